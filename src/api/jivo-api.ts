@@ -1,0 +1,132 @@
+import type { JivoWidget } from '../components/widget/widget.js';
+import { chatModeResult, fail, ok, type ApiResult } from '../internal/result.js';
+import { callPage, CALLBACKS } from './callbacks.js';
+import type { JivoApi } from './types.js';
+
+const NOT_ON_PAGE = 'The widget is not on the page (it was destroyed, or has not loaded yet)';
+const INSTALLED = Symbol.for('jivo-widget.api');
+
+interface Template {
+  attributes: Array<[string, string]>;
+  parent: Node | null;
+  next: Node | null;
+}
+
+/**
+ * The bridge between the page and its widget: `window.jivo_api`, the global `jivo_init`/`jivo_destroy`, and the
+ * `jivo_on*` callbacks. It serves one widget, the primary: the first `<jivo-widget>` that loads on the page. Other
+ * widgets still fire their DOM events but do not call the page's global callbacks.
+ */
+export class JivoApiBridge {
+  readonly #win: Window;
+  #primary: JivoWidget | null = null;
+  #template: Template | null = null;
+  readonly #detach = new Map<JivoWidget, () => void>();
+
+  constructor(win: Window) {
+    this.#win = win;
+    win.document.addEventListener('jivo-load', this.#onLoad);
+  }
+
+  readonly #onLoad = (event: Event): void => {
+    const widget = event.target as JivoWidget;
+    if (this.#primary?.isConnected) return;
+    this.#primary = widget;
+    this.#listen(widget);
+    callPage(this.#win, 'jivo_onLoadCallback');
+  };
+
+  #listen(widget: JivoWidget): void {
+    const handlers = CALLBACKS.map(([type, name, args]) => {
+      const handler = (event: Event) => {
+        if (event.target !== widget) return;
+        if (type === 'jivo-widget-destroy') this.#forget(widget);
+        callPage(this.#win, name, args?.(event));
+      };
+      widget.addEventListener(type, handler);
+      return [type, handler] as const;
+    });
+    this.#detach.set(widget, () => handlers.forEach(([type, handler]) => widget.removeEventListener(type, handler)));
+  }
+
+  #forget(widget: JivoWidget): void {
+    this.#detach.get(widget)?.();
+    this.#detach.delete(widget);
+    if (this.#primary === widget) this.#primary = null;
+  }
+
+  /** The widget the API acts on: the primary if it is on the page, else the first defined one in the document. */
+  #target(): JivoWidget | null {
+    if (this.#primary?.isConnected) return this.#primary;
+    const found = this.#win.document.querySelector('jivo-widget');
+    return found && typeof (found as Partial<JivoWidget>).open === 'function' ? (found as JivoWidget) : null;
+  }
+
+  #call<T>(run: (widget: JivoWidget) => T, fallback: () => T): T {
+    const widget = this.#target();
+    if (!widget) return fallback();
+    try {
+      return run(widget);
+    } catch (error) {
+      // Never throw into the page: an unexpected failure is logged and reported as a result.
+      console.error('jivo-widget: an API call failed', error);
+      return fallback();
+    }
+  }
+
+  /** Removes the primary widget, remembering where it was and how it was configured for `init()`. */
+  destroy(): ApiResult {
+    const widget = this.#target();
+    if (!widget) return fail(NOT_ON_PAGE);
+    this.#template = {
+      attributes: widget.getAttributeNames().map((name) => [name, widget.getAttribute(name) ?? '']),
+      parent: widget.parentNode,
+      next: widget.nextSibling,
+    };
+    widget.remove();
+    return ok();
+  }
+
+  /** Creates the widget again: where the last one was and as it was configured, or at the end of `<body>`. */
+  init(): ApiResult {
+    if (this.#target()) this.destroy();
+    const doc = this.#win.document;
+    const widget = doc.createElement('jivo-widget');
+    const template = this.#template;
+    for (const [name, value] of template?.attributes ?? []) widget.setAttribute(name, value);
+    const parent = template?.parent?.isConnected ? template.parent : doc.body;
+    if (!parent) return fail('The page has no <body> yet');
+    parent.insertBefore(widget, template?.next?.parentNode === parent ? template.next : null);
+    return ok();
+  }
+
+  readonly api: JivoApi = {
+    open: (params) => this.#call((w) => w.open(params), () => fail(NOT_ON_PAGE)),
+    close: () => this.#call((w) => w.close(), () => fail(NOT_ON_PAGE)),
+    showProactiveInvitation: (text, departmentId) =>
+      this.#call((w) => w.showProactiveInvitation(text, departmentId), () => fail(NOT_ON_PAGE)),
+    setWidgetColor: (color, color2) => this.#call((w) => w.setWidgetColor(color, color2), () => fail(NOT_ON_PAGE)),
+    chatMode: () =>
+this.#call((w) => w.chatMode(), () => chatModeResult('offline')),
+    getUnreadMessagesCount: () => this.#call((w) => w.getUnreadMessagesCount(), () => 0),
+    clearHistory: () => this.#call((w) => w.clearHistory(), () => fail(NOT_ON_PAGE)),
+    jivoInit: () => this.init(),
+    jivoDestroy: () => this.destroy(),
+  };
+}
+
+/**
+ * Installs `window.jivo_api`, `window.jivo_init` and `window.jivo_destroy` once per page. A second copy of the script
+ * finds the first one's bridge and leaves it in place, so both copies' widgets are served by one bridge.
+ */
+export function installJivoApi(win: Window = window): JivoApi {
+  const existing = (win as unknown as Record<symbol, JivoApiBridge | undefined>)[INSTALLED];
+  if (existing) return existing.api;
+  const bridge = new JivoApiBridge(win);
+  Object.defineProperty(win, INSTALLED, { value: bridge });
+  if (win.jivo_api) console.warn('jivo-widget: replacing an existing window.jivo_api (is another chat script on the page?)');
+  win.jivo_api = bridge.api;
+  win.jivo_init = () => bridge.init();
+  win.jivo_destroy = () => bridge.destroy();
+  return bridge.api;
+}

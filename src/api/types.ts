@@ -1,0 +1,36 @@
+import type { OpenParams } from '../components/widget/widget.js';
+import type { ApiResult, ChatModeResult } from '../internal/result.js';
+import type { WidgetView } from '../state/types.js';
+
+/** `window.jivo_api`: the JivoChat Widget API, forwarded to the widget on the page. */
+export interface JivoApi {
+  open(params?: OpenParams | null): ApiResult;
+  close(): ApiResult;
+  showProactiveInvitation(text: string, departmentId?: number | string | null): ApiResult;
+  setWidgetColor(color: string, color2?: string | null): ApiResult;
+  chatMode(): ChatModeResult;
+  getUnreadMessagesCount(): number;
+  clearHistory(): ApiResult;
+  /** Creates the widget again (removing the current one first, which fires `jivo_onWidgetDestroy`). */
+  jivoInit(): ApiResult;
+  /** Removes the widget from the page; `jivo_onWidgetDestroy` fires. */
+  jivoDestroy(): ApiResult;
+}
+
+/** The callbacks a page may define on `window`; the widget calls whichever is there when the event happens. */
+export interface JivoCallbacks {
+  jivo_onLoadCallback?: () => void;
+  jivo_onOpen?: () => void;
+  jivo_onClose?: () => void;
+  jivo_onChangeState?: (state: WidgetView) => void;
+  jivo_onResizeCallback?: () => void;
+  jivo_onWidgetDestroy?: () => void;
+}
+
+declare global {
+  interface Window extends JivoCallbacks {
+    jivo_api?: JivoApi;
+    jivo_init?: () => ApiResult;
+    jivo_destroy?: () => ApiResult;
+  }
+}

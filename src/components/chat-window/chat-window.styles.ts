@@ -1,0 +1,67 @@
+import { css } from 'lit';
+
+export const chatWindowStyles = css`
+  :host {
+    display: block;
+  }
+  .window {
+    display: flex;
+    flex-direction: column;
+    width: var(--jivo-window-width, 370px);
+    height: var(--jivo-window-height, 560px);
+    max-height: calc(100vh - 2 * var(--jivo-_offset-y));
+    overflow: hidden;
+    border-radius: var(--jivo-_radius);
+    background: var(--jivo-_bg);
+    box-shadow: 0 12px 48px rgb(0 0 0 / 0.25);
+  }
+  header {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 12px 8px 12px 18px;
+    background: var(--jivo-_accent-bg);
+    color: var(--jivo-_on-accent);
+  }
+  .heading {
+    flex: 1;
+    min-width: 0;
+  }
+  h2 {
+    margin: 0;
+    font-size: 17px;
+    font-weight: 700;
+  }
+  .status {
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    margin: 2px 0 0;
+    font-size: 13px;
+  }
+  .dot {
+    flex: none;
+    width: 8px;
+    height: 8px;
+    border: 1px solid currentColor;
+    border-radius: 50%;
+  }
+  .online .dot {
+    background: #2ecc71;
+  }
+  jivo-message-list {
+    flex: 1;
+    min-height: 0;
+  }
+  @media (max-width: 479.98px) {
+    :host {
+      height: 100%;
+    }
+    .window {
+      width: 100%;
+      height: 100%;
+      max-height: none;
+      border-radius: 0;
+    }
+  }
+`;

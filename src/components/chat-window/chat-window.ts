@@ -1,0 +1,68 @@
+import { html } from 'lit';
+import { format } from '../../i18n/index.js';
+import { baseStyles, iconButtonStyles } from '../../styles/base.js';
+import { StoreElement } from '../shared/store-element.js';
+import { chatWindowStyles } from './chat-window.styles.js';
+
+/**
+ * The chat window: a labelled dialog with a header (title, who is answering, minimize), the conversation and the
+ * composer. Escape minimizes it; focusing the element focuses the composer.
+ *
+ * @summary The open chat.
+ *
+ * @csspart window - The dialog box.
+ * @csspart header - The coloured header.
+ * @csspart messages - The message log (from `<jivo-message-list>`).
+ * @csspart invitation - The proactive invitation bubble.
+ * @csspart composer - The form at the bottom (from `<jivo-composer>`).
+ * @csspart input - The message text area.
+ * @csspart send - The send button.
+ */
+export class JivoChatWindow extends StoreElement {
+  static override styles = [baseStyles, iconButtonStyles, chatWindowStyles];
+
+  readonly #online = this.select((s) => s.chatMode === 'online', false);
+  readonly #agent = this.select((s) => s.agent, null);
+
+  #minimize(): void {
+    this.store?.minimize();
+  }
+
+  #onKeyDown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && !event.defaultPrevented) {
+      event.preventDefault();
+      this.#minimize();
+    }
+  }
+
+  /** Moves focus to the message input. */
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector('jivo-composer')?.focus(options);
+  }
+
+  override render() {
+    const t = this.t;
+    const agent = this.#agent.value;
+    const online = this.#online.value;
+    const status = agent ? format(t.statusAgent, { name: agent.name }) : online ? t.statusOnline : t.statusOffline;
+    return html`<section class="window" part="window" role="dialog" aria-labelledby="title" @keydown=${this.#onKeyDown}>
+      <header part="header">
+        <div class="heading">
+          <h2 id="title">${t.windowTitle}</h2>
+          <p class="status ${online ? 'online' : ''}"><span class="dot" aria-hidden="true"></span>${status}</p>
+        </div>
+        <button type="button" class="icon-button" aria-label=${t.minimize} @click=${this.#minimize}>
+          <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 9l6 6 6-6" /></svg>
+        </button>
+      </header>
+      <jivo-message-list exportparts="messages, invitation"></jivo-message-list>
+      <jivo-composer exportparts="composer, input, send"></jivo-composer>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'jivo-chat-window': JivoChatWindow;
+  }
+}

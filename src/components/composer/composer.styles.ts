@@ -1,0 +1,50 @@
+import { css } from 'lit';
+
+export const composerStyles = css`
+  :host {
+    display: block;
+  }
+  form {
+    display: flex;
+    align-items: flex-end;
+    gap: 8px;
+    padding: 10px 12px;
+    border-top: 1px solid var(--jivo-_border);
+    background: var(--jivo-_bg);
+  }
+  textarea {
+    flex: 1;
+    min-height: 40px;
+    max-height: 140px;
+    padding: 9px 12px;
+    border: 1px solid var(--jivo-_border);
+    border-radius: 20px;
+    background: var(--jivo-_bg);
+    color: var(--jivo-_text);
+    font: inherit;
+    font-size: 16px;
+    line-height: 20px;
+    resize: none;
+    field-sizing: content;
+  }
+  textarea::placeholder {
+    color: var(--jivo-_muted);
+  }
+  .send {
+    display: inline-grid;
+    place-items: center;
+    flex: none;
+    width: 40px;
+    height: 40px;
+    padding: 0;
+    border: 0;
+    border-radius: 50%;
+    background: var(--jivo-_accent-bg);
+    color: var(--jivo-_on-accent);
+  }
+  .send svg {
+    width: 20px;
+    height: 20px;
+    fill: currentColor;
+  }
+`;

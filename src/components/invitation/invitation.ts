@@ -1,0 +1,40 @@
+import { html, nothing } from 'lit';
+import { baseStyles, iconButtonStyles } from '../../styles/base.js';
+import { StoreElement } from '../shared/store-element.js';
+import { invitationStyles } from './invitation.styles.js';
+
+/**
+ * The proactive invitation: the greeting that `showProactiveInvitation(text)` (or a trigger) puts at the top of the
+ * conversation, as text, with a button to dismiss it.
+ *
+ * @summary A proactive invitation bubble.
+ *
+ * @csspart invitation - The bubble.
+ */
+export class JivoInvitation extends StoreElement {
+  static override styles = [baseStyles, iconButtonStyles, invitationStyles];
+
+  readonly #invitation = this.select((s) => s.invitation, null);
+
+  #dismiss(): void {
+    this.store?.dismissInvitation();
+  }
+
+  override render() {
+    const invitation = this.#invitation.value;
+    if (!invitation) return nothing;
+    return html`<div class="bubble" part="invitation" role="status">
+      <span class="from">${this.t.invitationFrom}</span>
+      <p>${invitation.text}</p>
+      <button type="button" class="icon-button" aria-label=${this.t.dismissInvitation} @click=${this.#dismiss}>
+        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>
+      </button>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'jivo-invitation': JivoInvitation;
+  }
+}

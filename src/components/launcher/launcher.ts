@@ -1,0 +1,47 @@
+import { html, nothing } from 'lit';
+import { format, unreadPhrase } from '../../i18n/index.js';
+import { baseStyles } from '../../styles/base.js';
+import { StoreElement } from '../shared/store-element.js';
+import { launcherStyles } from './launcher.styles.js';
+
+/**
+ * The launcher (JivoChat's "label"): the button that opens the chat, with an unread badge.
+ *
+ * @summary Opens the chat window; shows how many agent messages are unread.
+ *
+ * @csspart launcher - The button.
+ * @csspart badge - The unread counter on the button.
+ */
+export class JivoLauncher extends StoreElement {
+  static override styles = [baseStyles, launcherStyles];
+  static override shadowRootOptions = { ...StoreElement.shadowRootOptions, delegatesFocus: true };
+
+  readonly #unread = this.select((s) => s.unread, 0);
+  readonly #continuing = this.select((s) => s.view === 'chat/min', false);
+
+  #open(): void {
+    this.store?.open('chat', 'visitor');
+  }
+
+  override render() {
+    const t = this.t;
+    const unread = this.#unread.value;
+    const text = this.#continuing.value ? t.launcherTextContinue : t.launcherText;
+    return html`<button
+      type="button"
+      part="launcher"
+      aria-label=${format(t.launcherName, { text, unread: unreadPhrase(this.locale, unread) })}
+      @click=${this.#open}
+    >
+      <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 5h16v11H9l-5 4z" /></svg>
+      <span class="text">${text}</span>
+      ${unread > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing}
+    </button>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'jivo-launcher': JivoLauncher;
+  }
+}

@@ -1,0 +1,89 @@
+import { css } from 'lit';
+
+export const messageListStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+  }
+  .log {
+    flex: 1;
+    min-height: 0;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    padding: 16px;
+    background: var(--jivo-_bg);
+  }
+  ol {
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  li {
+    max-width: 85%;
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+  }
+  .visitor {
+    align-self: flex-end;
+    align-items: flex-end;
+  }
+  .agent {
+    align-self: flex-start;
+    align-items: flex-start;
+  }
+  .bubble {
+    margin: 0;
+    padding: 9px 13px;
+    border-radius: 16px;
+    font-size: 14px;
+    line-height: 1.4;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .visitor .bubble {
+    border-end-end-radius: 4px;
+    background: var(--jivo-_accent-bg);
+    color: var(--jivo-_on-accent);
+  }
+  .agent .bubble {
+    border-end-start-radius: 4px;
+    background: var(--jivo-_surface);
+  }
+  .bubble a {
+    color: inherit;
+    text-decoration: underline;
+  }
+  .author,
+  .meta {
+    font-size: 12px;
+    color: var(--jivo-_muted);
+  }
+  .meta {
+    display: flex;
+    gap: 6px;
+    align-items: center;
+  }
+  .failed {
+    color: var(--jivo-_error);
+    font-weight: 600;
+  }
+  .retry {
+    padding: 0;
+    border: 0;
+    background: none;
+    color: var(--jivo-_link);
+    font-size: 12px;
+    text-decoration: underline;
+  }
+  .empty {
+    margin: 24px 8px;
+    text-align: center;
+    font-size: 14px;
+    color: var(--jivo-_muted);
+  }
+`;

@@ -1,0 +1,57 @@
+import { html } from 'lit';
+import { baseStyles, iconButtonStyles } from '../../styles/base.js';
+import { StoreElement } from '../shared/store-element.js';
+import { mobileMenuStyles } from './mobile-menu.styles.js';
+
+/**
+ * The channel menu of `open({start: 'menu'})`: the visitor chooses how to contact the site. Escape closes it.
+ * Chat is the channel this version offers; the call-back form joins it when a callback service is available.
+ *
+ * @summary Choose how to contact the site: chat or a call back.
+ *
+ * @csspart menu - The menu box.
+ */
+export class JivoMobileMenu extends StoreElement {
+  static override styles = [baseStyles, iconButtonStyles, mobileMenuStyles];
+  static override shadowRootOptions = { ...StoreElement.shadowRootOptions, delegatesFocus: true };
+
+  #chat(): void {
+    this.store?.open('chat', 'visitor');
+  }
+
+  #close(): void {
+    this.store?.minimize();
+  }
+
+  #onKeyDown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && !event.defaultPrevented) {
+      event.preventDefault();
+      this.#close();
+    }
+  }
+
+  override render() {
+    const t = this.t;
+    return html`<section class="menu" part="menu" role="dialog" aria-labelledby="title" @keydown=${this.#onKeyDown}>
+      <div class="top">
+        <h2 id="title">${t.menuTitle}</h2>
+        <button type="button" class="icon-button" aria-label=${t.menuClose} @click=${this.#close}>
+          <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>
+        </button>
+      </div>
+      <ul>
+        <li>
+          <button type="button" class="choice" @click=${this.#chat}>
+            <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 5h16v11H9l-5 4z" /></svg>${t.menuChat}
+          </button>
+        </li>
+      </ul>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'jivo-mobile-menu': JivoMobileMenu;
+  }
+}

@@ -1,0 +1,34 @@
+import { consume } from '@lit/context';
+import { LitElement } from 'lit';
+import { state } from 'lit/decorators.js';
+import { strings, type Strings } from '../../i18n/index.js';
+import type { WidgetStore } from '../../state/store.js';
+import type { WidgetState } from '../../state/types.js';
+import { storeContext } from './context.js';
+import { SelectController } from './select-controller.js';
+
+/**
+ * Base of the subcomponents: receives the widget's store from `<jivo-widget>` through context and offers `select()`
+ * to mirror a slice of it into a plain field, plus the strings of the current locale.
+ */
+export class StoreElement extends LitElement {
+  /** @internal */
+  @consume({ context: storeContext, subscribe: true })
+  @state()
+  store?: WidgetStore;
+
+  readonly #locale = this.select((s) => s.locale, 'en');
+
+  /** The strings of the widget's current language. */
+  protected get t(): Strings {
+    return strings(this.#locale.value);
+  }
+
+  protected get locale() {
+    return this.#locale.value;
+  }
+
+  protected select<T>(selector: (state: WidgetState) => T, initial: T): SelectController<T> {
+    return new SelectController(this, selector, initial);
+  }
+}

@@ -1,0 +1,334 @@
+import { provide } from '@lit/context';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { pairwise, type Subscription } from 'rxjs';
+import { JivoChangeStateEvent } from '../../events/change-state-event.js';
+import { JivoCloseEvent } from '../../events/close-event.js';
+import { JivoLoadEvent } from '../../events/load-event.js';
+import { JivoOpenEvent } from '../../events/open-event.js';
+import { JivoResizeEvent } from '../../events/resize-event.js';
+import { JivoWidgetDestroyEvent } from '../../events/widget-destroy-event.js';
+import { resolveLocale } from '../../i18n/index.js';
+import { normalizeHex, readableTextOn, isHexColor } from '../../internal/color.js';
+import { chatModeResult, describe, fail, ok, type ApiResult, type ChatModeResult } from '../../internal/result.js';
+import { clearPersisted, loadPersisted, persistChanges, type StorageLike } from '../../state/persistence.js';
+import { WidgetStore } from '../../state/store.js';
+import { MAX_INVITATION_LENGTH, OPEN_VIEWS, type WidgetView } from '../../state/types.js';
+import { storeContext } from '../shared/context.js';
+import { SelectController } from '../shared/select-controller.js';
+import { widgetStyles } from './widget.styles.js';
+
+export interface OpenParams {
+  /** `chat` (default), `call` (callback form) or `menu` (channel menu). */
+  start?: 'chat' | 'call' | 'menu';
+}
+
+/** The page's `localStorage`, or an in-memory stand-in where the browser refuses it (privacy settings, sandboxes). */
+function pageStorage(): StorageLike {
+  try {
+    const storage = window.localStorage;
+    if (storage) return storage;
+  } catch {
+    // SecurityError: storage is blocked for this page.
+  }
+  const memory = new Map<string, string>();
+  return {
+    getItem: (key) => memory.get(key) ?? null,
+    setItem: (key, value) => void memory.set(key, value),
+    removeItem: (key) => void memory.delete(key),
+  };
+}
+
+const FULL_VIEWS: ReadonlySet<WidgetView> = new Set<WidgetView>(['chat', 'call', 'chat/call']);
+
+/**
+ * A complete website live chat in one tag. Its methods are the JivoChat Widget API's (the `window.jivo_api` shim
+ * forwards to the first widget on the page); every method answers bad input with `{result: 'fail', reason}` and
+ * changes nothing.
+ *
+ * @summary Website live chat: launcher, chat window, proactive invitations and the channel menu.
+ *
+ * @fires {JivoLoadEvent} jivo-load - Initialization is over; methods work. Mirrors `jivo_onLoadCallback`.
+ * @fires {JivoChangeStateEvent} jivo-change-state - `detail.state` is the new state. Mirrors `jivo_onChangeState`.
+ * @fires {JivoOpenEvent} jivo-open - The window opened (after `jivo-change-state`). Mirrors `jivo_onOpen`.
+ * @fires {JivoCloseEvent} jivo-close - The window closed (after `jivo-change-state`). Mirrors `jivo_onClose`.
+ * @fires {JivoResizeEvent} jivo-resize - The widget's size on screen changed. Mirrors `jivo_onResizeCallback`.
+ * @fires {JivoWidgetDestroyEvent} jivo-widget-destroy - The widget left the page. Mirrors `jivo_onWidgetDestroy`.
+ *
+ * @csspart base - The fixed-position container of everything below.
+ * @csspart launcher - The launcher button.
+ * @csspart badge - The unread counter on the launcher.
+ * @csspart window - The chat window.
+ * @csspart header - The window's header.
+ * @csspart messages - The message log.
+ * @csspart invitation - The proactive invitation bubble.
+ * @csspart composer - The message form.
+ * @csspart input - The message text area.
+ * @csspart send - The send button.
+ * @csspart menu - The channel menu.
+ *
+ * @cssproperty [--jivo-accent=#2a5bd7] - Accent colour (launcher, header, visitor bubbles); overrides the `color` attribute.
+ * @cssproperty [--jivo-accent-background=var(--jivo-accent)] - Background of accented surfaces; a gradient is fine.
+ * @cssproperty [--jivo-on-accent=#ffffff] - Text on accented surfaces (computed from `color` when that is set).
+ * @cssproperty [--jivo-text=#1d2330] - Text colour.
+ * @cssproperty [--jivo-text-muted=#5b6472] - Secondary text (times, statuses).
+ * @cssproperty [--jivo-background=#ffffff] - Window background.
+ * @cssproperty [--jivo-surface=#eef1f5] - Agent bubbles and the invitation.
+ * @cssproperty [--jivo-border=#c9ced6] - Borders of the composer.
+ * @cssproperty [--jivo-link=#1f4fc4] - Links and link-like buttons.
+ * @cssproperty [--jivo-error=#b3261e] - Failed-message status.
+ * @cssproperty [--jivo-focus-ring=#1a73e8] - Keyboard focus outline.
+ * @cssproperty [--jivo-radius=16px] - Corner radius of the window and menu.
+ * @cssproperty [--jivo-font=system-ui] - Font family.
+ * @cssproperty [--jivo-z-index=2147483000] - Stacking order on the page.
+ * @cssproperty [--jivo-offset-x=20px] - Distance from the left or right edge of the viewport.
+ * @cssproperty [--jivo-offset-y=20px] - Distance from the bottom of the viewport.
+ * @cssproperty [--jivo-window-width=370px] - Width of the chat window (not on small screens, where it fills the viewport).
+ * @cssproperty [--jivo-window-height=560px] - Height of the chat window (capped by the viewport).
+ */
+export class JivoWidget extends LitElement {
+  static override styles = widgetStyles;
+
+  @query('.root') private readonly root!: HTMLElement;
+
+  /** @internal */
+  @provide({ context: storeContext })
+  readonly store: WidgetStore | undefined = new WidgetStore();
+
+  readonly #view = new SelectController(this, (s) => s.view, 'label' as WidgetView);
+  #persistence?: Subscription;
+  #viewEvents?: Subscription;
+  #resizeObserver?: ResizeObserver;
+  #storage: StorageLike = pageStorage();
+  #loaded = false;
+  /** Counts connections, so that a load announcement still pending from an earlier connection is dropped. */
+  #connections = 0;
+
+  /** Namespaces everything the widget keeps in the browser, so two sites (or two widgets) on one origin do not mix. */
+  @property({ attribute: 'widget-id', reflect: true }) widgetId?: string;
+
+  /** Accent colour, a hex code such as `#2a5bd7`. Anything else falls back to the default. */
+  @property({ reflect: true }) color?: string;
+
+  /** Second hex colour: with `color`, accented surfaces get a gradient from `color` to `color2`. */
+  @property({ reflect: true }) color2?: string;
+
+  /** Department that new chats are routed to. */
+  @property({ reflect: true }) department?: string;
+
+  /** Interface language, `en` or `ru`; otherwise the page's `lang`, then English. */
+  @property({ reflect: true }) override lang!: string;
+
+  /** Screen corner: `right` (default) or `left`. */
+  @property({ reflect: true }) position?: 'right' | 'left';
+
+  /** Address of the chat backend (a `ws:` or `wss:` URL). */
+  @property({ reflect: true }) endpoint?: string;
+
+  get #namespace(): string {
+    return this.widgetId?.trim() || 'default';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#restore();
+    this.#viewEvents = this.store!.select((s) => s.view)
+      .pipe(pairwise())
+      .subscribe(([prev, next]) => this.#onViewChange(prev, next));
+    void this.#announceLoad(++this.#connections);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#connections++;
+    this.#persistence?.unsubscribe();
+    this.#viewEvents?.unsubscribe();
+    this.#resizeObserver?.disconnect();
+    this.#resizeObserver = undefined;
+    this.#stopViewportTracking();
+    if (this.#loaded) {
+      this.#loaded = false;
+      this.dispatchEvent(new JivoWidgetDestroyEvent());
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const store = this.store!;
+    if (changed.has('lang')) store.setLocale(resolveLocale(this.lang, document.documentElement.lang));
+    if (changed.has('department')) store.setDepartment(this.department?.trim() || null);
+    // A new widget id is another visitor as far as the browser is concerned: switch to what that id has stored.
+    if (changed.has('widgetId') && changed.get('widgetId') !== undefined && this.isConnected) this.#restore();
+  }
+
+  /** Loads what this widget id stored, and saves its changes from now on. */
+  #restore(): void {
+    this.#persistence?.unsubscribe();
+    this.store!.restore(loadPersisted(this.#storage, this.#namespace));
+    this.#persistence = persistChanges(this.store!, this.#storage, this.#namespace);
+  }
+
+  async #announceLoad(connection: number): Promise<void> {
+    await this.updateComplete;
+    // Page scripts that define jivo_onLoadCallback after the widget's tag must see the event too.
+    if (document.readyState === 'loading') {
+      await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
+    }
+    if (connection !== this.#connections) return;
+    let first = true;
+    this.#resizeObserver = new ResizeObserver(([entry]) => {
+      // The first call reports the size at load, which is no change.
+      if (first) return void (first = false);
+      this.dispatchEvent(new JivoResizeEvent(entry.contentRect.width, entry.contentRect.height));
+    });
+    this.#resizeObserver.observe(this.root);
+    this.#loaded = true;
+    this.dispatchEvent(new JivoLoadEvent());
+  }
+
+  #onViewChange(prev: WidgetView, next: WidgetView): void {
+    const wasOpen = OPEN_VIEWS.has(prev);
+    const isOpen = OPEN_VIEWS.has(next);
+    const focusInside = this.matches(':focus-within');
+    this.dispatchEvent(new JivoChangeStateEvent(next));
+    if (!wasOpen && isOpen) this.dispatchEvent(new JivoOpenEvent());
+    if (wasOpen && !isOpen) this.dispatchEvent(new JivoCloseEvent());
+    if (FULL_VIEWS.has(next)) this.#startViewportTracking();
+    else this.#stopViewportTracking();
+    void this.#moveFocus(next, isOpen && this.store!.state.openedBy !== 'invitation', !isOpen && focusInside);
+  }
+
+  async #moveFocus(view: WidgetView, into: boolean, back: boolean): Promise<void> {
+    if (!into && !back) return;
+    await this.updateComplete;
+    if (this.store!.state.view !== view) return;
+    const target = into
+      ? this.renderRoot.querySelector<HTMLElement>('jivo-chat-window, jivo-mobile-menu')
+      : this.renderRoot.querySelector<HTMLElement>('jivo-launcher');
+    if (target && 'updateComplete' in target) await (target as unknown as LitElement).updateComplete;
+    target?.focus();
+  }
+
+  // On small screens the open window follows the visual viewport, which shrinks when the on-screen keyboard opens.
+  readonly #onViewportChange = (): void => {
+    const viewport = window.visualViewport;
+    if (!viewport || !this.root) return;
+    this.root.style.setProperty('--jivo-_viewport-height', `${viewport.height}px`);
+    this.root.style.setProperty('--jivo-_viewport-top', `${viewport.offsetTop}px`);
+  };
+
+  #startViewportTracking(): void {
+    window.visualViewport?.addEventListener('resize', this.#onViewportChange);
+    window.visualViewport?.addEventListener('scroll', this.#onViewportChange);
+    this.#onViewportChange();
+  }
+
+  #stopViewportTracking(): void {
+    window.visualViewport?.removeEventListener('resize', this.#onViewportChange);
+    window.visualViewport?.removeEventListener('scroll', this.#onViewportChange);
+    this.root?.style.removeProperty('--jivo-_viewport-height');
+    this.root?.style.removeProperty('--jivo-_viewport-top');
+  }
+
+  /** The custom properties that the colour attributes supply; invalid colours supply nothing. */
+  #colorTokens(): Record<string, string | undefined> {
+    const color = normalizeHex(this.color);
+    if (!color) return {};
+    const color2 = normalizeHex(this.color2);
+    return {
+      '--jivo-_attr-accent': color,
+      '--jivo-_attr-accent-bg': color2 ? `linear-gradient(135deg, ${color}, ${color2})` : color,
+      '--jivo-_attr-on-accent': color2 ? readableTextOn(color, color2) : readableTextOn(color),
+    };
+  }
+
+  // --- the JivoChat Widget API ---
+
+  /**
+   * Opens the chat window (`{start: 'chat'}`, the default), the channel menu (`'menu'`) or the callback form
+   * (`'call'`, which fails with reason `Callback disabled` while no callback service is available).
+   */
+  open(params?: OpenParams | null): ApiResult {
+    if (params !== undefined && params !== null && typeof params !== 'object') {
+      return fail(`open() takes an object such as {start: 'chat'}, not ${describe(params)}`);
+    }
+    const start: unknown = params?.start ?? 'chat';
+    if (start === 'call') return fail('Callback disabled');
+    if (start !== 'chat' && start !== 'menu') {
+      return fail(`Unknown start ${describe(start)}: use 'chat', 'call' or 'menu'`);
+    }
+    this.store!.open(start, 'api');
+    return ok();
+  }
+
+  /** Closes the chat window: state `chat/min` once a conversation exists, `label` before. */
+  close(): ApiResult {
+    this.store!.minimize();
+    return ok();
+  }
+
+  /**
+   * Opens the window with `text` as the team's greeting, optionally routing the chat to `departmentId`. Focus stays
+   * where the visitor has it. Fails while a conversation is already in progress.
+   */
+  showProactiveInvitation(text: string, departmentId?: number | string | null): ApiResult {
+    if (typeof text !== 'string' || !text.trim()) return fail(`The invitation text must be a non-empty string, not ${describe(text)}`);
+    if (text.length > MAX_INVITATION_LENGTH) return fail(`The invitation text is longer than ${MAX_INVITATION_LENGTH} characters`);
+    let department: string | null = null;
+    if (departmentId !== undefined && departmentId !== null) {
+      const valid =
+        (typeof departmentId === 'number' && Number.isFinite(departmentId)) || (typeof departmentId === 'string' && departmentId.trim() !== '');
+      if (!valid) return fail(`The department id must be a number, not ${describe(departmentId)}`);
+      department = String(departmentId).trim();
+    }
+    if (this.store!.state.messages.length > 0) return fail('A conversation is already in progress');
+    this.store!.showInvitation(text.trim(), department);
+    return ok();
+  }
+
+  /** Sets the accent colour, and with `color2` a gradient. Both must be hex codes; omit `color2` for a plain colour. */
+  setWidgetColor(color: string, color2?: string | null): ApiResult {
+    if (!isHexColor(color)) return fail(`color must be a hex colour such as '#2a5bd7', not ${describe(color)}`);
+    if (color2 !== undefined && color2 !== null && color2 !== '' && !isHexColor(color2)) {
+      return fail(`color2 must be a hex colour such as '#000000', not ${describe(color2)}`);
+    }
+    this.color = color.trim();
+    this.color2 = color2 ? color2.trim() : undefined;
+    return ok();
+  }
+
+  /** Whether an agent is online: `{result: 'online' | 'offline'}`, which also reads as the bare word. */
+  chatMode(): ChatModeResult {
+    return chatModeResult(this.store!.state.chatMode);
+  }
+
+  /** How many agent messages arrived while the window was closed. */
+  getUnreadMessagesCount(): number {
+    return this.store!.state.unread;
+  }
+
+  /** Removes the conversation and everything the widget stored in the browser for this widget id. */
+  clearHistory(): ApiResult {
+    this.store!.clearHistory();
+    clearPersisted(this.#storage, this.#namespace);
+    return ok();
+  }
+
+  override render() {
+    const view = this.#view.value;
+    const open = OPEN_VIEWS.has(view);
+    return html`<div class="root ${open ? 'open' : ''} ${FULL_VIEWS.has(view) ? 'full' : ''}" part="base" style=${styleMap(this.#colorTokens())}>
+      ${view === 'chat'
+        ? html`<jivo-chat-window exportparts="window, header, messages, invitation, composer, input, send"></jivo-chat-window>`
+        : nothing}
+      ${view === 'menu' ? html`<jivo-mobile-menu exportparts="menu"></jivo-mobile-menu>` : nothing}
+      ${open ? nothing : html`<jivo-launcher exportparts="launcher, badge"></jivo-launcher>`}
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'jivo-widget': JivoWidget;
+  }
+}

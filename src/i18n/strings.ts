@@ -1,0 +1,36 @@
+/** Every piece of text the widget shows or announces. Each locale file must provide all of them. */
+export interface Strings {
+  /** The launcher's visible text while no conversation exists. */
+  launcherText: string;
+  /** The launcher's visible text once a conversation has started (state `chat/min`). */
+  launcherTextContinue: string;
+  /** The launcher's accessible name; `{text}` is its visible text and `{unread}` the unread phrase (may be empty). */
+  launcherName: string;
+  /** "N unread messages", with plural forms chosen by Intl.PluralRules. */
+  unread: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+  windowTitle: string;
+  statusOnline: string;
+  statusOffline: string;
+  /** `{name}` is the agent's name. */
+  statusAgent: string;
+  minimize: string;
+  messagesLabel: string;
+  emptyOnline: string;
+  emptyOffline: string;
+  composerLabel: string;
+  composerPlaceholder: string;
+  send: string;
+  visitorSaid: string;
+  agentSaid: string;
+  statusSending: string;
+  statusSent: string;
+  statusFailed: string;
+  retry: string;
+  invitationFrom: string;
+  dismissInvitation: string;
+  menuTitle: string;
+  menuChat: string;
+  menuClose: string;
+}
+
+export type Locale = 'en' | 'ru';

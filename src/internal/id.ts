@@ -1,0 +1,7 @@
+/** A random id for messages the visitor writes, so that a resent message can be recognised and stored once. */
+export function randomId(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  // Non-secure contexts (plain http) have no randomUUID; getRandomValues is still there.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

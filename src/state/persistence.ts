@@ -1,0 +1,108 @@
+import { merge, type Subscription } from 'rxjs';
+import { map, skip } from 'rxjs/operators';
+import type { WidgetStore } from './store.js';
+import type { ChatMessage, Invitation, WidgetState, WidgetView } from './types.js';
+
+/** The part of the Web Storage interface the widget uses; the root element passes `localStorage`. */
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** What the widget keeps in the browser, one storage key each, so typing a draft does not rewrite the history. */
+const KEYS = ['view', 'messages', 'unread', 'draft', 'invitation'] as const;
+type PersistedKey = (typeof KEYS)[number];
+export type PersistedState = Partial<Pick<WidgetState, PersistedKey>>;
+
+/** Every key the widget writes starts with this, followed by the widget id. */
+export const STORAGE_PREFIX = 'jivo-widget';
+
+function storageKey(namespace: string, key: PersistedKey): string {
+  return `${STORAGE_PREFIX}:${namespace}:${key}`;
+}
+
+function read(storage: StorageLike, key: string): unknown {
+  try {
+    const raw = storage.getItem(key);
+    return raw === null ? undefined : JSON.parse(raw);
+  } catch {
+    // Storage disabled (privacy settings) or a value that is not ours: behave as if nothing was stored.
+    return undefined;
+  }
+}
+
+function write(storage: StorageLike, key: string, value: unknown): void {
+  try {
+    storage.setItem(key, JSON.stringify(value));
+  } catch (error) {
+    // Quota exceeded or storage disabled: the widget keeps working from memory.
+    console.warn('jivo-widget: could not save the chat state in the browser', error);
+  }
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+function isMessage(v: unknown): v is ChatMessage {
+  return (
+    isObject(v) &&
+    isString(v.id) &&
+    (v.from === 'visitor' || v.from === 'agent') &&
+    isString(v.text) &&
+    typeof v.at === 'number' &&
+    (v.status === undefined || v.status === 'pending' || v.status === 'sent' || v.status === 'failed') &&
+    (v.agentName === undefined || isString(v.agentName))
+  );
+}
+
+function isInvitation(v: unknown): v is Invitation {
+  return isObject(v) && isString(v.text) && (v.department === null || isString(v.department)) && typeof v.at === 'number';
+}
+
+/** Only a window that was open or minimized with a chat comes back after a reload; menus and forms do not. */
+const RESTORED_VIEWS: ReadonlySet<unknown> = new Set<WidgetView>(['label', 'chat', 'chat/min']);
+
+/** Reads what an earlier page stored for this widget id. Anything malformed is ignored, never thrown. */
+export function loadPersisted(storage: StorageLike, namespace: string): PersistedState {
+  const saved: { -readonly [K in keyof PersistedState]: PersistedState[K] } = {};
+  const view = read(storage, storageKey(namespace, 'view'));
+  if (RESTORED_VIEWS.has(view)) saved.view = view as WidgetView;
+  const messages = read(storage, storageKey(namespace, 'messages'));
+  if (Array.isArray(messages)) saved.messages = messages.filter(isMessage);
+  const unread = read(storage, storageKey(namespace, 'unread'));
+  if (Number.isInteger(unread) && (unread as number) >= 0) saved.unread = unread as number;
+  const draft = read(storage, storageKey(namespace, 'draft'));
+  if (isString(draft)) saved.draft = draft;
+  const invitation = read(storage, storageKey(namespace, 'invitation'));
+  if (invitation === null || isInvitation(invitation)) saved.invitation = invitation;
+  if (saved.view === 'chat/min' && !saved.messages?.length) saved.view = 'label';
+  return saved;
+}
+
+/** Writes each kept part of the state whenever it changes, until unsubscribed. The current state is not rewritten. */
+export function persistChanges(store: WidgetStore, storage: StorageLike, namespace: string): Subscription {
+  return merge(
+    ...KEYS.map((key) =>
+      store.select((s) => s[key]).pipe(
+        skip(1),
+        map((value) => [key, value] as const),
+      ),
+    ),
+  ).subscribe(([key, value]) => {
+    // A transient view (menu, callback form) is saved as closed, as it is restored.
+    const saved = key === 'view' && !RESTORED_VIEWS.has(value) ? 'label' : value;
+    write(storage, storageKey(namespace, key), saved);
+  });
+}
+
+/** Removes everything the widget stored for this widget id. */
+export function clearPersisted(storage: StorageLike, namespace: string): void {
+  for (const key of KEYS) {
+    try {
+      storage.removeItem(storageKey(namespace, key));
+    } catch {
+      // Storage disabled: nothing was stored.
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import type { Locale } from '../i18n/index.js';
+
+/**
+ * The widget's state, exactly the strings of the JivoChat API (`jivo_onChangeState`):
+ * `label` closed, `chat` window open, `chat/min` minimized after a conversation started,
+ * `call` and `chat/call` the callback form, `menu` the channel menu of `open({start: 'menu'})`.
+ */
+export type WidgetView = 'label' | 'chat' | 'chat/min' | 'call' | 'chat/call' | 'menu';
+
+/** What `open({start})` accepts. */
+export type StartView = 'chat' | 'call' | 'menu';
+
+export type { ChatMode } from '../internal/result.js';
+import type { ChatMode } from '../internal/result.js';
+
+/** Who asked for the window to open: focus moves into the window for the visitor and the page, never for an invitation. */
+export type OpenSource = 'visitor' | 'api' | 'invitation';
+
+export type MessageAuthor = 'visitor' | 'agent';
+
+/** Delivery state of a visitor message: waiting in the outbox, stored by the backend, or given up on until retried. */
+export type MessageStatus = 'pending' | 'sent' | 'failed';
+
+export interface ChatMessage {
+  /** Client-generated for visitor messages, so that a resent message is stored once. */
+  readonly id: string;
+  readonly from: MessageAuthor;
+  readonly text: string;
+  /** Milliseconds since the epoch. */
+  readonly at: number;
+  /** Visitor messages only. */
+  readonly status?: MessageStatus;
+  /** Agent messages only. */
+  readonly agentName?: string;
+}
+
+export interface Agent {
+  readonly name: string;
+}
+
+export interface Invitation {
+  readonly text: string;
+  readonly department: string | null;
+  readonly at: number;
+}
+
+export interface WidgetState {
+  readonly view: WidgetView;
+  /** Who opened the window last; null while it is closed. */
+  readonly openedBy: OpenSource | null;
+  readonly locale: Locale;
+  readonly department: string | null;
+  readonly chatMode: ChatMode;
+  readonly callbackEnabled: boolean;
+  readonly agent: Agent | null;
+  readonly messages: readonly ChatMessage[];
+  /** Agent messages that arrived while the window was not open. */
+  readonly unread: number;
+  readonly invitation: Invitation | null;
+  /** What the visitor has typed but not sent; kept while the window is minimized and across reloads. */
+  readonly draft: string;
+}
+
+/** The views in which the chat window is on screen. */
+export const OPEN_VIEWS: ReadonlySet<WidgetView> = new Set<WidgetView>(['chat', 'call', 'chat/call', 'menu']);
+
+/** Longest message the visitor may send, in UTF-16 code units. */
+export const MAX_MESSAGE_LENGTH = 4000;
+
+/** Longest proactive invitation text. */
+export const MAX_INVITATION_LENGTH = 1000;
+
+export function initialState(locale: Locale = 'en'): WidgetState {
+  return {
+    view: 'label',
+    openedBy: null,
+    locale,
+    department: null,
+    chatMode: 'offline',
+    callbackEnabled: false,
+    agent: null,
+    messages: [],
+    unread: 0,
+    invitation: null,
+    draft: '',
+  };
+}

@@ -1,0 +1,75 @@
+import { css } from 'lit';
+
+/**
+ * Shared by every element: box sizing, the widget's font, a focus ring, and a visually hidden helper for text that
+ * only screen readers need. The design tokens (`--jivo-_*`) are set once by `<jivo-widget>` and inherited.
+ */
+export const baseStyles = css`
+  :host {
+    box-sizing: border-box;
+    font-family: var(--jivo-_font);
+    color: var(--jivo-_text);
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  [hidden] {
+    display: none !important;
+  }
+  button {
+    font: inherit;
+    color: inherit;
+    cursor: pointer;
+  }
+  :focus-visible {
+    outline: 3px solid var(--jivo-_focus);
+    outline-offset: 2px;
+  }
+  .visually-hidden {
+    position: absolute !important;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    *::before,
+    *::after {
+      animation-duration: 0.01ms !important;
+      transition-duration: 0.01ms !important;
+    }
+  }
+`;
+
+/** The icon buttons of the window header and the menu: a round, 40 px target with an SVG inside. */
+export const iconButtonStyles = css`
+  .icon-button {
+    display: inline-grid;
+    place-items: center;
+    width: 40px;
+    height: 40px;
+    padding: 0;
+    border: 0;
+    border-radius: 50%;
+    background: transparent;
+    color: inherit;
+  }
+  .icon-button:hover {
+    background: rgb(0 0 0 / 0.12);
+  }
+  .icon-button svg {
+    width: 20px;
+    height: 20px;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+  }
+`;
