@@ -1,5 +1,5 @@
-import { merge, type Subscription } from 'rxjs';
-import { map, skip } from 'rxjs/operators';
+import { Subscription } from 'rxjs';
+import { skip } from 'rxjs/operators';
 import type { WidgetStore } from './store.js';
 import type { ChatMessage, Invitation, WidgetState, WidgetView } from './types.js';
 
@@ -82,18 +82,20 @@ export function loadPersisted(storage: StorageLike, namespace: string): Persiste
 
 /** Writes each kept part of the state whenever it changes, until unsubscribed. The current state is not rewritten. */
 export function persistChanges(store: WidgetStore, storage: StorageLike, namespace: string): Subscription {
-  return merge(
-    ...KEYS.map((key) =>
-      store.select((s) => s[key]).pipe(
-        skip(1),
-        map((value) => [key, value] as const),
-      ),
-    ),
-  ).subscribe(([key, value]) => {
-    // A transient view (menu, callback form) is saved as closed, as it is restored.
-    const saved = key === 'view' && !RESTORED_VIEWS.has(value) ? 'label' : value;
-    write(storage, storageKey(namespace, key), saved);
-  });
+  const subscription = new Subscription();
+  for (const key of KEYS) {
+    subscription.add(
+      store
+        .select((s) => s[key])
+        .pipe(skip(1))
+        .subscribe((value) => {
+          // A transient view (menu, callback form) is saved as closed, as it is restored.
+          const saved = key === 'view' && !RESTORED_VIEWS.has(value) ? 'label' : value;
+          write(storage, storageKey(namespace, key), saved);
+        }),
+    );
+  }
+  return subscription;
 }
 
 /** Removes everything the widget stored for this widget id. */

@@ -8,6 +8,7 @@ import { chatWindowStyles } from './chat-window.styles.js';
  * The chat window: a labelled dialog with a header (title, who is answering, minimize), the conversation and the
  * composer. Escape minimizes it; focusing the element focuses the composer.
  *
+ * @tagname jivo-chat-window
  * @summary The open chat.
  *
  * @csspart window - The dialog box.

@@ -9,6 +9,7 @@ import { composerStyles } from './composer.styles.js';
  * Where the visitor writes. Enter sends, Shift+Enter starts a new line; what is typed is kept as a draft while the
  * window is minimized and across reloads.
  *
+ * @tagname jivo-composer
  * @summary The message input and send button.
  *
  * @csspart composer - The form around the input and the button.

@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { linkify } from '../../internal/url.js';
 import { baseStyles, iconButtonStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { invitationStyles } from './invitation.styles.js';
@@ -7,6 +8,7 @@ import { invitationStyles } from './invitation.styles.js';
  * The proactive invitation: the greeting that `showProactiveInvitation(text)` (or a trigger) puts at the top of the
  * conversation, as text, with a button to dismiss it.
  *
+ * @tagname jivo-invitation
  * @summary A proactive invitation bubble.
  *
  * @csspart invitation - The bubble.
@@ -25,7 +27,9 @@ export class JivoInvitation extends StoreElement {
     if (!invitation) return nothing;
     return html`<div class="bubble" part="invitation" role="status">
       <span class="from">${this.t.invitationFrom}</span>
-      <p>${invitation.text}</p>
+      <p>${linkify(invitation.text).map((s) =>
+        s.href ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow">${s.text}</a>` : s.text,
+      )}</p>
       <button type="button" class="icon-button" aria-label=${this.t.dismissInvitation} @click=${this.#dismiss}>
         <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>
       </button>

@@ -7,6 +7,7 @@ import { launcherStyles } from './launcher.styles.js';
 /**
  * The launcher (JivoChat's "label"): the button that opens the chat, with an unread badge.
  *
+ * @tagname jivo-launcher
  * @summary Opens the chat window; shows how many agent messages are unread.
  *
  * @csspart launcher - The button.
@@ -27,15 +28,18 @@ export class JivoLauncher extends StoreElement {
     const t = this.t;
     const unread = this.#unread.value;
     const text = this.#continuing.value ? t.launcherTextContinue : t.launcherText;
+    const count = unread > 99 ? '99+' : String(unread);
+    // The name gives the count as the badge shows it, so that it contains the visible text (WCAG 2.5.3 Label in Name).
+    const phrase = unreadPhrase(this.locale, unread).replace(String(unread), count);
     return html`<button
       type="button"
       part="launcher"
-      aria-label=${format(t.launcherName, { text, unread: unreadPhrase(this.locale, unread) })}
+      aria-label=${format(t.launcherName, { text, unread: phrase })}
       @click=${this.#open}
     >
       <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 5h16v11H9l-5 4z" /></svg>
       <span class="text">${text}</span>
-      ${unread > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing}
+      ${unread > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${count}</span>` : nothing}
     </button>`;
   }
 }

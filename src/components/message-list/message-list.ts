@@ -21,6 +21,7 @@ const STICK_TO_BOTTOM = 48;
  * The conversation: a live log that screen readers announce politely as messages arrive. Message text is always
  * rendered as text; only http and https addresses become links, which open in a new tab.
  *
+ * @tagname jivo-message-list
  * @summary The chat's messages, newest last.
  *
  * @csspart messages - The scrolling log.

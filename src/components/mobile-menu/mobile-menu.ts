@@ -7,6 +7,7 @@ import { mobileMenuStyles } from './mobile-menu.styles.js';
  * The channel menu of `open({start: 'menu'})`: the visitor chooses how to contact the site. Escape closes it.
  * Chat is the channel this version offers; the call-back form joins it when a callback service is available.
  *
+ * @tagname jivo-mobile-menu
  * @summary Choose how to contact the site: chat or a call back.
  *
  * @csspart menu - The menu box.

@@ -19,15 +19,18 @@ export class StoreElement extends LitElement {
 
   readonly #locale = this.select((s) => s.locale, 'en');
 
-  /** The strings of the widget's current language. */
+  /** The strings of the widget's current language.
+   * @internal */
   protected get t(): Strings {
     return strings(this.#locale.value);
   }
 
+  /** @internal */
   protected get locale() {
     return this.#locale.value;
   }
 
+  /** Mirrors a slice of the store into a controller's `value`. @internal */
   protected select<T>(selector: (state: WidgetState) => T, initial: T): SelectController<T> {
     return new SelectController(this, selector, initial);
   }

@@ -1,7 +1,6 @@
 import { provide } from '@lit/context';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { pairwise, type Subscription } from 'rxjs';
 import { JivoChangeStateEvent } from '../../events/change-state-event.js';
 import { JivoCloseEvent } from '../../events/close-event.js';
@@ -47,6 +46,7 @@ const FULL_VIEWS: ReadonlySet<WidgetView> = new Set<WidgetView>(['chat', 'call',
  * forwards to the first widget on the page); every method answers bad input with `{result: 'fail', reason}` and
  * changes nothing.
  *
+ * @tagname jivo-widget
  * @summary Website live chat: launcher, chat window, proactive invitations and the channel menu.
  *
  * @fires {JivoLoadEvent} jivo-load - Initialization is over; methods work. Mirrors `jivo_onLoadCallback`.
@@ -230,16 +230,26 @@ export class JivoWidget extends LitElement {
     this.root?.style.removeProperty('--jivo-_viewport-top');
   }
 
-  /** The custom properties that the colour attributes supply; invalid colours supply nothing. */
-  #colorTokens(): Record<string, string | undefined> {
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('color') || changed.has('color2')) this.#applyColors();
+  }
+
+  /**
+   * Sets the custom properties that the colour attributes supply (invalid colours supply nothing). They go through
+   * the CSSOM, which a strict Content-Security-Policy allows; a `style` attribute in markup would be blocked.
+   */
+  #applyColors(): void {
     const color = normalizeHex(this.color);
-    if (!color) return {};
-    const color2 = normalizeHex(this.color2);
-    return {
+    const color2 = color && normalizeHex(this.color2);
+    const tokens: Record<string, string | null> = {
       '--jivo-_attr-accent': color,
-      '--jivo-_attr-accent-bg': color2 ? `linear-gradient(135deg, ${color}, ${color2})` : color,
-      '--jivo-_attr-on-accent': color2 ? readableTextOn(color, color2) : readableTextOn(color),
+      '--jivo-_attr-accent-bg': color && color2 ? `linear-gradient(135deg, ${color}, ${color2})` : color,
+      '--jivo-_attr-on-accent': color && (color2 ? readableTextOn(color, color2) : readableTextOn(color)),
     };
+    for (const [name, value] of Object.entries(tokens)) {
+      if (value) this.root.style.setProperty(name, value);
+      else this.root.style.removeProperty(name);
+    }
   }
 
   // --- the JivoChat Widget API ---
@@ -317,7 +327,7 @@ export class JivoWidget extends LitElement {
   override render() {
     const view = this.#view.value;
     const open = OPEN_VIEWS.has(view);
-    return html`<div class="root ${open ? 'open' : ''} ${FULL_VIEWS.has(view) ? 'full' : ''}" part="base" style=${styleMap(this.#colorTokens())}>
+    return html`<div class="root ${open ? 'open' : ''} ${FULL_VIEWS.has(view) ? 'full' : ''}" part="base">
       ${view === 'chat'
         ? html`<jivo-chat-window exportparts="window, header, messages, invitation, composer, input, send"></jivo-chat-window>`
         : nothing}

@@ -1,0 +1,61 @@
+// Builds what the package ships:
+//   dist/jivo-widget.js       one self-contained, minified ES module for <script type="module">
+//   dist/jivo-widget.iife.js  the same as a classic script for <script src> (CMS themes)
+//   dist/esm/**               the npm build: one ES module per source file, lit/rxjs/@lit/context left as imports
+// Types for dist/esm come from `tsc -p tsconfig.build.json` (npm run build runs it after this script).
+import { build } from 'esbuild';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const tsconfig = join(root, 'tsconfig.json');
+
+async function sources(dir) {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')).map((e) => join(e.parentPath, e.name));
+}
+
+const shared = {
+  tsconfig,
+  target: 'es2022',
+  // rxjs publishes a smaller ES2015 build under this condition.
+  conditions: ['es2015'],
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+await rm(join(root, 'dist'), { recursive: true, force: true });
+
+await Promise.all([
+  build({
+    ...shared,
+    entryPoints: [join(root, 'src/jivo-widget.ts')],
+    outfile: join(root, 'dist/jivo-widget.js'),
+    bundle: true,
+    // Module scripts are always decoded as UTF-8, so Cyrillic can stay as it is (escapes triple its size). The classic
+    // build keeps ASCII escapes: a classic script takes the page's encoding, and many CMS pages are not UTF-8.
+    charset: 'utf8',
+    format: 'esm',
+    minify: true,
+    sourcemap: 'linked',
+  }),
+  build({
+    ...shared,
+    entryPoints: [join(root, 'src/jivo-widget.ts')],
+    outfile: join(root, 'dist/jivo-widget.iife.js'),
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    sourcemap: 'linked',
+  }),
+  build({
+    ...shared,
+    entryPoints: await sources(join(root, 'src')),
+    outdir: join(root, 'dist/esm'),
+    outbase: join(root, 'src'),
+    bundle: false,
+    charset: 'utf8',
+    format: 'esm',
+    sourcemap: 'linked',
+  }),
+]);

@@ -1,0 +1,139 @@
+import { expect } from '@open-wc/testing';
+import { clearPersisted, loadPersisted, persistChanges, type StorageLike } from '../../src/state/persistence.js';
+import { WidgetStore } from '../../src/state/store.js';
+
+class MemoryStorage implements StorageLike {
+  data = new Map<string, string>();
+  writes: string[] = [];
+  getItem(key: string) {
+    return this.data.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    this.writes.push(key);
+    this.data.set(key, value);
+  }
+  removeItem(key: string) {
+    this.data.delete(key);
+  }
+}
+
+describe('persistence', () => {
+  it('round-trips the view, messages, unread count, draft and invitation under the widget id', () => {
+    const storage = new MemoryStorage();
+    const store = new WidgetStore();
+    const sub = persistChanges(store, storage, 'site-a');
+    store.open('chat', 'visitor');
+    store.sendMessage('Hello');
+    store.setDraft('half a thought');
+    store.showInvitation('Hi!', null);
+    sub.unsubscribe();
+    expect([...storage.data.keys()].every((k) => k.startsWith('jivo-widget:site-a:'))).to.equal(true);
+    const saved = loadPersisted(storage, 'site-a');
+    expect(saved.view).to.equal('chat');
+    expect(saved.messages?.map((m) => m.text)).to.deep.equal(['Hello']);
+    expect(saved.draft).to.equal('half a thought');
+    expect(saved.invitation?.text).to.equal('Hi!');
+    expect(loadPersisted(storage, 'site-b')).to.deep.equal({});
+  });
+
+  it('typing a draft rewrites only the draft key', () => {
+    const storage = new MemoryStorage();
+    const store = new WidgetStore();
+    const sub = persistChanges(store, storage, 'x');
+    store.sendMessage('Hello');
+    storage.writes = [];
+    store.setDraft('a');
+    store.setDraft('ab');
+    sub.unsubscribe();
+    expect(storage.writes).to.deep.equal(['jivo-widget:x:draft', 'jivo-widget:x:draft']);
+  });
+
+  it('does not rewrite the current state when it starts, and stops writing when unsubscribed', () => {
+    const storage = new MemoryStorage();
+    const store = new WidgetStore();
+    const sub = persistChanges(store, storage, 'x');
+    expect(storage.writes).to.deep.equal([]);
+    sub.unsubscribe();
+    store.open('chat', 'visitor');
+    expect(storage.writes).to.deep.equal([]);
+  });
+
+  it('saves a menu as closed and restores only label, chat and chat/min', () => {
+    const storage = new MemoryStorage();
+    const store = new WidgetStore();
+    const sub = persistChanges(store, storage, 'x');
+    store.open('menu', 'api');
+    sub.unsubscribe();
+    expect(loadPersisted(storage, 'x').view).to.equal('label');
+    storage.setItem('jivo-widget:x:view', '"call"');
+    expect(loadPersisted(storage, 'x').view).to.equal(undefined);
+  });
+
+  it('restores chat/min only with a conversation to continue', () => {
+    const storage = new MemoryStorage();
+    storage.setItem('jivo-widget:x:view', '"chat/min"');
+    expect(loadPersisted(storage, 'x').view).to.equal('label');
+  });
+
+  it('ignores malformed values instead of throwing', () => {
+    const storage = new MemoryStorage();
+    storage.setItem('jivo-widget:x:view', '{not json');
+    storage.setItem('jivo-widget:x:unread', '-3');
+    storage.setItem('jivo-widget:x:draft', '42');
+    storage.setItem('jivo-widget:x:invitation', '{"text": 1}');
+    storage.setItem(
+      'jivo-widget:x:messages',
+      JSON.stringify([
+        { id: 'ok', from: 'agent', text: 'fine', at: 1 },
+        { id: 'bad-from', from: 'system', text: 'x', at: 1 },
+        { id: 'bad-status', from: 'visitor', text: 'x', at: 1, status: 'weird' },
+        null,
+        'text',
+      ]),
+    );
+    const saved = loadPersisted(storage, 'x');
+    expect(saved).to.deep.equal({ messages: [{ id: 'ok', from: 'agent', text: 'fine', at: 1 }] });
+  });
+
+  it('survives a storage that throws on every call', () => {
+    const hostile: StorageLike = {
+      getItem: () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+      setItem: () => {
+        throw new DOMException('full', 'QuotaExceededError');
+      },
+      removeItem: () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+    };
+    const store = new WidgetStore();
+    const warn = console.warn;
+    const warnings: unknown[] = [];
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      expect(loadPersisted(hostile, 'x')).to.deep.equal({});
+      const sub = persistChanges(store, hostile, 'x');
+      store.open('chat', 'visitor');
+      sub.unsubscribe();
+      clearPersisted(hostile, 'x');
+    } finally {
+      console.warn = warn;
+    }
+    expect(store.state.view).to.equal('chat');
+    expect(warnings.length).to.equal(1);
+  });
+
+  it('clearPersisted removes every key of that widget id and no other', () => {
+    const storage = new MemoryStorage();
+    const store = new WidgetStore();
+    const sub = persistChanges(store, storage, 'x');
+    store.open('chat', 'visitor');
+    store.sendMessage('Hi');
+    sub.unsubscribe();
+    storage.setItem('jivo-widget:y:view', '"chat"');
+    storage.setItem('unrelated', '1');
+    clearPersisted(storage, 'x');
+    expect([...storage.data.keys()].sort()).to.deep.equal(['jivo-widget:y:view', 'unrelated']);
+  });
+});

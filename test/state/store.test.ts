@@ -1,0 +1,161 @@
+import { expect } from '@open-wc/testing';
+import { WidgetStore } from '../../src/state/store.js';
+import type { ChatMessage, WidgetView } from '../../src/state/types.js';
+
+const agentMessage = (id: string, text = 'Hello'): ChatMessage => ({ id, from: 'agent', text, at: 1, agentName: 'Anna' });
+
+function newStore() {
+  let n = 0;
+  return new WidgetStore({ now: () => 1000, id: () => `m${++n}` });
+}
+
+describe('WidgetStore', () => {
+  it('starts closed, offline, with nothing stored', () => {
+    const s = newStore().state;
+    expect(s.view).to.equal('label');
+    expect(s.chatMode).to.equal('offline');
+    expect(s.messages).to.deep.equal([]);
+    expect(s.unread).to.equal(0);
+  });
+
+  it('select emits the current value, then only real changes', () => {
+    const store = newStore();
+    const seen: WidgetView[] = [];
+    const sub = store.select((s) => s.view).subscribe((v) => seen.push(v));
+    store.setDraft('typing');
+    store.open('chat', 'visitor');
+    store.open('chat', 'visitor');
+    store.minimize();
+    sub.unsubscribe();
+    expect(seen).to.deep.equal(['label', 'chat', 'label']);
+  });
+
+  it('minimizes to label before a conversation and to chat/min after one', () => {
+    const store = newStore();
+    store.open('chat', 'api');
+    store.minimize();
+    expect(store.state.view).to.equal('label');
+    store.open('chat', 'api');
+    store.sendMessage('Hi');
+    store.minimize();
+    expect(store.state.view).to.equal('chat/min');
+    expect(store.state.openedBy).to.equal(null);
+  });
+
+  it('minimize does nothing while closed', () => {
+    const store = newStore();
+    const before = store.state;
+    store.minimize();
+    expect(store.state).to.equal(before);
+  });
+
+  it('counts agent messages as unread only while the chat is not on screen, and opening reads them', () => {
+    const store = newStore();
+    store.receiveMessage(agentMessage('a1'));
+    store.receiveMessage(agentMessage('a2'));
+    expect(store.state.unread).to.equal(2);
+    store.open('menu', 'api');
+    expect(store.state.unread, 'the menu does not show messages').to.equal(2);
+    store.open('chat', 'visitor');
+    expect(store.state.unread).to.equal(0);
+    store.receiveMessage(agentMessage('a3'));
+    expect(store.state.unread).to.equal(0);
+  });
+
+  it('stores a message id once', () => {
+    const store = newStore();
+    store.receiveMessage(agentMessage('a1'));
+    store.receiveMessage(agentMessage('a1', 'again'));
+    expect(store.state.messages.map((m) => m.text)).to.deep.equal(['Hello']);
+    expect(store.state.unread).to.equal(1);
+  });
+
+  it('sendMessage appends a pending visitor message with a fresh id and clears the draft', () => {
+    const store = newStore();
+    store.setDraft('Hi there');
+    const m = store.sendMessage('Hi there');
+    expect(m).to.deep.equal({ id: 'm1', from: 'visitor', text: 'Hi there', at: 1000, status: 'pending' });
+    expect(store.state.messages).to.deep.equal([m]);
+    expect(store.state.draft).to.equal('');
+    expect(store.sendMessage('again').id).to.equal('m2');
+  });
+
+  it('setMessageStatus changes one message immutably and ignores unknown ids', () => {
+    const store = newStore();
+    const m = store.sendMessage('Hi');
+    const before = store.state.messages;
+    store.setMessageStatus(m.id, 'failed');
+    expect(store.state.messages[0].status).to.equal('failed');
+    expect(before[0].status, 'the old array is untouched').to.equal('pending');
+    const after = store.state;
+    store.setMessageStatus('nope', 'sent');
+    expect(store.state).to.equal(after);
+  });
+
+  it('an invitation opens the chat, routes the department and is not a visitor opening', () => {
+    const store = newStore();
+    store.receiveMessage(agentMessage('a1'));
+    store.showInvitation('Need help?', '3');
+    expect(store.state.view).to.equal('chat');
+    expect(store.state.openedBy).to.equal('invitation');
+    expect(store.state.invitation).to.deep.equal({ text: 'Need help?', department: '3', at: 1000 });
+    expect(store.state.department).to.equal('3');
+    expect(store.state.unread).to.equal(0);
+    store.dismissInvitation();
+    expect(store.state.invitation).to.equal(null);
+  });
+
+  it('an invitation while the visitor has the chat open keeps who opened it', () => {
+    const store = newStore();
+    store.open('chat', 'visitor');
+    store.showInvitation('Need help?', null);
+    expect(store.state.openedBy).to.equal('visitor');
+    expect(store.state.department).to.equal(null);
+  });
+
+  it('clearHistory forgets the conversation and leaves chat/min for label', () => {
+    const store = newStore();
+    store.open('chat', 'visitor');
+    store.sendMessage('Hi');
+    store.setAgent({ name: 'Anna' });
+    store.setDraft('more');
+    store.minimize();
+    store.clearHistory();
+    const s = store.state;
+    expect([s.view, s.messages.length, s.unread, s.agent, s.draft, s.invitation]).to.deep.equal(['label', 0, 0, null, '', null]);
+  });
+
+  it('clearHistory keeps an open window open', () => {
+    const store = newStore();
+    store.open('chat', 'visitor');
+    store.sendMessage('Hi');
+    store.clearHistory();
+    expect(store.state.view).to.equal('chat');
+  });
+
+  it('setters emit only on change', () => {
+    const store = newStore();
+    let emissions = 0;
+    const sub = store.state$.subscribe(() => emissions++);
+    store.setLocale('en');
+    store.setChatMode('offline');
+    store.setAgent(null);
+    store.setDepartment(null);
+    store.setDraft('');
+    expect(emissions).to.equal(1);
+    store.setLocale('ru');
+    store.setChatMode('online');
+    store.setAgent({ name: 'Anna' });
+    store.setAgent({ name: 'Anna' });
+    expect(emissions).to.equal(4);
+    sub.unsubscribe();
+  });
+
+  it('destroy completes the state stream', () => {
+    const store = newStore();
+    let completed = false;
+    store.state$.subscribe({ complete: () => (completed = true) });
+    store.destroy();
+    expect(completed).to.equal(true);
+  });
+});
