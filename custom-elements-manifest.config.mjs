@@ -1,8 +1,13 @@
-/** Keeps only the documented `jivo-*` events: the analyzer also guesses names from `new SomeEvent(arg)` arguments. */
-function documentedEventsOnly() {
+/**
+ * Makes the manifest stable and true: modules in path order, and only the documented `jivo-*` events (the analyzer
+ * also guesses event names from `new SomeEvent(arg)` arguments).
+ */
+function tidyManifest() {
   return {
-    name: 'jivo-documented-events-only',
+    name: 'jivo-manifest-tidy',
     packageLinkPhase({ customElementsManifest }) {
+      // The analyzer reads files concurrently, so module order varies between runs; sort it for a stable manifest.
+      customElementsManifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       for (const mod of customElementsManifest.modules) {
         for (const declaration of mod.declarations ?? []) {
           if (declaration.events) declaration.events = declaration.events.filter((e) => e.name?.startsWith('jivo-'));
@@ -17,5 +22,5 @@ export default {
   exclude: ['src/**/*.styles.ts', 'src/i18n/**', 'src/styles/**'],
   outdir: '.',
   litelement: true,
-  plugins: [documentedEventsOnly()],
+  plugins: [tidyManifest()],
 };

@@ -42,6 +42,8 @@ function write(storage: StorageLike, key: string, value: unknown): void {
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
+/** A time a Date can hold (±8.64e15 ms), so rendering it cannot throw. */
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 function isMessage(v: unknown): v is ChatMessage {
@@ -50,14 +52,14 @@ function isMessage(v: unknown): v is ChatMessage {
     isString(v.id) &&
     (v.from === 'visitor' || v.from === 'agent') &&
     isString(v.text) &&
-    typeof v.at === 'number' &&
+    isTime(v.at) &&
     (v.status === undefined || v.status === 'pending' || v.status === 'sent' || v.status === 'failed') &&
     (v.agentName === undefined || isString(v.agentName))
   );
 }
 
 function isInvitation(v: unknown): v is Invitation {
-  return isObject(v) && isString(v.text) && (v.department === null || isString(v.department)) && typeof v.at === 'number';
+  return isObject(v) && isString(v.text) && (v.department === null || isString(v.department)) && isTime(v.at);
 }
 
 /** Only a window that was open or minimized with a chat comes back after a reload; menus and forms do not. */

@@ -87,6 +87,8 @@ describe('persistence', () => {
         { id: 'ok', from: 'agent', text: 'fine', at: 1 },
         { id: 'bad-from', from: 'system', text: 'x', at: 1 },
         { id: 'bad-status', from: 'visitor', text: 'x', at: 1, status: 'weird' },
+        { id: 'bad-time', from: 'agent', text: 'x', at: 1e20 },
+        { id: 'nan-time', from: 'agent', text: 'x', at: null },
         null,
         'text',
       ]),

@@ -30,7 +30,8 @@ export class JivoChatWindow extends StoreElement {
   }
 
   #onKeyDown(event: KeyboardEvent): void {
-    if (event.key === 'Escape' && !event.defaultPrevented) {
+    // While an input method is composing, Escape cancels the composition, not the chat.
+    if (event.key === 'Escape' && !event.defaultPrevented && !event.isComposing) {
       event.preventDefault();
       this.#minimize();
     }

@@ -56,17 +56,28 @@ export class JivoMessageList extends StoreElement {
     const t = this.t;
     const status =
       m.status === 'pending' ? t.statusSending : m.status === 'failed' ? t.statusFailed : m.status === 'sent' ? t.statusSent : '';
+    // A time outside Date's range (a corrupt stored message) would make toISOString throw and stop the whole log rendering.
+    const at = new Date(m.at);
     return html`<li class=${m.from}>
       ${m.from === 'agent' && m.agentName ? html`<span class="author">${m.agentName}</span>` : nothing}
       <span class="visually-hidden">${m.from === 'visitor' ? t.visitorSaid : t.agentSaid}:</span>
-      <p class="bubble">${linkify(m.text).map((s) =>
+      <p class="bubble" id=${`text-${m.id}`}>${linkify(m.text).map((s) =>
         s.href ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc">${s.text}</a>` : s.text,
       )}</p>
       <span class="meta">
-        <time datetime=${new Date(m.at).toISOString()}>${formatTime(this.locale, m.at)}</time>
+        ${Number.isFinite(at.getTime())
+          ? html`<time datetime=${at.toISOString()}>${formatTime(this.locale, m.at)}</time>`
+          : nothing}
         ${status ? html`<span class=${m.status === 'failed' ? 'failed' : ''}>${status}</span>` : nothing}
         ${m.status === 'failed'
-          ? html`<button type="button" class="retry" @click=${() => this.#retry(m.id)}>${t.retry}</button>`
+          ? html`<button
+              type="button"
+              class="retry"
+              aria-describedby=${`text-${m.id}`}
+              @click=${() => this.#retry(m.id)}
+            >
+              ${t.retry}
+            </button>`
           : nothing}
       </span>
     </li>`;

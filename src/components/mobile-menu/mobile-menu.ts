@@ -42,7 +42,7 @@ export class JivoMobileMenu extends StoreElement {
       </div>
       <ul>
         <li>
-          <button type="button" class="choice" @click=${this.#chat}>
+          <button type="button" class="choice" autofocus @click=${this.#chat}>
             <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 5h16v11H9l-5 4z" /></svg>${t.menuChat}
           </button>
         </li>

@@ -10,7 +10,7 @@ export const widgetStyles = css`
    */
   .root {
     --jivo-_accent: var(--jivo-accent, var(--jivo-_attr-accent, #2a5bd7));
-    --jivo-_accent-bg: var(--jivo-accent-background, var(--jivo-_attr-accent-bg, var(--jivo-_accent)));
+    --jivo-_accent-bg: var(--jivo-accent-background, var(--jivo-accent, var(--jivo-_attr-accent-bg, #2a5bd7)));
     --jivo-_on-accent: var(--jivo-on-accent, var(--jivo-_attr-on-accent, #ffffff));
     --jivo-_text: var(--jivo-text, #1d2330);
     --jivo-_muted: var(--jivo-text-muted, #5b6472);

@@ -132,6 +132,7 @@ export class JivoWidget extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#resolveLocale();
     this.#restore();
     this.#viewEvents = this.store!.select((s) => s.view)
       .pipe(pairwise())
@@ -155,10 +156,15 @@ export class JivoWidget extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const store = this.store!;
-    if (changed.has('lang')) store.setLocale(resolveLocale(this.lang, document.documentElement.lang));
+    if (changed.has('lang')) this.#resolveLocale();
     if (changed.has('department')) store.setDepartment(this.department?.trim() || null);
     // A new widget id is another visitor as far as the browser is concerned: switch to what that id has stored.
     if (changed.has('widgetId') && changed.get('widgetId') !== undefined && this.isConnected) this.#restore();
+  }
+
+  /** The `lang` attribute if we speak it, else the page's language, else English. */
+  #resolveLocale(): void {
+    this.store!.setLocale(resolveLocale(this.lang, document.documentElement.lang));
   }
 
   /** Loads what this widget id stored, and saves its changes from now on. */
