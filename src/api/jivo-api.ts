@@ -21,6 +21,8 @@ export class JivoApiBridge {
   readonly #win: Window;
   #primary: JivoWidget | null = null;
   #template: Template | null = null;
+  /** Set by `destroy()` until `init()` or a new widget loads: other widgets on the page are not "the widget". */
+  #destroyed = false;
   readonly #detach = new Map<JivoWidget, () => void>();
 
   constructor(win: Window) {
@@ -29,9 +31,12 @@ export class JivoApiBridge {
   }
 
   readonly #onLoad = (event: Event): void => {
-    const widget = event.target as JivoWidget;
-    if (this.#primary?.isConnected) return;
+    // The widget itself, not the shadow host that `event.target` is retargeted to when it lives in a shadow root.
+    const widget = event.composedPath()[0] as JivoWidget;
+    // `init()` makes its new widget the primary before it loads.
+    if (this.#primary?.isConnected && this.#primary !== widget) return;
     this.#primary = widget;
+    this.#destroyed = false;
     this.#listen(widget);
     callPage(this.#win, 'jivo_onLoadCallback');
   };
@@ -55,9 +60,13 @@ export class JivoApiBridge {
     if (this.#primary === widget) this.#primary = null;
   }
 
-  /** The widget the API acts on: the primary if it is on the page, else the first defined one in the document. */
+  /**
+   * The widget the API acts on: the primary if it is on the page, else (unless the page destroyed it and has not called
+   * `init()` since) the first defined one in the document.
+   */
   #target(): JivoWidget | null {
     if (this.#primary?.isConnected) return this.#primary;
+    if (this.#destroyed) return null;
     const found = this.#win.document.querySelector('jivo-widget');
     return found && typeof (found as Partial<JivoWidget>).open === 'function' ? (found as JivoWidget) : null;
   }
@@ -84,6 +93,7 @@ export class JivoApiBridge {
       next: widget.nextSibling,
     };
     widget.remove();
+    this.#destroyed = true;
     return ok();
   }
 
@@ -97,6 +107,8 @@ export class JivoApiBridge {
     const parent = template?.parent?.isConnected ? template.parent : doc.body;
     if (!parent) return fail('The page has no <body> yet');
     parent.insertBefore(widget, template?.next?.parentNode === parent ? template.next : null);
+    this.#primary = widget;
+    this.#destroyed = false;
     return ok();
   }
 

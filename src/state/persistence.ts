@@ -5,6 +5,8 @@ import type { ChatMessage, Invitation, WidgetState, WidgetView } from './types.j
 
 /** The part of the Web Storage interface the widget uses; the root element passes `localStorage`. */
 export interface StorageLike {
+  readonly length: number;
+  key(index: number): string | null;
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
@@ -100,13 +102,20 @@ export function persistChanges(store: WidgetStore, storage: StorageLike, namespa
   return subscription;
 }
 
-/** Removes everything the widget stored for this widget id. */
+/**
+ * Removes everything stored under this widget id: the keys this version writes and any other key in its namespace
+ * (from another version, or added later), so that `clearHistory()` on logout leaves nothing of the visitor behind.
+ */
 export function clearPersisted(storage: StorageLike, namespace: string): void {
-  for (const key of KEYS) {
-    try {
-      storage.removeItem(storageKey(namespace, key));
-    } catch {
-      // Storage disabled: nothing was stored.
+  const prefix = `${STORAGE_PREFIX}:${namespace}:`;
+  try {
+    const keys: string[] = [];
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (key?.startsWith(prefix)) keys.push(key);
     }
+    for (const key of keys) storage.removeItem(key);
+  } catch {
+    // Storage disabled: nothing was stored.
   }
 }

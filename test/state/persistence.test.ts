@@ -5,6 +5,12 @@ import { WidgetStore } from '../../src/state/store.js';
 class MemoryStorage implements StorageLike {
   data = new Map<string, string>();
   writes: string[] = [];
+  get length() {
+    return this.data.size;
+  }
+  key(index: number) {
+    return [...this.data.keys()][index] ?? null;
+  }
   getItem(key: string) {
     return this.data.get(key) ?? null;
   }
@@ -99,6 +105,12 @@ describe('persistence', () => {
 
   it('survives a storage that throws on every call', () => {
     const hostile: StorageLike = {
+      get length(): number {
+        throw new DOMException('denied', 'SecurityError');
+      },
+      key: () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
       getItem: () => {
         throw new DOMException('denied', 'SecurityError');
       },
@@ -134,8 +146,10 @@ describe('persistence', () => {
     store.sendMessage('Hi');
     sub.unsubscribe();
     storage.setItem('jivo-widget:y:view', '"chat"');
+    storage.setItem('jivo-widget:x:from-a-later-version', '1');
+    storage.setItem('jivo-widget:xy:view', '"chat"');
     storage.setItem('unrelated', '1');
     clearPersisted(storage, 'x');
-    expect([...storage.data.keys()].sort()).to.deep.equal(['jivo-widget:y:view', 'unrelated']);
+    expect([...storage.data.keys()].sort()).to.deep.equal(['jivo-widget:xy:view', 'jivo-widget:y:view', 'unrelated']);
   });
 });

@@ -33,6 +33,10 @@ function pageStorage(): StorageLike {
   }
   const memory = new Map<string, string>();
   return {
+    get length() {
+      return memory.size;
+    },
+    key: (index) => [...memory.keys()][index] ?? null,
     getItem: (key) => memory.get(key) ?? null,
     setItem: (key, value) => void memory.set(key, value),
     removeItem: (key) => void memory.delete(key),
@@ -265,7 +269,7 @@ export class JivoWidget extends LitElement {
    * (`'call'`, which fails with reason `Callback disabled` while no callback service is available).
    */
   open(params?: OpenParams | null): ApiResult {
-    if (params !== undefined && params !== null && typeof params !== 'object') {
+    if (params !== undefined && params !== null && (typeof params !== 'object' || Array.isArray(params))) {
       return fail(`open() takes an object such as {start: 'chat'}, not ${describe(params)}`);
     }
     const start: unknown = params?.start ?? 'chat';
@@ -308,8 +312,10 @@ export class JivoWidget extends LitElement {
     if (color2 !== undefined && color2 !== null && color2 !== '' && !isHexColor(color2)) {
       return fail(`color2 must be a hex colour such as '#000000', not ${describe(color2)}`);
     }
-    this.color = color.trim();
-    this.color2 = color2 ? color2.trim() : undefined;
+    // Through the attributes, which are the widget's configuration: jivo_init() rebuilds the widget from them.
+    this.setAttribute('color', color.trim());
+    if (color2) this.setAttribute('color2', color2.trim());
+    else this.removeAttribute('color2');
     return ok();
   }
 

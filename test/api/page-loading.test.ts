@@ -1,0 +1,259 @@
+import { aTimeout, expect, nextFrame, waitUntil } from '@open-wc/testing';
+import type { JivoApi } from '../../src/api/types.js';
+import type { JivoWidget } from '../../src/components/widget/widget.js';
+
+/**
+ * Real pages in iframes, each with its own window, module graph and `jivo_api`: the ways the widget's script meets a
+ * page. The pages live in test/fixtures/ (the test runner serves the repository root and compiles `/src/*.ts`), except
+ * the strict-CSP page, which is an `srcdoc`: the test runner appends an inline script to every HTML file it serves,
+ * and a strict CSP would block that script and report it.
+ */
+
+/** What test/fixtures/record-page.js records, plus the page's API. */
+interface PageWindow extends Window {
+  calls: string[];
+  errors: string[];
+  warnings: string[];
+  violations: string[];
+  jivo_api: JivoApi;
+}
+
+const frames: HTMLIFrameElement[] = [];
+const usedIds = new Set<string>();
+let counter = 0;
+function uniqueId(): string {
+  const id = `page-test-${Date.now().toString(36)}-${++counter}`;
+  usedIds.add(id);
+  return id;
+}
+
+function frameLoaded(frame: HTMLIFrameElement): Promise<void> {
+  return new Promise((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
+}
+
+async function openFrame(setup: (frame: HTMLIFrameElement) => void): Promise<HTMLIFrameElement> {
+  const frame = document.createElement('iframe');
+  frame.style.cssText = 'width: 800px; height: 700px; border: 0;';
+  setup(frame);
+  const loaded = frameLoaded(frame);
+  document.body.append(frame);
+  frames.push(frame);
+  await loaded;
+  return frame;
+}
+
+const win = (frame: HTMLIFrameElement) => frame.contentWindow as PageWindow;
+const widgetIn = (frame: HTMLIFrameElement) => frame.contentDocument!.querySelector('jivo-widget') as JivoWidget | null;
+
+/** Waits until the page's jivo_onLoadCallback has run. */
+async function pageLoaded(frame: HTMLIFrameElement, times = 1): Promise<void> {
+  await waitUntil(
+    () => win(frame).calls?.filter((c) => c === 'load').length >= times,
+    'jivo_onLoadCallback did not run',
+    { timeout: 8000 },
+  );
+}
+
+/** What the widget shows, read from its shadow DOM. */
+async function shown(frame: HTMLIFrameElement): Promise<'window' | 'launcher' | 'other'> {
+  const widget = widgetIn(frame)!;
+  await widget.updateComplete;
+  const root = widget.shadowRoot!;
+  if (root.querySelector('jivo-chat-window') && !root.querySelector('jivo-launcher')) return 'window';
+  if (root.querySelector('jivo-launcher') && !root.querySelector('jivo-chat-window')) return 'launcher';
+  return 'other';
+}
+
+async function reload(frame: HTMLIFrameElement): Promise<void> {
+  const loaded = frameLoaded(frame);
+  win(frame).location.reload();
+  await loaded;
+}
+
+describe('the widget on real pages', function () {
+  // Each iframe compiles and loads the whole module graph again.
+  this.timeout(20000);
+
+  afterEach(() => {
+    frames.splice(0).forEach((frame) => frame.remove());
+    for (const id of usedIds) {
+      for (const key of Object.keys(localStorage)) if (key.startsWith(`jivo-widget:${id}:`)) localStorage.removeItem(key);
+    }
+    usedIds.clear();
+  });
+
+  describe('the script loaded twice', () => {
+    for (const [page, what] of [
+      ['loaded-twice.html', 'from two URLs of the entry module (?copy=1, ?copy=2)'],
+      ['loaded-twice-separate.html', 'as two complete copies with separate classes'],
+    ] as const) {
+      it(`${what}: no error, one load callback, and the widget works`, async () => {
+        const frame = await openFrame((f) => (f.src = `/test/fixtures/${page}?id=${uniqueId()}`));
+        await pageLoaded(frame);
+        await aTimeout(100);
+        const w = win(frame);
+        expect(w.errors).to.deep.equal([]);
+        expect(w.calls).to.deep.equal(['load']);
+        expect(frame.contentDocument!.querySelectorAll('jivo-widget')).to.have.length(1);
+        expect(w.jivo_api.open()).to.deep.equal({ result: 'ok' });
+        expect(w.calls).to.deep.equal(['load', 'open']);
+        expect(await shown(frame)).to.equal('window');
+        if (page === 'loaded-twice-separate.html') {
+          // Proof that the second copy really was a second set of classes, which the guarded define skipped.
+          expect(w.warnings.join('\n')).to.contain('already defined');
+        }
+      });
+    }
+  });
+
+  describe('callbacks defined after the widget tag', () => {
+    it('a page defining function jivo_onLoadCallback in a classic script after the tag gets it called once', async () => {
+      const frame = await openFrame((f) => (f.src = `/test/fixtures/widget-page.html?id=${uniqueId()}`));
+      await pageLoaded(frame);
+      await aTimeout(100);
+      expect(win(frame).calls).to.deep.equal(['load']);
+      expect(win(frame).errors).to.deep.equal([]);
+    });
+
+    it('also when the widget is upgraded while the page is still being parsed', async () => {
+      // The parent writes the page in two parts: the widget's script (async, so it runs at once) and tag, then, once
+      // the widget is upgraded and the document is still loading, the script that defines the callback.
+      const id = uniqueId();
+      const frame = await openFrame(() => {});
+      const doc = frame.contentDocument!;
+      doc.open();
+      doc.write(`<!doctype html><html><head><script src="/test/fixtures/record-page.js"></script>
+        <script type="module" async src="/src/jivo-widget.ts"></script></head>
+        <body><jivo-widget widget-id="${id}"></jivo-widget>`);
+      await waitUntil(() => widgetIn(frame)?.shadowRoot, 'the widget was not upgraded while the page was loading', { timeout: 8000 });
+      await aTimeout(50);
+      expect(doc.readyState).to.equal('loading');
+      expect(win(frame).calls).to.deep.equal([]);
+      doc.write(`<script>function jivo_onLoadCallback() { calls.push('load'); }</script></body></html>`);
+      doc.close();
+      await pageLoaded(frame);
+      await aTimeout(100);
+      expect(win(frame).calls).to.deep.equal(['load']);
+      expect(win(frame).errors).to.deep.equal([]);
+    });
+  });
+
+  describe('a reload', () => {
+    it('brings the window back open, without jivo_onOpen or jivo_onChangeState; closed stays closed', async () => {
+      const id = uniqueId();
+      const frame = await openFrame((f) => (f.src = `/test/fixtures/widget-page.html?id=${id}`));
+      await pageLoaded(frame);
+      expect(await shown(frame)).to.equal('launcher');
+      expect(win(frame).jivo_api.open()).to.deep.equal({ result: 'ok' });
+      expect(win(frame).calls).to.deep.equal(['load', 'state:chat', 'open']);
+
+      await reload(frame);
+      await pageLoaded(frame);
+      await aTimeout(150);
+      expect(await shown(frame)).to.equal('window');
+      expect(win(frame).calls).to.deep.equal(['load']);
+      // Already open: opening again fires nothing; closing works.
+      expect(win(frame).jivo_api.open()).to.deep.equal({ result: 'ok' });
+      expect(win(frame).calls).to.deep.equal(['load']);
+      expect(win(frame).jivo_api.close()).to.deep.equal({ result: 'ok' });
+      expect(win(frame).calls).to.deep.equal(['load', 'state:label', 'close']);
+
+      await reload(frame);
+      await pageLoaded(frame);
+      await aTimeout(150);
+      expect(await shown(frame)).to.equal('launcher');
+      expect(win(frame).calls).to.deep.equal(['load']);
+      expect(win(frame).errors).to.deep.equal([]);
+    });
+
+    it('keeps a minimized conversation minimized ("chat/min")', async () => {
+      const id = uniqueId();
+      const frame = await openFrame((f) => (f.src = `/test/fixtures/widget-page.html?id=${id}`));
+      await pageLoaded(frame);
+      win(frame).jivo_api.open();
+      widgetIn(frame)!.store!.sendMessage('Where is my parcel?');
+      win(frame).jivo_api.close();
+      expect(win(frame).calls).to.deep.equal(['load', 'state:chat', 'open', 'state:chat/min', 'close']);
+
+      await reload(frame);
+      await pageLoaded(frame);
+      await aTimeout(150);
+      expect(await shown(frame)).to.equal('launcher');
+      expect(widgetIn(frame)!.store!.state.view).to.equal('chat/min');
+      expect(widgetIn(frame)!.store!.state.messages.map((m) => m.text)).to.deep.equal(['Where is my parcel?']);
+      expect(win(frame).calls).to.deep.equal(['load']);
+    });
+  });
+
+  describe('jivo_init on a page without the tag', () => {
+    it('creates the widget at the end of <body> and calls jivo_onLoadCallback', async () => {
+      const frame = await openFrame((f) => (f.src = `/test/fixtures/no-widget-page.html`));
+      await waitUntil(() => typeof win(frame).jivo_init === 'function', 'the script did not load', { timeout: 8000 });
+      await aTimeout(100);
+      expect(win(frame).calls).to.deep.equal([]);
+      expect(win(frame).jivo_api.open()).to.include({ result: 'fail' });
+
+      expect(win(frame).jivo_init!()).to.deep.equal({ result: 'ok' });
+      const widget = widgetIn(frame)!;
+      expect(widget).to.exist;
+      expect(widget.parentElement === frame.contentDocument!.body, 'in <body>').to.equal(true);
+      expect(frame.contentDocument!.body.lastElementChild === widget, 'at the end of <body>').to.equal(true);
+      await pageLoaded(frame);
+      expect(win(frame).jivo_api.open()).to.deep.equal({ result: 'ok' });
+      // No widget-id: it keeps its state under "default"; clear that.
+      usedIds.add('default');
+    });
+  });
+
+  describe('a strict Content-Security-Policy', () => {
+    const CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
+
+    function strictPage(body: string): string {
+      return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="${CSP}">
+        <script src="/test/fixtures/record-page.js"></script>
+        <script type="module" src="/src/jivo-widget.ts"></script>
+        </head><body>${body}</body></html>`;
+    }
+
+    it('is enforced and reported in these pages (an inline style attribute is caught)', async () => {
+      const frame = await openFrame((f) => (f.srcdoc = strictPage('<p style="color: red">inline style</p>')));
+      await waitUntil(() => win(frame).violations?.length > 0, 'the CSP violation was not reported');
+      expect(win(frame).violations.join('\n')).to.contain('style-src');
+    });
+
+    it('the widget renders, opens, shows an invitation and takes a colour without any violation', async () => {
+      const id = uniqueId();
+      const frame = await openFrame((f) => (f.srcdoc = strictPage(`<jivo-widget widget-id="${id}"></jivo-widget>`)));
+      const w = win(frame);
+      await waitUntil(() => widgetIn(frame)?.shadowRoot?.querySelector('jivo-launcher'), 'the widget did not render', { timeout: 8000 });
+      const widget = widgetIn(frame)!;
+      const settle = async () => {
+        await widget.updateComplete;
+        await nextFrame();
+        await nextFrame();
+      };
+      await settle();
+      expect(w.violations).to.deep.equal([]);
+
+      expect(w.jivo_api.setWidgetColor('#ff8800', '#0088ff')).to.deep.equal({ result: 'ok' });
+      await settle();
+      const launcher = widget.shadowRoot!.querySelector('jivo-launcher')!;
+      const button = launcher.shadowRoot!.querySelector('button')!;
+      expect(getComputedStyle(button).backgroundImage).to.contain('rgb(255, 136, 0)');
+      expect(w.violations).to.deep.equal([]);
+
+      expect(w.jivo_api.open()).to.deep.equal({ result: 'ok' });
+      await settle();
+      expect(await shown(frame)).to.equal('window');
+      expect(w.jivo_api.showProactiveInvitation('How can I help you?')).to.deep.equal({ result: 'ok' });
+      expect(w.jivo_api.close()).to.deep.equal({ result: 'ok' });
+      expect(w.jivo_api.open({ start: 'menu' })).to.deep.equal({ result: 'ok' });
+      await settle();
+      expect(w.jivo_api.open()).to.deep.equal({ result: 'ok' });
+      await settle();
+      expect(w.violations).to.deep.equal([]);
+      expect(w.errors).to.deep.equal([]);
+    });
+  });
+});
