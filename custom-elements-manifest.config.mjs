@@ -18,8 +18,9 @@ function tidyManifest() {
 }
 
 export default {
-  globs: ['src/**/*.ts'],
-  exclude: ['src/**/*.styles.ts', 'src/i18n/**', 'src/styles/**'],
+  // The elements and their public events; the store, transport and helpers are not part of the elements' API.
+  globs: ['src/components/**/*.ts', 'src/events/*.ts', 'src/index.ts', 'src/define.ts', 'src/jivo-widget.ts'],
+  exclude: ['src/**/*.styles.ts'],
   outdir: '.',
   litelement: true,
   plugins: [tidyManifest()],
