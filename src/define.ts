@@ -3,6 +3,7 @@ import { JivoComposer } from './components/composer/composer.js';
 import { JivoInvitation } from './components/invitation/invitation.js';
 import { JivoLauncher } from './components/launcher/launcher.js';
 import { JivoMessageList } from './components/message-list/message-list.js';
+import { JivoOfflineForm } from './components/offline-form/offline-form.js';
 import { JivoMobileMenu } from './components/mobile-menu/mobile-menu.js';
 import { JivoWidget } from './components/widget/widget.js';
 import { define } from './internal/define.js';
@@ -14,6 +15,7 @@ export function defineJivoElements(): void {
   define('jivo-invitation', JivoInvitation);
   define('jivo-message-list', JivoMessageList);
   define('jivo-composer', JivoComposer);
+  define('jivo-offline-form', JivoOfflineForm);
   define('jivo-chat-window', JivoChatWindow);
   define('jivo-mobile-menu', JivoMobileMenu);
   define('jivo-widget', JivoWidget);

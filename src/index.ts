@@ -1,10 +1,11 @@
 /** Public classes and types, without side effects: importing this module defines no element. */
-export { JivoWidget, type OpenParams } from './components/widget/widget.js';
+export { JivoWidget, type OpenParams, type OfflineMessageParams, type OfflineMessageResult } from './components/widget/widget.js';
 export { JivoLauncher } from './components/launcher/launcher.js';
 export { JivoChatWindow } from './components/chat-window/chat-window.js';
 export { JivoMessageList } from './components/message-list/message-list.js';
 export { JivoComposer } from './components/composer/composer.js';
 export { JivoInvitation } from './components/invitation/invitation.js';
+export { JivoOfflineForm } from './components/offline-form/offline-form.js';
 export { JivoMobileMenu } from './components/mobile-menu/mobile-menu.js';
 export { defineJivoElements } from './define.js';
 export { installJivoApi, JivoApiBridge } from './api/jivo-api.js';
@@ -13,3 +14,6 @@ export * from './events/index.js';
 export { WidgetStore } from './state/store.js';
 export type { ChatMessage, WidgetState, WidgetView, StartView } from './state/types.js';
 export type { ApiResult, ChatMode, ChatModeResult } from './internal/result.js';
+export type { ChatTransport, TransportStatus } from './transport/transport.js';
+export { WebSocketTransport } from './transport/websocket-transport.js';
+export type { BackendFrame, VisitorFrame, WireMessage } from './transport/protocol.js';

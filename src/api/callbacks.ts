@@ -1,3 +1,4 @@
+import { safeCall } from '../internal/safe-call.js';
 import type { JivoCallbacks } from './types.js';
 
 /** Which page function mirrors which event, and the arguments it gets. */
@@ -7,6 +8,10 @@ export const CALLBACKS: ReadonlyArray<readonly [event: string, callback: keyof J
   ['jivo-change-state', 'jivo_onChangeState', (event) => [(event as CustomEvent<{ state: string }>).detail.state]],
   ['jivo-resize', 'jivo_onResizeCallback'],
   ['jivo-widget-destroy', 'jivo_onWidgetDestroy'],
+  ['jivo-message-sent', 'jivo_onMessageSent'],
+  ['jivo-client-start-chat', 'jivo_onClientStartChat'],
+  ['jivo-accept', 'jivo_onAccept'],
+  ['jivo-message-received', 'jivo_onMessageReceived'],
 ];
 
 /**
@@ -15,10 +20,5 @@ export const CALLBACKS: ReadonlyArray<readonly [event: string, callback: keyof J
  */
 export function callPage(win: Window, name: keyof JivoCallbacks, args: unknown[] = []): void {
   const callback: unknown = win[name];
-  if (typeof callback !== 'function') return;
-  try {
-    callback.apply(win, args);
-  } catch (error) {
-    console.error(`jivo-widget: window.${name} threw; the widget goes on.`, error);
-  }
+  if (typeof callback === 'function') safeCall(callback as () => unknown, args, `window.${name}`, win);
 }

@@ -1,4 +1,5 @@
 import type { JivoWidget } from '../components/widget/widget.js';
+import { safeCall } from '../internal/safe-call.js';
 import { chatModeResult, fail, ok, type ApiResult } from '../internal/result.js';
 import { callPage, CALLBACKS } from './callbacks.js';
 import type { JivoApi } from './types.js';
@@ -122,6 +123,15 @@ export class JivoApiBridge {
 this.#call((w) => w.chatMode(), () => chatModeResult('offline')),
     getUnreadMessagesCount: () => this.#call((w) => w.getUnreadMessagesCount(), () => 0),
     clearHistory: () => this.#call((w) => w.clearHistory(), () => fail(NOT_ON_PAGE)),
+    sendOfflineMessage: (params) => this.#call((w) => w.sendOfflineMessage(params), () => ({ result: 'fail', error: NOT_ON_PAGE })),
+    getVisitorNumber: (callback) =>
+      this.#call(
+        (w) => w.getVisitorNumber(callback),
+        () => {
+          if (typeof callback === 'function') queueMicrotask(() => safeCall(callback, [NOT_ON_PAGE], 'the getVisitorNumber callback'));
+          return fail(NOT_ON_PAGE);
+        },
+      ),
     jivoInit: () => this.init(),
     jivoDestroy: () => this.destroy(),
   };

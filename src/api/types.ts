@@ -1,4 +1,4 @@
-import type { OpenParams } from '../components/widget/widget.js';
+import type { OfflineMessageParams, OfflineMessageResult, OpenParams } from '../components/widget/widget.js';
 import type { ApiResult, ChatModeResult } from '../internal/result.js';
 import type { WidgetView } from '../state/types.js';
 
@@ -11,6 +11,8 @@ export interface JivoApi {
   chatMode(): ChatModeResult;
   getUnreadMessagesCount(): number;
   clearHistory(): ApiResult;
+  sendOfflineMessage(params: OfflineMessageParams): OfflineMessageResult;
+  getVisitorNumber(callback: (error: string | null, visitorNumber?: number) => void): ApiResult;
   /** Creates the widget again (removing the current one first, which fires `jivo_onWidgetDestroy`). */
   jivoInit(): ApiResult;
   /** Removes the widget from the page; `jivo_onWidgetDestroy` fires. */
@@ -25,6 +27,10 @@ export interface JivoCallbacks {
   jivo_onChangeState?: (state: WidgetView) => void;
   jivo_onResizeCallback?: () => void;
   jivo_onWidgetDestroy?: () => void;
+  jivo_onMessageSent?: () => void;
+  jivo_onClientStartChat?: () => void;
+  jivo_onAccept?: () => void;
+  jivo_onMessageReceived?: () => void;
 }
 
 declare global {

@@ -5,3 +5,7 @@ export { JivoCloseEvent } from './close-event.js';
 export { JivoChangeStateEvent } from './change-state-event.js';
 export { JivoResizeEvent } from './resize-event.js';
 export { JivoWidgetDestroyEvent } from './widget-destroy-event.js';
+export { JivoMessageSentEvent } from './message-sent-event.js';
+export { JivoClientStartChatEvent } from './client-start-chat-event.js';
+export { JivoAcceptEvent } from './accept-event.js';
+export { JivoMessageReceivedEvent } from './message-received-event.js';

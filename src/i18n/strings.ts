@@ -31,6 +31,23 @@ export interface Strings {
   menuTitle: string;
   menuChat: string;
   menuClose: string;
+  connecting: string;
+  /** `{name}` is the agent's name. */
+  agentTyping: string;
+  offlineIntro: string;
+  nameLabel: string;
+  emailLabel: string;
+  phoneLabel: string;
+  offlineMessageLabel: string;
+  offlineSend: string;
+  offlineThanks: string;
+  offlinePending: string;
+  writeAnother: string;
+  errorRequired: string;
+  errorEmail: string;
+  errorPhone: string;
+  errorContact: string;
+  errorTooLong: string;
 }
 
 export type Locale = 'en' | 'ru';

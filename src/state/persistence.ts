@@ -1,7 +1,7 @@
 import { Subscription } from 'rxjs';
 import { skip } from 'rxjs/operators';
 import type { WidgetStore } from './store.js';
-import type { ChatMessage, Invitation, WidgetState, WidgetView } from './types.js';
+import type { ChatMessage, Invitation, OfflineMessage, WidgetState, WidgetView } from './types.js';
 
 /** The part of the Web Storage interface the widget uses; the root element passes `localStorage`. */
 export interface StorageLike {
@@ -13,7 +13,19 @@ export interface StorageLike {
 }
 
 /** What the widget keeps in the browser, one storage key each, so typing a draft does not rewrite the history. */
-const KEYS = ['view', 'messages', 'unread', 'draft', 'invitation'] as const;
+const KEYS = [
+  'view',
+  'messages',
+  'unread',
+  'draft',
+  'invitation',
+  'visitorId',
+  'visitorNumber',
+  'readSeq',
+  'invited',
+  'offlineMessages',
+  'contact',
+] as const;
 type PersistedKey = (typeof KEYS)[number];
 export type PersistedState = Partial<Pick<WidgetState, PersistedKey>>;
 
@@ -34,11 +46,16 @@ function read(storage: StorageLike, key: string): unknown {
   }
 }
 
+/** Storages we already warned about: a full or disabled storage fails on every write, so say it once. */
+const warned = new WeakSet<StorageLike>();
+
 function write(storage: StorageLike, key: string, value: unknown): void {
   try {
     storage.setItem(key, JSON.stringify(value));
   } catch (error) {
     // Quota exceeded or storage disabled: the widget keeps working from memory.
+    if (warned.has(storage)) return;
+    warned.add(storage);
     console.warn('jivo-widget: could not save the chat state in the browser', error);
   }
 }
@@ -46,6 +63,7 @@ function write(storage: StorageLike, key: string, value: unknown): void {
 const isString = (v: unknown): v is string => typeof v === 'string';
 /** A time a Date can hold (±8.64e15 ms), so rendering it cannot throw. */
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15;
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 function isMessage(v: unknown): v is ChatMessage {
@@ -56,7 +74,20 @@ function isMessage(v: unknown): v is ChatMessage {
     isString(v.text) &&
     isTime(v.at) &&
     (v.status === undefined || v.status === 'pending' || v.status === 'sent' || v.status === 'failed') &&
-    (v.agentName === undefined || isString(v.agentName))
+    (v.agentName === undefined || isString(v.agentName)) &&
+    (v.seq === undefined || isCount(v.seq))
+  );
+}
+
+const isStatus = (v: unknown) => v === 'pending' || v === 'sent' || v === 'failed';
+
+function isOfflineMessage(v: unknown): v is OfflineMessage {
+  return (
+    isObject(v) &&
+    isString(v.id) &&
+    ['name', 'email', 'phone', 'description', 'message'].every((k) => isString(v[k])) &&
+    isTime(v.at) &&
+    isStatus(v.status)
   );
 }
 
@@ -75,7 +106,21 @@ export function loadPersisted(storage: StorageLike, namespace: string): Persiste
   const messages = read(storage, storageKey(namespace, 'messages'));
   if (Array.isArray(messages)) saved.messages = messages.filter(isMessage);
   const unread = read(storage, storageKey(namespace, 'unread'));
-  if (Number.isInteger(unread) && (unread as number) >= 0) saved.unread = unread as number;
+  if (isCount(unread)) saved.unread = unread;
+  const visitorId = read(storage, storageKey(namespace, 'visitorId'));
+  if (isString(visitorId) && /^[\w-]{1,64}$/.test(visitorId)) saved.visitorId = visitorId;
+  const visitorNumber = read(storage, storageKey(namespace, 'visitorNumber'));
+  if (visitorNumber === null || isCount(visitorNumber)) saved.visitorNumber = visitorNumber;
+  const readSeq = read(storage, storageKey(namespace, 'readSeq'));
+  if (isCount(readSeq)) saved.readSeq = readSeq;
+  const invited = read(storage, storageKey(namespace, 'invited'));
+  if (typeof invited === 'boolean') saved.invited = invited;
+  const offline = read(storage, storageKey(namespace, 'offlineMessages'));
+  if (Array.isArray(offline)) saved.offlineMessages = offline.filter(isOfflineMessage);
+  const contact = read(storage, storageKey(namespace, 'contact'));
+  if (isObject(contact) && isString(contact.name) && isString(contact.email) && isString(contact.phone)) {
+    saved.contact = { name: contact.name, email: contact.email, phone: contact.phone };
+  }
   const draft = read(storage, storageKey(namespace, 'draft'));
   if (isString(draft)) saved.draft = draft;
   const invitation = read(storage, storageKey(namespace, 'invitation'));
@@ -84,14 +129,17 @@ export function loadPersisted(storage: StorageLike, namespace: string): Persiste
   return saved;
 }
 
-/** Writes each kept part of the state whenever it changes, until unsubscribed. The current state is not rewritten. */
-export function persistChanges(store: WidgetStore, storage: StorageLike, namespace: string): Subscription {
+/**
+ * Writes each kept part of the state whenever it changes, until unsubscribed. What `saved` (the last load) already
+ * holds is not rewritten at the start; anything it lacks (a new visitor's id) is written at once.
+ */
+export function persistChanges(store: WidgetStore, storage: StorageLike, namespace: string, saved: PersistedState = {}): Subscription {
   const subscription = new Subscription();
   for (const key of KEYS) {
     subscription.add(
       store
         .select((s) => s[key])
-        .pipe(skip(1))
+        .pipe(skip(key in saved ? 1 : 0))
         .subscribe((value) => {
           // A transient view (menu, callback form) is saved as closed, as it is restored.
           const saved = key === 'view' && !RESTORED_VIEWS.has(value) ? 'label' : value;
@@ -118,4 +166,14 @@ export function clearPersisted(storage: StorageLike, namespace: string): void {
   } catch {
     // Storage disabled: nothing was stored.
   }
+}
+
+/**
+ * After `clearHistory()`: removes everything stored under this widget id, then keeps saving, starting with nothing but
+ * the new visitor's id, so that what the new visitor does next is saved under the right id.
+ */
+export function persistFreshVisitor(store: WidgetStore, storage: StorageLike, namespace: string): Subscription {
+  clearPersisted(storage, namespace);
+  const unchanged = Object.fromEntries(KEYS.filter((key) => key !== 'visitorId').map((key) => [key, undefined]));
+  return persistChanges(store, storage, namespace, unchanged);
 }

@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable } from 'rxjs';
+import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { distinctUntilChanged, map } from 'rxjs/operators';
 import type { Locale } from '../i18n/index.js';
 import { randomId } from '../internal/id.js';
@@ -8,7 +8,10 @@ import {
   type Agent,
   type ChatMessage,
   type ChatMode,
+  type ConnectionStatus,
+  type Contact,
   type MessageStatus,
+  type OfflineMessage,
   type OpenSource,
   type WidgetState,
 } from './types.js';
@@ -17,28 +20,66 @@ export interface StoreOptions {
   locale?: Locale;
   /** Clock, injectable for tests. */
   now?: () => number;
-  /** Message id generator, injectable for tests. */
+  /** Id generator (messages, visitors), injectable for tests. */
   id?: () => string;
+}
+
+/** Things that happen, as opposed to state: the root element turns them into public events. */
+export type StoreEvent =
+  | { type: 'visitor-message'; message: ChatMessage; first: boolean; invited: boolean }
+  | { type: 'agent-message'; message: ChatMessage }
+  | { type: 'accepted'; agent: Agent };
+
+/** What the backend's welcome tells a (re)connecting widget. */
+export interface Welcome {
+  visitorNumber: number;
+  chatMode: ChatMode;
+  agent: Agent | null;
+  messages: readonly ChatMessage[];
+  readSeq: number;
+}
+
+/** The parts of the state kept in the browser (see persistence.ts). */
+export type SavedState = Partial<
+  Pick<WidgetState, 'view' | 'messages' | 'unread' | 'draft' | 'invitation' | 'visitorId' | 'visitorNumber' | 'readSeq' | 'invited' | 'offlineMessages' | 'contact'>
+>;
+
+const bySeq = (a: ChatMessage, b: ChatMessage) => (a.seq ?? Infinity) - (b.seq ?? Infinity);
+
+/** Agent messages above `readSeq`: what the visitor has not seen. */
+function countUnread(messages: readonly ChatMessage[], readSeq: number): number {
+  let unread = 0;
+  for (const m of messages) if (m.from === 'agent' && m.seq !== undefined && m.seq > readSeq) unread++;
+  return unread;
+}
+
+function lastAgentSeq(messages: readonly ChatMessage[], readSeq: number): number {
+  let seq = readSeq;
+  for (const m of messages) if (m.from === 'agent' && m.seq !== undefined && m.seq > seq) seq = m.seq;
+  return seq;
 }
 
 /**
  * One widget's whole state. Read it through `select`, change it through the named actions; every action makes an
  * immutable update and emits synchronously, so a caller sees its effects (and the events they cause) on return.
- * Actions trust their arguments: the element's public methods validate what comes from outside.
+ * Actions trust their arguments: the element's public methods and the transport validate what comes from outside.
  */
 export class WidgetStore {
   readonly #state$: BehaviorSubject<WidgetState>;
+  readonly #events$ = new Subject<StoreEvent>();
   readonly #now: () => number;
   readonly #id: () => string;
 
   /** Every state, starting with the current one. */
   readonly state$: Observable<WidgetState>;
+  /** Discrete happenings (a message sent or received, a chat accepted); no replay. */
+  readonly events$: Observable<StoreEvent> = this.#events$.asObservable();
 
   constructor(options: StoreOptions = {}) {
-    this.#state$ = new BehaviorSubject(initialState(options.locale));
-    this.state$ = this.#state$.asObservable();
     this.#now = options.now ?? Date.now;
     this.#id = options.id ?? randomId;
+    this.#state$ = new BehaviorSubject(initialState(options.locale, this.#id()));
+    this.state$ = this.#state$.asObservable();
   }
 
   get state(): WidgetState {
@@ -50,9 +91,10 @@ export class WidgetStore {
     return this.#state$.pipe(map(selector), distinctUntilChanged());
   }
 
-  /** Completes the stream; subscribers are released. */
+  /** Completes the streams; subscribers are released. */
   destroy(): void {
     this.#state$.complete();
+    this.#events$.complete();
   }
 
   // --- window ---
@@ -61,7 +103,7 @@ export class WidgetStore {
   open(view: 'chat' | 'menu', by: OpenSource): void {
     const s = this.state;
     if (s.view === view) return;
-    this.#set({ ...s, view, openedBy: by, unread: view === 'chat' ? 0 : s.unread });
+    this.#set(view === 'chat' ? { ...s, view, openedBy: by, ...this.#read(s) } : { ...s, view, openedBy: by });
   }
 
   /** Closes whatever is open: to `chat/min` once a conversation exists, else to `label`. */
@@ -74,14 +116,14 @@ export class WidgetStore {
   /** Shows a proactive invitation: the window opens with the text as the team's greeting. */
   showInvitation(text: string, department: string | null): void {
     const s = this.state;
-    const invitation = { text, department, at: this.#now() };
     this.#set({
       ...s,
-      invitation,
+      ...this.#read(s),
+      invitation: { text, department, at: this.#now() },
+      invited: true,
       department: department ?? s.department,
       view: 'chat',
       openedBy: s.view === 'chat' ? s.openedBy : 'invitation',
-      unread: 0,
     });
   }
 
@@ -95,16 +137,46 @@ export class WidgetStore {
   sendMessage(text: string): ChatMessage {
     const message: ChatMessage = { id: this.#id(), from: 'visitor', text, at: this.#now(), status: 'pending' };
     const s = this.state;
+    const first = s.messages.length === 0;
     this.#set({ ...s, messages: [...s.messages, message], draft: '' });
+    this.#events$.next({ type: 'visitor-message', message, first, invited: s.invited });
     return message;
   }
 
-  /** Adds a message from the backend; an agent message counts as unread unless the chat is on screen. Known ids are ignored. */
+  /**
+   * Adds a message from the backend, or completes one we have (the same id: our own message stored by the backend,
+   * or sent from another tab). An agent message counts as unread unless the chat is on screen.
+   */
   receiveMessage(message: ChatMessage): void {
     const s = this.state;
-    if (s.messages.some((m) => m.id === message.id)) return;
-    const unread = message.from === 'agent' && s.view !== 'chat' ? s.unread + 1 : s.unread;
-    this.#set({ ...s, messages: [...s.messages, message], unread });
+    const index = s.messages.findIndex((m) => m.id === message.id);
+    if (index >= 0) {
+      const known = s.messages[index];
+      if (message.seq === undefined || known.seq === message.seq) return;
+      const messages = s.messages.slice();
+      messages[index] = { ...known, seq: message.seq, at: message.at, status: known.from === 'visitor' ? 'sent' : known.status };
+      this.#set({ ...s, messages });
+      return;
+    }
+    const messages = [...s.messages, message];
+    if (message.seq !== undefined && s.messages.length && (s.messages[s.messages.length - 1].seq ?? -1) > message.seq) messages.sort(bySeq);
+    let next: WidgetState = { ...s, messages };
+    if (message.from === 'agent') {
+      next = s.view === 'chat' ? { ...next, ...this.#read(next) } : { ...next, unread: s.unread + 1 };
+      next = { ...next, agentTyping: false };
+    }
+    this.#set(next);
+    if (message.from === 'agent') this.#events$.next({ type: 'agent-message', message });
+  }
+
+  /** The backend stored our message `id` as `seq`. */
+  acknowledge(id: string, seq: number, at: number): void {
+    const s = this.state;
+    const index = s.messages.findIndex((m) => m.id === id);
+    if (index < 0) return;
+    const messages = s.messages.slice();
+    messages[index] = { ...messages[index], seq, at, status: 'sent' };
+    this.#set({ ...s, messages });
   }
 
   setMessageStatus(id: string, status: MessageStatus): void {
@@ -116,22 +188,88 @@ export class WidgetStore {
     this.#set({ ...s, messages });
   }
 
+  /**
+   * Merges what the backend has (missed messages, our stored ones) into the conversation, oldest first, and takes
+   * over its visitor number, chat mode, agent and read position.
+   */
+  welcome(w: Welcome): void {
+    const s = this.state;
+    const byId = new Map(s.messages.map((m) => [m.id, m]));
+    let added = false;
+    for (const m of w.messages) {
+      const known = byId.get(m.id);
+      if (!known) added = true;
+      byId.set(m.id, known ? { ...known, seq: m.seq, at: m.at, status: known.from === 'visitor' ? 'sent' : known.status } : m);
+    }
+    const messages = added ? [...byId.values()].sort(bySeq) : s.messages.map((m) => byId.get(m.id)!);
+    const readSeq = Math.max(s.readSeq, w.readSeq);
+    let next: WidgetState = { ...s, messages, visitorNumber: w.visitorNumber, chatMode: w.chatMode, agent: w.agent, readSeq };
+    next = s.view === 'chat' ? { ...next, ...this.#read(next) } : { ...next, unread: countUnread(messages, readSeq) };
+    this.#set(next);
+  }
+
+  /** Another tab (or an earlier page) read agent messages up to `seq`. */
+  markRead(seq: number): void {
+    const s = this.state;
+    if (seq <= s.readSeq) return;
+    this.#set({ ...s, readSeq: seq, unread: countUnread(s.messages, seq) });
+  }
+
+  /** An agent took the chat (a live event, unlike the agent a welcome restores). */
+  accept(agent: Agent): void {
+    const s = this.state;
+    if (s.agent?.name === agent.name) return;
+    this.#set({ ...s, agent });
+    this.#events$.next({ type: 'accepted', agent });
+  }
+
+  setContact(contact: Partial<Contact>): void {
+    const current = this.state.contact;
+    const next = { ...current, ...contact };
+    if (next.name !== current.name || next.email !== current.email || next.phone !== current.phone) this.#set({ ...this.state, contact: next });
+  }
+
   setDraft(draft: string): void {
     if (draft !== this.state.draft) this.#set({ ...this.state, draft });
   }
 
-  /** Forgets the conversation: messages, unread count, invitation, agent and draft. The window stays as it is. */
+  /**
+   * Forgets the conversation and the visitor: messages, unread count, invitation, agent, draft, offline messages, and
+   * the visitor id and number (the next connection is a new visitor). The window stays as it is.
+   */
   clearHistory(): void {
     const s = this.state;
     this.#set({
       ...s,
       messages: [],
       unread: 0,
+      readSeq: 0,
       invitation: null,
+      invited: false,
       agent: null,
+      agentTyping: false,
       draft: '',
+      offlineMessages: [],
+      contact: { name: '', email: '', phone: '' },
+      visitorId: this.#id(),
+      visitorNumber: null,
       view: s.view === 'chat/min' ? 'label' : s.view,
     });
+  }
+
+  // --- offline messages ---
+
+  /** Keeps an offline message until the backend has stored it; returns it. */
+  queueOfflineMessage(fields: Omit<OfflineMessage, 'id' | 'at' | 'status'>): OfflineMessage {
+    const message: OfflineMessage = { ...fields, id: this.#id(), at: this.#now(), status: 'pending' };
+    this.#set({ ...this.state, offlineMessages: [...this.state.offlineMessages, message] });
+    return message;
+  }
+
+  setOfflineMessageStatus(id: string, status: MessageStatus): void {
+    const s = this.state;
+    if (!s.offlineMessages.some((m) => m.id === id && m.status !== status)) return;
+    this.#set({ ...s, offlineMessages: s.offlineMessages.map((m) => (m.id === id ? { ...m, status } : m)) });
   }
 
   // --- settings and backend status ---
@@ -152,10 +290,23 @@ export class WidgetStore {
     if (agent?.name !== this.state.agent?.name) this.#set({ ...this.state, agent });
   }
 
-  /** Replaces the parts of the state kept in the browser (see persistence.ts) with what was restored. */
-  restore(saved: Partial<Pick<WidgetState, 'view' | 'messages' | 'unread' | 'draft' | 'invitation'>>): void {
+  setAgentTyping(agentTyping: boolean): void {
+    if (agentTyping !== this.state.agentTyping) this.#set({ ...this.state, agentTyping });
+  }
+
+  setConnection(connection: ConnectionStatus): void {
+    if (connection !== this.state.connection) this.#set({ ...this.state, connection });
+  }
+
+  /** Replaces the parts of the state kept in the browser with what was restored. */
+  restore(saved: SavedState): void {
     const s = this.state;
-    this.#set({ ...s, ...saved, openedBy: null });
+    this.#set({ ...s, ...saved, openedBy: null, visitorId: saved.visitorId || this.#id() });
+  }
+
+  /** The visitor sees the chat: everything the agent wrote is read. */
+  #read(s: WidgetState): Pick<WidgetState, 'unread' | 'readSeq'> {
+    return { unread: 0, readSeq: lastAgentSeq(s.messages, s.readSeq) };
   }
 
   #set(next: WidgetState): void {

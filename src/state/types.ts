@@ -32,7 +32,24 @@ export interface ChatMessage {
   readonly status?: MessageStatus;
   /** Agent messages only. */
   readonly agentName?: string;
+  /** The backend's per-visitor sequence number, once it has stored the message. */
+  readonly seq?: number;
 }
+
+/** A message left through the offline form or `sendOfflineMessage`, kept until the backend has stored it. */
+export interface OfflineMessage {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly phone: string;
+  readonly description: string;
+  readonly message: string;
+  readonly at: number;
+  readonly status: MessageStatus;
+}
+
+/** The backend connection: none configured, (re)connecting, or open and welcomed. */
+export type ConnectionStatus = 'none' | 'connecting' | 'open';
 
 export interface Agent {
   readonly name: string;
@@ -59,6 +76,25 @@ export interface WidgetState {
   readonly invitation: Invitation | null;
   /** What the visitor has typed but not sent; kept while the window is minimized and across reloads. */
   readonly draft: string;
+  /** Random, kept in the browser: who this visitor is to the backend. A new one after `clearHistory()`. */
+  readonly visitorId: string;
+  /** The backend's sequential number for this visitor, once known. */
+  readonly visitorNumber: number | null;
+  /** The highest agent-message `seq` the visitor has seen (in any tab). */
+  readonly readSeq: number;
+  /** Whether a proactive invitation was shown in this conversation (then the chat is not "started by the client"). */
+  readonly invited: boolean;
+  readonly connection: ConnectionStatus;
+  readonly agentTyping: boolean;
+  readonly offlineMessages: readonly OfflineMessage[];
+  /** What the visitor told us about themselves (the offline form; later the contacts form and the API). */
+  readonly contact: Contact;
+}
+
+export interface Contact {
+  readonly name: string;
+  readonly email: string;
+  readonly phone: string;
 }
 
 /** The views in which the chat window is on screen. */
@@ -70,7 +106,7 @@ export const MAX_MESSAGE_LENGTH = 4000;
 /** Longest proactive invitation text. */
 export const MAX_INVITATION_LENGTH = 1000;
 
-export function initialState(locale: Locale = 'en'): WidgetState {
+export function initialState(locale: Locale = 'en', visitorId = ''): WidgetState {
   return {
     view: 'label',
     openedBy: null,
@@ -83,5 +119,13 @@ export function initialState(locale: Locale = 'en'): WidgetState {
     unread: 0,
     invitation: null,
     draft: '',
+    visitorId,
+    visitorNumber: null,
+    readSeq: 0,
+    invited: false,
+    connection: 'none',
+    agentTyping: false,
+    offlineMessages: [],
+    contact: { name: '', email: '', phone: '' },
   };
 }

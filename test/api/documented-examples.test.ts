@@ -268,7 +268,8 @@ describe('jivo-widget-api.txt examples, run verbatim', () => {
       expect(storageKeys(`jivo-widget:${id}:`)).not.to.be.empty;
       examples.clearHistory();
       expect(logged()).to.deep.equal([['All client data deleted']]);
-      expect(storageKeys(`jivo-widget:${id}:`)).to.deep.equal([]);
+      // Only the new visitor's (random) id remains.
+      expect(storageKeys(`jivo-widget:${id}:`)).to.deep.equal([`jivo-widget:${id}:visitorId`]);
       expect(el.store.state.messages).to.deep.equal([]);
     });
   });

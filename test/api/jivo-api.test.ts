@@ -499,8 +499,11 @@ describe('window.jivo_api — the window half', () => {
       expect(storageKeys(`jivo-widget:${id}:`)).to.have.length.greaterThan(2);
 
       calls.length = 0;
+      const visitorBefore = el.store!.state.visitorId;
       expect(api().clearHistory()).to.deep.equal({ result: 'ok' });
-      expect(storageKeys(`jivo-widget:${id}:`)).to.deep.equal([]);
+      // All that remains is the new visitor's id, so that the next visitor's chat is saved under it.
+      expect(storageKeys(`jivo-widget:${id}:`)).to.deep.equal([`jivo-widget:${id}:visitorId`]);
+      expect(JSON.parse(localStorage.getItem(`jivo-widget:${id}:visitorId`)!)).to.not.equal(visitorBefore);
       expect(localStorage.getItem(`jivo-widget:${otherId}:messages`)).to.equal('[]');
       expect(el.store!.state.messages).to.deep.equal([]);
       expect(el.store!.state.invitation).to.equal(null);
@@ -517,7 +520,7 @@ describe('window.jivo_api — the window half', () => {
       localStorage.setItem(`jivo-widget:${id}:visitor`, '"abc"');
       localStorage.setItem(`jivo-widget:${id}:old-format-history`, '[]');
       expect(api().clearHistory()).to.deep.equal({ result: 'ok' });
-      expect(storageKeys(`jivo-widget:${id}:`)).to.deep.equal([]);
+      expect(storageKeys(`jivo-widget:${id}:`)).to.deep.equal([`jivo-widget:${id}:visitorId`]);
     });
 
     it('after a reload (a new element with the same id) nothing comes back', async () => {

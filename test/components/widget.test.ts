@@ -343,8 +343,10 @@ describe('<jivo-widget>', () => {
       el.store!.setDraft('x');
       const prefix = `jivo-widget:${el.widgetId}:`;
       expect(Object.keys(localStorage).filter((k) => k.startsWith(prefix))).to.not.be.empty;
+      const visitorBefore = el.store!.state.visitorId;
       expect(el.clearHistory()).to.deep.equal({ result: 'ok' });
-      expect(Object.keys(localStorage).filter((k) => k.startsWith(prefix))).to.deep.equal([]);
+      expect(Object.keys(localStorage).filter((k) => k.startsWith(prefix))).to.deep.equal([`${prefix}visitorId`]);
+      expect(JSON.parse(localStorage.getItem(`${prefix}visitorId`)!)).to.not.equal(visitorBefore);
       expect(el.store!.state.messages).to.deep.equal([]);
     });
 
@@ -406,7 +408,7 @@ describe('<jivo-widget>', () => {
       const seen = recordEvents(el);
       el.store!.open('chat', 'api');
       expect(seen).to.deep.equal([]);
-      expect(localStorage.getItem(`jivo-widget:${id}:view`)).to.equal(null);
+      expect(localStorage.getItem(`jivo-widget:${id}:view`)).to.equal('"label"');
     });
   });
 

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { clearPersisted, loadPersisted, persistChanges, type StorageLike } from '../../src/state/persistence.js';
+import { clearPersisted, loadPersisted, persistChanges, persistFreshVisitor, type StorageLike } from '../../src/state/persistence.js';
 import { WidgetStore } from '../../src/state/store.js';
 
 class MemoryStorage implements StorageLike {
@@ -54,14 +54,33 @@ describe('persistence', () => {
     expect(storage.writes).to.deep.equal(['jivo-widget:x:draft', 'jivo-widget:x:draft']);
   });
 
-  it('does not rewrite the current state when it starts, and stops writing when unsubscribed', () => {
+  it('writes at the start only what the last load lacked, and stops writing when unsubscribed', () => {
     const storage = new MemoryStorage();
     const store = new WidgetStore();
-    const sub = persistChanges(store, storage, 'x');
+    const first = persistChanges(store, storage, 'x');
+    expect(storage.writes.length, 'a new visitor: everything is written once').to.equal(11);
+    first.unsubscribe();
+    storage.writes = [];
+    const saved = loadPersisted(storage, 'x');
+    expect(saved.visitorId).to.equal(store.state.visitorId);
+    const second = persistChanges(store, storage, 'x', saved);
     expect(storage.writes).to.deep.equal([]);
-    sub.unsubscribe();
+    second.unsubscribe();
     store.open('chat', 'visitor');
     expect(storage.writes).to.deep.equal([]);
+  });
+
+  it('after clearing, keeps only the new visitor id', () => {
+    const storage = new MemoryStorage();
+    const store = new WidgetStore();
+    persistChanges(store, storage, 'x').unsubscribe();
+    store.clearHistory();
+    const sub = persistFreshVisitor(store, storage, 'x');
+    expect([...storage.data.keys()]).to.deep.equal(['jivo-widget:x:visitorId']);
+    expect(JSON.parse(storage.data.get('jivo-widget:x:visitorId')!)).to.equal(store.state.visitorId);
+    store.sendMessage('Hi');
+    sub.unsubscribe();
+    expect(loadPersisted(storage, 'x').messages?.length).to.equal(1);
   });
 
   it('saves a menu as closed and restores only label, chat and chat/min', () => {
@@ -127,7 +146,7 @@ describe('persistence', () => {
     console.warn = (...args: unknown[]) => warnings.push(args);
     try {
       expect(loadPersisted(hostile, 'x')).to.deep.equal({});
-      const sub = persistChanges(store, hostile, 'x');
+      const sub = persistChanges(store, hostile, 'x', loadPersisted(hostile, 'x'));
       store.open('chat', 'visitor');
       sub.unsubscribe();
       clearPersisted(hostile, 'x');

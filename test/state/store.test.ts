@@ -74,10 +74,11 @@ describe('WidgetStore', () => {
     const store = newStore();
     store.setDraft('Hi there');
     const m = store.sendMessage('Hi there');
-    expect(m).to.deep.equal({ id: 'm1', from: 'visitor', text: 'Hi there', at: 1000, status: 'pending' });
+    // m1 went to the visitor id.
+    expect(m).to.deep.equal({ id: 'm2', from: 'visitor', text: 'Hi there', at: 1000, status: 'pending' });
     expect(store.state.messages).to.deep.equal([m]);
     expect(store.state.draft).to.equal('');
-    expect(store.sendMessage('again').id).to.equal('m2');
+    expect(store.sendMessage('again').id).to.equal('m3');
   });
 
   it('setMessageStatus changes one message immutably and ignores unknown ids', () => {

@@ -49,9 +49,16 @@ export const chatWindowStyles = css`
   .online .dot {
     background: #2ecc71;
   }
-  jivo-message-list {
+  jivo-message-list,
+  jivo-offline-form {
     flex: 1;
     min-height: 0;
+  }
+  .typing {
+    margin: 0;
+    padding: 4px 16px;
+    font-size: 12px;
+    color: var(--jivo-_muted);
   }
   @media (max-width: 479.98px) {
     :host {

@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { format } from '../../i18n/index.js';
 import { baseStyles, iconButtonStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
@@ -18,12 +18,20 @@ import { chatWindowStyles } from './chat-window.styles.js';
  * @csspart composer - The form at the bottom (from `<jivo-composer>`).
  * @csspart input - The message text area.
  * @csspart send - The send button.
+ * @csspart offline-form - The offline form (from `<jivo-offline-form>`).
  */
 export class JivoChatWindow extends StoreElement {
   static override styles = [baseStyles, iconButtonStyles, chatWindowStyles];
 
   readonly #online = this.select((s) => s.chatMode === 'online', false);
   readonly #agent = this.select((s) => s.agent, null);
+  readonly #connecting = this.select((s) => s.connection === 'connecting', false);
+  readonly #agentTyping = this.select((s) => s.agentTyping, false);
+  /** The backend says nobody is online and there is nothing to continue: offer the offline form instead of the chat. */
+  readonly #offlineForm = this.select(
+    (s) => s.connection === 'open' && s.chatMode === 'offline' && !s.agent && s.messages.length === 0 && !s.invitation,
+    false,
+  );
 
   #minimize(): void {
     this.store?.minimize();
@@ -37,16 +45,22 @@ export class JivoChatWindow extends StoreElement {
     }
   }
 
-  /** Moves focus to the message input. */
+  /** Moves focus to the message input (or the offline form's first field). */
   override focus(options?: FocusOptions): void {
-    this.renderRoot.querySelector('jivo-composer')?.focus(options);
+    this.renderRoot.querySelector<HTMLElement>('jivo-composer, jivo-offline-form')?.focus(options);
   }
 
   override render() {
     const t = this.t;
     const agent = this.#agent.value;
     const online = this.#online.value;
-    const status = agent ? format(t.statusAgent, { name: agent.name }) : online ? t.statusOnline : t.statusOffline;
+    const status = this.#connecting.value
+      ? t.connecting
+      : agent
+        ? format(t.statusAgent, { name: agent.name })
+        : online
+          ? t.statusOnline
+          : t.statusOffline;
     return html`<section class="window" part="window" role="dialog" aria-labelledby="title" @keydown=${this.#onKeyDown}>
       <header part="header">
         <div class="heading">
@@ -57,8 +71,13 @@ export class JivoChatWindow extends StoreElement {
           <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 9l6 6 6-6" /></svg>
         </button>
       </header>
-      <jivo-message-list exportparts="messages, invitation"></jivo-message-list>
-      <jivo-composer exportparts="composer, input, send"></jivo-composer>
+      ${this.#offlineForm.value
+        ? html`<jivo-offline-form exportparts="offline-form"></jivo-offline-form>`
+        : html`<jivo-message-list exportparts="messages, invitation"></jivo-message-list>
+            ${this.#agentTyping.value
+              ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
+              : nothing}
+            <jivo-composer exportparts="composer, input, send"></jivo-composer>`}
     </section>`;
   }
 }

@@ -8,11 +8,20 @@ import { JivoLoadEvent } from '../../events/load-event.js';
 import { JivoOpenEvent } from '../../events/open-event.js';
 import { JivoResizeEvent } from '../../events/resize-event.js';
 import { JivoWidgetDestroyEvent } from '../../events/widget-destroy-event.js';
+import { JivoAcceptEvent } from '../../events/accept-event.js';
+import { JivoClientStartChatEvent } from '../../events/client-start-chat-event.js';
+import { JivoMessageReceivedEvent } from '../../events/message-received-event.js';
+import { JivoMessageSentEvent } from '../../events/message-sent-event.js';
 import { resolveLocale } from '../../i18n/index.js';
 import { normalizeHex, readableTextOn, isHexColor } from '../../internal/color.js';
+import { safeCall } from '../../internal/safe-call.js';
 import { chatModeResult, describe, fail, ok, type ApiResult, type ChatModeResult } from '../../internal/result.js';
-import { clearPersisted, loadPersisted, persistChanges, type StorageLike } from '../../state/persistence.js';
-import { WidgetStore } from '../../state/store.js';
+import { loadPersisted, persistChanges, persistFreshVisitor, type StorageLike } from '../../state/persistence.js';
+import { WidgetStore, type StoreEvent } from '../../state/store.js';
+import { checkOfflineFields, isObj } from '../../transport/protocol.js';
+import { ChatSession } from '../../transport/session.js';
+import type { ChatTransport } from '../../transport/transport.js';
+import { WebSocketTransport } from '../../transport/websocket-transport.js';
 import { MAX_INVITATION_LENGTH, OPEN_VIEWS, type WidgetView } from '../../state/types.js';
 import { storeContext } from '../shared/context.js';
 import { SelectController } from '../shared/select-controller.js';
@@ -45,6 +54,35 @@ function pageStorage(): StorageLike {
 
 const FULL_VIEWS: ReadonlySet<WidgetView> = new Set<WidgetView>(['chat', 'call', 'chat/call']);
 
+/** What `sendOfflineMessage` returns: the vendor's shape, with `error` (not `reason`) on failure. */
+export type OfflineMessageResult = { result: 'ok' } | { result: 'fail'; error: string };
+
+export interface OfflineMessageParams {
+  name?: string;
+  email?: string;
+  phone?: string;
+  description?: string;
+  message: string;
+}
+
+/** How long `getVisitorNumber` waits for the backend before calling back with an error, ms. */
+const VISITOR_NUMBER_TIMEOUT = 15_000;
+
+/**
+ * The WebSocket address for an `endpoint` attribute: `ws:`/`wss:` as given, `http(s):` and page-relative paths
+ * turned into the matching WebSocket scheme. Null for anything else.
+ */
+export function resolveEndpoint(endpoint: string, base: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(endpoint, base);
+  } catch {
+    return null;
+  }
+  if (url.protocol === 'http:' || url.protocol === 'https:') url.protocol = url.protocol === 'http:' ? 'ws:' : 'wss:';
+  return url.protocol === 'ws:' || url.protocol === 'wss:' ? url.href : null;
+}
+
 /**
  * A complete website live chat in one tag. Its methods are the JivoChat Widget API's (the `window.jivo_api` shim
  * forwards to the first widget on the page); every method answers bad input with `{result: 'fail', reason}` and
@@ -71,6 +109,7 @@ const FULL_VIEWS: ReadonlySet<WidgetView> = new Set<WidgetView>(['chat', 'call',
  * @csspart input - The message text area.
  * @csspart send - The send button.
  * @csspart menu - The channel menu.
+ * @csspart offline-form - The offline form.
  *
  * @cssproperty [--jivo-accent=#2a5bd7] - Accent colour (launcher, header, visitor bubbles); overrides the `color` attribute.
  * @cssproperty [--jivo-accent-background=var(--jivo-accent)] - Background of accented surfaces; a gradient is fine.
@@ -103,6 +142,8 @@ export class JivoWidget extends LitElement {
   readonly #view = new SelectController(this, (s) => s.view, 'label' as WidgetView);
   #persistence?: Subscription;
   #viewEvents?: Subscription;
+  #storeEvents?: Subscription;
+  #session?: ChatSession;
   #resizeObserver?: ResizeObserver;
   #storage: StorageLike = pageStorage();
   #loaded = false;
@@ -127,8 +168,15 @@ export class JivoWidget extends LitElement {
   /** Screen corner: `right` (default) or `left`. */
   @property({ reflect: true }) position?: 'right' | 'left';
 
-  /** Address of the chat backend (a `ws:` or `wss:` URL). */
+  /**
+   * Address of the chat backend: a `ws:`/`wss:` URL, or an `http(s):` URL or page-relative path (e.g. `/ws/visitor`),
+   * which is reached over the matching WebSocket scheme. Without it (and without `transport`) the widget keeps
+   * messages in the browser until it has somewhere to send them.
+   */
   @property({ reflect: true }) endpoint?: string;
+
+  /** A backend connection of the site's own (see ChatTransport); used instead of `endpoint` when set. */
+  @property({ attribute: false }) transport?: ChatTransport;
 
   get #namespace(): string {
     return this.widgetId?.trim() || 'default';
@@ -141,6 +189,9 @@ export class JivoWidget extends LitElement {
     this.#viewEvents = this.store!.select((s) => s.view)
       .pipe(pairwise())
       .subscribe(([prev, next]) => this.#onViewChange(prev, next));
+    this.#storeEvents = this.store!.events$.subscribe((event) => this.#onStoreEvent(event));
+    window.addEventListener('online', this.#onOnline);
+    this.#startSession();
     void this.#announceLoad(++this.#connections);
   }
 
@@ -149,6 +200,9 @@ export class JivoWidget extends LitElement {
     this.#connections++;
     this.#persistence?.unsubscribe();
     this.#viewEvents?.unsubscribe();
+    this.#storeEvents?.unsubscribe();
+    window.removeEventListener('online', this.#onOnline);
+    this.#stopSession();
     this.#resizeObserver?.disconnect();
     this.#resizeObserver = undefined;
     this.#stopViewportTracking();
@@ -164,6 +218,54 @@ export class JivoWidget extends LitElement {
     if (changed.has('department')) store.setDepartment(this.department?.trim() || null);
     // A new widget id is another visitor as far as the browser is concerned: switch to what that id has stored.
     if (changed.has('widgetId') && changed.get('widgetId') !== undefined && this.isConnected) this.#restore();
+    const reconnect = (['endpoint', 'transport', 'widgetId'] as const).some((key) => changed.has(key) && changed.get(key) !== undefined);
+    if (reconnect && this.isConnected) this.#startSession();
+  }
+
+  /** Connects the store to the backend: the site's transport, else a WebSocket to `endpoint`, else nothing. */
+  #startSession(): void {
+    this.#stopSession();
+    let transport = this.transport;
+    if (!transport && this.endpoint) {
+      const url = resolveEndpoint(this.endpoint, location.href);
+      if (!url) {
+        console.warn(`jivo-widget: endpoint ${JSON.stringify(this.endpoint)} is not a ws:, wss:, http: or https: address`);
+        return;
+      }
+      transport = new WebSocketTransport(url);
+    }
+    if (!transport) return;
+    this.#session = new ChatSession(this.store!, transport, {
+      widgetId: this.#namespace,
+      page: () => ({ url: location.href.slice(0, 2048), title: document.title.slice(0, 300) }),
+    });
+    this.#session.start();
+  }
+
+  #stopSession(): void {
+    this.#session?.stop();
+    this.#session = undefined;
+  }
+
+  readonly #onOnline = (): void => {
+    // The network is back: reconnect now rather than at the end of a long backoff.
+    this.#session?.retryNow();
+  };
+
+  #onStoreEvent(event: StoreEvent): void {
+    switch (event.type) {
+      case 'visitor-message':
+        if (!event.first) return;
+        this.dispatchEvent(new JivoMessageSentEvent());
+        if (!event.invited) this.dispatchEvent(new JivoClientStartChatEvent());
+        return;
+      case 'agent-message':
+        this.dispatchEvent(new JivoMessageReceivedEvent(event.message.text, event.message.agentName ?? null, event.message.at));
+        return;
+      case 'accepted':
+        this.dispatchEvent(new JivoAcceptEvent(event.agent.name));
+        return;
+    }
   }
 
   /** The `lang` attribute if we speak it, else the page's language, else English. */
@@ -174,8 +276,9 @@ export class JivoWidget extends LitElement {
   /** Loads what this widget id stored, and saves its changes from now on. */
   #restore(): void {
     this.#persistence?.unsubscribe();
-    this.store!.restore(loadPersisted(this.#storage, this.#namespace));
-    this.#persistence = persistChanges(this.store!, this.#storage, this.#namespace);
+    const saved = loadPersisted(this.#storage, this.#namespace);
+    this.store!.restore(saved);
+    this.#persistence = persistChanges(this.store!, this.#storage, this.#namespace, saved);
   }
 
   async #announceLoad(connection: number): Promise<void> {
@@ -329,10 +432,64 @@ export class JivoWidget extends LitElement {
     return this.store!.state.unread;
   }
 
+  /**
+   * Sends a message for the site to answer later (what the offline form does). `message` and an `email` or `phone`
+   * are required. Returns `{result: 'ok'}` once the message is accepted for delivery (it is kept in the browser until
+   * the backend has stored it), or `{result: 'fail', error}` naming the invalid field.
+   */
+  sendOfflineMessage(params: OfflineMessageParams): OfflineMessageResult {
+    if (!isObj(params)) return { result: 'fail', error: `sendOfflineMessage() takes an object, not ${describe(params)}` };
+    const problem = checkOfflineFields(params as unknown as Record<string, unknown>);
+    if (problem) return { result: 'fail', error: problem.error };
+    if (!this.transport && !this.endpoint) return { result: 'fail', error: 'No chat server is configured (the endpoint attribute)' };
+    const field = (key: keyof OfflineMessageParams) => (typeof params[key] === 'string' ? params[key]!.trim() : '');
+    this.store!.queueOfflineMessage({
+      name: field('name'),
+      email: field('email'),
+      phone: field('phone'),
+      description: field('description'),
+      message: field('message'),
+    });
+    return { result: 'ok' };
+  }
+
+  /**
+   * Calls `callback(null, number)` with the visitor's sequential number from the backend, or `callback(error)` when
+   * there is no backend or it does not answer in time. Always asynchronous.
+   */
+  getVisitorNumber(callback: (error: string | null, visitorNumber?: number) => void): ApiResult {
+    if (typeof callback !== 'function') return fail(`getVisitorNumber() takes a callback function, not ${describe(callback)}`);
+    const call = (error: string | null, n?: number) =>
+      safeCall(callback, error ? [error] : [null, n], 'the getVisitorNumber callback');
+    const known = this.store!.state.visitorNumber;
+    if (known !== null) {
+      queueMicrotask(() => call(null, known));
+      return ok();
+    }
+    if (!this.#session) {
+      queueMicrotask(() => call('No chat server is configured (the endpoint attribute)'));
+      return ok();
+    }
+    const timer = setTimeout(() => {
+      subscription.unsubscribe();
+      call('The chat server did not answer in time');
+    }, VISITOR_NUMBER_TIMEOUT);
+    const subscription = this.store!.select((s) => s.visitorNumber).subscribe((n) => {
+      if (n === null) return;
+      clearTimeout(timer);
+      queueMicrotask(() => subscription.unsubscribe());
+      call(null, n);
+    });
+    return ok();
+  }
+
   /** Removes the conversation and everything the widget stored in the browser for this widget id. */
   clearHistory(): ApiResult {
     this.store!.clearHistory();
-    clearPersisted(this.#storage, this.#namespace);
+    this.#persistence?.unsubscribe();
+    this.#persistence = persistFreshVisitor(this.store!, this.#storage, this.#namespace);
+    // A new visitor: the backend must hear of it on a fresh connection.
+    if (this.#session) this.#startSession();
     return ok();
   }
 
@@ -341,7 +498,7 @@ export class JivoWidget extends LitElement {
     const open = OPEN_VIEWS.has(view);
     return html`<div class="root ${open ? 'open' : ''} ${FULL_VIEWS.has(view) ? 'full' : ''}" part="base">
       ${view === 'chat'
-        ? html`<jivo-chat-window exportparts="window, header, messages, invitation, composer, input, send"></jivo-chat-window>`
+        ? html`<jivo-chat-window exportparts="window, header, messages, invitation, composer, input, send, offline-form"></jivo-chat-window>`
         : nothing}
       ${view === 'menu' ? html`<jivo-mobile-menu exportparts="menu"></jivo-mobile-menu>` : nothing}
       ${open ? nothing : html`<jivo-launcher exportparts="launcher, badge"></jivo-launcher>`}

@@ -1,0 +1,130 @@
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import type { Strings } from '../../i18n/index.js';
+import { checkOfflineFields, LIMITS, type FieldProblem, type OfflineMessageFields } from '../../transport/protocol.js';
+import { baseStyles } from '../../styles/base.js';
+import { StoreElement } from '../shared/store-element.js';
+import { offlineFormStyles } from './offline-form.styles.js';
+
+type Field = 'name' | 'email' | 'phone' | 'message';
+
+function errorText(t: Strings, field: keyof OfflineMessageFields, code: FieldProblem): string {
+  if (code === 'too_long') return t.errorTooLong;
+  if (code === 'contact_required') return t.errorContact;
+  if (field === 'email') return t.errorEmail;
+  if (field === 'phone') return t.errorPhone;
+  return t.errorRequired;
+}
+
+/**
+ * The form the chat window shows while no agent is online and no conversation exists: name, email, phone and a
+ * message, validated as `sendOfflineMessage` validates them. What the visitor types is kept in the store (contact
+ * details and the message draft), so minimizing loses nothing; a sent message waits in the outbox until the backend
+ * has it.
+ *
+ * @tagname jivo-offline-form
+ * @summary Leave a message while nobody is online.
+ *
+ * @csspart offline-form - The form.
+ */
+export class JivoOfflineForm extends StoreElement {
+  static override styles = [baseStyles, offlineFormStyles];
+  static override shadowRootOptions = { ...StoreElement.shadowRootOptions, delegatesFocus: true };
+
+  readonly #contact = this.select((s) => s.contact, { name: '', email: '', phone: '' });
+  readonly #draft = this.select((s) => s.draft, '');
+  readonly #sent = this.select((s) => s.offlineMessages.at(-1) ?? null, null);
+
+  /** The field in error and what is wrong, after a submit attempt. */
+  @state() private error: { field: keyof OfflineMessageFields; code: FieldProblem } | null = null;
+  /** The visitor asked for a fresh form after sending. */
+  @state() private writingAnother = false;
+
+  #onInput(event: InputEvent): void {
+    const input = event.target as HTMLInputElement | HTMLTextAreaElement;
+    const field = input.name as Field;
+    if (field === 'message') this.store?.setDraft(input.value);
+    else this.store?.setContact({ [field]: input.value });
+    if (this.error?.field === field || this.error?.code === 'contact_required') this.error = null;
+  }
+
+  async #onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (!this.store) return;
+    const contact = this.#contact.value;
+    const fields = { ...contact, description: '', message: this.#draft.value };
+    const problem = checkOfflineFields(fields);
+    if (problem) {
+      this.error = { field: problem.field, code: problem.code };
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>(`[name="${problem.field}"]`)?.focus();
+      return;
+    }
+    this.store.queueOfflineMessage({
+      name: contact.name.trim(),
+      email: contact.email.trim(),
+      phone: contact.phone.trim(),
+      description: '',
+      message: fields.message.trim(),
+    });
+    this.store.setDraft('');
+    this.writingAnother = false;
+  }
+
+  #field(field: Field, label: string, type: string, autocomplete: string, value: string, max: number) {
+    const invalid = this.error?.field === field;
+    const describedBy = invalid ? `${field}-error` : nothing;
+    const control =
+      field === 'message'
+        ? html`<textarea
+            id="message"
+            name="message"
+            maxlength=${max}
+            aria-invalid=${invalid ? 'true' : 'false'}
+            aria-describedby=${describedBy}
+            .value=${value}
+            @input=${this.#onInput}
+          ></textarea>`
+        : html`<input
+            id=${field}
+            name=${field}
+            type=${type}
+            autocomplete=${autocomplete}
+            maxlength=${max}
+            aria-invalid=${invalid ? 'true' : 'false'}
+            aria-describedby=${describedBy}
+            .value=${value}
+            @input=${this.#onInput}
+          />`;
+    return html`<div>
+      <label for=${field}>${label}</label>${control}
+      ${invalid ? html`<p class="error" id=${`${field}-error`}>${errorText(this.t, this.error!.field, this.error!.code)}</p>` : nothing}
+    </div>`;
+  }
+
+  override render() {
+    const t = this.t;
+    const last = this.#sent.value;
+    if (last && !this.writingAnother) {
+      return html`<div role="status">
+          <p>${last.status === 'sent' ? t.offlineThanks : t.offlinePending}</p>
+        </div>
+        <button type="button" class="link" @click=${() => (this.writingAnother = true)}>${t.writeAnother}</button>`;
+    }
+    const contact = this.#contact.value;
+    return html`<p>${t.offlineIntro}</p>
+      <form part="offline-form" novalidate @submit=${this.#onSubmit}>
+        ${this.#field('name', t.nameLabel, 'text', 'name', contact.name, LIMITS.name)}
+        ${this.#field('email', t.emailLabel, 'email', 'email', contact.email, LIMITS.email)}
+        ${this.#field('phone', t.phoneLabel, 'tel', 'tel', contact.phone, LIMITS.phone)}
+        ${this.#field('message', t.offlineMessageLabel, '', '', this.#draft.value, LIMITS.text)}
+        <button type="submit" class="primary">${t.offlineSend}</button>
+      </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'jivo-offline-form': JivoOfflineForm;
+  }
+}

@@ -1,0 +1,294 @@
+/**
+ * The JSON protocol between the widget and a chat backend, and between the agent console and the reference backend.
+ * docs/protocol.md describes it with examples. This module is plain TypeScript (no DOM, no Node), so the widget, the
+ * reference backend and the agent console share one definition and one validator.
+ *
+ * Every frame is one JSON object with a `type`. Visitor messages carry a client-generated `id`, so a resent message is
+ * stored once; every stored message gets a per-visitor sequence number `seq`, and a reconnecting widget says the last
+ * `seq` it has (`after`) to receive what it missed.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** Limits every party enforces. A frame over its byte limit is rejected before it is parsed. */
+export const LIMITS = {
+  /** Frames from a widget (or an agent console). */
+  frameBytes: 16_384,
+  /** Frames from the backend: a welcome may carry a long history. */
+  backendFrameBytes: 8_388_608,
+  id: 64,
+  text: 4000,
+  name: 100,
+  email: 254,
+  phone: 32,
+  description: 1000,
+  url: 2048,
+  title: 300,
+  widgetId: 64,
+  department: 64,
+} as const;
+
+export interface WireMessage {
+  /** Client-generated for visitor messages, server-generated for agent messages. */
+  id: string;
+  seq: number;
+  from: 'visitor' | 'agent';
+  text: string;
+  /** Milliseconds since the epoch, the server's clock. */
+  at: number;
+  agentName?: string;
+}
+
+export interface PageInfo {
+  url: string;
+  title: string;
+}
+
+export interface OfflineMessageFields {
+  name: string;
+  email: string;
+  phone: string;
+  description: string;
+  message: string;
+}
+
+// --- widget → backend ---
+
+export type VisitorFrame =
+  | {
+      type: 'hello';
+      v: number;
+      widgetId: string;
+      /** Random, generated and kept by the widget; it is the visitor's bearer secret. */
+      visitorId: string;
+      /** The highest `seq` the widget already has (0 for none). */
+      after: number;
+      page: PageInfo;
+      department: string | null;
+      lang: string;
+    }
+  | { type: 'message'; id: string; text: string }
+  | { type: 'typing'; typing: boolean }
+  | { type: 'read'; seq: number }
+  | { type: 'page'; page: PageInfo }
+  | ({ type: 'offline_message'; id: string } & OfflineMessageFields);
+
+// --- backend → widget ---
+
+export type ChatModeWire = 'online' | 'offline';
+
+export type BackendFrame =
+  | {
+      type: 'welcome';
+      visitorNumber: number;
+      chatMode: ChatModeWire;
+      agent: { name: string } | null;
+      /** Messages with `seq` above the hello's `after`, oldest first. */
+      messages: WireMessage[];
+      /** The highest agent-message `seq` the visitor has read (in any tab). */
+      readSeq: number;
+    }
+  | { type: 'ack'; id: string; seq: number; at: number }
+  | { type: 'message'; message: WireMessage }
+  | { type: 'typing'; typing: boolean }
+  | { type: 'read'; seq: number }
+  | { type: 'chat_mode'; chatMode: ChatModeWire }
+  | { type: 'agent'; agent: { name: string } | null }
+  | { type: 'error'; code: ErrorCode; message: string; id?: string };
+
+export type ErrorCode = 'bad_frame' | 'too_large' | 'rate_limited' | 'invalid_field' | 'not_ready' | 'unknown_visitor';
+
+// --- validation ---
+
+export type Parsed<T> = { ok: true; frame: T } | { ok: false; code: ErrorCode; message: string; id?: string };
+
+export type Obj = Record<string, unknown>;
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+const isId = (v: unknown): v is string => isStr(v, LIMITS.id) && /^[\w-]{1,64}$/.test(v);
+const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const bad = <T>(message: string, id?: string): Parsed<T> => ({ ok: false, code: 'bad_frame', message, id });
+const invalid = <T>(message: string, id?: string): Parsed<T> => ({ ok: false, code: 'invalid_field', message, id });
+
+/** UTF-8 size of a string without allocating it (the frame limit counts bytes, as the socket does). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+export function parseJson(raw: string, maxBytes: number = LIMITS.frameBytes): Parsed<Obj> {
+  // A UTF-8 byte is at most one UTF-16 unit, so a string longer than the limit in units is too large in bytes too.
+  if (raw.length > maxBytes || utf8Length(raw) > maxBytes) return { ok: false, code: 'too_large', message: `Frames are limited to ${maxBytes} bytes` };
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return bad('Not JSON');
+  }
+  if (!isObj(value) || typeof value.type !== 'string') return bad('A frame is a JSON object with a string "type"');
+  return { ok: true, frame: value };
+}
+
+function parsePage(v: unknown): PageInfo | null {
+  if (!isObj(v) || !isStr(v.url, LIMITS.url) || !isStr(v.title, LIMITS.title)) return null;
+  return { url: v.url, title: v.title };
+}
+
+/** Trimmed, non-empty visitor text within the limit, or an error message. */
+export function checkText(v: unknown): string | null {
+  if (typeof v !== 'string') return 'text must be a string';
+  if (!v.trim()) return 'text is empty';
+  if (v.length > LIMITS.text) return `text is longer than ${LIMITS.text} characters`;
+  return null;
+}
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
+const PHONE = /^\+?[\d\s().-]{5,32}$/;
+
+/**
+ * Validates the fields of an offline message as `sendOfflineMessage` documents them: a message, and an email or a
+ * phone so the site can answer. Returns the first problem as `{field, error}`, or null when all is well.
+ */
+export type FieldProblem = 'type' | 'too_long' | 'required' | 'invalid' | 'contact_required';
+
+export function checkOfflineFields(v: Obj): { field: keyof OfflineMessageFields; code: FieldProblem; error: string } | null {
+  const fields: Array<[keyof OfflineMessageFields, number]> = [
+    ['name', LIMITS.name],
+    ['email', LIMITS.email],
+    ['phone', LIMITS.phone],
+    ['description', LIMITS.description],
+    ['message', LIMITS.text],
+  ];
+  for (const [field, max] of fields) {
+    const value = v[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') return { field, code: 'type', error: `${field} must be a string` };
+    if (typeof value === 'string' && value.length > max) return { field, code: 'too_long', error: `${field} is longer than ${max} characters` };
+  }
+  const str = (field: keyof OfflineMessageFields) => (typeof v[field] === 'string' ? (v[field] as string).trim() : '');
+  if (!str('message')) return { field: 'message', code: 'required', error: 'message is required' };
+  if (str('email') && !EMAIL.test(str('email'))) return { field: 'email', code: 'invalid', error: 'email is not a valid address' };
+  if (str('phone') && !PHONE.test(str('phone'))) return { field: 'phone', code: 'invalid', error: 'phone is not a valid number' };
+  if (!str('email') && !str('phone')) return { field: 'email', code: 'contact_required', error: 'an email or a phone is required to answer' };
+  return null;
+}
+
+/** Parses and validates one frame from a widget. Never throws. */
+export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
+  const parsed = parseJson(raw);
+  if (!parsed.ok) return parsed;
+  const f = parsed.frame;
+  const id = isId(f.id) ? f.id : undefined;
+  switch (f.type) {
+    case 'hello': {
+      const page = parsePage(f.page);
+      if (f.v !== PROTOCOL_VERSION) return bad(`Unsupported protocol version; this backend speaks v${PROTOCOL_VERSION}`);
+      if (!isStr(f.widgetId, LIMITS.widgetId) || !f.widgetId) return bad('hello needs a widgetId');
+      if (!isId(f.visitorId)) return bad('hello needs a visitorId of 1-64 letters, digits, _ or -');
+      if (!isSeq(f.after)) return bad('after must be a non-negative integer');
+      if (!page) return bad('page must be {url, title}');
+      if (f.department !== null && !isStr(f.department, LIMITS.department)) return bad('department must be a string or null');
+      if (!isStr(f.lang, 35)) return bad('lang must be a string');
+      return {
+        ok: true,
+        frame: { type: 'hello', v: f.v, widgetId: f.widgetId, visitorId: f.visitorId, after: f.after, page, department: f.department, lang: f.lang },
+      };
+    }
+    case 'message': {
+      if (!id) return bad('message needs an id of 1-64 letters, digits, _ or -');
+      const problem = checkText(f.text);
+      if (problem) return invalid(problem, id);
+      return { ok: true, frame: { type: 'message', id, text: f.text as string } };
+    }
+    case 'typing':
+      if (typeof f.typing !== 'boolean') return bad('typing must be true or false');
+      return { ok: true, frame: { type: 'typing', typing: f.typing } };
+    case 'read':
+      if (!isSeq(f.seq)) return bad('seq must be a non-negative integer');
+      return { ok: true, frame: { type: 'read', seq: f.seq } };
+    case 'page': {
+      const page = parsePage(f.page);
+      if (!page) return bad('page must be {url, title}');
+      return { ok: true, frame: { type: 'page', page } };
+    }
+    case 'offline_message': {
+      if (!id) return bad('offline_message needs an id');
+      const problem = checkOfflineFields(f);
+      if (problem) return invalid(problem.error, id);
+      const s = (k: string) => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
+      return {
+        ok: true,
+        frame: { type: 'offline_message', id, name: s('name'), email: s('email'), phone: s('phone'), description: s('description'), message: s('message') },
+      };
+    }
+    default:
+      return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
+  }
+}
+
+function parseWireMessage(v: unknown): WireMessage | null {
+  if (!isObj(v) || !isId(v.id) || !isSeq(v.seq) || (v.from !== 'visitor' && v.from !== 'agent')) return null;
+  if (!isStr(v.text, LIMITS.text) || typeof v.at !== 'number' || !Number.isFinite(v.at) || Math.abs(v.at) > 8.64e15) return null;
+  if (v.agentName !== undefined && !isStr(v.agentName, LIMITS.name)) return null;
+  const message: WireMessage = { id: v.id, seq: v.seq, from: v.from, text: v.text, at: v.at };
+  if (typeof v.agentName === 'string') message.agentName = v.agentName;
+  return message;
+}
+
+const parseAgent = (v: unknown): { name: string } | null | undefined =>
+  v === null ? null : isObj(v) && isStr(v.name, LIMITS.name) && v.name ? { name: v.name } : undefined;
+
+/** Parses and validates one frame from the backend: the widget trusts no server either. Never throws. */
+export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
+  const parsed = parseJson(raw, LIMITS.backendFrameBytes);
+  if (!parsed.ok) return parsed;
+  const f = parsed.frame;
+  switch (f.type) {
+    case 'welcome': {
+      const agent = parseAgent(f.agent);
+      if (!Number.isSafeInteger(f.visitorNumber) || (f.chatMode !== 'online' && f.chatMode !== 'offline') || agent === undefined) {
+        return bad('welcome is malformed');
+      }
+      if (!Array.isArray(f.messages) || !isSeq(f.readSeq)) return bad('welcome is malformed');
+      const messages = f.messages.map(parseWireMessage);
+      if (messages.some((m) => m === null)) return bad('welcome has a malformed message');
+      return {
+        ok: true,
+        frame: { type: 'welcome', visitorNumber: f.visitorNumber as number, chatMode: f.chatMode, agent, messages: messages as WireMessage[], readSeq: f.readSeq },
+      };
+    }
+    case 'ack':
+      if (!isId(f.id) || !isSeq(f.seq) || typeof f.at !== 'number') return bad('ack is malformed');
+      return { ok: true, frame: { type: 'ack', id: f.id, seq: f.seq, at: f.at } };
+    case 'message': {
+      const message = parseWireMessage(f.message);
+      return message ? { ok: true, frame: { type: 'message', message } } : bad('message is malformed');
+    }
+    case 'typing':
+      return typeof f.typing === 'boolean' ? { ok: true, frame: { type: 'typing', typing: f.typing } } : bad('typing is malformed');
+    case 'read':
+      return isSeq(f.seq) ? { ok: true, frame: { type: 'read', seq: f.seq } } : bad('read is malformed');
+    case 'chat_mode':
+      return f.chatMode === 'online' || f.chatMode === 'offline'
+        ? { ok: true, frame: { type: 'chat_mode', chatMode: f.chatMode } }
+        : bad('chat_mode is malformed');
+    case 'agent': {
+      const agent = parseAgent(f.agent);
+      return agent === undefined ? bad('agent is malformed') : { ok: true, frame: { type: 'agent', agent } };
+    }
+    case 'error':
+      return typeof f.code === 'string' && typeof f.message === 'string'
+        ? { ok: true, frame: { type: 'error', code: f.code as ErrorCode, message: f.message.slice(0, 500), id: isId(f.id) ? f.id : undefined } }
+        : bad('error is malformed');
+    default:
+      return bad('Unknown frame type');
+  }
+}

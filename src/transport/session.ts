@@ -1,0 +1,176 @@
+import { Subscription } from 'rxjs';
+import type { WidgetStore } from '../state/store.js';
+import type { ChatMessage } from '../state/types.js';
+import type { BackendFrame, PageInfo, WireMessage } from './protocol.js';
+import { PROTOCOL_VERSION } from './protocol.js';
+import type { ChatTransport } from './transport.js';
+
+export interface SessionOptions {
+  widgetId: string;
+  /** The page the visitor is on, read at each (re)connection. */
+  page: () => PageInfo;
+  /** How long after the last keystroke the agent stops seeing "typing", ms. */
+  typingIdle?: number;
+}
+
+const fromWire = (m: WireMessage): ChatMessage =>
+  m.from === 'visitor' ? { ...m, status: 'sent' } : { ...m };
+
+/**
+ * Binds one widget's store to a transport: says hello on every connection (with the last `seq` it has, so the backend
+ * sends what was missed), then delivers the outbox — every visitor message and offline message still `pending`,
+ * in order, once per connection; the backend stores each id once, so a message resent after a reconnect is not
+ * duplicated. Messages wait in the store (and so in the browser's storage) until acknowledged: nothing typed is lost.
+ */
+export class ChatSession {
+  readonly #store: WidgetStore;
+  readonly #transport: ChatTransport;
+  readonly #options: SessionOptions;
+  readonly #subscription = new Subscription();
+  /** True between a welcome and the connection's end: only then does the outbox flow. */
+  #welcomed = false;
+  /** Ids sent on the current connection, so each goes out once per connection. */
+  #sent = new Set<string>();
+  #sentReadSeq = 0;
+  #typing = false;
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(store: WidgetStore, transport: ChatTransport, options: SessionOptions) {
+    this.#store = store;
+    this.#transport = transport;
+    this.#options = options;
+  }
+
+  start(): void {
+    const store = this.#store;
+    this.#subscription.add(this.#transport.status$.subscribe((status) => this.#onStatus(status)));
+    this.#subscription.add(this.#transport.frames$.subscribe((frame) => this.#onFrame(frame)));
+    this.#subscription.add(store.select((s) => s.messages).subscribe(() => this.#flush()));
+    this.#subscription.add(store.select((s) => s.offlineMessages).subscribe(() => this.#flush()));
+    this.#subscription.add(store.select((s) => s.readSeq).subscribe(() => this.#sendRead()));
+    this.#subscription.add(store.select((s) => s.draft).subscribe((draft) => this.#onDraft(draft)));
+    this.#transport.connect();
+  }
+
+  /** Reconnects now if the connection is down (e.g. the network just came back). */
+  retryNow(): void {
+    this.#transport.retryNow();
+  }
+
+  stop(): void {
+    this.#subscription.unsubscribe();
+    clearTimeout(this.#typingTimer);
+    this.#transport.disconnect();
+    this.#store.setConnection('none');
+  }
+
+  #onStatus(status: string): void {
+    this.#welcomed = false;
+    this.#sent = new Set();
+    this.#typing = false;
+    if (status === 'open') {
+      const s = this.#store.state;
+      this.#transport.send({
+        type: 'hello',
+        v: PROTOCOL_VERSION,
+        widgetId: this.#options.widgetId,
+        visitorId: s.visitorId,
+        after: s.messages.reduce((max, m) => (m.seq !== undefined && m.seq > max ? m.seq : max), 0),
+        page: this.#options.page(),
+        department: s.department,
+        lang: s.locale,
+      });
+    }
+    // Open for the store only once the backend has welcomed us.
+    this.#store.setConnection(status === 'closed' ? 'none' : 'connecting');
+  }
+
+  #onFrame(frame: BackendFrame): void {
+    const store = this.#store;
+    switch (frame.type) {
+      case 'welcome':
+        store.welcome({ ...frame, messages: frame.messages.map(fromWire) });
+        this.#welcomed = true;
+        this.#sentReadSeq = frame.readSeq;
+        store.setConnection('open');
+        this.#flush();
+        this.#sendRead();
+        break;
+      case 'ack':
+        if (store.state.messages.some((m) => m.id === frame.id)) store.acknowledge(frame.id, frame.seq, frame.at);
+        else store.setOfflineMessageStatus(frame.id, 'sent');
+        break;
+      case 'message':
+        store.receiveMessage(fromWire(frame.message));
+        break;
+      case 'typing':
+        store.setAgentTyping(frame.typing);
+        break;
+      case 'read':
+        store.markRead(frame.seq);
+        this.#sentReadSeq = Math.max(this.#sentReadSeq, frame.seq);
+        break;
+      case 'chat_mode':
+        store.setChatMode(frame.chatMode);
+        break;
+      case 'agent':
+        if (frame.agent) store.accept(frame.agent);
+        else store.setAgent(null);
+        break;
+      case 'error':
+        console.warn(`jivo-widget: the chat server refused a frame (${frame.code}: ${frame.message})`);
+        if (frame.id) {
+          // A message the backend will not store (invalid, rate limited) waits for the visitor to retry it; a retry
+          // sends it again on this same connection.
+          this.#sent.delete(frame.id);
+          store.setMessageStatus(frame.id, 'failed');
+          store.setOfflineMessageStatus(frame.id, 'failed');
+        }
+        break;
+    }
+  }
+
+  /** Sends every pending message not yet sent on this connection, oldest first. */
+  #flush(): void {
+    if (!this.#welcomed) return;
+    const s = this.#store.state;
+    for (const m of s.messages) {
+      if (m.from !== 'visitor' || m.status !== 'pending' || this.#sent.has(m.id)) continue;
+      if (!this.#transport.send({ type: 'message', id: m.id, text: m.text })) return;
+      this.#sent.add(m.id);
+      this.#stopTyping();
+    }
+    for (const m of s.offlineMessages) {
+      if (m.status !== 'pending' || this.#sent.has(m.id)) continue;
+      const { id, name, email, phone, description, message } = m;
+      if (!this.#transport.send({ type: 'offline_message', id, name, email, phone, description, message })) return;
+      this.#sent.add(m.id);
+    }
+  }
+
+  #sendRead(): void {
+    const seq = this.#store.state.readSeq;
+    if (!this.#welcomed || seq <= this.#sentReadSeq) return;
+    if (this.#transport.send({ type: 'read', seq })) this.#sentReadSeq = seq;
+  }
+
+  #onDraft(draft: string): void {
+    if (!this.#welcomed) return;
+    if (!draft.trim()) {
+      this.#stopTyping();
+      return;
+    }
+    if (!this.#typing && this.#transport.send({ type: 'typing', typing: true })) this.#typing = true;
+    clearTimeout(this.#typingTimer);
+    this.#typingTimer = setTimeout(() => this.#stopTyping(), this.#options.typingIdle ?? 4000);
+  }
+
+  #stopTyping(): void {
+    clearTimeout(this.#typingTimer);
+    this.#typingTimer = undefined;
+    if (this.#typing) {
+      this.#typing = false;
+      this.#transport.send({ type: 'typing', typing: false });
+    }
+  }
+}
