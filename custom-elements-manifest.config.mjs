@@ -22,6 +22,9 @@ export default {
   globs: ['src/components/**/*.ts', 'src/events/*.ts', 'src/index.ts', 'src/define.ts', 'src/jivo-widget.ts'],
   exclude: ['src/**/*.styles.ts'],
   outdir: '.',
+  // package.json names the manifest itself; the analyzer would otherwise rewrite that field to wherever it last
+  // wrote (the freshness check writes to a temporary folder).
+  packagejson: false,
   litelement: true,
   plugins: [tidyManifest()],
 };
