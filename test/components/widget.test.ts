@@ -1,5 +1,6 @@
 import { aTimeout, expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
+import sinon from 'sinon';
 import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
 
@@ -441,6 +442,36 @@ describe('<jivo-widget>', () => {
       await settle(el);
       const box = chatWindow(el)!.shadowRoot!.querySelector('[part="window"]')!.getBoundingClientRect();
       expect(Math.round(box.width)).to.equal(370);
+    });
+  });
+
+  describe('notification sound', () => {
+    const agentMessage = (id: string) => ({ id, from: 'agent' as const, text: 'Hello', at: Date.now(), seq: 1, agentName: 'Anna' });
+
+    afterEach(() => sinon.restore());
+
+    it('is off by default', async () => {
+      const oscillators = sinon.spy(AudioContext.prototype, 'createOscillator');
+      const el = await mount();
+      el.store!.receiveMessage(agentMessage(`quiet-${uniqueId()}`));
+      await aTimeout(50);
+      expect(oscillators.callCount).to.equal(0);
+    });
+
+    it('chimes once for a message that every tab receives', async () => {
+      const oscillators = sinon.spy(AudioContext.prototype, 'createOscillator');
+      const id = uniqueId();
+      // Two widgets with one widget id stand for two tabs of the site: each receives the agent's message.
+      const first = await mount({ sound: '' }, id);
+      const second = await mount({ sound: '' }, id);
+      const message = agentMessage(`m-${id}`);
+      first.store!.receiveMessage(message);
+      second.store!.receiveMessage(message);
+      await waitUntil(() => oscillators.callCount > 0, 'the chime plays');
+      await aTimeout(50);
+      expect(oscillators.callCount, 'one chime of two tones').to.equal(2);
+      first.store!.receiveMessage(agentMessage(`m2-${id}`));
+      await waitUntil(() => oscillators.callCount === 4, 'the next message chimes again');
     });
   });
 

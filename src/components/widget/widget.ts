@@ -25,6 +25,7 @@ import { WebSocketTransport } from '../../transport/websocket-transport.js';
 import { MAX_INVITATION_LENGTH, OPEN_VIEWS, type WidgetView } from '../../state/types.js';
 import { storeContext } from '../shared/context.js';
 import { SelectController } from '../shared/select-controller.js';
+import { playNotification } from './notification-sound.js';
 import { widgetStyles } from './widget.styles.js';
 
 export interface OpenParams {
@@ -175,6 +176,9 @@ export class JivoWidget extends LitElement {
    */
   @property({ reflect: true }) endpoint?: string;
 
+  /** Play a short chime when an agent's message arrives (in one tab only, when the site is open in several). */
+  @property({ type: Boolean, reflect: true }) sound = false;
+
   /** A backend connection of the site's own (see ChatTransport); used instead of `endpoint` when set. */
   @property({ attribute: false }) transport?: ChatTransport;
 
@@ -260,6 +264,7 @@ export class JivoWidget extends LitElement {
         if (!event.invited) this.dispatchEvent(new JivoClientStartChatEvent());
         return;
       case 'agent-message':
+        if (this.sound) playNotification(this.#namespace, event.message.id);
         this.dispatchEvent(new JivoMessageReceivedEvent(event.message.text, event.message.agentName ?? null, event.message.at));
         return;
       case 'accepted':
