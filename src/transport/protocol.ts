@@ -107,6 +107,8 @@ export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== nu
 const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 const isId = (v: unknown): v is string => isStr(v, LIMITS.id) && /^[\w-]{1,64}$/.test(v);
 const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+/** A time a Date can hold (±8.64e15 ms), so rendering or storing it cannot fail. */
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15;
 const bad = <T>(message: string, id?: string): Parsed<T> => ({ ok: false, code: 'bad_frame', message, id });
 const invalid = <T>(message: string, id?: string): Parsed<T> => ({ ok: false, code: 'invalid_field', message, id });
 
@@ -236,7 +238,7 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
 
 function parseWireMessage(v: unknown): WireMessage | null {
   if (!isObj(v) || !isId(v.id) || !isSeq(v.seq) || (v.from !== 'visitor' && v.from !== 'agent')) return null;
-  if (!isStr(v.text, LIMITS.text) || typeof v.at !== 'number' || !Number.isFinite(v.at) || Math.abs(v.at) > 8.64e15) return null;
+  if (!isStr(v.text, LIMITS.text) || !isTime(v.at)) return null;
   if (v.agentName !== undefined && !isStr(v.agentName, LIMITS.name)) return null;
   const message: WireMessage = { id: v.id, seq: v.seq, from: v.from, text: v.text, at: v.at };
   if (typeof v.agentName === 'string') message.agentName = v.agentName;
@@ -266,7 +268,7 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       };
     }
     case 'ack':
-      if (!isId(f.id) || !isSeq(f.seq) || typeof f.at !== 'number') return bad('ack is malformed');
+      if (!isId(f.id) || !isSeq(f.seq) || !isTime(f.at)) return bad('ack is malformed');
       return { ok: true, frame: { type: 'ack', id: f.id, seq: f.seq, at: f.at } };
     case 'message': {
       const message = parseWireMessage(f.message);

@@ -43,8 +43,9 @@ export class ChatSession {
 
   start(): void {
     const store = this.#store;
-    this.#subscription.add(this.#transport.status$.subscribe((status) => this.#onStatus(status)));
+    // Frames first: a transport that is already open says so on subscribe, and may answer the hello synchronously.
     this.#subscription.add(this.#transport.frames$.subscribe((frame) => this.#onFrame(frame)));
+    this.#subscription.add(this.#transport.status$.subscribe((status) => this.#onStatus(status)));
     this.#subscription.add(store.select((s) => s.messages).subscribe(() => this.#flush()));
     this.#subscription.add(store.select((s) => s.offlineMessages).subscribe(() => this.#flush()));
     this.#subscription.add(store.select((s) => s.readSeq).subscribe(() => this.#sendRead()));
@@ -68,6 +69,8 @@ export class ChatSession {
     this.#welcomed = false;
     this.#sent = new Set();
     this.#typing = false;
+    // Open for the store only once the backend has welcomed us (which may happen within the hello's send).
+    this.#store.setConnection(status === 'closed' ? 'none' : 'connecting');
     if (status === 'open') {
       const s = this.#store.state;
       this.#transport.send({
@@ -81,8 +84,6 @@ export class ChatSession {
         lang: s.locale,
       });
     }
-    // Open for the store only once the backend has welcomed us.
-    this.#store.setConnection(status === 'closed' ? 'none' : 'connecting');
   }
 
   #onFrame(frame: BackendFrame): void {
@@ -107,8 +108,9 @@ export class ChatSession {
         store.setAgentTyping(frame.typing);
         break;
       case 'read':
-        store.markRead(frame.seq);
+        // Before markRead, whose readSeq change would otherwise echo this read back to the backend.
         this.#sentReadSeq = Math.max(this.#sentReadSeq, frame.seq);
+        store.markRead(frame.seq);
         break;
       case 'chat_mode':
         store.setChatMode(frame.chatMode);
