@@ -119,7 +119,8 @@ export function utf8Length(text: string): number {
     const c = text.charCodeAt(i);
     if (c < 0x80) bytes += 1;
     else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
+    else if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // A surrogate pair: one 4-byte character. A lone surrogate is encoded as U+FFFD, 3 bytes, like any other unit.
       bytes += 4;
       i++;
     } else bytes += 3;
@@ -145,7 +146,7 @@ function parsePage(v: unknown): PageInfo | null {
   return { url: v.url, title: v.title };
 }
 
-/** Trimmed, non-empty visitor text within the limit, or an error message. */
+/** Null when `v` is text worth sending (not blank, within the limit), else what is wrong. The text is not changed. */
 export function checkText(v: unknown): string | null {
   if (typeof v !== 'string') return 'text must be a string';
   if (!v.trim()) return 'text is empty';
@@ -256,7 +257,7 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
   switch (f.type) {
     case 'welcome': {
       const agent = parseAgent(f.agent);
-      if (!Number.isSafeInteger(f.visitorNumber) || (f.chatMode !== 'online' && f.chatMode !== 'offline') || agent === undefined) {
+      if (!Number.isSafeInteger(f.visitorNumber) || (f.visitorNumber as number) < 1 || (f.chatMode !== 'online' && f.chatMode !== 'offline') || agent === undefined) {
         return bad('welcome is malformed');
       }
       if (!Array.isArray(f.messages) || !isSeq(f.readSeq)) return bad('welcome is malformed');

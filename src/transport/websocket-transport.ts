@@ -52,6 +52,7 @@ export class WebSocketTransport implements ChatTransport {
   connect(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#attempt = 0;
     this.#open();
   }
 
@@ -69,6 +70,7 @@ export class WebSocketTransport implements ChatTransport {
   }
 
   disconnect(): void {
+    if (!this.#running && !this.#socket) return;
     this.#running = false;
     clearTimeout(this.#retry);
     this.#retry = undefined;

@@ -67,6 +67,7 @@ describe('protocol', () => {
       ['CJK (three bytes)', '你好世界'],
       ['emoji (surrogate pairs)', '👋🏽 hi 🎉👨‍👩‍👧'],
       ['a mix', 'a€Ж😀z'],
+      ['lone surrogates (encoded as U+FFFD)', '\uD800\u4e00 x\uDC00 \uD83D'],
     ] as const) {
       it(`matches TextEncoder for ${name}`, () => {
         expect(utf8Length(text)).to.equal(encoded(text));
@@ -467,6 +468,8 @@ describe('protocol', () => {
       const cases: unknown[] = [
         { ...welcome, visitorNumber: '7' },
         { ...welcome, visitorNumber: 1.5 },
+        { ...welcome, visitorNumber: 0 },
+        { ...welcome, visitorNumber: -3 },
         { ...welcome, chatMode: 'away' },
         { ...welcome, agent: { name: '' } },
         { ...welcome, agent: 'Anna' },

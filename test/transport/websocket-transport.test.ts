@@ -327,6 +327,31 @@ describe('WebSocketTransport', () => {
     expect(statuses.slice(-3)).to.deep.equal(['closed', 'connecting', 'open']);
   });
 
+  it('a second disconnect says nothing more', () => {
+    create().connect();
+    last().simulateOpen();
+    transport.disconnect();
+    const count = statuses.length;
+    transport.disconnect();
+    expect(statuses.length).to.equal(count);
+  });
+
+  it('connecting again after a disconnect starts the backoff from the beginning', () => {
+    create().connect();
+    for (let i = 0; i < 4; i++) {
+      last().simulateClose();
+      clock.tick(120_000);
+    }
+    transport.disconnect();
+    transport.connect();
+    last().simulateClose();
+    const before = sockets().length;
+    clock.tick(499);
+    expect(sockets().length).to.equal(before);
+    clock.tick(1);
+    expect(sockets().length, 'the first delay (0.5 × 1000 ms) again, not the fifth').to.equal(before + 1);
+  });
+
   it('schedules a retry instead of throwing when the WebSocket constructor throws', () => {
     const error = sinon.stub(console, 'error');
     let throws = 2;
