@@ -98,6 +98,10 @@ export function resolveEndpoint(endpoint: string, base: string): string | null {
  * @fires {JivoCloseEvent} jivo-close - The window closed (after `jivo-change-state`). Mirrors `jivo_onClose`.
  * @fires {JivoResizeEvent} jivo-resize - The widget's size on screen changed. Mirrors `jivo_onResizeCallback`.
  * @fires {JivoWidgetDestroyEvent} jivo-widget-destroy - The widget left the page. Mirrors `jivo_onWidgetDestroy`.
+ * @fires {JivoMessageSentEvent} jivo-message-sent - The visitor's first message (no history before). Mirrors `jivo_onMessageSent`.
+ * @fires {JivoClientStartChatEvent} jivo-client-start-chat - The visitor started the chat without a proactive invitation. Mirrors `jivo_onClientStartChat`.
+ * @fires {JivoAcceptEvent} jivo-accept - An agent accepted the chat; `detail.agentName`. Mirrors `jivo_onAccept`.
+ * @fires {JivoMessageReceivedEvent} jivo-message-received - A new agent message; `detail.text`, `detail.agentName`. Mirrors `jivo_onMessageReceived`.
  *
  * @csspart base - The fixed-position container of everything below.
  * @csspart launcher - The launcher button.
