@@ -115,6 +115,14 @@ describe('the widget on real pages', function () {
       expect(win(frame).errors).to.deep.equal([]);
     });
 
+    it('a deferred site script after the widget module defines it: still called once', async () => {
+      const frame = await openFrame((f) => (f.src = `/test/fixtures/deferred-callback.html?id=${uniqueId()}`));
+      await pageLoaded(frame);
+      await aTimeout(100);
+      expect(win(frame).calls).to.deep.equal(['load']);
+      expect(win(frame).errors).to.deep.equal([]);
+    });
+
     it('also when the widget is upgraded while the page is still being parsed', async () => {
       // The parent writes the page in two parts: the widget's script (async, so it runs at once) and tag, then, once
       // the widget is upgraded and the document is still loading, the script that defines the callback.

@@ -53,6 +53,20 @@ function pageStorage(): StorageLike {
   };
 }
 
+/**
+ * Resolves once the page's own scripts have run: at DOMContentLoaded, which comes after the parser-inserted and the
+ * deferred scripts (a site's `defer` script after the widget's module runs after it, yet before this event). Already
+ * resolved when the event has passed. readyState alone cannot tell: it is `interactive` both before and after it.
+ */
+function documentParsed(): Promise<void> {
+  const navigation = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
+  const passed =
+    document.readyState === 'complete' ||
+    (document.readyState === 'interactive' && (!navigation || navigation.domContentLoadedEventStart > 0));
+  if (passed) return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+}
+
 const FULL_VIEWS: ReadonlySet<WidgetView> = new Set<WidgetView>(['chat', 'call', 'chat/call']);
 
 /** What `sendOfflineMessage` returns: the vendor's shape, with `error` (not `reason`) on failure. */
@@ -292,10 +306,8 @@ export class JivoWidget extends LitElement {
 
   async #announceLoad(connection: number): Promise<void> {
     await this.updateComplete;
-    // Page scripts that define jivo_onLoadCallback after the widget's tag must see the event too.
-    if (document.readyState === 'loading') {
-      await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
-    }
+    // Page scripts that define jivo_onLoadCallback after the widget's tag or module must see the event too.
+    await documentParsed();
     if (connection !== this.#connections) return;
     let first = true;
     this.#resizeObserver = new ResizeObserver(([entry]) => {
