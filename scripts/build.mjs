@@ -2,6 +2,8 @@
 //   dist/jivo-widget.js       one self-contained, minified ES module for <script type="module">
 //   dist/jivo-widget.iife.js  the same as a classic script for <script src> (CMS themes)
 //   dist/esm/**               the npm build: one ES module per source file, lit/rxjs/@lit/context left as imports
+//   dist/demo/server.mjs      the demo server and reference chat backend (Node; npm packages stay imports)
+//   dist/demo/agent.js        the agent console (browser, minified)
 // Types for dist/esm come from `tsc -p tsconfig.build.json` (npm run build runs it after this script).
 import { build } from 'esbuild';
 import { readdir, rm } from 'node:fs/promises';
@@ -56,6 +58,31 @@ await Promise.all([
     bundle: false,
     charset: 'utf8',
     format: 'esm',
+    sourcemap: 'linked',
+  }),
+  build({
+    ...shared,
+    tsconfig: join(root, 'tsconfig.demo.json'),
+    entryPoints: [join(root, 'demo/server.ts')],
+    outfile: join(root, 'dist/demo/server.mjs'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    charset: 'utf8',
+    sourcemap: 'linked',
+  }),
+  build({
+    ...shared,
+    tsconfig: join(root, 'tsconfig.demo.json'),
+    entryPoints: [join(root, 'demo/agent/index.ts')],
+    outfile: join(root, 'dist/demo/agent.js'),
+    bundle: true,
+    platform: 'browser',
+    charset: 'utf8',
+    format: 'esm',
+    minify: true,
     sourcemap: 'linked',
   }),
 ]);

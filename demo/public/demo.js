@@ -1,4 +1,5 @@
 // The demo page's own script: JivoChat-style callbacks and buttons that call window.jivo_api.
+
 const log = (text) => {
   const item = document.createElement('li');
   item.textContent = `${new Date().toLocaleTimeString()}  ${text}`;

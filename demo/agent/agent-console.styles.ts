@@ -1,0 +1,324 @@
+import { css } from 'lit';
+
+export const agentConsoleStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    min-height: 0;
+    color: #1d2330;
+    font: 15px/1.45 system-ui, sans-serif;
+    --accent: #2a5bd7;
+    --muted: #5b6472;
+    --border: #dde1e7;
+    --surface: #eef1f5;
+  }
+  h1 {
+    margin: 0;
+    font-size: 18px;
+  }
+  h2 {
+    margin: 0;
+    font-size: 17px;
+  }
+  h3 {
+    margin: 0 0 4px;
+    font-size: 15px;
+  }
+  p {
+    margin: 2px 0;
+  }
+  button,
+  input,
+  textarea {
+    font: inherit;
+  }
+  button {
+    padding: 4px 10px;
+    border: 1px solid var(--border);
+    border-radius: 6px;
+    background: #fff;
+    color: inherit;
+    cursor: pointer;
+  }
+  button:disabled {
+    cursor: default;
+    opacity: 0.55;
+  }
+  button[aria-pressed='true'] {
+    border-color: var(--accent);
+    background: #e3ebfc;
+  }
+  button.online {
+    border-color: #0b7a53;
+    background: #dff3ea;
+  }
+  .primary {
+    border-color: var(--accent);
+    background: var(--accent);
+    color: #fff;
+  }
+  :focus-visible {
+    outline: 2px solid var(--accent);
+    outline-offset: 2px;
+  }
+  a {
+    color: #1f4fc4;
+  }
+  .muted {
+    color: var(--muted);
+  }
+  .warning {
+    color: #8a4b00;
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    align-items: center;
+  }
+  .top {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 12px;
+    align-items: center;
+    padding: 10px 16px;
+    border-bottom: 1px solid var(--border);
+    background: #fff;
+  }
+  .who {
+    font-weight: 600;
+  }
+  .spacer {
+    flex: 1;
+  }
+  .notice {
+    padding: 8px 16px;
+    background: #fff4d6;
+    border-bottom: 1px solid #e9cf86;
+  }
+  .layout {
+    display: grid;
+    grid-template-columns: minmax(240px, 320px) 1fr;
+    flex: 1;
+    min-height: 0;
+  }
+  nav {
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    border-right: 1px solid var(--border);
+    background: #fff;
+  }
+  .tabs {
+    display: flex;
+    gap: 6px;
+    padding: 8px;
+    border-bottom: 1px solid var(--border);
+  }
+  ul,
+  ol {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .chats {
+    overflow: auto;
+  }
+  .chats > li.muted {
+    padding: 12px;
+  }
+  .chat-item {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+    width: 100%;
+    padding: 8px 12px;
+    border: 0;
+    border-bottom: 1px solid var(--border);
+    border-radius: 0;
+    text-align: left;
+  }
+  .chat-item[aria-current='true'] {
+    background: #e3ebfc;
+  }
+  .page-line {
+    overflow: hidden;
+    color: var(--muted);
+    font-size: 13px;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .dot {
+    display: inline-block;
+    width: 9px;
+    height: 9px;
+    border-radius: 50%;
+    background: #b0b6bf;
+  }
+  .dot.on {
+    background: #18a866;
+  }
+  .badge {
+    padding: 0 7px;
+    border-radius: 10px;
+    background: #c62f2f;
+    color: #fff;
+    font-size: 12px;
+  }
+  main {
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    overflow: auto;
+    background: #f7f8fa;
+  }
+  .empty {
+    padding: 24px;
+  }
+  .chat {
+    display: flex;
+    flex-direction: column;
+    flex: 1;
+    min-height: 0;
+  }
+  .chat-head {
+    display: flex;
+    gap: 12px;
+    align-items: flex-start;
+    justify-content: space-between;
+    padding: 12px 16px;
+    border-bottom: 1px solid var(--border);
+    background: #fff;
+  }
+  .page-title {
+    margin-right: 8px;
+  }
+  .url {
+    word-break: break-all;
+  }
+  .taken {
+    color: var(--muted);
+    white-space: nowrap;
+  }
+  .log {
+    flex: 1;
+    overflow: auto;
+    padding: 16px;
+  }
+  .messages {
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+  }
+  .message {
+    display: flex;
+    flex-direction: column;
+    max-width: 75%;
+    padding: 6px 10px;
+    border-radius: 10px;
+    background: var(--surface);
+  }
+  .message.visitor {
+    align-self: flex-start;
+    background: #fff;
+    border: 1px solid var(--border);
+  }
+  .message.agent {
+    align-self: flex-end;
+    background: #e3ebfc;
+  }
+  .message.pending {
+    opacity: 0.8;
+  }
+  .meta {
+    color: var(--muted);
+    font-size: 12px;
+  }
+  .text {
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .error {
+    color: #b3261e;
+  }
+  .typing {
+    min-height: 1.45em;
+    padding: 0 16px;
+    color: var(--muted);
+    font-style: italic;
+  }
+  .composer {
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+    padding: 8px 16px 16px;
+    border-top: 1px solid var(--border);
+    background: #fff;
+  }
+  .composer .row {
+    justify-content: space-between;
+  }
+  textarea {
+    resize: vertical;
+    padding: 6px 8px;
+    border: 1px solid #c9ced6;
+    border-radius: 6px;
+  }
+  section[aria-labelledby='offline-title'] {
+    padding: 16px;
+  }
+  .offline-list {
+    display: flex;
+    flex-direction: column;
+    gap: 10px;
+    margin-top: 10px;
+  }
+  .offline {
+    padding: 10px 12px;
+    border: 1px solid var(--border);
+    border-radius: 8px;
+    background: #fff;
+  }
+  dl {
+    display: grid;
+    grid-template-columns: max-content 1fr;
+    gap: 2px 12px;
+    margin: 0;
+  }
+  dt {
+    color: var(--muted);
+  }
+  dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  .name-prompt {
+    align-items: center;
+    justify-content: center;
+    padding: 48px 16px;
+  }
+  .name-prompt form {
+    display: flex;
+    flex-direction: column;
+    gap: 10px;
+    width: min(360px, 100%);
+    padding: 24px;
+    border: 1px solid var(--border);
+    border-radius: 12px;
+    background: #fff;
+  }
+  .name-prompt input {
+    padding: 6px 8px;
+  }
+  @media (max-width: 700px) {
+    .layout {
+      grid-template-columns: 1fr;
+    }
+    nav {
+      max-height: 40vh;
+      border-right: 0;
+      border-bottom: 1px solid var(--border);
+    }
+  }
+`;

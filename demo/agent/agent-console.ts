@@ -1,0 +1,422 @@
+import { html, LitElement, nothing, type PropertyValues, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { safeHttpUrl } from '../../src/internal/url.js';
+import type { PageInfo, WireMessage } from '../../src/transport/protocol.js';
+import { LIMITS } from '../../src/transport/protocol.js';
+import { checkAgentName, type AgentOfflineMessage } from '../backend/agent-protocol.js';
+import { agentConsoleStyles } from './agent-console.styles.js';
+import { AgentConnection } from './connection.js';
+import { ConsoleStore, type ChatView, type ConsoleState, type PendingMessage } from './store.js';
+
+const NAME_KEY = 'jivo-agent-console:name';
+/** A typing:true is repeated at most this often while the agent keeps typing… */
+const TYPING_REPEAT = 3000;
+/** …and typing:false follows this long after the last keystroke. */
+const TYPING_IDLE = 4000;
+
+function loadName(): string | null {
+  try {
+    return checkAgentName(localStorage.getItem(NAME_KEY));
+  } catch {
+    return null;
+  }
+}
+
+function saveName(name: string | null): void {
+  try {
+    if (name === null) localStorage.removeItem(NAME_KEY);
+    else localStorage.setItem(NAME_KEY, name);
+  } catch {
+    // Storage may be disabled; the name then lasts for this page only.
+  }
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const formatTime = (at: number) => (Number.isFinite(at) && Math.abs(at) <= 8.64e15 ? timeFormat.format(at) : '');
+const formatDateTime = (at: number) => (Number.isFinite(at) && Math.abs(at) <= 8.64e15 ? dateTimeFormat.format(at) : '');
+
+const visitorLabel = (chat: { number: number; widgetId: string }) => `Visitor ${chat.number}`;
+const lastActivity = (chat: ChatView) => Math.max(chat.lastSeenAt, chat.messages.at(-1)?.at ?? 0);
+
+/** Re-renders the host whenever the store's state changes, for as long as the host is connected. */
+class StoreController implements ReactiveController {
+  #unsubscribe: (() => void) | null = null;
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly store: ConsoleStore,
+  ) {
+    host.addController(this);
+  }
+  hostConnected(): void {
+    const subscription = this.store.state$.subscribe(() => this.host.requestUpdate());
+    this.#unsubscribe = () => subscription.unsubscribe();
+  }
+  hostDisconnected(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+  }
+}
+
+/**
+ * The agent console of the reference backend: go online, see every visitor and what they are doing, take a chat and
+ * answer it, read the offline messages. Everything visitors send is rendered as text; a page address becomes a link
+ * only when it is http or https.
+ *
+ * @tagname jivo-agent-console
+ * @summary A demo agent console for the reference chat backend.
+ */
+export class JivoAgentConsole extends LitElement {
+  static override styles = agentConsoleStyles;
+
+  @query('#reply') private readonly replyField?: HTMLTextAreaElement;
+  @query('#agent-name') private readonly nameField?: HTMLInputElement;
+  @query('.log') private readonly log?: HTMLElement;
+
+  /** Draft replies per visitor, so switching chats keeps what the agent was writing. */
+  @state() private drafts: ReadonlyMap<string, string> = new Map();
+
+  /** The agent socket's address; default: `/ws/agent` on this page's origin. */
+  @property() endpoint?: string;
+
+  readonly store = new ConsoleStore(loadName());
+  #connection: AgentConnection | null = null;
+  #typingTo: string | null = null;
+  #typingSentAt = 0;
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The seq last marked read per chat, so that a chat is not marked read over and over. */
+  readonly #readSent = new Map<string, number>();
+  /** What the log showed at the last render, to keep it scrolled to the newest message. */
+  #shown = '';
+  #stickToBottom = true;
+
+  constructor() {
+    super();
+    new StoreController(this, this.store);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const url = this.endpoint ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/agent`;
+    this.#connection = new AgentConnection(this.store, url);
+    this.#connection.start();
+    document.addEventListener('visibilitychange', this.#onVisibility);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopTyping();
+    this.#connection?.stop();
+    this.#connection = null;
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const log = this.log;
+    this.#stickToBottom = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const s = this.store.state;
+    const chat = s.selected === null ? undefined : s.chats.get(s.selected);
+    const shown = chat ? `${chat.id}:${chat.messages.length}:${s.pending.length}` : '';
+    if (shown !== this.#shown) {
+      // A newly opened chat starts at the bottom; an open one follows new messages unless the agent scrolled up.
+      if (this.log && (this.#stickToBottom || !this.#shown.startsWith(`${chat?.id}:`))) this.log.scrollTop = this.log.scrollHeight;
+      this.#shown = shown;
+    }
+    this.#markRead();
+  }
+
+  // --- handlers ---
+
+  readonly #onVisibility = () => this.#markRead();
+
+  /** The open chat's visitor messages count as read while the console is visible. */
+  #markRead(): void {
+    const s = this.store.state;
+    const chat = s.selected === null ? undefined : s.chats.get(s.selected);
+    if (!chat || s.view !== 'chats' || s.connection !== 'open' || document.visibilityState !== 'visible') return;
+    if (chat.unread === 0 || (this.#readSent.get(chat.id) ?? -1) >= chat.lastSeq) return;
+    this.#readSent.set(chat.id, chat.lastSeq);
+    this.#connection?.read(chat.id, chat.lastSeq);
+  }
+
+  #onNameSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const name = checkAgentName(this.nameField?.value);
+    if (!name) {
+      this.nameField?.setCustomValidity(`Enter a name of 1–${LIMITS.name} characters.`);
+      this.nameField?.reportValidity();
+      return;
+    }
+    saveName(name);
+    this.store.setName(name);
+    this.#connection?.start();
+  }
+
+  #changeName(): void {
+    this.#stopTyping();
+    this.#connection?.stop();
+    saveName(null);
+    this.store.setName(null);
+    this.store.setWantOnline(false);
+  }
+
+  #toggleOnline(): void {
+    this.#connection?.setOnline(!this.store.state.wantOnline);
+  }
+
+  #openChat(id: string): void {
+    if (this.#typingTo !== id) this.#stopTyping();
+    this.store.openChat(id);
+    void this.updateComplete.then(() => this.replyField?.focus());
+  }
+
+  #onDraftInput(visitorId: string, event: InputEvent): void {
+    const text = (event.target as HTMLTextAreaElement).value;
+    const drafts = new Map(this.drafts);
+    drafts.set(visitorId, text);
+    this.drafts = drafts;
+    if (!text.trim()) {
+      this.#stopTyping();
+      return;
+    }
+    const now = Date.now();
+    if (this.#typingTo !== visitorId || now - this.#typingSentAt > TYPING_REPEAT) {
+      if (this.#typingTo !== visitorId) this.#stopTyping();
+      this.#typingTo = visitorId;
+      this.#typingSentAt = now;
+      this.#connection?.typing(visitorId, true);
+    }
+    clearTimeout(this.#typingTimer);
+    this.#typingTimer = setTimeout(() => this.#stopTyping(), TYPING_IDLE);
+  }
+
+  #stopTyping(): void {
+    clearTimeout(this.#typingTimer);
+    if (this.#typingTo !== null) this.#connection?.typing(this.#typingTo, false);
+    this.#typingTo = null;
+  }
+
+  #onReplyKeydown(visitorId: string, event: KeyboardEvent): void {
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+    event.preventDefault();
+    this.#send(visitorId);
+  }
+
+  #onReplySubmit(visitorId: string, event: SubmitEvent): void {
+    event.preventDefault();
+    this.#send(visitorId);
+  }
+
+  #send(visitorId: string): void {
+    const text = this.drafts.get(visitorId) ?? '';
+    if (!text.trim() || text.length > LIMITS.text || !this.store.state.online) return;
+    this.#stopTyping();
+    this.#connection?.sendMessage(visitorId, text);
+    const drafts = new Map(this.drafts);
+    drafts.delete(visitorId);
+    this.drafts = drafts;
+  }
+
+  // --- rendering ---
+
+  #renderPage(page: PageInfo | null) {
+    if (!page) return html`<span class="muted">no page yet</span>`;
+    const href = safeHttpUrl(page.url);
+    const title = page.title.trim() || '(untitled page)';
+    return html`<span class="page-title">${title}</span>
+      ${href
+        ? html`<a class="url" href=${href} target="_blank" rel="noopener noreferrer">${page.url}</a>`
+        : html`<span class="url">${page.url}</span>`}`;
+  }
+
+  #takenText(chat: ChatView, s: ConsoleState): string | null {
+    if (chat.acceptedBy === null) return null;
+    return chat.acceptedBy === s.name ? 'Taken by you' : `Taken by ${chat.acceptedBy}`;
+  }
+
+  #renderChatItem(chat: ChatView, s: ConsoleState) {
+    const taken = this.#takenText(chat, s);
+    return html`<li>
+      <button type="button" class="chat-item" aria-current=${s.selected === chat.id ? 'true' : nothing} @click=${() => this.#openChat(chat.id)}>
+        <span class="row">
+          <span class="dot ${chat.online ? 'on' : 'off'}" aria-hidden="true"></span>
+          <strong>${visitorLabel(chat)}</strong>
+          <span class="muted">${chat.widgetId}</span>
+          ${chat.unread > 0 ? html`<span class="badge">${chat.unread} unread</span>` : nothing}
+        </span>
+        <span class="row muted">${chat.online ? 'online' : 'offline'}${chat.typing ? html` · <em>typing…</em>` : nothing}${taken ? ` · ${taken}` : ''}</span>
+        <span class="page-line">${chat.page ? `${chat.page.title.trim() || '(untitled page)'} — ${chat.page.url}` : 'no page yet'}</span>
+      </button>
+    </li>`;
+  }
+
+  #renderMessage(m: WireMessage, chat: ChatView) {
+    const who = m.from === 'visitor' ? visitorLabel(chat) : (m.agentName ?? 'Agent');
+    const seen = m.from === 'agent' && chat.readSeq >= m.seq;
+    return html`<li class="message ${m.from}">
+      <span class="meta">${who} · <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at)}</time>${seen ? ' · seen' : ''}</span>
+      <span class="text">${m.text}</span>
+    </li>`;
+  }
+
+  #renderPending(p: PendingMessage, s: ConsoleState) {
+    return html`<li class="message agent pending">
+      <span class="meta">${s.name ?? 'You'} · ${p.error ? html`<span class="error">not sent: ${p.error}</span>` : 'sending…'}</span>
+      <span class="text">${p.text}</span>
+      ${p.error
+        ? html`<span class="row">
+            <button type="button" @click=${() => this.#connection?.retry(p.id)}>Retry</button>
+            <button type="button" @click=${() => this.store.discardPending(p.id)}>Discard</button>
+          </span>`
+        : nothing}
+    </li>`;
+  }
+
+  #renderChat(chat: ChatView, s: ConsoleState) {
+    const mine = chat.acceptedBy === s.name;
+    const takenByOther = chat.acceptedBy !== null && !mine && s.agents.some((a) => a.name === chat.acceptedBy && a.online);
+    const pending = s.pending.filter((p) => p.visitorId === chat.id);
+    const draft = this.drafts.get(chat.id) ?? '';
+    const canReply = s.online && s.connection === 'open' && !takenByOther;
+    const hint = !s.online ? 'Go online to reply.' : takenByOther ? `${chat.acceptedBy} has this chat.` : s.connection !== 'open' ? 'Reconnecting…' : '';
+    return html`<section class="chat" aria-labelledby="chat-title">
+      <header class="chat-head">
+        <div>
+          <h2 id="chat-title">${visitorLabel(chat)} <span class="muted">(${chat.widgetId})</span></h2>
+          <p class="page">${this.#renderPage(chat.page)}</p>
+          <p class="muted">
+            ${chat.online ? 'Online' : `Offline, last seen ${formatDateTime(chat.lastSeenAt)}`}
+            ${chat.department ? ` · department ${chat.department}` : ''} ${chat.lang ? ` · ${chat.lang}` : ''}
+          </p>
+        </div>
+        ${mine
+          ? html`<span class="taken">Taken by you</span>`
+          : takenByOther
+            ? html`<span class="taken">Taken by ${chat.acceptedBy}</span>`
+            : html`<button type="button" class="primary" ?disabled=${!s.online || s.connection !== 'open'} @click=${() => this.#connection?.accept(chat.id)}>
+                Accept chat${chat.acceptedBy ? ` (was ${chat.acceptedBy})` : ''}
+              </button>`}
+      </header>
+      <div class="log" role="log" aria-live="polite" aria-label="Conversation with ${visitorLabel(chat)}" tabindex="0">
+        <ol class="messages">
+          ${chat.messages.length === 0 && pending.length === 0 ? html`<li class="muted">No messages yet.</li>` : nothing}
+          ${chat.messages.map((m) => this.#renderMessage(m, chat))} ${pending.map((p) => this.#renderPending(p, s))}
+        </ol>
+      </div>
+      <p class="typing" aria-live="polite">${chat.typing ? `${visitorLabel(chat)} is typing…` : ''}</p>
+      <form class="composer" @submit=${(e: SubmitEvent) => this.#onReplySubmit(chat.id, e)}>
+        <label for="reply">Reply to ${visitorLabel(chat)}</label>
+        <textarea
+          id="reply"
+          rows="3"
+          maxlength=${LIMITS.text}
+          .value=${draft}
+          ?disabled=${!canReply}
+          aria-describedby="reply-hint"
+          @input=${(e: InputEvent) => this.#onDraftInput(chat.id, e)}
+          @keydown=${(e: KeyboardEvent) => this.#onReplyKeydown(chat.id, e)}
+          @blur=${() => this.#stopTyping()}
+        ></textarea>
+        <div class="row">
+          <span id="reply-hint" class="muted">${hint || 'Enter sends, Shift+Enter starts a new line.'}</span>
+          <button type="submit" class="primary" ?disabled=${!canReply || !draft.trim()}>Send</button>
+        </div>
+      </form>
+    </section>`;
+  }
+
+  #renderOffline(o: AgentOfflineMessage) {
+    const field = (label: string, value: string) => (value ? html`<dt>${label}</dt><dd>${value}</dd>` : nothing);
+    return html`<li class="offline">
+      <h3>${o.name || 'No name'} <span class="muted">· Visitor ${o.visitorNumber} (${o.widgetId}) · ${formatDateTime(o.at)}</span></h3>
+      <dl>
+        ${field('Email', o.email)} ${field('Phone', o.phone)} ${field('Description', o.description)}
+        <dt>Message</dt>
+        <dd class="text">${o.message}</dd>
+        ${o.page ? html`<dt>Page</dt><dd>${this.#renderPage(o.page)}</dd>` : nothing}
+      </dl>
+    </li>`;
+  }
+
+  #renderNamePrompt() {
+    return html`<main class="name-prompt">
+      <form @submit=${this.#onNameSubmit}>
+        <h1>Agent console</h1>
+        <label for="agent-name">Your name (visitors see it)</label>
+        <input id="agent-name" autocomplete="name" maxlength=${LIMITS.name} required @input=${() => this.nameField?.setCustomValidity('')} />
+        <button type="submit" class="primary">Start</button>
+      </form>
+    </main>`;
+  }
+
+  override render() {
+    const s = this.store.state;
+    if (!s.name) return this.#renderNamePrompt();
+    const chats = [...s.chats.values()].sort((a, b) => Number(b.online) - Number(a.online) || lastActivity(b) - lastActivity(a));
+    const selected = s.selected === null ? undefined : s.chats.get(s.selected);
+    const status =
+      s.connection === 'open'
+        ? `Connected · you are ${s.online ? 'online' : 'offline'} · chat ${s.chatMode}`
+        : s.connection === 'connecting'
+          ? 'Connecting…'
+          : 'Disconnected from the backend, reconnecting… (what you see may be out of date)';
+    const others = s.agents.filter((a) => a.name !== s.name);
+    return html`
+      <header class="top">
+        <h1>Agent console</h1>
+        <span class="who">${s.name}</span>
+        <button type="button" class=${s.wantOnline ? 'online' : ''} aria-pressed=${s.wantOnline ? 'true' : 'false'} @click=${this.#toggleOnline}>
+          Online
+        </button>
+        <span role="status" class=${s.connection === 'open' ? 'muted' : 'warning'}>${status}</span>
+        <span class="muted">${others.length ? `Other agents: ${others.map((a) => `${a.name} (${a.online ? 'online' : 'offline'})`).join(', ')}` : ''}</span>
+        <span class="spacer"></span>
+        <a href="/">Visitor page</a>
+        <button type="button" @click=${this.#changeName}>Change name</button>
+      </header>
+      ${s.notice
+        ? html`<div class="notice" role="alert">${s.notice} <button type="button" @click=${() => this.store.dismissNotice()}>Dismiss</button></div>`
+        : nothing}
+      <div class="layout">
+        <nav aria-label="Chats">
+          <div class="tabs">
+            <button type="button" aria-pressed=${s.view === 'chats' ? 'true' : 'false'} @click=${() => this.store.setView('chats')}>
+              Visitors (${chats.length})
+            </button>
+            <button type="button" aria-pressed=${s.view === 'offline' ? 'true' : 'false'} @click=${() => this.store.setView('offline')}>
+              Offline messages (${s.offlineMessages.length})
+            </button>
+          </div>
+          <ul class="chats">
+            ${chats.length === 0 ? html`<li class="muted">No visitors yet. Open the visitor page and write something.</li>` : nothing}
+            ${chats.map((c) => this.#renderChatItem(c, s))}
+          </ul>
+        </nav>
+        <main>
+          ${s.view === 'offline'
+            ? html`<section aria-labelledby="offline-title">
+                <h2 id="offline-title">Offline messages</h2>
+                <ol class="offline-list">
+                  ${s.offlineMessages.length === 0 ? html`<li class="muted">None yet.</li>` : nothing}
+                  ${[...s.offlineMessages].reverse().map((o) => this.#renderOffline(o))}
+                </ol>
+              </section>`
+            : selected
+              ? this.#renderChat(selected, s)
+              : html`<p class="muted empty">Choose a visitor to open the chat.</p>`}
+        </main>
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'jivo-agent-console': JivoAgentConsole;
+  }
+}

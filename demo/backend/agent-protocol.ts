@@ -1,0 +1,313 @@
+/**
+ * The JSON protocol between the agent console and the reference backend (`/ws/agent`). docs/protocol.md describes it
+ * with an example of every frame. Plain TypeScript (no DOM, no Node): the backend and the console share these types and
+ * validators, and each side checks every frame it receives.
+ *
+ * In this protocol `visitorId` is the backend's public id for a visitor (`v-…`), never the widget's own visitorId, which
+ * is the visitor's bearer secret and stays on the server.
+ */
+import {
+  checkText,
+  isObj,
+  LIMITS,
+  parseJson,
+  PROTOCOL_VERSION,
+  type ChatModeWire,
+  type ErrorCode,
+  type Obj,
+  type OfflineMessageFields,
+  type PageInfo,
+  type WireMessage,
+} from '../../src/transport/protocol.js';
+
+export const AGENT_PROTOCOL_VERSION = PROTOCOL_VERSION;
+
+/** Frames from the backend to a console carry whole conversations (the snapshot), so their limit is generous. */
+export const AGENT_SERVER_FRAME_BYTES = 64 * 1024 * 1024;
+
+/** The widget's codes, plus `taken` (another online agent has the chat) and `offline` (go online first). */
+export type AgentErrorCode = ErrorCode | 'taken' | 'offline';
+
+export type AgentParsed<T> = { ok: true; frame: T } | { ok: false; code: AgentErrorCode; message: string; id?: string };
+
+// --- console → backend ---
+
+export type AgentFrame =
+  /** First frame. `online` (default false) restores the status after a reconnect without a second frame. */
+  | { type: 'hello'; v: number; name: string; online?: boolean }
+  | { type: 'status'; online: boolean }
+  /** Takes the chat: the visitor sees the agent's name, other consoles see it as taken. */
+  | { type: 'accept'; visitorId: string }
+  /** `id` is the console's own id for the message: a resend with a known id is acked again, not stored twice. */
+  | { type: 'message'; visitorId: string; id: string; text: string }
+  | { type: 'typing'; visitorId: string; typing: boolean }
+  /** The agents have seen the visitor's messages up to `seq`: clears the chat's unread count in every console. */
+  | { type: 'read'; visitorId: string; seq: number };
+
+// --- backend → console ---
+
+export interface AgentPresence {
+  name: string;
+  online: boolean;
+}
+
+/** Everything about a visitor except the conversation. */
+export interface AgentVisitorInfo {
+  /** The backend's public id for the visitor. */
+  id: string;
+  widgetId: string;
+  /** Sequential per widgetId, from 1: "Visitor 7". */
+  number: number;
+  page: PageInfo | null;
+  department: string | null;
+  lang: string;
+  /** The visitor has at least one open socket. */
+  online: boolean;
+  typing: boolean;
+  /** The agent who took the chat, or null. */
+  acceptedBy: string | null;
+  /** Visitor messages no agent has read yet. */
+  unread: number;
+  /** The highest agent-message seq the visitor has read. */
+  readSeq: number;
+  /** The highest seq in the conversation (0 before the first message). */
+  lastSeq: number;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
+export interface AgentVisitor extends AgentVisitorInfo {
+  /** The whole conversation, oldest first. */
+  messages: WireMessage[];
+}
+
+export interface AgentOfflineMessage extends OfflineMessageFields {
+  /** The backend's id for this offline message. */
+  id: string;
+  visitorId: string;
+  widgetId: string;
+  visitorNumber: number;
+  page: PageInfo | null;
+  at: number;
+}
+
+export type AgentServerFrame =
+  | {
+      type: 'welcome';
+      v: number;
+      name: string;
+      /** This connection's status. */
+      online: boolean;
+      chatMode: ChatModeWire;
+      agents: AgentPresence[];
+      visitors: AgentVisitor[];
+      offlineMessages: AgentOfflineMessage[];
+    }
+  /** A new visitor, or a change to one (page, online, typing aside, acceptedBy, unread, readSeq). */
+  | { type: 'visitor'; visitor: AgentVisitorInfo }
+  | { type: 'message'; visitorId: string; message: WireMessage }
+  | { type: 'typing'; visitorId: string; typing: boolean }
+  | { type: 'offline_message'; offlineMessage: AgentOfflineMessage }
+  | { type: 'agents'; agents: AgentPresence[] }
+  | { type: 'chat_mode'; chatMode: ChatModeWire }
+  /** Confirms this connection's status after a `status` frame. */
+  | { type: 'status'; online: boolean }
+  /** An agent message is stored: `id` is the console's id, `messageId` the stored message's. */
+  | { type: 'ack'; id: string; visitorId: string; messageId: string; seq: number; at: number }
+  | { type: 'error'; code: AgentErrorCode; message: string; id?: string };
+
+// --- validation ---
+
+const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+const ID = /^[\w-]{1,64}$/;
+const isId = (v: unknown): v is string => typeof v === 'string' && ID.test(v);
+const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15;
+const bad = <T>(message: string, id?: string): AgentParsed<T> => ({ ok: false, code: 'bad_frame', message, id });
+
+/** An agent's display name: trimmed, 1-100 characters, no control characters. */
+export function checkAgentName(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const name = v.trim();
+  if (!name || name.length > LIMITS.name || /[\u0000-\u001f\u007f]/.test(name)) return null;
+  return name;
+}
+
+/** Parses and validates one frame from an agent console. Never throws. */
+export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
+  const parsed = parseJson(raw);
+  if (!parsed.ok) return parsed;
+  const f = parsed.frame;
+  const id = isId(f.id) ? f.id : undefined;
+  switch (f.type) {
+    case 'hello': {
+      if (f.v !== AGENT_PROTOCOL_VERSION) return bad(`Unsupported protocol version; this backend speaks v${AGENT_PROTOCOL_VERSION}`);
+      const name = checkAgentName(f.name);
+      if (!name) return bad(`hello needs a name of 1-${LIMITS.name} characters`);
+      if (f.online !== undefined && typeof f.online !== 'boolean') return bad('online must be true or false');
+      return { ok: true, frame: { type: 'hello', v: f.v, name, online: f.online === true } };
+    }
+    case 'status':
+      if (typeof f.online !== 'boolean') return bad('online must be true or false');
+      return { ok: true, frame: { type: 'status', online: f.online } };
+    case 'accept':
+      if (!isId(f.visitorId)) return bad('accept needs a visitorId');
+      return { ok: true, frame: { type: 'accept', visitorId: f.visitorId } };
+    case 'message': {
+      if (!id) return bad('message needs an id of 1-64 letters, digits, _ or -');
+      if (!isId(f.visitorId)) return bad('message needs a visitorId', id);
+      const problem = checkText(f.text);
+      if (problem) return { ok: false, code: 'invalid_field', message: problem, id };
+      return { ok: true, frame: { type: 'message', visitorId: f.visitorId, id, text: f.text as string } };
+    }
+    case 'typing':
+      if (!isId(f.visitorId)) return bad('typing needs a visitorId');
+      if (typeof f.typing !== 'boolean') return bad('typing must be true or false');
+      return { ok: true, frame: { type: 'typing', visitorId: f.visitorId, typing: f.typing } };
+    case 'read':
+      if (!isId(f.visitorId)) return bad('read needs a visitorId');
+      if (!isSeq(f.seq)) return bad('seq must be a non-negative integer');
+      return { ok: true, frame: { type: 'read', visitorId: f.visitorId, seq: f.seq } };
+    default:
+      return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
+  }
+}
+
+// The console checks the backend's frames too: a bug or a stranger on the port must not break its rendering.
+
+function parsePage(v: unknown): PageInfo | null | undefined {
+  if (v === null) return null;
+  return isObj(v) && isStr(v.url, LIMITS.url) && isStr(v.title, LIMITS.title) ? { url: v.url, title: v.title } : undefined;
+}
+
+export function parseWireMessage(v: unknown): WireMessage | null {
+  if (!isObj(v) || !isId(v.id) || !isSeq(v.seq) || (v.from !== 'visitor' && v.from !== 'agent')) return null;
+  if (!isStr(v.text, LIMITS.text) || !isTime(v.at)) return null;
+  if (v.agentName !== undefined && !isStr(v.agentName, LIMITS.name)) return null;
+  const message: WireMessage = { id: v.id, seq: v.seq, from: v.from, text: v.text, at: v.at };
+  if (typeof v.agentName === 'string') message.agentName = v.agentName;
+  return message;
+}
+
+function parsePresence(v: unknown): AgentPresence | null {
+  return isObj(v) && isStr(v.name, LIMITS.name) && typeof v.online === 'boolean' ? { name: v.name, online: v.online } : null;
+}
+
+function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
+  if (!isObj(v) || !isId(v.id) || !isStr(v.widgetId, LIMITS.widgetId) || !isSeq(v.number)) return null;
+  const page = parsePage(v.page);
+  if (page === undefined) return null;
+  if (v.department !== null && !isStr(v.department, LIMITS.department)) return null;
+  if (!isStr(v.lang, 35) || typeof v.online !== 'boolean' || typeof v.typing !== 'boolean') return null;
+  if (v.acceptedBy !== null && !isStr(v.acceptedBy, LIMITS.name)) return null;
+  if (!isSeq(v.unread) || !isSeq(v.readSeq) || !isSeq(v.lastSeq) || !isTime(v.createdAt) || !isTime(v.lastSeenAt)) return null;
+  return {
+    id: v.id,
+    widgetId: v.widgetId,
+    number: v.number,
+    page,
+    department: v.department,
+    lang: v.lang,
+    online: v.online,
+    typing: v.typing,
+    acceptedBy: v.acceptedBy,
+    unread: v.unread,
+    readSeq: v.readSeq,
+    lastSeq: v.lastSeq,
+    createdAt: v.createdAt,
+    lastSeenAt: v.lastSeenAt,
+  };
+}
+
+function parseVisitor(v: unknown): AgentVisitor | null {
+  const info = parseVisitorInfo(v);
+  if (!info || !Array.isArray((v as Obj).messages)) return null;
+  const messages = ((v as Obj).messages as unknown[]).map(parseWireMessage);
+  return messages.every((m) => m !== null) ? { ...info, messages: messages as WireMessage[] } : null;
+}
+
+function parseOffline(v: unknown): AgentOfflineMessage | null {
+  if (!isObj(v) || !isId(v.id) || !isId(v.visitorId) || !isStr(v.widgetId, LIMITS.widgetId) || !isSeq(v.visitorNumber) || !isTime(v.at)) return null;
+  const page = parsePage(v.page);
+  if (page === undefined) return null;
+  const limits: Array<[keyof OfflineMessageFields, number]> = [
+    ['name', LIMITS.name],
+    ['email', LIMITS.email],
+    ['phone', LIMITS.phone],
+    ['description', LIMITS.description],
+    ['message', LIMITS.text],
+  ];
+  if (!limits.every(([k, max]) => isStr(v[k], max))) return null;
+  return {
+    id: v.id,
+    visitorId: v.visitorId,
+    widgetId: v.widgetId,
+    visitorNumber: v.visitorNumber,
+    page,
+    at: v.at,
+    name: v.name as string,
+    email: v.email as string,
+    phone: v.phone as string,
+    description: v.description as string,
+    message: v.message as string,
+  };
+}
+
+function parseList<T>(v: unknown, item: (x: unknown) => T | null): T[] | null {
+  if (!Array.isArray(v)) return null;
+  const out = v.map(item);
+  return out.every((x) => x !== null) ? (out as T[]) : null;
+}
+
+const isChatMode = (v: unknown): v is ChatModeWire => v === 'online' || v === 'offline';
+
+/** Parses and validates one frame from the backend (the console's side). Never throws. */
+export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame> {
+  const parsed = parseJson(raw, AGENT_SERVER_FRAME_BYTES);
+  if (!parsed.ok) return parsed;
+  const f = parsed.frame;
+  const malformed = bad<AgentServerFrame>(`${String(f.type).slice(0, 40)} is malformed`);
+  switch (f.type) {
+    case 'welcome': {
+      const agents = parseList(f.agents, parsePresence);
+      const visitors = parseList(f.visitors, parseVisitor);
+      const offlineMessages = parseList(f.offlineMessages, parseOffline);
+      if (!agents || !visitors || !offlineMessages || !isStr(f.name, LIMITS.name) || typeof f.online !== 'boolean') return malformed;
+      if (!isSeq(f.v) || !isChatMode(f.chatMode)) return malformed;
+      return { ok: true, frame: { type: 'welcome', v: f.v, name: f.name, online: f.online, chatMode: f.chatMode, agents, visitors, offlineMessages } };
+    }
+    case 'visitor': {
+      const visitor = parseVisitorInfo(f.visitor);
+      return visitor ? { ok: true, frame: { type: 'visitor', visitor } } : malformed;
+    }
+    case 'message': {
+      const message = parseWireMessage(f.message);
+      return message && isId(f.visitorId) ? { ok: true, frame: { type: 'message', visitorId: f.visitorId, message } } : malformed;
+    }
+    case 'typing':
+      return isId(f.visitorId) && typeof f.typing === 'boolean' ? { ok: true, frame: { type: 'typing', visitorId: f.visitorId, typing: f.typing } } : malformed;
+    case 'offline_message': {
+      const offlineMessage = parseOffline(f.offlineMessage);
+      return offlineMessage ? { ok: true, frame: { type: 'offline_message', offlineMessage } } : malformed;
+    }
+    case 'agents': {
+      const agents = parseList(f.agents, parsePresence);
+      return agents ? { ok: true, frame: { type: 'agents', agents } } : malformed;
+    }
+    case 'chat_mode':
+      return isChatMode(f.chatMode) ? { ok: true, frame: { type: 'chat_mode', chatMode: f.chatMode } } : malformed;
+    case 'status':
+      return typeof f.online === 'boolean' ? { ok: true, frame: { type: 'status', online: f.online } } : malformed;
+    case 'ack':
+      if (!isId(f.id) || !isId(f.visitorId) || !isId(f.messageId) || !isSeq(f.seq) || !isTime(f.at)) return malformed;
+      return { ok: true, frame: { type: 'ack', id: f.id, visitorId: f.visitorId, messageId: f.messageId, seq: f.seq, at: f.at } };
+    case 'error':
+      if (typeof f.code !== 'string' || typeof f.message !== 'string') return malformed;
+      return {
+        ok: true,
+        frame: { type: 'error', code: f.code as AgentErrorCode, message: f.message.slice(0, 500), id: isId(f.id) ? f.id : undefined },
+      };
+    default:
+      return bad('Unknown frame type');
+  }
+}

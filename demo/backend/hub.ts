@@ -1,0 +1,553 @@
+/**
+ * The chat itself: widgets' sockets (`/ws/visitor`, src/transport/protocol.ts) and agent consoles' sockets
+ * (`/ws/agent`, agent-protocol.ts) meet here. Every frame is validated before anything happens; a bad frame gets an
+ * `error` and changes nothing. Everything that must survive a restart goes through `#persist` — journal first, state
+ * second — before anyone is told about it, so an `ack` always means "on disk".
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import {
+  LIMITS,
+  PROTOCOL_VERSION,
+  parseVisitorFrame,
+  type BackendFrame,
+  type ChatModeWire,
+  type VisitorFrame,
+  type WireMessage,
+} from '../../src/transport/protocol.js';
+import {
+  parseAgentFrame,
+  type AgentErrorCode,
+  type AgentFrame,
+  type AgentOfflineMessage,
+  type AgentPresence,
+  type AgentServerFrame,
+  type AgentVisitor,
+  type AgentVisitorInfo,
+} from './agent-protocol.js';
+import type { Journal } from './journal.js';
+import { buckets, type Buckets, type RateLimits } from './rate-limit.js';
+import type { ChatState, JournalRecord, Visitor } from './state.js';
+
+/** Close codes the hub uses (ws itself closes with 1009 for a frame over maxPayload and 1007 for invalid UTF-8). */
+export const CLOSE = {
+  /** Too many bad frames. */
+  policy: 1008,
+  /** The journal could not be written (or a bug): reconnect and resend. */
+  internal: 1011,
+} as const;
+
+/** A welcome must fit the widget's limit for backend frames; this leaves room for everything but the messages. */
+const WELCOME_MESSAGE_BYTES = LIMITS.backendFrameBytes - 65_536;
+/** A peer that does not read what it is sent is cut off rather than held in memory without bound. */
+const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+
+export interface HubOptions {
+  state: ChatState;
+  journal: Journal;
+  visitorRates: RateLimits;
+  agentRates: RateLimits;
+  /** Bad frames a socket may send before it is closed with 1008. */
+  maxBadFrames: number;
+  warn: (message: string) => void;
+}
+
+interface Peer {
+  readonly ws: WebSocket;
+  readonly buckets: Buckets;
+  alive: boolean;
+  badFrames: number;
+  /** Heartbeats seen before hello. */
+  beats: number;
+}
+
+interface VisitorPeer extends Peer {
+  visitor: Visitor | null;
+}
+
+interface AgentPeer extends Peer {
+  name: string | null;
+  online: boolean;
+  /** Visitors this console is typing to. */
+  readonly typingTo: Set<string>;
+}
+
+type ErrorFrame = { type: 'error'; code: AgentErrorCode; message: string; id?: string };
+
+export class Hub {
+  readonly #state: ChatState;
+  readonly #journal: Journal;
+  readonly #options: HubOptions;
+  /** Open sockets per visitor (public id); a visitor with none is offline. */
+  readonly #visitorPeers = new Map<string, Set<VisitorPeer>>();
+  readonly #pendingVisitors = new Set<VisitorPeer>();
+  readonly #agents = new Set<AgentPeer>();
+  /** Visitors typing right now (public ids). */
+  readonly #visitorTyping = new Set<string>();
+  #chatMode: ChatModeWire = 'offline';
+  #presence = '[]';
+
+  constructor(options: HubOptions) {
+    this.#options = options;
+    this.#state = options.state;
+    this.#journal = options.journal;
+  }
+
+  // --- connections ---
+
+  attachVisitor(ws: WebSocket): void {
+    const peer: VisitorPeer = { ws, buckets: buckets(this.#options.visitorRates), alive: true, badFrames: 0, beats: 0, visitor: null };
+    this.#pendingVisitors.add(peer);
+    this.#watch(peer, (raw) => this.#onVisitorFrame(peer, raw), () => this.#onVisitorClose(peer));
+  }
+
+  attachAgent(ws: WebSocket): void {
+    const peer: AgentPeer = { ws, buckets: buckets(this.#options.agentRates), alive: true, badFrames: 0, beats: 0, name: null, online: false, typingTo: new Set() };
+    this.#agents.add(peer);
+    this.#watch(peer, (raw) => this.#onAgentFrame(peer, raw), () => this.#onAgentClose(peer));
+  }
+
+  /**
+   * Pings every socket; one that did not answer the previous ping is terminated, and one that has not said hello by
+   * the second beat after it connected is closed with 1008.
+   */
+  heartbeat(): void {
+    for (const peer of this.#allPeers()) {
+      const waiting = 'visitor' in peer ? peer.visitor === null : (peer as AgentPeer).name === null;
+      if (waiting && peer.beats++ >= 1) {
+        peer.ws.close(CLOSE.policy, 'No hello');
+        continue;
+      }
+      if (!peer.alive) {
+        peer.ws.terminate();
+        continue;
+      }
+      peer.alive = false;
+      try {
+        peer.ws.ping();
+      } catch {
+        peer.ws.terminate();
+      }
+    }
+  }
+
+  /** Drops every connection at once (shutdown): close handlers still run, so the state stays consistent. */
+  terminateAll(): void {
+    for (const peer of this.#allPeers()) peer.ws.terminate();
+  }
+
+  *#allPeers(): Iterable<Peer> {
+    yield* this.#pendingVisitors;
+    for (const set of this.#visitorPeers.values()) yield* set;
+    yield* this.#agents;
+  }
+
+  #watch(peer: Peer, onFrame: (raw: string) => void, onClose: () => void): void {
+    const { ws } = peer;
+    ws.on('pong', () => (peer.alive = true));
+    ws.on('message', (data, isBinary) => {
+      peer.alive = true;
+      if (isBinary) {
+        this.#reject(peer, 'bad_frame', 'Frames are JSON text; binary frames are not accepted');
+        return;
+      }
+      const raw = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+      try {
+        onFrame(raw);
+      } catch (error) {
+        // A bug must not take the process down with it; the peer reconnects and resends.
+        this.#options.warn(`frame handler failed: ${(error as Error).stack ?? String(error)}`);
+        ws.close(CLOSE.internal, 'Internal error');
+      }
+    });
+    // ws emits 'error' for protocol violations (a frame over maxPayload, invalid UTF-8) and then closes the socket with
+    // 1009 or 1007 itself; without a listener the error would crash the process.
+    ws.on('error', () => {});
+    ws.once('close', onClose);
+  }
+
+  #send(peer: Peer, frame: BackendFrame | AgentServerFrame): void {
+    const { ws } = peer;
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      ws.terminate();
+      return;
+    }
+    ws.send(JSON.stringify(frame));
+  }
+
+  #error(peer: Peer, code: AgentErrorCode, message: string, id?: string): void {
+    const frame: ErrorFrame = { type: 'error', code, message };
+    if (id !== undefined) frame.id = id;
+    this.#send(peer, frame as BackendFrame);
+  }
+
+  /** A frame that breaks the protocol: an error, and after too many of them the socket is closed (1008). */
+  #reject(peer: Peer, code: AgentErrorCode, message: string, id?: string): void {
+    this.#error(peer, code, message, id);
+    if (++peer.badFrames >= this.#options.maxBadFrames) peer.ws.close(CLOSE.policy, 'Too many bad frames');
+  }
+
+  /** Journal first, state second. False when the disk refused: the peer is disconnected so that it resends later. */
+  #persist(peer: Peer, record: JournalRecord): boolean {
+    try {
+      this.#journal.append(record);
+    } catch (error) {
+      this.#options.warn(`journal write failed: ${(error as Error).message}`);
+      peer.ws.close(CLOSE.internal, 'Storage unavailable');
+      return false;
+    }
+    if (!this.#state.apply(record)) this.#options.warn(`journal record did not apply: ${JSON.stringify(record).slice(0, 200)}`);
+    return true;
+  }
+
+  // --- views ---
+
+  #info(v: Visitor): AgentVisitorInfo {
+    return {
+      id: v.id,
+      widgetId: v.widgetId,
+      number: v.number,
+      page: v.page,
+      department: v.department,
+      lang: v.lang,
+      online: this.#visitorPeers.has(v.id),
+      typing: this.#visitorTyping.has(v.id),
+      acceptedBy: v.acceptedBy,
+      unread: this.#state.unread(v),
+      readSeq: v.readSeq,
+      lastSeq: v.lastSeq,
+      createdAt: v.createdAt,
+      lastSeenAt: v.lastSeenAt,
+    };
+  }
+
+  #presenceList(): AgentPresence[] {
+    const byName = new Map<string, boolean>();
+    for (const a of this.#agents) if (a.name !== null) byName.set(a.name, (byName.get(a.name) ?? false) || a.online);
+    return [...byName].sort(([a], [b]) => a.localeCompare(b)).map(([name, online]) => ({ name, online }));
+  }
+
+  #isAgentOnline(name: string): boolean {
+    for (const a of this.#agents) if (a.name === name && a.online) return true;
+    return false;
+  }
+
+  // --- fan-out ---
+
+  #toAgents(frame: AgentServerFrame): void {
+    for (const a of this.#agents) if (a.name !== null) this.#send(a, frame);
+  }
+
+  #toVisitor(visitorId: string, frame: BackendFrame, except?: Peer): void {
+    for (const p of this.#visitorPeers.get(visitorId) ?? []) if (p !== except) this.#send(p, frame);
+  }
+
+  #visitorChanged(v: Visitor): void {
+    this.#toAgents({ type: 'visitor', visitor: this.#info(v) });
+  }
+
+  /** After any change to who is connected or online: tells agents about presence, everyone about the chat mode. */
+  #agentsChanged(): void {
+    const agents = this.#presenceList();
+    const presence = JSON.stringify(agents);
+    if (presence !== this.#presence) {
+      this.#presence = presence;
+      this.#toAgents({ type: 'agents', agents });
+    }
+    const chatMode: ChatModeWire = agents.some((a) => a.online) ? 'online' : 'offline';
+    if (chatMode === this.#chatMode) return;
+    this.#chatMode = chatMode;
+    for (const set of this.#visitorPeers.values()) for (const p of set) this.#send(p, { type: 'chat_mode', chatMode });
+    this.#toAgents({ type: 'chat_mode', chatMode });
+  }
+
+  #setVisitorTyping(v: Visitor, typing: boolean): void {
+    if (this.#visitorTyping.has(v.id) === typing) return;
+    if (typing) this.#visitorTyping.add(v.id);
+    else this.#visitorTyping.delete(v.id);
+    this.#toAgents({ type: 'typing', visitorId: v.id, typing });
+  }
+
+  #agentTypingTo(visitorId: string): boolean {
+    for (const a of this.#agents) if (a.typingTo.has(visitorId)) return true;
+    return false;
+  }
+
+  #setAgentTyping(peer: AgentPeer, visitorId: string, typing: boolean): void {
+    const before = this.#agentTypingTo(visitorId);
+    if (typing) peer.typingTo.add(visitorId);
+    else peer.typingTo.delete(visitorId);
+    const after = this.#agentTypingTo(visitorId);
+    if (before !== after) this.#toVisitor(visitorId, { type: 'typing', typing: after });
+  }
+
+  // --- visitor sockets ---
+
+  #onVisitorFrame(peer: VisitorPeer, raw: string): void {
+    if (!peer.buckets.frames.take()) {
+      this.#error(peer, 'rate_limited', 'Too many frames; this one was dropped');
+      return;
+    }
+    const parsed = parseVisitorFrame(raw);
+    if (!parsed.ok) {
+      this.#reject(peer, parsed.code, parsed.message, parsed.id);
+      return;
+    }
+    const frame = parsed.frame;
+    const visitor = peer.visitor;
+    if (frame.type === 'hello') {
+      if (visitor) this.#reject(peer, 'bad_frame', 'hello was already received on this socket');
+      else this.#hello(peer, frame);
+      return;
+    }
+    if (!visitor) {
+      this.#reject(peer, 'not_ready', 'The first frame must be hello', 'id' in frame ? frame.id : undefined);
+      return;
+    }
+    switch (frame.type) {
+      case 'message':
+        return this.#visitorMessage(peer, visitor, frame.id, frame.text);
+      case 'typing':
+        if (!peer.buckets.typing.take()) return this.#error(peer, 'rate_limited', 'Too many typing frames; this one was dropped');
+        return this.#setVisitorTyping(visitor, frame.typing);
+      case 'read': {
+        const seq = Math.min(frame.seq, visitor.lastSeq);
+        if (seq <= visitor.readSeq) return;
+        if (!this.#persist(peer, { k: 'read', v: visitor.id, seq })) return;
+        this.#toVisitor(visitor.id, { type: 'read', seq }, peer);
+        return this.#visitorChanged(visitor);
+      }
+      case 'page':
+        if (!this.#persist(peer, { k: 'update', v: visitor.id, at: Date.now(), page: frame.page })) return;
+        return this.#visitorChanged(visitor);
+      case 'offline_message':
+        return this.#offlineMessage(peer, visitor, frame);
+    }
+  }
+
+  #hello(peer: VisitorPeer, hello: Extract<VisitorFrame, { type: 'hello' }>): void {
+    const at = Date.now();
+    let visitor = this.#state.find(hello.widgetId, hello.visitorId);
+    const record: JournalRecord = visitor
+      ? { k: 'update', v: visitor.id, at, page: hello.page, department: hello.department, lang: hello.lang }
+      : {
+          k: 'visitor',
+          id: `v-${randomBytes(12).toString('base64url')}`,
+          widgetId: hello.widgetId,
+          visitorId: hello.visitorId,
+          number: this.#state.nextNumber(hello.widgetId),
+          at,
+          page: hello.page,
+          department: hello.department,
+          lang: hello.lang,
+        };
+    if (!this.#persist(peer, record)) return;
+    visitor ??= this.#state.visitors.get((record as { id: string }).id)!;
+    peer.visitor = visitor;
+    this.#pendingVisitors.delete(peer);
+    let set = this.#visitorPeers.get(visitor.id);
+    if (!set) this.#visitorPeers.set(visitor.id, (set = new Set()));
+    set.add(peer);
+
+    // Every message after `after`; if that would not fit one frame, the newest ones that do.
+    const messages: WireMessage[] = [];
+    let bytes = 0;
+    for (let i = visitor.messages.length - 1; i >= 0 && visitor.messages[i].seq > hello.after; i--) {
+      bytes += Buffer.byteLength(JSON.stringify(visitor.messages[i])) + 1;
+      if (bytes > WELCOME_MESSAGE_BYTES) break;
+      messages.push(visitor.messages[i]);
+    }
+    messages.reverse();
+    this.#send(peer, {
+      type: 'welcome',
+      visitorNumber: visitor.number,
+      chatMode: this.#chatMode,
+      agent: visitor.acceptedBy === null ? null : { name: visitor.acceptedBy },
+      messages,
+      readSeq: visitor.readSeq,
+    });
+    if (this.#agentTypingTo(visitor.id)) this.#send(peer, { type: 'typing', typing: true });
+    this.#visitorChanged(visitor);
+  }
+
+  #visitorMessage(peer: VisitorPeer, visitor: Visitor, id: string, text: string): void {
+    const known = visitor.messageIds.get(id);
+    if (known) {
+      this.#send(peer, { type: 'ack', id, seq: known.seq, at: known.at });
+      return;
+    }
+    if (!peer.buckets.messages.take()) {
+      this.#error(peer, 'rate_limited', 'Too many messages; this one was not stored, send it again later', id);
+      return;
+    }
+    const message: WireMessage = { id, seq: visitor.lastSeq + 1, from: 'visitor', text, at: Date.now() };
+    if (!this.#persist(peer, { k: 'message', v: visitor.id, m: message })) return;
+    this.#send(peer, { type: 'ack', id, seq: message.seq, at: message.at });
+    this.#toVisitor(visitor.id, { type: 'message', message }, peer);
+    this.#setVisitorTyping(visitor, false);
+    this.#toAgents({ type: 'message', visitorId: visitor.id, message });
+    this.#visitorChanged(visitor);
+  }
+
+  #offlineMessage(peer: VisitorPeer, visitor: Visitor, frame: Extract<VisitorFrame, { type: 'offline_message' }>): void {
+    const known = visitor.offlineIds.get(frame.id);
+    if (known) {
+      this.#send(peer, { type: 'ack', id: frame.id, seq: 0, at: known.at });
+      return;
+    }
+    if (!peer.buckets.messages.take()) {
+      this.#error(peer, 'rate_limited', 'Too many messages; this one was not stored, send it again later', frame.id);
+      return;
+    }
+    const offlineMessage: AgentOfflineMessage = {
+      id: `o-${randomUUID()}`,
+      visitorId: visitor.id,
+      widgetId: visitor.widgetId,
+      visitorNumber: visitor.number,
+      page: visitor.page,
+      at: Date.now(),
+      name: frame.name,
+      email: frame.email,
+      phone: frame.phone,
+      description: frame.description,
+      message: frame.message,
+    };
+    if (!this.#persist(peer, { k: 'offline', v: visitor.id, cid: frame.id, o: offlineMessage })) return;
+    this.#send(peer, { type: 'ack', id: frame.id, seq: 0, at: offlineMessage.at });
+    this.#toAgents({ type: 'offline_message', offlineMessage });
+  }
+
+  #onVisitorClose(peer: VisitorPeer): void {
+    this.#pendingVisitors.delete(peer);
+    const visitor = peer.visitor;
+    if (!visitor) return;
+    const set = this.#visitorPeers.get(visitor.id);
+    set?.delete(peer);
+    if (set && set.size > 0) return;
+    this.#visitorPeers.delete(visitor.id);
+    visitor.lastSeenAt = Date.now();
+    this.#setVisitorTyping(visitor, false);
+    this.#visitorChanged(visitor);
+  }
+
+  // --- agent sockets ---
+
+  #onAgentFrame(peer: AgentPeer, raw: string): void {
+    if (!peer.buckets.frames.take()) {
+      this.#error(peer, 'rate_limited', 'Too many frames; this one was dropped');
+      return;
+    }
+    const parsed = parseAgentFrame(raw);
+    if (!parsed.ok) {
+      this.#reject(peer, parsed.code, parsed.message, parsed.id);
+      return;
+    }
+    const frame = parsed.frame;
+    if (frame.type === 'hello') {
+      if (peer.name !== null) this.#reject(peer, 'bad_frame', 'hello was already received on this socket');
+      else this.#agentHello(peer, frame);
+      return;
+    }
+    const name = peer.name;
+    if (name === null) {
+      this.#reject(peer, 'not_ready', 'The first frame must be hello', 'id' in frame ? frame.id : undefined);
+      return;
+    }
+    if (frame.type === 'status') {
+      peer.online = frame.online;
+      this.#send(peer, { type: 'status', online: peer.online });
+      this.#agentsChanged();
+      return;
+    }
+    const id = frame.type === 'message' ? frame.id : undefined;
+    const visitor = this.#state.visitors.get(frame.visitorId);
+    if (!visitor) {
+      this.#error(peer, 'unknown_visitor', 'No visitor has this id', id);
+      return;
+    }
+    switch (frame.type) {
+      case 'accept':
+        if (!peer.online) return this.#error(peer, 'offline', 'Go online to accept chats');
+        this.#take(peer, name, visitor);
+        return;
+      case 'message':
+        return this.#agentMessage(peer, name, visitor, frame);
+      case 'typing':
+        if (!peer.buckets.typing.take()) return this.#error(peer, 'rate_limited', 'Too many typing frames; this one was dropped');
+        return this.#setAgentTyping(peer, visitor.id, frame.typing);
+      case 'read': {
+        const seq = Math.min(frame.seq, visitor.lastSeq);
+        if (seq <= visitor.agentReadSeq) return;
+        if (!this.#persist(peer, { k: 'agent_read', v: visitor.id, seq })) return;
+        return this.#visitorChanged(visitor);
+      }
+    }
+  }
+
+  #agentHello(peer: AgentPeer, hello: Extract<AgentFrame, { type: 'hello' }>): void {
+    peer.name = hello.name;
+    peer.online = hello.online === true;
+    // The welcome already counts this console; then everyone hears about it (this console too, harmlessly).
+    const agents = this.#presenceList();
+    this.#send(peer, {
+      type: 'welcome',
+      v: PROTOCOL_VERSION,
+      name: peer.name,
+      online: peer.online,
+      chatMode: agents.some((a) => a.online) ? 'online' : 'offline',
+      agents,
+      visitors: [...this.#state.visitors.values()].map((v): AgentVisitor => ({ ...this.#info(v), messages: v.messages })),
+      offlineMessages: this.#state.offlineMessages,
+    });
+    this.#agentsChanged();
+  }
+
+  /** Gives the chat to `name` unless another online agent has it. */
+  #take(peer: AgentPeer, name: string, visitor: Visitor): boolean {
+    if (visitor.acceptedBy === name) return true;
+    if (visitor.acceptedBy !== null && this.#isAgentOnline(visitor.acceptedBy)) {
+      this.#error(peer, 'taken', `${visitor.acceptedBy} has this chat`);
+      return false;
+    }
+    if (!this.#persist(peer, { k: 'accept', v: visitor.id, by: name })) return false;
+    this.#toVisitor(visitor.id, { type: 'agent', agent: { name } });
+    this.#visitorChanged(visitor);
+    return true;
+  }
+
+  #agentMessage(peer: AgentPeer, name: string, visitor: Visitor, frame: Extract<AgentFrame, { type: 'message' }>): void {
+    const known = visitor.agentMessageIds.get(frame.id);
+    if (known) {
+      this.#send(peer, { type: 'ack', id: frame.id, visitorId: visitor.id, messageId: known.id, seq: known.seq, at: known.at });
+      return;
+    }
+    if (!peer.online) return this.#error(peer, 'offline', 'Go online to reply', frame.id);
+    if (!peer.buckets.messages.take()) {
+      this.#error(peer, 'rate_limited', 'Too many messages; this one was not stored, send it again later', frame.id);
+      return;
+    }
+    if (visitor.acceptedBy !== name) {
+      if (visitor.acceptedBy !== null && this.#isAgentOnline(visitor.acceptedBy)) {
+        this.#error(peer, 'taken', `${visitor.acceptedBy} has this chat`, frame.id);
+        return;
+      }
+      if (!this.#take(peer, name, visitor)) return;
+    }
+    const message: WireMessage = { id: `a-${randomUUID()}`, seq: visitor.lastSeq + 1, from: 'agent', text: frame.text, at: Date.now(), agentName: name };
+    if (!this.#persist(peer, { k: 'message', v: visitor.id, m: message, cid: frame.id })) return;
+    // Replying means the agent has read the conversation.
+    if (!this.#persist(peer, { k: 'agent_read', v: visitor.id, seq: message.seq })) return;
+    this.#send(peer, { type: 'ack', id: frame.id, visitorId: visitor.id, messageId: message.id, seq: message.seq, at: message.at });
+    this.#setAgentTyping(peer, visitor.id, false);
+    this.#toVisitor(visitor.id, { type: 'message', message });
+    this.#toAgents({ type: 'message', visitorId: visitor.id, message });
+    this.#visitorChanged(visitor);
+  }
+
+  #onAgentClose(peer: AgentPeer): void {
+    this.#agents.delete(peer);
+    for (const visitorId of [...peer.typingTo]) this.#setAgentTyping(peer, visitorId, false);
+    if (peer.name !== null) this.#agentsChanged();
+  }
+}

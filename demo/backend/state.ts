@@ -1,0 +1,221 @@
+/**
+ * The backend's durable state — visitors, conversations, offline messages — as a fold over journal records. Every
+ * change is a record: the hub appends it to the journal first and applies it here second, and start-up applies the
+ * journal's records in order, so the state after a restart is the state that was acknowledged before it.
+ *
+ * Only what must survive a restart lives here. Who is connected, who is typing and which agent is online live in the
+ * hub and start empty.
+ */
+import { isObj, LIMITS, type OfflineMessageFields, type PageInfo, type WireMessage } from '../../src/transport/protocol.js';
+import { parseWireMessage, type AgentOfflineMessage } from './agent-protocol.js';
+
+export type JournalRecord =
+  | {
+      k: 'visitor';
+      /** The public id (agents see it); `visitorId` is the widget's secret. */
+      id: string;
+      widgetId: string;
+      visitorId: string;
+      number: number;
+      at: number;
+      page: PageInfo | null;
+      department: string | null;
+      lang: string;
+    }
+  /** A hello from a known visitor, or a page change. */
+  | { k: 'update'; v: string; at: number; page?: PageInfo; department?: string | null; lang?: string }
+  /** `cid` is the console's id of an agent message (to recognise a resend). */
+  | { k: 'message'; v: string; m: WireMessage; cid?: string }
+  | { k: 'read'; v: string; seq: number }
+  | { k: 'agent_read'; v: string; seq: number }
+  | { k: 'accept'; v: string; by: string | null }
+  /** `cid` is the widget's id of the offline message. */
+  | { k: 'offline'; v: string; cid: string; o: AgentOfflineMessage };
+
+export interface Visitor {
+  readonly id: string;
+  readonly widgetId: string;
+  readonly secret: string;
+  readonly number: number;
+  readonly createdAt: number;
+  lastSeenAt: number;
+  page: PageInfo | null;
+  department: string | null;
+  lang: string;
+  readonly messages: WireMessage[];
+  readonly messageIds: Map<string, WireMessage>;
+  readonly agentMessageIds: Map<string, WireMessage>;
+  readonly offlineIds: Map<string, AgentOfflineMessage>;
+  lastSeq: number;
+  /** The highest agent-message seq the visitor has read. */
+  readSeq: number;
+  /** The highest seq the agents have seen. */
+  agentReadSeq: number;
+  acceptedBy: string | null;
+}
+
+const key = (widgetId: string, visitorId: string) => JSON.stringify([widgetId, visitorId]);
+
+export class ChatState {
+  readonly visitors = new Map<string, Visitor>();
+  readonly offlineMessages: AgentOfflineMessage[] = [];
+  readonly #bySecret = new Map<string, Visitor>();
+  readonly #lastNumber = new Map<string, number>();
+
+  find(widgetId: string, visitorId: string): Visitor | undefined {
+    return this.#bySecret.get(key(widgetId, visitorId));
+  }
+
+  nextNumber(widgetId: string): number {
+    return (this.#lastNumber.get(widgetId) ?? 0) + 1;
+  }
+
+  /** Visitor messages no agent has seen. */
+  unread(visitor: Visitor): number {
+    let count = 0;
+    for (let i = visitor.messages.length - 1; i >= 0 && visitor.messages[i].seq > visitor.agentReadSeq; i--) {
+      if (visitor.messages[i].from === 'visitor') count++;
+    }
+    return count;
+  }
+
+  /** Applies one record. Returns false (and changes nothing) for a record that does not fit the state. */
+  apply(record: JournalRecord): boolean {
+    if (record.k === 'visitor') {
+      if (this.visitors.has(record.id) || this.find(record.widgetId, record.visitorId)) return false;
+      const visitor: Visitor = {
+        id: record.id,
+        widgetId: record.widgetId,
+        secret: record.visitorId,
+        number: record.number,
+        createdAt: record.at,
+        lastSeenAt: record.at,
+        page: record.page,
+        department: record.department,
+        lang: record.lang,
+        messages: [],
+        messageIds: new Map(),
+        agentMessageIds: new Map(),
+        offlineIds: new Map(),
+        lastSeq: 0,
+        readSeq: 0,
+        agentReadSeq: 0,
+        acceptedBy: null,
+      };
+      this.visitors.set(visitor.id, visitor);
+      this.#bySecret.set(key(visitor.widgetId, visitor.secret), visitor);
+      this.#lastNumber.set(visitor.widgetId, Math.max(record.number, this.#lastNumber.get(visitor.widgetId) ?? 0));
+      return true;
+    }
+    const visitor = this.visitors.get(record.v);
+    if (!visitor) return false;
+    switch (record.k) {
+      case 'update':
+        visitor.lastSeenAt = Math.max(visitor.lastSeenAt, record.at);
+        if (record.page !== undefined) visitor.page = record.page;
+        if (record.department !== undefined) visitor.department = record.department;
+        if (record.lang !== undefined) visitor.lang = record.lang;
+        return true;
+      case 'message': {
+        const m = record.m;
+        if (m.seq !== visitor.lastSeq + 1) return false;
+        const ids = m.from === 'visitor' ? visitor.messageIds : visitor.agentMessageIds;
+        const clientId = m.from === 'visitor' ? m.id : record.cid;
+        if (clientId === undefined || ids.has(clientId)) return false;
+        ids.set(clientId, m);
+        visitor.messages.push(m);
+        visitor.lastSeq = m.seq;
+        return true;
+      }
+      case 'read':
+        visitor.readSeq = Math.max(visitor.readSeq, record.seq);
+        return true;
+      case 'agent_read':
+        visitor.agentReadSeq = Math.max(visitor.agentReadSeq, record.seq);
+        return true;
+      case 'accept':
+        visitor.acceptedBy = record.by;
+        return true;
+      case 'offline':
+        if (visitor.offlineIds.has(record.cid)) return false;
+        visitor.offlineIds.set(record.cid, record.o);
+        this.offlineMessages.push(record.o);
+        return true;
+    }
+  }
+}
+
+// --- checking records read back from disk: the file may have been edited or damaged ---
+
+const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+const isId = (v: unknown): v is string => typeof v === 'string' && /^[\w-]{1,64}$/.test(v);
+const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isPage = (v: unknown): v is PageInfo => isObj(v) && isStr(v.url, LIMITS.url) && isStr(v.title, LIMITS.title);
+const isDepartment = (v: unknown): v is string | null => v === null || isStr(v, LIMITS.department);
+const OFFLINE_FIELDS: Array<[keyof OfflineMessageFields, number]> = [
+  ['name', LIMITS.name],
+  ['email', LIMITS.email],
+  ['phone', LIMITS.phone],
+  ['description', LIMITS.description],
+  ['message', LIMITS.text],
+];
+
+/** The record, if `raw` is a well-formed journal record; null otherwise. */
+export function checkRecord(raw: unknown): JournalRecord | null {
+  if (!isObj(raw)) return null;
+  const r = raw;
+  switch (r.k) {
+    case 'visitor':
+      return isId(r.id) && isStr(r.widgetId, LIMITS.widgetId) && isId(r.visitorId) && isSeq(r.number) && isTime(r.at) &&
+        (r.page === null || isPage(r.page)) && isDepartment(r.department) && isStr(r.lang, 35)
+        ? { k: 'visitor', id: r.id, widgetId: r.widgetId, visitorId: r.visitorId, number: r.number, at: r.at, page: r.page, department: r.department, lang: r.lang }
+        : null;
+    case 'update': {
+      if (!isId(r.v) || !isTime(r.at)) return null;
+      if ((r.page !== undefined && !isPage(r.page)) || (r.department !== undefined && !isDepartment(r.department))) return null;
+      if (r.lang !== undefined && !isStr(r.lang, 35)) return null;
+      const record: JournalRecord = { k: 'update', v: r.v, at: r.at };
+      if (r.page !== undefined) record.page = r.page;
+      if (r.department !== undefined) record.department = r.department;
+      if (r.lang !== undefined) record.lang = r.lang;
+      return record;
+    }
+    case 'message': {
+      const m = parseWireMessage(r.m);
+      if (!isId(r.v) || !m || (r.cid !== undefined && !isId(r.cid))) return null;
+      return r.cid === undefined ? { k: 'message', v: r.v, m } : { k: 'message', v: r.v, m, cid: r.cid };
+    }
+    case 'read':
+    case 'agent_read':
+      return isId(r.v) && isSeq(r.seq) ? { k: r.k, v: r.v, seq: r.seq } : null;
+    case 'accept':
+      return isId(r.v) && (r.by === null || isStr(r.by, LIMITS.name)) ? { k: 'accept', v: r.v, by: r.by } : null;
+    case 'offline': {
+      const o = r.o;
+      if (!isId(r.v) || !isId(r.cid) || !isObj(o)) return null;
+      if (!isId(o.id) || !isId(o.visitorId) || !isStr(o.widgetId, LIMITS.widgetId) || !isSeq(o.visitorNumber) || !isTime(o.at)) return null;
+      if (!(o.page === null || isPage(o.page)) || !OFFLINE_FIELDS.every(([f, max]) => isStr(o[f], max))) return null;
+      return {
+        k: 'offline',
+        v: r.v,
+        cid: r.cid,
+        o: {
+          id: o.id,
+          visitorId: o.visitorId,
+          widgetId: o.widgetId,
+          visitorNumber: o.visitorNumber,
+          page: o.page,
+          at: o.at,
+          name: o.name as string,
+          email: o.email as string,
+          phone: o.phone as string,
+          description: o.description as string,
+          message: o.message as string,
+        },
+      };
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,51 @@
+// The demo server: the demo page, the agent console and the built bundles, plus the reference chat backend's
+// WebSocket endpoints, all on one origin.
+//   npm start                        builds, then runs dist/demo/server.mjs (this file, bundled)
+//   PORT (default 8000), HOST (default 127.0.0.1), DATA_DIR (default demo/data) from the environment
+// Imported as a module it starts nothing and exports startBackend (the tests use it).
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { projectRoot, startBackend } from './backend/index.js';
+
+export { startBackend, projectRoot, type Backend, type BackendOptions } from './backend/index.js';
+
+async function main(): Promise<void> {
+  const root = projectRoot();
+  if (!root) throw new Error('cannot find the project folder (package.json and demo/public)');
+  const port = Number(process.env.PORT ?? 8000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${process.env.PORT}`);
+  const backend = await startBackend({
+    port,
+    host: process.env.HOST || '127.0.0.1',
+    dataDir: process.env.DATA_DIR || join(root, 'demo', 'data'),
+    staticRoot: root,
+  });
+  const shown = backend.url.replace('//0.0.0.0:', '//localhost:');
+  console.log(`jivo-widget demo: ${shown}/`);
+  console.log(`agent console:    ${shown}/agent.html`);
+  console.log(`widget socket:    ${backend.visitorUrl}`);
+
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void backend.close().then(() => process.exit(0));
+    });
+  }
+}
+
+const entry = process.argv[1];
+let isMain = false;
+try {
+  isMain = entry !== undefined && import.meta.url === pathToFileURL(realpathSync(entry)).href;
+} catch {
+  // not started from a file
+}
+if (isMain) {
+  main().catch((error: unknown) => {
+    console.error(`jivo-widget demo: ${(error as Error).message}`);
+    process.exit(1);
+  });
+}
