@@ -1,6 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { fileURLToPath } from 'node:url';
+import { backendPlugin } from './scripts/wtr-backend-plugin.mjs';
 
 // Debian's Chromium, run headless; as root it needs --no-sandbox. The other flags keep it off the network.
 const chromeFlags = [
@@ -23,6 +24,8 @@ export default {
       target: 'es2022',
       tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)),
     }),
+    // The reference backend, for the integration tests (test/integration/): a real server on a real port.
+    backendPlugin(),
   ],
   browsers: [
     chromeLauncher({

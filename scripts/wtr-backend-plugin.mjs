@@ -1,0 +1,79 @@
+// A web-test-runner plugin that runs the reference backend (demo/server.ts, bundled here with esbuild) for the
+// integration tests, on a random localhost port with a temporary data folder, and lets tests stop, start and restart
+// it through server commands:
+//   import { executeServerCommand } from '@web/test-runner-commands';
+//   const { visitorUrl, agentUrl } = await executeServerCommand('backend-info');
+//   await executeServerCommand('backend-stop');   // the port stays reserved for the next start
+//   await executeServerCommand('backend-start');  // same port, same data: a restart loses nothing
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Bundles the demo server (npm packages stay imports) where Node resolves them from this checkout. */
+async function loadServer() {
+  const outfile = join(root, 'node_modules/.cache/jivo-wtr-backend/server.mjs');
+  await build({
+    entryPoints: [join(root, 'demo/server.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    tsconfig: join(root, 'tsconfig.demo.json'),
+    logLevel: 'warning',
+  });
+  return import(`${outfile}?t=${Date.now()}`);
+}
+
+export function backendPlugin() {
+  let server;
+  let backend = null;
+  let port = 0;
+  let dataDir;
+
+  const info = () => ({ running: backend !== null, url: backend?.url, visitorUrl: backend?.visitorUrl, agentUrl: backend?.agentUrl });
+
+  async function start() {
+    if (backend) return;
+    server ??= await loadServer();
+    backend = await server.startBackend({ port, host: '127.0.0.1', dataDir, staticRoot: null, warn: () => {} });
+    port = Number(new URL(backend.url).port);
+  }
+
+  async function stop() {
+    const running = backend;
+    backend = null;
+    await running?.close();
+  }
+
+  return {
+    name: 'jivo-backend',
+    async serverStart() {
+      dataDir = mkdtempSync(join(tmpdir(), 'jivo-wtr-backend-'));
+      await start();
+    },
+    async serverStop() {
+      await stop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    async executeCommand({ command }) {
+      switch (command) {
+        case 'backend-info':
+          return info();
+        case 'backend-stop':
+          await stop();
+          return info();
+        case 'backend-start':
+          await start();
+          return info();
+        default:
+          return undefined;
+      }
+    },
+  };
+}

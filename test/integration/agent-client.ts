@@ -1,0 +1,137 @@
+import { executeServerCommand } from '@web/test-runner-commands';
+import { waitUntil } from '@open-wc/testing';
+import type { AgentServerFrame, AgentVisitorInfo } from '../../demo/backend/agent-protocol.js';
+import type { WireMessage } from '../../src/transport/protocol.js';
+
+export interface BackendInfo {
+  running: boolean;
+  url: string;
+  visitorUrl: string;
+  agentUrl: string;
+}
+
+export const backend = {
+  info: () => executeServerCommand('backend-info') as Promise<BackendInfo>,
+  stop: () => executeServerCommand('backend-stop') as Promise<BackendInfo>,
+  start: () => executeServerCommand('backend-start') as Promise<BackendInfo>,
+};
+
+let agentSeq = 0;
+
+/**
+ * An agent, as the agent console is one: a real WebSocket to the reference backend speaking the agent protocol. It
+ * keeps what it was told, resends unacknowledged messages after a reconnect (as the console does), and offers waits.
+ */
+export class TestAgent {
+  readonly name: string;
+  frames: AgentServerFrame[] = [];
+  visitors = new Map<string, AgentVisitorInfo>();
+  messages = new Map<string, WireMessage[]>();
+  /** Messages sent and not yet acknowledged, by our id. */
+  outbox = new Map<string, { visitorId: string; text: string }>();
+  #socket: WebSocket | null = null;
+  #url = '';
+  #online = false;
+
+  constructor(name = `Agent ${++agentSeq}`) {
+    this.name = name;
+  }
+
+  async connect(url: string, online = true): Promise<void> {
+    this.#url = url;
+    this.#online = online;
+    const socket = new WebSocket(url);
+    this.#socket = socket;
+    socket.onmessage = (event) => this.#receive(JSON.parse(event.data as string) as AgentServerFrame);
+    await new Promise<void>((resolve, reject) => {
+      socket.onopen = () => resolve();
+      socket.onerror = () => reject(new Error(`agent could not connect to ${url}`));
+    });
+    const welcomes = this.frames.filter((f) => f.type === 'welcome').length;
+    this.send({ type: 'hello', v: 1, name: this.name, online });
+    await waitUntil(() => this.frames.filter((f) => f.type === 'welcome').length > welcomes, 'the agent is welcomed');
+    for (const [id, { visitorId, text }] of this.outbox) this.send({ type: 'message', visitorId, id, text });
+  }
+
+  /** Reconnects to the same backend (after a restart), restoring the online status and resending the outbox. */
+  reconnect(): Promise<void> {
+    return this.connect(this.#url, this.#online);
+  }
+
+  get connected(): boolean {
+    return this.#socket?.readyState === WebSocket.OPEN;
+  }
+
+  send(frame: object): boolean {
+    if (!this.connected) return false;
+    this.#socket!.send(JSON.stringify(frame));
+    return true;
+  }
+
+  close(): void {
+    this.#socket?.close();
+    this.#socket = null;
+  }
+
+  /** The backend's public id of the visitor of widget `widgetId` (each test uses its own widget id). */
+  async visitorOf(widgetId: string): Promise<string> {
+    await waitUntil(() => [...this.visitors.values()].some((v) => v.widgetId === widgetId), `the agent sees ${widgetId}`);
+    return [...this.visitors.values()].find((v) => v.widgetId === widgetId)!.id;
+  }
+
+  accept(visitorId: string): void {
+    this.send({ type: 'accept', visitorId });
+  }
+
+  typing(visitorId: string, typing: boolean): void {
+    this.send({ type: 'typing', visitorId, typing });
+  }
+
+  /** Sends a message now, or when reconnected: it stays in the outbox until acknowledged. */
+  say(visitorId: string, text: string): string {
+    const id = `agent-msg-${++agentSeq}-${Date.now()}`;
+    this.outbox.set(id, { visitorId, text });
+    this.send({ type: 'message', visitorId, id, text });
+    return id;
+  }
+
+  conversation(visitorId: string): WireMessage[] {
+    return this.messages.get(visitorId) ?? [];
+  }
+
+  async waitForText(visitorId: string, text: string): Promise<WireMessage> {
+    await waitUntil(() => this.conversation(visitorId).some((m) => m.text === text), `the agent receives "${text}"`, { timeout: 4000 });
+    return this.conversation(visitorId).find((m) => m.text === text)!;
+  }
+
+  #receive(frame: AgentServerFrame): void {
+    this.frames.push(frame);
+    switch (frame.type) {
+      case 'welcome':
+        this.visitors.clear();
+        this.messages.clear();
+        for (const { messages, ...info } of frame.visitors) {
+          this.visitors.set(info.id, info);
+          this.messages.set(info.id, messages);
+        }
+        break;
+      case 'visitor':
+        this.visitors.set(frame.visitor.id, frame.visitor);
+        break;
+      case 'message': {
+        const list = this.messages.get(frame.visitorId) ?? [];
+        if (!list.some((m) => m.id === frame.message.id)) list.push(frame.message);
+        this.messages.set(frame.visitorId, list);
+        break;
+      }
+      case 'ack':
+        this.outbox.delete(frame.id);
+        break;
+      case 'typing': {
+        const visitor = this.visitors.get(frame.visitorId);
+        if (visitor) this.visitors.set(frame.visitorId, { ...visitor, typing: frame.typing });
+        break;
+      }
+    }
+  }
+}
