@@ -1,5 +1,13 @@
 /** Public classes and types, without side effects: importing this module defines no element. */
-export { JivoWidget, type OpenParams, type OfflineMessageParams, type OfflineMessageResult } from './components/widget/widget.js';
+export {
+  JivoWidget,
+  type OpenParams,
+  type OfflineMessageParams,
+  type OfflineMessageResult,
+  type ContactInfo,
+  type ContactInfoParams,
+  type UtmResult,
+} from './components/widget/widget.js';
 export { JivoLauncher } from './components/launcher/launcher.js';
 export { JivoChatWindow } from './components/chat-window/chat-window.js';
 export { JivoMessageList } from './components/message-list/message-list.js';

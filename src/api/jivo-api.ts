@@ -124,6 +124,20 @@ this.#call((w) => w.chatMode(), () => chatModeResult('offline')),
     getUnreadMessagesCount: () => this.#call((w) => w.getUnreadMessagesCount(), () => 0),
     clearHistory: () => this.#call((w) => w.clearHistory(), () => fail(NOT_ON_PAGE)),
     sendOfflineMessage: (params) => this.#call((w) => w.sendOfflineMessage(params), () => ({ result: 'fail', error: NOT_ON_PAGE })),
+    setContactInfo: (info) => this.#call((w) => w.setContactInfo(info), () => fail(NOT_ON_PAGE)),
+    getContactInfo: () =>
+      this.#call(
+        (w) => w.getContactInfo(),
+        () => ({ client_name: null, email: null, phone: null, description: null }),
+      ),
+    setCustomData: (fields) => this.#call((w) => w.setCustomData(fields), () => fail(NOT_ON_PAGE)),
+    setUserToken: (token) => this.#call((w) => w.setUserToken(token), () => fail(NOT_ON_PAGE)),
+    sendPageTitle: (title, fromApi, url) => this.#call((w) => w.sendPageTitle(title, fromApi, url), () => fail(NOT_ON_PAGE)),
+    getUtm: () =>
+      this.#call(
+        (w) => w.getUtm(),
+        () => ({ source: null, medium: null, campaign: null, content: null, term: null }),
+      ),
     getVisitorNumber: (callback) =>
       this.#call(
         (w) => w.getVisitorNumber(callback),

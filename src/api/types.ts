@@ -1,4 +1,11 @@
-import type { OfflineMessageParams, OfflineMessageResult, OpenParams } from '../components/widget/widget.js';
+import type {
+  ContactInfo,
+  ContactInfoParams,
+  OfflineMessageParams,
+  OfflineMessageResult,
+  OpenParams,
+  UtmResult,
+} from '../components/widget/widget.js';
 import type { ApiResult, ChatModeResult } from '../internal/result.js';
 import type { WidgetView } from '../state/types.js';
 
@@ -13,6 +20,12 @@ export interface JivoApi {
   clearHistory(): ApiResult;
   sendOfflineMessage(params: OfflineMessageParams): OfflineMessageResult;
   getVisitorNumber(callback: (error: string | null, visitorNumber?: number) => void): ApiResult;
+  setContactInfo(info: ContactInfoParams): ApiResult;
+  getContactInfo(): ContactInfo;
+  setCustomData(fields: unknown): ApiResult;
+  setUserToken(token: string): ApiResult;
+  sendPageTitle(title: string, fromApi?: boolean, url?: string): ApiResult;
+  getUtm(): UtmResult;
   /** Creates the widget again (removing the current one first, which fires `jivo_onWidgetDestroy`). */
   jivoInit(): ApiResult;
   /** Removes the widget from the page; `jivo_onWidgetDestroy` fires. */

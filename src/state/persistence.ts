@@ -1,5 +1,6 @@
 import { Subscription } from 'rxjs';
 import { skip } from 'rxjs/operators';
+import { checkCustomData, LIMITS, UTM_KEYS } from '../transport/protocol.js';
 import type { WidgetStore } from './store.js';
 import type { ChatMessage, Invitation, OfflineMessage, WidgetState, WidgetView } from './types.js';
 
@@ -25,6 +26,9 @@ const KEYS = [
   'invited',
   'offlineMessages',
   'contact',
+  'customData',
+  'userToken',
+  'utm',
 ] as const;
 type PersistedKey = (typeof KEYS)[number];
 export type PersistedState = Partial<Pick<WidgetState, PersistedKey>>;
@@ -119,7 +123,15 @@ export function loadPersisted(storage: StorageLike, namespace: string): Persiste
   if (Array.isArray(offline)) saved.offlineMessages = offline.filter(isOfflineMessage);
   const contact = read(storage, storageKey(namespace, 'contact'));
   if (isObject(contact) && isString(contact.name) && isString(contact.email) && isString(contact.phone)) {
-    saved.contact = { name: contact.name, email: contact.email, phone: contact.phone };
+    saved.contact = { name: contact.name, email: contact.email, phone: contact.phone, description: isString(contact.description) ? contact.description : '' };
+  }
+  const custom = checkCustomData(read(storage, storageKey(namespace, 'customData')));
+  if ('fields' in custom) saved.customData = custom.fields;
+  const userToken = read(storage, storageKey(namespace, 'userToken'));
+  if (isString(userToken) && userToken.length <= LIMITS.userToken) saved.userToken = userToken;
+  const utm = read(storage, storageKey(namespace, 'utm'));
+  if (isObject(utm) && UTM_KEYS.every((key) => isString(utm[key]))) {
+    saved.utm = { source: utm.source as string, medium: utm.medium as string, campaign: utm.campaign as string, content: utm.content as string, term: utm.term as string };
   }
   const draft = read(storage, storageKey(namespace, 'draft'));
   if (isString(draft)) saved.draft = draft;

@@ -2,7 +2,9 @@ import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { distinctUntilChanged, map } from 'rxjs/operators';
 import type { Locale } from '../i18n/index.js';
 import { randomId } from '../internal/id.js';
+import type { CustomField, PageInfo, Utm } from '../transport/protocol.js';
 import {
+  EMPTY_CONTACT,
   initialState,
   OPEN_VIEWS,
   type Agent,
@@ -41,7 +43,7 @@ export interface Welcome {
 
 /** The parts of the state kept in the browser (see persistence.ts). */
 export type SavedState = Partial<
-  Pick<WidgetState, 'view' | 'messages' | 'unread' | 'draft' | 'invitation' | 'visitorId' | 'visitorNumber' | 'readSeq' | 'invited' | 'offlineMessages' | 'contact'>
+  Pick<WidgetState, 'view' | 'messages' | 'unread' | 'draft' | 'invitation' | 'visitorId' | 'visitorNumber' | 'readSeq' | 'invited' | 'offlineMessages' | 'contact' | 'customData' | 'userToken' | 'utm'>
 >;
 
 const bySeq = (a: ChatMessage, b: ChatMessage) => (a.seq ?? Infinity) - (b.seq ?? Infinity);
@@ -226,7 +228,24 @@ export class WidgetStore {
   setContact(contact: Partial<Contact>): void {
     const current = this.state.contact;
     const next = { ...current, ...contact };
-    if (next.name !== current.name || next.email !== current.email || next.phone !== current.phone) this.#set({ ...this.state, contact: next });
+    const changed = (Object.keys(next) as Array<keyof Contact>).some((key) => next[key] !== current[key]);
+    if (changed) this.#set({ ...this.state, contact: next });
+  }
+
+  setCustomData(customData: readonly CustomField[]): void {
+    this.#set({ ...this.state, customData });
+  }
+
+  setUserToken(userToken: string): void {
+    if (userToken !== this.state.userToken) this.#set({ ...this.state, userToken });
+  }
+
+  setPage(page: PageInfo | null): void {
+    this.#set({ ...this.state, page });
+  }
+
+  setUtm(utm: Utm): void {
+    this.#set({ ...this.state, utm });
   }
 
   setDraft(draft: string): void {
@@ -250,7 +269,9 @@ export class WidgetStore {
       agentTyping: false,
       draft: '',
       offlineMessages: [],
-      contact: { name: '', email: '', phone: '' },
+      contact: EMPTY_CONTACT,
+      customData: [],
+      userToken: '',
       visitorId: this.#id(),
       visitorNumber: null,
       view: s.view === 'chat/min' ? 'label' : s.view,

@@ -1,4 +1,5 @@
 import type { Locale } from '../i18n/index.js';
+import type { CustomField, PageInfo, Utm } from '../transport/protocol.js';
 
 /**
  * The widget's state, exactly the strings of the JivoChat API (`jivo_onChangeState`):
@@ -87,14 +88,23 @@ export interface WidgetState {
   readonly connection: ConnectionStatus;
   readonly agentTyping: boolean;
   readonly offlineMessages: readonly OfflineMessage[];
-  /** What the visitor told us about themselves (the offline form; later the contacts form and the API). */
+  /** What the visitor or the site told about the visitor: the offline form, `setContactInfo`. '' where unknown. */
   readonly contact: Contact;
+  /** The site's extra data about the visitor (`setCustomData`), shown to agents in this order. */
+  readonly customData: readonly CustomField[];
+  /** The site's own id for the visitor (`setUserToken`): never shown, sent to the backend. */
+  readonly userToken: string;
+  /** The page as the site reported it (`sendPageTitle`); null to use the document's own title and URL. */
+  readonly page: PageInfo | null;
+  /** The utm tags of the visitor's first visit (empty strings where there were none); null until read. */
+  readonly utm: Utm | null;
 }
 
 export interface Contact {
   readonly name: string;
   readonly email: string;
   readonly phone: string;
+  readonly description: string;
 }
 
 /** The views in which the chat window is on screen. */
@@ -105,6 +115,8 @@ export const MAX_MESSAGE_LENGTH = 4000;
 
 /** Longest proactive invitation text. */
 export const MAX_INVITATION_LENGTH = 1000;
+
+export const EMPTY_CONTACT: Contact = { name: '', email: '', phone: '', description: '' };
 
 export function initialState(locale: Locale = 'en', visitorId = ''): WidgetState {
   return {
@@ -126,6 +138,10 @@ export function initialState(locale: Locale = 'en', visitorId = ''): WidgetState
     connection: 'none',
     agentTyping: false,
     offlineMessages: [],
-    contact: { name: '', email: '', phone: '' },
+    contact: EMPTY_CONTACT,
+    customData: [],
+    userToken: '',
+    page: null,
+    utm: null,
   };
 }

@@ -26,6 +26,10 @@ export const LIMITS = {
   title: 300,
   widgetId: 64,
   department: 64,
+  userToken: 256,
+  customFields: 10,
+  customField: 1000,
+  utm: 300,
 } as const;
 
 export interface WireMessage {
@@ -42,6 +46,31 @@ export interface WireMessage {
 export interface PageInfo {
   url: string;
   title: string;
+}
+
+/** What the visitor or the site told about the visitor (`setContactInfo`, the contact form); '' where unknown. */
+export interface ContactFields {
+  name: string;
+  email: string;
+  phone: string;
+  description: string;
+}
+
+/** One line of `setCustomData`: shown to agents in the given order; `link` only if http or https. */
+export interface CustomField {
+  content: string;
+  title?: string;
+  link?: string;
+  key?: string;
+}
+
+/** The utm_* tags of the visitor's first visit. */
+export interface Utm {
+  source: string;
+  medium: string;
+  campaign: string;
+  content: string;
+  term: string;
 }
 
 export interface OfflineMessageFields {
@@ -71,7 +100,15 @@ export type VisitorFrame =
   | { type: 'typing'; typing: boolean }
   | { type: 'read'; seq: number }
   | { type: 'page'; page: PageInfo }
-  | ({ type: 'offline_message'; id: string } & OfflineMessageFields);
+  | ({ type: 'offline_message'; id: string } & OfflineMessageFields)
+  /** The visitor's contact details, whole (each send replaces the last). */
+  | ({ type: 'contact' } & ContactFields)
+  /** The site's extra data about the visitor, whole (replaces the last). */
+  | { type: 'custom_data'; fields: CustomField[] }
+  /** The site's own id for the visitor: never shown to agents, carried as `user_token` in backend events. */
+  | { type: 'user_token'; token: string }
+  /** The utm tags of the visitor's first visit. */
+  | { type: 'utm'; utm: Utm };
 
 // --- backend → widget ---
 
@@ -145,6 +182,65 @@ function parsePage(v: unknown): PageInfo | null {
   if (!isObj(v) || !isStr(v.url, LIMITS.url) || !isStr(v.title, LIMITS.title)) return null;
   return { url: v.url, title: v.title };
 }
+
+/** Null when the contact fields are acceptable (strings within limits, a well-formed email and phone if given). */
+export function checkContactFields(v: Obj): { field: keyof ContactFields; error: string } | null {
+  const limits: Array<[keyof ContactFields, number]> = [
+    ['name', LIMITS.name],
+    ['email', LIMITS.email],
+    ['phone', LIMITS.phone],
+    ['description', LIMITS.description],
+  ];
+  for (const [field, max] of limits) {
+    const value = v[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') return { field, error: `${field} must be a string` };
+    if (typeof value === 'string' && value.length > max) return { field, error: `${field} is longer than ${max} characters` };
+  }
+  const email = typeof v.email === 'string' ? v.email.trim() : '';
+  const phone = typeof v.phone === 'string' ? v.phone.trim() : '';
+  if (email && !EMAIL.test(email)) return { field: 'email', error: 'email is not a valid address' };
+  if (phone && !PHONE.test(phone)) return { field: 'phone', error: 'phone is not a valid number' };
+  return null;
+}
+
+/**
+ * Validates `setCustomData` fields: an array of at most LIMITS.customFields objects whose `content`, `title`, `link`
+ * and `key` are strings. Returns the normalised fields (a link that is not http or https is dropped, the rest of its
+ * field kept) or an error.
+ */
+export function checkCustomData(v: unknown): { fields: CustomField[] } | { error: string } {
+  if (!Array.isArray(v)) return { error: 'fields must be an array' };
+  if (v.length > LIMITS.customFields) return { error: `at most ${LIMITS.customFields} fields` };
+  const fields: CustomField[] = [];
+  for (const [i, item] of v.entries()) {
+    if (!isObj(item)) return { error: `field ${i} must be an object` };
+    for (const key of ['content', 'title', 'link', 'key']) {
+      const value = item[key];
+      if (value !== undefined && value !== null && !isStr(value, LIMITS.customField)) {
+        return { error: `field ${i}: ${key} must be a string of at most ${LIMITS.customField} characters` };
+      }
+    }
+    const field: CustomField = { content: typeof item.content === 'string' ? item.content : '' };
+    if (typeof item.title === 'string' && item.title) field.title = item.title;
+    if (typeof item.key === 'string' && item.key) field.key = item.key;
+    if (typeof item.link === 'string' && isHttpUrl(item.link)) field.link = item.link;
+    if (!field.content && !field.title) return { error: `field ${i} has neither content nor title` };
+    fields.push(field);
+  }
+  return { fields };
+}
+
+/** An absolute http or https URL (no relative links: the agent's console is on another origin). */
+export function isHttpUrl(v: string): boolean {
+  try {
+    const url = new URL(v);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+export const UTM_KEYS = ['source', 'medium', 'campaign', 'content', 'term'] as const;
 
 /** Null when `v` is text worth sending (not blank, within the limit), else what is wrong. The text is not changed. */
 export function checkText(v: unknown): string | null {
@@ -231,6 +327,26 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
         ok: true,
         frame: { type: 'offline_message', id, name: s('name'), email: s('email'), phone: s('phone'), description: s('description'), message: s('message') },
       };
+    }
+    case 'contact': {
+      const problem = checkContactFields(f);
+      if (problem) return invalid(problem.error);
+      const s = (k: string) => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
+      return { ok: true, frame: { type: 'contact', name: s('name'), email: s('email'), phone: s('phone'), description: s('description') } };
+    }
+    case 'custom_data': {
+      const checked = checkCustomData(f.fields);
+      if ('error' in checked) return invalid(checked.error);
+      return { ok: true, frame: { type: 'custom_data', fields: checked.fields } };
+    }
+    case 'user_token':
+      if (!isStr(f.token, LIMITS.userToken)) return invalid(`token must be a string of at most ${LIMITS.userToken} characters`);
+      return { ok: true, frame: { type: 'user_token', token: f.token } };
+    case 'utm': {
+      const utm = f.utm;
+      if (!isObj(utm) || !UTM_KEYS.every((k) => isStr(utm[k], LIMITS.utm))) return bad(`utm must be {${UTM_KEYS.join(', ')}} strings`);
+      const { source, medium, campaign, content, term } = utm as unknown as Utm;
+      return { ok: true, frame: { type: 'utm', utm: { source, medium, campaign, content, term } } };
     }
     default:
       return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);

@@ -50,6 +50,12 @@ export class ChatSession {
     this.#subscription.add(store.select((s) => s.offlineMessages).subscribe(() => this.#flush()));
     this.#subscription.add(store.select((s) => s.readSeq).subscribe(() => this.#sendRead()));
     this.#subscription.add(store.select((s) => s.draft).subscribe((draft) => this.#onDraft(draft)));
+    // What the site and the visitor told about the visitor: sent after each welcome, and again on every change.
+    this.#subscription.add(store.select((s) => s.contact).subscribe(() => this.#sendContact()));
+    this.#subscription.add(store.select((s) => s.customData).subscribe(() => this.#sendCustomData()));
+    this.#subscription.add(store.select((s) => s.userToken).subscribe(() => this.#sendUserToken()));
+    this.#subscription.add(store.select((s) => s.utm).subscribe(() => this.#sendUtm()));
+    this.#subscription.add(store.select((s) => s.page).subscribe(() => this.#sendPage()));
     this.#transport.connect();
   }
 
@@ -79,7 +85,7 @@ export class ChatSession {
         widgetId: this.#options.widgetId,
         visitorId: s.visitorId,
         after: s.messages.reduce((max, m) => (m.seq !== undefined && m.seq > max ? m.seq : max), 0),
-        page: this.#options.page(),
+        page: s.page ?? this.#options.page(),
         department: s.department,
         lang: s.locale,
       });
@@ -94,6 +100,10 @@ export class ChatSession {
         this.#welcomed = true;
         this.#sentReadSeq = frame.readSeq;
         store.setConnection('open');
+        this.#sendContact();
+        this.#sendCustomData();
+        this.#sendUserToken();
+        this.#sendUtm();
         this.#flush();
         this.#sendRead();
         break;
@@ -148,6 +158,32 @@ export class ChatSession {
       if (!this.#transport.send({ type: 'offline_message', id, name, email, phone, description, message })) return;
       this.#sent.add(m.id);
     }
+  }
+
+  #sendContact(): void {
+    const { contact } = this.#store.state;
+    if (this.#welcomed && Object.values(contact).some(Boolean)) this.#transport.send({ type: 'contact', ...contact });
+  }
+
+  #sendCustomData(): void {
+    const { customData } = this.#store.state;
+    if (this.#welcomed && customData.length) this.#transport.send({ type: 'custom_data', fields: [...customData] });
+  }
+
+  #sendUserToken(): void {
+    const { userToken } = this.#store.state;
+    if (this.#welcomed && userToken) this.#transport.send({ type: 'user_token', token: userToken });
+  }
+
+  #sendUtm(): void {
+    const { utm } = this.#store.state;
+    if (this.#welcomed && utm && Object.values(utm).some(Boolean)) this.#transport.send({ type: 'utm', utm });
+  }
+
+  /** The hello carries the page; later changes (`sendPageTitle`) follow as page frames. */
+  #sendPage(): void {
+    const { page } = this.#store.state;
+    if (this.#welcomed && page) this.#transport.send({ type: 'page', page });
   }
 
   #sendRead(): void {

@@ -675,4 +675,53 @@ describe('ChatSession', () => {
       expect(calls).to.equal(0);
     });
   });
+
+  describe('visitor data', () => {
+    beforeEach(() => setup());
+
+    it('sends nothing about the visitor before the welcome, then what it has, after each welcome', () => {
+      store.setContact({ name: 'Ann', email: 'ann@example.com' });
+      store.setCustomData([{ content: 'Plan: gold', key: 'Plan' }]);
+      store.setUserToken('tok-1');
+      store.setUtm({ source: 'google', medium: 'cpc', campaign: '', content: '', term: '' });
+      session.start();
+      transport.open();
+      expect(transport.sent.map((f) => f.type)).to.deep.equal(['hello']);
+      transport.welcome({});
+      expect(transport.sent.slice(1)).to.deep.equal([
+        { type: 'contact', name: 'Ann', email: 'ann@example.com', phone: '', description: '' },
+        { type: 'custom_data', fields: [{ content: 'Plan: gold', key: 'Plan' }] },
+        { type: 'user_token', token: 'tok-1' },
+        { type: 'utm', utm: { source: 'google', medium: 'cpc', campaign: '', content: '', term: '' } },
+      ]);
+    });
+
+    it('sends nothing for what is empty', () => {
+      store.setUtm({ source: '', medium: '', campaign: '', content: '', term: '' });
+      online();
+      store.setCustomData([]);
+      expect(transport.sent).to.deep.equal([]);
+    });
+
+    it('sends each change while connected, once', () => {
+      online();
+      store.setContact({ phone: '+1 408 498 7855' });
+      store.setUserToken('tok-2');
+      store.setUserToken('tok-2');
+      store.setPage({ title: 'Checkout', url: 'https://shop.example/checkout' });
+      expect(transport.sent).to.deep.equal([
+        { type: 'contact', name: '', email: '', phone: '+1 408 498 7855', description: '' },
+        { type: 'user_token', token: 'tok-2' },
+        { type: 'page', page: { title: 'Checkout', url: 'https://shop.example/checkout' } },
+      ]);
+    });
+
+    it('the hello carries the page the site reported, instead of the document', () => {
+      store.setPage({ title: 'Product 7', url: 'https://shop.example/p/7' });
+      session.start();
+      transport.open();
+      expect((transport.sent[0] as { page: PageInfo }).page).to.deep.equal({ title: 'Product 7', url: 'https://shop.example/p/7' });
+      expect(pageCalls).to.equal(0);
+    });
+  });
 });

@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Strings } from '../../i18n/index.js';
 import { checkOfflineFields, LIMITS, type FieldProblem, type OfflineMessageFields } from '../../transport/protocol.js';
+import { EMPTY_CONTACT } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { offlineFormStyles } from './offline-form.styles.js';
@@ -18,9 +19,9 @@ function errorText(t: Strings, field: keyof OfflineMessageFields, code: FieldPro
 
 /**
  * The form the chat window shows while no agent is online and no conversation exists: name, email, phone and a
- * message, validated as `sendOfflineMessage` validates them. What the visitor types is kept in the store (contact
- * details and the message draft), so minimizing loses nothing; a sent message waits in the outbox until the backend
- * has it.
+ * message, validated as `sendOfflineMessage` validates them. The message is the composer's draft in the store, so
+ * minimizing loses none of it; the contact fields start from what the visitor gave before and become the visitor's
+ * contact details when the form is sent. A sent message waits in the outbox until the backend has it.
  *
  * @tagname jivo-offline-form
  * @summary Leave a message while nobody is online.
@@ -31,7 +32,7 @@ export class JivoOfflineForm extends StoreElement {
   static override styles = [baseStyles, offlineFormStyles];
   static override shadowRootOptions = { ...StoreElement.shadowRootOptions, delegatesFocus: true };
 
-  readonly #contact = this.select((s) => s.contact, { name: '', email: '', phone: '' });
+  readonly #contact = this.select((s) => s.contact, EMPTY_CONTACT);
   readonly #draft = this.select((s) => s.draft, '');
   readonly #sent = this.select((s) => s.offlineMessages.at(-1) ?? null, null);
 
@@ -39,20 +40,27 @@ export class JivoOfflineForm extends StoreElement {
   @state() private error: { field: keyof OfflineMessageFields; code: FieldProblem } | null = null;
   /** The visitor asked for a fresh form after sending. */
   @state() private writingAnother = false;
+  /** What is typed in the contact fields; null until the visitor edits them (the store's contact shows until then). */
+  @state() private edited: { name: string; email: string; phone: string } | null = null;
+
+  get #fields() {
+    const { name, email, phone } = this.#contact.value;
+    return this.edited ?? { name, email, phone };
+  }
 
   #onInput(event: InputEvent): void {
     const input = event.target as HTMLInputElement | HTMLTextAreaElement;
     const field = input.name as Field;
     if (field === 'message') this.store?.setDraft(input.value);
-    else this.store?.setContact({ [field]: input.value });
+    else this.edited = { ...this.#fields, [field]: input.value };
     if (this.error?.field === field || this.error?.code === 'contact_required') this.error = null;
   }
 
   async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (!this.store) return;
-    const contact = this.#contact.value;
-    const fields = { ...contact, description: '', message: this.#draft.value };
+    const contact = { ...this.#contact.value, ...this.#fields };
+    const fields = { ...contact, message: this.#draft.value };
     const problem = checkOfflineFields(fields);
     if (problem) {
       this.error = { field: problem.field, code: problem.code };
@@ -60,11 +68,13 @@ export class JivoOfflineForm extends StoreElement {
       this.renderRoot.querySelector<HTMLElement>(`[name="${problem.field}"]`)?.focus();
       return;
     }
+    this.store.setContact({ name: contact.name.trim(), email: contact.email.trim(), phone: contact.phone.trim() });
+    this.edited = null;
     this.store.queueOfflineMessage({
       name: contact.name.trim(),
       email: contact.email.trim(),
       phone: contact.phone.trim(),
-      description: '',
+      description: contact.description.trim(),
       message: fields.message.trim(),
     });
     this.store.setDraft('');
@@ -111,7 +121,7 @@ export class JivoOfflineForm extends StoreElement {
         </div>
         <button type="button" class="link" @click=${() => (this.writingAnother = true)}>${t.writeAnother}</button>`;
     }
-    const contact = this.#contact.value;
+    const contact = this.#fields;
     return html`<p>${t.offlineIntro}</p>
       <form part="offline-form" novalidate @submit=${this.#onSubmit}>
         ${this.#field('name', t.nameLabel, 'text', 'name', contact.name, LIMITS.name)}

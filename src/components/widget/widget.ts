@@ -18,7 +18,16 @@ import { safeCall } from '../../internal/safe-call.js';
 import { chatModeResult, describe, fail, ok, type ApiResult, type ChatModeResult } from '../../internal/result.js';
 import { loadPersisted, persistChanges, persistFreshVisitor, type StorageLike } from '../../state/persistence.js';
 import { WidgetStore, type StoreEvent } from '../../state/store.js';
-import { checkOfflineFields, isObj } from '../../transport/protocol.js';
+import {
+  checkContactFields,
+  checkCustomData,
+  checkOfflineFields,
+  isHttpUrl,
+  isObj,
+  LIMITS,
+  UTM_KEYS,
+  type Utm,
+} from '../../transport/protocol.js';
 import { ChatSession } from '../../transport/session.js';
 import type { ChatTransport } from '../../transport/transport.js';
 import { WebSocketTransport } from '../../transport/websocket-transport.js';
@@ -78,6 +87,32 @@ export interface OfflineMessageParams {
   phone?: string;
   description?: string;
   message: string;
+}
+
+/** What `getContactInfo` returns: the vendor's keys, null where unknown. */
+export interface ContactInfo {
+  client_name: string | null;
+  email: string | null;
+  phone: string | null;
+  description: string | null;
+}
+
+export interface ContactInfoParams {
+  name?: string;
+  email?: string;
+  phone?: string;
+  description?: string;
+}
+
+/** What `getUtm` returns: the first visit's utm tags, null where there was none. */
+export type UtmResult = { [K in keyof Utm]: string | null };
+
+/** The utm_* tags of a page address ('' where absent). */
+function utmOf(href: string): Utm {
+  const params = new URL(href).searchParams;
+  const utm = {} as Record<keyof Utm, string>;
+  for (const key of UTM_KEYS) utm[key] = (params.get(`utm_${key}`) ?? '').slice(0, LIMITS.utm);
+  return utm;
 }
 
 /** How long `getVisitorNumber` waits for the backend before calling back with an error, ms. */
@@ -301,6 +336,8 @@ export class JivoWidget extends LitElement {
     this.#persistence?.unsubscribe();
     const saved = loadPersisted(this.#storage, this.#namespace);
     this.store!.restore(saved);
+    // The first visit's utm tags are kept for good; later visits do not replace them.
+    if (!saved.utm) this.store!.setUtm(utmOf(location.href));
     this.#persistence = persistChanges(this.store!, this.#storage, this.#namespace, saved);
   }
 
@@ -502,6 +539,77 @@ export class JivoWidget extends LitElement {
       call(null, n);
     });
     return ok();
+  }
+
+  /**
+   * Sets the visitor's contact details, shown to agents as if the visitor had introduced themselves. Every field is
+   * optional; given ones replace the old, and an empty string clears one. Fails on a malformed email or phone.
+   */
+  setContactInfo(info: ContactInfoParams): ApiResult {
+    if (!isObj(info)) return fail(`setContactInfo() takes an object such as {name, email, phone, description}, not ${describe(info)}`);
+    const problem = checkContactFields(info as Record<string, unknown>);
+    if (problem) return fail(problem.error);
+    const given: Partial<Record<keyof ContactInfoParams, string>> = {};
+    for (const key of ['name', 'email', 'phone', 'description'] as const) {
+      if (typeof info[key] === 'string') given[key] = info[key]!.trim();
+    }
+    this.store!.setContact(given);
+    return ok();
+  }
+
+  /** The visitor's contact details: `client_name`, `email`, `phone`, `description`, null where unknown. */
+  getContactInfo(): ContactInfo {
+    const { name, email, phone, description } = this.store!.state.contact;
+    return { client_name: name || null, email: email || null, phone: phone || null, description: description || null };
+  }
+
+  /**
+   * Replaces the extra data shown to agents about the visitor: at most 10 fields of `content`, `title`, `link` and
+   * `key`, in order. Markup is shown as text; a link that is not http or https is dropped.
+   */
+  setCustomData(fields: unknown): ApiResult {
+    const checked = checkCustomData(fields);
+    if ('error' in checked) return fail(checked.error);
+    this.store!.setCustomData(checked.fields);
+    return ok();
+  }
+
+  /** Sets the site's own id for the visitor. It is never shown; the backend carries it as `user_token` in its events. */
+  setUserToken(token: string): ApiResult {
+    if (typeof token !== 'string' && typeof token !== 'number') return fail(`The token must be a string, not ${describe(token)}`);
+    const value = String(token).trim();
+    if (value.length > LIMITS.userToken) return fail(`The token is longer than ${LIMITS.userToken} characters`);
+    this.store!.setUserToken(value);
+    return ok();
+  }
+
+  /**
+   * Tells agents the page the visitor is on (for single-page apps): `title`, and `url` (absolute, or relative to the
+   * current page; default the current address). `fromApi` is accepted for compatibility.
+   */
+  sendPageTitle(title: string, _fromApi?: boolean, url?: string): ApiResult {
+    if (typeof title !== 'string') return fail(`The title must be a string, not ${describe(title)}`);
+    if (url !== undefined && url !== null && typeof url !== 'string') return fail(`The url must be a string, not ${describe(url)}`);
+    let href = location.href;
+    if (url) {
+      try {
+        href = new URL(url, location.href).href;
+      } catch {
+        return fail(`The url ${describe(url)} is not a valid address`);
+      }
+      if (!isHttpUrl(href)) return fail('The url must be an http or https address');
+    }
+    if (href.length > LIMITS.url) return fail(`The url is longer than ${LIMITS.url} characters`);
+    this.store!.setPage({ title: title.trim().slice(0, LIMITS.title), url: href });
+    return ok();
+  }
+
+  /** The utm tags of the visitor's first visit: `source`, `medium`, `campaign`, `content`, `term`, null where absent. */
+  getUtm(): UtmResult {
+    const utm = this.store!.state.utm ?? utmOf(location.href);
+    const result = {} as UtmResult;
+    for (const key of UTM_KEYS) result[key] = utm[key] || null;
+    return result;
   }
 
   /** Removes the conversation and everything the widget stored in the browser for this widget id. */
