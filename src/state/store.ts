@@ -68,6 +68,10 @@ function lastAgentSeq(messages: readonly ChatMessage[], readSeq: number): number
  */
 export class WidgetStore {
   readonly #state$: BehaviorSubject<WidgetState>;
+  /** The latest state; ahead of what subscribers have seen while an emission is under way. */
+  #current: WidgetState;
+  #emitting = false;
+  #pending = false;
   readonly #events$ = new Subject<StoreEvent>();
   readonly #now: () => number;
   readonly #id: () => string;
@@ -80,12 +84,13 @@ export class WidgetStore {
   constructor(options: StoreOptions = {}) {
     this.#now = options.now ?? Date.now;
     this.#id = options.id ?? randomId;
-    this.#state$ = new BehaviorSubject(initialState(options.locale, this.#id()));
+    this.#current = initialState(options.locale, this.#id());
+    this.#state$ = new BehaviorSubject(this.#current);
     this.state$ = this.#state$.asObservable();
   }
 
   get state(): WidgetState {
-    return this.#state$.value;
+    return this.#current;
   }
 
   /** The selected value, now and on every change of it (by identity). */
@@ -205,7 +210,7 @@ export class WidgetStore {
     }
     const messages = added ? [...byId.values()].sort(bySeq) : s.messages.map((m) => byId.get(m.id)!);
     const readSeq = Math.max(s.readSeq, w.readSeq);
-    let next: WidgetState = { ...s, messages, visitorNumber: w.visitorNumber, chatMode: w.chatMode, agent: w.agent, readSeq };
+    let next: WidgetState = { ...s, messages, visitorNumber: w.visitorNumber, chatMode: w.chatMode, agent: w.agent, readSeq, agentTyping: false };
     next = s.view === 'chat' ? { ...next, ...this.#read(next) } : { ...next, unread: countUnread(messages, readSeq) };
     this.#set(next);
   }
@@ -319,10 +324,53 @@ export class WidgetStore {
     if (connection !== this.state.connection) this.#set({ ...this.state, connection });
   }
 
-  /** Replaces the parts of the state kept in the browser with what was restored. */
+  /**
+   * Replaces everything kept in the browser with what was restored: what `saved` lacks starts fresh (a widget id with
+   * nothing stored is a new visitor, not a copy of the previous one).
+   */
   restore(saved: SavedState): void {
     const s = this.state;
-    this.#set({ ...s, ...saved, openedBy: null, visitorId: saved.visitorId || this.#id() });
+    const fresh = initialState(s.locale, saved.visitorId || this.#id());
+    const persisted: Required<SavedState> = {
+      view: fresh.view,
+      messages: fresh.messages,
+      unread: fresh.unread,
+      draft: fresh.draft,
+      invitation: fresh.invitation,
+      visitorId: fresh.visitorId,
+      visitorNumber: fresh.visitorNumber,
+      readSeq: fresh.readSeq,
+      invited: fresh.invited,
+      offlineMessages: fresh.offlineMessages,
+      contact: fresh.contact,
+      customData: fresh.customData,
+      userToken: fresh.userToken,
+      utm: fresh.utm,
+    };
+    this.#set({ ...s, ...persisted, ...saved, visitorId: fresh.visitorId, openedBy: null, agent: null, agentTyping: false });
+  }
+
+  /**
+   * Takes in messages another tab stored: adds those this tab lacks and completes pending ones the other tab saw
+   * stored, so that one tab's unsent message is delivered by whichever tab is still open. Removes nothing.
+   */
+  adoptMessages(stored: readonly ChatMessage[]): void {
+    const s = this.state;
+    const byId = new Map(s.messages.map((m) => [m.id, m]));
+    let changed = false;
+    for (const m of stored) {
+      const known = byId.get(m.id);
+      if (!known) {
+        byId.set(m.id, m);
+        changed = true;
+      } else if (known.seq === undefined && m.seq !== undefined) {
+        byId.set(m.id, { ...known, seq: m.seq, at: m.at, status: 'sent' });
+        changed = true;
+      }
+    }
+    if (!changed) return;
+    const messages = [...byId.values()].sort((a, b) => bySeq(a, b) || a.at - b.at);
+    this.#set({ ...s, messages, unread: s.view === 'chat' ? s.unread : countUnread(messages, s.readSeq) });
   }
 
   /** The visitor sees the chat: everything the agent wrote is read. */
@@ -330,7 +378,25 @@ export class WidgetStore {
     return { unread: 0, readSeq: lastAgentSeq(s.messages, s.readSeq) };
   }
 
+  /**
+   * Emits a new state. An action called by a subscriber while an emission is under way (a page callback calling the
+   * API, say) only records its state; the running loop emits the latest state once the current round is done, so
+   * no subscriber is left holding an older state than another.
+   */
   #set(next: WidgetState): void {
-    this.#state$.next(next);
+    this.#current = next;
+    if (this.#emitting) {
+      this.#pending = true;
+      return;
+    }
+    this.#emitting = true;
+    try {
+      do {
+        this.#pending = false;
+        this.#state$.next(this.#current);
+      } while (this.#pending);
+    } finally {
+      this.#emitting = false;
+    }
   }
 }

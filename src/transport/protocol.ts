@@ -227,6 +227,8 @@ export function checkCustomData(v: unknown): { fields: CustomField[] } | { error
     if (!field.content && !field.title) return { error: `field ${i} has neither content nor title` };
     fields.push(field);
   }
+  // The whole list travels in one frame: it must fit, with room for the frame around it.
+  if (utf8Length(JSON.stringify(fields)) > LIMITS.frameBytes - 256) return { error: `the fields take more than ${LIMITS.frameBytes - 256} bytes` };
   return { fields };
 }
 

@@ -75,6 +75,8 @@ export class ChatSession {
     this.#welcomed = false;
     this.#sent = new Set();
     this.#typing = false;
+    // Whatever the agent was doing when the connection changed, the next welcome tells afresh.
+    this.#store.setAgentTyping(false);
     // Open for the store only once the backend has welcomed us (which may happen within the hello's send).
     this.#store.setConnection(status === 'closed' ? 'none' : 'connecting');
     if (status === 'open') {

@@ -141,6 +141,10 @@ jivo_api.setCustomData([
         expect(jivo_api.setCustomData(bad).result, JSON.stringify(bad)?.slice(0, 40)).to.equal('fail');
       }
       expect(el.store.state.customData).to.deep.equal([{ content: 'kept' }]);
+      // Each field within its limit, but together more than one frame to the backend can carry.
+      const heavy = Array.from({ length: 10 }, () => ({ content: 'я'.repeat(1000) }));
+      expect(jivo_api.setCustomData(heavy).reason).to.contain('bytes');
+      expect(el.store.state.customData).to.deep.equal([{ content: 'kept' }]);
       expect(jivo_api.setCustomData([]), 'an empty list clears').to.deep.equal({ result: 'ok' });
       expect(el.store.state.customData).to.deep.equal([]);
     });

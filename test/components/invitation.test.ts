@@ -33,9 +33,9 @@ describe('<jivo-invitation>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('shows the invitation text from the team as a status message', async () => {
+  it('shows the invitation text from the team, with no live role of its own (the log around it announces it)', async () => {
     const { el } = await mountInvitation();
-    expect(bubble(el).getAttribute('role')).to.equal('status');
+    expect(bubble(el).hasAttribute('role'), 'a status inside the log would be announced twice').to.equal(false);
     expect(text(shadow(el, '.from'))).to.equal('Message from the team');
     expect(text(message(el))).to.equal('Hi! Can we help you choose?');
   });

@@ -272,6 +272,19 @@ describe('<jivo-message-list>', () => {
       expect(text(items(el)[1].querySelector('.meta'))).to.contain('Sending');
     });
 
+    it('keeps keyboard focus in the conversation when the retry button goes away', async () => {
+      const { el, store } = await mountList();
+      const failed = store.sendMessage('lost');
+      store.setMessageStatus(failed.id, 'failed');
+      await el.updateComplete;
+      const retry = items(el)[0].querySelector<HTMLButtonElement>('button')!;
+      retry.focus();
+      retry.click();
+      await el.updateComplete;
+      await el.updateComplete;
+      expect(el.shadowRoot!.activeElement, 'focus is on the log, not lost to the page').to.equal(shadow(el, '[role="log"]'));
+    });
+
     it('is in Russian when the locale is ru', async () => {
       const { el, store } = await mountList();
       store.setLocale('ru');

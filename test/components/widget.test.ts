@@ -1,6 +1,7 @@
 import { aTimeout, expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import sinon from 'sinon';
+import { BehaviorSubject, Subject } from 'rxjs';
 import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
 
@@ -53,6 +54,7 @@ function clearStorage() {
 
 describe('<jivo-widget>', () => {
   afterEach(async () => {
+    sinon.restore();
     fixtureCleanup();
     clearStorage();
     await setViewport({ width: 1000, height: 800 });
@@ -442,6 +444,92 @@ describe('<jivo-widget>', () => {
       await settle(el);
       const box = chatWindow(el)!.shadowRoot!.querySelector('[part="window"]')!.getBoundingClientRect();
       expect(Math.round(box.width)).to.equal(370);
+    });
+  });
+
+  describe('review fixes', () => {
+    /** A ChatTransport that records what the widget does with it, never connecting anywhere. */
+    function fakeTransport() {
+      const status$ = new BehaviorSubject<'connecting' | 'open' | 'closed'>('closed');
+      const calls: string[] = [];
+      return {
+        calls,
+        frames$: new Subject<never>(),
+        status$,
+        connect: () => calls.push('connect'),
+        send: () => false,
+        retryNow: () => calls.push('retryNow'),
+        disconnect: () => calls.push('disconnect'),
+      };
+    }
+
+    it('a transport set after the widget is on the page is used', async () => {
+      const el = await mount();
+      const transport = fakeTransport();
+      el.transport = transport;
+      await el.updateComplete;
+      expect(transport.calls).to.deep.equal(['connect']);
+      el.transport = undefined;
+      await el.updateComplete;
+      expect(transport.calls).to.deep.equal(['connect', 'disconnect']);
+    });
+
+    it('an endpoint set after the widget is on the page is used', async () => {
+      const el = await mount();
+      const warn = sinon.stub(console, 'warn');
+      el.setAttribute('endpoint', 'ftp://nowhere');
+      await el.updateComplete;
+      expect(warn.args.join(' '), 'the new endpoint was considered').to.contain('ftp://nowhere');
+      expect(el.store!.state.connection).to.equal('none');
+      el.setAttribute('endpoint', 'ws://127.0.0.1:9/ws/visitor');
+      await el.updateComplete;
+      expect(el.store!.state.connection).to.equal('connecting');
+    });
+
+    it('switching widget-id starts a fresh visitor: nothing of the old id is kept or written under the new one', async () => {
+      const el = await mount();
+      const transport = fakeTransport();
+      el.transport = transport;
+      await el.updateComplete;
+      el.store!.sendMessage('secret of A');
+      el.setContactInfo({ name: 'Alice' });
+      const visitorA = el.store!.state.visitorId;
+      const idB = uniqueId();
+      el.widgetId = idB;
+      await el.updateComplete;
+      expect(el.store!.state.messages).to.deep.equal([]);
+      expect(el.getContactInfo().client_name).to.equal(null);
+      expect(el.store!.state.visitorId).to.not.equal(visitorA);
+      expect(localStorage.getItem(`jivo-widget:${idB}:messages`)).to.equal('[]');
+      expect(transport.calls, 'the old connection is left, a new one made').to.deep.equal(['connect', 'disconnect', 'connect']);
+    });
+
+    it('an action taken by a listener while an event is being dispatched leaves every subscriber with the latest state', async () => {
+      const el = await mount();
+      // clearHistory re-creates the storage subscriptions, so they now come after the one that dispatches events.
+      el.clearHistory();
+      el.addEventListener('jivo-open', () => el.setContactInfo({ name: 'Bob' }), { once: true });
+      el.open();
+      expect(el.getContactInfo().client_name).to.equal('Bob');
+      expect(JSON.parse(localStorage.getItem(`jivo-widget:${el.widgetId}:contact`)!).name, 'storage has it too').to.equal('Bob');
+    });
+
+    it('a window restored open on a small screen follows the on-screen keyboard at once', async () => {
+      await setViewport({ width: 400, height: 700 });
+      const id = uniqueId();
+      localStorage.setItem(`jivo-widget:${id}:view`, '"chat"');
+      const el = await mount({}, id);
+      const root = shadow(el).querySelector<HTMLElement>('[part="base"]')!;
+      expect(root.style.getPropertyValue('--jivo-_viewport-height')).to.equal(`${window.visualViewport!.height}px`);
+    });
+
+    it('an over-long department is refused by the API and ignored as an attribute', async () => {
+      const warn = sinon.stub(console, 'warn');
+      const el = await mount({ department: 'd'.repeat(65) });
+      expect(el.store!.state.department).to.equal(null);
+      expect(warn.called).to.equal(true);
+      expect(el.showProactiveInvitation('Hi', 'x'.repeat(65)).result).to.equal('fail');
+      expect(el.store!.state.invitation).to.equal(null);
     });
   });
 

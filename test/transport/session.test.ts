@@ -724,4 +724,20 @@ describe('ChatSession', () => {
       expect(pageCalls).to.equal(0);
     });
   });
+
+  describe('agent typing across connections', () => {
+    beforeEach(() => setup());
+
+    it('a dropped connection and a welcome both clear "agent is typing"', () => {
+      online();
+      transport.receive({ type: 'typing', typing: true });
+      expect(store.state.agentTyping).to.equal(true);
+      transport.drop();
+      expect(store.state.agentTyping, 'cleared when the connection drops').to.equal(false);
+      transport.status.next('open');
+      store.setAgentTyping(true);
+      transport.welcome({});
+      expect(store.state.agentTyping, 'the welcome starts afresh').to.equal(false);
+    });
+  });
 });

@@ -19,13 +19,16 @@ export class JivoInvitation extends StoreElement {
   readonly #invitation = this.select((s) => s.invitation, null);
 
   #dismiss(): void {
+    // The button is about to disappear with the bubble: keep keyboard focus in the conversation, not on the page.
+    (this.getRootNode() as Document | ShadowRoot).querySelector<HTMLElement>('[role="log"]')?.focus();
     this.store?.dismissInvitation();
   }
 
   override render() {
     const invitation = this.#invitation.value;
     if (!invitation) return nothing;
-    return html`<div class="bubble" part="invitation" role="status">
+    // No live role of its own: it sits in the conversation's log, which announces it as it appears.
+    return html`<div class="bubble" part="invitation">
       <span class="from">${this.t.invitationFrom}</span>
       <p>${linkify(invitation.text).map((s) =>
         s.href ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow">${s.text}</a>` : s.text,

@@ -48,8 +48,11 @@ export class JivoMessageList extends StoreElement {
     if (this.#stickToBottom || last?.from === 'visitor') this.log.scrollTop = this.log.scrollHeight;
   }
 
-  #retry(id: string): void {
+  async #retry(id: string): Promise<void> {
     this.store?.setMessageStatus(id, 'pending');
+    // The button goes away with the failed status: keep keyboard focus in the conversation.
+    await this.updateComplete;
+    this.log.focus();
   }
 
   #renderMessage(m: ChatMessage) {
@@ -86,7 +89,7 @@ export class JivoMessageList extends StoreElement {
   override render() {
     const messages = this.#messages.value;
     const invitation = this.#invitation.value;
-    return html`<div class="log" part="messages" role="log" aria-live="polite" aria-label=${this.t.messagesLabel} tabindex="0">
+    return html`<div class="log" part="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label=${this.t.messagesLabel} tabindex="0">
       ${invitation ? html`<jivo-invitation exportparts="invitation"></jivo-invitation>` : nothing}
       ${messages.length === 0 && !invitation
         ? html`<p class="empty">${this.#online.value ? this.t.emptyOnline : this.t.emptyOffline}</p>`

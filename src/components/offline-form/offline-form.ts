@@ -79,6 +79,15 @@ export class JivoOfflineForm extends StoreElement {
     });
     this.store.setDraft('');
     this.writingAnother = false;
+    // The form gives way to the confirmation: keep keyboard focus on what replaces it.
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.link')?.focus();
+  }
+
+  async #writeAnother(): Promise<void> {
+    this.writingAnother = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('input, textarea')?.focus();
   }
 
   #field(field: Field, label: string, type: string, autocomplete: string, value: string, max: number) {
@@ -119,7 +128,7 @@ export class JivoOfflineForm extends StoreElement {
       return html`<div role="status">
           <p>${last.status === 'sent' ? t.offlineThanks : t.offlinePending}</p>
         </div>
-        <button type="button" class="link" @click=${() => (this.writingAnother = true)}>${t.writeAnother}</button>`;
+        <button type="button" class="link" @click=${this.#writeAnother}>${t.writeAnother}</button>`;
     }
     const contact = this.#fields;
     return html`<p>${t.offlineIntro}</p>

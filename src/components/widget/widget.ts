@@ -235,9 +235,14 @@ export class JivoWidget extends LitElement {
   /** A backend connection of the site's own (see ChatTransport); used instead of `endpoint` when set. */
   @property({ attribute: false }) transport?: ChatTransport;
 
+  /** The widget id the widget stores under and reports to the backend (which takes at most 64 characters). */
   get #namespace(): string {
-    return this.widgetId?.trim() || 'default';
+    return this.widgetId?.trim().slice(0, LIMITS.widgetId) || 'default';
   }
+
+  /** The namespace #restore() last loaded, and what the running session was started with. */
+  #restored?: string;
+  #sessionOf?: { transport?: ChatTransport; endpoint?: string; namespace: string };
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -248,6 +253,7 @@ export class JivoWidget extends LitElement {
       .subscribe(([prev, next]) => this.#onViewChange(prev, next));
     this.#storeEvents = this.store!.events$.subscribe((event) => this.#onStoreEvent(event));
     window.addEventListener('online', this.#onOnline);
+    window.addEventListener('storage', this.#onStorage);
     this.#startSession();
     void this.#announceLoad(++this.#connections);
   }
@@ -259,6 +265,7 @@ export class JivoWidget extends LitElement {
     this.#viewEvents?.unsubscribe();
     this.#storeEvents?.unsubscribe();
     window.removeEventListener('online', this.#onOnline);
+    window.removeEventListener('storage', this.#onStorage);
     this.#stopSession();
     this.#resizeObserver?.disconnect();
     this.#resizeObserver = undefined;
@@ -272,16 +279,29 @@ export class JivoWidget extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     const store = this.store!;
     if (changed.has('lang')) this.#resolveLocale();
-    if (changed.has('department')) store.setDepartment(this.department?.trim() || null);
-    // A new widget id is another visitor as far as the browser is concerned: switch to what that id has stored.
-    if (changed.has('widgetId') && changed.get('widgetId') !== undefined && this.isConnected) this.#restore();
-    const reconnect = (['endpoint', 'transport', 'widgetId'] as const).some((key) => changed.has(key) && changed.get(key) !== undefined);
-    if (reconnect && this.isConnected) this.#startSession();
+    if (changed.has('department')) {
+      const department = this.department?.trim() || null;
+      if (department && department.length > LIMITS.department) {
+        console.warn(`jivo-widget: department is longer than ${LIMITS.department} characters; ignored`);
+        store.setDepartment(null);
+      } else store.setDepartment(department);
+    }
+    if (!this.isConnected) return;
+    // A new widget id is another visitor as far as the browser is concerned: switch to what that id has stored,
+    // after leaving the old visitor's connection, so nothing of one goes out on the other's.
+    const switched = this.#namespace !== this.#restored;
+    if (switched) {
+      this.#stopSession();
+      this.#restore();
+    }
+    const session = this.#sessionOf;
+    if (switched || session?.transport !== this.transport || session?.endpoint !== this.endpoint) this.#startSession();
   }
 
   /** Connects the store to the backend: the site's transport, else a WebSocket to `endpoint`, else nothing. */
   #startSession(): void {
     this.#stopSession();
+    this.#sessionOf = { transport: this.transport, endpoint: this.endpoint, namespace: this.#namespace };
     let transport = this.transport;
     if (!transport && this.endpoint) {
       const url = resolveEndpoint(this.endpoint, location.href);
@@ -303,6 +323,26 @@ export class JivoWidget extends LitElement {
     this.#session?.stop();
     this.#session = undefined;
   }
+
+  /**
+   * Other tabs of the site share the storage: when one starts a new visitor (`clearHistory` on logout), this one follows
+   * instead of writing the old visitor back; messages another tab stored are taken in, so whichever tab stays open
+   * delivers them.
+   */
+  readonly #onStorage = (event: StorageEvent): void => {
+    const prefix = `jivo-widget:${this.#namespace}:`;
+    if (!event.key?.startsWith(prefix) || event.newValue === null) return;
+    const key = event.key.slice(prefix.length);
+    const saved = loadPersisted(this.#storage, this.#namespace);
+    const store = this.store!;
+    if (key === 'visitorId' && saved.visitorId && saved.visitorId !== store.state.visitorId) {
+      this.#stopSession();
+      this.#restore();
+      this.#startSession();
+    } else if (key === 'messages' && saved.visitorId === store.state.visitorId && saved.messages) {
+      store.adoptMessages(saved.messages);
+    }
+  };
 
   readonly #onOnline = (): void => {
     // The network is back: reconnect now rather than at the end of a long backoff.
@@ -334,6 +374,7 @@ export class JivoWidget extends LitElement {
   /** Loads what this widget id stored, and saves its changes from now on. */
   #restore(): void {
     this.#persistence?.unsubscribe();
+    this.#restored = this.#namespace;
     const saved = loadPersisted(this.#storage, this.#namespace);
     this.store!.restore(saved);
     // The first visit's utm tags are kept for good; later visits do not replace them.
@@ -353,6 +394,8 @@ export class JivoWidget extends LitElement {
       this.dispatchEvent(new JivoResizeEvent(entry.contentRect.width, entry.contentRect.height));
     });
     this.#resizeObserver.observe(this.root);
+    // A window restored open on a small screen follows the on-screen keyboard as one opened now does.
+    if (FULL_VIEWS.has(this.store!.state.view)) this.#startViewportTracking();
     this.#loaded = true;
     this.dispatchEvent(new JivoLoadEvent());
   }
@@ -461,6 +504,7 @@ export class JivoWidget extends LitElement {
         (typeof departmentId === 'number' && Number.isFinite(departmentId)) || (typeof departmentId === 'string' && departmentId.trim() !== '');
       if (!valid) return fail(`The department id must be a number, not ${describe(departmentId)}`);
       department = String(departmentId).trim();
+      if (department.length > LIMITS.department) return fail(`The department id is longer than ${LIMITS.department} characters`);
     }
     if (this.store!.state.messages.length > 0) return fail('A conversation is already in progress');
     this.store!.showInvitation(text.trim(), department);
