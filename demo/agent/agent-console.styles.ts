@@ -201,6 +201,56 @@ export const agentConsoleStyles = css`
     color: var(--muted);
     white-space: nowrap;
   }
+  .chat-body {
+    display: flex;
+    flex: 1;
+    min-height: 0;
+  }
+  .conversation {
+    display: flex;
+    flex: 1;
+    flex-direction: column;
+    min-width: 0;
+    min-height: 0;
+  }
+  .visitor-panel {
+    flex: 0 0 clamp(220px, 28%, 320px);
+    overflow: auto;
+    padding: 12px 16px;
+    border-left: 1px solid var(--border);
+    background: #fff;
+    overflow-wrap: anywhere;
+  }
+  .visitor-panel h4 {
+    margin: 12px 0 4px;
+    color: var(--muted);
+    font-size: 12px;
+    letter-spacing: 0.04em;
+    text-transform: uppercase;
+  }
+  .visitor-panel .page {
+    display: flex;
+    flex-direction: column;
+  }
+  .custom-data {
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+  }
+  .custom-field {
+    display: flex;
+    flex-direction: column;
+  }
+  .field-title {
+    color: var(--muted);
+    font-size: 13px;
+  }
+  .contact-name {
+    overflow: hidden;
+    max-width: 12em;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
   .log {
     flex: 1;
     overflow: auto;
@@ -310,6 +360,21 @@ export const agentConsoleStyles = css`
   }
   .name-prompt input {
     padding: 6px 8px;
+  }
+  @media (max-width: 900px) {
+    .chat-body {
+      flex-direction: column;
+      overflow: auto;
+    }
+    .conversation {
+      flex: 1 0 24em;
+    }
+    .visitor-panel {
+      flex: none;
+      overflow: visible;
+      border-left: 0;
+      border-top: 1px solid var(--border);
+    }
   }
   @media (max-width: 700px) {
     .layout {

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { safeHttpUrl } from '../../src/internal/url.js';
-import type { PageInfo, WireMessage } from '../../src/transport/protocol.js';
+import type { CustomField, PageInfo, Utm, WireMessage } from '../../src/transport/protocol.js';
 import { LIMITS } from '../../src/transport/protocol.js';
 import { checkAgentName, type AgentOfflineMessage } from '../backend/agent-protocol.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
@@ -37,6 +37,13 @@ const formatTime = (at: number) => (Number.isFinite(at) && Math.abs(at) <= 8.64e
 const formatDateTime = (at: number) => (Number.isFinite(at) && Math.abs(at) <= 8.64e15 ? dateTimeFormat.format(at) : '');
 
 const visitorLabel = (chat: { number: number; widgetId: string }) => `Visitor ${chat.number}`;
+const UTM_LABELS: Array<[keyof Utm, string]> = [
+  ['source', 'Source'],
+  ['medium', 'Medium'],
+  ['campaign', 'Campaign'],
+  ['content', 'Content'],
+  ['term', 'Term'],
+];
 const lastActivity = (chat: ChatView) => Math.max(chat.lastSeenAt, chat.messages.at(-1)?.at ?? 0);
 
 /** Re-renders the host whenever the store's state changes, for as long as the host is connected. */
@@ -246,6 +253,7 @@ export class JivoAgentConsole extends LitElement {
         <span class="row">
           <span class="dot ${chat.online ? 'on' : 'off'}" aria-hidden="true"></span>
           <strong>${visitorLabel(chat)}</strong>
+          ${chat.contact.name ? html`<span class="contact-name">${chat.contact.name}</span>` : nothing}
           <span class="muted">${chat.widgetId}</span>
           ${chat.unread > 0 ? html`<span class="badge">${chat.unread} unread</span>` : nothing}
         </span>
@@ -277,6 +285,50 @@ export class JivoAgentConsole extends LitElement {
     </li>`;
   }
 
+  /** One `setCustomData` line: its title above, then `key:` in bold and the content, a link only if http(s). */
+  #renderCustomField(f: CustomField) {
+    // The backend only passes http(s) links on; the console checks again rather than trust it.
+    const href = f.link === undefined ? null : safeHttpUrl(f.link);
+    const content = f.content || (href ? f.link : '');
+    return html`<li class="custom-field">
+      ${f.title ? html`<span class="field-title">${f.title}</span>` : nothing}
+      ${f.key || content
+        ? html`<span class="field-line">${f.key ? html`<strong>${f.key}:</strong> ` : nothing}${href
+            ? html`<a href=${href} target="_blank" rel="noopener noreferrer">${content}</a>`
+            : html`<span class="text">${content}</span>`}</span>`
+        : nothing}
+    </li>`;
+  }
+
+  /** What the site and the visitor told about the visitor: contact details, custom data, utm tags, the page. */
+  #renderVisitorPanel(chat: ChatView) {
+    const contact = chat.contact;
+    const contactRows: Array<[string, string]> = [
+      ['Name', contact.name],
+      ['Email', contact.email],
+      ['Phone', contact.phone],
+      ['Description', contact.description],
+    ];
+    const given = contactRows.filter(([, value]) => value);
+    const utm = chat.utm ? UTM_LABELS.filter(([k]) => chat.utm![k]).map(([k, label]) => [label, chat.utm![k]] as const) : [];
+    const row = (label: string, value: string) => html`<dt>${label}</dt><dd>${value}</dd>`;
+    return html`<aside class="visitor-panel" aria-labelledby="visitor-panel-title">
+      <h3 id="visitor-panel-title">Visitor</h3>
+      <h4 id="contact-title">Contact details</h4>
+      ${given.length
+        ? html`<dl>${given.map(([label, value]) => row(label, value))}</dl>`
+        : html`<p class="muted">No contact details.</p>`}
+      <h4 id="custom-data-title">Custom data</h4>
+      ${chat.customData.length
+        ? html`<ul class="custom-data" aria-labelledby="custom-data-title">${chat.customData.map((f) => this.#renderCustomField(f))}</ul>`
+        : html`<p class="muted">None.</p>`}
+      <h4 id="utm-title">UTM tags</h4>
+      ${utm.length ? html`<dl>${utm.map(([label, value]) => row(label, value))}</dl>` : html`<p class="muted">None.</p>`}
+      <h4 id="current-page-title">Current page</h4>
+      <p class="page">${this.#renderPage(chat.page)}</p>
+    </aside>`;
+  }
+
   #renderChat(chat: ChatView, s: ConsoleState) {
     const mine = chat.acceptedBy === s.name;
     const takenByOther = chat.acceptedBy !== null && !mine && s.agents.some((a) => a.name === chat.acceptedBy && a.online);
@@ -288,7 +340,6 @@ export class JivoAgentConsole extends LitElement {
       <header class="chat-head">
         <div>
           <h2 id="chat-title">${visitorLabel(chat)} <span class="muted">(${chat.widgetId})</span></h2>
-          <p class="page">${this.#renderPage(chat.page)}</p>
           <p class="muted">
             ${chat.online ? 'Online' : `Offline, last seen ${formatDateTime(chat.lastSeenAt)}`}
             ${chat.department ? ` · department ${chat.department}` : ''} ${chat.lang ? ` · ${chat.lang}` : ''}
@@ -302,31 +353,36 @@ export class JivoAgentConsole extends LitElement {
                 Accept chat${chat.acceptedBy ? ` (was ${chat.acceptedBy})` : ''}
               </button>`}
       </header>
-      <div class="log" role="log" aria-live="polite" aria-label="Conversation with ${visitorLabel(chat)}" tabindex="0">
-        <ol class="messages">
-          ${chat.messages.length === 0 && pending.length === 0 ? html`<li class="muted">No messages yet.</li>` : nothing}
-          ${chat.messages.map((m) => this.#renderMessage(m, chat))} ${pending.map((p) => this.#renderPending(p, s))}
-        </ol>
-      </div>
-      <p class="typing" aria-live="polite">${chat.typing ? `${visitorLabel(chat)} is typing…` : ''}</p>
-      <form class="composer" @submit=${(e: SubmitEvent) => this.#onReplySubmit(chat.id, e)}>
-        <label for="reply">Reply to ${visitorLabel(chat)}</label>
-        <textarea
-          id="reply"
-          rows="3"
-          maxlength=${LIMITS.text}
-          .value=${draft}
-          ?disabled=${!canReply}
-          aria-describedby="reply-hint"
-          @input=${(e: InputEvent) => this.#onDraftInput(chat.id, e)}
-          @keydown=${(e: KeyboardEvent) => this.#onReplyKeydown(chat.id, e)}
-          @blur=${() => this.#stopTyping()}
-        ></textarea>
-        <div class="row">
-          <span id="reply-hint" class="muted">${hint || 'Enter sends, Shift+Enter starts a new line.'}</span>
-          <button type="submit" class="primary" ?disabled=${!canReply || !draft.trim()}>Send</button>
+      <div class="chat-body">
+        <div class="conversation">
+          <div class="log" role="log" aria-live="polite" aria-label="Conversation with ${visitorLabel(chat)}" tabindex="0">
+            <ol class="messages">
+              ${chat.messages.length === 0 && pending.length === 0 ? html`<li class="muted">No messages yet.</li>` : nothing}
+              ${chat.messages.map((m) => this.#renderMessage(m, chat))} ${pending.map((p) => this.#renderPending(p, s))}
+            </ol>
+          </div>
+          <p class="typing" aria-live="polite">${chat.typing ? `${visitorLabel(chat)} is typing…` : ''}</p>
+          <form class="composer" @submit=${(e: SubmitEvent) => this.#onReplySubmit(chat.id, e)}>
+            <label for="reply">Reply to ${visitorLabel(chat)}</label>
+            <textarea
+              id="reply"
+              rows="3"
+              maxlength=${LIMITS.text}
+              .value=${draft}
+              ?disabled=${!canReply}
+              aria-describedby="reply-hint"
+              @input=${(e: InputEvent) => this.#onDraftInput(chat.id, e)}
+              @keydown=${(e: KeyboardEvent) => this.#onReplyKeydown(chat.id, e)}
+              @blur=${() => this.#stopTyping()}
+            ></textarea>
+            <div class="row">
+              <span id="reply-hint" class="muted">${hint || 'Enter sends, Shift+Enter starts a new line.'}</span>
+              <button type="submit" class="primary" ?disabled=${!canReply || !draft.trim()}>Send</button>
+            </div>
+          </form>
         </div>
-      </form>
+        ${this.#renderVisitorPanel(chat)}
+      </div>
     </section>`;
   }
 

@@ -7,16 +7,21 @@
  * is the visitor's bearer secret and stays on the server.
  */
 import {
+  checkCustomData,
   checkText,
   isObj,
   LIMITS,
   parseJson,
   PROTOCOL_VERSION,
+  UTM_KEYS,
   type ChatModeWire,
+  type ContactFields,
+  type CustomField,
   type ErrorCode,
   type Obj,
   type OfflineMessageFields,
   type PageInfo,
+  type Utm,
   type WireMessage,
 } from '../../src/transport/protocol.js';
 
@@ -74,6 +79,13 @@ export interface AgentVisitorInfo {
   lastSeq: number;
   createdAt: number;
   lastSeenAt: number;
+  /** What the site (`setContactInfo`) or the visitor told about themselves; '' where unknown. */
+  contact: ContactFields;
+  /** The site's `setCustomData` fields, in the given order; a `link` is always an absolute http(s) URL. */
+  customData: CustomField[];
+  /** The utm tags of the visitor's first visit, or null. */
+  utm: Utm | null;
+  // The site's user token (`setUserToken`) is deliberately not here: agents never see it.
 }
 
 export interface AgentVisitor extends AgentVisitorInfo {
@@ -103,7 +115,7 @@ export type AgentServerFrame =
       visitors: AgentVisitor[];
       offlineMessages: AgentOfflineMessage[];
     }
-  /** A new visitor, or a change to one (page, online, typing aside, acceptedBy, unread, readSeq). */
+  /** A new visitor, or a change to one (page, online, acceptedBy, unread, readSeq, contact, custom data, utm; typing has its own frame). */
   | { type: 'visitor'; visitor: AgentVisitorInfo }
   | { type: 'message'; visitorId: string; message: WireMessage }
   | { type: 'typing'; visitorId: string; typing: boolean }
@@ -189,6 +201,35 @@ export function parseWireMessage(v: unknown): WireMessage | null {
   return message;
 }
 
+const CONTACT_LIMITS: Array<[keyof ContactFields, number]> = [
+  ['name', LIMITS.name],
+  ['email', LIMITS.email],
+  ['phone', LIMITS.phone],
+  ['description', LIMITS.description],
+];
+
+/** Contact details as the backend keeps them: four strings within their limits. Null when malformed. */
+export function parseContact(v: unknown): ContactFields | null {
+  if (!isObj(v) || !CONTACT_LIMITS.every(([k, max]) => isStr(v[k], max))) return null;
+  return { name: v.name as string, email: v.email as string, phone: v.phone as string, description: v.description as string };
+}
+
+/**
+ * Custom data fields, checked as the widget's frame is (at most 10, strings within limits, content or title). A link
+ * that is not an absolute http(s) URL is dropped, the rest of its field kept. Null when malformed.
+ */
+export function parseCustomData(v: unknown): CustomField[] | null {
+  const checked = checkCustomData(v);
+  return 'error' in checked ? null : checked.fields;
+}
+
+/** The five utm tags (strings within the limit); null stays null, undefined when malformed. */
+export function parseUtm(v: unknown): Utm | null | undefined {
+  if (v === null) return null;
+  if (!isObj(v) || !UTM_KEYS.every((k) => isStr(v[k], LIMITS.utm))) return undefined;
+  return { source: v.source as string, medium: v.medium as string, campaign: v.campaign as string, content: v.content as string, term: v.term as string };
+}
+
 function parsePresence(v: unknown): AgentPresence | null {
   return isObj(v) && isStr(v.name, LIMITS.name) && typeof v.online === 'boolean' ? { name: v.name, online: v.online } : null;
 }
@@ -201,6 +242,11 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
   if (!isStr(v.lang, 35) || typeof v.online !== 'boolean' || typeof v.typing !== 'boolean') return null;
   if (v.acceptedBy !== null && !isStr(v.acceptedBy, LIMITS.name)) return null;
   if (!isSeq(v.unread) || !isSeq(v.readSeq) || !isSeq(v.lastSeq) || !isTime(v.createdAt) || !isTime(v.lastSeenAt)) return null;
+  const contact = parseContact(v.contact);
+  const customData = parseCustomData(v.customData);
+  const utm = parseUtm(v.utm);
+  if (!contact || !customData || utm === undefined) return null;
+  // Only the fields named here are kept: anything else the backend sent (a user token by mistake) is not passed on.
   return {
     id: v.id,
     widgetId: v.widgetId,
@@ -216,6 +262,9 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
     lastSeq: v.lastSeq,
     createdAt: v.createdAt,
     lastSeenAt: v.lastSeenAt,
+    contact,
+    customData,
+    utm,
   };
 }
 

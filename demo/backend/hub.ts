@@ -72,6 +72,9 @@ interface AgentPeer extends Peer {
   readonly typingTo: Set<string>;
 }
 
+/** Deep equality of plain JSON values whose keys come in a fixed order (the validators build them that way). */
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
 type ErrorFrame = { type: 'error'; code: AgentErrorCode; message: string; id?: string };
 
 export class Hub {
@@ -219,6 +222,10 @@ export class Hub {
       lastSeq: v.lastSeq,
       createdAt: v.createdAt,
       lastSeenAt: v.lastSeenAt,
+      contact: v.contact,
+      customData: v.customData,
+      utm: v.utm,
+      // Not v.userToken: it identifies the visitor on the site's side and is for webhooks, never for agents.
     };
   }
 
@@ -323,7 +330,34 @@ export class Hub {
         return this.#visitorChanged(visitor);
       case 'offline_message':
         return this.#offlineMessage(peer, visitor, frame);
+      case 'contact': {
+        const contact = { name: frame.name, email: frame.email, phone: frame.phone, description: frame.description };
+        return this.#visitorData(peer, visitor, same(contact, visitor.contact), { k: 'contact', v: visitor.id, contact });
+      }
+      case 'custom_data':
+        return this.#visitorData(peer, visitor, same(frame.fields, visitor.customData), { k: 'custom_data', v: visitor.id, fields: frame.fields });
+      case 'user_token': {
+        const token = frame.token || null;
+        // Agents do not see the token, so there is nothing to tell them.
+        if (token === visitor.userToken) return;
+        this.#persist(peer, { k: 'user_token', v: visitor.id, token });
+        return;
+      }
+      case 'utm': {
+        const utm = Object.values(frame.utm).some(Boolean) ? frame.utm : null;
+        return this.#visitorData(peer, visitor, same(utm, visitor.utm), { k: 'utm', v: visitor.id, utm });
+      }
     }
+  }
+
+  /**
+   * Stores what the site told about the visitor (it replaces the last value) and shows it to agents. The widget sends
+   * it again after every welcome, so an unchanged value writes nothing. These frames have no id and get no ack: if
+   * the write fails the socket is closed (1011), and the widget sends them again after it reconnects.
+   */
+  #visitorData(peer: VisitorPeer, visitor: Visitor, unchanged: boolean, record: JournalRecord): void {
+    if (unchanged || !this.#persist(peer, record)) return;
+    this.#visitorChanged(visitor);
   }
 
   #hello(peer: VisitorPeer, hello: Extract<VisitorFrame, { type: 'hello' }>): void {

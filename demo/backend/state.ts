@@ -6,8 +6,17 @@
  * Only what must survive a restart lives here. Who is connected, who is typing and which agent is online live in the
  * hub and start empty.
  */
-import { isObj, LIMITS, type OfflineMessageFields, type PageInfo, type WireMessage } from '../../src/transport/protocol.js';
-import { parseWireMessage, type AgentOfflineMessage } from './agent-protocol.js';
+import {
+  isObj,
+  LIMITS,
+  type ContactFields,
+  type CustomField,
+  type OfflineMessageFields,
+  type PageInfo,
+  type Utm,
+  type WireMessage,
+} from '../../src/transport/protocol.js';
+import { parseContact, parseCustomData, parseUtm, parseWireMessage, type AgentOfflineMessage } from './agent-protocol.js';
 
 export type JournalRecord =
   | {
@@ -30,7 +39,13 @@ export type JournalRecord =
   | { k: 'agent_read'; v: string; seq: number }
   | { k: 'accept'; v: string; by: string | null }
   /** `cid` is the widget's id of the offline message. */
-  | { k: 'offline'; v: string; cid: string; o: AgentOfflineMessage };
+  | { k: 'offline'; v: string; cid: string; o: AgentOfflineMessage }
+  /** What the site or the visitor told about the visitor; each record replaces the previous value whole. */
+  | { k: 'contact'; v: string; contact: ContactFields }
+  | { k: 'custom_data'; v: string; fields: CustomField[] }
+  /** The site's own id for the visitor (`setUserToken`); null clears it. Never shown to agents. */
+  | { k: 'user_token'; v: string; token: string | null }
+  | { k: 'utm'; v: string; utm: Utm | null };
 
 export interface Visitor {
   readonly id: string;
@@ -52,7 +67,16 @@ export interface Visitor {
   /** The highest seq the agents have seen. */
   agentReadSeq: number;
   acceptedBy: string | null;
+  /** '' where unknown. */
+  contact: ContactFields;
+  /** In the order the site gave them. */
+  customData: CustomField[];
+  /** The site's id for the visitor: kept for webhooks, never sent to agents. */
+  userToken: string | null;
+  utm: Utm | null;
 }
+
+export const NO_CONTACT: ContactFields = Object.freeze({ name: '', email: '', phone: '', description: '' });
 
 const key = (widgetId: string, visitorId: string) => JSON.stringify([widgetId, visitorId]);
 
@@ -101,6 +125,10 @@ export class ChatState {
         readSeq: 0,
         agentReadSeq: 0,
         acceptedBy: null,
+        contact: NO_CONTACT,
+        customData: [],
+        userToken: null,
+        utm: null,
       };
       this.visitors.set(visitor.id, visitor);
       this.#bySecret.set(key(visitor.widgetId, visitor.secret), visitor);
@@ -140,6 +168,18 @@ export class ChatState {
         if (visitor.offlineIds.has(record.cid)) return false;
         visitor.offlineIds.set(record.cid, record.o);
         this.offlineMessages.push(record.o);
+        return true;
+      case 'contact':
+        visitor.contact = record.contact;
+        return true;
+      case 'custom_data':
+        visitor.customData = record.fields;
+        return true;
+      case 'user_token':
+        visitor.userToken = record.token;
+        return true;
+      case 'utm':
+        visitor.utm = record.utm;
         return true;
     }
   }
@@ -214,6 +254,22 @@ export function checkRecord(raw: unknown): JournalRecord | null {
           message: o.message as string,
         },
       };
+    }
+    case 'contact': {
+      const contact = parseContact(r.contact);
+      return isId(r.v) && contact ? { k: 'contact', v: r.v, contact } : null;
+    }
+    case 'custom_data': {
+      const fields = parseCustomData(r.fields);
+      return isId(r.v) && fields ? { k: 'custom_data', v: r.v, fields } : null;
+    }
+    case 'user_token':
+      return isId(r.v) && (r.token === null || (isStr(r.token, LIMITS.userToken) && r.token !== ''))
+        ? { k: 'user_token', v: r.v, token: r.token }
+        : null;
+    case 'utm': {
+      const utm = parseUtm(r.utm);
+      return isId(r.v) && utm !== undefined ? { k: 'utm', v: r.v, utm } : null;
     }
     default:
       return null;

@@ -245,6 +245,28 @@ describe('a chat through the reference backend', function () {
     expect(again.store!.state.messages.map((m) => m.seq)).to.deep.equal([1, 2]);
   });
 
+  it('the agent sees what the page told the widget about the visitor, but never the user token', async () => {
+    const anna = await agent();
+    const el = await mount();
+    await connected(el);
+    expect(el.setContactInfo({ name: 'John Smith', email: 'email@example.com', description: 'VIP <b>customer</b>' }).result).to.equal('ok');
+    expect(el.setCustomData([{ title: 'Order', key: 'Total', content: '$56', link: 'https://crm.example.com/o/7' }]).result).to.equal('ok');
+    expect(el.setUserToken('secret-token-4f9a').result).to.equal('ok');
+    expect(el.sendPageTitle('Checkout', true, '/checkout?step=2').result).to.equal('ok');
+    const visitorId = await anna.visitorOf(el.widgetId!);
+    await waitUntil(() => anna.visitors.get(visitorId)?.contact.name === 'John Smith', 'the contact reaches the agent');
+    await waitUntil(() => anna.visitors.get(visitorId)?.page?.title === 'Checkout', 'the page reaches the agent');
+    await waitUntil(() => anna.visitors.get(visitorId)?.customData.length === 1, 'the custom data reaches the agent');
+    const seen = anna.visitors.get(visitorId)!;
+    expect(seen.contact).to.deep.equal({ name: 'John Smith', email: 'email@example.com', phone: '', description: 'VIP <b>customer</b>' });
+    expect(seen.customData).to.deep.equal([{ content: '$56', title: 'Order', key: 'Total', link: 'https://crm.example.com/o/7' }]);
+    expect(seen.page!.url).to.equal(new URL('/checkout?step=2', location.href).href);
+    expect(JSON.stringify(anna.frames), 'the token is never shown to agents').to.not.contain('secret-token-4f9a');
+    // A fresh console after the fact gets the same from the backend's snapshot.
+    const bob = await agent();
+    expect(bob.visitors.get(visitorId)!.contact.name).to.equal('John Smith');
+  });
+
   it('markup and javascript: links from both sides are text, and no script runs', async () => {
     const anna = await agent();
     const el = await mount();

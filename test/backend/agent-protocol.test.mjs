@@ -1,0 +1,134 @@
+// The console's side of the agent protocol (parseAgentServerFrame) and the journal's record check: neither trusts what
+// it reads. demo/backend/agent-protocol.ts and state.ts are bundled on the fly with esbuild, as the build does.
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let parseAgentServerFrame;
+let checkRecord;
+
+before(async () => {
+  const result = await build({
+    stdin: {
+      contents: "export { parseAgentServerFrame } from './demo/backend/agent-protocol.ts'; export { checkRecord } from './demo/backend/state.ts';",
+      resolveDir: root,
+      loader: 'ts',
+    },
+    tsconfig: `${root}/tsconfig.demo.json`,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].text;
+  ({ parseAgentServerFrame, checkRecord } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`));
+});
+
+const info = (overrides = {}) => ({
+  id: 'v-abc',
+  widgetId: 'site',
+  number: 3,
+  page: { url: 'https://shop.example/', title: 'Shop' },
+  department: null,
+  lang: 'en',
+  online: true,
+  typing: false,
+  acceptedBy: null,
+  unread: 0,
+  readSeq: 0,
+  lastSeq: 0,
+  createdAt: 1764107990000,
+  lastSeenAt: 1764107990000,
+  contact: { name: 'Ann', email: 'ann@example.com', phone: '', description: '' },
+  customData: [{ content: '#42', title: 'Order', key: 'Number', link: 'https://shop.example/orders/42' }],
+  utm: { source: 'newsletter', medium: 'email', campaign: 'spring', content: '', term: '' },
+  ...overrides,
+});
+const visitorFrame = (overrides) => JSON.stringify({ type: 'visitor', visitor: info(overrides) });
+const welcome = (visitors) =>
+  JSON.stringify({ type: 'welcome', v: 1, name: 'Alice', online: false, chatMode: 'offline', agents: [], visitors, offlineMessages: [] });
+
+test('the console accepts contact, custom data and utm, keeping the fields in order', () => {
+  const parsed = parseAgentServerFrame(visitorFrame({ customData: [{ content: 'b' }, { content: 'a', key: 'K' }, { title: 'T', content: '' }] }));
+  assert.equal(parsed.ok, true);
+  assert.deepEqual(parsed.frame.visitor.contact, { name: 'Ann', email: 'ann@example.com', phone: '', description: '' });
+  assert.deepEqual(parsed.frame.visitor.customData, [{ content: 'b' }, { content: 'a', key: 'K' }, { title: 'T', content: '' }]);
+  assert.deepEqual(parsed.frame.visitor.utm, { source: 'newsletter', medium: 'email', campaign: 'spring', content: '', term: '' });
+  assert.equal(parseAgentServerFrame(visitorFrame({ utm: null })).frame.visitor.utm, null);
+  const snap = parseAgentServerFrame(welcome([{ ...info(), messages: [] }]));
+  assert.equal(snap.ok, true);
+  assert.deepEqual(snap.frame.visitors[0].customData, info().customData);
+});
+
+test('the console drops a link that is not http(s) and anything it does not know, such as a user token', () => {
+  const parsed = parseAgentServerFrame(
+    visitorFrame({
+      customData: [
+        { content: 'x', link: 'javascript:alert(1)' },
+        { content: 'y', link: '//evil.example/' },
+        { content: 'z', link: 'https://ok.example/', extra: '<script>' },
+      ],
+      userToken: 'secret-token',
+      user_token: 'secret-token',
+    }),
+  );
+  assert.equal(parsed.ok, true);
+  assert.deepEqual(parsed.frame.visitor.customData, [{ content: 'x' }, { content: 'y' }, { content: 'z', link: 'https://ok.example/' }]);
+  assert.ok(!JSON.stringify(parsed.frame).includes('secret-token'));
+});
+
+test('the console refuses a visitor whose contact, custom data or utm is malformed (or missing)', () => {
+  const cases = {
+    'no contact': { contact: undefined },
+    'contact not an object': { contact: 'Ann' },
+    'contact field not a string': { contact: { name: 5, email: '', phone: '', description: '' } },
+    'contact field missing': { contact: { name: 'Ann', email: '', phone: '' } },
+    'contact name too long': { contact: { name: 'n'.repeat(101), email: '', phone: '', description: '' } },
+    'no customData': { customData: undefined },
+    'customData not an array': { customData: { content: 'x' } },
+    '11 custom fields': { customData: Array.from({ length: 11 }, (_, i) => ({ content: String(i) })) },
+    'custom field not an object': { customData: ['x'] },
+    'custom content too long': { customData: [{ content: 'c'.repeat(1001) }] },
+    'custom field empty': { customData: [{ key: 'k' }] },
+    'utm missing': { utm: undefined },
+    'utm a string': { utm: 'utm_source=x' },
+    'utm tag missing': { utm: { source: 'x', medium: '', campaign: '', content: '' } },
+    'utm tag not a string': { utm: { source: 1, medium: '', campaign: '', content: '', term: '' } },
+    'utm tag too long': { utm: { source: 's'.repeat(301), medium: '', campaign: '', content: '', term: '' } },
+  };
+  for (const [name, overrides] of Object.entries(cases)) {
+    const parsed = parseAgentServerFrame(visitorFrame(overrides));
+    assert.equal(parsed.ok, false, name);
+    assert.equal(parsed.code, 'bad_frame', name);
+    assert.equal(parseAgentServerFrame(welcome([{ ...info(overrides), messages: [] }])).ok, false, `welcome: ${name}`);
+  }
+});
+
+test('journal records of visitor data are checked when read back', () => {
+  const good = [
+    { k: 'contact', v: 'v-abc', contact: { name: 'Ann', email: '', phone: '', description: '' } },
+    { k: 'custom_data', v: 'v-abc', fields: [{ content: 'a' }, { content: 'b', link: 'https://x.example/' }] },
+    { k: 'user_token', v: 'v-abc', token: 'tok' },
+    { k: 'user_token', v: 'v-abc', token: null },
+    { k: 'utm', v: 'v-abc', utm: { source: 's', medium: '', campaign: '', content: '', term: '' } },
+    { k: 'utm', v: 'v-abc', utm: null },
+  ];
+  for (const record of good) assert.deepEqual(checkRecord(record), record, JSON.stringify(record));
+  // A link edited into the file is dropped like one from a widget; the field stays.
+  assert.deepEqual(checkRecord({ k: 'custom_data', v: 'v-abc', fields: [{ content: 'a', link: 'javascript:x' }] }).fields, [{ content: 'a' }]);
+  const bad = [
+    { k: 'contact', v: 'v-abc', contact: null },
+    { k: 'contact', v: 'bad id!', contact: { name: '', email: '', phone: '', description: '' } },
+    { k: 'custom_data', v: 'v-abc', fields: Array.from({ length: 11 }, () => ({ content: 'x' })) },
+    { k: 'user_token', v: 'v-abc', token: 't'.repeat(257) },
+    { k: 'user_token', v: 'v-abc', token: '' },
+    { k: 'user_token', v: 'v-abc' },
+    { k: 'utm', v: 'v-abc', utm: 'x' },
+    { k: 'utm', v: 'v-abc' },
+  ];
+  for (const record of bad) assert.equal(checkRecord(record), null, JSON.stringify(record));
+});
