@@ -9,7 +9,12 @@
 import {
   checkCustomData,
   checkText,
+  isId,
   isObj,
+  isSeq,
+  isStr,
+  isTime,
+  parseWireMessage,
   LIMITS,
   parseJson,
   PROTOCOL_VERSION,
@@ -24,6 +29,8 @@ import {
   type Utm,
   type WireMessage,
 } from '../../src/transport/protocol.js';
+
+export { parseWireMessage };
 
 export const AGENT_PROTOCOL_VERSION = PROTOCOL_VERSION;
 
@@ -130,11 +137,6 @@ export type AgentServerFrame =
 
 // --- validation ---
 
-const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
-const ID = /^[\w-]{1,64}$/;
-const isId = (v: unknown): v is string => typeof v === 'string' && ID.test(v);
-const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15;
 const bad = <T>(message: string, id?: string): AgentParsed<T> => ({ ok: false, code: 'bad_frame', message, id });
 
 /** An agent's display name: trimmed, 1-100 characters, no control characters. */
@@ -190,15 +192,6 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
 function parsePage(v: unknown): PageInfo | null | undefined {
   if (v === null) return null;
   return isObj(v) && isStr(v.url, LIMITS.url) && isStr(v.title, LIMITS.title) ? { url: v.url, title: v.title } : undefined;
-}
-
-export function parseWireMessage(v: unknown): WireMessage | null {
-  if (!isObj(v) || !isId(v.id) || !isSeq(v.seq) || (v.from !== 'visitor' && v.from !== 'agent')) return null;
-  if (!isStr(v.text, LIMITS.text) || !isTime(v.at)) return null;
-  if (v.agentName !== undefined && !isStr(v.agentName, LIMITS.name)) return null;
-  const message: WireMessage = { id: v.id, seq: v.seq, from: v.from, text: v.text, at: v.at };
-  if (typeof v.agentName === 'string') message.agentName = v.agentName;
-  return message;
 }
 
 const CONTACT_LIMITS: Array<[keyof ContactFields, number]> = [

@@ -1,6 +1,6 @@
 import { Subscription } from 'rxjs';
 import { skip } from 'rxjs/operators';
-import { checkCustomData, LIMITS, UTM_KEYS } from '../transport/protocol.js';
+import { checkCustomData, isObj as isObject, isSeq as isCount, isTime, LIMITS, UTM_KEYS } from '../transport/protocol.js';
 import type { WidgetStore } from './store.js';
 import type { ChatMessage, Invitation, OfflineMessage, WidgetState, WidgetView } from './types.js';
 
@@ -65,10 +65,6 @@ function write(storage: StorageLike, key: string, value: unknown): void {
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
-/** A time a Date can hold (±8.64e15 ms), so rendering it cannot throw. */
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15;
-const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 function isMessage(v: unknown): v is ChatMessage {
   return (
@@ -130,7 +126,8 @@ export function loadPersisted(storage: StorageLike, namespace: string): Persiste
   const userToken = read(storage, storageKey(namespace, 'userToken'));
   if (isString(userToken) && userToken.length <= LIMITS.userToken) saved.userToken = userToken;
   const utm = read(storage, storageKey(namespace, 'utm'));
-  if (isObject(utm) && UTM_KEYS.every((key) => isString(utm[key]))) {
+  if (utm === null) saved.utm = null;
+  else if (isObject(utm) && UTM_KEYS.every((key) => isString(utm[key]))) {
     saved.utm = { source: utm.source as string, medium: utm.medium as string, campaign: utm.campaign as string, content: utm.content as string, term: utm.term as string };
   }
   const draft = read(storage, storageKey(namespace, 'draft'));

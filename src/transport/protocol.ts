@@ -141,11 +141,12 @@ export type Parsed<T> = { ok: true; frame: T } | { ok: false; code: ErrorCode; m
 
 export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
-const isId = (v: unknown): v is string => isStr(v, LIMITS.id) && /^[\w-]{1,64}$/.test(v);
-const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+export const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+/** 1-64 letters, digits, `_` or `-`: message and visitor ids. */
+export const isId = (v: unknown): v is string => isStr(v, LIMITS.id) && /^[\w-]{1,64}$/.test(v);
+export const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 /** A time a Date can hold (±8.64e15 ms), so rendering or storing it cannot fail. */
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15;
+export const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15;
 const bad = <T>(message: string, id?: string): Parsed<T> => ({ ok: false, code: 'bad_frame', message, id });
 const invalid = <T>(message: string, id?: string): Parsed<T> => ({ ok: false, code: 'invalid_field', message, id });
 
@@ -355,7 +356,7 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
   }
 }
 
-function parseWireMessage(v: unknown): WireMessage | null {
+export function parseWireMessage(v: unknown): WireMessage | null {
   if (!isObj(v) || !isId(v.id) || !isSeq(v.seq) || (v.from !== 'visitor' && v.from !== 'agent')) return null;
   if (!isStr(v.text, LIMITS.text) || !isTime(v.at)) return null;
   if (v.agentName !== undefined && !isStr(v.agentName, LIMITS.name)) return null;
