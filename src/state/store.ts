@@ -357,11 +357,13 @@ export class WidgetStore {
   adoptMessages(stored: readonly ChatMessage[]): void {
     const s = this.state;
     const byId = new Map(s.messages.map((m) => [m.id, m]));
+    const news: ChatMessage[] = [];
     let changed = false;
     for (const m of stored) {
       const known = byId.get(m.id);
       if (!known) {
         byId.set(m.id, m);
+        if (m.from === 'agent') news.push(m);
         changed = true;
       } else if (known.seq === undefined && m.seq !== undefined) {
         byId.set(m.id, { ...known, seq: m.seq, at: m.at, status: 'sent' });
@@ -371,6 +373,8 @@ export class WidgetStore {
     if (!changed) return;
     const messages = [...byId.values()].sort((a, b) => bySeq(a, b) || a.at - b.at);
     this.#set({ ...s, messages, unread: s.view === 'chat' ? s.unread : countUnread(messages, s.readSeq) });
+    // New to this tab, however it learnt of them first (another tab's storage may beat this tab's own socket).
+    for (const message of news) this.#events$.next({ type: 'agent-message', message });
   }
 
   /** The visitor sees the chat: everything the agent wrote is read. */

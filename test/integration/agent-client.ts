@@ -1,5 +1,6 @@
 import { executeServerCommand } from '@web/test-runner-commands';
-import { waitUntil } from '@open-wc/testing';
+import { fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
+import type { JivoWidget } from '../../src/components/widget/widget.js';
 import type { AgentServerFrame, AgentVisitorInfo } from '../../demo/backend/agent-protocol.js';
 import type { WireMessage } from '../../src/transport/protocol.js';
 
@@ -134,4 +135,50 @@ export class TestAgent {
       }
     }
   }
+}
+
+/**
+ * Registers the mocha hooks an integration suite needs (the backend running before, every agent closed, every widget
+ * removed and every key under `jivo-widget:<prefix>` cleared after each test) and returns helpers bound to them.
+ */
+export function useBackend(prefix: string) {
+  let info: BackendInfo;
+  let seq = 0;
+  const agents: TestAgent[] = [];
+
+  before(async () => {
+    info = await backend.info();
+    if (!info.running) info = await backend.start();
+  });
+
+  afterEach(async () => {
+    fixtureCleanup();
+    for (const a of agents.splice(0)) a.close();
+    for (const key of Object.keys(localStorage)) if (key.startsWith(`jivo-widget:${prefix}`)) localStorage.removeItem(key);
+    info = await backend.start();
+  });
+
+  return {
+    info: () => info,
+    uniqueId: () => `${prefix}${Date.now().toString(36)}-${++seq}`,
+    /** Puts a widget connected to the backend on the page and waits for its jivo-load. */
+    async mount(id: string, attrs: Record<string, string> = {}): Promise<JivoWidget> {
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      const el = document.createElement('jivo-widget');
+      el.setAttribute('widget-id', id);
+      el.setAttribute('endpoint', info.visitorUrl);
+      for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
+      const loaded = oneEvent(el, 'jivo-load');
+      wrapper.append(el);
+      await loaded;
+      return el;
+    },
+    /** An agent connected to the backend (online unless told), closed after the test. */
+    async agent(online = true): Promise<TestAgent> {
+      const a = new TestAgent();
+      agents.push(a);
+      await a.connect(info.agentUrl, online);
+      return a;
+    },
+  };
 }

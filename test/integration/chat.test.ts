@@ -1,34 +1,15 @@
-import { aTimeout, expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
-import { backend, TestAgent, type BackendInfo } from './agent-client.js';
+import { useBackend } from './agent-client.js';
 
 // A full chat through the real reference backend, over real WebSockets: the widget on one side, an agent (speaking
 // the agent console's protocol) on the other.
 
-let info: BackendInfo;
-let seq = 0;
-const agents: TestAgent[] = [];
-const uniqueId = () => `it-${Date.now().toString(36)}-${++seq}`;
-
-async function mount(id = uniqueId(), attrs: Record<string, string> = {}): Promise<JivoWidget> {
-  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-  const el = document.createElement('jivo-widget');
-  el.setAttribute('widget-id', id);
-  el.setAttribute('endpoint', info.visitorUrl);
-  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
-  const loaded = oneEvent(el, 'jivo-load');
-  wrapper.append(el);
-  await loaded;
-  return el;
-}
-
-async function agent(online = true): Promise<TestAgent> {
-  const a = new TestAgent();
-  agents.push(a);
-  await a.connect(info.agentUrl, online);
-  return a;
-}
+const it_ = useBackend('it-');
+const uniqueId = it_.uniqueId;
+const mount = (id = uniqueId(), attrs: Record<string, string> = {}) => it_.mount(id, attrs);
+const agent = (online = true) => it_.agent(online);
 
 const connected = (el: JivoWidget) => waitUntil(() => el.store!.state.connection === 'open', 'the widget is connected', { timeout: 4000 });
 const windowRoot = (el: JivoWidget) => el.shadowRoot!.querySelector('jivo-chat-window')!.shadowRoot!;
@@ -57,18 +38,6 @@ async function settle(el: JivoWidget): Promise<void> {
 
 describe('a chat through the reference backend', function () {
   this.timeout(20000);
-
-  before(async () => {
-    info = await backend.info();
-    if (!info.running) info = await backend.start();
-  });
-
-  afterEach(async () => {
-    fixtureCleanup();
-    for (const a of agents.splice(0)) a.close();
-    for (const key of Object.keys(localStorage)) if (key.startsWith('jivo-widget:it-')) localStorage.removeItem(key);
-    info = await backend.start();
-  });
 
   it('a visitor and an agent chat: message, accept, typing, reply, unread', async () => {
     const anna = await agent();

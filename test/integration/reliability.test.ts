@@ -1,35 +1,17 @@
-import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
 import type { ChatMessage } from '../../src/state/types.js';
-import { backend, TestAgent, type BackendInfo } from './agent-client.js';
+import { backend, useBackend } from './agent-client.js';
 
 // Nothing the visitor or the agent writes is lost, and nothing is delivered twice: across a backend restart, a page
 // reload and several tabs. Real backend, real WebSockets, real page loads in iframes for tabs.
 
-let info: BackendInfo;
-let seq = 0;
-const agents: TestAgent[] = [];
+const rel = useBackend('rel-');
 const frames: HTMLIFrameElement[] = [];
-const uniqueId = () => `rel-${Date.now().toString(36)}-${++seq}`;
-
-async function mount(id: string): Promise<JivoWidget> {
-  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-  const el = document.createElement('jivo-widget');
-  el.setAttribute('widget-id', id);
-  el.setAttribute('endpoint', info.visitorUrl);
-  const loaded = oneEvent(el, 'jivo-load');
-  wrapper.append(el);
-  await loaded;
-  return el;
-}
-
-async function agent(): Promise<TestAgent> {
-  const a = new TestAgent();
-  agents.push(a);
-  await a.connect(info.agentUrl);
-  return a;
-}
+const uniqueId = rel.uniqueId;
+const mount = (id: string) => rel.mount(id);
+const agent = () => rel.agent();
 
 const connected = (el: JivoWidget) => waitUntil(() => el.store!.state.connection === 'open', 'the widget is connected', { timeout: 8000 });
 const texts = (messages: readonly { text: string }[]) => messages.map((m) => m.text);
@@ -45,7 +27,7 @@ function once(messages: readonly { text: string }[], expected: string[]): void {
 async function openTab(id: string): Promise<{ frame: HTMLIFrameElement; widget: JivoWidget; win: Window & { calls: string[] } }> {
   const frame = document.createElement('iframe');
   frame.title = `tab ${frames.length + 1}`;
-  frame.src = `/test/fixtures/chat-tab.html?id=${encodeURIComponent(id)}&endpoint=${encodeURIComponent(info.visitorUrl)}`;
+  frame.src = `/test/fixtures/chat-tab.html?id=${encodeURIComponent(id)}&endpoint=${encodeURIComponent(rel.info().visitorUrl)}`;
   frames.push(frame);
   document.body.append(frame);
   await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
@@ -59,17 +41,8 @@ async function openTab(id: string): Promise<{ frame: HTMLIFrameElement; widget: 
 describe('reliability through the reference backend', function () {
   this.timeout(30000);
 
-  before(async () => {
-    info = await backend.info();
-    if (!info.running) info = await backend.start();
-  });
-
-  afterEach(async () => {
-    fixtureCleanup();
-    for (const a of agents.splice(0)) a.close();
+  afterEach(() => {
     for (const f of frames.splice(0)) f.remove();
-    for (const key of Object.keys(localStorage)) if (key.startsWith('jivo-widget:rel-')) localStorage.removeItem(key);
-    info = await backend.start();
   });
 
   it('a backend restart mid-chat, with messages queued on both sides, delivers every message exactly once', async () => {
@@ -91,7 +64,7 @@ describe('reliability through the reference backend', function () {
     expect(el.store!.state.messages.filter((m) => m.status === 'pending')).to.have.length(2);
     expect(JSON.parse(localStorage.getItem(`jivo-widget:${el.widgetId}:messages`)!).length, 'kept in the browser').to.equal(3);
 
-    info = await backend.start();
+    await backend.start();
     // The network is "back": the widget reconnects at once instead of at the end of its backoff.
     window.dispatchEvent(new Event('online'));
     await anna.reconnect();
@@ -123,7 +96,7 @@ describe('reliability through the reference backend', function () {
     // and sends it again when it reconnects.
     el.store!.setMessageStatus(message.id, 'pending');
     await backend.stop();
-    info = await backend.start();
+    await backend.start();
     window.dispatchEvent(new Event('online'));
     await anna.reconnect();
     await connected(el);
@@ -145,7 +118,7 @@ describe('reliability through the reference backend', function () {
     first.store!.sendMessage('typed while offline');
     first.store!.sendMessage('and another');
     first.remove(); // the visitor reloads, or leaves and comes back
-    info = await backend.start();
+    await backend.start();
     await anna.reconnect();
     const second = await mount(id);
     await connected(second);

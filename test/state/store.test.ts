@@ -159,4 +159,17 @@ describe('WidgetStore', () => {
     store.destroy();
     expect(completed).to.equal(true);
   });
+
+  it('adoptMessages reports agent messages new to this tab, once, however they arrive first', () => {
+    const store = newStore();
+    const events: string[] = [];
+    store.events$.subscribe((e) => events.push(`${e.type}:${e.type === 'agent-message' ? e.message.id : ''}`));
+    const fromOtherTab = { ...agentMessage('a1'), seq: 1 };
+    store.adoptMessages([fromOtherTab]);
+    expect(store.state.unread).to.equal(1);
+    store.receiveMessage(fromOtherTab); // this tab's own socket delivers it too
+    store.adoptMessages([fromOtherTab]);
+    expect(events).to.deep.equal(['agent-message:a1']);
+    expect(store.state.messages).to.have.length(1);
+  });
 });
