@@ -15,6 +15,7 @@ import {
   isStr,
   isTime,
   parseWireMessage,
+  OFFLINE_FIELD_LIMITS,
   LIMITS,
   parseJson,
   PROTOCOL_VERSION,
@@ -272,14 +273,7 @@ function parseOffline(v: unknown): AgentOfflineMessage | null {
   if (!isObj(v) || !isId(v.id) || !isId(v.visitorId) || !isStr(v.widgetId, LIMITS.widgetId) || !isSeq(v.visitorNumber) || !isTime(v.at)) return null;
   const page = parsePage(v.page);
   if (page === undefined) return null;
-  const limits: Array<[keyof OfflineMessageFields, number]> = [
-    ['name', LIMITS.name],
-    ['email', LIMITS.email],
-    ['phone', LIMITS.phone],
-    ['description', LIMITS.description],
-    ['message', LIMITS.text],
-  ];
-  if (!limits.every(([k, max]) => isStr(v[k], max))) return null;
+  if (!OFFLINE_FIELD_LIMITS.every(([k, max]) => isStr(v[k], max))) return null;
   return {
     id: v.id,
     visitorId: v.visitorId,

@@ -7,11 +7,15 @@
  * hub and start empty.
  */
 import {
+  isId,
   isObj,
+  isSeq,
+  isStr,
+  isTime,
+  OFFLINE_FIELD_LIMITS,
   LIMITS,
   type ContactFields,
   type CustomField,
-  type OfflineMessageFields,
   type PageInfo,
   type Utm,
   type WireMessage,
@@ -187,19 +191,8 @@ export class ChatState {
 
 // --- checking records read back from disk: the file may have been edited or damaged ---
 
-const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
-const isId = (v: unknown): v is string => typeof v === 'string' && /^[\w-]{1,64}$/.test(v);
-const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isPage = (v: unknown): v is PageInfo => isObj(v) && isStr(v.url, LIMITS.url) && isStr(v.title, LIMITS.title);
 const isDepartment = (v: unknown): v is string | null => v === null || isStr(v, LIMITS.department);
-const OFFLINE_FIELDS: Array<[keyof OfflineMessageFields, number]> = [
-  ['name', LIMITS.name],
-  ['email', LIMITS.email],
-  ['phone', LIMITS.phone],
-  ['description', LIMITS.description],
-  ['message', LIMITS.text],
-];
 
 /** The record, if `raw` is a well-formed journal record; null otherwise. */
 export function checkRecord(raw: unknown): JournalRecord | null {
@@ -235,7 +228,7 @@ export function checkRecord(raw: unknown): JournalRecord | null {
       const o = r.o;
       if (!isId(r.v) || !isId(r.cid) || !isObj(o)) return null;
       if (!isId(o.id) || !isId(o.visitorId) || !isStr(o.widgetId, LIMITS.widgetId) || !isSeq(o.visitorNumber) || !isTime(o.at)) return null;
-      if (!(o.page === null || isPage(o.page)) || !OFFLINE_FIELDS.every(([f, max]) => isStr(o[f], max))) return null;
+      if (!(o.page === null || isPage(o.page)) || !OFFLINE_FIELD_LIMITS.every(([f, max]) => isStr(o[f], max))) return null;
       return {
         k: 'offline',
         v: r.v,

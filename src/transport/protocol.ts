@@ -262,15 +262,17 @@ const PHONE = /^\+?[\d\s().-]{5,32}$/;
  */
 export type FieldProblem = 'type' | 'too_long' | 'required' | 'invalid' | 'contact_required';
 
+/** Each offline-message field and its longest length. */
+export const OFFLINE_FIELD_LIMITS: ReadonlyArray<[keyof OfflineMessageFields, number]> = [
+  ['name', LIMITS.name],
+  ['email', LIMITS.email],
+  ['phone', LIMITS.phone],
+  ['description', LIMITS.description],
+  ['message', LIMITS.text],
+];
+
 export function checkOfflineFields(v: Obj): { field: keyof OfflineMessageFields; code: FieldProblem; error: string } | null {
-  const fields: Array<[keyof OfflineMessageFields, number]> = [
-    ['name', LIMITS.name],
-    ['email', LIMITS.email],
-    ['phone', LIMITS.phone],
-    ['description', LIMITS.description],
-    ['message', LIMITS.text],
-  ];
-  for (const [field, max] of fields) {
+  for (const [field, max] of OFFLINE_FIELD_LIMITS) {
     const value = v[field];
     if (value !== undefined && value !== null && typeof value !== 'string') return { field, code: 'type', error: `${field} must be a string` };
     if (typeof value === 'string' && value.length > max) return { field, code: 'too_long', error: `${field} is longer than ${max} characters` };
