@@ -328,6 +328,10 @@ export class Hub {
       case 'page':
         if (!this.#persist(peer, { k: 'update', v: visitor.id, at: Date.now(), page: frame.page })) return;
         return this.#visitorChanged(visitor);
+      case 'department':
+        if (frame.department === visitor.department) return;
+        if (!this.#persist(peer, { k: 'update', v: visitor.id, at: Date.now(), department: frame.department })) return;
+        return this.#visitorChanged(visitor);
       case 'offline_message':
         return this.#offlineMessage(peer, visitor, frame);
       case 'contact': {

@@ -119,8 +119,7 @@ export class JivoApiBridge {
     showProactiveInvitation: (text, departmentId) =>
       this.#call((w) => w.showProactiveInvitation(text, departmentId), () => fail(NOT_ON_PAGE)),
     setWidgetColor: (color, color2) => this.#call((w) => w.setWidgetColor(color, color2), () => fail(NOT_ON_PAGE)),
-    chatMode: () =>
-this.#call((w) => w.chatMode(), () => chatModeResult('offline')),
+    chatMode: () => this.#call((w) => w.chatMode(), () => chatModeResult('offline')),
     getUnreadMessagesCount: () => this.#call((w) => w.getUnreadMessagesCount(), () => 0),
     clearHistory: () => this.#call((w) => w.clearHistory(), () => fail(NOT_ON_PAGE)),
     sendOfflineMessage: (params) => this.#call((w) => w.sendOfflineMessage(params), () => ({ result: 'fail', error: NOT_ON_PAGE })),
@@ -133,6 +132,7 @@ this.#call((w) => w.chatMode(), () => chatModeResult('offline')),
     setCustomData: (fields) => this.#call((w) => w.setCustomData(fields), () => fail(NOT_ON_PAGE)),
     setUserToken: (token) => this.#call((w) => w.setUserToken(token), () => fail(NOT_ON_PAGE)),
     sendPageTitle: (title, fromApi, url) => this.#call((w) => w.sendPageTitle(title, fromApi, url), () => fail(NOT_ON_PAGE)),
+    setRules: (rules) => this.#call((w) => w.setRules(rules), () => fail(NOT_ON_PAGE)),
     getUtm: () =>
       this.#call(
         (w) => w.getUtm(),

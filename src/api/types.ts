@@ -26,6 +26,8 @@ export interface JivoApi {
   setUserToken(token: string): ApiResult;
   sendPageTitle(title: string, fromApi?: boolean, url?: string): ApiResult;
   getUtm(): UtmResult;
+  /** Replaces the proactive trigger rules (docs/rules.md); invalid rules fail with the reason and the old ones stay. */
+  setRules(rules: unknown): ApiResult;
   /** Creates the widget again (removing the current one first, which fires `jivo_onWidgetDestroy`). */
   jivoInit(): ApiResult;
   /** Removes the widget from the page; `jivo_onWidgetDestroy` fires. */

@@ -82,7 +82,8 @@ export class WidgetStore {
   readonly events$: Observable<StoreEvent> = this.#events$.asObservable();
 
   constructor(options: StoreOptions = {}) {
-    this.#now = options.now ?? Date.now;
+    // Read at each call, so that a page (or a test) that swaps the clock is followed.
+    this.#now = options.now ?? (() => Date.now());
     this.#id = options.id ?? randomId;
     this.#current = initialState(options.locale, this.#id());
     this.#state$ = new BehaviorSubject(this.#current);
@@ -109,15 +110,27 @@ export class WidgetStore {
   /** Opens the window, or the channel menu. Opening the chat reads the unread messages. */
   open(view: 'chat' | 'menu', by: OpenSource): void {
     const s = this.state;
-    if (s.view === view) return;
-    this.#set(view === 'chat' ? { ...s, view, openedBy: by, ...this.#read(s) } : { ...s, view, openedBy: by });
+    if (s.view === view && !s.hidden) return;
+    const next = { ...s, view, openedBy: by, hidden: false };
+    this.#set(view === 'chat' ? { ...next, ...this.#read(s) } : next);
   }
 
   /** Closes whatever is open: to `chat/min` once a conversation exists, else to `label`. */
   minimize(): void {
     const s = this.state;
     if (!OPEN_VIEWS.has(s.view)) return;
-    this.#set({ ...s, view: s.messages.length > 0 ? 'chat/min' : 'label', openedBy: null });
+    this.#set({ ...s, view: s.messages.length > 0 ? 'chat/min' : 'label', openedBy: null, windowClosedAt: this.#now(), offlineFormOpen: false });
+  }
+
+  /** Opens the window on the offline form (a trigger rule's action), whether or not an agent is online. */
+  openOfflineForm(): void {
+    const s = this.state;
+    this.#set({ ...s, ...this.#read(s), view: 'chat', openedBy: s.view === 'chat' ? s.openedBy : 'trigger', hidden: false, offlineFormOpen: true });
+  }
+
+  /** Hides the whole widget for this page view (a trigger rule's action); `open` shows it again. */
+  hide(): void {
+    if (!this.state.hidden) this.#set({ ...this.state, hidden: true });
   }
 
   /** Shows a proactive invitation: the window opens with the text as the team's greeting. */
@@ -131,6 +144,7 @@ export class WidgetStore {
       department: department ?? s.department,
       view: 'chat',
       openedBy: s.view === 'chat' ? s.openedBy : 'invitation',
+      hidden: false,
     });
   }
 
@@ -347,7 +361,17 @@ export class WidgetStore {
       userToken: fresh.userToken,
       utm: fresh.utm,
     };
-    this.#set({ ...s, ...persisted, ...saved, visitorId: fresh.visitorId, openedBy: null, agent: null, agentTyping: false });
+    this.#set({
+      ...s,
+      ...persisted,
+      ...saved,
+      visitorId: fresh.visitorId,
+      openedBy: null,
+      agent: null,
+      agentTyping: false,
+      hidden: false,
+      offlineFormOpen: false,
+    });
   }
 
   /**

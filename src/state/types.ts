@@ -15,7 +15,7 @@ export type { ChatMode } from '../internal/result.js';
 import type { ChatMode } from '../internal/result.js';
 
 /** Who asked for the window to open: focus moves into the window for the visitor and the page, never for an invitation. */
-export type OpenSource = 'visitor' | 'api' | 'invitation';
+export type OpenSource = 'visitor' | 'api' | 'invitation' | 'trigger';
 
 export type MessageAuthor = 'visitor' | 'agent';
 
@@ -98,6 +98,12 @@ export interface WidgetState {
   readonly page: PageInfo | null;
   /** The utm tags of the visitor's first visit (empty strings where there were none); null until read. */
   readonly utm: Utm | null;
+  /** When the window was last closed in this page view (for trigger rules); null if it was not. */
+  readonly windowClosedAt: number | null;
+  /** A trigger rule hid the widget for this page view; `open()` shows it again. */
+  readonly hidden: boolean;
+  /** A trigger rule opened the offline form: the window shows it whoever is online, until closed. */
+  readonly offlineFormOpen: boolean;
 }
 
 export interface Contact {
@@ -143,5 +149,8 @@ export function initialState(locale: Locale = 'en', visitorId = ''): WidgetState
     userToken: '',
     page: null,
     utm: null,
+    windowClosedAt: null,
+    hidden: false,
+    offlineFormOpen: false,
   };
 }

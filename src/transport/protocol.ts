@@ -100,6 +100,8 @@ export type VisitorFrame =
   | { type: 'typing'; typing: boolean }
   | { type: 'read'; seq: number }
   | { type: 'page'; page: PageInfo }
+  /** The department the chat is routed to changed (the attribute, or an invitation for a department). */
+  | { type: 'department'; department: string | null }
   | ({ type: 'offline_message'; id: string } & OfflineMessageFields)
   /** The visitor's contact details, whole (each send replaces the last). */
   | ({ type: 'contact' } & ContactFields)
@@ -323,6 +325,9 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
       if (!page) return bad('page must be {url, title}');
       return { ok: true, frame: { type: 'page', page } };
     }
+    case 'department':
+      if (f.department !== null && !isStr(f.department, LIMITS.department)) return bad('department must be a string or null');
+      return { ok: true, frame: { type: 'department', department: f.department } };
     case 'offline_message': {
       if (!id) return bad('offline_message needs an id');
       const problem = checkOfflineFields(f);

@@ -32,6 +32,8 @@ export class ChatSession {
   /** Ids sent on the current connection, so each goes out once per connection. */
   #sent = new Set<string>();
   #sentReadSeq = 0;
+  /** The department the backend was last told of (the hello carries one). */
+  #department: string | null = null;
   #typing = false;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -56,6 +58,7 @@ export class ChatSession {
     this.#subscription.add(store.select((s) => s.userToken).subscribe(() => this.#sendUserToken()));
     this.#subscription.add(store.select((s) => s.utm).subscribe(() => this.#sendUtm()));
     this.#subscription.add(store.select((s) => s.page).subscribe(() => this.#sendPage()));
+    this.#subscription.add(store.select((s) => s.department).subscribe(() => this.#sendDepartment()));
     this.#transport.connect();
   }
 
@@ -88,7 +91,7 @@ export class ChatSession {
         visitorId: s.visitorId,
         after: s.messages.reduce((max, m) => (m.seq !== undefined && m.seq > max ? m.seq : max), 0),
         page: s.page ?? this.#options.page(),
-        department: s.department,
+        department: (this.#department = s.department),
         lang: s.locale,
       });
     }
@@ -106,6 +109,7 @@ export class ChatSession {
         this.#sendCustomData();
         this.#sendUserToken();
         this.#sendUtm();
+        this.#sendDepartment();
         this.#flush();
         this.#sendRead();
         break;
@@ -186,6 +190,13 @@ export class ChatSession {
   #sendPage(): void {
     const { page } = this.#store.state;
     if (this.#welcomed && page) this.#transport.send({ type: 'page', page });
+  }
+
+  #sendDepartment(): void {
+    const { department } = this.#store.state;
+    if (this.#welcomed && department !== this.#department && this.#transport.send({ type: 'department', department })) {
+      this.#department = department;
+    }
   }
 
   #sendRead(): void {

@@ -350,3 +350,32 @@ test('a failed journal write does not crash: the socket is closed with 1011, not
   back.client.send(CONTACT);
   assert.equal((await alice.client.next((f) => f.type === 'visitor' && f.visitor.contact.name !== '')).visitor.contact.name, 'Ann Lee');
 });
+
+test('a department frame routes the chat: agents see it live and after a restart; the same department writes nothing', async (t) => {
+  const dataDir = await tempDir(t);
+  const first = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, dataDir });
+  t.after(() => first.close());
+  const alice = await agent(t, first);
+  const v = await visitor(t, first);
+  await alice.client.next('visitor');
+  v.client.send({ type: 'department', department: 'sales' });
+  const routed = await alice.client.next((f) => f.type === 'visitor' && f.visitor.department === 'sales');
+  assert.equal(routed.visitor.number, 1);
+
+  const before = (await journalLines(dataDir)).length;
+  v.client.send({ type: 'department', department: 'sales' });
+  v.client.send({ type: 'department', department: 'x'.repeat(65) });
+  assert.equal((await v.client.next('error')).code, 'bad_frame');
+  assert.equal((await journalLines(dataDir)).length, before, 'an unchanged or refused department writes nothing');
+
+  v.client.send({ type: 'department', department: null });
+  await alice.client.next((f) => f.type === 'visitor' && f.visitor.department === null);
+  v.client.send({ type: 'department', department: 'support' });
+  await alice.client.next((f) => f.type === 'visitor' && f.visitor.department === 'support');
+  await first.close();
+
+  const second = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, dataDir });
+  t.after(() => second.close());
+  const bob = await agent(t, second, 'Bob');
+  assert.equal(bob.welcome.visitors.find((x) => x.number === 1).department, 'support');
+});

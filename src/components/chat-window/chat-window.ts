@@ -27,9 +27,14 @@ export class JivoChatWindow extends StoreElement {
   readonly #agent = this.select((s) => s.agent, null);
   readonly #connecting = this.select((s) => s.connection === 'connecting', false);
   readonly #agentTyping = this.select((s) => s.agentTyping, false);
-  /** The backend says nobody is online and there is nothing to continue: offer the offline form instead of the chat. */
+  /**
+   * The backend says nobody is online and there is nothing to continue, or a trigger rule asked for it: offer the
+   * offline form instead of the chat.
+   */
   readonly #offlineForm = this.select(
-    (s) => s.connection === 'open' && s.chatMode === 'offline' && !s.agent && s.messages.length === 0 && !s.invitation,
+    (s) =>
+      s.offlineFormOpen ||
+      (s.connection === 'open' && s.chatMode === 'offline' && !s.agent && s.messages.length === 0 && !s.invitation),
     false,
   );
 

@@ -1,7 +1,7 @@
 import { provide } from '@lit/context';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
-import { pairwise, type Subscription } from 'rxjs';
+import { map, pairwise, skipWhile, type Subscription } from 'rxjs';
 import { JivoChangeStateEvent } from '../../events/change-state-event.js';
 import { JivoCloseEvent } from '../../events/close-event.js';
 import { JivoLoadEvent } from '../../events/load-event.js';
@@ -29,6 +29,9 @@ import {
   type Utm,
 } from '../../transport/protocol.js';
 import { ChatSession } from '../../transport/session.js';
+import { parseRules } from '../../triggers/parse.js';
+import { TriggerEngine } from '../../triggers/engine.js';
+import type { TriggerAction, TriggerRule } from '../../triggers/types.js';
 import type { ChatTransport } from '../../transport/transport.js';
 import { WebSocketTransport } from '../../transport/websocket-transport.js';
 import { MAX_INVITATION_LENGTH, OPEN_VIEWS, type WidgetView } from '../../state/types.js';
@@ -194,6 +197,12 @@ export class JivoWidget extends LitElement {
   readonly store: WidgetStore | undefined = new WidgetStore();
 
   readonly #view = new SelectController(this, (s) => s.view, 'label' as WidgetView);
+  readonly #hidden = new SelectController(this, (s) => s.hidden, false);
+  /** The trigger rules of `setRules`, kept while the element moves in the DOM or switches widget id. */
+  #rules: readonly TriggerRule[] = [];
+  #triggers?: TriggerEngine;
+  /** Rules that fired in this page view under this widget id, for an engine that takes over after a move. */
+  #firedRules: readonly string[] = [];
   #persistence?: Subscription;
   #viewEvents?: Subscription;
   #storeEvents?: Subscription;
@@ -255,6 +264,7 @@ export class JivoWidget extends LitElement {
     window.addEventListener('online', this.#onOnline);
     window.addEventListener('storage', this.#onStorage);
     this.#startSession();
+    this.#startTriggers();
     void this.#announceLoad(++this.#connections);
   }
 
@@ -267,6 +277,7 @@ export class JivoWidget extends LitElement {
     window.removeEventListener('online', this.#onOnline);
     window.removeEventListener('storage', this.#onStorage);
     this.#stopSession();
+    this.#stopTriggers();
     this.#resizeObserver?.disconnect();
     this.#resizeObserver = undefined;
     this.#stopViewportTracking();
@@ -292,10 +303,61 @@ export class JivoWidget extends LitElement {
     const switched = this.#namespace !== this.#restored;
     if (switched) {
       this.#stopSession();
+      this.#stopTriggers();
+      this.#firedRules = [];
       this.#restore();
     }
     const session = this.#sessionOf;
     if (switched || session?.transport !== this.transport || session?.endpoint !== this.endpoint) this.#startSession();
+    if (switched) this.#startTriggers();
+  }
+
+  /**
+   * Runs the trigger rules against this page view. Their bookkeeping (visit start, once per day or session) is kept
+   * under the widget id, shared by the site's tabs. With a backend, rules wait for its first welcome, so that
+   * `agents_online` is known before anything is judged on it.
+   */
+  #startTriggers(): void {
+    const storage = this.#storage;
+    const key = `jivo-widget:${this.#namespace}:triggers`;
+    const backend = !!this.#session;
+    const engine = new TriggerEngine({
+      facts$: this.store!.state$.pipe(
+        skipWhile((s) => backend && s.connection !== 'open'),
+        map((s) => ({
+          agentsOnline: s.chatMode === 'online',
+          windowOpen: OPEN_VIEWS.has(s.view),
+          windowClosedAt: s.windowClosedAt,
+          lastInvitationAt: s.invitation?.at ?? null,
+          url: s.page?.url ?? location.href,
+        })),
+      ),
+      storage: {
+        get: () => JSON.parse(storage.getItem(key) ?? 'null'),
+        set: (value) => storage.setItem(key, JSON.stringify(value)),
+      },
+      // Read at each call, so that a page (or a test) that swaps the clock is followed.
+      now: () => Date.now(),
+      pageStart: performance.timeOrigin,
+      firedThisPageView: this.#firedRules,
+    });
+    engine.actions$.subscribe(({ actions }) => actions.forEach((action) => this.#runAction(action)));
+    engine.setRules(this.#rules);
+    this.#triggers = engine;
+  }
+
+  #stopTriggers(): void {
+    if (this.#triggers) this.#firedRules = this.#triggers.firedThisPageView;
+    this.#triggers?.destroy();
+    this.#triggers = undefined;
+  }
+
+  #runAction(action: TriggerAction): void {
+    const store = this.store!;
+    if (action.type === 'show_invitation') this.showProactiveInvitation(action.text, action.department);
+    else if (action.type === 'open_offline_form') store.openOfflineForm();
+    else if (action.type === 'open_callback_form') this.open({ start: 'call' });
+    else store.hide();
   }
 
   /** Connects the store to the backend: the site's transport, else a WebSocket to `endpoint`, else nothing. */
@@ -409,7 +471,7 @@ export class JivoWidget extends LitElement {
     if (wasOpen && !isOpen) this.dispatchEvent(new JivoCloseEvent());
     if (FULL_VIEWS.has(next)) this.#startViewportTracking();
     else this.#stopViewportTracking();
-    void this.#moveFocus(next, isOpen && this.store!.state.openedBy !== 'invitation', !isOpen && focusInside);
+    void this.#moveFocus(next, isOpen && ['visitor', 'api'].includes(this.store!.state.openedBy!), !isOpen && focusInside);
   }
 
   async #moveFocus(view: WidgetView, into: boolean, back: boolean): Promise<void> {
@@ -656,6 +718,18 @@ export class JivoWidget extends LitElement {
     return result;
   }
 
+  /**
+   * Replaces the proactive trigger rules (format in docs/rules.md; a JSON string of it is accepted too). Invalid rules
+   * fail with the reason and the old rules stay in force.
+   */
+  setRules(rules: unknown): ApiResult {
+    const parsed = parseRules(rules);
+    if (!parsed.ok) return fail(parsed.reason);
+    this.#rules = parsed.rules;
+    this.#triggers?.setRules(parsed.rules);
+    return ok();
+  }
+
   /** Removes the conversation and everything the widget stored in the browser for this widget id. */
   clearHistory(): ApiResult {
     this.store!.clearHistory();
@@ -667,14 +741,15 @@ export class JivoWidget extends LitElement {
   }
 
   override render() {
-    const view = this.#view.value;
-    const open = OPEN_VIEWS.has(view);
-    return html`<div class="root ${open ? 'open' : ''} ${FULL_VIEWS.has(view) ? 'full' : ''}" part="base">
+    // Hidden by a trigger rule: the root stays (the resize observer and the colours are on it), empty.
+    const view = this.#hidden.value ? 'hidden' : this.#view.value;
+    const open = OPEN_VIEWS.has(view as WidgetView);
+    return html`<div class="root ${open ? 'open' : ''} ${FULL_VIEWS.has(view as WidgetView) ? 'full' : ''}" part="base">
       ${view === 'chat'
         ? html`<jivo-chat-window exportparts="window, header, messages, invitation, composer, input, send, offline-form"></jivo-chat-window>`
         : nothing}
       ${view === 'menu' ? html`<jivo-mobile-menu exportparts="menu"></jivo-mobile-menu>` : nothing}
-      ${open ? nothing : html`<jivo-launcher exportparts="launcher, badge"></jivo-launcher>`}
+      ${open || view === 'hidden' ? nothing : html`<jivo-launcher exportparts="launcher, badge"></jivo-launcher>`}
     </div>`;
   }
 }
