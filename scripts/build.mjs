@@ -1,5 +1,5 @@
 // Builds what the package ships:
-//   dist/jivo-widget.js       one self-contained, minified ES module for <script type="module">
+//   dist/jivo-widget.js       the minified ES module for <script type="module">: the launcher, then dist/chunks/* lazily
 //   dist/jivo-widget.iife.js  the same as a classic script for <script src> (CMS themes)
 //   dist/esm/**               the npm build: one ES module per source file, lit/rxjs/@lit/context left as imports
 //   dist/demo/server.mjs      the demo server and reference chat backend (Node; npm packages stay imports)
@@ -31,8 +31,11 @@ await rm(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
   build({
     ...shared,
-    entryPoints: [join(root, 'src/jivo-widget.ts')],
-    outfile: join(root, 'dist/jivo-widget.js'),
+    // The launcher's code in jivo-widget.js; the rest (src/parts.ts) in a chunk that it loads after its first render.
+    entryPoints: { 'jivo-widget': join(root, 'src/bundle.ts') },
+    outdir: join(root, 'dist'),
+    chunkNames: 'chunks/[name]-[hash]',
+    splitting: true,
     bundle: true,
     // Module scripts are always decoded as UTF-8, so Cyrillic can stay as it is (escapes triple its size). The classic
     // build keeps ASCII escapes: a classic script takes the page's encoding, and many CMS pages are not UTF-8.
@@ -43,7 +46,8 @@ await Promise.all([
   }),
   build({
     ...shared,
-    entryPoints: [join(root, 'src/jivo-widget.ts')],
+    // One file: a classic script cannot load chunks (esbuild inlines the lazy import).
+    entryPoints: [join(root, 'src/bundle.ts')],
     outfile: join(root, 'dist/jivo-widget.iife.js'),
     bundle: true,
     format: 'iife',

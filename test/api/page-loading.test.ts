@@ -216,12 +216,32 @@ describe('the widget on real pages', function () {
   describe('a strict Content-Security-Policy', () => {
     const CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
 
-    function strictPage(body: string): string {
+    function strictPage(body: string, script = '<script type="module" src="/src/jivo-widget.ts"></script>'): string {
       return `<!doctype html><html lang="en"><head><meta charset="utf-8">
         <meta http-equiv="Content-Security-Policy" content="${CSP}">
         <script src="/test/fixtures/record-page.js"></script>
-        <script type="module" src="/src/jivo-widget.ts"></script>
+        ${script}
         </head><body>${body}</body></html>`;
+    }
+
+    // The built bundles, as a site serves them: the module loads its lazy chunk (the window, the connection) after
+    // the launcher shows; the classic script carries everything in one file.
+    for (const script of ['<script type="module" src="/dist/jivo-widget.js"></script>', '<script src="/dist/jivo-widget.iife.js"></script>']) {
+      it(`the built bundle (${script.includes('iife') ? 'classic script' : 'module and its chunk'}) loads, opens the chat and takes a message`, async () => {
+        const id = uniqueId();
+        const frame = await openFrame((f) => (f.srcdoc = strictPage(`<jivo-widget widget-id="${id}"></jivo-widget>`, script)));
+        const w = win(frame);
+        await waitUntil(() => widgetIn(frame)?.shadowRoot?.querySelector('jivo-launcher'), 'the widget did not render', { timeout: 8000 });
+        const widget = widgetIn(frame)!;
+        expect(w.jivo_api.open()).to.deep.equal({ result: 'ok' });
+        await waitUntil(
+          () => widget.shadowRoot!.querySelector('jivo-chat-window')?.shadowRoot?.querySelector('jivo-composer')?.shadowRoot?.querySelector('textarea'),
+          'the chat window did not render',
+          { timeout: 8000 },
+        );
+        expect(w.violations).to.deep.equal([]);
+        expect(w.errors).to.deep.equal([]);
+      });
     }
 
     it('is enforced and reported in these pages (an inline style attribute is caught)', async () => {

@@ -28,16 +28,16 @@ import {
   UTM_KEYS,
   type Utm,
 } from '../../transport/protocol.js';
-import { ChatSession } from '../../transport/session.js';
+import type { ChatSession } from '../../transport/session.js';
 import { parseRules } from '../../triggers/parse.js';
-import { TriggerEngine } from '../../triggers/engine.js';
+import type { TriggerEngine } from '../../triggers/engine.js';
 import type { TriggerAction, TriggerRule } from '../../triggers/types.js';
 import type { ChatTransport } from '../../transport/transport.js';
-import { WebSocketTransport } from '../../transport/websocket-transport.js';
 import { MAX_INVITATION_LENGTH, OPEN_VIEWS, type WidgetView } from '../../state/types.js';
 import { storeContext } from '../shared/context.js';
 import { SelectController } from '../shared/select-controller.js';
 import { playNotification } from './notification-sound.js';
+import { loadedParts, loadParts, type Parts } from './parts.js';
 import { widgetStyles } from './widget.styles.js';
 
 export interface OpenParams {
@@ -201,6 +201,8 @@ export class JivoWidget extends LitElement {
   /** The trigger rules of `setRules`, kept while the element moves in the DOM or switches widget id. */
   #rules: readonly TriggerRule[] = [];
   #triggers?: TriggerEngine;
+  /** Identifies the latest #startTriggers, so that one waiting for the parts does not run after a newer one. */
+  #triggersOf?: object;
   /** Rules that fired in this page view under this widget id, for an engine that takes over after a move. */
   #firedRules: readonly string[] = [];
   #persistence?: Subscription;
@@ -318,6 +320,24 @@ export class JivoWidget extends LitElement {
    * `agents_online` is known before anything is judged on it.
    */
   #startTriggers(): void {
+    const token = (this.#triggersOf = {});
+    this.#withParts(() => this.#triggersOf === token, (parts) => this.#runTriggers(parts));
+  }
+
+  /**
+   * Runs `fn` with the parts: at once when they have loaded, else once they have, if `current()` still holds then
+   * (the element is on the page and nothing newer was started meanwhile).
+   */
+  #withParts(current: () => boolean, fn: (parts: Parts) => void): void {
+    const parts = loadedParts();
+    if (parts) return fn(parts);
+    loadParts().then(
+      (loaded) => this.isConnected && current() && fn(loaded),
+      (error: unknown) => console.warn('jivo-widget: could not load the chat window', error),
+    );
+  }
+
+  #runTriggers({ TriggerEngine }: Parts): void {
     const storage = this.#storage;
     const key = `jivo-widget:${this.#namespace}:triggers`;
     const backend = !!this.#session;
@@ -347,6 +367,7 @@ export class JivoWidget extends LitElement {
   }
 
   #stopTriggers(): void {
+    this.#triggersOf = undefined;
     if (this.#triggers) this.#firedRules = this.#triggers.firedThisPageView;
     this.#triggers?.destroy();
     this.#triggers = undefined;
@@ -363,7 +384,11 @@ export class JivoWidget extends LitElement {
   /** Connects the store to the backend: the site's transport, else a WebSocket to `endpoint`, else nothing. */
   #startSession(): void {
     this.#stopSession();
-    this.#sessionOf = { transport: this.transport, endpoint: this.endpoint, namespace: this.#namespace };
+    const of = (this.#sessionOf = { transport: this.transport, endpoint: this.endpoint, namespace: this.#namespace });
+    this.#withParts(() => this.#sessionOf === of, (parts) => this.#runSession(parts));
+  }
+
+  #runSession({ ChatSession, WebSocketTransport }: Parts): void {
     let transport = this.transport;
     if (!transport && this.endpoint) {
       const url = resolveEndpoint(this.endpoint, location.href);
@@ -446,6 +471,8 @@ export class JivoWidget extends LitElement {
 
   async #announceLoad(connection: number): Promise<void> {
     await this.updateComplete;
+    // The launcher is on screen; the rest of the widget follows, and the page hears "loaded" once all of it works.
+    await loadParts().catch(() => {});
     // Page scripts that define jivo_onLoadCallback after the widget's tag or module must see the event too.
     await documentParsed();
     if (connection !== this.#connections) return;
@@ -476,6 +503,7 @@ export class JivoWidget extends LitElement {
 
   async #moveFocus(view: WidgetView, into: boolean, back: boolean): Promise<void> {
     if (!into && !back) return;
+    await loadParts().catch(() => {});
     await this.updateComplete;
     if (this.store!.state.view !== view) return;
     const target = into
