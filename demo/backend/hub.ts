@@ -587,7 +587,7 @@ export class Hub {
 
   /**
    * Ends the chat `name` has: nobody has it any more, its messages go out in `chat_finished`, and the visitor's next
-   * message starts a new chat. The visitor is told nothing. Finishing a chat nobody has is a no-op (another console of
+   * message starts a new chat. The widget keeps its history and hears `agent: null`, as after a reconnect. Finishing a chat nobody has is a no-op (another console of
    * the same agent may have finished it a moment ago); a chat another agent has is refused with `taken`.
    */
   #finish(peer: AgentPeer, name: string, visitor: Visitor): void {
@@ -598,6 +598,7 @@ export class Hub {
     if (!this.#persist(peer, { k: 'finish', v: visitor.id, seq: visitor.lastSeq })) return;
     this.#webhooks?.emit('chat_finished', visitor, { chat_id: id, agent: { id: name, name }, messages });
     this.#setAgentTyping(peer, visitor.id, false);
+    this.#toVisitor(visitor.id, { type: 'agent', agent: null });
     this.#visitorChanged(visitor);
   }
 

@@ -146,8 +146,9 @@ test('chat_accepted and chat_finished carry the visitor, session, page, departme
   // The console: nobody has the chat now, and the finished one ends at seq 2.
   const after = await alice.client.next((f) => f.type === 'visitor' && f.visitor.finishedSeq === 2);
   assert.equal(after.visitor.acceptedBy, null);
-  // The visitor heard of the accept, but is told nothing of the finish.
-  await ann.client.next('agent');
+  // The visitor heard of the accept, then that nobody has the chat; the conversation is not touched.
+  assert.deepEqual((await ann.client.next('agent')).agent, { name: 'Alice' });
+  assert.equal((await ann.client.next('agent')).agent, null);
   await ann.client.none((f) => f.type === 'agent');
 
   // The visitor's next message starts a new chat, with only its own messages.
