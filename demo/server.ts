@@ -1,12 +1,13 @@
 // The demo server: the demo page, the agent console and the built bundles, plus the reference chat backend's
 // WebSocket endpoints, all on one origin.
 //   npm start                        builds, then runs dist/demo/server.mjs (this file, bundled)
-//   PORT (default 8000), HOST (default 127.0.0.1), DATA_DIR (default demo/data) from the environment
+//   PORT (default 8000), HOST (default 127.0.0.1), DATA_DIR (default demo/data) from the environment;
+//   WEBHOOK_URLS (comma-separated http/https URLs) and WEBHOOK_SECRET turn on webhooks (docs/webhooks.md)
 // Imported as a module it starts nothing and exports startBackend (the tests use it).
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { projectRoot, startBackend } from './backend/index.js';
+import { parseWebhookUrls, projectRoot, startBackend } from './backend/index.js';
 
 export { startBackend, projectRoot, type Backend, type BackendOptions } from './backend/index.js';
 
@@ -15,16 +16,26 @@ async function main(): Promise<void> {
   if (!root) throw new Error('cannot find the project folder (package.json and demo/public)');
   const port = Number(process.env.PORT ?? 8000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${process.env.PORT}`);
+  let urls: string[];
+  try {
+    urls = parseWebhookUrls(process.env.WEBHOOK_URLS ?? '');
+  } catch (error) {
+    throw new Error(`WEBHOOK_URLS: ${(error as Error).message}`);
+  }
+  const secret = process.env.WEBHOOK_SECRET || undefined;
   const backend = await startBackend({
     port,
     host: process.env.HOST || '127.0.0.1',
     dataDir: process.env.DATA_DIR || join(root, 'demo', 'data'),
     staticRoot: root,
+    webhooks: urls.length ? { urls, secret } : undefined,
   });
   const shown = backend.url.replace('//0.0.0.0:', '//localhost:');
   console.log(`jivo-widget demo: ${shown}/`);
   console.log(`agent console:    ${shown}/agent.html`);
   console.log(`widget socket:    ${backend.visitorUrl}`);
+  // Origins only: a webhook URL's path or query may hold a token.
+  if (urls.length) console.log(`webhooks:         ${urls.map((u) => new URL(u).origin).join(', ')}${secret ? ' (signed)' : ''}`);
 
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

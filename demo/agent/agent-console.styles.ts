@@ -281,6 +281,19 @@ export const agentConsoleStyles = css`
   .message.pending {
     opacity: 0.8;
   }
+  .chat-end {
+    display: flex;
+    gap: 10px;
+    align-items: center;
+    color: var(--muted);
+    font-size: 12px;
+  }
+  .chat-end::before,
+  .chat-end::after {
+    flex: 1;
+    border-top: 1px solid var(--border);
+    content: '';
+  }
   .meta {
     color: var(--muted);
     font-size: 12px;

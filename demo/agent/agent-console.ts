@@ -182,6 +182,13 @@ export class JivoAgentConsole extends LitElement {
     void this.updateComplete.then(() => this.replyField?.focus());
   }
 
+  #finishChat(visitorId: string): void {
+    if (this.#typingTo === visitorId) this.#stopTyping();
+    this.#connection?.finish(visitorId);
+    // The button goes away with the chat: keep the focus in the conversation.
+    void this.updateComplete.then(() => this.replyField?.focus());
+  }
+
   #onDraftInput(visitorId: string, event: InputEvent): void {
     const text = (event.target as HTMLTextAreaElement).value;
     const drafts = new Map(this.drafts);
@@ -346,7 +353,10 @@ export class JivoAgentConsole extends LitElement {
           </p>
         </div>
         ${mine
-          ? html`<span class="taken">Taken by you</span>`
+          ? html`<div class="row">
+              <span class="taken">Taken by you</span>
+              <button type="button" ?disabled=${s.connection !== 'open'} @click=${() => this.#finishChat(chat.id)}>Finish chat</button>
+            </div>`
           : takenByOther
             ? html`<span class="taken">Taken by ${chat.acceptedBy}</span>`
             : html`<button type="button" class="primary" ?disabled=${!s.online || s.connection !== 'open'} @click=${() => this.#connection?.accept(chat.id)}>
@@ -358,7 +368,11 @@ export class JivoAgentConsole extends LitElement {
           <div class="log" role="log" aria-live="polite" aria-label="Conversation with ${visitorLabel(chat)}" tabindex="0">
             <ol class="messages">
               ${chat.messages.length === 0 && pending.length === 0 ? html`<li class="muted">No messages yet.</li>` : nothing}
-              ${chat.messages.map((m) => this.#renderMessage(m, chat))} ${pending.map((p) => this.#renderPending(p, s))}
+              ${chat.messages.map((m) => [
+                this.#renderMessage(m, chat),
+                m.seq === chat.finishedSeq ? html`<li class="chat-end">Chat finished</li>` : nothing,
+              ])}
+              ${pending.map((p) => this.#renderPending(p, s))}
             </ol>
           </div>
           <p class="typing" aria-live="polite">${chat.typing ? `${visitorLabel(chat)} is typing…` : ''}</p>

@@ -57,6 +57,11 @@ export class AgentConnection {
     this.#send({ type: 'accept', visitorId });
   }
 
+  /** Ends the chat this agent has (the backend sends its messages out as a `chat_finished` webhook). */
+  finish(visitorId: string): void {
+    this.#send({ type: 'finish', visitorId });
+  }
+
   typing(visitorId: string, typing: boolean): void {
     this.#send({ type: 'typing', visitorId, typing });
   }

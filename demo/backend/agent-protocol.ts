@@ -51,6 +51,8 @@ export type AgentFrame =
   | { type: 'status'; online: boolean }
   /** Takes the chat: the visitor sees the agent's name, other consoles see it as taken. */
   | { type: 'accept'; visitorId: string }
+  /** Ends the chat this agent has (a `chat_finished` webhook with its messages); the visitor's next message starts a new one. */
+  | { type: 'finish'; visitorId: string }
   /** `id` is the console's own id for the message: a resend with a known id is acked again, not stored twice. */
   | { type: 'message'; visitorId: string; id: string; text: string }
   | { type: 'typing'; visitorId: string; typing: boolean }
@@ -79,6 +81,8 @@ export interface AgentVisitorInfo {
   typing: boolean;
   /** The agent who took the chat, or null. */
   acceptedBy: string | null;
+  /** The last seq of the last finished chat (0 when none): later messages belong to the current chat. */
+  finishedSeq: number;
   /** Visitor messages no agent has read yet. */
   unread: number;
   /** The highest agent-message seq the visitor has read. */
@@ -123,7 +127,7 @@ export type AgentServerFrame =
       visitors: AgentVisitor[];
       offlineMessages: AgentOfflineMessage[];
     }
-  /** A new visitor, or a change to one (page, online, acceptedBy, unread, readSeq, contact, custom data, utm; typing has its own frame). */
+  /** A new visitor, or a change to one (page, online, acceptedBy, finishedSeq, unread, readSeq, contact, custom data, utm; typing has its own frame). */
   | { type: 'visitor'; visitor: AgentVisitorInfo }
   | { type: 'message'; visitorId: string; message: WireMessage }
   | { type: 'typing'; visitorId: string; typing: boolean }
@@ -166,8 +170,9 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
       if (typeof f.online !== 'boolean') return bad('online must be true or false');
       return { ok: true, frame: { type: 'status', online: f.online } };
     case 'accept':
-      if (!isId(f.visitorId)) return bad('accept needs a visitorId');
-      return { ok: true, frame: { type: 'accept', visitorId: f.visitorId } };
+    case 'finish':
+      if (!isId(f.visitorId)) return bad(`${f.type} needs a visitorId`);
+      return { ok: true, frame: { type: f.type, visitorId: f.visitorId } };
     case 'message': {
       if (!id) return bad('message needs an id of 1-64 letters, digits, _ or -');
       if (!isId(f.visitorId)) return bad('message needs a visitorId', id);
@@ -235,7 +240,7 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
   if (v.department !== null && !isStr(v.department, LIMITS.department)) return null;
   if (!isStr(v.lang, 35) || typeof v.online !== 'boolean' || typeof v.typing !== 'boolean') return null;
   if (v.acceptedBy !== null && !isStr(v.acceptedBy, LIMITS.name)) return null;
-  if (!isSeq(v.unread) || !isSeq(v.readSeq) || !isSeq(v.lastSeq) || !isTime(v.createdAt) || !isTime(v.lastSeenAt)) return null;
+  if (!isSeq(v.unread) || !isSeq(v.readSeq) || !isSeq(v.lastSeq) || !isSeq(v.finishedSeq) || !isTime(v.createdAt) || !isTime(v.lastSeenAt)) return null;
   const contact = parseContact(v.contact);
   const customData = parseCustomData(v.customData);
   const utm = parseUtm(v.utm);
@@ -251,6 +256,7 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
     online: v.online,
     typing: v.typing,
     acceptedBy: v.acceptedBy,
+    finishedSeq: v.finishedSeq,
     unread: v.unread,
     readSeq: v.readSeq,
     lastSeq: v.lastSeq,

@@ -27,7 +27,8 @@ import {
 } from './agent-protocol.js';
 import type { Journal } from './journal.js';
 import { buckets, type Buckets, type RateLimits } from './rate-limit.js';
-import type { ChatState, JournalRecord, Visitor } from './state.js';
+import { USER_AGENT_LENGTH, type ChatState, type JournalRecord, type Visitor } from './state.js';
+import { chatId, webhookMessages, type Webhooks } from './webhooks.js';
 
 /** Close codes the hub uses (ws itself closes with 1009 for a frame over maxPayload and 1007 for invalid UTF-8). */
 export const CLOSE = {
@@ -49,6 +50,8 @@ export interface HubOptions {
   agentRates: RateLimits;
   /** Bad frames a socket may send before it is closed with 1008. */
   maxBadFrames: number;
+  /** Where events go out (docs/webhooks.md); null when no webhook URL is configured. */
+  webhooks: Webhooks | null;
   warn: (message: string) => void;
 }
 
@@ -63,6 +66,8 @@ interface Peer {
 
 interface VisitorPeer extends Peer {
   visitor: Visitor | null;
+  /** The User-Agent header of the socket's upgrade request ('' when none). */
+  readonly userAgent: string;
 }
 
 interface AgentPeer extends Peer {
@@ -81,6 +86,7 @@ export class Hub {
   readonly #state: ChatState;
   readonly #journal: Journal;
   readonly #options: HubOptions;
+  readonly #webhooks: Webhooks | null;
   /** Open sockets per visitor (public id); a visitor with none is offline. */
   readonly #visitorPeers = new Map<string, Set<VisitorPeer>>();
   readonly #pendingVisitors = new Set<VisitorPeer>();
@@ -94,12 +100,22 @@ export class Hub {
     this.#options = options;
     this.#state = options.state;
     this.#journal = options.journal;
+    this.#webhooks = options.webhooks;
   }
 
   // --- connections ---
 
-  attachVisitor(ws: WebSocket): void {
-    const peer: VisitorPeer = { ws, buckets: buckets(this.#options.visitorRates), alive: true, badFrames: 0, beats: 0, visitor: null };
+  /** `userAgent`: the upgrade request's User-Agent header, kept with the visitor for webhooks. */
+  attachVisitor(ws: WebSocket, userAgent = ''): void {
+    const peer: VisitorPeer = {
+      ws,
+      buckets: buckets(this.#options.visitorRates),
+      alive: true,
+      badFrames: 0,
+      beats: 0,
+      visitor: null,
+      userAgent: userAgent.slice(0, USER_AGENT_LENGTH),
+    };
     this.#pendingVisitors.add(peer);
     this.#watch(peer, (raw) => this.#onVisitorFrame(peer, raw), () => this.#onVisitorClose(peer));
   }
@@ -217,6 +233,7 @@ export class Hub {
       online: this.#visitorPeers.has(v.id),
       typing: this.#visitorTyping.has(v.id),
       acceptedBy: v.acceptedBy,
+      finishedSeq: v.finishedSeq,
       unread: this.#state.unread(v),
       readSeq: v.readSeq,
       lastSeq: v.lastSeq,
@@ -336,20 +353,28 @@ export class Hub {
         return this.#offlineMessage(peer, visitor, frame);
       case 'contact': {
         const contact = { name: frame.name, email: frame.email, phone: frame.phone, description: frame.description };
-        return this.#visitorData(peer, visitor, same(contact, visitor.contact), { k: 'contact', v: visitor.id, contact });
+        if (this.#visitorData(peer, visitor, same(contact, visitor.contact), { k: 'contact', v: visitor.id, contact })) {
+          this.#webhooks?.visitorChanged(visitor, 'contact');
+        }
+        return;
       }
       case 'custom_data':
-        return this.#visitorData(peer, visitor, same(frame.fields, visitor.customData), { k: 'custom_data', v: visitor.id, fields: frame.fields });
+        if (this.#visitorData(peer, visitor, same(frame.fields, visitor.customData), { k: 'custom_data', v: visitor.id, fields: frame.fields })) {
+          this.#webhooks?.visitorChanged(visitor, 'custom_data');
+        }
+        return;
       case 'user_token': {
         const token = frame.token || null;
-        // Agents do not see the token, so there is nothing to tell them.
+        // Agents do not see the token, so there is nothing to tell them; webhooks carry it.
         if (token === visitor.userToken) return;
-        this.#persist(peer, { k: 'user_token', v: visitor.id, token });
+        if (this.#persist(peer, { k: 'user_token', v: visitor.id, token })) this.#webhooks?.visitorChanged(visitor, 'user_token');
         return;
       }
       case 'utm': {
         const utm = Object.values(frame.utm).some(Boolean) ? frame.utm : null;
-        return this.#visitorData(peer, visitor, same(utm, visitor.utm), { k: 'utm', v: visitor.id, utm });
+        // Not a client_updated: the utm tags are the first visit's, and every event carries them anyway.
+        this.#visitorData(peer, visitor, same(utm, visitor.utm), { k: 'utm', v: visitor.id, utm });
+        return;
       }
     }
   }
@@ -357,18 +382,21 @@ export class Hub {
   /**
    * Stores what the site told about the visitor (it replaces the last value) and shows it to agents. The widget sends
    * it again after every welcome, so an unchanged value writes nothing. These frames have no id and get no ack: if
-   * the write fails the socket is closed (1011), and the widget sends them again after it reconnects.
+   * the write fails the socket is closed (1011), and the widget sends them again after it reconnects. True when it
+   * changed something.
    */
-  #visitorData(peer: VisitorPeer, visitor: Visitor, unchanged: boolean, record: JournalRecord): void {
-    if (unchanged || !this.#persist(peer, record)) return;
+  #visitorData(peer: VisitorPeer, visitor: Visitor, unchanged: boolean, record: JournalRecord): boolean {
+    if (unchanged || !this.#persist(peer, record)) return false;
     this.#visitorChanged(visitor);
+    return true;
   }
 
   #hello(peer: VisitorPeer, hello: Extract<VisitorFrame, { type: 'hello' }>): void {
     const at = Date.now();
     let visitor = this.#state.find(hello.widgetId, hello.visitorId);
+    const ua = peer.userAgent;
     const record: JournalRecord = visitor
-      ? { k: 'update', v: visitor.id, at, page: hello.page, department: hello.department, lang: hello.lang }
+      ? { k: 'update', v: visitor.id, at, page: hello.page, department: hello.department, lang: hello.lang, ...(ua === visitor.userAgent ? {} : { ua }) }
       : {
           k: 'visitor',
           id: `v-${randomBytes(12).toString('base64url')}`,
@@ -379,6 +407,7 @@ export class Hub {
           page: hello.page,
           department: hello.department,
           lang: hello.lang,
+          ...(ua ? { ua } : {}),
         };
     if (!this.#persist(peer, record)) return;
     visitor ??= this.#state.visitors.get((record as { id: string }).id)!;
@@ -452,6 +481,9 @@ export class Hub {
       message: frame.message,
     };
     if (!this.#persist(peer, { k: 'offline', v: visitor.id, cid: frame.id, o: offlineMessage })) return;
+    // Queued (on disk) before the ack, so an acknowledged offline message always reaches the webhooks.
+    const { id, name, email, phone, description, message, at } = offlineMessage;
+    this.#webhooks?.emit('offline_message', visitor, { offline_message: { id, name, email, phone, description, message, at } });
     this.#send(peer, { type: 'ack', id: frame.id, seq: 0, at: offlineMessage.at });
     this.#toAgents({ type: 'offline_message', offlineMessage });
   }
@@ -509,6 +541,8 @@ export class Hub {
         if (!peer.online) return this.#error(peer, 'offline', 'Go online to accept chats');
         this.#take(peer, name, visitor);
         return;
+      case 'finish':
+        return this.#finish(peer, name, visitor);
       case 'message':
         return this.#agentMessage(peer, name, visitor, frame);
       case 'typing':
@@ -549,9 +583,27 @@ export class Hub {
       return false;
     }
     if (!this.#persist(peer, { k: 'accept', v: visitor.id, by: name })) return false;
+    this.#webhooks?.emit('chat_accepted', visitor, { chat_id: chatId(visitor), agent: { id: name, name } });
     this.#toVisitor(visitor.id, { type: 'agent', agent: { name } });
     this.#visitorChanged(visitor);
     return true;
+  }
+
+  /**
+   * Ends the chat `name` has: nobody has it any more, its messages go out in `chat_finished`, and the visitor's next
+   * message starts a new chat. The widget keeps its history and hears `agent: null`, as after a reconnect. Finishing a chat nobody has is a no-op (another console of
+   * the same agent may have finished it a moment ago); a chat another agent has is refused with `taken`.
+   */
+  #finish(peer: AgentPeer, name: string, visitor: Visitor): void {
+    if (visitor.acceptedBy === null) return;
+    if (visitor.acceptedBy !== name) return this.#error(peer, 'taken', `${visitor.acceptedBy} has this chat; accept it before finishing it`);
+    const id = chatId(visitor);
+    const messages = webhookMessages(visitor.messages.filter((m) => m.seq > visitor.finishedSeq));
+    if (!this.#persist(peer, { k: 'finish', v: visitor.id, seq: visitor.lastSeq })) return;
+    this.#webhooks?.emit('chat_finished', visitor, { chat_id: id, agent: { id: name, name }, messages });
+    this.#setAgentTyping(peer, visitor.id, false);
+    this.#toVisitor(visitor.id, { type: 'agent', agent: null });
+    this.#visitorChanged(visitor);
   }
 
   #agentMessage(peer: AgentPeer, name: string, visitor: Visitor, frame: Extract<AgentFrame, { type: 'message' }>): void {

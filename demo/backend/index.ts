@@ -20,9 +20,11 @@ import { openJournal } from './journal.js';
 import { AGENT_RATES, VISITOR_RATES, type Rate, type RateLimits } from './rate-limit.js';
 import { ChatState, checkRecord } from './state.js';
 import { staticHandler } from './static.js';
+import { checkWebhookOptions, Webhooks, type WebhookOptions } from './webhooks.js';
 
 export type { Rate, RateLimits } from './rate-limit.js';
 export { AGENT_RATES, VISITOR_RATES } from './rate-limit.js';
+export { parseWebhookUrls, WEBHOOK_RETRY, type RetryPolicy, type WebhookOptions } from './webhooks.js';
 
 export interface BackendOptions {
   /** 0 picks a free port. Default 8000. */
@@ -43,6 +45,8 @@ export interface BackendOptions {
   maxConnectionsPerIp?: number;
   /** How often sockets are pinged; one that missed the previous ping is terminated. Default 30 000 ms. */
   heartbeatMs?: number;
+  /** Where to POST events (docs/webhooks.md). Invalid options make startBackend reject before it listens. */
+  webhooks?: WebhookOptions;
   /** Warnings (a skipped journal line, a failed write). Default console.warn. */
   warn?: (message: string) => void;
 }
@@ -54,7 +58,7 @@ export interface Backend {
   visitorUrl: string;
   /** ws://host:port/ws/agent */
   agentUrl: string;
-  /** Terminates every socket, stops listening and closes the journal. */
+  /** Terminates every socket, stops listening, stops webhook deliveries (pending ones stay queued) and closes the journal. */
   close(): Promise<void>;
 }
 
@@ -102,6 +106,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const dataDir = options.dataDir ?? null;
   const staticRoot = options.staticRoot === undefined ? projectRoot() : options.staticRoot;
   const maxPerIp = options.maxConnectionsPerIp ?? 256;
+  const webhookConfig = checkWebhookOptions(options.webhooks);
 
   const state = new ChatState();
   const { journal, records } = openJournal(dataDir, warn);
@@ -111,6 +116,13 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     if (!record || !state.apply(record)) skipped++;
   }
   if (skipped) warn(`skipped ${skipped} journal record(s) that did not fit`);
+  let webhooks: Webhooks | null = null;
+  try {
+    webhooks = webhookConfig && new Webhooks(webhookConfig, dataDir, warn);
+  } catch (error) {
+    journal.close();
+    throw error;
+  }
 
   const hub = new Hub({
     state,
@@ -118,6 +130,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     visitorRates: mergeRates(VISITOR_RATES, options.visitorRates),
     agentRates: mergeRates(AGENT_RATES, options.agentRates),
     maxBadFrames: options.maxBadFrames ?? 20,
+    webhooks,
     warn,
   });
 
@@ -150,7 +163,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         if (left > 0) perIp.set(ip, left);
         else perIp.delete(ip);
       });
-      if (wss === visitorWss) hub.attachVisitor(ws);
+      if (wss === visitorWss) hub.attachVisitor(ws, req.headers['user-agent']);
       else hub.attachAgent(ws);
     });
   });
@@ -164,6 +177,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       });
     });
   } catch (error) {
+    await webhooks?.close();
     journal.close();
     throw error;
   }
@@ -187,8 +201,10 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         visitorWss.close();
         agentWss.close();
         server.close(() => {
-          journal.close();
-          resolve();
+          void (webhooks?.close() ?? Promise.resolve()).finally(() => {
+            journal.close();
+            resolve();
+          });
         });
         server.closeAllConnections();
       });

@@ -34,14 +34,18 @@ export type JournalRecord =
       page: PageInfo | null;
       department: string | null;
       lang: string;
+      /** The browser's User-Agent header (absent in journals written before it was kept). */
+      ua?: string;
     }
-  /** A hello from a known visitor, or a page change. */
-  | { k: 'update'; v: string; at: number; page?: PageInfo; department?: string | null; lang?: string }
+  /** A hello from a known visitor (`ua` only when the browser's User-Agent changed), or a page change. */
+  | { k: 'update'; v: string; at: number; page?: PageInfo; department?: string | null; lang?: string; ua?: string }
   /** `cid` is the console's id of an agent message (to recognise a resend). */
   | { k: 'message'; v: string; m: WireMessage; cid?: string }
   | { k: 'read'; v: string; seq: number }
   | { k: 'agent_read'; v: string; seq: number }
   | { k: 'accept'; v: string; by: string | null }
+  /** The agent finished the chat: messages up to `seq` belong to it, the next ones to a new chat; nobody has it now. */
+  | { k: 'finish'; v: string; seq: number }
   /** `cid` is the widget's id of the offline message. */
   | { k: 'offline'; v: string; cid: string; o: AgentOfflineMessage }
   /** What the site or the visitor told about the visitor; each record replaces the previous value whole. */
@@ -71,6 +75,10 @@ export interface Visitor {
   /** The highest seq the agents have seen. */
   agentReadSeq: number;
   acceptedBy: string | null;
+  /** The last seq of the last finished chat (0 when none): the current chat is the messages after it. */
+  finishedSeq: number;
+  /** How many chats with this visitor were finished. */
+  finishedChats: number;
   /** '' where unknown. */
   contact: ContactFields;
   /** In the order the site gave them. */
@@ -78,7 +86,12 @@ export interface Visitor {
   /** The site's id for the visitor: kept for webhooks, never sent to agents. */
   userToken: string | null;
   utm: Utm | null;
+  /** The User-Agent header of the visitor's last hello ('' when unknown): for webhooks. */
+  userAgent: string;
 }
+
+/** How much of a User-Agent header is kept. */
+export const USER_AGENT_LENGTH = 512;
 
 export const NO_CONTACT: ContactFields = Object.freeze({ name: '', email: '', phone: '', description: '' });
 
@@ -129,10 +142,13 @@ export class ChatState {
         readSeq: 0,
         agentReadSeq: 0,
         acceptedBy: null,
+        finishedSeq: 0,
+        finishedChats: 0,
         contact: NO_CONTACT,
         customData: [],
         userToken: null,
         utm: null,
+        userAgent: record.ua ?? '',
       };
       this.visitors.set(visitor.id, visitor);
       this.#bySecret.set(key(visitor.widgetId, visitor.secret), visitor);
@@ -147,6 +163,7 @@ export class ChatState {
         if (record.page !== undefined) visitor.page = record.page;
         if (record.department !== undefined) visitor.department = record.department;
         if (record.lang !== undefined) visitor.lang = record.lang;
+        if (record.ua !== undefined) visitor.userAgent = record.ua;
         return true;
       case 'message': {
         const m = record.m;
@@ -167,6 +184,12 @@ export class ChatState {
         return true;
       case 'accept':
         visitor.acceptedBy = record.by;
+        return true;
+      case 'finish':
+        if (record.seq < visitor.finishedSeq || record.seq > visitor.lastSeq) return false;
+        visitor.acceptedBy = null;
+        visitor.finishedSeq = record.seq;
+        visitor.finishedChats++;
         return true;
       case 'offline':
         if (visitor.offlineIds.has(record.cid)) return false;
@@ -193,6 +216,7 @@ export class ChatState {
 
 const isPage = (v: unknown): v is PageInfo => isObj(v) && isStr(v.url, LIMITS.url) && isStr(v.title, LIMITS.title);
 const isDepartment = (v: unknown): v is string | null => v === null || isStr(v, LIMITS.department);
+const isUserAgent = (v: unknown): v is string | undefined => v === undefined || isStr(v, USER_AGENT_LENGTH);
 
 /** The record, if `raw` is a well-formed journal record; null otherwise. */
 export function checkRecord(raw: unknown): JournalRecord | null {
@@ -201,17 +225,18 @@ export function checkRecord(raw: unknown): JournalRecord | null {
   switch (r.k) {
     case 'visitor':
       return isId(r.id) && isStr(r.widgetId, LIMITS.widgetId) && isId(r.visitorId) && isSeq(r.number) && isTime(r.at) &&
-        (r.page === null || isPage(r.page)) && isDepartment(r.department) && isStr(r.lang, 35)
-        ? { k: 'visitor', id: r.id, widgetId: r.widgetId, visitorId: r.visitorId, number: r.number, at: r.at, page: r.page, department: r.department, lang: r.lang }
+        (r.page === null || isPage(r.page)) && isDepartment(r.department) && isStr(r.lang, 35) && isUserAgent(r.ua)
+        ? { k: 'visitor', id: r.id, widgetId: r.widgetId, visitorId: r.visitorId, number: r.number, at: r.at, page: r.page, department: r.department, lang: r.lang, ...(r.ua === undefined ? {} : { ua: r.ua }) }
         : null;
     case 'update': {
       if (!isId(r.v) || !isTime(r.at)) return null;
       if ((r.page !== undefined && !isPage(r.page)) || (r.department !== undefined && !isDepartment(r.department))) return null;
-      if (r.lang !== undefined && !isStr(r.lang, 35)) return null;
+      if ((r.lang !== undefined && !isStr(r.lang, 35)) || !isUserAgent(r.ua)) return null;
       const record: JournalRecord = { k: 'update', v: r.v, at: r.at };
       if (r.page !== undefined) record.page = r.page;
       if (r.department !== undefined) record.department = r.department;
       if (r.lang !== undefined) record.lang = r.lang;
+      if (r.ua !== undefined) record.ua = r.ua;
       return record;
     }
     case 'message': {
@@ -224,6 +249,8 @@ export function checkRecord(raw: unknown): JournalRecord | null {
       return isId(r.v) && isSeq(r.seq) ? { k: r.k, v: r.v, seq: r.seq } : null;
     case 'accept':
       return isId(r.v) && (r.by === null || isStr(r.by, LIMITS.name)) ? { k: 'accept', v: r.v, by: r.by } : null;
+    case 'finish':
+      return isId(r.v) && isSeq(r.seq) ? { k: 'finish', v: r.v, seq: r.seq } : null;
     case 'offline': {
       const o = r.o;
       if (!isId(r.v) || !isId(r.cid) || !isObj(o)) return null;

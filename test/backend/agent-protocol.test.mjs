@@ -7,12 +7,14 @@ import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let parseAgentServerFrame;
+let parseAgentFrame;
 let checkRecord;
 
 before(async () => {
   const result = await build({
     stdin: {
-      contents: "export { parseAgentServerFrame } from './demo/backend/agent-protocol.ts'; export { checkRecord } from './demo/backend/state.ts';",
+      contents:
+        "export { parseAgentFrame, parseAgentServerFrame } from './demo/backend/agent-protocol.ts'; export { checkRecord } from './demo/backend/state.ts';",
       resolveDir: root,
       loader: 'ts',
     },
@@ -25,7 +27,7 @@ before(async () => {
     logLevel: 'silent',
   });
   const code = result.outputFiles[0].text;
-  ({ parseAgentServerFrame, checkRecord } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`));
+  ({ parseAgentFrame, parseAgentServerFrame, checkRecord } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`));
 });
 
 const info = (overrides = {}) => ({
@@ -38,6 +40,7 @@ const info = (overrides = {}) => ({
   online: true,
   typing: false,
   acceptedBy: null,
+  finishedSeq: 0,
   unread: 0,
   readSeq: 0,
   lastSeq: 0,
@@ -99,6 +102,8 @@ test('the console refuses a visitor whose contact, custom data or utm is malform
     'utm tag missing': { utm: { source: 'x', medium: '', campaign: '', content: '' } },
     'utm tag not a string': { utm: { source: 1, medium: '', campaign: '', content: '', term: '' } },
     'utm tag too long': { utm: { source: 's'.repeat(301), medium: '', campaign: '', content: '', term: '' } },
+    'finishedSeq missing': { finishedSeq: undefined },
+    'finishedSeq negative': { finishedSeq: -1 },
   };
   for (const [name, overrides] of Object.entries(cases)) {
     const parsed = parseAgentServerFrame(visitorFrame(overrides));
@@ -129,6 +134,38 @@ test('journal records of visitor data are checked when read back', () => {
     { k: 'user_token', v: 'v-abc' },
     { k: 'utm', v: 'v-abc', utm: 'x' },
     { k: 'utm', v: 'v-abc' },
+  ];
+  for (const record of bad) assert.equal(checkRecord(record), null, JSON.stringify(record));
+});
+
+test('finish: the frame needs a visitorId, and the console keeps where the last finished chat ended', () => {
+  assert.deepEqual(parseAgentFrame(JSON.stringify({ type: 'finish', visitorId: 'v-abc' })), { ok: true, frame: { type: 'finish', visitorId: 'v-abc' } });
+  for (const frame of [{ type: 'finish' }, { type: 'finish', visitorId: 'bad id!' }, { type: 'finish', visitorId: 7 }]) {
+    const parsed = parseAgentFrame(JSON.stringify(frame));
+    assert.equal(parsed.ok, false, JSON.stringify(frame));
+    assert.equal(parsed.code, 'bad_frame');
+    assert.match(parsed.message, /finish needs a visitorId/);
+  }
+  assert.equal(parseAgentServerFrame(visitorFrame({ finishedSeq: 4, lastSeq: 6 })).frame.visitor.finishedSeq, 4);
+});
+
+test('journal records of finished chats and user agents are checked when read back', () => {
+  const visitorRecord = { k: 'visitor', id: 'v-abc', widgetId: 'site', visitorId: 'secret-1', number: 1, at: 1764107990000, page: null, department: null, lang: 'en' };
+  const good = [
+    { k: 'finish', v: 'v-abc', seq: 0 },
+    { k: 'finish', v: 'v-abc', seq: 12 },
+    visitorRecord,
+    { ...visitorRecord, ua: 'Mozilla/5.0 (X11; Linux x86_64)' },
+    { k: 'update', v: 'v-abc', at: 1764107990000, ua: '' },
+  ];
+  for (const record of good) assert.deepEqual(checkRecord(record), record, JSON.stringify(record));
+  const bad = [
+    { k: 'finish', v: 'v-abc' },
+    { k: 'finish', v: 'v-abc', seq: -1 },
+    { k: 'finish', v: 'v-abc', seq: 1.5 },
+    { ...visitorRecord, ua: 5 },
+    { ...visitorRecord, ua: 'u'.repeat(513) },
+    { k: 'update', v: 'v-abc', at: 1764107990000, ua: null },
   ];
   for (const record of bad) assert.equal(checkRecord(record), null, JSON.stringify(record));
 });

@@ -1,14 +1,43 @@
 // Shared helpers for the backend tests: a backend on a random port, WebSocket clients that queue what they receive,
 // and temp dirs that are removed afterwards. The tests run against the bundled server (npm test builds it first).
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 
 export { startBackend } from '../../dist/demo/server.mjs';
 import { startBackend } from '../../dist/demo/server.mjs';
 
 export const quiet = () => {};
+
+/** The bundled server, as `npm start` runs it. */
+export const SERVER = fileURLToPath(new URL('../../dist/demo/server.mjs', import.meta.url));
+
+/** Runs the bundled server in a child process (killed by `t.after`); resolves once it printed its addresses. */
+export function spawnServer(t, env) {
+  const child = spawn(process.execPath, [SERVER], {
+    env: { ...process.env, HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  t.after(() => child.kill('SIGKILL'));
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start: ${output}`)), 10_000);
+    const onData = (chunk) => {
+      output += chunk;
+      const match = /widget socket: +(ws:\/\/\S+)/.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      const visitorUrl = match[1];
+      resolve({ child, visitorUrl, agentUrl: visitorUrl.replace('/ws/visitor', '/ws/agent'), port: Number(new URL(visitorUrl).port) });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.once('exit', (code, signal) => reject(new Error(`the server exited (${code ?? signal}): ${output}`)));
+  });
+}
 
 /** A backend on 127.0.0.1 and a random port, in memory unless `dataDir` is given; closed by `t.after`. */
 export async function backend(t, options = {}) {

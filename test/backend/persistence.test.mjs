@@ -1,13 +1,9 @@
 // The journal: what was acknowledged survives close() + start, a SIGKILL, and a torn last line.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { agent, Client, quiet, startBackend, tempDir, visitor, visitorIdFor } from './helpers.mjs';
-
-const SERVER = fileURLToPath(new URL('../../dist/demo/server.mjs', import.meta.url));
+import { agent, Client, quiet, spawnServer, startBackend, tempDir, visitor, visitorIdFor } from './helpers.mjs';
 
 async function start(t, options) {
   const b = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, ...options });
@@ -69,29 +65,6 @@ test('a restart on the same port and data dir keeps chats, numbers, reads, agent
 });
 
 /** Runs the bundled server as `npm start` does, in a child process; resolves once it listens. */
-function spawnServer(t, env) {
-  const child = spawn(process.execPath, [SERVER], {
-    env: { ...process.env, HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  t.after(() => child.kill('SIGKILL'));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start: ${output}`)), 10_000);
-    const onData = (chunk) => {
-      output += chunk;
-      const match = /widget socket: +(ws:\/\/\S+)/.exec(output);
-      if (!match) return;
-      clearTimeout(timer);
-      const visitorUrl = match[1];
-      resolve({ child, visitorUrl, agentUrl: visitorUrl.replace('/ws/visitor', '/ws/agent'), port: Number(new URL(visitorUrl).port) });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.once('exit', (code, signal) => reject(new Error(`the server exited (${code ?? signal}): ${output}`)));
-  });
-}
-
 test('SIGKILL right after an ack loses nothing: the message, the offline message and the visitor number', async (t) => {
   const dataDir = await tempDir(t);
   const first = await spawnServer(t, { PORT: '0', DATA_DIR: dataDir });
