@@ -21,3 +21,4 @@ define('jivo-mobile-menu', JivoMobileMenu);
 export { ChatSession } from './transport/session.js';
 export { WebSocketTransport } from './transport/websocket-transport.js';
 export { TriggerEngine } from './triggers/engine.js';
+export { parseRules } from './triggers/parse.js';

@@ -213,6 +213,28 @@ describe('the widget on real pages', function () {
     });
   });
 
+  describe('setRules before and after load', () => {
+    it('fails with a reason while the widget is still loading, and works from jivo_onLoadCallback', async () => {
+      const id = uniqueId();
+      const rules = JSON.stringify({ version: 1, rules: [] });
+      const frame = await openFrame(
+        (f) =>
+          (f.srcdoc = `<!doctype html><html lang="en"><head>
+            <script src="/test/fixtures/record-page.js"></script>
+            <script type="module" src="/src/jivo-widget.ts"></script>
+            <script type="module">
+              window.early = jivo_api.setRules(${rules});
+              window.jivo_onLoadCallback = () => { window.late = jivo_api.setRules(${rules}); window.calls.push('load'); };
+            </script></head><body><jivo-widget widget-id="${id}"></jivo-widget></body></html>`),
+      );
+      await pageLoaded(frame);
+      const w = win(frame) as PageWindow & { early: unknown; late: unknown };
+      expect(w.early).to.deep.equal({ result: 'fail', reason: 'The widget is still loading: call setRules from jivo_onLoadCallback' });
+      expect(w.late).to.deep.equal({ result: 'ok' });
+      expect(w.errors).to.deep.equal([]);
+    });
+  });
+
   describe('a strict Content-Security-Policy', () => {
     const CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
 

@@ -29,7 +29,6 @@ import {
   type Utm,
 } from '../../transport/protocol.js';
 import type { ChatSession } from '../../transport/session.js';
-import { parseRules } from '../../triggers/parse.js';
 import type { TriggerEngine } from '../../triggers/engine.js';
 import type { TriggerAction, TriggerRule } from '../../triggers/types.js';
 import type { ChatTransport } from '../../transport/transport.js';
@@ -751,7 +750,10 @@ export class JivoWidget extends LitElement {
    * fail with the reason and the old rules stay in force.
    */
   setRules(rules: unknown): ApiResult {
-    const parsed = parseRules(rules);
+    // The validator comes with the rest of the widget, which is there by the time jivo_onLoadCallback runs.
+    const parts = loadedParts();
+    if (!parts) return fail('The widget is still loading: call setRules from jivo_onLoadCallback');
+    const parsed = parts.parseRules(rules);
     if (!parsed.ok) return fail(parsed.reason);
     this.#rules = parsed.rules;
     this.#triggers?.setRules(parsed.rules);
