@@ -1,7 +1,8 @@
 // The demo server: the demo page, the agent console and the built bundles, plus the reference chat backend's
 // WebSocket endpoints, all on one origin.
 //   npm start                        builds, then runs dist/demo/server.mjs (this file, bundled)
-//   PORT (default 8000), HOST (default 127.0.0.1), DATA_DIR (default demo/data) from the environment
+//   PORT (default 8000), HOST (default 127.0.0.1), DATA_DIR (default demo/data) from the environment;
+//   CALLBACKS=off turns call backs off, CALL_BALANCE=n gives each widget id n call backs in all
 // Imported as a module it starts nothing and exports startBackend (the tests use it).
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,11 +16,14 @@ async function main(): Promise<void> {
   if (!root) throw new Error('cannot find the project folder (package.json and demo/public)');
   const port = Number(process.env.PORT ?? 8000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${process.env.PORT}`);
+  const balance = process.env.CALL_BALANCE ? Number(process.env.CALL_BALANCE) : null;
+  if (balance !== null && !(Number.isInteger(balance) && balance >= 0)) throw new Error(`CALL_BALANCE must be a whole number, not ${process.env.CALL_BALANCE}`);
   const backend = await startBackend({
     port,
     host: process.env.HOST || '127.0.0.1',
     dataDir: process.env.DATA_DIR || join(root, 'demo', 'data'),
     staticRoot: root,
+    callbacks: { enabled: !/^(0|false|off|no)$/i.test(process.env.CALLBACKS ?? ''), balance },
   });
   const shown = backend.url.replace('//0.0.0.0:', '//localhost:');
   console.log(`jivo-widget demo: ${shown}/`);

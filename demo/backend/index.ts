@@ -15,6 +15,7 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { LIMITS } from '../../src/transport/protocol.js';
+import { callbackConfig, type CallbackOptions } from './calls.js';
 import { CLOSE, Hub } from './hub.js';
 import { openJournal } from './journal.js';
 import { AGENT_RATES, VISITOR_RATES, type Rate, type RateLimits } from './rate-limit.js';
@@ -22,6 +23,7 @@ import { ChatState, checkRecord } from './state.js';
 import { staticHandler } from './static.js';
 
 export type { Rate, RateLimits } from './rate-limit.js';
+export type { CallbackOptions } from './calls.js';
 export { AGENT_RATES, VISITOR_RATES } from './rate-limit.js';
 
 export interface BackendOptions {
@@ -43,6 +45,11 @@ export interface BackendOptions {
   maxConnectionsPerIp?: number;
   /** How often sockets are pinged; one that missed the previous ping is terminated. Default 30 000 ms. */
   heartbeatMs?: number;
+  /**
+   * Call backs: `true` (the default) offers them while an agent is online, `false` never; an object can also set a call
+   * balance per widget id and the per-visitor request rate (calls.ts).
+   */
+  callbacks?: boolean | CallbackOptions;
   /** Warnings (a skipped journal line, a failed write). Default console.warn. */
   warn?: (message: string) => void;
 }
@@ -118,6 +125,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     visitorRates: mergeRates(VISITOR_RATES, options.visitorRates),
     agentRates: mergeRates(AGENT_RATES, options.agentRates),
     maxBadFrames: options.maxBadFrames ?? 20,
+    callbacks: callbackConfig(options.callbacks),
     warn,
   });
 
