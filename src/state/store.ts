@@ -411,7 +411,8 @@ export class WidgetStore {
       utm: fresh.utm,
       call: fresh.call,
     };
-    this.#set({ ...s, ...persisted, ...saved, visitorId: fresh.visitorId, openedBy: null, agent: null, agentTyping: false });
+    // What the backend says about call backs holds for the connection it came on: unknown until the next welcome.
+    this.#set({ ...s, ...persisted, ...saved, visitorId: fresh.visitorId, openedBy: null, agent: null, agentTyping: false, callbackEnabled: null });
   }
 
   /**
