@@ -85,6 +85,13 @@ describe('call backs in the store', () => {
     expect(store.state.call!.id).to.equal(mine.id);
   });
 
+  it('what the backend said about call backs is forgotten on restore (another widget id, another visitor)', () => {
+    const { store } = setup();
+    store.setCallbackEnabled(true);
+    store.restore({});
+    expect(store.state.callbackEnabled).to.equal(null);
+  });
+
   it('clearHistory forgets the call', () => {
     const { store } = setup();
     store.requestCall('+14084987855');
