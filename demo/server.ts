@@ -3,6 +3,7 @@
 //   npm start                        builds, then runs dist/demo/server.mjs (this file, bundled)
 //   PORT (default 8000), HOST (default 127.0.0.1), DATA_DIR (default demo/data) from the environment;
 //   WEBHOOK_URLS (comma-separated http/https URLs) and WEBHOOK_SECRET turn on webhooks (docs/webhooks.md)
+//   CALLBACKS=off turns call backs off, CALL_BALANCE=n gives each widget id n call backs in all
 // Imported as a module it starts nothing and exports startBackend (the tests use it).
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,12 +24,15 @@ async function main(): Promise<void> {
     throw new Error(`WEBHOOK_URLS: ${(error as Error).message}`);
   }
   const secret = process.env.WEBHOOK_SECRET || undefined;
+  const balance = process.env.CALL_BALANCE ? Number(process.env.CALL_BALANCE) : null;
+  if (balance !== null && !(Number.isInteger(balance) && balance >= 0)) throw new Error(`CALL_BALANCE must be a whole number, not ${process.env.CALL_BALANCE}`);
   const backend = await startBackend({
     port,
     host: process.env.HOST || '127.0.0.1',
     dataDir: process.env.DATA_DIR || join(root, 'demo', 'data'),
     staticRoot: root,
     webhooks: urls.length ? { urls, secret } : undefined,
+    callbacks: { enabled: !/^(0|false|off|no)$/i.test(process.env.CALLBACKS ?? ''), balance },
   });
   const shown = backend.url.replace('//0.0.0.0:', '//localhost:');
   console.log(`jivo-widget demo: ${shown}/`);

@@ -5,6 +5,8 @@
 //   const { visitorUrl, agentUrl } = await executeServerCommand('backend-info');
 //   await executeServerCommand('backend-stop');   // the port stays reserved for the next start
 //   await executeServerCommand('backend-start');  // same port, same data: a restart loses nothing
+//   await executeServerCommand('backend-options', { callbacks: false }); // restart with these startBackend options
+//   await executeServerCommand('backend-options', {});                   // back to the defaults
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,13 +37,15 @@ export function backendPlugin() {
   let backend = null;
   let port = 0;
   let dataDir;
+  /** Extra startBackend options a test asked for (plain JSON). */
+  let extra = {};
 
   const info = () => ({ running: backend !== null, url: backend?.url, visitorUrl: backend?.visitorUrl, agentUrl: backend?.agentUrl });
 
   async function start() {
     if (backend) return;
     server ??= await loadServer();
-    backend = await server.startBackend({ port, host: '127.0.0.1', dataDir, staticRoot: null, warn: () => {} });
+    backend = await server.startBackend({ ...extra, port, host: '127.0.0.1', dataDir, staticRoot: null, warn: () => {} });
     port = Number(new URL(backend.url).port);
   }
 
@@ -61,7 +65,7 @@ export function backendPlugin() {
       await stop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
-    async executeCommand({ command }) {
+    async executeCommand({ command, payload }) {
       switch (command) {
         case 'backend-info':
           return info();
@@ -69,6 +73,11 @@ export function backendPlugin() {
           await stop();
           return info();
         case 'backend-start':
+          await start();
+          return info();
+        case 'backend-options':
+          extra = payload && typeof payload === 'object' ? payload : {};
+          await stop();
           await start();
           return info();
         default:

@@ -3,6 +3,7 @@
  * engine. The root element loads this module right after its first render, so the launcher never waits for it; in the
  * script bundle it is a separate chunk, fetched while the page is still loading.
  */
+import { JivoCallbackForm } from './components/callback-form/callback-form.js';
 import { JivoChatWindow } from './components/chat-window/chat-window.js';
 import { JivoComposer } from './components/composer/composer.js';
 import { JivoInvitation } from './components/invitation/invitation.js';
@@ -15,6 +16,7 @@ define('jivo-invitation', JivoInvitation);
 define('jivo-message-list', JivoMessageList);
 define('jivo-composer', JivoComposer);
 define('jivo-offline-form', JivoOfflineForm);
+define('jivo-callback-form', JivoCallbackForm);
 define('jivo-chat-window', JivoChatWindow);
 define('jivo-mobile-menu', JivoMobileMenu);
 

@@ -30,8 +30,13 @@ export const agentConsoleStyles = css`
   }
   button,
   input,
+  select,
   textarea {
     font: inherit;
+  }
+  .call.requested,
+  .call.connected {
+    border-color: var(--accent);
   }
   button {
     padding: 4px 10px;

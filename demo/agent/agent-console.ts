@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { safeHttpUrl } from '../../src/internal/url.js';
 import type { CustomField, PageInfo, Utm, WireMessage } from '../../src/transport/protocol.js';
 import { LIMITS } from '../../src/transport/protocol.js';
-import { checkAgentName, type AgentOfflineMessage } from '../backend/agent-protocol.js';
+import { CALL_NEXT, checkAgentName, type AgentCall, type AgentOfflineMessage } from '../backend/agent-protocol.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
 import { AgentConnection } from './connection.js';
 import { ConsoleStore, type ChatView, type ConsoleState, type PendingMessage } from './store.js';
@@ -44,6 +44,15 @@ const UTM_LABELS: Array<[keyof Utm, string]> = [
   ['content', 'Content'],
   ['term', 'Term'],
 ];
+/** Why a call failed, as the agent picks it (the visitor's page gets it as `jivo_onCallEnd`'s reason). */
+const FAILURE_REASONS = ['No answer', 'Busy', 'Wrong number', 'Cancelled by the visitor'];
+const CALL_STATUS_TEXT: Record<AgentCall['status'], string> = {
+  requested: 'Waiting for a call',
+  connected: 'Connected',
+  finished: 'Finished',
+  failed: 'Failed',
+};
+const activeCall = (c: AgentCall) => CALL_NEXT[c.status].length > 0;
 const lastActivity = (chat: ChatView) => Math.max(chat.lastSeenAt, chat.messages.at(-1)?.at ?? 0);
 
 /** Re-renders the host whenever the store's state changes, for as long as the host is connected. */
@@ -413,6 +422,51 @@ export class JivoAgentConsole extends LitElement {
     </li>`;
   }
 
+  /** A call-back request: who asked and where, its status, and the buttons that move it on. */
+  #renderCall(call: AgentCall, s: ConsoleState) {
+    const ready = s.online && s.connection === 'open';
+    const reasonId = `reason-${call.visitorId}-${call.id}`;
+    const move = (status: 'connected' | 'finished' | 'failed') => {
+      const reason = status === 'failed' ? (this.shadowRoot?.getElementById(reasonId) as HTMLSelectElement | null)?.value : undefined;
+      this.#connection?.callStatus(call.visitorId, call.id, status, reason);
+    };
+    const next = CALL_NEXT[call.status];
+    const chat = s.chats.get(call.visitorId);
+    return html`<li class="offline call ${call.status}">
+      <h3>
+        <a href="tel:${call.phone}">${call.phone}</a>
+        <span class="muted">· Visitor ${call.visitorNumber} (${call.widgetId}) · ${formatDateTime(call.at)}</span>
+      </h3>
+      <dl>
+        <dt>Status</dt>
+        <dd>
+          <strong>${CALL_STATUS_TEXT[call.status]}</strong>${call.reason ? `: ${call.reason}` : ''}${call.by
+            ? html` <span class="muted">(${call.by}, ${formatTime(call.updatedAt)})</span>`
+            : nothing}
+        </dd>
+        ${chat?.contact.name ? html`<dt>Name</dt><dd>${chat.contact.name}</dd>` : nothing}
+        ${call.page ? html`<dt>Page</dt><dd>${this.#renderPage(call.page)}</dd>` : nothing}
+      </dl>
+      <div class="row">
+        ${next.includes('connected')
+          ? html`<button type="button" class="primary" ?disabled=${!ready} @click=${() => move('connected')}>Connected</button>`
+          : nothing}
+        ${next.includes('finished')
+          ? html`<button type="button" class="primary" ?disabled=${!ready} @click=${() => move('finished')}>Finished</button>`
+          : nothing}
+        ${next.includes('failed')
+          ? html`<label for=${reasonId}>Reason</label>
+              <select id=${reasonId} ?disabled=${!ready}>
+                ${FAILURE_REASONS.map((r) => html`<option>${r}</option>`)}
+              </select>
+              <button type="button" ?disabled=${!ready} @click=${() => move('failed')}>Failed</button>`
+          : nothing}
+        ${chat ? html`<button type="button" @click=${() => this.#openChat(chat.id)}>Open the chat</button>` : nothing}
+        ${next.length && !s.online ? html`<span class="muted">Go online to handle calls.</span>` : nothing}
+      </div>
+    </li>`;
+  }
+
   #renderNamePrompt() {
     return html`<main class="name-prompt">
       <form @submit=${this.#onNameSubmit}>
@@ -436,6 +490,7 @@ export class JivoAgentConsole extends LitElement {
           ? 'Connecting…'
           : 'Disconnected from the backend, reconnecting… (what you see may be out of date)';
     const others = s.agents.filter((a) => a.name !== s.name);
+    const activeCalls = s.calls.filter(activeCall).length;
     return html`
       <header class="top">
         <h1>Agent console</h1>
@@ -461,6 +516,9 @@ export class JivoAgentConsole extends LitElement {
             <button type="button" aria-pressed=${s.view === 'offline' ? 'true' : 'false'} @click=${() => this.store.setView('offline')}>
               Offline messages (${s.offlineMessages.length})
             </button>
+            <button type="button" aria-pressed=${s.view === 'calls' ? 'true' : 'false'} @click=${() => this.store.setView('calls')}>
+              Call backs (${activeCalls} active)
+            </button>
           </div>
           <ul class="chats">
             ${chats.length === 0 ? html`<li class="muted">No visitors yet. Open the visitor page and write something.</li>` : nothing}
@@ -468,7 +526,16 @@ export class JivoAgentConsole extends LitElement {
           </ul>
         </nav>
         <main>
-          ${s.view === 'offline'
+          ${s.view === 'calls'
+            ? html`<section aria-labelledby="calls-title">
+                <h2 id="calls-title">Call backs</h2>
+                <p class="muted">Visitors who asked to be called back, newest first. Call the number, then say how it went.</p>
+                <ol class="offline-list">
+                  ${s.calls.length === 0 ? html`<li class="muted">None yet.</li>` : nothing}
+                  ${[...s.calls].reverse().map((c) => this.#renderCall(c, s))}
+                </ol>
+              </section>`
+            : s.view === 'offline'
             ? html`<section aria-labelledby="offline-title">
                 <h2 id="offline-title">Offline messages</h2>
                 <ol class="offline-list">

@@ -53,6 +53,11 @@ export class AgentConnection {
     this.#send({ type: 'status', online });
   }
 
+  /** Moves a call-back request on; not resent after a reconnect (the agent sees the call's status and acts again). */
+  callStatus(visitorId: string, id: string, status: 'connected' | 'finished' | 'failed', reason?: string): void {
+    this.#send(reason === undefined ? { type: 'call_status', visitorId, id, status } : { type: 'call_status', visitorId, id, status, reason });
+  }
+
   accept(visitorId: string): void {
     this.#send({ type: 'accept', visitorId });
   }

@@ -4,9 +4,10 @@
  */
 import { BehaviorSubject, distinctUntilChanged, map, type Observable } from 'rxjs';
 import type { ChatModeWire, WireMessage } from '../../src/transport/protocol.js';
-import type { AgentOfflineMessage, AgentPresence, AgentServerFrame, AgentVisitorInfo } from '../backend/agent-protocol.js';
+import type { AgentCall, AgentOfflineMessage, AgentPresence, AgentServerFrame, AgentVisitorInfo } from '../backend/agent-protocol.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'waiting';
+export type ConsoleView = 'chats' | 'offline' | 'calls';
 
 /** An agent message on its way: shown at once, stored when the backend acks it, resent after a reconnect. */
 export interface PendingMessage {
@@ -35,8 +36,10 @@ export interface ConsoleState {
   chats: ReadonlyMap<string, ChatView>;
   pending: readonly PendingMessage[];
   offlineMessages: readonly AgentOfflineMessage[];
+  /** Call-back requests, oldest first. */
+  calls: readonly AgentCall[];
   selected: string | null;
-  view: 'chats' | 'offline';
+  view: ConsoleView;
   /** The last error the backend reported that is not tied to a message. */
   notice: string | null;
 }
@@ -52,6 +55,7 @@ const initial: ConsoleState = {
   chats: new Map(),
   pending: [],
   offlineMessages: [],
+  calls: [],
   selected: null,
   view: 'chats',
   notice: null,
@@ -103,7 +107,7 @@ export class ConsoleStore {
     this.#set({ selected: id, view: 'chats' });
   }
 
-  setView(view: 'chats' | 'offline'): void {
+  setView(view: ConsoleView): void {
     this.#set({ view });
   }
 
@@ -136,6 +140,7 @@ export class ConsoleStore {
           agents: frame.agents,
           chats,
           offlineMessages: frame.offlineMessages,
+          calls: frame.calls,
           selected,
           notice: null,
         });
@@ -161,6 +166,12 @@ export class ConsoleStore {
         if (this.state.offlineMessages.some((o) => o.id === frame.offlineMessage.id)) return;
         this.#set({ offlineMessages: [...this.state.offlineMessages, frame.offlineMessage] });
         return;
+      case 'call': {
+        const { call } = frame;
+        const same = (c: AgentCall) => c.visitorId === call.visitorId && c.id === call.id;
+        this.#set({ calls: this.state.calls.some(same) ? this.state.calls.map((c) => (same(c) ? call : c)) : [...this.state.calls, call] });
+        return;
+      }
       case 'agents':
         this.#set({ agents: frame.agents });
         return;

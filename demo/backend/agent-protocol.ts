@@ -20,6 +20,9 @@ import {
   parseJson,
   PROTOCOL_VERSION,
   UTM_KEYS,
+  CALL_STATUSES,
+  normalizePhone,
+  type CallStatus,
   type ChatModeWire,
   type ContactFields,
   type CustomField,
@@ -38,8 +41,11 @@ export const AGENT_PROTOCOL_VERSION = PROTOCOL_VERSION;
 /** Frames from the backend to a console carry whole conversations (the snapshot), so their limit is generous. */
 export const AGENT_SERVER_FRAME_BYTES = 64 * 1024 * 1024;
 
-/** The widget's codes, plus `taken` (another online agent has the chat) and `offline` (go online first). */
-export type AgentErrorCode = ErrorCode | 'taken' | 'offline';
+/**
+ * The widget's codes, plus `taken` (another online agent has the chat), `offline` (go online first), `unknown_call`
+ * (no call of this visitor has the id) and `invalid_transition` (the call cannot move to that status from its own).
+ */
+export type AgentErrorCode = ErrorCode | 'taken' | 'offline' | 'unknown_call' | 'invalid_transition';
 
 export type AgentParsed<T> = { ok: true; frame: T } | { ok: false; code: AgentErrorCode; message: string; id?: string };
 
@@ -57,7 +63,20 @@ export type AgentFrame =
   | { type: 'message'; visitorId: string; id: string; text: string }
   | { type: 'typing'; visitorId: string; typing: boolean }
   /** The agents have seen the visitor's messages up to `seq`: clears the chat's unread count in every console. */
-  | { type: 'read'; visitorId: string; seq: number };
+  | { type: 'read'; visitorId: string; seq: number }
+  /** Moves the visitor's call-back request `id` on (see CALL_NEXT); `reason` says why a call failed. */
+  | { type: 'call_status'; visitorId: string; id: string; status: Exclude<CallStatus, 'requested'>; reason?: string };
+
+/** Where a call may go from each status: requested → connected or failed; connected → finished or failed. */
+export const CALL_NEXT: Readonly<Record<CallStatus, readonly CallStatus[]>> = {
+  requested: ['connected', 'failed'],
+  connected: ['finished', 'failed'],
+  finished: [],
+  failed: [],
+};
+
+/** What a failed call is reported with when the agent gives no reason. */
+export const DEFAULT_CALL_FAILURE = 'The call failed';
 
 // --- backend → console ---
 
@@ -115,6 +134,29 @@ export interface AgentOfflineMessage extends OfflineMessageFields {
   at: number;
 }
 
+/** A call-back request as agents see it. */
+export interface AgentCall {
+  /** The widget's id for the request (unique per visitor). */
+  id: string;
+  /** The backend's public id for the visitor. */
+  visitorId: string;
+  widgetId: string;
+  visitorNumber: number;
+  /** Normalised: an optional `+` and 7-15 digits. */
+  phone: string;
+  status: CallStatus;
+  /** Why it failed; null otherwise. */
+  reason: string | null;
+  /** The page the visitor was on when asking. */
+  page: PageInfo | null;
+  /** When it was requested. */
+  at: number;
+  /** When its status last changed. */
+  updatedAt: number;
+  /** The agent who last changed its status; null while requested. */
+  by: string | null;
+}
+
 export type AgentServerFrame =
   | {
       type: 'welcome';
@@ -126,12 +168,16 @@ export type AgentServerFrame =
       agents: AgentPresence[];
       visitors: AgentVisitor[];
       offlineMessages: AgentOfflineMessage[];
+      /** Every call-back request, oldest first. */
+      calls: AgentCall[];
     }
   /** A new visitor, or a change to one (page, online, acceptedBy, finishedSeq, unread, readSeq, contact, custom data, utm; typing has its own frame). */
   | { type: 'visitor'; visitor: AgentVisitorInfo }
   | { type: 'message'; visitorId: string; message: WireMessage }
   | { type: 'typing'; visitorId: string; typing: boolean }
   | { type: 'offline_message'; offlineMessage: AgentOfflineMessage }
+  /** A new call-back request, or a change of its status. */
+  | { type: 'call'; call: AgentCall }
   | { type: 'agents'; agents: AgentPresence[] }
   | { type: 'chat_mode'; chatMode: ChatModeWire }
   /** Confirms this connection's status after a `status` frame. */
@@ -188,9 +234,41 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
       if (!isId(f.visitorId)) return bad('read needs a visitorId');
       if (!isSeq(f.seq)) return bad('seq must be a non-negative integer');
       return { ok: true, frame: { type: 'read', visitorId: f.visitorId, seq: f.seq } };
+    case 'call_status': {
+      if (!isId(f.visitorId) || !id) return bad('call_status needs a visitorId and an id');
+      if (f.status !== 'connected' && f.status !== 'finished' && f.status !== 'failed') return bad('status must be connected, finished or failed', id);
+      if (f.reason !== undefined && !isStr(f.reason, LIMITS.reason)) return bad(`reason must be a string of at most ${LIMITS.reason} characters`, id);
+      const frame: AgentFrame = { type: 'call_status', visitorId: f.visitorId, id, status: f.status };
+      const reason = typeof f.reason === 'string' ? f.reason.trim() : '';
+      if (reason && f.status === 'failed') frame.reason = reason;
+      return { ok: true, frame };
+    }
     default:
       return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
   }
+}
+
+/** A call as agents see it; null when malformed. */
+export function parseAgentCall(v: unknown): AgentCall | null {
+  if (!isObj(v) || !isId(v.id) || !isId(v.visitorId) || !isStr(v.widgetId, LIMITS.widgetId) || !isSeq(v.visitorNumber)) return null;
+  if (normalizePhone(v.phone) !== v.phone || !CALL_STATUSES.includes(v.status as CallStatus)) return null;
+  if (!(v.reason === null || isStr(v.reason, LIMITS.reason)) || !isTime(v.at) || !isTime(v.updatedAt)) return null;
+  if (!(v.by === null || isStr(v.by, LIMITS.name))) return null;
+  const page = parsePage(v.page);
+  if (page === undefined) return null;
+  return {
+    id: v.id,
+    visitorId: v.visitorId,
+    widgetId: v.widgetId,
+    visitorNumber: v.visitorNumber,
+    phone: v.phone as string,
+    status: v.status as CallStatus,
+    reason: v.reason,
+    page,
+    at: v.at,
+    updatedAt: v.updatedAt,
+    by: v.by,
+  };
 }
 
 // The console checks the backend's frames too: a bug or a stranger on the port must not break its rendering.
@@ -314,9 +392,11 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
       const agents = parseList(f.agents, parsePresence);
       const visitors = parseList(f.visitors, parseVisitor);
       const offlineMessages = parseList(f.offlineMessages, parseOffline);
-      if (!agents || !visitors || !offlineMessages || !isStr(f.name, LIMITS.name) || typeof f.online !== 'boolean') return malformed;
+      // A backend without call backs may leave `calls` out.
+      const calls = f.calls === undefined ? [] : parseList(f.calls, parseAgentCall);
+      if (!agents || !visitors || !offlineMessages || !calls || !isStr(f.name, LIMITS.name) || typeof f.online !== 'boolean') return malformed;
       if (!isSeq(f.v) || !isChatMode(f.chatMode)) return malformed;
-      return { ok: true, frame: { type: 'welcome', v: f.v, name: f.name, online: f.online, chatMode: f.chatMode, agents, visitors, offlineMessages } };
+      return { ok: true, frame: { type: 'welcome', v: f.v, name: f.name, online: f.online, chatMode: f.chatMode, agents, visitors, offlineMessages, calls } };
     }
     case 'visitor': {
       const visitor = parseVisitorInfo(f.visitor);
@@ -331,6 +411,10 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
     case 'offline_message': {
       const offlineMessage = parseOffline(f.offlineMessage);
       return offlineMessage ? { ok: true, frame: { type: 'offline_message', offlineMessage } } : malformed;
+    }
+    case 'call': {
+      const call = parseAgentCall(f.call);
+      return call ? { ok: true, frame: { type: 'call', call } } : malformed;
     }
     case 'agents': {
       const agents = parseList(f.agents, parsePresence);

@@ -15,7 +15,10 @@ import {
   type VisitorFrame,
   type WireMessage,
 } from '../../src/transport/protocol.js';
+import { agentCall, wireCall, type CallbackConfig } from './calls.js';
 import {
+  CALL_NEXT,
+  DEFAULT_CALL_FAILURE,
   parseAgentFrame,
   type AgentErrorCode,
   type AgentFrame,
@@ -26,8 +29,8 @@ import {
   type AgentVisitorInfo,
 } from './agent-protocol.js';
 import type { Journal } from './journal.js';
-import { buckets, type Buckets, type RateLimits } from './rate-limit.js';
-import { USER_AGENT_LENGTH, type ChatState, type JournalRecord, type Visitor } from './state.js';
+import { buckets, TokenBucket, type Buckets, type RateLimits } from './rate-limit.js';
+import { USER_AGENT_LENGTH, type ChatState, type JournalRecord, type StoredCall, type Visitor } from './state.js';
 import { chatId, webhookMessages, type Webhooks } from './webhooks.js';
 
 /** Close codes the hub uses (ws itself closes with 1009 for a frame over maxPayload and 1007 for invalid UTF-8). */
@@ -52,6 +55,8 @@ export interface HubOptions {
   maxBadFrames: number;
   /** Where events go out (docs/webhooks.md); null when no webhook URL is configured. */
   webhooks: Webhooks | null;
+  /** When call backs are offered (calls.ts). */
+  callbacks: CallbackConfig;
   warn: (message: string) => void;
 }
 
@@ -68,6 +73,8 @@ interface VisitorPeer extends Peer {
   visitor: Visitor | null;
   /** The User-Agent header of the socket's upgrade request ('' when none). */
   readonly userAgent: string;
+  /** What this socket was last told about call backs. */
+  callbackEnabled: boolean;
 }
 
 interface AgentPeer extends Peer {
@@ -93,6 +100,8 @@ export class Hub {
   readonly #agents = new Set<AgentPeer>();
   /** Visitors typing right now (public ids). */
   readonly #visitorTyping = new Set<string>();
+  /** Call-back requests per visitor (public id), whatever socket they come from. */
+  readonly #callBuckets = new Map<string, TokenBucket>();
   #chatMode: ChatModeWire = 'offline';
   #presence = '[]';
 
@@ -115,6 +124,7 @@ export class Hub {
       beats: 0,
       visitor: null,
       userAgent: userAgent.slice(0, USER_AGENT_LENGTH),
+      callbackEnabled: false,
     };
     this.#pendingVisitors.add(peer);
     this.#watch(peer, (raw) => this.#onVisitorFrame(peer, raw), () => this.#onVisitorClose(peer));
@@ -284,6 +294,68 @@ export class Hub {
     this.#chatMode = chatMode;
     for (const set of this.#visitorPeers.values()) for (const p of set) this.#send(p, { type: 'chat_mode', chatMode });
     this.#toAgents({ type: 'chat_mode', chatMode });
+    this.#callbacksChanged();
+  }
+
+  // --- call backs ---
+
+  /** Call backs are configured, an agent is online to call, and the widget id's balance (if any) is not spent. */
+  #callbackEnabled(widgetId: string): boolean {
+    const { enabled, balance } = this.#options.callbacks;
+    return enabled && this.#chatMode === 'online' && (balance === null || this.#state.callCount(widgetId) < balance);
+  }
+
+  /** Tells every widget whose answer changed (agents came or went, a balance was spent). */
+  #callbacksChanged(): void {
+    for (const set of this.#visitorPeers.values()) {
+      for (const p of set) {
+        const enabled = this.#callbackEnabled(p.visitor!.widgetId);
+        if (enabled === p.callbackEnabled) continue;
+        p.callbackEnabled = enabled;
+        this.#send(p, { type: 'callback', enabled });
+      }
+    }
+  }
+
+  /** Every socket of the visitor and every console hear of a new call or a new status. */
+  #callChanged(visitor: Visitor, call: StoredCall): void {
+    this.#toVisitor(visitor.id, { type: 'call', call: wireCall(call) });
+    this.#toAgents({ type: 'call', call: agentCall(visitor, call) });
+    const { id, phone, status, reason } = call;
+    this.#webhooks?.emit('call_event', visitor, { call: { id, phone, status, ...(reason ? { reason } : {}) } });
+  }
+
+  /**
+   * Stores a call-back request once per (visitor, id), then tells everyone. A resend of a known id stores nothing and
+   * gets the call as it is now. Refused — with the id, nothing stored — when call backs are not offered
+   * (`callback_disabled`), while the visitor's last call is still going (`call_in_progress`), or too often
+   * (`rate_limited`).
+   */
+  #callRequest(peer: VisitorPeer, visitor: Visitor, id: string, phone: string): void {
+    const known = visitor.callIds.get(id);
+    if (known) return this.#send(peer, { type: 'call', call: wireCall(known) });
+    if (!this.#callbackEnabled(visitor.widgetId)) return this.#error(peer, 'callback_disabled', 'Callback disabled', id);
+    const last = visitor.calls.at(-1);
+    if (last && CALL_NEXT[last.status].length) return this.#error(peer, 'call_in_progress', 'A call is already in progress', id);
+    let bucket = this.#callBuckets.get(visitor.id);
+    if (!bucket) this.#callBuckets.set(visitor.id, (bucket = new TokenBucket(this.#options.callbacks.rate)));
+    if (!bucket.take()) return this.#error(peer, 'rate_limited', 'Too many call requests; try again later', id);
+    if (!this.#persist(peer, { k: 'call', v: visitor.id, id, phone, at: Date.now(), page: visitor.page })) return;
+    this.#callChanged(visitor, visitor.callIds.get(id)!);
+    // The call may have spent the widget's balance.
+    this.#callbacksChanged();
+  }
+
+  #callStatus(peer: AgentPeer, name: string, visitor: Visitor, frame: Extract<AgentFrame, { type: 'call_status' }>): void {
+    const call = visitor.callIds.get(frame.id);
+    if (!call) return this.#error(peer, 'unknown_call', 'This visitor has no call with this id', frame.id);
+    if (!peer.online) return this.#error(peer, 'offline', 'Go online to handle calls', frame.id);
+    if (!CALL_NEXT[call.status].includes(frame.status)) {
+      return this.#error(peer, 'invalid_transition', `A ${call.status} call cannot become ${frame.status}`, frame.id);
+    }
+    const reason = frame.status === 'failed' ? (frame.reason ?? DEFAULT_CALL_FAILURE) : null;
+    const record: JournalRecord = { k: 'call_status', v: visitor.id, id: call.id, status: frame.status, reason, at: Date.now(), by: name };
+    if (this.#persist(peer, record)) this.#callChanged(visitor, call);
   }
 
   #setVisitorTyping(v: Visitor, typing: boolean): void {
@@ -376,6 +448,8 @@ export class Hub {
         this.#visitorData(peer, visitor, same(utm, visitor.utm), { k: 'utm', v: visitor.id, utm });
         return;
       }
+      case 'call_request':
+        return this.#callRequest(peer, visitor, frame.id, frame.phone);
     }
   }
 
@@ -426,6 +500,8 @@ export class Hub {
       messages.push(visitor.messages[i]);
     }
     messages.reverse();
+    peer.callbackEnabled = this.#callbackEnabled(visitor.widgetId);
+    const lastCall = visitor.calls.at(-1);
     this.#send(peer, {
       type: 'welcome',
       visitorNumber: visitor.number,
@@ -433,6 +509,8 @@ export class Hub {
       agent: visitor.acceptedBy === null ? null : { name: visitor.acceptedBy },
       messages,
       readSeq: visitor.readSeq,
+      callbackEnabled: peer.callbackEnabled,
+      call: lastCall ? wireCall(lastCall) : null,
     });
     if (this.#agentTypingTo(visitor.id)) this.#send(peer, { type: 'typing', typing: true });
     this.#visitorChanged(visitor);
@@ -530,7 +608,7 @@ export class Hub {
       this.#agentsChanged();
       return;
     }
-    const id = frame.type === 'message' ? frame.id : undefined;
+    const id = frame.type === 'message' || frame.type === 'call_status' ? frame.id : undefined;
     const visitor = this.#state.visitors.get(frame.visitorId);
     if (!visitor) {
       this.#error(peer, 'unknown_visitor', 'No visitor has this id', id);
@@ -554,6 +632,8 @@ export class Hub {
         if (!this.#persist(peer, { k: 'agent_read', v: visitor.id, seq })) return;
         return this.#visitorChanged(visitor);
       }
+      case 'call_status':
+        return this.#callStatus(peer, name, visitor, frame);
     }
   }
 
@@ -571,6 +651,7 @@ export class Hub {
       agents,
       visitors: [...this.#state.visitors.values()].map((v): AgentVisitor => ({ ...this.#info(v), messages: v.messages })),
       offlineMessages: this.#state.offlineMessages,
+      calls: [...this.#state.visitors.values()].flatMap((v) => v.calls.map((c) => agentCall(v, c))).sort((a, b) => a.at - b.at),
     });
     this.#agentsChanged();
   }

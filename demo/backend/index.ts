@@ -15,6 +15,7 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { LIMITS } from '../../src/transport/protocol.js';
+import { callbackConfig, type CallbackOptions } from './calls.js';
 import { CLOSE, Hub } from './hub.js';
 import { openJournal } from './journal.js';
 import { AGENT_RATES, VISITOR_RATES, type Rate, type RateLimits } from './rate-limit.js';
@@ -23,6 +24,7 @@ import { staticHandler } from './static.js';
 import { checkWebhookOptions, Webhooks, type WebhookOptions } from './webhooks.js';
 
 export type { Rate, RateLimits } from './rate-limit.js';
+export type { CallbackOptions } from './calls.js';
 export { AGENT_RATES, VISITOR_RATES } from './rate-limit.js';
 export { parseWebhookUrls, WEBHOOK_RETRY, type RetryPolicy, type WebhookOptions } from './webhooks.js';
 
@@ -47,6 +49,11 @@ export interface BackendOptions {
   heartbeatMs?: number;
   /** Where to POST events (docs/webhooks.md). Invalid options make startBackend reject before it listens. */
   webhooks?: WebhookOptions;
+  /**
+   * Call backs: `true` (the default) offers them while an agent is online, `false` never; an object can also set a call
+   * balance per widget id and the per-visitor request rate (calls.ts).
+   */
+  callbacks?: boolean | CallbackOptions;
   /** Warnings (a skipped journal line, a failed write). Default console.warn. */
   warn?: (message: string) => void;
 }
@@ -131,6 +138,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     agentRates: mergeRates(AGENT_RATES, options.agentRates),
     maxBadFrames: options.maxBadFrames ?? 20,
     webhooks,
+    callbacks: callbackConfig(options.callbacks),
     warn,
   });
 

@@ -7,6 +7,7 @@
  * hub and start empty.
  */
 import {
+  normalizePhone,
   isId,
   isObj,
   isSeq,
@@ -14,13 +15,14 @@ import {
   isTime,
   OFFLINE_FIELD_LIMITS,
   LIMITS,
+  type CallStatus,
   type ContactFields,
   type CustomField,
   type PageInfo,
   type Utm,
   type WireMessage,
 } from '../../src/transport/protocol.js';
-import { parseContact, parseCustomData, parseUtm, parseWireMessage, type AgentOfflineMessage } from './agent-protocol.js';
+import { CALL_NEXT, parseContact, parseCustomData, parseUtm, parseWireMessage, type AgentOfflineMessage } from './agent-protocol.js';
 
 export type JournalRecord =
   | {
@@ -53,7 +55,23 @@ export type JournalRecord =
   | { k: 'custom_data'; v: string; fields: CustomField[] }
   /** The site's own id for the visitor (`setUserToken`); null clears it. Never shown to agents. */
   | { k: 'user_token'; v: string; token: string | null }
-  | { k: 'utm'; v: string; utm: Utm | null };
+  | { k: 'utm'; v: string; utm: Utm | null }
+  /** A call-back request, stored as `requested`; `id` is the widget's id for it. */
+  | { k: 'call'; v: string; id: string; phone: string; at: number; page: PageInfo | null }
+  /** An agent moved the call `id` on (only along CALL_NEXT). */
+  | { k: 'call_status'; v: string; id: string; status: CallStatus; reason: string | null; at: number; by: string };
+
+/** A call-back request and where it is. */
+export interface StoredCall {
+  readonly id: string;
+  readonly phone: string;
+  status: CallStatus;
+  reason: string | null;
+  readonly page: PageInfo | null;
+  readonly at: number;
+  updatedAt: number;
+  by: string | null;
+}
 
 export interface Visitor {
   readonly id: string;
@@ -88,6 +106,9 @@ export interface Visitor {
   utm: Utm | null;
   /** The User-Agent header of the visitor's last hello ('' when unknown): for webhooks. */
   userAgent: string;
+  /** Call-back requests, oldest first, and by the widget's id. */
+  readonly calls: StoredCall[];
+  readonly callIds: Map<string, StoredCall>;
 }
 
 /** How much of a User-Agent header is kept. */
@@ -102,9 +123,15 @@ export class ChatState {
   readonly offlineMessages: AgentOfflineMessage[] = [];
   readonly #bySecret = new Map<string, Visitor>();
   readonly #lastNumber = new Map<string, number>();
+  readonly #callCount = new Map<string, number>();
 
   find(widgetId: string, visitorId: string): Visitor | undefined {
     return this.#bySecret.get(key(widgetId, visitorId));
+  }
+
+  /** Call-back requests ever stored for a widget id (what its call balance is spent on). */
+  callCount(widgetId: string): number {
+    return this.#callCount.get(widgetId) ?? 0;
   }
 
   nextNumber(widgetId: string): number {
@@ -149,6 +176,8 @@ export class ChatState {
         userToken: null,
         utm: null,
         userAgent: record.ua ?? '',
+        calls: [],
+        callIds: new Map(),
       };
       this.visitors.set(visitor.id, visitor);
       this.#bySecret.set(key(visitor.widgetId, visitor.secret), visitor);
@@ -208,6 +237,24 @@ export class ChatState {
       case 'utm':
         visitor.utm = record.utm;
         return true;
+      case 'call': {
+        if (visitor.callIds.has(record.id)) return false;
+        const { id, phone, at, page } = record;
+        const call: StoredCall = { id, phone, at, page, status: 'requested', reason: null, updatedAt: at, by: null };
+        visitor.calls.push(call);
+        visitor.callIds.set(id, call);
+        this.#callCount.set(visitor.widgetId, this.callCount(visitor.widgetId) + 1);
+        return true;
+      }
+      case 'call_status': {
+        const call = visitor.callIds.get(record.id);
+        if (!call || !CALL_NEXT[call.status].includes(record.status)) return false;
+        call.status = record.status;
+        call.reason = record.reason;
+        call.updatedAt = record.at;
+        call.by = record.by;
+        return true;
+      }
     }
   }
 }
@@ -291,6 +338,15 @@ export function checkRecord(raw: unknown): JournalRecord | null {
       const utm = parseUtm(r.utm);
       return isId(r.v) && utm !== undefined ? { k: 'utm', v: r.v, utm } : null;
     }
+    case 'call':
+      return isId(r.v) && isId(r.id) && normalizePhone(r.phone) === r.phone && isTime(r.at) && (r.page === null || isPage(r.page))
+        ? { k: 'call', v: r.v, id: r.id, phone: r.phone as string, at: r.at, page: r.page }
+        : null;
+    case 'call_status':
+      return isId(r.v) && isId(r.id) && (r.status === 'connected' || r.status === 'finished' || r.status === 'failed') &&
+        (r.reason === null || isStr(r.reason, LIMITS.reason)) && isTime(r.at) && isStr(r.by, LIMITS.name)
+        ? { k: 'call_status', v: r.v, id: r.id, status: r.status, reason: r.reason, at: r.at, by: r.by }
+        : null;
     default:
       return null;
   }

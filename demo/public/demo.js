@@ -15,6 +15,8 @@ window.jivo_onClose = () => log('jivo_onClose()');
 window.jivo_onChangeState = (state) => log(`jivo_onChangeState(${show(state)})`);
 window.jivo_onResizeCallback = () => log('jivo_onResizeCallback()');
 window.jivo_onWidgetDestroy = () => log('jivo_onWidgetDestroy()');
+window.jivo_onCallStart = () => log('jivo_onCallStart()');
+window.jivo_onCallEnd = (res) => log(`jivo_onCallEnd(${show(res)})`);
 
 const widget = () => document.querySelector('jivo-widget');
 
@@ -28,6 +30,10 @@ const actions = {
   mode: () => String(jivo_api.chatMode()),
   unread: () => jivo_api.getUnreadMessagesCount(),
   clear: () => jivo_api.clearHistory(),
+  'callback-enabled': () => {
+    jivo_api.isCallbackEnabled((result) => log(`isCallbackEnabled → callback(${show(result)})`));
+    return 'asked';
+  },
 };
 
 document.addEventListener('click', (event) => {
@@ -41,6 +47,12 @@ document.getElementById('invite').addEventListener('submit', (event) => {
   event.preventDefault();
   const text = document.getElementById('invite-text').value;
   log(`showProactiveInvitation(${show(text)}) → ${show(jivo_api.showProactiveInvitation(text))}`);
+});
+
+document.getElementById('call').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const phone = document.getElementById('call-phone').value;
+  log(`startCall(${show(phone)}) → ${show(jivo_api.startCall(phone))}`);
 });
 
 document.getElementById('colors').addEventListener('submit', (event) => {

@@ -12,6 +12,8 @@ export const CALLBACKS: ReadonlyArray<readonly [event: string, callback: keyof J
   ['jivo-client-start-chat', 'jivo_onClientStartChat'],
   ['jivo-accept', 'jivo_onAccept'],
   ['jivo-message-received', 'jivo_onMessageReceived'],
+  ['jivo-call-start', 'jivo_onCallStart'],
+  ['jivo-call-end', 'jivo_onCallEnd', (event) => [{ ...(event as CustomEvent<object>).detail }]],
 ];
 
 /**

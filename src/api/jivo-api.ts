@@ -146,6 +146,15 @@ export class JivoApiBridge {
           return fail(NOT_ON_PAGE);
         },
       ),
+    startCall: (phone) => this.#call((w) => w.startCall(phone), () => fail(NOT_ON_PAGE)),
+    isCallbackEnabled: (callback) =>
+      this.#call(
+        (w) => w.isCallbackEnabled(callback),
+        () => {
+          if (typeof callback === 'function') queueMicrotask(() => safeCall(callback, [fail(NOT_ON_PAGE)], 'the isCallbackEnabled callback'));
+          return fail(NOT_ON_PAGE);
+        },
+      ),
     jivoInit: () => this.init(),
     jivoDestroy: () => this.destroy(),
   };

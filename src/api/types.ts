@@ -6,6 +6,7 @@ import type {
   OpenParams,
   UtmResult,
 } from '../components/widget/widget.js';
+import type { CallEndResult } from '../events/call-end-event.js';
 import type { ApiResult, ChatModeResult } from '../internal/result.js';
 import type { WidgetView } from '../state/types.js';
 
@@ -28,6 +29,8 @@ export interface JivoApi {
   getUtm(): UtmResult;
   /** Replaces the proactive trigger rules (docs/rules.md); invalid rules fail with the reason and the old ones stay. */
   setRules(rules: unknown): ApiResult;
+  startCall(phone: string): ApiResult;
+  isCallbackEnabled(callback: (result: ApiResult) => void): ApiResult;
   /** Creates the widget again (removing the current one first, which fires `jivo_onWidgetDestroy`). */
   jivoInit(): ApiResult;
   /** Removes the widget from the page; `jivo_onWidgetDestroy` fires. */
@@ -46,6 +49,10 @@ export interface JivoCallbacks {
   jivo_onClientStartChat?: () => void;
   jivo_onAccept?: () => void;
   jivo_onMessageReceived?: () => void;
+  /** A call back started: the backend took the request. */
+  jivo_onCallStart?: () => void;
+  /** A call back ended: `{result: 'ok'}`, or `{result: 'fail', reason}`. */
+  jivo_onCallEnd?: (res: CallEndResult) => void;
 }
 
 declare global {

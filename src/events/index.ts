@@ -9,3 +9,5 @@ export { JivoMessageSentEvent } from './message-sent-event.js';
 export { JivoClientStartChatEvent } from './client-start-chat-event.js';
 export { JivoAcceptEvent } from './accept-event.js';
 export { JivoMessageReceivedEvent } from './message-received-event.js';
+export { JivoCallStartEvent } from './call-start-event.js';
+export { JivoCallEndEvent, type CallEndResult } from './call-end-event.js';

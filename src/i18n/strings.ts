@@ -48,6 +48,24 @@ export interface Strings {
   errorPhone: string;
   errorContact: string;
   errorTooLong: string;
+  /** The callback form's title, the menu's choice and the chat header's button. */
+  callTitle: string;
+  callIntro: string;
+  callPhoneLabel: string;
+  callSubmit: string;
+  /** The request waits for a connection. */
+  callPending: string;
+  /** `{phone}` is the number. */
+  callRequested: string;
+  /** `{phone}` is the number. */
+  callConnected: string;
+  callFinished: string;
+  /** `{reason}` is why. */
+  callFailed: string;
+  callDisabled: string;
+  callAnother: string;
+  backToChat: string;
+  errorCallPhone: string;
 }
 
 export type Locale = 'en' | 'ru';

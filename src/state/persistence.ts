@@ -2,7 +2,8 @@ import { Subscription } from 'rxjs';
 import { skip } from 'rxjs/operators';
 import { checkCustomData, isObj as isObject, isSeq as isCount, isTime, LIMITS, UTM_KEYS } from '../transport/protocol.js';
 import type { WidgetStore } from './store.js';
-import type { ChatMessage, Invitation, OfflineMessage, WidgetState, WidgetView } from './types.js';
+import { CALL_STATUSES } from '../transport/protocol.js';
+import type { CallRequest, ChatMessage, Invitation, OfflineMessage, WidgetState, WidgetView } from './types.js';
 
 /** The part of the Web Storage interface the widget uses; the root element passes `localStorage`. */
 export interface StorageLike {
@@ -29,6 +30,7 @@ const KEYS = [
   'customData',
   'userToken',
   'utm',
+  'call',
 ] as const;
 type PersistedKey = (typeof KEYS)[number];
 export type PersistedState = Partial<Pick<WidgetState, PersistedKey>>;
@@ -95,8 +97,22 @@ function isInvitation(v: unknown): v is Invitation {
   return isObject(v) && isString(v.text) && (v.department === null || isString(v.department)) && isTime(v.at);
 }
 
+function isCall(v: unknown): v is CallRequest {
+  return (
+    isObject(v) &&
+    isString(v.id) &&
+    isString(v.phone) &&
+    (v.status === 'pending' || CALL_STATUSES.includes(v.status as never)) &&
+    isString(v.reason) &&
+    isTime(v.at)
+  );
+}
+
 /** Only a window that was open or minimized with a chat comes back after a reload; menus and forms do not. */
 const RESTORED_VIEWS: ReadonlySet<unknown> = new Set<WidgetView>(['label', 'chat', 'chat/min']);
+
+/** How a view is saved: the callback form over the chat as the chat, a menu or the callback form alone as closed. */
+const savedView = (view: unknown) => (view === 'chat/call' ? 'chat' : RESTORED_VIEWS.has(view) ? view : 'label');
 
 /** Reads what an earlier page stored for this widget id. Anything malformed is ignored, never thrown. */
 export function loadPersisted(storage: StorageLike, namespace: string): PersistedState {
@@ -134,6 +150,8 @@ export function loadPersisted(storage: StorageLike, namespace: string): Persiste
   if (isString(draft)) saved.draft = draft;
   const invitation = read(storage, storageKey(namespace, 'invitation'));
   if (invitation === null || isInvitation(invitation)) saved.invitation = invitation;
+  const call = read(storage, storageKey(namespace, 'call'));
+  if (call === null || isCall(call)) saved.call = call;
   if (saved.view === 'chat/min' && !saved.messages?.length) saved.view = 'label';
   return saved;
 }
@@ -150,9 +168,7 @@ export function persistChanges(store: WidgetStore, storage: StorageLike, namespa
         .select((s) => s[key])
         .pipe(skip(key in saved ? 1 : 0))
         .subscribe((value) => {
-          // A transient view (menu, callback form) is saved as closed, as it is restored.
-          const saved = key === 'view' && !RESTORED_VIEWS.has(value) ? 'label' : value;
-          write(storage, storageKey(namespace, key), saved);
+          write(storage, storageKey(namespace, key), key === 'view' ? savedView(value) : value);
         }),
     );
   }

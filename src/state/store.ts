@@ -2,12 +2,15 @@ import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { distinctUntilChanged, map } from 'rxjs/operators';
 import type { Locale } from '../i18n/index.js';
 import { randomId } from '../internal/id.js';
-import type { CustomField, PageInfo, Utm } from '../transport/protocol.js';
+import type { CustomField, PageInfo, Utm, WireCall } from '../transport/protocol.js';
 import {
+  CALL_OVER,
   EMPTY_CONTACT,
   initialState,
   OPEN_VIEWS,
   type Agent,
+  type CallRequest,
+  type CallStatus,
   type ChatMessage,
   type ChatMode,
   type ConnectionStatus,
@@ -15,7 +18,9 @@ import {
   type MessageStatus,
   type OfflineMessage,
   type OpenSource,
+  type StartView,
   type WidgetState,
+  type WidgetView,
 } from './types.js';
 
 export interface StoreOptions {
@@ -30,7 +35,11 @@ export interface StoreOptions {
 export type StoreEvent =
   | { type: 'visitor-message'; message: ChatMessage; first: boolean; invited: boolean }
   | { type: 'agent-message'; message: ChatMessage }
-  | { type: 'accepted'; agent: Agent };
+  | { type: 'accepted'; agent: Agent }
+  /** The backend took a call-back request (or this page learnt of one it took): the call has started. */
+  | { type: 'call-start'; call: CallRequest }
+  /** A call ended: finished, or failed (refused, no answer…) with a reason. */
+  | { type: 'call-end'; call: CallRequest };
 
 /** What the backend's welcome tells a (re)connecting widget. */
 export interface Welcome {
@@ -43,8 +52,14 @@ export interface Welcome {
 
 /** The parts of the state kept in the browser (see persistence.ts). */
 export type SavedState = Partial<
-  Pick<WidgetState, 'view' | 'messages' | 'unread' | 'draft' | 'invitation' | 'visitorId' | 'visitorNumber' | 'readSeq' | 'invited' | 'offlineMessages' | 'contact' | 'customData' | 'userToken' | 'utm'>
+  Pick<WidgetState, 'view' | 'messages' | 'unread' | 'draft' | 'invitation' | 'visitorId' | 'visitorNumber' | 'readSeq' | 'invited' | 'offlineMessages' | 'contact' | 'customData' | 'userToken' | 'utm' | 'call'>
 >;
+
+/** The views that show the conversation: agent messages there are read at once. */
+const chatShown = (view: WidgetView) => view === 'chat' || view === 'chat/call';
+
+/** How far along a call is: a report never moves a call back. */
+const CALL_RANK: Record<CallStatus, number> = { pending: 0, requested: 1, connected: 2, finished: 3, failed: 3 };
 
 const bySeq = (a: ChatMessage, b: ChatMessage) => (a.seq ?? Infinity) - (b.seq ?? Infinity);
 
@@ -107,12 +122,16 @@ export class WidgetStore {
 
   // --- window ---
 
-  /** Opens the window, or the channel menu. Opening the chat reads the unread messages. */
-  open(view: 'chat' | 'menu', by: OpenSource): void {
+  /**
+   * Opens the window, the channel menu or the callback form: over the chat (`chat/call`) while the chat is open, on its
+   * own (`call`) otherwise. Showing the chat reads the unread messages.
+   */
+  open(start: StartView, by: OpenSource): void {
     const s = this.state;
+    const view: WidgetView = start === 'call' && chatShown(s.view) ? 'chat/call' : start;
     if (s.view === view && !s.hidden) return;
     const next = { ...s, view, openedBy: by, hidden: false };
-    this.#set(view === 'chat' ? { ...next, ...this.#read(s) } : next);
+    this.#set(chatShown(view) ? { ...next, ...this.#read(s) } : next);
   }
 
   /** Closes whatever is open: to `chat/min` once a conversation exists, else to `label`. */
@@ -183,7 +202,7 @@ export class WidgetStore {
     if (message.seq !== undefined && s.messages.length && (s.messages[s.messages.length - 1].seq ?? -1) > message.seq) messages.sort(bySeq);
     let next: WidgetState = { ...s, messages };
     if (message.from === 'agent') {
-      next = s.view === 'chat' ? { ...next, ...this.#read(next) } : { ...next, unread: s.unread + 1 };
+      next = chatShown(s.view) ? { ...next, ...this.#read(next) } : { ...next, unread: s.unread + 1 };
       next = { ...next, agentTyping: false };
     }
     this.#set(next);
@@ -225,7 +244,7 @@ export class WidgetStore {
     const messages = added ? [...byId.values()].sort(bySeq) : s.messages.map((m) => byId.get(m.id)!);
     const readSeq = Math.max(s.readSeq, w.readSeq);
     let next: WidgetState = { ...s, messages, visitorNumber: w.visitorNumber, chatMode: w.chatMode, agent: w.agent, readSeq, agentTyping: false };
-    next = s.view === 'chat' ? { ...next, ...this.#read(next) } : { ...next, unread: countUnread(messages, readSeq) };
+    next = chatShown(s.view) ? { ...next, ...this.#read(next) } : { ...next, unread: countUnread(messages, readSeq) };
     this.#set(next);
   }
 
@@ -242,6 +261,49 @@ export class WidgetStore {
     if (s.agent?.name === agent.name) return;
     this.#set({ ...s, agent });
     this.#events$.next({ type: 'accepted', agent });
+  }
+
+  // --- call backs ---
+
+  /** Asks for a call back on `phone` (normalised): `pending` until the transport has delivered it. Replaces the last call. */
+  requestCall(phone: string): CallRequest {
+    const call: CallRequest = { id: this.#id(), phone, status: 'pending', reason: '', at: this.#now() };
+    this.#set({ ...this.state, call });
+    return call;
+  }
+
+  /**
+   * Takes the backend's word on a call. The call we have moves forward only (a late or repeated report changes
+   * nothing); another call replaces ours unless ours is still waiting to be delivered or is newer. `live` is false for
+   * the call a welcome repeats: a call this page did not know of then is taken in silently, without start or end events.
+   */
+  updateCall(wire: WireCall, live = true): void {
+    const s = this.state;
+    const known = s.call;
+    const call: CallRequest = { id: wire.id, phone: wire.phone, status: wire.status, reason: wire.reason ?? '', at: wire.at };
+    if (known?.id === call.id) {
+      if (CALL_RANK[call.status] > CALL_RANK[known.status]) this.#setCall(known, call);
+    } else if (!known || (known.status !== 'pending' && known.at <= call.at)) {
+      this.#setCall(live ? null : call, call);
+    }
+  }
+
+  /** The backend refused the request `id` (call backs disabled, rate limited…): it fails with `reason`. */
+  failCall(id: string, reason: string): void {
+    const known = this.state.call;
+    if (known?.id === id && !CALL_OVER.has(known.status)) this.#setCall(known, { ...known, status: 'failed', reason });
+  }
+
+  setCallbackEnabled(callbackEnabled: boolean): void {
+    if (callbackEnabled !== this.state.callbackEnabled) this.#set({ ...this.state, callbackEnabled });
+  }
+
+  /** Stores `call` and reports what this page saw happen to it: started (taken by the backend), then ended. */
+  #setCall(before: CallRequest | null, call: CallRequest): void {
+    this.#set({ ...this.state, call });
+    const was = before ? CALL_RANK[before.status] : 0;
+    if (was === 0 && call.status !== 'failed') this.#events$.next({ type: 'call-start', call });
+    if (was < 3 && CALL_OVER.has(call.status)) this.#events$.next({ type: 'call-end', call });
   }
 
   setContact(contact: Partial<Contact>): void {
@@ -291,6 +353,7 @@ export class WidgetStore {
       contact: EMPTY_CONTACT,
       customData: [],
       userToken: '',
+      call: null,
       visitorId: this.#id(),
       visitorNumber: null,
       view: s.view === 'chat/min' ? 'label' : s.view,
@@ -360,7 +423,9 @@ export class WidgetStore {
       customData: fresh.customData,
       userToken: fresh.userToken,
       utm: fresh.utm,
+      call: fresh.call,
     };
+    // What the backend says about call backs holds for the connection it came on: unknown until the next welcome.
     this.#set({
       ...s,
       ...persisted,
@@ -369,6 +434,7 @@ export class WidgetStore {
       openedBy: null,
       agent: null,
       agentTyping: false,
+      callbackEnabled: null,
       hidden: false,
       offlineFormOpen: false,
     });
@@ -396,7 +462,7 @@ export class WidgetStore {
     }
     if (!changed) return;
     const messages = [...byId.values()].sort((a, b) => bySeq(a, b) || a.at - b.at);
-    this.#set({ ...s, messages, unread: s.view === 'chat' ? s.unread : countUnread(messages, s.readSeq) });
+    this.#set({ ...s, messages, unread: chatShown(s.view) ? s.unread : countUnread(messages, s.readSeq) });
     // New to this tab, however it learnt of them first (another tab's storage may beat this tab's own socket).
     for (const message of news) this.#events$.next({ type: 'agent-message', message });
   }

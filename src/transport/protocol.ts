@@ -30,6 +30,8 @@ export const LIMITS = {
   customFields: 10,
   customField: 1000,
   utm: 300,
+  /** Why a call failed, as an agent tells it. */
+  reason: 200,
 } as const;
 
 export interface WireMessage {
@@ -73,6 +75,24 @@ export interface Utm {
   term: string;
 }
 
+/**
+ * A call-back request as the backend reports it: `requested` (stored, an agent will call), `connected` (the agent
+ * reached the visitor), then `finished`, or `failed` (with a `reason`) instead of either.
+ */
+export type CallStatus = 'requested' | 'connected' | 'finished' | 'failed';
+
+export interface WireCall {
+  /** The widget's id for the request, so that a resent request is stored once. */
+  id: string;
+  /** Normalised: an optional `+` and 7-15 digits. */
+  phone: string;
+  status: CallStatus;
+  /** Failed calls only. */
+  reason?: string;
+  /** When the backend stored the request, its clock. */
+  at: number;
+}
+
 export interface OfflineMessageFields {
   name: string;
   email: string;
@@ -110,7 +130,9 @@ export type VisitorFrame =
   /** The site's own id for the visitor: never shown to agents, carried as `user_token` in backend events. */
   | { type: 'user_token'; token: string }
   /** The utm tags of the visitor's first visit. */
-  | { type: 'utm'; utm: Utm };
+  | { type: 'utm'; utm: Utm }
+  /** Asks to be called back on `phone` (normalised); `id` makes a resend harmless. */
+  | { type: 'call_request'; id: string; phone: string };
 
 // --- backend → widget ---
 
@@ -126,6 +148,10 @@ export type BackendFrame =
       messages: WireMessage[];
       /** The highest agent-message `seq` the visitor has read (in any tab). */
       readSeq: number;
+      /** Whether the visitor may ask for a call back now; a backend that leaves it out offers none. */
+      callbackEnabled?: boolean;
+      /** The visitor's latest call-back request, if any (so a reload or another tab follows it). */
+      call?: WireCall | null;
     }
   | { type: 'ack'; id: string; seq: number; at: number }
   | { type: 'message'; message: WireMessage }
@@ -133,9 +159,21 @@ export type BackendFrame =
   | { type: 'read'; seq: number }
   | { type: 'chat_mode'; chatMode: ChatModeWire }
   | { type: 'agent'; agent: { name: string } | null }
+  /** Call backs became available or unavailable. */
+  | { type: 'callback'; enabled: boolean }
+  /** A call-back request was stored or changed status (to every socket of the visitor; a resend's answer to its sender). */
+  | { type: 'call'; call: WireCall }
   | { type: 'error'; code: ErrorCode; message: string; id?: string };
 
-export type ErrorCode = 'bad_frame' | 'too_large' | 'rate_limited' | 'invalid_field' | 'not_ready' | 'unknown_visitor';
+export type ErrorCode =
+  | 'bad_frame'
+  | 'too_large'
+  | 'rate_limited'
+  | 'invalid_field'
+  | 'not_ready'
+  | 'unknown_visitor'
+  | 'callback_disabled'
+  | 'call_in_progress';
 
 // --- validation ---
 
@@ -255,6 +293,26 @@ export function checkText(v: unknown): string | null {
   return null;
 }
 
+/**
+ * A phone number to call back, normalised: spaces, dashes, dots and parentheses are dropped, and what is left must be
+ * an optional `+` and 7-15 digits (E.164's length). Null when it is not such a number (or longer than LIMITS.phone).
+ */
+export function normalizePhone(v: unknown): string | null {
+  if (typeof v !== 'string' || v.length > LIMITS.phone) return null;
+  const phone = v.replace(/[\s().-]/g, '');
+  return /^\+?\d{7,15}$/.test(phone) ? phone : null;
+}
+
+export const CALL_STATUSES: readonly CallStatus[] = ['requested', 'connected', 'finished', 'failed'];
+
+export function parseWireCall(v: unknown): WireCall | null {
+  if (!isObj(v) || !isId(v.id) || normalizePhone(v.phone) !== v.phone || !CALL_STATUSES.includes(v.status as CallStatus) || !isTime(v.at)) return null;
+  if (v.reason !== undefined && !isStr(v.reason, LIMITS.reason)) return null;
+  const call: WireCall = { id: v.id, phone: v.phone as string, status: v.status as CallStatus, at: v.at };
+  if (typeof v.reason === 'string') call.reason = v.reason;
+  return call;
+}
+
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
 const PHONE = /^\+?[\d\s().-]{5,32}$/;
 
@@ -358,6 +416,12 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
       const { source, medium, campaign, content, term } = utm as unknown as Utm;
       return { ok: true, frame: { type: 'utm', utm: { source, medium, campaign, content, term } } };
     }
+    case 'call_request': {
+      if (!id) return bad('call_request needs an id');
+      const phone = normalizePhone(f.phone);
+      if (!phone) return invalid('phone is not a valid number: 7-15 digits, optionally starting with +', id);
+      return { ok: true, frame: { type: 'call_request', id, phone } };
+    }
     default:
       return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
   }
@@ -389,10 +453,15 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       if (!Array.isArray(f.messages) || !isSeq(f.readSeq)) return bad('welcome is malformed');
       const messages = f.messages.map(parseWireMessage);
       if (messages.some((m) => m === null)) return bad('welcome has a malformed message');
-      return {
-        ok: true,
-        frame: { type: 'welcome', visitorNumber: f.visitorNumber as number, chatMode: f.chatMode, agent, messages: messages as WireMessage[], readSeq: f.readSeq },
-      };
+      const frame: Extract<BackendFrame, { type: 'welcome' }> = { type: 'welcome', visitorNumber: f.visitorNumber as number, chatMode: f.chatMode, agent, messages: messages as WireMessage[], readSeq: f.readSeq };
+      // The call-back fields are optional: a backend without call backs need not send them.
+      const call = f.call == null ? f.call : parseWireCall(f.call);
+      if ((f.callbackEnabled !== undefined && typeof f.callbackEnabled !== 'boolean') || (call === null && f.call !== null)) {
+        return bad('welcome has a malformed callbackEnabled or call');
+      }
+      if (f.callbackEnabled !== undefined) frame.callbackEnabled = f.callbackEnabled;
+      if (call !== undefined) frame.call = call;
+      return { ok: true, frame };
     }
     case 'ack':
       if (!isId(f.id) || !isSeq(f.seq) || !isTime(f.at)) return bad('ack is malformed');
@@ -412,6 +481,12 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
     case 'agent': {
       const agent = parseAgent(f.agent);
       return agent === undefined ? bad('agent is malformed') : { ok: true, frame: { type: 'agent', agent } };
+    }
+    case 'callback':
+      return typeof f.enabled === 'boolean' ? { ok: true, frame: { type: 'callback', enabled: f.enabled } } : bad('callback is malformed');
+    case 'call': {
+      const call = parseWireCall(f.call);
+      return call ? { ok: true, frame: { type: 'call', call } } : bad('call is malformed');
     }
     case 'error':
       return typeof f.code === 'string' && typeof f.message === 'string'

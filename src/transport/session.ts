@@ -18,9 +18,10 @@ const fromWire = (m: WireMessage): ChatMessage =>
 
 /**
  * Binds one widget's store to a transport: says hello on every connection (with the last `seq` it has, so the backend
- * sends what was missed), then delivers the outbox — every visitor message and offline message still `pending`,
- * in order, once per connection; the backend stores each id once, so a message resent after a reconnect is not
- * duplicated. Messages wait in the store (and so in the browser's storage) until acknowledged: nothing typed is lost.
+ * sends what was missed), then delivers the outbox — every visitor message and offline message still `pending`, in
+ * order, then a pending call-back request — once per connection; the backend stores each id once, so a frame resent
+ * after a reconnect is not duplicated. They wait in the store (and so in the browser's storage) until acknowledged:
+ * nothing typed is lost.
  */
 export class ChatSession {
   readonly #store: WidgetStore;
@@ -50,6 +51,7 @@ export class ChatSession {
     this.#subscription.add(this.#transport.status$.subscribe((status) => this.#onStatus(status)));
     this.#subscription.add(store.select((s) => s.messages).subscribe(() => this.#flush()));
     this.#subscription.add(store.select((s) => s.offlineMessages).subscribe(() => this.#flush()));
+    this.#subscription.add(store.select((s) => s.call).subscribe(() => this.#flush()));
     this.#subscription.add(store.select((s) => s.readSeq).subscribe(() => this.#sendRead()));
     this.#subscription.add(store.select((s) => s.draft).subscribe((draft) => this.#onDraft(draft)));
     // What the site and the visitor told about the visitor: sent after each welcome, and again on every change.
@@ -102,6 +104,8 @@ export class ChatSession {
     switch (frame.type) {
       case 'welcome':
         store.welcome({ ...frame, messages: frame.messages.map(fromWire) });
+        store.setCallbackEnabled(frame.callbackEnabled === true);
+        if (frame.call) store.updateCall(frame.call, false);
         this.#welcomed = true;
         this.#sentReadSeq = frame.readSeq;
         store.setConnection('open');
@@ -135,6 +139,12 @@ export class ChatSession {
         if (frame.agent) store.accept(frame.agent);
         else store.setAgent(null);
         break;
+      case 'callback':
+        store.setCallbackEnabled(frame.enabled);
+        break;
+      case 'call':
+        store.updateCall(frame.call);
+        break;
       case 'error':
         console.warn(`jivo-widget: the chat server refused a frame (${frame.code}: ${frame.message})`);
         if (frame.id) {
@@ -143,6 +153,8 @@ export class ChatSession {
           this.#sent.delete(frame.id);
           store.setMessageStatus(frame.id, 'failed');
           store.setOfflineMessageStatus(frame.id, 'failed');
+          // A refused call-back request is not retried: the call fails, with the exact reason the API documents.
+          store.failCall(frame.id, frame.code === 'callback_disabled' ? 'Callback disabled' : frame.message);
         }
         break;
     }
@@ -163,6 +175,10 @@ export class ChatSession {
       const { id, name, email, phone, description, message } = m;
       if (!this.#transport.send({ type: 'offline_message', id, name, email, phone, description, message })) return;
       this.#sent.add(m.id);
+    }
+    const call = s.call;
+    if (call?.status === 'pending' && !this.#sent.has(call.id) && this.#transport.send({ type: 'call_request', id: call.id, phone: call.phone })) {
+      this.#sent.add(call.id);
     }
   }
 

@@ -3,10 +3,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { agent, backend, Client, hello, visitor, visitorIdFor } from './helpers.mjs';
 
-test('hello gets a welcome with the visitor number, chat mode, agent, history and readSeq', async (t) => {
+test('hello gets a welcome with the visitor number, chat mode, agent, history, readSeq and call backs', async (t) => {
   const b = await backend(t);
   const { welcome } = await visitor(t, b);
-  assert.deepEqual(welcome, { type: 'welcome', visitorNumber: 1, chatMode: 'offline', agent: null, messages: [], readSeq: 0 });
+  assert.deepEqual(welcome, {
+    type: 'welcome',
+    visitorNumber: 1,
+    chatMode: 'offline',
+    agent: null,
+    messages: [],
+    readSeq: 0,
+    callbackEnabled: false,
+    call: null,
+  });
 });
 
 test('visitor numbers are sequential per widgetId, from 1, and stable for a known visitor', async (t) => {

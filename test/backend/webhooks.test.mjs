@@ -549,3 +549,33 @@ test('the queue file: reopened it gives back what is pending, skips a torn line,
   file.close();
   assert.deepEqual(openWebhookQueue(dir, [A, B], warn).pending, []);
 });
+
+test('call_event: every step of a real call back goes out, from the request to its end, with the common fields', async (t) => {
+  const r = await receiver(t);
+  const b = await webhooked(t, r);
+  const alice = await agent(t, b, 'Alice', true);
+  const v = await browserVisitor(t, b);
+  const id = await visitorIdFor(alice.client, 1, 'shop');
+  v.client.send({ type: 'user_token', token: TOKEN });
+  v.client.send({ type: 'call_request', id: 'call-1', phone: '+14084987855' });
+  await v.client.next((f) => f.type === 'call' && f.call.status === 'requested');
+  alice.client.send({ type: 'call_status', visitorId: id, id: 'call-1', status: 'connected' });
+  await v.client.next((f) => f.type === 'call' && f.call.status === 'connected');
+  alice.client.send({ type: 'call_status', visitorId: id, id: 'call-1', status: 'failed', reason: 'Line dropped <b>' });
+  await v.client.next((f) => f.type === 'call' && f.call.status === 'failed');
+
+  await until(() => r.accepted.filter((e) => e.body.event_name === 'call_event').length === 3, 5000, () => JSON.stringify(r.accepted.map((e) => e.body.event_name)));
+  const calls = r.accepted.filter((e) => e.body.event_name === 'call_event').map((e) => e.body);
+  assert.deepEqual(calls.map((c) => c.call), [
+    { id: 'call-1', phone: '+14084987855', status: 'requested' },
+    { id: 'call-1', phone: '+14084987855', status: 'connected' },
+    { id: 'call-1', phone: '+14084987855', status: 'failed', reason: 'Line dropped <b>' },
+  ]);
+  for (const c of calls) {
+    assert.equal(c.widget_id, 'shop');
+    assert.equal(c.user_token, TOKEN);
+    assert.equal(c.department, 'sales');
+    assert.deepEqual(c.page, PAGE);
+    assert.equal(c.visitor.id, id);
+  }
+});

@@ -50,9 +50,14 @@ export const chatWindowStyles = css`
     background: #2ecc71;
   }
   jivo-message-list,
-  jivo-offline-form {
+  jivo-offline-form,
+  jivo-callback-form {
     flex: 1;
     min-height: 0;
+  }
+  jivo-callback-form.over {
+    flex: none;
+    max-height: 60%;
   }
   .typing {
     margin: 0;

@@ -4,9 +4,13 @@ import { baseStyles, iconButtonStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { chatWindowStyles } from './chat-window.styles.js';
 
+/** A telephone handset (also the channel menu's call choice). */
+export const PHONE_ICON = 'M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2z';
+
 /**
- * The chat window: a labelled dialog with a header (title, who is answering, minimize), the conversation and the
- * composer. Escape minimizes it; focusing the element focuses the composer.
+ * The chat window: a labelled dialog with a header (title, who is answering, a call-back button while call backs are
+ * available, minimize), the conversation and the composer — or the callback form in its stead (`chat/call`) or alone
+ * (`call`). Escape minimizes it; focusing the element focuses the composer or the form.
  *
  * @tagname jivo-chat-window
  * @summary The open chat.
@@ -19,6 +23,8 @@ import { chatWindowStyles } from './chat-window.styles.js';
  * @csspart input - The message text area.
  * @csspart send - The send button.
  * @csspart offline-form - The offline form (from `<jivo-offline-form>`).
+ * @csspart callback-form - The callback form (from `<jivo-callback-form>`): alone in state `call`, under the
+ * conversation in `chat/call`.
  */
 export class JivoChatWindow extends StoreElement {
   static override styles = [baseStyles, iconButtonStyles, chatWindowStyles];
@@ -27,6 +33,8 @@ export class JivoChatWindow extends StoreElement {
   readonly #agent = this.select((s) => s.agent, null);
   readonly #connecting = this.select((s) => s.connection === 'connecting', false);
   readonly #agentTyping = this.select((s) => s.agentTyping, false);
+  readonly #view = this.select((s) => s.view, 'chat');
+  readonly #callOffer = this.select((s) => s.callbackEnabled === true, false);
   /**
    * The backend says nobody is online and there is nothing to continue, or a trigger rule asked for it: offer the
    * offline form instead of the chat.
@@ -52,13 +60,16 @@ export class JivoChatWindow extends StoreElement {
 
   /** Moves focus to the message input (or the offline form's first field). */
   override focus(options?: FocusOptions): void {
-    this.renderRoot.querySelector<HTMLElement>('jivo-composer, jivo-offline-form')?.focus(options);
+    this.renderRoot.querySelector<HTMLElement>('jivo-composer, jivo-offline-form, jivo-callback-form')?.focus(options);
   }
 
   override render() {
     const t = this.t;
     const agent = this.#agent.value;
     const online = this.#online.value;
+    const view = this.#view.value;
+    const offline = this.#offlineForm.value;
+    const callForm = html`<jivo-callback-form class=${view === 'chat/call' && !offline ? 'over' : ''} exportparts="callback-form"></jivo-callback-form>`;
     const status = this.#connecting.value
       ? t.connecting
       : agent
@@ -69,20 +80,27 @@ export class JivoChatWindow extends StoreElement {
     return html`<section class="window" part="window" role="dialog" aria-labelledby="title" @keydown=${this.#onKeyDown}>
       <header part="header">
         <div class="heading">
-          <h2 id="title">${t.windowTitle}</h2>
+          <h2 id="title">${view === 'call' ? t.callTitle : t.windowTitle}</h2>
           <p class="status ${online ? 'online' : ''}"><span class="dot" aria-hidden="true"></span>${status}</p>
         </div>
+        ${view === 'chat' && this.#callOffer.value
+          ? html`<button type="button" class="icon-button" aria-label=${t.callTitle} @click=${() => this.store?.open('call', 'visitor')}>
+              <svg viewBox="0 0 24 24" aria-hidden="true"><path d="${PHONE_ICON}" /></svg>
+            </button>`
+          : nothing}
         <button type="button" class="icon-button" aria-label=${t.minimize} @click=${this.#minimize}>
           <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 9l6 6 6-6" /></svg>
         </button>
       </header>
-      ${this.#offlineForm.value
-        ? html`<jivo-offline-form exportparts="offline-form"></jivo-offline-form>`
-        : html`<jivo-message-list exportparts="messages, invitation"></jivo-message-list>
-            ${this.#agentTyping.value
-              ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
-              : nothing}
-            <jivo-composer exportparts="composer, input, send"></jivo-composer>`}
+      ${view === 'call' || (view === 'chat/call' && offline)
+        ? callForm
+        : offline
+          ? html`<jivo-offline-form exportparts="offline-form"></jivo-offline-form>`
+          : html`<jivo-message-list exportparts="messages, invitation"></jivo-message-list>
+              ${this.#agentTyping.value
+                ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
+                : nothing}
+              ${view === 'chat/call' ? callForm : html`<jivo-composer exportparts="composer, input, send"></jivo-composer>`}`}
     </section>`;
   }
 }

@@ -1,11 +1,12 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { baseStyles, iconButtonStyles } from '../../styles/base.js';
+import { PHONE_ICON } from '../chat-window/chat-window.js';
 import { StoreElement } from '../shared/store-element.js';
 import { mobileMenuStyles } from './mobile-menu.styles.js';
 
 /**
  * The channel menu of `open({start: 'menu'})`: the visitor chooses how to contact the site. Escape closes it.
- * Chat is the channel this version offers; the call-back form joins it when a callback service is available.
+ * Chat is always offered; "Call me back" (the callback form, state `call`) joins it while the backend offers call backs.
  *
  * @tagname jivo-mobile-menu
  * @summary Choose how to contact the site: chat or a call back.
@@ -15,6 +16,8 @@ import { mobileMenuStyles } from './mobile-menu.styles.js';
 export class JivoMobileMenu extends StoreElement {
   static override styles = [baseStyles, iconButtonStyles, mobileMenuStyles];
   static override shadowRootOptions = { ...StoreElement.shadowRootOptions, delegatesFocus: true };
+
+  readonly #callOffer = this.select((s) => s.callbackEnabled === true, false);
 
   #chat(): void {
     this.store?.open('chat', 'visitor');
@@ -46,6 +49,13 @@ export class JivoMobileMenu extends StoreElement {
             <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 5h16v11H9l-5 4z" /></svg>${t.menuChat}
           </button>
         </li>
+        ${this.#callOffer.value
+          ? html`<li>
+              <button type="button" class="choice" @click=${() => this.store?.open('call', 'visitor')}>
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="${PHONE_ICON}" /></svg>${t.callTitle}
+              </button>
+            </li>`
+          : nothing}
       </ul>
     </section>`;
   }

@@ -12,6 +12,8 @@ import { JivoAcceptEvent } from '../../events/accept-event.js';
 import { JivoClientStartChatEvent } from '../../events/client-start-chat-event.js';
 import { JivoMessageReceivedEvent } from '../../events/message-received-event.js';
 import { JivoMessageSentEvent } from '../../events/message-sent-event.js';
+import { JivoCallEndEvent } from '../../events/call-end-event.js';
+import { JivoCallStartEvent } from '../../events/call-start-event.js';
 import { resolveLocale } from '../../i18n/index.js';
 import { normalizeHex, readableTextOn, isHexColor } from '../../internal/color.js';
 import { safeCall } from '../../internal/safe-call.js';
@@ -25,6 +27,7 @@ import {
   isHttpUrl,
   isObj,
   LIMITS,
+  normalizePhone,
   UTM_KEYS,
   type Utm,
 } from '../../transport/protocol.js';
@@ -32,7 +35,7 @@ import type { ChatSession } from '../../transport/session.js';
 import type { TriggerEngine } from '../../triggers/engine.js';
 import type { TriggerAction, TriggerRule } from '../../triggers/types.js';
 import type { ChatTransport } from '../../transport/transport.js';
-import { MAX_INVITATION_LENGTH, OPEN_VIEWS, type WidgetView } from '../../state/types.js';
+import { CALL_OVER, MAX_INVITATION_LENGTH, OPEN_VIEWS, type WidgetState, type WidgetView } from '../../state/types.js';
 import { storeContext } from '../shared/context.js';
 import { SelectController } from '../shared/select-controller.js';
 import { playNotification } from './notification-sound.js';
@@ -117,8 +120,11 @@ function utmOf(href: string): Utm {
   return utm;
 }
 
-/** How long `getVisitorNumber` waits for the backend before calling back with an error, ms. */
-const VISITOR_NUMBER_TIMEOUT = 15_000;
+/** How long `getVisitorNumber` and `isCallbackEnabled` wait for the backend before calling back with an error, ms. */
+const BACKEND_TIMEOUT = 15_000;
+const NO_ANSWER = 'The chat server did not answer in time';
+/** The reason the JivoChat API documents for call backs that are not available. */
+const CALLBACK_DISABLED = 'Callback disabled';
 
 /**
  * The WebSocket address for an `endpoint` attribute: `ws:`/`wss:` as given, `http(s):` and page-relative paths
@@ -153,6 +159,8 @@ export function resolveEndpoint(endpoint: string, base: string): string | null {
  * @fires {JivoClientStartChatEvent} jivo-client-start-chat - The visitor started the chat without a proactive invitation. Mirrors `jivo_onClientStartChat`.
  * @fires {JivoAcceptEvent} jivo-accept - An agent accepted the chat; `detail.agentName`. Mirrors `jivo_onAccept`.
  * @fires {JivoMessageReceivedEvent} jivo-message-received - A new agent message; `detail.text`, `detail.agentName`. Mirrors `jivo_onMessageReceived`.
+ * @fires {JivoCallStartEvent} jivo-call-start - The backend took a call-back request; `detail.phone`. Mirrors `jivo_onCallStart`.
+ * @fires {JivoCallEndEvent} jivo-call-end - A call back ended: `detail` is `{result: 'ok'}` or `{result: 'fail', reason}`. Mirrors `jivo_onCallEnd(res)`.
  *
  * @csspart base - The fixed-position container of everything below.
  * @csspart launcher - The launcher button.
@@ -166,6 +174,7 @@ export function resolveEndpoint(endpoint: string, base: string): string | null {
  * @csspart send - The send button.
  * @csspart menu - The channel menu.
  * @csspart offline-form - The offline form.
+ * @csspart callback-form - The callback form.
  *
  * @cssproperty [--jivo-accent=#2a5bd7] - Accent colour (launcher, header, visitor bubbles); overrides the `color` attribute.
  * @cssproperty [--jivo-accent-background=var(--jivo-accent)] - Background of accented surfaces; a gradient is fine.
@@ -449,6 +458,14 @@ export class JivoWidget extends LitElement {
       case 'accepted':
         this.dispatchEvent(new JivoAcceptEvent(event.agent.name));
         return;
+      case 'call-start':
+        this.dispatchEvent(new JivoCallStartEvent(event.call.phone));
+        return;
+      case 'call-end':
+        this.dispatchEvent(
+          new JivoCallEndEvent(event.call.status === 'finished' ? { result: 'ok' } : { result: 'fail', reason: event.call.reason || 'The call failed' }),
+        );
+        return;
     }
   }
 
@@ -559,19 +576,25 @@ export class JivoWidget extends LitElement {
 
   /**
    * Opens the chat window (`{start: 'chat'}`, the default), the channel menu (`'menu'`) or the callback form
-   * (`'call'`, which fails with reason `Callback disabled` while no callback service is available).
+   * (`'call'`: state `chat/call` over an open chat, `call` otherwise). `'call'` fails with reason `Callback disabled`
+   * when the backend said call backs are not available, or there is no backend.
    */
   open(params?: OpenParams | null): ApiResult {
     if (params !== undefined && params !== null && (typeof params !== 'object' || Array.isArray(params))) {
       return fail(`open() takes an object such as {start: 'chat'}, not ${describe(params)}`);
     }
     const start: unknown = params?.start ?? 'chat';
-    if (start === 'call') return fail('Callback disabled');
-    if (start !== 'chat' && start !== 'menu') {
+    if (start !== 'chat' && start !== 'menu' && start !== 'call') {
       return fail(`Unknown start ${describe(start)}: use 'chat', 'call' or 'menu'`);
     }
+    if (start === 'call' && !this.#callbackPossible) return fail(CALLBACK_DISABLED);
     this.store!.open(start, 'api');
     return ok();
+  }
+
+  /** Call backs may be asked for: there is a backend, and it has not said they are off (it may not have said yet). */
+  get #callbackPossible(): boolean {
+    return !!this.#session && this.store!.state.callbackEnabled !== false;
   }
 
   /** Closes the chat window: state `chat/min` once a conversation exists, `label` before. */
@@ -652,25 +675,61 @@ export class JivoWidget extends LitElement {
     if (typeof callback !== 'function') return fail(`getVisitorNumber() takes a callback function, not ${describe(callback)}`);
     const call = (error: string | null, n?: number) =>
       safeCall(callback, error ? [error] : [null, n], 'the getVisitorNumber callback');
-    const known = this.store!.state.visitorNumber;
-    if (known !== null) {
-      queueMicrotask(() => call(null, known));
-      return ok();
-    }
-    if (!this.#session) {
+    if (!this.#session && this.store!.state.visitorNumber === null) {
       queueMicrotask(() => call('No chat server is configured (the endpoint attribute)'));
       return ok();
     }
+    this.#whenKnown((s) => s.visitorNumber, (n) => (n === null ? call(NO_ANSWER) : call(null, n)));
+    return ok();
+  }
+
+  /**
+   * Calls `done` with the selected value once it is not null (asynchronously, even if it is already known), or with
+   * null when the backend has not told it within BACKEND_TIMEOUT.
+   */
+  #whenKnown<T>(selector: (state: WidgetState) => T | null, done: (value: T | null) => void): void {
     const timer = setTimeout(() => {
       subscription.unsubscribe();
-      call('The chat server did not answer in time');
-    }, VISITOR_NUMBER_TIMEOUT);
-    const subscription = this.store!.select((s) => s.visitorNumber).subscribe((n) => {
-      if (n === null) return;
+      done(null);
+    }, BACKEND_TIMEOUT);
+    const subscription = this.store!.select(selector).subscribe((value) => {
+      if (value === null) return;
       clearTimeout(timer);
-      queueMicrotask(() => subscription.unsubscribe());
-      call(null, n);
+      queueMicrotask(() => {
+        subscription.unsubscribe();
+        done(value);
+      });
     });
+  }
+
+  /**
+   * Asks for a call back on `phone`: an optional `+` and 7-15 digits; spaces, dashes, dots and parentheses are
+   * ignored. Returns `{result: 'ok'}` once the request is queued for the backend (it is kept in the browser until
+   * delivered, and `jivo-call-start` / `jivo-call-end` follow), or `{result: 'fail', reason}`: `Callback disabled` when
+   * the backend said call backs are not available (or there is none), an invalid number, or a call already in progress.
+   * Before the backend has first answered, the request is queued; if the backend then refuses it, the call ends with
+   * `{result: 'fail', reason: 'Callback disabled'}`.
+   */
+  startCall(phone: string): ApiResult {
+    const number = normalizePhone(phone);
+    if (!number) return fail(`${describe(phone)} is not a phone number: use 7-15 digits, optionally starting with +`);
+    if (!this.#callbackPossible) return fail(CALLBACK_DISABLED);
+    const call = this.store!.state.call;
+    if (call && !CALL_OVER.has(call.status)) return fail('A call is already in progress');
+    this.store!.requestCall(number);
+    return ok();
+  }
+
+  /**
+   * Calls `callback({result: 'ok'})` when call backs are available, else `callback({result: 'fail', reason})`
+   * (`Callback disabled`). Always asynchronous; before the backend has first answered it waits for it (up to 15 s).
+   */
+  isCallbackEnabled(callback: (result: ApiResult) => void): ApiResult {
+    if (typeof callback !== 'function') return fail(`isCallbackEnabled() takes a callback function, not ${describe(callback)}`);
+    const answer = (enabled: boolean | null) =>
+      safeCall(callback, [enabled ? ok() : fail(enabled === null ? NO_ANSWER : CALLBACK_DISABLED)], 'the isCallbackEnabled callback');
+    if (this.#session) this.#whenKnown((s) => s.callbackEnabled, answer);
+    else queueMicrotask(() => answer(false));
     return ok();
   }
 
@@ -775,8 +834,8 @@ export class JivoWidget extends LitElement {
     const view = this.#hidden.value ? 'hidden' : this.#view.value;
     const open = OPEN_VIEWS.has(view as WidgetView);
     return html`<div class="root ${open ? 'open' : ''} ${FULL_VIEWS.has(view as WidgetView) ? 'full' : ''}" part="base">
-      ${view === 'chat'
-        ? html`<jivo-chat-window exportparts="window, header, messages, invitation, composer, input, send, offline-form"></jivo-chat-window>`
+      ${FULL_VIEWS.has(view as WidgetView)
+        ? html`<jivo-chat-window exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form"></jivo-chat-window>`
         : nothing}
       ${view === 'menu' ? html`<jivo-mobile-menu exportparts="menu"></jivo-mobile-menu>` : nothing}
       ${open || view === 'hidden' ? nothing : html`<jivo-launcher exportparts="launcher, badge"></jivo-launcher>`}

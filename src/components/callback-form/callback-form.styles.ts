@@ -1,0 +1,27 @@
+import { css } from 'lit';
+import { offlineFormStyles } from '../offline-form/offline-form.styles.js';
+
+/** The offline form's look (fields, buttons, errors), laid out as one column. */
+export const callbackFormStyles = [
+  offlineFormStyles,
+  css`
+    :host(.over) {
+      border-top: 1px solid var(--jivo-_border);
+    }
+    [part] {
+      display: grid;
+      gap: 12px;
+      justify-items: start;
+    }
+    form {
+      justify-self: stretch;
+    }
+    p {
+      margin: 0;
+    }
+    /* Empty, the live region stays in the page (to announce the next status) but takes no row of the grid. */
+    .status:empty {
+      position: absolute;
+    }
+  `,
+];

@@ -1,0 +1,160 @@
+import { expect } from '@open-wc/testing';
+import { BehaviorSubject, Subject } from 'rxjs';
+import sinon from 'sinon';
+import { WidgetStore } from '../../src/state/store.js';
+import {
+  normalizePhone,
+  parseBackendFrame,
+  parseVisitorFrame,
+  type BackendFrame,
+  type VisitorFrame,
+} from '../../src/transport/protocol.js';
+import { ChatSession } from '../../src/transport/session.js';
+import type { ChatTransport, TransportStatus } from '../../src/transport/transport.js';
+
+const json = (value: unknown) => JSON.stringify(value);
+
+describe('call-back frames', () => {
+  it('normalizePhone keeps an optional + and 7-15 digits, dropping spaces, dashes, dots and parentheses', () => {
+    expect(normalizePhone('+14084987855')).to.equal('+14084987855');
+    expect(normalizePhone('+1 (408) 498-78.55')).to.equal('+14084987855');
+    expect(normalizePhone('8 800 555 35 35')).to.equal('88005553535');
+    expect(normalizePhone('1234567')).to.equal('1234567');
+    expect(normalizePhone('123456789012345')).to.equal('123456789012345');
+    for (const bad of ['123456', '1234567890123456', '+', '', '++14084987855', '1+4084987855', '+1 408 CALL ME', '+1\u0660234567', 42, null, undefined, {}, '1'.repeat(33)]) {
+      expect(normalizePhone(bad), String(bad)).to.equal(null);
+    }
+  });
+
+  it('call_request needs an id and a phone number, and carries the number normalised', () => {
+    const parsed = parseVisitorFrame(json({ type: 'call_request', id: 'c-1', phone: '+1 (408) 498-7855' }));
+    expect(parsed).to.deep.equal({ ok: true, frame: { type: 'call_request', id: 'c-1', phone: '+14084987855' } });
+    expect(parseVisitorFrame(json({ type: 'call_request', phone: '+14084987855' }))).to.include({ ok: false, code: 'bad_frame' });
+    expect(parseVisitorFrame(json({ type: 'call_request', id: 'c-1', phone: 'call me' }))).to.deep.equal({
+      ok: false,
+      code: 'invalid_field',
+      message: 'phone is not a valid number: 7-15 digits, optionally starting with +',
+      id: 'c-1',
+    });
+  });
+
+  it('parses callback and call frames, and the welcome\'s optional call-back fields', () => {
+    const call = { id: 'c-1', phone: '+14084987855', status: 'failed', reason: 'No answer', at: 5 };
+    expect(parseBackendFrame(json({ type: 'callback', enabled: true }))).to.deep.equal({ ok: true, frame: { type: 'callback', enabled: true } });
+    expect(parseBackendFrame(json({ type: 'call', call, extra: 1 }))).to.deep.equal({ ok: true, frame: { type: 'call', call } });
+    const welcome = { type: 'welcome', visitorNumber: 1, chatMode: 'online', agent: null, messages: [], readSeq: 0 };
+    const withCall = parseBackendFrame(json({ ...welcome, callbackEnabled: false, call }));
+    expect(withCall.ok && withCall.frame).to.deep.equal({ ...welcome, callbackEnabled: false, call });
+    const withNull = parseBackendFrame(json({ ...welcome, call: null }));
+    expect(withNull.ok && withNull.frame).to.deep.equal({ ...welcome, call: null });
+    for (const bad of [
+      { type: 'callback', enabled: 'yes' },
+      { type: 'call', call: { ...call, status: 'ringing' } },
+      { type: 'call', call: { ...call, phone: '+1 408 498 7855' } },
+      { type: 'call', call: { ...call, reason: 'x'.repeat(201) } },
+      { type: 'call', call: { ...call, id: 'a b' } },
+      { ...welcome, callbackEnabled: 1 },
+      { ...welcome, call: { ...call, at: 'now' } },
+    ]) {
+      expect(parseBackendFrame(json(bad)).ok, json(bad)).to.equal(false);
+    }
+  });
+});
+
+/** A transport the test drives: it records what the session sends. */
+class FakeTransport implements ChatTransport {
+  readonly frames = new Subject<BackendFrame>();
+  readonly status = new BehaviorSubject<TransportStatus>('closed');
+  readonly frames$ = this.frames.asObservable();
+  readonly status$ = this.status.asObservable();
+  readonly sent: VisitorFrame[] = [];
+  connect(): void {}
+  retryNow(): void {}
+  disconnect(): void {
+    this.status.next('closed');
+  }
+  send(frame: VisitorFrame): boolean {
+    if (this.status.value !== 'open') return false;
+    this.sent.push(frame);
+    return true;
+  }
+  open(): void {
+    this.status.next('connecting');
+    this.status.next('open');
+  }
+  welcome(extra: Partial<Extract<BackendFrame, { type: 'welcome' }>> = {}): void {
+    this.frames.next({ type: 'welcome', visitorNumber: 1, chatMode: 'online', agent: null, messages: [], readSeq: 0, ...extra });
+  }
+  requests(): string[] {
+    return this.sent.flatMap((f) => (f.type === 'call_request' ? [`${f.id}:${f.phone}`] : []));
+  }
+}
+
+describe('ChatSession and call backs', () => {
+  let store: WidgetStore;
+  let transport: FakeTransport;
+  let session: ChatSession;
+
+  beforeEach(() => {
+    let n = 0;
+    store = new WidgetStore({ now: () => 1000, id: () => `id${++n}` });
+    transport = new FakeTransport();
+    session = new ChatSession(store, transport, { widgetId: 'w', page: () => ({ url: 'https://shop.example/', title: 'Shop' }) });
+    session.start();
+  });
+
+  afterEach(() => {
+    session.stop();
+    sinon.restore();
+  });
+
+  it('takes callbackEnabled from the welcome (absent: no call backs) and from callback frames', () => {
+    expect(store.state.callbackEnabled, 'unknown before the first welcome').to.equal(null);
+    transport.open();
+    transport.welcome();
+    expect(store.state.callbackEnabled).to.equal(false);
+    transport.frames.next({ type: 'callback', enabled: true });
+    expect(store.state.callbackEnabled).to.equal(true);
+    transport.welcome({ callbackEnabled: false });
+    expect(store.state.callbackEnabled).to.equal(false);
+  });
+
+  it('sends a request made while disconnected once, after the welcome, and again only on a new connection', () => {
+    const call = store.requestCall('+14084987855');
+    transport.open();
+    expect(transport.requests(), 'nothing before the welcome').to.deep.equal([]);
+    transport.welcome({ callbackEnabled: true });
+    expect(transport.requests()).to.deep.equal([`${call.id}:+14084987855`]);
+    store.setDraft('typing meanwhile');
+    expect(transport.requests(), 'once per connection').to.have.length(1);
+    // The connection drops before the backend answered: the request goes again (the backend stores it once).
+    transport.open();
+    transport.welcome({ callbackEnabled: true });
+    expect(transport.requests()).to.have.length(2);
+    transport.frames.next({ type: 'call', call: { id: call.id, phone: call.phone, status: 'requested', at: 5 } });
+    transport.open();
+    transport.welcome({ callbackEnabled: true, call: { id: call.id, phone: call.phone, status: 'requested', at: 5 } });
+    expect(transport.requests(), 'not once the backend has it').to.have.length(2);
+  });
+
+  it('a welcome that already has the pending request completes it, so it is not sent again', () => {
+    const call = store.requestCall('+14084987855');
+    transport.open();
+    transport.welcome({ callbackEnabled: true, call: { id: call.id, phone: call.phone, status: 'connected', at: 5 } });
+    expect(transport.requests()).to.deep.equal([]);
+    expect(store.state.call!.status).to.equal('connected');
+  });
+
+  it('a refused request fails: callback_disabled with the documented reason, others with the backend\'s message', () => {
+    sinon.stub(console, 'warn');
+    transport.open();
+    transport.welcome({ callbackEnabled: true });
+    const first = store.requestCall('+14084987855');
+    transport.frames.next({ type: 'error', code: 'callback_disabled', message: 'Callbacks are off', id: first.id });
+    expect(store.state.call).to.include({ status: 'failed', reason: 'Callback disabled' });
+    const second = store.requestCall('+14084987855');
+    transport.frames.next({ type: 'error', code: 'rate_limited', message: 'Too many call requests; try again later', id: second.id });
+    expect(store.state.call).to.include({ status: 'failed', reason: 'Too many call requests; try again later' });
+    expect(transport.requests(), 'a refused request is not resent').to.have.length(2);
+  });
+});
