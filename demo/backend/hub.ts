@@ -225,6 +225,8 @@ export class Hub {
       contact: v.contact,
       customData: v.customData,
       utm: v.utm,
+      clientAttributes: v.clientAttributes,
+      contactsRequest: v.contactsRequest && { by: v.contactsRequest.by, at: v.contactsRequest.at, state: v.contactsRequest.state, answeredAt: v.contactsRequest.answeredAt },
       // Not v.userToken: it identifies the visitor on the site's side and is for webhooks, never for agents.
     };
   }
@@ -347,6 +349,23 @@ export class Hub {
         const utm = Object.values(frame.utm).some(Boolean) ? frame.utm : null;
         return this.#visitorData(peer, visitor, same(utm, visitor.utm), { k: 'utm', v: visitor.id, utm });
       }
+      case 'client_attributes': {
+        if (same(frame.attributes, visitor.clientAttributes)) return;
+        // The vendor's limit, kept here too: a widget counts calls, but only the backend can be trusted to count.
+        const at = Date.now();
+        if (visitor.attributeChanges.filter((t) => at - t < LIMITS.clientAttributeWindowMs).length >= LIMITS.clientAttributeCalls) {
+          return this.#error(peer, 'rate_limited', `Client attributes change at most ${LIMITS.clientAttributeCalls} times per hour per visitor; this change was not stored`);
+        }
+        return this.#visitorData(peer, visitor, false, { k: 'client_attributes', v: visitor.id, at, attributes: frame.attributes });
+      }
+      case 'contacts_answer': {
+        const r = visitor.contactsRequest;
+        // Answered already (in another tab) or replaced by a newer request: tell this socket what is pending now.
+        if (r?.id !== frame.request || r.state !== 'pending') return this.#send(peer, { type: 'contacts_request', request: r?.state === 'pending' ? r.id : null });
+        if (!this.#persist(peer, { k: 'contacts_answer', v: visitor.id, id: r.id, at: Date.now(), given: frame.given })) return;
+        this.#toVisitor(visitor.id, { type: 'contacts_request', request: null });
+        return this.#visitorChanged(visitor);
+      }
     }
   }
 
@@ -393,14 +412,17 @@ export class Hub {
       messages.push(visitor.messages[i]);
     }
     messages.reverse();
-    this.#send(peer, {
+    const welcome: BackendFrame = {
       type: 'welcome',
       visitorNumber: visitor.number,
       chatMode: this.#chatMode,
       agent: visitor.acceptedBy === null ? null : { name: visitor.acceptedBy },
       messages,
       readSeq: visitor.readSeq,
-    });
+    };
+    // Only while an agent's request for contacts waits for an answer.
+    if (visitor.contactsRequest?.state === 'pending') welcome.contactsRequest = visitor.contactsRequest.id;
+    this.#send(peer, welcome);
     if (this.#agentTypingTo(visitor.id)) this.#send(peer, { type: 'typing', typing: true });
     this.#visitorChanged(visitor);
   }
@@ -516,7 +538,23 @@ export class Hub {
         if (!this.#persist(peer, { k: 'agent_read', v: visitor.id, seq })) return;
         return this.#visitorChanged(visitor);
       }
+      case 'request_contacts':
+        return this.#requestContacts(peer, name, visitor);
     }
+  }
+
+  /** Asks the visitor for contacts: journalled, so that a widget that connects later (or reloads) still shows the form. */
+  #requestContacts(peer: AgentPeer, name: string, visitor: Visitor): void {
+    if (!peer.online) return this.#error(peer, 'offline', 'Go online to ask for contacts');
+    if (visitor.acceptedBy !== null && visitor.acceptedBy !== name && this.#isAgentOnline(visitor.acceptedBy)) {
+      return this.#error(peer, 'taken', `${visitor.acceptedBy} has this chat`);
+    }
+    // Asking again while the visitor has not answered changes nothing.
+    if (visitor.contactsRequest?.state === 'pending') return;
+    const id = `r-${randomBytes(12).toString('base64url')}`;
+    if (!this.#persist(peer, { k: 'contacts_request', v: visitor.id, id, at: Date.now(), by: name })) return;
+    this.#toVisitor(visitor.id, { type: 'contacts_request', request: id });
+    this.#visitorChanged(visitor);
   }
 
   #agentHello(peer: AgentPeer, hello: Extract<AgentFrame, { type: 'hello' }>): void {

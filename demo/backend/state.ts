@@ -14,13 +14,23 @@ import {
   isTime,
   OFFLINE_FIELD_LIMITS,
   LIMITS,
+  type ClientAttributes,
   type ContactFields,
   type CustomField,
   type PageInfo,
   type Utm,
   type WireMessage,
 } from '../../src/transport/protocol.js';
-import { parseContact, parseCustomData, parseUtm, parseWireMessage, type AgentOfflineMessage } from './agent-protocol.js';
+import {
+  checkAgentName,
+  parseClientAttributes,
+  parseContact,
+  parseCustomData,
+  parseUtm,
+  parseWireMessage,
+  type AgentContactsRequest,
+  type AgentOfflineMessage,
+} from './agent-protocol.js';
 
 export type JournalRecord =
   | {
@@ -49,7 +59,13 @@ export type JournalRecord =
   | { k: 'custom_data'; v: string; fields: CustomField[] }
   /** The site's own id for the visitor (`setUserToken`); null clears it. Never shown to agents. */
   | { k: 'user_token'; v: string; token: string | null }
-  | { k: 'utm'; v: string; utm: Utm | null };
+  | { k: 'utm'; v: string; utm: Utm | null }
+  /** The site's client attributes, whole; `at` counts the change against the visitor's hourly limit. */
+  | { k: 'client_attributes'; v: string; at: number; attributes: ClientAttributes }
+  /** Agent `by` asked for the visitor's contacts; `id` is the request's, which the widget's answer names. */
+  | { k: 'contacts_request'; v: string; id: string; at: number; by: string }
+  /** The visitor answered request `id`: sent the form (`given`) or dismissed it. */
+  | { k: 'contacts_answer'; v: string; id: string; at: number; given: boolean };
 
 export interface Visitor {
   readonly id: string;
@@ -78,6 +94,11 @@ export interface Visitor {
   /** The site's id for the visitor: kept for webhooks, never sent to agents. */
   userToken: string | null;
   utm: Utm | null;
+  clientAttributes: ClientAttributes;
+  /** When the client attributes last changed, oldest first (at most LIMITS.clientAttributeCalls of them). */
+  attributeChanges: number[];
+  /** The last request for contacts (`id` is never shown to agents), or null. */
+  contactsRequest: (AgentContactsRequest & { id: string }) | null;
 }
 
 export const NO_CONTACT: ContactFields = Object.freeze({ name: '', email: '', phone: '', description: '' });
@@ -133,6 +154,9 @@ export class ChatState {
         customData: [],
         userToken: null,
         utm: null,
+        clientAttributes: {},
+        attributeChanges: [],
+        contactsRequest: null,
       };
       this.visitors.set(visitor.id, visitor);
       this.#bySecret.set(key(visitor.widgetId, visitor.secret), visitor);
@@ -185,6 +209,19 @@ export class ChatState {
       case 'utm':
         visitor.utm = record.utm;
         return true;
+      case 'client_attributes':
+        visitor.clientAttributes = record.attributes;
+        visitor.attributeChanges = [...visitor.attributeChanges, record.at].slice(-LIMITS.clientAttributeCalls);
+        return true;
+      case 'contacts_request':
+        visitor.contactsRequest = { id: record.id, by: record.by, at: record.at, state: 'pending', answeredAt: null };
+        return true;
+      case 'contacts_answer': {
+        const r = visitor.contactsRequest;
+        if (r?.id !== record.id || r.state !== 'pending') return false;
+        visitor.contactsRequest = { ...r, state: record.given ? 'given' : 'declined', answeredAt: record.at };
+        return true;
+      }
     }
   }
 }
@@ -264,6 +301,18 @@ export function checkRecord(raw: unknown): JournalRecord | null {
       const utm = parseUtm(r.utm);
       return isId(r.v) && utm !== undefined ? { k: 'utm', v: r.v, utm } : null;
     }
+    case 'client_attributes': {
+      const attributes = parseClientAttributes(r.attributes);
+      return isId(r.v) && isTime(r.at) && attributes ? { k: 'client_attributes', v: r.v, at: r.at, attributes } : null;
+    }
+    case 'contacts_request':
+      return isId(r.v) && isId(r.id) && isTime(r.at) && checkAgentName(r.by) === r.by
+        ? { k: 'contacts_request', v: r.v, id: r.id, at: r.at, by: r.by as string }
+        : null;
+    case 'contacts_answer':
+      return isId(r.v) && isId(r.id) && isTime(r.at) && typeof r.given === 'boolean'
+        ? { k: 'contacts_answer', v: r.v, id: r.id, at: r.at, given: r.given }
+        : null;
     default:
       return null;
   }

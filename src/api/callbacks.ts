@@ -12,6 +12,7 @@ export const CALLBACKS: ReadonlyArray<readonly [event: string, callback: keyof J
   ['jivo-client-start-chat', 'jivo_onClientStartChat'],
   ['jivo-accept', 'jivo_onAccept'],
   ['jivo-message-received', 'jivo_onMessageReceived'],
+  ['jivo-introduction', 'jivo_onIntroduction'],
 ];
 
 /**

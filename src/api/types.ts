@@ -1,4 +1,5 @@
 import type {
+  ClientAttributesParams,
   ContactInfo,
   ContactInfoParams,
   OfflineMessageParams,
@@ -26,6 +27,8 @@ export interface JivoApi {
   setUserToken(token: string): ApiResult;
   sendPageTitle(title: string, fromApi?: boolean, url?: string): ApiResult;
   getUtm(): UtmResult;
+  /** Merges attributes into the visitor's (null deletes one); at most 10 calls per hour per visitor. */
+  setClientAttributes(attributes: ClientAttributesParams): ApiResult;
   /** Creates the widget again (removing the current one first, which fires `jivo_onWidgetDestroy`). */
   jivoInit(): ApiResult;
   /** Removes the widget from the page; `jivo_onWidgetDestroy` fires. */
@@ -44,6 +47,8 @@ export interface JivoCallbacks {
   jivo_onClientStartChat?: () => void;
   jivo_onAccept?: () => void;
   jivo_onMessageReceived?: () => void;
+  /** The visitor sent the contacts form; read the details with `jivo_api.getContactInfo()`. */
+  jivo_onIntroduction?: () => void;
 }
 
 declare global {

@@ -9,3 +9,4 @@ export { JivoMessageSentEvent } from './message-sent-event.js';
 export { JivoClientStartChatEvent } from './client-start-chat-event.js';
 export { JivoAcceptEvent } from './accept-event.js';
 export { JivoMessageReceivedEvent } from './message-received-event.js';
+export { JivoIntroductionEvent } from './introduction-event.js';

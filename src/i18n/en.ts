@@ -43,4 +43,12 @@ export const en: Strings = {
   errorPhone: 'This phone number does not look right.',
   errorContact: 'Leave an email or a phone number so that we can answer.',
   errorTooLong: 'This is too long.',
+  contactsTitle: 'Your contact details',
+  contactsIntro: 'Before we start, leave your name and an email or a phone number.',
+  contactsRequested: 'Our agent asks how to reach you: leave your name and an email or a phone number.',
+  contactsSend: 'Send my details',
+  contactsSkip: 'Skip',
+  contactsDismiss: 'Not now',
+  contactsThanks: 'Thank you, we have your contact details.',
+  errorName: 'Please enter your name.',
 };

@@ -48,4 +48,12 @@ export const ru: Strings = {
   errorPhone: 'Проверьте номер телефона.',
   errorContact: 'Оставьте почту или телефон, чтобы мы могли ответить.',
   errorTooLong: 'Слишком длинно.',
+  contactsTitle: 'Ваши контакты',
+  contactsIntro: 'Прежде чем начать, оставьте имя и почту или телефон.',
+  contactsRequested: 'Оператор просит оставить контакты: имя и почту или телефон.',
+  contactsSend: 'Отправить контакты',
+  contactsSkip: 'Пропустить',
+  contactsDismiss: 'Не сейчас',
+  contactsThanks: 'Спасибо, ваши контакты получены.',
+  errorName: 'Укажите имя.',
 };

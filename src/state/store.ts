@@ -2,7 +2,7 @@ import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { distinctUntilChanged, map } from 'rxjs/operators';
 import type { Locale } from '../i18n/index.js';
 import { randomId } from '../internal/id.js';
-import type { CustomField, PageInfo, Utm } from '../transport/protocol.js';
+import type { ClientAttributes, CustomField, PageInfo, Utm } from '../transport/protocol.js';
 import {
   EMPTY_CONTACT,
   initialState,
@@ -12,6 +12,7 @@ import {
   type ChatMode,
   type ConnectionStatus,
   type Contact,
+  type ContactsFormMode,
   type MessageStatus,
   type OfflineMessage,
   type OpenSource,
@@ -30,7 +31,9 @@ export interface StoreOptions {
 export type StoreEvent =
   | { type: 'visitor-message'; message: ChatMessage; first: boolean; invited: boolean }
   | { type: 'agent-message'; message: ChatMessage }
-  | { type: 'accepted'; agent: Agent };
+  | { type: 'accepted'; agent: Agent }
+  /** The visitor sent the contacts form. */
+  | { type: 'introduction' };
 
 /** What the backend's welcome tells a (re)connecting widget. */
 export interface Welcome {
@@ -43,7 +46,7 @@ export interface Welcome {
 
 /** The parts of the state kept in the browser (see persistence.ts). */
 export type SavedState = Partial<
-  Pick<WidgetState, 'view' | 'messages' | 'unread' | 'draft' | 'invitation' | 'visitorId' | 'visitorNumber' | 'readSeq' | 'invited' | 'offlineMessages' | 'contact' | 'customData' | 'userToken' | 'utm'>
+  Pick<WidgetState, 'view' | 'messages' | 'unread' | 'draft' | 'invitation' | 'visitorId' | 'visitorNumber' | 'readSeq' | 'invited' | 'offlineMessages' | 'contact' | 'customData' | 'userToken' | 'utm' | 'clientAttributes' | 'contactsSkipped' | 'contactsRequest'>
 >;
 
 const bySeq = (a: ChatMessage, b: ChatMessage) => (a.seq ?? Infinity) - (b.seq ?? Infinity);
@@ -253,6 +256,51 @@ export class WidgetStore {
     this.#set({ ...this.state, utm });
   }
 
+  setClientAttributes(clientAttributes: ClientAttributes | null): void {
+    if (clientAttributes !== this.state.clientAttributes) this.#set({ ...this.state, clientAttributes });
+  }
+
+  // --- the contacts form ---
+
+  setContactsForm(contactsForm: ContactsFormMode): void {
+    if (contactsForm !== this.state.contactsForm) this.#set({ ...this.state, contactsForm });
+  }
+
+  /**
+   * What the backend says of the agent's request: its id while it waits for an answer, null when none does. A request
+   * the visitor already answered here stays answered (the session sends the answer).
+   */
+  receiveContactsRequest(id: string | null): void {
+    const current = this.state.contactsRequest;
+    if (id === null ? current !== null : current?.id !== id) {
+      this.#set({ ...this.state, contactsRequest: id === null ? null : { id, state: 'pending' } });
+    }
+  }
+
+  /** Another tab's answer to the agent's request (or none). */
+  restoreContactsRequest(contactsRequest: WidgetState['contactsRequest']): void {
+    this.#set({ ...this.state, contactsRequest });
+  }
+
+  /** The visitor sent the contacts form: their details, and the answer to a pending agent request. */
+  introduce(contact: Pick<Contact, 'name' | 'email' | 'phone'>): void {
+    const s = this.state;
+    const request = s.contactsRequest?.state === 'pending' ? { ...s.contactsRequest, state: 'given' as const } : s.contactsRequest;
+    this.#set({ ...s, contact: { ...s.contact, ...contact }, contactsRequest: request });
+    this.#events$.next({ type: 'introduction' });
+  }
+
+  /** The visitor dismissed the agent's pending request. */
+  declineContacts(): void {
+    const r = this.state.contactsRequest;
+    if (r?.state === 'pending') this.#set({ ...this.state, contactsRequest: { ...r, state: 'declined' } });
+  }
+
+  /** The visitor skipped the site's optional contacts form. */
+  skipContactsForm(): void {
+    if (!this.state.contactsSkipped) this.#set({ ...this.state, contactsSkipped: true });
+  }
+
   setDraft(draft: string): void {
     if (draft !== this.state.draft) this.#set({ ...this.state, draft });
   }
@@ -277,6 +325,9 @@ export class WidgetStore {
       contact: EMPTY_CONTACT,
       customData: [],
       userToken: '',
+      clientAttributes: null,
+      contactsSkipped: false,
+      contactsRequest: null,
       visitorId: this.#id(),
       visitorNumber: null,
       view: s.view === 'chat/min' ? 'label' : s.view,
@@ -346,6 +397,9 @@ export class WidgetStore {
       customData: fresh.customData,
       userToken: fresh.userToken,
       utm: fresh.utm,
+      clientAttributes: fresh.clientAttributes,
+      contactsSkipped: fresh.contactsSkipped,
+      contactsRequest: fresh.contactsRequest,
     };
     this.#set({ ...s, ...persisted, ...saved, visitorId: fresh.visitorId, openedBy: null, agent: null, agentTyping: false });
   }

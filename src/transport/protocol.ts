@@ -30,7 +30,19 @@ export const LIMITS = {
   customFields: 10,
   customField: 1000,
   utm: 300,
+  /** Client attributes (`setClientAttributes`): at most this many, each key and string value at most so long. */
+  clientAttributes: 20,
+  attributeKey: 64,
+  attributeValue: 255,
+  /** `setClientAttributes` changes per visitor in any `clientAttributeWindowMs` (the widget counts calls, the backend changes). */
+  clientAttributeCalls: 10,
+  clientAttributeWindowMs: 3_600_000,
 } as const;
+
+/** A client attribute's value; `null` in a `setClientAttributes` call deletes the attribute. */
+export type ClientAttributeValue = string | number | boolean;
+/** The visitor's client attributes, whole, in the order they were first set. */
+export type ClientAttributes = Record<string, ClientAttributeValue>;
 
 export interface WireMessage {
   /** Client-generated for visitor messages, server-generated for agent messages. */
@@ -108,7 +120,11 @@ export type VisitorFrame =
   /** The site's own id for the visitor: never shown to agents, carried as `user_token` in backend events. */
   | { type: 'user_token'; token: string }
   /** The utm tags of the visitor's first visit. */
-  | { type: 'utm'; utm: Utm };
+  | { type: 'utm'; utm: Utm }
+  /** The site's client attributes (`setClientAttributes`), whole (replaces the last). */
+  | { type: 'client_attributes'; attributes: ClientAttributes }
+  /** The visitor's answer to the agent's request `request`: `given` (the contact frame before it carries them) or declined. */
+  | { type: 'contacts_answer'; request: string; given: boolean };
 
 // --- backend → widget ---
 
@@ -124,6 +140,8 @@ export type BackendFrame =
       messages: WireMessage[];
       /** The highest agent-message `seq` the visitor has read (in any tab). */
       readSeq: number;
+      /** The id of an agent's request for the visitor's contacts still unanswered; absent or null when there is none. */
+      contactsRequest?: string | null;
     }
   | { type: 'ack'; id: string; seq: number; at: number }
   | { type: 'message'; message: WireMessage }
@@ -131,6 +149,8 @@ export type BackendFrame =
   | { type: 'read'; seq: number }
   | { type: 'chat_mode'; chatMode: ChatModeWire }
   | { type: 'agent'; agent: { name: string } | null }
+  /** An agent asks for the visitor's contacts (`request` is its id), or (null) no request is pending any more. */
+  | { type: 'contacts_request'; request: string | null }
   | { type: 'error'; code: ErrorCode; message: string; id?: string };
 
 export type ErrorCode = 'bad_frame' | 'too_large' | 'rate_limited' | 'invalid_field' | 'not_ready' | 'unknown_visitor';
@@ -285,6 +305,49 @@ export function checkOfflineFields(v: Obj): { field: keyof OfflineMessageFields;
   return null;
 }
 
+/**
+ * Validates the contacts form: `name`, and an `email` or a `phone`, each within its limit and well-formed by the
+ * rules of `checkContactFields`. Returns the first problem, or null.
+ */
+export function checkContactForm(v: { name: string; email: string; phone: string }): { field: 'name' | 'email' | 'phone'; code: FieldProblem } | null {
+  for (const [field, max] of [['name', LIMITS.name], ['email', LIMITS.email], ['phone', LIMITS.phone]] as const) {
+    if (v[field].length > max) return { field, code: 'too_long' };
+  }
+  const [name, email, phone] = [v.name.trim(), v.email.trim(), v.phone.trim()];
+  if (!name) return { field: 'name', code: 'required' };
+  if (email && !EMAIL.test(email)) return { field: 'email', code: 'invalid' };
+  if (phone && !PHONE.test(phone)) return { field: 'phone', code: 'invalid' };
+  return email || phone ? null : { field: 'email', code: 'contact_required' };
+}
+
+/**
+ * Validates client attributes: a plain object of at most LIMITS.clientAttributes keys (1-64 characters, not blank) whose
+ * values are strings of at most 255 characters, finite numbers or booleans, and (with `allowNull`, for a call that
+ * deletes) null. The whole set must fit a frame. Returns them as entries, in order, or what is wrong. Never throws.
+ */
+export function checkClientAttributes(v: unknown, allowNull = false): { entries: Array<[string, ClientAttributeValue | null]> } | { error: string } {
+  try {
+    if (!isObj(v) || (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null)) {
+      return { error: 'attributes must be a plain object such as {plan: "gold"}' };
+    }
+    const entries = Object.entries(v);
+    if (entries.length > LIMITS.clientAttributes) return { error: `at most ${LIMITS.clientAttributes} attributes` };
+    for (const [key, value] of entries) {
+      if (!key.trim() || key.length > LIMITS.attributeKey) return { error: `attribute names are 1-${LIMITS.attributeKey} characters, not blank` };
+      const ok =
+        (typeof value === 'string' && value.length <= LIMITS.attributeValue) ||
+        (typeof value === 'number' && Number.isFinite(value)) ||
+        typeof value === 'boolean' ||
+        (allowNull && value === null);
+      if (!ok) return { error: `attribute ${JSON.stringify(key)} must be a string of at most ${LIMITS.attributeValue} characters, a finite number, a boolean${allowNull ? ' or null' : ''}` };
+    }
+    if (utf8Length(JSON.stringify(v)) > LIMITS.frameBytes - 256) return { error: `the attributes take more than ${LIMITS.frameBytes - 256} bytes` };
+    return { entries: entries as Array<[string, ClientAttributeValue | null]> };
+  } catch {
+    return { error: 'attributes could not be read' };
+  }
+}
+
 /** Parses and validates one frame from a widget. Never throws. */
 export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
   const parsed = parseJson(raw);
@@ -353,6 +416,14 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
       const { source, medium, campaign, content, term } = utm as unknown as Utm;
       return { ok: true, frame: { type: 'utm', utm: { source, medium, campaign, content, term } } };
     }
+    case 'client_attributes': {
+      const checked = checkClientAttributes(f.attributes);
+      if ('error' in checked) return invalid(checked.error);
+      return { ok: true, frame: { type: 'client_attributes', attributes: Object.fromEntries(checked.entries) as ClientAttributes } };
+    }
+    case 'contacts_answer':
+      if (!isId(f.request) || typeof f.given !== 'boolean') return bad('contacts_answer needs a request id and given: true or false');
+      return { ok: true, frame: { type: 'contacts_answer', request: f.request, given: f.given } };
     default:
       return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
   }
@@ -382,12 +453,13 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
         return bad('welcome is malformed');
       }
       if (!Array.isArray(f.messages) || !isSeq(f.readSeq)) return bad('welcome is malformed');
+      const contactsRequest = f.contactsRequest ?? null;
+      if (contactsRequest !== null && !isId(contactsRequest)) return bad('welcome is malformed');
       const messages = f.messages.map(parseWireMessage);
       if (messages.some((m) => m === null)) return bad('welcome has a malformed message');
-      return {
-        ok: true,
-        frame: { type: 'welcome', visitorNumber: f.visitorNumber as number, chatMode: f.chatMode, agent, messages: messages as WireMessage[], readSeq: f.readSeq },
-      };
+      const frame: BackendFrame = { type: 'welcome', visitorNumber: f.visitorNumber as number, chatMode: f.chatMode, agent, messages: messages as WireMessage[], readSeq: f.readSeq };
+      if (contactsRequest) frame.contactsRequest = contactsRequest;
+      return { ok: true, frame };
     }
     case 'ack':
       if (!isId(f.id) || !isSeq(f.seq) || !isTime(f.at)) return bad('ack is malformed');
@@ -408,6 +480,10 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       const agent = parseAgent(f.agent);
       return agent === undefined ? bad('agent is malformed') : { ok: true, frame: { type: 'agent', agent } };
     }
+    case 'contacts_request':
+      return f.request === null || isId(f.request)
+        ? { ok: true, frame: { type: 'contacts_request', request: f.request } }
+        : bad('contacts_request is malformed');
     case 'error':
       return typeof f.code === 'string' && typeof f.message === 'string'
         ? { ok: true, frame: { type: 'error', code: f.code as ErrorCode, message: f.message.slice(0, 500), id: isId(f.id) ? f.id : undefined } }

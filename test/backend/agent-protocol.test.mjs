@@ -46,6 +46,8 @@ const info = (overrides = {}) => ({
   contact: { name: 'Ann', email: 'ann@example.com', phone: '', description: '' },
   customData: [{ content: '#42', title: 'Order', key: 'Number', link: 'https://shop.example/orders/42' }],
   utm: { source: 'newsletter', medium: 'email', campaign: 'spring', content: '', term: '' },
+  clientAttributes: {},
+  contactsRequest: null,
   ...overrides,
 });
 const visitorFrame = (overrides) => JSON.stringify({ type: 'visitor', visitor: info(overrides) });

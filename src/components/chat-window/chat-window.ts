@@ -1,5 +1,7 @@
 import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
 import { format } from '../../i18n/index.js';
+import { contactsFormReason } from '../../state/types.js';
 import { baseStyles, iconButtonStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { chatWindowStyles } from './chat-window.styles.js';
@@ -19,6 +21,7 @@ import { chatWindowStyles } from './chat-window.styles.js';
  * @csspart input - The message text area.
  * @csspart send - The send button.
  * @csspart offline-form - The offline form (from `<jivo-offline-form>`).
+ * @csspart contacts-form - The contacts form (from `<jivo-contacts-form>`).
  */
 export class JivoChatWindow extends StoreElement {
   static override styles = [baseStyles, iconButtonStyles, chatWindowStyles];
@@ -32,6 +35,10 @@ export class JivoChatWindow extends StoreElement {
     (s) => s.connection === 'open' && s.chatMode === 'offline' && !s.agent && s.messages.length === 0 && !s.invitation,
     false,
   );
+  /** Why the contacts form shows (an agent asked, or the site wants contacts before the first message), or null. */
+  readonly #contactsForm = this.select(contactsFormReason, null);
+  /** Announced once the contacts form is sent (the form itself is gone by then). */
+  @state() private announcement = '';
 
   #minimize(): void {
     this.store?.minimize();
@@ -45,15 +52,26 @@ export class JivoChatWindow extends StoreElement {
     }
   }
 
-  /** Moves focus to the message input (or the offline form's first field). */
+  /** Moves focus to the contacts form's first field, else the message input (or the offline form's first field). */
   override focus(options?: FocusOptions): void {
-    this.renderRoot.querySelector<HTMLElement>('jivo-composer, jivo-offline-form')?.focus(options);
+    this.renderRoot.querySelector<HTMLElement>('jivo-contacts-form, jivo-composer, jivo-offline-form')?.focus(options);
+  }
+
+  /** The contacts form went away: keep keyboard focus in the window, on the composer it gave way to. */
+  async #onContactsDone(event: CustomEvent<boolean>): Promise<void> {
+    // Emptied first, so that a second thanks is announced too.
+    this.announcement = '';
+    await this.updateComplete;
+    this.announcement = event.detail ? this.t.contactsThanks : '';
+    await this.updateComplete;
+    this.focus();
   }
 
   override render() {
     const t = this.t;
     const agent = this.#agent.value;
     const online = this.#online.value;
+    const contacts = this.#contactsForm.value;
     const status = this.#connecting.value
       ? t.connecting
       : agent
@@ -77,7 +95,11 @@ export class JivoChatWindow extends StoreElement {
             ${this.#agentTyping.value
               ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
               : nothing}
-            <jivo-composer exportparts="composer, input, send"></jivo-composer>`}
+            ${contacts
+              ? html`<jivo-contacts-form exportparts="contacts-form" reason=${contacts} @contacts-done=${this.#onContactsDone}></jivo-contacts-form>`
+              : nothing}
+            ${contacts === 'optional' || contacts === 'required' ? nothing : html`<jivo-composer exportparts="composer, input, send"></jivo-composer>`}`}
+      <p class="visually-hidden" role="status">${this.announcement}</p>
     </section>`;
   }
 }

@@ -12,13 +12,15 @@ import { JivoAcceptEvent } from '../../events/accept-event.js';
 import { JivoClientStartChatEvent } from '../../events/client-start-chat-event.js';
 import { JivoMessageReceivedEvent } from '../../events/message-received-event.js';
 import { JivoMessageSentEvent } from '../../events/message-sent-event.js';
+import { JivoIntroductionEvent } from '../../events/introduction-event.js';
 import { resolveLocale } from '../../i18n/index.js';
 import { normalizeHex, readableTextOn, isHexColor } from '../../internal/color.js';
 import { safeCall } from '../../internal/safe-call.js';
 import { chatModeResult, describe, fail, ok, type ApiResult, type ChatModeResult } from '../../internal/result.js';
-import { loadPersisted, persistChanges, persistFreshVisitor, type StorageLike } from '../../state/persistence.js';
+import { loadPersisted, persistChanges, persistFreshVisitor, takeCall, type StorageLike } from '../../state/persistence.js';
 import { WidgetStore, type StoreEvent } from '../../state/store.js';
 import {
+  checkClientAttributes,
   checkContactFields,
   checkCustomData,
   checkOfflineFields,
@@ -26,12 +28,13 @@ import {
   isObj,
   LIMITS,
   UTM_KEYS,
+  type ClientAttributeValue,
   type Utm,
 } from '../../transport/protocol.js';
 import { ChatSession } from '../../transport/session.js';
 import type { ChatTransport } from '../../transport/transport.js';
 import { WebSocketTransport } from '../../transport/websocket-transport.js';
-import { MAX_INVITATION_LENGTH, OPEN_VIEWS, type WidgetView } from '../../state/types.js';
+import { MAX_INVITATION_LENGTH, OPEN_VIEWS, type ContactsFormMode, type WidgetView } from '../../state/types.js';
 import { storeContext } from '../shared/context.js';
 import { SelectController } from '../shared/select-controller.js';
 import { playNotification } from './notification-sound.js';
@@ -104,6 +107,9 @@ export interface ContactInfoParams {
   description?: string;
 }
 
+/** What `setClientAttributes` takes: attribute names and values; null deletes the attribute. */
+export type ClientAttributesParams = Record<string, ClientAttributeValue | null>;
+
 /** What `getUtm` returns: the first visit's utm tags, null where there was none. */
 export type UtmResult = { [K in keyof Utm]: string | null };
 
@@ -151,6 +157,7 @@ export function resolveEndpoint(endpoint: string, base: string): string | null {
  * @fires {JivoClientStartChatEvent} jivo-client-start-chat - The visitor started the chat without a proactive invitation. Mirrors `jivo_onClientStartChat`.
  * @fires {JivoAcceptEvent} jivo-accept - An agent accepted the chat; `detail.agentName`. Mirrors `jivo_onAccept`.
  * @fires {JivoMessageReceivedEvent} jivo-message-received - A new agent message; `detail.text`, `detail.agentName`. Mirrors `jivo_onMessageReceived`.
+ * @fires {JivoIntroductionEvent} jivo-introduction - The visitor sent the contacts form (not fired by `setContactInfo`); read the details with `getContactInfo()`. Mirrors `jivo_onIntroduction`.
  *
  * @csspart base - The fixed-position container of everything below.
  * @csspart launcher - The launcher button.
@@ -164,6 +171,7 @@ export function resolveEndpoint(endpoint: string, base: string): string | null {
  * @csspart send - The send button.
  * @csspart menu - The channel menu.
  * @csspart offline-form - The offline form.
+ * @csspart contacts-form - The contacts form (an agent asked, or the `contacts-form` attribute).
  *
  * @cssproperty [--jivo-accent=#2a5bd7] - Accent colour (launcher, header, visitor bubbles); overrides the `color` attribute.
  * @cssproperty [--jivo-accent-background=var(--jivo-accent)] - Background of accented surfaces; a gradient is fine.
@@ -232,6 +240,14 @@ export class JivoWidget extends LitElement {
   /** Play a short chime when an agent's message arrives (in one tab only, when the site is open in several). */
   @property({ type: Boolean, reflect: true }) sound = false;
 
+  /**
+   * Asks for the visitor's contact details (name, and an email or a phone) before the first message: `off` (the
+   * default, also for any other value), `optional` (the form comes first and has a Skip button) or `required` (the
+   * message input appears only once they are given). Not shown when the site already gave them (`setContactInfo`).
+   * Agents can ask for them at any time, whatever this says.
+   */
+  @property({ attribute: 'contacts-form', reflect: true }) contactsForm?: ContactsFormMode;
+
   /** A backend connection of the site's own (see ChatTransport); used instead of `endpoint` when set. */
   @property({ attribute: false }) transport?: ChatTransport;
 
@@ -279,6 +295,10 @@ export class JivoWidget extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     const store = this.store!;
     if (changed.has('lang')) this.#resolveLocale();
+    if (changed.has('contactsForm')) {
+      const mode = this.contactsForm;
+      store.setContactsForm(mode === 'optional' || mode === 'required' ? mode : 'off');
+    }
     if (changed.has('department')) {
       const department = this.department?.trim() || null;
       if (department && department.length > LIMITS.department) {
@@ -339,8 +359,15 @@ export class JivoWidget extends LitElement {
       this.#stopSession();
       this.#restore();
       this.#startSession();
-    } else if (key === 'messages' && saved.visitorId === store.state.visitorId && saved.messages) {
-      store.adoptMessages(saved.messages);
+    } else if (saved.visitorId === store.state.visitorId) {
+      if (key === 'messages' && saved.messages) store.adoptMessages(saved.messages);
+      // What the visitor or the site did in another tab: the form answered or skipped, attributes set.
+      if (key === 'contact' && saved.contact) store.setContact(saved.contact);
+      if (key === 'contactsSkipped' && saved.contactsSkipped) store.skipContactsForm();
+      if (key === 'contactsRequest' && saved.contactsRequest !== undefined && saved.contactsRequest?.state !== 'pending') {
+        store.restoreContactsRequest(saved.contactsRequest);
+      }
+      if (key === 'clientAttributes' && saved.clientAttributes) store.setClientAttributes(saved.clientAttributes);
     }
   };
 
@@ -362,6 +389,9 @@ export class JivoWidget extends LitElement {
         return;
       case 'accepted':
         this.dispatchEvent(new JivoAcceptEvent(event.agent.name));
+        return;
+      case 'introduction':
+        this.dispatchEvent(new JivoIntroductionEvent());
         return;
     }
   }
@@ -656,6 +686,32 @@ export class JivoWidget extends LitElement {
     return result;
   }
 
+  /**
+   * Merges attributes into the visitor's client attributes, shown to agents: `{name: value}` with string (at most 255
+   * characters), finite number or boolean values, and null to delete one; names are 1-64 characters; at most 20
+   * attributes in all. Limited to 10 calls per rolling hour per visitor, counted across tabs and reloads: a call beyond
+   * fails with a reason, as does bad input, and neither changes anything nor counts against the limit.
+   */
+  setClientAttributes(attributes: ClientAttributesParams): ApiResult {
+    const checked = checkClientAttributes(attributes, true);
+    if ('error' in checked) return fail(`setClientAttributes(): ${checked.error}`);
+    if (!checked.entries.length) return fail('setClientAttributes(): no attributes given');
+    const merged = new Map(Object.entries(this.store!.state.clientAttributes ?? {}));
+    for (const [key, value] of checked.entries) {
+      if (value === null) merged.delete(key);
+      else merged.set(key, value);
+    }
+    const next = Object.fromEntries(merged);
+    const whole = checkClientAttributes(next);
+    if ('error' in whole) return fail(`setClientAttributes(): with these the visitor would have too many: ${whole.error}`);
+    const wait = takeCall(this.#storage, this.#namespace, 'clientAttributeCalls', LIMITS.clientAttributeCalls, LIMITS.clientAttributeWindowMs);
+    if (wait) {
+      return fail(`setClientAttributes() is limited to ${LIMITS.clientAttributeCalls} calls per hour per visitor; try again in ${Math.ceil(wait / 60_000)} min`);
+    }
+    this.store!.setClientAttributes(next);
+    return ok();
+  }
+
   /** Removes the conversation and everything the widget stored in the browser for this widget id. */
   clearHistory(): ApiResult {
     this.store!.clearHistory();
@@ -671,7 +727,7 @@ export class JivoWidget extends LitElement {
     const open = OPEN_VIEWS.has(view);
     return html`<div class="root ${open ? 'open' : ''} ${FULL_VIEWS.has(view) ? 'full' : ''}" part="base">
       ${view === 'chat'
-        ? html`<jivo-chat-window exportparts="window, header, messages, invitation, composer, input, send, offline-form"></jivo-chat-window>`
+        ? html`<jivo-chat-window exportparts="window, header, messages, invitation, composer, input, send, offline-form, contacts-form"></jivo-chat-window>`
         : nothing}
       ${view === 'menu' ? html`<jivo-mobile-menu exportparts="menu"></jivo-mobile-menu>` : nothing}
       ${open ? nothing : html`<jivo-launcher exportparts="launcher, badge"></jivo-launcher>`}
