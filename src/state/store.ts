@@ -277,11 +277,6 @@ export class WidgetStore {
     }
   }
 
-  /** Another tab's answer to the agent's request (or none). */
-  restoreContactsRequest(contactsRequest: WidgetState['contactsRequest']): void {
-    this.#set({ ...this.state, contactsRequest });
-  }
-
   /** The visitor sent the contacts form: their details, and the answer to a pending agent request. */
   introduce(contact: Pick<Contact, 'name' | 'email' | 'phone'>): void {
     const s = this.state;

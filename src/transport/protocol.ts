@@ -306,18 +306,12 @@ export function checkOfflineFields(v: Obj): { field: keyof OfflineMessageFields;
 }
 
 /**
- * Validates the contacts form: `name`, and an `email` or a `phone`, each within its limit and well-formed by the
- * rules of `checkContactFields`. Returns the first problem, or null.
+ * Validates the contacts form: a `name`, and an `email` or a `phone`, each within its limit and well-formed (the rules
+ * of the offline form and `setContactInfo`). Returns the first problem, or null.
  */
 export function checkContactForm(v: { name: string; email: string; phone: string }): { field: 'name' | 'email' | 'phone'; code: FieldProblem } | null {
-  for (const [field, max] of [['name', LIMITS.name], ['email', LIMITS.email], ['phone', LIMITS.phone]] as const) {
-    if (v[field].length > max) return { field, code: 'too_long' };
-  }
-  const [name, email, phone] = [v.name.trim(), v.email.trim(), v.phone.trim()];
-  if (!name) return { field: 'name', code: 'required' };
-  if (email && !EMAIL.test(email)) return { field: 'email', code: 'invalid' };
-  if (phone && !PHONE.test(phone)) return { field: 'phone', code: 'invalid' };
-  return email || phone ? null : { field: 'email', code: 'contact_required' };
+  const problem = checkOfflineFields({ ...v, message: '-' }) as { field: 'name' | 'email' | 'phone'; code: FieldProblem } | null;
+  return problem?.code !== 'too_long' && !v.name.trim() ? { field: 'name', code: 'required' } : problem && { field: problem.field, code: problem.code };
 }
 
 /**
@@ -327,10 +321,12 @@ export function checkContactForm(v: { name: string; email: string; phone: string
  */
 export function checkClientAttributes(v: unknown, allowNull = false): { entries: Array<[string, ClientAttributeValue | null]> } | { error: string } {
   try {
-    if (!isObj(v) || (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null)) {
+    // A plain object of any realm (an iframe's too): its prototype is an Object.prototype, or none.
+    const proto: unknown = isObj(v) && Object.getPrototypeOf(v);
+    if (proto !== null && (!proto || Object.getPrototypeOf(proto) !== null)) {
       return { error: 'attributes must be a plain object such as {plan: "gold"}' };
     }
-    const entries = Object.entries(v);
+    const entries = Object.entries(v as Obj);
     if (entries.length > LIMITS.clientAttributes) return { error: `at most ${LIMITS.clientAttributes} attributes` };
     for (const [key, value] of entries) {
       if (!key.trim() || key.length > LIMITS.attributeKey) return { error: `attribute names are 1-${LIMITS.attributeKey} characters, not blank` };
@@ -339,7 +335,7 @@ export function checkClientAttributes(v: unknown, allowNull = false): { entries:
         (typeof value === 'number' && Number.isFinite(value)) ||
         typeof value === 'boolean' ||
         (allowNull && value === null);
-      if (!ok) return { error: `attribute ${JSON.stringify(key)} must be a string of at most ${LIMITS.attributeValue} characters, a finite number, a boolean${allowNull ? ' or null' : ''}` };
+      if (!ok) return { error: `attribute ${JSON.stringify(key)} must be a string of at most ${LIMITS.attributeValue} characters, a finite number or a boolean${allowNull ? ' (null deletes)' : ''}` };
     }
     if (utf8Length(JSON.stringify(v)) > LIMITS.frameBytes - 256) return { error: `the attributes take more than ${LIMITS.frameBytes - 256} bytes` };
     return { entries: entries as Array<[string, ClientAttributeValue | null]> };

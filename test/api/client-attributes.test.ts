@@ -1,4 +1,4 @@
-import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
@@ -112,6 +112,42 @@ describe('jivo_api.setClientAttributes', () => {
     expect(reloaded.store!.state.clientAttributes).to.equal(null);
     expect(localStorage.getItem(callsKey(reloaded))).to.equal(null);
     expect(api().setClientAttributes({ step: 1 })).to.deep.equal({ result: 'ok' });
+  });
+
+  it('tabs of the site share the attributes, the count, the contacts given and the skipped form', async function () {
+    this.timeout(20000);
+    const id = uniqueId();
+    const openTab = async () => {
+      const frame = document.createElement('iframe');
+      frame.src = `/test/fixtures/chat-tab.html?id=${id}&endpoint=`;
+      const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+      document.body.append(frame);
+      await loaded;
+      await waitUntil(() => (frame.contentDocument!.querySelector('jivo-widget') as JivoWidget | null)?.store, 'the tab has its widget');
+      return [frame, frame.contentDocument!.querySelector('jivo-widget') as JivoWidget] as const;
+    };
+    const [frame1, tab1] = await openTab();
+    const [frame2, tab2] = await openTab();
+    try {
+      expect(tab1.setClientAttributes({ plan: 'gold' })).to.deep.equal({ result: 'ok' });
+      await waitUntil(() => tab2.store!.state.clientAttributes?.plan === 'gold', 'tab 2 takes the attributes in');
+      // Tab 2 merges into what tab 1 set rather than writing its own older set back.
+      expect(tab2.setClientAttributes({ visits: 2 })).to.deep.equal({ result: 'ok' });
+      await waitUntil(() => tab1.store!.state.clientAttributes?.visits === 2, 'and tab 1 takes that in');
+      expect(tab1.store!.state.clientAttributes).to.deep.equal({ plan: 'gold', visits: 2 });
+      for (let i = 3; i <= 10; i++) expect(tab1.setClientAttributes({ visits: i }).result, `call ${i}`).to.equal('ok');
+      expect(tab2.setClientAttributes({ visits: 11 }).result, 'the 11th call in either tab').to.equal('fail');
+
+      tab2.contactsForm = 'optional';
+      tab1.contactsForm = 'optional';
+      tab1.store!.skipContactsForm();
+      await waitUntil(() => tab2.store!.state.contactsSkipped, 'a skip in one tab holds in the other');
+      tab1.store!.introduce({ name: 'Ann', email: 'ann@example.com', phone: '' });
+      await waitUntil(() => tab2.getContactInfo().client_name === 'Ann', 'contacts given in one tab are known in the other');
+    } finally {
+      frame1.remove();
+      frame2.remove();
+    }
   });
 
   it('fails without a widget on the page, never throwing', async () => {

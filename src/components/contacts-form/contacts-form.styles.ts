@@ -8,26 +8,18 @@ export const contactsFormStyles = css`
     max-height: 75%;
     border-top: 1px solid var(--jivo-_border);
   }
-  h3 {
-    margin: 0;
-    font-size: 15px;
-  }
+  h3,
   p {
     margin: 0;
   }
+  h3 {
+    font-size: 15px;
+  }
   .actions {
     display: flex;
-    gap: 8px;
+    gap: 16px;
   }
   .primary {
     flex: 1;
-  }
-  .secondary {
-    min-height: 44px;
-    padding: 0 16px;
-    border: 1px solid var(--jivo-_border);
-    border-radius: 22px;
-    background: none;
-    color: var(--jivo-_text);
   }
 `;

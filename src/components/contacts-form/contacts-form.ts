@@ -82,18 +82,9 @@ export class JivoContactsForm extends StoreElement {
     const invalid = this.error?.field === field;
     return html`<div>
       <label for=${field}>${label}</label>
-      <input
-        id=${field}
-        name=${field}
-        type=${type}
-        autocomplete=${autocomplete}
-        maxlength=${max}
-        ?required=${field === 'name'}
-        aria-invalid=${invalid ? 'true' : 'false'}
-        aria-describedby=${invalid ? `${field}-error` : nothing}
-        .value=${this.#fields[field]}
-        @input=${this.#onInput}
-      />
+      <input id=${field} name=${field} type=${type} autocomplete=${autocomplete} maxlength=${max} ?required=${field === 'name'}
+        aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${invalid ? `${field}-error` : nothing}
+        .value=${this.#fields[field]} @input=${this.#onInput} />
       ${invalid ? html`<p class="error" id=${`${field}-error`}>${errorText(this.t, field, this.error!.code)}</p>` : nothing}
     </div>`;
   }
@@ -111,9 +102,7 @@ export class JivoContactsForm extends StoreElement {
         <button type="submit" class="primary">${t.contactsSend}</button>
         ${reason === 'required'
           ? nothing
-          : html`<button type="button" class="secondary" @click=${this.#onSecondary}>
-              ${reason === 'request' ? t.contactsDismiss : t.contactsSkip}
-            </button>`}
+          : html`<button type="button" class="link" @click=${this.#onSecondary}>${reason === 'request' ? t.contactsDismiss : t.contactsSkip}</button>`}
       </div>
     </form>`;
   }

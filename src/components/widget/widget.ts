@@ -361,12 +361,10 @@ export class JivoWidget extends LitElement {
       this.#startSession();
     } else if (saved.visitorId === store.state.visitorId) {
       if (key === 'messages' && saved.messages) store.adoptMessages(saved.messages);
-      // What the visitor or the site did in another tab: the form answered or skipped, attributes set.
+      // What the visitor or the site did in another tab: contacts given, the form skipped, attributes set. (An agent's
+      // request, and its answer, every tab hears from the backend.)
       if (key === 'contact' && saved.contact) store.setContact(saved.contact);
       if (key === 'contactsSkipped' && saved.contactsSkipped) store.skipContactsForm();
-      if (key === 'contactsRequest' && saved.contactsRequest !== undefined && saved.contactsRequest?.state !== 'pending') {
-        store.restoreContactsRequest(saved.contactsRequest);
-      }
       if (key === 'clientAttributes' && saved.clientAttributes) store.setClientAttributes(saved.clientAttributes);
     }
   };
