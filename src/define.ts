@@ -5,6 +5,7 @@ import { JivoLauncher } from './components/launcher/launcher.js';
 import { JivoMessageList } from './components/message-list/message-list.js';
 import { JivoOfflineForm } from './components/offline-form/offline-form.js';
 import { JivoCallbackForm } from './components/callback-form/callback-form.js';
+import { JivoContactsForm } from './components/contacts-form/contacts-form.js';
 import { JivoMobileMenu } from './components/mobile-menu/mobile-menu.js';
 import { JivoWidget } from './components/widget/widget.js';
 import { define } from './internal/define.js';
@@ -18,6 +19,7 @@ export function defineJivoElements(): void {
   define('jivo-composer', JivoComposer);
   define('jivo-offline-form', JivoOfflineForm);
   define('jivo-callback-form', JivoCallbackForm);
+  define('jivo-contacts-form', JivoContactsForm);
   define('jivo-chat-window', JivoChatWindow);
   define('jivo-mobile-menu', JivoMobileMenu);
   define('jivo-widget', JivoWidget);

@@ -7,6 +7,7 @@ export {
   type ContactInfo,
   type ContactInfoParams,
   type UtmResult,
+  type ClientAttributesParams,
 } from './components/widget/widget.js';
 export { JivoLauncher } from './components/launcher/launcher.js';
 export { JivoChatWindow } from './components/chat-window/chat-window.js';
@@ -15,6 +16,7 @@ export { JivoComposer } from './components/composer/composer.js';
 export { JivoInvitation } from './components/invitation/invitation.js';
 export { JivoOfflineForm } from './components/offline-form/offline-form.js';
 export { JivoCallbackForm } from './components/callback-form/callback-form.js';
+export { JivoContactsForm } from './components/contacts-form/contacts-form.js';
 export { JivoMobileMenu } from './components/mobile-menu/mobile-menu.js';
 export { defineJivoElements } from './define.js';
 export { installJivoApi, JivoApiBridge } from './api/jivo-api.js';

@@ -5,6 +5,7 @@
  */
 import { JivoCallbackForm } from './components/callback-form/callback-form.js';
 import { JivoChatWindow } from './components/chat-window/chat-window.js';
+import { JivoContactsForm } from './components/contacts-form/contacts-form.js';
 import { JivoComposer } from './components/composer/composer.js';
 import { JivoInvitation } from './components/invitation/invitation.js';
 import { JivoMessageList } from './components/message-list/message-list.js';
@@ -17,6 +18,7 @@ define('jivo-message-list', JivoMessageList);
 define('jivo-composer', JivoComposer);
 define('jivo-offline-form', JivoOfflineForm);
 define('jivo-callback-form', JivoCallbackForm);
+define('jivo-contacts-form', JivoContactsForm);
 define('jivo-chat-window', JivoChatWindow);
 define('jivo-mobile-menu', JivoMobileMenu);
 

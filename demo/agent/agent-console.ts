@@ -316,8 +316,28 @@ export class JivoAgentConsole extends LitElement {
     </li>`;
   }
 
+  /** The last request for contacts and its answer, and the button that asks (again). */
+  #renderContactsRequest(chat: ChatView, s: ConsoleState) {
+    const r = chat.contactsRequest;
+    const text = !r
+      ? ''
+      : r.state === 'pending'
+        ? `Contacts requested by ${r.by} (${formatTime(r.at)}), waiting for the visitor`
+        : r.state === 'given'
+          ? `The visitor gave their contacts (${formatTime(r.answeredAt ?? r.at)}), asked by ${r.by}`
+          : `The visitor declined to give contacts (${formatTime(r.answeredAt ?? r.at)}), asked by ${r.by}`;
+    return html`<p class="muted contacts-request" role="status">${text}</p>
+      <button
+        type="button"
+        ?disabled=${!s.online || s.connection !== 'open' || r?.state === 'pending'}
+        @click=${() => this.#connection?.requestContacts(chat.id)}
+      >
+        Ask for contacts
+      </button>`;
+  }
+
   /** What the site and the visitor told about the visitor: contact details, custom data, utm tags, the page. */
-  #renderVisitorPanel(chat: ChatView) {
+  #renderVisitorPanel(chat: ChatView, s: ConsoleState) {
     const contact = chat.contact;
     const contactRows: Array<[string, string]> = [
       ['Name', contact.name],
@@ -328,18 +348,24 @@ export class JivoAgentConsole extends LitElement {
     const given = contactRows.filter(([, value]) => value);
     const utm = chat.utm ? UTM_LABELS.filter(([k]) => chat.utm![k]).map(([k, label]) => [label, chat.utm![k]] as const) : [];
     const row = (label: string, value: string) => html`<dt>${label}</dt><dd>${value}</dd>`;
+    const attributes = Object.entries(chat.clientAttributes);
     return html`<aside class="visitor-panel" aria-labelledby="visitor-panel-title">
       <h3 id="visitor-panel-title">Visitor</h3>
       <h4 id="contact-title">Contact details</h4>
       ${given.length
         ? html`<dl>${given.map(([label, value]) => row(label, value))}</dl>`
         : html`<p class="muted">No contact details.</p>`}
+      ${this.#renderContactsRequest(chat, s)}
       <h4 id="custom-data-title">Custom data</h4>
       ${chat.customData.length
         ? html`<ul class="custom-data" aria-labelledby="custom-data-title">${chat.customData.map((f) => this.#renderCustomField(f))}</ul>`
         : html`<p class="muted">None.</p>`}
       <h4 id="utm-title">UTM tags</h4>
       ${utm.length ? html`<dl>${utm.map(([label, value]) => row(label, value))}</dl>` : html`<p class="muted">None.</p>`}
+      <h4 id="client-attributes-title">Client attributes</h4>
+      ${attributes.length
+        ? html`<dl class="client-attributes" aria-labelledby="client-attributes-title">${attributes.map(([key, value]) => row(key, String(value)))}</dl>`
+        : html`<p class="muted">None.</p>`}
       <h4 id="current-page-title">Current page</h4>
       <p class="page">${this.#renderPage(chat.page)}</p>
     </aside>`;
@@ -404,7 +430,7 @@ export class JivoAgentConsole extends LitElement {
             </div>
           </form>
         </div>
-        ${this.#renderVisitorPanel(chat)}
+        ${this.#renderVisitorPanel(chat, s)}
       </div>
     </section>`;
   }

@@ -75,6 +75,11 @@ export class AgentConnection {
     this.#send({ type: 'read', visitorId, seq });
   }
 
+  /** Asks the visitor for contact details (the widget shows its contacts form). */
+  requestContacts(visitorId: string): void {
+    this.#send({ type: 'request_contacts', visitorId });
+  }
+
   sendMessage(visitorId: string, text: string): void {
     const id = randomId();
     this.#store.addPending({ id, visitorId, text, error: null });

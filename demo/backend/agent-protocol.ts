@@ -7,6 +7,7 @@
  * is the visitor's bearer secret and stays on the server.
  */
 import {
+  checkClientAttributes,
   checkCustomData,
   checkText,
   isId,
@@ -24,6 +25,7 @@ import {
   normalizePhone,
   type CallStatus,
   type ChatModeWire,
+  type ClientAttributes,
   type ContactFields,
   type CustomField,
   type ErrorCode,
@@ -65,7 +67,9 @@ export type AgentFrame =
   /** The agents have seen the visitor's messages up to `seq`: clears the chat's unread count in every console. */
   | { type: 'read'; visitorId: string; seq: number }
   /** Moves the visitor's call-back request `id` on (see CALL_NEXT); `reason` says why a call failed. */
-  | { type: 'call_status'; visitorId: string; id: string; status: Exclude<CallStatus, 'requested'>; reason?: string };
+  | { type: 'call_status'; visitorId: string; id: string; status: Exclude<CallStatus, 'requested'>; reason?: string }
+  /** Asks the visitor for contact details: the widget shows its contacts form until the visitor answers. */
+  | { type: 'request_contacts'; visitorId: string };
 
 /** Where a call may go from each status: requested → connected or failed; connected → finished or failed. */
 export const CALL_NEXT: Readonly<Record<CallStatus, readonly CallStatus[]>> = {
@@ -116,7 +120,21 @@ export interface AgentVisitorInfo {
   customData: CustomField[];
   /** The utm tags of the visitor's first visit, or null. */
   utm: Utm | null;
+  /** The site's `setClientAttributes` attributes, in the order they were first set; `{}` when none. */
+  clientAttributes: ClientAttributes;
+  /** The last request for the visitor's contacts and its answer, or null if no agent asked. */
+  contactsRequest: AgentContactsRequest | null;
   // The site's user token (`setUserToken`) is deliberately not here: agents never see it.
+}
+
+export interface AgentContactsRequest {
+  /** The agent who asked. */
+  by: string;
+  at: number;
+  /** `pending` until the visitor sends the form (`given`) or dismisses it (`declined`). */
+  state: 'pending' | 'given' | 'declined';
+  /** When the visitor answered, or null. */
+  answeredAt: number | null;
 }
 
 export interface AgentVisitor extends AgentVisitorInfo {
@@ -243,6 +261,9 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
       if (reason && f.status === 'failed') frame.reason = reason;
       return { ok: true, frame };
     }
+    case 'request_contacts':
+      if (!isId(f.visitorId)) return bad('request_contacts needs a visitorId');
+      return { ok: true, frame: { type: 'request_contacts', visitorId: f.visitorId } };
     default:
       return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
   }
@@ -307,6 +328,22 @@ export function parseUtm(v: unknown): Utm | null | undefined {
   return { source: v.source as string, medium: v.medium as string, campaign: v.campaign as string, content: v.content as string, term: v.term as string };
 }
 
+/** Client attributes as the backend keeps them (checked as the widget's frame is); null when malformed. */
+export function parseClientAttributes(v: unknown): ClientAttributes | null {
+  const checked = checkClientAttributes(v);
+  return 'error' in checked ? null : (Object.fromEntries(checked.entries) as ClientAttributes);
+}
+
+export const CONTACTS_STATES = ['pending', 'given', 'declined'] as const;
+
+/** A contacts request as agents see it; null stays null, undefined when malformed. */
+export function parseContactsRequest(v: unknown): AgentContactsRequest | null | undefined {
+  if (v === null) return null;
+  if (!isObj(v) || !isStr(v.by, LIMITS.name) || !isTime(v.at) || !CONTACTS_STATES.includes(v.state as 'pending')) return undefined;
+  if (v.answeredAt !== null && !isTime(v.answeredAt)) return undefined;
+  return { by: v.by, at: v.at, state: v.state as AgentContactsRequest['state'], answeredAt: v.answeredAt };
+}
+
 function parsePresence(v: unknown): AgentPresence | null {
   return isObj(v) && isStr(v.name, LIMITS.name) && typeof v.online === 'boolean' ? { name: v.name, online: v.online } : null;
 }
@@ -322,7 +359,9 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
   const contact = parseContact(v.contact);
   const customData = parseCustomData(v.customData);
   const utm = parseUtm(v.utm);
-  if (!contact || !customData || utm === undefined) return null;
+  const clientAttributes = parseClientAttributes(v.clientAttributes);
+  const contactsRequest = parseContactsRequest(v.contactsRequest);
+  if (!contact || !customData || utm === undefined || !clientAttributes || contactsRequest === undefined) return null;
   // Only the fields named here are kept: anything else the backend sent (a user token by mistake) is not passed on.
   return {
     id: v.id,
@@ -343,6 +382,8 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
     contact,
     customData,
     utm,
+    clientAttributes,
+    contactsRequest,
   };
 }
 

@@ -252,6 +252,8 @@ export class Hub {
       contact: v.contact,
       customData: v.customData,
       utm: v.utm,
+      clientAttributes: v.clientAttributes,
+      contactsRequest: v.contactsRequest && { by: v.contactsRequest.by, at: v.contactsRequest.at, state: v.contactsRequest.state, answeredAt: v.contactsRequest.answeredAt },
       // Not v.userToken: it identifies the visitor on the site's side and is for webhooks, never for agents.
     };
   }
@@ -450,6 +452,26 @@ export class Hub {
       }
       case 'call_request':
         return this.#callRequest(peer, visitor, frame.id, frame.phone);
+      case 'client_attributes': {
+        if (same(frame.attributes, visitor.clientAttributes)) return;
+        // The vendor's limit, kept here too: a widget counts calls, but only the backend can be trusted to count.
+        const at = Date.now();
+        if (visitor.attributeChanges.filter((t) => at - t < LIMITS.clientAttributeWindowMs).length >= LIMITS.clientAttributeCalls) {
+          return this.#error(peer, 'rate_limited', `Client attributes change at most ${LIMITS.clientAttributeCalls} times per hour per visitor; this change was not stored`);
+        }
+        if (this.#visitorData(peer, visitor, false, { k: 'client_attributes', v: visitor.id, at, attributes: frame.attributes })) {
+          this.#webhooks?.visitorChanged(visitor, 'client_attributes');
+        }
+        return;
+      }
+      case 'contacts_answer': {
+        const r = visitor.contactsRequest;
+        // Answered already (in another tab) or replaced by a newer request: tell this socket what is pending now.
+        if (r?.id !== frame.request || r.state !== 'pending') return this.#send(peer, { type: 'contacts_request', request: r?.state === 'pending' ? r.id : null });
+        if (!this.#persist(peer, { k: 'contacts_answer', v: visitor.id, id: r.id, at: Date.now(), given: frame.given })) return;
+        this.#toVisitor(visitor.id, { type: 'contacts_request', request: null });
+        return this.#visitorChanged(visitor);
+      }
     }
   }
 
@@ -502,7 +524,7 @@ export class Hub {
     messages.reverse();
     peer.callbackEnabled = this.#callbackEnabled(visitor.widgetId);
     const lastCall = visitor.calls.at(-1);
-    this.#send(peer, {
+    const welcome: BackendFrame = {
       type: 'welcome',
       visitorNumber: visitor.number,
       chatMode: this.#chatMode,
@@ -511,7 +533,10 @@ export class Hub {
       readSeq: visitor.readSeq,
       callbackEnabled: peer.callbackEnabled,
       call: lastCall ? wireCall(lastCall) : null,
-    });
+    };
+    // Only while an agent's request for contacts waits for an answer.
+    if (visitor.contactsRequest?.state === 'pending') welcome.contactsRequest = visitor.contactsRequest.id;
+    this.#send(peer, welcome);
     if (this.#agentTypingTo(visitor.id)) this.#send(peer, { type: 'typing', typing: true });
     this.#visitorChanged(visitor);
   }
@@ -634,7 +659,23 @@ export class Hub {
       }
       case 'call_status':
         return this.#callStatus(peer, name, visitor, frame);
+      case 'request_contacts':
+        return this.#requestContacts(peer, name, visitor);
     }
+  }
+
+  /** Asks the visitor for contacts: journalled, so that a widget that connects later (or reloads) still shows the form. */
+  #requestContacts(peer: AgentPeer, name: string, visitor: Visitor): void {
+    if (!peer.online) return this.#error(peer, 'offline', 'Go online to ask for contacts');
+    if (visitor.acceptedBy !== null && visitor.acceptedBy !== name && this.#isAgentOnline(visitor.acceptedBy)) {
+      return this.#error(peer, 'taken', `${visitor.acceptedBy} has this chat`);
+    }
+    // Asking again while the visitor has not answered changes nothing.
+    if (visitor.contactsRequest?.state === 'pending') return;
+    const id = `r-${randomBytes(12).toString('base64url')}`;
+    if (!this.#persist(peer, { k: 'contacts_request', v: visitor.id, id, at: Date.now(), by: name })) return;
+    this.#toVisitor(visitor.id, { type: 'contacts_request', request: id });
+    this.#visitorChanged(visitor);
   }
 
   #agentHello(peer: AgentPeer, hello: Extract<AgentFrame, { type: 'hello' }>): void {

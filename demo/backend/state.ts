@@ -16,13 +16,24 @@ import {
   OFFLINE_FIELD_LIMITS,
   LIMITS,
   type CallStatus,
+  type ClientAttributes,
   type ContactFields,
   type CustomField,
   type PageInfo,
   type Utm,
   type WireMessage,
 } from '../../src/transport/protocol.js';
-import { CALL_NEXT, parseContact, parseCustomData, parseUtm, parseWireMessage, type AgentOfflineMessage } from './agent-protocol.js';
+import {
+  CALL_NEXT,
+  checkAgentName,
+  parseClientAttributes,
+  parseContact,
+  parseCustomData,
+  parseUtm,
+  parseWireMessage,
+  type AgentContactsRequest,
+  type AgentOfflineMessage,
+} from './agent-protocol.js';
 
 export type JournalRecord =
   | {
@@ -59,7 +70,13 @@ export type JournalRecord =
   /** A call-back request, stored as `requested`; `id` is the widget's id for it. */
   | { k: 'call'; v: string; id: string; phone: string; at: number; page: PageInfo | null }
   /** An agent moved the call `id` on (only along CALL_NEXT). */
-  | { k: 'call_status'; v: string; id: string; status: CallStatus; reason: string | null; at: number; by: string };
+  | { k: 'call_status'; v: string; id: string; status: CallStatus; reason: string | null; at: number; by: string }
+  /** The site's client attributes, whole; `at` counts the change against the visitor's hourly limit. */
+  | { k: 'client_attributes'; v: string; at: number; attributes: ClientAttributes }
+  /** Agent `by` asked for the visitor's contacts; `id` is the request's, which the widget's answer names. */
+  | { k: 'contacts_request'; v: string; id: string; at: number; by: string }
+  /** The visitor answered request `id`: sent the form (`given`) or dismissed it. */
+  | { k: 'contacts_answer'; v: string; id: string; at: number; given: boolean };
 
 /** A call-back request and where it is. */
 export interface StoredCall {
@@ -109,6 +126,11 @@ export interface Visitor {
   /** Call-back requests, oldest first, and by the widget's id. */
   readonly calls: StoredCall[];
   readonly callIds: Map<string, StoredCall>;
+  clientAttributes: ClientAttributes;
+  /** When the client attributes last changed, oldest first (at most LIMITS.clientAttributeCalls of them). */
+  attributeChanges: number[];
+  /** The last request for contacts (`id` is never shown to agents), or null. */
+  contactsRequest: (AgentContactsRequest & { id: string }) | null;
 }
 
 /** How much of a User-Agent header is kept. */
@@ -178,6 +200,9 @@ export class ChatState {
         userAgent: record.ua ?? '',
         calls: [],
         callIds: new Map(),
+        clientAttributes: {},
+        attributeChanges: [],
+        contactsRequest: null,
       };
       this.visitors.set(visitor.id, visitor);
       this.#bySecret.set(key(visitor.widgetId, visitor.secret), visitor);
@@ -253,6 +278,19 @@ export class ChatState {
         call.reason = record.reason;
         call.updatedAt = record.at;
         call.by = record.by;
+        return true;
+      }
+      case 'client_attributes':
+        visitor.clientAttributes = record.attributes;
+        visitor.attributeChanges = [...visitor.attributeChanges, record.at].slice(-LIMITS.clientAttributeCalls);
+        return true;
+      case 'contacts_request':
+        visitor.contactsRequest = { id: record.id, by: record.by, at: record.at, state: 'pending', answeredAt: null };
+        return true;
+      case 'contacts_answer': {
+        const r = visitor.contactsRequest;
+        if (r?.id !== record.id || r.state !== 'pending') return false;
+        visitor.contactsRequest = { ...r, state: record.given ? 'given' : 'declined', answeredAt: record.at };
         return true;
       }
     }
@@ -346,6 +384,18 @@ export function checkRecord(raw: unknown): JournalRecord | null {
       return isId(r.v) && isId(r.id) && (r.status === 'connected' || r.status === 'finished' || r.status === 'failed') &&
         (r.reason === null || isStr(r.reason, LIMITS.reason)) && isTime(r.at) && isStr(r.by, LIMITS.name)
         ? { k: 'call_status', v: r.v, id: r.id, status: r.status, reason: r.reason, at: r.at, by: r.by }
+        : null;
+    case 'client_attributes': {
+      const attributes = parseClientAttributes(r.attributes);
+      return isId(r.v) && isTime(r.at) && attributes ? { k: 'client_attributes', v: r.v, at: r.at, attributes } : null;
+    }
+    case 'contacts_request':
+      return isId(r.v) && isId(r.id) && isTime(r.at) && checkAgentName(r.by) === r.by
+        ? { k: 'contacts_request', v: r.v, id: r.id, at: r.at, by: r.by as string }
+        : null;
+    case 'contacts_answer':
+      return isId(r.v) && isId(r.id) && isTime(r.at) && typeof r.given === 'boolean'
+        ? { k: 'contacts_answer', v: r.v, id: r.id, at: r.at, given: r.given }
         : null;
     default:
       return null;

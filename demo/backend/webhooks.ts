@@ -16,7 +16,7 @@ import { openWebhookQueue, type QueuedEvent, type WebhookQueueFile } from './web
 export type WebhookEventName = 'chat_accepted' | 'chat_finished' | 'offline_message' | 'client_updated' | 'call_event';
 
 /** What the site or the visitor changed, for `client_updated`. */
-export type VisitorChange = 'contact' | 'custom_data' | 'user_token';
+export type VisitorChange = 'contact' | 'custom_data' | 'client_attributes' | 'user_token';
 
 export interface WebhookAgent {
   /** Agents of the reference backend are known by name only, so this is the name too. */
@@ -70,6 +70,8 @@ export interface WebhookCommonFields {
   page: PageInfo | null;
   department: string | null;
   custom_data: CustomField[];
+  /** The site's `setClientAttributes`, `{}` when none. */
+  client_attributes: Record<string, string | number | boolean>;
 }
 
 export type WebhookPayload<E extends WebhookEventName = WebhookEventName> = WebhookCommonFields & WebhookEventFields[E];
@@ -101,7 +103,7 @@ export const WEBHOOK_RETRY: RetryPolicy = Object.freeze({ base: 1000, max: 300_0
 
 export type WebhookConfig = Required<Omit<WebhookOptions, 'secret' | 'retry'>> & { secret: string | null; retry: RetryPolicy };
 
-const CHANGES: VisitorChange[] = ['contact', 'custom_data', 'user_token'];
+const CHANGES: VisitorChange[] = ['contact', 'custom_data', 'client_attributes', 'user_token'];
 
 /** One URL, or a problem: it must be an absolute http(s) URL without a user name or password. */
 function checkUrl(raw: unknown): string {
@@ -171,6 +173,7 @@ function payload<E extends WebhookEventName>(event: E, v: Visitor, fields: Webho
     page: v.page,
     department: v.department,
     custom_data: v.customData,
+    client_attributes: v.clientAttributes,
     ...fields,
   };
 }

@@ -14,6 +14,7 @@ export const CALLBACKS: ReadonlyArray<readonly [event: string, callback: keyof J
   ['jivo-message-received', 'jivo_onMessageReceived'],
   ['jivo-call-start', 'jivo_onCallStart'],
   ['jivo-call-end', 'jivo_onCallEnd', (event) => [{ ...(event as CustomEvent<object>).detail }]],
+  ['jivo-introduction', 'jivo_onIntroduction'],
 ];
 
 /**

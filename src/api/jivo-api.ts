@@ -138,6 +138,7 @@ export class JivoApiBridge {
         (w) => w.getUtm(),
         () => ({ source: null, medium: null, campaign: null, content: null, term: null }),
       ),
+    setClientAttributes: (attributes) => this.#call((w) => w.setClientAttributes(attributes), () => fail(NOT_ON_PAGE)),
     getVisitorNumber: (callback) =>
       this.#call(
         (w) => w.getVisitorNumber(callback),

@@ -1,4 +1,5 @@
 import type {
+  ClientAttributesParams,
   ContactInfo,
   ContactInfoParams,
   OfflineMessageParams,
@@ -31,6 +32,8 @@ export interface JivoApi {
   setRules(rules: unknown): ApiResult;
   startCall(phone: string): ApiResult;
   isCallbackEnabled(callback: (result: ApiResult) => void): ApiResult;
+  /** Merges attributes into the visitor's (null deletes one); at most 10 calls per hour per visitor. */
+  setClientAttributes(attributes: ClientAttributesParams): ApiResult;
   /** Creates the widget again (removing the current one first, which fires `jivo_onWidgetDestroy`). */
   jivoInit(): ApiResult;
   /** Removes the widget from the page; `jivo_onWidgetDestroy` fires. */
@@ -53,6 +56,8 @@ export interface JivoCallbacks {
   jivo_onCallStart?: () => void;
   /** A call back ended: `{result: 'ok'}`, or `{result: 'fail', reason}`. */
   jivo_onCallEnd?: (res: CallEndResult) => void;
+  /** The visitor sent the contacts form; read the details with `jivo_api.getContactInfo()`. */
+  jivo_onIntroduction?: () => void;
 }
 
 declare global {

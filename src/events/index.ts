@@ -11,3 +11,4 @@ export { JivoAcceptEvent } from './accept-event.js';
 export { JivoMessageReceivedEvent } from './message-received-event.js';
 export { JivoCallStartEvent } from './call-start-event.js';
 export { JivoCallEndEvent, type CallEndResult } from './call-end-event.js';
+export { JivoIntroductionEvent } from './introduction-event.js';

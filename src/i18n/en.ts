@@ -56,4 +56,12 @@ export const en: Strings = {
   callAnother: 'Ask for another call',
   backToChat: 'Back to the chat',
   errorCallPhone: 'Enter a phone number of 7 to 15 digits, optionally starting with +.',
+  contactsTitle: 'Your contact details',
+  contactsIntro: 'Before we start, leave your name and an email or a phone number.',
+  contactsRequested: 'Our agent asks how to reach you: leave your name and an email or a phone number.',
+  contactsSend: 'Send my details',
+  contactsSkip: 'Skip',
+  contactsDismiss: 'Not now',
+  contactsThanks: 'Thank you, we have your contact details.',
+  errorName: 'Please enter your name.',
 };

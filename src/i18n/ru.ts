@@ -61,4 +61,12 @@ export const ru: Strings = {
   callAnother: 'Заказать ещё один звонок',
   backToChat: 'Вернуться в чат',
   errorCallPhone: 'Введите номер из 7–15 цифр, можно начать с +.',
+  contactsTitle: 'Ваши контакты',
+  contactsIntro: 'Прежде чем начать, оставьте имя и почту или телефон.',
+  contactsRequested: 'Оператор просит оставить контакты: имя и почту или телефон.',
+  contactsSend: 'Отправить контакты',
+  contactsSkip: 'Пропустить',
+  contactsDismiss: 'Не сейчас',
+  contactsThanks: 'Спасибо, ваши контакты получены.',
+  errorName: 'Укажите имя.',
 };

@@ -66,6 +66,18 @@ export interface Strings {
   callAnother: string;
   backToChat: string;
   errorCallPhone: string;
+  /** The contacts form's title. */
+  contactsTitle: string;
+  /** Above the site's contacts form (the `contacts-form` attribute). */
+  contactsIntro: string;
+  /** Above the contacts form when an agent asked for it. */
+  contactsRequested: string;
+  contactsSend: string;
+  contactsSkip: string;
+  contactsDismiss: string;
+  /** Announced once the form is sent. */
+  contactsThanks: string;
+  errorName: string;
 }
 
 export type Locale = 'en' | 'ru';

@@ -1,6 +1,6 @@
 import { Subscription } from 'rxjs';
 import { skip } from 'rxjs/operators';
-import { checkCustomData, isObj as isObject, isSeq as isCount, isTime, LIMITS, UTM_KEYS } from '../transport/protocol.js';
+import { checkClientAttributes, checkCustomData, isId, isObj as isObject, isSeq as isCount, isTime, LIMITS, UTM_KEYS, type ClientAttributes } from '../transport/protocol.js';
 import type { WidgetStore } from './store.js';
 import { CALL_STATUSES } from '../transport/protocol.js';
 import type { CallRequest, ChatMessage, Invitation, OfflineMessage, WidgetState, WidgetView } from './types.js';
@@ -31,6 +31,9 @@ const KEYS = [
   'userToken',
   'utm',
   'call',
+  'clientAttributes',
+  'contactsSkipped',
+  'contactsRequest',
 ] as const;
 type PersistedKey = (typeof KEYS)[number];
 export type PersistedState = Partial<Pick<WidgetState, PersistedKey>>;
@@ -146,6 +149,17 @@ export function loadPersisted(storage: StorageLike, namespace: string): Persiste
   else if (isObject(utm) && UTM_KEYS.every((key) => isString(utm[key]))) {
     saved.utm = { source: utm.source as string, medium: utm.medium as string, campaign: utm.campaign as string, content: utm.content as string, term: utm.term as string };
   }
+  const attributes = read(storage, storageKey(namespace, 'clientAttributes'));
+  const checked = checkClientAttributes(attributes);
+  if (attributes === null) saved.clientAttributes = null;
+  else if ('entries' in checked) saved.clientAttributes = Object.fromEntries(checked.entries) as ClientAttributes;
+  const skipped = read(storage, storageKey(namespace, 'contactsSkipped'));
+  if (typeof skipped === 'boolean') saved.contactsSkipped = skipped;
+  const request = read(storage, storageKey(namespace, 'contactsRequest'));
+  if (request === null) saved.contactsRequest = null;
+  else if (isObject(request) && isId(request.id) && (request.state === 'pending' || request.state === 'given' || request.state === 'declined')) {
+    saved.contactsRequest = { id: request.id, state: request.state };
+  }
   const draft = read(storage, storageKey(namespace, 'draft'));
   if (isString(draft)) saved.draft = draft;
   const invitation = read(storage, storageKey(namespace, 'invitation'));
@@ -201,4 +215,19 @@ export function persistFreshVisitor(store: WidgetStore, storage: StorageLike, na
   clearPersisted(storage, namespace);
   const unchanged = Object.fromEntries(KEYS.filter((key) => key !== 'visitorId').map((key) => [key, undefined]));
   return persistChanges(store, storage, namespace, unchanged);
+}
+
+/**
+ * Counts calls of a rate-limited method (`setClientAttributes`) under this widget id, in storage so that every tab and
+ * page of the site shares one count (and `clearHistory()` resets it). Spends one of `limit` calls per `windowMs` and
+ * returns 0, or returns how many ms until a call is free again (spending nothing).
+ */
+export function takeCall(storage: StorageLike, namespace: string, name: string, limit: number, windowMs: number, now = Date.now()): number {
+  const key = `${STORAGE_PREFIX}:${namespace}:${name}`;
+  const stored = read(storage, key);
+  // Calls within the window; a time from the future (the clock was set back) no longer counts.
+  const calls = (Array.isArray(stored) ? stored : []).filter((t): t is number => isTime(t) && t <= now && now - t < windowMs).sort((a, b) => a - b);
+  if (calls.length >= limit) return calls[calls.length - limit] + windowMs - now;
+  write(storage, key, [...calls, now]);
+  return 0;
 }

@@ -2,7 +2,7 @@ import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { distinctUntilChanged, map } from 'rxjs/operators';
 import type { Locale } from '../i18n/index.js';
 import { randomId } from '../internal/id.js';
-import type { CustomField, PageInfo, Utm, WireCall } from '../transport/protocol.js';
+import type { ClientAttributes, CustomField, PageInfo, Utm, WireCall } from '../transport/protocol.js';
 import {
   CALL_OVER,
   EMPTY_CONTACT,
@@ -15,6 +15,7 @@ import {
   type ChatMode,
   type ConnectionStatus,
   type Contact,
+  type ContactsFormMode,
   type MessageStatus,
   type OfflineMessage,
   type OpenSource,
@@ -39,7 +40,9 @@ export type StoreEvent =
   /** The backend took a call-back request (or this page learnt of one it took): the call has started. */
   | { type: 'call-start'; call: CallRequest }
   /** A call ended: finished, or failed (refused, no answer…) with a reason. */
-  | { type: 'call-end'; call: CallRequest };
+  | { type: 'call-end'; call: CallRequest }
+  /** The visitor sent the contacts form. */
+  | { type: 'introduction' };
 
 /** What the backend's welcome tells a (re)connecting widget. */
 export interface Welcome {
@@ -52,7 +55,10 @@ export interface Welcome {
 
 /** The parts of the state kept in the browser (see persistence.ts). */
 export type SavedState = Partial<
-  Pick<WidgetState, 'view' | 'messages' | 'unread' | 'draft' | 'invitation' | 'visitorId' | 'visitorNumber' | 'readSeq' | 'invited' | 'offlineMessages' | 'contact' | 'customData' | 'userToken' | 'utm' | 'call'>
+  Pick<
+    WidgetState,
+    'view' | 'messages' | 'unread' | 'draft' | 'invitation' | 'visitorId' | 'visitorNumber' | 'readSeq' | 'invited' | 'offlineMessages' | 'contact' | 'customData' | 'userToken' | 'utm' | 'call' | 'clientAttributes' | 'contactsSkipped' | 'contactsRequest'
+  >
 >;
 
 /** The views that show the conversation: agent messages there are read at once. */
@@ -329,6 +335,46 @@ export class WidgetStore {
     this.#set({ ...this.state, utm });
   }
 
+  setClientAttributes(clientAttributes: ClientAttributes | null): void {
+    if (clientAttributes !== this.state.clientAttributes) this.#set({ ...this.state, clientAttributes });
+  }
+
+  // --- the contacts form ---
+
+  setContactsForm(contactsForm: ContactsFormMode): void {
+    if (contactsForm !== this.state.contactsForm) this.#set({ ...this.state, contactsForm });
+  }
+
+  /**
+   * What the backend says of the agent's request: its id while it waits for an answer, null when none does. A request
+   * the visitor already answered here stays answered (the session sends the answer).
+   */
+  receiveContactsRequest(id: string | null): void {
+    const current = this.state.contactsRequest;
+    if (id === null ? current !== null : current?.id !== id) {
+      this.#set({ ...this.state, contactsRequest: id === null ? null : { id, state: 'pending' } });
+    }
+  }
+
+  /** The visitor sent the contacts form: their details, and the answer to a pending agent request. */
+  introduce(contact: Pick<Contact, 'name' | 'email' | 'phone'>): void {
+    const s = this.state;
+    const request = s.contactsRequest?.state === 'pending' ? { ...s.contactsRequest, state: 'given' as const } : s.contactsRequest;
+    this.#set({ ...s, contact: { ...s.contact, ...contact }, contactsRequest: request });
+    this.#events$.next({ type: 'introduction' });
+  }
+
+  /** The visitor dismissed the agent's pending request. */
+  declineContacts(): void {
+    const r = this.state.contactsRequest;
+    if (r?.state === 'pending') this.#set({ ...this.state, contactsRequest: { ...r, state: 'declined' } });
+  }
+
+  /** The visitor skipped the site's optional contacts form. */
+  skipContactsForm(): void {
+    if (!this.state.contactsSkipped) this.#set({ ...this.state, contactsSkipped: true });
+  }
+
   setDraft(draft: string): void {
     if (draft !== this.state.draft) this.#set({ ...this.state, draft });
   }
@@ -354,6 +400,9 @@ export class WidgetStore {
       customData: [],
       userToken: '',
       call: null,
+      clientAttributes: null,
+      contactsSkipped: false,
+      contactsRequest: null,
       visitorId: this.#id(),
       visitorNumber: null,
       view: s.view === 'chat/min' ? 'label' : s.view,
@@ -424,6 +473,9 @@ export class WidgetStore {
       userToken: fresh.userToken,
       utm: fresh.utm,
       call: fresh.call,
+      clientAttributes: fresh.clientAttributes,
+      contactsSkipped: fresh.contactsSkipped,
+      contactsRequest: fresh.contactsRequest,
     };
     // What the backend says about call backs holds for the connection it came on: unknown until the next welcome.
     this.#set({

@@ -1,5 +1,5 @@
 import type { Locale } from '../i18n/index.js';
-import type { CallStatus as WireCallStatus, CustomField, PageInfo, Utm } from '../transport/protocol.js';
+import type { CallStatus as WireCallStatus, ClientAttributes, CustomField, PageInfo, Utm } from '../transport/protocol.js';
 
 /**
  * The widget's state, exactly the strings of the JivoChat API (`jivo_onChangeState`):
@@ -125,6 +125,36 @@ export interface WidgetState {
   readonly hidden: boolean;
   /** A trigger rule opened the offline form: the window shows it whoever is online, until closed. */
   readonly offlineFormOpen: boolean;
+  /** The site's client attributes (`setClientAttributes`); null until the site sets any. */
+  readonly clientAttributes: ClientAttributes | null;
+  /** The `contacts-form` attribute: whether the site asks for contacts before the first message. */
+  readonly contactsForm: ContactsFormMode;
+  /** The visitor skipped the site's optional contacts form. */
+  readonly contactsSkipped: boolean;
+  /** An agent's request for contacts: `pending` shows the form; the visitor's answer waits here until the backend has it. */
+  readonly contactsRequest: ContactsRequest | null;
+}
+
+export type ContactsFormMode = 'off' | 'optional' | 'required';
+
+export interface ContactsRequest {
+  /** The backend's id of the request. */
+  readonly id: string;
+  readonly state: 'pending' | 'given' | 'declined';
+}
+
+/** Why the contacts form is on screen: an agent asked, or the site's `contacts-form` (before the first message). */
+export type ContactsFormReason = 'request' | 'optional' | 'required';
+
+/** Whether the contact details answer the contacts form: a name, and an email or a phone. */
+export const hasContacts = (c: Contact): boolean => !!c.name && !!(c.email || c.phone);
+
+/** Why the contacts form shows now, or null. */
+export function contactsFormReason(s: WidgetState): ContactsFormReason | null {
+  if (s.contactsRequest?.state === 'pending') return 'request';
+  const mode = s.contactsForm;
+  if (mode === 'off' || s.messages.length > 0 || hasContacts(s.contact) || (mode === 'optional' && s.contactsSkipped)) return null;
+  return mode;
 }
 
 export interface Contact {
@@ -174,5 +204,9 @@ export function initialState(locale: Locale = 'en', visitorId = ''): WidgetState
     windowClosedAt: null,
     hidden: false,
     offlineFormOpen: false,
+    clientAttributes: null,
+    contactsForm: 'off',
+    contactsSkipped: false,
+    contactsRequest: null,
   };
 }

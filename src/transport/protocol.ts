@@ -32,7 +32,19 @@ export const LIMITS = {
   utm: 300,
   /** Why a call failed, as an agent tells it. */
   reason: 200,
+  /** Client attributes (`setClientAttributes`): at most this many, each key and string value at most so long. */
+  clientAttributes: 20,
+  attributeKey: 64,
+  attributeValue: 255,
+  /** `setClientAttributes` changes per visitor in any `clientAttributeWindowMs` (the widget counts calls, the backend changes). */
+  clientAttributeCalls: 10,
+  clientAttributeWindowMs: 3_600_000,
 } as const;
+
+/** A client attribute's value; `null` in a `setClientAttributes` call deletes the attribute. */
+export type ClientAttributeValue = string | number | boolean;
+/** The visitor's client attributes, whole, in the order they were first set. */
+export type ClientAttributes = Record<string, ClientAttributeValue>;
 
 export interface WireMessage {
   /** Client-generated for visitor messages, server-generated for agent messages. */
@@ -132,7 +144,11 @@ export type VisitorFrame =
   /** The utm tags of the visitor's first visit. */
   | { type: 'utm'; utm: Utm }
   /** Asks to be called back on `phone` (normalised); `id` makes a resend harmless. */
-  | { type: 'call_request'; id: string; phone: string };
+  | { type: 'call_request'; id: string; phone: string }
+  /** The site's client attributes (`setClientAttributes`), whole (replaces the last). */
+  | { type: 'client_attributes'; attributes: ClientAttributes }
+  /** The visitor's answer to the agent's request `request`: `given` (the contact frame before it carries them) or declined. */
+  | { type: 'contacts_answer'; request: string; given: boolean };
 
 // --- backend → widget ---
 
@@ -152,6 +168,8 @@ export type BackendFrame =
       callbackEnabled?: boolean;
       /** The visitor's latest call-back request, if any (so a reload or another tab follows it). */
       call?: WireCall | null;
+      /** The id of an agent's request for the visitor's contacts still unanswered; absent or null when there is none. */
+      contactsRequest?: string | null;
     }
   | { type: 'ack'; id: string; seq: number; at: number }
   | { type: 'message'; message: WireMessage }
@@ -163,6 +181,8 @@ export type BackendFrame =
   | { type: 'callback'; enabled: boolean }
   /** A call-back request was stored or changed status (to every socket of the visitor; a resend's answer to its sender). */
   | { type: 'call'; call: WireCall }
+  /** An agent asks for the visitor's contacts (`request` is its id), or (null) no request is pending any more. */
+  | { type: 'contacts_request'; request: string | null }
   | { type: 'error'; code: ErrorCode; message: string; id?: string };
 
 export type ErrorCode =
@@ -345,6 +365,45 @@ export function checkOfflineFields(v: Obj): { field: keyof OfflineMessageFields;
   return null;
 }
 
+/**
+ * Validates the contacts form: a `name`, and an `email` or a `phone`, each within its limit and well-formed (the rules
+ * of the offline form and `setContactInfo`). Returns the first problem, or null.
+ */
+export function checkContactForm(v: { name: string; email: string; phone: string }): { field: 'name' | 'email' | 'phone'; code: FieldProblem } | null {
+  const problem = checkOfflineFields({ ...v, message: '-' }) as { field: 'name' | 'email' | 'phone'; code: FieldProblem } | null;
+  return problem?.code !== 'too_long' && !v.name.trim() ? { field: 'name', code: 'required' } : problem && { field: problem.field, code: problem.code };
+}
+
+/**
+ * Validates client attributes: a plain object of at most LIMITS.clientAttributes keys (1-64 characters, not blank) whose
+ * values are strings of at most 255 characters, finite numbers or booleans, and (with `allowNull`, for a call that
+ * deletes) null. The whole set must fit a frame. Returns them as entries, in order, or what is wrong. Never throws.
+ */
+export function checkClientAttributes(v: unknown, allowNull = false): { entries: Array<[string, ClientAttributeValue | null]> } | { error: string } {
+  try {
+    // A plain object of any realm (an iframe's too): its prototype is an Object.prototype, or none.
+    const proto: unknown = isObj(v) && Object.getPrototypeOf(v);
+    if (proto !== null && (!proto || Object.getPrototypeOf(proto) !== null)) {
+      return { error: 'attributes must be a plain object such as {plan: "gold"}' };
+    }
+    const entries = Object.entries(v as Obj);
+    if (entries.length > LIMITS.clientAttributes) return { error: `at most ${LIMITS.clientAttributes} attributes` };
+    for (const [key, value] of entries) {
+      if (!key.trim() || key.length > LIMITS.attributeKey) return { error: `attribute names are 1-${LIMITS.attributeKey} characters, not blank` };
+      const ok =
+        (typeof value === 'string' && value.length <= LIMITS.attributeValue) ||
+        (typeof value === 'number' && Number.isFinite(value)) ||
+        typeof value === 'boolean' ||
+        (allowNull && value === null);
+      if (!ok) return { error: `attribute ${JSON.stringify(key)} must be a string of at most ${LIMITS.attributeValue} characters, a finite number or a boolean${allowNull ? ' (null deletes)' : ''}` };
+    }
+    if (utf8Length(JSON.stringify(v)) > LIMITS.frameBytes - 256) return { error: `the attributes take more than ${LIMITS.frameBytes - 256} bytes` };
+    return { entries: entries as Array<[string, ClientAttributeValue | null]> };
+  } catch {
+    return { error: 'attributes could not be read' };
+  }
+}
+
 /** Parses and validates one frame from a widget. Never throws. */
 export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
   const parsed = parseJson(raw);
@@ -422,6 +481,14 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
       if (!phone) return invalid('phone is not a valid number: 7-15 digits, optionally starting with +', id);
       return { ok: true, frame: { type: 'call_request', id, phone } };
     }
+    case 'client_attributes': {
+      const checked = checkClientAttributes(f.attributes);
+      if ('error' in checked) return invalid(checked.error);
+      return { ok: true, frame: { type: 'client_attributes', attributes: Object.fromEntries(checked.entries) as ClientAttributes } };
+    }
+    case 'contacts_answer':
+      if (!isId(f.request) || typeof f.given !== 'boolean') return bad('contacts_answer needs a request id and given: true or false');
+      return { ok: true, frame: { type: 'contacts_answer', request: f.request, given: f.given } };
     default:
       return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
   }
@@ -451,6 +518,8 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
         return bad('welcome is malformed');
       }
       if (!Array.isArray(f.messages) || !isSeq(f.readSeq)) return bad('welcome is malformed');
+      const contactsRequest = f.contactsRequest ?? null;
+      if (contactsRequest !== null && !isId(contactsRequest)) return bad('welcome is malformed');
       const messages = f.messages.map(parseWireMessage);
       if (messages.some((m) => m === null)) return bad('welcome has a malformed message');
       const frame: Extract<BackendFrame, { type: 'welcome' }> = { type: 'welcome', visitorNumber: f.visitorNumber as number, chatMode: f.chatMode, agent, messages: messages as WireMessage[], readSeq: f.readSeq };
@@ -461,6 +530,7 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       }
       if (f.callbackEnabled !== undefined) frame.callbackEnabled = f.callbackEnabled;
       if (call !== undefined) frame.call = call;
+      if (contactsRequest) frame.contactsRequest = contactsRequest;
       return { ok: true, frame };
     }
     case 'ack':
@@ -488,6 +558,10 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       const call = parseWireCall(f.call);
       return call ? { ok: true, frame: { type: 'call', call } } : bad('call is malformed');
     }
+    case 'contacts_request':
+      return f.request === null || isId(f.request)
+        ? { ok: true, frame: { type: 'contacts_request', request: f.request } }
+        : bad('contacts_request is malformed');
     case 'error':
       return typeof f.code === 'string' && typeof f.message === 'string'
         ? { ok: true, frame: { type: 'error', code: f.code as ErrorCode, message: f.message.slice(0, 500), id: isId(f.id) ? f.id : undefined } }

@@ -35,6 +35,8 @@ export class ChatSession {
   #sentReadSeq = 0;
   /** The department the backend was last told of (the hello carries one). */
   #department: string | null = null;
+  /** The contacts request whose answer went out on this connection. */
+  #answered = '';
   #typing = false;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -61,6 +63,9 @@ export class ChatSession {
     this.#subscription.add(store.select((s) => s.utm).subscribe(() => this.#sendUtm()));
     this.#subscription.add(store.select((s) => s.page).subscribe(() => this.#sendPage()));
     this.#subscription.add(store.select((s) => s.department).subscribe(() => this.#sendDepartment()));
+    this.#subscription.add(store.select((s) => s.clientAttributes).subscribe(() => this.#sendClientAttributes()));
+    // After the contact: a given answer follows the contact frame that carries the details.
+    this.#subscription.add(store.select((s) => s.contactsRequest).subscribe(() => this.#sendContactsAnswer()));
     this.#transport.connect();
   }
 
@@ -79,6 +84,7 @@ export class ChatSession {
   #onStatus(status: string): void {
     this.#welcomed = false;
     this.#sent = new Set();
+    this.#answered = '';
     this.#typing = false;
     // Whatever the agent was doing when the connection changed, the next welcome tells afresh.
     this.#store.setAgentTyping(false);
@@ -114,6 +120,8 @@ export class ChatSession {
         this.#sendUserToken();
         this.#sendUtm();
         this.#sendDepartment();
+        this.#sendClientAttributes();
+        this.#onContactsRequest(frame.contactsRequest ?? null);
         this.#flush();
         this.#sendRead();
         break;
@@ -144,6 +152,9 @@ export class ChatSession {
         break;
       case 'call':
         store.updateCall(frame.call);
+        break;
+      case 'contacts_request':
+        this.#onContactsRequest(frame.request);
         break;
       case 'error':
         console.warn(`jivo-widget: the chat server refused a frame (${frame.code}: ${frame.message})`);
@@ -200,6 +211,24 @@ export class ChatSession {
   #sendUtm(): void {
     const { utm } = this.#store.state;
     if (this.#welcomed && utm && Object.values(utm).some(Boolean)) this.#transport.send({ type: 'utm', utm });
+  }
+
+  #sendClientAttributes(): void {
+    const { clientAttributes } = this.#store.state;
+    if (this.#welcomed && clientAttributes) this.#transport.send({ type: 'client_attributes', attributes: clientAttributes });
+  }
+
+  #onContactsRequest(id: string | null): void {
+    this.#store.receiveContactsRequest(id);
+    // The visitor answered this request while the backend had not heard: tell it (again) now.
+    this.#sendContactsAnswer();
+  }
+
+  /** The visitor's answer to the agent's request, once per connection, until the backend says no request is pending. */
+  #sendContactsAnswer(): void {
+    const r = this.#store.state.contactsRequest;
+    if (!this.#welcomed || !r || r.state === 'pending' || this.#answered === r.id) return;
+    if (this.#transport.send({ type: 'contacts_answer', request: r.id, given: r.state === 'given' })) this.#answered = r.id;
   }
 
   /** The hello carries the page; later changes (`sendPageTitle`) follow as page frames. */

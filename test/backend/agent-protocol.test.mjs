@@ -49,6 +49,8 @@ const info = (overrides = {}) => ({
   contact: { name: 'Ann', email: 'ann@example.com', phone: '', description: '' },
   customData: [{ content: '#42', title: 'Order', key: 'Number', link: 'https://shop.example/orders/42' }],
   utm: { source: 'newsletter', medium: 'email', campaign: 'spring', content: '', term: '' },
+  clientAttributes: {},
+  contactsRequest: null,
   ...overrides,
 });
 const visitorFrame = (overrides) => JSON.stringify({ type: 'visitor', visitor: info(overrides) });
@@ -166,6 +168,49 @@ test('journal records of finished chats and user agents are checked when read ba
     { ...visitorRecord, ua: 5 },
     { ...visitorRecord, ua: 'u'.repeat(513) },
     { k: 'update', v: 'v-abc', at: 1764107990000, ua: null },
+  ];
+  for (const record of bad) assert.equal(checkRecord(record), null, JSON.stringify(record));
+});
+
+test('the console takes client attributes and contacts requests as they are, and refuses malformed ones', () => {
+  const request = { by: 'Alice', at: 1764108000000, state: 'given', answeredAt: 1764108060000 };
+  const parsed = parseAgentServerFrame(visitorFrame({ clientAttributes: { plan: 'gold', n: 2, vip: false }, contactsRequest: request }));
+  assert.equal(parsed.ok, true);
+  assert.deepEqual(parsed.frame.visitor.clientAttributes, { plan: 'gold', n: 2, vip: false });
+  assert.deepEqual(parsed.frame.visitor.contactsRequest, request);
+  // A request id sent by mistake is not passed on.
+  const withId = parseAgentServerFrame(visitorFrame({ contactsRequest: { ...request, state: 'pending', answeredAt: null, id: 'r-secret' } }));
+  assert.ok(!JSON.stringify(withId.frame).includes('r-secret'));
+  const cases = {
+    'no clientAttributes': { clientAttributes: undefined },
+    'attributes an array': { clientAttributes: ['gold'] },
+    'attribute an object': { clientAttributes: { plan: {} } },
+    'attribute null': { clientAttributes: { plan: null } },
+    'no contactsRequest': { contactsRequest: undefined },
+    'request state unknown': { contactsRequest: { ...request, state: 'maybe' } },
+    'request without by': { contactsRequest: { ...request, by: undefined } },
+    'request at not a time': { contactsRequest: { ...request, at: 'now' } },
+  };
+  for (const [name, overrides] of Object.entries(cases)) assert.equal(parseAgentServerFrame(visitorFrame(overrides)).ok, false, name);
+});
+
+test('journal records of client attributes and contacts requests are checked when read back', () => {
+  const good = [
+    { k: 'client_attributes', v: 'v-abc', at: 1764108000000, attributes: { plan: 'gold', n: 1, vip: true } },
+    { k: 'client_attributes', v: 'v-abc', at: 1764108000000, attributes: {} },
+    { k: 'contacts_request', v: 'v-abc', id: 'r-1', at: 1764108000000, by: 'Alice' },
+    { k: 'contacts_answer', v: 'v-abc', id: 'r-1', at: 1764108000000, given: false },
+  ];
+  for (const record of good) assert.deepEqual(checkRecord(record), record, JSON.stringify(record));
+  const bad = [
+    { k: 'client_attributes', v: 'v-abc', attributes: {} },
+    { k: 'client_attributes', v: 'v-abc', at: 1, attributes: { plan: null } },
+    { k: 'client_attributes', v: 'v-abc', at: 1, attributes: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])) },
+    { k: 'contacts_request', v: 'v-abc', id: 'r 1', at: 1, by: 'Alice' },
+    { k: 'contacts_request', v: 'v-abc', id: 'r-1', at: 1, by: ' Alice ' },
+    { k: 'contacts_request', v: 'v-abc', id: 'r-1', at: 1 },
+    { k: 'contacts_answer', v: 'v-abc', id: 'r-1', at: 1, given: 'yes' },
+    { k: 'contacts_answer', v: 'v-abc', id: 'r-1', given: true },
   ];
   for (const record of bad) assert.equal(checkRecord(record), null, JSON.stringify(record));
 });

@@ -201,13 +201,16 @@ test('client_updated: a burst of changes is one event with the latest values; pa
   await sleep(40);
   v.client.send(CONTACT);
   v.client.send({ type: 'user_token', token: TOKEN });
+  v.client.send({ type: 'client_attributes', attributes: { plan: 'gold', seats: 3 } });
   const [first] = await r.waitAccepted(1);
-  assert.deepEqual(first.changed, ['contact', 'custom_data', 'user_token']);
+  assert.deepEqual(first.changed, ['contact', 'custom_data', 'client_attributes', 'user_token']);
   assert.equal(first.visitor.name, 'Ann Lee');
+  assert.deepEqual(first.client_attributes, { plan: 'gold', seats: 3 });
 
   // Not a change: the same values again (as after every reconnect), a page change, utm tags.
   v.client.send(CONTACT);
   v.client.send({ type: 'user_token', token: TOKEN });
+  v.client.send({ type: 'client_attributes', attributes: { plan: 'gold', seats: 3 } });
   v.client.send({ type: 'page', page: { url: 'https://shop.example/cart', title: 'Cart' } });
   v.client.send({ type: 'utm', utm: UTM });
   await sleep(400);

@@ -1,5 +1,7 @@
 import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
 import { format } from '../../i18n/index.js';
+import { contactsFormReason } from '../../state/types.js';
 import { baseStyles, iconButtonStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { chatWindowStyles } from './chat-window.styles.js';
@@ -25,6 +27,7 @@ export const PHONE_ICON = 'M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 
  * @csspart offline-form - The offline form (from `<jivo-offline-form>`).
  * @csspart callback-form - The callback form (from `<jivo-callback-form>`): alone in state `call`, under the
  * conversation in `chat/call`.
+ * @csspart contacts-form - The contacts form (from `<jivo-contacts-form>`).
  */
 export class JivoChatWindow extends StoreElement {
   static override styles = [baseStyles, iconButtonStyles, chatWindowStyles];
@@ -45,6 +48,10 @@ export class JivoChatWindow extends StoreElement {
       (s.connection === 'open' && s.chatMode === 'offline' && !s.agent && s.messages.length === 0 && !s.invitation),
     false,
   );
+  /** Why the contacts form shows (an agent asked, or the site wants contacts before the first message), or null. */
+  readonly #contactsForm = this.select(contactsFormReason, null);
+  /** Announced once the contacts form is sent (the form itself is gone by then). */
+  @state() private announcement = '';
 
   #minimize(): void {
     this.store?.minimize();
@@ -58,9 +65,19 @@ export class JivoChatWindow extends StoreElement {
     }
   }
 
-  /** Moves focus to the message input (or the offline form's first field). */
+  /** Moves focus to the contacts form's first field, else the message input (or the offline form's first field). */
   override focus(options?: FocusOptions): void {
-    this.renderRoot.querySelector<HTMLElement>('jivo-composer, jivo-offline-form, jivo-callback-form')?.focus(options);
+    this.renderRoot.querySelector<HTMLElement>('jivo-contacts-form, jivo-composer, jivo-offline-form, jivo-callback-form')?.focus(options);
+  }
+
+  /** The contacts form went away: keep keyboard focus in the window, on the composer it gave way to. */
+  async #onContactsDone(event: CustomEvent<boolean>): Promise<void> {
+    // Emptied first, so that a second thanks is announced too.
+    this.announcement = '';
+    await this.updateComplete;
+    this.announcement = event.detail ? this.t.contactsThanks : '';
+    await this.updateComplete;
+    this.focus();
   }
 
   override render() {
@@ -70,6 +87,7 @@ export class JivoChatWindow extends StoreElement {
     const view = this.#view.value;
     const offline = this.#offlineForm.value;
     const callForm = html`<jivo-callback-form class=${view === 'chat/call' && !offline ? 'over' : ''} exportparts="callback-form"></jivo-callback-form>`;
+    const contacts = this.#contactsForm.value;
     const status = this.#connecting.value
       ? t.connecting
       : agent
@@ -100,7 +118,15 @@ export class JivoChatWindow extends StoreElement {
               ${this.#agentTyping.value
                 ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
                 : nothing}
-              ${view === 'chat/call' ? callForm : html`<jivo-composer exportparts="composer, input, send"></jivo-composer>`}`}
+              ${contacts
+                ? html`<jivo-contacts-form exportparts="contacts-form" reason=${contacts} @contacts-done=${this.#onContactsDone}></jivo-contacts-form>`
+                : nothing}
+              ${view === 'chat/call'
+                ? callForm
+                : contacts === 'optional' || contacts === 'required'
+                  ? nothing
+                  : html`<jivo-composer exportparts="composer, input, send"></jivo-composer>`}`}
+      <p class="visually-hidden" role="status">${this.announcement}</p>
     </section>`;
   }
 }

@@ -14,13 +14,15 @@ import { JivoMessageReceivedEvent } from '../../events/message-received-event.js
 import { JivoMessageSentEvent } from '../../events/message-sent-event.js';
 import { JivoCallEndEvent } from '../../events/call-end-event.js';
 import { JivoCallStartEvent } from '../../events/call-start-event.js';
+import { JivoIntroductionEvent } from '../../events/introduction-event.js';
 import { resolveLocale } from '../../i18n/index.js';
 import { normalizeHex, readableTextOn, isHexColor } from '../../internal/color.js';
 import { safeCall } from '../../internal/safe-call.js';
 import { chatModeResult, describe, fail, ok, type ApiResult, type ChatModeResult } from '../../internal/result.js';
-import { loadPersisted, persistChanges, persistFreshVisitor, type StorageLike } from '../../state/persistence.js';
+import { loadPersisted, persistChanges, persistFreshVisitor, takeCall, type StorageLike } from '../../state/persistence.js';
 import { WidgetStore, type StoreEvent } from '../../state/store.js';
 import {
+  checkClientAttributes,
   checkContactFields,
   checkCustomData,
   checkOfflineFields,
@@ -29,13 +31,14 @@ import {
   LIMITS,
   normalizePhone,
   UTM_KEYS,
+  type ClientAttributeValue,
   type Utm,
 } from '../../transport/protocol.js';
 import type { ChatSession } from '../../transport/session.js';
 import type { TriggerEngine } from '../../triggers/engine.js';
 import type { TriggerAction, TriggerRule } from '../../triggers/types.js';
 import type { ChatTransport } from '../../transport/transport.js';
-import { CALL_OVER, MAX_INVITATION_LENGTH, OPEN_VIEWS, type WidgetState, type WidgetView } from '../../state/types.js';
+import { CALL_OVER, MAX_INVITATION_LENGTH, OPEN_VIEWS, type ContactsFormMode, type WidgetState, type WidgetView } from '../../state/types.js';
 import { storeContext } from '../shared/context.js';
 import { SelectController } from '../shared/select-controller.js';
 import { playNotification } from './notification-sound.js';
@@ -109,6 +112,9 @@ export interface ContactInfoParams {
   description?: string;
 }
 
+/** What `setClientAttributes` takes: attribute names and values; null deletes the attribute. */
+export type ClientAttributesParams = Record<string, ClientAttributeValue | null>;
+
 /** What `getUtm` returns: the first visit's utm tags, null where there was none. */
 export type UtmResult = { [K in keyof Utm]: string | null };
 
@@ -161,6 +167,7 @@ export function resolveEndpoint(endpoint: string, base: string): string | null {
  * @fires {JivoMessageReceivedEvent} jivo-message-received - A new agent message; `detail.text`, `detail.agentName`. Mirrors `jivo_onMessageReceived`.
  * @fires {JivoCallStartEvent} jivo-call-start - The backend took a call-back request; `detail.phone`. Mirrors `jivo_onCallStart`.
  * @fires {JivoCallEndEvent} jivo-call-end - A call back ended: `detail` is `{result: 'ok'}` or `{result: 'fail', reason}`. Mirrors `jivo_onCallEnd(res)`.
+ * @fires {JivoIntroductionEvent} jivo-introduction - The visitor sent the contacts form (not fired by `setContactInfo`); read the details with `getContactInfo()`. Mirrors `jivo_onIntroduction`.
  *
  * @csspart base - The fixed-position container of everything below.
  * @csspart launcher - The launcher button.
@@ -175,6 +182,7 @@ export function resolveEndpoint(endpoint: string, base: string): string | null {
  * @csspart menu - The channel menu.
  * @csspart offline-form - The offline form.
  * @csspart callback-form - The callback form.
+ * @csspart contacts-form - The contacts form (an agent asked, or the `contacts-form` attribute).
  *
  * @cssproperty [--jivo-accent=#2a5bd7] - Accent colour (launcher, header, visitor bubbles); overrides the `color` attribute.
  * @cssproperty [--jivo-accent-background=var(--jivo-accent)] - Background of accented surfaces; a gradient is fine.
@@ -251,6 +259,14 @@ export class JivoWidget extends LitElement {
   /** Play a short chime when an agent's message arrives (in one tab only, when the site is open in several). */
   @property({ type: Boolean, reflect: true }) sound = false;
 
+  /**
+   * Asks for the visitor's contact details (name, and an email or a phone) before the first message: `off` (the
+   * default, also for any other value), `optional` (the form comes first and has a Skip button) or `required` (the
+   * message input appears only once they are given). Not shown when the site already gave them (`setContactInfo`).
+   * Agents can ask for them at any time, whatever this says.
+   */
+  @property({ attribute: 'contacts-form', reflect: true }) contactsForm?: ContactsFormMode;
+
   /** A backend connection of the site's own (see ChatTransport); used instead of `endpoint` when set. */
   @property({ attribute: false }) transport?: ChatTransport;
 
@@ -300,6 +316,10 @@ export class JivoWidget extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     const store = this.store!;
     if (changed.has('lang')) this.#resolveLocale();
+    if (changed.has('contactsForm')) {
+      const mode = this.contactsForm;
+      store.setContactsForm(mode === 'optional' || mode === 'required' ? mode : 'off');
+    }
     if (changed.has('department')) {
       const department = this.department?.trim() || null;
       if (department && department.length > LIMITS.department) {
@@ -434,8 +454,13 @@ export class JivoWidget extends LitElement {
       this.#stopSession();
       this.#restore();
       this.#startSession();
-    } else if (key === 'messages' && saved.visitorId === store.state.visitorId && saved.messages) {
-      store.adoptMessages(saved.messages);
+    } else if (saved.visitorId === store.state.visitorId) {
+      if (key === 'messages' && saved.messages) store.adoptMessages(saved.messages);
+      // What the visitor or the site did in another tab: contacts given, the form skipped, attributes set. (An agent's
+      // request, and its answer, every tab hears from the backend.)
+      if (key === 'contact' && saved.contact) store.setContact(saved.contact);
+      if (key === 'contactsSkipped' && saved.contactsSkipped) store.skipContactsForm();
+      if (key === 'clientAttributes' && saved.clientAttributes) store.setClientAttributes(saved.clientAttributes);
     }
   };
 
@@ -465,6 +490,9 @@ export class JivoWidget extends LitElement {
         this.dispatchEvent(
           new JivoCallEndEvent(event.call.status === 'finished' ? { result: 'ok' } : { result: 'fail', reason: event.call.reason || 'The call failed' }),
         );
+        return;
+      case 'introduction':
+        this.dispatchEvent(new JivoIntroductionEvent());
         return;
     }
   }
@@ -819,6 +847,32 @@ export class JivoWidget extends LitElement {
     return ok();
   }
 
+  /**
+   * Merges attributes into the visitor's client attributes, shown to agents: `{name: value}` with string (at most 255
+   * characters), finite number or boolean values, and null to delete one; names are 1-64 characters; at most 20
+   * attributes in all. Limited to 10 calls per rolling hour per visitor, counted across tabs and reloads: a call beyond
+   * fails with a reason, as does bad input, and neither changes anything nor counts against the limit.
+   */
+  setClientAttributes(attributes: ClientAttributesParams): ApiResult {
+    const checked = checkClientAttributes(attributes, true);
+    if ('error' in checked) return fail(`setClientAttributes(): ${checked.error}`);
+    if (!checked.entries.length) return fail('setClientAttributes(): no attributes given');
+    const merged = new Map(Object.entries(this.store!.state.clientAttributes ?? {}));
+    for (const [key, value] of checked.entries) {
+      if (value === null) merged.delete(key);
+      else merged.set(key, value);
+    }
+    const next = Object.fromEntries(merged);
+    const whole = checkClientAttributes(next);
+    if ('error' in whole) return fail(`setClientAttributes(): with these the visitor would have too many: ${whole.error}`);
+    const wait = takeCall(this.#storage, this.#namespace, 'clientAttributeCalls', LIMITS.clientAttributeCalls, LIMITS.clientAttributeWindowMs);
+    if (wait) {
+      return fail(`setClientAttributes() is limited to ${LIMITS.clientAttributeCalls} calls per hour per visitor; try again in ${Math.ceil(wait / 60_000)} min`);
+    }
+    this.store!.setClientAttributes(next);
+    return ok();
+  }
+
   /** Removes the conversation and everything the widget stored in the browser for this widget id. */
   clearHistory(): ApiResult {
     this.store!.clearHistory();
@@ -835,7 +889,7 @@ export class JivoWidget extends LitElement {
     const open = OPEN_VIEWS.has(view as WidgetView);
     return html`<div class="root ${open ? 'open' : ''} ${FULL_VIEWS.has(view as WidgetView) ? 'full' : ''}" part="base">
       ${FULL_VIEWS.has(view as WidgetView)
-        ? html`<jivo-chat-window exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form"></jivo-chat-window>`
+        ? html`<jivo-chat-window exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form, contacts-form"></jivo-chat-window>`
         : nothing}
       ${view === 'menu' ? html`<jivo-mobile-menu exportparts="menu"></jivo-mobile-menu>` : nothing}
       ${open || view === 'hidden' ? nothing : html`<jivo-launcher exportparts="launcher, badge"></jivo-launcher>`}
