@@ -6,35 +6,8 @@
  * In this protocol `visitorId` is the backend's public id for a visitor (`v-…`), never the widget's own visitorId, which
  * is the visitor's bearer secret and stays on the server.
  */
-import {
-  checkClientAttributes,
-  checkCustomData,
-  checkText,
-  isId,
-  isObj,
-  isSeq,
-  isStr,
-  isTime,
-  parseWireMessage,
-  OFFLINE_FIELD_LIMITS,
-  LIMITS,
-  parseJson,
-  PROTOCOL_VERSION,
-  UTM_KEYS,
-  CALL_STATUSES,
-  normalizePhone,
-  type CallStatus,
-  type ChatModeWire,
-  type ClientAttributes,
-  type ContactFields,
-  type CustomField,
-  type ErrorCode,
-  type Obj,
-  type OfflineMessageFields,
-  type PageInfo,
-  type Utm,
-  type WireMessage,
-} from '../../src/transport/protocol.js';
+import { checkClientAttributes, checkCustomData, checkText, isId, isObj, isSeq, isStr, isTime, OFFLINE_FIELD_LIMITS, LIMITS, PROTOCOL_VERSION, UTM_KEYS, CALL_STATUSES, normalizePhone, type CallStatus, type ChatModeWire, type ClientAttributes, type ContactFields, type CustomField, type ErrorCode, type Obj, type OfflineMessageFields, type PageInfo, type Utm, type WireMessage } from '../../src/transport/protocol.js';
+import { parseWireMessage, parseJson } from '../../src/transport/frames.js';
 
 export { parseWireMessage };
 

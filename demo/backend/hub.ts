@@ -6,15 +6,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import {
-  LIMITS,
-  PROTOCOL_VERSION,
-  parseVisitorFrame,
-  type BackendFrame,
-  type ChatModeWire,
-  type VisitorFrame,
-  type WireMessage,
-} from '../../src/transport/protocol.js';
+import { LIMITS, PROTOCOL_VERSION, type BackendFrame, type ChatModeWire, type VisitorFrame, type WireMessage } from '../../src/transport/protocol.js';
+import { parseVisitorFrame } from '../../src/transport/frames.js';
 import { agentCall, wireCall, type CallbackConfig } from './calls.js';
 import {
   CALL_NEXT,

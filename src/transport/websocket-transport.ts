@@ -1,5 +1,6 @@
 import { BehaviorSubject, Subject } from 'rxjs';
-import { parseBackendFrame, type BackendFrame, type VisitorFrame } from './protocol.js';
+import { type BackendFrame, type VisitorFrame } from './protocol.js';
+import { parseBackendFrame } from './frames.js';
 import type { ChatTransport, TransportStatus } from './transport.js';
 
 export interface BackoffOptions {

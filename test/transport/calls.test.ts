@@ -2,13 +2,8 @@ import { expect } from '@open-wc/testing';
 import { BehaviorSubject, Subject } from 'rxjs';
 import sinon from 'sinon';
 import { WidgetStore } from '../../src/state/store.js';
-import {
-  normalizePhone,
-  parseBackendFrame,
-  parseVisitorFrame,
-  type BackendFrame,
-  type VisitorFrame,
-} from '../../src/transport/protocol.js';
+import { normalizePhone, type BackendFrame, type VisitorFrame } from '../../src/transport/protocol.js';
+import { parseBackendFrame, parseVisitorFrame } from '../../src/transport/frames.js';
 import { ChatSession } from '../../src/transport/session.js';
 import type { ChatTransport, TransportStatus } from '../../src/transport/transport.js';
 

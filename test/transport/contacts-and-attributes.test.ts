@@ -2,15 +2,8 @@ import { expect } from '@open-wc/testing';
 import { BehaviorSubject, Subject } from 'rxjs';
 import { WidgetStore, type StoreEvent } from '../../src/state/store.js';
 import { contactsFormReason } from '../../src/state/types.js';
-import {
-  checkClientAttributes,
-  checkContactForm,
-  LIMITS,
-  parseBackendFrame,
-  parseVisitorFrame,
-  type BackendFrame,
-  type VisitorFrame,
-} from '../../src/transport/protocol.js';
+import { checkClientAttributes, checkContactForm, LIMITS, type BackendFrame, type VisitorFrame } from '../../src/transport/protocol.js';
+import { parseBackendFrame, parseVisitorFrame } from '../../src/transport/frames.js';
 import { ChatSession } from '../../src/transport/session.js';
 import type { ChatTransport, TransportStatus } from '../../src/transport/transport.js';
 

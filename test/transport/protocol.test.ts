@@ -1,13 +1,6 @@
 import { expect } from '@open-wc/testing';
-import {
-  checkOfflineFields,
-  LIMITS,
-  parseBackendFrame,
-  parseVisitorFrame,
-  PROTOCOL_VERSION,
-  utf8Length,
-  type Parsed,
-} from '../../src/transport/protocol.js';
+import { checkOfflineFields, LIMITS, PROTOCOL_VERSION, utf8Length, type Parsed } from '../../src/transport/protocol.js';
+import { parseBackendFrame, parseVisitorFrame } from '../../src/transport/frames.js';
 
 const json = (value: unknown) => JSON.stringify(value);
 
