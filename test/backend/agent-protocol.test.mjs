@@ -2,32 +2,16 @@
 // it reads. demo/backend/agent-protocol.ts and state.ts are bundled on the fly with esbuild, as the build does.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { importSource } from './helpers.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 let parseAgentServerFrame;
 let parseAgentFrame;
 let checkRecord;
 
 before(async () => {
-  const result = await build({
-    stdin: {
-      contents:
-        "export { parseAgentFrame, parseAgentServerFrame } from './demo/backend/agent-protocol.ts'; export { checkRecord } from './demo/backend/state.ts';",
-      resolveDir: root,
-      loader: 'ts',
-    },
-    tsconfig: `${root}/tsconfig.demo.json`,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0].text;
-  ({ parseAgentFrame, parseAgentServerFrame, checkRecord } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`));
+  ({ parseAgentFrame, parseAgentServerFrame, checkRecord } = await importSource(
+    "export { parseAgentFrame, parseAgentServerFrame } from './demo/backend/agent-protocol.ts'; export { checkRecord } from './demo/backend/state.ts';",
+  ));
 });
 
 const info = (overrides = {}) => ({

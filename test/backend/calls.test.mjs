@@ -5,12 +5,9 @@ import assert from 'node:assert/strict';
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { agent, backend, quiet, startBackend, tempDir, visitor, visitorIdFor } from './helpers.mjs';
+import { agent, backend, importSource, quiet, startBackend, tempDir, visitor, visitorIdFor } from './helpers.mjs';
 
 const PHONE = '+14084987855';
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 async function start(t, options) {
   const b = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, ...options });
@@ -295,21 +292,9 @@ test('the journal keeps calls and their steps; a restart replays them; bad call 
 });
 
 test('the console checks the backend\'s call frames too, and the journal check refuses malformed call records', async () => {
-  const result = await build({
-    stdin: {
-      contents: "export { parseAgentServerFrame } from './demo/backend/agent-protocol.ts'; export { checkRecord } from './demo/backend/state.ts';",
-      resolveDir: root,
-      loader: 'ts',
-    },
-    tsconfig: `${root}/tsconfig.demo.json`,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-  });
-  const { parseAgentServerFrame, checkRecord } = await import(`data:text/javascript;base64,${Buffer.from(result.outputFiles[0].text).toString('base64')}`);
+  const { parseAgentServerFrame, checkRecord } = await importSource(
+    "export { parseAgentServerFrame } from './demo/backend/agent-protocol.ts'; export { checkRecord } from './demo/backend/state.ts';",
+  );
   const call = {
     id: 'c1',
     visitorId: 'v-1',

@@ -178,3 +178,24 @@ export async function visitorIdFor(agentClient, number, widgetId = 'site') {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Imports TypeScript modules of the repository that the built server does not export (validators, journal checks),
+ * bundled on the fly as the build bundles them. `contents` is an ES module re-exporting what the test needs, with paths
+ * relative to the repository root, e.g. "export { checkRecord } from './demo/backend/state.ts';".
+ */
+export async function importSource(contents) {
+  const { build } = await import('esbuild');
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const result = await build({
+    stdin: { contents, resolveDir: root, loader: 'ts' },
+    tsconfig: join(root, 'tsconfig.demo.json'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+  });
+  return import(`data:text/javascript;base64,${Buffer.from(result.outputFiles[0].text).toString('base64')}`);
+}

@@ -9,9 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { agent, backend, Client, hello, quiet, SERVER, sleep, spawnServer, startBackend, tempDir, visitor, visitorIdFor } from './helpers.mjs';
+import { agent, backend, Client, hello, importSource, quiet, SERVER, sleep, spawnServer, startBackend, tempDir, visitor, visitorIdFor } from './helpers.mjs';
 
 const SECRET = 'webhook-secret-5f1c';
 const TOKEN = 'site-user-42';
@@ -461,23 +459,10 @@ test('finish: only the agent who has the chat; without webhooks it still ends th
 // --- the hook for phone callbacks: call_event is emitted by code, so the module is driven directly ---
 
 /** demo/backend/webhooks.ts and webhook-queue.ts, bundled on the fly as the build does. */
-async function webhooksModule() {
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  const result = await build({
-    stdin: {
-      contents: "export { Webhooks, checkWebhookOptions } from './demo/backend/webhooks.ts'; export { openWebhookQueue } from './demo/backend/webhook-queue.ts';",
-      resolveDir: root,
-      loader: 'ts',
-    },
-    tsconfig: `${root}/tsconfig.demo.json`,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-  });
-  return import(`data:text/javascript;base64,${Buffer.from(result.outputFiles[0].text).toString('base64')}`);
+function webhooksModule() {
+  return importSource(
+    "export { Webhooks, checkWebhookOptions } from './demo/backend/webhooks.ts'; export { openWebhookQueue } from './demo/backend/webhook-queue.ts';",
+  );
 }
 
 test('call_event: emit("call_event", visitor, {call}) sends the call with the common fields', async (t) => {

@@ -1,11 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { BehaviorSubject, Subject } from 'rxjs';
 import sinon from 'sinon';
 import { WidgetStore } from '../../src/state/store.js';
-import { normalizePhone, type BackendFrame, type VisitorFrame } from '../../src/transport/protocol.js';
+import { normalizePhone } from '../../src/transport/protocol.js';
 import { parseBackendFrame, parseVisitorFrame } from '../../src/transport/frames.js';
 import { ChatSession } from '../../src/transport/session.js';
-import type { ChatTransport, TransportStatus } from '../../src/transport/transport.js';
+import { FakeTransport as SharedFakeTransport } from '../helpers/fake-transport.js';
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -56,30 +55,8 @@ describe('call-back frames', () => {
   });
 });
 
-/** A transport the test drives: it records what the session sends. */
-class FakeTransport implements ChatTransport {
-  readonly frames = new Subject<BackendFrame>();
-  readonly status = new BehaviorSubject<TransportStatus>('closed');
-  readonly frames$ = this.frames.asObservable();
-  readonly status$ = this.status.asObservable();
-  readonly sent: VisitorFrame[] = [];
-  connect(): void {}
-  retryNow(): void {}
-  disconnect(): void {
-    this.status.next('closed');
-  }
-  send(frame: VisitorFrame): boolean {
-    if (this.status.value !== 'open') return false;
-    this.sent.push(frame);
-    return true;
-  }
-  open(): void {
-    this.status.next('connecting');
-    this.status.next('open');
-  }
-  welcome(extra: Partial<Extract<BackendFrame, { type: 'welcome' }>> = {}): void {
-    this.frames.next({ type: 'welcome', visitorNumber: 1, chatMode: 'online', agent: null, messages: [], readSeq: 0, ...extra });
-  }
+/** The shared hand-driven transport, plus the call requests it was sent. */
+class FakeTransport extends SharedFakeTransport {
   requests(): string[] {
     return this.sent.flatMap((f) => (f.type === 'call_request' ? [`${f.id}:${f.phone}`] : []));
   }

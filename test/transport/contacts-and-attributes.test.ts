@@ -1,11 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { BehaviorSubject, Subject } from 'rxjs';
 import { WidgetStore, type StoreEvent } from '../../src/state/store.js';
 import { contactsFormReason } from '../../src/state/types.js';
-import { checkClientAttributes, checkContactForm, LIMITS, type BackendFrame, type VisitorFrame } from '../../src/transport/protocol.js';
+import { checkClientAttributes, checkContactForm, LIMITS } from '../../src/transport/protocol.js';
 import { parseBackendFrame, parseVisitorFrame } from '../../src/transport/frames.js';
 import { ChatSession } from '../../src/transport/session.js';
-import type { ChatTransport, TransportStatus } from '../../src/transport/transport.js';
+import { FakeTransport as SharedFakeTransport } from '../helpers/fake-transport.js';
 
 // The contacts form and client attributes below the UI: their validators, the frames, the store's actions and what the
 // session sends and when.
@@ -170,27 +169,11 @@ describe('the store', () => {
   });
 });
 
-/** A transport driven by hand that records what the session sends. */
-class FakeTransport implements ChatTransport {
-  readonly frames = new Subject<BackendFrame>();
-  readonly status = new BehaviorSubject<TransportStatus>('closed');
-  readonly frames$ = this.frames.asObservable();
-  readonly status$ = this.status.asObservable();
-  readonly sent: VisitorFrame[] = [];
-  connect(): void {}
-  retryNow(): void {}
-  disconnect(): void {
-    this.status.next('closed');
-  }
-  send(frame: VisitorFrame): boolean {
-    if (this.status.value !== 'open') return false;
-    this.sent.push(frame);
-    return true;
-  }
-  open(contactsRequest?: string): void {
-    this.status.next('connecting');
-    this.status.next('open');
-    this.frames.next({ type: 'welcome', visitorNumber: 1, chatMode: 'online', agent: null, messages: [], readSeq: 0, contactsRequest });
+/** The shared hand-driven transport, opened with a welcome that may carry a contacts request. */
+class FakeTransport extends SharedFakeTransport {
+  override open(contactsRequest?: string): void {
+    super.open();
+    this.welcome({ visitorNumber: 1, contactsRequest });
   }
   /** What was sent, without hellos and the frames that every welcome brings (utm). */
   types(): string[] {
