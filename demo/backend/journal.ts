@@ -93,7 +93,7 @@ export function openJournal(dataDir: string | null, warn: (message: string) => v
 }
 
 /** Makes a newly created file's directory entry durable too (best effort: not every file system allows it). */
-function syncDirectory(dir: string): void {
+export function syncDirectory(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
     try {

@@ -11,9 +11,10 @@
  * nothing is pending, and rewritten again when it has grown mostly of finished records. A line that is not a record (a
  * torn last write) is skipped with a warning. Without a data directory nothing is written.
  */
-import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { isObj } from '../../src/transport/protocol.js';
+import { syncDirectory } from './journal.js';
 
 export const WEBHOOK_QUEUE_FILE = 'webhooks.jsonl';
 
@@ -155,17 +156,4 @@ export function openWebhookQueue(
     },
   };
   return { file, pending };
-}
-
-function syncDirectory(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Not every platform lets a directory be opened for fsync; the file's own fdatasync still holds its data.
-  }
 }
