@@ -17,6 +17,11 @@ window.jivo_onResizeCallback = () => log('jivo_onResizeCallback()');
 window.jivo_onWidgetDestroy = () => log('jivo_onWidgetDestroy()');
 window.jivo_onCallStart = () => log('jivo_onCallStart()');
 window.jivo_onCallEnd = (res) => log(`jivo_onCallEnd(${show(res)})`);
+window.jivo_onMessageSent = () => log('jivo_onMessageSent()');
+window.jivo_onClientStartChat = () => log('jivo_onClientStartChat()');
+window.jivo_onAccept = () => log('jivo_onAccept()');
+window.jivo_onMessageReceived = () => log('jivo_onMessageReceived()');
+window.jivo_onIntroduction = () => log(`jivo_onIntroduction() — getContactInfo() is ${show(jivo_api.getContactInfo())}`);
 
 const widget = () => document.querySelector('jivo-widget');
 
@@ -30,6 +35,19 @@ const actions = {
   mode: () => String(jivo_api.chatMode()),
   unread: () => jivo_api.getUnreadMessagesCount(),
   clear: () => jivo_api.clearHistory(),
+  contact: () => jivo_api.setContactInfo({ name: 'Ann Lee', email: 'ann@example.com', description: 'Wholesale buyer' }),
+  'get-contact': () => jivo_api.getContactInfo(),
+  'custom-data': () =>
+    jivo_api.setCustomData([
+      { key: 'Cart', content: '3 items, $129', link: 'https://shop.example/cart' },
+      { title: 'Plan', content: 'Gold <b>since 2024</b>' },
+    ]),
+  attributes: () => jivo_api.setClientAttributes({ plan: 'gold', orders: 12, vip: true }),
+  utm: () => jivo_api.getUtm(),
+  number: () => {
+    jivo_api.getVisitorNumber((error, number) => log(`getVisitorNumber → callback(${show(error)}, ${show(number)})`));
+    return 'asked';
+  },
   'callback-enabled': () => {
     jivo_api.isCallbackEnabled((result) => log(`isCallbackEnabled → callback(${show(result)})`));
     return 'asked';
@@ -62,7 +80,13 @@ document.getElementById('colors').addEventListener('submit', (event) => {
   log(`setWidgetColor(${show(color)}, ${show(color2)}) → ${show(jivo_api.setWidgetColor(color, color2))}`);
 });
 
-for (const name of ['position', 'lang']) {
+document.getElementById('rules').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = document.getElementById('rules-json').value;
+  log(`setRules(…) → ${show(jivo_api.setRules(text))}`);
+});
+
+for (const name of ['position', 'lang', 'contacts-form']) {
   document.getElementById(name).addEventListener('change', (event) => {
     const value = event.target.value;
     if (value) widget()?.setAttribute(name, value);
