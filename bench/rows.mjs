@@ -37,11 +37,14 @@ function loadRows(load) {
         row('load', `main-thread tasks (TaskDuration), ${at}`, 'ms', pick(widget, 'task'), { none: pick(none, 'task'), floor: pick(floor, 'task') }),
         row('load', `main-thread time added, ${at}`, 'ms', minus(pick(widget, 'task'), pick(none, 'task')), {
           floor: minus(pick(floor, 'task'), pick(none, 'task')),
-          target: four ? { of: 'floor', op: '<=', value: 1.25 } : undefined,
+          ratioOfMedians: true,
         }),
         row('load', `main-thread CPU time (ThreadTime), ${at}`, 'ms', pick(widget, 'cpu'), { none: pick(none, 'cpu'), floor: pick(floor, 'cpu') }),
+        // The target for "main-thread time added" is checked here: wall-clock TaskDuration on a shared machine
+        // counts time spent waiting for a core, and its differences are mostly noise (docs/bench.md).
         row('load', `main-thread CPU time added, ${at}`, 'ms', minus(pick(widget, 'cpu'), pick(none, 'cpu')), {
           floor: minus(pick(floor, 'cpu'), pick(none, 'cpu')),
+          ratioOfMedians: true,
           target: four ? { of: 'floor', op: '<=', value: 1.25 } : undefined,
         }),
       );
@@ -52,6 +55,7 @@ function loadRows(load) {
     row('load', 'JS heap after load (after GC), 1x cold', 'MB', pick(cold.widget, 'heap'), { none: pick(cold.none, 'heap'), floor: pick(cold.floor, 'heap') }),
     row('load', 'DOM nodes added (with shadow roots)', 'count', minus(pick(cold.widget, 'nodes'), pick(cold.none, 'nodes')), {
       floor: minus(pick(cold.floor, 'nodes'), pick(cold.none, 'nodes')),
+      ratioOfMedians: true,
     }),
   );
   return rows;
@@ -107,6 +111,7 @@ function throughputRows({ visitor, agent }, count, cutoffMs) {
     row('throughput', 'visitor -> agent: latency p99', 'ms', pick(visitor, 'p99')),
     row('throughput', 'visitor burst: submitting it in the widget', 'ms', pick(visitor, 'submit')),
     row('throughput', 'visitor burst: until the widget has every ack', 'ms', pick(visitor, 'settled')),
+    row('throughput', `visitor burst: acks the widget had taken in within ${cut}`, 'count', pick(visitor, 'acked')),
     row('throughput', 'visitor burst: widget script time', 'ms', pick(visitor, 'script')),
     row('throughput', 'visitor burst: widget style + layout time', 'ms', pick(visitor, 'layout')),
     row('throughput', `agent -> visitor, ${n} burst: delivered within ${cut}`, 'count', pick(agent, 'delivered')),

@@ -85,10 +85,14 @@ async function visitorBurst(p, agent, visitorId, count, cutoffMs) {
     await until(() => received.filter(Boolean).length === count, deadline - wallNow());
     const ackedAt = await within(acked, Math.max(0, deadline - wallNow()));
     const after = await p.metrics();
+    const ackedCount = await p.page.evaluate(
+      () => document.querySelector('jivo-widget').store.state.messages.filter((m) => m.from === 'visitor' && m.status === 'sent').length,
+    );
     return {
       ...latencyFigures(sent, received, count, cutoffMs),
       submit: sent.at(-1) - sent[0],
       settled: ackedAt === null ? NaN : ackedAt - sent[0],
+      acked: ackedCount,
       ...work(before, after),
     };
   } finally {

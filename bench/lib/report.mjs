@@ -5,14 +5,19 @@ import { median, summarize } from './stats.mjs';
 
 /**
  * A row. `values` are the runs; `none`/`floor` the reference pages' values of the same rounds (or a single number);
- * `target` is `{ of: 'value' | 'floor', op: '<=' | '<' | '=', value }`.
+ * `target` is `{ of: 'value' | 'floor', op: '<=' | '<' | '=', value }`. With `ratioOfMedians`, the ratios are of the
+ * medians instead: for differences ("time added"), whose per-round values can come near zero and make a per-round
+ * ratio meaningless.
  */
-export function row(section, figure, unit, values, { none, floor, target, note } = {}) {
+export function row(section, figure, unit, values, { none, floor, target, note, ratioOfMedians = false } = {}) {
   const s = summarize(values);
   const ratio = (ref) => {
     if (ref === undefined) return null;
     const refs = Array.isArray(ref) ? ref : values.map(() => ref);
-    const r = median(values.map((v, i) => v / refs[i]).filter((x) => Number.isFinite(x)));
+    // A reference of zero or less (a difference lost in noise) gives no meaningful ratio.
+    const r = ratioOfMedians
+      ? median(refs) > 0 ? s.median / median(refs) : NaN
+      : median(values.map((v, i) => (refs[i] > 0 ? v / refs[i] : NaN)).filter((x) => Number.isFinite(x)));
     return Number.isFinite(r) ? r : null;
   };
   const result = { section, figure, unit, median: s.median, min: s.min, max: s.max, runs: s.runs, xNone: ratio(none), xFloor: ratio(floor) };
@@ -20,7 +25,8 @@ export function row(section, figure, unit, values, { none, floor, target, note }
     const actual = target.of === 'floor' ? result.xFloor : result.median;
     const ok = target.op === '<=' ? actual <= target.value : target.op === '<' ? actual < target.value : actual === target.value;
     result.target = target;
-    result.pass = actual !== null && Number.isFinite(actual) && ok;
+    // null: no figure to judge (no runs, or a ratio to a reference lost in noise).
+    result.pass = actual === null || !Number.isFinite(actual) ? null : ok;
   }
   if (note) result.note = note;
   return result;
@@ -34,6 +40,7 @@ const UNITS = {
   'msg/s': (v) => `${v.toFixed(0)}/s`,
 };
 
+const verdict = (pass) => (pass === null ? 'n/a' : pass ? 'pass' : 'FAIL');
 const fmt = (unit, v) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : UNITS[unit](v));
 const times = (v) => (v === null || !Number.isFinite(v) ? '-' : `${v.toFixed(2)}x`);
 
@@ -64,7 +71,7 @@ export function formatTable(rows) {
       times(r.xNone),
       times(r.xFloor),
       describeTarget(r),
-      r.target ? (r.pass ? 'pass' : 'FAIL') : '',
+      r.target ? verdict(r.pass) : '',
     ]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...lines.filter(Boolean).map((l) => l[i].length)));
@@ -79,7 +86,7 @@ export function formatMarkdown(rows) {
   for (const r of rows) {
     const single = r.runs <= 1 || r.min === r.max;
     out.push(
-      `| ${r.figure} | ${fmt(r.unit, r.median)} | ${single ? '' : fmt(r.unit, r.min)} | ${single ? '' : fmt(r.unit, r.max)} | ${r.runs} | ${times(r.xNone)} | ${times(r.xFloor)} | ${describeTarget(r)} | ${r.target ? (r.pass ? 'pass' : '**FAIL**') : ''} |`,
+      `| ${r.figure} | ${fmt(r.unit, r.median)} | ${single ? '' : fmt(r.unit, r.min)} | ${single ? '' : fmt(r.unit, r.max)} | ${r.runs} | ${times(r.xNone)} | ${times(r.xFloor)} | ${describeTarget(r)} | ${r.target ? verdict(r.pass).replace('FAIL', '**FAIL**') : ''} |`,
     );
   }
   return out.join('\n');
