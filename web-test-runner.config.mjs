@@ -13,6 +13,9 @@ const chromeFlags = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // For test/perf/leak.test.ts: window.gc() and an exact performance.memory.usedJSHeapSize.
+  '--js-flags=--expose-gc',
+  '--enable-precise-memory-info',
 ];
 
 export default {

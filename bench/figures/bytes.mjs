@@ -1,0 +1,25 @@
+// Bytes: raw, gzip (level 9) and brotli (quality 11) of every bundle the package ships for <script> use — dist/*.js
+// and any lazy chunks under dist/ (everything but the npm build dist/esm/ and the demo dist/demo/) — and of the floor.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export function sizes(file) {
+  const bytes = readFileSync(file);
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+/** The shipped bundles: `{ 'dist/jivo-widget.js': {raw, gzip, brotli}, ... }`, the entry first. */
+export function bundleSizes(root) {
+  const dist = join(root, 'dist');
+  const files = readdirSync(dist, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.m?js$/.test(e.name))
+    .map((e) => relative(root, join(e.parentPath, e.name)))
+    .filter((file) => !/^dist\/(esm|demo)\//.test(file))
+    .sort((a, b) => (a === 'dist/jivo-widget.js' ? -1 : b === 'dist/jivo-widget.js' ? 1 : a.localeCompare(b)));
+  return Object.fromEntries(files.map((file) => [file, sizes(join(root, file))]));
+}

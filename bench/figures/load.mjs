@@ -1,0 +1,60 @@
+// Load: the same host page with nothing, with the floor element, and with <jivo-widget> connected to the reference
+// backend. Each run loads each page twice in one fresh incognito context: cold (empty HTTP cache and storage), then
+// warm (scripts from the HTTP cache, the first load's localStorage: a returning visitor).
+import { countNodes, freshPage, widgetConnected } from '../lib/browser.mjs';
+import { rounds } from '../lib/stats.mjs';
+
+export const PAGES = {
+  none: { url: '/no-widget.html', target: ['main'] },
+  floor: { url: '/floor.html', target: ['floor-widget', 'floor-launcher', 'button'] },
+  widget: { url: '/widget.html?wid=bench', target: ['jivo-widget', 'jivo-launcher', 'button'] },
+};
+
+/** One load of the current page: its figures once it has settled. */
+export async function measureLoad(p, variant, origin, url) {
+  // Always from the same-origin blank page, so the page loads in the renderer process that blank.html runs in, and
+  // ThreadTime (the main thread's CPU time), which runs on across navigations, can be read before and after.
+  if (!p.page.url().endsWith('/blank.html')) await p.page.goto(`${origin}/blank.html`);
+  const start = await p.metrics();
+  await p.goto(origin + url);
+  const { visible } = await p.page.evaluate(async () => ({ visible: await __bench.visible, loaded: await __bench.loaded }));
+  if (variant === 'widget') await p.page.evaluate(widgetConnected);
+  await p.page.evaluate(() => __bench.settle());
+  const m = await p.metrics();
+  const nodes = await p.page.evaluate(countNodes);
+  const heap = await p.heapAfterGc();
+  return {
+    visible,
+    script: m.ScriptDuration * 1000,
+    // Less the time of the bench's own CDP commands (the waits above), which Chromium counts as tasks too.
+    task: (m.TaskDuration - m.DevToolsCommandDuration) * 1000,
+    cpu: (m.ThreadTime - start.ThreadTime) * 1000,
+    heap,
+    nodes,
+  };
+}
+
+/**
+ * `runs` rounds at CPU throttling `rate`; in each round every page is measured cold then warm, the pages in an order
+ * that rotates from round to round so that drift on the shared machine spreads over all three.
+ * Returns `{ cold: {none: [...], floor: [...], widget: [...]}, warm: {...} }`, one entry per round.
+ */
+export async function loadRuns({ browser, origin }, { rate, runs, min, budgetMs, log }) {
+  const result = { cold: { none: [], floor: [], widget: [] }, warm: { none: [], floor: [], widget: [] } };
+  const variants = Object.keys(PAGES);
+  for (const run of rounds(runs, { min, budgetMs })) {
+    for (let i = 0; i < variants.length; i++) {
+      const variant = variants[(run + i) % variants.length];
+      const { url, target } = PAGES[variant];
+      const p = await freshPage(browser, origin, { rate, target });
+      try {
+        result.cold[variant].push(await measureLoad(p, variant, origin, url));
+        result.warm[variant].push(await measureLoad(p, variant, origin, url));
+      } finally {
+        await p.close();
+      }
+    }
+    log?.(`load ${rate}x: round ${run + 1}`);
+  }
+  return result;
+}

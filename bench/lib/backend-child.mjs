@@ -1,0 +1,19 @@
+// Runs the reference backend (the built dist/demo/server.mjs) in its own process for the bench, as a site's server
+// would be: a random localhost port, a journal in the data folder given as argv[2] (so every ack waits for fdatasync,
+// as in production), and no static files. The per-socket rate limits are raised (see docs/bench.md): at the defaults a
+// burst of 1,000 messages would measure the limiter. Prints one JSON line with the addresses, then serves until killed.
+import { startBackend } from '../../dist/demo/server.mjs';
+
+const many = { burst: 1_000_000, windowMs: 1000 };
+const rates = { frames: many, messages: many, typing: many };
+const backend = await startBackend({
+  port: 0,
+  host: '127.0.0.1',
+  dataDir: process.argv[2],
+  staticRoot: null,
+  visitorRates: rates,
+  agentRates: rates,
+  warn: (message) => console.error(`backend: ${message}`),
+});
+console.log(JSON.stringify({ url: backend.url, visitorUrl: backend.visitorUrl, agentUrl: backend.agentUrl }));
+process.on('SIGTERM', () => void backend.close().then(() => process.exit(0)));
