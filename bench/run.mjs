@@ -22,7 +22,7 @@ import { Agent, startBackendProcess } from './lib/backend.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { serveStatic } from './lib/server.mjs';
 import { formatMarkdown, formatTable } from './lib/report.mjs';
-import { bundleSizes, sizes } from './figures/bytes.mjs';
+import { bundleSizes, groupSizes, sizes } from './figures/bytes.mjs';
 import { loadRuns } from './figures/load.mjs';
 import { openRuns } from './figures/open.mjs';
 import { idleRuns } from './figures/idle.mjs';
@@ -96,7 +96,7 @@ async function main() {
   prepare();
   const cache = join(root, 'node_modules/.cache/jivo-bench');
   const floorFile = await buildFloor(cache);
-  const raw = { bytes: { bundles: bundleSizes(root), floor: sizes(floorFile) } };
+  const raw = { bytes: { bundles: bundleSizes(root), groups: groupSizes(root), floor: sizes(floorFile) } };
   const meta = {
     date: new Date().toISOString(),
     node: process.version,

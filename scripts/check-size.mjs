@@ -1,32 +1,17 @@
 // Byte budgets for what the package ships. Bytes are deterministic, so CI fails when a bundle grows past its budget.
 // Budgets only go down: lower one when a change makes a bundle smaller. Prints a table; `--json` prints JSON.
 //
-// The module bundle is split: dist/jivo-widget.js and the chunks it imports statically are what a page loads before
-// the launcher shows ("launcher"); the chunks it imports dynamically follow after the first render. Each group is
+// The groups are those of bundle-groups.mjs (the launcher path, the whole module build, the classic script); each is
 // measured as the sum of its files compressed one by one, which is what goes over the wire.
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { bundleGroups } from './bundle-groups.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const budgets = JSON.parse(readFileSync(join(root, 'size-budget.json'), 'utf8'));
 
-/** The file and every file it imports statically (`import … from "./x.js"`, `import "./x.js"`), transitively. */
-function staticGraph(file, seen = new Set()) {
-  if (seen.has(file)) return seen;
-  seen.add(file);
-  const code = readFileSync(file, 'utf8');
-  for (const [, spec] of code.matchAll(/(?:\bfrom|\bimport)\s*"(\.\.?\/[^"]+)"/g)) staticGraph(join(dirname(file), spec), seen);
-  return seen;
-}
-
-const chunks = readdirSync(join(root, 'dist/chunks')).filter((f) => f.endsWith('.js')).map((f) => join(root, 'dist/chunks', f));
-const entry = join(root, 'dist/jivo-widget.js');
-const groups = {
-  launcher: [...staticGraph(entry)],
-  all: [entry, ...chunks],
-  iife: [join(root, 'dist/jivo-widget.iife.js')],
-};
+const groups = bundleGroups(root);
 
 function measure(files) {
   let raw = 0;

@@ -3,6 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { bundleGroups } from '../../scripts/bundle-groups.mjs';
 
 export function sizes(file) {
   const bytes = readFileSync(file);
@@ -11,6 +12,16 @@ export function sizes(file) {
     gzip: gzipSync(bytes, { level: 9 }).length,
     brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   };
+}
+
+/**
+ * The groups of scripts/bundle-groups.mjs, each the sum of its files compressed one by one (what goes over the wire):
+ * `launcher` (dist/jivo-widget.js and the chunks it imports statically), `all` (every file of the module build).
+ */
+export function groupSizes(root) {
+  const groups = bundleGroups(root);
+  const sum = (files) => files.map(sizes).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
+  return { launcher: sum(groups.launcher), all: sum(groups.all) };
 }
 
 /** The shipped bundles: `{ 'dist/jivo-widget.js': {raw, gzip, brotli}, ... }`, the entry first. */
