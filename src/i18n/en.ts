@@ -10,6 +10,7 @@ export const en: Strings = {
   statusOffline: 'We are offline, leave a message',
   statusAgent: '{name} is answering',
   minimize: 'Minimize the chat',
+  earlierMessages: 'Show earlier messages ({count})',
   messagesLabel: 'Messages',
   emptyOnline: 'Ask us anything, we will answer right here.',
   emptyOffline: 'Leave us a message and we will get back to you.',

@@ -15,6 +15,7 @@ export const ru: Strings = {
   statusOffline: 'Мы не в сети, оставьте сообщение',
   statusAgent: 'Отвечает {name}',
   minimize: 'Свернуть чат',
+  earlierMessages: 'Показать предыдущие сообщения ({count})',
   messagesLabel: 'Сообщения',
   emptyOnline: 'Задайте вопрос, мы ответим прямо здесь.',
   emptyOffline: 'Оставьте сообщение, и мы свяжемся с вами.',

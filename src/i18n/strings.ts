@@ -14,6 +14,8 @@ export interface Strings {
   /** `{name}` is the agent's name. */
   statusAgent: string;
   minimize: string;
+  /** Above a long history's newest messages; `{count}` is how many earlier ones there are. */
+  earlierMessages: string;
   messagesLabel: string;
   emptyOnline: string;
   emptyOffline: string;

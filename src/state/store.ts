@@ -242,12 +242,18 @@ export class WidgetStore {
     const s = this.state;
     const byId = new Map(s.messages.map((m) => [m.id, m]));
     let added = false;
+    let changed = false;
     for (const m of w.messages) {
       const known = byId.get(m.id);
       if (!known) added = true;
-      byId.set(m.id, known ? { ...known, seq: m.seq, at: m.at, status: known.from === 'visitor' ? 'sent' : known.status } : m);
+      const status = known && known.from === 'visitor' ? 'sent' : known?.status;
+      // A message the widget already has as the backend has it stays as it is.
+      if (known && known.seq === m.seq && known.at === m.at && known.status === status) continue;
+      changed = true;
+      byId.set(m.id, known ? { ...known, seq: m.seq, at: m.at, status } : m);
     }
-    const messages = added ? [...byId.values()].sort(bySeq) : s.messages.map((m) => byId.get(m.id)!);
+    // Nothing new: the same array, so that nothing downstream (storage, the log) redoes its work on a reconnect.
+    const messages = added ? [...byId.values()].sort(bySeq) : changed ? s.messages.map((m) => byId.get(m.id)!) : s.messages;
     const readSeq = Math.max(s.readSeq, w.readSeq);
     let next: WidgetState = { ...s, messages, visitorNumber: w.visitorNumber, chatMode: w.chatMode, agent: w.agent, readSeq, agentTyping: false };
     next = chatShown(s.view) ? { ...next, ...this.#read(next) } : { ...next, unread: countUnread(messages, readSeq) };

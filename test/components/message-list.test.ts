@@ -346,4 +346,71 @@ describe('<jivo-message-list>', () => {
     expect(result.afterRemoval).to.equal(0);
     expect(result.subscribed).to.equal(result.unsubscribed);
   });
+
+  describe('a long history', () => {
+    /** A store restored with `count` messages, alternating agent and visitor, numbered from 1. */
+    function longHistory(count: number) {
+      const store = createStore();
+      const messages = Array.from({ length: count }, (_, i) =>
+        i % 2 ? visitorMessage(`Message ${i + 1}`, { seq: i + 1 }) : agentMessage(`Message ${i + 1}`, { seq: i + 1 }),
+      );
+      store.restore({ messages, readSeq: count });
+      return store;
+    }
+    const earlier = (el: JivoMessageList) => el.shadowRoot!.querySelector<HTMLButtonElement>('button.earlier');
+    /** Mounted at a window's height, so that the log scrolls. */
+    async function mountTall(store: WidgetStore) {
+      const mounted = await mount<JivoMessageList>(html`<jivo-message-list style="height: 320px"></jivo-message-list>`, store);
+      await settled(mounted.el);
+      return mounted;
+    }
+
+    it('opens on the newest 50, scrolled to the bottom, with a button for the earlier ones', async () => {
+      const { el } = await mountTall(longHistory(120));
+      expect(items(el)).to.have.length(50);
+      expect(text(bubble(items(el)[0]))).to.equal('Message 71');
+      expect(text(bubble(items(el).at(-1)!))).to.equal('Message 120');
+      expect(earlier(el)!.textContent!.trim()).to.equal('Show earlier messages (70)');
+      const box = log(el);
+      expect(box.scrollHeight).to.be.above(box.clientHeight * 2);
+      expect(box.scrollHeight - box.scrollTop - box.clientHeight).to.be.below(2);
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows earlier pages by keyboard, keeping the visitor where they were, until none are left', async () => {
+      const { el } = await mountTall(longHistory(120));
+      const box = log(el);
+      const button = earlier(el)!;
+      button.focus();
+      const fromBottom = box.scrollHeight - box.scrollTop;
+      button.click();
+      await settled(el);
+      expect(items(el)).to.have.length(100);
+      expect(text(bubble(items(el)[0]))).to.equal('Message 21');
+      expect(box.scrollHeight - box.scrollTop).to.be.closeTo(fromBottom, 2);
+      expect(el.shadowRoot!.activeElement).to.equal(earlier(el));
+      expect(earlier(el)!.textContent!.trim()).to.equal('Show earlier messages (20)');
+
+      earlier(el)!.click();
+      await settled(el);
+      expect(items(el)).to.have.length(120);
+      expect(earlier(el)).to.equal(null);
+      expect(el.shadowRoot!.activeElement === log(el), 'focus stays in the conversation').to.equal(true);
+    });
+
+    it('keeps showing new messages as they arrive, and starts afresh when the history is cleared', async () => {
+      const { el, store } = await mountList(longHistory(60));
+      store.receiveMessage(agentMessage('Newest'));
+      await settled(el);
+      expect(items(el)).to.have.length(51);
+      expect(text(bubble(items(el).at(-1)!))).to.equal('Newest');
+      store.clearHistory();
+      await settled(el);
+      expect(items(el)).to.have.length(0);
+      expect(earlier(el)).to.equal(null);
+      store.receiveMessage(agentMessage('After clearing'));
+      await settled(el);
+      expect(items(el).map((li) => text(bubble(li)))).to.deep.equal(['After clearing']);
+    });
+  });
 });

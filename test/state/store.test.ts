@@ -172,4 +172,28 @@ describe('WidgetStore', () => {
     expect(events).to.deep.equal(['agent-message:a1']);
     expect(store.state.messages).to.have.length(1);
   });
+
+  it('a welcome that brings nothing new keeps the same messages, so storage and the log are not redone on reconnect', () => {
+    const store = newStore();
+    const wire = { id: 'a1', from: 'agent' as const, text: 'Hi', at: 5, seq: 1, agentName: 'Anna' };
+    const welcome = { visitorNumber: 1, chatMode: 'online' as const, agent: null, readSeq: 0 };
+    store.welcome({ ...welcome, messages: [wire] });
+    store.sendMessage('Hello');
+    const sent = store.state.messages[1];
+    store.acknowledge(sent.id, 2, 6);
+    const before = store.state.messages;
+    let emissions = 0;
+    const sub = store.select((s) => s.messages).subscribe(() => emissions++);
+    store.welcome({ ...welcome, messages: [wire, { id: sent.id, from: 'visitor', text: 'Hello', at: 6, seq: 2 }] });
+    store.welcome({ ...welcome, messages: [] });
+    sub.unsubscribe();
+    expect(store.state.messages).to.equal(before);
+    expect(emissions, 'only the current value on subscribe').to.equal(1);
+
+    // A message the backend stored meanwhile does change them.
+    store.sendMessage('Again');
+    const pending = store.state.messages[2];
+    store.welcome({ ...welcome, messages: [{ id: pending.id, from: 'visitor', text: 'Again', at: 7, seq: 3 }] });
+    expect(store.state.messages[2]).to.include({ seq: 3, status: 'sent' });
+  });
 });

@@ -80,6 +80,16 @@ export const messageListStyles = css`
     font-size: 12px;
     text-decoration: underline;
   }
+  .earlier {
+    display: block;
+    margin: 0 auto 12px;
+    padding: 4px 8px;
+    border: 0;
+    background: none;
+    color: var(--jivo-_link);
+    font-size: 13px;
+    text-decoration: underline;
+  }
   .empty {
     margin: 24px 8px;
     text-align: center;

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { query } from 'lit/decorators.js';
-import type { Locale } from '../../i18n/index.js';
+import { format, type Locale } from '../../i18n/index.js';
 import { linkify } from '../../internal/url.js';
 import type { ChatMessage } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
@@ -17,9 +17,14 @@ function formatTime(locale: Locale, at: number): string {
 /** How close to the bottom (px) the visitor must be for a new message to scroll the log. */
 const STICK_TO_BOTTOM = 48;
 
+/** How many of the newest messages a long history opens with, and how many more each "earlier messages" shows. */
+export const HISTORY_PAGE = 50;
+
 /**
  * The conversation: a live log that screen readers announce politely as messages arrive. Message text is always
- * rendered as text; only http and https addresses become links, which open in a new tab.
+ * rendered as text; only http and https addresses become links, which open in a new tab. A long history opens on its
+ * newest messages (HISTORY_PAGE of them); a button above them shows earlier ones, a page at a time, keeping the
+ * visitor's place.
  *
  * @tagname jivo-message-list
  * @summary The chat's messages, newest last.
@@ -36,16 +41,42 @@ export class JivoMessageList extends StoreElement {
   readonly #invitation = this.select((s) => s.invitation !== null, false);
   readonly #online = this.select((s) => s.chatMode === 'online', false);
   #stickToBottom = true;
+  /** The messages last rendered: the log is measured and scrolled only when they change. */
+  #rendered: readonly ChatMessage[] | null = null;
+  /** Index of the first message shown; null until the first render with messages. */
+  #start: number | null = null;
+  /** Distance from the bottom to keep while earlier messages are added above. */
+  #keepFromBottom: number | null = null;
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    const messages = this.#messages.value;
+    // Opens on the newest page; a history that shrank (cleared, another visitor) starts again from its newest page.
+    if (this.#start === null || this.#start > messages.length) this.#start = Math.max(0, messages.length - HISTORY_PAGE);
     const log = this.log;
-    this.#stickToBottom = !log || log.scrollHeight - log.scrollTop - log.clientHeight < STICK_TO_BOTTOM;
+    if (messages !== this.#rendered) this.#stickToBottom = !log || log.scrollHeight - log.scrollTop - log.clientHeight < STICK_TO_BOTTOM;
   }
 
   protected override updated(): void {
-    const last = this.#messages.value.at(-1);
-    if (this.#stickToBottom || last?.from === 'visitor') this.log.scrollTop = this.log.scrollHeight;
+    const messages = this.#messages.value;
+    const log = this.log;
+    if (this.#keepFromBottom !== null) {
+      log.scrollTop = log.scrollHeight - this.#keepFromBottom;
+      this.#keepFromBottom = null;
+    } else if (messages !== this.#rendered && (this.#stickToBottom || messages.at(-1)?.from === 'visitor')) {
+      log.scrollTop = log.scrollHeight;
+    }
+    this.#rendered = messages;
+  }
+
+  async #showEarlier(): Promise<void> {
+    const log = this.log;
+    this.#keepFromBottom = log.scrollHeight - log.scrollTop;
+    this.#start = Math.max(0, (this.#start ?? 0) - HISTORY_PAGE);
+    this.requestUpdate();
+    await this.updateComplete;
+    // The button may be gone (nothing earlier left): keep keyboard focus in the conversation.
+    (this.renderRoot.querySelector<HTMLElement>('.earlier') ?? log).focus({ preventScroll: true });
   }
 
   async #retry(id: string): Promise<void> {
@@ -89,13 +120,17 @@ export class JivoMessageList extends StoreElement {
   override render() {
     const messages = this.#messages.value;
     const invitation = this.#invitation.value;
+    const start = Math.min(this.#start ?? 0, messages.length);
     return html`<div class="log" part="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label=${this.t.messagesLabel} tabindex="0">
       ${invitation ? html`<jivo-invitation exportparts="invitation"></jivo-invitation>` : nothing}
       ${messages.length === 0 && !invitation
         ? html`<p class="empty">${this.#online.value ? this.t.emptyOnline : this.t.emptyOffline}</p>`
         : nothing}
+      ${start > 0
+        ? html`<button type="button" class="earlier" @click=${this.#showEarlier}>${format(this.t.earlierMessages, { count: start })}</button>`
+        : nothing}
       <ol>
-        ${messages.map((m) => this.#renderMessage(m))}
+        ${messages.slice(start).map((m) => this.#renderMessage(m))}
       </ol>
     </div>`;
   }
