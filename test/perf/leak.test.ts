@@ -135,6 +135,8 @@ describe('<jivo-widget> mounted and removed repeatedly', function () {
       ['ws://127.0.0.1:9/', false],
     ] as const) {
       const timers = watchTimers();
+      // A visitor of its own each time: one that got its number before would be answered at once below.
+      for (const key of Object.keys(localStorage)) if (key.startsWith('jivo-widget:leak-test:')) localStorage.removeItem(key);
       try {
         const el = document.createElement('jivo-widget');
         el.setAttribute('widget-id', 'leak-test');
@@ -148,9 +150,14 @@ describe('<jivo-widget> mounted and removed repeatedly', function () {
         } else {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
+        // A page waiting for the visitor's number (which no backend will give here) when the widget goes.
+        const answers: unknown[][] = [];
+        el.getVisitorNumber((...args) => answers.push(args));
         expect(timers.pending.size, `a timer runs while the widget is on the page (${endpoint})`).to.be.greaterThan(0);
         el.remove();
         expect([...timers.pending.values()], `pending after removal (${endpoint})`).to.deep.equal([]);
+        await Promise.resolve();
+        if (!connect) expect(answers, 'the waiting page is answered at once').to.have.length(1);
       } finally {
         timers.restore();
       }

@@ -217,6 +217,8 @@ export class JivoWidget extends LitElement {
   /** The trigger rules of `setRules`, kept while the element moves in the DOM or switches widget id. */
   #rules: readonly TriggerRule[] = [];
   #triggers?: TriggerEngine;
+  /** Pending getVisitorNumber / isCallbackEnabled waits; each ends its wait with "no answer". */
+  readonly #waits = new Set<() => void>();
   /** Identifies the latest #startTriggers, so that one waiting for the parts does not run after a newer one. */
   #triggersOf?: object;
   /** Rules that fired in this page view under this widget id, for an engine that takes over after a move. */
@@ -304,6 +306,7 @@ export class JivoWidget extends LitElement {
     window.removeEventListener('storage', this.#onStorage);
     this.#stopSession();
     this.#stopTriggers();
+    for (const abandon of [...this.#waits]) abandon();
     this.#resizeObserver?.disconnect();
     this.#resizeObserver = undefined;
     this.#stopViewportTracking();
@@ -716,17 +719,23 @@ export class JivoWidget extends LitElement {
    * null when the backend has not told it within BACKEND_TIMEOUT.
    */
   #whenKnown<T>(selector: (state: WidgetState) => T | null, done: (value: T | null) => void): void {
-    const timer = setTimeout(() => {
-      subscription.unsubscribe();
-      done(null);
-    }, BACKEND_TIMEOUT);
-    const subscription = this.store!.select(selector).subscribe((value) => {
-      if (value === null) return;
+    let finished = false;
+    const finish = (value: T | null) => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
+      this.#waits.delete(abandon);
       queueMicrotask(() => {
         subscription.unsubscribe();
         done(value);
       });
+    };
+    // The widget left the page: nothing will answer, so say so now rather than keep a timer and the store alive.
+    const abandon = () => finish(null);
+    const timer = setTimeout(abandon, BACKEND_TIMEOUT);
+    this.#waits.add(abandon);
+    const subscription = this.store!.select(selector).subscribe((value) => {
+      if (value !== null) finish(value);
     });
   }
 
