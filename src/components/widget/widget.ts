@@ -720,19 +720,22 @@ export class JivoWidget extends LitElement {
    */
   #whenKnown<T>(selector: (state: WidgetState) => T | null, done: (value: T | null) => void): void {
     let finished = false;
-    const finish = (value: T | null) => {
+    /** `later`: from a call or an emission the caller is inside of, so `done` waits for a microtask. */
+    const finish = (value: T | null, later = true) => {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
       this.#waits.delete(abandon);
-      queueMicrotask(() => {
+      const end = () => {
         subscription.unsubscribe();
         done(value);
-      });
+      };
+      if (later) queueMicrotask(end);
+      else end();
     };
     // The widget left the page: nothing will answer, so say so now rather than keep a timer and the store alive.
     const abandon = () => finish(null);
-    const timer = setTimeout(abandon, BACKEND_TIMEOUT);
+    const timer = setTimeout(() => finish(null, false), BACKEND_TIMEOUT);
     this.#waits.add(abandon);
     const subscription = this.store!.select(selector).subscribe((value) => {
       if (value !== null) finish(value);
