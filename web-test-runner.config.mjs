@@ -1,18 +1,11 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { fileURLToPath } from 'node:url';
+import { CHROME_FLAGS } from './scripts/chrome-flags.mjs';
 import { backendPlugin } from './scripts/wtr-backend-plugin.mjs';
 
-// Debian's Chromium, run headless; as root it needs --no-sandbox. The other flags keep it off the network.
 const chromeFlags = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+  ...CHROME_FLAGS,
   // For test/perf/leak.test.ts: window.gc() and an exact performance.memory.usedJSHeapSize.
   '--js-flags=--expose-gc',
   '--enable-precise-memory-info',

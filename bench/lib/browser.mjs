@@ -3,18 +3,7 @@
 // domains), the instrument script, CPU throttling, then the page itself.
 import { readFileSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
-
-// The flags of web-test-runner.config.mjs: headless, as root, and off the network.
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROME_FLAGS } from '../../scripts/chrome-flags.mjs';
 
 export const VIEWPORT = { width: 1280, height: 800 };
 
