@@ -38,14 +38,20 @@ function whenConnected(el: JivoWidget): Promise<void> {
   });
 }
 
-/** Puts a widget on the page, waits for it to load (and connect, for a reachable endpoint), opens it, removes it. */
-async function cycle(endpoint: string, connect: boolean, refs?: WeakRef<object>[]): Promise<void> {
+/** Puts a widget on the page and waits for it to load. */
+async function mountWidget(endpoint: string) {
   const el = document.createElement('jivo-widget');
   el.setAttribute('widget-id', 'leak-test');
   el.setAttribute('endpoint', endpoint);
   const loaded = oneEvent(el, 'jivo-load');
   document.body.append(el);
   await loaded;
+  return el;
+}
+
+/** Puts a widget on the page, waits for it to load (and connect, for a reachable endpoint), opens it, removes it. */
+async function cycle(endpoint: string, connect: boolean, refs?: WeakRef<object>[]): Promise<void> {
+  const el = await mountWidget(endpoint);
   if (connect) await whenConnected(el);
   el.open();
   await el.updateComplete;
@@ -138,12 +144,7 @@ describe('<jivo-widget> mounted and removed repeatedly', function () {
       // A visitor of its own each time: one that got its number before would be answered at once below.
       for (const key of Object.keys(localStorage)) if (key.startsWith('jivo-widget:leak-test:')) localStorage.removeItem(key);
       try {
-        const el = document.createElement('jivo-widget');
-        el.setAttribute('widget-id', 'leak-test');
-        el.setAttribute('endpoint', endpoint);
-        const loaded = oneEvent(el, 'jivo-load');
-        document.body.append(el);
-        await loaded;
+        const el = await mountWidget(endpoint);
         if (connect) {
           await whenConnected(el);
           el.store!.setDraft('typing…');
