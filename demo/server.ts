@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   try {
     urls = parseWebhookUrls(process.env.WEBHOOK_URLS ?? '');
   } catch (error) {
-    throw new Error(`WEBHOOK_URLS: ${(error as Error).message}`);
+    throw new Error(`WEBHOOK_URLS: ${(error as Error).message}`, { cause: error });
   }
   const secret = process.env.WEBHOOK_SECRET || undefined;
   const balance = process.env.CALL_BALANCE ? Number(process.env.CALL_BALANCE) : null;

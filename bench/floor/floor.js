@@ -74,6 +74,8 @@ class FloorWidget extends LitElement {
     :host { position: fixed; right: 20px; bottom: 20px; z-index: 10; font: 15px system-ui; }
   `;
   store = new Store();
+  // Registers itself with the element; nothing reads the field.
+  // eslint-disable-next-line no-unused-private-class-members
   #provider = new ContextProvider(this, { context: storeContext, initialValue: this.store });
   #open = new Select(this, () => this.store, (s) => s.open, false);
 

@@ -185,6 +185,7 @@ const bad = <T>(message: string, id?: string): AgentParsed<T> => ({ ok: false, c
 export function checkAgentName(v: unknown): string | null {
   if (typeof v !== 'string') return null;
   const name = v.trim();
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (!name || name.length > LIMITS.name || /[\u0000-\u001f\u007f]/.test(name)) return null;
   return name;
 }
