@@ -25,11 +25,15 @@ export default tseslint.config(
   // The bench's figures hand functions to the page (puppeteer's evaluate): they run where the instrument's __bench is.
   {
     files: ['bench/**/*.mjs', 'bench/**/*.js'],
-    languageOptions: { globals: { ...globals.node, ...globals.browser, __bench: 'readonly', __BENCH_TARGET__: 'readonly' } },
+    languageOptions: {
+      globals: { ...globals.node, ...globals.browser, __bench: 'readonly', __BENCH_TARGET__: 'readonly' },
+    },
   },
   {
     files: ['demo/public/**/*.js'],
-    languageOptions: { globals: { ...globals.browser, jivo_api: 'readonly', jivo_init: 'readonly', jivo_destroy: 'readonly' } },
+    languageOptions: {
+      globals: { ...globals.browser, jivo_api: 'readonly', jivo_init: 'readonly', jivo_destroy: 'readonly' },
+    },
   },
   {
     files: ['test/**/*.ts'],

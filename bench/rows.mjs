@@ -11,16 +11,26 @@ function bytesRows({ bundles, groups, floor }) {
   const rows = [];
   // The target is for the widget's module build: what the launcher path loads, and everything it ships.
   const target = { of: 'value', op: '<=', value: 20 * KB };
-  const labels = { launcher: 'launcher path (jivo-widget.js + static chunks)', all: 'whole module build (+ lazy chunks)' };
+  const labels = {
+    launcher: 'launcher path (jivo-widget.js + static chunks)',
+    all: 'whole module build (+ lazy chunks)',
+  };
   for (const [group, size] of Object.entries(groups ?? {})) {
     for (const kind of ['raw', 'gzip', 'brotli']) {
-      rows.push(row('bytes', `${labels[group]} ${kind}`, 'KB', [size[kind]], { floor: floor[kind], target: kind === 'brotli' ? target : undefined }));
+      rows.push(
+        row('bytes', `${labels[group]} ${kind}`, 'KB', [size[kind]], {
+          floor: floor[kind],
+          target: kind === 'brotli' ? target : undefined,
+        }),
+      );
     }
   }
   for (const [file, size] of Object.entries(bundles)) {
-    for (const kind of ['raw', 'gzip', 'brotli']) rows.push(row('bytes', `${file} ${kind}`, 'KB', [size[kind]], { floor: floor[kind] }));
+    for (const kind of ['raw', 'gzip', 'brotli'])
+      rows.push(row('bytes', `${file} ${kind}`, 'KB', [size[kind]], { floor: floor[kind] }));
   }
-  for (const kind of ['raw', 'gzip', 'brotli']) rows.push(row('bytes', `floor bundle ${kind} (reference)`, 'KB', [floor[kind]]));
+  for (const kind of ['raw', 'gzip', 'brotli'])
+    rows.push(row('bytes', `floor bundle ${kind} (reference)`, 'KB', [floor[kind]]));
   return rows;
 }
 
@@ -38,13 +48,22 @@ function loadRows(load) {
           target: four ? { of: 'floor', op: '<=', value: 1.1 } : undefined,
         }),
         row('load', `floor button visible, ${at}`, 'ms', pick(floor, 'visible'), { none: pick(none, 'visible') }),
-        row('load', `script (ScriptDuration), ${at}`, 'ms', pick(widget, 'script'), { none: pick(none, 'script'), floor: pick(floor, 'script') }),
-        row('load', `main-thread tasks (TaskDuration), ${at}`, 'ms', pick(widget, 'task'), { none: pick(none, 'task'), floor: pick(floor, 'task') }),
+        row('load', `script (ScriptDuration), ${at}`, 'ms', pick(widget, 'script'), {
+          none: pick(none, 'script'),
+          floor: pick(floor, 'script'),
+        }),
+        row('load', `main-thread tasks (TaskDuration), ${at}`, 'ms', pick(widget, 'task'), {
+          none: pick(none, 'task'),
+          floor: pick(floor, 'task'),
+        }),
         row('load', `main-thread time added, ${at}`, 'ms', minus(pick(widget, 'task'), pick(none, 'task')), {
           floor: minus(pick(floor, 'task'), pick(none, 'task')),
           ratioOfMedians: true,
         }),
-        row('load', `main-thread CPU time (ThreadTime), ${at}`, 'ms', pick(widget, 'cpu'), { none: pick(none, 'cpu'), floor: pick(floor, 'cpu') }),
+        row('load', `main-thread CPU time (ThreadTime), ${at}`, 'ms', pick(widget, 'cpu'), {
+          none: pick(none, 'cpu'),
+          floor: pick(floor, 'cpu'),
+        }),
         // The target for "main-thread time added" is checked here: wall-clock TaskDuration on a shared machine
         // counts time spent waiting for a core, and its differences are mostly noise (docs/bench.md).
         row('load', `main-thread CPU time added, ${at}`, 'ms', minus(pick(widget, 'cpu'), pick(none, 'cpu')), {
@@ -57,11 +76,20 @@ function loadRows(load) {
   }
   const cold = load['1']?.cold ?? load[Object.keys(load)[0]].cold;
   rows.push(
-    row('load', 'JS heap after load (after GC), 1x cold', 'MB', pick(cold.widget, 'heap'), { none: pick(cold.none, 'heap'), floor: pick(cold.floor, 'heap') }),
-    row('load', 'DOM nodes added (with shadow roots)', 'count', minus(pick(cold.widget, 'nodes'), pick(cold.none, 'nodes')), {
-      floor: minus(pick(cold.floor, 'nodes'), pick(cold.none, 'nodes')),
-      ratioOfMedians: true,
+    row('load', 'JS heap after load (after GC), 1x cold', 'MB', pick(cold.widget, 'heap'), {
+      none: pick(cold.none, 'heap'),
+      floor: pick(cold.floor, 'heap'),
     }),
+    row(
+      'load',
+      'DOM nodes added (with shadow roots)',
+      'count',
+      minus(pick(cold.widget, 'nodes'), pick(cold.none, 'nodes')),
+      {
+        floor: minus(pick(cold.floor, 'nodes'), pick(cold.none, 'nodes')),
+        ratioOfMedians: true,
+      },
+    ),
   );
   return rows;
 }
@@ -71,7 +99,12 @@ function openRows(open, openBig, load) {
   const noneHeap = load ? pick((load['1'] ?? Object.values(load)[0]).cold.none, 'heap') : undefined;
   const label = (n) => (Number(n) === 0 ? 'no history' : `${Number(n).toLocaleString('en')} messages`);
   const add = (rate, n, { floor, widget }, target) => {
-    rows.push(row('open', `open window, ${label(n)}, ${rate}x`, 'ms', pick(widget, 'open'), { floor: pick(floor, 'open'), target }));
+    rows.push(
+      row('open', `open window, ${label(n)}, ${rate}x`, 'ms', pick(widget, 'open'), {
+        floor: pick(floor, 'open'),
+        target,
+      }),
+    );
     if (n > 0) {
       rows.push(row('open', `floor list, ${label(n)}, ${rate}x (reference)`, 'ms', pick(floor, 'open')));
       if (rate === '1' || rate === 1) {
@@ -80,7 +113,9 @@ function openRows(open, openBig, load) {
             none: noneHeap && widget.map(() => noneHeap[0]),
             floor: pick(floor, 'heap'),
           }),
-          row('open', `launcher visible, ${label(n)} stored, ${rate}x`, 'ms', pick(widget, 'visible'), { floor: pick(floor, 'visible') }),
+          row('open', `launcher visible, ${label(n)} stored, ${rate}x`, 'ms', pick(widget, 'visible'), {
+            floor: pick(floor, 'visible'),
+          }),
         );
       }
     }
@@ -141,8 +176,12 @@ function memoryRows(memory, cycles) {
     row('memory', `JS values left behind (heap snapshot), ${cycles} cycles`, 'count', pick(memory, 'objects'), {
       target: { of: 'value', op: '<', value: 10 },
     }),
-    row('memory', `DOM nodes left, ${cycles} cycles`, 'count', pick(memory, 'nodes'), { target: { of: 'value', op: '=', value: 0 } }),
-    row('memory', `event listeners left, ${cycles} cycles`, 'count', pick(memory, 'listeners'), { target: { of: 'value', op: '=', value: 0 } }),
+    row('memory', `DOM nodes left, ${cycles} cycles`, 'count', pick(memory, 'nodes'), {
+      target: { of: 'value', op: '=', value: 0 },
+    }),
+    row('memory', `event listeners left, ${cycles} cycles`, 'count', pick(memory, 'listeners'), {
+      target: { of: 'value', op: '=', value: 0 },
+    }),
   ];
 }
 

@@ -45,14 +45,34 @@ const { values: args } = parseArgs({
 const runs = Number(args.runs ?? (args.quick ? 1 : 7));
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a whole number, not ${args.runs}`);
 const only = new Set(args.only ? args.only.split(',').map((s) => s.trim()) : SECTIONS);
-for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);
+for (const s of only)
+  if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);
 
 // How much each section does. The quick settings exercise every path; the full ones are the issue's.
 const plan = args.quick
-  ? { load: { runs, min: 1 }, open: { runs, min: 1, sizes: [0, 100], big: 500, bigRuns: 1 }, idleSeconds: 2, idleRuns: 1, burst: 50, burstRuns: 1, burstCutoffMs: 20_000, cycles: 10, warmup: 20, memoryRuns: 1 }
+  ? {
+      load: { runs, min: 1 },
+      open: { runs, min: 1, sizes: [0, 100], big: 500, bigRuns: 1 },
+      idleSeconds: 2,
+      idleRuns: 1,
+      burst: 50,
+      burstRuns: 1,
+      burstCutoffMs: 20_000,
+      cycles: 10,
+      warmup: 20,
+      memoryRuns: 1,
+    }
   : {
       load: { runs, min: Math.min(runs, 3), budgetMs: 50_000 },
-      open: { runs, min: Math.min(runs, 3), budgetMs: 60_000, sizes: [0, 1000], big: 10_000, bigRuns: Math.min(runs, 3), bigBudgetMs: 30_000 },
+      open: {
+        runs,
+        min: Math.min(runs, 3),
+        budgetMs: 60_000,
+        sizes: [0, 1000],
+        big: 10_000,
+        bigRuns: Math.min(runs, 3),
+        bigBudgetMs: 30_000,
+      },
       idleSeconds: 10,
       idleRuns: Math.min(runs, 2),
       burst: 1000,
@@ -65,7 +85,8 @@ const plan = args.quick
       memoryBudgetMs: 20_000,
     };
 
-const log = (message) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}`);
+const log = (message) =>
+  console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}`);
 const started = Date.now();
 
 function prepare() {
@@ -113,10 +134,13 @@ async function main() {
     // An agent stays online throughout, so the widget is in online mode (message list and composer, not the offline form).
     const agent = await Agent.connect(backend.agentUrl);
     cleanups.unshift(() => agent.close());
-    const server = await serveStatic({ '/': join(root, 'bench/pages'), '/dist/': join(root, 'dist'), '/floor/': cache }, (query) => ({
-      ENDPOINT: backend.visitorUrl,
-      WIDGET_ID: (query.get('wid') ?? 'bench').replace(/[^\w-]/g, '').slice(0, 64),
-    }));
+    const server = await serveStatic(
+      { '/': join(root, 'bench/pages'), '/dist/': join(root, 'dist'), '/floor/': cache },
+      (query) => ({
+        ENDPOINT: backend.visitorUrl,
+        WIDGET_ID: (query.get('wid') ?? 'bench').replace(/[^\w-]/g, '').slice(0, 64),
+      }),
+    );
     cleanups.unshift(() => server.close());
     const browser = await launchBrowser();
     cleanups.unshift(() => browser.close());
@@ -131,20 +155,45 @@ async function main() {
       raw.open = {};
       for (const rate of [1, 4]) raw.open[rate] = await openRuns(env, { rate, ...plan.open, log });
       // The big history at 1x only (its target is at 1x), and as many runs as fit its budget.
-      raw.openBig = await openRuns(env, { rate: 1, runs: plan.open.bigRuns, budgetMs: plan.open.bigBudgetMs, sizes: [plan.open.big], log });
+      raw.openBig = await openRuns(env, {
+        rate: 1,
+        runs: plan.open.bigRuns,
+        budgetMs: plan.open.bigBudgetMs,
+        sizes: [plan.open.big],
+        log,
+      });
     }
     if (only.has('idle')) raw.idle = await idleRuns(env, { runs: plan.idleRuns, seconds: plan.idleSeconds, log });
-    if (only.has('throughput')) raw.throughput = await throughputRuns(env, { runs: plan.burstRuns, budgetMs: plan.burstBudgetMs, count: plan.burst, cutoffMs: plan.burstCutoffMs, log });
-    if (only.has('memory')) raw.memory = await memoryRuns(env, { runs: plan.memoryRuns, budgetMs: plan.memoryBudgetMs, cycles: plan.cycles, warmup: plan.warmup, log });
+    if (only.has('throughput'))
+      raw.throughput = await throughputRuns(env, {
+        runs: plan.burstRuns,
+        budgetMs: plan.burstBudgetMs,
+        count: plan.burst,
+        cutoffMs: plan.burstCutoffMs,
+        log,
+      });
+    if (only.has('memory'))
+      raw.memory = await memoryRuns(env, {
+        runs: plan.memoryRuns,
+        budgetMs: plan.memoryBudgetMs,
+        cycles: plan.cycles,
+        warmup: plan.warmup,
+        log,
+      });
   } finally {
-    for (const cleanup of cleanups) await Promise.resolve().then(cleanup).catch((error) => log(`cleanup: ${error}`));
+    for (const cleanup of cleanups)
+      await Promise.resolve()
+        .then(cleanup)
+        .catch((error) => log(`cleanup: ${error}`));
   }
 
   meta.loadavgAtEnd = loadavg();
   meta.seconds = Math.round((Date.now() - started) / 1000);
   const rows = buildRows(raw, plan, only);
   console.log(`\njivo-widget bench, ${meta.date}, ${meta.chromium}, Node ${meta.node}, ${meta.cpus}`);
-  console.log(`load average ${meta.loadavgAtStart.map((l) => l.toFixed(1)).join(' ')} at start, ${meta.loadavgAtEnd.map((l) => l.toFixed(1)).join(' ')} at end; ${meta.seconds} s\n`);
+  console.log(
+    `load average ${meta.loadavgAtStart.map((l) => l.toFixed(1)).join(' ')} at start, ${meta.loadavgAtEnd.map((l) => l.toFixed(1)).join(' ')} at end; ${meta.seconds} s\n`,
+  );
   console.log(formatTable(rows));
   if (args.markdown) console.log(`\n${formatMarkdown(rows)}`);
   const idleSources = Object.entries(raw.idle ?? {}).flatMap(([scenario, sessions]) =>

@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   const root = projectRoot();
   if (!root) throw new Error('cannot find the project folder (package.json and demo/public)');
   const port = Number(process.env.PORT ?? 8000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${process.env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not ${process.env.PORT}`);
   let urls: string[];
   try {
     urls = parseWebhookUrls(process.env.WEBHOOK_URLS ?? '');
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
   }
   const secret = process.env.WEBHOOK_SECRET || undefined;
   const balance = process.env.CALL_BALANCE ? Number(process.env.CALL_BALANCE) : null;
-  if (balance !== null && !(Number.isInteger(balance) && balance >= 0)) throw new Error(`CALL_BALANCE must be a whole number, not ${process.env.CALL_BALANCE}`);
+  if (balance !== null && !(Number.isInteger(balance) && balance >= 0))
+    throw new Error(`CALL_BALANCE must be a whole number, not ${process.env.CALL_BALANCE}`);
   const backend = await startBackend({
     port,
     host: process.env.HOST || '127.0.0.1',
@@ -39,7 +41,8 @@ async function main(): Promise<void> {
   console.log(`agent console:    ${shown}/agent.html`);
   console.log(`widget socket:    ${backend.visitorUrl}`);
   // Origins only: a webhook URL's path or query may hold a token.
-  if (urls.length) console.log(`webhooks:         ${urls.map((u) => new URL(u).origin).join(', ')}${secret ? ' (signed)' : ''}`);
+  if (urls.length)
+    console.log(`webhooks:         ${urls.map((u) => new URL(u).origin).join(', ')}${secret ? ' (signed)' : ''}`);
 
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

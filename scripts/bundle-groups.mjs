@@ -9,14 +9,17 @@ function staticGraph(file, seen = new Set()) {
   if (seen.has(file)) return seen;
   seen.add(file);
   const code = readFileSync(file, 'utf8');
-  for (const [, spec] of code.matchAll(/(?:\bfrom|\bimport)\s*"(\.\.?\/[^"]+)"/g)) staticGraph(join(dirname(file), spec), seen);
+  for (const [, spec] of code.matchAll(/(?:\bfrom|\bimport)\s*"(\.\.?\/[^"]+)"/g))
+    staticGraph(join(dirname(file), spec), seen);
   return seen;
 }
 
 /** `{launcher, all, iife}`: absolute paths of the files in each group. */
 export function bundleGroups(root) {
   const chunkDir = join(root, 'dist/chunks');
-  const chunks = readdirSync(chunkDir).filter((f) => f.endsWith('.js')).map((f) => join(chunkDir, f));
+  const chunks = readdirSync(chunkDir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => join(chunkDir, f));
   const entry = join(root, 'dist/jivo-widget.js');
   return {
     launcher: [...staticGraph(entry)],

@@ -9,7 +9,10 @@ const cache = join(root, 'node_modules/.cache');
 mkdirSync(cache, { recursive: true });
 const out = mkdtempSync(join(cache, 'jivo-cem-'));
 try {
-  execFileSync(join(root, 'node_modules/.bin/cem'), ['analyze', '--outdir', relative(root, out)], { cwd: root, stdio: 'pipe' });
+  execFileSync(join(root, 'node_modules/.bin/cem'), ['analyze', '--outdir', relative(root, out)], {
+    cwd: root,
+    stdio: 'pipe',
+  });
   const fresh = readFileSync(join(out, 'custom-elements.json'), 'utf8');
   const committed = readFileSync(join(root, 'custom-elements.json'), 'utf8');
   if (fresh !== committed) {

@@ -38,7 +38,9 @@ if (process.argv.includes('--json')) {
 } else {
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   for (const r of rows) {
-    console.log(`${r.ok ? 'ok  ' : 'OVER'} ${r.name.padEnd(8)} raw ${kb(r.raw)}  gzip ${kb(r.gzip)}  brotli ${kb(r.brotli)}  (budget ${kb(r.budget)} brotli)  ${r.description}`);
+    console.log(
+      `${r.ok ? 'ok  ' : 'OVER'} ${r.name.padEnd(8)} raw ${kb(r.raw)}  gzip ${kb(r.gzip)}  brotli ${kb(r.brotli)}  (budget ${kb(r.budget)} brotli)  ${r.description}`,
+    );
     console.log(`       ${r.files.join(', ')}`);
   }
 }

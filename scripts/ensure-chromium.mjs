@@ -11,7 +11,7 @@ if (!canApt) {
   console.error(`Chromium not found at ${path}. Install it (Debian: apt-get install chromium) or set CHROME_PATH.`);
   process.exit(1);
 }
-console.log('Chromium is missing: installing Debian\'s chromium package…');
+console.log("Chromium is missing: installing Debian's chromium package…");
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 execSync('apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium', { stdio: 'inherit', env });
 if (!existsSync(path)) {

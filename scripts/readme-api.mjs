@@ -12,9 +12,17 @@ if (!widget) throw new Error('custom-elements.json has no <jivo-widget>');
 
 const cell = (text = '') => String(text).replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
 const table = (head, rows) =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
 
-const attributes = (widget.attributes ?? []).map((a) => [`\`${a.name}\``, a.fieldName ? `\`${a.fieldName}\`` : '', a.description]);
+const attributes = (widget.attributes ?? []).map((a) => [
+  `\`${a.name}\``,
+  a.fieldName ? `\`${a.fieldName}\`` : '',
+  a.description,
+]);
 const methods = (widget.members ?? [])
   .filter((m) => m.kind === 'method' && !m.privacy && !m.static)
   .map((m) => {
@@ -22,7 +30,11 @@ const methods = (widget.members ?? [])
     return [`\`${m.name}(${params})\``, m.return?.type?.text ? `\`${m.return.type.text}\`` : '', m.description];
   });
 const events = (widget.events ?? []).map((e) => [`\`${e.name}\``, e.description]);
-const properties = (widget.cssProperties ?? []).map((p) => [`\`${p.name}\``, p.default ? `\`${p.default}\`` : '', p.description]);
+const properties = (widget.cssProperties ?? []).map((p) => [
+  `\`${p.name}\``,
+  p.default ? `\`${p.default}\`` : '',
+  p.description,
+]);
 const parts = (widget.cssParts ?? []).map((p) => [`\`${p.name}\``, p.description]);
 
 const generated = [

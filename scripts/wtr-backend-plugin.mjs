@@ -40,12 +40,24 @@ export function backendPlugin() {
   /** Extra startBackend options a test asked for (plain JSON). */
   let extra = {};
 
-  const info = () => ({ running: backend !== null, url: backend?.url, visitorUrl: backend?.visitorUrl, agentUrl: backend?.agentUrl });
+  const info = () => ({
+    running: backend !== null,
+    url: backend?.url,
+    visitorUrl: backend?.visitorUrl,
+    agentUrl: backend?.agentUrl,
+  });
 
   async function start() {
     if (backend) return;
     server ??= await loadServer();
-    backend = await server.startBackend({ ...extra, port, host: '127.0.0.1', dataDir, staticRoot: null, warn: () => {} });
+    backend = await server.startBackend({
+      ...extra,
+      port,
+      host: '127.0.0.1',
+      dataDir,
+      staticRoot: null,
+      warn: () => {},
+    });
     port = Number(new URL(backend.url).port);
   }
 

@@ -20,7 +20,8 @@ export function sizes(file) {
  */
 export function groupSizes(root) {
   const groups = bundleGroups(root);
-  const sum = (files) => files.map(sizes).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
+  const sum = (files) =>
+    files.map(sizes).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
   return { launcher: sum(groups.launcher), all: sum(groups.all) };
 }
 

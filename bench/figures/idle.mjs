@@ -35,9 +35,13 @@ async function idleSession({ browser, origin }, scenario, seconds) {
       wrapped: [setTimeout, setInterval, requestAnimationFrame].every((f) => f.__benchWrapped),
     }));
     // Counts of zero mean something only if the wrappers are in place and the page could have animated.
-    if (!wrapped || visibility !== 'visible') throw new Error(`idle ${scenario}: timers not instrumented or page ${visibility}`);
+    if (!wrapped || visibility !== 'visible')
+      throw new Error(`idle ${scenario}: timers not instrumented or page ${visibility}`);
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-    const { after, sources } = await p.page.evaluate(() => ({ after: __bench.watch(false), sources: { ...__bench.sources } }));
+    const { after, sources } = await p.page.evaluate(() => ({
+      after: __bench.watch(false),
+      sources: { ...__bench.sources },
+    }));
     const counts = {};
     for (const kind of KINDS) {
       counts[kind] = (after[kind] ?? 0) - (before[kind] ?? 0);
@@ -54,7 +58,8 @@ async function idleSession({ browser, origin }, scenario, seconds) {
 /** Every scenario `runs` times, all at once. Resolves to `{ scenario: [session, ...] }`. */
 export async function idleRuns(env, { runs, seconds, log }) {
   const jobs = [];
-  for (let run = 0; run < runs; run++) for (const scenario of Object.keys(SCENARIOS)) jobs.push(idleSession(env, scenario, seconds));
+  for (let run = 0; run < runs; run++)
+    for (const scenario of Object.keys(SCENARIOS)) jobs.push(idleSession(env, scenario, seconds));
   const sessions = await Promise.all(jobs);
   log?.(`idle: ${sessions.length} sessions of ${seconds} s`);
   const result = {};

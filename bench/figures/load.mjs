@@ -17,7 +17,10 @@ export async function measureLoad(p, variant, origin, url) {
   if (!p.page.url().endsWith('/blank.html')) await p.page.goto(`${origin}/blank.html`);
   const start = await p.metrics();
   await p.goto(origin + url);
-  const { visible } = await p.page.evaluate(async () => ({ visible: await __bench.visible, loaded: await __bench.loaded }));
+  const { visible } = await p.page.evaluate(async () => ({
+    visible: await __bench.visible,
+    loaded: await __bench.loaded,
+  }));
   if (variant === 'widget') await p.page.evaluate(widgetConnected);
   await p.page.evaluate(() => __bench.settle());
   const m = await p.metrics();

@@ -23,11 +23,13 @@ function cycle(count, endpoint) {
       document.body.append(el);
       await loaded;
       await new Promise((resolve) => {
-        const subscription = el.store.select((s) => s.connection).subscribe((c) => {
-          if (c !== 'open') return;
-          queueMicrotask(() => subscription.unsubscribe());
-          resolve();
-        });
+        const subscription = el.store
+          .select((s) => s.connection)
+          .subscribe((c) => {
+            if (c !== 'open') return;
+            queueMicrotask(() => subscription.unsubscribe());
+            resolve();
+          });
       });
       el.open();
       await __bench.settle();

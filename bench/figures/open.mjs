@@ -8,7 +8,10 @@ import { rounds } from '../lib/stats.mjs';
 import { PAGES } from './load.mjs';
 
 const OPENED = {
-  widget: (n) => (n ? ['jivo-widget', 'jivo-chat-window', 'jivo-message-list', 'li:last-of-type'] : ['jivo-widget', 'jivo-chat-window', 'jivo-composer', 'textarea']),
+  widget: (n) =>
+    n
+      ? ['jivo-widget', 'jivo-chat-window', 'jivo-message-list', 'li:last-of-type']
+      : ['jivo-widget', 'jivo-chat-window', 'jivo-composer', 'textarea'],
   floor: (n) => (n ? ['floor-widget', 'floor-list', 'li:last-of-type'] : ['floor-widget', 'floor-list', 'section']),
 };
 
@@ -17,17 +20,22 @@ const OPENED = {
  * event to the end of the first frame that shows the element at `shown` (containing `text` if given).
  */
 export async function clickAndWait(page, button, shown, text) {
-  const { x, y } = await page.evaluate((path, shown, text) => {
-    window.__opened = new Promise((resolve) => {
-      document.addEventListener(
-        'click',
-        (event) => void __bench.whenVisible(shown, text).then((at) => resolve(at - event.timeStamp)),
-        { capture: true, once: true },
-      );
-    });
-    const box = __bench.find(path).getBoundingClientRect();
-    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-  }, button, shown, text);
+  const { x, y } = await page.evaluate(
+    (path, shown, text) => {
+      window.__opened = new Promise((resolve) => {
+        document.addEventListener(
+          'click',
+          (event) => void __bench.whenVisible(shown, text).then((at) => resolve(at - event.timeStamp)),
+          { capture: true, once: true },
+        );
+      });
+      const box = __bench.find(path).getBoundingClientRect();
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    },
+    button,
+    shown,
+    text,
+  );
   await page.mouse.click(x, y);
   return page.evaluate(() => window.__opened);
 }

@@ -41,7 +41,8 @@ async function until(test, ms) {
 /** The widget's main-thread work between two metric readings (ScriptDuration leaves out the bench's CDP commands). */
 const work = (before, after) => ({
   script: (after.ScriptDuration - before.ScriptDuration) * 1000,
-  layout: (after.LayoutDuration + after.RecalcStyleDuration - before.LayoutDuration - before.RecalcStyleDuration) * 1000,
+  layout:
+    (after.LayoutDuration + after.RecalcStyleDuration - before.LayoutDuration - before.RecalcStyleDuration) * 1000,
 });
 
 async function visitorBurst(p, agent, visitorId, count, cutoffMs) {
@@ -64,29 +65,38 @@ async function visitorBurst(p, agent, visitorId, count, cutoffMs) {
             for (let i = 0; i < count; i++) {
               input.value = `burst v${i}`;
               times.push(performance.timeOrigin + performance.now());
-              input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }));
+              input.dispatchEvent(
+                new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }),
+              );
             }
             resolve(times);
           }),
         ),
       count,
     );
-    const acked = p.page.evaluate(() => {
-      const store = document.querySelector('jivo-widget').store;
-      return new Promise((resolve) => {
-        const subscription = store.select((s) => s.messages).subscribe((messages) => {
-          if (messages.some((m) => m.from === 'visitor' && m.status !== 'sent')) return;
-          queueMicrotask(() => subscription.unsubscribe());
-          __bench.settle().then(() => resolve(performance.timeOrigin + performance.now()));
+    const acked = p.page
+      .evaluate(() => {
+        const store = document.querySelector('jivo-widget').store;
+        return new Promise((resolve) => {
+          const subscription = store
+            .select((s) => s.messages)
+            .subscribe((messages) => {
+              if (messages.some((m) => m.from === 'visitor' && m.status !== 'sent')) return;
+              queueMicrotask(() => subscription.unsubscribe());
+              __bench.settle().then(() => resolve(performance.timeOrigin + performance.now()));
+            });
         });
-      });
-    }).catch(() => null);
+      })
+      .catch(() => null);
     const deadline = sent[0] + cutoffMs;
     await until(() => received.filter(Boolean).length === count, deadline - wallNow());
     const ackedAt = await within(acked, Math.max(0, deadline - wallNow()));
     const after = await p.metrics();
     const ackedCount = await p.page.evaluate(
-      () => document.querySelector('jivo-widget').store.state.messages.filter((m) => m.from === 'visitor' && m.status === 'sent').length,
+      () =>
+        document
+          .querySelector('jivo-widget')
+          .store.state.messages.filter((m) => m.from === 'visitor' && m.status === 'sent').length,
     );
     return {
       ...latencyFigures(sent, received, count, cutoffMs),
@@ -119,7 +129,11 @@ async function agentBurst(p, agent, visitorId, widgetId, count, cutoffMs) {
   try {
     const before = await p.metrics();
     const shown = p.page
-      .evaluate((path, text) => __bench.whenVisible(path, text).then((at) => performance.timeOrigin + at), LOG, `burst a${count - 1}`)
+      .evaluate(
+        (path, text) => __bench.whenVisible(path, text).then((at) => performance.timeOrigin + at),
+        LOG,
+        `burst a${count - 1}`,
+      )
       .catch(() => null);
     const sent = [];
     for (let i = 0; i < count; i++) {
@@ -164,8 +178,14 @@ export async function throughputRuns(env, { runs, budgetMs, count, cutoffMs, log
   const result = { visitor: [], agent: [] };
   for (const run of rounds(runs, { budgetMs })) {
     // Each burst in a chat of its own, so that one's leftover work cannot slow the other.
-    result.visitor.push(await inChat(env, 'v', (p, visitorId) => visitorBurst(p, env.agent, visitorId, count, cutoffMs)));
-    result.agent.push(await inChat(env, 'a', (p, visitorId, widgetId) => agentBurst(p, env.agent, visitorId, widgetId, count, cutoffMs)));
+    result.visitor.push(
+      await inChat(env, 'v', (p, visitorId) => visitorBurst(p, env.agent, visitorId, count, cutoffMs)),
+    );
+    result.agent.push(
+      await inChat(env, 'a', (p, visitorId, widgetId) =>
+        agentBurst(p, env.agent, visitorId, widgetId, count, cutoffMs),
+      ),
+    );
     log?.(`throughput: round ${run + 1}`);
   }
   return result;

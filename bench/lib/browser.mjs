@@ -45,7 +45,8 @@ export async function freshPage(browser, origin, { rate = 1, target = null, stor
     /** Navigates; resolves once the DOM is parsed (the caller then waits in the page for what it measures). */
     goto: (url) => page.goto(url, { waitUntil: 'domcontentloaded' }),
     /** CDP Performance metrics of the current document (Chromium starts them afresh at each navigation). */
-    metrics: async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value])),
+    metrics: async () =>
+      Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value])),
     /** Collects garbage (twice, for what the first one's finalizers free), then reads the used JS heap, in bytes. */
     async heapAfterGc() {
       await cdp.send('HeapProfiler.collectGarbage');
@@ -75,16 +76,29 @@ export function countNodes() {
 export function widgetConnected(selector = 'jivo-widget') {
   const store = document.querySelector(selector).store;
   return new Promise((resolve) => {
-    const subscription = store.select((s) => s.connection).subscribe((connection) => {
-      if (connection !== 'open') return;
-      resolve();
-      queueMicrotask(() => subscription.unsubscribe());
-    });
+    const subscription = store
+      .select((s) => s.connection)
+      .subscribe((connection) => {
+        if (connection !== 'open') return;
+        resolve();
+        queueMicrotask(() => subscription.unsubscribe());
+      });
   });
 }
 
 /** V8 heap snapshot node types that are the page's own JavaScript values (not compiled code, not browser internals). */
-const JS_TYPES = new Set(['array', 'string', 'object', 'closure', 'regexp', 'number', 'concatenated string', 'sliced string', 'symbol', 'bigint']);
+const JS_TYPES = new Set([
+  'array',
+  'string',
+  'object',
+  'closure',
+  'regexp',
+  'number',
+  'concatenated string',
+  'sliced string',
+  'symbol',
+  'bigint',
+]);
 
 /**
  * Takes a heap snapshot (after a GC) and counts the JavaScript values in it by type and constructor name: what a
@@ -110,7 +124,8 @@ export async function jsObjects(cdp) {
     const type = types[snapshot.nodes[i + typeAt]];
     if (!JS_TYPES.has(type)) continue;
     total++;
-    const key = `${type} ${type.endsWith('string') ? '' : snapshot.strings[snapshot.nodes[i + nameAt]].slice(0, 60)}`.trim();
+    const key =
+      `${type} ${type.endsWith('string') ? '' : snapshot.strings[snapshot.nodes[i + nameAt]].slice(0, 60)}`.trim();
     byName.set(key, (byName.get(key) ?? 0) + 1);
   }
   return { total, byName };

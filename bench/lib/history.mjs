@@ -4,7 +4,7 @@
 const PHRASES = [
   'Hello! Do you ship to Portugal?',
   'Yes, we ship to all of the EU; delivery takes three to five working days.',
-  'Great. Is the Gyokuro this year\'s harvest?',
+  "Great. Is the Gyokuro this year's harvest?",
   'It is, picked in May. Details are on https://tea.example/gyokuro-2024 if you want the garden notes.',
   'Can I change my order after paying?',
   'Of course, until it is packed. Tell me the order number and what to change.',

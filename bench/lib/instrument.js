@@ -21,7 +21,10 @@
   function caller() {
     const lines = String(new Error().stack).split('\n').slice(1);
     const line = lines.find((l) => !l.includes('__bench') && !l.includes('pptr:') && !l.includes('instrument')) ?? '?';
-    return line.trim().replace(/^at /, '').replace(/https?:\/\/[^/]+/, '');
+    return line
+      .trim()
+      .replace(/^at /, '')
+      .replace(/https?:\/\/[^/]+/, '');
   }
 
   function wrap(name) {

@@ -16,14 +16,27 @@ export function row(section, figure, unit, values, { none, floor, target, note, 
     const refs = Array.isArray(ref) ? ref : values.map(() => ref);
     // A reference of zero or less (a difference lost in noise) gives no meaningful ratio.
     const r = ratioOfMedians
-      ? median(refs) > 0 ? s.median / median(refs) : NaN
+      ? median(refs) > 0
+        ? s.median / median(refs)
+        : NaN
       : median(values.map((v, i) => (refs[i] > 0 ? v / refs[i] : NaN)).filter((x) => Number.isFinite(x)));
     return Number.isFinite(r) ? r : null;
   };
-  const result = { section, figure, unit, median: s.median, min: s.min, max: s.max, runs: s.runs, xNone: ratio(none), xFloor: ratio(floor) };
+  const result = {
+    section,
+    figure,
+    unit,
+    median: s.median,
+    min: s.min,
+    max: s.max,
+    runs: s.runs,
+    xNone: ratio(none),
+    xFloor: ratio(floor),
+  };
   if (target) {
     const actual = target.of === 'floor' ? result.xFloor : result.median;
-    const ok = target.op === '<=' ? actual <= target.value : target.op === '<' ? actual < target.value : actual === target.value;
+    const ok =
+      target.op === '<=' ? actual <= target.value : target.op === '<' ? actual < target.value : actual === target.value;
     result.target = target;
     // null: no figure to judge (no runs, or a ratio to a reference lost in noise).
     result.pass = actual === null || !Number.isFinite(actual) ? null : ok;
@@ -75,14 +88,21 @@ export function formatTable(rows) {
     ]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...lines.filter(Boolean).map((l) => l[i].length)));
-  const render = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const render = (cells) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [render(header), rule, ...lines.map((l) => (l ? render(l) : ''))].join('\n');
 }
 
 /** The same rows as a Markdown table, for docs/bench.md. */
 export function formatMarkdown(rows) {
-  const out = ['| figure | median | min | max | n | × no-widget | × floor | target | result |', '|---|--:|--:|--:|--:|--:|--:|--:|:-:|'];
+  const out = [
+    '| figure | median | min | max | n | × no-widget | × floor | target | result |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|:-:|',
+  ];
   for (const r of rows) {
     const single = r.runs <= 1 || r.min === r.max;
     out.push(

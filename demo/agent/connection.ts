@@ -55,7 +55,11 @@ export class AgentConnection {
 
   /** Moves a call-back request on; not resent after a reconnect (the agent sees the call's status and acts again). */
   callStatus(visitorId: string, id: string, status: 'connected' | 'finished' | 'failed', reason?: string): void {
-    this.#send(reason === undefined ? { type: 'call_status', visitorId, id, status } : { type: 'call_status', visitorId, id, status, reason });
+    this.#send(
+      reason === undefined
+        ? { type: 'call_status', visitorId, id, status }
+        : { type: 'call_status', visitorId, id, status, reason },
+    );
   }
 
   accept(visitorId: string): void {
@@ -105,7 +109,14 @@ export class AgentConnection {
     this.#ws = ws;
     ws.addEventListener('open', () => {
       const { name, wantOnline } = this.#store.state;
-      ws.send(JSON.stringify({ type: 'hello', v: AGENT_PROTOCOL_VERSION, name: name ?? '', online: wantOnline } satisfies AgentFrame));
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          v: AGENT_PROTOCOL_VERSION,
+          name: name ?? '',
+          online: wantOnline,
+        } satisfies AgentFrame),
+      );
     });
     ws.addEventListener('message', (event) => {
       if (ws !== this.#ws || typeof event.data !== 'string') return;

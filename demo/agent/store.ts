@@ -4,7 +4,13 @@
  */
 import { BehaviorSubject, distinctUntilChanged, map, type Observable } from 'rxjs';
 import type { ChatModeWire, WireMessage } from '../../src/transport/protocol.js';
-import type { AgentCall, AgentOfflineMessage, AgentPresence, AgentServerFrame, AgentVisitorInfo } from '../backend/agent-protocol.js';
+import type {
+  AgentCall,
+  AgentOfflineMessage,
+  AgentPresence,
+  AgentServerFrame,
+  AgentVisitorInfo,
+} from '../backend/agent-protocol.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'waiting';
 export type ConsoleView = 'chats' | 'offline' | 'calls';
@@ -148,7 +154,10 @@ export class ConsoleStore {
       }
       case 'visitor': {
         const chats = new Map(this.state.chats);
-        chats.set(frame.visitor.id, { ...frame.visitor, messages: this.state.chats.get(frame.visitor.id)?.messages ?? [] });
+        chats.set(frame.visitor.id, {
+          ...frame.visitor,
+          messages: this.state.chats.get(frame.visitor.id)?.messages ?? [],
+        });
         this.#set({ chats });
         return;
       }
@@ -169,7 +178,11 @@ export class ConsoleStore {
       case 'call': {
         const { call } = frame;
         const same = (c: AgentCall) => c.visitorId === call.visitorId && c.id === call.id;
-        this.#set({ calls: this.state.calls.some(same) ? this.state.calls.map((c) => (same(c) ? call : c)) : [...this.state.calls, call] });
+        this.#set({
+          calls: this.state.calls.some(same)
+            ? this.state.calls.map((c) => (same(c) ? call : c))
+            : [...this.state.calls, call],
+        });
         return;
       }
       case 'agents':

@@ -6,7 +6,33 @@
  * In this protocol `visitorId` is the backend's public id for a visitor (`v-…`), never the widget's own visitorId, which
  * is the visitor's bearer secret and stays on the server.
  */
-import { checkClientAttributes, checkCustomData, checkText, isId, isObj, isSeq, isStr, isTime, OFFLINE_FIELD_LIMITS, LIMITS, PROTOCOL_VERSION, UTM_KEYS, CALL_STATUSES, normalizePhone, type CallStatus, type ChatModeWire, type ClientAttributes, type ContactFields, type CustomField, type ErrorCode, type Obj, type OfflineMessageFields, type PageInfo, type Utm, type WireMessage } from '../../src/transport/protocol.js';
+import {
+  checkClientAttributes,
+  checkCustomData,
+  checkText,
+  isId,
+  isObj,
+  isSeq,
+  isStr,
+  isTime,
+  OFFLINE_FIELD_LIMITS,
+  LIMITS,
+  PROTOCOL_VERSION,
+  UTM_KEYS,
+  CALL_STATUSES,
+  normalizePhone,
+  type CallStatus,
+  type ChatModeWire,
+  type ClientAttributes,
+  type ContactFields,
+  type CustomField,
+  type ErrorCode,
+  type Obj,
+  type OfflineMessageFields,
+  type PageInfo,
+  type Utm,
+  type WireMessage,
+} from '../../src/transport/protocol.js';
 import { parseWireMessage, parseJson } from '../../src/transport/frames.js';
 
 export { parseWireMessage };
@@ -198,7 +224,8 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
   const id = isId(f.id) ? f.id : undefined;
   switch (f.type) {
     case 'hello': {
-      if (f.v !== AGENT_PROTOCOL_VERSION) return bad(`Unsupported protocol version; this backend speaks v${AGENT_PROTOCOL_VERSION}`);
+      if (f.v !== AGENT_PROTOCOL_VERSION)
+        return bad(`Unsupported protocol version; this backend speaks v${AGENT_PROTOCOL_VERSION}`);
       const name = checkAgentName(f.name);
       if (!name) return bad(`hello needs a name of 1-${LIMITS.name} characters`);
       if (f.online !== undefined && typeof f.online !== 'boolean') return bad('online must be true or false');
@@ -228,8 +255,10 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
       return { ok: true, frame: { type: 'read', visitorId: f.visitorId, seq: f.seq } };
     case 'call_status': {
       if (!isId(f.visitorId) || !id) return bad('call_status needs a visitorId and an id');
-      if (f.status !== 'connected' && f.status !== 'finished' && f.status !== 'failed') return bad('status must be connected, finished or failed', id);
-      if (f.reason !== undefined && !isStr(f.reason, LIMITS.reason)) return bad(`reason must be a string of at most ${LIMITS.reason} characters`, id);
+      if (f.status !== 'connected' && f.status !== 'finished' && f.status !== 'failed')
+        return bad('status must be connected, finished or failed', id);
+      if (f.reason !== undefined && !isStr(f.reason, LIMITS.reason))
+        return bad(`reason must be a string of at most ${LIMITS.reason} characters`, id);
       const frame: AgentFrame = { type: 'call_status', visitorId: f.visitorId, id, status: f.status };
       const reason = typeof f.reason === 'string' ? f.reason.trim() : '';
       if (reason && f.status === 'failed') frame.reason = reason;
@@ -245,7 +274,8 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
 
 /** A call as agents see it; null when malformed. */
 export function parseAgentCall(v: unknown): AgentCall | null {
-  if (!isObj(v) || !isId(v.id) || !isId(v.visitorId) || !isStr(v.widgetId, LIMITS.widgetId) || !isSeq(v.visitorNumber)) return null;
+  if (!isObj(v) || !isId(v.id) || !isId(v.visitorId) || !isStr(v.widgetId, LIMITS.widgetId) || !isSeq(v.visitorNumber))
+    return null;
   if (normalizePhone(v.phone) !== v.phone || !CALL_STATUSES.includes(v.status as CallStatus)) return null;
   if (!(v.reason === null || isStr(v.reason, LIMITS.reason)) || !isTime(v.at) || !isTime(v.updatedAt)) return null;
   if (!(v.by === null || isStr(v.by, LIMITS.name))) return null;
@@ -270,7 +300,9 @@ export function parseAgentCall(v: unknown): AgentCall | null {
 
 function parsePage(v: unknown): PageInfo | null | undefined {
   if (v === null) return null;
-  return isObj(v) && isStr(v.url, LIMITS.url) && isStr(v.title, LIMITS.title) ? { url: v.url, title: v.title } : undefined;
+  return isObj(v) && isStr(v.url, LIMITS.url) && isStr(v.title, LIMITS.title)
+    ? { url: v.url, title: v.title }
+    : undefined;
 }
 
 const CONTACT_LIMITS: Array<[keyof ContactFields, number]> = [
@@ -283,7 +315,12 @@ const CONTACT_LIMITS: Array<[keyof ContactFields, number]> = [
 /** Contact details as the backend keeps them: four strings within their limits. Null when malformed. */
 export function parseContact(v: unknown): ContactFields | null {
   if (!isObj(v) || !CONTACT_LIMITS.every(([k, max]) => isStr(v[k], max))) return null;
-  return { name: v.name as string, email: v.email as string, phone: v.phone as string, description: v.description as string };
+  return {
+    name: v.name as string,
+    email: v.email as string,
+    phone: v.phone as string,
+    description: v.description as string,
+  };
 }
 
 /**
@@ -299,7 +336,13 @@ export function parseCustomData(v: unknown): CustomField[] | null {
 export function parseUtm(v: unknown): Utm | null | undefined {
   if (v === null) return null;
   if (!isObj(v) || !UTM_KEYS.every((k) => isStr(v[k], LIMITS.utm))) return undefined;
-  return { source: v.source as string, medium: v.medium as string, campaign: v.campaign as string, content: v.content as string, term: v.term as string };
+  return {
+    source: v.source as string,
+    medium: v.medium as string,
+    campaign: v.campaign as string,
+    content: v.content as string,
+    term: v.term as string,
+  };
 }
 
 /** Client attributes as the backend keeps them (checked as the widget's frame is); null when malformed. */
@@ -313,13 +356,16 @@ export const CONTACTS_STATES = ['pending', 'given', 'declined'] as const;
 /** A contacts request as agents see it; null stays null, undefined when malformed. */
 export function parseContactsRequest(v: unknown): AgentContactsRequest | null | undefined {
   if (v === null) return null;
-  if (!isObj(v) || !isStr(v.by, LIMITS.name) || !isTime(v.at) || !CONTACTS_STATES.includes(v.state as 'pending')) return undefined;
+  if (!isObj(v) || !isStr(v.by, LIMITS.name) || !isTime(v.at) || !CONTACTS_STATES.includes(v.state as 'pending'))
+    return undefined;
   if (v.answeredAt !== null && !isTime(v.answeredAt)) return undefined;
   return { by: v.by, at: v.at, state: v.state as AgentContactsRequest['state'], answeredAt: v.answeredAt };
 }
 
 function parsePresence(v: unknown): AgentPresence | null {
-  return isObj(v) && isStr(v.name, LIMITS.name) && typeof v.online === 'boolean' ? { name: v.name, online: v.online } : null;
+  return isObj(v) && isStr(v.name, LIMITS.name) && typeof v.online === 'boolean'
+    ? { name: v.name, online: v.online }
+    : null;
 }
 
 function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
@@ -329,7 +375,15 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
   if (v.department !== null && !isStr(v.department, LIMITS.department)) return null;
   if (!isStr(v.lang, 35) || typeof v.online !== 'boolean' || typeof v.typing !== 'boolean') return null;
   if (v.acceptedBy !== null && !isStr(v.acceptedBy, LIMITS.name)) return null;
-  if (!isSeq(v.unread) || !isSeq(v.readSeq) || !isSeq(v.lastSeq) || !isSeq(v.finishedSeq) || !isTime(v.createdAt) || !isTime(v.lastSeenAt)) return null;
+  if (
+    !isSeq(v.unread) ||
+    !isSeq(v.readSeq) ||
+    !isSeq(v.lastSeq) ||
+    !isSeq(v.finishedSeq) ||
+    !isTime(v.createdAt) ||
+    !isTime(v.lastSeenAt)
+  )
+    return null;
   const contact = parseContact(v.contact);
   const customData = parseCustomData(v.customData);
   const utm = parseUtm(v.utm);
@@ -369,7 +423,15 @@ function parseVisitor(v: unknown): AgentVisitor | null {
 }
 
 function parseOffline(v: unknown): AgentOfflineMessage | null {
-  if (!isObj(v) || !isId(v.id) || !isId(v.visitorId) || !isStr(v.widgetId, LIMITS.widgetId) || !isSeq(v.visitorNumber) || !isTime(v.at)) return null;
+  if (
+    !isObj(v) ||
+    !isId(v.id) ||
+    !isId(v.visitorId) ||
+    !isStr(v.widgetId, LIMITS.widgetId) ||
+    !isSeq(v.visitorNumber) ||
+    !isTime(v.at)
+  )
+    return null;
   const page = parsePage(v.page);
   if (page === undefined) return null;
   if (!OFFLINE_FIELD_LIMITS.every(([k, max]) => isStr(v[k], max))) return null;
@@ -409,9 +471,30 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
       const offlineMessages = parseList(f.offlineMessages, parseOffline);
       // A backend without call backs may leave `calls` out.
       const calls = f.calls === undefined ? [] : parseList(f.calls, parseAgentCall);
-      if (!agents || !visitors || !offlineMessages || !calls || !isStr(f.name, LIMITS.name) || typeof f.online !== 'boolean') return malformed;
+      if (
+        !agents ||
+        !visitors ||
+        !offlineMessages ||
+        !calls ||
+        !isStr(f.name, LIMITS.name) ||
+        typeof f.online !== 'boolean'
+      )
+        return malformed;
       if (!isSeq(f.v) || !isChatMode(f.chatMode)) return malformed;
-      return { ok: true, frame: { type: 'welcome', v: f.v, name: f.name, online: f.online, chatMode: f.chatMode, agents, visitors, offlineMessages, calls } };
+      return {
+        ok: true,
+        frame: {
+          type: 'welcome',
+          v: f.v,
+          name: f.name,
+          online: f.online,
+          chatMode: f.chatMode,
+          agents,
+          visitors,
+          offlineMessages,
+          calls,
+        },
+      };
     }
     case 'visitor': {
       const visitor = parseVisitorInfo(f.visitor);
@@ -419,10 +502,14 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
     }
     case 'message': {
       const message = parseWireMessage(f.message);
-      return message && isId(f.visitorId) ? { ok: true, frame: { type: 'message', visitorId: f.visitorId, message } } : malformed;
+      return message && isId(f.visitorId)
+        ? { ok: true, frame: { type: 'message', visitorId: f.visitorId, message } }
+        : malformed;
     }
     case 'typing':
-      return isId(f.visitorId) && typeof f.typing === 'boolean' ? { ok: true, frame: { type: 'typing', visitorId: f.visitorId, typing: f.typing } } : malformed;
+      return isId(f.visitorId) && typeof f.typing === 'boolean'
+        ? { ok: true, frame: { type: 'typing', visitorId: f.visitorId, typing: f.typing } }
+        : malformed;
     case 'offline_message': {
       const offlineMessage = parseOffline(f.offlineMessage);
       return offlineMessage ? { ok: true, frame: { type: 'offline_message', offlineMessage } } : malformed;
@@ -441,12 +528,20 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
       return typeof f.online === 'boolean' ? { ok: true, frame: { type: 'status', online: f.online } } : malformed;
     case 'ack':
       if (!isId(f.id) || !isId(f.visitorId) || !isId(f.messageId) || !isSeq(f.seq) || !isTime(f.at)) return malformed;
-      return { ok: true, frame: { type: 'ack', id: f.id, visitorId: f.visitorId, messageId: f.messageId, seq: f.seq, at: f.at } };
+      return {
+        ok: true,
+        frame: { type: 'ack', id: f.id, visitorId: f.visitorId, messageId: f.messageId, seq: f.seq, at: f.at },
+      };
     case 'error':
       if (typeof f.code !== 'string' || typeof f.message !== 'string') return malformed;
       return {
         ok: true,
-        frame: { type: 'error', code: f.code as AgentErrorCode, message: f.message.slice(0, 500), id: isId(f.id) ? f.id : undefined },
+        frame: {
+          type: 'error',
+          code: f.code as AgentErrorCode,
+          message: f.message.slice(0, 500),
+          id: isId(f.id) ? f.id : undefined,
+        },
       };
     default:
       return bad('Unknown frame type');

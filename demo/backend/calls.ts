@@ -32,8 +32,13 @@ export const CALL_RATE: Rate = { burst: 3, windowMs: 600_000 };
 export function callbackConfig(options: boolean | CallbackOptions = true): CallbackConfig {
   const o = typeof options === 'boolean' ? { enabled: options } : options;
   const balance = o.balance ?? null;
-  const rate = o.rate && o.rate.burst > 0 && o.rate.windowMs > 0 ? { burst: o.rate.burst, windowMs: o.rate.windowMs } : CALL_RATE;
-  return { enabled: o.enabled !== false, balance: balance !== null && Number.isFinite(balance) ? Math.max(0, Math.floor(balance)) : null, rate };
+  const rate =
+    o.rate && o.rate.burst > 0 && o.rate.windowMs > 0 ? { burst: o.rate.burst, windowMs: o.rate.windowMs } : CALL_RATE;
+  return {
+    enabled: o.enabled !== false,
+    balance: balance !== null && Number.isFinite(balance) ? Math.max(0, Math.floor(balance)) : null,
+    rate,
+  };
 }
 
 export function wireCall(call: StoredCall): WireCall {
@@ -44,5 +49,17 @@ export function wireCall(call: StoredCall): WireCall {
 
 export function agentCall(visitor: Visitor, call: StoredCall): AgentCall {
   const { id, phone, status, reason, page, at, updatedAt, by } = call;
-  return { id, visitorId: visitor.id, widgetId: visitor.widgetId, visitorNumber: visitor.number, phone, status, reason, page, at, updatedAt, by };
+  return {
+    id,
+    visitorId: visitor.id,
+    widgetId: visitor.widgetId,
+    visitorNumber: visitor.number,
+    phone,
+    status,
+    reason,
+    page,
+    at,
+    updatedAt,
+    by,
+  };
 }

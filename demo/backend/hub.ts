@@ -6,7 +6,14 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import { LIMITS, PROTOCOL_VERSION, type BackendFrame, type ChatModeWire, type VisitorFrame, type WireMessage } from '../../src/transport/protocol.js';
+import {
+  LIMITS,
+  PROTOCOL_VERSION,
+  type BackendFrame,
+  type ChatModeWire,
+  type VisitorFrame,
+  type WireMessage,
+} from '../../src/transport/protocol.js';
 import { parseVisitorFrame } from '../../src/transport/frames.js';
 import { agentCall, wireCall, type CallbackConfig } from './calls.js';
 import {
@@ -120,13 +127,30 @@ export class Hub {
       callbackEnabled: false,
     };
     this.#pendingVisitors.add(peer);
-    this.#watch(peer, (raw) => this.#onVisitorFrame(peer, raw), () => this.#onVisitorClose(peer));
+    this.#watch(
+      peer,
+      (raw) => this.#onVisitorFrame(peer, raw),
+      () => this.#onVisitorClose(peer),
+    );
   }
 
   attachAgent(ws: WebSocket): void {
-    const peer: AgentPeer = { ws, buckets: buckets(this.#options.agentRates), alive: true, badFrames: 0, beats: 0, name: null, online: false, typingTo: new Set() };
+    const peer: AgentPeer = {
+      ws,
+      buckets: buckets(this.#options.agentRates),
+      alive: true,
+      badFrames: 0,
+      beats: 0,
+      name: null,
+      online: false,
+      typingTo: new Set(),
+    };
     this.#agents.add(peer);
-    this.#watch(peer, (raw) => this.#onAgentFrame(peer, raw), () => this.#onAgentClose(peer));
+    this.#watch(
+      peer,
+      (raw) => this.#onAgentFrame(peer, raw),
+      () => this.#onAgentClose(peer),
+    );
   }
 
   /**
@@ -173,7 +197,11 @@ export class Hub {
         this.#reject(peer, 'bad_frame', 'Frames are JSON text; binary frames are not accepted');
         return;
       }
-      const raw = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+      const raw = Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Array.isArray(data)
+          ? Buffer.concat(data).toString('utf8')
+          : Buffer.from(data).toString('utf8');
       try {
         onFrame(raw);
       } catch (error) {
@@ -219,7 +247,8 @@ export class Hub {
       peer.ws.close(CLOSE.internal, 'Storage unavailable');
       return false;
     }
-    if (!this.#state.apply(record)) this.#options.warn(`journal record did not apply: ${JSON.stringify(record).slice(0, 200)}`);
+    if (!this.#state.apply(record))
+      this.#options.warn(`journal record did not apply: ${JSON.stringify(record).slice(0, 200)}`);
     return true;
   }
 
@@ -246,7 +275,12 @@ export class Hub {
       customData: v.customData,
       utm: v.utm,
       clientAttributes: v.clientAttributes,
-      contactsRequest: v.contactsRequest && { by: v.contactsRequest.by, at: v.contactsRequest.at, state: v.contactsRequest.state, answeredAt: v.contactsRequest.answeredAt },
+      contactsRequest: v.contactsRequest && {
+        by: v.contactsRequest.by,
+        at: v.contactsRequest.at,
+        state: v.contactsRequest.state,
+        answeredAt: v.contactsRequest.answeredAt,
+      },
       // Not v.userToken: it identifies the visitor on the site's side and is for webhooks, never for agents.
     };
   }
@@ -329,9 +363,11 @@ export class Hub {
   #callRequest(peer: VisitorPeer, visitor: Visitor, id: string, phone: string): void {
     const known = visitor.callIds.get(id);
     if (known) return this.#send(peer, { type: 'call', call: wireCall(known) });
-    if (!this.#callbackEnabled(visitor.widgetId)) return this.#error(peer, 'callback_disabled', 'Callback disabled', id);
+    if (!this.#callbackEnabled(visitor.widgetId))
+      return this.#error(peer, 'callback_disabled', 'Callback disabled', id);
     const last = visitor.calls.at(-1);
-    if (last && CALL_NEXT[last.status].length) return this.#error(peer, 'call_in_progress', 'A call is already in progress', id);
+    if (last && CALL_NEXT[last.status].length)
+      return this.#error(peer, 'call_in_progress', 'A call is already in progress', id);
     let bucket = this.#callBuckets.get(visitor.id);
     if (!bucket) this.#callBuckets.set(visitor.id, (bucket = new TokenBucket(this.#options.callbacks.rate)));
     if (!bucket.take()) return this.#error(peer, 'rate_limited', 'Too many call requests; try again later', id);
@@ -341,7 +377,12 @@ export class Hub {
     this.#callbacksChanged();
   }
 
-  #callStatus(peer: AgentPeer, name: string, visitor: Visitor, frame: Extract<AgentFrame, { type: 'call_status' }>): void {
+  #callStatus(
+    peer: AgentPeer,
+    name: string,
+    visitor: Visitor,
+    frame: Extract<AgentFrame, { type: 'call_status' }>,
+  ): void {
     const call = visitor.callIds.get(frame.id);
     if (!call) return this.#error(peer, 'unknown_call', 'This visitor has no call with this id', frame.id);
     if (!peer.online) return this.#error(peer, 'offline', 'Go online to handle calls', frame.id);
@@ -349,7 +390,15 @@ export class Hub {
       return this.#error(peer, 'invalid_transition', `A ${call.status} call cannot become ${frame.status}`, frame.id);
     }
     const reason = frame.status === 'failed' ? (frame.reason ?? DEFAULT_CALL_FAILURE) : null;
-    const record: JournalRecord = { k: 'call_status', v: visitor.id, id: call.id, status: frame.status, reason, at: Date.now(), by: name };
+    const record: JournalRecord = {
+      k: 'call_status',
+      v: visitor.id,
+      id: call.id,
+      status: frame.status,
+      reason,
+      at: Date.now(),
+      by: name,
+    };
     if (this.#persist(peer, record)) this.#callChanged(visitor, call);
   }
 
@@ -400,7 +449,8 @@ export class Hub {
       case 'message':
         return this.#visitorMessage(peer, visitor, frame.id, frame.text);
       case 'typing':
-        if (!peer.buckets.typing.take()) return this.#error(peer, 'rate_limited', 'Too many typing frames; this one was dropped');
+        if (!peer.buckets.typing.take())
+          return this.#error(peer, 'rate_limited', 'Too many typing frames; this one was dropped');
         return this.#setVisitorTyping(visitor, frame.typing);
       case 'read': {
         const seq = Math.min(frame.seq, visitor.lastSeq);
@@ -420,13 +470,21 @@ export class Hub {
         return this.#offlineMessage(peer, visitor, frame);
       case 'contact': {
         const contact = { name: frame.name, email: frame.email, phone: frame.phone, description: frame.description };
-        if (this.#visitorData(peer, visitor, same(contact, visitor.contact), { k: 'contact', v: visitor.id, contact })) {
+        if (
+          this.#visitorData(peer, visitor, same(contact, visitor.contact), { k: 'contact', v: visitor.id, contact })
+        ) {
           this.#webhooks?.visitorChanged(visitor, 'contact');
         }
         return;
       }
       case 'custom_data':
-        if (this.#visitorData(peer, visitor, same(frame.fields, visitor.customData), { k: 'custom_data', v: visitor.id, fields: frame.fields })) {
+        if (
+          this.#visitorData(peer, visitor, same(frame.fields, visitor.customData), {
+            k: 'custom_data',
+            v: visitor.id,
+            fields: frame.fields,
+          })
+        ) {
           this.#webhooks?.visitorChanged(visitor, 'custom_data');
         }
         return;
@@ -434,7 +492,8 @@ export class Hub {
         const token = frame.token || null;
         // Agents do not see the token, so there is nothing to tell them; webhooks carry it.
         if (token === visitor.userToken) return;
-        if (this.#persist(peer, { k: 'user_token', v: visitor.id, token })) this.#webhooks?.visitorChanged(visitor, 'user_token');
+        if (this.#persist(peer, { k: 'user_token', v: visitor.id, token }))
+          this.#webhooks?.visitorChanged(visitor, 'user_token');
         return;
       }
       case 'utm': {
@@ -449,10 +508,24 @@ export class Hub {
         if (same(frame.attributes, visitor.clientAttributes)) return;
         // The vendor's limit, kept here too: a widget counts calls, but only the backend can be trusted to count.
         const at = Date.now();
-        if (visitor.attributeChanges.filter((t) => at - t < LIMITS.clientAttributeWindowMs).length >= LIMITS.clientAttributeCalls) {
-          return this.#error(peer, 'rate_limited', `Client attributes change at most ${LIMITS.clientAttributeCalls} times per hour per visitor; this change was not stored`);
+        if (
+          visitor.attributeChanges.filter((t) => at - t < LIMITS.clientAttributeWindowMs).length >=
+          LIMITS.clientAttributeCalls
+        ) {
+          return this.#error(
+            peer,
+            'rate_limited',
+            `Client attributes change at most ${LIMITS.clientAttributeCalls} times per hour per visitor; this change was not stored`,
+          );
         }
-        if (this.#visitorData(peer, visitor, false, { k: 'client_attributes', v: visitor.id, at, attributes: frame.attributes })) {
+        if (
+          this.#visitorData(peer, visitor, false, {
+            k: 'client_attributes',
+            v: visitor.id,
+            at,
+            attributes: frame.attributes,
+          })
+        ) {
           this.#webhooks?.visitorChanged(visitor, 'client_attributes');
         }
         return;
@@ -460,8 +533,10 @@ export class Hub {
       case 'contacts_answer': {
         const r = visitor.contactsRequest;
         // Answered already (in another tab) or replaced by a newer request: tell this socket what is pending now.
-        if (r?.id !== frame.request || r.state !== 'pending') return this.#send(peer, { type: 'contacts_request', request: r?.state === 'pending' ? r.id : null });
-        if (!this.#persist(peer, { k: 'contacts_answer', v: visitor.id, id: r.id, at: Date.now(), given: frame.given })) return;
+        if (r?.id !== frame.request || r.state !== 'pending')
+          return this.#send(peer, { type: 'contacts_request', request: r?.state === 'pending' ? r.id : null });
+        if (!this.#persist(peer, { k: 'contacts_answer', v: visitor.id, id: r.id, at: Date.now(), given: frame.given }))
+          return;
         this.#toVisitor(visitor.id, { type: 'contacts_request', request: null });
         return this.#visitorChanged(visitor);
       }
@@ -485,7 +560,15 @@ export class Hub {
     let visitor = this.#state.find(hello.widgetId, hello.visitorId);
     const ua = peer.userAgent;
     const record: JournalRecord = visitor
-      ? { k: 'update', v: visitor.id, at, page: hello.page, department: hello.department, lang: hello.lang, ...(ua === visitor.userAgent ? {} : { ua }) }
+      ? {
+          k: 'update',
+          v: visitor.id,
+          at,
+          page: hello.page,
+          department: hello.department,
+          lang: hello.lang,
+          ...(ua === visitor.userAgent ? {} : { ua }),
+        }
       : {
           k: 'visitor',
           id: `v-${randomBytes(12).toString('base64url')}`,
@@ -553,7 +636,11 @@ export class Hub {
     this.#visitorChanged(visitor);
   }
 
-  #offlineMessage(peer: VisitorPeer, visitor: Visitor, frame: Extract<VisitorFrame, { type: 'offline_message' }>): void {
+  #offlineMessage(
+    peer: VisitorPeer,
+    visitor: Visitor,
+    frame: Extract<VisitorFrame, { type: 'offline_message' }>,
+  ): void {
     const known = visitor.offlineIds.get(frame.id);
     if (known) {
       this.#send(peer, { type: 'ack', id: frame.id, seq: 0, at: known.at });
@@ -579,7 +666,9 @@ export class Hub {
     if (!this.#persist(peer, { k: 'offline', v: visitor.id, cid: frame.id, o: offlineMessage })) return;
     // Queued (on disk) before the ack, so an acknowledged offline message always reaches the webhooks.
     const { id, name, email, phone, description, message, at } = offlineMessage;
-    this.#webhooks?.emit('offline_message', visitor, { offline_message: { id, name, email, phone, description, message, at } });
+    this.#webhooks?.emit('offline_message', visitor, {
+      offline_message: { id, name, email, phone, description, message, at },
+    });
     this.#send(peer, { type: 'ack', id: frame.id, seq: 0, at: offlineMessage.at });
     this.#toAgents({ type: 'offline_message', offlineMessage });
   }
@@ -642,7 +731,8 @@ export class Hub {
       case 'message':
         return this.#agentMessage(peer, name, visitor, frame);
       case 'typing':
-        if (!peer.buckets.typing.take()) return this.#error(peer, 'rate_limited', 'Too many typing frames; this one was dropped');
+        if (!peer.buckets.typing.take())
+          return this.#error(peer, 'rate_limited', 'Too many typing frames; this one was dropped');
         return this.#setAgentTyping(peer, visitor.id, frame.typing);
       case 'read': {
         const seq = Math.min(frame.seq, visitor.lastSeq);
@@ -683,9 +773,14 @@ export class Hub {
       online: peer.online,
       chatMode: agents.some((a) => a.online) ? 'online' : 'offline',
       agents,
-      visitors: [...this.#state.visitors.values()].map((v): AgentVisitor => ({ ...this.#info(v), messages: v.messages })),
+      visitors: [...this.#state.visitors.values()].map((v): AgentVisitor => ({
+        ...this.#info(v),
+        messages: v.messages,
+      })),
       offlineMessages: this.#state.offlineMessages,
-      calls: [...this.#state.visitors.values()].flatMap((v) => v.calls.map((c) => agentCall(v, c))).sort((a, b) => a.at - b.at),
+      calls: [...this.#state.visitors.values()]
+        .flatMap((v) => v.calls.map((c) => agentCall(v, c)))
+        .sort((a, b) => a.at - b.at),
     });
     this.#agentsChanged();
   }
@@ -711,7 +806,8 @@ export class Hub {
    */
   #finish(peer: AgentPeer, name: string, visitor: Visitor): void {
     if (visitor.acceptedBy === null) return;
-    if (visitor.acceptedBy !== name) return this.#error(peer, 'taken', `${visitor.acceptedBy} has this chat; accept it before finishing it`);
+    if (visitor.acceptedBy !== name)
+      return this.#error(peer, 'taken', `${visitor.acceptedBy} has this chat; accept it before finishing it`);
     const id = chatId(visitor);
     const messages = webhookMessages(visitor.messages.filter((m) => m.seq > visitor.finishedSeq));
     if (!this.#persist(peer, { k: 'finish', v: visitor.id, seq: visitor.lastSeq })) return;
@@ -721,10 +817,22 @@ export class Hub {
     this.#visitorChanged(visitor);
   }
 
-  #agentMessage(peer: AgentPeer, name: string, visitor: Visitor, frame: Extract<AgentFrame, { type: 'message' }>): void {
+  #agentMessage(
+    peer: AgentPeer,
+    name: string,
+    visitor: Visitor,
+    frame: Extract<AgentFrame, { type: 'message' }>,
+  ): void {
     const known = visitor.agentMessageIds.get(frame.id);
     if (known) {
-      this.#send(peer, { type: 'ack', id: frame.id, visitorId: visitor.id, messageId: known.id, seq: known.seq, at: known.at });
+      this.#send(peer, {
+        type: 'ack',
+        id: frame.id,
+        visitorId: visitor.id,
+        messageId: known.id,
+        seq: known.seq,
+        at: known.at,
+      });
       return;
     }
     if (!peer.online) return this.#error(peer, 'offline', 'Go online to reply', frame.id);
@@ -739,11 +847,25 @@ export class Hub {
       }
       if (!this.#take(peer, name, visitor)) return;
     }
-    const message: WireMessage = { id: `a-${randomUUID()}`, seq: visitor.lastSeq + 1, from: 'agent', text: frame.text, at: Date.now(), agentName: name };
+    const message: WireMessage = {
+      id: `a-${randomUUID()}`,
+      seq: visitor.lastSeq + 1,
+      from: 'agent',
+      text: frame.text,
+      at: Date.now(),
+      agentName: name,
+    };
     if (!this.#persist(peer, { k: 'message', v: visitor.id, m: message, cid: frame.id })) return;
     // Replying means the agent has read the conversation.
     if (!this.#persist(peer, { k: 'agent_read', v: visitor.id, seq: message.seq })) return;
-    this.#send(peer, { type: 'ack', id: frame.id, visitorId: visitor.id, messageId: message.id, seq: message.seq, at: message.at });
+    this.#send(peer, {
+      type: 'ack',
+      id: frame.id,
+      visitorId: visitor.id,
+      messageId: message.id,
+      seq: message.seq,
+      at: message.at,
+    });
     this.#setAgentTyping(peer, visitor.id, false);
     this.#toVisitor(visitor.id, { type: 'message', message });
     this.#toAgents({ type: 'message', visitorId: visitor.id, message });

@@ -78,8 +78,13 @@ export function projectRoot(from: string = fileURLToPath(import.meta.url)): stri
 }
 
 const mergeRates = (base: RateLimits, over: Partial<RateLimits> = {}): RateLimits => {
-  const pick = (r: Rate | undefined, d: Rate): Rate => (r && r.burst > 0 && r.windowMs > 0 ? { burst: r.burst, windowMs: r.windowMs } : d);
-  return { frames: pick(over.frames, base.frames), messages: pick(over.messages, base.messages), typing: pick(over.typing, base.typing) };
+  const pick = (r: Rate | undefined, d: Rate): Rate =>
+    r && r.burst > 0 && r.windowMs > 0 ? { burst: r.burst, windowMs: r.windowMs } : d;
+  return {
+    frames: pick(over.frames, base.frames),
+    messages: pick(over.messages, base.messages),
+    typing: pick(over.typing, base.typing),
+  };
 };
 
 function refuse(socket: Duplex, status: string): void {
@@ -194,7 +199,14 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   heartbeat.unref();
 
   const address = server.address() as AddressInfo;
-  const shownHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const shownHost =
+    host === '0.0.0.0'
+      ? '127.0.0.1'
+      : host === '::'
+        ? '[::1]'
+        : address.family === 'IPv6'
+          ? `[${address.address}]`
+          : address.address;
   const authority = `${shownHost}:${address.port}`;
 
   let closing: Promise<void> | null = null;

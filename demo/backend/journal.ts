@@ -7,7 +7,16 @@
  * and a line that is not JSON anywhere else is skipped with a warning. Without a data directory the journal keeps nothing
  * (in-memory mode).
  */
-import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasyncSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 export const JOURNAL_FILE = 'journal.jsonl';

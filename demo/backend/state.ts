@@ -309,13 +309,32 @@ export function checkRecord(raw: unknown): JournalRecord | null {
   const r = raw;
   switch (r.k) {
     case 'visitor':
-      return isId(r.id) && isStr(r.widgetId, LIMITS.widgetId) && isId(r.visitorId) && isSeq(r.number) && isTime(r.at) &&
-        (r.page === null || isPage(r.page)) && isDepartment(r.department) && isStr(r.lang, 35) && isUserAgent(r.ua)
-        ? { k: 'visitor', id: r.id, widgetId: r.widgetId, visitorId: r.visitorId, number: r.number, at: r.at, page: r.page, department: r.department, lang: r.lang, ...(r.ua === undefined ? {} : { ua: r.ua }) }
+      return isId(r.id) &&
+        isStr(r.widgetId, LIMITS.widgetId) &&
+        isId(r.visitorId) &&
+        isSeq(r.number) &&
+        isTime(r.at) &&
+        (r.page === null || isPage(r.page)) &&
+        isDepartment(r.department) &&
+        isStr(r.lang, 35) &&
+        isUserAgent(r.ua)
+        ? {
+            k: 'visitor',
+            id: r.id,
+            widgetId: r.widgetId,
+            visitorId: r.visitorId,
+            number: r.number,
+            at: r.at,
+            page: r.page,
+            department: r.department,
+            lang: r.lang,
+            ...(r.ua === undefined ? {} : { ua: r.ua }),
+          }
         : null;
     case 'update': {
       if (!isId(r.v) || !isTime(r.at)) return null;
-      if ((r.page !== undefined && !isPage(r.page)) || (r.department !== undefined && !isDepartment(r.department))) return null;
+      if ((r.page !== undefined && !isPage(r.page)) || (r.department !== undefined && !isDepartment(r.department)))
+        return null;
       if ((r.lang !== undefined && !isStr(r.lang, 35)) || !isUserAgent(r.ua)) return null;
       const record: JournalRecord = { k: 'update', v: r.v, at: r.at };
       if (r.page !== undefined) record.page = r.page;
@@ -339,8 +358,16 @@ export function checkRecord(raw: unknown): JournalRecord | null {
     case 'offline': {
       const o = r.o;
       if (!isId(r.v) || !isId(r.cid) || !isObj(o)) return null;
-      if (!isId(o.id) || !isId(o.visitorId) || !isStr(o.widgetId, LIMITS.widgetId) || !isSeq(o.visitorNumber) || !isTime(o.at)) return null;
-      if (!(o.page === null || isPage(o.page)) || !OFFLINE_FIELD_LIMITS.every(([f, max]) => isStr(o[f], max))) return null;
+      if (
+        !isId(o.id) ||
+        !isId(o.visitorId) ||
+        !isStr(o.widgetId, LIMITS.widgetId) ||
+        !isSeq(o.visitorNumber) ||
+        !isTime(o.at)
+      )
+        return null;
+      if (!(o.page === null || isPage(o.page)) || !OFFLINE_FIELD_LIMITS.every(([f, max]) => isStr(o[f], max)))
+        return null;
       return {
         k: 'offline',
         v: r.v,
@@ -377,12 +404,20 @@ export function checkRecord(raw: unknown): JournalRecord | null {
       return isId(r.v) && utm !== undefined ? { k: 'utm', v: r.v, utm } : null;
     }
     case 'call':
-      return isId(r.v) && isId(r.id) && normalizePhone(r.phone) === r.phone && isTime(r.at) && (r.page === null || isPage(r.page))
+      return isId(r.v) &&
+        isId(r.id) &&
+        normalizePhone(r.phone) === r.phone &&
+        isTime(r.at) &&
+        (r.page === null || isPage(r.page))
         ? { k: 'call', v: r.v, id: r.id, phone: r.phone as string, at: r.at, page: r.page }
         : null;
     case 'call_status':
-      return isId(r.v) && isId(r.id) && (r.status === 'connected' || r.status === 'finished' || r.status === 'failed') &&
-        (r.reason === null || isStr(r.reason, LIMITS.reason)) && isTime(r.at) && isStr(r.by, LIMITS.name)
+      return isId(r.v) &&
+        isId(r.id) &&
+        (r.status === 'connected' || r.status === 'finished' || r.status === 'failed') &&
+        (r.reason === null || isStr(r.reason, LIMITS.reason)) &&
+        isTime(r.at) &&
+        isStr(r.by, LIMITS.name)
         ? { k: 'call_status', v: r.v, id: r.id, status: r.status, reason: r.reason, at: r.at, by: r.by }
         : null;
     case 'client_attributes': {

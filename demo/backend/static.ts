@@ -74,7 +74,9 @@ export function staticHandler(root: string | null): (req: IncomingMessage, res: 
       return;
     }
     if (pathname.startsWith('/ws/')) {
-      res.writeHead(426, { ...SECURITY_HEADERS, Upgrade: 'websocket', 'Content-Type': 'text/plain; charset=utf-8' }).end('WebSocket endpoint');
+      res
+        .writeHead(426, { ...SECURITY_HEADERS, Upgrade: 'websocket', 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('WebSocket endpoint');
       return;
     }
     if (root === null) return notFound(res);

@@ -11,7 +11,16 @@
  * nothing is pending, and rewritten again when it has grown mostly of finished records. A line that is not a record (a
  * torn last write) is skipped with a warning. Without a data directory nothing is written.
  */
-import { closeSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { isObj } from '../../src/transport/protocol.js';
 import { syncDirectory } from './journal.js';
@@ -68,8 +77,19 @@ export function openWebhookQueue(
       skipped++;
       continue;
     }
-    if (isObj(r) && r.k === 'add' && typeof r.id === 'string' && Array.isArray(r.urls) && isObj(r.p) && typeof r.p.event_name === 'string') {
-      events.set(r.id, { id: r.id, urls: r.urls.filter((u): u is string => typeof u === 'string'), payload: r.p as QueuedEvent['payload'] });
+    if (
+      isObj(r) &&
+      r.k === 'add' &&
+      typeof r.id === 'string' &&
+      Array.isArray(r.urls) &&
+      isObj(r.p) &&
+      typeof r.p.event_name === 'string'
+    ) {
+      events.set(r.id, {
+        id: r.id,
+        urls: r.urls.filter((u): u is string => typeof u === 'string'),
+        payload: r.p as QueuedEvent['payload'],
+      });
     } else if (isObj(r) && r.k === 'done' && typeof r.id === 'string') {
       const event = events.get(r.id);
       if (!event) continue;
@@ -94,7 +114,7 @@ export function openWebhookQueue(
   const write = (record: Buffer) => {
     const buffer = torn ? Buffer.concat([Buffer.from('\n'), record]) : record;
     torn = true;
-    for (let at = 0; at < buffer.length; ) at += writeSync(fd, buffer, at, buffer.length - at);
+    for (let at = 0; at < buffer.length;) at += writeSync(fd, buffer, at, buffer.length - at);
     torn = false;
   };
   const addRecord = (e: QueuedEvent) => line({ k: 'add', id: e.id, urls: e.urls, p: e.payload });
@@ -105,7 +125,7 @@ export function openWebhookQueue(
     try {
       for (const e of events.values()) {
         const buffer = addRecord(e);
-        for (let at = 0; at < buffer.length; ) at += writeSync(out, buffer, at, buffer.length - at);
+        for (let at = 0; at < buffer.length;) at += writeSync(out, buffer, at, buffer.length - at);
       }
       fdatasyncSync(out);
     } finally {
@@ -146,7 +166,9 @@ export function openWebhookQueue(
           written++;
         }
       } catch (error) {
-        warn(`${path}: could not record a finished webhook delivery (${(error as Error).message}); it may be repeated after a restart`);
+        warn(
+          `${path}: could not record a finished webhook delivery (${(error as Error).message}); it may be repeated after a restart`,
+        );
       }
     },
     close() {

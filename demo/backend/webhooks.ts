@@ -48,7 +48,15 @@ export interface WebhookEventFields {
   chat_accepted: { chat_id: string; agent: WebhookAgent };
   chat_finished: { chat_id: string; agent: WebhookAgent; messages: WebhookMessage[] };
   offline_message: {
-    offline_message: { id: string; name: string; email: string; phone: string; description: string; message: string; at: number };
+    offline_message: {
+      id: string;
+      name: string;
+      email: string;
+      phone: string;
+      description: string;
+      message: string;
+      at: number;
+    };
   };
   client_updated: { changed: VisitorChange[] };
   call_event: { call: WebhookCall };
@@ -101,7 +109,10 @@ export interface WebhookOptions {
 /** 1 s, 2 s, 4 s … up to 5 min between tries, 12 tries in all (about 20 minutes). */
 export const WEBHOOK_RETRY: RetryPolicy = Object.freeze({ base: 1000, max: 300_000, attempts: 12 });
 
-export type WebhookConfig = Required<Omit<WebhookOptions, 'secret' | 'retry'>> & { secret: string | null; retry: RetryPolicy };
+export type WebhookConfig = Required<Omit<WebhookOptions, 'secret' | 'retry'>> & {
+  secret: string | null;
+  retry: RetryPolicy;
+};
 
 const CHANGES: VisitorChange[] = ['contact', 'custom_data', 'client_attributes', 'user_token'];
 
@@ -115,7 +126,8 @@ function checkUrl(raw: unknown): string {
   } catch {
     throw new Error(`webhook URL ${shown} is not an absolute URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`webhook URL ${shown} is not http or https`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`webhook URL ${shown} is not http or https`);
   if (url.username || url.password) throw new Error(`webhook URL ${shown} must not carry a user name or password`);
   return url.href;
 }
@@ -132,22 +144,29 @@ export function parseWebhookUrls(list: string): string[] {
 /** The options checked and completed; throws an Error that says what is wrong. Null when there are no URLs. */
 export function checkWebhookOptions(options: WebhookOptions | undefined): WebhookConfig | null {
   if (options === undefined) return null;
-  if (typeof options !== 'object' || options === null || !Array.isArray(options.urls)) throw new Error('webhooks.urls must be an array of URLs');
+  if (typeof options !== 'object' || options === null || !Array.isArray(options.urls))
+    throw new Error('webhooks.urls must be an array of URLs');
   const urls = [...new Set(options.urls.map(checkUrl))];
   if (!urls.length) return null;
   const positive = (name: string, v: unknown, fallback: number, min = 1): number => {
     if (v === undefined) return fallback;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new Error(`webhooks.${name} must be a number of at least ${min}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
+      throw new Error(`webhooks.${name} must be a number of at least ${min}`);
     return v;
   };
   const { secret, retry = {} } = options;
-  if (secret !== undefined && (typeof secret !== 'string' || !secret)) throw new Error('webhooks.secret must be a non-empty string');
+  if (secret !== undefined && (typeof secret !== 'string' || !secret))
+    throw new Error('webhooks.secret must be a non-empty string');
   const attempts = positive('retry.attempts', retry.attempts, WEBHOOK_RETRY.attempts);
   if (!Number.isInteger(attempts)) throw new Error('webhooks.retry.attempts must be a whole number');
   return {
     urls,
     secret: secret ?? null,
-    retry: { base: positive('retry.base', retry.base, WEBHOOK_RETRY.base), max: positive('retry.max', retry.max, WEBHOOK_RETRY.max), attempts },
+    retry: {
+      base: positive('retry.base', retry.base, WEBHOOK_RETRY.base),
+      max: positive('retry.max', retry.max, WEBHOOK_RETRY.max),
+      attempts,
+    },
     timeoutMs: positive('timeoutMs', options.timeoutMs, 5000),
     coalesceMs: positive('coalesceMs', options.coalesceMs, 2000, 0),
   };
@@ -158,9 +177,21 @@ export const chatId = (v: Visitor) => `${v.id}.${v.finishedChats + 1}`;
 
 /** Messages in webhook form (snake_case, like the rest of the payload). */
 export const webhookMessages = (messages: readonly WireMessage[]): WebhookMessage[] =>
-  messages.map((m) => ({ id: m.id, seq: m.seq, from: m.from, text: m.text, at: m.at, ...(m.agentName === undefined ? {} : { agent_name: m.agentName }) }));
+  messages.map((m) => ({
+    id: m.id,
+    seq: m.seq,
+    from: m.from,
+    text: m.text,
+    at: m.at,
+    ...(m.agentName === undefined ? {} : { agent_name: m.agentName }),
+  }));
 
-function payload<E extends WebhookEventName>(event: E, v: Visitor, fields: WebhookEventFields[E], now: number): WebhookPayload<E> {
+function payload<E extends WebhookEventName>(
+  event: E,
+  v: Visitor,
+  fields: WebhookEventFields[E],
+  now: number,
+): WebhookPayload<E> {
   return {
     event_name: event,
     event_id: randomUUID(),
@@ -226,15 +257,20 @@ class Lane {
     if (problem !== null && ++this.#attempt < retry.attempts) {
       // 1, 2, 4 … × base, capped, then made random within its upper half so that receivers are not hit in step.
       const delay = Math.min(retry.max, retry.base * 2 ** (this.#attempt - 1));
-      this.#timer = setTimeout(() => {
-        this.#timer = undefined;
-        this.#next();
-      }, Math.round(delay * (0.5 + Math.random() / 2)));
+      this.#timer = setTimeout(
+        () => {
+          this.#timer = undefined;
+          this.#next();
+        },
+        Math.round(delay * (0.5 + Math.random() / 2)),
+      );
       this.#timer.unref?.();
       return;
     }
     if (problem !== null) {
-      this.#owner.warn(`webhook ${event.payload.event_name} ${event.id} to ${this.#shown} given up after ${this.#attempt} attempt(s): ${problem}`);
+      this.#owner.warn(
+        `webhook ${event.payload.event_name} ${event.id} to ${this.#shown} given up after ${this.#attempt} attempt(s): ${problem}`,
+      );
     }
     this.#attempt = 0;
     this.#queue.shift();
@@ -251,7 +287,8 @@ class Lane {
       'x-jivo-event': event.payload.event_name,
       'x-jivo-event-id': event.id,
     };
-    if (secret !== null) headers['x-jivo-signature'] = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    if (secret !== null)
+      headers['x-jivo-signature'] = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
     const request = (this.#request = new AbortController());
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -260,7 +297,13 @@ class Lane {
     }, timeoutMs);
     try {
       // A redirect is not followed (it is not a 2xx): the receiver's address is what was configured.
-      const response = await fetch(this.#url, { method: 'POST', headers, body, signal: request.signal, redirect: 'manual' });
+      const response = await fetch(this.#url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: request.signal,
+        redirect: 'manual',
+      });
       await response.body?.cancel().catch(() => {});
       return response.status >= 200 && response.status < 300 ? null : `HTTP ${response.status}`;
     } catch (error) {
@@ -281,7 +324,10 @@ export class Webhooks {
   readonly #file: WebhookQueueFile;
   readonly #lanes = new Map<string, Lane>();
   /** Visitors whose data changed, waiting for their `client_updated`. */
-  readonly #updates = new Map<string, { visitor: Visitor; changed: Set<VisitorChange>; timer: ReturnType<typeof setTimeout> }>();
+  readonly #updates = new Map<
+    string,
+    { visitor: Visitor; changed: Set<VisitorChange>; timer: ReturnType<typeof setTimeout> }
+  >();
   #closed = false;
 
   /** Opens the queue in `dataDir` and resumes the deliveries that were pending there. */
@@ -304,11 +350,17 @@ export class Webhooks {
     if (this.#closed) return;
     if (event !== 'client_updated') this.#flushUpdate(visitor.id);
     const body = payload(event, visitor, fields, Date.now());
-    const queued: QueuedEvent = { id: body.event_id, urls: this.config.urls, payload: body as unknown as QueuedEvent['payload'] };
+    const queued: QueuedEvent = {
+      id: body.event_id,
+      urls: this.config.urls,
+      payload: body as unknown as QueuedEvent['payload'],
+    };
     try {
       this.#file.add(queued);
     } catch (error) {
-      this.warn(`webhook ${event} ${queued.id} could not be queued on disk (${(error as Error).message}); it is sent but will not survive a restart`);
+      this.warn(
+        `webhook ${event} ${queued.id} could not be queued on disk (${(error as Error).message}); it is sent but will not survive a restart`,
+      );
     }
     for (const url of queued.urls) this.#lanes.get(url)!.push(queued);
   }

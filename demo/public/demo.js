@@ -21,7 +21,8 @@ window.jivo_onMessageSent = () => log('jivo_onMessageSent()');
 window.jivo_onClientStartChat = () => log('jivo_onClientStartChat()');
 window.jivo_onAccept = () => log('jivo_onAccept()');
 window.jivo_onMessageReceived = () => log('jivo_onMessageReceived()');
-window.jivo_onIntroduction = () => log(`jivo_onIntroduction() — getContactInfo() is ${show(jivo_api.getContactInfo())}`);
+window.jivo_onIntroduction = () =>
+  log(`jivo_onIntroduction() — getContactInfo() is ${show(jivo_api.getContactInfo())}`);
 
 const widget = () => document.querySelector('jivo-widget');
 

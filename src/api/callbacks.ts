@@ -2,7 +2,9 @@ import { safeCall } from '../internal/safe-call.js';
 import type { JivoCallbacks } from './types.js';
 
 /** Which page function mirrors which event, and the arguments it gets. */
-export const CALLBACKS: ReadonlyArray<readonly [event: string, callback: keyof JivoCallbacks, args?: (event: Event) => unknown[]]> = [
+export const CALLBACKS: ReadonlyArray<
+  readonly [event: string, callback: keyof JivoCallbacks, args?: (event: Event) => unknown[]]
+> = [
   ['jivo-open', 'jivo_onOpen'],
   ['jivo-close', 'jivo_onClose'],
   ['jivo-change-state', 'jivo_onChangeState', (event) => [(event as CustomEvent<{ state: string }>).detail.state]],

@@ -114,45 +114,106 @@ export class JivoApiBridge {
   }
 
   readonly api: JivoApi = {
-    open: (params) => this.#call((w) => w.open(params), () => fail(NOT_ON_PAGE)),
-    close: () => this.#call((w) => w.close(), () => fail(NOT_ON_PAGE)),
+    open: (params) =>
+      this.#call(
+        (w) => w.open(params),
+        () => fail(NOT_ON_PAGE),
+      ),
+    close: () =>
+      this.#call(
+        (w) => w.close(),
+        () => fail(NOT_ON_PAGE),
+      ),
     showProactiveInvitation: (text, departmentId) =>
-      this.#call((w) => w.showProactiveInvitation(text, departmentId), () => fail(NOT_ON_PAGE)),
-    setWidgetColor: (color, color2) => this.#call((w) => w.setWidgetColor(color, color2), () => fail(NOT_ON_PAGE)),
-    chatMode: () => this.#call((w) => w.chatMode(), () => chatModeResult('offline')),
-    getUnreadMessagesCount: () => this.#call((w) => w.getUnreadMessagesCount(), () => 0),
-    clearHistory: () => this.#call((w) => w.clearHistory(), () => fail(NOT_ON_PAGE)),
-    sendOfflineMessage: (params) => this.#call((w) => w.sendOfflineMessage(params), () => ({ result: 'fail', error: NOT_ON_PAGE })),
-    setContactInfo: (info) => this.#call((w) => w.setContactInfo(info), () => fail(NOT_ON_PAGE)),
+      this.#call(
+        (w) => w.showProactiveInvitation(text, departmentId),
+        () => fail(NOT_ON_PAGE),
+      ),
+    setWidgetColor: (color, color2) =>
+      this.#call(
+        (w) => w.setWidgetColor(color, color2),
+        () => fail(NOT_ON_PAGE),
+      ),
+    chatMode: () =>
+      this.#call(
+        (w) => w.chatMode(),
+        () => chatModeResult('offline'),
+      ),
+    getUnreadMessagesCount: () =>
+      this.#call(
+        (w) => w.getUnreadMessagesCount(),
+        () => 0,
+      ),
+    clearHistory: () =>
+      this.#call(
+        (w) => w.clearHistory(),
+        () => fail(NOT_ON_PAGE),
+      ),
+    sendOfflineMessage: (params) =>
+      this.#call(
+        (w) => w.sendOfflineMessage(params),
+        () => ({ result: 'fail', error: NOT_ON_PAGE }),
+      ),
+    setContactInfo: (info) =>
+      this.#call(
+        (w) => w.setContactInfo(info),
+        () => fail(NOT_ON_PAGE),
+      ),
     getContactInfo: () =>
       this.#call(
         (w) => w.getContactInfo(),
         () => ({ client_name: null, email: null, phone: null, description: null }),
       ),
-    setCustomData: (fields) => this.#call((w) => w.setCustomData(fields), () => fail(NOT_ON_PAGE)),
-    setUserToken: (token) => this.#call((w) => w.setUserToken(token), () => fail(NOT_ON_PAGE)),
-    sendPageTitle: (title, fromApi, url) => this.#call((w) => w.sendPageTitle(title, fromApi, url), () => fail(NOT_ON_PAGE)),
-    setRules: (rules) => this.#call((w) => w.setRules(rules), () => fail(NOT_ON_PAGE)),
+    setCustomData: (fields) =>
+      this.#call(
+        (w) => w.setCustomData(fields),
+        () => fail(NOT_ON_PAGE),
+      ),
+    setUserToken: (token) =>
+      this.#call(
+        (w) => w.setUserToken(token),
+        () => fail(NOT_ON_PAGE),
+      ),
+    sendPageTitle: (title, fromApi, url) =>
+      this.#call(
+        (w) => w.sendPageTitle(title, fromApi, url),
+        () => fail(NOT_ON_PAGE),
+      ),
+    setRules: (rules) =>
+      this.#call(
+        (w) => w.setRules(rules),
+        () => fail(NOT_ON_PAGE),
+      ),
     getUtm: () =>
       this.#call(
         (w) => w.getUtm(),
         () => ({ source: null, medium: null, campaign: null, content: null, term: null }),
       ),
-    setClientAttributes: (attributes) => this.#call((w) => w.setClientAttributes(attributes), () => fail(NOT_ON_PAGE)),
+    setClientAttributes: (attributes) =>
+      this.#call(
+        (w) => w.setClientAttributes(attributes),
+        () => fail(NOT_ON_PAGE),
+      ),
     getVisitorNumber: (callback) =>
       this.#call(
         (w) => w.getVisitorNumber(callback),
         () => {
-          if (typeof callback === 'function') queueMicrotask(() => safeCall(callback, [NOT_ON_PAGE], 'the getVisitorNumber callback'));
+          if (typeof callback === 'function')
+            queueMicrotask(() => safeCall(callback, [NOT_ON_PAGE], 'the getVisitorNumber callback'));
           return fail(NOT_ON_PAGE);
         },
       ),
-    startCall: (phone) => this.#call((w) => w.startCall(phone), () => fail(NOT_ON_PAGE)),
+    startCall: (phone) =>
+      this.#call(
+        (w) => w.startCall(phone),
+        () => fail(NOT_ON_PAGE),
+      ),
     isCallbackEnabled: (callback) =>
       this.#call(
         (w) => w.isCallbackEnabled(callback),
         () => {
-          if (typeof callback === 'function') queueMicrotask(() => safeCall(callback, [fail(NOT_ON_PAGE)], 'the isCallbackEnabled callback'));
+          if (typeof callback === 'function')
+            queueMicrotask(() => safeCall(callback, [fail(NOT_ON_PAGE)], 'the isCallbackEnabled callback'));
           return fail(NOT_ON_PAGE);
         },
       ),
@@ -170,7 +231,8 @@ export function installJivoApi(win: Window = window): JivoApi {
   if (existing) return existing.api;
   const bridge = new JivoApiBridge(win);
   Object.defineProperty(win, INSTALLED, { value: bridge });
-  if (win.jivo_api) console.warn('jivo-widget: replacing an existing window.jivo_api (is another chat script on the page?)');
+  if (win.jivo_api)
+    console.warn('jivo-widget: replacing an existing window.jivo_api (is another chat script on the page?)');
   win.jivo_api = bridge.api;
   win.jivo_init = () => bridge.init();
   win.jivo_destroy = () => bridge.destroy();

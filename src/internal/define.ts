@@ -8,6 +8,8 @@ export function define(tag: string, ctor: CustomElementConstructor): void {
   if (!existing) {
     customElements.define(tag, ctor);
   } else if (existing !== ctor) {
-    console.warn(`jivo-widget: <${tag}> is already defined (the script was loaded twice); keeping the first definition.`);
+    console.warn(
+      `jivo-widget: <${tag}> is already defined (the script was loaded twice); keeping the first definition.`,
+    );
   }
 }

@@ -18,5 +18,9 @@ export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : typeof value === 'number' || typeof value === 'boolean' ? String(value) : `a ${typeof value}`;
+  return typeof value === 'object'
+    ? 'an object'
+    : typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : `a ${typeof value}`;
 }

@@ -9,7 +9,8 @@ export function safeHttpUrl(raw: string, base?: string): string | null {
   return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
 }
 
-export type TextSegment = { readonly text: string; readonly href?: undefined } | { readonly text: string; readonly href: string };
+export type TextSegment =
+  { readonly text: string; readonly href?: undefined } | { readonly text: string; readonly href: string };
 
 // A run of non-space characters that starts like a web address.
 const CANDIDATE = /\b(?:https?:\/\/|www\.)[^\s<>"]+/gi;
@@ -27,7 +28,8 @@ export function linkify(text: string): TextSegment[] {
     let candidate = match[0];
     const trailing = TRAILING.exec(candidate);
     // Keep a closing bracket that has its opening partner inside the address (e.g. Wikipedia links).
-    if (trailing && !(trailing[0] === ')' && candidate.includes('('))) candidate = candidate.slice(0, -trailing[0].length);
+    if (trailing && !(trailing[0] === ')' && candidate.includes('(')))
+      candidate = candidate.slice(0, -trailing[0].length);
     const href = safeHttpUrl(candidate.startsWith('www.') ? `https://${candidate}` : candidate);
     if (!href) continue;
     const start = match.index;

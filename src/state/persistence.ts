@@ -1,6 +1,16 @@
 import { Subscription } from 'rxjs';
 import { skip } from 'rxjs/operators';
-import { checkClientAttributes, checkCustomData, isId, isObj as isObject, isSeq as isCount, isTime, LIMITS, UTM_KEYS, type ClientAttributes } from '../transport/protocol.js';
+import {
+  checkClientAttributes,
+  checkCustomData,
+  isId,
+  isObj as isObject,
+  isSeq as isCount,
+  isTime,
+  LIMITS,
+  UTM_KEYS,
+  type ClientAttributes,
+} from '../transport/protocol.js';
 import type { WidgetStore } from './store.js';
 import { CALL_STATUSES } from '../transport/protocol.js';
 import type { CallRequest, ChatMessage, Invitation, OfflineMessage, WidgetState, WidgetView } from './types.js';
@@ -138,7 +148,12 @@ export function loadPersisted(storage: StorageLike, namespace: string): Persiste
   if (Array.isArray(offline)) saved.offlineMessages = offline.filter(isOfflineMessage);
   const contact = read(storage, storageKey(namespace, 'contact'));
   if (isObject(contact) && isString(contact.name) && isString(contact.email) && isString(contact.phone)) {
-    saved.contact = { name: contact.name, email: contact.email, phone: contact.phone, description: isString(contact.description) ? contact.description : '' };
+    saved.contact = {
+      name: contact.name,
+      email: contact.email,
+      phone: contact.phone,
+      description: isString(contact.description) ? contact.description : '',
+    };
   }
   const custom = checkCustomData(read(storage, storageKey(namespace, 'customData')));
   if ('fields' in custom) saved.customData = custom.fields;
@@ -147,7 +162,13 @@ export function loadPersisted(storage: StorageLike, namespace: string): Persiste
   const utm = read(storage, storageKey(namespace, 'utm'));
   if (utm === null) saved.utm = null;
   else if (isObject(utm) && UTM_KEYS.every((key) => isString(utm[key]))) {
-    saved.utm = { source: utm.source as string, medium: utm.medium as string, campaign: utm.campaign as string, content: utm.content as string, term: utm.term as string };
+    saved.utm = {
+      source: utm.source as string,
+      medium: utm.medium as string,
+      campaign: utm.campaign as string,
+      content: utm.content as string,
+      term: utm.term as string,
+    };
   }
   const attributes = read(storage, storageKey(namespace, 'clientAttributes'));
   const checked = checkClientAttributes(attributes);
@@ -157,7 +178,11 @@ export function loadPersisted(storage: StorageLike, namespace: string): Persiste
   if (typeof skipped === 'boolean') saved.contactsSkipped = skipped;
   const request = read(storage, storageKey(namespace, 'contactsRequest'));
   if (request === null) saved.contactsRequest = null;
-  else if (isObject(request) && isId(request.id) && (request.state === 'pending' || request.state === 'given' || request.state === 'declined')) {
+  else if (
+    isObject(request) &&
+    isId(request.id) &&
+    (request.state === 'pending' || request.state === 'given' || request.state === 'declined')
+  ) {
     saved.contactsRequest = { id: request.id, state: request.state };
   }
   const draft = read(storage, storageKey(namespace, 'draft'));
@@ -174,7 +199,12 @@ export function loadPersisted(storage: StorageLike, namespace: string): Persiste
  * Writes each kept part of the state whenever it changes, until unsubscribed. What `saved` (the last load) already
  * holds is not rewritten at the start; anything it lacks (a new visitor's id) is written at once.
  */
-export function persistChanges(store: WidgetStore, storage: StorageLike, namespace: string, saved: PersistedState = {}): Subscription {
+export function persistChanges(
+  store: WidgetStore,
+  storage: StorageLike,
+  namespace: string,
+  saved: PersistedState = {},
+): Subscription {
   const subscription = new Subscription();
   for (const key of KEYS) {
     subscription.add(
@@ -222,11 +252,20 @@ export function persistFreshVisitor(store: WidgetStore, storage: StorageLike, na
  * page of the site shares one count (and `clearHistory()` resets it). Spends one of `limit` calls per `windowMs` and
  * returns 0, or returns how many ms until a call is free again (spending nothing).
  */
-export function takeCall(storage: StorageLike, namespace: string, name: string, limit: number, windowMs: number, now = Date.now()): number {
+export function takeCall(
+  storage: StorageLike,
+  namespace: string,
+  name: string,
+  limit: number,
+  windowMs: number,
+  now = Date.now(),
+): number {
   const key = `${STORAGE_PREFIX}:${namespace}:${name}`;
   const stored = read(storage, key);
   // Calls within the window; a time from the future (the clock was set back) no longer counts.
-  const calls = (Array.isArray(stored) ? stored : []).filter((t): t is number => isTime(t) && t <= now && now - t < windowMs).sort((a, b) => a - b);
+  const calls = (Array.isArray(stored) ? stored : [])
+    .filter((t): t is number => isTime(t) && t <= now && now - t < windowMs)
+    .sort((a, b) => a - b);
   if (calls.length >= limit) return calls[calls.length - limit] + windowMs - now;
   write(storage, key, [...calls, now]);
   return 0;

@@ -57,7 +57,24 @@ export interface Welcome {
 export type SavedState = Partial<
   Pick<
     WidgetState,
-    'view' | 'messages' | 'unread' | 'draft' | 'invitation' | 'visitorId' | 'visitorNumber' | 'readSeq' | 'invited' | 'offlineMessages' | 'contact' | 'customData' | 'userToken' | 'utm' | 'call' | 'clientAttributes' | 'contactsSkipped' | 'contactsRequest'
+    | 'view'
+    | 'messages'
+    | 'unread'
+    | 'draft'
+    | 'invitation'
+    | 'visitorId'
+    | 'visitorNumber'
+    | 'readSeq'
+    | 'invited'
+    | 'offlineMessages'
+    | 'contact'
+    | 'customData'
+    | 'userToken'
+    | 'utm'
+    | 'call'
+    | 'clientAttributes'
+    | 'contactsSkipped'
+    | 'contactsRequest'
   >
 >;
 
@@ -144,13 +161,26 @@ export class WidgetStore {
   minimize(): void {
     const s = this.state;
     if (!OPEN_VIEWS.has(s.view)) return;
-    this.#set({ ...s, view: s.messages.length > 0 ? 'chat/min' : 'label', openedBy: null, windowClosedAt: this.#now(), offlineFormOpen: false });
+    this.#set({
+      ...s,
+      view: s.messages.length > 0 ? 'chat/min' : 'label',
+      openedBy: null,
+      windowClosedAt: this.#now(),
+      offlineFormOpen: false,
+    });
   }
 
   /** Opens the window on the offline form (a trigger rule's action), whether or not an agent is online. */
   openOfflineForm(): void {
     const s = this.state;
-    this.#set({ ...s, ...this.#read(s), view: 'chat', openedBy: s.view === 'chat' ? s.openedBy : 'trigger', hidden: false, offlineFormOpen: true });
+    this.#set({
+      ...s,
+      ...this.#read(s),
+      view: 'chat',
+      openedBy: s.view === 'chat' ? s.openedBy : 'trigger',
+      hidden: false,
+      offlineFormOpen: true,
+    });
   }
 
   /** Hides the whole widget for this page view (a trigger rule's action); `open` shows it again. */
@@ -200,12 +230,18 @@ export class WidgetStore {
       const known = s.messages[index];
       if (message.seq === undefined || known.seq === message.seq) return;
       const messages = s.messages.slice();
-      messages[index] = { ...known, seq: message.seq, at: message.at, status: known.from === 'visitor' ? 'sent' : known.status };
+      messages[index] = {
+        ...known,
+        seq: message.seq,
+        at: message.at,
+        status: known.from === 'visitor' ? 'sent' : known.status,
+      };
       this.#set({ ...s, messages });
       return;
     }
     const messages = [...s.messages, message];
-    if (message.seq !== undefined && s.messages.length && (s.messages[s.messages.length - 1].seq ?? -1) > message.seq) messages.sort(bySeq);
+    if (message.seq !== undefined && s.messages.length && (s.messages[s.messages.length - 1].seq ?? -1) > message.seq)
+      messages.sort(bySeq);
     let next: WidgetState = { ...s, messages };
     if (message.from === 'agent') {
       next = chatShown(s.view) ? { ...next, ...this.#read(next) } : { ...next, unread: s.unread + 1 };
@@ -253,9 +289,21 @@ export class WidgetStore {
       byId.set(m.id, known ? { ...known, seq: m.seq, at: m.at, status } : m);
     }
     // Nothing new: the same array, so that nothing downstream (storage, the log) redoes its work on a reconnect.
-    const messages = added ? [...byId.values()].sort(bySeq) : changed ? s.messages.map((m) => byId.get(m.id)!) : s.messages;
+    const messages = added
+      ? [...byId.values()].sort(bySeq)
+      : changed
+        ? s.messages.map((m) => byId.get(m.id)!)
+        : s.messages;
     const readSeq = Math.max(s.readSeq, w.readSeq);
-    let next: WidgetState = { ...s, messages, visitorNumber: w.visitorNumber, chatMode: w.chatMode, agent: w.agent, readSeq, agentTyping: false };
+    let next: WidgetState = {
+      ...s,
+      messages,
+      visitorNumber: w.visitorNumber,
+      chatMode: w.chatMode,
+      agent: w.agent,
+      readSeq,
+      agentTyping: false,
+    };
     next = chatShown(s.view) ? { ...next, ...this.#read(next) } : { ...next, unread: countUnread(messages, readSeq) };
     this.#set(next);
   }
@@ -292,7 +340,13 @@ export class WidgetStore {
   updateCall(wire: WireCall, live = true): void {
     const s = this.state;
     const known = s.call;
-    const call: CallRequest = { id: wire.id, phone: wire.phone, status: wire.status, reason: wire.reason ?? '', at: wire.at };
+    const call: CallRequest = {
+      id: wire.id,
+      phone: wire.phone,
+      status: wire.status,
+      reason: wire.reason ?? '',
+      at: wire.at,
+    };
     if (known?.id === call.id) {
       if (CALL_RANK[call.status] > CALL_RANK[known.status]) this.#setCall(known, call);
     } else if (!known || (known.status !== 'pending' && known.at <= call.at)) {
@@ -365,7 +419,8 @@ export class WidgetStore {
   /** The visitor sent the contacts form: their details, and the answer to a pending agent request. */
   introduce(contact: Pick<Contact, 'name' | 'email' | 'phone'>): void {
     const s = this.state;
-    const request = s.contactsRequest?.state === 'pending' ? { ...s.contactsRequest, state: 'given' as const } : s.contactsRequest;
+    const request =
+      s.contactsRequest?.state === 'pending' ? { ...s.contactsRequest, state: 'given' as const } : s.contactsRequest;
     this.#set({ ...s, contact: { ...s.contact, ...contact }, contactsRequest: request });
     this.#events$.next({ type: 'introduction' });
   }

@@ -1,5 +1,11 @@
 import type { Locale } from '../i18n/index.js';
-import type { CallStatus as WireCallStatus, ClientAttributes, CustomField, PageInfo, Utm } from '../transport/protocol.js';
+import type {
+  CallStatus as WireCallStatus,
+  ClientAttributes,
+  CustomField,
+  PageInfo,
+  Utm,
+} from '../transport/protocol.js';
 
 /**
  * The widget's state, exactly the strings of the JivoChat API (`jivo_onChangeState`):
@@ -153,7 +159,8 @@ export const hasContacts = (c: Contact): boolean => !!c.name && !!(c.email || c.
 export function contactsFormReason(s: WidgetState): ContactsFormReason | null {
   if (s.contactsRequest?.state === 'pending') return 'request';
   const mode = s.contactsForm;
-  if (mode === 'off' || s.messages.length > 0 || hasContacts(s.contact) || (mode === 'optional' && s.contactsSkipped)) return null;
+  if (mode === 'off' || s.messages.length > 0 || hasContacts(s.contact) || (mode === 'optional' && s.contactsSkipped))
+    return null;
   return mode;
 }
 

@@ -37,10 +37,10 @@ const bad = <T>(message: string, id?: string): Parsed<T> => ({ ok: false, code: 
 
 const invalid = <T>(message: string, id?: string): Parsed<T> => ({ ok: false, code: 'invalid_field', message, id });
 
-
 export function parseJson(raw: string, maxBytes: number = LIMITS.frameBytes): Parsed<Obj> {
   // A UTF-8 byte is at most one UTF-16 unit, so a string longer than the limit in units is too large in bytes too.
-  if (raw.length > maxBytes || utf8Length(raw) > maxBytes) return { ok: false, code: 'too_large', message: `Frames are limited to ${maxBytes} bytes` };
+  if (raw.length > maxBytes || utf8Length(raw) > maxBytes)
+    return { ok: false, code: 'too_large', message: `Frames are limited to ${maxBytes} bytes` };
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -57,7 +57,14 @@ function parsePage(v: unknown): PageInfo | null {
 }
 
 export function parseWireCall(v: unknown): WireCall | null {
-  if (!isObj(v) || !isId(v.id) || normalizePhone(v.phone) !== v.phone || !CALL_STATUSES.includes(v.status as CallStatus) || !isTime(v.at)) return null;
+  if (
+    !isObj(v) ||
+    !isId(v.id) ||
+    normalizePhone(v.phone) !== v.phone ||
+    !CALL_STATUSES.includes(v.status as CallStatus) ||
+    !isTime(v.at)
+  )
+    return null;
   if (v.reason !== undefined && !isStr(v.reason, LIMITS.reason)) return null;
   const call: WireCall = { id: v.id, phone: v.phone as string, status: v.status as CallStatus, at: v.at };
   if (typeof v.reason === 'string') call.reason = v.reason;
@@ -73,16 +80,27 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
   switch (f.type) {
     case 'hello': {
       const page = parsePage(f.page);
-      if (f.v !== PROTOCOL_VERSION) return bad(`Unsupported protocol version; this backend speaks v${PROTOCOL_VERSION}`);
+      if (f.v !== PROTOCOL_VERSION)
+        return bad(`Unsupported protocol version; this backend speaks v${PROTOCOL_VERSION}`);
       if (!isStr(f.widgetId, LIMITS.widgetId) || !f.widgetId) return bad('hello needs a widgetId');
       if (!isId(f.visitorId)) return bad('hello needs a visitorId of 1-64 letters, digits, _ or -');
       if (!isSeq(f.after)) return bad('after must be a non-negative integer');
       if (!page) return bad('page must be {url, title}');
-      if (f.department !== null && !isStr(f.department, LIMITS.department)) return bad('department must be a string or null');
+      if (f.department !== null && !isStr(f.department, LIMITS.department))
+        return bad('department must be a string or null');
       if (!isStr(f.lang, 35)) return bad('lang must be a string');
       return {
         ok: true,
-        frame: { type: 'hello', v: f.v, widgetId: f.widgetId, visitorId: f.visitorId, after: f.after, page, department: f.department, lang: f.lang },
+        frame: {
+          type: 'hello',
+          v: f.v,
+          widgetId: f.widgetId,
+          visitorId: f.visitorId,
+          after: f.after,
+          page,
+          department: f.department,
+          lang: f.lang,
+        },
       };
     }
     case 'message': {
@@ -103,7 +121,8 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
       return { ok: true, frame: { type: 'page', page } };
     }
     case 'department':
-      if (f.department !== null && !isStr(f.department, LIMITS.department)) return bad('department must be a string or null');
+      if (f.department !== null && !isStr(f.department, LIMITS.department))
+        return bad('department must be a string or null');
       return { ok: true, frame: { type: 'department', department: f.department } };
     case 'offline_message': {
       if (!id) return bad('offline_message needs an id');
@@ -112,14 +131,31 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
       const s = (k: string) => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
       return {
         ok: true,
-        frame: { type: 'offline_message', id, name: s('name'), email: s('email'), phone: s('phone'), description: s('description'), message: s('message') },
+        frame: {
+          type: 'offline_message',
+          id,
+          name: s('name'),
+          email: s('email'),
+          phone: s('phone'),
+          description: s('description'),
+          message: s('message'),
+        },
       };
     }
     case 'contact': {
       const problem = checkContactFields(f);
       if (problem) return invalid(problem.error);
       const s = (k: string) => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
-      return { ok: true, frame: { type: 'contact', name: s('name'), email: s('email'), phone: s('phone'), description: s('description') } };
+      return {
+        ok: true,
+        frame: {
+          type: 'contact',
+          name: s('name'),
+          email: s('email'),
+          phone: s('phone'),
+          description: s('description'),
+        },
+      };
     }
     case 'custom_data': {
       const checked = checkCustomData(f.fields);
@@ -127,11 +163,13 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
       return { ok: true, frame: { type: 'custom_data', fields: checked.fields } };
     }
     case 'user_token':
-      if (!isStr(f.token, LIMITS.userToken)) return invalid(`token must be a string of at most ${LIMITS.userToken} characters`);
+      if (!isStr(f.token, LIMITS.userToken))
+        return invalid(`token must be a string of at most ${LIMITS.userToken} characters`);
       return { ok: true, frame: { type: 'user_token', token: f.token } };
     case 'utm': {
       const utm = f.utm;
-      if (!isObj(utm) || !UTM_KEYS.every((k) => isStr(utm[k], LIMITS.utm))) return bad(`utm must be {${UTM_KEYS.join(', ')}} strings`);
+      if (!isObj(utm) || !UTM_KEYS.every((k) => isStr(utm[k], LIMITS.utm)))
+        return bad(`utm must be {${UTM_KEYS.join(', ')}} strings`);
       const { source, medium, campaign, content, term } = utm as unknown as Utm;
       return { ok: true, frame: { type: 'utm', utm: { source, medium, campaign, content, term } } };
     }
@@ -144,10 +182,14 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
     case 'client_attributes': {
       const checked = checkClientAttributes(f.attributes);
       if ('error' in checked) return invalid(checked.error);
-      return { ok: true, frame: { type: 'client_attributes', attributes: Object.fromEntries(checked.entries) as ClientAttributes } };
+      return {
+        ok: true,
+        frame: { type: 'client_attributes', attributes: Object.fromEntries(checked.entries) as ClientAttributes },
+      };
     }
     case 'contacts_answer':
-      if (!isId(f.request) || typeof f.given !== 'boolean') return bad('contacts_answer needs a request id and given: true or false');
+      if (!isId(f.request) || typeof f.given !== 'boolean')
+        return bad('contacts_answer needs a request id and given: true or false');
       return { ok: true, frame: { type: 'contacts_answer', request: f.request, given: f.given } };
     default:
       return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
@@ -174,7 +216,12 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
   switch (f.type) {
     case 'welcome': {
       const agent = parseAgent(f.agent);
-      if (!Number.isSafeInteger(f.visitorNumber) || (f.visitorNumber as number) < 1 || (f.chatMode !== 'online' && f.chatMode !== 'offline') || agent === undefined) {
+      if (
+        !Number.isSafeInteger(f.visitorNumber) ||
+        (f.visitorNumber as number) < 1 ||
+        (f.chatMode !== 'online' && f.chatMode !== 'offline') ||
+        agent === undefined
+      ) {
         return bad('welcome is malformed');
       }
       if (!Array.isArray(f.messages) || !isSeq(f.readSeq)) return bad('welcome is malformed');
@@ -182,10 +229,20 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       if (contactsRequest !== null && !isId(contactsRequest)) return bad('welcome is malformed');
       const messages = f.messages.map(parseWireMessage);
       if (messages.some((m) => m === null)) return bad('welcome has a malformed message');
-      const frame: Extract<BackendFrame, { type: 'welcome' }> = { type: 'welcome', visitorNumber: f.visitorNumber as number, chatMode: f.chatMode, agent, messages: messages as WireMessage[], readSeq: f.readSeq };
+      const frame: Extract<BackendFrame, { type: 'welcome' }> = {
+        type: 'welcome',
+        visitorNumber: f.visitorNumber as number,
+        chatMode: f.chatMode,
+        agent,
+        messages: messages as WireMessage[],
+        readSeq: f.readSeq,
+      };
       // The call-back fields are optional: a backend without call backs need not send them.
       const call = f.call == null ? f.call : parseWireCall(f.call);
-      if ((f.callbackEnabled !== undefined && typeof f.callbackEnabled !== 'boolean') || (call === null && f.call !== null)) {
+      if (
+        (f.callbackEnabled !== undefined && typeof f.callbackEnabled !== 'boolean') ||
+        (call === null && f.call !== null)
+      ) {
         return bad('welcome has a malformed callbackEnabled or call');
       }
       if (f.callbackEnabled !== undefined) frame.callbackEnabled = f.callbackEnabled;
@@ -201,7 +258,9 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       return message ? { ok: true, frame: { type: 'message', message } } : bad('message is malformed');
     }
     case 'typing':
-      return typeof f.typing === 'boolean' ? { ok: true, frame: { type: 'typing', typing: f.typing } } : bad('typing is malformed');
+      return typeof f.typing === 'boolean'
+        ? { ok: true, frame: { type: 'typing', typing: f.typing } }
+        : bad('typing is malformed');
     case 'read':
       return isSeq(f.seq) ? { ok: true, frame: { type: 'read', seq: f.seq } } : bad('read is malformed');
     case 'chat_mode':
@@ -213,7 +272,9 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       return agent === undefined ? bad('agent is malformed') : { ok: true, frame: { type: 'agent', agent } };
     }
     case 'callback':
-      return typeof f.enabled === 'boolean' ? { ok: true, frame: { type: 'callback', enabled: f.enabled } } : bad('callback is malformed');
+      return typeof f.enabled === 'boolean'
+        ? { ok: true, frame: { type: 'callback', enabled: f.enabled } }
+        : bad('callback is malformed');
     case 'call': {
       const call = parseWireCall(f.call);
       return call ? { ok: true, frame: { type: 'call', call } } : bad('call is malformed');
@@ -224,7 +285,15 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
         : bad('contacts_request is malformed');
     case 'error':
       return typeof f.code === 'string' && typeof f.message === 'string'
-        ? { ok: true, frame: { type: 'error', code: f.code as ErrorCode, message: f.message.slice(0, 500), id: isId(f.id) ? f.id : undefined } }
+        ? {
+            ok: true,
+            frame: {
+              type: 'error',
+              code: f.code as ErrorCode,
+              message: f.message.slice(0, 500),
+              id: isId(f.id) ? f.id : undefined,
+            },
+          }
         : bad('error is malformed');
     default:
       return bad('Unknown frame type');

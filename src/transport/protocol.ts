@@ -206,7 +206,8 @@ export const isStr = (v: unknown, max: number): v is string => typeof v === 'str
 export const isId = (v: unknown): v is string => isStr(v, LIMITS.id) && /^[\w-]{1,64}$/.test(v);
 export const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 /** A time a Date can hold (±8.64e15 ms), so rendering or storing it cannot fail. */
-export const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15;
+export const isTime = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15;
 /** UTF-8 size of a string without allocating it (the frame limit counts bytes, as the socket does). */
 export function utf8Length(text: string): number {
   let bytes = 0;
@@ -233,8 +234,10 @@ export function checkContactFields(v: Obj): { field: keyof ContactFields; error:
   ];
   for (const [field, max] of limits) {
     const value = v[field];
-    if (value !== undefined && value !== null && typeof value !== 'string') return { field, error: `${field} must be a string` };
-    if (typeof value === 'string' && value.length > max) return { field, error: `${field} is longer than ${max} characters` };
+    if (value !== undefined && value !== null && typeof value !== 'string')
+      return { field, error: `${field} must be a string` };
+    if (typeof value === 'string' && value.length > max)
+      return { field, error: `${field} is longer than ${max} characters` };
   }
   const email = typeof v.email === 'string' ? v.email.trim() : '';
   const phone = typeof v.phone === 'string' ? v.phone.trim() : '';
@@ -268,7 +271,8 @@ export function checkCustomData(v: unknown): { fields: CustomField[] } | { error
     fields.push(field);
   }
   // The whole list travels in one frame: it must fit, with room for the frame around it.
-  if (utf8Length(JSON.stringify(fields)) > LIMITS.frameBytes - 256) return { error: `the fields take more than ${LIMITS.frameBytes - 256} bytes` };
+  if (utf8Length(JSON.stringify(fields)) > LIMITS.frameBytes - 256)
+    return { error: `the fields take more than ${LIMITS.frameBytes - 256} bytes` };
   return { fields };
 }
 
@@ -322,17 +326,24 @@ export const OFFLINE_FIELD_LIMITS: ReadonlyArray<[keyof OfflineMessageFields, nu
   ['message', LIMITS.text],
 ];
 
-export function checkOfflineFields(v: Obj): { field: keyof OfflineMessageFields; code: FieldProblem; error: string } | null {
+export function checkOfflineFields(
+  v: Obj,
+): { field: keyof OfflineMessageFields; code: FieldProblem; error: string } | null {
   for (const [field, max] of OFFLINE_FIELD_LIMITS) {
     const value = v[field];
-    if (value !== undefined && value !== null && typeof value !== 'string') return { field, code: 'type', error: `${field} must be a string` };
-    if (typeof value === 'string' && value.length > max) return { field, code: 'too_long', error: `${field} is longer than ${max} characters` };
+    if (value !== undefined && value !== null && typeof value !== 'string')
+      return { field, code: 'type', error: `${field} must be a string` };
+    if (typeof value === 'string' && value.length > max)
+      return { field, code: 'too_long', error: `${field} is longer than ${max} characters` };
   }
   const str = (field: keyof OfflineMessageFields) => (typeof v[field] === 'string' ? (v[field] as string).trim() : '');
   if (!str('message')) return { field: 'message', code: 'required', error: 'message is required' };
-  if (str('email') && !EMAIL.test(str('email'))) return { field: 'email', code: 'invalid', error: 'email is not a valid address' };
-  if (str('phone') && !PHONE.test(str('phone'))) return { field: 'phone', code: 'invalid', error: 'phone is not a valid number' };
-  if (!str('email') && !str('phone')) return { field: 'email', code: 'contact_required', error: 'an email or a phone is required to answer' };
+  if (str('email') && !EMAIL.test(str('email')))
+    return { field: 'email', code: 'invalid', error: 'email is not a valid address' };
+  if (str('phone') && !PHONE.test(str('phone')))
+    return { field: 'phone', code: 'invalid', error: 'phone is not a valid number' };
+  if (!str('email') && !str('phone'))
+    return { field: 'email', code: 'contact_required', error: 'an email or a phone is required to answer' };
   return null;
 }
 
@@ -340,9 +351,18 @@ export function checkOfflineFields(v: Obj): { field: keyof OfflineMessageFields;
  * Validates the contacts form: a `name`, and an `email` or a `phone`, each within its limit and well-formed (the rules
  * of the offline form and `setContactInfo`). Returns the first problem, or null.
  */
-export function checkContactForm(v: { name: string; email: string; phone: string }): { field: 'name' | 'email' | 'phone'; code: FieldProblem } | null {
-  const problem = checkOfflineFields({ ...v, message: '-' }) as { field: 'name' | 'email' | 'phone'; code: FieldProblem } | null;
-  return problem?.code !== 'too_long' && !v.name.trim() ? { field: 'name', code: 'required' } : problem && { field: problem.field, code: problem.code };
+export function checkContactForm(v: {
+  name: string;
+  email: string;
+  phone: string;
+}): { field: 'name' | 'email' | 'phone'; code: FieldProblem } | null {
+  const problem = checkOfflineFields({ ...v, message: '-' }) as {
+    field: 'name' | 'email' | 'phone';
+    code: FieldProblem;
+  } | null;
+  return problem?.code !== 'too_long' && !v.name.trim()
+    ? { field: 'name', code: 'required' }
+    : problem && { field: problem.field, code: problem.code };
 }
 
 /**
@@ -350,7 +370,10 @@ export function checkContactForm(v: { name: string; email: string; phone: string
  * values are strings of at most 255 characters, finite numbers or booleans, and (with `allowNull`, for a call that
  * deletes) null. The whole set must fit a frame. Returns them as entries, in order, or what is wrong. Never throws.
  */
-export function checkClientAttributes(v: unknown, allowNull = false): { entries: Array<[string, ClientAttributeValue | null]> } | { error: string } {
+export function checkClientAttributes(
+  v: unknown,
+  allowNull = false,
+): { entries: Array<[string, ClientAttributeValue | null]> } | { error: string } {
   try {
     // A plain object of any realm (an iframe's too): its prototype is an Object.prototype, or none.
     const proto: unknown = isObj(v) && Object.getPrototypeOf(v);
@@ -360,18 +383,22 @@ export function checkClientAttributes(v: unknown, allowNull = false): { entries:
     const entries = Object.entries(v as Obj);
     if (entries.length > LIMITS.clientAttributes) return { error: `at most ${LIMITS.clientAttributes} attributes` };
     for (const [key, value] of entries) {
-      if (!key.trim() || key.length > LIMITS.attributeKey) return { error: `attribute names are 1-${LIMITS.attributeKey} characters, not blank` };
+      if (!key.trim() || key.length > LIMITS.attributeKey)
+        return { error: `attribute names are 1-${LIMITS.attributeKey} characters, not blank` };
       const ok =
         (typeof value === 'string' && value.length <= LIMITS.attributeValue) ||
         (typeof value === 'number' && Number.isFinite(value)) ||
         typeof value === 'boolean' ||
         (allowNull && value === null);
-      if (!ok) return { error: `attribute ${JSON.stringify(key)} must be a string of at most ${LIMITS.attributeValue} characters, a finite number or a boolean${allowNull ? ' (null deletes)' : ''}` };
+      if (!ok)
+        return {
+          error: `attribute ${JSON.stringify(key)} must be a string of at most ${LIMITS.attributeValue} characters, a finite number or a boolean${allowNull ? ' (null deletes)' : ''}`,
+        };
     }
-    if (utf8Length(JSON.stringify(v)) > LIMITS.frameBytes - 256) return { error: `the attributes take more than ${LIMITS.frameBytes - 256} bytes` };
+    if (utf8Length(JSON.stringify(v)) > LIMITS.frameBytes - 256)
+      return { error: `the attributes take more than ${LIMITS.frameBytes - 256} bytes` };
     return { entries: entries as Array<[string, ClientAttributeValue | null]> };
   } catch {
     return { error: 'attributes could not be read' };
   }
 }
-

@@ -13,8 +13,7 @@ export interface SessionOptions {
   typingIdle?: number;
 }
 
-const fromWire = (m: WireMessage): ChatMessage =>
-  m.from === 'visitor' ? { ...m, status: 'sent' } : { ...m };
+const fromWire = (m: WireMessage): ChatMessage => (m.from === 'visitor' ? { ...m, status: 'sent' } : { ...m });
 
 /**
  * Binds one widget's store to a transport: says hello on every connection (with the last `seq` it has, so the backend
@@ -188,7 +187,11 @@ export class ChatSession {
       this.#sent.add(m.id);
     }
     const call = s.call;
-    if (call?.status === 'pending' && !this.#sent.has(call.id) && this.#transport.send({ type: 'call_request', id: call.id, phone: call.phone })) {
+    if (
+      call?.status === 'pending' &&
+      !this.#sent.has(call.id) &&
+      this.#transport.send({ type: 'call_request', id: call.id, phone: call.phone })
+    ) {
       this.#sent.add(call.id);
     }
   }
@@ -215,7 +218,8 @@ export class ChatSession {
 
   #sendClientAttributes(): void {
     const { clientAttributes } = this.#store.state;
-    if (this.#welcomed && clientAttributes) this.#transport.send({ type: 'client_attributes', attributes: clientAttributes });
+    if (this.#welcomed && clientAttributes)
+      this.#transport.send({ type: 'client_attributes', attributes: clientAttributes });
   }
 
   #onContactsRequest(id: string | null): void {
@@ -228,7 +232,8 @@ export class ChatSession {
   #sendContactsAnswer(): void {
     const r = this.#store.state.contactsRequest;
     if (!this.#welcomed || !r || r.state === 'pending' || this.#answered === r.id) return;
-    if (this.#transport.send({ type: 'contacts_answer', request: r.id, given: r.state === 'given' })) this.#answered = r.id;
+    if (this.#transport.send({ type: 'contacts_answer', request: r.id, given: r.state === 'given' }))
+      this.#answered = r.id;
   }
 
   /** The hello carries the page; later changes (`sendPageTitle`) follow as page frames. */

@@ -2,7 +2,14 @@ import { Subject, type Observable, type Subscription } from 'rxjs';
 import { distinctUntilChanged, map } from 'rxjs/operators';
 import { localCalendar } from './calendar.js';
 import { loadRecord, memoryStorage, saveRecord, type TriggerRecord } from './record.js';
-import type { TriggerCalendar, TriggerCondition, TriggerFacts, TriggerFiring, TriggerRule, TriggerStorage } from './types.js';
+import type {
+  TriggerCalendar,
+  TriggerCondition,
+  TriggerFacts,
+  TriggerFiring,
+  TriggerRule,
+  TriggerStorage,
+} from './types.js';
 import { matchUrl } from './url-pattern.js';
 
 /** A visit ends when no page of it was seen for this long (as web analytics count visits). */
@@ -248,7 +255,8 @@ export class TriggerEngine {
     if (!rule.enabled || facts.windowOpen || this.#fired.has(rule.id)) return Infinity;
     if (rule.oncePerSession && record.visit?.fired.includes(rule.id)) return Infinity;
     // Fired today in another page view: it may fire again from the next local midnight on.
-    const notBefore = rule.oncePerDay && record.daily.get(rule.id) === today ? this.#calendar.nextDayStart(now) : -Infinity;
+    const notBefore =
+      rule.oncePerDay && record.daily.get(rule.id) === today ? this.#calendar.nextDayStart(now) : -Infinity;
     let at = rule.match === 'all' ? -Infinity : Infinity;
     for (const condition of rule.conditions) {
       const t = this.#conditionAt(condition, facts, record);

@@ -65,7 +65,11 @@ function readObject(value: unknown, path: string, keys: readonly string[], what:
     }
     const values = new Map<string, unknown>();
     for (const key of keys) {
-      if (Object.prototype.hasOwnProperty.call(value, key)) values.set(key, guarded(child(path, key), () => value[key]));
+      if (Object.prototype.hasOwnProperty.call(value, key))
+        values.set(
+          key,
+          guarded(child(path, key), () => value[key]),
+        );
     }
     return values;
   });
@@ -112,7 +116,9 @@ function bool(values: Map<string, unknown>, path: string, key: string, fallback:
 
 function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    reject(`${path} must be ${allowed.length === 2 ? `"${allowed[0]}" or "${allowed[1]}"` : `one of ${quoted(allowed)}`}, not ${describe(value)}`);
+    reject(
+      `${path} must be ${allowed.length === 2 ? `"${allowed[0]}" or "${allowed[1]}"` : `one of ${quoted(allowed)}`}, not ${describe(value)}`,
+    );
   }
   return value as T;
 }
@@ -120,8 +126,10 @@ function oneOf<T extends string>(value: unknown, path: string, allowed: readonly
 function seconds(values: Map<string, unknown>, path: string): number {
   const at = child(path, 'seconds');
   const value = required(values, path, 'seconds');
-  if (!Number.isSafeInteger(value) || (value as number) < 0) reject(`${at} must be a non-negative integer, not ${describe(value)}`);
-  if ((value as number) > RULE_LIMITS.seconds) reject(`${at} must be at most ${RULE_LIMITS.seconds} (30 days), not ${value}`);
+  if (!Number.isSafeInteger(value) || (value as number) < 0)
+    reject(`${at} must be a non-negative integer, not ${describe(value)}`);
+  if ((value as number) > RULE_LIMITS.seconds)
+    reject(`${at} must be at most ${RULE_LIMITS.seconds} (30 days), not ${value}`);
   return value as number;
 }
 
@@ -178,7 +186,8 @@ function parseCondition(value: unknown, path: string): TriggerCondition {
       const pattern = required(values, path, 'value');
       const at = child(path, 'value');
       if (typeof pattern !== 'string') reject(`${at} must be a string, not ${describe(pattern)}`);
-      if (pattern.length > RULE_LIMITS.urlPattern) reject(`${at} must be at most ${RULE_LIMITS.urlPattern} characters, not ${pattern.length}`);
+      if (pattern.length > RULE_LIMITS.urlPattern)
+        reject(`${at} must be at most ${RULE_LIMITS.urlPattern} characters, not ${pattern.length}`);
       if (!pattern) reject(`${at} must not be empty`);
       return { type, operator, value: pattern };
     }
@@ -197,7 +206,8 @@ function parseAction(value: unknown, path: string): TriggerAction {
   if (department !== undefined && department !== null) {
     const at = child(path, 'department_id');
     if (typeof department === 'number') {
-      if (!Number.isSafeInteger(department) || department < 0) reject(`${at} must be a non-negative integer or a string, not ${describe(department)}`);
+      if (!Number.isSafeInteger(department) || department < 0)
+        reject(`${at} must be a non-negative integer or a string, not ${describe(department)}`);
       departmentId = String(department);
     } else if (typeof department === 'string') {
       departmentId = text(department, at, LIMITS.department);
@@ -216,16 +226,27 @@ function parseRule(value: unknown, path: string): TriggerRule {
   const enabled = bool(values, path, 'enabled', true);
   const match = oneOf(required(values, path, 'match'), child(path, 'match'), MATCHES);
   const conditionsPath = child(path, 'conditions');
-  const conditions = readArray(required(values, path, 'conditions'), conditionsPath, 1, RULE_LIMITS.conditionsPerRule, 'condition').map((c, i) =>
-    parseCondition(c, `${conditionsPath}[${i}]`),
-  );
+  const conditions = readArray(
+    required(values, path, 'conditions'),
+    conditionsPath,
+    1,
+    RULE_LIMITS.conditionsPerRule,
+    'condition',
+  ).map((c, i) => parseCondition(c, `${conditionsPath}[${i}]`));
   const actionsPath = child(path, 'actions');
-  const actions = readArray(required(values, path, 'actions'), actionsPath, 1, RULE_LIMITS.actionsPerRule, 'action').map((a, i) =>
-    parseAction(a, `${actionsPath}[${i}]`),
-  );
+  const actions = readArray(
+    required(values, path, 'actions'),
+    actionsPath,
+    1,
+    RULE_LIMITS.actionsPerRule,
+    'action',
+  ).map((a, i) => parseAction(a, `${actionsPath}[${i}]`));
   actions.forEach((action, i) => {
     const first = actions.findIndex((a) => a.type === action.type);
-    if (first < i) reject(`${actionsPath}[${i}].type "${action.type}" repeats ${actionsPath}[${first}]: each action may appear once`);
+    if (first < i)
+      reject(
+        `${actionsPath}[${i}].type "${action.type}" repeats ${actionsPath}[${first}]: each action may appear once`,
+      );
   });
   return Object.freeze({
     id,
@@ -240,7 +261,8 @@ function parseRule(value: unknown, path: string): TriggerRule {
 
 function parse(input: unknown): TriggerRule[] {
   if (typeof input === 'string') {
-    if (input.length > RULE_LIMITS.jsonChars) reject(`The rules JSON must be at most ${RULE_LIMITS.jsonChars} characters, not ${input.length}`);
+    if (input.length > RULE_LIMITS.jsonChars)
+      reject(`The rules JSON must be at most ${RULE_LIMITS.jsonChars} characters, not ${input.length}`);
     try {
       input = JSON.parse(input);
     } catch (error) {
@@ -248,7 +270,8 @@ function parse(input: unknown): TriggerRule[] {
       reject(`The rules are not valid JSON: ${message}`);
     }
   }
-  if (!isPlainObjectGuarded(input)) reject(`The rules must be an object such as {"version": 1, "rules": []}, not ${describe(input)}`);
+  if (!isPlainObjectGuarded(input))
+    reject(`The rules must be an object such as {"version": 1, "rules": []}, not ${describe(input)}`);
   const values = readObject(input, '', ['version', 'rules'], 'the rules object');
   const version = required(values, '', 'version');
   if (version !== RULES_VERSION) reject(`version must be ${RULES_VERSION}, not ${describe(version)}`);

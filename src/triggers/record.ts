@@ -40,12 +40,19 @@ export function loadRecord(storage: TriggerStorage): TriggerRecord {
     const raw = storage.get();
     if (!isObject(raw) || raw.v !== RECORD_VERSION) return record;
     const visit = raw.visit;
-    if (isObject(visit) && isTime(visit.start) && isTime(visit.last) && Array.isArray(visit.fired) && visit.fired.length <= MAX_ENTRIES) {
+    if (
+      isObject(visit) &&
+      isTime(visit.start) &&
+      isTime(visit.last) &&
+      Array.isArray(visit.fired) &&
+      visit.fired.length <= MAX_ENTRIES
+    ) {
       record.visit = { start: visit.start, last: visit.last, fired: visit.fired.filter(isShortString) };
     }
     if (Array.isArray(raw.daily) && raw.daily.length <= MAX_ENTRIES) {
       for (const entry of raw.daily) {
-        if (Array.isArray(entry) && entry.length === 2 && isShortString(entry[0]) && isShortString(entry[1])) record.daily.set(entry[0], entry[1]);
+        if (Array.isArray(entry) && entry.length === 2 && isShortString(entry[0]) && isShortString(entry[1]))
+          record.daily.set(entry[0], entry[1]);
       }
     }
     if (isTime(raw.closedAt)) record.closedAt = raw.closedAt;

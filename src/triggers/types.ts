@@ -67,7 +67,8 @@ export interface TriggerRule {
   readonly oncePerSession: boolean;
 }
 
-export type ParseRulesResult = { readonly ok: true; readonly rules: readonly TriggerRule[] } | { readonly ok: false; readonly reason: string };
+export type ParseRulesResult =
+  { readonly ok: true; readonly rules: readonly TriggerRule[] } | { readonly ok: false; readonly reason: string };
 
 /**
  * What the engine knows about the widget and the page. The widget feeds a new value whenever one changes; the

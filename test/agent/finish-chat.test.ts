@@ -17,12 +17,25 @@ async function visitorSocket(url: string, widgetId: string): Promise<WebSocket> 
     ws.onerror = () => reject(new Error('the visitor could not connect'));
   });
   const page = { url: 'https://shop.example/', title: 'Shop' };
-  ws.send(JSON.stringify({ type: 'hello', v: 1, widgetId, visitorId: `${widgetId}-visitor`, after: 0, page, department: null, lang: 'en' }));
+  ws.send(
+    JSON.stringify({
+      type: 'hello',
+      v: 1,
+      widgetId,
+      visitorId: `${widgetId}-visitor`,
+      after: 0,
+      page,
+      department: null,
+      lang: 'en',
+    }),
+  );
   return ws;
 }
 
 const button = (el: JivoAgentConsole, name: string) =>
-  [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim().replace(/\s+/g, ' ').startsWith(name));
+  [...el.shadowRoot!.querySelectorAll('button')].find((b) =>
+    b.textContent!.trim().replace(/\s+/g, ' ').startsWith(name),
+  );
 
 describe('<jivo-agent-console> Finish chat', function () {
   this.timeout(15000);
@@ -42,7 +55,7 @@ describe('<jivo-agent-console> Finish chat', function () {
     localStorage.removeItem(NAME_KEY);
   });
 
-  it('ends the chat the agent has; the visitor\'s next message starts a new one', async () => {
+  it("ends the chat the agent has; the visitor's next message starts a new one", async () => {
     const widgetId = `finish-${Date.now().toString(36)}`;
     const name = `Finisher ${widgetId}`;
     localStorage.setItem(NAME_KEY, name);
@@ -53,7 +66,9 @@ describe('<jivo-agent-console> Finish chat', function () {
     await observer.connect(info.agentUrl, false);
     const visitorId = await observer.visitorOf(widgetId);
 
-    const el = await fixture<JivoAgentConsole>(html`<jivo-agent-console endpoint=${info.agentUrl}></jivo-agent-console>`);
+    const el = await fixture<JivoAgentConsole>(
+      html`<jivo-agent-console endpoint=${info.agentUrl}></jivo-agent-console>`,
+    );
     await waitUntil(() => el.store.state.connection === 'open', 'the console is connected');
     button(el, 'Online')!.click();
     await waitUntil(() => el.store.state.online, 'the agent is online');
@@ -65,7 +80,10 @@ describe('<jivo-agent-console> Finish chat', function () {
     await expect(el).to.be.accessible();
 
     button(el, 'Finish chat')!.click();
-    await waitUntil(() => observer.visitors.get(visitorId)?.finishedSeq === 1, 'every console learns the chat is finished');
+    await waitUntil(
+      () => observer.visitors.get(visitorId)?.finishedSeq === 1,
+      'every console learns the chat is finished',
+    );
     expect(observer.visitors.get(visitorId)!.acceptedBy).to.equal(null);
     await waitUntil(() => !button(el, 'Finish chat') && button(el, 'Accept chat'), 'the chat can be accepted again');
     const log = el.shadowRoot!.querySelector('[role="log"]')!;

@@ -13,41 +13,41 @@ import { clearUsedStorage, FakeBackend, mountWidget } from './fake-backend.js';
 
 function startCallExample() {
   // ---- verbatim: startCall ----
-let phone = '+14084987855';
-let apiResult = jivo_api.startCall(phone);
+  let phone = '+14084987855';
+  let apiResult = jivo_api.startCall(phone);
 
-if (apiResult.result === 'ok') {
+  if (apiResult.result === 'ok') {
     console.log('Call started, phone: ', phone);
-} else {
+  } else {
     console.log('Failed to start the call, reason: ', apiResult.reason);
-}
+  }
   // ---- end of verbatim ----
 }
 
 function documentedOnCallEnd() {
   // ---- verbatim: jivo_onCallEnd ----
-function jivo_onCallEnd(res) {
+  function jivo_onCallEnd(res) {
     if (res.result == 'ok') {
-        // call finished successfully
+      // call finished successfully
     }
     if (res.result == 'fail') {
-        // call finished with errors or can not started
-        console.log(res.reason); // reason for the unsuccessfull call
+      // call finished with errors or can not started
+      console.log(res.reason); // reason for the unsuccessfull call
     }
-} 
+  }
   // ---- end of verbatim ----
   return jivo_onCallEnd;
 }
 
 function isCallbackEnabledExample() {
   // ---- verbatim: isCallbackEnabled ----
-jivo_api.isCallbackEnabled(function(apiResult) {
+  jivo_api.isCallbackEnabled(function (apiResult) {
     if (apiResult.result === 'ok') {
-        jivo_api.open({start: 'call'});
+      jivo_api.open({ start: 'call' });
     } else {
-        console.log('Callback is not available, reason: ', apiResult.reason);
+      console.log('Callback is not available, reason: ', apiResult.reason);
     }
-}); 
+  });
   // ---- end of verbatim ----
 }
 
@@ -128,14 +128,14 @@ describe('jivo-widget-api.txt call-back examples, run verbatim', () => {
     const el = await mountWidget(new FakeBackend(true));
     await waitUntil(() => el.store.state.callbackEnabled === true);
     // ---- verbatim: open ----
-let params = {start: 'call'};
-let apiResult = jivo_api.open(params);
+    let params = { start: 'call' };
+    let apiResult = jivo_api.open(params);
 
-if (apiResult.result === 'fail') {
-    console.log('Widget failed to open');
-} else {
-    console.log('Widget open successfully');
-}
+    if (apiResult.result === 'fail') {
+      console.log('Widget failed to open');
+    } else {
+      console.log('Widget open successfully');
+    }
     // ---- end of verbatim ----
     expect(logged()).to.deep.equal([['Widget open successfully']]);
     expect(el.store.state.view).to.equal('call');

@@ -10,7 +10,12 @@ import { clearUsedStorage, FakeBackend, mountWidget } from './fake-backend.js';
  */
 
 const api = (): JivoApi => window.jivo_api!;
-const CALLBACKS = ['jivo_onCallStart', 'jivo_onCallEnd', 'jivo_onChangeState', 'jivo_onOpen'] as const satisfies ReadonlyArray<keyof JivoCallbacks>;
+const CALLBACKS = [
+  'jivo_onCallStart',
+  'jivo_onCallEnd',
+  'jivo_onChangeState',
+  'jivo_onOpen',
+] as const satisfies ReadonlyArray<keyof JivoCallbacks>;
 
 /** What the page's callbacks were called with, in order. */
 let calls: string[];
@@ -18,7 +23,8 @@ let calls: string[];
 function defineCallbacks(): void {
   calls = [];
   for (const name of CALLBACKS) {
-    (window as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => calls.push(args.length ? `${name}(${JSON.stringify(args[0])})` : name);
+    (window as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
+      calls.push(args.length ? `${name}(${JSON.stringify(args[0])})` : name);
   }
 }
 
@@ -41,7 +47,14 @@ describe('jivo_api call backs', () => {
       expect(el.store!.state.call).to.include({ phone: '+14084987855', status: 'requested' });
     });
 
-    for (const phone of ['+14084987855', '84084987855', '+7 (495) 123-45-67', '1234567', '+123456789012345', '555.010.2030']) {
+    for (const phone of [
+      '+14084987855',
+      '84084987855',
+      '+7 (495) 123-45-67',
+      '1234567',
+      '+123456789012345',
+      '555.010.2030',
+    ]) {
       it(`accepts ${JSON.stringify(phone)}`, async () => {
         const backend = new FakeBackend(true);
         await mountWidget(backend);
@@ -52,7 +65,23 @@ describe('jivo_api call backs', () => {
     it('refuses what is not a phone number, with a reason, and requests nothing; never throws', async () => {
       const backend = new FakeBackend(true);
       const el = await mountWidget(backend);
-      const bad: unknown[] = ['', '   ', '123456', '+1234567890123456', 'call me', '+1 408 CALL', '++14084987855', '1'.repeat(40), 14084987855, null, undefined, {}, [], () => '+14084987855', Symbol('x')];
+      const bad: unknown[] = [
+        '',
+        '   ',
+        '123456',
+        '+1234567890123456',
+        'call me',
+        '+1 408 CALL',
+        '++14084987855',
+        '1'.repeat(40),
+        14084987855,
+        null,
+        undefined,
+        {},
+        [],
+        () => '+14084987855',
+        Symbol('x'),
+      ];
       for (const phone of bad) {
         const result = (api().startCall as (p: unknown) => unknown)(phone) as { result: string; reason: string };
         expect(result.result, String(typeof phone === 'symbol' ? 'symbol' : phone)).to.equal('fail');
@@ -80,7 +109,10 @@ describe('jivo_api call backs', () => {
       const backend = new FakeBackend(true);
       await mountWidget(backend);
       expect(api().startCall('+14084987855').result).to.equal('ok');
-      expect(api().startCall('+14084987856')).to.deep.equal({ result: 'fail', reason: 'A call is already in progress' });
+      expect(api().startCall('+14084987856')).to.deep.equal({
+        result: 'fail',
+        reason: 'A call is already in progress',
+      });
       backend.report('failed', 'No answer');
       expect(api().startCall('+14084987856')).to.deep.equal({ result: 'ok' });
       expect(backend.requests()).to.equal(2);
@@ -170,7 +202,7 @@ describe('jivo_api call backs', () => {
       expect(none.args).to.deep.equal([[{ result: 'fail', reason: 'Callback disabled' }]]);
     });
 
-    it('waits for the backend\'s first answer', async () => {
+    it("waits for the backend's first answer", async () => {
       const backend = new FakeBackend(null);
       await mountWidget(backend);
       const cb = sinon.spy();
@@ -268,7 +300,9 @@ describe('jivo_api call backs', () => {
       await win.updateComplete;
       const form = win.shadowRoot!.querySelector('jivo-callback-form')!;
       await form.updateComplete;
-      expect(form.shadowRoot!.querySelector('[role="status"]')!.textContent).to.contain('We cannot call back right now');
+      expect(form.shadowRoot!.querySelector('[role="status"]')!.textContent).to.contain(
+        'We cannot call back right now',
+      );
     });
   });
 });

@@ -29,7 +29,7 @@ describe('jivo_api.setClientAttributes', () => {
     for (const key of Object.keys(localStorage)) if (key.startsWith('jivo-widget:ca-')) localStorage.removeItem(key);
   });
 
-  it('merges attributes into the visitor\'s, null deleting one, in the order first set', async () => {
+  it("merges attributes into the visitor's, null deleting one, in the order first set", async () => {
     const el = await mount();
     expect(api().setClientAttributes({ plan: 'gold', visits: 3 })).to.deep.equal({ result: 'ok' });
     expect(api().setClientAttributes({ vip: true, visits: 4 })).to.deep.equal({ result: 'ok' });
@@ -44,7 +44,14 @@ describe('jivo_api.setClientAttributes', () => {
     const el = await mount();
     api().setClientAttributes({ plan: 'gold' });
     const before = el.store!.state.clientAttributes;
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('boom'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('boom');
+        },
+      },
+    );
     const twenty = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, i]));
     const bad: unknown[] = [
       undefined,
@@ -67,12 +74,16 @@ describe('jivo_api.setClientAttributes', () => {
     for (const [i, value] of bad.entries()) {
       const result = api().setClientAttributes(value as Record<string, string>);
       expect(result.result, `bad value ${i}`).to.equal('fail');
-      expect((result as { reason: string }).reason, `bad value ${i}`).to.be.a('string').and.match(/^setClientAttributes\(\)/);
+      expect((result as { reason: string }).reason, `bad value ${i}`)
+        .to.be.a('string')
+        .and.match(/^setClientAttributes\(\)/);
     }
     expect(el.store!.state.clientAttributes).to.equal(before);
     expect(JSON.parse(localStorage.getItem(callsKey(el))!), 'only the good call counted').to.have.length(1);
     // Twenty is the most: deleting one makes room for another.
-    expect(api().setClientAttributes({ ...Object.fromEntries(Object.entries(twenty).slice(0, 19)) })).to.deep.equal({ result: 'ok' });
+    expect(api().setClientAttributes({ ...Object.fromEntries(Object.entries(twenty).slice(0, 19)) })).to.deep.equal({
+      result: 'ok',
+    });
     expect(api().setClientAttributes({ k0: null, k19: 19 })).to.deep.equal({ result: 'ok' });
     expect(Object.keys(el.store!.state.clientAttributes!)).to.have.length(20);
   });
@@ -92,7 +103,9 @@ describe('jivo_api.setClientAttributes', () => {
     expect(el.store!.state.clientAttributes).to.deep.equal({ step: 10 });
     clock.tick(50 * 60_000);
     expect(api().setClientAttributes({ step: 11 })).to.deep.equal({ result: 'ok' });
-    expect(api().setClientAttributes({ step: 12 }).result, 'the second call of the hour is still there').to.equal('fail');
+    expect(api().setClientAttributes({ step: 12 }).result, 'the second call of the hour is still there').to.equal(
+      'fail',
+    );
   });
 
   it('counts across reloads and tabs (the same storage), keeps the attributes, and clearHistory resets both', async () => {
@@ -123,7 +136,10 @@ describe('jivo_api.setClientAttributes', () => {
       const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
       document.body.append(frame);
       await loaded;
-      await waitUntil(() => (frame.contentDocument!.querySelector('jivo-widget') as JivoWidget | null)?.store, 'the tab has its widget');
+      await waitUntil(
+        () => (frame.contentDocument!.querySelector('jivo-widget') as JivoWidget | null)?.store,
+        'the tab has its widget',
+      );
       return [frame, frame.contentDocument!.querySelector('jivo-widget') as JivoWidget] as const;
     };
     const [frame1, tab1] = await openTab();
@@ -143,7 +159,10 @@ describe('jivo_api.setClientAttributes', () => {
       tab1.store!.skipContactsForm();
       await waitUntil(() => tab2.store!.state.contactsSkipped, 'a skip in one tab holds in the other');
       tab1.store!.introduce({ name: 'Ann', email: 'ann@example.com', phone: '' });
-      await waitUntil(() => tab2.getContactInfo().client_name === 'Ann', 'contacts given in one tab are known in the other');
+      await waitUntil(
+        () => tab2.getContactInfo().client_name === 'Ann',
+        'contacts given in one tab are known in the other',
+      );
     } finally {
       frame1.remove();
       frame2.remove();

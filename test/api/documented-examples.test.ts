@@ -14,30 +14,30 @@ import '../../src/jivo-widget.js';
 /** The document's callback examples. */
 function documentedCallbacks() {
   // ---- verbatim: onLoadCallback ----
-function jivo_onLoadCallback() {
+  function jivo_onLoadCallback() {
     console.log('Widget fully loaded');
-    jivo_api.showProactiveInvitation("How can I help you?"); 
-}
+    jivo_api.showProactiveInvitation('How can I help you?');
+  }
   // ---- verbatim: onOpen ----
-function jivo_onOpen() {
+  function jivo_onOpen() {
     console.log('Widget opened');
-}
+  }
   // ---- verbatim: onClose ----
-function jivo_onClose() {
+  function jivo_onClose() {
     console.log('Widget closed');
-}
+  }
   // ---- verbatim: onChangeState ----
-function jivo_onChangeState(state) {
+  function jivo_onChangeState(state) {
     if (state == 'chat') {
-        // widget is in the chat state
+      // widget is in the chat state
     }
     if (state == 'call' || state == 'chat/call') {
-        // callback form is opened
+      // callback form is opened
     }
     if (state == 'label' || state == 'chat/min') {
-        // widget is minimized
+      // widget is minimized
     }
-}
+  }
   // ---- end of verbatim ----
   return { jivo_onLoadCallback, jivo_onOpen, jivo_onClose, jivo_onChangeState };
 }
@@ -45,63 +45,70 @@ function jivo_onChangeState(state) {
 const examples = {
   open() {
     // ---- verbatim: open ----
-let params = {start: 'call'};
-let apiResult = jivo_api.open(params);
+    let params = { start: 'call' };
+    let apiResult = jivo_api.open(params);
 
-if (apiResult.result === 'fail') {
-    console.log('Widget failed to open');
-} else {
-    console.log('Widget open successfully');
-}
+    if (apiResult.result === 'fail') {
+      console.log('Widget failed to open');
+    } else {
+      console.log('Widget open successfully');
+    }
     // ---- end of verbatim ----
   },
   close() {
     // ---- verbatim: close ----
-let apiResult = jivo_api.close();
+    let apiResult = jivo_api.close();
 
-if (apiResult.result === 'fail') {
-    console.log('Failed to close widget');
-} else {
-    console.log('Widget successfully close');
-}
+    if (apiResult.result === 'fail') {
+      console.log('Failed to close widget');
+    } else {
+      console.log('Widget successfully close');
+    }
     // ---- end of verbatim ----
   },
   showProactiveInvitation() {
     // ---- verbatim: showProactiveInvitation ----
-jivo_api.showProactiveInvitation("How can I help you?", 3); 
+    jivo_api.showProactiveInvitation('How can I help you?', 3);
     // ---- end of verbatim ----
   },
   setWidgetColor() {
     // ---- verbatim: setWidgetColor ----
-jivo_api.setWidgetColor('#ffffff', '#000000');
+    jivo_api.setWidgetColor('#ffffff', '#000000');
     // ---- end of verbatim ----
   },
   chatMode() {
     // ---- verbatim: chatMode ----
-let apiResult = jivo_api.chatMode();
+    let apiResult = jivo_api.chatMode();
 
-if (apiResult.result === 'online') {
-    console.log('The widget is online');
-} else {
-    console.log('Widget offline');
-}
+    if (apiResult.result === 'online') {
+      console.log('The widget is online');
+    } else {
+      console.log('Widget offline');
+    }
     // ---- end of verbatim ----
   },
   getUnreadMessagesCount() {
     // ---- verbatim: getUnreadMessagesCount ----
-let count = jivo_api.getUnreadMessagesCount();
-console.log('Unread messages count:', count);
+    let count = jivo_api.getUnreadMessagesCount();
+    console.log('Unread messages count:', count);
     // ---- end of verbatim ----
   },
   clearHistory() {
     // ---- verbatim: clearHistory ----
-jivo_api.clearHistory();
-console.log('All client data deleted');
+    jivo_api.clearHistory();
+    console.log('All client data deleted');
     // ---- end of verbatim ----
   },
 };
 
-const CALLBACKS = ['jivo_onLoadCallback', 'jivo_onOpen', 'jivo_onClose', 'jivo_onChangeState', 'jivo_onResizeCallback', 'jivo_onWidgetDestroy'];
+const CALLBACKS = [
+  'jivo_onLoadCallback',
+  'jivo_onOpen',
+  'jivo_onClose',
+  'jivo_onChangeState',
+  'jivo_onResizeCallback',
+  'jivo_onWidgetDestroy',
+];
 
 let counter = 0;
 const usedIds = new Set();
@@ -235,7 +242,9 @@ describe('jivo-widget-api.txt examples, run verbatim', () => {
       const launcher = el.shadowRoot.querySelector('jivo-launcher');
       await launcher.updateComplete;
       const button = launcher.shadowRoot.querySelector('button');
-      expect(getComputedStyle(button).backgroundImage).to.equal('linear-gradient(135deg, rgb(255, 255, 255), rgb(0, 0, 0))');
+      expect(getComputedStyle(button).backgroundImage).to.equal(
+        'linear-gradient(135deg, rgb(255, 255, 255), rgb(0, 0, 0))',
+      );
     });
 
     it('chatMode() logs "Widget offline" with no agent online, and "The widget is online" with one', async () => {

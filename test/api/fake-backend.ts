@@ -52,7 +52,15 @@ export class FakeBackend implements ChatTransport {
     this.callbacks = callbacks;
     if (!this.#helloPending) return;
     this.#helloPending = false;
-    this.frames.next({ type: 'welcome', visitorNumber: 1, chatMode: 'online', agent: null, messages: [], readSeq: 0, callbackEnabled: callbacks });
+    this.frames.next({
+      type: 'welcome',
+      visitorNumber: 1,
+      chatMode: 'online',
+      agent: null,
+      messages: [],
+      readSeq: 0,
+      callbackEnabled: callbacks,
+    });
   }
 
   /** Reports a status of the last requested call (or of `id`). */
@@ -61,7 +69,9 @@ export class FakeBackend implements ChatTransport {
   }
 
   lastRequest(): Extract<VisitorFrame, { type: 'call_request' }> | undefined {
-    return this.sent.filter((f): f is Extract<VisitorFrame, { type: 'call_request' }> => f.type === 'call_request').at(-1);
+    return this.sent
+      .filter((f): f is Extract<VisitorFrame, { type: 'call_request' }> => f.type === 'call_request')
+      .at(-1);
   }
 
   requests(): number {
@@ -77,7 +87,9 @@ export async function mountWidget(backend?: FakeBackend): Promise<JivoWidget> {
   const id = `calls-test-${Date.now().toString(36)}-${++counter}`;
   usedIds.add(id);
   let loaded = false;
-  const el = await fixture<JivoWidget>(html`<jivo-widget widget-id=${id} .transport=${backend} @jivo-load=${() => (loaded = true)}></jivo-widget>`);
+  const el = await fixture<JivoWidget>(
+    html`<jivo-widget widget-id=${id} .transport=${backend} @jivo-load=${() => (loaded = true)}></jivo-widget>`,
+  );
   await waitUntil(() => loaded, 'the widget did not fire jivo-load');
   return el;
 }

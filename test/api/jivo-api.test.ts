@@ -20,7 +20,14 @@ const CALLBACKS = [
   'jivo_onWidgetDestroy',
 ] as const satisfies ReadonlyArray<keyof JivoCallbacks>;
 
-const EVENTS = ['jivo-load', 'jivo-open', 'jivo-close', 'jivo-change-state', 'jivo-resize', 'jivo-widget-destroy'] as const;
+const EVENTS = [
+  'jivo-load',
+  'jivo-open',
+  'jivo-close',
+  'jivo-change-state',
+  'jivo-resize',
+  'jivo-widget-destroy',
+] as const;
 
 type Spies = Record<(typeof CALLBACKS)[number], sinon.SinonSpy>;
 
@@ -74,7 +81,9 @@ function recordEvents(el: Element): string[] {
 /** Mounts a widget and waits for its load announcement (which the bridge turns into jivo_onLoadCallback). */
 async function mount(id = uniqueId()): Promise<JivoWidget> {
   let loaded = false;
-  const el = await fixture<JivoWidget>(html`<jivo-widget widget-id=${id} @jivo-load=${() => (loaded = true)}></jivo-widget>`);
+  const el = await fixture<JivoWidget>(
+    html`<jivo-widget widget-id=${id} @jivo-load=${() => (loaded = true)}></jivo-widget>`,
+  );
   await waitUntil(() => loaded, 'the widget did not fire jivo-load');
   return el;
 }
@@ -213,7 +222,17 @@ describe('window.jivo_api — the window half', () => {
     it('fails on bad arguments and changes nothing', async () => {
       const el = await mount();
       const before = await snapshot(el);
-      const bad: unknown[] = ['chat', 'call', 42, true, { start: 'foo' }, { start: 123 }, { start: '' }, { start: 'CHAT' }, { start: {} }];
+      const bad: unknown[] = [
+        'chat',
+        'call',
+        42,
+        true,
+        { start: 'foo' },
+        { start: 123 },
+        { start: '' },
+        { start: 'CHAT' },
+        { start: {} },
+      ];
       calls.length = 0;
       for (const params of bad) {
         const result = (api().open as (p: unknown) => unknown)(params);
@@ -313,7 +332,9 @@ describe('window.jivo_api — the window half', () => {
       // The text reaches the screen, inside the chat window's message list.
       await waitUntil(() => {
         const list = el.shadowRoot!.querySelector('jivo-chat-window')?.shadowRoot?.querySelector('jivo-message-list');
-        const bubble = list?.shadowRoot?.querySelector('jivo-invitation')?.shadowRoot?.querySelector('[part="invitation"]');
+        const bubble = list?.shadowRoot
+          ?.querySelector('jivo-invitation')
+          ?.shadowRoot?.querySelector('[part="invitation"]');
         return bubble?.textContent?.includes('How can I help you?');
       }, 'the invitation text is not shown');
     });
@@ -390,7 +411,9 @@ describe('window.jivo_api — the window half', () => {
       expect(el.getAttribute('color')).to.equal('#ffffff');
       expect(el.getAttribute('color2')).to.equal('#000000');
       const button = await launcherButton(el);
-      expect(getComputedStyle(button).backgroundImage).to.equal('linear-gradient(135deg, rgb(255, 255, 255), rgb(0, 0, 0))');
+      expect(getComputedStyle(button).backgroundImage).to.equal(
+        'linear-gradient(135deg, rgb(255, 255, 255), rgb(0, 0, 0))',
+      );
     });
 
     it('sets a plain colour, dropping an earlier color2; short and upper-case hex codes work', async () => {
@@ -639,7 +662,10 @@ describe('window.jivo_api — the window half', () => {
 
       const count = spies.jivo_onResizeCallback.callCount;
       api().close();
-      await waitUntil(() => spies.jivo_onResizeCallback.callCount > count, 'jivo_onResizeCallback did not fire after close');
+      await waitUntil(
+        () => spies.jivo_onResizeCallback.callCount > count,
+        'jivo_onResizeCallback did not fire after close',
+      );
       expect(resized.at(-1)!.height).to.be.lessThan(opened.height);
     });
   });
@@ -681,11 +707,20 @@ describe('window.jivo_api — the window half', () => {
     it('jivo_init brings the widget back with the same attributes at the same place, and jivo_onLoadCallback fires again', async () => {
       const id = uniqueId();
       let loaded = 0;
-      const container = await fixture(html`<div>
-        <p id="before"></p>
-        <jivo-widget widget-id=${id} color="#336699" color2="#993366" position="left" lang="ru" department="sales"></jivo-widget>
-        <p id="after"></p>
-      </div>`);
+      const container = await fixture(
+        html`<div>
+          <p id="before"></p>
+          <jivo-widget
+            widget-id=${id}
+            color="#336699"
+            color2="#993366"
+            position="left"
+            lang="ru"
+            department="sales"
+          ></jivo-widget>
+          <p id="after"></p>
+        </div>`,
+      );
       await waitUntil(() => spies.jivo_onLoadCallback.calledOnce);
       const original = container.querySelector('jivo-widget')!;
       const attrs = attributes(original);
@@ -760,10 +795,12 @@ describe('window.jivo_api — the window half', () => {
   describe('two widgets on a page', () => {
     it("only the first one's events call the globals; jivo_api acts on the first", async () => {
       const [idA, idB] = [uniqueId(), uniqueId()];
-      const container = await fixture(html`<div>
-        <jivo-widget id="a" widget-id=${idA}></jivo-widget>
-        <jivo-widget id="b" widget-id=${idB}></jivo-widget>
-      </div>`);
+      const container = await fixture(
+        html`<div>
+          <jivo-widget id="a" widget-id=${idA}></jivo-widget>
+          <jivo-widget id="b" widget-id=${idB}></jivo-widget>
+        </div>`,
+      );
       const a = container.querySelector<JivoWidget>('#a')!;
       const b = container.querySelector<JivoWidget>('#b')!;
       const eventsB = recordEvents(b);
@@ -789,10 +826,12 @@ describe('window.jivo_api — the window half', () => {
 
     it('jivo_destroy removes the first one only, and jivo_init brings it back without touching the second', async () => {
       const [idA, idB] = [uniqueId(), uniqueId()];
-      const container = await fixture(html`<div>
-        <jivo-widget id="a" widget-id=${idA}></jivo-widget>
-        <jivo-widget id="b" widget-id=${idB}></jivo-widget>
-      </div>`);
+      const container = await fixture(
+        html`<div>
+          <jivo-widget id="a" widget-id=${idA}></jivo-widget>
+          <jivo-widget id="b" widget-id=${idB}></jivo-widget>
+        </div>`,
+      );
       const b = container.querySelector<JivoWidget>('#b')!;
       await waitUntil(() => spies.jivo_onLoadCallback.called);
       await aTimeout(50);

@@ -77,7 +77,8 @@ describe('the widget on real pages', function () {
   afterEach(() => {
     frames.splice(0).forEach((frame) => frame.remove());
     for (const id of usedIds) {
-      for (const key of Object.keys(localStorage)) if (key.startsWith(`jivo-widget:${id}:`)) localStorage.removeItem(key);
+      for (const key of Object.keys(localStorage))
+        if (key.startsWith(`jivo-widget:${id}:`)) localStorage.removeItem(key);
     }
     usedIds.clear();
   });
@@ -133,7 +134,9 @@ describe('the widget on real pages', function () {
       doc.write(`<!doctype html><html><head><script src="/test/fixtures/record-page.js"></script>
         <script type="module" async src="/src/jivo-widget.ts"></script></head>
         <body><jivo-widget widget-id="${id}"></jivo-widget>`);
-      await waitUntil(() => widgetIn(frame)?.shadowRoot, 'the widget was not upgraded while the page was loading', { timeout: 8000 });
+      await waitUntil(() => widgetIn(frame)?.shadowRoot, 'the widget was not upgraded while the page was loading', {
+        timeout: 8000,
+      });
       await aTimeout(50);
       expect(doc.readyState).to.equal('loading');
       expect(win(frame).calls).to.deep.equal([]);
@@ -229,7 +232,10 @@ describe('the widget on real pages', function () {
       );
       await pageLoaded(frame);
       const w = win(frame) as PageWindow & { early: unknown; late: unknown };
-      expect(w.early).to.deep.equal({ result: 'fail', reason: 'The widget is still loading: call setRules from jivo_onLoadCallback' });
+      expect(w.early).to.deep.equal({
+        result: 'fail',
+        reason: 'The widget is still loading: call setRules from jivo_onLoadCallback',
+      });
       expect(w.late).to.deep.equal({ result: 'ok' });
       expect(w.errors).to.deep.equal([]);
     });
@@ -248,16 +254,29 @@ describe('the widget on real pages', function () {
 
     // The built bundles, as a site serves them: the module loads its lazy chunk (the window, the connection) after
     // the launcher shows; the classic script carries everything in one file.
-    for (const script of ['<script type="module" src="/dist/jivo-widget.js"></script>', '<script src="/dist/jivo-widget.iife.js"></script>']) {
+    for (const script of [
+      '<script type="module" src="/dist/jivo-widget.js"></script>',
+      '<script src="/dist/jivo-widget.iife.js"></script>',
+    ]) {
       it(`the built bundle (${script.includes('iife') ? 'classic script' : 'module and its chunk'}) loads, opens the chat and takes a message`, async () => {
         const id = uniqueId();
-        const frame = await openFrame((f) => (f.srcdoc = strictPage(`<jivo-widget widget-id="${id}"></jivo-widget>`, script)));
+        const frame = await openFrame(
+          (f) => (f.srcdoc = strictPage(`<jivo-widget widget-id="${id}"></jivo-widget>`, script)),
+        );
         const w = win(frame);
-        await waitUntil(() => widgetIn(frame)?.shadowRoot?.querySelector('jivo-launcher'), 'the widget did not render', { timeout: 8000 });
+        await waitUntil(
+          () => widgetIn(frame)?.shadowRoot?.querySelector('jivo-launcher'),
+          'the widget did not render',
+          { timeout: 8000 },
+        );
         const widget = widgetIn(frame)!;
         expect(w.jivo_api.open()).to.deep.equal({ result: 'ok' });
         await waitUntil(
-          () => widget.shadowRoot!.querySelector('jivo-chat-window')?.shadowRoot?.querySelector('jivo-composer')?.shadowRoot?.querySelector('textarea'),
+          () =>
+            widget
+              .shadowRoot!.querySelector('jivo-chat-window')
+              ?.shadowRoot?.querySelector('jivo-composer')
+              ?.shadowRoot?.querySelector('textarea'),
           'the chat window did not render',
           { timeout: 8000 },
         );
@@ -276,7 +295,9 @@ describe('the widget on real pages', function () {
       const id = uniqueId();
       const frame = await openFrame((f) => (f.srcdoc = strictPage(`<jivo-widget widget-id="${id}"></jivo-widget>`)));
       const w = win(frame);
-      await waitUntil(() => widgetIn(frame)?.shadowRoot?.querySelector('jivo-launcher'), 'the widget did not render', { timeout: 8000 });
+      await waitUntil(() => widgetIn(frame)?.shadowRoot?.querySelector('jivo-launcher'), 'the widget did not render', {
+        timeout: 8000,
+      });
       const widget = widgetIn(frame)!;
       const settle = async () => {
         await widget.updateComplete;

@@ -64,7 +64,7 @@ function windowText(el: Element): string {
     node instanceof Element && node.shadowRoot
       ? walk(node.shadowRoot)
       : node.nodeType === Node.TEXT_NODE
-        ? node.textContent ?? ''
+        ? (node.textContent ?? '')
         : [...node.childNodes].map(walk).join(' ');
   const chat = inner(el, 'jivo-chat-window');
   return chat ? walk(chat).replace(/\s+/g, ' ') : '';
@@ -94,7 +94,9 @@ describe('jivo_api.setRules', () => {
     document.body.append(button);
     button.focus();
 
-    expect(window.jivo_api!.setRules(rules(invite('Can we help with your order?', 30)))).to.deep.equal({ result: 'ok' });
+    expect(window.jivo_api!.setRules(rules(invite('Can we help with your order?', 30)))).to.deep.equal({
+      result: 'ok',
+    });
     await clock.tickAsync(29_000);
     await settled(el);
     expect(!!inner(el, 'jivo-chat-window'), 'not yet due').to.equal(false);
@@ -121,8 +123,28 @@ describe('jivo_api.setRules', () => {
       '{not json',
       { version: 2, rules: [] },
       { version: 1, rules: [{ id: 'x', match: 'some', conditions: [], actions: [] }] },
-      { version: 1, rules: [{ id: 'x', match: 'all', conditions: [{ type: 'time_on_page', seconds: -1 }], actions: [{ type: 'hide_widget' }] }] },
-      { version: 1, rules: [{ id: 'x', match: 'all', conditions: [{ type: 'page_url', operator: 'regex', value: '.*' }], actions: [{ type: 'hide_widget' }] }] },
+      {
+        version: 1,
+        rules: [
+          {
+            id: 'x',
+            match: 'all',
+            conditions: [{ type: 'time_on_page', seconds: -1 }],
+            actions: [{ type: 'hide_widget' }],
+          },
+        ],
+      },
+      {
+        version: 1,
+        rules: [
+          {
+            id: 'x',
+            match: 'all',
+            conditions: [{ type: 'page_url', operator: 'regex', value: '.*' }],
+            actions: [{ type: 'hide_widget' }],
+          },
+        ],
+      },
     ];
     for (const input of bad) {
       const result = window.jivo_api!.setRules(input) as { result: string; reason?: string };
@@ -165,7 +187,9 @@ describe('jivo_api.setRules', () => {
   it('open_offline_form opens the window on the offline form, and closing it returns to the chat', async () => {
     const el = await mount();
     installClock();
-    el.setRules(rules({ conditions: [{ type: 'time_on_page', seconds: 0 }], actions: [{ type: 'open_offline_form' }] }));
+    el.setRules(
+      rules({ conditions: [{ type: 'time_on_page', seconds: 0 }], actions: [{ type: 'open_offline_form' }] }),
+    );
     await settled(el);
     expect(!!inner(el, 'jivo-offline-form')).to.equal(true);
 
@@ -238,7 +262,9 @@ describe('jivo_api.setRules', () => {
     const input = composer.shadowRoot!.querySelector('textarea')!;
     input.value = 'Yes please';
     input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }));
+    input.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }),
+    );
     await sent;
     expect(started.callCount).to.equal(0);
     expect(transport.ofType('message').map((f) => f.text)).to.deep.equal(['Yes please']);
@@ -249,7 +275,10 @@ describe('jivo_api.setRules', () => {
     installClock();
     el.setRules(
       rules(invite('First', 0), {
-        conditions: [{ type: 'since_last_invitation', seconds: 30 }, { type: 'since_window_closed', seconds: 0 }],
+        conditions: [
+          { type: 'since_last_invitation', seconds: 30 },
+          { type: 'since_window_closed', seconds: 0 },
+        ],
         actions: [{ type: 'show_invitation', text: 'Second' }],
       }),
     );

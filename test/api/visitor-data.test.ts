@@ -37,18 +37,18 @@ describe('jivo_api: visitor data', () => {
     it('the documented examples: set, then read back with client_name', async () => {
       await mount();
       // ---- verbatim: setContactInfo ----
-jivo_api.setContactInfo({
-    name: "John Smith",
-    email: "email@example.com",
-    phone: "+14084987855",
-    description: "Description text"
-});
+      jivo_api.setContactInfo({
+        name: 'John Smith',
+        email: 'email@example.com',
+        phone: '+14084987855',
+        description: 'Description text',
+      });
       // ---- verbatim: getContactInfo ----
-let apiResult = jivo_api.getContactInfo();
-console.log('Name: ', apiResult.client_name);
-console.log('Email: ', apiResult.email);
-console.log('Phone: ', apiResult.phone);
-console.log('Description: ', apiResult.description);
+      let apiResult = jivo_api.getContactInfo();
+      console.log('Name: ', apiResult.client_name);
+      console.log('Email: ', apiResult.email);
+      console.log('Phone: ', apiResult.phone);
+      console.log('Description: ', apiResult.description);
       // ---- end of verbatim ----
       expect(log.args).to.deep.equal([
         ['Name: ', 'John Smith'],
@@ -60,10 +60,20 @@ console.log('Description: ', apiResult.description);
 
     it('null where unknown; a partial update keeps the other fields; kept across a reload', async () => {
       const el = await mount();
-      expect(jivo_api.getContactInfo()).to.deep.equal({ client_name: null, email: null, phone: null, description: null });
+      expect(jivo_api.getContactInfo()).to.deep.equal({
+        client_name: null,
+        email: null,
+        phone: null,
+        description: null,
+      });
       expect(jivo_api.setContactInfo({ name: '  Ann  ' })).to.deep.equal({ result: 'ok' });
       expect(jivo_api.setContactInfo({ phone: '+7 999 123-45-67' })).to.deep.equal({ result: 'ok' });
-      expect(jivo_api.getContactInfo()).to.deep.equal({ client_name: 'Ann', email: null, phone: '+7 999 123-45-67', description: null });
+      expect(jivo_api.getContactInfo()).to.deep.equal({
+        client_name: 'Ann',
+        email: null,
+        phone: '+7 999 123-45-67',
+        description: null,
+      });
       const id = el.widgetId;
       el.remove();
       await mount(id);
@@ -74,7 +84,15 @@ console.log('Description: ', apiResult.description);
       await mount();
       jivo_api.setContactInfo({ name: 'Ann', email: 'ann@example.com' });
       const before = jivo_api.getContactInfo();
-      for (const bad of [null, 'Ann', 42, { email: 'not an email' }, { phone: 'call me' }, { name: 7 }, { name: 'x'.repeat(101) }]) {
+      for (const bad of [
+        null,
+        'Ann',
+        42,
+        { email: 'not an email' },
+        { phone: 'call me' },
+        { name: 7 },
+        { name: 'x'.repeat(101) },
+      ]) {
         const result = jivo_api.setContactInfo(bad);
         expect(result.result, JSON.stringify(bad)).to.equal('fail');
         expect(result.reason).to.be.a('string').and.not.be.empty;
@@ -93,20 +111,20 @@ console.log('Description: ', apiResult.description);
     it('the documented example is accepted; the placeholder links are dropped, the fields kept in order', async () => {
       const el = await mount();
       // ---- verbatim: setCustomData ----
-jivo_api.setCustomData([
-    {
-        "content": "User balance: $56",
-    },
-    {
-        "content": "Open customer profile",
-        "link": "..."
-    },
-    {
-        "title": "Actions",
-        "content": "Add contact",
-        "link": "..."
-    }
- ]); 
+      jivo_api.setCustomData([
+        {
+          content: 'User balance: $56',
+        },
+        {
+          content: 'Open customer profile',
+          link: '...',
+        },
+        {
+          title: 'Actions',
+          content: 'Add contact',
+          link: '...',
+        },
+      ]);
       // ---- end of verbatim ----
       expect(el.store.state.customData).to.deep.equal([
         { content: 'User balance: $56' },
@@ -137,7 +155,16 @@ jivo_api.setCustomData([
       const el = await mount();
       jivo_api.setCustomData([{ content: 'kept' }]);
       const eleven = Array.from({ length: 11 }, (_, i) => ({ content: `f${i}` }));
-      for (const bad of [null, 'x', { content: 'x' }, eleven, [null], [{ content: 5 }], [{}], [{ content: 'x'.repeat(1001) }]]) {
+      for (const bad of [
+        null,
+        'x',
+        { content: 'x' },
+        eleven,
+        [null],
+        [{ content: 5 }],
+        [{}],
+        [{ content: 'x'.repeat(1001) }],
+      ]) {
         expect(jivo_api.setCustomData(bad).result, JSON.stringify(bad)?.slice(0, 40)).to.equal('fail');
       }
       expect(el.store.state.customData).to.deep.equal([{ content: 'kept' }]);
@@ -155,7 +182,7 @@ jivo_api.setCustomData([
       const el = await mount();
       const token = 'user-8f14e45fceea167a5a36dedd4bea2543';
       // ---- verbatim: setUserToken ----
-jivo_api.setUserToken(token);
+      jivo_api.setUserToken(token);
       // ---- end of verbatim ----
       expect(el.store.state.userToken).to.equal(token);
       expect(stored(el, 'userToken')).to.equal(token);
@@ -167,7 +194,8 @@ jivo_api.setUserToken(token);
     it('bad input fails and keeps the token', async () => {
       const el = await mount();
       jivo_api.setUserToken('abc');
-      for (const bad of [null, undefined, {}, ['a'], 'x'.repeat(257)]) expect(jivo_api.setUserToken(bad).result).to.equal('fail');
+      for (const bad of [null, undefined, {}, ['a'], 'x'.repeat(257)])
+        expect(jivo_api.setUserToken(bad).result).to.equal('fail');
       expect(el.store.state.userToken).to.equal('abc');
     });
   });
@@ -176,12 +204,15 @@ jivo_api.setUserToken(token);
     it('the documented example reports the title and URL', async () => {
       const el = await mount();
       // ---- verbatim: sendPageTitle ----
-let title = 'This is custom page title';
-let url = 'https://site.com/url_to_page?q=params';
+      let title = 'This is custom page title';
+      let url = 'https://site.com/url_to_page?q=params';
 
-jivo_api.sendPageTitle(title, true, url);
+      jivo_api.sendPageTitle(title, true, url);
       // ---- end of verbatim ----
-      expect(el.store.state.page).to.deep.equal({ title: 'This is custom page title', url: 'https://site.com/url_to_page?q=params' });
+      expect(el.store.state.page).to.deep.equal({
+        title: 'This is custom page title',
+        url: 'https://site.com/url_to_page?q=params',
+      });
     });
 
     it('a relative URL resolves against the page; no URL means the current one', async () => {
@@ -218,13 +249,13 @@ jivo_api.sendPageTitle(title, true, url);
       );
       await mount(id);
       // ---- verbatim: getUtm ----
-let utm = jivo_api.getUtm();
+      let utm = jivo_api.getUtm();
 
-console.log('Utm content: ', utm.content);
-console.log('Utm campaign: ', utm.campaign);
-console.log('Utm source: ', utm.source);
-console.log('Utm medium: ', utm.medium);
-console.log('Utm term: ', utm.term);
+      console.log('Utm content: ', utm.content);
+      console.log('Utm campaign: ', utm.campaign);
+      console.log('Utm source: ', utm.source);
+      console.log('Utm medium: ', utm.medium);
+      console.log('Utm term: ', utm.term);
       // ---- end of verbatim ----
       expect(log.args).to.deep.equal([
         ['Utm content: ', 'banner-2'],
@@ -244,18 +275,24 @@ console.log('Utm term: ', utm.term);
         frame.src = `/test/fixtures/chat-tab.html?id=${id}&endpoint=&${query}`;
         if (!frame.isConnected) document.body.append(frame);
         await loaded;
-        await waitUntil(() => frame.contentWindow.jivo_api && frame.contentDocument.querySelector('jivo-widget')?.store);
+        await waitUntil(
+          () => frame.contentWindow.jivo_api && frame.contentDocument.querySelector('jivo-widget')?.store,
+        );
         return frame.contentWindow.jivo_api.getUtm();
       };
       try {
-        expect(await visit('utm_source=google&utm_medium=cpc&utm_campaign=kettles&utm_term=blue+kettle')).to.deep.equal({
-          source: 'google',
-          medium: 'cpc',
-          campaign: 'kettles',
-          content: null,
-          term: 'blue kettle',
-        });
-        expect((await visit('utm_source=facebook')).source, 'a later visit does not replace the first').to.equal('google');
+        expect(await visit('utm_source=google&utm_medium=cpc&utm_campaign=kettles&utm_term=blue+kettle')).to.deep.equal(
+          {
+            source: 'google',
+            medium: 'cpc',
+            campaign: 'kettles',
+            content: null,
+            term: 'blue kettle',
+          },
+        );
+        expect((await visit('utm_source=facebook')).source, 'a later visit does not replace the first').to.equal(
+          'google',
+        );
       } finally {
         frame.remove();
       }

@@ -39,14 +39,35 @@ const info = (overrides = {}) => ({
 });
 const visitorFrame = (overrides) => JSON.stringify({ type: 'visitor', visitor: info(overrides) });
 const welcome = (visitors) =>
-  JSON.stringify({ type: 'welcome', v: 1, name: 'Alice', online: false, chatMode: 'offline', agents: [], visitors, offlineMessages: [] });
+  JSON.stringify({
+    type: 'welcome',
+    v: 1,
+    name: 'Alice',
+    online: false,
+    chatMode: 'offline',
+    agents: [],
+    visitors,
+    offlineMessages: [],
+  });
 
 test('the console accepts contact, custom data and utm, keeping the fields in order', () => {
-  const parsed = parseAgentServerFrame(visitorFrame({ customData: [{ content: 'b' }, { content: 'a', key: 'K' }, { title: 'T', content: '' }] }));
+  const parsed = parseAgentServerFrame(
+    visitorFrame({ customData: [{ content: 'b' }, { content: 'a', key: 'K' }, { title: 'T', content: '' }] }),
+  );
   assert.equal(parsed.ok, true);
   assert.deepEqual(parsed.frame.visitor.contact, { name: 'Ann', email: 'ann@example.com', phone: '', description: '' });
-  assert.deepEqual(parsed.frame.visitor.customData, [{ content: 'b' }, { content: 'a', key: 'K' }, { title: 'T', content: '' }]);
-  assert.deepEqual(parsed.frame.visitor.utm, { source: 'newsletter', medium: 'email', campaign: 'spring', content: '', term: '' });
+  assert.deepEqual(parsed.frame.visitor.customData, [
+    { content: 'b' },
+    { content: 'a', key: 'K' },
+    { title: 'T', content: '' },
+  ]);
+  assert.deepEqual(parsed.frame.visitor.utm, {
+    source: 'newsletter',
+    medium: 'email',
+    campaign: 'spring',
+    content: '',
+    term: '',
+  });
   assert.equal(parseAgentServerFrame(visitorFrame({ utm: null })).frame.visitor.utm, null);
   const snap = parseAgentServerFrame(welcome([{ ...info(), messages: [] }]));
   assert.equal(snap.ok, true);
@@ -66,7 +87,11 @@ test('the console drops a link that is not http(s) and anything it does not know
     }),
   );
   assert.equal(parsed.ok, true);
-  assert.deepEqual(parsed.frame.visitor.customData, [{ content: 'x' }, { content: 'y' }, { content: 'z', link: 'https://ok.example/' }]);
+  assert.deepEqual(parsed.frame.visitor.customData, [
+    { content: 'x' },
+    { content: 'y' },
+    { content: 'z', link: 'https://ok.example/' },
+  ]);
   assert.ok(!JSON.stringify(parsed.frame).includes('secret-token'));
 });
 
@@ -110,7 +135,10 @@ test('journal records of visitor data are checked when read back', () => {
   ];
   for (const record of good) assert.deepEqual(checkRecord(record), record, JSON.stringify(record));
   // A link edited into the file is dropped like one from a widget; the field stays.
-  assert.deepEqual(checkRecord({ k: 'custom_data', v: 'v-abc', fields: [{ content: 'a', link: 'javascript:x' }] }).fields, [{ content: 'a' }]);
+  assert.deepEqual(
+    checkRecord({ k: 'custom_data', v: 'v-abc', fields: [{ content: 'a', link: 'javascript:x' }] }).fields,
+    [{ content: 'a' }],
+  );
   const bad = [
     { k: 'contact', v: 'v-abc', contact: null },
     { k: 'contact', v: 'bad id!', contact: { name: '', email: '', phone: '', description: '' } },
@@ -125,8 +153,15 @@ test('journal records of visitor data are checked when read back', () => {
 });
 
 test('finish: the frame needs a visitorId, and the console keeps where the last finished chat ended', () => {
-  assert.deepEqual(parseAgentFrame(JSON.stringify({ type: 'finish', visitorId: 'v-abc' })), { ok: true, frame: { type: 'finish', visitorId: 'v-abc' } });
-  for (const frame of [{ type: 'finish' }, { type: 'finish', visitorId: 'bad id!' }, { type: 'finish', visitorId: 7 }]) {
+  assert.deepEqual(parseAgentFrame(JSON.stringify({ type: 'finish', visitorId: 'v-abc' })), {
+    ok: true,
+    frame: { type: 'finish', visitorId: 'v-abc' },
+  });
+  for (const frame of [
+    { type: 'finish' },
+    { type: 'finish', visitorId: 'bad id!' },
+    { type: 'finish', visitorId: 7 },
+  ]) {
     const parsed = parseAgentFrame(JSON.stringify(frame));
     assert.equal(parsed.ok, false, JSON.stringify(frame));
     assert.equal(parsed.code, 'bad_frame');
@@ -136,7 +171,17 @@ test('finish: the frame needs a visitorId, and the console keeps where the last 
 });
 
 test('journal records of finished chats and user agents are checked when read back', () => {
-  const visitorRecord = { k: 'visitor', id: 'v-abc', widgetId: 'site', visitorId: 'secret-1', number: 1, at: 1764107990000, page: null, department: null, lang: 'en' };
+  const visitorRecord = {
+    k: 'visitor',
+    id: 'v-abc',
+    widgetId: 'site',
+    visitorId: 'secret-1',
+    number: 1,
+    at: 1764107990000,
+    page: null,
+    department: null,
+    lang: 'en',
+  };
   const good = [
     { k: 'finish', v: 'v-abc', seq: 0 },
     { k: 'finish', v: 'v-abc', seq: 12 },
@@ -158,12 +203,16 @@ test('journal records of finished chats and user agents are checked when read ba
 
 test('the console takes client attributes and contacts requests as they are, and refuses malformed ones', () => {
   const request = { by: 'Alice', at: 1764108000000, state: 'given', answeredAt: 1764108060000 };
-  const parsed = parseAgentServerFrame(visitorFrame({ clientAttributes: { plan: 'gold', n: 2, vip: false }, contactsRequest: request }));
+  const parsed = parseAgentServerFrame(
+    visitorFrame({ clientAttributes: { plan: 'gold', n: 2, vip: false }, contactsRequest: request }),
+  );
   assert.equal(parsed.ok, true);
   assert.deepEqual(parsed.frame.visitor.clientAttributes, { plan: 'gold', n: 2, vip: false });
   assert.deepEqual(parsed.frame.visitor.contactsRequest, request);
   // A request id sent by mistake is not passed on.
-  const withId = parseAgentServerFrame(visitorFrame({ contactsRequest: { ...request, state: 'pending', answeredAt: null, id: 'r-secret' } }));
+  const withId = parseAgentServerFrame(
+    visitorFrame({ contactsRequest: { ...request, state: 'pending', answeredAt: null, id: 'r-secret' } }),
+  );
   assert.ok(!JSON.stringify(withId.frame).includes('r-secret'));
   const cases = {
     'no clientAttributes': { clientAttributes: undefined },
@@ -175,7 +224,8 @@ test('the console takes client attributes and contacts requests as they are, and
     'request without by': { contactsRequest: { ...request, by: undefined } },
     'request at not a time': { contactsRequest: { ...request, at: 'now' } },
   };
-  for (const [name, overrides] of Object.entries(cases)) assert.equal(parseAgentServerFrame(visitorFrame(overrides)).ok, false, name);
+  for (const [name, overrides] of Object.entries(cases))
+    assert.equal(parseAgentServerFrame(visitorFrame(overrides)).ok, false, name);
 });
 
 test('journal records of client attributes and contacts requests are checked when read back', () => {
@@ -189,7 +239,12 @@ test('journal records of client attributes and contacts requests are checked whe
   const bad = [
     { k: 'client_attributes', v: 'v-abc', attributes: {} },
     { k: 'client_attributes', v: 'v-abc', at: 1, attributes: { plan: null } },
-    { k: 'client_attributes', v: 'v-abc', at: 1, attributes: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])) },
+    {
+      k: 'client_attributes',
+      v: 'v-abc',
+      at: 1,
+      attributes: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])),
+    },
     { k: 'contacts_request', v: 'v-abc', id: 'r 1', at: 1, by: 'Alice' },
     { k: 'contacts_request', v: 'v-abc', id: 'r-1', at: 1, by: ' Alice ' },
     { k: 'contacts_request', v: 'v-abc', id: 'r-1', at: 1 },

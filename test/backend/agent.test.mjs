@@ -26,7 +26,10 @@ test("going online and offline changes every widget's chat mode, once per change
   bob.client.terminate();
   assert.deepEqual(await v1.client.next('chat_mode'), { type: 'chat_mode', chatMode: 'offline' });
   assert.deepEqual(await v2.client.next('chat_mode'), { type: 'chat_mode', chatMode: 'offline' });
-  assert.deepEqual(await alice.client.next((f) => f.type === 'chat_mode' && f.chatMode === 'offline'), { type: 'chat_mode', chatMode: 'offline' });
+  assert.deepEqual(await alice.client.next((f) => f.type === 'chat_mode' && f.chatMode === 'offline'), {
+    type: 'chat_mode',
+    chatMode: 'offline',
+  });
 });
 
 test('the welcome snapshot has visitors with their conversations, presence and offline messages', async (t) => {
@@ -35,7 +38,15 @@ test('the welcome snapshot has visitors with their conversations, presence and o
   v.client.send({ type: 'message', id: 'q1', text: 'Price?' });
   await v.client.next('ack');
   v.client.send({ type: 'typing', typing: true });
-  v.client.send({ type: 'offline_message', id: 'off-1', name: 'Ann', email: 'ann@example.com', phone: '', description: '', message: 'Call me' });
+  v.client.send({
+    type: 'offline_message',
+    id: 'off-1',
+    name: 'Ann',
+    email: 'ann@example.com',
+    phone: '',
+    description: '',
+    message: 'Call me',
+  });
   await v.client.next('ack');
   const bob = await agent(t, b, 'Bob', true);
   const alice = await agent(t, b, 'Alice');
@@ -58,7 +69,10 @@ test('the welcome snapshot has visitors with their conversations, presence and o
   assert.equal(snap.typing, true);
   assert.equal(snap.unread, 1);
   assert.equal(snap.acceptedBy, null);
-  assert.deepEqual(snap.messages.map((m) => [m.id, m.seq, m.from, m.text]), [['q1', 1, 'visitor', 'Price?']]);
+  assert.deepEqual(
+    snap.messages.map((m) => [m.id, m.seq, m.from, m.text]),
+    [['q1', 1, 'visitor', 'Price?']],
+  );
   assert.equal(w.offlineMessages.length, 1);
   assert.equal(w.offlineMessages[0].message, 'Call me');
   // Bob hears that Alice arrived.
@@ -74,9 +88,15 @@ test('accept, typing and replies reach the visitor; other consoles see the chat 
 
   alice.client.send({ type: 'accept', visitorId: id });
   assert.deepEqual(await v.client.next('agent'), { type: 'agent', agent: { name: 'Alice' } });
-  assert.equal((await bob.client.next((f) => f.type === 'visitor' && f.visitor.acceptedBy !== null)).visitor.acceptedBy, 'Alice');
+  assert.equal(
+    (await bob.client.next((f) => f.type === 'visitor' && f.visitor.acceptedBy !== null)).visitor.acceptedBy,
+    'Alice',
+  );
   // Bob cannot take it or answer in it while Alice is online.
-  assert.equal((await bob.client.expectError({ type: 'accept', visitorId: id }, 'taken')).message, 'Alice has this chat');
+  assert.equal(
+    (await bob.client.expectError({ type: 'accept', visitorId: id }, 'taken')).message,
+    'Alice has this chat',
+  );
   const refused = await bob.client.expectError({ type: 'message', visitorId: id, id: 'b1', text: 'Me too' }, 'taken');
   assert.equal(refused.id, 'b1');
 
@@ -90,7 +110,14 @@ test('accept, typing and replies reach the visitor; other consoles see the chat 
   // The reply ends the typing, then arrives with a server id.
   assert.deepEqual(await v.client.next('typing'), { type: 'typing', typing: false });
   const got = await v.client.next('message');
-  assert.deepEqual(got.message, { id: ack.messageId, seq: 1, from: 'agent', text: 'Hello! How can I help?', at: ack.at, agentName: 'Alice' });
+  assert.deepEqual(got.message, {
+    id: ack.messageId,
+    seq: 1,
+    from: 'agent',
+    text: 'Hello! How can I help?',
+    at: ack.at,
+    agentName: 'Alice',
+  });
   assert.notEqual(ack.messageId, 'c-1');
   // Both consoles see it.
   assert.equal((await bob.client.next('message')).message.id, ack.messageId);
@@ -118,7 +145,10 @@ test('a reply in a chat nobody took takes it; an offline agent cannot accept or 
   const v = await visitor(t, b);
   const id = await visitorIdFor(alice.client, 1);
   await alice.client.expectError({ type: 'accept', visitorId: id }, 'offline');
-  assert.equal((await alice.client.expectError({ type: 'message', visitorId: id, id: 'z', text: 'hi' }, 'offline')).id, 'z');
+  assert.equal(
+    (await alice.client.expectError({ type: 'message', visitorId: id, id: 'z', text: 'hi' }, 'offline')).id,
+    'z',
+  );
   await v.client.none((f) => f.type === 'agent' || f.type === 'message');
 
   alice.client.send({ type: 'status', online: true });
@@ -154,7 +184,15 @@ test('an offline message is validated, stored once, acked with seq 0 and shown t
   const b = await backend(t);
   const alice = await agent(t, b);
   const v = await visitor(t, b);
-  const frame = { type: 'offline_message', id: 'off-9', name: ' Ann ', email: 'ann@example.com', phone: '+1 555 0100', description: 'Order 42', message: 'Please call back' };
+  const frame = {
+    type: 'offline_message',
+    id: 'off-9',
+    name: ' Ann ',
+    email: 'ann@example.com',
+    phone: '+1 555 0100',
+    description: 'Order 42',
+    message: 'Please call back',
+  };
 
   const invalid = await v.client.expectError({ ...frame, email: 'not-an-address' }, 'invalid_field');
   assert.equal(invalid.id, 'off-9');
@@ -194,7 +232,10 @@ test('an offline message is validated, stored once, acked with seq 0 and shown t
 test('agent frames are validated like visitor frames', async (t) => {
   const b = await backend(t);
   const raw = await Client.open(t, b.agentUrl);
-  assert.equal((await raw.expectError({ type: 'status', online: true }, 'not_ready')).message, 'The first frame must be hello');
+  assert.equal(
+    (await raw.expectError({ type: 'status', online: true }, 'not_ready')).message,
+    'The first frame must be hello',
+  );
   await raw.expectError('{oops', 'bad_frame');
   await raw.expectError({ type: 'hello', v: 1, name: '   ' }, 'bad_frame');
   await raw.expectError({ type: 'hello', v: 2, name: 'Alice' }, 'bad_frame');
@@ -215,7 +256,13 @@ test('agent frames are validated like visitor frames', async (t) => {
 
 test('an agent console from another site is refused; this origin and this machine are accepted', async (t) => {
   const b = await backend(t);
-  for (const origin of ['https://evil.example', 'http://127.0.0.1.evil.example', 'http://localhost.evil.example:8000', 'null', 'garbage']) {
+  for (const origin of [
+    'https://evil.example',
+    'http://127.0.0.1.evil.example',
+    'http://localhost.evil.example:8000',
+    'null',
+    'garbage',
+  ]) {
     await assert.rejects(new Client(b.agentUrl, { origin }).opened, /403/, origin);
   }
   for (const origin of [b.url, 'http://localhost:8123', 'http://127.0.0.1:9000', 'http://[::1]:8000']) {

@@ -29,13 +29,33 @@ test('bad frames before hello: each gets an error with its code, and nothing cha
     ['hello without widgetId', hello({ widgetId: undefined }), 'bad_frame', 'hello needs a widgetId'],
     ['hello with an empty widgetId', hello({ widgetId: '' }), 'bad_frame', 'hello needs a widgetId'],
     ['hello with an over-long widgetId', hello({ widgetId: 'w'.repeat(65) }), 'bad_frame', 'hello needs a widgetId'],
-    ['hello with a bad visitorId', hello({ visitorId: 'has spaces' }), 'bad_frame', 'hello needs a visitorId of 1-64 letters, digits, _ or -'],
-    ['hello with an over-long visitorId', hello({ visitorId: 'v'.repeat(65) }), 'bad_frame', 'hello needs a visitorId of 1-64 letters, digits, _ or -'],
+    [
+      'hello with a bad visitorId',
+      hello({ visitorId: 'has spaces' }),
+      'bad_frame',
+      'hello needs a visitorId of 1-64 letters, digits, _ or -',
+    ],
+    [
+      'hello with an over-long visitorId',
+      hello({ visitorId: 'v'.repeat(65) }),
+      'bad_frame',
+      'hello needs a visitorId of 1-64 letters, digits, _ or -',
+    ],
     ['hello with a negative after', hello({ after: -1 }), 'bad_frame', 'after must be a non-negative integer'],
     ['hello with a fractional after', hello({ after: 1.5 }), 'bad_frame', 'after must be a non-negative integer'],
     ['hello without page', hello({ page: undefined }), 'bad_frame', 'page must be {url, title}'],
-    ['hello with an over-long URL', hello({ page: { url: 'https://x.example/' + 'a'.repeat(2048), title: 't' } }), 'bad_frame', 'page must be {url, title}'],
-    ['hello with an over-long title', hello({ page: { url: 'https://x.example/', title: 't'.repeat(301) } }), 'bad_frame', 'page must be {url, title}'],
+    [
+      'hello with an over-long URL',
+      hello({ page: { url: 'https://x.example/' + 'a'.repeat(2048), title: 't' } }),
+      'bad_frame',
+      'page must be {url, title}',
+    ],
+    [
+      'hello with an over-long title',
+      hello({ page: { url: 'https://x.example/', title: 't'.repeat(301) } }),
+      'bad_frame',
+      'page must be {url, title}',
+    ],
     ['hello with a bad department', hello({ department: 5 }), 'bad_frame', 'department must be a string or null'],
     ['hello without lang', hello({ lang: undefined }), 'bad_frame', 'lang must be a string'],
   ];
@@ -47,7 +67,10 @@ test('bad frames before hello: each gets an error with its code, and nothing cha
   const early = await c.expectError({ type: 'message', id: 'early', text: 'too soon' }, 'not_ready');
   assert.deepEqual(early, { type: 'error', code: 'not_ready', message: 'The first frame must be hello', id: 'early' });
   await c.expectError({ type: 'typing', typing: true }, 'not_ready');
-  await c.expectError({ type: 'offline_message', id: 'o1', name: '', email: 'a@b.example', phone: '', description: '', message: 'x' }, 'not_ready');
+  await c.expectError(
+    { type: 'offline_message', id: 'o1', name: '', email: 'a@b.example', phone: '', description: '', message: 'x' },
+    'not_ready',
+  );
   assert.equal(c.ws.readyState, c.ws.OPEN, 'the connection stays open');
   await assertNothingChanged(t, b, alice);
 });
@@ -70,7 +93,11 @@ test('bad frames after hello: errors, the connection stays open, nothing is stor
     [{ type: 'read', seq: '2' }, 'bad_frame', undefined],
     [{ type: 'page', page: { url: 'https://x.example/' } }, 'bad_frame', undefined],
     [{ type: 'offline_message', id: 'o1', email: 'a@b.example', message: 'm'.repeat(4001) }, 'invalid_field', 'o1'],
-    [{ type: 'offline_message', id: 'o2', email: 'a@b.example', message: 'hi', name: 'n'.repeat(101) }, 'invalid_field', 'o2'],
+    [
+      { type: 'offline_message', id: 'o2', email: 'a@b.example', message: 'hi', name: 'n'.repeat(101) },
+      'invalid_field',
+      'o2',
+    ],
     [hello(), 'bad_frame', undefined],
   ];
   for (const [frame, code, id] of cases) {
@@ -88,7 +115,10 @@ test('bad frames after hello: errors, the connection stays open, nothing is stor
   v.client.send({ type: 'message', id: 'good', text: 'finally' });
   assert.equal((await v.client.next('ack')).seq, 1);
   const again = await visitor(t, b, { visitorId: v.hello.visitorId });
-  assert.deepEqual(again.welcome.messages.map((m) => m.id), ['good']);
+  assert.deepEqual(
+    again.welcome.messages.map((m) => m.id),
+    ['good'],
+  );
 });
 
 test('a 4000-character text is accepted; a frame at the byte limit is parsed, one byte more closes the socket with 1009', async (t) => {
@@ -143,12 +173,18 @@ test('rate limits: messages beyond the burst are refused with their id and not s
   for (let i = 1; i <= 12; i++) v.client.send({ type: 'message', id: `r${i}`, text: `burst ${i}` });
   const acks = [];
   for (let i = 1; i <= 10; i++) acks.push(await v.client.next('ack'));
-  assert.deepEqual(acks.map((a) => a.id), ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10']);
+  assert.deepEqual(
+    acks.map((a) => a.id),
+    ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10'],
+  );
   const limited = [await v.client.next('error'), await v.client.next('error')];
-  assert.deepEqual(limited.map((e) => [e.code, e.id]), [
-    ['rate_limited', 'r11'],
-    ['rate_limited', 'r12'],
-  ]);
+  assert.deepEqual(
+    limited.map((e) => [e.code, e.id]),
+    [
+      ['rate_limited', 'r11'],
+      ['rate_limited', 'r12'],
+    ],
+  );
   await v.client.none('ack');
   // A resend of a stored id is free: it is acked even while the bucket is empty.
   v.client.send({ type: 'message', id: 'r3', text: 'burst 3' });
@@ -165,7 +201,11 @@ test('rate limits: messages beyond the burst are refused with their id and not s
 
 test('rate limits refill over time, and typing and all frames have their own buckets', async (t) => {
   const b = await backend(t, {
-    visitorRates: { messages: { burst: 2, windowMs: 400 }, typing: { burst: 3, windowMs: 400 }, frames: { burst: 12, windowMs: 60_000 } },
+    visitorRates: {
+      messages: { burst: 2, windowMs: 400 },
+      typing: { burst: 3, windowMs: 400 },
+      frames: { burst: 12, windowMs: 60_000 },
+    },
   });
   const v = await visitor(t, b);
   for (const id of ['a', 'b', 'c']) v.client.send({ type: 'message', id, text: id });
@@ -178,12 +218,18 @@ test('rate limits refill over time, and typing and all frames have their own buc
 
   for (let i = 0; i < 4; i++) v.client.send({ type: 'typing', typing: i % 2 === 0 });
   const typingError = await v.client.next('error');
-  assert.deepEqual([typingError.code, typingError.message], ['rate_limited', 'Too many typing frames; this one was dropped']);
+  assert.deepEqual(
+    [typingError.code, typingError.message],
+    ['rate_limited', 'Too many typing frames; this one was dropped'],
+  );
 
   // 1 hello + 3 messages + 1 resend + 4 typing = 9 frames so far; 3 more fit, then every frame is dropped.
   for (let i = 0; i < 5; i++) v.client.send({ type: 'read', seq: 0 });
   const frameErrors = [await v.client.next('error'), await v.client.next('error')];
-  assert.deepEqual(frameErrors.map((e) => e.message), ['Too many frames; this one was dropped', 'Too many frames; this one was dropped']);
+  assert.deepEqual(
+    frameErrors.map((e) => e.message),
+    ['Too many frames; this one was dropped', 'Too many frames; this one was dropped'],
+  );
   v.client.send({ type: 'message', id: 'd', text: 'dropped' });
   assert.equal((await v.client.next('error')).code, 'rate_limited');
   assert.equal(v.client.ws.readyState, v.client.ws.OPEN, 'rate limiting does not close the socket');

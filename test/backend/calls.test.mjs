@@ -16,7 +16,11 @@ async function start(t, options) {
 }
 
 const portOf = (b) => Number(new URL(b.url).port);
-const journal = async (dataDir) => (await readFile(join(dataDir, 'journal.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const journal = async (dataDir) =>
+  (await readFile(join(dataDir, 'journal.jsonl'), 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 /** An online agent, a visitor, and the visitor's public id. */
 async function setup(t, options = {}) {
@@ -55,7 +59,7 @@ test('call backs are offered while an agent is online: the welcome says so, call
   await v.client.none('callback');
 });
 
-test('a call request is stored once, and the visitor\'s sockets and every console hear of it', async (t) => {
+test("a call request is stored once, and the visitor's sockets and every console hear of it", async (t) => {
   const { b, alice, v, id } = await setup(t);
   const otherTab = await visitor(t, b, { visitorId: v.hello.visitorId });
   const bob = await agent(t, b, 'Bob', false);
@@ -104,12 +108,18 @@ test('an agent moves a call on: connected, then finished; each step reaches the 
   assert.equal(connected.status, 'connected');
   assert.equal(connected.by, 'Alice');
   assert.ok(connected.updatedAt >= call.at);
-  alice.client.send({ type: 'call_status', visitorId: id, id: 'call-1', status: 'finished', reason: 'ignored unless failed' });
+  alice.client.send({
+    type: 'call_status',
+    visitorId: id,
+    id: 'call-1',
+    status: 'finished',
+    reason: 'ignored unless failed',
+  });
   assert.deepEqual((await v.client.next('call')).call, { ...call, status: 'finished' });
   assert.equal((await alice.client.next('call')).call.reason, null);
 });
 
-test('a failed call carries the agent\'s reason, or a default one', async (t) => {
+test("a failed call carries the agent's reason, or a default one", async (t) => {
   const { alice, v, id } = await setup(t);
   await requestCall(v, alice, 'c1');
   alice.client.send({ type: 'call_status', visitorId: id, id: 'c1', status: 'failed', reason: '  No answer ' });
@@ -133,8 +143,18 @@ test('invalid transitions, unknown calls and offline agents are refused with an 
     assert.equal(error.id, frame.id);
   };
   await refused(alice.client, step('finished'), 'invalid_transition', 'A requested call cannot become finished');
-  await refused(alice.client, { ...step('connected'), id: 'nope' }, 'unknown_call', 'This visitor has no call with this id');
-  await refused(alice.client, { ...step('connected'), visitorId: 'v-unknown' }, 'unknown_visitor', 'No visitor has this id');
+  await refused(
+    alice.client,
+    { ...step('connected'), id: 'nope' },
+    'unknown_call',
+    'This visitor has no call with this id',
+  );
+  await refused(
+    alice.client,
+    { ...step('connected'), visitorId: 'v-unknown' },
+    'unknown_visitor',
+    'No visitor has this id',
+  );
   const bob = await agent(t, b, 'Bob', false);
   await refused(bob.client, step('connected'), 'offline', 'Go online to handle calls');
   alice.client.send(step('failed', { reason: 'Busy' }));
@@ -149,10 +169,22 @@ test('call_status frames are validated', async (t) => {
   const cases = [
     [{ type: 'call_status', id: 'c', status: 'connected' }, 'call_status needs a visitorId and an id'],
     [{ type: 'call_status', visitorId: id, status: 'connected' }, 'call_status needs a visitorId and an id'],
-    [{ type: 'call_status', visitorId: id, id: 'c', status: 'requested' }, 'status must be connected, finished or failed'],
-    [{ type: 'call_status', visitorId: id, id: 'c', status: 'ringing' }, 'status must be connected, finished or failed'],
-    [{ type: 'call_status', visitorId: id, id: 'c', status: 'failed', reason: 7 }, 'reason must be a string of at most 200 characters'],
-    [{ type: 'call_status', visitorId: id, id: 'c', status: 'failed', reason: 'x'.repeat(201) }, 'reason must be a string of at most 200 characters'],
+    [
+      { type: 'call_status', visitorId: id, id: 'c', status: 'requested' },
+      'status must be connected, finished or failed',
+    ],
+    [
+      { type: 'call_status', visitorId: id, id: 'c', status: 'ringing' },
+      'status must be connected, finished or failed',
+    ],
+    [
+      { type: 'call_status', visitorId: id, id: 'c', status: 'failed', reason: 7 },
+      'reason must be a string of at most 200 characters',
+    ],
+    [
+      { type: 'call_status', visitorId: id, id: 'c', status: 'failed', reason: 'x'.repeat(201) },
+      'reason must be a string of at most 200 characters',
+    ],
   ];
   for (const [frame, message] of cases) {
     const error = await alice.client.expectError(frame, 'bad_frame');
@@ -162,7 +194,10 @@ test('call_status frames are validated', async (t) => {
 
 test('call_request frames are validated: an id, and a number of 7-15 digits', async (t) => {
   const { alice, v } = await setup(t);
-  assert.equal((await v.client.expectError({ type: 'call_request', phone: PHONE }, 'bad_frame')).message, 'call_request needs an id');
+  assert.equal(
+    (await v.client.expectError({ type: 'call_request', phone: PHONE }, 'bad_frame')).message,
+    'call_request needs an id',
+  );
   for (const phone of ['123456', '+1234567890123456', 'call me', '', 14084987855, null, '1'.repeat(33)]) {
     const error = await v.client.expectError({ type: 'call_request', id: 'c', phone }, 'invalid_field');
     assert.equal(error.message, 'phone is not a valid number: 7-15 digits, optionally starting with +');
@@ -189,7 +224,12 @@ test('refused requests say why, carry the id, and store nothing', async (t) => {
   const { alice, v, id } = await setup(t);
   await requestCall(v, alice, 'first');
   error = await v.client.expectError({ type: 'call_request', id: 'second', phone: PHONE }, 'call_in_progress');
-  assert.deepEqual(error, { type: 'error', code: 'call_in_progress', message: 'A call is already in progress', id: 'second' });
+  assert.deepEqual(error, {
+    type: 'error',
+    code: 'call_in_progress',
+    message: 'A call is already in progress',
+    id: 'second',
+  });
   alice.client.send({ type: 'call_status', visitorId: id, id: 'first', status: 'connected' });
   await v.client.next('call');
   await v.client.expectError({ type: 'call_request', id: 'second', phone: PHONE }, 'call_in_progress');
@@ -202,7 +242,8 @@ test('refused requests say why, carry the id, and store nothing', async (t) => {
 
 test('call requests are rate limited per visitor, across sockets; a resend is free', async (t) => {
   const { b, alice, v, id } = await setup(t, { callbacks: { rate: { burst: 2, windowMs: 60_000 } } });
-  const fail = (callId) => alice.client.send({ type: 'call_status', visitorId: id, id: callId, status: 'failed', reason: 'Busy' });
+  const fail = (callId) =>
+    alice.client.send({ type: 'call_status', visitorId: id, id: callId, status: 'failed', reason: 'Busy' });
   await requestCall(v, alice, 'c1');
   fail('c1');
   await v.client.next('call');
@@ -284,14 +325,20 @@ test('the journal keeps calls and their steps; a restart replays them; bad call 
     [['c1', 'failed', 'Line dropped', 'Alice']],
   );
   const back = await visitor(t, second, { visitorId: v.hello.visitorId });
-  assert.deepEqual(back.welcome.call, { id: 'c1', phone: PHONE, status: 'failed', reason: 'Line dropped', at: records[0].at });
+  assert.deepEqual(back.welcome.call, {
+    id: 'c1',
+    phone: PHONE,
+    status: 'failed',
+    reason: 'Line dropped',
+    at: records[0].at,
+  });
   // The visitor may ask again, and the resend of the old id is recognised.
   back.client.send({ type: 'call_request', id: 'c1', phone: PHONE });
   assert.equal((await back.client.next('call')).call.status, 'failed');
   await requestCall(back, carol, 'c3');
 });
 
-test('the console checks the backend\'s call frames too, and the journal check refuses malformed call records', async () => {
+test("the console checks the backend's call frames too, and the journal check refuses malformed call records", async () => {
   const { parseAgentServerFrame, checkRecord } = await importSource(
     "export { parseAgentServerFrame } from './demo/backend/agent-protocol.ts'; export { checkRecord } from './demo/backend/state.ts';",
   );
@@ -308,16 +355,47 @@ test('the console checks the backend\'s call frames too, and the journal check r
     updatedAt: 1,
     by: null,
   };
-  assert.deepEqual(parseAgentServerFrame(JSON.stringify({ type: 'call', call: { ...call, extra: 'dropped' } })), { ok: true, frame: { type: 'call', call } });
-  for (const bad of [{ phone: '+1 408' }, { status: 'ringing' }, { reason: 7 }, { by: 5 }, { page: 'x' }, { visitorNumber: -1 }, { at: 'now' }]) {
-    assert.equal(parseAgentServerFrame(JSON.stringify({ type: 'call', call: { ...call, ...bad } })).ok, false, JSON.stringify(bad));
+  assert.deepEqual(parseAgentServerFrame(JSON.stringify({ type: 'call', call: { ...call, extra: 'dropped' } })), {
+    ok: true,
+    frame: { type: 'call', call },
+  });
+  for (const bad of [
+    { phone: '+1 408' },
+    { status: 'ringing' },
+    { reason: 7 },
+    { by: 5 },
+    { page: 'x' },
+    { visitorNumber: -1 },
+    { at: 'now' },
+  ]) {
+    assert.equal(
+      parseAgentServerFrame(JSON.stringify({ type: 'call', call: { ...call, ...bad } })).ok,
+      false,
+      JSON.stringify(bad),
+    );
   }
-  const welcome = { type: 'welcome', v: 1, name: 'A', online: true, chatMode: 'online', agents: [], visitors: [], offlineMessages: [] };
+  const welcome = {
+    type: 'welcome',
+    v: 1,
+    name: 'A',
+    online: true,
+    chatMode: 'online',
+    agents: [],
+    visitors: [],
+    offlineMessages: [],
+  };
   const noCalls = parseAgentServerFrame(JSON.stringify(welcome));
   assert.deepEqual(noCalls.ok && noCalls.frame.calls, [], 'a backend without call backs may leave calls out');
   assert.equal(parseAgentServerFrame(JSON.stringify({ ...welcome, calls: [{ ...call, status: 'x' }] })).ok, false);
 
-  assert.deepEqual(checkRecord({ k: 'call', v: 'v-1', id: 'c1', phone: PHONE, at: 1, page: null }), { k: 'call', v: 'v-1', id: 'c1', phone: PHONE, at: 1, page: null });
+  assert.deepEqual(checkRecord({ k: 'call', v: 'v-1', id: 'c1', phone: PHONE, at: 1, page: null }), {
+    k: 'call',
+    v: 'v-1',
+    id: 'c1',
+    phone: PHONE,
+    at: 1,
+    page: null,
+  });
   for (const bad of [
     { k: 'call', v: 'v-1', id: 'c1', phone: '+1 408 498 7855', at: 1, page: null },
     { k: 'call', v: 'v-1', id: 'c 1', phone: PHONE, at: 1, page: null },

@@ -7,9 +7,14 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { agent, backend, quiet, startBackend, tempDir, visitor, visitorIdFor } from './helpers.mjs';
 
-const journal = async (dataDir) => (await readFile(join(dataDir, 'journal.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const journal = async (dataDir) =>
+  (await readFile(join(dataDir, 'journal.jsonl'), 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 /** Marks every frame received so far as seen, so that `none` looks only at what comes next. */
-const drain = (client) => client.frames.forEach((f) => f.__taken || Object.defineProperty(f, '__taken', { value: true }));
+const drain = (client) =>
+  client.frames.forEach((f) => f.__taken || Object.defineProperty(f, '__taken', { value: true }));
 const ANN = { type: 'contact', name: 'Ann Lee', email: 'ann@example.com', phone: '', description: '' };
 
 async function start(t, options = {}) {
@@ -84,7 +89,9 @@ test('the visitor declines; an answer to an older request is refused with the cu
   alice.client.send({ type: 'request_contacts', visitorId: id });
   const first = (await tab1.client.next('contacts_request')).request;
   tab1.client.send({ type: 'contacts_answer', request: first, given: false });
-  const declined = await alice.client.next((f) => f.type === 'visitor' && f.visitor.contactsRequest?.state === 'declined');
+  const declined = await alice.client.next(
+    (f) => f.type === 'visitor' && f.visitor.contactsRequest?.state === 'declined',
+  );
   assert.equal(declined.visitor.contact.name, '');
   await tab1.client.next((f) => f.type === 'contacts_request' && f.request === null);
 
@@ -109,7 +116,10 @@ test('only an online agent who may answer the chat can ask; unknown visitors and
   await bob.client.next('status');
   bob.client.send({ type: 'request_contacts', visitorId: id });
   assert.equal((await bob.client.next('error')).code, 'taken');
-  assert.equal((await alice.client.expectError({ type: 'request_contacts', visitorId: 'v-nobody' })).code, 'unknown_visitor');
+  assert.equal(
+    (await alice.client.expectError({ type: 'request_contacts', visitorId: 'v-nobody' })).code,
+    'unknown_visitor',
+  );
   for (const frame of [{ type: 'request_contacts' }, { type: 'request_contacts', visitorId: 'not an id' }]) {
     assert.equal((await alice.client.expectError(frame)).code, 'bad_frame');
   }
@@ -134,7 +144,9 @@ test('client attributes reach agents live and in the snapshot, replaced whole; u
   assert.equal(first.contactsRequest, null);
 
   v.client.send({ type: 'client_attributes', attributes: { plan: 'gold', visits: 3, vip: true } });
-  const seen = await alice.client.next((f) => f.type === 'visitor' && Object.keys(f.visitor.clientAttributes).length > 0);
+  const seen = await alice.client.next(
+    (f) => f.type === 'visitor' && Object.keys(f.visitor.clientAttributes).length > 0,
+  );
   assert.deepEqual(seen.visitor.clientAttributes, { plan: 'gold', visits: 3, vip: true });
   v.client.send({ type: 'client_attributes', attributes: { plan: 'gold', visits: 3, vip: true } });
   await alice.client.none('visitor');
@@ -153,7 +165,18 @@ test('malformed client attributes are invalid_field and change nothing', async (
   const v = await visitor(t, b);
   await alice.client.next('visitor');
   const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i]));
-  for (const attributes of [undefined, null, 'plan', ['gold'], { plan: null }, { plan: {} }, { '': 1 }, { ['k'.repeat(65)]: 1 }, { plan: 'x'.repeat(256) }, many]) {
+  for (const attributes of [
+    undefined,
+    null,
+    'plan',
+    ['gold'],
+    { plan: null },
+    { plan: {} },
+    { '': 1 },
+    { ['k'.repeat(65)]: 1 },
+    { plan: 'x'.repeat(256) },
+    many,
+  ]) {
     const error = await v.client.expectError({ type: 'client_attributes', attributes });
     assert.equal(error.code, 'invalid_field', JSON.stringify(attributes));
   }
@@ -213,5 +236,8 @@ test('a request and its answer survive a restart', async (t) => {
   const again = await visitor(t, third, { visitorId: tab1.hello.visitorId });
   assert.equal(again.welcome.contactsRequest, undefined);
   const kinds = (await journal(dataDir)).map((r) => r.k);
-  assert.deepEqual(kinds.filter((k) => k.startsWith('contacts_')), ['contacts_request', 'contacts_answer']);
+  assert.deepEqual(
+    kinds.filter((k) => k.startsWith('contacts_')),
+    ['contacts_request', 'contacts_answer'],
+  );
 });

@@ -31,7 +31,12 @@ export function spawnServer(t, env) {
       if (!match) return;
       clearTimeout(timer);
       const visitorUrl = match[1];
-      resolve({ child, visitorUrl, agentUrl: visitorUrl.replace('/ws/visitor', '/ws/agent'), port: Number(new URL(visitorUrl).port) });
+      resolve({
+        child,
+        visitorUrl,
+        agentUrl: visitorUrl.replace('/ws/visitor', '/ws/agent'),
+        port: Number(new URL(visitorUrl).port),
+      });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -41,7 +46,14 @@ export function spawnServer(t, env) {
 
 /** A backend on 127.0.0.1 and a random port, in memory unless `dataDir` is given; closed by `t.after`. */
 export async function backend(t, options = {}) {
-  const b = await startBackend({ port: 0, host: '127.0.0.1', dataDir: null, staticRoot: null, warn: quiet, ...options });
+  const b = await startBackend({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: null,
+    staticRoot: null,
+    warn: quiet,
+    ...options,
+  });
   t.after(() => b.close());
   return b;
 }
@@ -69,7 +81,9 @@ export class Client {
     this.ws = new WebSocket(url, options);
     this.frames = [];
     this.waiters = new Set();
-    this.closed = new Promise((resolve) => this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     this.opened = new Promise((resolve, reject) => {
       this.ws.on('open', resolve);
       this.ws.on('error', reject);
@@ -105,7 +119,11 @@ export class Client {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`no ${typeof what === 'string' ? what : 'matching'} frame within ${ms} ms; got ${JSON.stringify(this.frames)}`));
+        reject(
+          new Error(
+            `no ${typeof what === 'string' ? what : 'matching'} frame within ${ms} ms; got ${JSON.stringify(this.frames)}`,
+          ),
+        );
       }, ms);
       if (!check()) this.waiters.add(check);
     });
@@ -123,7 +141,8 @@ export class Client {
   async expectError(frame, code) {
     this.send(frame);
     const error = await this.next('error');
-    if (code !== undefined && error.code !== code) throw new Error(`expected error ${code}, got ${JSON.stringify(error)}`);
+    if (code !== undefined && error.code !== code)
+      throw new Error(`expected error ${code}, got ${JSON.stringify(error)}`);
     return error;
   }
 
@@ -138,7 +157,8 @@ export class Client {
 }
 
 let counter = 0;
-export const uniqueId = (prefix = 'id') => `${prefix}-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
+export const uniqueId = (prefix = 'id') =>
+  `${prefix}-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
 
 export function hello(overrides = {}) {
   return {
@@ -173,7 +193,9 @@ export async function agent(t, b, name = 'Alice', online = false) {
 
 /** The agent-side id of the visitor whose widget said this hello (from the agent's `visitor` frames). */
 export async function visitorIdFor(agentClient, number, widgetId = 'site') {
-  const frame = await agentClient.next((f) => f.type === 'visitor' && f.visitor.number === number && f.visitor.widgetId === widgetId);
+  const frame = await agentClient.next(
+    (f) => f.type === 'visitor' && f.visitor.number === number && f.visitor.widgetId === widgetId,
+  );
   return frame.visitor.id;
 }
 

@@ -27,7 +27,15 @@ test('a restart on the same port and data dir keeps chats, numbers, reads, agent
   await ann.client.next('message');
   ann.client.send({ type: 'read', seq: 2 });
   ann.client.send({ type: 'page', page: { url: 'https://shop.example/cart', title: 'Cart' } });
-  bob.client.send({ type: 'offline_message', id: 'off', name: 'Bob', email: 'bob@example.com', phone: '', description: '', message: 'Later' });
+  bob.client.send({
+    type: 'offline_message',
+    id: 'off',
+    name: 'Bob',
+    email: 'bob@example.com',
+    phone: '',
+    description: '',
+    message: 'Later',
+  });
   await bob.client.next('ack');
   // The page change was the last frame: wait until it is through before the restart.
   await alice.client.next((f) => f.type === 'visitor' && f.visitor.page?.title === 'Cart');
@@ -47,21 +55,26 @@ test('a restart on the same port and data dir keeps chats, numbers, reads, agent
   assert.equal(snap.id, id, 'the public id is kept');
   assert.deepEqual(snap.page, { url: 'https://shop.example/cart', title: 'Cart' });
   assert.equal(snap.unread, 0);
-  assert.deepEqual(carol.welcome.offlineMessages.map((o) => [o.visitorNumber, o.message]), [[2, 'Later']]);
+  assert.deepEqual(
+    carol.welcome.offlineMessages.map((o) => [o.visitorNumber, o.message]),
+    [[2, 'Later']],
+  );
   const back = await visitor(t, second, { widgetId: 'shop', visitorId: ann.hello.visitorId });
   assert.equal(back.welcome.visitorNumber, 1);
   assert.deepEqual(back.welcome.agent, { name: 'Alice' });
   assert.equal(back.welcome.readSeq, 2);
-  assert.deepEqual(back.welcome.messages.map((m) => [m.seq, m.from, m.text]), [
-    [1, 'visitor', 'Hi there'],
-    [2, 'agent', 'Hello Ann'],
-  ]);
+  assert.deepEqual(
+    back.welcome.messages.map((m) => [m.seq, m.from, m.text]),
+    [
+      [1, 'visitor', 'Hi there'],
+      [2, 'agent', 'Hello Ann'],
+    ],
+  );
   // A resend of a message from before the restart is recognised.
   back.client.send({ type: 'message', id: 'hi', text: 'Hi there' });
   assert.equal((await back.client.next('ack')).seq, 1);
   // Numbering goes on where it was.
   assert.equal((await visitor(t, second, { widgetId: 'shop' })).welcome.visitorNumber, 3);
-
 });
 
 /** Runs the bundled server as `npm start` does, in a child process; resolves once it listens. */
@@ -69,9 +82,26 @@ test('SIGKILL right after an ack loses nothing: the message, the offline message
   const dataDir = await tempDir(t);
   const first = await spawnServer(t, { PORT: '0', DATA_DIR: dataDir });
   const v = await Client.open(t, first.visitorUrl);
-  v.send({ type: 'hello', v: 1, widgetId: 'site', visitorId: 'visitor-killed', after: 0, page: { url: 'https://x.example/', title: 'X' }, department: null, lang: 'en' });
+  v.send({
+    type: 'hello',
+    v: 1,
+    widgetId: 'site',
+    visitorId: 'visitor-killed',
+    after: 0,
+    page: { url: 'https://x.example/', title: 'X' },
+    department: null,
+    lang: 'en',
+  });
   assert.equal((await v.next('welcome')).visitorNumber, 1);
-  v.send({ type: 'offline_message', id: 'off-k', name: '', email: 'k@example.com', phone: '', description: '', message: 'Offline before the kill' });
+  v.send({
+    type: 'offline_message',
+    id: 'off-k',
+    name: '',
+    email: 'k@example.com',
+    phone: '',
+    description: '',
+    message: 'Offline before the kill',
+  });
   await v.next('ack');
 
   // Kill -9 in the same tick as the ack arrives.
@@ -92,17 +122,40 @@ test('SIGKILL right after an ack loses nothing: the message, the offline message
   const second = await spawnServer(t, { PORT: String(first.port), DATA_DIR: dataDir });
   assert.equal(second.port, first.port);
   const back = await Client.open(t, second.visitorUrl);
-  back.send({ type: 'hello', v: 1, widgetId: 'site', visitorId: 'visitor-killed', after: 0, page: { url: 'https://x.example/', title: 'X' }, department: null, lang: 'en' });
+  back.send({
+    type: 'hello',
+    v: 1,
+    widgetId: 'site',
+    visitorId: 'visitor-killed',
+    after: 0,
+    page: { url: 'https://x.example/', title: 'X' },
+    department: null,
+    lang: 'en',
+  });
   const welcome = await back.next('welcome');
   assert.equal(welcome.visitorNumber, 1);
-  assert.deepEqual(welcome.messages, [{ id: 'last-words', seq: 1, from: 'visitor', text: 'Is my order shipped?', at: ack.at }]);
+  assert.deepEqual(welcome.messages, [
+    { id: 'last-words', seq: 1, from: 'visitor', text: 'Is my order shipped?', at: ack.at },
+  ]);
   const newcomer = await Client.open(t, second.visitorUrl);
-  newcomer.send({ type: 'hello', v: 1, widgetId: 'site', visitorId: 'visitor-new', after: 0, page: { url: 'https://x.example/', title: 'X' }, department: null, lang: 'en' });
+  newcomer.send({
+    type: 'hello',
+    v: 1,
+    widgetId: 'site',
+    visitorId: 'visitor-new',
+    after: 0,
+    page: { url: 'https://x.example/', title: 'X' },
+    department: null,
+    lang: 'en',
+  });
   assert.equal((await newcomer.next('welcome')).visitorNumber, 2);
   const a = await Client.open(t, second.agentUrl);
   a.send({ type: 'hello', v: 1, name: 'Alice' });
   const snap = await a.next('welcome');
-  assert.deepEqual(snap.offlineMessages.map((o) => o.message), ['Offline before the kill']);
+  assert.deepEqual(
+    snap.offlineMessages.map((o) => o.message),
+    ['Offline before the kill'],
+  );
 });
 
 test('a torn last line is skipped at start-up, and the next record starts on a clean line', async (t) => {
@@ -115,14 +168,20 @@ test('a torn last line is skipped at start-up, and the next record starts on a c
   await first.close();
 
   // A crash in the middle of a write: half a record, no newline (and a cut UTF-8 sequence).
-  const torn = Buffer.concat([Buffer.from('{"k":"message","v":"v-x","m":{"id":"half","text":"пр'), Buffer.from([0xd0])]);
+  const torn = Buffer.concat([
+    Buffer.from('{"k":"message","v":"v-x","m":{"id":"half","text":"пр'),
+    Buffer.from([0xd0]),
+  ]);
   await appendFile(journal, torn);
   const warnings = [];
   const second = await start(t, { dataDir, warn: (w) => warnings.push(w) });
   assert.equal(warnings.length, 1, warnings.join('\n'));
   assert.match(warnings[0], /skipped a torn last line/);
   const back = await visitor(t, second, { visitorId: v.hello.visitorId });
-  assert.deepEqual(back.welcome.messages.map((m) => m.id), ['whole']);
+  assert.deepEqual(
+    back.welcome.messages.map((m) => m.id),
+    ['whole'],
+  );
   back.client.send({ type: 'message', id: 'after-crash', text: 'written after the crash' });
   await back.client.next('ack');
   await second.close();
@@ -134,7 +193,10 @@ test('a torn last line is skipped at start-up, and the next record starts on a c
   const third = await start(t, { dataDir, warn: (w) => warnings3.push(w) });
   assert.deepEqual(warnings3, []);
   const again = await visitor(t, third, { visitorId: v.hello.visitorId });
-  assert.deepEqual(again.welcome.messages.map((m) => m.id), ['whole', 'after-crash']);
+  assert.deepEqual(
+    again.welcome.messages.map((m) => m.id),
+    ['whole', 'after-crash'],
+  );
 });
 
 test('damaged lines inside the journal are skipped with a warning; a missing data dir is created', async (t) => {
@@ -157,7 +219,10 @@ test('damaged lines inside the journal are skipped with a warning; a missing dat
   assert.match(warnings[0], /journal\.jsonl:2: skipped a line that is not JSON/);
   assert.match(warnings[1], /skipped 2 journal record\(s\)/);
   const back = await visitor(t, second, { visitorId: v.hello.visitorId });
-  assert.deepEqual(back.welcome.messages.map((m) => m.text), ['one']);
+  assert.deepEqual(
+    back.welcome.messages.map((m) => m.text),
+    ['one'],
+  );
 });
 
 test('without a data dir nothing outlives close()', async (t) => {

@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { agent, backend, Client, quiet, startBackend, tempDir, visitor, visitorIdFor } from './helpers.mjs';
 
-const CONTACT = { type: 'contact', name: 'Ann Lee', email: 'ann@example.com', phone: '+47 555 01 02', description: 'Wholesale buyer' };
+const CONTACT = {
+  type: 'contact',
+  name: 'Ann Lee',
+  email: 'ann@example.com',
+  phone: '+47 555 01 02',
+  description: 'Wholesale buyer',
+};
 const FIELDS = [
   { title: 'Order', content: '#42', key: 'Number', link: 'https://shop.example/orders/42' },
   { content: 'Gold', key: 'Plan' },
@@ -27,7 +33,8 @@ function rawFrames(client) {
   return raw;
 }
 
-const journalLines = async (dataDir) => (await readFile(join(dataDir, 'journal.jsonl'), 'utf8')).split('\n').filter(Boolean);
+const journalLines = async (dataDir) =>
+  (await readFile(join(dataDir, 'journal.jsonl'), 'utf8')).split('\n').filter(Boolean);
 
 /** A second agent's view of one visitor, from a fresh welcome snapshot. */
 async function snapshot(t, b, number = 1) {
@@ -56,12 +63,20 @@ test('contact, custom data and utm reach the agents live and in the snapshot; th
   v.client.send(CONTACT);
   const withContact = await alice.client.next((f) => f.type === 'visitor' && f.visitor.contact.name === 'Ann Lee');
   assert.equal(withContact.visitor.id, id);
-  assert.deepEqual(withContact.visitor.contact, { name: 'Ann Lee', email: 'ann@example.com', phone: '+47 555 01 02', description: 'Wholesale buyer' });
+  assert.deepEqual(withContact.visitor.contact, {
+    name: 'Ann Lee',
+    email: 'ann@example.com',
+    phone: '+47 555 01 02',
+    description: 'Wholesale buyer',
+  });
 
   v.client.send({ type: 'custom_data', fields: FIELDS });
   const withData = await alice.client.next((f) => f.type === 'visitor' && f.visitor.customData.length > 0);
   assert.deepEqual(withData.visitor.customData, STORED);
-  assert.deepEqual(withData.visitor.customData.map((f) => f.content || f.title), ['#42', 'Gold', 'Just a title', 'Cart total: 99 €']);
+  assert.deepEqual(
+    withData.visitor.customData.map((f) => f.content || f.title),
+    ['#42', 'Gold', 'Just a title', 'Cart total: 99 €'],
+  );
   // The contact is still there: each kind replaces only itself.
   assert.equal(withData.visitor.contact.name, 'Ann Lee');
 
@@ -121,7 +136,11 @@ test('each frame replaces the last value whole; an unchanged value sends nothing
   v.client.send({ type: 'contact', name: '', email: '', phone: '', description: '' });
   v.client.send({ type: 'custom_data', fields: [] });
   v.client.send({ type: 'utm', utm: { source: '', medium: '', campaign: '', content: '', term: '' } });
-  const cleared = [await alice.client.next('visitor'), await alice.client.next('visitor'), await alice.client.next('visitor')].at(-1).visitor;
+  const cleared = [
+    await alice.client.next('visitor'),
+    await alice.client.next('visitor'),
+    await alice.client.next('visitor'),
+  ].at(-1).visitor;
   assert.deepEqual(cleared.contact, { name: '', email: '', phone: '', description: '' });
   assert.deepEqual(cleared.customData, []);
   assert.equal(cleared.utm, null);
@@ -182,7 +201,10 @@ test('the user token is stored but never appears in any frame an agent receives'
     assert.ok(!/user_?token/i.test(text), `an agent frame names the token: ${text.slice(0, 200)}`);
   }
   assert.ok(raw.length >= 6, 'the agent did receive frames');
-  assert.ok(raw.some((text) => text.includes('Ann Lee')), 'the contact did reach the agent');
+  assert.ok(
+    raw.some((text) => text.includes('Ann Lee')),
+    'the contact did reach the agent',
+  );
 
   // It is in the journal, once: the resend after the reload wrote nothing.
   const lines = await journalLines(dataDir);
@@ -205,13 +227,22 @@ test('the user token is stored but never appears in any frame an agent receives'
   back.client.send({ type: 'message', id: 'm2', text: 'Still me' });
   await back.client.next('ack');
   const after = (await journalLines(dataDir)).map((l) => JSON.parse(l)).filter((r) => r.k === 'user_token');
-  assert.deepEqual(after.map((r) => r.token), [TOKEN, 'another-token']);
+  assert.deepEqual(
+    after.map((r) => r.token),
+    [TOKEN, 'another-token'],
+  );
   assert.ok(!carolRaw.some((text) => text.includes('another-token') || text.includes(TOKEN)));
   // An empty token clears it (stored as null).
   back.client.send({ type: 'user_token', token: '' });
   back.client.send({ type: 'message', id: 'm3', text: 'again' });
   await back.client.next('ack');
-  assert.equal((await journalLines(dataDir)).map((l) => JSON.parse(l)).filter((r) => r.k === 'user_token').at(-1).token, null);
+  assert.equal(
+    (await journalLines(dataDir))
+      .map((l) => JSON.parse(l))
+      .filter((r) => r.k === 'user_token')
+      .at(-1).token,
+    null,
+  );
 });
 
 test('contact, custom data and utm survive a restart on the same data dir, and resending them writes nothing', async (t) => {
@@ -230,12 +261,23 @@ test('contact, custom data and utm survive a restart on the same data dir, and r
   await first.close();
 
   const warnings = [];
-  const second = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: (w) => warnings.push(w), dataDir });
+  const second = await startBackend({
+    port: 0,
+    host: '127.0.0.1',
+    staticRoot: null,
+    warn: (w) => warnings.push(w),
+    dataDir,
+  });
   t.after(() => second.close());
   assert.deepEqual(warnings, []);
   const bob = await agent(t, second, 'Bob');
   const snap = bob.welcome.visitors.find((x) => x.number === 1);
-  assert.deepEqual(snap.contact, { name: 'Ann Lee', email: 'ann@example.com', phone: '+47 555 01 02', description: 'Wholesale buyer' });
+  assert.deepEqual(snap.contact, {
+    name: 'Ann Lee',
+    email: 'ann@example.com',
+    phone: '+47 555 01 02',
+    description: 'Wholesale buyer',
+  });
   assert.deepEqual(snap.customData, STORED);
   assert.deepEqual(snap.utm, UTM);
 
@@ -273,17 +315,45 @@ test('bad visitor-data frames get errors and change nothing; the socket stays us
     [{ type: 'custom_data', fields: 'a string' }, 'invalid_field', 'fields must be an array'],
     [{ type: 'custom_data' }, 'invalid_field', 'fields must be an array'],
     [{ type: 'custom_data', fields: [{ content: 'ok' }, 7] }, 'invalid_field', 'field 1 must be an object'],
-    [{ type: 'custom_data', fields: [{ content: 'c'.repeat(1001) }] }, 'invalid_field', 'field 0: content must be a string of at most 1000 characters'],
-    [{ type: 'custom_data', fields: [{ content: 'ok', link: 42 }] }, 'invalid_field', 'field 0: link must be a string of at most 1000 characters'],
-    [{ type: 'custom_data', fields: [{ key: 'only a key' }] }, 'invalid_field', 'field 0 has neither content nor title'],
-    [{ type: 'user_token', token: 't'.repeat(257) }, 'invalid_field', 'token must be a string of at most 256 characters'],
+    [
+      { type: 'custom_data', fields: [{ content: 'c'.repeat(1001) }] },
+      'invalid_field',
+      'field 0: content must be a string of at most 1000 characters',
+    ],
+    [
+      { type: 'custom_data', fields: [{ content: 'ok', link: 42 }] },
+      'invalid_field',
+      'field 0: link must be a string of at most 1000 characters',
+    ],
+    [
+      { type: 'custom_data', fields: [{ key: 'only a key' }] },
+      'invalid_field',
+      'field 0 has neither content nor title',
+    ],
+    [
+      { type: 'user_token', token: 't'.repeat(257) },
+      'invalid_field',
+      'token must be a string of at most 256 characters',
+    ],
     [{ type: 'user_token', token: 12345 }, 'invalid_field', 'token must be a string of at most 256 characters'],
     [{ type: 'user_token' }, 'invalid_field', 'token must be a string of at most 256 characters'],
-    [{ type: 'utm', utm: 'utm_source=spam' }, 'bad_frame', 'utm must be {source, medium, campaign, content, term} strings'],
+    [
+      { type: 'utm', utm: 'utm_source=spam' },
+      'bad_frame',
+      'utm must be {source, medium, campaign, content, term} strings',
+    ],
     [{ type: 'utm', utm: null }, 'bad_frame', 'utm must be {source, medium, campaign, content, term} strings'],
     [{ type: 'utm', utm: [UTM] }, 'bad_frame', 'utm must be {source, medium, campaign, content, term} strings'],
-    [{ type: 'utm', utm: { source: 'x' } }, 'bad_frame', 'utm must be {source, medium, campaign, content, term} strings'],
-    [{ type: 'utm', utm: { ...UTM, term: 'x'.repeat(301) } }, 'bad_frame', 'utm must be {source, medium, campaign, content, term} strings'],
+    [
+      { type: 'utm', utm: { source: 'x' } },
+      'bad_frame',
+      'utm must be {source, medium, campaign, content, term} strings',
+    ],
+    [
+      { type: 'utm', utm: { ...UTM, term: 'x'.repeat(301) } },
+      'bad_frame',
+      'utm must be {source, medium, campaign, content, term} strings',
+    ],
     [{ ...CONTACT, email: 'not an email' }, 'invalid_field', 'email is not a valid address'],
     [{ ...CONTACT, phone: 'call me' }, 'invalid_field', 'phone is not a valid number'],
     [{ ...CONTACT, name: 'n'.repeat(101) }, 'invalid_field', 'name is longer than 100 characters'],
@@ -291,7 +361,11 @@ test('bad visitor-data frames get errors and change nothing; the socket stays us
   ];
   for (const [frame, code, message] of cases) {
     const error = await v.client.expectError(frame);
-    assert.deepEqual({ code: error.code, message: error.message }, { code, message }, JSON.stringify(frame).slice(0, 80));
+    assert.deepEqual(
+      { code: error.code, message: error.message },
+      { code, message },
+      JSON.stringify(frame).slice(0, 80),
+    );
     assert.equal(error.id, undefined);
   }
   assert.equal(v.client.ws.readyState, v.client.ws.OPEN);
@@ -308,7 +382,12 @@ test('bad visitor-data frames get errors and change nothing; the socket stays us
 test('visitor-data frames before hello are not_ready and store nothing', async (t) => {
   const b = await backend(t);
   const c = await Client.open(t, b.visitorUrl);
-  for (const frame of [CONTACT, { type: 'custom_data', fields: FIELDS }, { type: 'user_token', token: TOKEN }, { type: 'utm', utm: UTM }]) {
+  for (const frame of [
+    CONTACT,
+    { type: 'custom_data', fields: FIELDS },
+    { type: 'user_token', token: TOKEN },
+    { type: 'utm', utm: UTM },
+  ]) {
     const error = await c.expectError(frame, 'not_ready');
     assert.equal(error.message, 'The first frame must be hello');
   }
@@ -316,40 +395,56 @@ test('visitor-data frames before hello are not_ready and store nothing', async (
   assert.deepEqual(alice.welcome.visitors, []);
 });
 
-test('a failed journal write does not crash: the socket is closed with 1011, nothing changes, a resend later is stored', { timeout: 10_000 }, async (t) => {
-  const dataDir = await tempDir(t);
-  const warnings = [];
-  const b = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: (w) => warnings.push(w), dataDir });
-  t.after(() => b.close());
-  const alice = await agent(t, b);
-  const v = await visitor(t, b);
-  await alice.client.next('visitor');
-  const before = (await journalLines(dataDir)).length;
+test(
+  'a failed journal write does not crash: the socket is closed with 1011, nothing changes, a resend later is stored',
+  { timeout: 10_000 },
+  async (t) => {
+    const dataDir = await tempDir(t);
+    const warnings = [];
+    const b = await startBackend({
+      port: 0,
+      host: '127.0.0.1',
+      staticRoot: null,
+      warn: (w) => warnings.push(w),
+      dataDir,
+    });
+    t.after(() => b.close());
+    const alice = await agent(t, b);
+    const v = await visitor(t, b);
+    await alice.client.next('visitor');
+    const before = (await journalLines(dataDir)).length;
 
-  // The disk refuses every write while the contact arrives (the journal's own writeSync, through the ESM binding).
-  const writeSync = fs.writeSync;
-  fs.writeSync = () => {
-    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-  };
-  syncBuiltinESMExports();
-  try {
-    v.client.send(CONTACT);
-    assert.deepEqual(await v.client.closed, { code: 1011, reason: 'Storage unavailable' });
-  } finally {
-    fs.writeSync = writeSync;
+    // The disk refuses every write while the contact arrives (the journal's own writeSync, through the ESM binding).
+    const writeSync = fs.writeSync;
+    fs.writeSync = () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    };
     syncBuiltinESMExports();
-  }
-  assert.ok(warnings.some((w) => /journal write failed: ENOSPC/.test(w)), warnings.join('\n'));
-  assert.equal((await journalLines(dataDir)).length, before);
-  const gone = await alice.client.next((f) => f.type === 'visitor' && !f.visitor.online);
-  assert.equal(gone.visitor.contact.name, '', 'agents were not told about a contact that was not stored');
-  assert.equal((await snapshot(t, b)).contact.name, '');
+    try {
+      v.client.send(CONTACT);
+      assert.deepEqual(await v.client.closed, { code: 1011, reason: 'Storage unavailable' });
+    } finally {
+      fs.writeSync = writeSync;
+      syncBuiltinESMExports();
+    }
+    assert.ok(
+      warnings.some((w) => /journal write failed: ENOSPC/.test(w)),
+      warnings.join('\n'),
+    );
+    assert.equal((await journalLines(dataDir)).length, before);
+    const gone = await alice.client.next((f) => f.type === 'visitor' && !f.visitor.online);
+    assert.equal(gone.visitor.contact.name, '', 'agents were not told about a contact that was not stored');
+    assert.equal((await snapshot(t, b)).contact.name, '');
 
-  // The widget reconnects and sends it again: now it is stored.
-  const back = await visitor(t, b, { visitorId: v.hello.visitorId });
-  back.client.send(CONTACT);
-  assert.equal((await alice.client.next((f) => f.type === 'visitor' && f.visitor.contact.name !== '')).visitor.contact.name, 'Ann Lee');
-});
+    // The widget reconnects and sends it again: now it is stored.
+    const back = await visitor(t, b, { visitorId: v.hello.visitorId });
+    back.client.send(CONTACT);
+    assert.equal(
+      (await alice.client.next((f) => f.type === 'visitor' && f.visitor.contact.name !== '')).visitor.contact.name,
+      'Ann Lee',
+    );
+  },
+);
 
 test('a department frame routes the chat: agents see it live and after a restart; the same department writes nothing', async (t) => {
   const dataDir = await tempDir(t);

@@ -24,7 +24,10 @@ test('visitor numbers are sequential per widgetId, from 1, and stable for a know
   const a2 = await visitor(t, b, { widgetId: 'a' });
   const b1 = await visitor(t, b, { widgetId: 'b' });
   const a3 = await visitor(t, b, { widgetId: 'a' });
-  assert.deepEqual([a1, a2, b1, a3].map((v) => v.welcome.visitorNumber), [1, 2, 1, 3]);
+  assert.deepEqual(
+    [a1, a2, b1, a3].map((v) => v.welcome.visitorNumber),
+    [1, 2, 1, 3],
+  );
   // The same visitorId says hello again (another tab, a reload): same number, no new visitor.
   const again = await visitor(t, b, { widgetId: 'a', visitorId: a2.hello.visitorId });
   assert.equal(again.welcome.visitorNumber, 2);
@@ -48,7 +51,11 @@ test('a message is acked with the next seq, and the agents receive it', async (t
   assert.ok(Math.abs(ack.at - Date.now()) < 5000);
 
   const got = await alice.client.next('message');
-  assert.deepEqual(got, { type: 'message', visitorId: id, message: { id: 'm-1', seq: 1, from: 'visitor', text: 'Hello, is anyone there?', at: ack.at } });
+  assert.deepEqual(got, {
+    type: 'message',
+    visitorId: id,
+    message: { id: 'm-1', seq: 1, from: 'visitor', text: 'Hello, is anyone there?', at: ack.at },
+  });
   const unread = await alice.client.next((f) => f.type === 'visitor' && f.visitor.unread === 1);
   assert.equal(unread.visitor.lastSeq, 1);
 
@@ -94,7 +101,10 @@ test('a hello with `after` resumes: only the messages the widget does not have, 
     ],
   );
   const all = await visitor(t, b, { visitorId: v.hello.visitorId, after: 0 });
-  assert.deepEqual(all.welcome.messages.map((m) => m.seq), [1, 2, 3, 4]);
+  assert.deepEqual(
+    all.welcome.messages.map((m) => m.seq),
+    [1, 2, 3, 4],
+  );
   const beyond = await visitor(t, b, { visitorId: v.hello.visitorId, after: 99 });
   assert.deepEqual(beyond.welcome.messages, []);
 });

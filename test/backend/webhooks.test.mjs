@@ -9,13 +9,36 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { agent, backend, Client, hello, importSource, quiet, SERVER, sleep, spawnServer, startBackend, tempDir, visitor, visitorIdFor } from './helpers.mjs';
+import {
+  agent,
+  backend,
+  Client,
+  hello,
+  importSource,
+  quiet,
+  SERVER,
+  sleep,
+  spawnServer,
+  startBackend,
+  tempDir,
+  visitor,
+  visitorIdFor,
+} from './helpers.mjs';
 
 const SECRET = 'webhook-secret-5f1c';
 const TOKEN = 'site-user-42';
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) WebhookTest/1.0';
-const CONTACT = { type: 'contact', name: 'Ann Lee', email: 'ann@example.com', phone: '+47 555 01 02', description: 'Wholesale buyer' };
-const FIELDS = [{ title: 'Order', content: '#42', key: 'Number', link: 'https://shop.example/orders/42' }, { content: 'Gold', key: 'Plan' }];
+const CONTACT = {
+  type: 'contact',
+  name: 'Ann Lee',
+  email: 'ann@example.com',
+  phone: '+47 555 01 02',
+  description: 'Wholesale buyer',
+};
+const FIELDS = [
+  { title: 'Order', content: '#42', key: 'Number', link: 'https://shop.example/orders/42' },
+  { content: 'Gold', key: 'Plan' },
+];
 const UTM = { source: 'newsletter', medium: 'email', campaign: 'spring', content: 'banner', term: 'boots' };
 const PAGE = { url: 'https://shop.example/catalog', title: 'Catalog' };
 /** Fast retries for tests: 20 ms doubling to 200 ms. */
@@ -49,7 +72,12 @@ async function receiver(t, respond = () => 200) {
   };
   t.after(() => r.close());
   /** Waits until `accepted` has `count` entries (and returns their bodies). */
-  r.waitAccepted = (count, ms = 5000) => until(() => r.accepted.length >= count, ms, () => `got ${r.accepted.length} accepted: ${r.accepted.map((e) => e.body.event_name)}`).then(() => r.accepted.map((e) => e.body));
+  r.waitAccepted = (count, ms = 5000) =>
+    until(
+      () => r.accepted.length >= count,
+      ms,
+      () => `got ${r.accepted.length} accepted: ${r.accepted.map((e) => e.body.event_name)}`,
+    ).then(() => r.accepted.map((e) => e.body));
   return r;
 }
 
@@ -63,7 +91,10 @@ async function until(check, ms = 5000, what = () => '') {
 }
 
 const webhooked = (t, r, more = {}, options = {}) =>
-  backend(t, { webhooks: { urls: [r.url], secret: SECRET, retry: FAST, timeoutMs: 1000, coalesceMs: 50, ...more }, ...options });
+  backend(t, {
+    webhooks: { urls: [r.url], secret: SECRET, retry: FAST, timeoutMs: 1000, coalesceMs: 50, ...more },
+    ...options,
+  });
 
 /** A visitor socket whose upgrade request carries a User-Agent header. */
 async function browserVisitor(t, b, overrides = {}) {
@@ -75,7 +106,8 @@ async function browserVisitor(t, b, overrides = {}) {
 }
 
 /** Marks every frame a client has received so far as seen, so that `none` looks only at later ones. */
-const seen = (client) => client.frames.forEach((f) => f.__taken || Object.defineProperty(f, '__taken', { value: true }));
+const seen = (client) =>
+  client.frames.forEach((f) => f.__taken || Object.defineProperty(f, '__taken', { value: true }));
 
 const signature = (raw, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -101,12 +133,23 @@ test('chat_accepted and chat_finished carry the visitor, session, page, departme
 
   assert.deepEqual(
     r.accepted.map((e) => [e.body.event_name, e.headers['x-jivo-event']]),
-    [['client_updated', 'client_updated'], ['chat_accepted', 'chat_accepted'], ['chat_finished', 'chat_finished']],
+    [
+      ['client_updated', 'client_updated'],
+      ['chat_accepted', 'chat_accepted'],
+      ['chat_finished', 'chat_finished'],
+    ],
   );
   const common = {
     widget_id: 'shop',
     user_token: TOKEN,
-    visitor: { id, number: 1, name: 'Ann Lee', email: 'ann@example.com', phone: '+47 555 01 02', description: 'Wholesale buyer' },
+    visitor: {
+      id,
+      number: 1,
+      name: 'Ann Lee',
+      email: 'ann@example.com',
+      phone: '+47 555 01 02',
+      description: 'Wholesale buyer',
+    },
     session: { utm: UTM, user_agent: UA },
     page: PAGE,
     department: 'sales',
@@ -159,14 +202,26 @@ test('chat_accepted and chat_finished carry the visitor, session, page, departme
   assert.equal(accepted2.event_name, 'chat_accepted');
   assert.equal(accepted2.chat_id, `${id}.2`);
   assert.equal(finished2.chat_id, `${id}.2`);
-  assert.deepEqual(finished2.messages.map((m) => [m.seq, m.text]), [[3, 'One more thing'], [4, 'Sure']]);
+  assert.deepEqual(
+    finished2.messages.map((m) => [m.seq, m.text]),
+    [
+      [3, 'One more thing'],
+      [4, 'Sure'],
+    ],
+  );
 });
 
 test('offline_message carries the message and the visitor; user_token is null when the site set none', async (t) => {
   const r = await receiver(t);
   const b = await webhooked(t, r);
   const v = await browserVisitor(t, b, { department: null });
-  const fields = { name: 'Bob', email: 'bob@example.com', phone: '', description: 'Order 7', message: 'Call me back, please' };
+  const fields = {
+    name: 'Bob',
+    email: 'bob@example.com',
+    phone: '',
+    description: 'Order 7',
+    message: 'Call me back, please',
+  };
   v.client.send({ type: 'offline_message', id: 'off-1', ...fields });
   const ack = await v.client.next('ack');
   const [body] = await r.waitAccepted(1);
@@ -234,7 +289,13 @@ test('markup in any field is passed through as JSON data, unchanged', async (t) 
   const page = { url: 'https://shop.example/?q=<script>', title: '<title>Shop</title>' };
   const v = await browserVisitor(t, b, { page, department: '<i>dept</i>' });
   const id = await visitorIdFor(alice.client, 1, 'shop');
-  const contact = { type: 'contact', name: '<script>alert("x")</script>', email: '', phone: '+1 555 0100', description: '</textarea><img src=x onerror=alert(1)>' };
+  const contact = {
+    type: 'contact',
+    name: '<script>alert("x")</script>',
+    email: '',
+    phone: '+1 555 0100',
+    description: '</textarea><img src=x onerror=alert(1)>',
+  };
   const fields = [{ content: '<b>bold</b> & "quoted" \u2028', key: '<k>', title: "<h1>'t'</h1>" }];
   v.client.send(contact);
   v.client.send({ type: 'custom_data', fields });
@@ -264,16 +325,30 @@ test('a receiver that fails with 500 and then recovers gets every event once, in
   const b = await webhooked(t, r);
   const v = await browserVisitor(t, b);
   for (const n of [1, 2, 3]) {
-    v.client.send({ type: 'offline_message', id: `off-${n}`, name: '', email: `n${n}@example.com`, phone: '', description: '', message: `Message ${n}` });
+    v.client.send({
+      type: 'offline_message',
+      id: `off-${n}`,
+      name: '',
+      email: `n${n}@example.com`,
+      phone: '',
+      description: '',
+      message: `Message ${n}`,
+    });
     await v.client.next('ack');
   }
   const bodies = await r.waitAccepted(3);
-  assert.deepEqual(bodies.map((b) => b.offline_message.message), ['Message 1', 'Message 2', 'Message 3']);
+  assert.deepEqual(
+    bodies.map((b) => b.offline_message.message),
+    ['Message 1', 'Message 2', 'Message 3'],
+  );
   assert.equal(new Set(bodies.map((b) => b.event_id)).size, 3);
   // Every attempt is the first event until it got through; nothing was delivered out of order.
   assert.equal(r.requests.length, 7);
   assert.deepEqual(new Set(r.requests.slice(0, 5).map((e) => e.body.event_id)), new Set([bodies[0].event_id]));
-  assert.deepEqual(r.requests.map((e) => e.status), [500, 500, 500, 500, 200, 200, 200]);
+  assert.deepEqual(
+    r.requests.map((e) => e.status),
+    [500, 500, 500, 500, 200, 200, 200],
+  );
   // Each attempt is sent (and signed) afresh.
   for (const e of r.requests) assert.equal(e.headers['x-jivo-signature'], signature(e.raw));
   await sleep(200);
@@ -284,7 +359,15 @@ test('a receiver that does not answer in time is retried; the chat goes on meanw
   const r = await receiver(t, (_, n) => (n === 1 ? 'hang' : 200));
   const b = await webhooked(t, r, { timeoutMs: 300 });
   const v = await browserVisitor(t, b);
-  v.client.send({ type: 'offline_message', id: 'off-1', name: '', email: 'a@example.com', phone: '', description: '', message: 'First' });
+  v.client.send({
+    type: 'offline_message',
+    id: 'off-1',
+    name: '',
+    email: 'a@example.com',
+    phone: '',
+    description: '',
+    message: 'First',
+  });
   await v.client.next('ack');
   await until(() => r.requests.length === 1);
   // The webhook hangs; the visitor's messages are still acknowledged at once.
@@ -292,10 +375,21 @@ test('a receiver that does not answer in time is retried; the chat goes on meanw
   v.client.send({ type: 'message', id: 'm1', text: 'Still here' });
   await v.client.next('ack');
   assert.ok(performance.now() - t0 < 250, 'the ack did not wait for the webhook');
-  v.client.send({ type: 'offline_message', id: 'off-2', name: '', email: 'a@example.com', phone: '', description: '', message: 'Second' });
+  v.client.send({
+    type: 'offline_message',
+    id: 'off-2',
+    name: '',
+    email: 'a@example.com',
+    phone: '',
+    description: '',
+    message: 'Second',
+  });
   await v.client.next('ack');
   const bodies = await r.waitAccepted(2);
-  assert.deepEqual(bodies.map((b) => b.offline_message.message), ['First', 'Second']);
+  assert.deepEqual(
+    bodies.map((b) => b.offline_message.message),
+    ['First', 'Second'],
+  );
   assert.equal(r.requests[0].body.event_id, bodies[0].event_id);
   assert.equal(r.requests.length, 3);
 });
@@ -310,19 +404,43 @@ test('a failing URL holds up only itself, and an event is given up after the las
   });
   const v = await browserVisitor(t, b);
   for (const n of [1, 2]) {
-    v.client.send({ type: 'offline_message', id: `off-${n}`, name: '', email: 'a@example.com', phone: '', description: '', message: `M${n}` });
+    v.client.send({
+      type: 'offline_message',
+      id: `off-${n}`,
+      name: '',
+      email: 'a@example.com',
+      phone: '',
+      description: '',
+      message: `M${n}`,
+    });
     await v.client.next('ack');
   }
   const bodies = await up.waitAccepted(2, 1000);
   assert.ok(down.requests.length < 6, 'the working URL did not wait for the failing one');
   assert.equal(up.requests[0].headers['x-jivo-signature'], undefined, 'no secret, no signature');
   // The failing URL got each event three times, the first one's tries all before the second one's.
-  await until(() => down.requests.length === 6 && warnings.length === 2, 3000, () => `${down.requests.length} ${warnings}`);
+  await until(
+    () => down.requests.length === 6 && warnings.length === 2,
+    3000,
+    () => `${down.requests.length} ${warnings}`,
+  );
   assert.deepEqual(
     down.requests.map((e) => e.body.event_id),
-    [bodies[0].event_id, bodies[0].event_id, bodies[0].event_id, bodies[1].event_id, bodies[1].event_id, bodies[1].event_id],
+    [
+      bodies[0].event_id,
+      bodies[0].event_id,
+      bodies[0].event_id,
+      bodies[1].event_id,
+      bodies[1].event_id,
+      bodies[1].event_id,
+    ],
   );
-  assert.match(warnings[0], new RegExp(`offline_message ${bodies[0].event_id} to http://127\\.0\\.0\\.1:\\d+/hooks/jivo given up after 3 attempt\\(s\\): HTTP 500`));
+  assert.match(
+    warnings[0],
+    new RegExp(
+      `offline_message ${bodies[0].event_id} to http://127\\.0\\.0\\.1:\\d+/hooks/jivo given up after 3 attempt\\(s\\): HTTP 500`,
+    ),
+  );
   assert.ok(!warnings.join().includes('key=abc'), 'warnings leave out the query, which may hold a token');
   await sleep(200);
   assert.equal(down.requests.length, 6);
@@ -333,7 +451,14 @@ test('a pending delivery survives a restart and is sent afterwards; a finished c
   const r = await receiver(t, () => (up ? 200 : 503));
   const dataDir = await tempDir(t);
   const options = { urls: [r.url], secret: SECRET, retry: FAST, timeoutMs: 1000, coalesceMs: 60_000 };
-  const first = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, dataDir, webhooks: options });
+  const first = await startBackend({
+    port: 0,
+    host: '127.0.0.1',
+    staticRoot: null,
+    warn: quiet,
+    dataDir,
+    webhooks: options,
+  });
   t.after(() => first.close());
   const alice = await agent(t, first, 'Alice', true);
   const ann = await browserVisitor(t, first);
@@ -350,23 +475,49 @@ test('a pending delivery survives a restart and is sent afterwards; a finished c
   const tried = [...new Set(r.requests.map((e) => e.body.event_id))];
   assert.equal(tried.length, 1);
   await first.close();
-  const queued = (await readFile(join(dataDir, 'webhooks.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
-  assert.deepEqual(queued.map((q) => [q.k, q.p.event_name]), [['add', 'client_updated'], ['add', 'chat_accepted'], ['add', 'client_updated']]);
+  const queued = (await readFile(join(dataDir, 'webhooks.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  assert.deepEqual(
+    queued.map((q) => [q.k, q.p.event_name]),
+    [
+      ['add', 'client_updated'],
+      ['add', 'chat_accepted'],
+      ['add', 'client_updated'],
+    ],
+  );
 
   up = true;
-  const second = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, dataDir, webhooks: options });
+  const second = await startBackend({
+    port: 0,
+    host: '127.0.0.1',
+    staticRoot: null,
+    warn: quiet,
+    dataDir,
+    webhooks: options,
+  });
   t.after(() => second.close());
   const bob = await agent(t, second, 'Alice', true);
   bob.client.send({ type: 'finish', visitorId: id });
   const bodies = await r.waitAccepted(4);
-  assert.deepEqual(bodies.map((b) => b.event_name), ['client_updated', 'chat_accepted', 'client_updated', 'chat_finished']);
-  assert.deepEqual(bodies.slice(0, 3).map((b) => b.event_id), queued.map((q) => q.id));
+  assert.deepEqual(
+    bodies.map((b) => b.event_name),
+    ['client_updated', 'chat_accepted', 'client_updated', 'chat_finished'],
+  );
+  assert.deepEqual(
+    bodies.slice(0, 3).map((b) => b.event_id),
+    queued.map((q) => q.id),
+  );
   assert.equal(bodies[0].event_id, tried[0]);
   assert.deepEqual([bodies[2].changed, bodies[2].visitor.name], [['contact'], 'Ann']);
   const finished = bodies[3];
   assert.equal(finished.user_token, TOKEN);
   assert.equal(finished.session.user_agent, UA);
-  assert.deepEqual(finished.messages.map((m) => m.text), ['Hello?']);
+  assert.deepEqual(
+    finished.messages.map((m) => m.text),
+    ['Hello?'],
+  );
   await sleep(150);
   assert.equal(r.accepted.length, 4);
   // Nothing is pending, so the queue file is empty.
@@ -377,17 +528,37 @@ test('npm start: WEBHOOK_URLS and WEBHOOK_SECRET; an event queued just before a 
   let up = false;
   const r = await receiver(t, () => (up ? 200 : 500));
   const dataDir = await tempDir(t);
-  const server = await spawnServer(t, { PORT: '0', DATA_DIR: dataDir, WEBHOOK_URLS: ` ${r.url} ,`, WEBHOOK_SECRET: SECRET });
+  const server = await spawnServer(t, {
+    PORT: '0',
+    DATA_DIR: dataDir,
+    WEBHOOK_URLS: ` ${r.url} ,`,
+    WEBHOOK_SECRET: SECRET,
+  });
   const v = await Client.open(t, server.visitorUrl);
   v.send(hello());
   await v.next('welcome');
-  v.send({ type: 'offline_message', id: 'off-k', name: '', email: 'k@example.com', phone: '', description: '', message: 'Before the kill' });
+  v.send({
+    type: 'offline_message',
+    id: 'off-k',
+    name: '',
+    email: 'k@example.com',
+    phone: '',
+    description: '',
+    message: 'Before the kill',
+  });
   await v.next('ack');
   server.child.kill('SIGKILL');
   await new Promise((resolve) => server.child.once('exit', resolve));
 
   up = true;
-  const b = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, dataDir, webhooks: { urls: [r.url], secret: SECRET, retry: FAST } });
+  const b = await startBackend({
+    port: 0,
+    host: '127.0.0.1',
+    staticRoot: null,
+    warn: quiet,
+    dataDir,
+    webhooks: { urls: [r.url], secret: SECRET, retry: FAST },
+  });
   t.after(() => b.close());
   const [body] = await r.waitAccepted(1);
   assert.equal(body.offline_message.message, 'Before the kill');
@@ -404,12 +575,19 @@ test('invalid webhook options are refused at start with a message that says why'
     [{ urls: [42] }, /"42" is not a string/],
     [{ urls: 'https://hooks.example/' }, /webhooks\.urls must be an array/],
     [{ urls: ['https://hooks.example/'], secret: '' }, /webhooks\.secret must be a non-empty string/],
-    [{ urls: ['https://hooks.example/'], retry: { attempts: 0 } }, /webhooks\.retry\.attempts must be a number of at least 1/],
+    [
+      { urls: ['https://hooks.example/'], retry: { attempts: 0 } },
+      /webhooks\.retry\.attempts must be a number of at least 1/,
+    ],
     [{ urls: ['https://hooks.example/'], timeoutMs: -5 }, /webhooks\.timeoutMs/],
   ];
   const dataDir = await tempDir(t);
   for (const [webhooks, message] of cases) {
-    await assert.rejects(startBackend({ port: 0, staticRoot: null, warn: quiet, dataDir, webhooks }), message, JSON.stringify(webhooks));
+    await assert.rejects(
+      startBackend({ port: 0, staticRoot: null, warn: quiet, dataDir, webhooks }),
+      message,
+      JSON.stringify(webhooks),
+    );
   }
 
   // From the environment: the server exits with the reason.
@@ -483,16 +661,31 @@ test('call_event: emit("call_event", visitor, {call}) sends the call with the co
     userAgent: UA,
   };
   webhooks.emit('call_event', visitor, { call: { id: 'call-1', phone: '+47 555 01 02', status: 'requested' } });
-  webhooks.emit('call_event', visitor, { call: { id: 'call-1', phone: '+47 555 01 02', status: 'failed', reason: 'No answer' } });
+  webhooks.emit('call_event', visitor, {
+    call: { id: 'call-1', phone: '+47 555 01 02', status: 'failed', reason: 'No answer' },
+  });
   const bodies = await r.waitAccepted(2);
-  assert.deepEqual(bodies.map((b) => b.call), [
-    { id: 'call-1', phone: '+47 555 01 02', status: 'requested' },
-    { id: 'call-1', phone: '+47 555 01 02', status: 'failed', reason: 'No answer' },
-  ]);
+  assert.deepEqual(
+    bodies.map((b) => b.call),
+    [
+      { id: 'call-1', phone: '+47 555 01 02', status: 'requested' },
+      { id: 'call-1', phone: '+47 555 01 02', status: 'failed', reason: 'No answer' },
+    ],
+  );
   assert.equal(bodies[0].event_name, 'call_event');
   assert.deepEqual(
-    { widget_id: bodies[0].widget_id, user_token: bodies[0].user_token, visitor: bodies[0].visitor, department: bodies[0].department },
-    { widget_id: 'shop', user_token: TOKEN, visitor: { id: 'v-call', number: 9, name: 'Ann', email: '', phone: '+47 555 01 02', description: '' }, department: 'support' },
+    {
+      widget_id: bodies[0].widget_id,
+      user_token: bodies[0].user_token,
+      visitor: bodies[0].visitor,
+      department: bodies[0].department,
+    },
+    {
+      widget_id: 'shop',
+      user_token: TOKEN,
+      visitor: { id: 'v-call', number: 9, name: 'Ann', email: '', phone: '+47 555 01 02', description: '' },
+      department: 'support',
+    },
   );
 });
 
@@ -516,13 +709,25 @@ test('the queue file: reopened it gives back what is pending, skips a torn line,
   await writeFile(path, `${await readFile(path, 'utf8')}{"k":"add","id":"e4","urls":["https://a.exa`); // a torn write
 
   ({ file, pending } = openWebhookQueue(dir, [B], warn));
-  assert.deepEqual(pending.map((e) => [e.id, e.urls]), [['e2', [B]], ['e3', [B]]]);
+  assert.deepEqual(
+    pending.map((e) => [e.id, e.urls]),
+    [
+      ['e2', [B]],
+      ['e3', [B]],
+    ],
+  );
   assert.deepEqual(pending[1].payload, event('e3').payload);
   assert.equal(warnings.length, 2);
   assert.match(warnings[0], /skipped 1 line/);
   assert.match(warnings[1], /dropped 1 pending webhook delivery/);
   // Rewritten at start: only what is pending, for the URLs that are configured.
-  assert.deepEqual((await readFile(path, 'utf8')).trim().split('\n').map((l) => JSON.parse(l).id), ['e2', 'e3']);
+  assert.deepEqual(
+    (await readFile(path, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).id),
+    ['e2', 'e3'],
+  );
 
   // Many finished events are not kept: the file is emptied when nothing is pending, and rewritten when it grows.
   file.done('e2', B);
@@ -552,13 +757,20 @@ test('call_event: every step of a real call back goes out, from the request to i
   alice.client.send({ type: 'call_status', visitorId: id, id: 'call-1', status: 'failed', reason: 'Line dropped <b>' });
   await v.client.next((f) => f.type === 'call' && f.call.status === 'failed');
 
-  await until(() => r.accepted.filter((e) => e.body.event_name === 'call_event').length === 3, 5000, () => JSON.stringify(r.accepted.map((e) => e.body.event_name)));
+  await until(
+    () => r.accepted.filter((e) => e.body.event_name === 'call_event').length === 3,
+    5000,
+    () => JSON.stringify(r.accepted.map((e) => e.body.event_name)),
+  );
   const calls = r.accepted.filter((e) => e.body.event_name === 'call_event').map((e) => e.body);
-  assert.deepEqual(calls.map((c) => c.call), [
-    { id: 'call-1', phone: '+14084987855', status: 'requested' },
-    { id: 'call-1', phone: '+14084987855', status: 'connected' },
-    { id: 'call-1', phone: '+14084987855', status: 'failed', reason: 'Line dropped <b>' },
-  ]);
+  assert.deepEqual(
+    calls.map((c) => c.call),
+    [
+      { id: 'call-1', phone: '+14084987855', status: 'requested' },
+      { id: 'call-1', phone: '+14084987855', status: 'connected' },
+      { id: 'call-1', phone: '+14084987855', status: 'failed', reason: 'Line dropped <b>' },
+    ],
+  );
   for (const c of calls) {
     assert.equal(c.widget_id, 'shop');
     assert.equal(c.user_token, TOKEN);

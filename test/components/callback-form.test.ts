@@ -21,7 +21,12 @@ const submit = (el: JivoCallbackForm) => shadow<HTMLButtonElement>(el, 'button[t
 const liveRegion = (el: JivoCallbackForm) => shadow(el, '[role="status"]');
 const button = (el: JivoCallbackForm, name: string) => {
   const found = shadowAll<HTMLButtonElement>(el, 'button').find((b) => text(b) === name);
-  if (!found) throw new Error(`no "${name}" button; there are ${shadowAll(el, 'button').map((b) => text(b)).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `no "${name}" button; there are ${shadowAll(el, 'button')
+        .map((b) => text(b))
+        .join(', ')}`,
+    );
   return found;
 };
 const hasForm = (el: JivoCallbackForm) => el.shadowRoot!.querySelector('form') !== null;
@@ -155,7 +160,7 @@ describe('<jivo-callback-form>', function () {
     expect(store.state.call).to.include({ phone: '+475550102', status: 'pending' });
   });
 
-  it('says so in the visitor\'s language when the backend refused because call backs are off', async () => {
+  it("says so in the visitor's language when the backend refused because call backs are off", async () => {
     const { el, store } = await mountForm();
     const call = store.requestCall('+14084987855');
     store.failCall(call.id, 'Callback disabled');
@@ -220,18 +225,21 @@ describe('the callback form in the window and the menu', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('state chat/call: the conversation stays, the form takes the composer\'s place; the header button opens it', async () => {
+  it("state chat/call: the conversation stays, the form takes the composer's place; the header button opens it", async () => {
     const store = createStore();
     store.sendMessage('Hello');
     store.open('chat', 'visitor');
     const { el } = await mount<JivoChatWindow>(html`<jivo-chat-window></jivo-chat-window>`, store);
     await settled(el);
-    expect(shadowAll(el, 'header button').map((b) => b.getAttribute('aria-label')), 'no call button before the backend offers call backs').to.deep.equal([
-      'Minimize the chat',
-    ]);
+    expect(
+      shadowAll(el, 'header button').map((b) => b.getAttribute('aria-label')),
+      'no call button before the backend offers call backs',
+    ).to.deep.equal(['Minimize the chat']);
     store.setCallbackEnabled(true);
     await settled(el);
-    const callButton = shadowAll<HTMLButtonElement>(el, 'header button').find((b) => b.getAttribute('aria-label') === 'Call me back')!;
+    const callButton = shadowAll<HTMLButtonElement>(el, 'header button').find(
+      (b) => b.getAttribute('aria-label') === 'Call me back',
+    )!;
     expect(callButton).to.exist;
     callButton.focus();
     await sendKeys({ press: 'Enter' });

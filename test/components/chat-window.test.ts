@@ -241,7 +241,10 @@ describe('<jivo-chat-window>', () => {
     const result = await mountUnmountCycles(template, store);
     // The window, its message list, invitation and composer all select from the store.
     expect(result.whileMounted[0]).to.be.greaterThan(4);
-    expect(result.whileMounted.every((n) => n === result.whileMounted[0]), `live while mounted: ${result.whileMounted}`).to.be.true;
+    expect(
+      result.whileMounted.every((n) => n === result.whileMounted[0]),
+      `live while mounted: ${result.whileMounted}`,
+    ).to.be.true;
     expect(result.afterReattach).to.equal(result.once);
     expect(result.afterRemoval).to.equal(0);
     expect(result.subscribed).to.equal(result.unsubscribed);

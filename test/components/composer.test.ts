@@ -172,7 +172,13 @@ describe('<jivo-composer>', () => {
     it('does not send while an input method is composing', async () => {
       const { el, store } = await mountComposer();
       await type(el, 'にほん');
-      const event = new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, composed: true, cancelable: true });
+      const event = new KeyboardEvent('keydown', {
+        key: 'Enter',
+        isComposing: true,
+        bubbles: true,
+        composed: true,
+        cancelable: true,
+      });
       input(el).dispatchEvent(event);
       expect(store.state.messages).to.have.length(0);
       expect(event.defaultPrevented, 'Enter is left to the input method').to.be.false;
@@ -209,8 +215,10 @@ describe('<jivo-composer>', () => {
     const store = createStore();
     store.setDraft('draft');
     const result = await mountUnmountCycles(template, store);
-    expect(result.whileMounted.every((n) => n > 0 && n === result.whileMounted[0]), `live while mounted: ${result.whileMounted}`).to
-      .be.true;
+    expect(
+      result.whileMounted.every((n) => n > 0 && n === result.whileMounted[0]),
+      `live while mounted: ${result.whileMounted}`,
+    ).to.be.true;
     expect(result.afterReattach).to.equal(result.once);
     expect(result.afterRemoval).to.equal(0);
     expect(result.subscribed).to.equal(result.unsubscribed);

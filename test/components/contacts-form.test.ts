@@ -7,7 +7,16 @@ import type { JivoContactsForm } from '../../src/components/contacts-form/contac
 import type { JivoWidget } from '../../src/components/widget/widget.js';
 import type { WidgetStore } from '../../src/state/store.js';
 import type { StoreEvent } from '../../src/state/store.js';
-import { createStore, mount, mountUnmountCycles, settled, shadow, shadowAll, text, visitorMessage } from '../helpers/store-provider.js';
+import {
+  createStore,
+  mount,
+  mountUnmountCycles,
+  settled,
+  shadow,
+  shadowAll,
+  text,
+  visitorMessage,
+} from '../helpers/store-provider.js';
 
 const template = (reason = 'required') => html`<jivo-contacts-form reason=${reason}></jivo-contacts-form>`;
 
@@ -19,7 +28,8 @@ async function mountForm(reason = 'required', store: WidgetStore = createStore()
 }
 
 const input = (el: Element, name: string) => shadow<HTMLInputElement>(el, `#${name}`);
-const button = (el: Element, label: string) => shadowAll<HTMLButtonElement>(el, 'button').find((b) => text(b) === label);
+const button = (el: Element, label: string) =>
+  shadowAll<HTMLButtonElement>(el, 'button').find((b) => text(b) === label);
 
 /** Types into a field as a visitor does (the input event the browser fires). */
 function fill(el: Element, name: string, value: string) {
@@ -146,7 +156,12 @@ describe('<jivo-contacts-form>', () => {
     await sendKeys({ type: '+47 555 01 02' });
     await sendKeys({ press: 'Enter' });
     expect((await done).detail, 'sent').to.equal(true);
-    expect(store.state.contact).to.deep.equal({ name: 'Ann Lee', email: 'ann@example.com', phone: '+47 555 01 02', description: '' });
+    expect(store.state.contact).to.deep.equal({
+      name: 'Ann Lee',
+      email: 'ann@example.com',
+      phone: '+47 555 01 02',
+      description: '',
+    });
     expect(events).to.deep.equal([{ type: 'introduction' }]);
   });
 
@@ -269,7 +284,8 @@ describe('<jivo-widget contacts-form>', () => {
     sinon.restore();
     fixtureCleanup();
     delete window.jivo_onIntroduction;
-    for (const key of Object.keys(localStorage)) if (ids.some((id) => key.startsWith(`jivo-widget:${id}:`))) localStorage.removeItem(key);
+    for (const key of Object.keys(localStorage))
+      if (ids.some((id) => key.startsWith(`jivo-widget:${id}:`))) localStorage.removeItem(key);
   });
 
   it('is off by default and for unknown values; reflects the property', async () => {
@@ -307,7 +323,14 @@ describe('<jivo-widget contacts-form>', () => {
     await settled(el);
     expect(events).to.have.length(1);
     expect(events[0].bubbles && events[0].composed).to.equal(true);
-    expect(introduced.calledOnceWithExactly({ client_name: 'Ann', email: 'ann@example.com', phone: null, description: null })).to.equal(true);
+    expect(
+      introduced.calledOnceWithExactly({
+        client_name: 'Ann',
+        email: 'ann@example.com',
+        phone: null,
+        description: null,
+      }),
+    ).to.equal(true);
     expect(formOf(el)?.reason ?? null).to.equal(null);
     expect(!!windowOf(el).shadowRoot!.querySelector('jivo-composer'), 'composer shown').to.equal(true);
   });

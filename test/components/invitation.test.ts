@@ -6,7 +6,10 @@ import { createStore, mount, mountUnmountCycles, shadow, shadowAll, text } from 
 
 const template = () => html`<jivo-invitation></jivo-invitation>`;
 
-async function mountInvitation(invitationText: string | null = 'Hi! Can we help you choose?', store: WidgetStore = createStore()) {
+async function mountInvitation(
+  invitationText: string | null = 'Hi! Can we help you choose?',
+  store: WidgetStore = createStore(),
+) {
   if (invitationText !== null) store.showInvitation(invitationText, null);
   return mount<JivoInvitation>(template(), store);
 }
@@ -57,7 +60,8 @@ describe('<jivo-invitation>', () => {
   });
 
   it('renders markup in the text as text and never creates elements from it', async () => {
-    const payload = '<img src=x onerror="window.__jivoPwned=1"><script>window.__jivoPwned=2</script><a href="javascript:alert(1)">win</a>';
+    const payload =
+      '<img src=x onerror="window.__jivoPwned=1"><script>window.__jivoPwned=2</script><a href="javascript:alert(1)">win</a>';
     const { el } = await mountInvitation(payload);
     expect(message(el).textContent).to.equal(payload);
     expect(message(el).children).to.have.length(0);
@@ -72,12 +76,16 @@ describe('<jivo-invitation>', () => {
   });
 
   it('links only http and https addresses, which open safely in a new tab', async () => {
-    const { el } = await mountInvitation('Offers: www.example.com/sale, javascript:alert(1) and data:text/html,<b>x</b>');
+    const { el } = await mountInvitation(
+      'Offers: www.example.com/sale, javascript:alert(1) and data:text/html,<b>x</b>',
+    );
     const links = shadowAll<HTMLAnchorElement>(el, 'a');
     expect(links.map((a) => a.href)).to.deep.equal(['https://www.example.com/sale']);
     expect(links[0].target).to.equal('_blank');
     expect(links[0].rel.split(/\s+/)).to.include.members(['noopener', 'noreferrer']);
-    expect(message(el).textContent).to.equal('Offers: www.example.com/sale, javascript:alert(1) and data:text/html,<b>x</b>');
+    expect(message(el).textContent).to.equal(
+      'Offers: www.example.com/sale, javascript:alert(1) and data:text/html,<b>x</b>',
+    );
   });
 
   describe('dismissing', () => {
@@ -113,8 +121,10 @@ describe('<jivo-invitation>', () => {
     const store = createStore();
     store.showInvitation('Hello', null);
     const result = await mountUnmountCycles(template, store);
-    expect(result.whileMounted.every((n) => n > 0 && n === result.whileMounted[0]), `live while mounted: ${result.whileMounted}`).to
-      .be.true;
+    expect(
+      result.whileMounted.every((n) => n > 0 && n === result.whileMounted[0]),
+      `live while mounted: ${result.whileMounted}`,
+    ).to.be.true;
     expect(result.afterReattach).to.equal(result.once);
     expect(result.afterRemoval).to.equal(0);
     expect(result.subscribed).to.equal(result.unsubscribed);

@@ -231,8 +231,10 @@ describe('<jivo-launcher>', () => {
   it('leaves nothing subscribed after being mounted and removed many times', async () => {
     const store = createStore();
     const result = await mountUnmountCycles(template, store);
-    expect(result.whileMounted.every((n) => n > 0 && n === result.whileMounted[0]), `live while mounted: ${result.whileMounted}`).to
-      .be.true;
+    expect(
+      result.whileMounted.every((n) => n > 0 && n === result.whileMounted[0]),
+      `live while mounted: ${result.whileMounted}`,
+    ).to.be.true;
     expect(result.afterReattach).to.equal(result.once);
     expect(result.afterRemoval).to.equal(0);
     expect(result.subscribed).to.equal(result.unsubscribed);

@@ -120,7 +120,11 @@ describe('<jivo-message-list>', () => {
     const list = items(el);
     expect(list).to.have.length(3);
     expect(list.every((li) => li.parentElement!.localName === 'ol')).to.be.true;
-    expect(list.map((li) => text(bubble(li)))).to.deep.equal(['Hello, how can I help?', 'Where is my order?', 'Let me check.']);
+    expect(list.map((li) => text(bubble(li)))).to.deep.equal([
+      'Hello, how can I help?',
+      'Where is my order?',
+      'Let me check.',
+    ]);
     expect(list.map((li) => li.className)).to.deep.equal(['agent', 'visitor', 'agent']);
     expect(text(list[0].querySelector('.visually-hidden'))).to.equal('Agent:');
     expect(text(list[1].querySelector('.visually-hidden'))).to.equal('You:');
@@ -282,7 +286,9 @@ describe('<jivo-message-list>', () => {
       retry.click();
       await el.updateComplete;
       await el.updateComplete;
-      expect(el.shadowRoot!.activeElement, 'focus is on the log, not lost to the page').to.equal(shadow(el, '[role="log"]'));
+      expect(el.shadowRoot!.activeElement, 'focus is on the log, not lost to the page').to.equal(
+        shadow(el, '[role="log"]'),
+      );
     });
 
     it('is in Russian when the locale is ru', async () => {
@@ -303,7 +309,10 @@ describe('<jivo-message-list>', () => {
     async function mountTall() {
       const store = createStore();
       for (let i = 0; i < 30; i++) store.receiveMessage(agentMessage(`message ${i}`));
-      const mounted = await mount<JivoMessageList>(html`<jivo-message-list style="height: 200px"></jivo-message-list>`, store);
+      const mounted = await mount<JivoMessageList>(
+        html`<jivo-message-list style="height: 200px"></jivo-message-list>`,
+        store,
+      );
       await settled(mounted.el);
       return mounted;
     }
@@ -341,7 +350,10 @@ describe('<jivo-message-list>', () => {
     store.receiveMessage(visitorMessage('two'));
     const result = await mountUnmountCycles(template, store);
     expect(result.whileMounted[0]).to.be.greaterThan(2);
-    expect(result.whileMounted.every((n) => n === result.whileMounted[0]), `live while mounted: ${result.whileMounted}`).to.be.true;
+    expect(
+      result.whileMounted.every((n) => n === result.whileMounted[0]),
+      `live while mounted: ${result.whileMounted}`,
+    ).to.be.true;
     expect(result.afterReattach).to.equal(result.once);
     expect(result.afterRemoval).to.equal(0);
     expect(result.subscribed).to.equal(result.unsubscribed);
@@ -360,7 +372,10 @@ describe('<jivo-message-list>', () => {
     const earlier = (el: JivoMessageList) => el.shadowRoot!.querySelector<HTMLButtonElement>('button.earlier');
     /** Mounted at a window's height, so that the log scrolls. */
     async function mountTall(store: WidgetStore) {
-      const mounted = await mount<JivoMessageList>(html`<jivo-message-list style="height: 320px"></jivo-message-list>`, store);
+      const mounted = await mount<JivoMessageList>(
+        html`<jivo-message-list style="height: 320px"></jivo-message-list>`,
+        store,
+      );
       await settled(mounted.el);
       return mounted;
     }

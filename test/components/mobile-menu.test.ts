@@ -105,7 +105,9 @@ describe('<jivo-mobile-menu>', () => {
       const { el, store } = await mountMenu();
       const inner = shadow(el, 'h2');
       inner.addEventListener('keydown', (e) => e.preventDefault(), { once: true });
-      inner.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true }));
+      inner.dispatchEvent(
+        new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true }),
+      );
       expect(store.state.view).to.equal('menu');
     });
   });
@@ -124,8 +126,10 @@ describe('<jivo-mobile-menu>', () => {
     const store = createStore();
     store.open('menu', 'api');
     const result = await mountUnmountCycles(template, store);
-    expect(result.whileMounted.every((n) => n > 0 && n === result.whileMounted[0]), `live while mounted: ${result.whileMounted}`).to
-      .be.true;
+    expect(
+      result.whileMounted.every((n) => n > 0 && n === result.whileMounted[0]),
+      `live while mounted: ${result.whileMounted}`,
+    ).to.be.true;
     expect(result.afterReattach).to.equal(result.once);
     expect(result.afterRemoval).to.equal(0);
     expect(result.subscribed).to.equal(result.unsubscribed);

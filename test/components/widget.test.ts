@@ -37,19 +37,23 @@ function deepActiveElement(): Element | null {
 async function settle(el: JivoWidget) {
   await el.updateComplete;
   await aTimeout(0);
-  for (const child of shadow(el).querySelectorAll('*')) await (child as unknown as { updateComplete?: Promise<unknown> }).updateComplete;
+  for (const child of shadow(el).querySelectorAll('*'))
+    await (child as unknown as { updateComplete?: Promise<unknown> }).updateComplete;
 }
 
 function recordEvents(el: Element) {
   const seen: string[] = [];
   for (const type of ['jivo-change-state', 'jivo-open', 'jivo-close']) {
-    el.addEventListener(type, (e) => seen.push(type === 'jivo-change-state' ? `state:${(e as CustomEvent).detail.state}` : type));
+    el.addEventListener(type, (e) =>
+      seen.push(type === 'jivo-change-state' ? `state:${(e as CustomEvent).detail.state}` : type),
+    );
   }
   return seen;
 }
 
 function clearStorage() {
-  for (const key of Object.keys(localStorage)) if (key.startsWith('jivo-widget:widget-test-')) localStorage.removeItem(key);
+  for (const key of Object.keys(localStorage))
+    if (key.startsWith('jivo-widget:widget-test-')) localStorage.removeItem(key);
 }
 
 describe('<jivo-widget>', () => {
@@ -70,7 +74,7 @@ describe('<jivo-widget>', () => {
     await settle(el);
     await expect(el).to.be.accessible();
     el.open();
-    (el.store!).sendMessage('Hello');
+    el.store!.sendMessage('Hello');
     el.close();
     await settle(el);
     expect(launcherButton(el)!.textContent).to.contain('Continue the chat');
@@ -105,7 +109,9 @@ describe('<jivo-widget>', () => {
       await settle(el);
       await waitUntil(() => deepActiveElement()?.tagName === 'TEXTAREA');
       const seen = recordEvents(el);
-      deepActiveElement()!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+      deepActiveElement()!.dispatchEvent(
+        new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }),
+      );
       await settle(el);
       expect(seen).to.deep.equal(['state:label', 'jivo-close']);
       await waitUntil(() => deepActiveElement() === launcherButton(el), 'focus returns to the launcher');
@@ -115,7 +121,9 @@ describe('<jivo-widget>', () => {
       const el = await mount();
       el.open();
       await settle(el);
-      const minimize = chatWindow(el)!.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-label="Minimize the chat"]')!;
+      const minimize = chatWindow(el)!.shadowRoot!.querySelector<HTMLButtonElement>(
+        'button[aria-label="Minimize the chat"]',
+      )!;
       minimize.click();
       await settle(el);
       expect(chatWindow(el)).to.equal(null);
@@ -169,7 +177,9 @@ describe('<jivo-widget>', () => {
       expect(chatWindow(el)).to.exist;
       el.open({ start: 'menu' });
       await settle(el);
-      menu(el)!.shadowRoot!.querySelector('section')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      menu(el)!
+        .shadowRoot!.querySelector('section')!
+        .dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
       await settle(el);
       expect(menu(el)).to.equal(null);
       expect(launcher(el)).to.exist;
@@ -293,7 +303,9 @@ describe('<jivo-widget>', () => {
         const again = await remount(id);
         expect(chatWindow(again)).to.exist;
         expect(again.store!.state.messages.map((m) => m.text)).to.deep.equal(['Hello']);
-        const textarea = chatWindow(again)!.shadowRoot!.querySelector('jivo-composer')!.shadowRoot!.querySelector('textarea')!;
+        const textarea = chatWindow(again)!
+          .shadowRoot!.querySelector('jivo-composer')!
+          .shadowRoot!.querySelector('textarea')!;
         expect(textarea.value).to.equal('and another');
         expect(seen).to.deep.equal([]);
       } finally {
@@ -501,7 +513,11 @@ describe('<jivo-widget>', () => {
       expect(el.getContactInfo().client_name).to.equal(null);
       expect(el.store!.state.visitorId).to.not.equal(visitorA);
       expect(localStorage.getItem(`jivo-widget:${idB}:messages`)).to.equal('[]');
-      expect(transport.calls, 'the old connection is left, a new one made').to.deep.equal(['connect', 'disconnect', 'connect']);
+      expect(transport.calls, 'the old connection is left, a new one made').to.deep.equal([
+        'connect',
+        'disconnect',
+        'connect',
+      ]);
     });
 
     it('an action taken by a listener while an event is being dispatched leaves every subscriber with the latest state', async () => {
@@ -511,7 +527,10 @@ describe('<jivo-widget>', () => {
       el.addEventListener('jivo-open', () => el.setContactInfo({ name: 'Bob' }), { once: true });
       el.open();
       expect(el.getContactInfo().client_name).to.equal('Bob');
-      expect(JSON.parse(localStorage.getItem(`jivo-widget:${el.widgetId}:contact`)!).name, 'storage has it too').to.equal('Bob');
+      expect(
+        JSON.parse(localStorage.getItem(`jivo-widget:${el.widgetId}:contact`)!).name,
+        'storage has it too',
+      ).to.equal('Bob');
     });
 
     it('a window restored open on a small screen follows the on-screen keyboard at once', async () => {
@@ -534,7 +553,14 @@ describe('<jivo-widget>', () => {
   });
 
   describe('notification sound', () => {
-    const agentMessage = (id: string) => ({ id, from: 'agent' as const, text: 'Hello', at: Date.now(), seq: 1, agentName: 'Anna' });
+    const agentMessage = (id: string) => ({
+      id,
+      from: 'agent' as const,
+      text: 'Hello',
+      at: Date.now(),
+      seq: 1,
+      agentName: 'Anna',
+    });
 
     afterEach(() => sinon.restore());
 
@@ -566,7 +592,8 @@ describe('<jivo-widget>', () => {
   describe('theming', () => {
     it('exposes its parts through ::part()', async () => {
       const style = document.createElement('style');
-      style.textContent = 'jivo-widget::part(launcher) { border-radius: 3px } jivo-widget::part(header) { padding-top: 31px }';
+      style.textContent =
+        'jivo-widget::part(launcher) { border-radius: 3px } jivo-widget::part(header) { padding-top: 31px }';
       document.head.append(style);
       try {
         const el = await mount();

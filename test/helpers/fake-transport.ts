@@ -50,7 +50,15 @@ export class FakeTransport implements ChatTransport {
   }
 
   welcome(w: Partial<Extract<BackendFrame, { type: 'welcome' }>> = {}): void {
-    this.receive({ type: 'welcome', visitorNumber: 7, chatMode: 'online', agent: null, messages: [], readSeq: 0, ...w });
+    this.receive({
+      type: 'welcome',
+      visitorNumber: 7,
+      chatMode: 'online',
+      agent: null,
+      messages: [],
+      readSeq: 0,
+      ...w,
+    });
   }
 
   ofType<T extends VisitorFrame['type']>(type: T): Array<Extract<VisitorFrame, { type: T }>> {
@@ -60,8 +68,11 @@ export class FakeTransport implements ChatTransport {
   /** Sent frames without hellos and typing, as `type:id` (or `read:seq`) strings. */
   outbox(): string[] {
     return this.sent.flatMap((f) =>
-      f.type === 'message' || f.type === 'offline_message' ? [`${f.type}:${f.id}`] : f.type === 'read' ? [`read:${f.seq}`] : [],
+      f.type === 'message' || f.type === 'offline_message'
+        ? [`${f.type}:${f.id}`]
+        : f.type === 'read'
+          ? [`read:${f.seq}`]
+          : [],
     );
   }
 }
-

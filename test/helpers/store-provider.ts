@@ -76,7 +76,9 @@ export async function mount<T extends HTMLElement & { updateComplete: Promise<bo
   template: TemplateResult,
   store: WidgetStore = createStore(),
 ): Promise<Mounted<T>> {
-  const provider = await fixture<TestStoreProvider>(html`<test-store-provider .store=${store}>${template}</test-store-provider>`);
+  const provider = await fixture<TestStoreProvider>(
+    html`<test-store-provider .store=${store}>${template}</test-store-provider>`,
+  );
   const el = provider.querySelector(':scope > *') as T | null;
   if (!el) throw new Error('mount(): the template rendered no element');
   await el.updateComplete;
@@ -175,7 +177,14 @@ export async function mountUnmountCycles(template: () => TemplateResult, store: 
     await settled(el);
     const afterReattach = counter.active;
     provider.remove();
-    return { whileMounted, once, afterReattach, afterRemoval: counter.active, subscribed: counter.subscribed, unsubscribed: counter.unsubscribed };
+    return {
+      whileMounted,
+      once,
+      afterReattach,
+      afterRemoval: counter.active,
+      subscribed: counter.subscribed,
+      unsubscribed: counter.unsubscribed,
+    };
   } finally {
     counter.restore();
   }

@@ -76,7 +76,10 @@ export class TestAgent {
 
   /** The backend's public id of the visitor of widget `widgetId` (each test uses its own widget id). */
   async visitorOf(widgetId: string): Promise<string> {
-    await waitUntil(() => [...this.visitors.values()].some((v) => v.widgetId === widgetId), `the agent sees ${widgetId}`);
+    await waitUntil(
+      () => [...this.visitors.values()].some((v) => v.widgetId === widgetId),
+      `the agent sees ${widgetId}`,
+    );
     return [...this.visitors.values()].find((v) => v.widgetId === widgetId)!.id;
   }
 
@@ -101,7 +104,9 @@ export class TestAgent {
   }
 
   async waitForText(visitorId: string, text: string): Promise<WireMessage> {
-    await waitUntil(() => this.conversation(visitorId).some((m) => m.text === text), `the agent receives "${text}"`, { timeout: 4000 });
+    await waitUntil(() => this.conversation(visitorId).some((m) => m.text === text), `the agent receives "${text}"`, {
+      timeout: 4000,
+    });
     return this.conversation(visitorId).find((m) => m.text === text)!;
   }
 
@@ -154,7 +159,8 @@ export function useBackend(prefix: string) {
   afterEach(async () => {
     fixtureCleanup();
     for (const a of agents.splice(0)) a.close();
-    for (const key of Object.keys(localStorage)) if (key.startsWith(`jivo-widget:${prefix}`)) localStorage.removeItem(key);
+    for (const key of Object.keys(localStorage))
+      if (key.startsWith(`jivo-widget:${prefix}`)) localStorage.removeItem(key);
     info = await backend.start();
   });
 

@@ -14,7 +14,8 @@ const calls = useBackend('it-call-');
 const uniqueId = calls.uniqueId;
 const frames: HTMLIFrameElement[] = [];
 
-const connected = (el: JivoWidget) => waitUntil(() => el.store!.state.connection === 'open', 'the widget is connected', { timeout: 8000 });
+const connected = (el: JivoWidget) =>
+  waitUntil(() => el.store!.state.connection === 'open', 'the widget is connected', { timeout: 8000 });
 
 /** Every call the agent has been told about (snapshots and live frames), in order. */
 function seenCalls(a: TestAgent): AgentCall[] {
@@ -69,7 +70,12 @@ describe('call backs through the reference backend', function () {
 
     expect(window.jivo_api!.startCall('+1 (408) 498-7855')).to.deep.equal({ result: 'ok' });
     const call = await agentSees(anna, 'the request', (c) => c.widgetId === el.widgetId);
-    expect(call).to.include({ phone: '+14084987855', status: 'requested', visitorNumber: el.store!.state.visitorNumber, by: null });
+    expect(call).to.include({
+      phone: '+14084987855',
+      status: 'requested',
+      visitorNumber: el.store!.state.visitorNumber,
+      by: null,
+    });
     expect(call.page!.url).to.equal(location.href);
     await waitUntil(() => log.length === 1, 'jivo_onCallStart');
     expect(log).to.deep.equal(['start']);
@@ -80,7 +86,9 @@ describe('call backs through the reference backend', function () {
     move(anna, call, 'finished');
     await waitUntil(() => log.length === 2, 'jivo_onCallEnd');
     expect(log).to.deep.equal(['start', 'end {"result":"ok"}']);
-    expect((await agentSees(anna, 'it finished', (c) => c.id === call.id && c.status === 'finished')).by).to.equal(anna.name);
+    expect((await agentSees(anna, 'it finished', (c) => c.id === call.id && c.status === 'finished')).by).to.equal(
+      anna.name,
+    );
   });
 
   it('a failed call ends with {result: "fail", reason} as the agent gave it', async () => {
@@ -119,7 +127,10 @@ describe('call backs through the reference backend', function () {
     const el = await calls.mount(uniqueId());
     await connected(el);
     const api = window.jivo_api!;
-    expect(await new Promise((resolve) => api.isCallbackEnabled(resolve))).to.deep.equal({ result: 'fail', reason: 'Callback disabled' });
+    expect(await new Promise((resolve) => api.isCallbackEnabled(resolve))).to.deep.equal({
+      result: 'fail',
+      reason: 'Callback disabled',
+    });
     expect(api.startCall('+14084987855')).to.deep.equal({ result: 'fail', reason: 'Callback disabled' });
     await calls.agent();
     await waitUntil(() => el.store!.state.callbackEnabled === true, 'the backend says call backs are on');
@@ -140,10 +151,14 @@ describe('call backs through the reference backend', function () {
     };
 
     await drop();
-    expect(window.jivo_api!.startCall('+14084987855'), 'queued on the last word of the backend').to.deep.equal({ result: 'ok' });
+    expect(window.jivo_api!.startCall('+14084987855'), 'queued on the last word of the backend').to.deep.equal({
+      result: 'ok',
+    });
     const pending = el.store!.state.call!;
     expect(pending.status).to.equal('pending');
-    expect(JSON.parse(localStorage.getItem(`jivo-widget:${el.widgetId}:call`)!).id, 'kept in the browser').to.equal(pending.id);
+    expect(JSON.parse(localStorage.getItem(`jivo-widget:${el.widgetId}:call`)!).id, 'kept in the browser').to.equal(
+      pending.id,
+    );
     expect(log, 'nothing has started yet').to.deep.equal([]);
 
     el.setAttribute('endpoint', endpoint);
@@ -217,7 +232,11 @@ describe('call backs through the reference backend', function () {
       await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
       const win = frame.contentWindow as Window & typeof globalThis;
       const widget = () => win.document.querySelector('jivo-widget') as JivoWidget | null;
-      await waitUntil(() => widget()?.store?.state.callbackEnabled === true, `tab ${i + 1} is connected, call backs on`, { timeout: 8000 });
+      await waitUntil(
+        () => widget()?.store?.state.callbackEnabled === true,
+        `tab ${i + 1} is connected, call backs on`,
+        { timeout: 8000 },
+      );
       tabs.push({ win, log: recordCallbacks(win) });
     }
     expect(tabs[0].win.jivo_api!.startCall('+14084987855')).to.deep.equal({ result: 'ok' });

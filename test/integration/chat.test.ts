@@ -11,7 +11,8 @@ const uniqueId = it_.uniqueId;
 const mount = (id = uniqueId(), attrs: Record<string, string> = {}) => it_.mount(id, attrs);
 const agent = (online = true) => it_.agent(online);
 
-const connected = (el: JivoWidget) => waitUntil(() => el.store!.state.connection === 'open', 'the widget is connected', { timeout: 4000 });
+const connected = (el: JivoWidget) =>
+  waitUntil(() => el.store!.state.connection === 'open', 'the widget is connected', { timeout: 4000 });
 const windowRoot = (el: JivoWidget) => el.shadowRoot!.querySelector('jivo-chat-window')!.shadowRoot!;
 const listRoot = (el: JivoWidget) => windowRoot(el).querySelector('jivo-message-list')!.shadowRoot!;
 const bubbles = (el: JivoWidget) => [...listRoot(el).querySelectorAll('li .bubble')].map((b) => b.textContent);
@@ -86,7 +87,13 @@ describe('a chat through the reference backend', function () {
     expect(el.getUnreadMessagesCount()).to.equal(0);
     await waitUntil(() => anna.visitors.get(visitorId)!.readSeq >= 3, 'the backend learns the visitor read it');
 
-    expect(callbacks).to.deep.equal(['jivo-message-sent', 'jivo-client-start-chat', 'jivo-accept', 'jivo-message-received', 'jivo-message-received']);
+    expect(callbacks).to.deep.equal([
+      'jivo-message-sent',
+      'jivo-client-start-chat',
+      'jivo-accept',
+      'jivo-message-received',
+      'jivo-message-received',
+    ]);
   });
 
   it('sees the visitor typing from the widget', async () => {
@@ -143,8 +150,13 @@ describe('a chat through the reference backend', function () {
     await waitUntil(() => el.store!.state.offlineMessages[0]?.status === 'sent', 'the backend stores it');
     const anna = await agent();
     const welcome = anna.frames.find((f) => f.type === 'welcome')!;
-    const offline = welcome.type === 'welcome' ? welcome.offlineMessages.find((m) => m.widgetId === el.widgetId) : undefined;
-    expect(offline).to.include({ name: 'John Smith', email: 'email@example.com', message: 'Offline message <b>bold</b>' });
+    const offline =
+      welcome.type === 'welcome' ? welcome.offlineMessages.find((m) => m.widgetId === el.widgetId) : undefined;
+    expect(offline).to.include({
+      name: 'John Smith',
+      email: 'email@example.com',
+      message: 'Offline message <b>bold</b>',
+    });
   });
 
   it('the offline form sends through the UI and thanks the visitor', async () => {
@@ -173,7 +185,9 @@ describe('a chat through the reference backend', function () {
   it('numbers visitors sequentially, and clearHistory starts a new visitor', async () => {
     const widgetId = uniqueId();
     const numberOf = (el: JivoWidget) =>
-      new Promise<number>((resolve, reject) => el.getVisitorNumber((error, n) => (error ? reject(new Error(error)) : resolve(n!))));
+      new Promise<number>((resolve, reject) =>
+        el.getVisitorNumber((error, n) => (error ? reject(new Error(error)) : resolve(n!))),
+      );
     const first = await mount(widgetId);
     const n1 = await numberOf(first);
     expect(n1).to.equal(1);
@@ -218,8 +232,12 @@ describe('a chat through the reference backend', function () {
     const anna = await agent();
     const el = await mount();
     await connected(el);
-    expect(el.setContactInfo({ name: 'John Smith', email: 'email@example.com', description: 'VIP <b>customer</b>' }).result).to.equal('ok');
-    expect(el.setCustomData([{ title: 'Order', key: 'Total', content: '$56', link: 'https://crm.example.com/o/7' }]).result).to.equal('ok');
+    expect(
+      el.setContactInfo({ name: 'John Smith', email: 'email@example.com', description: 'VIP <b>customer</b>' }).result,
+    ).to.equal('ok');
+    expect(
+      el.setCustomData([{ title: 'Order', key: 'Total', content: '$56', link: 'https://crm.example.com/o/7' }]).result,
+    ).to.equal('ok');
     expect(el.setUserToken('secret-token-4f9a').result).to.equal('ok');
     expect(el.sendPageTitle('Checkout', true, '/checkout?step=2').result).to.equal('ok');
     const visitorId = await anna.visitorOf(el.widgetId!);
@@ -227,8 +245,15 @@ describe('a chat through the reference backend', function () {
     await waitUntil(() => anna.visitors.get(visitorId)?.page?.title === 'Checkout', 'the page reaches the agent');
     await waitUntil(() => anna.visitors.get(visitorId)?.customData.length === 1, 'the custom data reaches the agent');
     const seen = anna.visitors.get(visitorId)!;
-    expect(seen.contact).to.deep.equal({ name: 'John Smith', email: 'email@example.com', phone: '', description: 'VIP <b>customer</b>' });
-    expect(seen.customData).to.deep.equal([{ content: '$56', title: 'Order', key: 'Total', link: 'https://crm.example.com/o/7' }]);
+    expect(seen.contact).to.deep.equal({
+      name: 'John Smith',
+      email: 'email@example.com',
+      phone: '',
+      description: 'VIP <b>customer</b>',
+    });
+    expect(seen.customData).to.deep.equal([
+      { content: '$56', title: 'Order', key: 'Total', link: 'https://crm.example.com/o/7' },
+    ]);
     expect(seen.page!.url).to.equal(new URL('/checkout?step=2', location.href).href);
     expect(JSON.stringify(anna.frames), 'the token is never shown to agents').to.not.contain('secret-token-4f9a');
     // A fresh console after the fact gets the same from the backend's snapshot.
@@ -253,7 +278,9 @@ describe('a chat through the reference backend', function () {
     expect(list.querySelector('img, script')).to.equal(null);
     const links = [...list.querySelectorAll('a')].map((a) => a.getAttribute('href'));
     expect(links).to.deep.equal(['https://example.com/ok']);
-    expect(bubbles(el)[1]).to.equal('<script>window.pwned=true</script> [x](javascript:window.pwned=true) https://example.com/ok');
+    expect(bubbles(el)[1]).to.equal(
+      '<script>window.pwned=true</script> [x](javascript:window.pwned=true) https://example.com/ok',
+    );
     await aTimeout(50);
     expect((window as unknown as { pwned?: boolean }).pwned).to.equal(false);
   });

@@ -11,8 +11,15 @@ const NAME_KEY = 'jivo-agent-console:name';
 
 const buttonsOf = (root: ParentNode) => [...root.querySelectorAll('button')];
 const byText = (root: ParentNode, text: string | RegExp) => {
-  const found = buttonsOf(root).find((b) => (typeof text === 'string' ? b.textContent!.trim() === text : text.test(b.textContent!)));
-  if (!found) throw new Error(`no button ${text}; there are ${buttonsOf(root).map((b) => b.textContent!.trim()).join(' | ')}`);
+  const found = buttonsOf(root).find((b) =>
+    typeof text === 'string' ? b.textContent!.trim() === text : text.test(b.textContent!),
+  );
+  if (!found)
+    throw new Error(
+      `no button ${text}; there are ${buttonsOf(root)
+        .map((b) => b.textContent!.trim())
+        .join(' | ')}`,
+    );
   return found;
 };
 
@@ -26,7 +33,9 @@ describe('the agent console handles call backs', function () {
 
   it('shows the request (number, visitor, page) and moves it on: Connected, then Failed with the chosen reason', async () => {
     localStorage.setItem(NAME_KEY, 'Console Agent');
-    const agentConsole = await fixture<JivoAgentConsole>(html`<jivo-agent-console endpoint=${it_.info().agentUrl}></jivo-agent-console>`);
+    const agentConsole = await fixture<JivoAgentConsole>(
+      html`<jivo-agent-console endpoint=${it_.info().agentUrl}></jivo-agent-console>`,
+    );
     const root = agentConsole.shadowRoot!;
     await waitUntil(() => agentConsole.store.state.connection === 'open', 'the console connects');
     byText(root, 'Online').click();
@@ -38,7 +47,10 @@ describe('the agent console handles call backs', function () {
     window.jivo_onCallEnd = (r) => (res = r);
     expect(window.jivo_api!.startCall('+1 408 498 7855')).to.deep.equal({ result: 'ok' });
 
-    await waitUntil(() => agentConsole.store.state.calls.some((c) => c.widgetId === el.widgetId), 'the console has the request');
+    await waitUntil(
+      () => agentConsole.store.state.calls.some((c) => c.widgetId === el.widgetId),
+      'the console has the request',
+    );
     byText(root, /^\s*Call backs \(\d+ active\)\s*$/).click();
     await agentConsole.updateComplete;
     const item = () => [...root.querySelectorAll('li.call')].find((li) => li.textContent!.includes(el.widgetId!))!;

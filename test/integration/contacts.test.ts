@@ -12,7 +12,8 @@ import { useBackend } from './agent-client.js';
 // agent, and the backend holds the hourly limit even against a widget that does not count.
 
 const it_ = useBackend('ct-');
-const connected = (el: JivoWidget) => waitUntil(() => el.store!.state.connection === 'open', 'the widget is connected', { timeout: 4000 });
+const connected = (el: JivoWidget) =>
+  waitUntil(() => el.store!.state.connection === 'open', 'the widget is connected', { timeout: 4000 });
 const windowRoot = (el: JivoWidget) => el.shadowRoot!.querySelector('jivo-chat-window')?.shadowRoot ?? null;
 const formOf = (el: JivoWidget) => windowRoot(el)?.querySelector('jivo-contacts-form') ?? null;
 const field = (el: JivoWidget, name: string) => formOf(el)!.shadowRoot!.querySelector<HTMLInputElement>(`#${name}`)!;
@@ -55,7 +56,10 @@ describe('contacts and client attributes through the reference backend', functio
     expect(formOf(el)!.reason).to.equal('request');
     expect(windowRoot(el)!.querySelector('jivo-message-list'), 'the conversation stays').to.exist;
     expect(windowRoot(el)!.querySelector('jivo-composer'), 'and so does the composer').to.exist;
-    await waitUntil(() => anna.visitors.get(visitorId)?.contactsRequest?.state === 'pending', 'the agent sees it requested');
+    await waitUntil(
+      () => anna.visitors.get(visitorId)?.contactsRequest?.state === 'pending',
+      'the agent sees it requested',
+    );
 
     field(el, 'name').focus();
     await sendKeys({ type: 'Ann <b>Lee</b>' });
@@ -63,11 +67,22 @@ describe('contacts and client attributes through the reference backend', functio
     await sendKeys({ type: 'ann@example.com' });
     await sendKeys({ press: 'Enter' });
     await settle(el);
-    expect(introductions).to.deep.equal([{ client_name: 'Ann <b>Lee</b>', email: 'ann@example.com', phone: null, description: null }]);
+    expect(introductions).to.deep.equal([
+      { client_name: 'Ann <b>Lee</b>', email: 'ann@example.com', phone: null, description: null },
+    ]);
     expect(formOf(el)?.reason ?? null).to.equal(null);
 
-    await waitUntil(() => anna.visitors.get(visitorId)?.contactsRequest?.state === 'given', 'the agent sees it answered', { timeout: 4000 });
-    expect(anna.visitors.get(visitorId)!.contact).to.deep.equal({ name: 'Ann <b>Lee</b>', email: 'ann@example.com', phone: '', description: '' });
+    await waitUntil(
+      () => anna.visitors.get(visitorId)?.contactsRequest?.state === 'given',
+      'the agent sees it answered',
+      { timeout: 4000 },
+    );
+    expect(anna.visitors.get(visitorId)!.contact).to.deep.equal({
+      name: 'Ann <b>Lee</b>',
+      email: 'ann@example.com',
+      phone: '',
+      description: '',
+    });
     await waitUntil(() => el.store!.state.contactsRequest === null, 'the backend confirms nothing is pending');
     expect(introductions).to.have.length(1);
   });
@@ -92,7 +107,11 @@ describe('contacts and client attributes through the reference backend', functio
     buttonOf(again, 'Not now').click();
     await settle(again);
     expect(formOf(again)?.reason ?? null).to.equal(null);
-    await waitUntil(() => anna.visitors.get(visitorId)?.contactsRequest?.state === 'declined', 'the agent sees it declined', { timeout: 4000 });
+    await waitUntil(
+      () => anna.visitors.get(visitorId)?.contactsRequest?.state === 'declined',
+      'the agent sees it declined',
+      { timeout: 4000 },
+    );
 
     again.remove();
     const third = await it_.mount(id);
@@ -108,9 +127,13 @@ describe('contacts and client attributes through the reference backend', functio
     expect(el.setClientAttributes({ plan: 'gold', visits: 3 })).to.deep.equal({ result: 'ok' });
     await connected(el);
     const visitorId = await anna.visitorOf(el.widgetId!);
-    await waitUntil(() => anna.visitors.get(visitorId)?.clientAttributes.plan === 'gold', 'the agent gets them', { timeout: 4000 });
+    await waitUntil(() => anna.visitors.get(visitorId)?.clientAttributes.plan === 'gold', 'the agent gets them', {
+      timeout: 4000,
+    });
     expect(window.jivo_api!.setClientAttributes({ plan: null, vip: true, visits: 4 })).to.deep.equal({ result: 'ok' });
-    await waitUntil(() => anna.visitors.get(visitorId)?.clientAttributes.vip === true, 'and the change', { timeout: 4000 });
+    await waitUntil(() => anna.visitors.get(visitorId)?.clientAttributes.vip === true, 'and the change', {
+      timeout: 4000,
+    });
     expect(anna.visitors.get(visitorId)!.clientAttributes).to.deep.equal({ visits: 4, vip: true });
   });
 
@@ -119,15 +142,22 @@ describe('contacts and client attributes through the reference backend', functio
     const el = await it_.mount(it_.uniqueId());
     await connected(el);
     const visitorId = await anna.visitorOf(el.widgetId!);
-    for (let i = 1; i <= 10; i++) expect(el.setClientAttributes({ step: i }), `call ${i}`).to.deep.equal({ result: 'ok' });
-    await waitUntil(() => anna.visitors.get(visitorId)?.clientAttributes.step === 10, 'ten changes stored', { timeout: 4000 });
+    for (let i = 1; i <= 10; i++)
+      expect(el.setClientAttributes({ step: i }), `call ${i}`).to.deep.equal({ result: 'ok' });
+    await waitUntil(() => anna.visitors.get(visitorId)?.clientAttributes.step === 10, 'ten changes stored', {
+      timeout: 4000,
+    });
     expect(el.setClientAttributes({ step: 11 }).result, 'the widget counts').to.equal('fail');
 
     // A widget whose count is gone (storage cleared by hand): the backend still counts.
     localStorage.removeItem(`jivo-widget:${el.widgetId}:clientAttributeCalls`);
     const warn = sinon.stub(console, 'warn');
     expect(el.setClientAttributes({ step: 11 })).to.deep.equal({ result: 'ok' });
-    await waitUntil(() => warn.args.some((args) => String(args[0]).includes('rate_limited')), 'the backend refuses it', { timeout: 4000 });
+    await waitUntil(
+      () => warn.args.some((args) => String(args[0]).includes('rate_limited')),
+      'the backend refuses it',
+      { timeout: 4000 },
+    );
     await aTimeout(100);
     expect(anna.visitors.get(visitorId)!.clientAttributes).to.deep.equal({ step: 10 });
   });
@@ -136,21 +166,36 @@ describe('contacts and client attributes through the reference backend', functio
     localStorage.setItem('jivo-agent-console:name', 'Console Carol');
     const el = await it_.mount(it_.uniqueId());
     await connected(el);
-    const console_ = await fixture<JivoAgentConsole>(html`<jivo-agent-console endpoint=${it_.info().agentUrl}></jivo-agent-console>`);
+    const console_ = await fixture<JivoAgentConsole>(
+      html`<jivo-agent-console endpoint=${it_.info().agentUrl}></jivo-agent-console>`,
+    );
     const root = console_.shadowRoot!;
-    const button = (label: string) => [...root.querySelectorAll('button')].find((b) => b.textContent!.trim().startsWith(label));
+    const button = (label: string) =>
+      [...root.querySelectorAll('button')].find((b) => b.textContent!.trim().startsWith(label));
     await waitUntil(() => console_.store.state.connection === 'open', 'the console connects', { timeout: 4000 });
     button('Online')!.click();
     await waitUntil(() => console_.store.state.online, 'the console is online');
-    await waitUntil(() => [...console_.store.state.chats.values()].some((c) => c.widgetId === el.widgetId), 'the console sees the visitor');
+    await waitUntil(
+      () => [...console_.store.state.chats.values()].some((c) => c.widgetId === el.widgetId),
+      'the console sees the visitor',
+    );
     const chat = [...console_.store.state.chats.values()].find((c) => c.widgetId === el.widgetId)!;
     await console_.updateComplete;
-    [...root.querySelectorAll<HTMLButtonElement>('.chat-item')].find((b) => b.textContent!.includes(`Visitor ${chat.number}`))!.click();
+    [...root.querySelectorAll<HTMLButtonElement>('.chat-item')]
+      .find((b) => b.textContent!.includes(`Visitor ${chat.number}`))!
+      .click();
     await console_.updateComplete;
     button('Ask for contacts')!.click();
 
-    await waitUntil(() => formOf(el) !== null || el.store!.state.contactsRequest !== null, 'the widget gets the request', { timeout: 4000 });
-    await waitUntil(() => root.querySelector('.contacts-request')?.textContent?.includes('Contacts requested by Console Carol'), 'the console says so');
+    await waitUntil(
+      () => formOf(el) !== null || el.store!.state.contactsRequest !== null,
+      'the widget gets the request',
+      { timeout: 4000 },
+    );
+    await waitUntil(
+      () => root.querySelector('.contacts-request')?.textContent?.includes('Contacts requested by Console Carol'),
+      'the console says so',
+    );
     expect(button('Ask for contacts')!.disabled, 'no second request while one waits').to.equal(true);
 
     el.open();
@@ -160,7 +205,11 @@ describe('contacts and client attributes through the reference backend', functio
     field(el, 'phone').value = '+47 555 01 02';
     field(el, 'phone').dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
     buttonOf(el, 'Send my details').click();
-    await waitUntil(() => root.querySelector('.contacts-request')?.textContent?.includes('gave their contacts'), 'the console shows the answer', { timeout: 4000 });
+    await waitUntil(
+      () => root.querySelector('.contacts-request')?.textContent?.includes('gave their contacts'),
+      'the console shows the answer',
+      { timeout: 4000 },
+    );
     const panel = root.querySelector('.visitor-panel')!.textContent!;
     expect(panel).to.contain('Ann').and.contain('+47 555 01 02');
     console_.remove();

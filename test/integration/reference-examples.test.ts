@@ -36,7 +36,9 @@ async function openPage(id: string, query = ''): Promise<{ w: ExamplePage; widge
   await loaded;
   const w = frame.contentWindow as ExamplePage;
   const widget = () => frame.contentDocument!.querySelector('jivo-widget') as JivoWidget;
-  await waitUntil(() => w.logs?.some((l) => l[0] === 'Widget fully loaded'), 'jivo_onLoadCallback ran', { timeout: 8000 });
+  await waitUntil(() => w.logs?.some((l) => l[0] === 'Widget fully loaded'), 'jivo_onLoadCallback ran', {
+    timeout: 8000,
+  });
   await waitUntil(() => widget().store!.state.connection === 'open', 'the widget is connected', { timeout: 8000 });
   return { w, widget };
 }
@@ -57,11 +59,20 @@ function inWindow(widget: JivoWidget, ...path: string[]): HTMLElement | null {
   return (node as HTMLElement) ?? null;
 }
 
-async function agentSeesVisitor(a: TestAgent, id: string, what: string, check: (v: NonNullable<ReturnType<TestAgent['visitors']['get']>>) => boolean) {
-  await waitUntil(() => {
-    const v = a.visitors.get(id);
-    return !!v && check(v);
-  }, `the agent sees ${what}`, { timeout: 8000 });
+async function agentSeesVisitor(
+  a: TestAgent,
+  id: string,
+  what: string,
+  check: (v: NonNullable<ReturnType<TestAgent['visitors']['get']>>) => boolean,
+) {
+  await waitUntil(
+    () => {
+      const v = a.visitors.get(id);
+      return !!v && check(v);
+    },
+    `the agent sees ${what}`,
+    { timeout: 8000 },
+  );
 }
 
 describe('every example of the Widget API document, verbatim, against the reference backend', function () {
@@ -91,7 +102,9 @@ describe('every example of the Widget API document, verbatim, against the refere
     // The agent asks for contacts; the visitor fills the form by keyboard: jivo_onIntroduction.
     const visitorId = await anna.visitorOf(id);
     anna.send({ type: 'request_contacts', visitorId });
-    await waitUntil(() => inWindow(el, 'jivo-contacts-form', 'input[name="name"]'), 'the contacts form shows', { timeout: 8000 });
+    await waitUntil(() => inWindow(el, 'jivo-contacts-form', 'input[name="name"]'), 'the contacts form shows', {
+      timeout: 8000,
+    });
     inWindow(el, 'jivo-contacts-form', 'input[name="name"]')!.focus();
     await sendKeys({ type: 'Ann Lee' });
     await sendKeys({ press: 'Tab' });
@@ -109,7 +122,12 @@ describe('every example of the Widget API document, verbatim, against the refere
       ['Phone: ', '+14084987855'],
       ['Description: ', 'Description text'],
     ]);
-    await agentSeesVisitor(anna, visitorId, 'setContactInfo', (v) => v.contact.name === 'John Smith' && v.contact.description === 'Description text');
+    await agentSeesVisitor(
+      anna,
+      visitorId,
+      'setContactInfo',
+      (v) => v.contact.name === 'John Smith' && v.contact.description === 'Description text',
+    );
 
     // The visitor answers the invitation: the first message, not a chat the client started (an invitation was shown).
     mark = w.logs.length;
@@ -138,9 +156,18 @@ describe('every example of the Widget API document, verbatim, against the refere
     w.examples.setCustomData();
     w.examples.setUserToken();
     w.examples.sendPageTitle();
-    await agentSeesVisitor(anna, visitorId, 'the custom data and the page', (v) => v.customData.length === 3 && v.page?.title === 'This is custom page title');
+    await agentSeesVisitor(
+      anna,
+      visitorId,
+      'the custom data and the page',
+      (v) => v.customData.length === 3 && v.page?.title === 'This is custom page title',
+    );
     expect(anna.visitors.get(visitorId)!.page!.url).to.equal('https://site.com/url_to_page?q=params');
-    expect(anna.visitors.get(visitorId)!.customData.map((f) => f.content)).to.deep.equal(['User balance: $56', 'Open customer profile', 'Add contact']);
+    expect(anna.visitors.get(visitorId)!.customData.map((f) => f.content)).to.deep.equal([
+      'User balance: $56',
+      'Open customer profile',
+      'Add contact',
+    ]);
     expect(JSON.stringify(anna.visitors.get(visitorId))).not.to.contain('site-user-7f3a9c');
 
     w.examples.setWidgetColor();
@@ -175,8 +202,14 @@ describe('every example of the Widget API document, verbatim, against the refere
     w.examples.startCall();
     expect(logsSince(w, mark)).to.deep.equal([['Call started, phone: ', '+14084987855']]);
     await waitUntil(() => w.calls.includes('call-start'), 'jivo_onCallStart', { timeout: 8000 });
-    await waitUntil(() => anna.frames.some((f) => f.type === 'call' && f.call.visitorId === visitorId), 'the agent sees the call', { timeout: 8000 });
-    const call = anna.frames.flatMap((f) => (f.type === 'call' && f.call.visitorId === visitorId ? [f.call] : [])).at(-1)!;
+    await waitUntil(
+      () => anna.frames.some((f) => f.type === 'call' && f.call.visitorId === visitorId),
+      'the agent sees the call',
+      { timeout: 8000 },
+    );
+    const call = anna.frames
+      .flatMap((f) => (f.type === 'call' && f.call.visitorId === visitorId ? [f.call] : []))
+      .at(-1)!;
     mark = w.logs.length;
     anna.send({ type: 'call_status', visitorId, id: call.id, status: 'failed', reason: 'No answer' });
     await waitForLog(w, "jivo_onCallEnd's reason", (l) => l[0] === 'No answer');
@@ -191,7 +224,13 @@ describe('every example of the Widget API document, verbatim, against the refere
     w.examples.sendOfflineMessage();
     expect(logsSince(w, mark)).to.deep.equal([['Message sent successfully']]);
     await waitUntil(
-      () => anna.frames.some((f) => f.type === 'offline_message' && f.offlineMessage.message === 'Offline message' && f.offlineMessage.name === 'John Smith'),
+      () =>
+        anna.frames.some(
+          (f) =>
+            f.type === 'offline_message' &&
+            f.offlineMessage.message === 'Offline message' &&
+            f.offlineMessage.name === 'John Smith',
+        ),
       'the agent gets the offline message',
       { timeout: 8000 },
     );

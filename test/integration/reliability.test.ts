@@ -13,7 +13,8 @@ const uniqueId = rel.uniqueId;
 const mount = (id: string) => rel.mount(id);
 const agent = () => rel.agent();
 
-const connected = (el: JivoWidget) => waitUntil(() => el.store!.state.connection === 'open', 'the widget is connected', { timeout: 8000 });
+const connected = (el: JivoWidget) =>
+  waitUntil(() => el.store!.state.connection === 'open', 'the widget is connected', { timeout: 8000 });
 const texts = (messages: readonly { text: string }[]) => messages.map((m) => m.text);
 
 /** Counts of each text: every message must appear exactly once. */
@@ -24,7 +25,9 @@ function once(messages: readonly { text: string }[], expected: string[]): void {
 }
 
 /** Opens the site in a new "tab": a same-origin iframe, a separate document with its own copy of the widget. */
-async function openTab(id: string): Promise<{ frame: HTMLIFrameElement; widget: JivoWidget; win: Window & { calls: string[] } }> {
+async function openTab(
+  id: string,
+): Promise<{ frame: HTMLIFrameElement; widget: JivoWidget; win: Window & { calls: string[] } }> {
   const frame = document.createElement('iframe');
   frame.title = `tab ${frames.length + 1}`;
   frame.src = `/test/fixtures/chat-tab.html?id=${encodeURIComponent(id)}&endpoint=${encodeURIComponent(rel.info().visitorUrl)}`;
@@ -32,9 +35,13 @@ async function openTab(id: string): Promise<{ frame: HTMLIFrameElement; widget: 
   document.body.append(frame);
   await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
   const win = frame.contentWindow as Window & { calls: string[] };
-  await waitUntil(() => (win.document.querySelector('jivo-widget') as JivoWidget | null)?.store?.state.connection === 'open', 'the tab connects', {
-    timeout: 8000,
-  });
+  await waitUntil(
+    () => (win.document.querySelector('jivo-widget') as JivoWidget | null)?.store?.state.connection === 'open',
+    'the tab connects',
+    {
+      timeout: 8000,
+    },
+  );
   return { frame, widget: win.document.querySelector('jivo-widget') as JivoWidget, win };
 }
 
@@ -62,7 +69,10 @@ describe('reliability through the reference backend', function () {
     anna.say(visitorId, 'agent, queued 1');
     anna.say(visitorId, 'agent, queued 2');
     expect(el.store!.state.messages.filter((m) => m.status === 'pending')).to.have.length(2);
-    expect(JSON.parse(localStorage.getItem(`jivo-widget:${el.widgetId}:messages`)!).length, 'kept in the browser').to.equal(3);
+    expect(
+      JSON.parse(localStorage.getItem(`jivo-widget:${el.widgetId}:messages`)!).length,
+      'kept in the browser',
+    ).to.equal(3);
 
     await backend.start();
     // The network is "back": the widget reconnects at once instead of at the end of its backoff.
@@ -71,9 +81,13 @@ describe('reliability through the reference backend', function () {
     await connected(el);
 
     const all = ['before the crash', 'visitor, queued 1', 'visitor, queued 2', 'agent, queued 1', 'agent, queued 2'];
-    await waitUntil(() => el.store!.state.messages.length === 5 && el.store!.state.messages.every((m) => m.status !== 'pending'), 'the widget has everything', {
-      timeout: 8000,
-    });
+    await waitUntil(
+      () => el.store!.state.messages.length === 5 && el.store!.state.messages.every((m) => m.status !== 'pending'),
+      'the widget has everything',
+      {
+        timeout: 8000,
+      },
+    );
     await waitUntil(() => anna.conversation(visitorId).length === 5, 'the agent has everything', { timeout: 8000 });
     once(el.store!.state.messages, all);
     once(anna.conversation(visitorId), all);
@@ -124,7 +138,10 @@ describe('reliability through the reference backend', function () {
     await connected(second);
     await waitUntil(() => anna.conversation(visitorId).length === 2, 'the agent gets both', { timeout: 8000 });
     once(anna.conversation(visitorId), ['typed while offline', 'and another']);
-    await waitUntil(() => second.store!.state.messages.every((m: ChatMessage) => m.status === 'sent'), 'and the widget knows');
+    await waitUntil(
+      () => second.store!.state.messages.every((m: ChatMessage) => m.status === 'sent'),
+      'and the widget knows',
+    );
   });
 
   it('one conversation across tabs: messages, unread count and reads agree', async () => {
@@ -136,7 +153,10 @@ describe('reliability through the reference backend', function () {
 
     tab1.widget.open();
     tab1.widget.store!.sendMessage('from tab 1');
-    await waitUntil(() => texts(tab2.widget.store!.state.messages).includes('from tab 1'), 'tab 2 shows what tab 1 sent');
+    await waitUntil(
+      () => texts(tab2.widget.store!.state.messages).includes('from tab 1'),
+      'tab 2 shows what tab 1 sent',
+    );
     const visitorId = await anna.visitorOf(id);
     tab1.widget.close();
 

@@ -3,8 +3,10 @@ import { isHexColor, normalizeHex, readableTextOn } from '../../src/internal/col
 
 describe('colors', () => {
   it('accepts the hex forms and nothing else', () => {
-    for (const good of ['#fff', '#FFFF', '#a1b2c3', '#a1b2c3d4', ' #abc ']) expect(isHexColor(good), good).to.equal(true);
-    for (const bad of ['fff', '#ff', '#abcde', 'red', 'rgb(0,0,0)', '#ggg', '', null, 123, {}]) expect(isHexColor(bad), String(bad)).to.equal(false);
+    for (const good of ['#fff', '#FFFF', '#a1b2c3', '#a1b2c3d4', ' #abc '])
+      expect(isHexColor(good), good).to.equal(true);
+    for (const bad of ['fff', '#ff', '#abcde', 'red', 'rgb(0,0,0)', '#ggg', '', null, 123, {}])
+      expect(isHexColor(bad), String(bad)).to.equal(false);
   });
 
   it('normalizes to lowercase #rrggbb', () => {

@@ -5,14 +5,26 @@ describe('safeHttpUrl', () => {
   it('keeps http and https only', () => {
     expect(safeHttpUrl('https://example.com/a?b=1')).to.equal('https://example.com/a?b=1');
     expect(safeHttpUrl('http://example.com')).to.equal('http://example.com/');
-    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'data:text/html,<b>x</b>', 'vbscript:x', 'ftp://x', 'not a url', '']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      ' javascript:alert(1)',
+      'data:text/html,<b>x</b>',
+      'vbscript:x',
+      'ftp://x',
+      'not a url',
+      '',
+    ]) {
       expect(safeHttpUrl(bad), bad).to.equal(null);
     }
   });
 });
 
 describe('linkify', () => {
-  const links = (text: string) => linkify(text).filter((s) => s.href).map((s) => [s.text, s.href]);
+  const links = (text: string) =>
+    linkify(text)
+      .filter((s) => s.href)
+      .map((s) => [s.text, s.href]);
 
   it('returns the text unchanged as one segment when there is no address', () => {
     expect(linkify('<b>hi</b> & bye')).to.deep.equal([{ text: '<b>hi</b> & bye' }]);
@@ -39,6 +51,10 @@ describe('linkify', () => {
 
   it('keeps every character of the input, in order', () => {
     const text = 'a https://x.io/y. b www.z.com! <script>alert(1)</script>';
-    expect(linkify(text).map((s) => s.text).join('')).to.equal(text);
+    expect(
+      linkify(text)
+        .map((s) => s.text)
+        .join(''),
+    ).to.equal(text);
   });
 });

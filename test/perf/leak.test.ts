@@ -30,11 +30,13 @@ async function collect(): Promise<void> {
 
 function whenConnected(el: JivoWidget): Promise<void> {
   return new Promise((resolve) => {
-    const subscription = el.store!.select((s) => s.connection).subscribe((connection) => {
-      if (connection !== 'open') return;
-      queueMicrotask(() => subscription.unsubscribe());
-      resolve();
-    });
+    const subscription = el
+      .store!.select((s) => s.connection)
+      .subscribe((connection) => {
+        if (connection !== 'open') return;
+        queueMicrotask(() => subscription.unsubscribe());
+        resolve();
+      });
   });
 }
 
@@ -55,7 +57,9 @@ async function cycle(endpoint: string, connect: boolean, refs?: WeakRef<object>[
   if (connect) await whenConnected(el);
   el.open();
   await el.updateComplete;
-  const chatWindow = el.shadowRoot!.querySelector('jivo-chat-window') as unknown as { updateComplete: Promise<unknown> };
+  const chatWindow = el.shadowRoot!.querySelector('jivo-chat-window') as unknown as {
+    updateComplete: Promise<unknown>;
+  };
   await chatWindow.updateComplete;
   refs?.push(new WeakRef(el), new WeakRef(el.store!));
   el.remove();
@@ -70,9 +74,16 @@ function watchTimers() {
   const saved = { setTimeout, clearTimeout, setInterval, clearInterval, requestAnimationFrame, cancelAnimationFrame };
   const ours = () => /\/src\//.test(new Error().stack ?? '');
   const w = window as unknown as Record<string, unknown>;
-  const track = (kind: string, schedule: (...args: unknown[]) => number, cancel: (id: number) => void, once: boolean) => {
-    const scheduleName = kind === 'frame' ? 'requestAnimationFrame' : kind === 'interval' ? 'setInterval' : 'setTimeout';
-    const cancelName = kind === 'frame' ? 'cancelAnimationFrame' : kind === 'interval' ? 'clearInterval' : 'clearTimeout';
+  const track = (
+    kind: string,
+    schedule: (...args: unknown[]) => number,
+    cancel: (id: number) => void,
+    once: boolean,
+  ) => {
+    const scheduleName =
+      kind === 'frame' ? 'requestAnimationFrame' : kind === 'interval' ? 'setInterval' : 'setTimeout';
+    const cancelName =
+      kind === 'frame' ? 'cancelAnimationFrame' : kind === 'interval' ? 'clearInterval' : 'clearTimeout';
     w[scheduleName] = (callback: (...a: unknown[]) => void, ...rest: unknown[]) => {
       const mine = ours();
       const where = mine ? new Error().stack!.split('\n').slice(2, 4).join(' ') : '';
@@ -112,7 +123,8 @@ describe('<jivo-widget> mounted and removed repeatedly', function () {
   });
 
   afterEach(() => {
-    for (const key of Object.keys(localStorage)) if (key.startsWith('jivo-widget:leak-test:')) localStorage.removeItem(key);
+    for (const key of Object.keys(localStorage))
+      if (key.startsWith('jivo-widget:leak-test:')) localStorage.removeItem(key);
   });
 
   it('can run the test: Chromium exposes gc() and a precise heap size', () => {
@@ -142,7 +154,8 @@ describe('<jivo-widget> mounted and removed repeatedly', function () {
     ] as const) {
       const timers = watchTimers();
       // A visitor of its own each time: one that got its number before would be answered at once below.
-      for (const key of Object.keys(localStorage)) if (key.startsWith('jivo-widget:leak-test:')) localStorage.removeItem(key);
+      for (const key of Object.keys(localStorage))
+        if (key.startsWith('jivo-widget:leak-test:')) localStorage.removeItem(key);
       try {
         const el = await mountWidget(endpoint);
         if (connect) {

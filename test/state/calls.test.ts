@@ -19,18 +19,31 @@ function setup() {
   const store = new WidgetStore({ now: () => 1000, id: () => `id${++n}` });
   const events: string[] = [];
   store.events$.subscribe((e: StoreEvent) => {
-    if (e.type === 'call-start' || e.type === 'call-end') events.push(`${e.type}:${e.call.status}${e.call.reason ? `:${e.call.reason}` : ''}`);
+    if (e.type === 'call-start' || e.type === 'call-end')
+      events.push(`${e.type}:${e.call.status}${e.call.reason ? `:${e.call.reason}` : ''}`);
   });
   return { store, events };
 }
 
-const wire = (id: string, status: WireCall['status'], extra: Partial<WireCall> = {}): WireCall => ({ id, phone: '+14084987855', status, at: 5000, ...extra });
+const wire = (id: string, status: WireCall['status'], extra: Partial<WireCall> = {}): WireCall => ({
+  id,
+  phone: '+14084987855',
+  status,
+  at: 5000,
+  ...extra,
+});
 
 describe('call backs in the store', () => {
   it('a request is pending until the backend takes it; then start, then end with the outcome', () => {
     const { store, events } = setup();
     const call = store.requestCall('+14084987855');
-    expect(store.state.call).to.deep.equal({ id: call.id, phone: '+14084987855', status: 'pending', reason: '', at: 1000 });
+    expect(store.state.call).to.deep.equal({
+      id: call.id,
+      phone: '+14084987855',
+      status: 'pending',
+      reason: '',
+      at: 1000,
+    });
     expect(events).to.deep.equal([]);
     store.updateCall(wire(call.id, 'requested'));
     expect(store.state.call).to.include({ status: 'requested', at: 5000 });
@@ -64,7 +77,7 @@ describe('call backs in the store', () => {
     expect(events).to.deep.equal(['call-end:failed:Callback disabled', 'call-start:finished', 'call-end:finished']);
   });
 
-  it('another tab\'s call, live, is followed with its events; from a welcome it is taken in silently', () => {
+  it("another tab's call, live, is followed with its events; from a welcome it is taken in silently", () => {
     const { store, events } = setup();
     store.updateCall(wire('other-tab', 'requested'));
     expect(store.state.call!.id).to.equal('other-tab');
@@ -123,7 +136,11 @@ describe('call backs in the browser storage', () => {
     const call = store.requestCall('+14084987855');
     sub.unsubscribe();
     expect(loadPersisted(storage, 'x').call).to.deep.equal(call);
-    for (const bad of ['"call"', '{"id":"c","phone":"+1","status":"ringing","reason":"","at":1}', '{"id":"c","phone":"+1","status":"pending","at":1}']) {
+    for (const bad of [
+      '"call"',
+      '{"id":"c","phone":"+1","status":"ringing","reason":"","at":1}',
+      '{"id":"c","phone":"+1","status":"pending","at":1}',
+    ]) {
       storage.setItem('jivo-widget:x:call', bad);
       expect(loadPersisted(storage, 'x').call, bad).to.equal(undefined);
     }

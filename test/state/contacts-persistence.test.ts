@@ -1,5 +1,11 @@
 import { expect } from '@open-wc/testing';
-import { clearPersisted, loadPersisted, persistChanges, takeCall, type StorageLike } from '../../src/state/persistence.js';
+import {
+  clearPersisted,
+  loadPersisted,
+  persistChanges,
+  takeCall,
+  type StorageLike,
+} from '../../src/state/persistence.js';
 import { WidgetStore } from '../../src/state/store.js';
 
 // What the contacts form and client attributes keep in the browser, checked when read back, and the call counter of
@@ -50,7 +56,11 @@ describe('persistence: contacts form and client attributes', () => {
       put('contactsRequest', request);
       put('contactsSkipped', skipped);
       const saved = loadPersisted(storage, 'x');
-      expect(saved, JSON.stringify([attributes, request, skipped])).to.not.have.any.keys('clientAttributes', 'contactsRequest', 'contactsSkipped');
+      expect(saved, JSON.stringify([attributes, request, skipped])).to.not.have.any.keys(
+        'clientAttributes',
+        'contactsRequest',
+        'contactsSkipped',
+      );
     }
     storage.setItem('jivo-widget:x:clientAttributes', '{not json');
     expect(loadPersisted(storage, 'x')).to.not.have.key('clientAttributes');
@@ -79,7 +89,10 @@ describe('persistence: contacts form and client attributes', () => {
       const now = 1_700_000_000_000;
       for (let i = 0; i < 10; i++) takeCall(storage, 'x', 'calls', 10, HOUR, now);
       expect(takeCall(storage, 'y', 'calls', 10, HOUR, now), 'another widget id').to.equal(0);
-      expect(takeCall(storage, 'x', 'calls', 10, HOUR, now - 1000), 'the clock went back: the calls are in its future').to.equal(0);
+      expect(
+        takeCall(storage, 'x', 'calls', 10, HOUR, now - 1000),
+        'the clock went back: the calls are in its future',
+      ).to.equal(0);
       storage.setItem('jivo-widget:z:calls', '{"not": "a list"}');
       expect(takeCall(storage, 'z', 'calls', 10, HOUR, now)).to.equal(0);
       storage.setItem('jivo-widget:z:calls', JSON.stringify(['x', null, 1e300, now]));

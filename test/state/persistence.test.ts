@@ -1,5 +1,11 @@
 import { expect } from '@open-wc/testing';
-import { clearPersisted, loadPersisted, persistChanges, persistFreshVisitor, type StorageLike } from '../../src/state/persistence.js';
+import {
+  clearPersisted,
+  loadPersisted,
+  persistChanges,
+  persistFreshVisitor,
+  type StorageLike,
+} from '../../src/state/persistence.js';
 import { WidgetStore } from '../../src/state/store.js';
 
 class MemoryStorage implements StorageLike {

@@ -2,7 +2,13 @@ import { expect } from '@open-wc/testing';
 import { WidgetStore } from '../../src/state/store.js';
 import type { ChatMessage, WidgetView } from '../../src/state/types.js';
 
-const agentMessage = (id: string, text = 'Hello'): ChatMessage => ({ id, from: 'agent', text, at: 1, agentName: 'Anna' });
+const agentMessage = (id: string, text = 'Hello'): ChatMessage => ({
+  id,
+  from: 'agent',
+  text,
+  at: 1,
+  agentName: 'Anna',
+});
 
 function newStore() {
   let n = 0;
@@ -123,7 +129,14 @@ describe('WidgetStore', () => {
     store.minimize();
     store.clearHistory();
     const s = store.state;
-    expect([s.view, s.messages.length, s.unread, s.agent, s.draft, s.invitation]).to.deep.equal(['label', 0, 0, null, '', null]);
+    expect([s.view, s.messages.length, s.unread, s.agent, s.draft, s.invitation]).to.deep.equal([
+      'label',
+      0,
+      0,
+      null,
+      '',
+      null,
+    ]);
   });
 
   it('clearHistory keeps an open window open', () => {

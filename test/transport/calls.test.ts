@@ -15,7 +15,21 @@ describe('call-back frames', () => {
     expect(normalizePhone('8 800 555 35 35')).to.equal('88005553535');
     expect(normalizePhone('1234567')).to.equal('1234567');
     expect(normalizePhone('123456789012345')).to.equal('123456789012345');
-    for (const bad of ['123456', '1234567890123456', '+', '', '++14084987855', '1+4084987855', '+1 408 CALL ME', '+1\u0660234567', 42, null, undefined, {}, '1'.repeat(33)]) {
+    for (const bad of [
+      '123456',
+      '1234567890123456',
+      '+',
+      '',
+      '++14084987855',
+      '1+4084987855',
+      '+1 408 CALL ME',
+      '+1\u0660234567',
+      42,
+      null,
+      undefined,
+      {},
+      '1'.repeat(33),
+    ]) {
       expect(normalizePhone(bad), String(bad)).to.equal(null);
     }
   });
@@ -23,7 +37,10 @@ describe('call-back frames', () => {
   it('call_request needs an id and a phone number, and carries the number normalised', () => {
     const parsed = parseVisitorFrame(json({ type: 'call_request', id: 'c-1', phone: '+1 (408) 498-7855' }));
     expect(parsed).to.deep.equal({ ok: true, frame: { type: 'call_request', id: 'c-1', phone: '+14084987855' } });
-    expect(parseVisitorFrame(json({ type: 'call_request', phone: '+14084987855' }))).to.include({ ok: false, code: 'bad_frame' });
+    expect(parseVisitorFrame(json({ type: 'call_request', phone: '+14084987855' }))).to.include({
+      ok: false,
+      code: 'bad_frame',
+    });
     expect(parseVisitorFrame(json({ type: 'call_request', id: 'c-1', phone: 'call me' }))).to.deep.equal({
       ok: false,
       code: 'invalid_field',
@@ -32,10 +49,16 @@ describe('call-back frames', () => {
     });
   });
 
-  it('parses callback and call frames, and the welcome\'s optional call-back fields', () => {
+  it("parses callback and call frames, and the welcome's optional call-back fields", () => {
     const call = { id: 'c-1', phone: '+14084987855', status: 'failed', reason: 'No answer', at: 5 };
-    expect(parseBackendFrame(json({ type: 'callback', enabled: true }))).to.deep.equal({ ok: true, frame: { type: 'callback', enabled: true } });
-    expect(parseBackendFrame(json({ type: 'call', call, extra: 1 }))).to.deep.equal({ ok: true, frame: { type: 'call', call } });
+    expect(parseBackendFrame(json({ type: 'callback', enabled: true }))).to.deep.equal({
+      ok: true,
+      frame: { type: 'callback', enabled: true },
+    });
+    expect(parseBackendFrame(json({ type: 'call', call, extra: 1 }))).to.deep.equal({
+      ok: true,
+      frame: { type: 'call', call },
+    });
     const welcome = { type: 'welcome', visitorNumber: 1, chatMode: 'online', agent: null, messages: [], readSeq: 0 };
     const withCall = parseBackendFrame(json({ ...welcome, callbackEnabled: false, call }));
     expect(withCall.ok && withCall.frame).to.deep.equal({ ...welcome, callbackEnabled: false, call });
@@ -71,7 +94,10 @@ describe('ChatSession and call backs', () => {
     let n = 0;
     store = new WidgetStore({ now: () => 1000, id: () => `id${++n}` });
     transport = new FakeTransport();
-    session = new ChatSession(store, transport, { widgetId: 'w', page: () => ({ url: 'https://shop.example/', title: 'Shop' }) });
+    session = new ChatSession(store, transport, {
+      widgetId: 'w',
+      page: () => ({ url: 'https://shop.example/', title: 'Shop' }),
+    });
     session.start();
   });
 
@@ -117,7 +143,7 @@ describe('ChatSession and call backs', () => {
     expect(store.state.call!.status).to.equal('connected');
   });
 
-  it('a refused request fails: callback_disabled with the documented reason, others with the backend\'s message', () => {
+  it("a refused request fails: callback_disabled with the documented reason, others with the backend's message", () => {
     sinon.stub(console, 'warn');
     transport.open();
     transport.welcome({ callbackEnabled: true });
@@ -125,7 +151,12 @@ describe('ChatSession and call backs', () => {
     transport.frames.next({ type: 'error', code: 'callback_disabled', message: 'Callbacks are off', id: first.id });
     expect(store.state.call).to.include({ status: 'failed', reason: 'Callback disabled' });
     const second = store.requestCall('+14084987855');
-    transport.frames.next({ type: 'error', code: 'rate_limited', message: 'Too many call requests; try again later', id: second.id });
+    transport.frames.next({
+      type: 'error',
+      code: 'rate_limited',
+      message: 'Too many call requests; try again later',
+      id: second.id,
+    });
     expect(store.state.call).to.include({ status: 'failed', reason: 'Too many call requests; try again later' });
     expect(transport.requests(), 'a refused request is not resent').to.have.length(2);
   });

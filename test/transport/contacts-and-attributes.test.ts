@@ -18,26 +18,51 @@ describe('checkContactForm', () => {
     expect(checkContactForm(form({ name: 'Ann', email: 'ann@example.com' }))).to.equal(null);
     expect(checkContactForm(form({ name: 'Ann', phone: '+47 555 01 02' }))).to.equal(null);
     expect(checkContactForm(form({ email: 'ann@example.com' }))).to.deep.equal({ field: 'name', code: 'required' });
-    expect(checkContactForm(form({ name: '   ', email: 'ann@example.com' }))).to.deep.equal({ field: 'name', code: 'required' });
+    expect(checkContactForm(form({ name: '   ', email: 'ann@example.com' }))).to.deep.equal({
+      field: 'name',
+      code: 'required',
+    });
     expect(checkContactForm(form({ name: 'Ann' }))).to.deep.equal({ field: 'email', code: 'contact_required' });
   });
 
   it('checks the formats as setContactInfo does, and the lengths', () => {
-    expect(checkContactForm(form({ name: 'Ann', email: 'not an email' }))).to.deep.equal({ field: 'email', code: 'invalid' });
-    expect(checkContactForm(form({ name: 'Ann', email: 'ann@example.com', phone: 'call me' }))).to.deep.equal({ field: 'phone', code: 'invalid' });
-    expect(checkContactForm(form({ name: 'x'.repeat(LIMITS.name + 1), email: 'ann@example.com' }))).to.deep.equal({ field: 'name', code: 'too_long' });
+    expect(checkContactForm(form({ name: 'Ann', email: 'not an email' }))).to.deep.equal({
+      field: 'email',
+      code: 'invalid',
+    });
+    expect(checkContactForm(form({ name: 'Ann', email: 'ann@example.com', phone: 'call me' }))).to.deep.equal({
+      field: 'phone',
+      code: 'invalid',
+    });
+    expect(checkContactForm(form({ name: 'x'.repeat(LIMITS.name + 1), email: 'ann@example.com' }))).to.deep.equal({
+      field: 'name',
+      code: 'too_long',
+    });
   });
 });
 
 describe('checkClientAttributes', () => {
   it('accepts strings, finite numbers and booleans, in order; null only for a call', () => {
-    expect(checkClientAttributes({ plan: 'gold', visits: 3, vip: true })).to.deep.equal({ entries: [['plan', 'gold'], ['visits', 3], ['vip', true]] });
+    expect(checkClientAttributes({ plan: 'gold', visits: 3, vip: true })).to.deep.equal({
+      entries: [
+        ['plan', 'gold'],
+        ['visits', 3],
+        ['vip', true],
+      ],
+    });
     expect(checkClientAttributes({ plan: null })).to.have.property('error');
     expect(checkClientAttributes({ plan: null }, true)).to.deep.equal({ entries: [['plan', null]] });
   });
 
   it('refuses what is not a plain object, bad names and values, too many, and never throws', () => {
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('boom'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('boom');
+        },
+      },
+    );
     const bad: unknown[] = [
       null,
       'plan=gold',
@@ -60,7 +85,11 @@ describe('checkClientAttributes', () => {
       const checked = checkClientAttributes(value, true);
       expect(checked, `bad value ${i}`).to.have.property('error').that.is.a('string');
     }
-    expect(checkClientAttributes(Object.fromEntries(Array.from({ length: LIMITS.clientAttributes }, (_, i) => [`k${i}`, i])))).to.have.property('entries');
+    expect(
+      checkClientAttributes(
+        Object.fromEntries(Array.from({ length: LIMITS.clientAttributes }, (_, i) => [`k${i}`, i])),
+      ),
+    ).to.have.property('entries');
     // Twenty long values of three-byte characters would not fit one frame.
     const wide = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`${'€'.repeat(60)}${i}`, '€'.repeat(255)]));
     expect(checkClientAttributes(wide)).to.have.property('error').that.matches(/bytes/);
@@ -68,7 +97,12 @@ describe('checkClientAttributes', () => {
 
   it('keeps a __proto__ name as an attribute, not as a prototype', () => {
     const checked = checkClientAttributes(JSON.parse('{"__proto__": "x", "plan": "gold"}'));
-    expect(checked).to.deep.equal({ entries: [['__proto__', 'x'], ['plan', 'gold']] });
+    expect(checked).to.deep.equal({
+      entries: [
+        ['__proto__', 'x'],
+        ['plan', 'gold'],
+      ],
+    });
   });
 });
 
@@ -89,15 +123,26 @@ describe('the frames', () => {
       ok: true,
       frame: { type: 'contacts_answer', request: 'r-1', given: true },
     });
-    for (const f of [{ request: 'r-1' }, { request: 'r 1', given: true }, { given: false }, { request: 'r-1', given: 'yes' }]) {
+    for (const f of [
+      { request: 'r-1' },
+      { request: 'r 1', given: true },
+      { given: false },
+      { request: 'r-1', given: 'yes' },
+    ]) {
       const parsed = parseVisitorFrame(json({ type: 'contacts_answer', ...f }));
       expect(parsed.ok === false && parsed.code, json(f)).to.equal('bad_frame');
     }
   });
 
   it('contacts_request and the welcome carry a request id, or none', () => {
-    expect(parseBackendFrame(json({ type: 'contacts_request', request: 'r-1' }))).to.deep.equal({ ok: true, frame: { type: 'contacts_request', request: 'r-1' } });
-    expect(parseBackendFrame(json({ type: 'contacts_request', request: null }))).to.deep.equal({ ok: true, frame: { type: 'contacts_request', request: null } });
+    expect(parseBackendFrame(json({ type: 'contacts_request', request: 'r-1' }))).to.deep.equal({
+      ok: true,
+      frame: { type: 'contacts_request', request: 'r-1' },
+    });
+    expect(parseBackendFrame(json({ type: 'contacts_request', request: null }))).to.deep.equal({
+      ok: true,
+      frame: { type: 'contacts_request', request: null },
+    });
     expect(parseBackendFrame(json({ type: 'contacts_request' })).ok).to.equal(false);
     expect(parseBackendFrame(json({ type: 'contacts_request', request: 42 })).ok).to.equal(false);
     const welcome = { type: 'welcome', visitorNumber: 1, chatMode: 'online', agent: null, messages: [], readSeq: 0 };
@@ -189,7 +234,10 @@ describe('ChatSession: client attributes and the contacts request', () => {
   beforeEach(() => {
     store = new WidgetStore();
     transport = new FakeTransport();
-    session = new ChatSession(store, transport, { widgetId: 'site', page: () => ({ url: 'https://shop.example/', title: 'Shop' }) });
+    session = new ChatSession(store, transport, {
+      widgetId: 'site',
+      page: () => ({ url: 'https://shop.example/', title: 'Shop' }),
+    });
     session.start();
   });
   afterEach(() => session.stop());
@@ -201,7 +249,9 @@ describe('ChatSession: client attributes and the contacts request', () => {
     expect(transport.sent.at(-1)).to.deep.equal({ type: 'client_attributes', attributes: { plan: 'gold' } });
     transport.sent.length = 0;
     transport.open();
-    expect(transport.sent.filter((f) => f.type === 'client_attributes')).to.deep.equal([{ type: 'client_attributes', attributes: { plan: 'gold' } }]);
+    expect(transport.sent.filter((f) => f.type === 'client_attributes')).to.deep.equal([
+      { type: 'client_attributes', attributes: { plan: 'gold' } },
+    ]);
     // All deleted: the empty set still goes out, so that the backend forgets them too.
     store.setClientAttributes({});
     expect(transport.sent.at(-1)).to.deep.equal({ type: 'client_attributes', attributes: {} });

@@ -27,7 +27,14 @@ const offline = {
 
 const wire = { id: 'a1', seq: 3, from: 'agent', text: 'Hello', at: 1_700_000_000_000, agentName: 'Anna' };
 
-const welcome = { type: 'welcome', visitorNumber: 7, chatMode: 'online', agent: { name: 'Anna' }, messages: [wire], readSeq: 0 };
+const welcome = {
+  type: 'welcome',
+  visitorNumber: 7,
+  chatMode: 'online',
+  agent: { name: 'Anna' },
+  messages: [wire],
+  readSeq: 0,
+};
 
 /** The failure of a parse, asserting it failed. */
 function failure<T>(parsed: Parsed<T>) {
@@ -96,7 +103,11 @@ describe('protocol', () => {
 
     it('accepts a message of exactly LIMITS.text characters', () => {
       const text = 'x'.repeat(LIMITS.text);
-      expect(frame(parseVisitorFrame(json({ type: 'message', id: 'm1', text })))).to.deep.equal({ type: 'message', id: 'm1', text });
+      expect(frame(parseVisitorFrame(json({ type: 'message', id: 'm1', text })))).to.deep.equal({
+        type: 'message',
+        id: 'm1',
+        text,
+      });
     });
 
     it('accepts a message of 4000 Cyrillic characters (8 KB)', () => {
@@ -111,8 +122,14 @@ describe('protocol', () => {
     });
 
     it('accepts typing true and false', () => {
-      expect(frame(parseVisitorFrame(json({ type: 'typing', typing: true })))).to.deep.equal({ type: 'typing', typing: true });
-      expect(frame(parseVisitorFrame(json({ type: 'typing', typing: false })))).to.deep.equal({ type: 'typing', typing: false });
+      expect(frame(parseVisitorFrame(json({ type: 'typing', typing: true })))).to.deep.equal({
+        type: 'typing',
+        typing: true,
+      });
+      expect(frame(parseVisitorFrame(json({ type: 'typing', typing: false })))).to.deep.equal({
+        type: 'typing',
+        typing: false,
+      });
     });
 
     it('accepts read with a seq of 0 or more', () => {
@@ -121,7 +138,9 @@ describe('protocol', () => {
     });
 
     it('accepts page and returns only url and title', () => {
-      expect(frame(parseVisitorFrame(json({ type: 'page', page: { url: 'https://a.example/x', title: 'X', y: 2 } })))).to.deep.equal({
+      expect(
+        frame(parseVisitorFrame(json({ type: 'page', page: { url: 'https://a.example/x', title: 'X', y: 2 } }))),
+      ).to.deep.equal({
         type: 'page',
         page: { url: 'https://a.example/x', title: 'X' },
       });
@@ -137,7 +156,11 @@ describe('protocol', () => {
         description: '',
         message: 'Call me back',
       });
-      expect(frame(parseVisitorFrame(json({ type: 'offline_message', id: 'o2', phone: ' +7 (900) 123-45-67 ', message: 'x' })))).to.deep.equal({
+      expect(
+        frame(
+          parseVisitorFrame(json({ type: 'offline_message', id: 'o2', phone: ' +7 (900) 123-45-67 ', message: 'x' })),
+        ),
+      ).to.deep.equal({
         type: 'offline_message',
         id: 'o2',
         name: '',
@@ -226,7 +249,8 @@ describe('protocol', () => {
     });
 
     it('rejects typing that is not a boolean', () => {
-      for (const typing of ['true', 1, null, undefined]) rejects(json({ type: 'typing', typing }), 'bad_frame', /typing must be true or false/);
+      for (const typing of ['true', 1, null, undefined])
+        rejects(json({ type: 'typing', typing }), 'bad_frame', /typing must be true or false/);
     });
 
     it('rejects page without {url, title}', () => {
@@ -237,7 +261,11 @@ describe('protocol', () => {
 
     it('rejects a message whose id is missing, not a string, has other characters or is over 64 characters', () => {
       for (const id of [undefined, 5, '', 'a b', 'a/b', 'a.b', 'héllo', 'a\nb', '<x>', 'x'.repeat(65)]) {
-        const r = rejects(json({ type: 'message', id, text: 'Hi' }), 'bad_frame', /message needs an id of 1-64 letters, digits, _ or -/);
+        const r = rejects(
+          json({ type: 'message', id, text: 'Hi' }),
+          'bad_frame',
+          /message needs an id of 1-64 letters, digits, _ or -/,
+        );
         expect(r.id).to.equal(undefined);
       }
     });
@@ -251,7 +279,11 @@ describe('protocol', () => {
       expect(r.id).to.equal('m3');
       r = rejects(json({ type: 'message', id: 'm4', text: ' \n\t\u00a0 ' }), 'invalid_field', /^text is empty$/);
       expect(r.id).to.equal('m4');
-      r = rejects(json({ type: 'message', id: 'm5', text: 'x'.repeat(LIMITS.text + 1) }), 'invalid_field', /^text is longer than 4000 characters$/);
+      r = rejects(
+        json({ type: 'message', id: 'm5', text: 'x'.repeat(LIMITS.text + 1) }),
+        'invalid_field',
+        /^text is longer than 4000 characters$/,
+      );
       expect(r.id).to.equal('m5');
     });
 
@@ -286,7 +318,11 @@ describe('protocol', () => {
       r = rejects(json({ ...offline, email: '', phone: '' }), 'invalid_field', /an email or a phone is required/);
       expect(r.id).to.equal('o1');
       rejects(json({ ...offline, name: 7 }), 'invalid_field', /^name must be a string$/);
-      rejects(json({ ...offline, description: 'd'.repeat(LIMITS.description + 1) }), 'invalid_field', /^description is longer than 1000 characters$/);
+      rejects(
+        json({ ...offline, description: 'd'.repeat(LIMITS.description + 1) }),
+        'invalid_field',
+        /^description is longer than 1000 characters$/,
+      );
     });
   });
 
@@ -301,7 +337,11 @@ describe('protocol', () => {
 
     it('requires a message that is not just whitespace', () => {
       for (const message of [undefined, null, '', '   \n']) {
-        expect(checkOfflineFields({ ...ok, message })).to.deep.equal({ field: 'message', code: 'required', error: 'message is required' });
+        expect(checkOfflineFields({ ...ok, message })).to.deep.equal({
+          field: 'message',
+          code: 'required',
+          error: 'message is required',
+        });
       }
     });
 
@@ -311,18 +351,39 @@ describe('protocol', () => {
         code: 'contact_required',
         error: 'an email or a phone is required to answer',
       });
-      expect(checkOfflineFields({ message: 'Hello', email: '  ', phone: ' ' })).to.include({ field: 'email', code: 'contact_required' });
+      expect(checkOfflineFields({ message: 'Hello', email: '  ', phone: ' ' })).to.include({
+        field: 'email',
+        code: 'contact_required',
+      });
     });
 
     it('rejects a bad email', () => {
-      for (const email of ['ann', 'ann@', '@example.com', 'ann@example', 'ann@example.c', 'a b@example.com', 'ann@exa mple.com', '<a>@example.com', 'a@b@example.com']) {
-        expect(checkOfflineFields({ ...ok, email }), email).to.deep.equal({ field: 'email', code: 'invalid', error: 'email is not a valid address' });
+      for (const email of [
+        'ann',
+        'ann@',
+        '@example.com',
+        'ann@example',
+        'ann@example.c',
+        'a b@example.com',
+        'ann@exa mple.com',
+        '<a>@example.com',
+        'a@b@example.com',
+      ]) {
+        expect(checkOfflineFields({ ...ok, email }), email).to.deep.equal({
+          field: 'email',
+          code: 'invalid',
+          error: 'email is not a valid address',
+        });
       }
     });
 
     it('rejects a bad phone', () => {
       for (const phone of ['12', 'call me', '+7 900 abc', '++79001234567', '12345x']) {
-        expect(checkOfflineFields({ ...ok, email: '', phone }), phone).to.deep.equal({ field: 'phone', code: 'invalid', error: 'phone is not a valid number' });
+        expect(checkOfflineFields({ ...ok, email: '', phone }), phone).to.deep.equal({
+          field: 'phone',
+          code: 'invalid',
+          error: 'phone is not a valid number',
+        });
       }
     });
 
@@ -388,7 +449,9 @@ describe('protocol', () => {
     });
 
     it('accepts welcome with no agent, offline mode and no messages', () => {
-      expect(frame(parseBackendFrame(json({ ...welcome, agent: null, chatMode: 'offline', messages: [] })))).to.deep.equal({
+      expect(
+        frame(parseBackendFrame(json({ ...welcome, agent: null, chatMode: 'offline', messages: [] }))),
+      ).to.deep.equal({
         type: 'welcome',
         visitorNumber: 7,
         chatMode: 'offline',
@@ -405,12 +468,27 @@ describe('protocol', () => {
         seq: 5,
         at: 1_700_000_000_000,
       });
-      expect(frame(parseBackendFrame(json({ type: 'message', message: wire })))).to.deep.equal({ type: 'message', message: wire });
-      expect(frame(parseBackendFrame(json({ type: 'typing', typing: true })))).to.deep.equal({ type: 'typing', typing: true });
+      expect(frame(parseBackendFrame(json({ type: 'message', message: wire })))).to.deep.equal({
+        type: 'message',
+        message: wire,
+      });
+      expect(frame(parseBackendFrame(json({ type: 'typing', typing: true })))).to.deep.equal({
+        type: 'typing',
+        typing: true,
+      });
       expect(frame(parseBackendFrame(json({ type: 'read', seq: 9 })))).to.deep.equal({ type: 'read', seq: 9 });
-      expect(frame(parseBackendFrame(json({ type: 'chat_mode', chatMode: 'online' })))).to.deep.equal({ type: 'chat_mode', chatMode: 'online' });
-      expect(frame(parseBackendFrame(json({ type: 'agent', agent: { name: 'Bob', x: 1 } })))).to.deep.equal({ type: 'agent', agent: { name: 'Bob' } });
-      expect(frame(parseBackendFrame(json({ type: 'agent', agent: null })))).to.deep.equal({ type: 'agent', agent: null });
+      expect(frame(parseBackendFrame(json({ type: 'chat_mode', chatMode: 'online' })))).to.deep.equal({
+        type: 'chat_mode',
+        chatMode: 'online',
+      });
+      expect(frame(parseBackendFrame(json({ type: 'agent', agent: { name: 'Bob', x: 1 } })))).to.deep.equal({
+        type: 'agent',
+        agent: { name: 'Bob' },
+      });
+      expect(frame(parseBackendFrame(json({ type: 'agent', agent: null })))).to.deep.equal({
+        type: 'agent',
+        agent: null,
+      });
     });
 
     it('keeps markup in an agent message as plain data', () => {
@@ -420,18 +498,27 @@ describe('protocol', () => {
     });
 
     it('accepts error, keeping a valid id, dropping an invalid one and shortening the message to 500 characters', () => {
-      expect(frame(parseBackendFrame(json({ type: 'error', code: 'invalid_field', message: 'text is empty', id: 'm1' })))).to.deep.equal({
+      expect(
+        frame(parseBackendFrame(json({ type: 'error', code: 'invalid_field', message: 'text is empty', id: 'm1' }))),
+      ).to.deep.equal({
         type: 'error',
         code: 'invalid_field',
         message: 'text is empty',
         id: 'm1',
       });
-      const f = frame(parseBackendFrame(json({ type: 'error', code: 'rate_limited', message: 'y'.repeat(800), id: 'bad id' })));
+      const f = frame(
+        parseBackendFrame(json({ type: 'error', code: 'rate_limited', message: 'y'.repeat(800), id: 'bad id' })),
+      );
       expect(f).to.deep.equal({ type: 'error', code: 'rate_limited', message: 'y'.repeat(500), id: undefined });
     });
 
     it('allows backend frames far larger than visitor frames', () => {
-      const messages = Array.from({ length: 50 }, (_, i) => ({ ...wire, id: `a${i}`, seq: i + 1, text: 'Ж'.repeat(4000) }));
+      const messages = Array.from({ length: 50 }, (_, i) => ({
+        ...wire,
+        id: `a${i}`,
+        seq: i + 1,
+        text: 'Ж'.repeat(4000),
+      }));
       const raw = json({ ...welcome, messages });
       expect(utf8Length(raw)).to.be.above(LIMITS.frameBytes);
       const f = frame(parseBackendFrame(raw));
@@ -454,7 +541,11 @@ describe('protocol', () => {
     });
 
     it('rejects a frame over LIMITS.backendFrameBytes', () => {
-      rejects(padded({ type: 'typing', typing: true }, LIMITS.backendFrameBytes + 1), /^Frames are limited to 8388608 bytes$/, 'too_large');
+      rejects(
+        padded({ type: 'typing', typing: true }, LIMITS.backendFrameBytes + 1),
+        /^Frames are limited to 8388608 bytes$/,
+        'too_large',
+      );
     });
 
     it('rejects a malformed welcome', () => {
@@ -496,7 +587,13 @@ describe('protocol', () => {
     });
 
     it('rejects a welcome whose message time is Infinity (1e999 in JSON)', () => {
-      rejects(json({ ...welcome, messages: [] }).replace('"messages":[]', `"messages":[${json(wire).replace('1700000000000', '1e999')}]`), /malformed message/);
+      rejects(
+        json({ ...welcome, messages: [] }).replace(
+          '"messages":[]',
+          `"messages":[${json(wire).replace('1700000000000', '1e999')}]`,
+        ),
+        /malformed message/,
+      );
     });
 
     it('rejects malformed ack, message, typing, read, chat_mode, agent and error frames', () => {

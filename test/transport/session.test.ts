@@ -8,7 +8,14 @@ import { FakeTransport } from '../helpers/fake-transport.js';
 
 const PAGE: PageInfo = { url: 'https://shop.example/cart', title: 'Cart' };
 
-const agentWire = (id: string, seq: number, text = `text ${id}`): WireMessage => ({ id, seq, from: 'agent', text, at: 5000 + seq, agentName: 'Anna' });
+const agentWire = (id: string, seq: number, text = `text ${id}`): WireMessage => ({
+  id,
+  seq,
+  from: 'agent',
+  text,
+  at: 5000 + seq,
+  agentName: 'Anna',
+});
 const agentMessage = (id: string, seq: number): ChatMessage => ({ ...agentWire(id, seq) });
 
 describe('ChatSession', () => {
@@ -105,7 +112,10 @@ describe('ChatSession', () => {
       url = 'https://shop.example/b';
       transport.drop();
       transport.status.next('open');
-      expect(transport.ofType('hello').map((h) => h.page.url)).to.deep.equal(['https://shop.example/a', 'https://shop.example/b']);
+      expect(transport.ofType('hello').map((h) => h.page.url)).to.deep.equal([
+        'https://shop.example/a',
+        'https://shop.example/b',
+      ]);
     });
 
     it('is connecting until the welcome, open after it, connecting again on a drop', () => {
@@ -150,20 +160,57 @@ describe('ChatSession', () => {
 
     it('sends nothing from the outbox before the welcome, then every pending message once, oldest first', () => {
       const m1 = store.sendMessage('first');
-      const o1 = store.queueOfflineMessage({ name: 'Ann', email: 'ann@example.com', phone: '', description: '', message: 'call me' });
+      const o1 = store.queueOfflineMessage({
+        name: 'Ann',
+        email: 'ann@example.com',
+        phone: '',
+        description: '',
+        message: 'call me',
+      });
       const m2 = store.sendMessage('second');
-      const o2 = store.queueOfflineMessage({ name: '', email: '', phone: '+1 555 0100', description: 'd', message: 'again' });
+      const o2 = store.queueOfflineMessage({
+        name: '',
+        email: '',
+        phone: '+1 555 0100',
+        description: 'd',
+        message: 'again',
+      });
       session.start();
       transport.open();
-      expect(transport.sent.map((f) => f.type), 'only hello before welcome').to.deep.equal(['hello']);
+      expect(
+        transport.sent.map((f) => f.type),
+        'only hello before welcome',
+      ).to.deep.equal(['hello']);
       store.sendMessage('third, still before welcome');
       expect(transport.sent.map((f) => f.type)).to.deep.equal(['hello']);
       transport.welcome();
-      expect(transport.outbox()).to.deep.equal([`message:${m1.id}`, `message:${m2.id}`, 'message:m5', `offline_message:${o1.id}`, `offline_message:${o2.id}`]);
+      expect(transport.outbox()).to.deep.equal([
+        `message:${m1.id}`,
+        `message:${m2.id}`,
+        'message:m5',
+        `offline_message:${o1.id}`,
+        `offline_message:${o2.id}`,
+      ]);
       expect(transport.ofType('message')[0]).to.deep.equal({ type: 'message', id: 'm1', text: 'first' });
       expect(transport.ofType('offline_message')).to.deep.equal([
-        { type: 'offline_message', id: 'm2', name: 'Ann', email: 'ann@example.com', phone: '', description: '', message: 'call me' },
-        { type: 'offline_message', id: 'm4', name: '', email: '', phone: '+1 555 0100', description: 'd', message: 'again' },
+        {
+          type: 'offline_message',
+          id: 'm2',
+          name: 'Ann',
+          email: 'ann@example.com',
+          phone: '',
+          description: '',
+          message: 'call me',
+        },
+        {
+          type: 'offline_message',
+          id: 'm4',
+          name: '',
+          email: '',
+          phone: '+1 555 0100',
+          description: 'd',
+          message: 'again',
+        },
       ]);
       // More state changes on the same connection send nothing again.
       store.receiveMessage(agentMessage('a1', 1));
@@ -182,8 +229,26 @@ describe('ChatSession', () => {
         ],
         offlineMessages: [
           { id: 'o-sent', name: '', email: 'a@b.cd', phone: '', description: '', message: 'm', at: 1, status: 'sent' },
-          { id: 'o-failed', name: '', email: 'a@b.cd', phone: '', description: '', message: 'm', at: 1, status: 'failed' },
-          { id: 'o-wait', name: '', email: 'a@b.cd', phone: '', description: '', message: 'm', at: 1, status: 'pending' },
+          {
+            id: 'o-failed',
+            name: '',
+            email: 'a@b.cd',
+            phone: '',
+            description: '',
+            message: 'm',
+            at: 1,
+            status: 'failed',
+          },
+          {
+            id: 'o-wait',
+            name: '',
+            email: 'a@b.cd',
+            phone: '',
+            description: '',
+            message: 'm',
+            at: 1,
+            status: 'pending',
+          },
         ],
       });
       session.start();
@@ -197,7 +262,11 @@ describe('ChatSession', () => {
       transport.drop();
       transport.status.next('open');
       transport.welcome();
-      expect(transport.outbox(), 'after a reconnect').to.deep.equal(['message:wait', `message:${now.id}`, 'offline_message:o-wait']);
+      expect(transport.outbox(), 'after a reconnect').to.deep.equal([
+        'message:wait',
+        `message:${now.id}`,
+        'offline_message:o-wait',
+      ]);
     });
 
     it('delivers the pending outbox on welcome', () => {
@@ -218,20 +287,34 @@ describe('ChatSession', () => {
       expect(transport.outbox()).to.deep.equal([`message:${m.id}`, 'message:m2']);
       const o = store.queueOfflineMessage({ name: '', email: 'a@b.cd', phone: '', description: '', message: 'm' });
       store.queueOfflineMessage({ name: '', email: 'a@b.cd', phone: '', description: '', message: 'n' });
-      expect(transport.outbox()).to.deep.equal([`message:${m.id}`, 'message:m2', `offline_message:${o.id}`, 'offline_message:m4']);
+      expect(transport.outbox()).to.deep.equal([
+        `message:${m.id}`,
+        'message:m2',
+        `offline_message:${o.id}`,
+        'offline_message:m4',
+      ]);
     });
 
     it('resends still-pending messages after a reconnect, but not acknowledged ones', () => {
       online();
       const acked = store.sendMessage('acked');
       const pending = store.sendMessage('pending');
-      const offline = store.queueOfflineMessage({ name: '', email: 'a@b.cd', phone: '', description: '', message: 'o' });
+      const offline = store.queueOfflineMessage({
+        name: '',
+        email: 'a@b.cd',
+        phone: '',
+        description: '',
+        message: 'o',
+      });
       transport.receive({ type: 'ack', id: acked.id, seq: 1, at: 2000 });
       transport.sent.length = 0;
 
       transport.drop();
       transport.status.next('open');
-      expect(transport.sent.map((f) => f.type), 'nothing but hello before the welcome').to.deep.equal(['hello']);
+      expect(
+        transport.sent.map((f) => f.type),
+        'nothing but hello before the welcome',
+      ).to.deep.equal(['hello']);
       expect(transport.ofType('hello')[0].after).to.equal(1);
       transport.welcome();
       expect(transport.outbox()).to.deep.equal([`message:${pending.id}`, `offline_message:${offline.id}`]);
@@ -281,9 +364,19 @@ describe('ChatSession', () => {
       const m = store.sendMessage('hi');
       const other = store.sendMessage('there');
       transport.receive({ type: 'ack', id: m.id, seq: 4, at: 2500 });
-      expect(store.state.messages[0]).to.deep.equal({ id: m.id, from: 'visitor', text: 'hi', at: 2500, status: 'sent', seq: 4 });
+      expect(store.state.messages[0]).to.deep.equal({
+        id: m.id,
+        from: 'visitor',
+        text: 'hi',
+        at: 2500,
+        status: 'sent',
+        seq: 4,
+      });
       expect(store.state.messages[1]).to.deep.equal(other);
-      expect(transport.outbox(), 'an ack sends nothing again').to.deep.equal([`message:${m.id}`, `message:${other.id}`]);
+      expect(transport.outbox(), 'an ack sends nothing again').to.deep.equal([
+        `message:${m.id}`,
+        `message:${other.id}`,
+      ]);
     });
 
     it('ack for an offline message marks it sent', () => {
@@ -319,7 +412,12 @@ describe('ChatSession', () => {
         visitorNumber: 31,
         chatMode: 'online',
         agent: { name: 'Anna' },
-        messages: [agentWire('a2', 2), { id: 'v1', seq: 3, from: 'visitor', text: 'mine, stored', at: 3000 }, agentWire('a3', 4), agentWire('a4', 5)],
+        messages: [
+          agentWire('a2', 2),
+          { id: 'v1', seq: 3, from: 'visitor', text: 'mine, stored', at: 3000 },
+          agentWire('a3', 4),
+          agentWire('a4', 5),
+        ],
         readSeq: 2,
       });
       const s = store.state;
@@ -339,7 +437,10 @@ describe('ChatSession', () => {
       expect(s.unread, 'a3 and a4 are above readSeq 2').to.equal(2);
       expect(s.connection).to.equal('open');
       expect(transport.outbox(), 'only the message the backend did not have is sent').to.deep.equal(['message:v2']);
-      expect(events.filter((e) => e.type === 'accepted'), 'a restored agent is no live acceptance').to.deep.equal([]);
+      expect(
+        events.filter((e) => e.type === 'accepted'),
+        'a restored agent is no live acceptance',
+      ).to.deep.equal([]);
     });
 
     it('a welcome while the chat is open reads everything and tells the backend', () => {
@@ -378,8 +479,13 @@ describe('ChatSession', () => {
 
     it('a visitor message from another tab is added as sent, and not sent again', () => {
       online();
-      transport.receive({ type: 'message', message: { id: 'other-tab', seq: 1, from: 'visitor', text: 'from tab 2', at: 3000 } });
-      expect(store.state.messages).to.deep.equal([{ id: 'other-tab', seq: 1, from: 'visitor', text: 'from tab 2', at: 3000, status: 'sent' }]);
+      transport.receive({
+        type: 'message',
+        message: { id: 'other-tab', seq: 1, from: 'visitor', text: 'from tab 2', at: 3000 },
+      });
+      expect(store.state.messages).to.deep.equal([
+        { id: 'other-tab', seq: 1, from: 'visitor', text: 'from tab 2', at: 3000, status: 'sent' },
+      ]);
       expect(store.state.unread).to.equal(0);
       expect(transport.outbox()).to.deep.equal([]);
     });
@@ -396,7 +502,9 @@ describe('ChatSession', () => {
     });
 
     it('opening the chat sends read with the last agent seq, once', () => {
-      online({ messages: [agentWire('a1', 1), { id: 'v1', seq: 2, from: 'visitor', text: 'x', at: 1 }, agentWire('a3', 3)] });
+      online({
+        messages: [agentWire('a1', 1), { id: 'v1', seq: 2, from: 'visitor', text: 'x', at: 1 }, agentWire('a3', 3)],
+      });
       expect(transport.sent).to.deep.equal([]);
       store.open('chat', 'visitor');
       expect(transport.sent).to.deep.equal([{ type: 'read', seq: 3 }]);
@@ -656,7 +764,10 @@ describe('ChatSession', () => {
       store.setPage({ title: 'Product 7', url: 'https://shop.example/p/7' });
       session.start();
       transport.open();
-      expect((transport.sent[0] as { page: PageInfo }).page).to.deep.equal({ title: 'Product 7', url: 'https://shop.example/p/7' });
+      expect((transport.sent[0] as { page: PageInfo }).page).to.deep.equal({
+        title: 'Product 7',
+        url: 'https://shop.example/p/7',
+      });
       expect(pageCalls).to.equal(0);
     });
   });

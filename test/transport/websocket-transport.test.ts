@@ -70,7 +70,11 @@ describe('WebSocketTransport', () => {
   let frames: BackendFrame[];
 
   function create(options: BackoffOptions = {}, WebSocketClass: unknown = FakeWebSocket) {
-    transport = new WebSocketTransport(ENDPOINT, { random: () => 0.5, ...options, WebSocket: WebSocketClass as typeof WebSocket });
+    transport = new WebSocketTransport(ENDPOINT, {
+      random: () => 0.5,
+      ...options,
+      WebSocket: WebSocketClass as typeof WebSocket,
+    });
     statuses = [];
     frames = [];
     transport.status$.subscribe((s) => statuses.push(s));
@@ -411,7 +415,9 @@ describe('backoffDelay', () => {
     for (let i = 0; i < 200; i++) {
       const d = backoffDelay(i % 12, 250, 10_000, Math.random);
       expect(Number.isInteger(d)).to.equal(true);
-      expect(d).to.be.at.least(0).and.below(Math.min(10_000, 250 * 2 ** (i % 12)));
+      expect(d)
+        .to.be.at.least(0)
+        .and.below(Math.min(10_000, 250 * 2 ** (i % 12)));
     }
   });
 });

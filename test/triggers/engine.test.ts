@@ -47,7 +47,14 @@ describe('TriggerEngine', () => {
   });
 
   /** One page view: an engine on the fake clock, fed facts through a subject, recording what fires. */
-  function pageView(options: { facts?: Partial<TriggerFacts>; storage?: TriggerStorage; rules?: readonly TriggerRule[]; pageStart?: number } = {}) {
+  function pageView(
+    options: {
+      facts?: Partial<TriggerFacts>;
+      storage?: TriggerStorage;
+      rules?: readonly TriggerRule[];
+      pageStart?: number;
+    } = {},
+  ) {
     const facts$ = new BehaviorSubject<TriggerFacts>({
       agentsOnline: true,
       windowOpen: false,
@@ -87,7 +94,11 @@ describe('TriggerEngine', () => {
       expect(fired).to.deep.equal([]);
       clock.tick(1);
       expect(fired).to.deep.equal(['a']);
-      expect(firings[0]).to.deep.equal({ ruleId: 'a', actions: [{ type: 'show_invitation', text: 'Hi from a', department: null }], at: start + 30 * SECOND });
+      expect(firings[0]).to.deep.equal({
+        ruleId: 'a',
+        actions: [{ type: 'show_invitation', text: 'Hi from a', department: null }],
+        at: start + 30 * SECOND,
+      });
     });
 
     it('counts time on page from the page start, not from setRules', () => {
@@ -112,7 +123,15 @@ describe('TriggerEngine', () => {
       expect(first.engine.visitStart).to.equal(start);
       first.engine.destroy();
       clock.tick(60 * SECOND);
-      const second = pageView({ storage, rules: rules({ id: 's', match: 'all', conditions: [{ type: 'time_on_site', seconds: 90 }], actions: [{ type: 'hide_widget' }] }) });
+      const second = pageView({
+        storage,
+        rules: rules({
+          id: 's',
+          match: 'all',
+          conditions: [{ type: 'time_on_site', seconds: 90 }],
+          actions: [{ type: 'hide_widget' }],
+        }),
+      });
       expect(second.engine.visitStart, 'the visit goes on').to.equal(start);
       clock.tick(30 * SECOND - 1);
       expect(second.fired).to.deep.equal([]);
@@ -124,7 +143,15 @@ describe('TriggerEngine', () => {
       const storage = memoryStorage();
       pageView({ storage }).engine.destroy();
       clock.tick(30 * MINUTE);
-      const later = pageView({ storage, rules: rules({ id: 's', match: 'all', conditions: [{ type: 'time_on_site', seconds: 10 }], actions: [{ type: 'hide_widget' }] }) });
+      const later = pageView({
+        storage,
+        rules: rules({
+          id: 's',
+          match: 'all',
+          conditions: [{ type: 'time_on_site', seconds: 10 }],
+          actions: [{ type: 'hide_widget' }],
+        }),
+      });
       expect(later.engine.visitStart).to.equal(start + 30 * MINUTE);
       clock.tick(10 * SECOND - 1);
       expect(later.fired).to.deep.equal([]);
@@ -135,7 +162,15 @@ describe('TriggerEngine', () => {
 
   describe('any and all', () => {
     it('all: fires when the last of its conditions holds', () => {
-      const both = { id: 'both', match: 'all', conditions: [{ type: 'time_on_page', seconds: 10 }, { type: 'time_on_page', seconds: 20 }], actions: [{ type: 'hide_widget' }] };
+      const both = {
+        id: 'both',
+        match: 'all',
+        conditions: [
+          { type: 'time_on_page', seconds: 10 },
+          { type: 'time_on_page', seconds: 20 },
+        ],
+        actions: [{ type: 'hide_widget' }],
+      };
       const { fired } = pageView({ rules: rules(both) });
       clock.tick(20 * SECOND - 1);
       expect(fired).to.deep.equal([]);
@@ -144,7 +179,15 @@ describe('TriggerEngine', () => {
     });
 
     it('any: fires when the first of its conditions holds', () => {
-      const either = { id: 'either', match: 'any', conditions: [{ type: 'time_on_page', seconds: 20 }, { type: 'time_on_page', seconds: 10 }], actions: [{ type: 'hide_widget' }] };
+      const either = {
+        id: 'either',
+        match: 'any',
+        conditions: [
+          { type: 'time_on_page', seconds: 20 },
+          { type: 'time_on_page', seconds: 10 },
+        ],
+        actions: [{ type: 'hide_widget' }],
+      };
       const { fired } = pageView({ rules: rules(either) });
       clock.tick(10 * SECOND - 1);
       expect(fired).to.deep.equal([]);
@@ -153,7 +196,15 @@ describe('TriggerEngine', () => {
     });
 
     it('any: a fact that holds fires it before its time condition', () => {
-      const either = { id: 'either', match: 'any', conditions: [{ type: 'agents_online', value: true }, { type: 'time_on_page', seconds: 60 }], actions: [{ type: 'hide_widget' }] };
+      const either = {
+        id: 'either',
+        match: 'any',
+        conditions: [
+          { type: 'agents_online', value: true },
+          { type: 'time_on_page', seconds: 60 },
+        ],
+        actions: [{ type: 'hide_widget' }],
+      };
       const { fired, set } = pageView({ facts: { agentsOnline: false }, rules: rules(either) });
       clock.tick(5 * SECOND);
       expect(fired).to.deep.equal([]);
@@ -162,7 +213,15 @@ describe('TriggerEngine', () => {
     });
 
     it('all: a fact that does not hold keeps it from firing at its time', () => {
-      const both = { id: 'both', match: 'all', conditions: [{ type: 'agents_online', value: true }, { type: 'time_on_page', seconds: 10 }], actions: [{ type: 'hide_widget' }] };
+      const both = {
+        id: 'both',
+        match: 'all',
+        conditions: [
+          { type: 'agents_online', value: true },
+          { type: 'time_on_page', seconds: 10 },
+        ],
+        actions: [{ type: 'hide_widget' }],
+      };
       const { fired } = pageView({ facts: { agentsOnline: false }, rules: rules(both) });
       clock.tick(DAY);
       expect(fired).to.deep.equal([]);
@@ -171,7 +230,15 @@ describe('TriggerEngine', () => {
 
   describe('agents online', () => {
     it('reacts to agents coming online at once, and needs no timer while they are offline', () => {
-      const rule = { id: 'online', match: 'all', conditions: [{ type: 'agents_online', value: true }, { type: 'time_on_page', seconds: 5 }], actions: [{ type: 'hide_widget' }] };
+      const rule = {
+        id: 'online',
+        match: 'all',
+        conditions: [
+          { type: 'agents_online', value: true },
+          { type: 'time_on_page', seconds: 5 },
+        ],
+        actions: [{ type: 'hide_widget' }],
+      };
       const { fired, set } = pageView({ facts: { agentsOnline: false }, rules: rules(rule) });
       expect(clock.countTimers(), 'nothing can fire while nobody is online').to.equal(0);
       clock.tick(10 * SECOND);
@@ -181,7 +248,12 @@ describe('TriggerEngine', () => {
     });
 
     it('a rule for nobody online fires when the last agent goes offline', () => {
-      const rule = { id: 'offline', match: 'all', conditions: [{ type: 'agents_online', value: false }], actions: [{ type: 'open_offline_form' }] };
+      const rule = {
+        id: 'offline',
+        match: 'all',
+        conditions: [{ type: 'agents_online', value: false }],
+        actions: [{ type: 'open_offline_form' }],
+      };
       const { fired, set } = pageView({ rules: rules(rule) });
       expect(fired).to.deep.equal([]);
       set({ agentsOnline: false });
@@ -189,7 +261,15 @@ describe('TriggerEngine', () => {
     });
 
     it('a timer pending for a rule goes when the agents go offline, and comes back with them', () => {
-      const rule = { id: 'online', match: 'all', conditions: [{ type: 'agents_online', value: true }, { type: 'time_on_page', seconds: 30 }], actions: [{ type: 'hide_widget' }] };
+      const rule = {
+        id: 'online',
+        match: 'all',
+        conditions: [
+          { type: 'agents_online', value: true },
+          { type: 'time_on_page', seconds: 30 },
+        ],
+        actions: [{ type: 'hide_widget' }],
+      };
       const { fired, set, engine } = pageView({ rules: rules(rule) });
       expect(engine.nextCheckAt).to.equal(start + 30 * SECOND);
       set({ agentsOnline: false });
@@ -202,7 +282,12 @@ describe('TriggerEngine', () => {
   });
 
   describe('page URL', () => {
-    const urlRule = (operator: string, value: string) => ({ id: 'url', match: 'all', conditions: [{ type: 'page_url', operator, value }], actions: [{ type: 'hide_widget' }] });
+    const urlRule = (operator: string, value: string) => ({
+      id: 'url',
+      match: 'all',
+      conditions: [{ type: 'page_url', operator, value }],
+      actions: [{ type: 'hide_widget' }],
+    });
     const cases: Array<[string, string, string, boolean]> = [
       ['contains', '/cart', 'https://shop.example/cart?step=2', true],
       ['contains', '/cart', 'https://shop.example/Cart', false],
@@ -242,7 +327,12 @@ describe('TriggerEngine', () => {
   });
 
   describe('time since the window was closed', () => {
-    const rule = { id: 'closed', match: 'all', conditions: [{ type: 'since_window_closed', seconds: 60 }], actions: [{ type: 'hide_widget' }] };
+    const rule = {
+      id: 'closed',
+      match: 'all',
+      conditions: [{ type: 'since_window_closed', seconds: 60 }],
+      actions: [{ type: 'hide_widget' }],
+    };
 
     it('fires the given time after the window closed, and never while it is open', () => {
       const { fired, set } = pageView({ facts: { windowOpen: true }, rules: rules(rule) });
@@ -273,7 +363,12 @@ describe('TriggerEngine', () => {
   });
 
   describe('time since the last invitation', () => {
-    const rule = (seconds: number) => ({ id: 'again', match: 'all', conditions: [{ type: 'since_last_invitation', seconds }], actions: [{ type: 'show_invitation', text: 'Still there?' }] });
+    const rule = (seconds: number) => ({
+      id: 'again',
+      match: 'all',
+      conditions: [{ type: 'since_last_invitation', seconds }],
+      actions: [{ type: 'show_invitation', text: 'Still there?' }],
+    });
 
     it('fires the given time after the last invitation', () => {
       const { fired } = pageView({ facts: { lastInvitationAt: start - 10 * SECOND }, rules: rules(rule(60)) });
@@ -315,7 +410,12 @@ describe('TriggerEngine', () => {
 
   describe('once per page view, day and visit', () => {
     it('fires a rule once per page view, however often its conditions hold again', () => {
-      const rule = { id: 'online', match: 'all', conditions: [{ type: 'agents_online', value: true }], actions: [{ type: 'hide_widget' }] };
+      const rule = {
+        id: 'online',
+        match: 'all',
+        conditions: [{ type: 'agents_online', value: true }],
+        actions: [{ type: 'hide_widget' }],
+      };
       const { fired, set, engine } = pageView({ rules: rules(rule) });
       set({ agentsOnline: false });
       set({ agentsOnline: true });
@@ -330,7 +430,13 @@ describe('TriggerEngine', () => {
       expect(first.fired).to.deep.equal(['a']);
       expect(first.engine.firedThisPageView).to.deep.equal(['a']);
       first.engine.destroy();
-      const facts$ = new BehaviorSubject<TriggerFacts>({ agentsOnline: true, windowOpen: false, windowClosedAt: null, lastInvitationAt: null, url: '' });
+      const facts$ = new BehaviorSubject<TriggerFacts>({
+        agentsOnline: true,
+        windowOpen: false,
+        windowClosedAt: null,
+        lastInvitationAt: null,
+        url: '',
+      });
       const second = new TriggerEngine({
         facts$,
         now: () => clock.now,
@@ -414,7 +520,9 @@ describe('TriggerEngine', () => {
 
   describe('timers', () => {
     it('keeps exactly one timer while waiting, for the earliest pending rule', () => {
-      const { fired, engine } = pageView({ rules: rules(afterOnPage('c', 30), afterOnPage('a', 10), afterOnPage('b', 20)) });
+      const { fired, engine } = pageView({
+        rules: rules(afterOnPage('c', 30), afterOnPage('a', 10), afterOnPage('b', 20)),
+      });
       expect(clock.countTimers()).to.equal(1);
       expect(engine.nextCheckAt).to.equal(start + 10 * SECOND);
       clock.tick(10 * SECOND);
@@ -434,9 +542,22 @@ describe('TriggerEngine', () => {
       const { engine } = pageView({
         facts: { agentsOnline: false },
         rules: rules(
-          { id: 'needs-agent', match: 'all', conditions: [{ type: 'agents_online', value: true }, { type: 'time_on_page', seconds: 5 }], actions: [{ type: 'hide_widget' }] },
+          {
+            id: 'needs-agent',
+            match: 'all',
+            conditions: [
+              { type: 'agents_online', value: true },
+              { type: 'time_on_page', seconds: 5 },
+            ],
+            actions: [{ type: 'hide_widget' }],
+          },
           afterOnPage('off', 5, { enabled: false }),
-          { id: 'url', match: 'any', conditions: [{ type: 'page_url', operator: 'contains', value: '/never' }], actions: [{ type: 'hide_widget' }] },
+          {
+            id: 'url',
+            match: 'any',
+            conditions: [{ type: 'page_url', operator: 'contains', value: '/never' }],
+            actions: [{ type: 'hide_widget' }],
+          },
         ),
       });
       expect(clock.countTimers()).to.equal(0);
@@ -466,7 +587,14 @@ describe('TriggerEngine', () => {
 
     it('setRules with rules that cannot fire, or none, leaves no timer', () => {
       const { engine, fired } = pageView({ rules: rules(afterOnPage('old', 10)) });
-      engine.setRules(rules({ id: 'x', match: 'all', conditions: [{ type: 'agents_online', value: false }], actions: [{ type: 'hide_widget' }] }));
+      engine.setRules(
+        rules({
+          id: 'x',
+          match: 'all',
+          conditions: [{ type: 'agents_online', value: false }],
+          actions: [{ type: 'hide_widget' }],
+        }),
+      );
       expect(clock.countTimers()).to.equal(0);
       engine.setRules(rules(afterOnPage('old', 10)));
       expect(clock.countTimers()).to.equal(1);
@@ -492,7 +620,14 @@ describe('TriggerEngine', () => {
     });
 
     it('destroy cancels the timer, stops listening and completes actions$', () => {
-      const { engine, fired, set } = pageView({ rules: rules(afterOnPage('a', 10), { id: 'b', match: 'all', conditions: [{ type: 'agents_online', value: false }], actions: [{ type: 'hide_widget' }] }) });
+      const { engine, fired, set } = pageView({
+        rules: rules(afterOnPage('a', 10), {
+          id: 'b',
+          match: 'all',
+          conditions: [{ type: 'agents_online', value: false }],
+          actions: [{ type: 'hide_widget' }],
+        }),
+      });
       let completed = false;
       engine.actions$.subscribe({ complete: () => (completed = true) });
       expect(clock.countTimers()).to.equal(1);
@@ -528,14 +663,25 @@ describe('TriggerEngine', () => {
           url: 'https://shop.example/',
         })),
       );
-      const engine = new TriggerEngine({ facts$, now: () => clock.now, setTimeout: clock.setTimeout, clearTimeout: clock.clearTimeout });
+      const engine = new TriggerEngine({
+        facts$,
+        now: () => clock.now,
+        setTimeout: clock.setTimeout,
+        clearTimeout: clock.clearTimeout,
+      });
       engines.push(engine);
       const fired: string[] = [];
       engine.actions$.subscribe(({ ruleId, actions }) => {
         fired.push(ruleId);
-        for (const action of actions) if (action.type === 'show_invitation') store.showInvitation(action.text, action.department);
+        for (const action of actions)
+          if (action.type === 'show_invitation') store.showInvitation(action.text, action.department);
       });
-      const invite = (id: string) => ({ id, match: 'all', conditions: [{ type: 'agents_online', value: true }], actions: [{ type: 'show_invitation', text: `Hi from ${id}` }] });
+      const invite = (id: string) => ({
+        id,
+        match: 'all',
+        conditions: [{ type: 'agents_online', value: true }],
+        actions: [{ type: 'show_invitation', text: `Hi from ${id}` }],
+      });
       engine.setRules(rules(invite('first'), invite('second')));
       expect(fired).to.deep.equal([]);
       // The engine fires while the store is emitting this change; the invitation's own change comes after that round.
@@ -577,16 +723,29 @@ describe('TriggerEngine', () => {
       expect(fired).to.deep.equal([]);
       clock.tick(1);
       expect(fired).to.deep.equal(['cart-help']);
-      expect(firings[0].actions).to.deep.equal([{ type: 'show_invitation', text: "Questions about your order? We're here to help.", department: '3' }]);
+      expect(firings[0].actions).to.deep.equal([
+        { type: 'show_invitation', text: "Questions about your order? We're here to help.", department: '3' },
+      ]);
     });
   });
 
   describe('facts', () => {
     it('reads malformed facts as unknown, and goes on listening', () => {
-      const rule = rules({ id: 'online', match: 'all', conditions: [{ type: 'agents_online', value: true }], actions: [{ type: 'hide_widget' }] });
+      const rule = rules({
+        id: 'online',
+        match: 'all',
+        conditions: [{ type: 'agents_online', value: true }],
+        actions: [{ type: 'hide_widget' }],
+      });
       const { facts$, fired, set } = pageView({ facts: { agentsOnline: false }, rules: rule });
       facts$.next(null as unknown as TriggerFacts);
-      facts$.next({ agentsOnline: 'yes', windowOpen: 1, windowClosedAt: NaN, lastInvitationAt: 'x', url: 5 } as unknown as TriggerFacts);
+      facts$.next({
+        agentsOnline: 'yes',
+        windowOpen: 1,
+        windowClosedAt: NaN,
+        lastInvitationAt: 'x',
+        url: 5,
+      } as unknown as TriggerFacts);
       expect(fired).to.deep.equal([]);
       set({ agentsOnline: true, windowOpen: false, windowClosedAt: null, lastInvitationAt: null, url: '' });
       expect(fired).to.deep.equal(['online']);

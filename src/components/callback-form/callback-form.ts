@@ -75,7 +75,12 @@ export class JivoCallbackForm extends StoreElement {
   #statusText({ status, phone, reason }: CallRequest): string {
     const t = this.t;
     if (status === 'failed') return reason === 'Callback disabled' ? t.callDisabled : format(t.callFailed, { reason });
-    const text = { pending: t.callPending, requested: t.callRequested, connected: t.callConnected, finished: t.callFinished }[status];
+    const text = {
+      pending: t.callPending,
+      requested: t.callRequested,
+      connected: t.callConnected,
+      finished: t.callFinished,
+    }[status];
     return format(text, { phone });
   }
 
@@ -89,26 +94,28 @@ export class JivoCallbackForm extends StoreElement {
     const status = tracking ? this.#statusText(tracking) : disabled ? t.callDisabled : '';
     return html`<div part="callback-form" @keydown=${this.#onKeyDown}>
       <p class="status" role="status">${status}</p>
-      ${tracking || disabled
-        ? nothing
-        : html`<form novalidate @submit=${this.#onSubmit}>
-            <p>${t.callIntro}</p>
-            <div>
-              <label for="phone">${t.callPhoneLabel}</label>
-              <input
-                id="phone"
-                type="tel"
-                autocomplete="tel"
-                maxlength=${LIMITS.phone}
-                aria-invalid=${this.invalid ? 'true' : 'false'}
-                aria-describedby=${this.invalid ? 'phone-error' : nothing}
-                .value=${this.typed}
-                @input=${this.#onInput}
-              />
-              ${this.invalid ? html`<p class="error" id="phone-error">${t.errorCallPhone}</p>` : nothing}
-            </div>
-            <button type="submit" class="primary">${t.callSubmit}</button>
-          </form>`}
+      ${
+        tracking || disabled
+          ? nothing
+          : html`<form novalidate @submit=${this.#onSubmit}>
+              <p>${t.callIntro}</p>
+              <div>
+                <label for="phone">${t.callPhoneLabel}</label>
+                <input
+                  id="phone"
+                  type="tel"
+                  autocomplete="tel"
+                  maxlength=${LIMITS.phone}
+                  aria-invalid=${this.invalid ? 'true' : 'false'}
+                  aria-describedby=${this.invalid ? 'phone-error' : nothing}
+                  .value=${this.typed}
+                  @input=${this.#onInput}
+                />
+                ${this.invalid ? html`<p class="error" id="phone-error">${t.errorCallPhone}</p>` : nothing}
+              </div>
+              <button type="submit" class="primary">${t.callSubmit}</button>
+            </form>`
+      }
       ${tracking && over ? html`<button type="button" class="link" @click=${this.#again}>${t.callAnother}</button>` : nothing}
       <button type="button" class="link back" @click=${this.#back}>${t.backToChat}</button>
     </div>`;

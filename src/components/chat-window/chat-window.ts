@@ -67,7 +67,9 @@ export class JivoChatWindow extends StoreElement {
 
   /** Moves focus to the contacts form's first field, else the message input (or the offline form's first field). */
   override focus(options?: FocusOptions): void {
-    this.renderRoot.querySelector<HTMLElement>('jivo-contacts-form, jivo-composer, jivo-offline-form, jivo-callback-form')?.focus(options);
+    this.renderRoot
+      .querySelector<HTMLElement>('jivo-contacts-form, jivo-composer, jivo-offline-form, jivo-callback-form')
+      ?.focus(options);
   }
 
   /** The contacts form went away: keep keyboard focus in the window, on the composer it gave way to. */
@@ -86,7 +88,10 @@ export class JivoChatWindow extends StoreElement {
     const online = this.#online.value;
     const view = this.#view.value;
     const offline = this.#offlineForm.value;
-    const callForm = html`<jivo-callback-form class=${view === 'chat/call' && !offline ? 'over' : ''} exportparts="callback-form"></jivo-callback-form>`;
+    const callForm = html`<jivo-callback-form
+      class=${view === 'chat/call' && !offline ? 'over' : ''}
+      exportparts="callback-form"
+    ></jivo-callback-form>`;
     const contacts = this.#contactsForm.value;
     const status = this.#connecting.value
       ? t.connecting
@@ -101,31 +106,49 @@ export class JivoChatWindow extends StoreElement {
           <h2 id="title">${view === 'call' ? t.callTitle : t.windowTitle}</h2>
           <p class="status ${online ? 'online' : ''}"><span class="dot" aria-hidden="true"></span>${status}</p>
         </div>
-        ${view === 'chat' && this.#callOffer.value
-          ? html`<button type="button" class="icon-button" aria-label=${t.callTitle} @click=${() => this.store?.open('call', 'visitor')}>
-              <svg viewBox="0 0 24 24" aria-hidden="true"><path d="${PHONE_ICON}" /></svg>
-            </button>`
-          : nothing}
+        ${
+          view === 'chat' && this.#callOffer.value
+            ? html`<button
+                type="button"
+                class="icon-button"
+                aria-label=${t.callTitle}
+                @click=${() => this.store?.open('call', 'visitor')}
+              >
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="${PHONE_ICON}" /></svg>
+              </button>`
+            : nothing
+        }
         <button type="button" class="icon-button" aria-label=${t.minimize} @click=${this.#minimize}>
           <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 9l6 6 6-6" /></svg>
         </button>
       </header>
-      ${view === 'call' || (view === 'chat/call' && offline)
-        ? callForm
-        : offline
-          ? html`<jivo-offline-form exportparts="offline-form"></jivo-offline-form>`
-          : html`<jivo-message-list exportparts="messages, invitation"></jivo-message-list>
-              ${this.#agentTyping.value
-                ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
-                : nothing}
-              ${contacts
-                ? html`<jivo-contacts-form exportparts="contacts-form" reason=${contacts} @contacts-done=${this.#onContactsDone}></jivo-contacts-form>`
-                : nothing}
-              ${view === 'chat/call'
-                ? callForm
-                : contacts === 'optional' || contacts === 'required'
-                  ? nothing
-                  : html`<jivo-composer exportparts="composer, input, send"></jivo-composer>`}`}
+      ${
+        view === 'call' || (view === 'chat/call' && offline)
+          ? callForm
+          : offline
+            ? html`<jivo-offline-form exportparts="offline-form"></jivo-offline-form>`
+            : html`<jivo-message-list exportparts="messages, invitation"></jivo-message-list> ${
+                  this.#agentTyping.value
+                    ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
+                    : nothing
+                }
+                ${
+                  contacts
+                    ? html`<jivo-contacts-form
+                        exportparts="contacts-form"
+                        reason=${contacts}
+                        @contacts-done=${this.#onContactsDone}
+                      ></jivo-contacts-form>`
+                    : nothing
+                }
+                ${
+                  view === 'chat/call'
+                    ? callForm
+                    : contacts === 'optional' || contacts === 'required'
+                      ? nothing
+                      : html`<jivo-composer exportparts="composer, input, send"></jivo-composer>`
+                }`
+      }
       <p class="visually-hidden" role="status">${this.announcement}</p>
     </section>`;
   }

@@ -82,9 +82,18 @@ export class JivoContactsForm extends StoreElement {
     const invalid = this.error?.field === field;
     return html`<div>
       <label for=${field}>${label}</label>
-      <input id=${field} name=${field} type=${type} autocomplete=${autocomplete} maxlength=${max} ?required=${field === 'name'}
-        aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${invalid ? `${field}-error` : nothing}
-        .value=${this.#fields[field]} @input=${this.#onInput} />
+      <input
+        id=${field}
+        name=${field}
+        type=${type}
+        autocomplete=${autocomplete}
+        maxlength=${max}
+        ?required=${field === 'name'}
+        aria-invalid=${invalid ? 'true' : 'false'}
+        aria-describedby=${invalid ? `${field}-error` : nothing}
+        .value=${this.#fields[field]}
+        @input=${this.#onInput}
+      />
       ${invalid ? html`<p class="error" id=${`${field}-error`}>${errorText(this.t, field, this.error!.code)}</p>` : nothing}
     </div>`;
   }
@@ -92,7 +101,13 @@ export class JivoContactsForm extends StoreElement {
   override render() {
     const t = this.t;
     const reason = this.reason;
-    return html`<form part="contacts-form" novalidate aria-labelledby="title" aria-describedby="intro" @submit=${this.#onSubmit}>
+    return html`<form
+      part="contacts-form"
+      novalidate
+      aria-labelledby="title"
+      aria-describedby="intro"
+      @submit=${this.#onSubmit}
+    >
       <h3 id="title">${t.contactsTitle}</h3>
       <p id="intro">${reason === 'request' ? t.contactsRequested : t.contactsIntro}</p>
       ${this.#field('name', t.nameLabel, 'text', 'name', LIMITS.name)}
@@ -100,9 +115,13 @@ export class JivoContactsForm extends StoreElement {
       ${this.#field('phone', t.phoneLabel, 'tel', 'tel', LIMITS.phone)}
       <div class="actions">
         <button type="submit" class="primary">${t.contactsSend}</button>
-        ${reason === 'required'
-          ? nothing
-          : html`<button type="button" class="link" @click=${this.#onSecondary}>${reason === 'request' ? t.contactsDismiss : t.contactsSkip}</button>`}
+        ${
+          reason === 'required'
+            ? nothing
+            : html`<button type="button" class="link" @click=${this.#onSecondary}>
+                ${reason === 'request' ? t.contactsDismiss : t.contactsSkip}
+              </button>`
+        }
       </div>
     </form>`;
   }

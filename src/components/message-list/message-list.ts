@@ -52,9 +52,11 @@ export class JivoMessageList extends StoreElement {
     super.willUpdate(changed);
     const messages = this.#messages.value;
     // Opens on the newest page; a history that shrank (cleared, another visitor) starts again from its newest page.
-    if (this.#start === null || this.#start > messages.length) this.#start = Math.max(0, messages.length - HISTORY_PAGE);
+    if (this.#start === null || this.#start > messages.length)
+      this.#start = Math.max(0, messages.length - HISTORY_PAGE);
     const log = this.log;
-    if (messages !== this.#rendered) this.#stickToBottom = !log || log.scrollHeight - log.scrollTop - log.clientHeight < STICK_TO_BOTTOM;
+    if (messages !== this.#rendered)
+      this.#stickToBottom = !log || log.scrollHeight - log.scrollTop - log.clientHeight < STICK_TO_BOTTOM;
   }
 
   protected override updated(): void {
@@ -89,30 +91,44 @@ export class JivoMessageList extends StoreElement {
   #renderMessage(m: ChatMessage) {
     const t = this.t;
     const status =
-      m.status === 'pending' ? t.statusSending : m.status === 'failed' ? t.statusFailed : m.status === 'sent' ? t.statusSent : '';
+      m.status === 'pending'
+        ? t.statusSending
+        : m.status === 'failed'
+          ? t.statusFailed
+          : m.status === 'sent'
+            ? t.statusSent
+            : '';
     // A time outside Date's range (a corrupt stored message) would make toISOString throw and stop the whole log rendering.
     const at = new Date(m.at);
     return html`<li class=${m.from}>
       ${m.from === 'agent' && m.agentName ? html`<span class="author">${m.agentName}</span>` : nothing}
       <span class="visually-hidden">${m.from === 'visitor' ? t.visitorSaid : t.agentSaid}:</span>
-      <p class="bubble" id=${`text-${m.id}`}>${linkify(m.text).map((s) =>
-        s.href ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc">${s.text}</a>` : s.text,
-      )}</p>
+      <p class="bubble" id=${`text-${m.id}`}>
+        ${linkify(m.text).map((s) =>
+          s.href
+            ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc">${s.text}</a>`
+            : s.text,
+        )}
+      </p>
       <span class="meta">
-        ${Number.isFinite(at.getTime())
-          ? html`<time datetime=${at.toISOString()}>${formatTime(this.locale, m.at)}</time>`
-          : nothing}
+        ${
+          Number.isFinite(at.getTime())
+            ? html`<time datetime=${at.toISOString()}>${formatTime(this.locale, m.at)}</time>`
+            : nothing
+        }
         ${status ? html`<span class=${m.status === 'failed' ? 'failed' : ''}>${status}</span>` : nothing}
-        ${m.status === 'failed'
-          ? html`<button
-              type="button"
-              class="retry"
-              aria-describedby=${`text-${m.id}`}
-              @click=${() => this.#retry(m.id)}
-            >
-              ${t.retry}
-            </button>`
-          : nothing}
+        ${
+          m.status === 'failed'
+            ? html`<button
+                type="button"
+                class="retry"
+                aria-describedby=${`text-${m.id}`}
+                @click=${() => this.#retry(m.id)}
+              >
+                ${t.retry}
+              </button>`
+            : nothing
+        }
       </span>
     </li>`;
   }
@@ -121,14 +137,28 @@ export class JivoMessageList extends StoreElement {
     const messages = this.#messages.value;
     const invitation = this.#invitation.value;
     const start = Math.min(this.#start ?? 0, messages.length);
-    return html`<div class="log" part="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label=${this.t.messagesLabel} tabindex="0">
+    return html`<div
+      class="log"
+      part="messages"
+      role="log"
+      aria-live="polite"
+      aria-relevant="additions"
+      aria-label=${this.t.messagesLabel}
+      tabindex="0"
+    >
       ${invitation ? html`<jivo-invitation exportparts="invitation"></jivo-invitation>` : nothing}
-      ${messages.length === 0 && !invitation
-        ? html`<p class="empty">${this.#online.value ? this.t.emptyOnline : this.t.emptyOffline}</p>`
-        : nothing}
-      ${start > 0
-        ? html`<button type="button" class="earlier" @click=${this.#showEarlier}>${format(this.t.earlierMessages, { count: start })}</button>`
-        : nothing}
+      ${
+        messages.length === 0 && !invitation
+          ? html`<p class="empty">${this.#online.value ? this.t.emptyOnline : this.t.emptyOffline}</p>`
+          : nothing
+      }
+      ${
+        start > 0
+          ? html`<button type="button" class="earlier" @click=${this.#showEarlier}>
+              ${format(this.t.earlierMessages, { count: start })}
+            </button>`
+          : nothing
+      }
       <ol>
         ${messages.slice(start).map((m) => this.#renderMessage(m))}
       </ol>

@@ -49,13 +49,15 @@ export class JivoMobileMenu extends StoreElement {
             <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 5h16v11H9l-5 4z" /></svg>${t.menuChat}
           </button>
         </li>
-        ${this.#callOffer.value
-          ? html`<li>
-              <button type="button" class="choice" @click=${() => this.store?.open('call', 'visitor')}>
-                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="${PHONE_ICON}" /></svg>${t.callTitle}
-              </button>
-            </li>`
-          : nothing}
+        ${
+          this.#callOffer.value
+            ? html`<li>
+                <button type="button" class="choice" @click=${() => this.store?.open('call', 'visitor')}>
+                  <svg viewBox="0 0 24 24" aria-hidden="true"><path d="${PHONE_ICON}" /></svg>${t.callTitle}
+                </button>
+              </li>`
+            : nothing
+        }
       </ul>
     </section>`;
   }

@@ -10,7 +10,8 @@ const HOLD_MS = 10_000;
 let context: AudioContext | undefined;
 
 function chime(): void {
-  const Ctor = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
+  const Ctor =
+    window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
   if (!Ctor) return;
   try {
     context ??= new Ctor();

@@ -19,7 +19,13 @@ import { resolveLocale } from '../../i18n/index.js';
 import { normalizeHex, readableTextOn, isHexColor } from '../../internal/color.js';
 import { safeCall } from '../../internal/safe-call.js';
 import { chatModeResult, describe, fail, ok, type ApiResult, type ChatModeResult } from '../../internal/result.js';
-import { loadPersisted, persistChanges, persistFreshVisitor, takeCall, type StorageLike } from '../../state/persistence.js';
+import {
+  loadPersisted,
+  persistChanges,
+  persistFreshVisitor,
+  takeCall,
+  type StorageLike,
+} from '../../state/persistence.js';
 import { WidgetStore, type StoreEvent } from '../../state/store.js';
 import {
   checkClientAttributes,
@@ -38,7 +44,14 @@ import type { ChatSession } from '../../transport/session.js';
 import type { TriggerEngine } from '../../triggers/engine.js';
 import type { TriggerAction, TriggerRule } from '../../triggers/types.js';
 import type { ChatTransport } from '../../transport/transport.js';
-import { CALL_OVER, MAX_INVITATION_LENGTH, OPEN_VIEWS, type ContactsFormMode, type WidgetState, type WidgetView } from '../../state/types.js';
+import {
+  CALL_OVER,
+  MAX_INVITATION_LENGTH,
+  OPEN_VIEWS,
+  type ContactsFormMode,
+  type WidgetState,
+  type WidgetView,
+} from '../../state/types.js';
 import { storeContext } from '../shared/context.js';
 import { SelectController } from '../shared/select-controller.js';
 import { playNotification } from './notification-sound.js';
@@ -352,7 +365,10 @@ export class JivoWidget extends LitElement {
    */
   #startTriggers(): void {
     const token = (this.#triggersOf = {});
-    this.#withParts(() => this.#triggersOf === token, (parts) => this.#runTriggers(parts));
+    this.#withParts(
+      () => this.#triggersOf === token,
+      (parts) => this.#runTriggers(parts),
+    );
   }
 
   /**
@@ -416,7 +432,10 @@ export class JivoWidget extends LitElement {
   #startSession(): void {
     this.#stopSession();
     const of = (this.#sessionOf = { transport: this.transport, endpoint: this.endpoint, namespace: this.#namespace });
-    this.#withParts(() => this.#sessionOf === of, (parts) => this.#runSession(parts));
+    this.#withParts(
+      () => this.#sessionOf === of,
+      (parts) => this.#runSession(parts),
+    );
   }
 
   #runSession({ ChatSession, WebSocketTransport }: Parts): void {
@@ -424,7 +443,9 @@ export class JivoWidget extends LitElement {
     if (!transport && this.endpoint) {
       const url = resolveEndpoint(this.endpoint, location.href);
       if (!url) {
-        console.warn(`jivo-widget: endpoint ${JSON.stringify(this.endpoint)} is not a ws:, wss:, http: or https: address`);
+        console.warn(
+          `jivo-widget: endpoint ${JSON.stringify(this.endpoint)} is not a ws:, wss:, http: or https: address`,
+        );
         return;
       }
       transport = new WebSocketTransport(url);
@@ -481,7 +502,9 @@ export class JivoWidget extends LitElement {
         return;
       case 'agent-message':
         if (this.sound) playNotification(this.#namespace, event.message.id);
-        this.dispatchEvent(new JivoMessageReceivedEvent(event.message.text, event.message.agentName ?? null, event.message.at));
+        this.dispatchEvent(
+          new JivoMessageReceivedEvent(event.message.text, event.message.agentName ?? null, event.message.at),
+        );
         return;
       case 'accepted':
         this.dispatchEvent(new JivoAcceptEvent(event.agent.name));
@@ -491,7 +514,11 @@ export class JivoWidget extends LitElement {
         return;
       case 'call-end':
         this.dispatchEvent(
-          new JivoCallEndEvent(event.call.status === 'finished' ? { result: 'ok' } : { result: 'fail', reason: event.call.reason || 'The call failed' }),
+          new JivoCallEndEvent(
+            event.call.status === 'finished'
+              ? { result: 'ok' }
+              : { result: 'fail', reason: event.call.reason || 'The call failed' },
+          ),
         );
         return;
       case 'introduction':
@@ -545,7 +572,11 @@ export class JivoWidget extends LitElement {
     if (wasOpen && !isOpen) this.dispatchEvent(new JivoCloseEvent());
     if (FULL_VIEWS.has(next)) this.#startViewportTracking();
     else this.#stopViewportTracking();
-    void this.#moveFocus(next, isOpen && ['visitor', 'api'].includes(this.store!.state.openedBy!), !isOpen && focusInside);
+    void this.#moveFocus(
+      next,
+      isOpen && ['visitor', 'api'].includes(this.store!.state.openedBy!),
+      !isOpen && focusInside,
+    );
   }
 
   async #moveFocus(view: WidgetView, into: boolean, back: boolean): Promise<void> {
@@ -639,15 +670,19 @@ export class JivoWidget extends LitElement {
    * where the visitor has it. Fails while a conversation is already in progress.
    */
   showProactiveInvitation(text: string, departmentId?: number | string | null): ApiResult {
-    if (typeof text !== 'string' || !text.trim()) return fail(`The invitation text must be a non-empty string, not ${describe(text)}`);
-    if (text.length > MAX_INVITATION_LENGTH) return fail(`The invitation text is longer than ${MAX_INVITATION_LENGTH} characters`);
+    if (typeof text !== 'string' || !text.trim())
+      return fail(`The invitation text must be a non-empty string, not ${describe(text)}`);
+    if (text.length > MAX_INVITATION_LENGTH)
+      return fail(`The invitation text is longer than ${MAX_INVITATION_LENGTH} characters`);
     let department: string | null = null;
     if (departmentId !== undefined && departmentId !== null) {
       const valid =
-        (typeof departmentId === 'number' && Number.isFinite(departmentId)) || (typeof departmentId === 'string' && departmentId.trim() !== '');
+        (typeof departmentId === 'number' && Number.isFinite(departmentId)) ||
+        (typeof departmentId === 'string' && departmentId.trim() !== '');
       if (!valid) return fail(`The department id must be a number, not ${describe(departmentId)}`);
       department = String(departmentId).trim();
-      if (department.length > LIMITS.department) return fail(`The department id is longer than ${LIMITS.department} characters`);
+      if (department.length > LIMITS.department)
+        return fail(`The department id is longer than ${LIMITS.department} characters`);
     }
     if (this.store!.state.messages.length > 0) return fail('A conversation is already in progress');
     this.store!.showInvitation(text.trim(), department);
@@ -683,10 +718,12 @@ export class JivoWidget extends LitElement {
    * the backend has stored it), or `{result: 'fail', error}` naming the invalid field.
    */
   sendOfflineMessage(params: OfflineMessageParams): OfflineMessageResult {
-    if (!isObj(params)) return { result: 'fail', error: `sendOfflineMessage() takes an object, not ${describe(params)}` };
+    if (!isObj(params))
+      return { result: 'fail', error: `sendOfflineMessage() takes an object, not ${describe(params)}` };
     const problem = checkOfflineFields(params as unknown as Record<string, unknown>);
     if (problem) return { result: 'fail', error: problem.error };
-    if (!this.transport && !this.endpoint) return { result: 'fail', error: 'No chat server is configured (the endpoint attribute)' };
+    if (!this.transport && !this.endpoint)
+      return { result: 'fail', error: 'No chat server is configured (the endpoint attribute)' };
     const field = (key: keyof OfflineMessageParams) => (typeof params[key] === 'string' ? params[key]!.trim() : '');
     this.store!.queueOfflineMessage({
       name: field('name'),
@@ -703,14 +740,18 @@ export class JivoWidget extends LitElement {
    * there is no backend or it does not answer in time. Always asynchronous.
    */
   getVisitorNumber(callback: (error: string | null, visitorNumber?: number) => void): ApiResult {
-    if (typeof callback !== 'function') return fail(`getVisitorNumber() takes a callback function, not ${describe(callback)}`);
+    if (typeof callback !== 'function')
+      return fail(`getVisitorNumber() takes a callback function, not ${describe(callback)}`);
     const call = (error: string | null, n?: number) =>
       safeCall(callback, error ? [error] : [null, n], 'the getVisitorNumber callback');
     if (!this.#session && this.store!.state.visitorNumber === null) {
       queueMicrotask(() => call('No chat server is configured (the endpoint attribute)'));
       return ok();
     }
-    this.#whenKnown((s) => s.visitorNumber, (n) => (n === null ? call(NO_ANSWER) : call(null, n)));
+    this.#whenKnown(
+      (s) => s.visitorNumber,
+      (n) => (n === null ? call(NO_ANSWER) : call(null, n)),
+    );
     return ok();
   }
 
@@ -765,9 +806,14 @@ export class JivoWidget extends LitElement {
    * (`Callback disabled`). Always asynchronous; before the backend has first answered it waits for it (up to 15 s).
    */
   isCallbackEnabled(callback: (result: ApiResult) => void): ApiResult {
-    if (typeof callback !== 'function') return fail(`isCallbackEnabled() takes a callback function, not ${describe(callback)}`);
+    if (typeof callback !== 'function')
+      return fail(`isCallbackEnabled() takes a callback function, not ${describe(callback)}`);
     const answer = (enabled: boolean | null) =>
-      safeCall(callback, [enabled ? ok() : fail(enabled === null ? NO_ANSWER : CALLBACK_DISABLED)], 'the isCallbackEnabled callback');
+      safeCall(
+        callback,
+        [enabled ? ok() : fail(enabled === null ? NO_ANSWER : CALLBACK_DISABLED)],
+        'the isCallbackEnabled callback',
+      );
     if (this.#session) this.#whenKnown((s) => s.callbackEnabled, answer);
     else queueMicrotask(() => answer(false));
     return ok();
@@ -778,7 +824,8 @@ export class JivoWidget extends LitElement {
    * optional; given ones replace the old, and an empty string clears one. Fails on a malformed email or phone.
    */
   setContactInfo(info: ContactInfoParams): ApiResult {
-    if (!isObj(info)) return fail(`setContactInfo() takes an object such as {name, email, phone, description}, not ${describe(info)}`);
+    if (!isObj(info))
+      return fail(`setContactInfo() takes an object such as {name, email, phone, description}, not ${describe(info)}`);
     const problem = checkContactFields(info as Record<string, unknown>);
     if (problem) return fail(problem.error);
     const given: Partial<Record<keyof ContactInfoParams, string>> = {};
@@ -808,7 +855,8 @@ export class JivoWidget extends LitElement {
 
   /** Sets the site's own id for the visitor. It is never shown; the backend carries it as `user_token` in its events. */
   setUserToken(token: string): ApiResult {
-    if (typeof token !== 'string' && typeof token !== 'number') return fail(`The token must be a string, not ${describe(token)}`);
+    if (typeof token !== 'string' && typeof token !== 'number')
+      return fail(`The token must be a string, not ${describe(token)}`);
     const value = String(token).trim();
     if (value.length > LIMITS.userToken) return fail(`The token is longer than ${LIMITS.userToken} characters`);
     this.store!.setUserToken(value);
@@ -821,7 +869,8 @@ export class JivoWidget extends LitElement {
    */
   sendPageTitle(title: string, _fromApi?: boolean, url?: string): ApiResult {
     if (typeof title !== 'string') return fail(`The title must be a string, not ${describe(title)}`);
-    if (url !== undefined && url !== null && typeof url !== 'string') return fail(`The url must be a string, not ${describe(url)}`);
+    if (url !== undefined && url !== null && typeof url !== 'string')
+      return fail(`The url must be a string, not ${describe(url)}`);
     let href = location.href;
     if (url) {
       try {
@@ -876,10 +925,19 @@ export class JivoWidget extends LitElement {
     }
     const next = Object.fromEntries(merged);
     const whole = checkClientAttributes(next);
-    if ('error' in whole) return fail(`setClientAttributes(): with these the visitor would have too many: ${whole.error}`);
-    const wait = takeCall(this.#storage, this.#namespace, 'clientAttributeCalls', LIMITS.clientAttributeCalls, LIMITS.clientAttributeWindowMs);
+    if ('error' in whole)
+      return fail(`setClientAttributes(): with these the visitor would have too many: ${whole.error}`);
+    const wait = takeCall(
+      this.#storage,
+      this.#namespace,
+      'clientAttributeCalls',
+      LIMITS.clientAttributeCalls,
+      LIMITS.clientAttributeWindowMs,
+    );
     if (wait) {
-      return fail(`setClientAttributes() is limited to ${LIMITS.clientAttributeCalls} calls per hour per visitor; try again in ${Math.ceil(wait / 60_000)} min`);
+      return fail(
+        `setClientAttributes() is limited to ${LIMITS.clientAttributeCalls} calls per hour per visitor; try again in ${Math.ceil(wait / 60_000)} min`,
+      );
     }
     this.store!.setClientAttributes(next);
     return ok();
@@ -900,9 +958,13 @@ export class JivoWidget extends LitElement {
     const view = this.#hidden.value ? 'hidden' : this.#view.value;
     const open = OPEN_VIEWS.has(view as WidgetView);
     return html`<div class="root ${open ? 'open' : ''} ${FULL_VIEWS.has(view as WidgetView) ? 'full' : ''}" part="base">
-      ${FULL_VIEWS.has(view as WidgetView)
-        ? html`<jivo-chat-window exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form, contacts-form"></jivo-chat-window>`
-        : nothing}
+      ${
+        FULL_VIEWS.has(view as WidgetView)
+          ? html`<jivo-chat-window
+              exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form, contacts-form"
+            ></jivo-chat-window>`
+          : nothing
+      }
       ${view === 'menu' ? html`<jivo-mobile-menu exportparts="menu"></jivo-mobile-menu>` : nothing}
       ${open || view === 'hidden' ? nothing : html`<jivo-launcher exportparts="launcher, badge"></jivo-launcher>`}
     </div>`;
