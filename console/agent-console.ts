@@ -7,10 +7,10 @@ import {
   type ReactiveControllerHost,
 } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { safeHttpUrl } from '../../src/internal/url.js';
-import type { CustomField, PageInfo, Utm, WireMessage } from '../../src/transport/protocol.js';
-import { LIMITS } from '../../src/transport/protocol.js';
-import { CALL_NEXT, checkAgentName, type AgentCall, type AgentOfflineMessage } from '../backend/agent-protocol.js';
+import { safeHttpUrl } from '../src/internal/url.js';
+import type { CustomField, PageInfo, Utm, WireMessage } from '../src/transport/protocol.js';
+import { LIMITS } from '../src/transport/protocol.js';
+import { CALL_NEXT, checkAgentName, type AgentCall, type AgentOfflineMessage } from '../server/agent-protocol.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
 import { AgentConnection } from './connection.js';
 import { ConsoleStore, type ChatView, type ConsoleState, type PendingMessage } from './store.js';

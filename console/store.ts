@@ -3,14 +3,14 @@
  * (server frames arrive through `receive`). Plain TypeScript and rxjs: no DOM, no socket.
  */
 import { BehaviorSubject, distinctUntilChanged, map, type Observable } from 'rxjs';
-import type { ChatModeWire, WireMessage } from '../../src/transport/protocol.js';
+import type { ChatModeWire, WireMessage } from '../src/transport/protocol.js';
 import type {
   AgentCall,
   AgentOfflineMessage,
   AgentPresence,
   AgentServerFrame,
   AgentVisitorInfo,
-} from '../backend/agent-protocol.js';
+} from '../server/agent-protocol.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'waiting';
 export type ConsoleView = 'chats' | 'offline' | 'calls';

@@ -1,4 +1,4 @@
-// A web-test-runner plugin that runs the reference backend (demo/server.ts, bundled here with esbuild) for the
+// A web-test-runner plugin that runs the chat server (server/main.ts, bundled here with esbuild) for the
 // integration tests, on a random localhost port with a temporary data folder, and lets tests stop, start and restart
 // it through server commands:
 //   import { executeServerCommand } from '@web/test-runner-commands';
@@ -15,18 +15,18 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Bundles the demo server (npm packages stay imports) where Node resolves them from this checkout. */
+/** Bundles the chat server (npm packages stay imports) where Node resolves them from this checkout. */
 async function loadServer() {
   const outfile = join(root, 'node_modules/.cache/jivo-wtr-backend/server.mjs');
   await build({
-    entryPoints: [join(root, 'demo/server.ts')],
+    entryPoints: [join(root, 'server/main.ts')],
     outfile,
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'esm',
     packages: 'external',
-    tsconfig: join(root, 'tsconfig.demo.json'),
+    tsconfig: join(root, 'tsconfig.server.json'),
     logLevel: 'warning',
   });
   return import(`${outfile}?t=${Date.now()}`);

@@ -32,8 +32,8 @@ import {
   type PageInfo,
   type Utm,
   type WireMessage,
-} from '../../src/transport/protocol.js';
-import { parseWireMessage, parseJson } from '../../src/transport/frames.js';
+} from '../src/transport/protocol.js';
+import { parseWireMessage, parseJson } from '../src/transport/frames.js';
 
 export { parseWireMessage };
 

@@ -6,7 +6,7 @@
  * agent is online to make the call, and the widget id's call balance (if one is set) is not spent: every stored request
  * spends one call, for good (the journal keeps the count across restarts).
  */
-import type { WireCall } from '../../src/transport/protocol.js';
+import type { WireCall } from '../src/transport/protocol.js';
 import type { AgentCall } from './agent-protocol.js';
 import type { Rate } from './rate-limit.js';
 import type { StoredCall, Visitor } from './state.js';

@@ -13,8 +13,8 @@ import {
   type ChatModeWire,
   type VisitorFrame,
   type WireMessage,
-} from '../../src/transport/protocol.js';
-import { parseVisitorFrame } from '../../src/transport/frames.js';
+} from '../src/transport/protocol.js';
+import { parseVisitorFrame } from '../src/transport/frames.js';
 import { agentCall, wireCall, type CallbackConfig } from './calls.js';
 import {
   CALL_NEXT,

@@ -1,6 +1,6 @@
-// The demo server: the demo page, the agent console and the built bundles, plus the reference chat backend's
+// The chat server's command line: the demo page, the agent console and the built bundles, plus the chat's
 // WebSocket endpoints, all on one origin.
-//   npm start                        builds, then runs dist/demo/server.mjs (this file, bundled)
+//   npm start                        builds, then runs dist/server/main.mjs (this file, bundled)
 //   PORT (default 8000), HOST (default 127.0.0.1), DATA_DIR (default demo/data) from the environment;
 //   WEBHOOK_URLS (comma-separated http/https URLs) and WEBHOOK_SECRET turn on webhooks (docs/webhooks.md)
 //   CALLBACKS=off turns call backs off, CALL_BALANCE=n gives each widget id n call backs in all
@@ -8,9 +8,9 @@
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseWebhookUrls, projectRoot, startBackend } from './backend/index.js';
+import { parseWebhookUrls, projectRoot, startBackend } from './index.js';
 
-export { startBackend, projectRoot, type Backend, type BackendOptions } from './backend/index.js';
+export { startBackend, projectRoot, type Backend, type BackendOptions } from './index.js';
 
 async function main(): Promise<void> {
   const root = projectRoot();

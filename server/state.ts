@@ -22,7 +22,7 @@ import {
   type PageInfo,
   type Utm,
   type WireMessage,
-} from '../../src/transport/protocol.js';
+} from '../src/transport/protocol.js';
 import {
   CALL_NEXT,
   checkAgentName,

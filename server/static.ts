@@ -1,7 +1,8 @@
 /**
  * The static part of the demo server: the demo page, the agent console and the built bundles, from one origin, under a
  * strict Content-Security-Policy (no inline scripts or styles anywhere), so the demo also proves that neither the widget
- * nor the console needs a CSP exception. Only files inside `<root>/demo/public` and `<root>/dist` are ever served.
+ * nor the console needs a CSP exception. Only files inside `<root>/console/public` (the console's page),
+ * `<root>/demo/public` (the demo page) and `<root>/dist` are ever served.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -38,21 +39,43 @@ const SECURITY_HEADERS = {
   'Referrer-Policy': 'no-referrer',
 };
 
-/** URL path prefix → directory. The first matching prefix wins. */
-function routes(root: string): Array<[string, string]> {
+/** URL path prefix → directories, searched in order. The first matching prefix wins. */
+function routes(root: string): Array<[string, string[]]> {
   return [
-    ['/dist/', join(root, 'dist')],
-    ['/', join(root, 'demo', 'public')],
+    ['/dist/', [join(root, 'dist')]],
+    ['/', [join(root, 'console', 'public'), join(root, 'demo', 'public')]],
   ];
 }
 
-/** The file for a decoded URL path, or null when it would leave its directory (`..`, encoded or not). */
-export function resolveStatic(root: string, pathname: string): string | null {
-  if (pathname.includes('\0')) return null;
-  for (const [prefix, dir] of routes(root)) {
+/**
+ * The files that may answer a decoded URL path, in order; empty when it would leave its directory (`..`, encoded or
+ * not).
+ */
+export function resolveStatic(root: string, pathname: string): string[] {
+  if (pathname.includes('\0')) return [];
+  for (const [prefix, dirs] of routes(root)) {
     if (!pathname.startsWith(prefix)) continue;
-    const file = normalize(join(dir, pathname.slice(prefix.length) || 'index.html'));
-    return file.startsWith(dir + sep) || file === dir ? file : null;
+    const files: string[] = [];
+    for (const dir of dirs) {
+      const file = normalize(join(dir, pathname.slice(prefix.length) || 'index.html'));
+      if (!(file.startsWith(dir + sep) || file === dir)) return [];
+      files.push(file);
+    }
+    return files;
+  }
+  return [];
+}
+
+/** The first candidate that is a file (a directory stands for its index.html), with its size; null when none. */
+async function findFile(candidates: string[]): Promise<{ file: string; size: number } | null> {
+  for (let file of candidates) {
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const info = await stat(file);
+      if (info.isFile()) return { file, size: info.size };
+    } catch {
+      // not here; try the next directory
+    }
   }
   return null;
 }
@@ -80,15 +103,14 @@ export function staticHandler(root: string | null): (req: IncomingMessage, res: 
       return;
     }
     if (root === null) return notFound(res);
-    let file = resolveStatic(root, pathname);
     try {
-      if (file && (await stat(file)).isDirectory()) file = join(file, 'index.html');
-      const info = file ? await stat(file) : null;
-      if (!file || !info?.isFile()) return notFound(res);
+      const found = await findFile(resolveStatic(root, pathname));
+      if (!found) return notFound(res);
+      const { file, size } = found;
       res.writeHead(200, {
         ...SECURITY_HEADERS,
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'Content-Length': info.size,
+        'Content-Length': size,
         'Cache-Control': 'no-cache',
       });
       if (req.method === 'HEAD') res.end();

@@ -1,5 +1,5 @@
 // The console's side of the agent protocol (parseAgentServerFrame) and the journal's record check: neither trusts what
-// it reads. demo/backend/agent-protocol.ts and state.ts are bundled on the fly with esbuild, as the build does.
+// it reads. server/agent-protocol.ts and state.ts are bundled on the fly with esbuild, as the build does.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { importSource } from './helpers.mjs';
@@ -10,7 +10,7 @@ let checkRecord;
 
 before(async () => {
   ({ parseAgentFrame, parseAgentServerFrame, checkRecord } = await importSource(
-    "export { parseAgentFrame, parseAgentServerFrame } from './demo/backend/agent-protocol.ts'; export { checkRecord } from './demo/backend/state.ts';",
+    "export { parseAgentFrame, parseAgentServerFrame } from './server/agent-protocol.ts'; export { checkRecord } from './server/state.ts';",
   ));
 });
 

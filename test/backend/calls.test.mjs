@@ -340,7 +340,7 @@ test('the journal keeps calls and their steps; a restart replays them; bad call 
 
 test("the console checks the backend's call frames too, and the journal check refuses malformed call records", async () => {
   const { parseAgentServerFrame, checkRecord } = await importSource(
-    "export { parseAgentServerFrame } from './demo/backend/agent-protocol.ts'; export { checkRecord } from './demo/backend/state.ts';",
+    "export { parseAgentServerFrame } from './server/agent-protocol.ts'; export { checkRecord } from './server/state.ts';",
   );
   const call = {
     id: 'c1',

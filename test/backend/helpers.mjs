@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 
-export { startBackend } from '../../dist/demo/server.mjs';
-import { startBackend } from '../../dist/demo/server.mjs';
+export { startBackend } from '../../dist/server/main.mjs';
+import { startBackend } from '../../dist/server/main.mjs';
 
 export const quiet = () => {};
 
 /** The bundled server, as `npm start` runs it. */
-export const SERVER = fileURLToPath(new URL('../../dist/demo/server.mjs', import.meta.url));
+export const SERVER = fileURLToPath(new URL('../../dist/server/main.mjs', import.meta.url));
 
 /** Runs the bundled server in a child process (killed by `t.after`); resolves once it printed its addresses. */
 export function spawnServer(t, env) {
@@ -204,14 +204,14 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * Imports TypeScript modules of the repository that the built server does not export (validators, journal checks),
  * bundled on the fly as the build bundles them. `contents` is an ES module re-exporting what the test needs, with paths
- * relative to the repository root, e.g. "export { checkRecord } from './demo/backend/state.ts';".
+ * relative to the repository root, e.g. "export { checkRecord } from './server/state.ts';".
  */
 export async function importSource(contents) {
   const { build } = await import('esbuild');
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const result = await build({
     stdin: { contents, resolveDir: root, loader: 'ts' },
-    tsconfig: join(root, 'tsconfig.demo.json'),
+    tsconfig: join(root, 'tsconfig.server.json'),
     bundle: true,
     format: 'esm',
     platform: 'node',

@@ -39,9 +39,9 @@ test('the demo page, the agent console and the bundles are served under a strict
   const console_ = await get(b.url, '/agent.html');
   assert.equal(console_.status, 200);
   assert.match(console_.body, /<jivo-agent-console>/);
-  assert.match(console_.body, /<script type="module" src="\/dist\/demo\/agent\.js"><\/script>/);
+  assert.match(console_.body, /<script type="module" src="\/dist\/console\/index\.js"><\/script>/);
   assert.doesNotMatch(console_.body, /<script>|<style|\sstyle=|\son[a-z]+=/i, 'no inline script or style');
-  const bundle = await get(b.url, '/dist/demo/agent.js');
+  const bundle = await get(b.url, '/dist/console/index.js');
   assert.equal(bundle.status, 200);
   assert.equal(bundle.headers['content-type'], 'text/javascript; charset=utf-8');
   assert.equal((await get(b.url, '/dist/jivo-widget.js', 'HEAD')).status, 200);

@@ -636,10 +636,10 @@ test('finish: only the agent who has the chat; without webhooks it still ends th
 
 // --- the hook for phone callbacks: call_event is emitted by code, so the module is driven directly ---
 
-/** demo/backend/webhooks.ts and webhook-queue.ts, bundled on the fly as the build does. */
+/** server/webhooks.ts and webhook-queue.ts, bundled on the fly as the build does. */
 function webhooksModule() {
   return importSource(
-    "export { Webhooks, checkWebhookOptions } from './demo/backend/webhooks.ts'; export { openWebhookQueue } from './demo/backend/webhook-queue.ts';",
+    "export { Webhooks, checkWebhookOptions } from './server/webhooks.ts'; export { openWebhookQueue } from './server/webhook-queue.ts';",
   );
 }
 

@@ -1,7 +1,7 @@
 import { executeServerCommand } from '@web/test-runner-commands';
 import { fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
-import type { AgentServerFrame, AgentVisitorInfo } from '../../demo/backend/agent-protocol.js';
+import type { AgentServerFrame, AgentVisitorInfo } from '../../server/agent-protocol.js';
 import type { WireMessage } from '../../src/transport/protocol.js';
 
 export interface BackendInfo {

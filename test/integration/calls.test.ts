@@ -3,7 +3,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
-import type { AgentCall } from '../../demo/backend/agent-protocol.js';
+import type { AgentCall } from '../../server/agent-protocol.js';
 import { backend, useBackend, type TestAgent } from './agent-client.js';
 
 // Call backs through the reference backend, over real WebSockets: the page asks (jivo_api or the callback form), the

@@ -2,8 +2,8 @@ import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import '../../src/jivo-widget.js';
-import '../../demo/agent/index.js';
-import type { JivoAgentConsole } from '../../demo/agent/agent-console.js';
+import '../../console/index.js';
+import type { JivoAgentConsole } from '../../console/agent-console.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
 import { useBackend } from './agent-client.js';
 

@@ -1,6 +1,6 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
-import '../../demo/agent/index.js';
-import type { JivoAgentConsole } from '../../demo/agent/agent-console.js';
+import '../../console/index.js';
+import type { JivoAgentConsole } from '../../console/agent-console.js';
 import { backend, TestAgent, type BackendInfo } from '../integration/agent-client.js';
 
 // The agent console's "Finish chat" against the real reference backend: the button is there for a chat the agent has,
