@@ -5,26 +5,37 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { agent, backend, quiet, startBackend, tempDir, visitor, visitorIdFor } from './helpers.mjs';
+import type { TestContext } from 'node:test';
+import {
+  agent,
+  backend,
+  quiet,
+  startBackend,
+  tempDir,
+  visitor,
+  visitorIdFor,
+  type Backend,
+  type Frame,
+} from './helpers.js';
 
-const journal = async (dataDir) =>
+const journal = async (dataDir: Frame) =>
   (await readFile(join(dataDir, 'journal.jsonl'), 'utf8'))
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l));
 /** Marks every frame received so far as seen, so that `none` looks only at what comes next. */
-const drain = (client) =>
-  client.frames.forEach((f) => f.__taken || Object.defineProperty(f, '__taken', { value: true }));
+const drain = (client: Frame) =>
+  client.frames.forEach((f: Frame) => f.__taken || Object.defineProperty(f, '__taken', { value: true }));
 const ANN = { type: 'contact', name: 'Ann Lee', email: 'ann@example.com', phone: '', description: '' };
 
-async function start(t, options = {}) {
+async function start(t: TestContext, options = {}) {
   const b = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, ...options });
   t.after(() => b.close());
   return b;
 }
 
 /** An online agent, a visitor (two tabs) and the visitor's public id. */
-async function chat(t, b) {
+async function chat(t: TestContext, b: Backend) {
   const alice = await agent(t, b, 'Alice', true);
   const tab1 = await visitor(t, b);
   const tab2 = await visitor(t, b, { visitorId: tab1.hello.visitorId });

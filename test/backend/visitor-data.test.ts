@@ -6,7 +6,19 @@ import { readFile } from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { agent, backend, Client, quiet, startBackend, tempDir, visitor, visitorIdFor } from './helpers.mjs';
+import type { TestContext } from 'node:test';
+import {
+  agent,
+  backend,
+  Client,
+  quiet,
+  startBackend,
+  tempDir,
+  visitor,
+  visitorIdFor,
+  type Backend,
+  type Frame,
+} from './helpers.js';
 
 const CONTACT = {
   type: 'contact',
@@ -27,20 +39,20 @@ const UTM = { source: 'newsletter', medium: 'email', campaign: 'spring', content
 const TOKEN = 'site-user-8c1f5e2a-token';
 
 /** Every frame an agent socket receives, as the raw text it came in. */
-function rawFrames(client) {
-  const raw = [];
-  client.ws.on('message', (data) => raw.push(data.toString()));
+function rawFrames(client: Frame) {
+  const raw: Frame[] = [];
+  client.ws.on('message', (data: Frame) => raw.push(data.toString()));
   return raw;
 }
 
-const journalLines = async (dataDir) =>
+const journalLines = async (dataDir: Frame) =>
   (await readFile(join(dataDir, 'journal.jsonl'), 'utf8')).split('\n').filter(Boolean);
 
 /** A second agent's view of one visitor, from a fresh welcome snapshot. */
-async function snapshot(t, b, number = 1) {
+async function snapshot(t: TestContext, b: Backend, number = 1) {
   const a = await agent(t, b, `Observer ${Math.random().toString(36).slice(2, 8)}`);
   a.client.terminate();
-  return a.welcome.visitors.find((v) => v.number === number);
+  return a.welcome.visitors.find((v: Frame) => v.number === number);
 }
 
 test('a new visitor has no contact, custom data or utm; the agent sees them empty', async (t) => {
@@ -74,7 +86,7 @@ test('contact, custom data and utm reach the agents live and in the snapshot; th
   const withData = await alice.client.next((f) => f.type === 'visitor' && f.visitor.customData.length > 0);
   assert.deepEqual(withData.visitor.customData, STORED);
   assert.deepEqual(
-    withData.visitor.customData.map((f) => f.content || f.title),
+    withData.visitor.customData.map((f: Frame) => f.content || f.title),
     ['#42', 'Gold', 'Just a title', 'Cart total: 99 €'],
   );
   // The contact is still there: each kind replaces only itself.
@@ -260,7 +272,7 @@ test('contact, custom data and utm survive a restart on the same data dir, and r
   await v.client.next('ack');
   await first.close();
 
-  const warnings = [];
+  const warnings: Frame[] = [];
   const second = await startBackend({
     port: 0,
     host: '127.0.0.1',
@@ -271,7 +283,7 @@ test('contact, custom data and utm survive a restart on the same data dir, and r
   t.after(() => second.close());
   assert.deepEqual(warnings, []);
   const bob = await agent(t, second, 'Bob');
-  const snap = bob.welcome.visitors.find((x) => x.number === 1);
+  const snap = bob.welcome.visitors.find((x: Frame) => x.number === 1);
   assert.deepEqual(snap.contact, {
     name: 'Ann Lee',
     email: 'ann@example.com',
@@ -400,7 +412,7 @@ test(
   { timeout: 10_000 },
   async (t) => {
     const dataDir = await tempDir(t);
-    const warnings = [];
+    const warnings: Frame[] = [];
     const b = await startBackend({
       port: 0,
       host: '127.0.0.1',
@@ -472,5 +484,5 @@ test('a department frame routes the chat: agents see it live and after a restart
   const second = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, dataDir });
   t.after(() => second.close());
   const bob = await agent(t, second, 'Bob');
-  assert.equal(bob.welcome.visitors.find((x) => x.number === 1).department, 'support');
+  assert.equal(bob.welcome.visitors.find((x: Frame) => x.number === 1).department, 'support');
 });

@@ -7,14 +7,15 @@ import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { TestContext } from 'node:test';
 import {
   agent,
   backend,
   Client,
   hello,
-  importSource,
   quiet,
   SERVER,
   sleep,
@@ -23,7 +24,11 @@ import {
   tempDir,
   visitor,
   visitorIdFor,
-} from './helpers.mjs';
+  type Backend,
+  type Frame,
+} from './helpers.js';
+import { checkWebhookOptions, Webhooks } from '../../server/webhooks.js';
+import { openWebhookQueue } from '../../server/webhook-queue.js';
 
 const SECRET = 'webhook-secret-5f1c';
 const TOKEN = 'site-user-42';
@@ -48,14 +53,14 @@ const FAST = { base: 20, max: 200, attempts: 50 };
  * An HTTP server that records every request. `respond(entry, n)` (n counts from 1) answers with a status, or 'hang'
  * to never answer. `accepted` holds the requests answered 2xx: what the receiver processed.
  */
-async function receiver(t, respond = () => 200) {
-  const r = { requests: [], accepted: [], respond };
+async function receiver(t: TestContext, respond: (entry: Frame, n: number) => number | 'hang' = () => 200) {
+  const r: Frame = { requests: [], accepted: [], respond };
   const server = createServer((req, res) => {
-    const chunks = [];
+    const chunks: Frame[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      const entry = { method: req.method, path: req.url, headers: req.headers, raw, body: JSON.parse(raw) };
+      const entry: Frame = { method: req.method, path: req.url, headers: req.headers, raw, body: JSON.parse(raw) };
       r.requests.push(entry);
       const answer = r.respond(entry, r.requests.length);
       entry.status = answer;
@@ -64,25 +69,25 @@ async function receiver(t, respond = () => 200) {
       res.writeHead(answer, { 'content-type': 'text/plain' }).end('thanks');
     });
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  r.url = `http://127.0.0.1:${server.address().port}/hooks/jivo?key=abc`;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  r.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/jivo?key=abc`;
   r.close = () => {
     server.closeAllConnections();
     return new Promise((resolve) => server.close(resolve));
   };
   t.after(() => r.close());
   /** Waits until `accepted` has `count` entries (and returns their bodies). */
-  r.waitAccepted = (count, ms = 5000) =>
+  r.waitAccepted = (count: Frame, ms = 5000) =>
     until(
       () => r.accepted.length >= count,
       ms,
-      () => `got ${r.accepted.length} accepted: ${r.accepted.map((e) => e.body.event_name)}`,
-    ).then(() => r.accepted.map((e) => e.body));
+      () => `got ${r.accepted.length} accepted: ${r.accepted.map((e: Frame) => e.body.event_name)}`,
+    ).then(() => r.accepted.map((e: Frame) => e.body));
   return r;
 }
 
 /** Polls until `check()` is true, or fails after `ms` with `what()`. */
-async function until(check, ms = 5000, what = () => '') {
+async function until(check: Frame, ms = 5000, what = () => '') {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out: ${what()}`);
@@ -90,14 +95,14 @@ async function until(check, ms = 5000, what = () => '') {
   }
 }
 
-const webhooked = (t, r, more = {}, options = {}) =>
+const webhooked = (t: TestContext, r: Frame, more = {}, options = {}) =>
   backend(t, {
     webhooks: { urls: [r.url], secret: SECRET, retry: FAST, timeoutMs: 1000, coalesceMs: 50, ...more },
     ...options,
   });
 
 /** A visitor socket whose upgrade request carries a User-Agent header. */
-async function browserVisitor(t, b, overrides = {}) {
+async function browserVisitor(t: TestContext, b: Backend, overrides = {}) {
   const frame = hello({ widgetId: 'shop', page: PAGE, department: 'sales', ...overrides });
   const client = await Client.open(t, b.visitorUrl, { headers: { 'user-agent': UA } });
   client.send(frame);
@@ -106,10 +111,10 @@ async function browserVisitor(t, b, overrides = {}) {
 }
 
 /** Marks every frame a client has received so far as seen, so that `none` looks only at later ones. */
-const seen = (client) =>
-  client.frames.forEach((f) => f.__taken || Object.defineProperty(f, '__taken', { value: true }));
+const seen = (client: Frame) =>
+  client.frames.forEach((f: Frame) => f.__taken || Object.defineProperty(f, '__taken', { value: true }));
 
-const signature = (raw, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+const signature = (raw: Frame, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 test('chat_accepted and chat_finished carry the visitor, session, page, department and the chat, signed', async (t) => {
@@ -132,7 +137,7 @@ test('chat_accepted and chat_finished carry the visitor, session, page, departme
   const [updated, accepted, finished] = await r.waitAccepted(3);
 
   assert.deepEqual(
-    r.accepted.map((e) => [e.body.event_name, e.headers['x-jivo-event']]),
+    r.accepted.map((e: Frame) => [e.body.event_name, e.headers['x-jivo-event']]),
     [
       ['client_updated', 'client_updated'],
       ['chat_accepted', 'chat_accepted'],
@@ -164,7 +169,7 @@ test('chat_accepted and chat_finished carry the visitor, session, page, departme
   assert.equal(finished.chat_id, accepted.chat_id);
   assert.deepEqual(finished.agent, { id: 'Alice', name: 'Alice' });
   assert.deepEqual(
-    finished.messages.map(({ id: _, at, ...m }) => (assert.equal(typeof at, 'number'), m)),
+    finished.messages.map(({ id: _, at, ...m }: Frame) => (assert.equal(typeof at, 'number'), m)),
     [
       { seq: 1, from: 'visitor', text: 'Do you ship to Norway?' },
       { seq: 2, from: 'agent', text: 'We do!', agent_name: 'Alice' },
@@ -182,7 +187,7 @@ test('chat_accepted and chat_finished carry the visitor, session, page, departme
     assert.notEqual(e.headers['x-jivo-signature'], signature(e.raw, 'another secret'));
     assert.ok(Math.abs(e.body.sent_at - Date.now()) < 10_000 && e.body.created_at <= e.body.sent_at);
   }
-  assert.equal(new Set(r.accepted.map((e) => e.body.event_id)).size, 3);
+  assert.equal(new Set(r.accepted.map((e: Frame) => e.body.event_id)).size, 3);
 
   // The console: nobody has the chat now, and the finished one ends at seq 2.
   const after = await alice.client.next((f) => f.type === 'visitor' && f.visitor.finishedSeq === 2);
@@ -203,7 +208,7 @@ test('chat_accepted and chat_finished carry the visitor, session, page, departme
   assert.equal(accepted2.chat_id, `${id}.2`);
   assert.equal(finished2.chat_id, `${id}.2`);
   assert.deepEqual(
-    finished2.messages.map((m) => [m.seq, m.text]),
+    finished2.messages.map((m: Frame) => [m.seq, m.text]),
     [
       [3, 'One more thing'],
       [4, 'Sure'],
@@ -321,7 +326,7 @@ test('markup in any field is passed through as JSON data, unchanged', async (t) 
 });
 
 test('a receiver that fails with 500 and then recovers gets every event once, in order, with the same event_id', async (t) => {
-  const r = await receiver(t, (_, n) => (n <= 4 ? 500 : 200));
+  const r = await receiver(t, (_: Frame, n: Frame) => (n <= 4 ? 500 : 200));
   const b = await webhooked(t, r);
   const v = await browserVisitor(t, b);
   for (const n of [1, 2, 3]) {
@@ -338,15 +343,15 @@ test('a receiver that fails with 500 and then recovers gets every event once, in
   }
   const bodies = await r.waitAccepted(3);
   assert.deepEqual(
-    bodies.map((b) => b.offline_message.message),
+    bodies.map((b: Frame) => b.offline_message.message),
     ['Message 1', 'Message 2', 'Message 3'],
   );
-  assert.equal(new Set(bodies.map((b) => b.event_id)).size, 3);
+  assert.equal(new Set(bodies.map((b: Frame) => b.event_id)).size, 3);
   // Every attempt is the first event until it got through; nothing was delivered out of order.
   assert.equal(r.requests.length, 7);
-  assert.deepEqual(new Set(r.requests.slice(0, 5).map((e) => e.body.event_id)), new Set([bodies[0].event_id]));
+  assert.deepEqual(new Set(r.requests.slice(0, 5).map((e: Frame) => e.body.event_id)), new Set([bodies[0].event_id]));
   assert.deepEqual(
-    r.requests.map((e) => e.status),
+    r.requests.map((e: Frame) => e.status),
     [500, 500, 500, 500, 200, 200, 200],
   );
   // Each attempt is sent (and signed) afresh.
@@ -356,7 +361,7 @@ test('a receiver that fails with 500 and then recovers gets every event once, in
 });
 
 test('a receiver that does not answer in time is retried; the chat goes on meanwhile', async (t) => {
-  const r = await receiver(t, (_, n) => (n === 1 ? 'hang' : 200));
+  const r = await receiver(t, (_: Frame, n: Frame) => (n === 1 ? 'hang' : 200));
   const b = await webhooked(t, r, { timeoutMs: 300 });
   const v = await browserVisitor(t, b);
   v.client.send({
@@ -387,7 +392,7 @@ test('a receiver that does not answer in time is retried; the chat goes on meanw
   await v.client.next('ack');
   const bodies = await r.waitAccepted(2);
   assert.deepEqual(
-    bodies.map((b) => b.offline_message.message),
+    bodies.map((b: Frame) => b.offline_message.message),
     ['First', 'Second'],
   );
   assert.equal(r.requests[0].body.event_id, bodies[0].event_id);
@@ -397,7 +402,7 @@ test('a receiver that does not answer in time is retried; the chat goes on meanw
 test('a failing URL holds up only itself, and an event is given up after the last attempt', async (t) => {
   const down = await receiver(t, () => 500);
   const up = await receiver(t);
-  const warnings = [];
+  const warnings: Frame[] = [];
   const b = await backend(t, {
     webhooks: { urls: [down.url, up.url], retry: { base: 30, max: 60, attempts: 3 }, timeoutMs: 1000 },
     warn: (m) => warnings.push(m),
@@ -425,7 +430,7 @@ test('a failing URL holds up only itself, and an event is given up after the las
     () => `${down.requests.length} ${warnings}`,
   );
   assert.deepEqual(
-    down.requests.map((e) => e.body.event_id),
+    down.requests.map((e: Frame) => e.body.event_id),
     [
       bodies[0].event_id,
       bodies[0].event_id,
@@ -472,7 +477,7 @@ test('a pending delivery survives a restart and is sent afterwards; a finished c
   await alice.client.next((f) => f.type === 'visitor' && f.visitor.contact.name === 'Ann');
   await until(() => r.requests.length >= 2);
   // The first event is tried over and over; the second waits behind it.
-  const tried = [...new Set(r.requests.map((e) => e.body.event_id))];
+  const tried = [...new Set(r.requests.map((e: Frame) => e.body.event_id))];
   assert.equal(tried.length, 1);
   await first.close();
   const queued = (await readFile(join(dataDir, 'webhooks.jsonl'), 'utf8'))
@@ -502,11 +507,11 @@ test('a pending delivery survives a restart and is sent afterwards; a finished c
   bob.client.send({ type: 'finish', visitorId: id });
   const bodies = await r.waitAccepted(4);
   assert.deepEqual(
-    bodies.map((b) => b.event_name),
+    bodies.map((b: Frame) => b.event_name),
     ['client_updated', 'chat_accepted', 'client_updated', 'chat_finished'],
   );
   assert.deepEqual(
-    bodies.slice(0, 3).map((b) => b.event_id),
+    bodies.slice(0, 3).map((b: Frame) => b.event_id),
     queued.map((q) => q.id),
   );
   assert.equal(bodies[0].event_id, tried[0]);
@@ -515,7 +520,7 @@ test('a pending delivery survives a restart and is sent afterwards; a finished c
   assert.equal(finished.user_token, TOKEN);
   assert.equal(finished.session.user_agent, UA);
   assert.deepEqual(
-    finished.messages.map((m) => m.text),
+    finished.messages.map((m: Frame) => m.text),
     ['Hello?'],
   );
   await sleep(150);
@@ -567,7 +572,7 @@ test('npm start: WEBHOOK_URLS and WEBHOOK_SECRET; an event queued just before a 
 });
 
 test('invalid webhook options are refused at start with a message that says why', async (t) => {
-  const cases = [
+  const cases: Array<[Frame, RegExp]> = [
     [{ urls: ['not a url'] }, /"not a url" is not an absolute URL/],
     [{ urls: ['ftp://files.example/hook'] }, /"ftp:\/\/files\.example\/hook" is not http or https/],
     [{ urls: ['javascript:alert(1)'] }, /is not http or https/],
@@ -630,25 +635,20 @@ test('finish: only the agent who has the chat; without webhooks it still ends th
   const again = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, dataDir });
   t.after(() => again.close());
   const carol = await agent(t, again, 'Carol');
-  const snap = carol.welcome.visitors.find((x) => x.id === id);
+  const snap = carol.welcome.visitors.find((x: Frame) => x.id === id);
   assert.deepEqual([snap.acceptedBy, snap.finishedSeq, snap.lastSeq], [null, 1, 1]);
 });
 
+/** Checked options; these tests always pass valid ones. */
+const checkWebhooksOrThrow = (options: Parameters<typeof checkWebhookOptions>[0]) => checkWebhookOptions(options)!;
+
 // --- the hook for phone callbacks: call_event is emitted by code, so the module is driven directly ---
 
-/** server/webhooks.ts and webhook-queue.ts, bundled on the fly as the build does. */
-function webhooksModule() {
-  return importSource(
-    "export { Webhooks, checkWebhookOptions } from './server/webhooks.ts'; export { openWebhookQueue } from './server/webhook-queue.ts';",
-  );
-}
-
 test('call_event: emit("call_event", visitor, {call}) sends the call with the common fields', async (t) => {
-  const { Webhooks, checkWebhookOptions } = await webhooksModule();
   const r = await receiver(t);
-  const webhooks = new Webhooks(checkWebhookOptions({ urls: [r.url], retry: FAST }), null, quiet);
+  const webhooks = new Webhooks(checkWebhooksOrThrow({ urls: [r.url], retry: FAST }), null, quiet);
   t.after(() => webhooks.close());
-  const visitor = {
+  const visitor: Frame = {
     id: 'v-call',
     widgetId: 'shop',
     number: 9,
@@ -666,7 +666,7 @@ test('call_event: emit("call_event", visitor, {call}) sends the call with the co
   });
   const bodies = await r.waitAccepted(2);
   assert.deepEqual(
-    bodies.map((b) => b.call),
+    bodies.map((b: Frame) => b.call),
     [
       { id: 'call-1', phone: '+47 555 01 02', status: 'requested' },
       { id: 'call-1', phone: '+47 555 01 02', status: 'failed', reason: 'No answer' },
@@ -690,14 +690,13 @@ test('call_event: emit("call_event", visitor, {call}) sends the call with the co
 });
 
 test('the queue file: reopened it gives back what is pending, skips a torn line, drops removed URLs, and stays small', async (t) => {
-  const { openWebhookQueue } = await webhooksModule();
   const dir = await tempDir(t);
   const path = join(dir, 'webhooks.jsonl');
   const A = 'https://a.example/hook';
   const B = 'https://b.example/hook';
-  const event = (id) => ({ id, urls: [A, B], payload: { event_name: 'offline_message', event_id: id, n: id } });
-  const warnings = [];
-  const warn = (m) => warnings.push(m);
+  const event = (id: Frame) => ({ id, urls: [A, B], payload: { event_name: 'offline_message', event_id: id, n: id } });
+  const warnings: Frame[] = [];
+  const warn = (m: Frame) => warnings.push(m);
 
   let { file, pending } = openWebhookQueue(dir, [A, B], warn);
   assert.deepEqual(pending, []);
@@ -758,13 +757,13 @@ test('call_event: every step of a real call back goes out, from the request to i
   await v.client.next((f) => f.type === 'call' && f.call.status === 'failed');
 
   await until(
-    () => r.accepted.filter((e) => e.body.event_name === 'call_event').length === 3,
+    () => r.accepted.filter((e: Frame) => e.body.event_name === 'call_event').length === 3,
     5000,
-    () => JSON.stringify(r.accepted.map((e) => e.body.event_name)),
+    () => JSON.stringify(r.accepted.map((e: Frame) => e.body.event_name)),
   );
-  const calls = r.accepted.filter((e) => e.body.event_name === 'call_event').map((e) => e.body);
+  const calls = r.accepted.filter((e: Frame) => e.body.event_name === 'call_event').map((e: Frame) => e.body);
   assert.deepEqual(
-    calls.map((c) => c.call),
+    calls.map((c: Frame) => c.call),
     [
       { id: 'call-1', phone: '+14084987855', status: 'requested' },
       { id: 'call-1', phone: '+14084987855', status: 'connected' },

@@ -5,15 +5,18 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-const root = new URL('../../', import.meta.url);
+import { pathToFileURL } from 'node:url';
+import { ROOT, type Frame } from './helpers.js';
+
+const root = pathToFileURL(`${ROOT}/`);
 const docUrl = new URL('../shared/reference/jivo-widget-api.txt', root);
 const page = readFileSync(new URL('test/fixtures/reference-examples.js', root), 'utf8');
 
 /** Lines with trailing blanks kept and leading indentation removed (the page indents nothing, the doc neither). */
-const normalize = (text) =>
+const normalize = (text: Frame) =>
   text
     .split('\n')
-    .map((line) => line.replace(/^\s+/, ''))
+    .map((line: Frame) => line.replace(/^\s+/, ''))
     .join('\n');
 
 test(

@@ -3,15 +3,27 @@ import assert from 'node:assert/strict';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { agent, Client, quiet, spawnServer, startBackend, tempDir, visitor, visitorIdFor } from './helpers.mjs';
+import type { TestContext } from 'node:test';
+import {
+  agent,
+  Client,
+  quiet,
+  spawnServer,
+  startBackend,
+  tempDir,
+  visitor,
+  visitorIdFor,
+  type Backend,
+  type Frame,
+} from './helpers.js';
 
-async function start(t, options) {
+async function start(t: TestContext, options: Frame) {
   const b = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, ...options });
   t.after(() => b.close());
   return b;
 }
 
-const portOf = (b) => Number(new URL(b.url).port);
+const portOf = (b: Backend) => Number(new URL(b.url).port);
 
 test('a restart on the same port and data dir keeps chats, numbers, reads, agents and offline messages', async (t) => {
   const dataDir = await tempDir(t);
@@ -51,12 +63,12 @@ test('a restart on the same port and data dir keeps chats, numbers, reads, agent
   assert.equal(second.url, first.url);
   // (The agent looks first: the visitor's hello below reports its page again.)
   const carol = await agent(t, second, 'Carol');
-  const snap = carol.welcome.visitors.find((v) => v.number === 1);
+  const snap = carol.welcome.visitors.find((v: Frame) => v.number === 1);
   assert.equal(snap.id, id, 'the public id is kept');
   assert.deepEqual(snap.page, { url: 'https://shop.example/cart', title: 'Cart' });
   assert.equal(snap.unread, 0);
   assert.deepEqual(
-    carol.welcome.offlineMessages.map((o) => [o.visitorNumber, o.message]),
+    carol.welcome.offlineMessages.map((o: Frame) => [o.visitorNumber, o.message]),
     [[2, 'Later']],
   );
   const back = await visitor(t, second, { widgetId: 'shop', visitorId: ann.hello.visitorId });
@@ -64,7 +76,7 @@ test('a restart on the same port and data dir keeps chats, numbers, reads, agent
   assert.deepEqual(back.welcome.agent, { name: 'Alice' });
   assert.equal(back.welcome.readSeq, 2);
   assert.deepEqual(
-    back.welcome.messages.map((m) => [m.seq, m.from, m.text]),
+    back.welcome.messages.map((m: Frame) => [m.seq, m.from, m.text]),
     [
       [1, 'visitor', 'Hi there'],
       [2, 'agent', 'Hello Ann'],
@@ -106,7 +118,7 @@ test('SIGKILL right after an ack loses nothing: the message, the offline message
 
   // Kill -9 in the same tick as the ack arrives.
   const exited = new Promise((resolve) => first.child.once('exit', (_code, signal) => resolve(signal)));
-  const acked = new Promise((resolve) =>
+  const acked = new Promise<Frame>((resolve) =>
     v.ws.on('message', (data) => {
       const frame = JSON.parse(data.toString());
       if (frame.type === 'ack' && frame.id === 'last-words') {
@@ -153,7 +165,7 @@ test('SIGKILL right after an ack loses nothing: the message, the offline message
   a.send({ type: 'hello', v: 1, name: 'Alice' });
   const snap = await a.next('welcome');
   assert.deepEqual(
-    snap.offlineMessages.map((o) => o.message),
+    snap.offlineMessages.map((o: Frame) => o.message),
     ['Offline before the kill'],
   );
 });
@@ -173,13 +185,13 @@ test('a torn last line is skipped at start-up, and the next record starts on a c
     Buffer.from([0xd0]),
   ]);
   await appendFile(journal, torn);
-  const warnings = [];
-  const second = await start(t, { dataDir, warn: (w) => warnings.push(w) });
+  const warnings: Frame[] = [];
+  const second = await start(t, { dataDir, warn: (w: Frame) => warnings.push(w) });
   assert.equal(warnings.length, 1, warnings.join('\n'));
   assert.match(warnings[0], /skipped a torn last line/);
   const back = await visitor(t, second, { visitorId: v.hello.visitorId });
   assert.deepEqual(
-    back.welcome.messages.map((m) => m.id),
+    back.welcome.messages.map((m: Frame) => m.id),
     ['whole'],
   );
   back.client.send({ type: 'message', id: 'after-crash', text: 'written after the crash' });
@@ -189,12 +201,12 @@ test('a torn last line is skipped at start-up, and the next record starts on a c
   const text = await readFile(journal, 'utf8');
   assert.ok(text.endsWith('\n'));
   assert.ok(!text.includes('"half"'), 'the torn bytes are gone');
-  const warnings3 = [];
-  const third = await start(t, { dataDir, warn: (w) => warnings3.push(w) });
+  const warnings3: Frame[] = [];
+  const third = await start(t, { dataDir, warn: (w: Frame) => warnings3.push(w) });
   assert.deepEqual(warnings3, []);
   const again = await visitor(t, third, { visitorId: v.hello.visitorId });
   assert.deepEqual(
-    again.welcome.messages.map((m) => m.id),
+    again.welcome.messages.map((m: Frame) => m.id),
     ['whole', 'after-crash'],
   );
 });
@@ -213,14 +225,14 @@ test('damaged lines inside the journal are skipped with a warning; a missing dat
   // Garbage, a well-formed JSON line that is no record, and a record for a visitor that does not exist.
   const damaged = [lines[0], '%%% not json', '{"k":"bogus"}', '{"k":"read","v":"v-nobody","seq":3}', ...lines.slice(1)];
   await writeFile(journal, damaged.join('\n') + '\n');
-  const warnings = [];
-  const second = await start(t, { dataDir, warn: (w) => warnings.push(w) });
+  const warnings: Frame[] = [];
+  const second = await start(t, { dataDir, warn: (w: Frame) => warnings.push(w) });
   assert.equal(warnings.length, 2, warnings.join('\n'));
   assert.match(warnings[0], /journal\.jsonl:2: skipped a line that is not JSON/);
   assert.match(warnings[1], /skipped 2 journal record\(s\)/);
   const back = await visitor(t, second, { visitorId: v.hello.visitorId });
   assert.deepEqual(
-    back.welcome.messages.map((m) => m.text),
+    back.welcome.messages.map((m: Frame) => m.text),
     ['one'],
   );
 });

@@ -1,7 +1,7 @@
 // The widget's socket (/ws/visitor): hello/welcome, numbering, messages and acks, dedupe, resume, tabs, read, page.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { agent, backend, Client, hello, visitor, visitorIdFor } from './helpers.mjs';
+import { agent, backend, Client, hello, visitor, visitorIdFor, type Frame } from './helpers.js';
 
 test('hello gets a welcome with the visitor number, chat mode, agent, history, readSeq and call backs', async (t) => {
   const b = await backend(t);
@@ -94,7 +94,7 @@ test('a hello with `after` resumes: only the messages the widget does not have, 
   }
   const resumed = await visitor(t, b, { visitorId: v.hello.visitorId, after: 2 });
   assert.deepEqual(
-    resumed.welcome.messages.map((m) => [m.seq, m.id, m.from, m.text]),
+    resumed.welcome.messages.map((m: Frame) => [m.seq, m.id, m.from, m.text]),
     [
       [3, 'm3', 'visitor', 'text 3'],
       [4, 'm4', 'visitor', 'text 4'],
@@ -102,7 +102,7 @@ test('a hello with `after` resumes: only the messages the widget does not have, 
   );
   const all = await visitor(t, b, { visitorId: v.hello.visitorId, after: 0 });
   assert.deepEqual(
-    all.welcome.messages.map((m) => m.seq),
+    all.welcome.messages.map((m: Frame) => m.seq),
     [1, 2, 3, 4],
   );
   const beyond = await visitor(t, b, { visitorId: v.hello.visitorId, after: 99 });

@@ -1,22 +1,43 @@
 // Shared helpers for the backend tests: a backend on a random port, WebSocket clients that queue what they receive,
-// and temp dirs that are removed afterwards. The tests run against the bundled server (npm test builds it first).
-import { spawn } from 'node:child_process';
+// and temp dirs that are removed afterwards. scripts/test-backend.mjs compiles each test file with the server's sources
+// (as the build does) and runs it with `node --test`; spawnServer runs the built server, as `npm start` does.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
+import type { TestContext } from 'node:test';
+import WebSocket, { type ClientOptions } from 'ws';
+import { projectRoot, startBackend, type Backend, type BackendOptions } from '../../server/index.js';
 
-export { startBackend } from '../../dist/server/main.mjs';
-import { startBackend } from '../../dist/server/main.mjs';
+export { startBackend };
+export type { Backend, BackendOptions };
 
-export const quiet = () => {};
+/** A frame as a test reads it: parsed JSON, looked at field by field. */
+export type Frame = any;
+
+/** The checkout these tests run from (package.json, demo/public, dist/). */
+export const ROOT: string = (() => {
+  const root = projectRoot();
+  if (!root) throw new Error('cannot find the project folder');
+  return root;
+})();
+
+export const quiet = (): void => {};
 
 /** The bundled server, as `npm start` runs it. */
-export const SERVER = fileURLToPath(new URL('../../dist/server/main.mjs', import.meta.url));
+export const SERVER = join(ROOT, 'dist/server/main.mjs');
+
+export interface SpawnedServer {
+  child: ChildProcess;
+  visitorUrl: string;
+  agentUrl: string;
+  port: number;
+  /** Everything the server printed so far. */
+  output(): string;
+}
 
 /** Runs the bundled server in a child process (killed by `t.after`); resolves once it printed its addresses. */
-export function spawnServer(t, env) {
+export function spawnServer(t: TestContext, env: Record<string, string>): Promise<SpawnedServer> {
   const child = spawn(process.execPath, [SERVER], {
     env: { ...process.env, HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -25,7 +46,7 @@ export function spawnServer(t, env) {
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not start: ${output}`)), 10_000);
-    const onData = (chunk) => {
+    const onData = (chunk: Buffer) => {
       output += chunk;
       const match = /widget socket: +(ws:\/\/\S+)/.exec(output);
       if (!match) return;
@@ -36,16 +57,17 @@ export function spawnServer(t, env) {
         visitorUrl,
         agentUrl: visitorUrl.replace('/ws/visitor', '/ws/agent'),
         port: Number(new URL(visitorUrl).port),
+        output: () => output,
       });
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => (output += chunk));
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
     child.once('exit', (code, signal) => reject(new Error(`the server exited (${code ?? signal}): ${output}`)));
   });
 }
 
 /** A backend on 127.0.0.1 and a random port, in memory unless `dataDir` is given; closed by `t.after`. */
-export async function backend(t, options = {}) {
+export async function backend(t: TestContext, options: BackendOptions = {}): Promise<Backend> {
   const b = await startBackend({
     port: 0,
     host: '127.0.0.1',
@@ -58,29 +80,34 @@ export async function backend(t, options = {}) {
   return b;
 }
 
-export async function tempDir(t) {
+export async function tempDir(t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'jivo-backend-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
+
+type Match = string | ((frame: Frame) => boolean);
 
 /**
  * A WebSocket client that keeps every frame it receives. `next(type)` resolves with the first unread frame of that
  * type (or matching the predicate), waiting up to `ms`; `none(type, ms)` checks that no such frame arrives.
  */
 export class Client {
-  /** @param {string} url */
-  static async open(t, url, options) {
+  readonly ws: WebSocket;
+  readonly frames: Frame[] = [];
+  readonly waiters = new Set<() => boolean>();
+  readonly closed: Promise<{ code: number; reason: string }>;
+  readonly opened: Promise<void>;
+
+  static async open(t: TestContext | null | undefined, url: string, options?: ClientOptions): Promise<Client> {
     const client = new Client(url, options);
     t?.after(() => client.terminate());
     await client.opened;
     return client;
   }
 
-  constructor(url, options) {
+  constructor(url: string, options?: ClientOptions) {
     this.ws = new WebSocket(url, options);
-    this.frames = [];
-    this.waiters = new Set();
     this.closed = new Promise((resolve) =>
       this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
     );
@@ -95,19 +122,19 @@ export class Client {
     });
   }
 
-  send(frame) {
+  send(frame: string | object): void {
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
-  #matcher(what) {
+  #matcher(what: Match): (frame: Frame) => boolean {
     return typeof what === 'function' ? what : (f) => f.type === what;
   }
 
   /** The oldest frame not yet taken that matches (a type or a predicate), waiting for it up to `ms`. */
-  next(what, ms = 2000) {
+  next(what: Match, ms = 2000): Promise<Frame> {
     const match = this.#matcher(what);
     return new Promise((resolve, reject) => {
-      const check = () => {
+      const check = (): boolean => {
         const index = this.frames.findIndex((f) => !f.__taken && match(f));
         if (index === -1) return false;
         const frame = this.frames[index];
@@ -130,7 +157,7 @@ export class Client {
   }
 
   /** Resolves after `ms` if no untaken frame matching `what` arrived; rejects with the frame otherwise. */
-  async none(what, ms = 200) {
+  async none(what: Match, ms = 200): Promise<void> {
     const match = this.#matcher(what);
     await new Promise((r) => setTimeout(r, ms));
     const found = this.frames.find((f) => !f.__taken && match(f));
@@ -138,7 +165,7 @@ export class Client {
   }
 
   /** Sends a frame and waits for the error it causes. */
-  async expectError(frame, code) {
+  async expectError(frame: string | object, code?: string): Promise<Frame> {
     this.send(frame);
     const error = await this.next('error');
     if (code !== undefined && error.code !== code)
@@ -146,21 +173,21 @@ export class Client {
     return error;
   }
 
-  close(code, reason) {
+  close(code?: number, reason?: string): Promise<{ code: number; reason: string }> {
     this.ws.close(code, reason);
     return this.closed;
   }
 
-  terminate() {
+  terminate(): void {
     this.ws.terminate();
   }
 }
 
 let counter = 0;
-export const uniqueId = (prefix = 'id') =>
+export const uniqueId = (prefix = 'id'): string =>
   `${prefix}-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
 
-export function hello(overrides = {}) {
+export function hello(overrides: Record<string, unknown> = {}): Frame {
   return {
     type: 'hello',
     v: 1,
@@ -175,7 +202,11 @@ export function hello(overrides = {}) {
 }
 
 /** A visitor socket that has said hello; resolves with the client and its welcome. */
-export async function visitor(t, b, overrides = {}) {
+export async function visitor(
+  t: TestContext | null,
+  b: { visitorUrl: string },
+  overrides: Record<string, unknown> = {},
+): Promise<{ client: Client; welcome: Frame; hello: Frame }> {
   const frame = hello(overrides);
   const client = await Client.open(t, b.visitorUrl);
   client.send(frame);
@@ -184,7 +215,12 @@ export async function visitor(t, b, overrides = {}) {
 }
 
 /** An agent socket that has said hello; resolves with the client and its welcome. */
-export async function agent(t, b, name = 'Alice', online = false) {
+export async function agent(
+  t: TestContext | null,
+  b: { agentUrl: string },
+  name = 'Alice',
+  online = false,
+): Promise<{ client: Client; welcome: Frame }> {
   const client = await Client.open(t, b.agentUrl);
   client.send({ type: 'hello', v: 1, name, online });
   const welcome = await client.next('welcome');
@@ -192,32 +228,11 @@ export async function agent(t, b, name = 'Alice', online = false) {
 }
 
 /** The agent-side id of the visitor whose widget said this hello (from the agent's `visitor` frames). */
-export async function visitorIdFor(agentClient, number, widgetId = 'site') {
+export async function visitorIdFor(agentClient: Client, number: number, widgetId = 'site'): Promise<string> {
   const frame = await agentClient.next(
     (f) => f.type === 'visitor' && f.visitor.number === number && f.visitor.widgetId === widgetId,
   );
   return frame.visitor.id;
 }
 
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Imports TypeScript modules of the repository that the built server does not export (validators, journal checks),
- * bundled on the fly as the build bundles them. `contents` is an ES module re-exporting what the test needs, with paths
- * relative to the repository root, e.g. "export { checkRecord } from './server/state.ts';".
- */
-export async function importSource(contents) {
-  const { build } = await import('esbuild');
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  const result = await build({
-    stdin: { contents, resolveDir: root, loader: 'ts' },
-    tsconfig: join(root, 'tsconfig.server.json'),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-  });
-  return import(`data:text/javascript;base64,${Buffer.from(result.outputFiles[0].text).toString('base64')}`);
-}
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

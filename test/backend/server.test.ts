@@ -2,13 +2,10 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { agent, backend, Client, hello, sleep, visitor } from './helpers.mjs';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { agent, backend, Client, hello, ROOT, sleep, visitor, type Frame } from './helpers.js';
 
 /** A raw request: the path is sent exactly as given (fetch would normalise `..` away). */
-function get(base, path, method = 'GET') {
+function get(base: string, path: string, method = 'GET'): Promise<Frame> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request({ hostname, port, path, method }, (res) => {

@@ -1,13 +1,14 @@
 // Every kind of bad frame gets a clear error and changes nothing; abuse closes the socket; rate limits drop frames.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { agent, backend, Client, hello, visitor } from './helpers.mjs';
+import type { TestContext } from 'node:test';
+import { agent, backend, Client, hello, visitor, type Backend, type Frame } from './helpers.js';
 
 const LIMIT = 16_384;
 
 /** After the bad frames: no visitor was created, nothing reached the agent, nothing was stored. */
-async function assertNothingChanged(t, b, alice) {
-  await alice.client.none((f) => f.type !== 'agents' && f.type !== 'chat_mode');
+async function assertNothingChanged(t: TestContext, b: Backend, alice: Frame) {
+  await alice.client.none((f: Frame) => f.type !== 'agents' && f.type !== 'chat_mode');
   const fresh = await visitor(t, b);
   assert.equal(fresh.welcome.visitorNumber, 1, 'no visitor was created by the bad frames');
   assert.deepEqual(fresh.welcome.messages, []);
@@ -116,7 +117,7 @@ test('bad frames after hello: errors, the connection stays open, nothing is stor
   assert.equal((await v.client.next('ack')).seq, 1);
   const again = await visitor(t, b, { visitorId: v.hello.visitorId });
   assert.deepEqual(
-    again.welcome.messages.map((m) => m.id),
+    again.welcome.messages.map((m: Frame) => m.id),
     ['good'],
   );
 });
@@ -127,7 +128,7 @@ test('a 4000-character text is accepted; a frame at the byte limit is parsed, on
   v.client.send({ type: 'message', id: 'long', text: 'я'.repeat(4000) });
   assert.equal((await v.client.next('ack')).seq, 1);
 
-  const pad = (n) => {
+  const pad = (n: Frame) => {
     const base = JSON.stringify({ type: 'typing', typing: true, pad: '' });
     return JSON.stringify({ type: 'typing', typing: true, pad: 'p'.repeat(n - base.length) });
   };

@@ -1,18 +1,18 @@
 // The console's side of the agent protocol (parseAgentServerFrame) and the journal's record check: neither trusts what
-// it reads. server/agent-protocol.ts and state.ts are bundled on the fly with esbuild, as the build does.
+// it reads.
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
-import { importSource } from './helpers.mjs';
+import { test } from 'node:test';
+import type { Frame } from './helpers.js';
 
-let parseAgentServerFrame;
-let parseAgentFrame;
-let checkRecord;
-
-before(async () => {
-  ({ parseAgentFrame, parseAgentServerFrame, checkRecord } = await importSource(
-    "export { parseAgentFrame, parseAgentServerFrame } from './server/agent-protocol.ts'; export { checkRecord } from './server/state.ts';",
-  ));
-});
+// The results are read field by field, as the console reads them.
+const parseAgentServerFrame = (raw: string): Frame => parseServerFrame(raw);
+const checkRecord = (raw: unknown): Frame => checkJournalRecord(raw);
+const parseAgentFrame = (raw: string): Frame => parseClientFrame(raw);
+import {
+  parseAgentFrame as parseClientFrame,
+  parseAgentServerFrame as parseServerFrame,
+} from '../../server/agent-protocol.js';
+import { checkRecord as checkJournalRecord } from '../../server/state.js';
 
 const info = (overrides = {}) => ({
   id: 'v-abc',
@@ -37,8 +37,8 @@ const info = (overrides = {}) => ({
   contactsRequest: null,
   ...overrides,
 });
-const visitorFrame = (overrides) => JSON.stringify({ type: 'visitor', visitor: info(overrides) });
-const welcome = (visitors) =>
+const visitorFrame = (overrides: Frame) => JSON.stringify({ type: 'visitor', visitor: info(overrides) });
+const welcome = (visitors: Frame) =>
   JSON.stringify({
     type: 'welcome',
     v: 1,

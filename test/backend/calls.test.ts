@@ -5,25 +5,42 @@ import assert from 'node:assert/strict';
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { agent, backend, importSource, quiet, startBackend, tempDir, visitor, visitorIdFor } from './helpers.mjs';
+import type { TestContext } from 'node:test';
+import { parseAgentServerFrame as parseServerFrame } from '../../server/agent-protocol.js';
+import { checkRecord as checkJournalRecord } from '../../server/state.js';
+import {
+  agent,
+  backend,
+  quiet,
+  startBackend,
+  tempDir,
+  visitor,
+  visitorIdFor,
+  type Backend,
+  type Frame,
+} from './helpers.js';
+
+// The results are read field by field, as the console reads them.
+const parseAgentServerFrame = (raw: string): Frame => parseServerFrame(raw);
+const checkRecord = (raw: unknown): Frame => checkJournalRecord(raw);
 
 const PHONE = '+14084987855';
 
-async function start(t, options) {
+async function start(t: TestContext, options: Frame) {
   const b = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, ...options });
   t.after(() => b.close());
   return b;
 }
 
-const portOf = (b) => Number(new URL(b.url).port);
-const journal = async (dataDir) =>
+const portOf = (b: Backend) => Number(new URL(b.url).port);
+const journal = async (dataDir: Frame) =>
   (await readFile(join(dataDir, 'journal.jsonl'), 'utf8'))
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l));
 
 /** An online agent, a visitor, and the visitor's public id. */
-async function setup(t, options = {}) {
+async function setup(t: TestContext, options: Frame = {}) {
   const b = options.dataDir ? await start(t, options) : await backend(t, options);
   const alice = await agent(t, b, 'Alice', true);
   const v = await visitor(t, b, options.hello);
@@ -32,10 +49,12 @@ async function setup(t, options = {}) {
 }
 
 /** Sends a call request and returns the widget's `call` frame and the agent's. */
-async function requestCall(v, alice, id = 'call-1', phone = PHONE) {
+async function requestCall(v: Frame, alice: Frame, id = 'call-1', phone = PHONE) {
   v.client.send({ type: 'call_request', id, phone });
   const call = await v.client.next('call');
-  const seen = await alice.client.next((f) => f.type === 'call' && f.call.id === id && f.call.status === 'requested');
+  const seen = await alice.client.next(
+    (f: Frame) => f.type === 'call' && f.call.id === id && f.call.status === 'requested',
+  );
   return { call: call.call, seen: seen.call };
 }
 
@@ -136,8 +155,8 @@ test("a failed call carries the agent's reason, or a default one", async (t) => 
 test('invalid transitions, unknown calls and offline agents are refused with an error; nothing changes', async (t) => {
   const { b, alice, v, id } = await setup(t);
   await requestCall(v, alice);
-  const step = (status, extra = {}) => ({ type: 'call_status', visitorId: id, id: 'call-1', status, ...extra });
-  const refused = async (client, frame, code, message) => {
+  const step = (status: Frame, extra = {}) => ({ type: 'call_status', visitorId: id, id: 'call-1', status, ...extra });
+  const refused = async (client: Frame, frame: Frame, code: Frame, message: Frame) => {
     const error = await client.expectError(frame, code);
     assert.equal(error.message, message);
     assert.equal(error.id, frame.id);
@@ -242,7 +261,7 @@ test('refused requests say why, carry the id, and store nothing', async (t) => {
 
 test('call requests are rate limited per visitor, across sockets; a resend is free', async (t) => {
   const { b, alice, v, id } = await setup(t, { callbacks: { rate: { burst: 2, windowMs: 60_000 } } });
-  const fail = (callId) =>
+  const fail = (callId: Frame) =>
     alice.client.send({ type: 'call_status', visitorId: id, id: callId, status: 'failed', reason: 'Busy' });
   await requestCall(v, alice, 'c1');
   fail('c1');
@@ -316,12 +335,12 @@ test('the journal keeps calls and their steps; a restart replays them; bad call 
     { k: 'call', v: 'v-nobody', id: 'c9', phone: PHONE, at: 3, page: null },
   ];
   await appendFile(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-  const warnings = [];
-  const second = await start(t, { dataDir, port: portOf(first), warn: (m) => warnings.push(m) });
+  const warnings: Frame[] = [];
+  const second = await start(t, { dataDir, port: portOf(first), warn: (m: Frame) => warnings.push(m) });
   assert.match(warnings.join('\n'), /skipped 5 journal record/);
   const carol = await agent(t, second, 'Carol', true);
   assert.deepEqual(
-    carol.welcome.calls.map((c) => [c.id, c.status, c.reason, c.by]),
+    carol.welcome.calls.map((c: Frame) => [c.id, c.status, c.reason, c.by]),
     [['c1', 'failed', 'Line dropped', 'Alice']],
   );
   const back = await visitor(t, second, { visitorId: v.hello.visitorId });
@@ -339,9 +358,6 @@ test('the journal keeps calls and their steps; a restart replays them; bad call 
 });
 
 test("the console checks the backend's call frames too, and the journal check refuses malformed call records", async () => {
-  const { parseAgentServerFrame, checkRecord } = await importSource(
-    "export { parseAgentServerFrame } from './server/agent-protocol.ts'; export { checkRecord } from './server/state.ts';",
-  );
   const call = {
     id: 'c1',
     visitorId: 'v-1',

@@ -1,7 +1,7 @@
 // The agent console's socket (/ws/agent): snapshot, status and chat mode, accept, typing, replies, offline messages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { agent, backend, Client, visitor, visitorIdFor } from './helpers.mjs';
+import { agent, backend, Client, visitor, visitorIdFor, type Frame } from './helpers.js';
 
 test("going online and offline changes every widget's chat mode, once per change", async (t) => {
   const b = await backend(t);
@@ -70,7 +70,7 @@ test('the welcome snapshot has visitors with their conversations, presence and o
   assert.equal(snap.unread, 1);
   assert.equal(snap.acceptedBy, null);
   assert.deepEqual(
-    snap.messages.map((m) => [m.id, m.seq, m.from, m.text]),
+    snap.messages.map((m: Frame) => [m.id, m.seq, m.from, m.text]),
     [['q1', 1, 'visitor', 'Price?']],
   );
   assert.equal(w.offlineMessages.length, 1);
