@@ -10,32 +10,43 @@ import { property, query, state } from 'lit/decorators.js';
 import { safeHttpUrl } from '../src/internal/url.js';
 import type { CustomField, PageInfo, Utm, WireMessage } from '../src/transport/protocol.js';
 import { LIMITS } from '../src/transport/protocol.js';
-import { CALL_NEXT, checkAgentName, type AgentCall, type AgentOfflineMessage } from '../server/agent-protocol.js';
+import { CALL_NEXT, type AgentCall, type AgentOfflineMessage } from '../server/agent-protocol.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
 import { AgentConnection } from './connection.js';
 import { ConsoleStore, type ChatView, type ConsoleState, type PendingMessage } from './store.js';
 
-const NAME_KEY = 'jivo-agent-console:name';
 /** A typing:true is repeated at most this often while the agent keeps typing… */
 const TYPING_REPEAT = 3000;
 /** …and typing:false follows this long after the last keystroke. */
 const TYPING_IDLE = 4000;
 
-function loadName(): string | null {
-  try {
-    return checkAgentName(localStorage.getItem(NAME_KEY));
-  } catch {
-    return null;
-  }
-}
+/** The server's HTTP origin for a socket address (`wss://host/ws/agent` → `https://host`). */
+const httpOrigin = (socketUrl: string): string => {
+  const url = new URL(socketUrl);
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+  return url.origin;
+};
 
-function saveName(name: string | null): void {
+/** Calls the server's sign-in API with the browser's cookies (docs/protocol.md, "Agent authentication"). */
+async function api(
+  base: string,
+  path: string,
+  body?: object,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${base}${path}`, {
+    method: body === undefined && path === '/api/session' ? 'GET' : 'POST',
+    credentials: 'include',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
   try {
-    if (name === null) localStorage.removeItem(NAME_KEY);
-    else localStorage.setItem(NAME_KEY, name);
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
   } catch {
-    // Storage may be disabled; the name then lasts for this page only.
+    // not JSON: the status says enough
   }
+  return { status: res.status, json };
 }
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -94,17 +105,23 @@ export class JivoAgentConsole extends LitElement {
   static override styles = agentConsoleStyles;
 
   @query('#reply') private readonly replyField?: HTMLTextAreaElement;
-  @query('#agent-name') private readonly nameField?: HTMLInputElement;
+  @query('#login') private readonly loginField?: HTMLInputElement;
+  @query('#password') private readonly passwordField?: HTMLInputElement;
   @query('.log') private readonly log?: HTMLElement;
 
   /** Draft replies per visitor, so switching chats keeps what the agent was writing. */
   @state() private drafts: ReadonlyMap<string, string> = new Map();
+  /** Why the last sign-in failed, shown on the sign-in form. */
+  @state() private signInError: string | null = null;
+  @state() private signingIn = false;
 
   /** The agent socket's address; default: `/ws/agent` on this page's origin. */
   @property() endpoint?: string;
 
-  readonly store = new ConsoleStore(loadName());
+  readonly store = new ConsoleStore();
   #connection: AgentConnection | null = null;
+  /** The server's HTTP origin (sign-in API), from the socket's address. */
+  #base = '';
   #typingTo: string | null = null;
   #typingSentAt = 0;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -122,8 +139,9 @@ export class JivoAgentConsole extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     const url = this.endpoint ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/agent`;
-    this.#connection = new AgentConnection(this.store, url);
-    this.#connection.start();
+    this.#base = httpOrigin(url);
+    this.#connection = new AgentConnection(this.store, url, () => this.#stillSignedIn());
+    void this.#checkSession();
     document.addEventListener('visibilitychange', this.#onVisibility);
   }
 
@@ -169,25 +187,75 @@ export class JivoAgentConsole extends LitElement {
     this.#connection?.read(chat.id, chat.lastSeq);
   }
 
-  #onNameSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    const name = checkAgentName(this.nameField?.value);
-    if (!name) {
-      this.nameField?.setCustomValidity(`Enter a name of 1–${LIMITS.name} characters.`);
-      this.nameField?.reportValidity();
+  /** At start: a session from an earlier visit connects at once; otherwise the sign-in form shows. */
+  async #checkSession(): Promise<void> {
+    try {
+      const { status, json } = await api(this.#base, '/api/session');
+      if (status === 200 && typeof json.name === 'string') {
+        this.store.setSignedIn(json.name);
+        this.#connection?.start();
+        return;
+      }
+    } catch {
+      // The server is unreachable: try the socket, which retries until it is back.
+      this.store.setSignedIn(this.store.state.name ?? '');
+      this.#connection?.start();
       return;
     }
-    saveName(name);
-    this.store.setName(name);
-    this.#connection?.start();
+    this.store.setSignedIn(null);
   }
 
-  #changeName(): void {
+  /** After a socket closed before its welcome: keep retrying only while the session is valid. */
+  async #stillSignedIn(): Promise<boolean> {
+    try {
+      const { status } = await api(this.#base, '/api/session');
+      if (status !== 401) return true;
+    } catch {
+      return true;
+    }
+    this.#connection?.stop();
+    this.store.setSignedIn(null);
+    return false;
+  }
+
+  async #onSignIn(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.signingIn) return;
+    this.signingIn = true;
+    this.signInError = null;
+    try {
+      const { status, json } = await api(this.#base, '/api/login', {
+        login: this.loginField?.value ?? '',
+        password: this.passwordField?.value ?? '',
+      });
+      if (status === 200 && typeof json.name === 'string') {
+        if (this.passwordField) this.passwordField.value = '';
+        this.store.setSignedIn(json.name);
+        this.#connection?.start();
+      } else {
+        this.signInError =
+          status === 429
+            ? 'Too many attempts. Try again in a few minutes.'
+            : status === 401
+              ? 'Wrong login or password.'
+              : `The server refused to sign you in (${status}).`;
+      }
+    } catch {
+      this.signInError = 'The server cannot be reached. Try again in a moment.';
+    } finally {
+      this.signingIn = false;
+    }
+  }
+
+  async #signOut(): Promise<void> {
     this.#stopTyping();
     this.#connection?.stop();
-    saveName(null);
-    this.store.setName(null);
-    this.store.setWantOnline(false);
+    try {
+      await api(this.#base, '/api/logout', {});
+    } catch {
+      // Signed out here anyway; the session expires on the server.
+    }
+    this.store.setSignedIn(null);
   }
 
   #toggleOnline(): void {
@@ -596,26 +664,24 @@ export class JivoAgentConsole extends LitElement {
     </li>`;
   }
 
-  #renderNamePrompt() {
+  #renderSignIn() {
     return html`<main class="name-prompt">
-      <form @submit=${this.#onNameSubmit}>
+      <form @submit=${this.#onSignIn}>
         <h1>Agent console</h1>
-        <label for="agent-name">Your name (visitors see it)</label>
-        <input
-          id="agent-name"
-          autocomplete="name"
-          maxlength=${LIMITS.name}
-          required
-          @input=${() => this.nameField?.setCustomValidity('')}
-        />
-        <button type="submit" class="primary">Start</button>
+        <label for="login">Login</label>
+        <input id="login" name="login" autocomplete="username" maxlength="254" required />
+        <label for="password">Password</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" maxlength="256" required />
+        ${this.signInError ? html`<p class="error" role="alert">${this.signInError}</p>` : nothing}
+        <button type="submit" class="primary" ?disabled=${this.signingIn}>Sign in</button>
       </form>
     </main>`;
   }
 
   override render() {
     const s = this.store.state;
-    if (!s.name) return this.#renderNamePrompt();
+    if (s.auth === 'checking') return html`<main class="name-prompt"><p role="status">Connecting…</p></main>`;
+    if (s.auth === 'signed-out') return this.#renderSignIn();
     const chats = [...s.chats.values()].sort(
       (a, b) => Number(b.online) - Number(a.online) || lastActivity(b) - lastActivity(a),
     );
@@ -646,7 +712,7 @@ export class JivoAgentConsole extends LitElement {
         >
         <span class="spacer"></span>
         <a href="/">Visitor page</a>
-        <button type="button" @click=${this.#changeName}>Change name</button>
+        <button type="button" @click=${this.#signOut}>Sign out</button>
       </header>
       ${
         s.notice

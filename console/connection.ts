@@ -2,6 +2,9 @@
  * The console's socket to `/ws/agent`: says hello, feeds every valid frame to the store, and reconnects with
  * exponential backoff (0.5 s doubling to 15 s, with jitter) when the backend goes away. After a reconnect it restores
  * the agent's status and resends messages that were never acknowledged (the backend stores each id once).
+ *
+ * The browser sends the session cookie with the upgrade (the console signed in first, agent-console.ts); a socket
+ * that closes before its welcome may mean the session ended, so `onRefused` is told and decides whether to retry.
  */
 import { randomId } from '../src/internal/id.js';
 import { AGENT_PROTOCOL_VERSION, parseAgentServerFrame, type AgentFrame } from '../server/agent-protocol.js';
@@ -19,15 +22,18 @@ export class AgentConnection {
   #running = false;
   #ready = false;
 
-  constructor(store: ConsoleStore, url: string) {
+  /** Called when a socket closed before its welcome; resolves true to keep retrying, false to stop. */
+  readonly #onRefused: () => Promise<boolean>;
+
+  constructor(store: ConsoleStore, url: string, onRefused: () => Promise<boolean> = async () => true) {
     this.#store = store;
     this.#url = url;
+    this.#onRefused = onRefused;
   }
 
-  /** Connects (again) as the store's agent name. */
+  /** Connects (again) with the browser's session. */
   start(): void {
     this.stop();
-    if (!this.#store.state.name) return;
     this.#running = true;
     this.#connect();
   }
@@ -108,15 +114,8 @@ export class AgentConnection {
     }
     this.#ws = ws;
     ws.addEventListener('open', () => {
-      const { name, wantOnline } = this.#store.state;
-      ws.send(
-        JSON.stringify({
-          type: 'hello',
-          v: AGENT_PROTOCOL_VERSION,
-          name: name ?? '',
-          online: wantOnline,
-        } satisfies AgentFrame),
-      );
+      const { wantOnline } = this.#store.state;
+      ws.send(JSON.stringify({ type: 'hello', v: AGENT_PROTOCOL_VERSION, online: wantOnline } satisfies AgentFrame));
     });
     ws.addEventListener('message', (event) => {
       if (ws !== this.#ws || typeof event.data !== 'string') return;
@@ -137,9 +136,14 @@ export class AgentConnection {
     });
     ws.addEventListener('close', () => {
       if (ws !== this.#ws) return;
+      const welcomed = this.#ready;
       this.#ws = null;
       this.#ready = false;
-      if (this.#running) this.#scheduleRetry();
+      if (!this.#running) return;
+      if (welcomed) return this.#scheduleRetry();
+      void this.#onRefused().then((retry) => {
+        if (retry && this.#running && this.#ws === null) this.#scheduleRetry();
+      });
     });
   }
 

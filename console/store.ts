@@ -13,6 +13,8 @@ import type {
 } from '../server/agent-protocol.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'waiting';
+/** Whether the browser has a session: asked at start (`checking`), then known. */
+export type AuthState = 'checking' | 'signed-out' | 'signed-in';
 export type ConsoleView = 'chats' | 'offline' | 'calls';
 
 /** An agent message on its way: shown at once, stored when the backend acks it, resent after a reconnect. */
@@ -29,6 +31,8 @@ export interface ChatView extends AgentVisitorInfo {
 }
 
 export interface ConsoleState {
+  auth: AuthState;
+  /** The signed-in agent's name (from the session, then from the welcome). */
   name: string | null;
   connection: ConnectionState;
   /** When the next connection attempt happens (ms since the epoch) while waiting. */
@@ -51,6 +55,7 @@ export interface ConsoleState {
 }
 
 const initial: ConsoleState = {
+  auth: 'checking',
   name: null,
   connection: 'waiting',
   retryAt: null,
@@ -70,10 +75,6 @@ const initial: ConsoleState = {
 export class ConsoleStore {
   readonly #state = new BehaviorSubject<ConsoleState>(initial);
   readonly state$: Observable<ConsoleState> = this.#state.asObservable();
-
-  constructor(name: string | null) {
-    this.#set({ name });
-  }
 
   get state(): ConsoleState {
     return this.#state.value;
@@ -97,8 +98,9 @@ export class ConsoleStore {
 
   // --- actions ---
 
-  setName(name: string | null): void {
-    this.#set({ name });
+  /** Signed in as `name`, or signed out (null): signing out forgets the chats this browser was shown. */
+  setSignedIn(name: string | null): void {
+    this.#state.next(name === null ? { ...initial, auth: 'signed-out' } : { ...this.state, auth: 'signed-in', name });
   }
 
   setConnection(connection: ConnectionState, retryAt: number | null = null): void {
@@ -141,6 +143,7 @@ export class ConsoleStore {
         for (const v of frame.visitors) chats.set(v.id, v);
         const selected = this.state.selected !== null && chats.has(this.state.selected) ? this.state.selected : null;
         this.#set({
+          name: frame.name,
           online: frame.online,
           chatMode: frame.chatMode,
           agents: frame.agents,

@@ -53,8 +53,11 @@ export type AgentParsed<T> = { ok: true; frame: T } | { ok: false; code: AgentEr
 // --- console → backend ---
 
 export type AgentFrame =
-  /** First frame. `online` (default false) restores the status after a reconnect without a second frame. */
-  | { type: 'hello'; v: number; name: string; online?: boolean }
+  /**
+   * First frame. `online` (default false) restores the status after a reconnect without a second frame. Who the agent
+   * is comes from the session the socket was opened with; a `name` here is accepted and ignored (older consoles).
+   */
+  | { type: 'hello'; v: number; online?: boolean; name?: string }
   | { type: 'status'; online: boolean }
   /** Takes the chat: the visitor sees the agent's name, other consoles see it as taken. */
   | { type: 'accept'; visitorId: string }
@@ -178,7 +181,10 @@ export type AgentServerFrame =
   | {
       type: 'welcome';
       v: number;
+      /** The signed-in agent's name, as visitors see it. */
       name: string;
+      /** The signed-in agent's account id. */
+      agentId: string;
       /** This connection's status. */
       online: boolean;
       chatMode: ChatModeWire;
@@ -207,12 +213,20 @@ export type AgentServerFrame =
 
 const bad = <T>(message: string, id?: string): AgentParsed<T> => ({ ok: false, code: 'bad_frame', message, id });
 
-/** An agent's display name: trimmed, 1-100 characters, no control characters. */
+/**
+ * Characters a name must not hold: C0 and C1 controls, and the invisible ones that change how text around them reads —
+ * bidi embeddings, overrides, isolates and marks (U+202E turns "Alice" into something else on screen), zero-width
+ * spaces and joiners, the word joiner and invisible operators, and the byte-order mark.
+ */
+const HIDDEN_OR_CONTROL =
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/;
+
+/** An agent's display name: trimmed, 1-100 characters, no control, bidi or zero-width characters. */
 export function checkAgentName(v: unknown): string | null {
   if (typeof v !== 'string') return null;
   const name = v.trim();
-  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
-  if (!name || name.length > LIMITS.name || /[\u0000-\u001f\u007f]/.test(name)) return null;
+  if (!name || name.length > LIMITS.name || HIDDEN_OR_CONTROL.test(name)) return null;
   return name;
 }
 
@@ -226,10 +240,8 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
     case 'hello': {
       if (f.v !== AGENT_PROTOCOL_VERSION)
         return bad(`Unsupported protocol version; this backend speaks v${AGENT_PROTOCOL_VERSION}`);
-      const name = checkAgentName(f.name);
-      if (!name) return bad(`hello needs a name of 1-${LIMITS.name} characters`);
       if (f.online !== undefined && typeof f.online !== 'boolean') return bad('online must be true or false');
-      return { ok: true, frame: { type: 'hello', v: f.v, name, online: f.online === true } };
+      return { ok: true, frame: { type: 'hello', v: f.v, online: f.online === true } };
     }
     case 'status':
       if (typeof f.online !== 'boolean') return bad('online must be true or false');
@@ -477,6 +489,7 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
         !offlineMessages ||
         !calls ||
         !isStr(f.name, LIMITS.name) ||
+        !isId(f.agentId) ||
         typeof f.online !== 'boolean'
       )
         return malformed;
@@ -487,6 +500,7 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
           type: 'welcome',
           v: f.v,
           name: f.name,
+          agentId: f.agentId,
           online: f.online,
           chatMode: f.chatMode,
           agents,

@@ -15,7 +15,7 @@ import {
 } from './agent-protocol.js';
 import type { JournalRecord, Visitor } from './state.js';
 import { chatId, webhookMessages } from './webhooks.js';
-import type { AgentPeer, Hub } from './hub.js';
+import type { AgentIdentity, AgentPeer, Hub } from './hub.js';
 
 function callStatus(
   hub: Hub,
@@ -55,12 +55,12 @@ export function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): void {
   }
   const frame = parsed.frame;
   if (frame.type === 'hello') {
-    if (peer.name !== null) hub.reject(peer, 'bad_frame', 'hello was already received on this socket');
+    if (peer.ready) hub.reject(peer, 'bad_frame', 'hello was already received on this socket');
     else agentHello(hub, peer, frame);
     return;
   }
-  const name = peer.name;
-  if (name === null) {
+  const me = peer.agent;
+  if (!peer.ready) {
     hub.reject(peer, 'not_ready', 'The first frame must be hello', 'id' in frame ? frame.id : undefined);
     return;
   }
@@ -79,12 +79,12 @@ export function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): void {
   switch (frame.type) {
     case 'accept':
       if (!peer.online) return hub.error(peer, 'offline', 'Go online to accept chats');
-      take(hub, peer, name, visitor);
+      take(hub, peer, me, visitor);
       return;
     case 'finish':
-      return finish(hub, peer, name, visitor);
+      return finish(hub, peer, me, visitor);
     case 'message':
-      return agentMessage(hub, peer, name, visitor, frame);
+      return agentMessage(hub, peer, me, visitor, frame);
     case 'typing':
       if (!peer.buckets.typing.take())
         return hub.error(peer, 'rate_limited', 'Too many typing frames; this one was dropped');
@@ -96,35 +96,37 @@ export function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): void {
       return hub.visitorChanged(visitor);
     }
     case 'call_status':
-      return callStatus(hub, peer, name, visitor, frame);
+      return callStatus(hub, peer, me.name, visitor, frame);
     case 'request_contacts':
-      return requestContacts(hub, peer, name, visitor);
+      return requestContacts(hub, peer, me, visitor);
   }
 }
 
 /** Asks the visitor for contacts: journalled, so that a widget that connects later (or reloads) still shows the form. */
-function requestContacts(hub: Hub, peer: AgentPeer, name: string, visitor: Visitor): void {
+function requestContacts(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): void {
   if (!peer.online) return hub.error(peer, 'offline', 'Go online to ask for contacts');
-  if (visitor.acceptedBy !== null && visitor.acceptedBy !== name && hub.isAgentOnline(visitor.acceptedBy)) {
+  if (heldByOther(hub, visitor, me)) {
     return hub.error(peer, 'taken', `${visitor.acceptedBy} has this chat`);
   }
   // Asking again while the visitor has not answered changes nothing.
   if (visitor.contactsRequest?.state === 'pending') return;
   const id = `r-${randomBytes(12).toString('base64url')}`;
-  if (!hub.persist(peer, { k: 'contacts_request', v: visitor.id, id, at: Date.now(), by: name })) return;
+  if (!hub.persist(peer, { k: 'contacts_request', v: visitor.id, id, at: Date.now(), by: me.name })) return;
   hub.toVisitor(visitor.id, { type: 'contacts_request', request: id });
   hub.visitorChanged(visitor);
 }
 
+/** The session said who this is; a `name` in the hello is not used. */
 function agentHello(hub: Hub, peer: AgentPeer, hello: Extract<AgentFrame, { type: 'hello' }>): void {
-  peer.name = hello.name;
+  peer.ready = true;
   peer.online = hello.online === true;
   // The welcome already counts this console; then everyone hears about it (this console too, harmlessly).
   const agents = hub.presenceList();
   hub.send(peer, {
     type: 'welcome',
     v: PROTOCOL_VERSION,
-    name: peer.name,
+    name: peer.agent.name,
+    agentId: peer.agent.id,
     online: peer.online,
     chatMode: agents.some((a) => a.online) ? 'online' : 'offline',
     agents,
@@ -140,33 +142,39 @@ function agentHello(hub: Hub, peer: AgentPeer, hello: Extract<AgentFrame, { type
   hub.agentsChanged();
 }
 
-/** Gives the chat to `name` unless another online agent has it. */
-function take(hub: Hub, peer: AgentPeer, name: string, visitor: Visitor): boolean {
-  if (visitor.acceptedBy === name) return true;
-  if (visitor.acceptedBy !== null && hub.isAgentOnline(visitor.acceptedBy)) {
+/** Another agent, signed in now and online, has the chat (a chat belongs to an account id, not to a name). */
+function heldByOther(hub: Hub, visitor: Visitor, me: AgentIdentity): boolean {
+  const owner = visitor.acceptedById;
+  return visitor.acceptedBy !== null && owner !== me.id && owner !== null && hub.isAgentOnline(owner);
+}
+
+/** Gives the chat to `me` unless another online agent has it. */
+function take(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): boolean {
+  if (visitor.acceptedById === me.id) return true;
+  if (heldByOther(hub, visitor, me)) {
     hub.error(peer, 'taken', `${visitor.acceptedBy} has this chat`);
     return false;
   }
-  if (!hub.persist(peer, { k: 'accept', v: visitor.id, by: name })) return false;
-  hub.webhooks?.emit('chat_accepted', visitor, { chat_id: chatId(visitor), agent: { id: name, name } });
-  hub.toVisitor(visitor.id, { type: 'agent', agent: { name } });
+  if (!hub.persist(peer, { k: 'accept', v: visitor.id, by: me.name, id: me.id })) return false;
+  hub.webhooks?.emit('chat_accepted', visitor, { chat_id: chatId(visitor), agent: { id: me.id, name: me.name } });
+  hub.toVisitor(visitor.id, { type: 'agent', agent: { name: me.name } });
   hub.visitorChanged(visitor);
   return true;
 }
 
 /**
- * Ends the chat `name` has: nobody has it any more, its messages go out in `chat_finished`, and the visitor's next
+ * Ends the chat `me` has: nobody has it any more, its messages go out in `chat_finished`, and the visitor's next
  * message starts a new chat. The widget keeps its history and hears `agent: null`, as after a reconnect. Finishing a chat nobody has is a no-op (another console of
  * the same agent may have finished it a moment ago); a chat another agent has is refused with `taken`.
  */
-function finish(hub: Hub, peer: AgentPeer, name: string, visitor: Visitor): void {
+function finish(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): void {
   if (visitor.acceptedBy === null) return;
-  if (visitor.acceptedBy !== name)
+  if (visitor.acceptedById !== me.id)
     return hub.error(peer, 'taken', `${visitor.acceptedBy} has this chat; accept it before finishing it`);
   const id = chatId(visitor);
   const messages = webhookMessages(visitor.messages.filter((m) => m.seq > visitor.finishedSeq));
   if (!hub.persist(peer, { k: 'finish', v: visitor.id, seq: visitor.lastSeq })) return;
-  hub.webhooks?.emit('chat_finished', visitor, { chat_id: id, agent: { id: name, name }, messages });
+  hub.webhooks?.emit('chat_finished', visitor, { chat_id: id, agent: { id: me.id, name: me.name }, messages });
   hub.setAgentTyping(peer, visitor.id, false);
   hub.toVisitor(visitor.id, { type: 'agent', agent: null });
   hub.visitorChanged(visitor);
@@ -175,7 +183,7 @@ function finish(hub: Hub, peer: AgentPeer, name: string, visitor: Visitor): void
 function agentMessage(
   hub: Hub,
   peer: AgentPeer,
-  name: string,
+  me: AgentIdentity,
   visitor: Visitor,
   frame: Extract<AgentFrame, { type: 'message' }>,
 ): void {
@@ -196,12 +204,12 @@ function agentMessage(
     hub.error(peer, 'rate_limited', 'Too many messages; this one was not stored, send it again later', frame.id);
     return;
   }
-  if (visitor.acceptedBy !== name) {
-    if (visitor.acceptedBy !== null && hub.isAgentOnline(visitor.acceptedBy)) {
+  if (visitor.acceptedById !== me.id) {
+    if (heldByOther(hub, visitor, me)) {
       hub.error(peer, 'taken', `${visitor.acceptedBy} has this chat`, frame.id);
       return;
     }
-    if (!take(hub, peer, name, visitor)) return;
+    if (!take(hub, peer, me, visitor)) return;
   }
   const message: WireMessage = {
     id: `a-${randomUUID()}`,
@@ -209,7 +217,7 @@ function agentMessage(
     from: 'agent',
     text: frame.text,
     at: Date.now(),
-    agentName: name,
+    agentName: me.name,
   };
   if (!hub.persist(peer, { k: 'message', v: visitor.id, m: message, cid: frame.id })) return;
   // Replying means the agent has read the conversation.
@@ -231,5 +239,5 @@ function agentMessage(
 export function onAgentClose(hub: Hub, peer: AgentPeer): void {
   hub.agents.delete(peer);
   for (const visitorId of [...peer.typingTo]) hub.setAgentTyping(peer, visitorId, false);
-  if (peer.name !== null) hub.agentsChanged();
+  if (peer.ready) hub.agentsChanged();
 }

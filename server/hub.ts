@@ -57,8 +57,18 @@ export interface VisitorPeer extends Peer {
   callbackEnabled: boolean;
 }
 
+/** Who an agent socket belongs to: its session's account. */
+export interface AgentIdentity {
+  readonly id: string;
+  readonly name: string;
+}
+
 export interface AgentPeer extends Peer {
-  name: string | null;
+  readonly agent: AgentIdentity;
+  /** The session the socket was opened with: it is closed when the session ends. */
+  readonly sessionId: string;
+  /** Said hello. */
+  ready: boolean;
   online: boolean;
   /** Visitors this console is typing to. */
   readonly typingTo: Set<string>;
@@ -111,14 +121,17 @@ export class Hub {
     );
   }
 
-  attachAgent(ws: WebSocket): void {
+  /** `agent` and `sessionId`: the session the upgrade request carried (index.ts checks it). */
+  attachAgent(ws: WebSocket, agent: AgentIdentity, sessionId: string): void {
     const peer: AgentPeer = {
       ws,
       buckets: buckets(this.options.agentRates),
       alive: true,
       badFrames: 0,
       beats: 0,
-      name: null,
+      agent,
+      sessionId,
+      ready: false,
       online: false,
       typingTo: new Set(),
     };
@@ -136,7 +149,7 @@ export class Hub {
    */
   heartbeat(): void {
     for (const peer of this.#allPeers()) {
-      const waiting = 'visitor' in peer ? peer.visitor === null : (peer as AgentPeer).name === null;
+      const waiting = 'visitor' in peer ? peer.visitor === null : !(peer as AgentPeer).ready;
       if (waiting && peer.beats++ >= 1) {
         peer.ws.close(CLOSE.policy, 'No hello');
         continue;
@@ -152,6 +165,11 @@ export class Hub {
         peer.ws.terminate();
       }
     }
+  }
+
+  /** Closes the agent sockets opened with these sessions (signed out, expired, account disabled or new password). */
+  endSessions(sessionIds: Set<string>): void {
+    for (const a of this.agents) if (sessionIds.has(a.sessionId)) a.ws.close(CLOSE.policy, 'Session ended');
   }
 
   /** Drops every connection at once (shutdown): close handlers still run, so the state stays consistent. */
@@ -264,19 +282,20 @@ export class Hub {
 
   presenceList(): AgentPresence[] {
     const byName = new Map<string, boolean>();
-    for (const a of this.agents) if (a.name !== null) byName.set(a.name, (byName.get(a.name) ?? false) || a.online);
+    for (const a of this.agents) if (a.ready) byName.set(a.agent.name, (byName.get(a.agent.name) ?? false) || a.online);
     return [...byName].sort(([a], [b]) => a.localeCompare(b)).map(([name, online]) => ({ name, online }));
   }
 
-  isAgentOnline(name: string): boolean {
-    for (const a of this.agents) if (a.name === name && a.online) return true;
+  /** Whether the account `agentId` has an online console. */
+  isAgentOnline(agentId: string): boolean {
+    for (const a of this.agents) if (a.agent.id === agentId && a.online) return true;
     return false;
   }
 
   // --- fan-out ---
 
   toAgents(frame: AgentServerFrame): void {
-    for (const a of this.agents) if (a.name !== null) this.send(a, frame);
+    for (const a of this.agents) if (a.ready) this.send(a, frame);
   }
 
   toVisitor(visitorId: string, frame: BackendFrame, except?: Peer): void {

@@ -1,7 +1,10 @@
 /**
- * The reference chat backend: one HTTP server that serves the demo page and the agent console, and WebSocket
- * endpoints on the same port — `/ws/visitor` for widgets (src/transport/protocol.ts) and `/ws/agent` for agent
- * consoles (./agent-protocol.ts). docs/protocol.md documents both.
+ * The chat server: one HTTP server that serves the demo page and the agent console, signs agents in (`/api/*`,
+ * auth-http.ts), and has WebSocket endpoints on the same port — `/ws/visitor` for widgets (src/transport/protocol.ts)
+ * and `/ws/agent` for signed-in agent consoles (./agent-protocol.ts). docs/protocol.md documents all of it.
+ *
+ * Every request must name one of the server's hosts (network.ts); the agent socket needs a live session cookie and, from
+ * a browser, one of the console origins.
  *
  *   const backend = await startBackend({ port: 0, dataDir: null });   // random port, in memory
  *   backend.visitorUrl                                                 // ws://127.0.0.1:PORT/ws/visitor
@@ -15,23 +18,32 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { LIMITS } from '../src/transport/protocol.js';
+import { Accounts, SESSION_TTL_MS, type ScryptCost } from './accounts.js';
+import { AuthHttp, LOGIN_LIMITS, sessionToken, type LoginLimits } from './auth-http.js';
 import { callbackConfig, type CallbackOptions } from './calls.js';
 import { CLOSE, Hub } from './hub.js';
 import { openJournal } from './journal.js';
 import { AGENT_RATES, VISITOR_RATES, type Rate, type RateLimits } from './rate-limit.js';
 import { ChatState, checkRecord } from './state.js';
+import { checkBind, Network, type NetworkOptions } from './network.js';
 import { staticHandler } from './static.js';
 import { checkWebhookOptions, Webhooks, type WebhookOptions } from './webhooks.js';
 
 export type { Rate, RateLimits } from './rate-limit.js';
 export type { CallbackOptions } from './calls.js';
+export type { NetworkOptions } from './network.js';
+export type { Accounts, AgentAccount, NewAccount, Role } from './accounts.js';
+export { LOGIN_LIMITS, SESSION_COOKIE, type LoginLimits } from './auth-http.js';
 export { AGENT_RATES, VISITOR_RATES } from './rate-limit.js';
 export { parseWebhookUrls, WEBHOOK_RETRY, type RetryPolicy, type WebhookOptions } from './webhooks.js';
 
-export interface BackendOptions {
+export interface BackendOptions extends NetworkOptions {
   /** 0 picks a free port. Default 8000. */
   port?: number;
-  /** Default 127.0.0.1: the demo has no agent authentication, so it only listens on this machine unless told. */
+  /**
+   * Default 127.0.0.1. Any other address needs `publicOrigin` (and an https one, or `insecureHttp`): startBackend
+   * rejects otherwise (network.ts).
+   */
   host?: string;
   /** Where the journal lives; null (the default) keeps everything in memory. */
   dataDir?: string | null;
@@ -54,6 +66,14 @@ export interface BackendOptions {
    * balance per widget id and the per-visitor request rate (calls.ts).
    */
   callbacks?: boolean | CallbackOptions;
+  /** How long an agent's session lasts from sign-in. Default 12 hours. */
+  sessionTtlMs?: number;
+  /** Sign-in throttles, merged over LOGIN_LIMITS. */
+  loginLimits?: Partial<LoginLimits>;
+  /** How often agents.json is checked for changes made by the command line. Default 1000 ms. */
+  accountsReloadMs?: number;
+  /** The scrypt cost of new password hashes. Default SCRYPT_COST (OWASP's minimum); tests lower it to save time. */
+  passwordCost?: ScryptCost;
   /** Warnings (a skipped journal line, a failed write). Default console.warn. */
   warn?: (message: string) => void;
 }
@@ -65,6 +85,10 @@ export interface Backend {
   visitorUrl: string;
   /** ws://host:port/ws/agent */
   agentUrl: string;
+  /** The address and port it listens on, as bound (`0.0.0.0:8000` listens on every interface). */
+  listening: string;
+  /** The agent accounts and sessions (add, disable; the command line edits the same file). */
+  accounts: Accounts;
   /** Terminates every socket, stops listening, stops webhook deliveries (pending ones stay queued) and closes the journal. */
   close(): Promise<void>;
 }
@@ -92,25 +116,6 @@ function refuse(socket: Duplex, status: string): void {
   socket.destroy();
 }
 
-/**
- * A browser may open the agent socket only from this origin or from this machine (a loopback origin, such as a test
- * runner's page): a web page elsewhere must not be able to act as an agent through someone's browser. Clients that are
- * not browsers send no Origin; they reach the port directly anyway.
- */
-function agentOriginAllowed(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (url.host === req.headers.host) return true;
-  const host = url.hostname;
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
 export async function startBackend(options: BackendOptions = {}): Promise<Backend> {
   const warn = options.warn ?? ((message: string) => console.warn(`jivo-backend: ${message}`));
   const host = options.host ?? '127.0.0.1';
@@ -119,6 +124,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const staticRoot = options.staticRoot === undefined ? projectRoot() : options.staticRoot;
   const maxPerIp = options.maxConnectionsPerIp ?? 256;
   const webhookConfig = checkWebhookOptions(options.webhooks);
+  checkBind(host, options);
+  const sessionTtlMs = options.sessionTtlMs ?? SESSION_TTL_MS;
 
   const state = new ChatState();
   const { journal, records } = openJournal(dataDir, warn);
@@ -129,7 +136,15 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   }
   if (skipped) warn(`skipped ${skipped} journal record(s) that did not fit`);
   let webhooks: Webhooks | null = null;
+  let accounts: Accounts;
   try {
+    accounts = new Accounts({
+      dataDir,
+      sessionTtlMs,
+      reloadMs: options.accountsReloadMs,
+      cost: options.passwordCost,
+      warn,
+    });
     webhooks = webhookConfig && new Webhooks(webhookConfig, dataDir, warn);
   } catch (error) {
     journal.close();
@@ -146,6 +161,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     callbacks: callbackConfig(options.callbacks),
     warn,
   });
+  accounts.onSessionsEnded = (ids) => hub.endSessions(ids);
 
   // The library refuses a frame over maxPayload itself: it closes the socket with 1009 ("Message Too Big").
   // Compression stays off: a small compressed frame must not inflate into a large one.
@@ -154,9 +170,27 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const agentWss = new WebSocketServer(wssOptions);
   const perIp = new Map<string, number>();
 
-  const server = createServer(staticHandler(staticRoot));
+  // Set once the port is known (before any request can arrive).
+  let network!: Network;
+  let auth!: AuthHttp;
+  const statics = staticHandler(staticRoot);
+  const server = createServer((req, res) => {
+    if (!network.hostAllowed(req)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Unknown host');
+      return;
+    }
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    if (!auth.handle(req, res, pathname)) statics(req, res);
+  });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    if (!network.hostAllowed(req)) return refuse(socket, '421 Misdirected Request');
     let pathname: string;
     try {
       pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -165,8 +199,13 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     }
     const wss = pathname === '/ws/visitor' ? visitorWss : pathname === '/ws/agent' ? agentWss : null;
     if (!wss) return refuse(socket, '404 Not Found');
-    if (wss === agentWss && !agentOriginAllowed(req)) return refuse(socket, '403 Forbidden');
-    const ip = req.socket.remoteAddress ?? '?';
+    let signedIn: ReturnType<Accounts['session']> = null;
+    if (wss === agentWss) {
+      if (!network.consoleOriginAllowed(req)) return refuse(socket, '403 Forbidden');
+      signedIn = accounts.session(sessionToken(req));
+      if (!signedIn) return refuse(socket, '401 Unauthorized');
+    }
+    const ip = network.clientIp(req);
     const open = perIp.get(ip) ?? 0;
     if (open >= maxPerIp) return refuse(socket, '429 Too Many Requests');
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -176,8 +215,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         if (left > 0) perIp.set(ip, left);
         else perIp.delete(ip);
       });
-      if (wss === visitorWss) hub.attachVisitor(ws, req.headers['user-agent']);
-      else hub.attachAgent(ws);
+      if (signedIn) hub.attachAgent(ws, signedIn.account, signedIn.session.id);
+      else hub.attachVisitor(ws, req.headers['user-agent']);
     });
   });
 
@@ -186,11 +225,14 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       server.once('error', reject);
       server.listen(port, host, () => {
         server.off('error', reject);
+        network = new Network(options, { host, port: (server.address() as AddressInfo).port });
+        auth = new AuthHttp(accounts, network, { ...LOGIN_LIMITS, ...options.loginLimits }, sessionTtlMs);
         resolve();
       });
     });
   } catch (error) {
     await webhooks?.close();
+    accounts.close();
     journal.close();
     throw error;
   }
@@ -214,9 +256,14 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     url: `http://${authority}`,
     visitorUrl: `ws://${authority}/ws/visitor`,
     agentUrl: `ws://${authority}/ws/agent`,
+    listening:
+      address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`,
+    accounts,
     close() {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(heartbeat);
+        accounts.close();
+        auth.close();
         hub.terminateAll();
         visitorWss.close();
         agentWss.close();

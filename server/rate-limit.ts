@@ -41,13 +41,18 @@ export class TokenBucket {
     this.#at = now();
   }
 
-  /** Spends one token; false (and nothing spent) when the bucket is empty. */
-  take(): boolean {
+  /** The tokens there are now (a fraction while refilling). */
+  available(): number {
     const now = this.#now();
     const { burst, windowMs } = this.#rate;
     this.#tokens = Math.min(burst, this.#tokens + ((now - this.#at) * burst) / windowMs);
     this.#at = now;
-    if (this.#tokens < 1) return false;
+    return this.#tokens;
+  }
+
+  /** Spends one token; false (and nothing spent) when the bucket is empty. */
+  take(): boolean {
+    if (this.available() < 1) return false;
     this.#tokens -= 1;
     return true;
   }

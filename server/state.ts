@@ -56,7 +56,8 @@ export type JournalRecord =
   | { k: 'message'; v: string; m: WireMessage; cid?: string }
   | { k: 'read'; v: string; seq: number }
   | { k: 'agent_read'; v: string; seq: number }
-  | { k: 'accept'; v: string; by: string | null }
+  /** `by` is the agent's name as shown, `id` the account's (absent in journals written before accounts). */
+  | { k: 'accept'; v: string; by: string | null; id?: string }
   /** The agent finished the chat: messages up to `seq` belong to it, the next ones to a new chat; nobody has it now. */
   | { k: 'finish'; v: string; seq: number }
   /** `cid` is the widget's id of the offline message. */
@@ -109,7 +110,10 @@ export interface Visitor {
   readSeq: number;
   /** The highest seq the agents have seen. */
   agentReadSeq: number;
+  /** The name of the agent who has the chat, or null. */
   acceptedBy: string | null;
+  /** The account id of that agent (null for chats taken before accounts existed: anyone may take those). */
+  acceptedById: string | null;
   /** The last seq of the last finished chat (0 when none): the current chat is the messages after it. */
   finishedSeq: number;
   /** How many chats with this visitor were finished. */
@@ -191,6 +195,7 @@ export class ChatState {
         readSeq: 0,
         agentReadSeq: 0,
         acceptedBy: null,
+        acceptedById: null,
         finishedSeq: 0,
         finishedChats: 0,
         contact: NO_CONTACT,
@@ -238,10 +243,12 @@ export class ChatState {
         return true;
       case 'accept':
         visitor.acceptedBy = record.by;
+        visitor.acceptedById = record.by === null ? null : (record.id ?? null);
         return true;
       case 'finish':
         if (record.seq < visitor.finishedSeq || record.seq > visitor.lastSeq) return false;
         visitor.acceptedBy = null;
+        visitor.acceptedById = null;
         visitor.finishedSeq = record.seq;
         visitor.finishedChats++;
         return true;
@@ -352,7 +359,9 @@ export function checkRecord(raw: unknown): JournalRecord | null {
     case 'agent_read':
       return isId(r.v) && isSeq(r.seq) ? { k: r.k, v: r.v, seq: r.seq } : null;
     case 'accept':
-      return isId(r.v) && (r.by === null || isStr(r.by, LIMITS.name)) ? { k: 'accept', v: r.v, by: r.by } : null;
+      if (!isId(r.v) || !(r.by === null || isStr(r.by, LIMITS.name)) || !(r.id === undefined || isId(r.id)))
+        return null;
+      return r.id === undefined ? { k: 'accept', v: r.v, by: r.by } : { k: 'accept', v: r.v, by: r.by, id: r.id };
     case 'finish':
       return isId(r.v) && isSeq(r.seq) ? { k: 'finish', v: r.v, seq: r.seq } : null;
     case 'offline': {

@@ -43,6 +43,7 @@ const welcome = (visitors: Frame) =>
     type: 'welcome',
     v: 1,
     name: 'Alice',
+    agentId: 'ag-alice000001',
     online: false,
     chatMode: 'offline',
     agents: [],

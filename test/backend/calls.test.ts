@@ -394,6 +394,7 @@ test("the console checks the backend's call frames too, and the journal check re
     type: 'welcome',
     v: 1,
     name: 'A',
+    agentId: 'ag-a0000000001',
     online: true,
     chatMode: 'online',
     agents: [],

@@ -3,14 +3,17 @@
 // (as the build does) and runs it with `node --test`; spawnServer runs the built server, as `npm start` does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import WebSocket, { type ClientOptions } from 'ws';
-import { projectRoot, startBackend, type Backend, type BackendOptions } from '../../server/index.js';
+import { projectRoot, startBackend as start, type Backend, type BackendOptions } from '../../server/index.js';
 
-export { startBackend };
 export type { Backend, BackendOptions };
+
+/** startBackend with the test defaults of `testOptions` under the given options. */
+export const startBackend = (options: BackendOptions = {}): Promise<Backend> => start(testOptions(options));
 
 /** A frame as a test reads it: parsed JSON, looked at field by field. */
 export type Frame = any;
@@ -32,6 +35,8 @@ export interface SpawnedServer {
   visitorUrl: string;
   agentUrl: string;
   port: number;
+  /** The demo admin's password, when this start created the account (a data directory with no accounts). */
+  adminPassword: string | null;
   /** Everything the server printed so far. */
   output(): string;
 }
@@ -57,6 +62,7 @@ export function spawnServer(t: TestContext, env: Record<string, string>): Promis
         visitorUrl,
         agentUrl: visitorUrl.replace('/ws/visitor', '/ws/agent'),
         port: Number(new URL(visitorUrl).port),
+        adminPassword: /sign in as admin with (\S+)/.exec(output)?.[1] ?? null,
         output: () => output,
       });
     };
@@ -66,18 +72,95 @@ export function spawnServer(t: TestContext, env: Record<string, string>): Promis
   });
 }
 
-/** A backend on 127.0.0.1 and a random port, in memory unless `dataDir` is given; closed by `t.after`. */
+/** Cheap password hashes: tests sign in hundreds of times. Production keeps SCRYPT_COST. */
+export const TEST_PASSWORD_COST = { N: 1024, r: 8, p: 1 };
+
+/**
+ * A backend on 127.0.0.1 and a random port, in memory unless `dataDir` is given; closed by `t.after`. Tests sign
+ * agents in often, so sign-in throttles are loose here unless a test sets `loginLimits`.
+ */
 export async function backend(t: TestContext, options: BackendOptions = {}): Promise<Backend> {
-  const b = await startBackend({
+  const b = await startBackend(options);
+  t.after(() => b.close());
+  return b;
+}
+
+/** startBackend options for a test: what `backend()` uses (for tests that start and stop backends themselves). */
+export function testOptions(options: BackendOptions = {}): BackendOptions {
+  return {
     port: 0,
     host: '127.0.0.1',
     dataDir: null,
     staticRoot: null,
     warn: quiet,
+    passwordCost: TEST_PASSWORD_COST,
+    loginLimits: { perIp: { burst: 10_000, windowMs: 1000 }, perAccount: { burst: 10_000, windowMs: 1000 } },
     ...options,
+  };
+}
+
+/** Passwords of the accounts tests created, by account id (ids survive a restart on the same data directory). */
+const passwords = new Map<string, string>();
+
+/** The account named `name` on this backend: created on first use (login = the name in lower case, no spaces). */
+export async function account(b: Backend, name: string, role: 'admin' | 'agent' = 'agent') {
+  const found = b.accounts.list.find((a) => a.name === name);
+  if (found && passwords.has(found.id)) return { account: found, password: passwords.get(found.id)! };
+  if (found) throw new Error(`the account ${name} exists but its password is not known here`);
+  const login = name.toLowerCase().replace(/\s+/g, '-');
+  const created = await b.accounts.add({ login, name, role });
+  passwords.set(created.account.id, created.password);
+  return created;
+}
+
+/** POST /api/login; resolves with the response and the session cookie it set (`jivo_session=…`), if any. */
+export async function login(
+  url: string,
+  body: object | string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders; json: Frame; cookie: string | null }> {
+  const res = await httpRequest(`${url}/api/login`, 'POST', {
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  t.after(() => b.close());
-  return b;
+  const setCookie = res.headers['set-cookie']?.[0];
+  return {
+    status: res.status,
+    headers: res.headers,
+    json: res.body ? JSON.parse(res.body) : null,
+    cookie: setCookie && /^jivo_session=([^;]+)/.test(setCookie) ? setCookie.split(';')[0] : null,
+  };
+}
+
+/** One HTTP request on its own connection (no pooling: tests restart servers on the same port). */
+export function httpRequest(
+  url: string,
+  method: string,
+  options: { headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers: options.headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** Signs the agent `name` in (creating the account on first use); resolves with the `Cookie` header to send. */
+export async function signIn(b: Backend, name: string): Promise<string> {
+  const { account: a, password } = await account(b, name);
+  const res = await login(b.url, { login: a.login, password });
+  if (res.status !== 200 || !res.cookie) throw new Error(`${name} could not sign in: ${res.status}`);
+  return res.cookie;
+}
+
+/** An agent socket opened with `name`'s session, before hello. */
+export async function agentSocket(t: TestContext | null, b: Backend, name = 'Alice'): Promise<Client> {
+  return Client.open(t, b.agentUrl, { headers: { Cookie: await signIn(b, name) } });
 }
 
 export async function tempDir(t: TestContext): Promise<string> {
@@ -214,14 +297,14 @@ export async function visitor(
   return { client, welcome, hello: frame };
 }
 
-/** An agent socket that has said hello; resolves with the client and its welcome. */
+/** An agent socket, signed in as `name`, that has said hello; resolves with the client and its welcome. */
 export async function agent(
   t: TestContext | null,
-  b: { agentUrl: string },
+  b: Backend,
   name = 'Alice',
   online = false,
 ): Promise<{ client: Client; welcome: Frame }> {
-  const client = await Client.open(t, b.agentUrl);
+  const client = await agentSocket(t, b, name);
   client.send({ type: 'hello', v: 1, name, online });
   const welcome = await client.next('welcome');
   return { client, welcome };

@@ -13,6 +13,7 @@ import {
   tempDir,
   visitor,
   visitorIdFor,
+  login,
   type Backend,
   type Frame,
 } from './helpers.js';
@@ -161,7 +162,9 @@ test('SIGKILL right after an ack loses nothing: the message, the offline message
     lang: 'en',
   });
   assert.equal((await newcomer.next('welcome')).visitorNumber, 2);
-  const a = await Client.open(t, second.agentUrl);
+  // The demo admin the first start created, signed in on the restarted server.
+  const signedIn = await login(`http://127.0.0.1:${second.port}`, { login: 'admin', password: first.adminPassword });
+  const a = await Client.open(t, second.agentUrl, { headers: { Cookie: signedIn.cookie! } });
   a.send({ type: 'hello', v: 1, name: 'Alice' });
   const snap = await a.next('welcome');
   assert.deepEqual(

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { test } from 'node:test';
-import { agent, backend, Client, hello, ROOT, sleep, visitor, type Frame } from './helpers.js';
+import { agentSocket, backend, Client, hello, ROOT, signIn, sleep, visitor, type Frame } from './helpers.js';
 
 /** A raw request: the path is sent exactly as given (fetch would normalise `..` away). */
 function get(base: string, path: string, method = 'GET'): Promise<Frame> {
@@ -71,7 +71,7 @@ test('only /ws/visitor and /ws/agent upgrade; too many sockets from one address 
   const b = await backend(t, { maxConnectionsPerIp: 2 });
   await assert.rejects(new Client(b.url.replace('http', 'ws') + '/ws/other').opened, /404/);
   const one = await Client.open(t, b.visitorUrl);
-  await Client.open(t, b.agentUrl);
+  await agentSocket(t, b);
   await assert.rejects(new Client(b.visitorUrl).opened, /429/);
   await one.close();
   await sleep(50);
@@ -100,9 +100,13 @@ test('the heartbeat terminates a socket that stops answering pings, and keeps th
 
 test('a socket that never says hello is closed with 1008 by the second heartbeat', async (t) => {
   const b = await backend(t, { heartbeatMs: 100 });
+  // Signed in first: the clock below starts when the sockets open.
+  const cookies = [await signIn(b, 'Mute'), await signIn(b, 'Alice')];
   const mute = await Client.open(t, b.visitorUrl);
-  const muteAgent = await Client.open(t, b.agentUrl);
-  const polite = await agent(t, b);
+  const muteAgent = await Client.open(t, b.agentUrl, { headers: { Cookie: cookies[0] } });
+  const polite = { client: await Client.open(t, b.agentUrl, { headers: { Cookie: cookies[1] } }) };
+  polite.client.send({ type: 'hello', v: 1 });
+  await polite.client.next('welcome');
   const t0 = Date.now();
   assert.deepEqual(await mute.closed, { code: 1008, reason: 'No hello' });
   assert.deepEqual(await muteAgent.closed, { code: 1008, reason: 'No hello' });

@@ -165,9 +165,9 @@ test('chat_accepted and chat_finished carry the visitor, session, page, departme
   }
   assert.deepEqual(updated.changed, ['contact', 'custom_data', 'user_token']);
   assert.equal(accepted.chat_id, `${id}.1`);
-  assert.deepEqual(accepted.agent, { id: 'Alice', name: 'Alice' });
+  assert.deepEqual(accepted.agent, { id: alice.welcome.agentId, name: 'Alice' });
   assert.equal(finished.chat_id, accepted.chat_id);
-  assert.deepEqual(finished.agent, { id: 'Alice', name: 'Alice' });
+  assert.deepEqual(finished.agent, { id: alice.welcome.agentId, name: 'Alice' });
   assert.deepEqual(
     finished.messages.map(({ id: _, at, ...m }: Frame) => (assert.equal(typeof at, 'number'), m)),
     [
@@ -319,7 +319,7 @@ test('markup in any field is passed through as JSON data, unchanged', async (t) 
   assert.deepEqual(updated.page, page);
   assert.equal(updated.department, '<i>dept</i>');
   assert.equal(finished.messages[0].text, text);
-  assert.deepEqual(finished.agent, { id: 'Alice <b>', name: 'Alice <b>' });
+  assert.deepEqual(finished.agent, { id: alice.welcome.agentId, name: 'Alice <b>' });
   // Plain JSON: no HTML escaping either.
   assert.ok(r.accepted[0].raw.includes('<script>alert(\\"x\\")</script>'));
   assert.ok(!r.accepted[0].raw.includes('\\u003c'));

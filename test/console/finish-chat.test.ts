@@ -1,13 +1,11 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import '../../console/index.js';
 import type { JivoAgentConsole } from '../../console/agent-console.js';
-import { backend, TestAgent, type BackendInfo } from '../integration/agent-client.js';
+import { backend, signIn, TestAgent, type BackendInfo } from '../integration/agent-client.js';
 
 // The agent console's "Finish chat" against the real reference backend: the button is there for a chat the agent has,
 // finishing ends the chat for every console (nobody has it, a "Chat finished" line in the log), and the visitor's next
 // message belongs to a new chat that can be accepted again.
-
-const NAME_KEY = 'jivo-agent-console:name';
 
 /** A widget's side of the protocol, spoken directly: hello, then messages. */
 async function visitorSocket(url: string, widgetId: string): Promise<WebSocket> {
@@ -52,13 +50,11 @@ describe('<jivo-agent-console> Finish chat', function () {
     fixtureCleanup();
     for (const ws of sockets.splice(0)) ws.close();
     observer?.close();
-    localStorage.removeItem(NAME_KEY);
   });
 
   it("ends the chat the agent has; the visitor's next message starts a new one", async () => {
     const widgetId = `finish-${Date.now().toString(36)}`;
     const name = `Finisher ${widgetId}`;
-    localStorage.setItem(NAME_KEY, name);
     const ws = await visitorSocket(info.visitorUrl, widgetId);
     sockets.push(ws);
     ws.send(JSON.stringify({ type: 'message', id: `${widgetId}-m1`, text: 'Hello?' }));
@@ -66,6 +62,8 @@ describe('<jivo-agent-console> Finish chat', function () {
     await observer.connect(info.agentUrl, false);
     const visitorId = await observer.visitorOf(widgetId);
 
+    // The console signs in as its own agent (the observer's socket keeps the observer's session).
+    await signIn(info.agentUrl, name);
     const el = await fixture<JivoAgentConsole>(
       html`<jivo-agent-console endpoint=${info.agentUrl}></jivo-agent-console>`,
     );

@@ -2,12 +2,11 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/jivo-widget.js';
 import '../../console/index.js';
 import type { JivoAgentConsole } from '../../console/agent-console.js';
-import { useBackend } from './agent-client.js';
+import { signIn, useBackend } from './agent-client.js';
 
 // The agent console's call backs, clicked through as an agent would, against the reference backend and a real widget.
 
 const it_ = useBackend('it-console-call-');
-const NAME_KEY = 'jivo-agent-console:name';
 
 const buttonsOf = (root: ParentNode) => [...root.querySelectorAll('button')];
 const byText = (root: ParentNode, text: string | RegExp) => {
@@ -27,12 +26,11 @@ describe('the agent console handles call backs', function () {
   this.timeout(30000);
 
   afterEach(() => {
-    localStorage.removeItem(NAME_KEY);
     delete window.jivo_onCallEnd;
   });
 
   it('shows the request (number, visitor, page) and moves it on: Connected, then Failed with the chosen reason', async () => {
-    localStorage.setItem(NAME_KEY, 'Console Agent');
+    await signIn(it_.info().agentUrl, 'Console Agent');
     const agentConsole = await fixture<JivoAgentConsole>(
       html`<jivo-agent-console endpoint=${it_.info().agentUrl}></jivo-agent-console>`,
     );
