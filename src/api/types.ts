@@ -1,18 +1,47 @@
-import type {
-  ClientAttributesParams,
-  ContactInfo,
-  ContactInfoParams,
-  OfflineMessageParams,
-  OfflineMessageResult,
-  OpenParams,
-  UtmResult,
-} from '../components/widget/widget.js';
 import type { CallEndResult } from '../events/call-end-event.js';
-import type { ApiResult, ChatModeResult } from '../internal/result.js';
+import type { ClientAttributeValue, Utm } from '../transport/protocol.js';
 import type { WidgetView } from '../state/types.js';
+import type { ApiResult, ChatModeResult } from './result.js';
 
-/** `window.jivo_api`: the JivoChat Widget API, forwarded to the widget on the page. */
-export interface JivoApi {
+export interface OpenParams {
+  /** `chat` (default), `call` (callback form) or `menu` (channel menu). */
+  start?: 'chat' | 'call' | 'menu';
+}
+
+/** What `sendOfflineMessage` returns: the vendor's shape, with `error` (not `reason`) on failure. */
+export type OfflineMessageResult = { result: 'ok' } | { result: 'fail'; error: string };
+
+export interface OfflineMessageParams {
+  name?: string;
+  email?: string;
+  phone?: string;
+  description?: string;
+  message: string;
+}
+
+/** What `getContactInfo` returns: the vendor's keys, null where unknown. */
+export interface ContactInfo {
+  client_name: string | null;
+  email: string | null;
+  phone: string | null;
+  description: string | null;
+}
+
+export interface ContactInfoParams {
+  name?: string;
+  email?: string;
+  phone?: string;
+  description?: string;
+}
+
+/** What `setClientAttributes` takes: attribute names and values; null deletes the attribute. */
+export type ClientAttributesParams = Record<string, ClientAttributeValue | null>;
+
+/** What `getUtm` returns: the first visit's utm tags, null where there was none. */
+export type UtmResult = { [K in keyof Utm]: string | null };
+
+/** The JivoChat Widget API's methods, as each widget element has them (and `window.jivo_api` forwards them). */
+export interface JivoApiMethods {
   open(params?: OpenParams | null): ApiResult;
   close(): ApiResult;
   showProactiveInvitation(text: string, departmentId?: number | string | null): ApiResult;
@@ -34,6 +63,13 @@ export interface JivoApi {
   isCallbackEnabled(callback: (result: ApiResult) => void): ApiResult;
   /** Merges attributes into the visitor's (null deletes one); at most 10 calls per hour per visitor. */
   setClientAttributes(attributes: ClientAttributesParams): ApiResult;
+}
+
+/** What `window.jivo_api` serves: a widget element with the API's methods. The bridge knows it by this shape alone. */
+export type JivoApiTarget = HTMLElement & JivoApiMethods;
+
+/** `window.jivo_api`: the JivoChat Widget API, forwarded to the widget on the page. */
+export interface JivoApi extends JivoApiMethods {
   /** Creates the widget again (removing the current one first, which fires `jivo_onWidgetDestroy`). */
   jivoInit(): ApiResult;
   /** Removes the widget from the page; `jivo_onWidgetDestroy` fires. */
