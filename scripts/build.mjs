@@ -8,6 +8,7 @@
 import { build } from 'esbuild';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { minifyCssTemplatesPlugin } from './minify-css-templates.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const tsconfig = join(root, 'tsconfig.json');
@@ -45,6 +46,7 @@ await Promise.all([
     format: 'esm',
     minify: true,
     sourcemap: 'linked',
+    plugins: [minifyCssTemplatesPlugin],
   }),
   build({
     ...shared,
@@ -55,6 +57,7 @@ await Promise.all([
     format: 'iife',
     minify: true,
     sourcemap: 'linked',
+    plugins: [minifyCssTemplatesPlugin],
   }),
   build({
     ...shared,
