@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { WidgetApi } from '../../api/methods.js';
 import type { ApiResult, ChatModeResult } from '../../api/result.js';
@@ -13,14 +13,13 @@ import type {
   OpenParams,
   UtmResult,
 } from '../../api/types.js';
-import { resolveLocale } from '../../i18n/index.js';
 import { WidgetStore } from '../../state/store.js';
 import { FULL_VIEWS, OPEN_VIEWS, type ContactsFormMode, type WidgetView } from '../../state/types.js';
-import { LIMITS } from '../../transport/protocol.js';
 import type { ChatTransport } from '../../transport/transport.js';
 import { storeContext } from '../shared/context.js';
 import { SelectController } from '../shared/select-controller.js';
 import { AnnouncerController } from './controllers/announcer.js';
+import { AttributesController } from './controllers/attributes.js';
 import { SessionController } from './controllers/session.js';
 import { StorageController } from './controllers/storage.js';
 import { TriggersController } from './controllers/triggers.js';
@@ -91,12 +90,14 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   @provide({ context: storeContext })
   readonly store: WidgetStore | undefined = this.#store;
 
-  // Each of the widget's jobs is a controller; the root adds them in the order their start-up needs: what the browser
-  // stored is restored before anything is announced, the connection opens on the restored visitor, triggers follow it.
-  readonly #session = new SessionController(this, this.#store);
-  readonly #storage = new StorageController(this, this.#store, this.#session);
+  // Each of the widget's jobs is a controller, added in the order their start-up needs: the language is known and what
+  // the browser stored is restored before anything is announced; the connection opens on the restored visitor;
+  // triggers follow it.
+  readonly #attributes = new AttributesController(this, this.#store);
+  readonly #storage = new StorageController(this, this.#store, () => this.#session);
   readonly #viewport = new ViewportController(this);
   readonly #announcer = new AnnouncerController(this, this.#store, this.#viewport);
+  readonly #session = new SessionController(this, this.#store);
   readonly #triggers = new TriggersController(this, this.#store, this.#storage, this.#session);
   readonly #api = new WidgetApi({
     store: this.#store,
@@ -147,20 +148,9 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   /** A backend connection of the site's own (see ChatTransport); used instead of `endpoint` when set. */
   @property({ attribute: false }) transport?: ChatTransport;
 
-  /** @internal The widget id the widget stores under and reports to the backend (which takes at most 64 characters). */
+  /** @internal The widget id the widget stores under and reports to the backend. */
   get namespace(): string {
-    return this.widgetId?.trim().slice(0, LIMITS.widgetId) || 'default';
-  }
-
-  constructor() {
-    super();
-    for (const controller of [this.#storage, this.#announcer, this.#session, this.#triggers, this.#viewport])
-      this.addController(controller);
-  }
-
-  override connectedCallback(): void {
-    this.#resolveLocale();
-    super.connectedCallback();
+    return this.#attributes.namespace;
   }
 
   override disconnectedCallback(): void {
@@ -168,20 +158,7 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
     this.#announcer.announceRemoval();
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    const store = this.#store;
-    if (changed.has('lang')) this.#resolveLocale();
-    if (changed.has('contactsForm')) {
-      const mode = this.contactsForm;
-      store.setContactsForm(mode === 'optional' || mode === 'required' ? mode : 'off');
-    }
-    if (changed.has('department')) {
-      const department = this.department?.trim() || null;
-      if (department && department.length > LIMITS.department) {
-        console.warn(`jivo-widget: department is longer than ${LIMITS.department} characters; ignored`);
-        store.setDepartment(null);
-      } else store.setDepartment(department);
-    }
+  protected override willUpdate(): void {
     if (!this.isConnected) return;
     // A new widget id is another visitor as far as the browser is concerned: switch to what that id has stored,
     // after leaving the old visitor's connection, so nothing of one goes out on the other's.
@@ -195,36 +172,24 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
     if (switched) this.#triggers.start();
   }
 
-  /** The `lang` attribute if we speak it, else the page's language, else English. */
-  #resolveLocale(): void {
-    this.#store.setLocale(resolveLocale(this.lang, document.documentElement.lang));
-  }
+  // --- the JivoChat Widget API: bodies in src/api/methods.ts, each documented in full on JivoApiMethods ---
 
-  // --- the JivoChat Widget API: the bodies are in src/api/methods.ts ---
-
-  /**
-   * Opens the chat window (`{start: 'chat'}`, the default), the channel menu (`'menu'`) or the callback form
-   * (`'call'`: state `chat/call` over an open chat, `call` otherwise). `'call'` fails with reason `Callback disabled`
-   * when the backend said call backs are not available, or there is no backend.
-   */
+  /** Opens the window (`{start: 'chat'}`), the channel menu (`'menu'`) or the callback form (`'call'`). */
   open(params?: OpenParams | null): ApiResult {
     return this.#api.open(params);
   }
 
-  /** Closes the chat window: state `chat/min` once a conversation exists, `label` before. */
+  /** Closes the window: state `chat/min` once a conversation exists, `label` before. */
   close(): ApiResult {
     return this.#api.close();
   }
 
-  /**
-   * Opens the window with `text` as the team's greeting, optionally routing the chat to `departmentId`. Focus stays
-   * where the visitor has it. Fails while a conversation is already in progress.
-   */
+  /** Opens the window with `text` as the team's greeting, optionally routing the chat to `departmentId`. */
   showProactiveInvitation(text: string, departmentId?: number | string | null): ApiResult {
     return this.#api.showProactiveInvitation(text, departmentId);
   }
 
-  /** Sets the accent colour, and with `color2` a gradient. Both must be hex codes; omit `color2` for a plain colour. */
+  /** Sets the accent colour (a hex code), and with `color2` a gradient. */
   setWidgetColor(color: string, color2?: string | null): ApiResult {
     return this.#api.setWidgetColor(color, color2);
   }
@@ -239,47 +204,27 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
     return this.#api.getUnreadMessagesCount();
   }
 
-  /**
-   * Sends a message for the site to answer later (what the offline form does). `message` and an `email` or `phone`
-   * are required. Returns `{result: 'ok'}` once the message is accepted for delivery (it is kept in the browser until
-   * the backend has stored it), or `{result: 'fail', error}` naming the invalid field.
-   */
+  /** Sends a message for the site to answer later: `{result: 'ok'}` or `{result: 'fail', error}`. */
   sendOfflineMessage(params: OfflineMessageParams): OfflineMessageResult {
     return this.#api.sendOfflineMessage(params);
   }
 
-  /**
-   * Calls `callback(null, number)` with the visitor's sequential number from the backend, or `callback(error)` when
-   * there is no backend or it does not answer in time. Always asynchronous.
-   */
+  /** Calls `callback(null, number)` with the backend's visitor number, or `callback(error)`; asynchronously. */
   getVisitorNumber(callback: (error: string | null, visitorNumber?: number) => void): ApiResult {
     return this.#api.getVisitorNumber(callback);
   }
 
-  /**
-   * Asks for a call back on `phone`: an optional `+` and 7-15 digits; spaces, dashes, dots and parentheses are
-   * ignored. Returns `{result: 'ok'}` once the request is queued for the backend (it is kept in the browser until
-   * delivered, and `jivo-call-start` / `jivo-call-end` follow), or `{result: 'fail', reason}`: `Callback disabled` when
-   * the backend said call backs are not available (or there is none), an invalid number, or a call already in progress.
-   * Before the backend has first answered, the request is queued; if the backend then refuses it, the call ends with
-   * `{result: 'fail', reason: 'Callback disabled'}`.
-   */
+  /** Asks for a call back on `phone` (an optional `+` and 7-15 digits). */
   startCall(phone: string): ApiResult {
     return this.#api.startCall(phone);
   }
 
-  /**
-   * Calls `callback({result: 'ok'})` when call backs are available, else `callback({result: 'fail', reason})`
-   * (`Callback disabled`). Always asynchronous; before the backend has first answered it waits for it (up to 15 s).
-   */
+  /** Calls `callback({result: 'ok'})`, or `callback({result: 'fail', reason})`; asynchronously. */
   isCallbackEnabled(callback: (result: ApiResult) => void): ApiResult {
     return this.#api.isCallbackEnabled(callback);
   }
 
-  /**
-   * Sets the visitor's contact details, shown to agents as if the visitor had introduced themselves. Every field is
-   * optional; given ones replace the old, and an empty string clears one. Fails on a malformed email or phone.
-   */
+  /** Sets the visitor's contact details for the agents; given fields replace the old. */
   setContactInfo(info: ContactInfoParams): ApiResult {
     return this.#api.setContactInfo(info);
   }
@@ -289,51 +234,37 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
     return this.#api.getContactInfo();
   }
 
-  /**
-   * Replaces the extra data shown to agents about the visitor: at most 10 fields of `content`, `title`, `link` and
-   * `key`, in order. Markup is shown as text; a link that is not http or https is dropped.
-   */
+  /** Replaces the extra data shown to agents: at most 10 fields of `content`, `title`, `link` and `key`. */
   setCustomData(fields: unknown): ApiResult {
     return this.#api.setCustomData(fields);
   }
 
-  /** Sets the site's own id for the visitor. It is never shown; the backend carries it as `user_token` in its events. */
+  /** Sets the site's own id for the visitor, never shown; the backend carries it as `user_token`. */
   setUserToken(token: string): ApiResult {
     return this.#api.setUserToken(token);
   }
 
-  /**
-   * Tells agents the page the visitor is on (for single-page apps): `title`, and `url` (absolute, or relative to the
-   * current page; default the current address). `fromApi` is accepted for compatibility.
-   */
+  /** Tells agents the page the visitor is on (single-page apps): `title` and `url`. */
   sendPageTitle(title: string, fromApi?: boolean, url?: string): ApiResult {
     return this.#api.sendPageTitle(title, fromApi, url);
   }
 
-  /** The utm tags of the visitor's first visit: `source`, `medium`, `campaign`, `content`, `term`, null where absent. */
+  /** The utm tags of the visitor's first visit, null where absent. */
   getUtm(): UtmResult {
     return this.#api.getUtm();
   }
 
-  /**
-   * Replaces the proactive trigger rules (format in docs/rules.md; a JSON string of it is accepted too). Invalid rules
-   * fail with the reason and the old rules stay in force.
-   */
+  /** Replaces the proactive trigger rules (docs/rules.md); invalid rules fail and the old ones stay. */
   setRules(rules: unknown): ApiResult {
     return this.#api.setRules(rules);
   }
 
-  /**
-   * Merges attributes into the visitor's client attributes, shown to agents: `{name: value}` with string (at most 255
-   * characters), finite number or boolean values, and null to delete one; names are 1-64 characters; at most 20
-   * attributes in all. Limited to 10 calls per rolling hour per visitor, counted across tabs and reloads: a call beyond
-   * fails with a reason, as does bad input, and neither changes anything nor counts against the limit.
-   */
+  /** Merges attributes into the visitor's (null deletes one); at most 10 calls per hour per visitor. */
   setClientAttributes(attributes: ClientAttributesParams): ApiResult {
     return this.#api.setClientAttributes(attributes);
   }
 
-  /** Removes the conversation and everything the widget stored in the browser for this widget id. */
+  /** Removes the conversation and everything stored in the browser for this widget id. */
   clearHistory(): ApiResult {
     return this.#api.clearHistory();
   }

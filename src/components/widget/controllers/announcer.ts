@@ -52,6 +52,7 @@ export class AnnouncerController implements ReactiveController {
     this.#host = host;
     this.#store = store;
     this.#viewport = viewport;
+    host.addController(this);
   }
 
   hostConnected(): void {

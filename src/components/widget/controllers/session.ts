@@ -25,6 +25,7 @@ export class SessionController implements ReactiveController {
   constructor(host: WidgetHost, store: WidgetStore) {
     this.#host = host;
     this.#store = store;
+    host.addController(this);
   }
 
   hostConnected(): void {

@@ -40,16 +40,18 @@ function pageStorage(): StorageLike {
 export class StorageController implements ReactiveController {
   readonly #host: WidgetHost;
   readonly #store: WidgetStore;
-  readonly #session: SessionController;
+  /** The session, which a visitor switch restarts (the root makes it after this controller, which starts first). */
+  readonly #session: () => SessionController;
   readonly storage: StorageLike = pageStorage();
   #persistence?: Subscription;
   /** The namespace restore() last loaded. */
   #restored?: string;
 
-  constructor(host: WidgetHost, store: WidgetStore, session: SessionController) {
+  constructor(host: WidgetHost, store: WidgetStore, session: () => SessionController) {
     this.#host = host;
     this.#store = store;
     this.#session = session;
+    host.addController(this);
   }
 
   hostConnected(): void {
@@ -90,7 +92,8 @@ export class StorageController implements ReactiveController {
   startNewVisitor(): void {
     this.#persistence?.unsubscribe();
     this.#persistence = persistFreshVisitor(this.#store, this.storage, this.#host.namespace);
-    if (this.#session.running) this.#session.start();
+    const session = this.#session();
+    if (session.running) session.start();
   }
 
   /** Counts a call of a method limited per visitor across tabs and reloads; the wait in ms when over, else 0. */
@@ -110,9 +113,9 @@ export class StorageController implements ReactiveController {
     const saved = loadPersisted(this.storage, this.#host.namespace);
     const store = this.#store;
     if (key === 'visitorId' && saved.visitorId && saved.visitorId !== store.state.visitorId) {
-      this.#session.stop();
+      this.#session().stop();
       this.restore();
-      this.#session.start();
+      this.#session().start();
     } else if (saved.visitorId === store.state.visitorId) {
       if (key === 'messages' && saved.messages) store.adoptMessages(saved.messages);
       // What the visitor or the site did in another tab: contacts given, the form skipped, attributes set. (An agent's

@@ -31,6 +31,7 @@ export class TriggersController implements ReactiveController {
     this.#store = store;
     this.#storage = storage;
     this.#session = session;
+    host.addController(this);
   }
 
   hostConnected(): void {

@@ -14,6 +14,7 @@ export class ViewportController implements ReactiveController {
 
   constructor(host: WidgetHost) {
     this.#host = host;
+    host.addController(this);
   }
 
   get #root(): HTMLElement | null {
