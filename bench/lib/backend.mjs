@@ -1,5 +1,5 @@
 // The reference backend in a child process (backend-child.mjs), and an agent that talks to it over the agent protocol
-// (demo/backend/agent-protocol.ts), as the agent console and test/integration/agent-client.ts do.
+// (demo/backend/agent-protocol.ts), as the agent console and test/helpers/agent-client.ts do.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/jivo-widget.js';
 import '../../demo/agent/index.js';
 import type { JivoAgentConsole } from '../../demo/agent/agent-console.js';
-import { useBackend } from './agent-client.js';
+import { useBackend } from '../helpers/agent-client.js';
 
 // The agent console's call backs, clicked through as an agent would, against the reference backend and a real widget.
 

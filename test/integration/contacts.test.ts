@@ -5,7 +5,7 @@ import '../../src/jivo-widget.js';
 import '../../demo/agent/index.js';
 import type { JivoAgentConsole } from '../../demo/agent/agent-console.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
-import { useBackend } from './agent-client.js';
+import { useBackend } from '../helpers/agent-client.js';
 
 // The contacts form and client attributes through the real reference backend: an agent asks, the widget shows the form,
 // the visitor answers, the page hears jivo_onIntroduction and the agent gets the details; client attributes reach the
