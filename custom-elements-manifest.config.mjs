@@ -19,7 +19,7 @@ function tidyManifest() {
 
 export default {
   // The elements and their public events; the store, transport and helpers are not part of the elements' API.
-  globs: ['src/components/**/*.ts', 'src/events/*.ts', 'src/index.ts', 'src/define.ts', 'src/jivo-widget.ts'],
+  globs: ['src/components/**/*.ts', 'src/events/*.ts', 'src/index.ts', 'src/entry/define.ts', 'src/jivo-widget.ts'],
   exclude: ['src/**/*.styles.ts'],
   outdir: '.',
   // package.json names the manifest itself; the analyzer would otherwise rewrite that field to wherever it last

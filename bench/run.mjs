@@ -132,7 +132,7 @@ async function main() {
   const cleanups = [() => backend.close()];
   try {
     // An agent stays online throughout, so the widget is in online mode (message list and composer, not the offline form).
-    const agent = await Agent.connect(backend.agentUrl);
+    const agent = await Agent.connect(backend.agentUrl, backend.agentLogin);
     cleanups.unshift(() => agent.close());
     const server = await serveStatic(
       { '/': join(root, 'bench/pages'), '/dist/': join(root, 'dist'), '/floor/': cache },

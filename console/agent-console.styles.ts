@@ -7,9 +7,7 @@ export const agentConsoleStyles = css`
     height: 100%;
     min-height: 0;
     color: #1d2330;
-    font:
-      15px/1.45 system-ui,
-      sans-serif;
+    font: 15px/1.45 system-ui, sans-serif;
     --accent: #2a5bd7;
     --muted: #5b6472;
     --border: #dde1e7;

@@ -328,7 +328,8 @@ export class JivoAgentConsole extends LitElement {
     if (!page) return html`<span class="muted">no page yet</span>`;
     const href = safeHttpUrl(page.url);
     const title = page.title.trim() || '(untitled page)';
-    return html`<span class="page-title">${title}</span> ${
+    return html`<span class="page-title">${title}</span>
+      ${
         href
           ? html`<a class="url" href=${href} target="_blank" rel="noopener noreferrer">${page.url}</a>`
           : html`<span class="url">${page.url}</span>`
@@ -343,12 +344,7 @@ export class JivoAgentConsole extends LitElement {
   #renderChatItem(chat: ChatView, s: ConsoleState) {
     const taken = this.#takenText(chat, s);
     return html`<li>
-      <button
-        type="button"
-        class="chat-item"
-        aria-current=${s.selected === chat.id ? 'true' : nothing}
-        @click=${() => this.#openChat(chat.id)}
-      >
+      <button type="button" class="chat-item" aria-current=${s.selected === chat.id ? 'true' : nothing} @click=${() => this.#openChat(chat.id)}>
         <span class="row">
           <span class="dot ${chat.online ? 'on' : 'off'}" aria-hidden="true"></span>
           <strong>${visitorLabel(chat)}</strong>
@@ -356,12 +352,8 @@ export class JivoAgentConsole extends LitElement {
           <span class="muted">${chat.widgetId}</span>
           ${chat.unread > 0 ? html`<span class="badge">${chat.unread} unread</span>` : nothing}
         </span>
-        <span class="row muted"
-          >${chat.online ? 'online' : 'offline'}${chat.typing ? html` · <em>typing…</em>` : nothing}${taken ? ` · ${taken}` : ''}</span
-        >
-        <span class="page-line"
-          >${chat.page ? `${chat.page.title.trim() || '(untitled page)'} — ${chat.page.url}` : 'no page yet'}</span
-        >
+        <span class="row muted">${chat.online ? 'online' : 'offline'}${chat.typing ? html` · <em>typing…</em>` : nothing}${taken ? ` · ${taken}` : ''}</span>
+        <span class="page-line">${chat.page ? `${chat.page.title.trim() || '(untitled page)'} — ${chat.page.url}` : 'no page yet'}</span>
       </button>
     </li>`;
   }
@@ -370,26 +362,21 @@ export class JivoAgentConsole extends LitElement {
     const who = m.from === 'visitor' ? visitorLabel(chat) : (m.agentName ?? 'Agent');
     const seen = m.from === 'agent' && chat.readSeq >= m.seq;
     return html`<li class="message ${m.from}">
-      <span class="meta"
-        >${who} ·
-        <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at)}</time>${seen ? ' · seen' : ''}</span
-      >
+      <span class="meta">${who} · <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at)}</time>${seen ? ' · seen' : ''}</span>
       <span class="text">${m.text}</span>
     </li>`;
   }
 
   #renderPending(p: PendingMessage, s: ConsoleState) {
     return html`<li class="message agent pending">
-      <span class="meta"
-        >${s.name ?? 'You'} · ${p.error ? html`<span class="error">not sent: ${p.error}</span>` : 'sending…'}</span
-      >
+      <span class="meta">${s.name ?? 'You'} · ${p.error ? html`<span class="error">not sent: ${p.error}</span>` : 'sending…'}</span>
       <span class="text">${p.text}</span>
       ${
         p.error
           ? html`<span class="row">
-              <button type="button" @click=${() => this.#connection?.retry(p.id)}>Retry</button>
-              <button type="button" @click=${() => this.store.discardPending(p.id)}>Discard</button>
-            </span>`
+            <button type="button" @click=${() => this.#connection?.retry(p.id)}>Retry</button>
+            <button type="button" @click=${() => this.store.discardPending(p.id)}>Discard</button>
+          </span>`
           : nothing
       }
     </li>`;
@@ -404,13 +391,11 @@ export class JivoAgentConsole extends LitElement {
       ${f.title ? html`<span class="field-title">${f.title}</span>` : nothing}
       ${
         f.key || content
-          ? html`<span class="field-line"
-              >${f.key ? html`<strong>${f.key}:</strong> ` : nothing}${
-                href
-                  ? html`<a href=${href} target="_blank" rel="noopener noreferrer">${content}</a>`
-                  : html`<span class="text">${content}</span>`
-              }</span
-            >`
+          ? html`<span class="field-line">${f.key ? html`<strong>${f.key}:</strong> ` : nothing}${
+              href
+                ? html`<a href=${href} target="_blank" rel="noopener noreferrer">${content}</a>`
+                : html`<span class="text">${content}</span>`
+            }</span>`
           : nothing
       }
     </li>`;
@@ -449,9 +434,7 @@ export class JivoAgentConsole extends LitElement {
     const utm = chat.utm
       ? UTM_LABELS.filter(([k]) => chat.utm![k]).map(([k, label]) => [label, chat.utm![k]] as const)
       : [];
-    const row = (label: string, value: string) =>
-      html`<dt>${label}</dt>
-        <dd>${value}</dd>`;
+    const row = (label: string, value: string) => html`<dt>${label}</dt><dd>${value}</dd>`;
     const attributes = Object.entries(chat.clientAttributes);
     return html`<aside class="visitor-panel" aria-labelledby="visitor-panel-title">
       <h3 id="visitor-panel-title">Visitor</h3>
@@ -465,9 +448,7 @@ export class JivoAgentConsole extends LitElement {
       <h4 id="custom-data-title">Custom data</h4>
       ${
         chat.customData.length
-          ? html`<ul class="custom-data" aria-labelledby="custom-data-title">
-              ${chat.customData.map((f) => this.#renderCustomField(f))}
-            </ul>`
+          ? html`<ul class="custom-data" aria-labelledby="custom-data-title">${chat.customData.map((f) => this.#renderCustomField(f))}</ul>`
           : html`<p class="muted">None.</p>`
       }
       <h4 id="utm-title">UTM tags</h4>
@@ -475,9 +456,7 @@ export class JivoAgentConsole extends LitElement {
       <h4 id="client-attributes-title">Client attributes</h4>
       ${
         attributes.length
-          ? html`<dl class="client-attributes" aria-labelledby="client-attributes-title">
-              ${attributes.map(([key, value]) => row(key, String(value)))}
-            </dl>`
+          ? html`<dl class="client-attributes" aria-labelledby="client-attributes-title">${attributes.map(([key, value]) => row(key, String(value)))}</dl>`
           : html`<p class="muted">None.</p>`
       }
       <h4 id="current-page-title">Current page</h4>
@@ -511,32 +490,19 @@ export class JivoAgentConsole extends LitElement {
         ${
           mine
             ? html`<div class="row">
-                <span class="taken">Taken by you</span>
-                <button type="button" ?disabled=${s.connection !== 'open'} @click=${() => this.#finishChat(chat.id)}>
-                  Finish chat
-                </button>
-              </div>`
+              <span class="taken">Taken by you</span>
+              <button type="button" ?disabled=${s.connection !== 'open'} @click=${() => this.#finishChat(chat.id)}>Finish chat</button>
+            </div>`
             : takenByOther
               ? html`<span class="taken">Taken by ${chat.acceptedBy}</span>`
-              : html`<button
-                  type="button"
-                  class="primary"
-                  ?disabled=${!s.online || s.connection !== 'open'}
-                  @click=${() => this.#connection?.accept(chat.id)}
-                >
-                  Accept chat${chat.acceptedBy ? ` (was ${chat.acceptedBy})` : ''}
-                </button>`
+              : html`<button type="button" class="primary" ?disabled=${!s.online || s.connection !== 'open'} @click=${() => this.#connection?.accept(chat.id)}>
+                Accept chat${chat.acceptedBy ? ` (was ${chat.acceptedBy})` : ''}
+              </button>`
         }
       </header>
       <div class="chat-body">
         <div class="conversation">
-          <div
-            class="log"
-            role="log"
-            aria-live="polite"
-            aria-label="Conversation with ${visitorLabel(chat)}"
-            tabindex="0"
-          >
+          <div class="log" role="log" aria-live="polite" aria-label="Conversation with ${visitorLabel(chat)}" tabindex="0">
             <ol class="messages">
               ${chat.messages.length === 0 && pending.length === 0 ? html`<li class="muted">No messages yet.</li>` : nothing}
               ${chat.messages.map((m) => [
@@ -572,26 +538,14 @@ export class JivoAgentConsole extends LitElement {
   }
 
   #renderOffline(o: AgentOfflineMessage) {
-    const field = (label: string, value: string) =>
-      value
-        ? html`<dt>${label}</dt>
-            <dd>${value}</dd>`
-        : nothing;
+    const field = (label: string, value: string) => (value ? html`<dt>${label}</dt><dd>${value}</dd>` : nothing);
     return html`<li class="offline">
-      <h3>
-        ${o.name || 'No name'}
-        <span class="muted">· Visitor ${o.visitorNumber} (${o.widgetId}) · ${formatDateTime(o.at)}</span>
-      </h3>
+      <h3>${o.name || 'No name'} <span class="muted">· Visitor ${o.visitorNumber} (${o.widgetId}) · ${formatDateTime(o.at)}</span></h3>
       <dl>
         ${field('Email', o.email)} ${field('Phone', o.phone)} ${field('Description', o.description)}
         <dt>Message</dt>
         <dd class="text">${o.message}</dd>
-        ${
-          o.page
-            ? html`<dt>Page</dt>
-                <dd>${this.#renderPage(o.page)}</dd>`
-            : nothing
-        }
+        ${o.page ? html`<dt>Page</dt><dd>${this.#renderPage(o.page)}</dd>` : nothing}
       </dl>
     </li>`;
   }
@@ -621,41 +575,27 @@ export class JivoAgentConsole extends LitElement {
             call.by ? html` <span class="muted">(${call.by}, ${formatTime(call.updatedAt)})</span>` : nothing
           }
         </dd>
-        ${
-          chat?.contact.name
-            ? html`<dt>Name</dt>
-                <dd>${chat.contact.name}</dd>`
-            : nothing
-        }
-        ${
-          call.page
-            ? html`<dt>Page</dt>
-                <dd>${this.#renderPage(call.page)}</dd>`
-            : nothing
-        }
+        ${chat?.contact.name ? html`<dt>Name</dt><dd>${chat.contact.name}</dd>` : nothing}
+        ${call.page ? html`<dt>Page</dt><dd>${this.#renderPage(call.page)}</dd>` : nothing}
       </dl>
       <div class="row">
         ${
           next.includes('connected')
-            ? html`<button type="button" class="primary" ?disabled=${!ready} @click=${() => move('connected')}>
-                Connected
-              </button>`
+            ? html`<button type="button" class="primary" ?disabled=${!ready} @click=${() => move('connected')}>Connected</button>`
             : nothing
         }
         ${
           next.includes('finished')
-            ? html`<button type="button" class="primary" ?disabled=${!ready} @click=${() => move('finished')}>
-                Finished
-              </button>`
+            ? html`<button type="button" class="primary" ?disabled=${!ready} @click=${() => move('finished')}>Finished</button>`
             : nothing
         }
         ${
           next.includes('failed')
             ? html`<label for=${reasonId}>Reason</label>
-                <select id=${reasonId} ?disabled=${!ready}>
-                  ${FAILURE_REASONS.map((r) => html`<option>${r}</option>`)}
-                </select>
-                <button type="button" ?disabled=${!ready} @click=${() => move('failed')}>Failed</button>`
+              <select id=${reasonId} ?disabled=${!ready}>
+                ${FAILURE_REASONS.map((r) => html`<option>${r}</option>`)}
+              </select>
+              <button type="button" ?disabled=${!ready} @click=${() => move('failed')}>Failed</button>`
             : nothing
         }
         ${chat ? html`<button type="button" @click=${() => this.#openChat(chat.id)}>Open the chat</button>` : nothing}
@@ -698,51 +638,30 @@ export class JivoAgentConsole extends LitElement {
       <header class="top">
         <h1>Agent console</h1>
         <span class="who">${s.name}</span>
-        <button
-          type="button"
-          class=${s.wantOnline ? 'online' : ''}
-          aria-pressed=${s.wantOnline ? 'true' : 'false'}
-          @click=${this.#toggleOnline}
-        >
+        <button type="button" class=${s.wantOnline ? 'online' : ''} aria-pressed=${s.wantOnline ? 'true' : 'false'} @click=${this.#toggleOnline}>
           Online
         </button>
         <span role="status" class=${s.connection === 'open' ? 'muted' : 'warning'}>${status}</span>
-        <span class="muted"
-          >${others.length ? `Other agents: ${others.map((a) => `${a.name} (${a.online ? 'online' : 'offline'})`).join(', ')}` : ''}</span
-        >
+        <span class="muted">${others.length ? `Other agents: ${others.map((a) => `${a.name} (${a.online ? 'online' : 'offline'})`).join(', ')}` : ''}</span>
         <span class="spacer"></span>
         <a href="/">Visitor page</a>
         <button type="button" @click=${this.#signOut}>Sign out</button>
       </header>
       ${
         s.notice
-          ? html`<div class="notice" role="alert">
-              ${s.notice} <button type="button" @click=${() => this.store.dismissNotice()}>Dismiss</button>
-            </div>`
+          ? html`<div class="notice" role="alert">${s.notice} <button type="button" @click=${() => this.store.dismissNotice()}>Dismiss</button></div>`
           : nothing
       }
       <div class="layout">
         <nav aria-label="Chats">
           <div class="tabs">
-            <button
-              type="button"
-              aria-pressed=${s.view === 'chats' ? 'true' : 'false'}
-              @click=${() => this.store.setView('chats')}
-            >
+            <button type="button" aria-pressed=${s.view === 'chats' ? 'true' : 'false'} @click=${() => this.store.setView('chats')}>
               Visitors (${chats.length})
             </button>
-            <button
-              type="button"
-              aria-pressed=${s.view === 'offline' ? 'true' : 'false'}
-              @click=${() => this.store.setView('offline')}
-            >
+            <button type="button" aria-pressed=${s.view === 'offline' ? 'true' : 'false'} @click=${() => this.store.setView('offline')}>
               Offline messages (${s.offlineMessages.length})
             </button>
-            <button
-              type="button"
-              aria-pressed=${s.view === 'calls' ? 'true' : 'false'}
-              @click=${() => this.store.setView('calls')}
-            >
+            <button type="button" aria-pressed=${s.view === 'calls' ? 'true' : 'false'} @click=${() => this.store.setView('calls')}>
               Call backs (${activeCalls} active)
             </button>
           </div>
@@ -755,23 +674,21 @@ export class JivoAgentConsole extends LitElement {
           ${
             s.view === 'calls'
               ? html`<section aria-labelledby="calls-title">
-                  <h2 id="calls-title">Call backs</h2>
-                  <p class="muted">
-                    Visitors who asked to be called back, newest first. Call the number, then say how it went.
-                  </p>
-                  <ol class="offline-list">
-                    ${s.calls.length === 0 ? html`<li class="muted">None yet.</li>` : nothing}
-                    ${[...s.calls].reverse().map((c) => this.#renderCall(c, s))}
-                  </ol>
-                </section>`
+                <h2 id="calls-title">Call backs</h2>
+                <p class="muted">Visitors who asked to be called back, newest first. Call the number, then say how it went.</p>
+                <ol class="offline-list">
+                  ${s.calls.length === 0 ? html`<li class="muted">None yet.</li>` : nothing}
+                  ${[...s.calls].reverse().map((c) => this.#renderCall(c, s))}
+                </ol>
+              </section>`
               : s.view === 'offline'
                 ? html`<section aria-labelledby="offline-title">
-                    <h2 id="offline-title">Offline messages</h2>
-                    <ol class="offline-list">
-                      ${s.offlineMessages.length === 0 ? html`<li class="muted">None yet.</li>` : nothing}
-                      ${[...s.offlineMessages].reverse().map((o) => this.#renderOffline(o))}
-                    </ol>
-                  </section>`
+                <h2 id="offline-title">Offline messages</h2>
+                <ol class="offline-list">
+                  ${s.offlineMessages.length === 0 ? html`<li class="muted">None yet.</li>` : nothing}
+                  ${[...s.offlineMessages].reverse().map((o) => this.#renderOffline(o))}
+                </ol>
+              </section>`
                 : selected
                   ? this.#renderChat(selected, s)
                   : html`<p class="muted empty">Choose a visitor to open the chat.</p>`

@@ -8,6 +8,7 @@
 import { build } from 'esbuild';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { minifyCssTemplatesPlugin } from './minify-css-templates.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const tsconfig = join(root, 'tsconfig.json');
@@ -33,8 +34,8 @@ await rm(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
   build({
     ...shared,
-    // The launcher's code in jivo-widget.js; the rest (src/parts.ts) in a chunk that it loads after its first render.
-    entryPoints: { 'jivo-widget': join(root, 'src/bundle.ts') },
+    // The launcher's code in jivo-widget.js; the rest (src/entry/window-chunk.ts) in a chunk that it loads after its first render.
+    entryPoints: { 'jivo-widget': join(root, 'src/entry/script.ts') },
     outdir: join(root, 'dist'),
     chunkNames: 'chunks/[name]-[hash]',
     splitting: true,
@@ -45,16 +46,18 @@ await Promise.all([
     format: 'esm',
     minify: true,
     sourcemap: 'linked',
+    plugins: [minifyCssTemplatesPlugin],
   }),
   build({
     ...shared,
     // One file: a classic script cannot load chunks (esbuild inlines the lazy import).
-    entryPoints: [join(root, 'src/bundle.ts')],
+    entryPoints: [join(root, 'src/entry/script.ts')],
     outfile: join(root, 'dist/jivo-widget.iife.js'),
     bundle: true,
     format: 'iife',
     minify: true,
     sourcemap: 'linked',
+    plugins: [minifyCssTemplatesPlugin],
   }),
   build({
     ...shared,

@@ -8,7 +8,7 @@
 //   await executeServerCommand('backend-options', { callbacks: false }); // restart with these startBackend options
 //   await executeServerCommand('backend-options', {});                   // back to the defaults
 //   await executeServerCommand('backend-agent', { name: 'Alice' });      // { login, password } of that agent's account
-// The test pages' origin is a console origin of the backend, so a page may sign agents in (test/integration/agent-client.ts).
+// The test pages' origin is a console origin of the backend, so a page may sign agents in (test/helpers/agent-client.ts).
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

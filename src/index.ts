@@ -1,14 +1,14 @@
 /** Public classes and types, without side effects: importing this module defines no element. */
-export {
-  JivoWidget,
-  type OpenParams,
-  type OfflineMessageParams,
-  type OfflineMessageResult,
-  type ContactInfo,
-  type ContactInfoParams,
-  type UtmResult,
-  type ClientAttributesParams,
-} from './components/widget/widget.js';
+export { JivoWidget } from './components/widget/widget.js';
+export type {
+  OpenParams,
+  OfflineMessageParams,
+  OfflineMessageResult,
+  ContactInfo,
+  ContactInfoParams,
+  UtmResult,
+  ClientAttributesParams,
+} from './api/types.js';
 export { JivoLauncher } from './components/launcher/launcher.js';
 export { JivoChatWindow } from './components/chat-window/chat-window.js';
 export { JivoMessageList } from './components/message-list/message-list.js';
@@ -18,13 +18,13 @@ export { JivoOfflineForm } from './components/offline-form/offline-form.js';
 export { JivoCallbackForm } from './components/callback-form/callback-form.js';
 export { JivoContactsForm } from './components/contacts-form/contacts-form.js';
 export { JivoMobileMenu } from './components/mobile-menu/mobile-menu.js';
-export { defineJivoElements } from './define.js';
+export { defineJivoElements } from './entry/define.js';
 export { installJivoApi, JivoApiBridge } from './api/jivo-api.js';
 export type { JivoApi, JivoCallbacks } from './api/types.js';
 export * from './events/index.js';
 export { WidgetStore } from './state/store.js';
 export type { ChatMessage, WidgetState, WidgetView, StartView, CallRequest, CallStatus } from './state/types.js';
-export type { ApiResult, ChatMode, ChatModeResult } from './internal/result.js';
+export type { ApiResult, ChatMode, ChatModeResult } from './api/result.js';
 export type { ChatTransport, TransportStatus } from './transport/transport.js';
 export { WebSocketTransport } from './transport/websocket-transport.js';
 export type { BackendFrame, VisitorFrame, WireMessage, WireCall } from './transport/protocol.js';

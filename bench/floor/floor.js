@@ -75,13 +75,7 @@ const time = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit' 
 
 class FloorWidget extends LitElement {
   static styles = css`
-    :host {
-      position: fixed;
-      right: 20px;
-      bottom: 20px;
-      z-index: 10;
-      font: 15px system-ui;
-    }
+    :host { position: fixed; right: 20px; bottom: 20px; z-index: 10; font: 15px system-ui; }
   `;
   store = new Store();
   // Registers itself with the element; nothing reads the field.
@@ -111,14 +105,7 @@ class FloorWidget extends LitElement {
 
 class FloorLauncher extends StoreElement {
   static styles = css`
-    button {
-      padding: 12px 18px;
-      border: 0;
-      border-radius: 24px;
-      background: #2a5bd7;
-      color: #fff;
-      font: inherit;
-    }
+    button { padding: 12px 18px; border: 0; border-radius: 24px; background: #2a5bd7; color: #fff; font: inherit; }
   `;
   render() {
     return html`<button type="button" @click=${() => this.store?.set({ open: true })}>Chat with us</button>`;
@@ -127,32 +114,11 @@ class FloorLauncher extends StoreElement {
 
 class FloorList extends StoreElement {
   static styles = css`
-    section {
-      width: 370px;
-      height: 560px;
-      overflow: auto;
-      background: #fff;
-      border-radius: 16px;
-      box-shadow: 0 4px 24px #0003;
-    }
-    ol {
-      list-style: none;
-      margin: 0;
-      padding: 12px;
-    }
-    li {
-      margin: 6px 0;
-    }
-    p {
-      margin: 0;
-      padding: 8px 12px;
-      border-radius: 12px;
-      background: #eef1f5;
-    }
-    .visitor p {
-      background: #2a5bd7;
-      color: #fff;
-    }
+    section { width: 370px; height: 560px; overflow: auto; background: #fff; border-radius: 16px; box-shadow: 0 4px 24px #0003; }
+    ol { list-style: none; margin: 0; padding: 12px; }
+    li { margin: 6px 0; }
+    p { margin: 0; padding: 8px 12px; border-radius: 12px; background: #eef1f5; }
+    .visitor p { background: #2a5bd7; color: #fff; }
   `;
   #messages = this.select((s) => s.messages, []);
   updated() {
@@ -162,13 +128,7 @@ class FloorList extends StoreElement {
   render() {
     return html`<section>
       <ol>
-        ${this.#messages.value.map(
-          (m) =>
-            html`<li class=${m.from}>
-              <p>${m.text}</p>
-              <time>${time.format(m.at)}</time>
-            </li>`,
-        )}
+        ${this.#messages.value.map((m) => html`<li class=${m.from}><p>${m.text}</p><time>${time.format(m.at)}</time></li>`)}
       </ol>
     </section>`;
   }

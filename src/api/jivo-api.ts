@@ -1,11 +1,11 @@
-import type { JivoWidget } from '../components/widget/widget.js';
 import { safeCall } from '../internal/safe-call.js';
-import { chatModeResult, fail, ok, type ApiResult } from '../internal/result.js';
+import { chatModeResult, fail, ok, type ApiResult } from './result.js';
 import { callPage, CALLBACKS } from './callbacks.js';
-import type { JivoApi } from './types.js';
+import type { JivoApi, JivoApiMethods, JivoApiTarget } from './types.js';
 
 const NOT_ON_PAGE = 'The widget is not on the page (it was destroyed, or has not loaded yet)';
 const INSTALLED = Symbol.for('jivo-widget.api');
+const notOnPage = () => fail(NOT_ON_PAGE);
 
 interface Template {
   attributes: Array<[string, string]>;
@@ -20,11 +20,11 @@ interface Template {
  */
 export class JivoApiBridge {
   readonly #win: Window;
-  #primary: JivoWidget | null = null;
+  #primary: JivoApiTarget | null = null;
   #template: Template | null = null;
   /** Set by `destroy()` until `init()` or a new widget loads: other widgets on the page are not "the widget". */
   #destroyed = false;
-  readonly #detach = new Map<JivoWidget, () => void>();
+  readonly #detach = new Map<JivoApiTarget, () => void>();
 
   constructor(win: Window) {
     this.#win = win;
@@ -33,7 +33,7 @@ export class JivoApiBridge {
 
   readonly #onLoad = (event: Event): void => {
     // The widget itself, not the shadow host that `event.target` is retargeted to when it lives in a shadow root.
-    const widget = event.composedPath()[0] as JivoWidget;
+    const widget = event.composedPath()[0] as JivoApiTarget;
     // `init()` makes its new widget the primary before it loads.
     if (this.#primary?.isConnected && this.#primary !== widget) return;
     this.#primary = widget;
@@ -42,7 +42,7 @@ export class JivoApiBridge {
     callPage(this.#win, 'jivo_onLoadCallback');
   };
 
-  #listen(widget: JivoWidget): void {
+  #listen(widget: JivoApiTarget): void {
     const handlers = CALLBACKS.map(([type, name, args]) => {
       const handler = (event: Event) => {
         if (event.target !== widget) return;
@@ -55,7 +55,7 @@ export class JivoApiBridge {
     this.#detach.set(widget, () => handlers.forEach(([type, handler]) => widget.removeEventListener(type, handler)));
   }
 
-  #forget(widget: JivoWidget): void {
+  #forget(widget: JivoApiTarget): void {
     this.#detach.get(widget)?.();
     this.#detach.delete(widget);
     if (this.#primary === widget) this.#primary = null;
@@ -65,14 +65,14 @@ export class JivoApiBridge {
    * The widget the API acts on: the primary if it is on the page, else (unless the page destroyed it and has not called
    * `init()` since) the first defined one in the document.
    */
-  #target(): JivoWidget | null {
+  #target(): JivoApiTarget | null {
     if (this.#primary?.isConnected) return this.#primary;
     if (this.#destroyed) return null;
     const found = this.#win.document.querySelector('jivo-widget');
-    return found && typeof (found as Partial<JivoWidget>).open === 'function' ? (found as JivoWidget) : null;
+    return found && typeof (found as Partial<JivoApiTarget>).open === 'function' ? (found as JivoApiTarget) : null;
   }
 
-  #call<T>(run: (widget: JivoWidget) => T, fallback: () => T): T {
+  #call<T>(run: (widget: JivoApiTarget) => T, fallback: () => T): T {
     const widget = this.#target();
     if (!widget) return fallback();
     try {
@@ -113,110 +113,51 @@ export class JivoApiBridge {
     return ok();
   }
 
+  /** Forwards one method to the widget; `fallback` answers when there is none. */
+  #forward<K extends keyof JivoApiMethods>(
+    name: K,
+    fallback: (...args: Parameters<JivoApiMethods[K]>) => unknown = notOnPage,
+  ) {
+    return ((...args: Parameters<JivoApiMethods[K]>) =>
+      this.#call(
+        (w) => (w[name] as (...a: typeof args) => unknown)(...args),
+        () => fallback(...args),
+      )) as JivoApiMethods[K];
+  }
+
   readonly api: JivoApi = {
-    open: (params) =>
-      this.#call(
-        (w) => w.open(params),
-        () => fail(NOT_ON_PAGE),
-      ),
-    close: () =>
-      this.#call(
-        (w) => w.close(),
-        () => fail(NOT_ON_PAGE),
-      ),
-    showProactiveInvitation: (text, departmentId) =>
-      this.#call(
-        (w) => w.showProactiveInvitation(text, departmentId),
-        () => fail(NOT_ON_PAGE),
-      ),
-    setWidgetColor: (color, color2) =>
-      this.#call(
-        (w) => w.setWidgetColor(color, color2),
-        () => fail(NOT_ON_PAGE),
-      ),
-    chatMode: () =>
-      this.#call(
-        (w) => w.chatMode(),
-        () => chatModeResult('offline'),
-      ),
-    getUnreadMessagesCount: () =>
-      this.#call(
-        (w) => w.getUnreadMessagesCount(),
-        () => 0,
-      ),
-    clearHistory: () =>
-      this.#call(
-        (w) => w.clearHistory(),
-        () => fail(NOT_ON_PAGE),
-      ),
-    sendOfflineMessage: (params) =>
-      this.#call(
-        (w) => w.sendOfflineMessage(params),
-        () => ({ result: 'fail', error: NOT_ON_PAGE }),
-      ),
-    setContactInfo: (info) =>
-      this.#call(
-        (w) => w.setContactInfo(info),
-        () => fail(NOT_ON_PAGE),
-      ),
-    getContactInfo: () =>
-      this.#call(
-        (w) => w.getContactInfo(),
-        () => ({ client_name: null, email: null, phone: null, description: null }),
-      ),
-    setCustomData: (fields) =>
-      this.#call(
-        (w) => w.setCustomData(fields),
-        () => fail(NOT_ON_PAGE),
-      ),
-    setUserToken: (token) =>
-      this.#call(
-        (w) => w.setUserToken(token),
-        () => fail(NOT_ON_PAGE),
-      ),
-    sendPageTitle: (title, fromApi, url) =>
-      this.#call(
-        (w) => w.sendPageTitle(title, fromApi, url),
-        () => fail(NOT_ON_PAGE),
-      ),
-    setRules: (rules) =>
-      this.#call(
-        (w) => w.setRules(rules),
-        () => fail(NOT_ON_PAGE),
-      ),
-    getUtm: () =>
-      this.#call(
-        (w) => w.getUtm(),
-        () => ({ source: null, medium: null, campaign: null, content: null, term: null }),
-      ),
-    setClientAttributes: (attributes) =>
-      this.#call(
-        (w) => w.setClientAttributes(attributes),
-        () => fail(NOT_ON_PAGE),
-      ),
-    getVisitorNumber: (callback) =>
-      this.#call(
-        (w) => w.getVisitorNumber(callback),
-        () => {
-          if (typeof callback === 'function')
-            queueMicrotask(() => safeCall(callback, [NOT_ON_PAGE], 'the getVisitorNumber callback'));
-          return fail(NOT_ON_PAGE);
-        },
-      ),
-    startCall: (phone) =>
-      this.#call(
-        (w) => w.startCall(phone),
-        () => fail(NOT_ON_PAGE),
-      ),
-    isCallbackEnabled: (callback) =>
-      this.#call(
-        (w) => w.isCallbackEnabled(callback),
-        () => {
-          if (typeof callback === 'function')
-            queueMicrotask(() => safeCall(callback, [fail(NOT_ON_PAGE)], 'the isCallbackEnabled callback'));
-          return fail(NOT_ON_PAGE);
-        },
-      ),
+    open: this.#forward('open'),
+    close: this.#forward('close'),
+    showProactiveInvitation: this.#forward('showProactiveInvitation'),
+    setWidgetColor: this.#forward('setWidgetColor'),
+    chatMode: this.#forward('chatMode', () => chatModeResult('offline')),
+    getUnreadMessagesCount: this.#forward('getUnreadMessagesCount', () => 0),
+    clearHistory: this.#forward('clearHistory'),
+    sendOfflineMessage: this.#forward('sendOfflineMessage', () => ({ result: 'fail', error: NOT_ON_PAGE })),
+    setContactInfo: this.#forward('setContactInfo'),
+    getContactInfo: this.#forward('getContactInfo', () => ({
+      client_name: null,
+      email: null,
+      phone: null,
+      description: null,
+    })),
+    setCustomData: this.#forward('setCustomData'),
+    setUserToken: this.#forward('setUserToken'),
+    sendPageTitle: this.#forward('sendPageTitle'),
+    setRules: this.#forward('setRules'),
+    getUtm: this.#forward('getUtm', () => ({ source: null, medium: null, campaign: null, content: null, term: null })),
+    setClientAttributes: this.#forward('setClientAttributes'),
+    getVisitorNumber: this.#forward('getVisitorNumber', (callback) => {
+      if (typeof callback === 'function')
+        queueMicrotask(() => safeCall(callback, [NOT_ON_PAGE], 'the getVisitorNumber callback'));
+      return notOnPage();
+    }),
+    startCall: this.#forward('startCall'),
+    isCallbackEnabled: this.#forward('isCallbackEnabled', (callback) => {
+      if (typeof callback === 'function')
+        queueMicrotask(() => safeCall(callback, [notOnPage()], 'the isCallbackEnabled callback'));
+      return notOnPage();
+    }),
     jivoInit: () => this.init(),
     jivoDestroy: () => this.destroy(),
   };

@@ -17,8 +17,8 @@ export type WidgetView = 'label' | 'chat' | 'chat/min' | 'call' | 'chat/call' | 
 /** What `open({start})` accepts. */
 export type StartView = 'chat' | 'call' | 'menu';
 
-export type { ChatMode } from '../internal/result.js';
-import type { ChatMode } from '../internal/result.js';
+export type { ChatMode } from '../api/result.js';
+import type { ChatMode } from '../api/result.js';
 
 /** Who asked for the window to open: focus moves into the window for the visitor and the page, never for an invitation. */
 export type OpenSource = 'visitor' | 'api' | 'invitation' | 'trigger';
@@ -173,6 +173,9 @@ export interface Contact {
 
 /** The views in which the chat window is on screen. */
 export const OPEN_VIEWS: ReadonlySet<WidgetView> = new Set<WidgetView>(['chat', 'call', 'chat/call', 'menu']);
+
+/** The views that show the whole window (on a small screen it fills the viewport). */
+export const FULL_VIEWS: ReadonlySet<WidgetView> = new Set<WidgetView>(['chat', 'call', 'chat/call']);
 
 /** Longest message the visitor may send, in UTF-16 code units. */
 export const MAX_MESSAGE_LENGTH = 4000;

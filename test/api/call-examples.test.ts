@@ -3,7 +3,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import '../../src/jivo-widget.js';
-import { clearUsedStorage, FakeBackend, mountWidget } from './fake-backend.js';
+import { clearUsedStorage, FakeBackend, mountWidget } from '../helpers/fake-backend.js';
 
 /*
  * The call-back examples of jivo-widget-api.txt, run VERBATIM: each snippet between the "verbatim" markers is copied

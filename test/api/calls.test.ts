@@ -2,7 +2,7 @@ import { aTimeout, expect, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { JivoApi, JivoCallbacks } from '../../src/api/types.js';
 import '../../src/jivo-widget.js';
-import { clearUsedStorage, FakeBackend, mountWidget } from './fake-backend.js';
+import { clearUsedStorage, FakeBackend, mountWidget } from '../helpers/fake-backend.js';
 
 /**
  * The call-back half of `window.jivo_api`: startCall, isCallbackEnabled and open({start: 'call'}), with

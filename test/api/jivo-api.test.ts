@@ -707,20 +707,11 @@ describe('window.jivo_api — the window half', () => {
     it('jivo_init brings the widget back with the same attributes at the same place, and jivo_onLoadCallback fires again', async () => {
       const id = uniqueId();
       let loaded = 0;
-      const container = await fixture(
-        html`<div>
-          <p id="before"></p>
-          <jivo-widget
-            widget-id=${id}
-            color="#336699"
-            color2="#993366"
-            position="left"
-            lang="ru"
-            department="sales"
-          ></jivo-widget>
-          <p id="after"></p>
-        </div>`,
-      );
+      const container = await fixture(html`<div>
+        <p id="before"></p>
+        <jivo-widget widget-id=${id} color="#336699" color2="#993366" position="left" lang="ru" department="sales"></jivo-widget>
+        <p id="after"></p>
+      </div>`);
       await waitUntil(() => spies.jivo_onLoadCallback.calledOnce);
       const original = container.querySelector('jivo-widget')!;
       const attrs = attributes(original);
@@ -795,12 +786,10 @@ describe('window.jivo_api — the window half', () => {
   describe('two widgets on a page', () => {
     it("only the first one's events call the globals; jivo_api acts on the first", async () => {
       const [idA, idB] = [uniqueId(), uniqueId()];
-      const container = await fixture(
-        html`<div>
-          <jivo-widget id="a" widget-id=${idA}></jivo-widget>
-          <jivo-widget id="b" widget-id=${idB}></jivo-widget>
-        </div>`,
-      );
+      const container = await fixture(html`<div>
+        <jivo-widget id="a" widget-id=${idA}></jivo-widget>
+        <jivo-widget id="b" widget-id=${idB}></jivo-widget>
+      </div>`);
       const a = container.querySelector<JivoWidget>('#a')!;
       const b = container.querySelector<JivoWidget>('#b')!;
       const eventsB = recordEvents(b);
@@ -826,12 +815,10 @@ describe('window.jivo_api — the window half', () => {
 
     it('jivo_destroy removes the first one only, and jivo_init brings it back without touching the second', async () => {
       const [idA, idB] = [uniqueId(), uniqueId()];
-      const container = await fixture(
-        html`<div>
-          <jivo-widget id="a" widget-id=${idA}></jivo-widget>
-          <jivo-widget id="b" widget-id=${idB}></jivo-widget>
-        </div>`,
-      );
+      const container = await fixture(html`<div>
+        <jivo-widget id="a" widget-id=${idA}></jivo-widget>
+        <jivo-widget id="b" widget-id=${idB}></jivo-widget>
+      </div>`);
       const b = container.querySelector<JivoWidget>('#b')!;
       await waitUntil(() => spies.jivo_onLoadCallback.called);
       await aTimeout(50);

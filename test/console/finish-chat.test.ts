@@ -1,7 +1,7 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import '../../console/index.js';
 import type { JivoAgentConsole } from '../../console/agent-console.js';
-import { backend, signIn, TestAgent, type BackendInfo } from '../integration/agent-client.js';
+import { backend, signIn, TestAgent, type BackendInfo } from '../helpers/agent-client.js';
 
 // The agent console's "Finish chat" against the real reference backend: the button is there for a chat the agent has,
 // finishing ends the chat for every console (nobody has it, a "Chat finished" line in the log), and the visitor's next

@@ -4,7 +4,7 @@ import { css, LitElement, type TemplateResult } from 'lit';
 import { defer, finalize, type Observable } from 'rxjs';
 import sinon from 'sinon';
 import { storeContext } from '../../src/components/shared/context.js';
-import { defineJivoElements } from '../../src/define.js';
+import { defineJivoElements } from '../../src/entry/define.js';
 import { WidgetStore, type StoreOptions } from '../../src/state/store.js';
 import type { ChatMessage, WidgetState } from '../../src/state/types.js';
 

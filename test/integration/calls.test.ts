@@ -4,7 +4,7 @@ import sinon from 'sinon';
 import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
 import type { AgentCall } from '../../server/agent-protocol.js';
-import { backend, useBackend, type TestAgent } from './agent-client.js';
+import { backend, useBackend, type TestAgent } from '../helpers/agent-client.js';
 
 // Call backs through the reference backend, over real WebSockets: the page asks (jivo_api or the callback form), the
 // agent (speaking the console's protocol) sees the request and moves it on, and the page hears jivo_onCallStart and

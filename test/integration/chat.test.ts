@@ -1,7 +1,7 @@
 import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
-import { useBackend } from './agent-client.js';
+import { useBackend } from '../helpers/agent-client.js';
 
 // A full chat through the real reference backend, over real WebSockets: the widget on one side, an agent (speaking
 // the agent console's protocol) on the other.

@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/jivo-widget.js';
 import '../../console/index.js';
 import type { JivoAgentConsole } from '../../console/agent-console.js';
-import { signIn, useBackend } from './agent-client.js';
+import { signIn, useBackend } from '../helpers/agent-client.js';
 
 // The agent console's call backs, clicked through as an agent would, against the reference backend and a real widget.
 

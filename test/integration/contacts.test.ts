@@ -5,7 +5,7 @@ import '../../src/jivo-widget.js';
 import '../../console/index.js';
 import type { JivoAgentConsole } from '../../console/agent-console.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
-import { signIn, useBackend } from './agent-client.js';
+import { signIn, useBackend } from '../helpers/agent-client.js';
 
 // The contacts form and client attributes through the real reference backend: an agent asks, the widget shows the form,
 // the visitor answers, the page hears jivo_onIntroduction and the agent gets the details; client attributes reach the

@@ -2,7 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { JivoApi } from '../../src/api/types.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
-import { useBackend, type TestAgent } from './agent-client.js';
+import { useBackend, type TestAgent } from '../helpers/agent-client.js';
 
 /*
  * test/fixtures/reference-examples.html: a page that declares the Widget API document's callbacks as plain global

@@ -2,7 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
 import type { ChatMessage } from '../../src/state/types.js';
-import { backend, useBackend } from './agent-client.js';
+import { backend, useBackend } from '../helpers/agent-client.js';
 
 // Nothing the visitor or the agent writes is lost, and nothing is delivered twice: across a backend restart, a page
 // reload and several tabs. Real backend, real WebSockets, real page loads in iframes for tabs.

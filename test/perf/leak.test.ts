@@ -1,7 +1,7 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
-import { backend } from '../integration/agent-client.js';
+import { backend } from '../helpers/agent-client.js';
 
 // A page that mounts and removes the widget (a single-page app changing routes, jivo_destroy/jivo_init) must get all
 // of it back. Chromium runs with --js-flags=--expose-gc and --enable-precise-memory-info (web-test-runner.config.mjs),

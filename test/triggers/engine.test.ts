@@ -8,7 +8,7 @@ import { TriggerEngine } from '../../src/triggers/engine.js';
 import { parseRules } from '../../src/triggers/parse.js';
 import { memoryStorage } from '../../src/triggers/record.js';
 import type { TriggerFacts, TriggerFiring, TriggerRule, TriggerStorage } from '../../src/triggers/types.js';
-import { EXAMPLE_RULES } from './example-rules.js';
+import { EXAMPLE_RULES } from '../fixtures/example-rules.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { parseRules } from '../../src/triggers/parse.js';
 import type { ParseRulesResult, TriggerRule } from '../../src/triggers/types.js';
-import { EXAMPLE_RULES } from './example-rules.js';
+import { EXAMPLE_RULES } from '../fixtures/example-rules.js';
 
 /** A deep, mutable copy of a JSON value. */
 const clone = <T>(value: T): any => JSON.parse(JSON.stringify(value));

@@ -98,23 +98,23 @@ export class JivoCallbackForm extends StoreElement {
         tracking || disabled
           ? nothing
           : html`<form novalidate @submit=${this.#onSubmit}>
-              <p>${t.callIntro}</p>
-              <div>
-                <label for="phone">${t.callPhoneLabel}</label>
-                <input
-                  id="phone"
-                  type="tel"
-                  autocomplete="tel"
-                  maxlength=${LIMITS.phone}
-                  aria-invalid=${this.invalid ? 'true' : 'false'}
-                  aria-describedby=${this.invalid ? 'phone-error' : nothing}
-                  .value=${this.typed}
-                  @input=${this.#onInput}
-                />
-                ${this.invalid ? html`<p class="error" id="phone-error">${t.errorCallPhone}</p>` : nothing}
-              </div>
-              <button type="submit" class="primary">${t.callSubmit}</button>
-            </form>`
+            <p>${t.callIntro}</p>
+            <div>
+              <label for="phone">${t.callPhoneLabel}</label>
+              <input
+                id="phone"
+                type="tel"
+                autocomplete="tel"
+                maxlength=${LIMITS.phone}
+                aria-invalid=${this.invalid ? 'true' : 'false'}
+                aria-describedby=${this.invalid ? 'phone-error' : nothing}
+                .value=${this.typed}
+                @input=${this.#onInput}
+              />
+              ${this.invalid ? html`<p class="error" id="phone-error">${t.errorCallPhone}</p>` : nothing}
+            </div>
+            <button type="submit" class="primary">${t.callSubmit}</button>
+          </form>`
       }
       ${tracking && over ? html`<button type="button" class="link" @click=${this.#again}>${t.callAnother}</button>` : nothing}
       <button type="button" class="link back" @click=${this.#back}>${t.backToChat}</button>

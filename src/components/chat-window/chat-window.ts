@@ -88,10 +88,7 @@ export class JivoChatWindow extends StoreElement {
     const online = this.#online.value;
     const view = this.#view.value;
     const offline = this.#offlineForm.value;
-    const callForm = html`<jivo-callback-form
-      class=${view === 'chat/call' && !offline ? 'over' : ''}
-      exportparts="callback-form"
-    ></jivo-callback-form>`;
+    const callForm = html`<jivo-callback-form class=${view === 'chat/call' && !offline ? 'over' : ''} exportparts="callback-form"></jivo-callback-form>`;
     const contacts = this.#contactsForm.value;
     const status = this.#connecting.value
       ? t.connecting
@@ -108,14 +105,9 @@ export class JivoChatWindow extends StoreElement {
         </div>
         ${
           view === 'chat' && this.#callOffer.value
-            ? html`<button
-                type="button"
-                class="icon-button"
-                aria-label=${t.callTitle}
-                @click=${() => this.store?.open('call', 'visitor')}
-              >
-                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="${PHONE_ICON}" /></svg>
-              </button>`
+            ? html`<button type="button" class="icon-button" aria-label=${t.callTitle} @click=${() => this.store?.open('call', 'visitor')}>
+              <svg viewBox="0 0 24 24" aria-hidden="true"><path d="${PHONE_ICON}" /></svg>
+            </button>`
             : nothing
         }
         <button type="button" class="icon-button" aria-label=${t.minimize} @click=${this.#minimize}>
@@ -127,27 +119,24 @@ export class JivoChatWindow extends StoreElement {
           ? callForm
           : offline
             ? html`<jivo-offline-form exportparts="offline-form"></jivo-offline-form>`
-            : html`<jivo-message-list exportparts="messages, invitation"></jivo-message-list> ${
-                  this.#agentTyping.value
-                    ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
-                    : nothing
-                }
-                ${
-                  contacts
-                    ? html`<jivo-contacts-form
-                        exportparts="contacts-form"
-                        reason=${contacts}
-                        @contacts-done=${this.#onContactsDone}
-                      ></jivo-contacts-form>`
-                    : nothing
-                }
-                ${
-                  view === 'chat/call'
-                    ? callForm
-                    : contacts === 'optional' || contacts === 'required'
-                      ? nothing
-                      : html`<jivo-composer exportparts="composer, input, send"></jivo-composer>`
-                }`
+            : html`<jivo-message-list exportparts="messages, invitation"></jivo-message-list>
+              ${
+                this.#agentTyping.value
+                  ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
+                  : nothing
+              }
+              ${
+                contacts
+                  ? html`<jivo-contacts-form exportparts="contacts-form" reason=${contacts} @contacts-done=${this.#onContactsDone}></jivo-contacts-form>`
+                  : nothing
+              }
+              ${
+                view === 'chat/call'
+                  ? callForm
+                  : contacts === 'optional' || contacts === 'required'
+                    ? nothing
+                    : html`<jivo-composer exportparts="composer, input, send"></jivo-composer>`
+              }`
       }
       <p class="visually-hidden" role="status">${this.announcement}</p>
     </section>`;

@@ -82,18 +82,9 @@ export class JivoContactsForm extends StoreElement {
     const invalid = this.error?.field === field;
     return html`<div>
       <label for=${field}>${label}</label>
-      <input
-        id=${field}
-        name=${field}
-        type=${type}
-        autocomplete=${autocomplete}
-        maxlength=${max}
-        ?required=${field === 'name'}
-        aria-invalid=${invalid ? 'true' : 'false'}
-        aria-describedby=${invalid ? `${field}-error` : nothing}
-        .value=${this.#fields[field]}
-        @input=${this.#onInput}
-      />
+      <input id=${field} name=${field} type=${type} autocomplete=${autocomplete} maxlength=${max} ?required=${field === 'name'}
+        aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${invalid ? `${field}-error` : nothing}
+        .value=${this.#fields[field]} @input=${this.#onInput} />
       ${invalid ? html`<p class="error" id=${`${field}-error`}>${errorText(this.t, field, this.error!.code)}</p>` : nothing}
     </div>`;
   }
@@ -101,13 +92,7 @@ export class JivoContactsForm extends StoreElement {
   override render() {
     const t = this.t;
     const reason = this.reason;
-    return html`<form
-      part="contacts-form"
-      novalidate
-      aria-labelledby="title"
-      aria-describedby="intro"
-      @submit=${this.#onSubmit}
-    >
+    return html`<form part="contacts-form" novalidate aria-labelledby="title" aria-describedby="intro" @submit=${this.#onSubmit}>
       <h3 id="title">${t.contactsTitle}</h3>
       <p id="intro">${reason === 'request' ? t.contactsRequested : t.contactsIntro}</p>
       ${this.#field('name', t.nameLabel, 'text', 'name', LIMITS.name)}
@@ -118,9 +103,7 @@ export class JivoContactsForm extends StoreElement {
         ${
           reason === 'required'
             ? nothing
-            : html`<button type="button" class="link" @click=${this.#onSecondary}>
-                ${reason === 'request' ? t.contactsDismiss : t.contactsSkip}
-              </button>`
+            : html`<button type="button" class="link" @click=${this.#onSecondary}>${reason === 'request' ? t.contactsDismiss : t.contactsSkip}</button>`
         }
       </div>
     </form>`;

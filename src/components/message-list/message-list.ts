@@ -103,13 +103,9 @@ export class JivoMessageList extends StoreElement {
     return html`<li class=${m.from}>
       ${m.from === 'agent' && m.agentName ? html`<span class="author">${m.agentName}</span>` : nothing}
       <span class="visually-hidden">${m.from === 'visitor' ? t.visitorSaid : t.agentSaid}:</span>
-      <p class="bubble" id=${`text-${m.id}`}>
-        ${linkify(m.text).map((s) =>
-          s.href
-            ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc">${s.text}</a>`
-            : s.text,
-        )}
-      </p>
+      <p class="bubble" id=${`text-${m.id}`}>${linkify(m.text).map((s) =>
+        s.href ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc">${s.text}</a>` : s.text,
+      )}</p>
       <span class="meta">
         ${
           Number.isFinite(at.getTime())
@@ -120,13 +116,13 @@ export class JivoMessageList extends StoreElement {
         ${
           m.status === 'failed'
             ? html`<button
-                type="button"
-                class="retry"
-                aria-describedby=${`text-${m.id}`}
-                @click=${() => this.#retry(m.id)}
-              >
-                ${t.retry}
-              </button>`
+              type="button"
+              class="retry"
+              aria-describedby=${`text-${m.id}`}
+              @click=${() => this.#retry(m.id)}
+            >
+              ${t.retry}
+            </button>`
             : nothing
         }
       </span>
@@ -137,15 +133,7 @@ export class JivoMessageList extends StoreElement {
     const messages = this.#messages.value;
     const invitation = this.#invitation.value;
     const start = Math.min(this.#start ?? 0, messages.length);
-    return html`<div
-      class="log"
-      part="messages"
-      role="log"
-      aria-live="polite"
-      aria-relevant="additions"
-      aria-label=${this.t.messagesLabel}
-      tabindex="0"
-    >
+    return html`<div class="log" part="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label=${this.t.messagesLabel} tabindex="0">
       ${invitation ? html`<jivo-invitation exportparts="invitation"></jivo-invitation>` : nothing}
       ${
         messages.length === 0 && !invitation
@@ -154,9 +142,7 @@ export class JivoMessageList extends StoreElement {
       }
       ${
         start > 0
-          ? html`<button type="button" class="earlier" @click=${this.#showEarlier}>
-              ${format(this.t.earlierMessages, { count: start })}
-            </button>`
+          ? html`<button type="button" class="earlier" @click=${this.#showEarlier}>${format(this.t.earlierMessages, { count: start })}</button>`
           : nothing
       }
       <ol>

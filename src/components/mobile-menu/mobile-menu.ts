@@ -52,10 +52,10 @@ export class JivoMobileMenu extends StoreElement {
         ${
           this.#callOffer.value
             ? html`<li>
-                <button type="button" class="choice" @click=${() => this.store?.open('call', 'visitor')}>
-                  <svg viewBox="0 0 24 24" aria-hidden="true"><path d="${PHONE_ICON}" /></svg>${t.callTitle}
-                </button>
-              </li>`
+              <button type="button" class="choice" @click=${() => this.store?.open('call', 'visitor')}>
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="${PHONE_ICON}" /></svg>${t.callTitle}
+              </button>
+            </li>`
             : nothing
         }
       </ul>

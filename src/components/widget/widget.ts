@@ -1,164 +1,30 @@
 import { provide } from '@lit/context';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
-import { map, pairwise, skipWhile, type Subscription } from 'rxjs';
-import { JivoChangeStateEvent } from '../../events/change-state-event.js';
-import { JivoCloseEvent } from '../../events/close-event.js';
-import { JivoLoadEvent } from '../../events/load-event.js';
-import { JivoOpenEvent } from '../../events/open-event.js';
-import { JivoResizeEvent } from '../../events/resize-event.js';
-import { JivoWidgetDestroyEvent } from '../../events/widget-destroy-event.js';
-import { JivoAcceptEvent } from '../../events/accept-event.js';
-import { JivoClientStartChatEvent } from '../../events/client-start-chat-event.js';
-import { JivoMessageReceivedEvent } from '../../events/message-received-event.js';
-import { JivoMessageSentEvent } from '../../events/message-sent-event.js';
-import { JivoCallEndEvent } from '../../events/call-end-event.js';
-import { JivoCallStartEvent } from '../../events/call-start-event.js';
-import { JivoIntroductionEvent } from '../../events/introduction-event.js';
-import { resolveLocale } from '../../i18n/index.js';
-import { normalizeHex, readableTextOn, isHexColor } from '../../internal/color.js';
-import { safeCall } from '../../internal/safe-call.js';
-import { chatModeResult, describe, fail, ok, type ApiResult, type ChatModeResult } from '../../internal/result.js';
-import {
-  loadPersisted,
-  persistChanges,
-  persistFreshVisitor,
-  takeCall,
-  type StorageLike,
-} from '../../state/persistence.js';
-import { WidgetStore, type StoreEvent } from '../../state/store.js';
-import {
-  checkClientAttributes,
-  checkContactFields,
-  checkCustomData,
-  checkOfflineFields,
-  isHttpUrl,
-  isObj,
-  LIMITS,
-  normalizePhone,
-  UTM_KEYS,
-  type ClientAttributeValue,
-  type Utm,
-} from '../../transport/protocol.js';
-import type { ChatSession } from '../../transport/session.js';
-import type { TriggerEngine } from '../../triggers/engine.js';
-import type { TriggerAction, TriggerRule } from '../../triggers/types.js';
+import { html, LitElement, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { WidgetApi } from '../../api/methods.js';
+import type { ApiResult, ChatModeResult } from '../../api/result.js';
+import type {
+  ClientAttributesParams,
+  ContactInfo,
+  ContactInfoParams,
+  JivoApiMethods,
+  OfflineMessageParams,
+  OfflineMessageResult,
+  OpenParams,
+  UtmResult,
+} from '../../api/types.js';
+import { WidgetStore } from '../../state/store.js';
+import { FULL_VIEWS, OPEN_VIEWS, type ContactsFormMode, type WidgetView } from '../../state/types.js';
 import type { ChatTransport } from '../../transport/transport.js';
-import {
-  CALL_OVER,
-  MAX_INVITATION_LENGTH,
-  OPEN_VIEWS,
-  type ContactsFormMode,
-  type WidgetState,
-  type WidgetView,
-} from '../../state/types.js';
 import { storeContext } from '../shared/context.js';
 import { SelectController } from '../shared/select-controller.js';
-import { playNotification } from './notification-sound.js';
-import { loadedParts, loadParts, type Parts } from './parts.js';
+import { AnnouncerController } from './controllers/announcer.js';
+import { AttributesController } from './controllers/attributes.js';
+import { SessionController } from './controllers/session.js';
+import { StorageController } from './controllers/storage.js';
+import { TriggersController } from './controllers/triggers.js';
+import { ViewportController } from './controllers/viewport.js';
 import { widgetStyles } from './widget.styles.js';
-
-export interface OpenParams {
-  /** `chat` (default), `call` (callback form) or `menu` (channel menu). */
-  start?: 'chat' | 'call' | 'menu';
-}
-
-/** The page's `localStorage`, or an in-memory stand-in where the browser refuses it (privacy settings, sandboxes). */
-function pageStorage(): StorageLike {
-  try {
-    const storage = window.localStorage;
-    if (storage) return storage;
-  } catch {
-    // SecurityError: storage is blocked for this page.
-  }
-  const memory = new Map<string, string>();
-  return {
-    get length() {
-      return memory.size;
-    },
-    key: (index) => [...memory.keys()][index] ?? null,
-    getItem: (key) => memory.get(key) ?? null,
-    setItem: (key, value) => void memory.set(key, value),
-    removeItem: (key) => void memory.delete(key),
-  };
-}
-
-/**
- * Resolves once the page's own scripts have run: at DOMContentLoaded, which comes after the parser-inserted and the
- * deferred scripts (a site's `defer` script after the widget's module runs after it, yet before this event). Already
- * resolved when the event has passed. readyState alone cannot tell: it is `interactive` both before and after it.
- */
-function documentParsed(): Promise<void> {
-  const navigation = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
-  const passed =
-    document.readyState === 'complete' ||
-    (document.readyState === 'interactive' && (!navigation || navigation.domContentLoadedEventStart > 0));
-  if (passed) return Promise.resolve();
-  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
-}
-
-const FULL_VIEWS: ReadonlySet<WidgetView> = new Set<WidgetView>(['chat', 'call', 'chat/call']);
-
-/** What `sendOfflineMessage` returns: the vendor's shape, with `error` (not `reason`) on failure. */
-export type OfflineMessageResult = { result: 'ok' } | { result: 'fail'; error: string };
-
-export interface OfflineMessageParams {
-  name?: string;
-  email?: string;
-  phone?: string;
-  description?: string;
-  message: string;
-}
-
-/** What `getContactInfo` returns: the vendor's keys, null where unknown. */
-export interface ContactInfo {
-  client_name: string | null;
-  email: string | null;
-  phone: string | null;
-  description: string | null;
-}
-
-export interface ContactInfoParams {
-  name?: string;
-  email?: string;
-  phone?: string;
-  description?: string;
-}
-
-/** What `setClientAttributes` takes: attribute names and values; null deletes the attribute. */
-export type ClientAttributesParams = Record<string, ClientAttributeValue | null>;
-
-/** What `getUtm` returns: the first visit's utm tags, null where there was none. */
-export type UtmResult = { [K in keyof Utm]: string | null };
-
-/** The utm_* tags of a page address ('' where absent). */
-function utmOf(href: string): Utm {
-  const params = new URL(href).searchParams;
-  const utm = {} as Record<keyof Utm, string>;
-  for (const key of UTM_KEYS) utm[key] = (params.get(`utm_${key}`) ?? '').slice(0, LIMITS.utm);
-  return utm;
-}
-
-/** How long `getVisitorNumber` and `isCallbackEnabled` wait for the backend before calling back with an error, ms. */
-const BACKEND_TIMEOUT = 15_000;
-const NO_ANSWER = 'The chat server did not answer in time';
-/** The reason the JivoChat API documents for call backs that are not available. */
-const CALLBACK_DISABLED = 'Callback disabled';
-
-/**
- * The WebSocket address for an `endpoint` attribute: `ws:`/`wss:` as given, `http(s):` and page-relative paths
- * turned into the matching WebSocket scheme. Null for anything else.
- */
-export function resolveEndpoint(endpoint: string, base: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(endpoint, base);
-  } catch {
-    return null;
-  }
-  if (url.protocol === 'http:' || url.protocol === 'https:') url.protocol = url.protocol === 'http:' ? 'ws:' : 'wss:';
-  return url.protocol === 'ws:' || url.protocol === 'wss:' ? url.href : null;
-}
 
 /**
  * A complete website live chat in one tag. Its methods are the JivoChat Widget API's (the `window.jivo_api` shim
@@ -216,35 +82,32 @@ export function resolveEndpoint(endpoint: string, base: string): string | null {
  * @cssproperty [--jivo-window-width=370px] - Width of the chat window (not on small screens, where it fills the viewport).
  * @cssproperty [--jivo-window-height=560px] - Height of the chat window (capped by the viewport).
  */
-export class JivoWidget extends LitElement {
+export class JivoWidget extends LitElement implements JivoApiMethods {
   static override styles = widgetStyles;
 
-  @query('.root') private readonly root!: HTMLElement;
-
+  readonly #store = new WidgetStore();
   /** @internal */
   @provide({ context: storeContext })
-  readonly store: WidgetStore | undefined = new WidgetStore();
+  readonly store: WidgetStore | undefined = this.#store;
 
+  // Each of the widget's jobs is a controller, added in the order their start-up needs: the language is known and what
+  // the browser stored is restored before anything is announced; the connection opens on the restored visitor;
+  // triggers follow it.
+  readonly #attributes = new AttributesController(this, this.#store);
+  readonly #storage = new StorageController(this, this.#store, () => this.#session);
+  readonly #viewport = new ViewportController(this);
+  readonly #announcer = new AnnouncerController(this, this.#store, this.#viewport);
+  readonly #session = new SessionController(this, this.#store);
+  readonly #triggers = new TriggersController(this, this.#store, this.#storage, this.#session);
+  readonly #api = new WidgetApi({
+    store: this.#store,
+    element: this,
+    session: this.#session,
+    storage: this.#storage,
+    triggers: this.#triggers,
+  });
   readonly #view = new SelectController(this, (s) => s.view, 'label' as WidgetView);
   readonly #hidden = new SelectController(this, (s) => s.hidden, false);
-  /** The trigger rules of `setRules`, kept while the element moves in the DOM or switches widget id. */
-  #rules: readonly TriggerRule[] = [];
-  #triggers?: TriggerEngine;
-  /** Pending getVisitorNumber / isCallbackEnabled waits; each ends its wait with "no answer". */
-  readonly #waits = new Set<() => void>();
-  /** Identifies the latest #startTriggers, so that one waiting for the parts does not run after a newer one. */
-  #triggersOf?: object;
-  /** Rules that fired in this page view under this widget id, for an engine that takes over after a move. */
-  #firedRules: readonly string[] = [];
-  #persistence?: Subscription;
-  #viewEvents?: Subscription;
-  #storeEvents?: Subscription;
-  #session?: ChatSession;
-  #resizeObserver?: ResizeObserver;
-  #storage: StorageLike = pageStorage();
-  #loaded = false;
-  /** Counts connections, so that a load announcement still pending from an earlier connection is dropped. */
-  #connections = 0;
 
   /** Namespaces everything the widget keeps in the browser, so two sites (or two widgets) on one origin do not mix. */
   @property({ attribute: 'widget-id', reflect: true }) widgetId?: string;
@@ -285,684 +148,136 @@ export class JivoWidget extends LitElement {
   /** A backend connection of the site's own (see ChatTransport); used instead of `endpoint` when set. */
   @property({ attribute: false }) transport?: ChatTransport;
 
-  /** The widget id the widget stores under and reports to the backend (which takes at most 64 characters). */
-  get #namespace(): string {
-    return this.widgetId?.trim().slice(0, LIMITS.widgetId) || 'default';
-  }
-
-  /** The namespace #restore() last loaded, and what the running session was started with. */
-  #restored?: string;
-  #sessionOf?: { transport?: ChatTransport; endpoint?: string; namespace: string };
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#resolveLocale();
-    this.#restore();
-    this.#viewEvents = this.store!.select((s) => s.view)
-      .pipe(pairwise())
-      .subscribe(([prev, next]) => this.#onViewChange(prev, next));
-    this.#storeEvents = this.store!.events$.subscribe((event) => this.#onStoreEvent(event));
-    window.addEventListener('online', this.#onOnline);
-    window.addEventListener('storage', this.#onStorage);
-    this.#startSession();
-    this.#startTriggers();
-    void this.#announceLoad(++this.#connections);
+  /** @internal The widget id the widget stores under and reports to the backend. */
+  get namespace(): string {
+    return this.#attributes.namespace;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#connections++;
-    this.#persistence?.unsubscribe();
-    this.#viewEvents?.unsubscribe();
-    this.#storeEvents?.unsubscribe();
-    window.removeEventListener('online', this.#onOnline);
-    window.removeEventListener('storage', this.#onStorage);
-    this.#stopSession();
-    this.#stopTriggers();
-    for (const abandon of [...this.#waits]) abandon();
-    this.#resizeObserver?.disconnect();
-    this.#resizeObserver = undefined;
-    this.#stopViewportTracking();
-    if (this.#loaded) {
-      this.#loaded = false;
-      this.dispatchEvent(new JivoWidgetDestroyEvent());
-    }
+    this.#announcer.announceRemoval();
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    const store = this.store!;
-    if (changed.has('lang')) this.#resolveLocale();
-    if (changed.has('contactsForm')) {
-      const mode = this.contactsForm;
-      store.setContactsForm(mode === 'optional' || mode === 'required' ? mode : 'off');
-    }
-    if (changed.has('department')) {
-      const department = this.department?.trim() || null;
-      if (department && department.length > LIMITS.department) {
-        console.warn(`jivo-widget: department is longer than ${LIMITS.department} characters; ignored`);
-        store.setDepartment(null);
-      } else store.setDepartment(department);
-    }
+  protected override willUpdate(): void {
     if (!this.isConnected) return;
     // A new widget id is another visitor as far as the browser is concerned: switch to what that id has stored,
     // after leaving the old visitor's connection, so nothing of one goes out on the other's.
-    const switched = this.#namespace !== this.#restored;
+    const switched = this.#storage.switched;
     if (switched) {
-      this.#stopSession();
-      this.#stopTriggers();
-      this.#firedRules = [];
-      this.#restore();
+      this.#session.stop();
+      this.#triggers.stop(true);
+      this.#storage.restore();
     }
-    const session = this.#sessionOf;
-    if (switched || session?.transport !== this.transport || session?.endpoint !== this.endpoint) this.#startSession();
-    if (switched) this.#startTriggers();
+    if (switched || this.#session.outdated) this.#session.start();
+    if (switched) this.#triggers.start();
   }
 
-  /**
-   * Runs the trigger rules against this page view. Their bookkeeping (visit start, once per day or session) is kept
-   * under the widget id, shared by the site's tabs. With a backend, rules wait for its first welcome, so that
-   * `agents_online` is known before anything is judged on it.
-   */
-  #startTriggers(): void {
-    const token = (this.#triggersOf = {});
-    this.#withParts(
-      () => this.#triggersOf === token,
-      (parts) => this.#runTriggers(parts),
-    );
-  }
+  // --- the JivoChat Widget API: bodies in src/api/methods.ts, each documented in full on JivoApiMethods ---
 
-  /**
-   * Runs `fn` with the parts: at once when they have loaded, else once they have, if `current()` still holds then
-   * (the element is on the page and nothing newer was started meanwhile).
-   */
-  #withParts(current: () => boolean, fn: (parts: Parts) => void): void {
-    const parts = loadedParts();
-    if (parts) return fn(parts);
-    loadParts().then(
-      (loaded) => this.isConnected && current() && fn(loaded),
-      (error: unknown) => console.warn('jivo-widget: could not load the chat window', error),
-    );
-  }
-
-  #runTriggers({ TriggerEngine }: Parts): void {
-    const storage = this.#storage;
-    const key = `jivo-widget:${this.#namespace}:triggers`;
-    const backend = !!this.#session;
-    const engine = new TriggerEngine({
-      facts$: this.store!.state$.pipe(
-        skipWhile((s) => backend && s.connection !== 'open'),
-        map((s) => ({
-          agentsOnline: s.chatMode === 'online',
-          windowOpen: OPEN_VIEWS.has(s.view),
-          windowClosedAt: s.windowClosedAt,
-          lastInvitationAt: s.invitation?.at ?? null,
-          url: s.page?.url ?? location.href,
-        })),
-      ),
-      storage: {
-        get: () => JSON.parse(storage.getItem(key) ?? 'null'),
-        set: (value) => storage.setItem(key, JSON.stringify(value)),
-      },
-      // Read at each call, so that a page (or a test) that swaps the clock is followed.
-      now: () => Date.now(),
-      pageStart: performance.timeOrigin,
-      firedThisPageView: this.#firedRules,
-    });
-    engine.actions$.subscribe(({ actions }) => actions.forEach((action) => this.#runAction(action)));
-    engine.setRules(this.#rules);
-    this.#triggers = engine;
-  }
-
-  #stopTriggers(): void {
-    this.#triggersOf = undefined;
-    if (this.#triggers) this.#firedRules = this.#triggers.firedThisPageView;
-    this.#triggers?.destroy();
-    this.#triggers = undefined;
-  }
-
-  #runAction(action: TriggerAction): void {
-    const store = this.store!;
-    if (action.type === 'show_invitation') this.showProactiveInvitation(action.text, action.department);
-    else if (action.type === 'open_offline_form') store.openOfflineForm();
-    else if (action.type === 'open_callback_form') this.open({ start: 'call' });
-    else store.hide();
-  }
-
-  /** Connects the store to the backend: the site's transport, else a WebSocket to `endpoint`, else nothing. */
-  #startSession(): void {
-    this.#stopSession();
-    const of = (this.#sessionOf = { transport: this.transport, endpoint: this.endpoint, namespace: this.#namespace });
-    this.#withParts(
-      () => this.#sessionOf === of,
-      (parts) => this.#runSession(parts),
-    );
-  }
-
-  #runSession({ ChatSession, WebSocketTransport }: Parts): void {
-    let transport = this.transport;
-    if (!transport && this.endpoint) {
-      const url = resolveEndpoint(this.endpoint, location.href);
-      if (!url) {
-        console.warn(
-          `jivo-widget: endpoint ${JSON.stringify(this.endpoint)} is not a ws:, wss:, http: or https: address`,
-        );
-        return;
-      }
-      transport = new WebSocketTransport(url);
-    }
-    if (!transport) return;
-    this.#session = new ChatSession(this.store!, transport, {
-      widgetId: this.#namespace,
-      page: () => ({ url: location.href.slice(0, 2048), title: document.title.slice(0, 300) }),
-    });
-    this.#session.start();
-  }
-
-  #stopSession(): void {
-    this.#session?.stop();
-    this.#session = undefined;
-  }
-
-  /**
-   * Other tabs of the site share the storage: when one starts a new visitor (`clearHistory` on logout), this one follows
-   * instead of writing the old visitor back; messages another tab stored are taken in, so whichever tab stays open
-   * delivers them.
-   */
-  readonly #onStorage = (event: StorageEvent): void => {
-    const prefix = `jivo-widget:${this.#namespace}:`;
-    if (!event.key?.startsWith(prefix) || event.newValue === null) return;
-    const key = event.key.slice(prefix.length);
-    const saved = loadPersisted(this.#storage, this.#namespace);
-    const store = this.store!;
-    if (key === 'visitorId' && saved.visitorId && saved.visitorId !== store.state.visitorId) {
-      this.#stopSession();
-      this.#restore();
-      this.#startSession();
-    } else if (saved.visitorId === store.state.visitorId) {
-      if (key === 'messages' && saved.messages) store.adoptMessages(saved.messages);
-      // What the visitor or the site did in another tab: contacts given, the form skipped, attributes set. (An agent's
-      // request, and its answer, every tab hears from the backend.)
-      if (key === 'contact' && saved.contact) store.setContact(saved.contact);
-      if (key === 'contactsSkipped' && saved.contactsSkipped) store.skipContactsForm();
-      if (key === 'clientAttributes' && saved.clientAttributes) store.setClientAttributes(saved.clientAttributes);
-    }
-  };
-
-  readonly #onOnline = (): void => {
-    // The network is back: reconnect now rather than at the end of a long backoff.
-    this.#session?.retryNow();
-  };
-
-  #onStoreEvent(event: StoreEvent): void {
-    switch (event.type) {
-      case 'visitor-message':
-        if (!event.first) return;
-        this.dispatchEvent(new JivoMessageSentEvent());
-        if (!event.invited) this.dispatchEvent(new JivoClientStartChatEvent());
-        return;
-      case 'agent-message':
-        if (this.sound) playNotification(this.#namespace, event.message.id);
-        this.dispatchEvent(
-          new JivoMessageReceivedEvent(event.message.text, event.message.agentName ?? null, event.message.at),
-        );
-        return;
-      case 'accepted':
-        this.dispatchEvent(new JivoAcceptEvent(event.agent.name));
-        return;
-      case 'call-start':
-        this.dispatchEvent(new JivoCallStartEvent(event.call.phone));
-        return;
-      case 'call-end':
-        this.dispatchEvent(
-          new JivoCallEndEvent(
-            event.call.status === 'finished'
-              ? { result: 'ok' }
-              : { result: 'fail', reason: event.call.reason || 'The call failed' },
-          ),
-        );
-        return;
-      case 'introduction':
-        this.dispatchEvent(new JivoIntroductionEvent());
-        return;
-    }
-  }
-
-  /** The `lang` attribute if we speak it, else the page's language, else English. */
-  #resolveLocale(): void {
-    this.store!.setLocale(resolveLocale(this.lang, document.documentElement.lang));
-  }
-
-  /** Loads what this widget id stored, and saves its changes from now on. */
-  #restore(): void {
-    this.#persistence?.unsubscribe();
-    this.#restored = this.#namespace;
-    const saved = loadPersisted(this.#storage, this.#namespace);
-    this.store!.restore(saved);
-    // The first visit's utm tags are kept for good; later visits do not replace them.
-    if (!saved.utm) this.store!.setUtm(utmOf(location.href));
-    this.#persistence = persistChanges(this.store!, this.#storage, this.#namespace, saved);
-  }
-
-  async #announceLoad(connection: number): Promise<void> {
-    await this.updateComplete;
-    // The launcher is on screen; the rest of the widget follows, and the page hears "loaded" once all of it works.
-    await loadParts().catch(() => {});
-    // Page scripts that define jivo_onLoadCallback after the widget's tag or module must see the event too.
-    await documentParsed();
-    if (connection !== this.#connections) return;
-    let first = true;
-    this.#resizeObserver = new ResizeObserver(([entry]) => {
-      // The first call reports the size at load, which is no change.
-      if (first) return void (first = false);
-      this.dispatchEvent(new JivoResizeEvent(entry.contentRect.width, entry.contentRect.height));
-    });
-    this.#resizeObserver.observe(this.root);
-    // A window restored open on a small screen follows the on-screen keyboard as one opened now does.
-    if (FULL_VIEWS.has(this.store!.state.view)) this.#startViewportTracking();
-    this.#loaded = true;
-    this.dispatchEvent(new JivoLoadEvent());
-  }
-
-  #onViewChange(prev: WidgetView, next: WidgetView): void {
-    const wasOpen = OPEN_VIEWS.has(prev);
-    const isOpen = OPEN_VIEWS.has(next);
-    const focusInside = this.matches(':focus-within');
-    this.dispatchEvent(new JivoChangeStateEvent(next));
-    if (!wasOpen && isOpen) this.dispatchEvent(new JivoOpenEvent());
-    if (wasOpen && !isOpen) this.dispatchEvent(new JivoCloseEvent());
-    if (FULL_VIEWS.has(next)) this.#startViewportTracking();
-    else this.#stopViewportTracking();
-    void this.#moveFocus(
-      next,
-      isOpen && ['visitor', 'api'].includes(this.store!.state.openedBy!),
-      !isOpen && focusInside,
-    );
-  }
-
-  async #moveFocus(view: WidgetView, into: boolean, back: boolean): Promise<void> {
-    if (!into && !back) return;
-    await loadParts().catch(() => {});
-    await this.updateComplete;
-    if (this.store!.state.view !== view) return;
-    const target = into
-      ? this.renderRoot.querySelector<HTMLElement>('jivo-chat-window, jivo-mobile-menu')
-      : this.renderRoot.querySelector<HTMLElement>('jivo-launcher');
-    if (target && 'updateComplete' in target) await (target as unknown as LitElement).updateComplete;
-    target?.focus();
-  }
-
-  // On small screens the open window follows the visual viewport, which shrinks when the on-screen keyboard opens.
-  readonly #onViewportChange = (): void => {
-    const viewport = window.visualViewport;
-    if (!viewport || !this.root) return;
-    this.root.style.setProperty('--jivo-_viewport-height', `${viewport.height}px`);
-    this.root.style.setProperty('--jivo-_viewport-top', `${viewport.offsetTop}px`);
-  };
-
-  #startViewportTracking(): void {
-    window.visualViewport?.addEventListener('resize', this.#onViewportChange);
-    window.visualViewport?.addEventListener('scroll', this.#onViewportChange);
-    this.#onViewportChange();
-  }
-
-  #stopViewportTracking(): void {
-    window.visualViewport?.removeEventListener('resize', this.#onViewportChange);
-    window.visualViewport?.removeEventListener('scroll', this.#onViewportChange);
-    this.root?.style.removeProperty('--jivo-_viewport-height');
-    this.root?.style.removeProperty('--jivo-_viewport-top');
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('color') || changed.has('color2')) this.#applyColors();
-  }
-
-  /**
-   * Sets the custom properties that the colour attributes supply (invalid colours supply nothing). They go through
-   * the CSSOM, which a strict Content-Security-Policy allows; a `style` attribute in markup would be blocked.
-   */
-  #applyColors(): void {
-    const color = normalizeHex(this.color);
-    const color2 = color && normalizeHex(this.color2);
-    const tokens: Record<string, string | null> = {
-      '--jivo-_attr-accent': color,
-      '--jivo-_attr-accent-bg': color && color2 ? `linear-gradient(135deg, ${color}, ${color2})` : color,
-      '--jivo-_attr-on-accent': color && (color2 ? readableTextOn(color, color2) : readableTextOn(color)),
-    };
-    for (const [name, value] of Object.entries(tokens)) {
-      if (value) this.root.style.setProperty(name, value);
-      else this.root.style.removeProperty(name);
-    }
-  }
-
-  // --- the JivoChat Widget API ---
-
-  /**
-   * Opens the chat window (`{start: 'chat'}`, the default), the channel menu (`'menu'`) or the callback form
-   * (`'call'`: state `chat/call` over an open chat, `call` otherwise). `'call'` fails with reason `Callback disabled`
-   * when the backend said call backs are not available, or there is no backend.
-   */
+  /** Opens the window (`{start: 'chat'}`), the channel menu (`'menu'`) or the callback form (`'call'`). */
   open(params?: OpenParams | null): ApiResult {
-    if (params !== undefined && params !== null && (typeof params !== 'object' || Array.isArray(params))) {
-      return fail(`open() takes an object such as {start: 'chat'}, not ${describe(params)}`);
-    }
-    const start: unknown = params?.start ?? 'chat';
-    if (start !== 'chat' && start !== 'menu' && start !== 'call') {
-      return fail(`Unknown start ${describe(start)}: use 'chat', 'call' or 'menu'`);
-    }
-    if (start === 'call' && !this.#callbackPossible) return fail(CALLBACK_DISABLED);
-    this.store!.open(start, 'api');
-    return ok();
+    return this.#api.open(params);
   }
 
-  /** Call backs may be asked for: there is a backend, and it has not said they are off (it may not have said yet). */
-  get #callbackPossible(): boolean {
-    return !!this.#session && this.store!.state.callbackEnabled !== false;
-  }
-
-  /** Closes the chat window: state `chat/min` once a conversation exists, `label` before. */
+  /** Closes the window: state `chat/min` once a conversation exists, `label` before. */
   close(): ApiResult {
-    this.store!.minimize();
-    return ok();
+    return this.#api.close();
   }
 
-  /**
-   * Opens the window with `text` as the team's greeting, optionally routing the chat to `departmentId`. Focus stays
-   * where the visitor has it. Fails while a conversation is already in progress.
-   */
+  /** Opens the window with `text` as the team's greeting, optionally routing the chat to `departmentId`. */
   showProactiveInvitation(text: string, departmentId?: number | string | null): ApiResult {
-    if (typeof text !== 'string' || !text.trim())
-      return fail(`The invitation text must be a non-empty string, not ${describe(text)}`);
-    if (text.length > MAX_INVITATION_LENGTH)
-      return fail(`The invitation text is longer than ${MAX_INVITATION_LENGTH} characters`);
-    let department: string | null = null;
-    if (departmentId !== undefined && departmentId !== null) {
-      const valid =
-        (typeof departmentId === 'number' && Number.isFinite(departmentId)) ||
-        (typeof departmentId === 'string' && departmentId.trim() !== '');
-      if (!valid) return fail(`The department id must be a number, not ${describe(departmentId)}`);
-      department = String(departmentId).trim();
-      if (department.length > LIMITS.department)
-        return fail(`The department id is longer than ${LIMITS.department} characters`);
-    }
-    if (this.store!.state.messages.length > 0) return fail('A conversation is already in progress');
-    this.store!.showInvitation(text.trim(), department);
-    return ok();
+    return this.#api.showProactiveInvitation(text, departmentId);
   }
 
-  /** Sets the accent colour, and with `color2` a gradient. Both must be hex codes; omit `color2` for a plain colour. */
+  /** Sets the accent colour (a hex code), and with `color2` a gradient. */
   setWidgetColor(color: string, color2?: string | null): ApiResult {
-    if (!isHexColor(color)) return fail(`color must be a hex colour such as '#2a5bd7', not ${describe(color)}`);
-    if (color2 !== undefined && color2 !== null && color2 !== '' && !isHexColor(color2)) {
-      return fail(`color2 must be a hex colour such as '#000000', not ${describe(color2)}`);
-    }
-    // Through the attributes, which are the widget's configuration: jivo_init() rebuilds the widget from them.
-    this.setAttribute('color', color.trim());
-    if (color2) this.setAttribute('color2', color2.trim());
-    else this.removeAttribute('color2');
-    return ok();
+    return this.#api.setWidgetColor(color, color2);
   }
 
   /** Whether an agent is online: `{result: 'online' | 'offline'}`, which also reads as the bare word. */
   chatMode(): ChatModeResult {
-    return chatModeResult(this.store!.state.chatMode);
+    return this.#api.chatMode();
   }
 
   /** How many agent messages arrived while the window was closed. */
   getUnreadMessagesCount(): number {
-    return this.store!.state.unread;
+    return this.#api.getUnreadMessagesCount();
   }
 
-  /**
-   * Sends a message for the site to answer later (what the offline form does). `message` and an `email` or `phone`
-   * are required. Returns `{result: 'ok'}` once the message is accepted for delivery (it is kept in the browser until
-   * the backend has stored it), or `{result: 'fail', error}` naming the invalid field.
-   */
+  /** Sends a message for the site to answer later: `{result: 'ok'}` or `{result: 'fail', error}`. */
   sendOfflineMessage(params: OfflineMessageParams): OfflineMessageResult {
-    if (!isObj(params))
-      return { result: 'fail', error: `sendOfflineMessage() takes an object, not ${describe(params)}` };
-    const problem = checkOfflineFields(params as unknown as Record<string, unknown>);
-    if (problem) return { result: 'fail', error: problem.error };
-    if (!this.transport && !this.endpoint)
-      return { result: 'fail', error: 'No chat server is configured (the endpoint attribute)' };
-    const field = (key: keyof OfflineMessageParams) => (typeof params[key] === 'string' ? params[key]!.trim() : '');
-    this.store!.queueOfflineMessage({
-      name: field('name'),
-      email: field('email'),
-      phone: field('phone'),
-      description: field('description'),
-      message: field('message'),
-    });
-    return { result: 'ok' };
+    return this.#api.sendOfflineMessage(params);
   }
 
-  /**
-   * Calls `callback(null, number)` with the visitor's sequential number from the backend, or `callback(error)` when
-   * there is no backend or it does not answer in time. Always asynchronous.
-   */
+  /** Calls `callback(null, number)` with the backend's visitor number, or `callback(error)`; asynchronously. */
   getVisitorNumber(callback: (error: string | null, visitorNumber?: number) => void): ApiResult {
-    if (typeof callback !== 'function')
-      return fail(`getVisitorNumber() takes a callback function, not ${describe(callback)}`);
-    const call = (error: string | null, n?: number) =>
-      safeCall(callback, error ? [error] : [null, n], 'the getVisitorNumber callback');
-    if (!this.#session && this.store!.state.visitorNumber === null) {
-      queueMicrotask(() => call('No chat server is configured (the endpoint attribute)'));
-      return ok();
-    }
-    this.#whenKnown(
-      (s) => s.visitorNumber,
-      (n) => (n === null ? call(NO_ANSWER) : call(null, n)),
-    );
-    return ok();
+    return this.#api.getVisitorNumber(callback);
   }
 
-  /**
-   * Calls `done` with the selected value once it is not null (asynchronously, even if it is already known), or with
-   * null when the backend has not told it within BACKEND_TIMEOUT.
-   */
-  #whenKnown<T>(selector: (state: WidgetState) => T | null, done: (value: T | null) => void): void {
-    let finished = false;
-    /** `later`: from a call or an emission the caller is inside of, so `done` waits for a microtask. */
-    const finish = (value: T | null, later = true) => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      this.#waits.delete(abandon);
-      const end = () => {
-        subscription.unsubscribe();
-        done(value);
-      };
-      if (later) queueMicrotask(end);
-      else end();
-    };
-    // The widget left the page: nothing will answer, so say so now rather than keep a timer and the store alive.
-    const abandon = () => finish(null);
-    const timer = setTimeout(() => finish(null, false), BACKEND_TIMEOUT);
-    this.#waits.add(abandon);
-    const subscription = this.store!.select(selector).subscribe((value) => {
-      if (value !== null) finish(value);
-    });
-  }
-
-  /**
-   * Asks for a call back on `phone`: an optional `+` and 7-15 digits; spaces, dashes, dots and parentheses are
-   * ignored. Returns `{result: 'ok'}` once the request is queued for the backend (it is kept in the browser until
-   * delivered, and `jivo-call-start` / `jivo-call-end` follow), or `{result: 'fail', reason}`: `Callback disabled` when
-   * the backend said call backs are not available (or there is none), an invalid number, or a call already in progress.
-   * Before the backend has first answered, the request is queued; if the backend then refuses it, the call ends with
-   * `{result: 'fail', reason: 'Callback disabled'}`.
-   */
+  /** Asks for a call back on `phone` (an optional `+` and 7-15 digits). */
   startCall(phone: string): ApiResult {
-    const number = normalizePhone(phone);
-    if (!number) return fail(`${describe(phone)} is not a phone number: use 7-15 digits, optionally starting with +`);
-    if (!this.#callbackPossible) return fail(CALLBACK_DISABLED);
-    const call = this.store!.state.call;
-    if (call && !CALL_OVER.has(call.status)) return fail('A call is already in progress');
-    this.store!.requestCall(number);
-    return ok();
+    return this.#api.startCall(phone);
   }
 
-  /**
-   * Calls `callback({result: 'ok'})` when call backs are available, else `callback({result: 'fail', reason})`
-   * (`Callback disabled`). Always asynchronous; before the backend has first answered it waits for it (up to 15 s).
-   */
+  /** Calls `callback({result: 'ok'})`, or `callback({result: 'fail', reason})`; asynchronously. */
   isCallbackEnabled(callback: (result: ApiResult) => void): ApiResult {
-    if (typeof callback !== 'function')
-      return fail(`isCallbackEnabled() takes a callback function, not ${describe(callback)}`);
-    const answer = (enabled: boolean | null) =>
-      safeCall(
-        callback,
-        [enabled ? ok() : fail(enabled === null ? NO_ANSWER : CALLBACK_DISABLED)],
-        'the isCallbackEnabled callback',
-      );
-    if (this.#session) this.#whenKnown((s) => s.callbackEnabled, answer);
-    else queueMicrotask(() => answer(false));
-    return ok();
+    return this.#api.isCallbackEnabled(callback);
   }
 
-  /**
-   * Sets the visitor's contact details, shown to agents as if the visitor had introduced themselves. Every field is
-   * optional; given ones replace the old, and an empty string clears one. Fails on a malformed email or phone.
-   */
+  /** Sets the visitor's contact details for the agents; given fields replace the old. */
   setContactInfo(info: ContactInfoParams): ApiResult {
-    if (!isObj(info))
-      return fail(`setContactInfo() takes an object such as {name, email, phone, description}, not ${describe(info)}`);
-    const problem = checkContactFields(info as Record<string, unknown>);
-    if (problem) return fail(problem.error);
-    const given: Partial<Record<keyof ContactInfoParams, string>> = {};
-    for (const key of ['name', 'email', 'phone', 'description'] as const) {
-      if (typeof info[key] === 'string') given[key] = info[key]!.trim();
-    }
-    this.store!.setContact(given);
-    return ok();
+    return this.#api.setContactInfo(info);
   }
 
   /** The visitor's contact details: `client_name`, `email`, `phone`, `description`, null where unknown. */
   getContactInfo(): ContactInfo {
-    const { name, email, phone, description } = this.store!.state.contact;
-    return { client_name: name || null, email: email || null, phone: phone || null, description: description || null };
+    return this.#api.getContactInfo();
   }
 
-  /**
-   * Replaces the extra data shown to agents about the visitor: at most 10 fields of `content`, `title`, `link` and
-   * `key`, in order. Markup is shown as text; a link that is not http or https is dropped.
-   */
+  /** Replaces the extra data shown to agents: at most 10 fields of `content`, `title`, `link` and `key`. */
   setCustomData(fields: unknown): ApiResult {
-    const checked = checkCustomData(fields);
-    if ('error' in checked) return fail(checked.error);
-    this.store!.setCustomData(checked.fields);
-    return ok();
+    return this.#api.setCustomData(fields);
   }
 
-  /** Sets the site's own id for the visitor. It is never shown; the backend carries it as `user_token` in its events. */
+  /** Sets the site's own id for the visitor, never shown; the backend carries it as `user_token`. */
   setUserToken(token: string): ApiResult {
-    if (typeof token !== 'string' && typeof token !== 'number')
-      return fail(`The token must be a string, not ${describe(token)}`);
-    const value = String(token).trim();
-    if (value.length > LIMITS.userToken) return fail(`The token is longer than ${LIMITS.userToken} characters`);
-    this.store!.setUserToken(value);
-    return ok();
+    return this.#api.setUserToken(token);
   }
 
-  /**
-   * Tells agents the page the visitor is on (for single-page apps): `title`, and `url` (absolute, or relative to the
-   * current page; default the current address). `fromApi` is accepted for compatibility.
-   */
-  sendPageTitle(title: string, _fromApi?: boolean, url?: string): ApiResult {
-    if (typeof title !== 'string') return fail(`The title must be a string, not ${describe(title)}`);
-    if (url !== undefined && url !== null && typeof url !== 'string')
-      return fail(`The url must be a string, not ${describe(url)}`);
-    let href = location.href;
-    if (url) {
-      try {
-        href = new URL(url, location.href).href;
-      } catch {
-        return fail(`The url ${describe(url)} is not a valid address`);
-      }
-      if (!isHttpUrl(href)) return fail('The url must be an http or https address');
-    }
-    if (href.length > LIMITS.url) return fail(`The url is longer than ${LIMITS.url} characters`);
-    this.store!.setPage({ title: title.trim().slice(0, LIMITS.title), url: href });
-    return ok();
+  /** Tells agents the page the visitor is on (single-page apps): `title` and `url`. */
+  sendPageTitle(title: string, fromApi?: boolean, url?: string): ApiResult {
+    return this.#api.sendPageTitle(title, fromApi, url);
   }
 
-  /** The utm tags of the visitor's first visit: `source`, `medium`, `campaign`, `content`, `term`, null where absent. */
+  /** The utm tags of the visitor's first visit, null where absent. */
   getUtm(): UtmResult {
-    const utm = this.store!.state.utm ?? utmOf(location.href);
-    const result = {} as UtmResult;
-    for (const key of UTM_KEYS) result[key] = utm[key] || null;
-    return result;
+    return this.#api.getUtm();
   }
 
-  /**
-   * Replaces the proactive trigger rules (format in docs/rules.md; a JSON string of it is accepted too). Invalid rules
-   * fail with the reason and the old rules stay in force.
-   */
+  /** Replaces the proactive trigger rules (docs/rules.md); invalid rules fail and the old ones stay. */
   setRules(rules: unknown): ApiResult {
-    // The validator comes with the rest of the widget, which is there by the time jivo_onLoadCallback runs.
-    const parts = loadedParts();
-    if (!parts) return fail('The widget is still loading: call setRules from jivo_onLoadCallback');
-    const parsed = parts.parseRules(rules);
-    if (!parsed.ok) return fail(parsed.reason);
-    this.#rules = parsed.rules;
-    this.#triggers?.setRules(parsed.rules);
-    return ok();
+    return this.#api.setRules(rules);
   }
 
-  /**
-   * Merges attributes into the visitor's client attributes, shown to agents: `{name: value}` with string (at most 255
-   * characters), finite number or boolean values, and null to delete one; names are 1-64 characters; at most 20
-   * attributes in all. Limited to 10 calls per rolling hour per visitor, counted across tabs and reloads: a call beyond
-   * fails with a reason, as does bad input, and neither changes anything nor counts against the limit.
-   */
+  /** Merges attributes into the visitor's (null deletes one); at most 10 calls per hour per visitor. */
   setClientAttributes(attributes: ClientAttributesParams): ApiResult {
-    const checked = checkClientAttributes(attributes, true);
-    if ('error' in checked) return fail(`setClientAttributes(): ${checked.error}`);
-    if (!checked.entries.length) return fail('setClientAttributes(): no attributes given');
-    const merged = new Map(Object.entries(this.store!.state.clientAttributes ?? {}));
-    for (const [key, value] of checked.entries) {
-      if (value === null) merged.delete(key);
-      else merged.set(key, value);
-    }
-    const next = Object.fromEntries(merged);
-    const whole = checkClientAttributes(next);
-    if ('error' in whole)
-      return fail(`setClientAttributes(): with these the visitor would have too many: ${whole.error}`);
-    const wait = takeCall(
-      this.#storage,
-      this.#namespace,
-      'clientAttributeCalls',
-      LIMITS.clientAttributeCalls,
-      LIMITS.clientAttributeWindowMs,
-    );
-    if (wait) {
-      return fail(
-        `setClientAttributes() is limited to ${LIMITS.clientAttributeCalls} calls per hour per visitor; try again in ${Math.ceil(wait / 60_000)} min`,
-      );
-    }
-    this.store!.setClientAttributes(next);
-    return ok();
+    return this.#api.setClientAttributes(attributes);
   }
 
-  /** Removes the conversation and everything the widget stored in the browser for this widget id. */
+  /** Removes the conversation and everything stored in the browser for this widget id. */
   clearHistory(): ApiResult {
-    this.store!.clearHistory();
-    this.#persistence?.unsubscribe();
-    this.#persistence = persistFreshVisitor(this.store!, this.#storage, this.#namespace);
-    // A new visitor: the backend must hear of it on a fresh connection.
-    if (this.#session) this.#startSession();
-    return ok();
+    return this.#api.clearHistory();
   }
 
   override render() {
     // Hidden by a trigger rule: the root stays (the resize observer and the colours are on it), empty.
     const view = this.#hidden.value ? 'hidden' : this.#view.value;
     const open = OPEN_VIEWS.has(view as WidgetView);
-    return html`<div class="root ${open ? 'open' : ''} ${FULL_VIEWS.has(view as WidgetView) ? 'full' : ''}" part="base">
+    const full = FULL_VIEWS.has(view as WidgetView);
+    return html`<div class="root ${open ? 'open' : ''} ${full ? 'full' : ''}" part="base">
       ${
-        FULL_VIEWS.has(view as WidgetView)
-          ? html`<jivo-chat-window
-              exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form, contacts-form"
-            ></jivo-chat-window>`
+        full
+          ? html`<jivo-chat-window exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form, contacts-form"></jivo-chat-window>`
           : nothing
       }
       ${view === 'menu' ? html`<jivo-mobile-menu exportparts="menu"></jivo-mobile-menu>` : nothing}

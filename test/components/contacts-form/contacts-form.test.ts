@@ -1,12 +1,12 @@
 import { aTimeout, expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
-import '../../src/jivo-widget.js';
-import type { JivoChatWindow } from '../../src/components/chat-window/chat-window.js';
-import type { JivoContactsForm } from '../../src/components/contacts-form/contacts-form.js';
-import type { JivoWidget } from '../../src/components/widget/widget.js';
-import type { WidgetStore } from '../../src/state/store.js';
-import type { StoreEvent } from '../../src/state/store.js';
+import '../../../src/jivo-widget.js';
+import type { JivoChatWindow } from '../../../src/components/chat-window/chat-window.js';
+import type { JivoContactsForm } from '../../../src/components/contacts-form/contacts-form.js';
+import type { JivoWidget } from '../../../src/components/widget/widget.js';
+import type { WidgetStore } from '../../../src/state/store.js';
+import type { StoreEvent } from '../../../src/state/store.js';
 import {
   createStore,
   mount,
@@ -16,7 +16,7 @@ import {
   shadowAll,
   text,
   visitorMessage,
-} from '../helpers/store-provider.js';
+} from '../../helpers/store-provider.js';
 
 const template = (reason = 'required') => html`<jivo-contacts-form reason=${reason}></jivo-contacts-form>`;
 

@@ -7,7 +7,6 @@ import { defineWindowElements } from './define-window.js';
 
 defineWindowElements();
 
-export { ChatSession } from './transport/session.js';
-export { WebSocketTransport } from './transport/websocket-transport.js';
-export { TriggerEngine } from './triggers/engine.js';
-export { parseRules } from './triggers/parse.js';
+export { connect } from '../components/widget/controllers/connect.js';
+export { startTriggerEngine } from '../components/widget/controllers/trigger-engine.js';
+export { parseRules } from '../triggers/parse.js';

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { JivoLauncher } from '../../src/components/launcher/launcher.js';
-import { WidgetStore } from '../../src/state/store.js';
+import type { JivoLauncher } from '../../../src/components/launcher/launcher.js';
+import { WidgetStore } from '../../../src/state/store.js';
 import {
   agentMessage,
   countSubscriptions,
@@ -12,7 +12,7 @@ import {
   shadow,
   shadowAll,
   text,
-} from '../helpers/store-provider.js';
+} from '../../helpers/store-provider.js';
 
 const template = () => html`<jivo-launcher></jivo-launcher>`;
 

@@ -1,8 +1,8 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { JivoInvitation } from '../../src/components/invitation/invitation.js';
-import type { WidgetStore } from '../../src/state/store.js';
-import { createStore, mount, mountUnmountCycles, shadow, shadowAll, text } from '../helpers/store-provider.js';
+import type { JivoInvitation } from '../../../src/components/invitation/invitation.js';
+import type { WidgetStore } from '../../../src/state/store.js';
+import { createStore, mount, mountUnmountCycles, shadow, shadowAll, text } from '../../helpers/store-provider.js';
 
 const template = () => html`<jivo-invitation></jivo-invitation>`;
 

@@ -1,6 +1,6 @@
 import { expect, html } from '@open-wc/testing';
-import type { JivoMessageList } from '../../src/components/message-list/message-list.js';
-import type { WidgetStore } from '../../src/state/store.js';
+import type { JivoMessageList } from '../../../src/components/message-list/message-list.js';
+import type { WidgetStore } from '../../../src/state/store.js';
 import {
   agentMessage,
   createStore,
@@ -11,7 +11,7 @@ import {
   shadowAll,
   text,
   visitorMessage,
-} from '../helpers/store-provider.js';
+} from '../../helpers/store-provider.js';
 
 const template = () => html`<jivo-message-list></jivo-message-list>`;
 

@@ -1,8 +1,8 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { JivoMobileMenu } from '../../src/components/mobile-menu/mobile-menu.js';
-import type { WidgetStore } from '../../src/state/store.js';
-import { createStore, mount, mountUnmountCycles, shadow, shadowAll, text } from '../helpers/store-provider.js';
+import type { JivoMobileMenu } from '../../../src/components/mobile-menu/mobile-menu.js';
+import type { WidgetStore } from '../../../src/state/store.js';
+import { createStore, mount, mountUnmountCycles, shadow, shadowAll, text } from '../../helpers/store-provider.js';
 
 const template = () => html`<jivo-mobile-menu></jivo-mobile-menu>`;
 

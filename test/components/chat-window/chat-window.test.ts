@@ -1,8 +1,8 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { JivoChatWindow } from '../../src/components/chat-window/chat-window.js';
-import type { JivoComposer } from '../../src/components/composer/composer.js';
-import type { WidgetStore } from '../../src/state/store.js';
+import type { JivoChatWindow } from '../../../src/components/chat-window/chat-window.js';
+import type { JivoComposer } from '../../../src/components/composer/composer.js';
+import type { WidgetStore } from '../../../src/state/store.js';
 import {
   agentMessage,
   createStore,
@@ -13,7 +13,7 @@ import {
   shadowAll,
   text,
   visitorMessage,
-} from '../helpers/store-provider.js';
+} from '../../helpers/store-provider.js';
 
 const template = () => html`<jivo-chat-window></jivo-chat-window>`;
 

@@ -1,9 +1,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { JivoComposer } from '../../src/components/composer/composer.js';
-import type { WidgetStore } from '../../src/state/store.js';
-import { MAX_MESSAGE_LENGTH } from '../../src/state/types.js';
-import { createStore, mount, mountUnmountCycles, shadow, text } from '../helpers/store-provider.js';
+import type { JivoComposer } from '../../../src/components/composer/composer.js';
+import type { WidgetStore } from '../../../src/state/store.js';
+import { MAX_MESSAGE_LENGTH } from '../../../src/state/types.js';
+import { createStore, mount, mountUnmountCycles, shadow, text } from '../../helpers/store-provider.js';
 
 const template = () => html`<jivo-composer></jivo-composer>`;
 

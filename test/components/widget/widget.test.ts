@@ -2,8 +2,8 @@ import { aTimeout, expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } 
 import { setViewport } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { BehaviorSubject, Subject } from 'rxjs';
-import '../../src/jivo-widget.js';
-import type { JivoWidget } from '../../src/components/widget/widget.js';
+import '../../../src/jivo-widget.js';
+import type { JivoWidget } from '../../../src/components/widget/widget.js';
 
 let seq = 0;
 const uniqueId = () => `widget-test-${Date.now()}-${++seq}`;

@@ -1,0 +1,166 @@
+import type { LitElement, ReactiveController } from 'lit';
+import { pairwise, type Subscription } from 'rxjs';
+import { JivoAcceptEvent } from '../../../events/accept-event.js';
+import { JivoCallEndEvent } from '../../../events/call-end-event.js';
+import { JivoCallStartEvent } from '../../../events/call-start-event.js';
+import { JivoChangeStateEvent } from '../../../events/change-state-event.js';
+import { JivoClientStartChatEvent } from '../../../events/client-start-chat-event.js';
+import { JivoCloseEvent } from '../../../events/close-event.js';
+import { JivoIntroductionEvent } from '../../../events/introduction-event.js';
+import { JivoLoadEvent } from '../../../events/load-event.js';
+import { JivoMessageReceivedEvent } from '../../../events/message-received-event.js';
+import { JivoMessageSentEvent } from '../../../events/message-sent-event.js';
+import { JivoOpenEvent } from '../../../events/open-event.js';
+import { JivoResizeEvent } from '../../../events/resize-event.js';
+import { JivoWidgetDestroyEvent } from '../../../events/widget-destroy-event.js';
+import type { StoreEvent, WidgetStore } from '../../../state/store.js';
+import { FULL_VIEWS, OPEN_VIEWS, type WidgetView } from '../../../state/types.js';
+import { playNotification } from '../notification-sound.js';
+import { loadParts } from '../parts.js';
+import type { WidgetHost } from './host.js';
+import type { ViewportController } from './viewport.js';
+
+/**
+ * Resolves once the page's own scripts have run: at DOMContentLoaded, which comes after the parser-inserted and the
+ * deferred scripts (a site's `defer` script after the widget's module runs after it, yet before this event). Already
+ * resolved when the event has passed. readyState alone cannot tell: it is `interactive` both before and after it.
+ */
+function documentParsed(): Promise<void> {
+  const navigation = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
+  const passed =
+    document.readyState === 'complete' ||
+    (document.readyState === 'interactive' && (!navigation || navigation.domContentLoadedEventStart > 0));
+  if (passed) return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+}
+
+/**
+ * Tells the page what happens: store events and view changes become the public `jivo-*` events (which the bridge
+ * mirrors to `jivo_on*`), with the chime, focus moves, the load announcement, size changes and the removal.
+ */
+export class AnnouncerController implements ReactiveController {
+  readonly #host: WidgetHost;
+  readonly #store: WidgetStore;
+  readonly #viewport: ViewportController;
+  #subscriptions?: Subscription;
+  #resizeObserver?: ResizeObserver;
+  #loaded = false;
+  /** Counts connections, so that a load announcement still pending from an earlier connection is dropped. */
+  #connections = 0;
+
+  constructor(host: WidgetHost, store: WidgetStore, viewport: ViewportController) {
+    this.#host = host;
+    this.#store = store;
+    this.#viewport = viewport;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    const store = this.#store;
+    this.#subscriptions = store
+      .select((s) => s.view)
+      .pipe(pairwise())
+      .subscribe(([prev, next]) => this.#onViewChange(prev, next));
+    this.#subscriptions.add(store.events$.subscribe((event) => this.#onStoreEvent(event)));
+    void this.#announceLoad(++this.#connections);
+  }
+
+  hostDisconnected(): void {
+    this.#connections++;
+    this.#subscriptions?.unsubscribe();
+    this.#resizeObserver?.disconnect();
+    this.#resizeObserver = undefined;
+  }
+
+  /** Fires `jivo-widget-destroy` when the widget had announced its load; the root calls it once it left the page. */
+  announceRemoval(): void {
+    if (!this.#loaded) return;
+    this.#loaded = false;
+    this.#host.dispatchEvent(new JivoWidgetDestroyEvent());
+  }
+
+  async #announceLoad(connection: number): Promise<void> {
+    const host = this.#host;
+    await host.updateComplete;
+    // The launcher is on screen; the rest of the widget follows, and the page hears "loaded" once all of it works.
+    await loadParts().catch(() => {});
+    // Page scripts that define jivo_onLoadCallback after the widget's tag or module must see the event too.
+    await documentParsed();
+    if (connection !== this.#connections) return;
+    let first = true;
+    this.#resizeObserver = new ResizeObserver(([entry]) => {
+      // The first call reports the size at load, which is no change.
+      if (first) return void (first = false);
+      host.dispatchEvent(new JivoResizeEvent(entry.contentRect.width, entry.contentRect.height));
+    });
+    this.#resizeObserver.observe(host.renderRoot.querySelector('.root')!);
+    // A window restored open on a small screen follows the on-screen keyboard as one opened now does.
+    if (FULL_VIEWS.has(this.#store.state.view)) this.#viewport.follow(true);
+    this.#loaded = true;
+    host.dispatchEvent(new JivoLoadEvent());
+  }
+
+  #onViewChange(prev: WidgetView, next: WidgetView): void {
+    const host = this.#host;
+    const wasOpen = OPEN_VIEWS.has(prev);
+    const isOpen = OPEN_VIEWS.has(next);
+    const focusInside = host.matches(':focus-within');
+    host.dispatchEvent(new JivoChangeStateEvent(next));
+    if (!wasOpen && isOpen) host.dispatchEvent(new JivoOpenEvent());
+    if (wasOpen && !isOpen) host.dispatchEvent(new JivoCloseEvent());
+    this.#viewport.follow(FULL_VIEWS.has(next));
+    void this.#moveFocus(
+      next,
+      isOpen && ['visitor', 'api'].includes(this.#store.state.openedBy!),
+      !isOpen && focusInside,
+    );
+  }
+
+  async #moveFocus(view: WidgetView, into: boolean, back: boolean): Promise<void> {
+    if (!into && !back) return;
+    const host = this.#host;
+    await loadParts().catch(() => {});
+    await host.updateComplete;
+    if (this.#store.state.view !== view) return;
+    const target = into
+      ? host.renderRoot.querySelector<HTMLElement>('jivo-chat-window, jivo-mobile-menu')
+      : host.renderRoot.querySelector<HTMLElement>('jivo-launcher');
+    if (target && 'updateComplete' in target) await (target as unknown as LitElement).updateComplete;
+    target?.focus();
+  }
+
+  #onStoreEvent(event: StoreEvent): void {
+    const host = this.#host;
+    switch (event.type) {
+      case 'visitor-message':
+        if (!event.first) return;
+        host.dispatchEvent(new JivoMessageSentEvent());
+        if (!event.invited) host.dispatchEvent(new JivoClientStartChatEvent());
+        return;
+      case 'agent-message':
+        if (host.sound) playNotification(host.namespace, event.message.id);
+        host.dispatchEvent(
+          new JivoMessageReceivedEvent(event.message.text, event.message.agentName ?? null, event.message.at),
+        );
+        return;
+      case 'accepted':
+        host.dispatchEvent(new JivoAcceptEvent(event.agent.name));
+        return;
+      case 'call-start':
+        host.dispatchEvent(new JivoCallStartEvent(event.call.phone));
+        return;
+      case 'call-end':
+        host.dispatchEvent(
+          new JivoCallEndEvent(
+            event.call.status === 'finished'
+              ? { result: 'ok' }
+              : { result: 'fail', reason: event.call.reason || 'The call failed' },
+          ),
+        );
+        return;
+      case 'introduction':
+        host.dispatchEvent(new JivoIntroductionEvent());
+        return;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import type { ReactiveController } from 'lit';
+import { normalizeHex, readableTextOn } from '../../../internal/color.js';
+import type { WidgetHost } from './host.js';
+
+/**
+ * What the widget sets on its root from outside its styles: the colours of the `color`/`color2` attributes, and, while
+ * the window fills a small screen, the visual viewport (which shrinks when the on-screen keyboard opens). They go
+ * through the CSSOM, which a strict Content-Security-Policy allows; a `style` attribute in markup would be blocked.
+ */
+export class ViewportController implements ReactiveController {
+  readonly #host: WidgetHost;
+  /** The colour attributes last applied. */
+  #colors = '';
+
+  constructor(host: WidgetHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  get #root(): HTMLElement | null {
+    return this.#host.renderRoot.querySelector<HTMLElement>('.root');
+  }
+
+  hostUpdated(): void {
+    const colors = `${this.#host.color ?? ''} ${this.#host.color2 ?? ''}`;
+    if (colors !== this.#colors) {
+      this.#colors = colors;
+      this.#applyColors();
+    }
+  }
+
+  hostDisconnected(): void {
+    this.follow(false);
+  }
+
+  /** Starts or stops following the visual viewport. */
+  follow(on: boolean): void {
+    const viewport = window.visualViewport;
+    const method = on ? 'addEventListener' : 'removeEventListener';
+    viewport?.[method]('resize', this.#onViewportChange);
+    viewport?.[method]('scroll', this.#onViewportChange);
+    if (on) return this.#onViewportChange();
+    this.#root?.style.removeProperty('--jivo-_viewport-height');
+    this.#root?.style.removeProperty('--jivo-_viewport-top');
+  }
+
+  readonly #onViewportChange = (): void => {
+    const viewport = window.visualViewport;
+    const root = this.#root;
+    if (!viewport || !root) return;
+    root.style.setProperty('--jivo-_viewport-height', `${viewport.height}px`);
+    root.style.setProperty('--jivo-_viewport-top', `${viewport.offsetTop}px`);
+  };
+
+  /** Sets the custom properties that the colour attributes supply (invalid colours supply nothing). */
+  #applyColors(): void {
+    const root = this.#root!;
+    const color = normalizeHex(this.#host.color);
+    const color2 = color && normalizeHex(this.#host.color2);
+    const tokens: Record<string, string | null> = {
+      '--jivo-_attr-accent': color,
+      '--jivo-_attr-accent-bg': color && color2 ? `linear-gradient(135deg, ${color}, ${color2})` : color,
+      '--jivo-_attr-on-accent': color && (color2 ? readableTextOn(color, color2) : readableTextOn(color)),
+    };
+    for (const [name, value] of Object.entries(tokens)) {
+      if (value) root.style.setProperty(name, value);
+      else root.style.removeProperty(name);
+    }
+  }
+}
