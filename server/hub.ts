@@ -37,6 +37,8 @@ export interface HubOptions {
   webhooks: Webhooks | null;
   /** When call backs are offered (calls.ts). */
   callbacks: CallbackConfig;
+  /** Query parameters kept in stored page addresses (page.ts); everything else after the path is dropped. */
+  pageQueryParams: ReadonlySet<string>;
   warn: (message: string) => void;
 }
 

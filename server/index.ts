@@ -74,6 +74,11 @@ export interface BackendOptions extends NetworkOptions {
   accountsReloadMs?: number;
   /** The scrypt cost of new password hashes. Default SCRYPT_COST (OWASP's minimum); tests lower it to save time. */
   passwordCost?: ScryptCost;
+  /**
+   * Query parameters kept in the page addresses the server stores and shows (e.g. `['utm_source', 'product']`);
+   * default none: an address is stored as origin + path (page.ts).
+   */
+  pageQueryParams?: string[];
   /** Warnings (a skipped journal line, a failed write). Default console.warn. */
   warn?: (message: string) => void;
 }
@@ -159,6 +164,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     maxBadFrames: options.maxBadFrames ?? 20,
     webhooks,
     callbacks: callbackConfig(options.callbacks),
+    pageQueryParams: new Set(options.pageQueryParams ?? []),
     warn,
   });
   accounts.onSessionsEnded = (ids) => hub.endSessions(ids);

@@ -8,6 +8,7 @@ import { LIMITS, type BackendFrame, type VisitorFrame, type WireMessage } from '
 import { parseVisitorFrame } from '../src/transport/frames.js';
 import { wireCall } from './calls.js';
 import { CALL_NEXT, type AgentOfflineMessage } from './agent-protocol.js';
+import { storedPage } from './page.js';
 import { TokenBucket } from './rate-limit.js';
 import type { JournalRecord, Visitor } from './state.js';
 import type { Hub, VisitorPeer } from './hub.js';
@@ -69,9 +70,13 @@ export function onVisitorFrame(hub: Hub, peer: VisitorPeer, raw: string): void {
       hub.toVisitor(visitor.id, { type: 'read', seq }, peer);
       return hub.visitorChanged(visitor);
     }
-    case 'page':
-      if (!hub.persist(peer, { k: 'update', v: visitor.id, at: Date.now(), page: frame.page })) return;
+    case 'page': {
+      const page = storedPage(frame.page, hub.options.pageQueryParams);
+      // The widget reports the page again after every reconnect: an unchanged one is not a change (F6).
+      if (same(page, visitor.page)) return;
+      if (!hub.persist(peer, { k: 'update', v: visitor.id, at: Date.now(), page })) return;
       return hub.visitorChanged(visitor);
+    }
     case 'department':
       if (frame.department === visitor.department) return;
       if (!hub.persist(peer, { k: 'update', v: visitor.id, at: Date.now(), department: frame.department })) return;
@@ -178,7 +183,7 @@ function visitorHello(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, 
         k: 'update',
         v: visitor.id,
         at,
-        page: hello.page,
+        page: storedPage(hello.page, hub.options.pageQueryParams),
         department: hello.department,
         lang: hello.lang,
         ...(ua === visitor.userAgent ? {} : { ua }),
@@ -190,7 +195,7 @@ function visitorHello(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, 
         visitorId: hello.visitorId,
         number: hub.state.nextNumber(hello.widgetId),
         at,
-        page: hello.page,
+        page: storedPage(hello.page, hub.options.pageQueryParams),
         department: hello.department,
         lang: hello.lang,
         ...(ua ? { ua } : {}),

@@ -3,6 +3,8 @@
 // names (F18), client addresses behind a proxy (F9).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import {
@@ -316,4 +318,51 @@ test('F9: behind a trusted proxy the per-IP cap counts each client by X-Forwarde
   await Client.open(t, direct.visitorUrl, via('198.51.100.1'));
   await Client.open(t, direct.visitorUrl, via('198.51.100.2'));
   await assert.rejects(new Client(direct.visitorUrl, via('198.51.100.3')).opened, /429/);
+});
+
+test('F13: page addresses are stored as origin + path: tokens in the query or fragment never reach disk, agents or webhooks', async (t) => {
+  const dataDir = await tempDir(t);
+  const b = await backend(t, { dataDir, pageQueryParams: ['product'] });
+  const alice = await agent(t, b, 'Alice');
+  const url =
+    'https://shop.example/account/reset?reset_token=RESET-SECRET-123&product=42&utm_source=mail#access_token=OAUTH-SECRET-456';
+  const v = await visitor(t, b, { page: { url, title: 'Reset' } });
+  const seen = await alice.client.next((f) => f.type === 'visitor' && f.visitor.number === 1);
+  // Only the listed parameter is kept.
+  assert.equal(seen.visitor.page.url, 'https://shop.example/account/reset?product=42');
+  v.client.send({ type: 'page', page: { url: `${url}&step=2`, title: 'Reset 2' } });
+  const moved = await alice.client.next((f) => f.type === 'visitor' && f.visitor.page?.title === 'Reset 2');
+  assert.equal(moved.visitor.page.url, 'https://shop.example/account/reset?product=42');
+  const journal = await readFile(join(dataDir, 'journal.jsonl'), 'utf8');
+  assert.doesNotMatch(journal, /RESET-SECRET|OAUTH-SECRET|utm_source=mail/);
+});
+
+test('F19: only http(s) page addresses are kept; a javascript: or malformed one is stored empty', async (t) => {
+  const b = await backend(t);
+  const alice = await agent(t, b, 'Alice');
+  const v = await visitor(t, b, { page: { url: 'javascript:window.__xss=1//', title: 'X' } });
+  const seen = await alice.client.next((f) => f.type === 'visitor' && f.visitor.number === 1);
+  assert.deepEqual(seen.visitor.page, { url: '', title: 'X' });
+  for (const url of ['data:text/html,<script>1</script>', 'vbscript:x', 'not a url', 'ftp://files.example/a']) {
+    v.client.send({ type: 'page', page: { url, title: url } });
+    const frame = await alice.client.next((f) => f.type === 'visitor' && f.visitor.page?.title === url);
+    assert.equal(frame.visitor.page.url, '', url);
+  }
+});
+
+test('F6: an unchanged page frame stores nothing and tells nobody', async (t) => {
+  const dataDir = await tempDir(t);
+  const b = await backend(t, { dataDir });
+  const alice = await agent(t, b, 'Alice');
+  const page = { url: 'https://shop.example/catalog', title: 'Catalog' };
+  const v = await visitor(t, b, { page });
+  await alice.client.next((f) => f.type === 'visitor' && f.visitor.number === 1);
+  const size = (await stat(join(dataDir, 'journal.jsonl'))).size;
+  for (let i = 0; i < 10; i++) v.client.send({ type: 'page', page });
+  await alice.client.none('visitor', 300);
+  assert.equal((await stat(join(dataDir, 'journal.jsonl'))).size, size);
+  // A real change is still stored and shown.
+  v.client.send({ type: 'page', page: { url: 'https://shop.example/cart', title: 'Cart' } });
+  assert.equal((await alice.client.next('visitor')).visitor.page.title, 'Cart');
+  assert.ok((await stat(join(dataDir, 'journal.jsonl'))).size > size);
 });

@@ -316,7 +316,8 @@ test('markup in any field is passed through as JSON data, unchanged', async (t) 
   assert.equal(updated.visitor.description, contact.description);
   assert.deepEqual(updated.custom_data, fields);
   assert.equal(updated.user_token, '<token>&amp;');
-  assert.deepEqual(updated.page, page);
+  // Markup stays text; the query is not stored (F13, security.test.ts).
+  assert.deepEqual(updated.page, { url: 'https://shop.example/', title: page.title });
   assert.equal(updated.department, '<i>dept</i>');
   assert.equal(finished.messages[0].text, text);
   assert.deepEqual(finished.agent, { id: alice.welcome.agentId, name: 'Alice <b>' });
