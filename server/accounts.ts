@@ -16,10 +16,10 @@
  * Without a data directory both live in memory only.
  */
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
-import { chmodSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkAgentName } from './agent-protocol.js';
+import { privateDir, writePrivateFile } from './files.js';
 
 export const AGENTS_FILE = 'agents.json';
 export const SESSIONS_FILE = 'sessions.json';
@@ -106,31 +106,6 @@ export function normalizeLogin(v: unknown): string | null {
 }
 
 // --- files ---
-
-/** Creates the data directory readable by its owner only (and tightens one that exists). */
-export function privateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  try {
-    chmodSync(dir, 0o700);
-  } catch {
-    // Not the owner: the files themselves are still 0600.
-  }
-}
-
-/** Replaces `file` whole and durably, readable by its owner only. */
-export function writePrivateFile(file: string, content: string): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    const bytes = Buffer.from(content, 'utf8');
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
-}
 
 function readJson(file: string): unknown {
   try {

@@ -7,12 +7,13 @@
  * and a line that is not JSON anywhere else is skipped with a warning. Without a data directory the journal keeps nothing
  * (in-memory mode).
  */
+import { privateDir } from './files.js';
 import {
   closeSync,
+  fchmodSync,
   fdatasyncSync,
   fsyncSync,
   ftruncateSync,
-  mkdirSync,
   openSync,
   readFileSync,
   writeSync,
@@ -37,7 +38,8 @@ const memoryJournal: Journal = { append() {}, close() {} };
 
 export function openJournal(dataDir: string | null, warn: (message: string) => void): OpenedJournal {
   if (dataDir === null) return { journal: memoryJournal, records: [] };
-  mkdirSync(dataDir, { recursive: true });
+  // Every conversation and contact is in here: readable by the server's user only (security review F15).
+  privateDir(dataDir);
   const path = join(dataDir, JOURNAL_FILE);
 
   let content = Buffer.alloc(0);
@@ -46,7 +48,8 @@ export function openJournal(dataDir: string | null, warn: (message: string) => v
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const fd = openSync(path, 'a+');
+  const fd = openSync(path, 'a+', 0o600);
+  fchmodSync(fd, 0o600);
   if (content.length === 0) syncDirectory(dataDir);
 
   // Everything up to the last newline is whole lines; what follows is empty, or a line whose write did not finish.

@@ -11,11 +11,12 @@
  * nothing is pending, and rewritten again when it has grown mostly of finished records. A line that is not a record (a
  * torn last write) is skipped with a warning. Without a data directory nothing is written.
  */
+import { privateDir } from './files.js';
 import {
   closeSync,
+  fchmodSync,
   fdatasyncSync,
   ftruncateSync,
-  mkdirSync,
   openSync,
   readFileSync,
   renameSync,
@@ -57,7 +58,7 @@ export function openWebhookQueue(
   warn: (message: string) => void,
 ): { file: WebhookQueueFile; pending: QueuedEvent[] } {
   if (dataDir === null) return { file: memory, pending: [] };
-  mkdirSync(dataDir, { recursive: true });
+  privateDir(dataDir);
   const path = join(dataDir, WEBHOOK_QUEUE_FILE);
   const events = new Map<string, QueuedEvent>();
   let text = '';
@@ -121,7 +122,7 @@ export function openWebhookQueue(
   /** Replaces the file with the pending events alone (written aside, then renamed over it). */
   const rewrite = () => {
     const temp = `${path}.tmp`;
-    const out = openSync(temp, 'w');
+    const out = openSync(temp, 'w', 0o600);
     try {
       for (const e of events.values()) {
         const buffer = addRecord(e);
@@ -134,7 +135,8 @@ export function openWebhookQueue(
     renameSync(temp, path);
     syncDirectory(dataDir);
     if (fd !== -1) closeSync(fd);
-    fd = openSync(path, 'a');
+    fd = openSync(path, 'a', 0o600);
+    fchmodSync(fd, 0o600);
     written = 0;
     torn = false;
   };

@@ -3,7 +3,10 @@
 // names (F18), client addresses behind a proxy (F9).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { once } from 'node:events';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
@@ -365,4 +368,41 @@ test('F6: an unchanged page frame stores nothing and tells nobody', async (t) =>
   v.client.send({ type: 'page', page: { url: 'https://shop.example/cart', title: 'Cart' } });
   assert.equal((await alice.client.next('visitor')).visitor.page.title, 'Cart');
   assert.ok((await stat(join(dataDir, 'journal.jsonl'))).size > size);
+});
+
+test('F15: the data directory is 0700 and every file in it 0600, whatever the umask; webhooks need a secret', async (t) => {
+  const parent = await tempDir(t);
+  const dataDir = join(parent, 'data');
+  const old = process.umask(0o022);
+  t.after(() => process.umask(old));
+  const r = createServer((_req, res) => res.writeHead(204).end()).listen(0, '127.0.0.1');
+  t.after(() => r.close());
+  await once(r, 'listening');
+  const url = `http://127.0.0.1:${(r.address() as AddressInfo).port}/hooks/T0SECRETPATHTOKEN`;
+  const b = await startBackend({ dataDir, webhooks: { urls: [url], secret: 's3cret' } });
+  t.after(() => b.close());
+  const alice = await agent(t, b, 'Alice', true);
+  const v = await visitor(t, b);
+  const id = await visitorIdFor(alice.client, 1);
+  v.client.send({ type: 'message', id: 'm1', text: 'Hello' });
+  await v.client.next('ack');
+  alice.client.send({ type: 'accept', visitorId: id });
+  await v.client.next('agent');
+  const files = await readdir(dataDir);
+  for (const f of ['journal.jsonl', 'agents.json', 'sessions.json']) assert.ok(files.includes(f), f);
+  assert.equal((await stat(dataDir)).mode & 0o777, 0o700);
+  for (const f of files) assert.equal((await stat(join(dataDir, f))).mode & 0o777, 0o600, f);
+
+  // Unsigned webhooks are refused at start-up, from code and from the environment.
+  await assert.rejects(startBackend({ webhooks: { urls: [url] } }), /webhooks\.secret is required/);
+  const child = spawn(process.execPath, [SERVER], {
+    env: { ...process.env, PORT: '0', DATA_DIR: join(parent, 'other'), WEBHOOK_URLS: url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr += c));
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 1);
+  assert.match(stderr, /webhooks\.secret is required \(WEBHOOK_SECRET\)/);
+  assert.doesNotMatch(stderr, /T0SECRETPATHTOKEN/);
 });

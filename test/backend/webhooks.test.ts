@@ -405,7 +405,7 @@ test('a failing URL holds up only itself, and an event is given up after the las
   const up = await receiver(t);
   const warnings: Frame[] = [];
   const b = await backend(t, {
-    webhooks: { urls: [down.url, up.url], retry: { base: 30, max: 60, attempts: 3 }, timeoutMs: 1000 },
+    webhooks: { urls: [down.url, up.url], secret: SECRET, retry: { base: 30, max: 60, attempts: 3 }, timeoutMs: 1000 },
     warn: (m) => warnings.push(m),
   });
   const v = await browserVisitor(t, b);
@@ -423,7 +423,10 @@ test('a failing URL holds up only itself, and an event is given up after the las
   }
   const bodies = await up.waitAccepted(2, 1000);
   assert.ok(down.requests.length < 6, 'the working URL did not wait for the failing one');
-  assert.equal(up.requests[0].headers['x-jivo-signature'], undefined, 'no secret, no signature');
+  assert.equal(
+    up.requests[0].headers['x-jivo-signature'],
+    `sha256=${createHmac('sha256', SECRET).update(up.requests[0].raw).digest('hex')}`,
+  );
   // The failing URL got each event three times, the first one's tries all before the second one's.
   await until(
     () => down.requests.length === 6 && warnings.length === 2,
@@ -444,10 +447,11 @@ test('a failing URL holds up only itself, and an event is given up after the las
   assert.match(
     warnings[0],
     new RegExp(
-      `offline_message ${bodies[0].event_id} to http://127\\.0\\.0\\.1:\\d+/hooks/jivo given up after 3 attempt\\(s\\): HTTP 500`,
+      `offline_message ${bodies[0].event_id} to http://127\\.0\\.0\\.1:\\d+ given up after 3 attempt\\(s\\): HTTP 500`,
     ),
   );
   assert.ok(!warnings.join().includes('key=abc'), 'warnings leave out the query, which may hold a token');
+  assert.ok(!warnings.join().includes('/hooks/jivo'), 'and the path, which may hold one too (F15)');
   await sleep(200);
   assert.equal(down.requests.length, 6);
 });
@@ -586,6 +590,7 @@ test('invalid webhook options are refused at start with a message that says why'
       /webhooks\.retry\.attempts must be a number of at least 1/,
     ],
     [{ urls: ['https://hooks.example/'], timeoutMs: -5 }, /webhooks\.timeoutMs/],
+    [{ urls: ['https://hooks.example/'] }, /webhooks\.secret is required/],
   ];
   const dataDir = await tempDir(t);
   for (const [webhooks, message] of cases) {
@@ -647,7 +652,7 @@ const checkWebhooksOrThrow = (options: Parameters<typeof checkWebhookOptions>[0]
 
 test('call_event: emit("call_event", visitor, {call}) sends the call with the common fields', async (t) => {
   const r = await receiver(t);
-  const webhooks = new Webhooks(checkWebhooksOrThrow({ urls: [r.url], retry: FAST }), null, quiet);
+  const webhooks = new Webhooks(checkWebhooksOrThrow({ urls: [r.url], secret: SECRET, retry: FAST }), null, quiet);
   t.after(() => webhooks.close());
   const visitor: Frame = {
     id: 'v-call',
