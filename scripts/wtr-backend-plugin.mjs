@@ -66,6 +66,13 @@ export function backendPlugin() {
       // Cheap hashes and loose sign-in throttles: tests sign agents in all the time.
       passwordCost: { N: 1024, r: 8, p: 1 },
       loginLimits: { perIp: { burst: 10000, windowMs: 1000 }, perAccount: { burst: 10000, windowMs: 1000 } },
+      // Every test page comes from 127.0.0.1: per-address limits would count them all together.
+      connectionRate: { burst: 100000, windowMs: 1000 },
+      limits: {
+        newVisitorsPerIp: { burst: 100000, windowMs: 1000 },
+        newVisitorsPerSite: { burst: 100000, windowMs: 1000 },
+        ...extra.limits,
+      },
       warn: () => {},
     });
     port = Number(new URL(backend.url).port);

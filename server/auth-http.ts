@@ -16,7 +16,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AgentAccount, Accounts } from './accounts.js';
 import type { Network } from './network.js';
-import { TokenBucket, type Rate } from './rate-limit.js';
+import { KeyedBuckets, type Rate } from './rate-limit.js';
 
 export const SESSION_COOKIE = 'jivo_session';
 
@@ -33,32 +33,6 @@ export const LOGIN_LIMITS: LoginLimits = {
 };
 
 const MAX_BODY = 4096;
-
-/** Buckets by key, forgetting the ones that have filled up again (so the map does not grow without bound). */
-class Throttle {
-  readonly #rate: Rate;
-  readonly #buckets = new Map<string, TokenBucket>();
-  constructor(rate: Rate) {
-    this.#rate = rate;
-  }
-  #bucket(key: string): TokenBucket {
-    let b = this.#buckets.get(key);
-    if (!b) {
-      if (this.#buckets.size > 100_000) this.prune();
-      this.#buckets.set(key, (b = new TokenBucket(this.#rate)));
-    }
-    return b;
-  }
-  take(key: string): boolean {
-    return this.#bucket(key).take();
-  }
-  empty(key: string): boolean {
-    return this.#buckets.has(key) && this.#bucket(key).available() < 1;
-  }
-  prune(): void {
-    for (const [key, b] of this.#buckets) if (b.available() >= this.#rate.burst) this.#buckets.delete(key);
-  }
-}
 
 export function parseCookies(header: string | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
@@ -79,16 +53,16 @@ const who = (a: AgentAccount) => ({ id: a.id, login: a.login, name: a.name, role
 export class AuthHttp {
   readonly #accounts: Accounts;
   readonly #network: Network;
-  readonly #perIp: Throttle;
-  readonly #perAccount: Throttle;
+  readonly #perIp: KeyedBuckets;
+  readonly #perAccount: KeyedBuckets;
   readonly #ttlSeconds: number;
   readonly #prune: ReturnType<typeof setInterval>;
 
   constructor(accounts: Accounts, network: Network, limits: LoginLimits, sessionTtlMs: number) {
     this.#accounts = accounts;
     this.#network = network;
-    this.#perIp = new Throttle(limits.perIp);
-    this.#perAccount = new Throttle(limits.perAccount);
+    this.#perIp = new KeyedBuckets(limits.perIp);
+    this.#perAccount = new KeyedBuckets(limits.perAccount);
     this.#ttlSeconds = Math.floor(sessionTtlMs / 1000);
     this.#prune = setInterval(() => {
       this.#perIp.prune();

@@ -10,7 +10,7 @@ import { agentCall, wireCall, type CallbackConfig } from './calls.js';
 import type { AgentErrorCode, AgentPresence, AgentServerFrame, AgentVisitorInfo } from './agent-protocol.js';
 import { onAgentClose, onAgentFrame } from './agent-socket.js';
 import type { Journal } from './journal.js';
-import { buckets, type Buckets, type RateLimits, type TokenBucket } from './rate-limit.js';
+import { buckets, KeyedBuckets, type Buckets, type Rate, type RateLimits, type TokenBucket } from './rate-limit.js';
 import { USER_AGENT_LENGTH, type ChatState, type JournalRecord, type StoredCall, type Visitor } from './state.js';
 import { onVisitorClose, onVisitorFrame } from './visitor-socket.js';
 import type { Webhooks } from './webhooks.js';
@@ -23,8 +23,37 @@ export const CLOSE = {
   internal: 1011,
 } as const;
 
-/** A peer that does not read what it is sent is cut off rather than held in memory without bound. */
-const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+/**
+ * What one peer, visitor or site may cost (security review F5, F7). A peer that does not read is cut off once its
+ * unsent bytes pass its cap, checked before every send, the welcome included; a welcome carries at most
+ * `welcomeBytes` of history (the newest messages).
+ */
+export interface HubLimits {
+  /** Unsent bytes a widget's socket may hold. Default 2 MiB. */
+  visitorBufferedBytes: number;
+  /** Unsent bytes an agent console's socket may hold. Default 64 MiB: its snapshot is not paged yet (issue 11). */
+  agentBufferedBytes: number;
+  /** History bytes in one welcome to a widget. Default 512 KiB. */
+  welcomeBytes: number;
+  /** Sockets one visitor may have open at once (tabs). Default 10. */
+  socketsPerVisitor: number;
+  /** Messages and offline messages one visitor may store, whichever socket they come from. Default 10 per 10 s. */
+  messagesPerVisitor: Rate;
+  /** New visitors one client address may create. Default 20 per minute. */
+  newVisitorsPerIp: Rate;
+  /** New visitors one widget id may get. Default 600 per minute. */
+  newVisitorsPerSite: Rate;
+}
+
+export const HUB_LIMITS: HubLimits = {
+  visitorBufferedBytes: 2 * 1024 * 1024,
+  agentBufferedBytes: 64 * 1024 * 1024,
+  welcomeBytes: 512 * 1024,
+  socketsPerVisitor: 10,
+  messagesPerVisitor: { burst: 10, windowMs: 10_000 },
+  newVisitorsPerIp: { burst: 20, windowMs: 60_000 },
+  newVisitorsPerSite: { burst: 600, windowMs: 60_000 },
+};
 
 export interface HubOptions {
   state: ChatState;
@@ -39,6 +68,7 @@ export interface HubOptions {
   callbacks: CallbackConfig;
   /** Query parameters kept in stored page addresses (page.ts); everything else after the path is dropped. */
   pageQueryParams: ReadonlySet<string>;
+  limits: HubLimits;
   warn: (message: string) => void;
 }
 
@@ -55,6 +85,8 @@ export interface VisitorPeer extends Peer {
   visitor: Visitor | null;
   /** The User-Agent header of the socket's upgrade request ('' when none). */
   readonly userAgent: string;
+  /** The client's address. */
+  readonly ip: string;
   /** What this socket was last told about call backs. */
   callbackEnabled: boolean;
 }
@@ -91,6 +123,10 @@ export class Hub {
   readonly visitorTyping = new Set<string>();
   /** Call-back requests per visitor (public id), whatever socket they come from. */
   readonly callBuckets = new Map<string, TokenBucket>();
+  /** Messages per visitor (public id), new visitors per client address and per widget id. */
+  readonly messageBuckets: KeyedBuckets;
+  readonly newVisitorsPerIp: KeyedBuckets;
+  readonly newVisitorsPerSite: KeyedBuckets;
   chatMode: ChatModeWire = 'offline';
   #presence = '[]';
 
@@ -99,12 +135,18 @@ export class Hub {
     this.state = options.state;
     this.#journal = options.journal;
     this.webhooks = options.webhooks;
+    this.messageBuckets = new KeyedBuckets(options.limits.messagesPerVisitor);
+    this.newVisitorsPerIp = new KeyedBuckets(options.limits.newVisitorsPerIp);
+    this.newVisitorsPerSite = new KeyedBuckets(options.limits.newVisitorsPerSite);
   }
 
   // --- connections ---
 
-  /** `userAgent`: the upgrade request's User-Agent header, kept with the visitor for webhooks. */
-  attachVisitor(ws: WebSocket, userAgent = ''): void {
+  /**
+   * `userAgent`: the upgrade request's User-Agent header, kept with the visitor for webhooks; `ip`: the client's
+   * address (network.ts), which new visitors are counted against.
+   */
+  attachVisitor(ws: WebSocket, userAgent = '', ip = '?'): void {
     const peer: VisitorPeer = {
       ws,
       buckets: buckets(this.options.visitorRates),
@@ -113,6 +155,7 @@ export class Hub {
       beats: 0,
       visitor: null,
       userAgent: userAgent.slice(0, USER_AGENT_LENGTH),
+      ip,
       callbackEnabled: false,
     };
     this.pendingVisitors.add(peer);
@@ -213,14 +256,20 @@ export class Hub {
     ws.once('close', onClose);
   }
 
+  /**
+   * Sends unless the peer already holds too many unsent bytes: then it is cut off (it reconnects and resumes with
+   * `after`), so a reader that never reads cannot pin memory. One frame on an idle socket always goes.
+   */
   send(peer: Peer, frame: BackendFrame | AgentServerFrame): void {
     const { ws } = peer;
     if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+    const data = JSON.stringify(frame);
+    const cap = 'visitor' in peer ? this.options.limits.visitorBufferedBytes : this.options.limits.agentBufferedBytes;
+    if (ws.bufferedAmount > 0 && ws.bufferedAmount + Buffer.byteLength(data) > cap) {
       ws.terminate();
       return;
     }
-    ws.send(JSON.stringify(frame));
+    ws.send(data);
   }
 
   error(peer: Peer, code: AgentErrorCode, message: string, id?: string): void {

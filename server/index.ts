@@ -21,11 +21,11 @@ import { LIMITS } from '../src/transport/protocol.js';
 import { Accounts, SESSION_TTL_MS, type ScryptCost } from './accounts.js';
 import { AuthHttp, LOGIN_LIMITS, sessionToken, type LoginLimits } from './auth-http.js';
 import { callbackConfig, type CallbackOptions } from './calls.js';
-import { CLOSE, Hub } from './hub.js';
+import { CLOSE, Hub, HUB_LIMITS, type HubLimits } from './hub.js';
 import { openJournal } from './journal.js';
-import { AGENT_RATES, VISITOR_RATES, type Rate, type RateLimits } from './rate-limit.js';
+import { AGENT_RATES, KeyedBuckets, VISITOR_RATES, type Rate, type RateLimits } from './rate-limit.js';
 import { ChatState, checkRecord } from './state.js';
-import { checkBind, Network, type NetworkOptions } from './network.js';
+import { checkBind, Network, normalizeIp, type NetworkOptions } from './network.js';
 import { staticHandler } from './static.js';
 import { checkWebhookOptions, Webhooks, type WebhookOptions } from './webhooks.js';
 
@@ -57,6 +57,17 @@ export interface BackendOptions extends NetworkOptions {
   maxBadFrames?: number;
   /** Open WebSockets allowed from one IP address. Default 256. */
   maxConnectionsPerIp?: number;
+  /** WebSocket upgrades one IP address may start. Default 60 per 10 s. */
+  connectionRate?: Rate;
+  /** Open TCP connections (pages, API, sockets) from one address that is not a trusted proxy. Default 512. */
+  maxTcpConnectionsPerIp?: number;
+  /** Open TCP connections in all. Default 50 000 (keep it under the process's file limit). */
+  maxConnections?: number;
+  /** Time a client has to send a request's headers, and the whole request. Default 10 000 and 30 000 ms. */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** Per peer, visitor and site limits, merged over HUB_LIMITS (hub.ts). */
+  limits?: Partial<HubLimits>;
   /** How often sockets are pinged; one that missed the previous ping is terminated. Default 30 000 ms. */
   heartbeatMs?: number;
   /** Where to POST events (docs/webhooks.md). Invalid options make startBackend reject before it listens. */
@@ -156,15 +167,18 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     throw error;
   }
 
+  const visitorRates = mergeRates(VISITOR_RATES, options.visitorRates);
   const hub = new Hub({
     state,
     journal,
-    visitorRates: mergeRates(VISITOR_RATES, options.visitorRates),
+    visitorRates,
     agentRates: mergeRates(AGENT_RATES, options.agentRates),
     maxBadFrames: options.maxBadFrames ?? 20,
     webhooks,
     callbacks: callbackConfig(options.callbacks),
     pageQueryParams: new Set(options.pageQueryParams ?? []),
+    // The messages rate counts per visitor, whichever of its sockets a message comes from (F7).
+    limits: { ...HUB_LIMITS, messagesPerVisitor: visitorRates.messages, ...options.limits },
     warn,
   });
   accounts.onSessionsEnded = (ids) => hub.endSessions(ids);
@@ -175,24 +189,53 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const visitorWss = new WebSocketServer(wssOptions);
   const agentWss = new WebSocketServer(wssOptions);
   const perIp = new Map<string, number>();
+  const upgradesPerIp = new KeyedBuckets(options.connectionRate ?? { burst: 60, windowMs: 10_000 });
+  const tcpPerIp = new Map<string, number>();
+  const maxTcpPerIp = options.maxTcpConnectionsPerIp ?? 512;
 
   // Set once the port is known (before any request can arrive).
   let network!: Network;
   let auth!: AuthHttp;
   const statics = staticHandler(staticRoot);
-  const server = createServer((req, res) => {
-    if (!network.hostAllowed(req)) {
-      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Unknown host');
+  // Slow clients cannot hold connections for long (F8): headers within 10 s, the request within 30 s, checked every
+  // second rather than Node's default 30 s.
+  const server = createServer(
+    {
+      headersTimeout: options.headersTimeoutMs ?? 10_000,
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      connectionsCheckingInterval: Math.min(1000, options.headersTimeoutMs ?? 1000),
+    },
+    (req, res) => {
+      if (!network.hostAllowed(req)) {
+        res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Unknown host');
+        return;
+      }
+      let pathname: string;
+      try {
+        pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      if (!auth.handle(req, res, pathname)) statics(req, res);
+    },
+  );
+  server.maxConnections = options.maxConnections ?? 50_000;
+  // Open connections per direct peer, proxies excepted (their clients are counted per request, by X-Forwarded-For).
+  server.on('connection', (socket) => {
+    const peer = normalizeIp(socket.remoteAddress ?? '?');
+    if (network.isTrustedProxy(peer)) return;
+    const open = tcpPerIp.get(peer) ?? 0;
+    if (open >= maxTcpPerIp) {
+      socket.destroy();
       return;
     }
-    let pathname: string;
-    try {
-      pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    if (!auth.handle(req, res, pathname)) statics(req, res);
+    tcpPerIp.set(peer, open + 1);
+    socket.once('close', () => {
+      const left = (tcpPerIp.get(peer) ?? 1) - 1;
+      if (left > 0) tcpPerIp.set(peer, left);
+      else tcpPerIp.delete(peer);
+    });
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -213,7 +256,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     }
     const ip = network.clientIp(req);
     const open = perIp.get(ip) ?? 0;
-    if (open >= maxPerIp) return refuse(socket, '429 Too Many Requests');
+    if (open >= maxPerIp || !upgradesPerIp.take(ip)) return refuse(socket, '429 Too Many Requests');
     wss.handleUpgrade(req, socket, head, (ws) => {
       perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
       ws.once('close', () => {
@@ -222,7 +265,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         else perIp.delete(ip);
       });
       if (signedIn) hub.attachAgent(ws, signedIn.account, signedIn.session.id);
-      else hub.attachVisitor(ws, req.headers['user-agent']);
+      else hub.attachVisitor(ws, req.headers['user-agent'], ip);
     });
   });
 

@@ -114,6 +114,10 @@ export class Network {
     return hops[0] ?? peer;
   }
 
+  isTrustedProxy(ip: string): boolean {
+    return this.#trusted.has(normalizeIp(ip));
+  }
+
   /** Whether the browser reached us over https (directly known from the public origin, or told by a trusted proxy). */
   secure(req: IncomingMessage): boolean {
     if (this.#secureOrigin) return true;

@@ -10,7 +10,8 @@ export interface Rate {
 /** The limits of one socket: every frame spends a `frames` token, messages and typing one of their own as well. */
 export interface RateLimits {
   frames: Rate;
-  /** `message` and `offline_message` frames that store something (a resend of a known id is free). */
+  /** `message` and `offline_message` frames that store something (a resend of a known id is free); for widgets this
+   * counts per visitor, whichever of its sockets the frame comes from. */
   messages: Rate;
   typing: Rate;
 }
@@ -69,3 +70,31 @@ export const buckets = (limits: RateLimits): Buckets => ({
   messages: new TokenBucket(limits.messages),
   typing: new TokenBucket(limits.typing),
 });
+
+/** Buckets by key (an IP, a visitor, a site), forgetting the ones that have filled up again so the map stays small. */
+export class KeyedBuckets {
+  readonly #rate: Rate;
+  readonly #buckets = new Map<string, TokenBucket>();
+  constructor(rate: Rate) {
+    this.#rate = rate;
+  }
+  #bucket(key: string): TokenBucket {
+    let b = this.#buckets.get(key);
+    if (!b) {
+      if (this.#buckets.size > 100_000) this.prune();
+      this.#buckets.set(key, (b = new TokenBucket(this.#rate)));
+    }
+    return b;
+  }
+  /** Spends one of `key`'s tokens; false (nothing spent) when its bucket is empty. */
+  take(key: string): boolean {
+    return this.#bucket(key).take();
+  }
+  /** Whether `key` has no whole token left (without spending one). */
+  empty(key: string): boolean {
+    return this.#buckets.has(key) && this.#bucket(key).available() < 1;
+  }
+  prune(): void {
+    for (const [key, b] of this.#buckets) if (b.available() >= this.#rate.burst) this.#buckets.delete(key);
+  }
+}

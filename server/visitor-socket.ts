@@ -11,10 +11,7 @@ import { CALL_NEXT, type AgentOfflineMessage } from './agent-protocol.js';
 import { storedPage } from './page.js';
 import { TokenBucket } from './rate-limit.js';
 import type { JournalRecord, Visitor } from './state.js';
-import type { Hub, VisitorPeer } from './hub.js';
-
-/** A welcome must fit the widget's limit for backend frames; this leaves room for everything but the messages. */
-const WELCOME_MESSAGE_BYTES = LIMITS.backendFrameBytes - 65_536;
+import { CLOSE, type Hub, type VisitorPeer } from './hub.js';
 
 /** Deep equality of plain JSON values whose keys come in a fixed order (the validators build them that way). */
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -177,6 +174,18 @@ function visitorData(
 function visitorHello(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, { type: 'hello' }>): void {
   const at = Date.now();
   let visitor = hub.state.find(hello.widgetId, hello.visitorId);
+  const { limits } = hub.options;
+  if (!visitor && !(hub.newVisitorsPerIp.take(peer.ip) && hub.newVisitorsPerSite.take(hello.widgetId))) {
+    // Nothing is stored for a visitor refused here; the widget reconnects later with the same id.
+    hub.error(peer, 'rate_limited', 'Too many new visitors; try again later');
+    peer.ws.close(CLOSE.policy, 'Too many new visitors');
+    return;
+  }
+  if (visitor && (hub.visitorPeers.get(visitor.id)?.size ?? 0) >= limits.socketsPerVisitor) {
+    hub.error(peer, 'rate_limited', `At most ${limits.socketsPerVisitor} sockets per visitor`);
+    peer.ws.close(CLOSE.policy, 'Too many sockets for this visitor');
+    return;
+  }
   const ua = peer.userAgent;
   const record: JournalRecord = visitor
     ? {
@@ -208,12 +217,13 @@ function visitorHello(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, 
   if (!set) hub.visitorPeers.set(visitor.id, (set = new Set()));
   set.add(peer);
 
-  // Every message after `after`; if that would not fit one frame, the newest ones that do.
+  // Every message after `after`, or as many of the newest as fit in limits.welcomeBytes (F5, F7: a small hello must
+  // not buy a large answer); older history stays on the server.
   const messages: WireMessage[] = [];
   let bytes = 0;
   for (let i = visitor.messages.length - 1; i >= 0 && visitor.messages[i].seq > hello.after; i--) {
     bytes += Buffer.byteLength(JSON.stringify(visitor.messages[i])) + 1;
-    if (bytes > WELCOME_MESSAGE_BYTES) break;
+    if (bytes > limits.welcomeBytes) break;
     messages.push(visitor.messages[i]);
   }
   messages.reverse();
@@ -242,7 +252,7 @@ function visitorMessage(hub: Hub, peer: VisitorPeer, visitor: Visitor, id: strin
     hub.send(peer, { type: 'ack', id, seq: known.seq, at: known.at });
     return;
   }
-  if (!peer.buckets.messages.take()) {
+  if (!hub.messageBuckets.take(visitor.id)) {
     hub.error(peer, 'rate_limited', 'Too many messages; this one was not stored, send it again later', id);
     return;
   }
@@ -266,7 +276,7 @@ function storeOfflineMessage(
     hub.send(peer, { type: 'ack', id: frame.id, seq: 0, at: known.at });
     return;
   }
-  if (!peer.buckets.messages.take()) {
+  if (!hub.messageBuckets.take(visitor.id)) {
     hub.error(peer, 'rate_limited', 'Too many messages; this one was not stored, send it again later', frame.id);
     return;
   }

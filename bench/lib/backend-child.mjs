@@ -14,6 +14,9 @@ const backend = await startBackend({
   staticRoot: null,
   visitorRates: rates,
   agentRates: rates,
+  // The bench's visitors all come from 127.0.0.1.
+  connectionRate: many,
+  limits: { messagesPerVisitor: many, newVisitorsPerIp: many, newVisitorsPerSite: many },
   warn: (message) => console.error(`backend: ${message}`),
 });
 const { account, password } = await backend.accounts.add({ login: 'bench', name: 'Bench Agent' });

@@ -96,6 +96,13 @@ export function testOptions(options: BackendOptions = {}): BackendOptions {
     passwordCost: TEST_PASSWORD_COST,
     loginLimits: { perIp: { burst: 10_000, windowMs: 1000 }, perAccount: { burst: 10_000, windowMs: 1000 } },
     ...options,
+    // Every test client comes from 127.0.0.1: per-address limits would count them all together.
+    connectionRate: options.connectionRate ?? { burst: 100_000, windowMs: 1000 },
+    limits: {
+      newVisitorsPerIp: { burst: 100_000, windowMs: 1000 },
+      newVisitorsPerSite: { burst: 100_000, windowMs: 1000 },
+      ...options.limits,
+    },
   };
 }
 

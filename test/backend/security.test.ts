@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
@@ -405,4 +405,167 @@ test('F15: the data directory is 0700 and every file in it 0600, whatever the um
   assert.equal(code, 1);
   assert.match(stderr, /webhooks\.secret is required \(WEBHOOK_SECRET\)/);
   assert.doesNotMatch(stderr, /T0SECRETPATHTOKEN/);
+});
+
+test('F5, F7: a welcome carries at most 512 KiB of history, the newest messages; a small hello cannot buy a large answer', async (t) => {
+  const many = { burst: 1000, windowMs: 1000 };
+  const b = await backend(t, { visitorRates: { messages: many, frames: many } });
+  const v = await visitor(t, b);
+  const text = 'x'.repeat(4000);
+  for (let i = 1; i <= 160; i++) v.client.send({ type: 'message', id: `m${i}`, text });
+  for (let i = 1; i <= 160; i++) await v.client.next('ack');
+  // About 650 KB of history: before, all of it came back to every hello with after: 0.
+  const raw: string[] = [];
+  const again = await Client.open(t, b.visitorUrl);
+  again.ws.on('message', (data) => raw.push(String(data)));
+  again.send({
+    type: 'hello',
+    v: 1,
+    widgetId: 'site',
+    visitorId: v.hello.visitorId,
+    after: 0,
+    page: { url: 'https://shop.example/', title: 'Shop' },
+    department: null,
+    lang: 'en',
+  });
+  const welcome = await again.next('welcome');
+  assert.ok(Buffer.byteLength(raw[0]) <= 512 * 1024 + 4096, `welcome of ${Buffer.byteLength(raw[0])} bytes`);
+  assert.ok(welcome.messages.length < 160 && welcome.messages.length > 100, `${welcome.messages.length} messages`);
+  assert.equal(welcome.messages.at(-1).seq, 160, 'the newest message is there');
+  const seqs = welcome.messages.map((m: { seq: number }) => m.seq);
+  assert.deepEqual(
+    seqs,
+    [...seqs].sort((a, z) => a - z),
+  );
+});
+
+test('F5: a socket that does not read is cut off once its unsent bytes pass the cap, checked before every send', async (t) => {
+  const many = { burst: 100_000, windowMs: 1000 };
+  const b = await backend(t, {
+    agentRates: { messages: many, frames: many },
+    limits: { visitorBufferedBytes: 256 * 1024 },
+  });
+  const alice = await agent(t, b, 'Alice', true);
+  const slow = await visitor(t, b);
+  const id = await visitorIdFor(alice.client, 1);
+  // The visitor's socket stops reading: what the server sends piles up in the kernel, then in the server.
+  (slow.client.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  const text = 'y'.repeat(4000);
+  let sent = 0;
+  const cut = alice.client.next((f) => f.type === 'visitor' && f.visitor.id === id && !f.visitor.online, 30_000);
+  let done = false;
+  void cut.then(() => (done = true));
+  // Before, the cap was 64 MiB and checked only before the next send: 16 MB went out without a cut.
+  while (!done && sent < 4000) {
+    for (let i = 0; i < 50; i++) alice.client.send({ type: 'message', visitorId: id, id: `a${sent++}`, text });
+    await sleep(5);
+  }
+  await cut;
+  assert.ok(sent * 4000 < 16_000_000, `cut off after ${sent} messages`);
+});
+
+test('F7: one visitor may have at most 10 sockets, and its message limit counts all of them together', async (t) => {
+  const b = await backend(t);
+  const first = await visitor(t, b);
+  const id = first.hello.visitorId;
+  const tabs = [first.client];
+  for (let i = 1; i < 10; i++) tabs.push((await visitor(t, b, { visitorId: id })).client);
+  const extra = await Client.open(t, b.visitorUrl);
+  extra.send({
+    type: 'hello',
+    v: 1,
+    widgetId: 'site',
+    visitorId: id,
+    after: 0,
+    page: { url: 'https://shop.example/', title: 'Shop' },
+    department: null,
+    lang: 'en',
+  });
+  assert.equal((await extra.next('error')).code, 'rate_limited');
+  assert.deepEqual(await extra.closed, { code: 1008, reason: 'Too many sockets for this visitor' });
+  // 10 messages per 10 s for the visitor, not per socket: two tabs sending 10 each store 10 in all.
+  for (const [n, tab] of tabs.slice(0, 2).entries())
+    for (let i = 0; i < 10; i++) tab.send({ type: 'message', id: `t${n}-${i}`, text: 'hi' });
+  let acks = 0;
+  let limited = 0;
+  for (const tab of tabs.slice(0, 2))
+    for (let i = 0; i < 10; i++) {
+      const f = await tab.next((x) => x.type === 'ack' || x.type === 'error');
+      if (f.type === 'ack') acks++;
+      else if (f.code === 'rate_limited') limited++;
+    }
+  assert.deepEqual([acks, limited], [10, 10]);
+});
+
+test('F7: new visitors are limited per client address and per widget id (a part of F12); known visitors still come back', async (t) => {
+  const b = await backend(t, {
+    trustedProxies: ['127.0.0.1'],
+    limits: { newVisitorsPerIp: { burst: 3, windowMs: 600_000 }, newVisitorsPerSite: { burst: 5, windowMs: 600_000 } },
+  });
+  const alice = await agent(t, b, 'Alice');
+  const from = (ip: string) => ({ headers: { 'X-Forwarded-For': ip } });
+  const hello = async (ip: string, widgetId: string, visitorId: string) => {
+    const c = await Client.open(t, b.visitorUrl, from(ip));
+    c.send({
+      type: 'hello',
+      v: 1,
+      widgetId,
+      visitorId,
+      after: 0,
+      page: { url: 'https://shop.example/', title: 'Shop' },
+      department: null,
+      lang: 'en',
+    });
+    return c.next((f) => f.type === 'welcome' || f.type === 'error');
+  };
+  for (let i = 0; i < 3; i++) assert.equal((await hello('203.0.113.9', 'shop', `fresh-${i}`)).type, 'welcome');
+  // Before, one address created 654 permanent visitors a second.
+  const refused = await hello('203.0.113.9', 'shop', 'fresh-3');
+  assert.deepEqual([refused.type, refused.code], ['error', 'rate_limited']);
+  assert.equal((await hello('203.0.113.9', 'shop', 'fresh-0')).type, 'welcome', 'a known visitor is not new');
+  assert.equal((await hello('198.51.100.4', 'shop', 'other-0')).type, 'welcome');
+  assert.equal((await hello('198.51.100.5', 'shop', 'other-1')).type, 'welcome');
+  // The site's five are spent: a sixth address gets nothing for this widget id, another site still does.
+  assert.equal((await hello('198.51.100.6', 'shop', 'other-2')).type, 'error');
+  assert.equal((await hello('198.51.100.6', 'blog', 'other-3')).type, 'welcome');
+  await sleep(100);
+  assert.equal(new Set(alice.client.frames.filter((f) => f.type === 'visitor').map((f) => f.visitor.id)).size, 6);
+});
+
+test('F7: sockets are opened at a limited rate per client address', async (t) => {
+  const b = await backend(t, { connectionRate: { burst: 5, windowMs: 600_000 } });
+  for (let i = 0; i < 5; i++) (await Client.open(t, b.visitorUrl)).terminate();
+  await assert.rejects(new Client(b.visitorUrl).opened, /429/);
+});
+
+test('F8: a client that sends its headers slowly is dropped, and one address holds a bounded number of connections', async (t) => {
+  const b = await backend(t, { headersTimeoutMs: 500, maxTcpConnectionsPerIp: 5 });
+  const { port } = new URL(b.url);
+  const slow = connect(Number(port), '127.0.0.1');
+  slow.on('error', () => {});
+  t.after(() => slow.destroy());
+  await once(slow, 'connect');
+  slow.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`);
+  const t0 = Date.now();
+  const timer = setInterval(() => slow.writable && slow.write('X-Slow: 1\r\n', () => {}), 200);
+  t.after(() => clearInterval(timer));
+  await new Promise((r) => slow.once('close', r));
+  // Before: Node's 60 s header timeout, checked every 30 s.
+  assert.ok(Date.now() - t0 < 3000, `closed after ${Date.now() - t0} ms`);
+
+  const held = [];
+  for (let i = 0; i < 5; i++) {
+    const s = connect(Number(port), '127.0.0.1');
+    s.on('error', () => {});
+    t.after(() => s.destroy());
+    await once(s, 'connect');
+    held.push(s);
+  }
+  const sixth = connect(Number(port), '127.0.0.1');
+  sixth.on('error', () => {});
+  t.after(() => sixth.destroy());
+  await new Promise((r) => sixth.once('close', r));
+  for (const s of held) s.destroy();
+  await sleep(100);
+  assert.equal((await httpRequest(`${b.url}/api/session`, 'GET')).status, 401, 'served again once they left');
 });
