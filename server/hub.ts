@@ -129,6 +129,10 @@ export class Hub {
   readonly newVisitorsPerSite: KeyedBuckets;
   chatMode: ChatModeWire = 'offline';
   #presence = '[]';
+  /** Outgoing frames and closes waiting for the journal's flush (#out). */
+  #held: Array<() => void> = [];
+  /** A flush failed: nothing more is sent. */
+  #broken = false;
 
   constructor(options: HubOptions) {
     this.options = options;
@@ -261,15 +265,48 @@ export class Hub {
    * `after`), so a reader that never reads cannot pin memory. One frame on an idle socket always goes.
    */
   send(peer: Peer, frame: BackendFrame | AgentServerFrame): void {
-    const { ws } = peer;
-    if (ws.readyState !== ws.OPEN) return;
     const data = JSON.stringify(frame);
-    const cap = 'visitor' in peer ? this.options.limits.visitorBufferedBytes : this.options.limits.agentBufferedBytes;
-    if (ws.bufferedAmount > 0 && ws.bufferedAmount + Buffer.byteLength(data) > cap) {
-      ws.terminate();
+    this.#out(() => {
+      const { ws } = peer;
+      if (ws.readyState !== ws.OPEN) return;
+      const cap = 'visitor' in peer ? this.options.limits.visitorBufferedBytes : this.options.limits.agentBufferedBytes;
+      if (ws.bufferedAmount > 0 && ws.bufferedAmount + Buffer.byteLength(data) > cap) {
+        ws.terminate();
+        return;
+      }
+      ws.send(data);
+    });
+  }
+
+  /** Closes a socket after the frames already sent to it (an error that explains the close goes first). */
+  closeAfterSends(peer: Peer, code: number, reason: string): void {
+    this.#out(() => peer.ws.close(code, reason));
+  }
+
+  /**
+   * Output commit: while the journal holds records that are not on disk yet, every outgoing frame (and close) waits
+   * for that flush, in order. So no ack, message or change reaches anyone before what it is about is durable, while a
+   * burst of records costs one flush (journal.ts).
+   */
+  #out(action: () => void): void {
+    if (this.#broken) return;
+    if (!this.#journal.pending && !this.#held.length) return action();
+    this.#held.push(action);
+    if (this.#held.length === 1) this.#journal.whenDurable((error) => this.#release(error));
+  }
+
+  #release(error: Error | null): void {
+    const held = this.#held;
+    this.#held = [];
+    if (error) {
+      // What was written since the last good flush may be lost: nothing about it may be acknowledged, now or on a
+      // resend. The server stops serving; a restart replays what is on disk.
+      this.#broken = true;
+      this.options.warn(`journal flush failed, closing every socket (restart the server): ${error.message}`);
+      for (const peer of this.#allPeers()) peer.ws.close(CLOSE.internal, 'Storage unavailable');
       return;
     }
-    ws.send(data);
+    for (const action of held) action();
   }
 
   error(peer: Peer, code: AgentErrorCode, message: string, id?: string): void {
@@ -281,7 +318,7 @@ export class Hub {
   /** A frame that breaks the protocol: an error, and after too many of them the socket is closed (1008). */
   reject(peer: Peer, code: AgentErrorCode, message: string, id?: string): void {
     this.error(peer, code, message, id);
-    if (++peer.badFrames >= this.options.maxBadFrames) peer.ws.close(CLOSE.policy, 'Too many bad frames');
+    if (++peer.badFrames >= this.options.maxBadFrames) this.closeAfterSends(peer, CLOSE.policy, 'Too many bad frames');
   }
 
   /** Journal first, state second. False when the disk refused: the peer is disconnected so that it resends later. */

@@ -105,6 +105,8 @@ export interface Backend {
   listening: string;
   /** The agent accounts and sessions (add, disable; the command line edits the same file). */
   accounts: Accounts;
+  /** How many times the journal was flushed to disk (group commit: one flush covers many records). */
+  readonly journalSyncs: number;
   /** Terminates every socket, stops listening, stops webhook deliveries (pending ones stay queued) and closes the journal. */
   close(): Promise<void>;
 }
@@ -308,6 +310,9 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     listening:
       address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`,
     accounts,
+    get journalSyncs() {
+      return journal.syncs;
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(heartbeat);

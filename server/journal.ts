@@ -1,8 +1,11 @@
 /**
  * Durable storage: an append-only journal of JSON lines (`<dataDir>/journal.jsonl`), replayed at start-up.
  *
- * `append` writes one whole line and `fdatasync`s it before it returns, so whatever the backend acknowledged after an
- * append survives a SIGKILL (and a power cut, as far as the disk keeps its promises). A crash in the middle of a write
+ * Group commit: `append` writes one whole line (to the OS) and returns; `whenDurable(callback)` runs the callback once
+ * every line appended so far is on disk. One `fdatasync`, off the event loop, covers everything appended since the
+ * previous one, so a burst of records costs one disk flush instead of one each (security review F6: 500 sockets
+ * stalled the loop 6 s). The hub sends nothing about a record before its flush, so whatever the backend acknowledged
+ * survives a SIGKILL (and a power cut, as far as the disk keeps its promises). A crash in the middle of a write
  * leaves a torn last line: start-up drops it (truncating the file back to the last complete line) instead of failing,
  * and a line that is not JSON anywhere else is skipped with a warning. Without a data directory the journal keeps nothing
  * (in-memory mode).
@@ -10,6 +13,7 @@
 import { privateDir } from './files.js';
 import {
   closeSync,
+  fdatasync,
   fchmodSync,
   fdatasyncSync,
   fsyncSync,
@@ -23,8 +27,17 @@ import { join } from 'node:path';
 export const JOURNAL_FILE = 'journal.jsonl';
 
 export interface Journal {
-  /** Writes one record durably; throws when the disk refuses (the caller then acknowledges nothing). */
+  /** Writes one record (not yet flushed); throws when the disk refuses (the caller then acknowledges nothing). */
   append(record: object): void;
+  /** Whether records were appended that are not known to be on disk yet. */
+  readonly pending: boolean;
+  /**
+   * Runs `callback` once everything appended so far is on disk (at once when nothing is pending), with an error when
+   * the flush failed: then nothing appended since the last good flush may be relied on.
+   */
+  whenDurable(callback: (error: Error | null) => void): void;
+  /** Flushes done so far (for measurements). */
+  readonly syncs: number;
   close(): void;
 }
 
@@ -34,7 +47,13 @@ export interface OpenedJournal {
   records: unknown[];
 }
 
-const memoryJournal: Journal = { append() {}, close() {} };
+const memoryJournal: Journal = {
+  append() {},
+  pending: false,
+  whenDurable: (callback) => callback(null),
+  syncs: 0,
+  close() {},
+};
 
 export function openJournal(dataDir: string | null, warn: (message: string) => void): OpenedJournal {
   if (dataDir === null) return { journal: memoryJournal, records: [] };
@@ -84,19 +103,64 @@ export function openJournal(dataDir: string | null, warn: (message: string) => v
   }
 
   let closed = false;
+  /** Appended since the flush in flight (or the last one) started. */
+  let dirty = false;
+  let flushing = false;
+  let syncs = 0;
+  /** Callbacks waiting for the next flush, and for the one in flight. */
+  let waiting: Array<(error: Error | null) => void> = [];
+  let failure: Error | null = null;
+
+  const flush = (): void => {
+    if (flushing || closed || !waiting.length) return;
+    if (!dirty) {
+      const done = waiting;
+      waiting = [];
+      for (const cb of done) cb(failure);
+      return;
+    }
+    flushing = true;
+    dirty = false;
+    const batch = waiting;
+    waiting = [];
+    fdatasync(fd, (error) => {
+      flushing = false;
+      syncs++;
+      if (error) failure ??= error;
+      for (const cb of batch) cb(failure);
+      // What was appended meanwhile goes in the next flush.
+      flush();
+    });
+  };
+
   const journal: Journal = {
     append(record) {
       if (closed) throw new Error('The journal is closed');
+      if (failure) throw new Error(`The journal could not be flushed: ${failure.message}`);
       const line = Buffer.from(`${needsNewline ? '\n' : ''}${JSON.stringify(record)}\n`, 'utf8');
       // Until this write is complete the file may end mid-line; the next append then starts on a fresh line.
       needsNewline = true;
       let written = 0;
       while (written < line.length) written += writeSync(fd, line, written, line.length - written);
-      fdatasyncSync(fd);
       needsNewline = false;
+      dirty = true;
+    },
+    get pending() {
+      return dirty || flushing;
+    },
+    whenDurable(callback) {
+      if (!dirty && !flushing) return callback(failure);
+      waiting.push(callback);
+      // Gathers what the current turn of the event loop appends into this flush.
+      if (waiting.length === 1) setImmediate(flush);
+    },
+    get syncs() {
+      return syncs;
     },
     close() {
       if (closed) return;
+      // A last flush, so that a clean stop loses nothing that was written.
+      if (dirty) fdatasyncSync(fd);
       closed = true;
       closeSync(fd);
     },

@@ -178,12 +178,12 @@ function visitorHello(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, 
   if (!visitor && !(hub.newVisitorsPerIp.take(peer.ip) && hub.newVisitorsPerSite.take(hello.widgetId))) {
     // Nothing is stored for a visitor refused here; the widget reconnects later with the same id.
     hub.error(peer, 'rate_limited', 'Too many new visitors; try again later');
-    peer.ws.close(CLOSE.policy, 'Too many new visitors');
+    hub.closeAfterSends(peer, CLOSE.policy, 'Too many new visitors');
     return;
   }
   if (visitor && (hub.visitorPeers.get(visitor.id)?.size ?? 0) >= limits.socketsPerVisitor) {
     hub.error(peer, 'rate_limited', `At most ${limits.socketsPerVisitor} sockets per visitor`);
-    peer.ws.close(CLOSE.policy, 'Too many sockets for this visitor');
+    hub.closeAfterSends(peer, CLOSE.policy, 'Too many sockets for this visitor');
     return;
   }
   const ua = peer.userAgent;

@@ -569,3 +569,26 @@ test('F8: a client that sends its headers slowly is dropped, and one address hol
   await sleep(100);
   assert.equal((await httpRequest(`${b.url}/api/session`, 'GET')).status, 401, 'served again once they left');
 });
+
+test('F6: group commit: a burst of records costs a few flushes, not one each, and every ack still means on disk', async (t) => {
+  const dataDir = await tempDir(t);
+  const b = await startBackend({ dataDir });
+  const visitors = await Promise.all(Array.from({ length: 100 }, () => visitor(t, b)));
+  const before = b.journalSyncs;
+  for (const [i, v] of visitors.entries()) v.client.send({ type: 'message', id: `burst-${i}`, text: `Message ${i}` });
+  const acks = await Promise.all(visitors.map((v) => v.client.next('ack', 5000)));
+  const flushes = b.journalSyncs - before;
+  // Before: one fdatasync per record on the event loop, 100 here.
+  assert.ok(flushes >= 1 && flushes <= 25, `${flushes} flushes for 100 messages`);
+  await b.close();
+  // Everything acknowledged is there after a restart.
+  const again = await startBackend({ dataDir });
+  t.after(() => again.close());
+  for (const [i, v] of visitors.entries()) {
+    const back = await visitor(t, again, { visitorId: v.hello.visitorId });
+    assert.deepEqual(
+      back.welcome.messages.map((m: { id: string; seq: number }) => [m.id, m.seq]),
+      [[`burst-${i}`, acks[i].seq]],
+    );
+  }
+});
