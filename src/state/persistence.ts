@@ -1,18 +1,10 @@
 import { Subscription } from 'rxjs';
 import { skip } from 'rxjs/operators';
-import {
-  checkClientAttributes,
-  checkCustomData,
-  isId,
-  isObj as isObject,
-  isSeq as isCount,
-  isTime,
-  LIMITS,
-  UTM_KEYS,
-  type ClientAttributes,
-} from '../transport/protocol.js';
+import { LIMITS } from '../model/limits.js';
+import { isId, isObj as isObject, isSeq as isCount, isTime } from '../model/guards.js';
+import { CALL_STATUSES, UTM_KEYS, type ClientAttributes } from '../model/types.js';
+import { validateClientAttributes, validateCustomData } from '../model/validate.js';
 import type { WidgetStore } from './store.js';
-import { CALL_STATUSES } from '../transport/protocol.js';
 import type { CallRequest, ChatMessage, Invitation, OfflineMessage, WidgetState, WidgetView } from './types.js';
 
 /** The part of the Web Storage interface the widget uses; the root element passes `localStorage`. */
@@ -155,8 +147,8 @@ export function loadPersisted(storage: StorageLike, namespace: string): Persiste
       description: isString(contact.description) ? contact.description : '',
     };
   }
-  const custom = checkCustomData(read(storage, storageKey(namespace, 'customData')));
-  if ('fields' in custom) saved.customData = custom.fields;
+  const custom = validateCustomData(read(storage, storageKey(namespace, 'customData')));
+  if (custom.ok) saved.customData = custom.value;
   const userToken = read(storage, storageKey(namespace, 'userToken'));
   if (isString(userToken) && userToken.length <= LIMITS.userToken) saved.userToken = userToken;
   const utm = read(storage, storageKey(namespace, 'utm'));
@@ -171,9 +163,9 @@ export function loadPersisted(storage: StorageLike, namespace: string): Persiste
     };
   }
   const attributes = read(storage, storageKey(namespace, 'clientAttributes'));
-  const checked = checkClientAttributes(attributes);
+  const checked = validateClientAttributes(attributes);
   if (attributes === null) saved.clientAttributes = null;
-  else if ('entries' in checked) saved.clientAttributes = Object.fromEntries(checked.entries) as ClientAttributes;
+  else if (checked.ok) saved.clientAttributes = Object.fromEntries(checked.value) as ClientAttributes;
   const skipped = read(storage, storageKey(namespace, 'contactsSkipped'));
   if (typeof skipped === 'boolean') saved.contactsSkipped = skipped;
   const request = read(storage, storageKey(namespace, 'contactsRequest'));

@@ -2,7 +2,8 @@ import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { distinctUntilChanged, map } from 'rxjs/operators';
 import type { Locale } from '../i18n/index.js';
 import { randomId } from '../internal/id.js';
-import type { ClientAttributes, CustomField, PageInfo, Utm, WireCall } from '../transport/protocol.js';
+import type { ClientAttributes, CustomField, PageInfo, Utm } from '../model/types.js';
+import type { WireCall } from '../transport/protocol.js';
 import {
   CALL_OVER,
   EMPTY_CONTACT,

@@ -1,11 +1,12 @@
 import type { Locale } from '../i18n/index.js';
 import type {
   CallStatus as WireCallStatus,
+  ChatMode,
   ClientAttributes,
   CustomField,
   PageInfo,
   Utm,
-} from '../transport/protocol.js';
+} from '../model/types.js';
 
 /**
  * The widget's state, exactly the strings of the JivoChat API (`jivo_onChangeState`):
@@ -17,8 +18,7 @@ export type WidgetView = 'label' | 'chat' | 'chat/min' | 'call' | 'chat/call' | 
 /** What `open({start})` accepts. */
 export type StartView = 'chat' | 'call' | 'menu';
 
-export type { ChatMode } from '../internal/result.js';
-import type { ChatMode } from '../internal/result.js';
+export type { ChatMode };
 
 /** Who asked for the window to open: focus moves into the window for the visitor and the page, never for an invitation. */
 export type OpenSource = 'visitor' | 'api' | 'invitation' | 'trigger';
@@ -173,12 +173,6 @@ export interface Contact {
 
 /** The views in which the chat window is on screen. */
 export const OPEN_VIEWS: ReadonlySet<WidgetView> = new Set<WidgetView>(['chat', 'call', 'chat/call', 'menu']);
-
-/** Longest message the visitor may send, in UTF-16 code units. */
-export const MAX_MESSAGE_LENGTH = 4000;
-
-/** Longest proactive invitation text. */
-export const MAX_INVITATION_LENGTH = 1000;
 
 export const EMPTY_CONTACT: Contact = { name: '', email: '', phone: '', description: '' };
 

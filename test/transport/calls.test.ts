@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import { WidgetStore } from '../../src/state/store.js';
-import { normalizePhone } from '../../src/transport/protocol.js';
+import { normalizePhone } from '../../src/model/compat.js';
 import { parseBackendFrame, parseVisitorFrame } from '../../src/transport/frames.js';
 import { ChatSession } from '../../src/transport/session.js';
 import { FakeTransport as SharedFakeTransport } from '../helpers/fake-transport.js';

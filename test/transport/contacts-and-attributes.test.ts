@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { WidgetStore, type StoreEvent } from '../../src/state/store.js';
 import { contactsFormReason } from '../../src/state/types.js';
-import { checkClientAttributes, checkContactForm, LIMITS } from '../../src/transport/protocol.js';
+import { checkClientAttributes, checkContactForm } from '../../src/model/compat.js';
+import { LIMITS } from '../../src/model/limits.js';
 import { parseBackendFrame, parseVisitorFrame } from '../../src/transport/frames.js';
 import { ChatSession } from '../../src/transport/session.js';
 import { FakeTransport as SharedFakeTransport } from '../helpers/fake-transport.js';

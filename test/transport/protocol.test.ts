@@ -1,5 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { checkOfflineFields, LIMITS, PROTOCOL_VERSION, utf8Length, type Parsed } from '../../src/transport/protocol.js';
+import { checkOfflineFields } from '../../src/model/compat.js';
+import { LIMITS } from '../../src/model/limits.js';
+import { PROTOCOL_VERSION, type Parsed } from '../../src/transport/protocol.js';
+import { utf8Length } from '../../src/model/guards.js';
 import { parseBackendFrame, parseVisitorFrame } from '../../src/transport/frames.js';
 
 const json = (value: unknown) => JSON.stringify(value);

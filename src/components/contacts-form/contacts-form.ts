@@ -1,7 +1,8 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Strings } from '../../i18n/index.js';
-import { checkContactForm, LIMITS, type FieldProblem } from '../../transport/protocol.js';
+import { LIMITS } from '../../model/limits.js';
+import { validateContactForm, type FieldProblem } from '../../model/validate.js';
 import { EMPTY_CONTACT, type ContactsFormReason } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
 import { offlineFormStyles } from '../offline-form/offline-form.styles.js';
@@ -54,15 +55,14 @@ export class JivoContactsForm extends StoreElement {
 
   async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const f = this.#fields;
-    const problem = checkContactForm(f);
-    if (problem) {
-      this.error = problem;
+    const checked = validateContactForm(this.#fields);
+    if (!checked.ok) {
+      this.error = { field: checked.field!, code: checked.problem! };
       await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>(`#${problem.field}`)?.focus();
+      this.renderRoot.querySelector<HTMLElement>(`#${checked.field}`)?.focus();
       return;
     }
-    this.store?.introduce({ name: f.name.trim(), email: f.email.trim(), phone: f.phone.trim() });
+    this.store?.introduce(checked.value);
     this.#done(true);
   }
 

@@ -1,7 +1,9 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Strings } from '../../i18n/index.js';
-import { checkOfflineFields, LIMITS, type FieldProblem, type OfflineMessageFields } from '../../transport/protocol.js';
+import { LIMITS } from '../../model/limits.js';
+import type { OfflineMessageFields } from '../../model/types.js';
+import { validateOfflineFields, type FieldProblem } from '../../model/validate.js';
 import { EMPTY_CONTACT } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
@@ -61,11 +63,11 @@ export class JivoOfflineForm extends StoreElement {
     if (!this.store) return;
     const contact = { ...this.#contact.value, ...this.#fields };
     const fields = { ...contact, message: this.#draft.value };
-    const problem = checkOfflineFields(fields);
-    if (problem) {
-      this.error = { field: problem.field, code: problem.code };
+    const checked = validateOfflineFields(fields);
+    if (!checked.ok) {
+      this.error = { field: checked.field!, code: checked.problem! };
       await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>(`[name="${problem.field}"]`)?.focus();
+      this.renderRoot.querySelector<HTMLElement>(`[name="${checked.field}"]`)?.focus();
       return;
     }
     this.store.setContact({ name: contact.name.trim(), email: contact.email.trim(), phone: contact.phone.trim() });

@@ -27,31 +27,21 @@ import {
   type StorageLike,
 } from '../../state/persistence.js';
 import { WidgetStore, type StoreEvent } from '../../state/store.js';
+import { LIMITS } from '../../model/limits.js';
+import { isHttpUrl, isObj } from '../../model/guards.js';
+import { UTM_KEYS, type ClientAttributeValue, type Utm } from '../../model/types.js';
 import {
-  checkClientAttributes,
-  checkContactFields,
-  checkCustomData,
-  checkOfflineFields,
-  isHttpUrl,
-  isObj,
-  LIMITS,
-  normalizePhone,
-  UTM_KEYS,
-  type ClientAttributeValue,
-  type Utm,
-} from '../../transport/protocol.js';
+  validateClientAttributes,
+  validateContactFields,
+  validateCustomData,
+  validateOfflineFields,
+  validatePhone,
+} from '../../model/validate.js';
 import type { ChatSession } from '../../transport/session.js';
 import type { TriggerEngine } from '../../triggers/engine.js';
 import type { TriggerAction, TriggerRule } from '../../triggers/types.js';
 import type { ChatTransport } from '../../transport/transport.js';
-import {
-  CALL_OVER,
-  MAX_INVITATION_LENGTH,
-  OPEN_VIEWS,
-  type ContactsFormMode,
-  type WidgetState,
-  type WidgetView,
-} from '../../state/types.js';
+import { CALL_OVER, OPEN_VIEWS, type ContactsFormMode, type WidgetState, type WidgetView } from '../../state/types.js';
 import { storeContext } from '../shared/context.js';
 import { SelectController } from '../shared/select-controller.js';
 import { playNotification } from './notification-sound.js';
@@ -672,8 +662,8 @@ export class JivoWidget extends LitElement {
   showProactiveInvitation(text: string, departmentId?: number | string | null): ApiResult {
     if (typeof text !== 'string' || !text.trim())
       return fail(`The invitation text must be a non-empty string, not ${describe(text)}`);
-    if (text.length > MAX_INVITATION_LENGTH)
-      return fail(`The invitation text is longer than ${MAX_INVITATION_LENGTH} characters`);
+    if (text.length > LIMITS.invitation)
+      return fail(`The invitation text is longer than ${LIMITS.invitation} characters`);
     let department: string | null = null;
     if (departmentId !== undefined && departmentId !== null) {
       const valid =
@@ -720,18 +710,11 @@ export class JivoWidget extends LitElement {
   sendOfflineMessage(params: OfflineMessageParams): OfflineMessageResult {
     if (!isObj(params))
       return { result: 'fail', error: `sendOfflineMessage() takes an object, not ${describe(params)}` };
-    const problem = checkOfflineFields(params as unknown as Record<string, unknown>);
-    if (problem) return { result: 'fail', error: problem.error };
+    const checked = validateOfflineFields(params as unknown as Record<string, unknown>);
+    if (!checked.ok) return { result: 'fail', error: checked.message };
     if (!this.transport && !this.endpoint)
       return { result: 'fail', error: 'No chat server is configured (the endpoint attribute)' };
-    const field = (key: keyof OfflineMessageParams) => (typeof params[key] === 'string' ? params[key]!.trim() : '');
-    this.store!.queueOfflineMessage({
-      name: field('name'),
-      email: field('email'),
-      phone: field('phone'),
-      description: field('description'),
-      message: field('message'),
-    });
+    this.store!.queueOfflineMessage(checked.value);
     return { result: 'ok' };
   }
 
@@ -792,12 +775,13 @@ export class JivoWidget extends LitElement {
    * `{result: 'fail', reason: 'Callback disabled'}`.
    */
   startCall(phone: string): ApiResult {
-    const number = normalizePhone(phone);
-    if (!number) return fail(`${describe(phone)} is not a phone number: use 7-15 digits, optionally starting with +`);
+    const number = validatePhone(phone);
+    if (!number.ok)
+      return fail(`${describe(phone)} is not a phone number: use 7-15 digits, optionally starting with +`);
     if (!this.#callbackPossible) return fail(CALLBACK_DISABLED);
     const call = this.store!.state.call;
     if (call && !CALL_OVER.has(call.status)) return fail('A call is already in progress');
-    this.store!.requestCall(number);
+    this.store!.requestCall(number.value);
     return ok();
   }
 
@@ -826,13 +810,9 @@ export class JivoWidget extends LitElement {
   setContactInfo(info: ContactInfoParams): ApiResult {
     if (!isObj(info))
       return fail(`setContactInfo() takes an object such as {name, email, phone, description}, not ${describe(info)}`);
-    const problem = checkContactFields(info as Record<string, unknown>);
-    if (problem) return fail(problem.error);
-    const given: Partial<Record<keyof ContactInfoParams, string>> = {};
-    for (const key of ['name', 'email', 'phone', 'description'] as const) {
-      if (typeof info[key] === 'string') given[key] = info[key]!.trim();
-    }
-    this.store!.setContact(given);
+    const checked = validateContactFields(info as Record<string, unknown>);
+    if (!checked.ok) return fail(checked.message);
+    this.store!.setContact(checked.value);
     return ok();
   }
 
@@ -847,9 +827,9 @@ export class JivoWidget extends LitElement {
    * `key`, in order. Markup is shown as text; a link that is not http or https is dropped.
    */
   setCustomData(fields: unknown): ApiResult {
-    const checked = checkCustomData(fields);
-    if ('error' in checked) return fail(checked.error);
-    this.store!.setCustomData(checked.fields);
+    const checked = validateCustomData(fields);
+    if (!checked.ok) return fail(checked.message);
+    this.store!.setCustomData(checked.value);
     return ok();
   }
 
@@ -915,18 +895,17 @@ export class JivoWidget extends LitElement {
    * fails with a reason, as does bad input, and neither changes anything nor counts against the limit.
    */
   setClientAttributes(attributes: ClientAttributesParams): ApiResult {
-    const checked = checkClientAttributes(attributes, true);
-    if ('error' in checked) return fail(`setClientAttributes(): ${checked.error}`);
-    if (!checked.entries.length) return fail('setClientAttributes(): no attributes given');
+    const checked = validateClientAttributes(attributes, true);
+    if (!checked.ok) return fail(`setClientAttributes(): ${checked.message}`);
+    if (!checked.value.length) return fail('setClientAttributes(): no attributes given');
     const merged = new Map(Object.entries(this.store!.state.clientAttributes ?? {}));
-    for (const [key, value] of checked.entries) {
+    for (const [key, value] of checked.value) {
       if (value === null) merged.delete(key);
       else merged.set(key, value);
     }
     const next = Object.fromEntries(merged);
-    const whole = checkClientAttributes(next);
-    if ('error' in whole)
-      return fail(`setClientAttributes(): with these the visitor would have too many: ${whole.error}`);
+    const whole = validateClientAttributes(next);
+    if (!whole.ok) return fail(`setClientAttributes(): with these the visitor would have too many: ${whole.message}`);
     const wait = takeCall(
       this.#storage,
       this.#namespace,
