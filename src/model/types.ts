@@ -52,6 +52,19 @@ export type CallStatus = 'requested' | 'connected' | 'finished' | 'failed';
 
 export const CALL_STATUSES: readonly CallStatus[] = ['requested', 'connected', 'finished', 'failed'];
 
+/** The backend's word on a call-back request (the wire's `call`). */
+export interface CallReport {
+  /** The widget's id for the request, so that a resent request is stored once. */
+  id: string;
+  /** Normalised: an optional `+` and 7-15 digits. */
+  phone: string;
+  status: CallStatus;
+  /** Failed calls only. */
+  reason?: string;
+  /** When the backend stored the request, its clock. */
+  at: number;
+}
+
 export interface OfflineMessageFields {
   name: string;
   email: string;

@@ -2,8 +2,8 @@ import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { distinctUntilChanged, map } from 'rxjs/operators';
 import type { Locale } from '../i18n/index.js';
 import { randomId } from '../internal/id.js';
-import type { ClientAttributes, CustomField, PageInfo, Utm } from '../model/types.js';
-import type { WireCall } from '../transport/protocol.js';
+import type { CallReport, ClientAttributes, CustomField, PageInfo, Utm } from '../model/types.js';
+import { persistedPart, type SavedState } from './persisted.js';
 import {
   CALL_OVER,
   EMPTY_CONTACT,
@@ -53,31 +53,6 @@ export interface Welcome {
   messages: readonly ChatMessage[];
   readSeq: number;
 }
-
-/** The parts of the state kept in the browser (see persistence.ts). */
-export type SavedState = Partial<
-  Pick<
-    WidgetState,
-    | 'view'
-    | 'messages'
-    | 'unread'
-    | 'draft'
-    | 'invitation'
-    | 'visitorId'
-    | 'visitorNumber'
-    | 'readSeq'
-    | 'invited'
-    | 'offlineMessages'
-    | 'contact'
-    | 'customData'
-    | 'userToken'
-    | 'utm'
-    | 'call'
-    | 'clientAttributes'
-    | 'contactsSkipped'
-    | 'contactsRequest'
-  >
->;
 
 /** The views that show the conversation: agent messages there are read at once. */
 const chatShown = (view: WidgetView) => view === 'chat' || view === 'chat/call';
@@ -338,15 +313,15 @@ export class WidgetStore {
    * nothing); another call replaces ours unless ours is still waiting to be delivered or is newer. `live` is false for
    * the call a welcome repeats: a call this page did not know of then is taken in silently, without start or end events.
    */
-  updateCall(wire: WireCall, live = true): void {
+  updateCall(report: CallReport, live = true): void {
     const s = this.state;
     const known = s.call;
     const call: CallRequest = {
-      id: wire.id,
-      phone: wire.phone,
-      status: wire.status,
-      reason: wire.reason ?? '',
-      at: wire.at,
+      id: report.id,
+      phone: report.phone,
+      status: report.status,
+      reason: report.reason ?? '',
+      at: report.at,
     };
     if (known?.id === call.id) {
       if (CALL_RANK[call.status] > CALL_RANK[known.status]) this.#setCall(known, call);
@@ -519,30 +494,10 @@ export class WidgetStore {
   restore(saved: SavedState): void {
     const s = this.state;
     const fresh = initialState(s.locale, saved.visitorId || this.#id());
-    const persisted: Required<SavedState> = {
-      view: fresh.view,
-      messages: fresh.messages,
-      unread: fresh.unread,
-      draft: fresh.draft,
-      invitation: fresh.invitation,
-      visitorId: fresh.visitorId,
-      visitorNumber: fresh.visitorNumber,
-      readSeq: fresh.readSeq,
-      invited: fresh.invited,
-      offlineMessages: fresh.offlineMessages,
-      contact: fresh.contact,
-      customData: fresh.customData,
-      userToken: fresh.userToken,
-      utm: fresh.utm,
-      call: fresh.call,
-      clientAttributes: fresh.clientAttributes,
-      contactsSkipped: fresh.contactsSkipped,
-      contactsRequest: fresh.contactsRequest,
-    };
     // What the backend says about call backs holds for the connection it came on: unknown until the next welcome.
     this.#set({
       ...s,
-      ...persisted,
+      ...persistedPart(fresh),
       ...saved,
       visitorId: fresh.visitorId,
       openedBy: null,

@@ -10,7 +10,7 @@
  */
 
 import type {
-  CallStatus,
+  CallReport,
   ChatMode,
   ClientAttributes,
   ContactFields,
@@ -33,17 +33,8 @@ export interface WireMessage {
   agentName?: string;
 }
 
-export interface WireCall {
-  /** The widget's id for the request, so that a resent request is stored once. */
-  id: string;
-  /** Normalised: an optional `+` and 7-15 digits. */
-  phone: string;
-  status: CallStatus;
-  /** Failed calls only. */
-  reason?: string;
-  /** When the backend stored the request, its clock. */
-  at: number;
-}
+/** A call-back request as the backend reports it (the model's `CallReport`). */
+export type WireCall = CallReport;
 
 // --- widget → backend ---
 

@@ -5,7 +5,7 @@ import {
   persistChanges,
   takeCall,
   type StorageLike,
-} from '../../src/state/persistence.js';
+} from '../../src/state/persisted.js';
 import { WidgetStore } from '../../src/state/store.js';
 
 // What the contacts form and client attributes keep in the browser, checked when read back, and the call counter of

@@ -25,7 +25,7 @@ import {
   persistFreshVisitor,
   takeCall,
   type StorageLike,
-} from '../../state/persistence.js';
+} from '../../state/persisted.js';
 import { WidgetStore, type StoreEvent } from '../../state/store.js';
 import { LIMITS } from '../../model/limits.js';
 import { isHttpUrl, isObj } from '../../model/guards.js';
