@@ -152,18 +152,6 @@ export interface ContactsRequest {
 /** Why the contacts form is on screen: an agent asked, or the site's `contacts-form` (before the first message). */
 export type ContactsFormReason = 'request' | 'optional' | 'required';
 
-/** Whether the contact details answer the contacts form: a name, and an email or a phone. */
-export const hasContacts = (c: Contact): boolean => !!c.name && !!(c.email || c.phone);
-
-/** Why the contacts form shows now, or null. */
-export function contactsFormReason(s: WidgetState): ContactsFormReason | null {
-  if (s.contactsRequest?.state === 'pending') return 'request';
-  const mode = s.contactsForm;
-  if (mode === 'off' || s.messages.length > 0 || hasContacts(s.contact) || (mode === 'optional' && s.contactsSkipped))
-    return null;
-  return mode;
-}
-
 export interface Contact {
   readonly name: string;
   readonly email: string;
@@ -173,6 +161,9 @@ export interface Contact {
 
 /** The views in which the chat window is on screen. */
 export const OPEN_VIEWS: ReadonlySet<WidgetView> = new Set<WidgetView>(['chat', 'call', 'chat/call', 'menu']);
+
+/** The views in which the window takes the whole screen on a phone (the menu is a small sheet). */
+export const FULL_VIEWS: ReadonlySet<WidgetView> = new Set<WidgetView>(['chat', 'call', 'chat/call']);
 
 export const EMPTY_CONTACT: Contact = { name: '', email: '', phone: '', description: '' };
 

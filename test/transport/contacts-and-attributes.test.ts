@@ -1,9 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { WidgetStore, type StoreEvent } from '../../src/state/store.js';
-import { contactsFormReason } from '../../src/state/types.js';
 import { parseBackendFrame, parseVisitorFrame } from '../../src/transport/frames.js';
 import { ChatSession } from '../../src/transport/session.js';
 import { FakeTransport as SharedFakeTransport } from '../helpers/fake-transport.js';
+import { contactsFormReason } from '../../src/state/selectors.js';
 
 // The contacts form and client attributes below the UI: the frames, the store's actions and what the session sends and
 // when (their validators are tested in test/model/validate.test.ts).

@@ -7,6 +7,7 @@ import { LIMITS } from '../../model/limits.js';
 import { validatePhone } from '../../model/validate.js';
 import { StoreElement } from '../shared/store-element.js';
 import { callbackFormStyles } from './callback-form.styles.js';
+import { callOverChat } from '../../state/selectors.js';
 
 /**
  * The callback form (states `call` and `chat/call`): the visitor leaves a phone number to be called back on, validated
@@ -25,7 +26,7 @@ export class JivoCallbackForm extends StoreElement {
 
   readonly #call = this.select((s) => s.call, null);
   readonly #enabled = this.select((s) => s.callbackEnabled, null);
-  readonly #overChat = this.select((s) => s.view === 'chat/call', false);
+  readonly #overChat = this.select(callOverChat, false);
 
   /** The number did not pass, after a submit attempt. */
   @state() private invalid = false;

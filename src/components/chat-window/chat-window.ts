@@ -1,10 +1,10 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { format } from '../../i18n/index.js';
-import { contactsFormReason } from '../../state/types.js';
 import { baseStyles, iconButtonStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { chatWindowStyles } from './chat-window.styles.js';
+import { callOffered, contactsFormReason, isConnecting, isOnline, offlineFormShown } from '../../state/selectors.js';
 
 /** A telephone handset (also the channel menu's call choice). */
 export const PHONE_ICON = 'M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2z';
@@ -32,22 +32,14 @@ export const PHONE_ICON = 'M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 
 export class JivoChatWindow extends StoreElement {
   static override styles = [baseStyles, iconButtonStyles, chatWindowStyles];
 
-  readonly #online = this.select((s) => s.chatMode === 'online', false);
+  readonly #online = this.select(isOnline, false);
   readonly #agent = this.select((s) => s.agent, null);
-  readonly #connecting = this.select((s) => s.connection === 'connecting', false);
+  readonly #connecting = this.select(isConnecting, false);
   readonly #agentTyping = this.select((s) => s.agentTyping, false);
   readonly #view = this.select((s) => s.view, 'chat');
-  readonly #callOffer = this.select((s) => s.callbackEnabled === true, false);
-  /**
-   * The backend says nobody is online and there is nothing to continue, or a trigger rule asked for it: offer the
-   * offline form instead of the chat.
-   */
-  readonly #offlineForm = this.select(
-    (s) =>
-      s.offlineFormOpen ||
-      (s.connection === 'open' && s.chatMode === 'offline' && !s.agent && s.messages.length === 0 && !s.invitation),
-    false,
-  );
+  readonly #callOffer = this.select(callOffered, false);
+  /** Nobody is online and there is nothing to continue, or a trigger rule asked: the offline form, not the chat. */
+  readonly #offlineForm = this.select(offlineFormShown, false);
   /** Why the contacts form shows (an agent asked, or the site wants contacts before the first message), or null. */
   readonly #contactsForm = this.select(contactsFormReason, null);
   /** Announced once the contacts form is sent (the form itself is gone by then). */

@@ -6,6 +6,7 @@ import type { ChatMessage } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { messageListStyles } from './message-list.styles.js';
+import { hasInvitation, isOnline } from '../../state/selectors.js';
 
 const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
 function formatTime(locale: Locale, at: number): string {
@@ -38,8 +39,8 @@ export class JivoMessageList extends StoreElement {
   @query('.log') private readonly log!: HTMLElement;
 
   readonly #messages = this.select((s) => s.messages, []);
-  readonly #invitation = this.select((s) => s.invitation !== null, false);
-  readonly #online = this.select((s) => s.chatMode === 'online', false);
+  readonly #invitation = this.select(hasInvitation, false);
+  readonly #online = this.select(isOnline, false);
   #stickToBottom = true;
   /** The messages last rendered: the log is measured and scrolled only when they change. */
   #rendered: readonly ChatMessage[] | null = null;
@@ -82,7 +83,7 @@ export class JivoMessageList extends StoreElement {
   }
 
   async #retry(id: string): Promise<void> {
-    this.store?.setMessageStatus(id, 'pending');
+    this.store?.retryMessage(id);
     // The button goes away with the failed status: keep keyboard focus in the conversation.
     await this.updateComplete;
     this.log.focus();

@@ -3,6 +3,7 @@ import { baseStyles, iconButtonStyles } from '../../styles/base.js';
 import { PHONE_ICON } from '../chat-window/chat-window.js';
 import { StoreElement } from '../shared/store-element.js';
 import { mobileMenuStyles } from './mobile-menu.styles.js';
+import { callOffered } from '../../state/selectors.js';
 
 /**
  * The channel menu of `open({start: 'menu'})`: the visitor chooses how to contact the site. Escape closes it.
@@ -17,7 +18,7 @@ export class JivoMobileMenu extends StoreElement {
   static override styles = [baseStyles, iconButtonStyles, mobileMenuStyles];
   static override shadowRootOptions = { ...StoreElement.shadowRootOptions, delegatesFocus: true };
 
-  readonly #callOffer = this.select((s) => s.callbackEnabled === true, false);
+  readonly #callOffer = this.select(callOffered, false);
 
   #chat(): void {
     this.store?.open('chat', 'visitor');

@@ -8,6 +8,7 @@ import { EMPTY_CONTACT } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { offlineFormStyles } from './offline-form.styles.js';
+import { lastOfflineMessage } from '../../state/selectors.js';
 
 type Field = 'name' | 'email' | 'phone' | 'message';
 
@@ -36,7 +37,7 @@ export class JivoOfflineForm extends StoreElement {
 
   readonly #contact = this.select((s) => s.contact, EMPTY_CONTACT);
   readonly #draft = this.select((s) => s.draft, '');
-  readonly #sent = this.select((s) => s.offlineMessages.at(-1) ?? null, null);
+  readonly #sent = this.select(lastOfflineMessage, null);
 
   /** The field in error and what is wrong, after a submit attempt. */
   @state() private error: { field: keyof OfflineMessageFields; code: FieldProblem } | null = null;
@@ -70,16 +71,8 @@ export class JivoOfflineForm extends StoreElement {
       this.renderRoot.querySelector<HTMLElement>(`[name="${checked.field}"]`)?.focus();
       return;
     }
-    this.store.setContact({ name: contact.name.trim(), email: contact.email.trim(), phone: contact.phone.trim() });
+    this.store.submitOfflineForm(checked.value, { saveContact: true });
     this.edited = null;
-    this.store.queueOfflineMessage({
-      name: contact.name.trim(),
-      email: contact.email.trim(),
-      phone: contact.phone.trim(),
-      description: contact.description.trim(),
-      message: fields.message.trim(),
-    });
-    this.store.setDraft('');
     this.writingAnother = false;
     // The form gives way to the confirmation: keep keyboard focus on what replaces it.
     await this.updateComplete;
