@@ -101,16 +101,14 @@ export class JivoMessageList extends StoreElement {
             : '';
     // A time outside Date's range (a corrupt stored message) would make toISOString throw and stop the whole log rendering.
     const at = new Date(m.at);
+    // The bubble keeps white space as written (pre-wrap): its text goes in with nothing around it.
+    const text = linkify(m.text).map((s) =>
+      s.href ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc">${s.text}</a>` : s.text,
+    );
     return html`<li class=${m.from}>
       ${m.from === 'agent' && m.agentName ? html`<span class="author">${m.agentName}</span>` : nothing}
       <span class="visually-hidden">${m.from === 'visitor' ? t.visitorSaid : t.agentSaid}:</span>
-      <p class="bubble" id=${`text-${m.id}`}>
-        ${linkify(m.text).map((s) =>
-          s.href
-            ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc">${s.text}</a>`
-            : s.text,
-        )}
-      </p>
+      <p class="bubble" id=${`text-${m.id}`}>${text}</p>
       <span class="meta">
         ${
           Number.isFinite(at.getTime())
