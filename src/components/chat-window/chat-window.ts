@@ -5,9 +5,7 @@ import { baseStyles, iconButtonStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { chatWindowStyles } from './chat-window.styles.js';
 import { callOffered, contactsFormReason, isConnecting, isOnline, offlineFormShown } from '../../state/selectors.js';
-
-/** A telephone handset (also the channel menu's call choice). */
-export const PHONE_ICON = 'M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2z';
+import { PHONE_ICON } from '../../styles/icons.js';
 
 /**
  * The chat window: a labelled dialog with a header (title, who is answering, a call-back button while call backs are
@@ -106,7 +104,7 @@ export class JivoChatWindow extends StoreElement {
                 aria-label=${t.callTitle}
                 @click=${() => this.store?.open('call', 'visitor')}
               >
-                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="${PHONE_ICON}" /></svg>
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${PHONE_ICON} /></svg>
               </button>`
             : nothing
         }

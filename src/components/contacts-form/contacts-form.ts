@@ -5,7 +5,8 @@ import { LIMITS } from '../../model/limits.js';
 import { validateContactForm, type FieldProblem } from '../../model/validate.js';
 import { EMPTY_CONTACT, type ContactsFormReason } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
-import { offlineFormStyles } from '../offline-form/offline-form.styles.js';
+import { formStyles } from '../../styles/form.js';
+import { formField } from '../shared/form-field.js';
 import { StoreElement } from '../shared/store-element.js';
 import { contactsFormStyles } from './contacts-form.styles.js';
 
@@ -29,7 +30,7 @@ function errorText(t: Strings, field: Field, code: FieldProblem): string {
  * @csspart contacts-form - The form.
  */
 export class JivoContactsForm extends StoreElement {
-  static override styles = [baseStyles, offlineFormStyles, contactsFormStyles];
+  static override styles = [baseStyles, formStyles, contactsFormStyles];
   static override shadowRootOptions = { ...StoreElement.shadowRootOptions, delegatesFocus: true };
 
   readonly #contact = this.select((s) => s.contact, EMPTY_CONTACT);
@@ -78,24 +79,20 @@ export class JivoContactsForm extends StoreElement {
     this.dispatchEvent(new CustomEvent('contacts-done', { detail: sent }));
   }
 
-  #field(field: Field, label: string, type: string, autocomplete: string, max: number) {
-    const invalid = this.error?.field === field;
-    return html`<div>
-      <label for=${field}>${label}</label>
-      <input
-        id=${field}
-        name=${field}
-        type=${type}
-        autocomplete=${autocomplete}
-        maxlength=${max}
-        ?required=${field === 'name'}
-        aria-invalid=${invalid ? 'true' : 'false'}
-        aria-describedby=${invalid ? `${field}-error` : nothing}
-        .value=${this.#fields[field]}
-        @input=${this.#onInput}
-      />
-      ${invalid ? html`<p class="error" id=${`${field}-error`}>${errorText(this.t, field, this.error!.code)}</p>` : nothing}
-    </div>`;
+  #field(name: Field, label: string, type: string, autocomplete: string, max: number) {
+    const error = this.error?.field === name ? errorText(this.t, name, this.error.code) : null;
+    const value = this.#fields[name];
+    return formField({
+      name,
+      label,
+      type,
+      autocomplete,
+      value,
+      max,
+      error,
+      required: name === 'name',
+      onInput: this.#onInput,
+    });
   }
 
   override render() {

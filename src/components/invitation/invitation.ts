@@ -3,6 +3,7 @@ import { linkify } from '../../internal/url.js';
 import { baseStyles, iconButtonStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { invitationStyles } from './invitation.styles.js';
+import { CLOSE_ICON } from '../../styles/icons.js';
 
 /**
  * The proactive invitation: the greeting that `showProactiveInvitation(text)` (or a trigger) puts at the top of the
@@ -36,7 +37,7 @@ export class JivoInvitation extends StoreElement {
       <span class="from">${this.t.invitationFrom}</span>
       <p>${text}</p>
       <button type="button" class="icon-button" aria-label=${this.t.dismissInvitation} @click=${this.#dismiss}>
-        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>
+        <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${CLOSE_ICON} /></svg>
       </button>
     </div>`;
   }

@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Strings } from '../../i18n/index.js';
 import { LIMITS } from '../../model/limits.js';
@@ -6,8 +6,9 @@ import type { OfflineMessageFields } from '../../model/types.js';
 import { validateOfflineFields, type FieldProblem } from '../../model/validate.js';
 import { EMPTY_CONTACT } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
+import { formStyles } from '../../styles/form.js';
+import { formField } from '../shared/form-field.js';
 import { StoreElement } from '../shared/store-element.js';
-import { offlineFormStyles } from './offline-form.styles.js';
 import { lastOfflineMessage } from '../../state/selectors.js';
 
 type Field = 'name' | 'email' | 'phone' | 'message';
@@ -32,7 +33,7 @@ function errorText(t: Strings, field: keyof OfflineMessageFields, code: FieldPro
  * @csspart offline-form - The form.
  */
 export class JivoOfflineForm extends StoreElement {
-  static override styles = [baseStyles, offlineFormStyles];
+  static override styles = [baseStyles, formStyles];
   static override shadowRootOptions = { ...StoreElement.shadowRootOptions, delegatesFocus: true };
 
   readonly #contact = this.select((s) => s.contact, EMPTY_CONTACT);
@@ -85,35 +86,9 @@ export class JivoOfflineForm extends StoreElement {
     this.renderRoot.querySelector<HTMLElement>('input, textarea')?.focus();
   }
 
-  #field(field: Field, label: string, type: string, autocomplete: string, value: string, max: number) {
-    const invalid = this.error?.field === field;
-    const describedBy = invalid ? `${field}-error` : nothing;
-    const control =
-      field === 'message'
-        ? html`<textarea
-            id="message"
-            name="message"
-            maxlength=${max}
-            aria-invalid=${invalid ? 'true' : 'false'}
-            aria-describedby=${describedBy}
-            .value=${value}
-            @input=${this.#onInput}
-          ></textarea>`
-        : html`<input
-            id=${field}
-            name=${field}
-            type=${type}
-            autocomplete=${autocomplete}
-            maxlength=${max}
-            aria-invalid=${invalid ? 'true' : 'false'}
-            aria-describedby=${describedBy}
-            .value=${value}
-            @input=${this.#onInput}
-          />`;
-    return html`<div>
-      <label for=${field}>${label}</label>${control}
-      ${invalid ? html`<p class="error" id=${`${field}-error`}>${errorText(this.t, this.error!.field, this.error!.code)}</p>` : nothing}
-    </div>`;
+  #field(name: Field, label: string, type: string | undefined, autocomplete: string, value: string, max: number) {
+    const error = this.error?.field === name ? errorText(this.t, name, this.error.code) : null;
+    return formField({ name, label, type, autocomplete, value, max, error, onInput: this.#onInput });
   }
 
   override render() {
@@ -131,7 +106,7 @@ export class JivoOfflineForm extends StoreElement {
         ${this.#field('name', t.nameLabel, 'text', 'name', contact.name, LIMITS.name)}
         ${this.#field('email', t.emailLabel, 'email', 'email', contact.email, LIMITS.email)}
         ${this.#field('phone', t.phoneLabel, 'tel', 'tel', contact.phone, LIMITS.phone)}
-        ${this.#field('message', t.offlineMessageLabel, '', '', this.#draft.value, LIMITS.text)}
+        ${this.#field('message', t.offlineMessageLabel, undefined, '', this.#draft.value, LIMITS.text)}
         <button type="submit" class="primary">${t.offlineSend}</button>
       </form>`;
   }
