@@ -1,6 +1,16 @@
 import { expect } from '@open-wc/testing';
 import { checkClientAttributes, checkContactForm, checkOfflineFields } from '../../src/model/compat.js';
 import { LIMITS } from '../../src/model/limits.js';
+import {
+  validateClientAttributes,
+  validateContactFields,
+  validateContactForm,
+  validateCustomData,
+  validateOfflineFields,
+  validatePhone,
+  validateText,
+  validateUtm,
+} from '../../src/model/validate.js';
 
 describe('checkOfflineFields', () => {
   const ok = { name: 'Ann', email: 'ann@example.com', phone: '', description: '', message: 'Hello' };
@@ -189,6 +199,45 @@ describe('checkClientAttributes', () => {
         ['__proto__', 'x'],
         ['plan', 'gold'],
       ],
+    });
+  });
+});
+
+describe('the Result shape', () => {
+  it('gives the normalised value when valid', () => {
+    expect(validateOfflineFields({ message: ' Hi ', email: ' a@b.org ', name: null })).to.deep.equal({
+      ok: true,
+      value: { name: '', email: 'a@b.org', phone: '', description: '', message: 'Hi' },
+    });
+    expect(validateContactFields({ name: ' Ann ', phone: undefined })).to.deep.equal({
+      ok: true,
+      value: { name: 'Ann' },
+    });
+    expect(validatePhone('+1 (408) 498-78.55')).to.deep.equal({ ok: true, value: '+14084987855' });
+    expect(validateUtm({ source: 's', medium: 'm', campaign: 'c', content: '', term: '', extra: 1 })).to.deep.equal({
+      ok: true,
+      value: { source: 's', medium: 'm', campaign: 'c', content: '', term: '' },
+    });
+  });
+
+  it('gives the message, and for form fields the field and the problem, when not', () => {
+    expect(validateOfflineFields({ message: 'Hi', email: 'nope' })).to.deep.equal({
+      ok: false,
+      message: 'email is not a valid address',
+      field: 'email',
+      problem: 'invalid',
+    });
+    expect(validateContactForm({ name: ' ', email: 'a@b.org', phone: '' })).to.include({
+      ok: false,
+      field: 'name',
+      problem: 'required',
+    });
+    expect(validateText('   ')).to.include({ ok: false, message: 'text is empty' });
+    expect(validateCustomData('x')).to.include({ ok: false, message: 'fields must be an array' });
+    expect(validateClientAttributes([])).to.include({ ok: false });
+    expect(validateUtm({ source: 1 })).to.include({
+      ok: false,
+      message: 'utm must be {source, medium, campaign, content, term} strings',
     });
   });
 });
