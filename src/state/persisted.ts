@@ -3,7 +3,7 @@ import { skip } from 'rxjs/operators';
 import { LIMITS, OFFLINE_FIELD_LIMITS } from '../model/limits.js';
 import { isId, isObj as isObject, isSeq as isCount, isStr, isTime } from '../model/guards.js';
 import { CALL_STATUSES, type ClientAttributes } from '../model/types.js';
-import { validateClientAttributes, validateCustomData, validateUtm } from '../model/validate.js';
+import { validateClientAttributes, validateCustomData, validateUtm, type Result } from '../model/validate.js';
 import type { CallRequest, ChatMessage, Invitation, OfflineMessage, WidgetState, WidgetView } from './types.js';
 
 /** The parts of the state kept in the browser, as loaded (a key left out was not stored, or not usable). */
@@ -104,82 +104,53 @@ const when = <T>(ok: boolean, value: T): T | undefined => (ok ? value : undefine
 const orNull = <T>(v: unknown, read: (v: unknown) => T | undefined): T | null | undefined =>
   v === null ? null : read(v);
 
-interface Entry<K extends keyof WidgetState> {
-  /** The stored value, checked (and copied down to the known fields); undefined when it is not usable. */
-  read(v: unknown): WidgetState[K] | undefined;
-  /** What is stored for a state value; the value itself by default. */
-  write?(v: WidgetState[K]): unknown;
-}
+/** How the view is saved: the callback form over the chat as the chat, a menu or the callback form alone as closed. */
+const savedView = (view: unknown) => (view === 'chat/call' ? 'chat' : RESTORED_VIEWS.has(view) ? view : 'label');
+
+/** A validator's value, or undefined (left out) when the stored value does not pass. */
+const valueOf = <T>(r: Result<T>): T | undefined => (r.ok ? r.value : undefined);
 
 /**
- * What the widget keeps in the browser: one storage key each (so typing a draft does not rewrite the history), how a
- * stored value is checked, and how a value is saved. A key's default, when nothing usable is stored, is its value in
- * `initialState()`. Restore, load, save and cross-tab sync all go by this table.
+ * What the widget keeps in the browser, one storage key each (so typing a draft does not rewrite the history), and how
+ * a stored value is checked: it gives the value to restore (copied down to the known fields), or undefined when it is
+ * not usable. A key's default, when nothing usable is stored, is its value in `initialState()`. Restore, load, save
+ * and cross-tab sync all go by this table.
  */
 const PERSISTED = {
-  view: {
-    read: (v) => when(RESTORED_VIEWS.has(v), v as WidgetView),
-    // The callback form over the chat is saved as the chat, a menu or the callback form alone as closed.
-    write: (view) => (view === 'chat/call' ? 'chat' : RESTORED_VIEWS.has(view) ? view : 'label'),
-  },
-  messages: { read: (v) => (Array.isArray(v) ? v.filter(isMessage) : undefined) },
-  unread: { read: (v) => when(isCount(v), v as number) },
-  draft: { read: (v) => when(isString(v), v as string) },
-  invitation: { read: (v) => orNull(v, (i) => when(isInvitation(i), i as Invitation)) },
-  visitorId: { read: (v) => when(isId(v), v as string) },
-  visitorNumber: { read: (v) => orNull(v, (n) => when(isCount(n), n as number)) },
-  readSeq: { read: (v) => when(isCount(v), v as number) },
-  invited: { read: (v) => when(typeof v === 'boolean', v as boolean) },
-  offlineMessages: { read: (v) => (Array.isArray(v) ? v.filter(isOfflineMessage) : undefined) },
-  contact: {
-    read: (c) =>
-      isObject(c) && isString(c.name) && isString(c.email) && isString(c.phone)
-        ? {
-            name: c.name,
-            email: c.email,
-            phone: c.phone,
-            description: isString(c.description) ? c.description : '',
-          }
+  view: (v) => when(RESTORED_VIEWS.has(v), v as WidgetView),
+  messages: (v) => (Array.isArray(v) ? v.filter(isMessage) : undefined),
+  unread: (v) => when(isCount(v), v as number),
+  draft: (v) => when(isString(v), v as string),
+  invitation: (v) => orNull(v, (i) => when(isInvitation(i), i as Invitation)),
+  visitorId: (v) => when(isId(v), v as string),
+  visitorNumber: (v) => orNull(v, (n) => when(isCount(n), n as number)),
+  readSeq: (v) => when(isCount(v), v as number),
+  invited: (v) => when(typeof v === 'boolean', v as boolean),
+  offlineMessages: (v) => (Array.isArray(v) ? v.filter(isOfflineMessage) : undefined),
+  contact: (c) =>
+    isObject(c) && isString(c.name) && isString(c.email) && isString(c.phone)
+      ? { name: c.name, email: c.email, phone: c.phone, description: isString(c.description) ? c.description : '' }
+      : undefined,
+  customData: (v) => valueOf(validateCustomData(v)),
+  userToken: (v) => when(isStr(v, LIMITS.userToken), v as string),
+  utm: (v) => orNull(v, (u) => valueOf(validateUtm(u))),
+  call: (v) => orNull(v, (c) => when(isCall(c), c as CallRequest)),
+  clientAttributes: (v) =>
+    orNull(v, (a) => {
+      const entries = valueOf(validateClientAttributes(a));
+      return entries && (Object.fromEntries(entries) as ClientAttributes);
+    }),
+  contactsSkipped: (v) => when(typeof v === 'boolean', v as boolean),
+  contactsRequest: (v) =>
+    orNull(v, (r) =>
+      isObject(r) && isId(r.id) && (r.state === 'pending' || r.state === 'given' || r.state === 'declined')
+        ? { id: r.id, state: r.state }
         : undefined,
-  },
-  customData: {
-    read: (v) => {
-      const custom = validateCustomData(v);
-      return custom.ok ? custom.value : undefined;
-    },
-  },
-  userToken: { read: (v) => when(isStr(v, LIMITS.userToken), v as string) },
-  utm: {
-    read: (v) =>
-      orNull(v, (u) => {
-        const utm = validateUtm(u);
-        return utm.ok ? utm.value : undefined;
-      }),
-  },
-  call: { read: (v) => orNull(v, (c) => when(isCall(c), c as CallRequest)) },
-  clientAttributes: {
-    read: (v) =>
-      orNull(v, (a) => {
-        const checked = validateClientAttributes(a);
-        return checked.ok ? (Object.fromEntries(checked.value) as ClientAttributes) : undefined;
-      }),
-  },
-  contactsSkipped: { read: (v) => when(typeof v === 'boolean', v as boolean) },
-  contactsRequest: {
-    read: (v) =>
-      orNull(v, (r) =>
-        isObject(r) && isId(r.id) && (r.state === 'pending' || r.state === 'given' || r.state === 'declined')
-          ? { id: r.id, state: r.state }
-          : undefined,
-      ),
-  },
-} satisfies { [K in keyof WidgetState]?: Entry<K> };
+    ),
+} satisfies { [K in keyof WidgetState]?: (stored: unknown) => WidgetState[K] | undefined };
 
 /** The keys of the state kept in the browser. */
 export type PersistedKey = keyof typeof PERSISTED;
-
-/** One entry of the table, whatever its key. */
-const entryOf = (key: PersistedKey) => PERSISTED[key] as { read(v: unknown): unknown; write?(v: unknown): unknown };
 
 const KEYS = Object.keys(PERSISTED) as PersistedKey[];
 
@@ -190,7 +161,7 @@ export function persistedPart(state: WidgetState): Required<SavedState> {
 
 /** The checked value of one stored entry (`raw` as stored, JSON), as a state patch; null when it is not usable. */
 function parseEntry(key: PersistedKey, raw: unknown): SavedState | null {
-  const value = entryOf(key).read(raw);
+  const value = (PERSISTED[key] as (stored: unknown) => unknown)(raw);
   return value === undefined ? null : ({ [key]: value } as SavedState);
 }
 
@@ -241,8 +212,7 @@ export function persistChanges(
         .select((s) => s[key])
         .pipe(skip(key in saved ? 1 : 0))
         .subscribe((value) => {
-          const { write: save } = entryOf(key);
-          write(storage, storageKey(namespace, key), save ? save(value) : value);
+          write(storage, storageKey(namespace, key), key === 'view' ? savedView(value) : value);
         }),
     );
   }
