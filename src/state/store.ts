@@ -1,7 +1,7 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { distinctUntilChanged, map } from 'rxjs/operators';
 import type { Locale } from '../i18n/index.js';
-import { randomId } from '../internal/id.js';
+import { randomId } from '../model/id.js';
 import type { CallReport, ClientAttributes, CustomField, PageInfo, Utm } from '../model/types.js';
 import * as calls from './calls.js';
 import * as conversation from './conversation.js';
