@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { checkClientAttributes, checkContactForm, checkOfflineFields } from '../../src/model/compat.js';
+import { checkClientAttributes, checkContactForm, checkOfflineFields, normalizePhone } from '../../src/model/compat.js';
 import { LIMITS } from '../../src/model/limits.js';
 import {
   validateClientAttributes,
@@ -200,6 +200,33 @@ describe('checkClientAttributes', () => {
         ['plan', 'gold'],
       ],
     });
+  });
+});
+
+describe('normalizePhone', () => {
+  it('normalizePhone keeps an optional + and 7-15 digits, dropping spaces, dashes, dots and parentheses', () => {
+    expect(normalizePhone('+14084987855')).to.equal('+14084987855');
+    expect(normalizePhone('+1 (408) 498-78.55')).to.equal('+14084987855');
+    expect(normalizePhone('8 800 555 35 35')).to.equal('88005553535');
+    expect(normalizePhone('1234567')).to.equal('1234567');
+    expect(normalizePhone('123456789012345')).to.equal('123456789012345');
+    for (const bad of [
+      '123456',
+      '1234567890123456',
+      '+',
+      '',
+      '++14084987855',
+      '1+4084987855',
+      '+1 408 CALL ME',
+      '+1\u0660234567',
+      42,
+      null,
+      undefined,
+      {},
+      '1'.repeat(33),
+    ]) {
+      expect(normalizePhone(bad), String(bad)).to.equal(null);
+    }
   });
 });
 
