@@ -3,7 +3,7 @@
  * exponential backoff (0.5 s doubling to 15 s, with jitter) when the backend goes away. After a reconnect it restores
  * the agent's status and resends messages that were never acknowledged (the backend stores each id once).
  */
-import { randomId } from '../../src/internal/id.js';
+import { randomId } from '../../src/model/id.js';
 import { AGENT_PROTOCOL_VERSION, parseAgentServerFrame, type AgentFrame } from '../backend/agent-protocol.js';
 import type { ConsoleStore } from './store.js';
 

@@ -6,8 +6,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import { LIMITS } from '../../src/model/limits.js';
 import {
-  LIMITS,
   PROTOCOL_VERSION,
   type BackendFrame,
   type ChatModeWire,

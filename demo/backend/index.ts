@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import { LIMITS } from '../../src/transport/protocol.js';
+import { LIMITS } from '../../src/model/limits.js';
 import { callbackConfig, type CallbackOptions } from './calls.js';
 import { CLOSE, Hub } from './hub.js';
 import { openJournal } from './journal.js';

@@ -1,7 +1,6 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import { WidgetStore } from '../../src/state/store.js';
-import { normalizePhone } from '../../src/transport/protocol.js';
 import { parseBackendFrame, parseVisitorFrame } from '../../src/transport/frames.js';
 import { ChatSession } from '../../src/transport/session.js';
 import { FakeTransport as SharedFakeTransport } from '../helpers/fake-transport.js';
@@ -9,31 +8,6 @@ import { FakeTransport as SharedFakeTransport } from '../helpers/fake-transport.
 const json = (value: unknown) => JSON.stringify(value);
 
 describe('call-back frames', () => {
-  it('normalizePhone keeps an optional + and 7-15 digits, dropping spaces, dashes, dots and parentheses', () => {
-    expect(normalizePhone('+14084987855')).to.equal('+14084987855');
-    expect(normalizePhone('+1 (408) 498-78.55')).to.equal('+14084987855');
-    expect(normalizePhone('8 800 555 35 35')).to.equal('88005553535');
-    expect(normalizePhone('1234567')).to.equal('1234567');
-    expect(normalizePhone('123456789012345')).to.equal('123456789012345');
-    for (const bad of [
-      '123456',
-      '1234567890123456',
-      '+',
-      '',
-      '++14084987855',
-      '1+4084987855',
-      '+1 408 CALL ME',
-      '+1\u0660234567',
-      42,
-      null,
-      undefined,
-      {},
-      '1'.repeat(33),
-    ]) {
-      expect(normalizePhone(bad), String(bad)).to.equal(null);
-    }
-  });
-
   it('call_request needs an id and a phone number, and carries the number normalised', () => {
     const parsed = parseVisitorFrame(json({ type: 'call_request', id: 'c-1', phone: '+1 (408) 498-7855' }));
     expect(parsed).to.deep.equal({ ok: true, frame: { type: 'call_request', id: 'c-1', phone: '+14084987855' } });

@@ -1,110 +1,14 @@
 import { expect } from '@open-wc/testing';
 import { WidgetStore, type StoreEvent } from '../../src/state/store.js';
-import { contactsFormReason } from '../../src/state/types.js';
-import { checkClientAttributes, checkContactForm, LIMITS } from '../../src/transport/protocol.js';
 import { parseBackendFrame, parseVisitorFrame } from '../../src/transport/frames.js';
 import { ChatSession } from '../../src/transport/session.js';
 import { FakeTransport as SharedFakeTransport } from '../helpers/fake-transport.js';
+import { contactsFormReason } from '../../src/state/selectors.js';
 
-// The contacts form and client attributes below the UI: their validators, the frames, the store's actions and what the
-// session sends and when.
+// The contacts form and client attributes below the UI: the frames, the store's actions and what the session sends and
+// when (their validators are tested in test/model/validate.test.ts).
 
 const json = (value: unknown) => JSON.stringify(value);
-
-describe('checkContactForm', () => {
-  const form = (f: Partial<Record<'name' | 'email' | 'phone', string>>) => ({ name: '', email: '', phone: '', ...f });
-
-  it('wants a name, and an email or a phone', () => {
-    expect(checkContactForm(form({ name: 'Ann', email: 'ann@example.com' }))).to.equal(null);
-    expect(checkContactForm(form({ name: 'Ann', phone: '+47 555 01 02' }))).to.equal(null);
-    expect(checkContactForm(form({ email: 'ann@example.com' }))).to.deep.equal({ field: 'name', code: 'required' });
-    expect(checkContactForm(form({ name: '   ', email: 'ann@example.com' }))).to.deep.equal({
-      field: 'name',
-      code: 'required',
-    });
-    expect(checkContactForm(form({ name: 'Ann' }))).to.deep.equal({ field: 'email', code: 'contact_required' });
-  });
-
-  it('checks the formats as setContactInfo does, and the lengths', () => {
-    expect(checkContactForm(form({ name: 'Ann', email: 'not an email' }))).to.deep.equal({
-      field: 'email',
-      code: 'invalid',
-    });
-    expect(checkContactForm(form({ name: 'Ann', email: 'ann@example.com', phone: 'call me' }))).to.deep.equal({
-      field: 'phone',
-      code: 'invalid',
-    });
-    expect(checkContactForm(form({ name: 'x'.repeat(LIMITS.name + 1), email: 'ann@example.com' }))).to.deep.equal({
-      field: 'name',
-      code: 'too_long',
-    });
-  });
-});
-
-describe('checkClientAttributes', () => {
-  it('accepts strings, finite numbers and booleans, in order; null only for a call', () => {
-    expect(checkClientAttributes({ plan: 'gold', visits: 3, vip: true })).to.deep.equal({
-      entries: [
-        ['plan', 'gold'],
-        ['visits', 3],
-        ['vip', true],
-      ],
-    });
-    expect(checkClientAttributes({ plan: null })).to.have.property('error');
-    expect(checkClientAttributes({ plan: null }, true)).to.deep.equal({ entries: [['plan', null]] });
-  });
-
-  it('refuses what is not a plain object, bad names and values, too many, and never throws', () => {
-    const hostile = new Proxy(
-      {},
-      {
-        ownKeys: () => {
-          throw new Error('boom');
-        },
-      },
-    );
-    const bad: unknown[] = [
-      null,
-      'plan=gold',
-      ['gold'],
-      new Date(),
-      new Map([['plan', 'gold']]),
-      { '': 'x' },
-      { '   ': 'x' },
-      { ['k'.repeat(LIMITS.attributeKey + 1)]: 'x' },
-      { plan: 'x'.repeat(LIMITS.attributeValue + 1) },
-      { plan: NaN },
-      { plan: Infinity },
-      { plan: { nested: true } },
-      { plan: ['a'] },
-      { plan: undefined },
-      Object.fromEntries(Array.from({ length: LIMITS.clientAttributes + 1 }, (_, i) => [`k${i}`, i])),
-      hostile,
-    ];
-    for (const [i, value] of bad.entries()) {
-      const checked = checkClientAttributes(value, true);
-      expect(checked, `bad value ${i}`).to.have.property('error').that.is.a('string');
-    }
-    expect(
-      checkClientAttributes(
-        Object.fromEntries(Array.from({ length: LIMITS.clientAttributes }, (_, i) => [`k${i}`, i])),
-      ),
-    ).to.have.property('entries');
-    // Twenty long values of three-byte characters would not fit one frame.
-    const wide = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`${'€'.repeat(60)}${i}`, '€'.repeat(255)]));
-    expect(checkClientAttributes(wide)).to.have.property('error').that.matches(/bytes/);
-  });
-
-  it('keeps a __proto__ name as an attribute, not as a prototype', () => {
-    const checked = checkClientAttributes(JSON.parse('{"__proto__": "x", "plan": "gold"}'));
-    expect(checked).to.deep.equal({
-      entries: [
-        ['__proto__', 'x'],
-        ['plan', 'gold'],
-      ],
-    });
-  });
-});
 
 describe('the frames', () => {
   it('client_attributes: a whole set, validated', () => {

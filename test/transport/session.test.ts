@@ -2,7 +2,8 @@ import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import { WidgetStore, type StoreEvent } from '../../src/state/store.js';
 import type { ChatMessage } from '../../src/state/types.js';
-import type { BackendFrame, PageInfo, WireMessage } from '../../src/transport/protocol.js';
+import type { BackendFrame, WireMessage } from '../../src/transport/protocol.js';
+import type { PageInfo } from '../../src/model/types.js';
 import { ChatSession, type SessionOptions } from '../../src/transport/session.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
 

@@ -1,5 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { checkOfflineFields, LIMITS, PROTOCOL_VERSION, utf8Length, type Parsed } from '../../src/transport/protocol.js';
+import { LIMITS } from '../../src/model/limits.js';
+import { PROTOCOL_VERSION, type Parsed } from '../../src/transport/protocol.js';
+import { utf8Length } from '../../src/model/guards.js';
 import { parseBackendFrame, parseVisitorFrame } from '../../src/transport/frames.js';
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -56,31 +58,6 @@ function padded(base: Record<string, unknown>, bytes: number): string {
 }
 
 describe('protocol', () => {
-  describe('utf8Length', () => {
-    const encoded = (s: string) => new TextEncoder().encode(s).length;
-
-    for (const [name, text] of [
-      ['empty', ''],
-      ['ASCII', 'Hello, world! {"type":"x"}'],
-      ['Latin-1 and two-byte', 'café ß ñ ©'],
-      ['Cyrillic', 'Привет, как дела?'],
-      ['CJK (three bytes)', '你好世界'],
-      ['emoji (surrogate pairs)', '👋🏽 hi 🎉👨‍👩‍👧'],
-      ['a mix', 'a€Ж😀z'],
-      ['lone surrogates (encoded as U+FFFD)', '\uD800\u4e00 x\uDC00 \uD83D'],
-    ] as const) {
-      it(`matches TextEncoder for ${name}`, () => {
-        expect(utf8Length(text)).to.equal(encoded(text));
-      });
-    }
-
-    it('counts two bytes per Cyrillic letter and four per emoji', () => {
-      expect(utf8Length('Ж'.repeat(6000))).to.equal(12_000);
-      expect(utf8Length('😀')).to.equal(4);
-      expect('😀'.length).to.equal(2);
-    });
-  });
-
   describe('parseVisitorFrame: valid frames', () => {
     it('accepts hello and returns only the known fields', () => {
       const f = frame(parseVisitorFrame(json({ ...hello, extra: 'dropped', page: { ...hello.page, x: 1 } })));
@@ -323,102 +300,6 @@ describe('protocol', () => {
         'invalid_field',
         /^description is longer than 1000 characters$/,
       );
-    });
-  });
-
-  describe('checkOfflineFields', () => {
-    const ok = { name: 'Ann', email: 'ann@example.com', phone: '', description: '', message: 'Hello' };
-
-    it('accepts a message with an email, or with a phone', () => {
-      expect(checkOfflineFields(ok)).to.equal(null);
-      expect(checkOfflineFields({ message: 'Hello', phone: '+1 (555) 010-9999' })).to.equal(null);
-      expect(checkOfflineFields({ message: 'Hello', email: 'a.b+c@sub.example.org', name: null })).to.equal(null);
-    });
-
-    it('requires a message that is not just whitespace', () => {
-      for (const message of [undefined, null, '', '   \n']) {
-        expect(checkOfflineFields({ ...ok, message })).to.deep.equal({
-          field: 'message',
-          code: 'required',
-          error: 'message is required',
-        });
-      }
-    });
-
-    it('requires an email or a phone', () => {
-      expect(checkOfflineFields({ message: 'Hello' })).to.deep.equal({
-        field: 'email',
-        code: 'contact_required',
-        error: 'an email or a phone is required to answer',
-      });
-      expect(checkOfflineFields({ message: 'Hello', email: '  ', phone: ' ' })).to.include({
-        field: 'email',
-        code: 'contact_required',
-      });
-    });
-
-    it('rejects a bad email', () => {
-      for (const email of [
-        'ann',
-        'ann@',
-        '@example.com',
-        'ann@example',
-        'ann@example.c',
-        'a b@example.com',
-        'ann@exa mple.com',
-        '<a>@example.com',
-        'a@b@example.com',
-      ]) {
-        expect(checkOfflineFields({ ...ok, email }), email).to.deep.equal({
-          field: 'email',
-          code: 'invalid',
-          error: 'email is not a valid address',
-        });
-      }
-    });
-
-    it('rejects a bad phone', () => {
-      for (const phone of ['12', 'call me', '+7 900 abc', '++79001234567', '12345x']) {
-        expect(checkOfflineFields({ ...ok, email: '', phone }), phone).to.deep.equal({
-          field: 'phone',
-          code: 'invalid',
-          error: 'phone is not a valid number',
-        });
-      }
-    });
-
-    it('rejects a bad phone even when the email is good', () => {
-      expect(checkOfflineFields({ ...ok, phone: 'abc' })).to.include({ field: 'phone', code: 'invalid' });
-    });
-
-    it('rejects fields over their limits', () => {
-      const cases: Array<[keyof typeof ok, number]> = [
-        ['name', LIMITS.name],
-        ['email', LIMITS.email],
-        ['phone', LIMITS.phone],
-        ['description', LIMITS.description],
-        ['message', LIMITS.text],
-      ];
-      for (const [field, max] of cases) {
-        expect(checkOfflineFields({ ...ok, [field]: 'x'.repeat(max + 1) }), field).to.deep.equal({
-          field,
-          code: 'too_long',
-          error: `${field} is longer than ${max} characters`,
-        });
-      }
-      expect(checkOfflineFields({ ...ok, name: 'x'.repeat(LIMITS.name) }), 'at the limit').to.equal(null);
-    });
-
-    it('rejects fields that are not strings', () => {
-      for (const field of ['name', 'email', 'phone', 'description', 'message'] as const) {
-        for (const value of [1, true, {}, ['a']]) {
-          expect(checkOfflineFields({ ...ok, [field]: value }), `${field}=${JSON.stringify(value)}`).to.deep.equal({
-            field,
-            code: 'type',
-            error: `${field} must be a string`,
-          });
-        }
-      }
     });
   });
 
