@@ -501,3 +501,95 @@ describe('protocol', () => {
     });
   });
 });
+
+describe('call-back frames', () => {
+  it('call_request needs an id and a phone number, and carries the number normalised', () => {
+    const parsed = parseVisitorFrame(json({ type: 'call_request', id: 'c-1', phone: '+1 (408) 498-7855' }));
+    expect(parsed).to.deep.equal({ ok: true, frame: { type: 'call_request', id: 'c-1', phone: '+14084987855' } });
+    expect(parseVisitorFrame(json({ type: 'call_request', phone: '+14084987855' }))).to.include({
+      ok: false,
+      code: 'bad_frame',
+    });
+    expect(parseVisitorFrame(json({ type: 'call_request', id: 'c-1', phone: 'call me' }))).to.deep.equal({
+      ok: false,
+      code: 'invalid_field',
+      message: 'phone is not a valid number: 7-15 digits, optionally starting with +',
+      id: 'c-1',
+    });
+  });
+
+  it("parses callback and call frames, and the welcome's optional call-back fields", () => {
+    const call = { id: 'c-1', phone: '+14084987855', status: 'failed', reason: 'No answer', at: 5 };
+    expect(parseBackendFrame(json({ type: 'callback', enabled: true }))).to.deep.equal({
+      ok: true,
+      frame: { type: 'callback', enabled: true },
+    });
+    expect(parseBackendFrame(json({ type: 'call', call, extra: 1 }))).to.deep.equal({
+      ok: true,
+      frame: { type: 'call', call },
+    });
+    const welcome = { type: 'welcome', visitorNumber: 1, chatMode: 'online', agent: null, messages: [], readSeq: 0 };
+    const withCall = parseBackendFrame(json({ ...welcome, callbackEnabled: false, call }));
+    expect(withCall.ok && withCall.frame).to.deep.equal({ ...welcome, callbackEnabled: false, call });
+    const withNull = parseBackendFrame(json({ ...welcome, call: null }));
+    expect(withNull.ok && withNull.frame).to.deep.equal({ ...welcome, call: null });
+    for (const bad of [
+      { type: 'callback', enabled: 'yes' },
+      { type: 'call', call: { ...call, status: 'ringing' } },
+      { type: 'call', call: { ...call, phone: '+1 408 498 7855' } },
+      { type: 'call', call: { ...call, reason: 'x'.repeat(201) } },
+      { type: 'call', call: { ...call, id: 'a b' } },
+      { ...welcome, callbackEnabled: 1 },
+      { ...welcome, call: { ...call, at: 'now' } },
+    ]) {
+      expect(parseBackendFrame(json(bad)).ok, json(bad)).to.equal(false);
+    }
+  });
+});
+
+describe('contacts and client attribute frames', () => {
+  it('client_attributes: a whole set, validated', () => {
+    expect(parseVisitorFrame(json({ type: 'client_attributes', attributes: { plan: 'gold', n: 1 } }))).to.deep.equal({
+      ok: true,
+      frame: { type: 'client_attributes', attributes: { plan: 'gold', n: 1 } },
+    });
+    for (const attributes of [null, [], { plan: null }, { plan: {} }, 'x']) {
+      const parsed = parseVisitorFrame(json({ type: 'client_attributes', attributes }));
+      expect(parsed.ok === false && parsed.code, json(attributes)).to.equal('invalid_field');
+    }
+  });
+
+  it('contacts_answer: a request id and given', () => {
+    expect(parseVisitorFrame(json({ type: 'contacts_answer', request: 'r-1', given: true }))).to.deep.equal({
+      ok: true,
+      frame: { type: 'contacts_answer', request: 'r-1', given: true },
+    });
+    for (const f of [
+      { request: 'r-1' },
+      { request: 'r 1', given: true },
+      { given: false },
+      { request: 'r-1', given: 'yes' },
+    ]) {
+      const parsed = parseVisitorFrame(json({ type: 'contacts_answer', ...f }));
+      expect(parsed.ok === false && parsed.code, json(f)).to.equal('bad_frame');
+    }
+  });
+
+  it('contacts_request and the welcome carry a request id, or none', () => {
+    expect(parseBackendFrame(json({ type: 'contacts_request', request: 'r-1' }))).to.deep.equal({
+      ok: true,
+      frame: { type: 'contacts_request', request: 'r-1' },
+    });
+    expect(parseBackendFrame(json({ type: 'contacts_request', request: null }))).to.deep.equal({
+      ok: true,
+      frame: { type: 'contacts_request', request: null },
+    });
+    expect(parseBackendFrame(json({ type: 'contacts_request' })).ok).to.equal(false);
+    expect(parseBackendFrame(json({ type: 'contacts_request', request: 42 })).ok).to.equal(false);
+    const welcome = { type: 'welcome', visitorNumber: 1, chatMode: 'online', agent: null, messages: [], readSeq: 0 };
+    const parsed = parseBackendFrame(json({ ...welcome, contactsRequest: 'r-1' }));
+    expect(parsed.ok && parsed.frame.type === 'welcome' && parsed.frame.contactsRequest).to.equal('r-1');
+    expect(parseBackendFrame(json({ ...welcome, contactsRequest: null })).ok).to.equal(true);
+    expect(parseBackendFrame(json({ ...welcome, contactsRequest: '<b>' })).ok).to.equal(false);
+  });
+});
