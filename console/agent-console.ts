@@ -8,8 +8,9 @@ import {
 } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { safeHttpUrl } from '../src/internal/url.js';
-import type { CustomField, PageInfo, Utm, WireMessage } from '../src/transport/protocol.js';
-import { LIMITS } from '../src/transport/protocol.js';
+import type { CustomField, PageInfo, Utm } from '../src/model/types.js';
+import type { WireMessage } from '../src/transport/protocol.js';
+import { LIMITS } from '../src/model/limits.js';
 import { CALL_NEXT, type AgentCall, type AgentOfflineMessage } from '../server/agent-protocol.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
 import { AgentConnection } from './connection.js';

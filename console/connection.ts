@@ -6,7 +6,7 @@
  * The browser sends the session cookie with the upgrade (the console signed in first, agent-console.ts); a socket
  * that closes before its welcome may mean the session ended, so `onRefused` is told and decides whether to retry.
  */
-import { randomId } from '../src/internal/id.js';
+import { randomId } from '../src/model/id.js';
 import { AGENT_PROTOCOL_VERSION, parseAgentServerFrame, type AgentFrame } from '../server/agent-protocol.js';
 import type { ConsoleStore } from './store.js';
 

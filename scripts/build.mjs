@@ -8,7 +8,7 @@
 import { build } from 'esbuild';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { minifyCssTemplatesPlugin } from './minify-css-templates.mjs';
+import { minifyTemplatesPlugin } from './minify-templates.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const tsconfig = join(root, 'tsconfig.json');
@@ -19,6 +19,16 @@ async function sources(dir) {
     .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'))
     .map((e) => join(e.parentPath, e.name));
 }
+
+/** For the classic script: the window chunk's loader becomes src/entry/window-chunk-static.ts (its comment says why). */
+const windowChunkInline = {
+  name: 'window-chunk-inline',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]load-window-chunk\.js$/ }, () => ({
+      path: join(root, 'src/entry/window-chunk-static.ts'),
+    }));
+  },
+};
 
 const shared = {
   tsconfig,
@@ -46,18 +56,18 @@ await Promise.all([
     format: 'esm',
     minify: true,
     sourcemap: 'linked',
-    plugins: [minifyCssTemplatesPlugin],
+    plugins: [minifyTemplatesPlugin],
   }),
   build({
     ...shared,
-    // One file: a classic script cannot load chunks (esbuild inlines the lazy import).
+    // One file: a classic script cannot load chunks, so the window chunk's loader is swapped for one that has it.
     entryPoints: [join(root, 'src/entry/script.ts')],
     outfile: join(root, 'dist/jivo-widget.iife.js'),
     bundle: true,
     format: 'iife',
     minify: true,
     sourcemap: 'linked',
-    plugins: [minifyCssTemplatesPlugin],
+    plugins: [minifyTemplatesPlugin, windowChunkInline],
   }),
   build({
     ...shared,

@@ -6,33 +6,21 @@
  * In this protocol `visitorId` is the backend's public id for a visitor (`v-…`), never the widget's own visitorId, which
  * is the visitor's bearer secret and stays on the server.
  */
+import { checkClientAttributes, checkCustomData, checkText, normalizePhone } from '../src/model/compat.js';
+import { isId, isObj, isSeq, isStr, isTime, type Obj } from '../src/model/guards.js';
+import { OFFLINE_FIELD_LIMITS, LIMITS } from '../src/model/limits.js';
+import { PROTOCOL_VERSION, type ChatModeWire, type ErrorCode, type WireMessage } from '../src/transport/protocol.js';
 import {
-  checkClientAttributes,
-  checkCustomData,
-  checkText,
-  isId,
-  isObj,
-  isSeq,
-  isStr,
-  isTime,
-  OFFLINE_FIELD_LIMITS,
-  LIMITS,
-  PROTOCOL_VERSION,
   UTM_KEYS,
   CALL_STATUSES,
-  normalizePhone,
   type CallStatus,
-  type ChatModeWire,
   type ClientAttributes,
   type ContactFields,
   type CustomField,
-  type ErrorCode,
-  type Obj,
   type OfflineMessageFields,
   type PageInfo,
   type Utm,
-  type WireMessage,
-} from '../src/transport/protocol.js';
+} from '../src/model/types.js';
 import { parseWireMessage, parseJson } from '../src/transport/frames.js';
 
 export { parseWireMessage };

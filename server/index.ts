@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import { LIMITS } from '../src/transport/protocol.js';
+import { LIMITS } from '../src/model/limits.js';
 import { Accounts, SESSION_TTL_MS, type ScryptCost } from './accounts.js';
 import { AuthHttp, LOGIN_LIMITS, sessionToken, type LoginLimits } from './auth-http.js';
 import { callbackConfig, type CallbackOptions } from './calls.js';

@@ -5,7 +5,7 @@
  * (`pageQueryParams`, e.g. `utm_source` or `product`); never the fragment. An address that is not http(s)
  * (`javascript:`, `data:`, a malformed one) keeps nothing: its `url` becomes ''.
  */
-import type { PageInfo } from '../src/transport/protocol.js';
+import type { PageInfo } from '../src/model/types.js';
 
 export function storedPage(page: PageInfo, keepParams: ReadonlySet<string>): PageInfo;
 export function storedPage(page: PageInfo | null, keepParams: ReadonlySet<string>): PageInfo | null;

@@ -6,23 +6,18 @@
  * Only what must survive a restart lives here. Who is connected, who is typing and which agent is online live in the
  * hub and start empty.
  */
+import { normalizePhone } from '../src/model/compat.js';
+import { isId, isObj, isSeq, isStr, isTime } from '../src/model/guards.js';
+import { OFFLINE_FIELD_LIMITS, LIMITS } from '../src/model/limits.js';
 import {
-  normalizePhone,
-  isId,
-  isObj,
-  isSeq,
-  isStr,
-  isTime,
-  OFFLINE_FIELD_LIMITS,
-  LIMITS,
   type CallStatus,
   type ClientAttributes,
   type ContactFields,
   type CustomField,
   type PageInfo,
   type Utm,
-  type WireMessage,
-} from '../src/transport/protocol.js';
+} from '../src/model/types.js';
+import { type WireMessage } from '../src/transport/protocol.js';
 import {
   CALL_NEXT,
   checkAgentName,

@@ -4,7 +4,8 @@
  * goes through `hub.persist` before anyone hears of it, so an `ack` always means "on disk".
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { LIMITS, type BackendFrame, type VisitorFrame, type WireMessage } from '../src/transport/protocol.js';
+import { LIMITS } from '../src/model/limits.js';
+import type { BackendFrame, VisitorFrame, WireMessage } from '../src/transport/protocol.js';
 import { parseVisitorFrame } from '../src/transport/frames.js';
 import { wireCall } from './calls.js';
 import { CALL_NEXT, type AgentOfflineMessage } from './agent-protocol.js';

@@ -23,7 +23,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { isObj } from '../src/transport/protocol.js';
+import { isObj } from '../src/model/guards.js';
 import { syncDirectory } from './journal.js';
 
 export const WEBHOOK_QUEUE_FILE = 'webhooks.jsonl';

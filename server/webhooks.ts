@@ -9,7 +9,8 @@
  * is given up with a warning and the next one goes. A slow or failing URL holds up only its own queue.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import type { CustomField, PageInfo, Utm, WireMessage } from '../src/transport/protocol.js';
+import type { CustomField, PageInfo, Utm } from '../src/model/types.js';
+import type { WireMessage } from '../src/transport/protocol.js';
 import type { Visitor } from './state.js';
 import { openWebhookQueue, type QueuedEvent, type WebhookQueueFile } from './webhook-queue.js';
 

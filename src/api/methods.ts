@@ -1,19 +1,18 @@
 import { isHexColor } from '../internal/color.js';
 import { safeCall } from '../internal/safe-call.js';
 import type { WidgetStore } from '../state/store.js';
-import { CALL_OVER, MAX_INVITATION_LENGTH, type WidgetState } from '../state/types.js';
+import { isHttpUrl, isObj } from '../model/guards.js';
+import { LIMITS } from '../model/limits.js';
+import { UTM_KEYS } from '../model/types.js';
 import {
-  checkClientAttributes,
-  checkContactFields,
-  checkCustomData,
-  checkOfflineFields,
-  isHttpUrl,
-  isObj,
-  LIMITS,
-  normalizePhone,
-  UTM_KEYS,
-  type Utm,
-} from '../transport/protocol.js';
+  validateClientAttributes,
+  validateContactFields,
+  validateCustomData,
+  validateOfflineFields,
+  validatePhone,
+  utmOf,
+} from '../model/validate.js';
+import { CALL_OVER, type WidgetState } from '../state/types.js';
 import { chatModeResult, describe, fail, ok, type ApiResult, type ChatModeResult } from './result.js';
 import type {
   ClientAttributesParams,
@@ -30,14 +29,6 @@ const NO_ANSWER = 'The chat server did not answer in time';
 const NO_SERVER = 'No chat server is configured (the endpoint attribute)';
 /** The reason the JivoChat API documents for call backs that are not available. */
 const CALLBACK_DISABLED = 'Callback disabled';
-
-/** The utm_* tags of a page address ('' where absent). */
-export function utmOf(href: string): Utm {
-  const params = new URL(href).searchParams;
-  const utm = {} as Record<keyof Utm, string>;
-  for (const key of UTM_KEYS) utm[key] = (params.get(`utm_${key}`) ?? '').slice(0, LIMITS.utm);
-  return utm;
-}
 
 /**
  * What the method bodies need of the widget beyond its store: its element, its connection, its storage and its trigger
@@ -109,8 +100,8 @@ export class WidgetApi implements JivoApiMethods {
   showProactiveInvitation(text: string, departmentId?: number | string | null): ApiResult {
     if (typeof text !== 'string' || !text.trim())
       return fail(`The invitation text must be a non-empty string, not ${describe(text)}`);
-    if (text.length > MAX_INVITATION_LENGTH)
-      return fail(`The invitation text is longer than ${MAX_INVITATION_LENGTH} characters`);
+    if (text.length > LIMITS.invitation)
+      return fail(`The invitation text is longer than ${LIMITS.invitation} characters`);
     let department: string | null = null;
     if (departmentId !== undefined && departmentId !== null) {
       const valid =
@@ -150,17 +141,10 @@ export class WidgetApi implements JivoApiMethods {
   sendOfflineMessage(params: OfflineMessageParams): OfflineMessageResult {
     if (!isObj(params))
       return { result: 'fail', error: `sendOfflineMessage() takes an object, not ${describe(params)}` };
-    const problem = checkOfflineFields(params as unknown as Record<string, unknown>);
-    if (problem) return { result: 'fail', error: problem.error };
+    const checked = validateOfflineFields(params as unknown as Record<string, unknown>);
+    if (!checked.ok) return { result: 'fail', error: checked.message };
     if (!(this.#host.element.transport || this.#host.element.endpoint)) return { result: 'fail', error: NO_SERVER };
-    const field = (key: keyof OfflineMessageParams) => (typeof params[key] === 'string' ? params[key]!.trim() : '');
-    this.#store.queueOfflineMessage({
-      name: field('name'),
-      email: field('email'),
-      phone: field('phone'),
-      description: field('description'),
-      message: field('message'),
-    });
+    this.#store.queueOfflineMessage(checked.value);
     return { result: 'ok' };
   }
 
@@ -181,12 +165,13 @@ export class WidgetApi implements JivoApiMethods {
   }
 
   startCall(phone: string): ApiResult {
-    const number = normalizePhone(phone);
-    if (!number) return fail(`${describe(phone)} is not a phone number: use 7-15 digits, optionally starting with +`);
+    const number = validatePhone(phone);
+    if (!number.ok)
+      return fail(`${describe(phone)} is not a phone number: use 7-15 digits, optionally starting with +`);
     if (!this.#callbackPossible) return fail(CALLBACK_DISABLED);
     const call = this.#store.state.call;
     if (call && !CALL_OVER.has(call.status)) return fail('A call is already in progress');
-    this.#store.requestCall(number);
+    this.#store.requestCall(number.value);
     return ok();
   }
 
@@ -207,13 +192,9 @@ export class WidgetApi implements JivoApiMethods {
   setContactInfo(info: ContactInfoParams): ApiResult {
     if (!isObj(info))
       return fail(`setContactInfo() takes an object such as {name, email, phone, description}, not ${describe(info)}`);
-    const problem = checkContactFields(info as Record<string, unknown>);
-    if (problem) return fail(problem.error);
-    const given: Partial<Record<keyof ContactInfoParams, string>> = {};
-    for (const key of ['name', 'email', 'phone', 'description'] as const) {
-      if (typeof info[key] === 'string') given[key] = info[key]!.trim();
-    }
-    this.#store.setContact(given);
+    const checked = validateContactFields(info as Record<string, unknown>);
+    if (!checked.ok) return fail(checked.message);
+    this.#store.setContact(checked.value);
     return ok();
   }
 
@@ -223,9 +204,9 @@ export class WidgetApi implements JivoApiMethods {
   }
 
   setCustomData(fields: unknown): ApiResult {
-    const checked = checkCustomData(fields);
-    if ('error' in checked) return fail(checked.error);
-    this.#store.setCustomData(checked.fields);
+    const checked = validateCustomData(fields);
+    if (!checked.ok) return fail(checked.message);
+    this.#store.setCustomData(checked.value);
     return ok();
   }
 
@@ -268,18 +249,17 @@ export class WidgetApi implements JivoApiMethods {
   }
 
   setClientAttributes(attributes: ClientAttributesParams): ApiResult {
-    const checked = checkClientAttributes(attributes, true);
-    if ('error' in checked) return fail(`setClientAttributes(): ${checked.error}`);
-    if (!checked.entries.length) return fail('setClientAttributes(): no attributes given');
+    const checked = validateClientAttributes(attributes, true);
+    if (!checked.ok) return fail(`setClientAttributes(): ${checked.message}`);
+    if (!checked.value.length) return fail('setClientAttributes(): no attributes given');
     const merged = new Map(Object.entries(this.#store.state.clientAttributes ?? {}));
-    for (const [key, value] of checked.entries) {
+    for (const [key, value] of checked.value) {
       if (value === null) merged.delete(key);
       else merged.set(key, value);
     }
     const next = Object.fromEntries(merged);
-    const whole = checkClientAttributes(next);
-    if ('error' in whole)
-      return fail(`setClientAttributes(): with these the visitor would have too many: ${whole.error}`);
+    const whole = validateClientAttributes(next);
+    if (!whole.ok) return fail(`setClientAttributes(): with these the visitor would have too many: ${whole.message}`);
     const wait = this.#host.storage.takeCall(
       'clientAttributeCalls',
       LIMITS.clientAttributeCalls,

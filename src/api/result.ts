@@ -1,7 +1,9 @@
 /** The JivoChat API's result shape: `{result: 'ok'}` or `{result: 'fail', reason}`. */
 export type ApiResult = { result: 'ok' } | { result: 'fail'; reason: string };
 
-export type ChatMode = 'online' | 'offline';
+import type { ChatMode } from '../model/types.js';
+
+export type { ChatMode };
 
 /** What `chatMode()` returns: `{result}` for the documented example, and the bare word from `toString()`. */
 export type ChatModeResult = { result: ChatMode };

@@ -1,5 +1,5 @@
 import type { CallEndResult } from '../events/call-end-event.js';
-import type { ClientAttributeValue, Utm } from '../transport/protocol.js';
+import type { ClientAttributeValue, Utm } from '../model/types.js';
 import type { WidgetView } from '../state/types.js';
 import type { ApiResult, ChatModeResult } from './result.js';
 

@@ -1,11 +1,12 @@
 import type { Locale } from '../i18n/index.js';
 import type {
   CallStatus as WireCallStatus,
+  ChatMode,
   ClientAttributes,
   CustomField,
   PageInfo,
   Utm,
-} from '../transport/protocol.js';
+} from '../model/types.js';
 
 /**
  * The widget's state, exactly the strings of the JivoChat API (`jivo_onChangeState`):
@@ -17,8 +18,7 @@ export type WidgetView = 'label' | 'chat' | 'chat/min' | 'call' | 'chat/call' | 
 /** What `open({start})` accepts. */
 export type StartView = 'chat' | 'call' | 'menu';
 
-export type { ChatMode } from '../api/result.js';
-import type { ChatMode } from '../api/result.js';
+export type { ChatMode };
 
 /** Who asked for the window to open: focus moves into the window for the visitor and the page, never for an invitation. */
 export type OpenSource = 'visitor' | 'api' | 'invitation' | 'trigger';
@@ -152,18 +152,6 @@ export interface ContactsRequest {
 /** Why the contacts form is on screen: an agent asked, or the site's `contacts-form` (before the first message). */
 export type ContactsFormReason = 'request' | 'optional' | 'required';
 
-/** Whether the contact details answer the contacts form: a name, and an email or a phone. */
-export const hasContacts = (c: Contact): boolean => !!c.name && !!(c.email || c.phone);
-
-/** Why the contacts form shows now, or null. */
-export function contactsFormReason(s: WidgetState): ContactsFormReason | null {
-  if (s.contactsRequest?.state === 'pending') return 'request';
-  const mode = s.contactsForm;
-  if (mode === 'off' || s.messages.length > 0 || hasContacts(s.contact) || (mode === 'optional' && s.contactsSkipped))
-    return null;
-  return mode;
-}
-
 export interface Contact {
   readonly name: string;
   readonly email: string;
@@ -174,14 +162,8 @@ export interface Contact {
 /** The views in which the chat window is on screen. */
 export const OPEN_VIEWS: ReadonlySet<WidgetView> = new Set<WidgetView>(['chat', 'call', 'chat/call', 'menu']);
 
-/** The views that show the whole window (on a small screen it fills the viewport). */
+/** The views in which the window takes the whole screen on a phone (the menu is a small sheet). */
 export const FULL_VIEWS: ReadonlySet<WidgetView> = new Set<WidgetView>(['chat', 'call', 'chat/call']);
-
-/** Longest message the visitor may send, in UTF-16 code units. */
-export const MAX_MESSAGE_LENGTH = 4000;
-
-/** Longest proactive invitation text. */
-export const MAX_INVITATION_LENGTH = 1000;
 
 export const EMPTY_CONTACT: Contact = { name: '', email: '', phone: '', description: '' };
 

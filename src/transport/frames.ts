@@ -1,33 +1,25 @@
 /**
- * Parsing and validating frames of the protocol (protocol.ts has the frame types, limits and field validators). Apart
- * from protocol.ts so that the widget's launcher path, which only validates what the page passes to jivo_api, does not
+ * Parsing and validating frames of the protocol (protocol.ts has the frame types, src/model/ the limits and field
+ * validators). Apart from protocol.ts so that the widget's launcher path, which only validates what the page passes to jivo_api, does not
  * carry the frame parsers: the widget loads them with its connection.
  */
+import { LIMITS } from '../model/limits.js';
+import { isId, isObj, isSeq, isStr, isTime, utf8Length, type Obj } from '../model/guards.js';
+import { CALL_STATUSES, type CallStatus, type ClientAttributes, type PageInfo } from '../model/types.js';
 import {
-  CALL_STATUSES,
-  checkClientAttributes,
-  checkContactFields,
-  checkCustomData,
-  checkOfflineFields,
-  checkText,
-  isId,
-  isObj,
-  isSeq,
-  isStr,
-  isTime,
-  LIMITS,
-  normalizePhone,
+  validateClientAttributes,
+  validateContactFields,
+  validateCustomData,
+  validateOfflineFields,
+  validatePhone,
+  validateText,
+  validateUtm,
+} from '../model/validate.js';
+import {
   PROTOCOL_VERSION,
-  utf8Length,
-  UTM_KEYS,
   type BackendFrame,
-  type CallStatus,
   type ErrorCode,
-  type ClientAttributes,
-  type Obj,
-  type PageInfo,
   type Parsed,
-  type Utm,
   type VisitorFrame,
   type WireCall,
   type WireMessage,
@@ -57,16 +49,12 @@ function parsePage(v: unknown): PageInfo | null {
 }
 
 export function parseWireCall(v: unknown): WireCall | null {
-  if (
-    !isObj(v) ||
-    !isId(v.id) ||
-    normalizePhone(v.phone) !== v.phone ||
-    !CALL_STATUSES.includes(v.status as CallStatus) ||
-    !isTime(v.at)
-  )
-    return null;
+  if (!isObj(v) || !isId(v.id) || !CALL_STATUSES.includes(v.status as CallStatus) || !isTime(v.at)) return null;
+  // Stored normalised: a number the normalisation would change is not one the backend sends.
+  const phone = validatePhone(v.phone);
+  if (!phone.ok || phone.value !== v.phone) return null;
   if (v.reason !== undefined && !isStr(v.reason, LIMITS.reason)) return null;
-  const call: WireCall = { id: v.id, phone: v.phone as string, status: v.status as CallStatus, at: v.at };
+  const call: WireCall = { id: v.id, phone: phone.value, status: v.status as CallStatus, at: v.at };
   if (typeof v.reason === 'string') call.reason = v.reason;
   return call;
 }
@@ -105,9 +93,9 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
     }
     case 'message': {
       if (!id) return bad('message needs an id of 1-64 letters, digits, _ or -');
-      const problem = checkText(f.text);
-      if (problem) return invalid(problem, id);
-      return { ok: true, frame: { type: 'message', id, text: f.text as string } };
+      const text = validateText(f.text);
+      if (!text.ok) return invalid(text.message, id);
+      return { ok: true, frame: { type: 'message', id, text: text.value } };
     }
     case 'typing':
       if (typeof f.typing !== 'boolean') return bad('typing must be true or false');
@@ -126,65 +114,44 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
       return { ok: true, frame: { type: 'department', department: f.department } };
     case 'offline_message': {
       if (!id) return bad('offline_message needs an id');
-      const problem = checkOfflineFields(f);
-      if (problem) return invalid(problem.error, id);
-      const s = (k: string) => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
-      return {
-        ok: true,
-        frame: {
-          type: 'offline_message',
-          id,
-          name: s('name'),
-          email: s('email'),
-          phone: s('phone'),
-          description: s('description'),
-          message: s('message'),
-        },
-      };
+      const fields = validateOfflineFields(f);
+      if (!fields.ok) return invalid(fields.message, id);
+      return { ok: true, frame: { type: 'offline_message', id, ...fields.value } };
     }
     case 'contact': {
-      const problem = checkContactFields(f);
-      if (problem) return invalid(problem.error);
-      const s = (k: string) => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
+      const fields = validateContactFields(f);
+      if (!fields.ok) return invalid(fields.message);
       return {
         ok: true,
-        frame: {
-          type: 'contact',
-          name: s('name'),
-          email: s('email'),
-          phone: s('phone'),
-          description: s('description'),
-        },
+        frame: { type: 'contact', name: '', email: '', phone: '', description: '', ...fields.value },
       };
     }
     case 'custom_data': {
-      const checked = checkCustomData(f.fields);
-      if ('error' in checked) return invalid(checked.error);
-      return { ok: true, frame: { type: 'custom_data', fields: checked.fields } };
+      const fields = validateCustomData(f.fields);
+      if (!fields.ok) return invalid(fields.message);
+      return { ok: true, frame: { type: 'custom_data', fields: fields.value } };
     }
     case 'user_token':
       if (!isStr(f.token, LIMITS.userToken))
         return invalid(`token must be a string of at most ${LIMITS.userToken} characters`);
       return { ok: true, frame: { type: 'user_token', token: f.token } };
     case 'utm': {
-      const utm = f.utm;
-      if (!isObj(utm) || !UTM_KEYS.every((k) => isStr(utm[k], LIMITS.utm)))
-        return bad(`utm must be {${UTM_KEYS.join(', ')}} strings`);
-      const { source, medium, campaign, content, term } = utm as unknown as Utm;
-      return { ok: true, frame: { type: 'utm', utm: { source, medium, campaign, content, term } } };
+      const utm = validateUtm(f.utm);
+      if (!utm.ok) return bad(utm.message);
+      return { ok: true, frame: { type: 'utm', utm: utm.value } };
     }
     case 'call_request': {
       if (!id) return bad('call_request needs an id');
-      const phone = normalizePhone(f.phone);
-      if (!phone) return invalid('phone is not a valid number: 7-15 digits, optionally starting with +', id);
-      return { ok: true, frame: { type: 'call_request', id, phone } };
+      const phone = validatePhone(f.phone);
+      if (!phone.ok) return invalid(phone.message, id);
+      return { ok: true, frame: { type: 'call_request', id, phone: phone.value } };
     }
     case 'client_attributes': {
-      const checked = checkClientAttributes(f.attributes);
-      if ('error' in checked) return invalid(checked.error);
+      const attributes = validateClientAttributes(f.attributes);
+      if (!attributes.ok) return invalid(attributes.message);
       return {
         ok: true,
-        frame: { type: 'client_attributes', attributes: Object.fromEntries(checked.entries) as ClientAttributes },
+        frame: { type: 'client_attributes', attributes: Object.fromEntries(attributes.value) as ClientAttributes },
       };
     }
     case 'contacts_answer':

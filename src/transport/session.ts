@@ -1,7 +1,8 @@
 import { Subscription } from 'rxjs';
 import type { WidgetStore } from '../state/store.js';
 import type { ChatMessage } from '../state/types.js';
-import type { BackendFrame, PageInfo, WireMessage } from './protocol.js';
+import type { PageInfo } from '../model/types.js';
+import type { BackendFrame, WireMessage } from './protocol.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 import type { ChatTransport } from './transport.js';
 

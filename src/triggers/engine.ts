@@ -1,5 +1,6 @@
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import { distinctUntilChanged, map } from 'rxjs/operators';
+import { isTime } from '../model/guards.js';
 import { localCalendar } from './calendar.js';
 import { loadRecord, memoryStorage, saveRecord, type TriggerRecord } from './record.js';
 import type {
@@ -40,8 +41,6 @@ export interface TriggerEngineOptions {
    */
   readonly firedThisPageView?: Iterable<string>;
 }
-
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15;
 
 /** The facts as the engine trusts them: a wrong type reads as "unknown" (false, never, no URL). */
 function cleanFacts(facts: TriggerFacts | null | undefined): TriggerFacts {

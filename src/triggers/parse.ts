@@ -1,5 +1,5 @@
-import { MAX_INVITATION_LENGTH } from '../state/types.js';
-import { LIMITS } from '../transport/protocol.js';
+import { isPlainObject } from '../model/guards.js';
+import { LIMITS } from '../model/limits.js';
 import {
   RULE_LIMITS,
   RULES_VERSION,
@@ -42,13 +42,6 @@ function guarded<T>(path: string, read: () => T): T {
     if (error instanceof Invalid) throw error;
     return reject(`${path || 'The rules'} could not be read`);
   }
-}
-
-/** A JSON-like object: not an array, and made by an object literal (of any realm) or `Object.create(null)`. */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /**
@@ -200,7 +193,7 @@ function parseAction(value: unknown, path: string): TriggerAction {
   const type = oneOf(readType(value, path), child(path, 'type'), ACTION_TYPES);
   const values = readObject(value, path, ACTION_KEYS[type], `a ${type} action`);
   if (type !== 'show_invitation') return { type };
-  const invitation = text(required(values, path, 'text'), child(path, 'text'), MAX_INVITATION_LENGTH);
+  const invitation = text(required(values, path, 'text'), child(path, 'text'), LIMITS.invitation);
   const department = values.get('department_id');
   let departmentId: string | null = null;
   if (department !== undefined && department !== null) {

@@ -1,3 +1,4 @@
+import { isObj as isObject, isTime } from '../model/guards.js';
 import type { TriggerStorage } from './types.js';
 
 /** The current visit: it goes on while page views follow each other within the visit timeout. */
@@ -25,9 +26,7 @@ const RECORD_VERSION = 1;
 /** Bounds what is read back, whoever wrote it. */
 const MAX_ENTRIES = 200;
 
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 8.64e15;
 const isShortString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function emptyRecord(): TriggerRecord {
   return { visit: null, daily: new Map(), closedAt: null, invitedAt: null };

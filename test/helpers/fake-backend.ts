@@ -1,7 +1,8 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import { BehaviorSubject, Subject } from 'rxjs';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
-import type { BackendFrame, CallStatus, VisitorFrame } from '../../src/transport/protocol.js';
+import type { BackendFrame, VisitorFrame } from '../../src/transport/protocol.js';
+import type { CallStatus } from '../../src/model/types.js';
 import type { ChatTransport, TransportStatus } from '../../src/transport/transport.js';
 
 /**

@@ -4,6 +4,7 @@ import { css, LitElement, type TemplateResult } from 'lit';
 import { defer, finalize, type Observable } from 'rxjs';
 import sinon from 'sinon';
 import { storeContext } from '../../src/components/shared/context.js';
+import { tokens } from '../../src/styles/tokens.js';
 import { defineJivoElements } from '../../src/entry/define.js';
 import { WidgetStore, type StoreOptions } from '../../src/state/store.js';
 import type { ChatMessage, WidgetState } from '../../src/state/types.js';
@@ -12,28 +13,14 @@ defineJivoElements();
 
 /**
  * Stands in for `<jivo-widget>` in subcomponent tests: provides a real store through context and sets the design
- * tokens that the root element normally sets, so that axe checks colours as a page would show them. Children are
+ * tokens that the root element normally sets (styles/tokens.ts), so that axe checks colours as a page would show them. Children are
  * rendered in its light DOM (slotted), so context requests from them reach it.
  */
 export class TestStoreProvider extends LitElement {
   static override styles = css`
     :host {
       display: block;
-      --jivo-_accent: #2a5bd7;
-      --jivo-_accent-bg: #2a5bd7;
-      --jivo-_on-accent: #ffffff;
-      --jivo-_text: #1d2330;
-      --jivo-_muted: #5b6472;
-      --jivo-_bg: #ffffff;
-      --jivo-_surface: #eef1f5;
-      --jivo-_border: #c9ced6;
-      --jivo-_link: #1f4fc4;
-      --jivo-_error: #b3261e;
-      --jivo-_focus: #1a73e8;
-      --jivo-_radius: 16px;
-      --jivo-_font: system-ui, sans-serif;
-      --jivo-_offset-x: 20px;
-      --jivo-_offset-y: 20px;
+      ${tokens}
       font-family: var(--jivo-_font);
       font-size: 14px;
       color: var(--jivo-_text);

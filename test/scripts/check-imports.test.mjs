@@ -79,7 +79,7 @@ import { x } from 'lit';`;
     assert.deepEqual(
       check(
         tree({
-          'src/components/widget/parts.ts': "const load = () => import('../../entry/window-chunk.js');",
+          'src/components/widget/load-window-chunk.ts': "const load = () => import('../../entry/window-chunk.js');",
           'src/entry/window-chunk.ts': '',
         }),
       ),

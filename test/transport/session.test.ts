@@ -2,7 +2,8 @@ import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import { WidgetStore, type StoreEvent } from '../../src/state/store.js';
 import type { ChatMessage } from '../../src/state/types.js';
-import type { BackendFrame, PageInfo, WireMessage } from '../../src/transport/protocol.js';
+import type { BackendFrame, WireMessage } from '../../src/transport/protocol.js';
+import type { PageInfo } from '../../src/model/types.js';
 import { ChatSession, type SessionOptions } from '../../src/transport/session.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
 
@@ -786,5 +787,160 @@ describe('ChatSession', () => {
       transport.welcome({});
       expect(store.state.agentTyping, 'the welcome starts afresh').to.equal(false);
     });
+  });
+});
+
+describe('ChatSession and call backs', () => {
+  /** The shared hand-driven transport, plus the call requests it was sent. */
+  class CallsTransport extends FakeTransport {
+    requests(): string[] {
+      return this.sent.flatMap((f) => (f.type === 'call_request' ? [`${f.id}:${f.phone}`] : []));
+    }
+  }
+
+  let store: WidgetStore;
+  let transport: CallsTransport;
+  let session: ChatSession;
+
+  beforeEach(() => {
+    let n = 0;
+    store = new WidgetStore({ now: () => 1000, id: () => `id${++n}` });
+    transport = new CallsTransport();
+    session = new ChatSession(store, transport, {
+      widgetId: 'w',
+      page: () => ({ url: 'https://shop.example/', title: 'Shop' }),
+    });
+    session.start();
+  });
+
+  afterEach(() => {
+    session.stop();
+    sinon.restore();
+  });
+
+  it('takes callbackEnabled from the welcome (absent: no call backs) and from callback frames', () => {
+    expect(store.state.callbackEnabled, 'unknown before the first welcome').to.equal(null);
+    transport.open();
+    transport.welcome();
+    expect(store.state.callbackEnabled).to.equal(false);
+    transport.frames.next({ type: 'callback', enabled: true });
+    expect(store.state.callbackEnabled).to.equal(true);
+    transport.welcome({ callbackEnabled: false });
+    expect(store.state.callbackEnabled).to.equal(false);
+  });
+
+  it('sends a request made while disconnected once, after the welcome, and again only on a new connection', () => {
+    const call = store.requestCall('+14084987855');
+    transport.open();
+    expect(transport.requests(), 'nothing before the welcome').to.deep.equal([]);
+    transport.welcome({ callbackEnabled: true });
+    expect(transport.requests()).to.deep.equal([`${call.id}:+14084987855`]);
+    store.setDraft('typing meanwhile');
+    expect(transport.requests(), 'once per connection').to.have.length(1);
+    // The connection drops before the backend answered: the request goes again (the backend stores it once).
+    transport.open();
+    transport.welcome({ callbackEnabled: true });
+    expect(transport.requests()).to.have.length(2);
+    transport.frames.next({ type: 'call', call: { id: call.id, phone: call.phone, status: 'requested', at: 5 } });
+    transport.open();
+    transport.welcome({ callbackEnabled: true, call: { id: call.id, phone: call.phone, status: 'requested', at: 5 } });
+    expect(transport.requests(), 'not once the backend has it').to.have.length(2);
+  });
+
+  it('a welcome that already has the pending request completes it, so it is not sent again', () => {
+    const call = store.requestCall('+14084987855');
+    transport.open();
+    transport.welcome({ callbackEnabled: true, call: { id: call.id, phone: call.phone, status: 'connected', at: 5 } });
+    expect(transport.requests()).to.deep.equal([]);
+    expect(store.state.call!.status).to.equal('connected');
+  });
+
+  it("a refused request fails: callback_disabled with the documented reason, others with the backend's message", () => {
+    sinon.stub(console, 'warn');
+    transport.open();
+    transport.welcome({ callbackEnabled: true });
+    const first = store.requestCall('+14084987855');
+    transport.frames.next({ type: 'error', code: 'callback_disabled', message: 'Callbacks are off', id: first.id });
+    expect(store.state.call).to.include({ status: 'failed', reason: 'Callback disabled' });
+    const second = store.requestCall('+14084987855');
+    transport.frames.next({
+      type: 'error',
+      code: 'rate_limited',
+      message: 'Too many call requests; try again later',
+      id: second.id,
+    });
+    expect(store.state.call).to.include({ status: 'failed', reason: 'Too many call requests; try again later' });
+    expect(transport.requests(), 'a refused request is not resent').to.have.length(2);
+  });
+});
+
+describe('ChatSession: client attributes and the contacts request', () => {
+  /** The shared hand-driven transport, opened with a welcome that may carry a contacts request. */
+  class ContactsTransport extends FakeTransport {
+    override open(contactsRequest?: string): void {
+      super.open();
+      this.welcome({ visitorNumber: 1, contactsRequest });
+    }
+    /** What was sent, without hellos and the frames that every welcome brings (utm). */
+    types(): string[] {
+      return this.sent.filter((f) => f.type !== 'hello' && f.type !== 'utm').map((f) => f.type);
+    }
+  }
+
+  let store: WidgetStore;
+  let transport: ContactsTransport;
+  let session: ChatSession;
+
+  beforeEach(() => {
+    store = new WidgetStore();
+    transport = new ContactsTransport();
+    session = new ChatSession(store, transport, {
+      widgetId: 'site',
+      page: () => ({ url: 'https://shop.example/', title: 'Shop' }),
+    });
+    session.start();
+  });
+  afterEach(() => session.stop());
+
+  it('sends client attributes after every welcome once there are any, and on every change', () => {
+    transport.open();
+    expect(transport.types()).to.deep.equal([]);
+    store.setClientAttributes({ plan: 'gold' });
+    expect(transport.sent.at(-1)).to.deep.equal({ type: 'client_attributes', attributes: { plan: 'gold' } });
+    transport.sent.length = 0;
+    transport.open();
+    expect(transport.sent.filter((f) => f.type === 'client_attributes')).to.deep.equal([
+      { type: 'client_attributes', attributes: { plan: 'gold' } },
+    ]);
+    // All deleted: the empty set still goes out, so that the backend forgets them too.
+    store.setClientAttributes({});
+    expect(transport.sent.at(-1)).to.deep.equal({ type: 'client_attributes', attributes: {} });
+  });
+
+  it('takes a request from the welcome or a frame; the answer follows the contact, once per connection', () => {
+    transport.open('r-1');
+    expect(store.state.contactsRequest).to.deep.equal({ id: 'r-1', state: 'pending' });
+    transport.sent.length = 0;
+    store.introduce({ name: 'Ann', email: 'ann@example.com', phone: '' });
+    expect(transport.types()).to.deep.equal(['contact', 'contacts_answer']);
+    expect(transport.sent.at(-1)).to.deep.equal({ type: 'contacts_answer', request: 'r-1', given: true });
+    transport.frames.next({ type: 'contacts_request', request: null });
+    expect(store.state.contactsRequest).to.equal(null);
+
+    transport.frames.next({ type: 'contacts_request', request: 'r-2' });
+    expect(store.state.contactsRequest).to.deep.equal({ id: 'r-2', state: 'pending' });
+    transport.sent.length = 0;
+    store.declineContacts();
+    expect(transport.sent).to.deep.equal([{ type: 'contacts_answer', request: 'r-2', given: false }]);
+  });
+
+  it('an answer given while disconnected goes out after the next welcome that still has the request', () => {
+    transport.open('r-1');
+    transport.status.next('connecting');
+    store.introduce({ name: 'Ann', email: '', phone: '+4755501020' });
+    transport.sent.length = 0;
+    transport.open('r-1');
+    expect(transport.types()).to.deep.equal(['contact', 'contacts_answer']);
+    expect(store.state.contactsRequest?.state, 'not shown again meanwhile').to.equal('given');
   });
 });

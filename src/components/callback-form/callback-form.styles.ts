@@ -1,9 +1,9 @@
 import { css } from 'lit';
-import { offlineFormStyles } from '../offline-form/offline-form.styles.js';
+import { formStyles } from '../../styles/form.js';
 
-/** The offline form's look (fields, buttons, errors), laid out as one column. */
+/** The forms' look (fields, buttons, errors), laid out as one column. */
 export const callbackFormStyles = [
-  offlineFormStyles,
+  formStyles,
   css`
     :host(.over) {
       border-top: 1px solid var(--jivo-_border);

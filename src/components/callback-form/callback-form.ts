@@ -3,9 +3,11 @@ import { state } from 'lit/decorators.js';
 import { format } from '../../i18n/index.js';
 import { CALL_OVER, type CallRequest } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
-import { LIMITS, normalizePhone } from '../../transport/protocol.js';
+import { LIMITS } from '../../model/limits.js';
+import { validatePhone } from '../../model/validate.js';
 import { StoreElement } from '../shared/store-element.js';
 import { callbackFormStyles } from './callback-form.styles.js';
+import { callOverChat } from '../../state/selectors.js';
 
 /**
  * The callback form (states `call` and `chat/call`): the visitor leaves a phone number to be called back on, validated
@@ -24,7 +26,7 @@ export class JivoCallbackForm extends StoreElement {
 
   readonly #call = this.select((s) => s.call, null);
   readonly #enabled = this.select((s) => s.callbackEnabled, null);
-  readonly #overChat = this.select((s) => s.view === 'chat/call', false);
+  readonly #overChat = this.select(callOverChat, false);
 
   /** The number did not pass, after a submit attempt. */
   @state() private invalid = false;
@@ -40,12 +42,12 @@ export class JivoCallbackForm extends StoreElement {
 
   async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const phone = normalizePhone(this.typed);
-    if (!phone || !this.store) {
+    const phone = validatePhone(this.typed);
+    if (!phone.ok || !this.store) {
       this.invalid = true;
       return this.#focus('input');
     }
-    this.store.requestCall(phone);
+    this.store.requestCall(phone.value);
     this.another = false;
     // The form gives way to the status: keep keyboard focus on what replaces it.
     return this.#focus('.back');

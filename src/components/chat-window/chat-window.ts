@@ -1,13 +1,11 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { format } from '../../i18n/index.js';
-import { contactsFormReason } from '../../state/types.js';
 import { baseStyles, iconButtonStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { chatWindowStyles } from './chat-window.styles.js';
-
-/** A telephone handset (also the channel menu's call choice). */
-export const PHONE_ICON = 'M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2z';
+import { callOffered, contactsFormReason, isConnecting, isOnline, offlineFormShown } from '../../state/selectors.js';
+import { PHONE_ICON } from '../../styles/icons.js';
 
 /**
  * The chat window: a labelled dialog with a header (title, who is answering, a call-back button while call backs are
@@ -32,22 +30,14 @@ export const PHONE_ICON = 'M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 
 export class JivoChatWindow extends StoreElement {
   static override styles = [baseStyles, iconButtonStyles, chatWindowStyles];
 
-  readonly #online = this.select((s) => s.chatMode === 'online', false);
+  readonly #online = this.select(isOnline, false);
   readonly #agent = this.select((s) => s.agent, null);
-  readonly #connecting = this.select((s) => s.connection === 'connecting', false);
+  readonly #connecting = this.select(isConnecting, false);
   readonly #agentTyping = this.select((s) => s.agentTyping, false);
   readonly #view = this.select((s) => s.view, 'chat');
-  readonly #callOffer = this.select((s) => s.callbackEnabled === true, false);
-  /**
-   * The backend says nobody is online and there is nothing to continue, or a trigger rule asked for it: offer the
-   * offline form instead of the chat.
-   */
-  readonly #offlineForm = this.select(
-    (s) =>
-      s.offlineFormOpen ||
-      (s.connection === 'open' && s.chatMode === 'offline' && !s.agent && s.messages.length === 0 && !s.invitation),
-    false,
-  );
+  readonly #callOffer = this.select(callOffered, false);
+  /** Nobody is online and there is nothing to continue, or a trigger rule asked: the offline form, not the chat. */
+  readonly #offlineForm = this.select(offlineFormShown, false);
   /** Why the contacts form shows (an agent asked, or the site wants contacts before the first message), or null. */
   readonly #contactsForm = this.select(contactsFormReason, null);
   /** Announced once the contacts form is sent (the form itself is gone by then). */
@@ -88,7 +78,10 @@ export class JivoChatWindow extends StoreElement {
     const online = this.#online.value;
     const view = this.#view.value;
     const offline = this.#offlineForm.value;
-    const callForm = html`<jivo-callback-form class=${view === 'chat/call' && !offline ? 'over' : ''} exportparts="callback-form"></jivo-callback-form>`;
+    const callForm = html`<jivo-callback-form
+      class=${view === 'chat/call' && !offline ? 'over' : ''}
+      exportparts="callback-form"
+    ></jivo-callback-form>`;
     const contacts = this.#contactsForm.value;
     const status = this.#connecting.value
       ? t.connecting
@@ -105,9 +98,14 @@ export class JivoChatWindow extends StoreElement {
         </div>
         ${
           view === 'chat' && this.#callOffer.value
-            ? html`<button type="button" class="icon-button" aria-label=${t.callTitle} @click=${() => this.store?.open('call', 'visitor')}>
-              <svg viewBox="0 0 24 24" aria-hidden="true"><path d="${PHONE_ICON}" /></svg>
-            </button>`
+            ? html`<button
+                type="button"
+                class="icon-button"
+                aria-label=${t.callTitle}
+                @click=${() => this.store?.open('call', 'visitor')}
+              >
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${PHONE_ICON} /></svg>
+              </button>`
             : nothing
         }
         <button type="button" class="icon-button" aria-label=${t.minimize} @click=${this.#minimize}>
@@ -119,24 +117,27 @@ export class JivoChatWindow extends StoreElement {
           ? callForm
           : offline
             ? html`<jivo-offline-form exportparts="offline-form"></jivo-offline-form>`
-            : html`<jivo-message-list exportparts="messages, invitation"></jivo-message-list>
-              ${
+            : html`<jivo-message-list exportparts="messages, invitation"></jivo-message-list> ${
                 this.#agentTyping.value
                   ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
                   : nothing
               }
-              ${
-                contacts
-                  ? html`<jivo-contacts-form exportparts="contacts-form" reason=${contacts} @contacts-done=${this.#onContactsDone}></jivo-contacts-form>`
-                  : nothing
-              }
-              ${
-                view === 'chat/call'
-                  ? callForm
-                  : contacts === 'optional' || contacts === 'required'
-                    ? nothing
-                    : html`<jivo-composer exportparts="composer, input, send"></jivo-composer>`
-              }`
+                ${
+                  contacts
+                    ? html`<jivo-contacts-form
+                        exportparts="contacts-form"
+                        reason=${contacts}
+                        @contacts-done=${this.#onContactsDone}
+                      ></jivo-contacts-form>`
+                    : nothing
+                }
+                ${
+                  view === 'chat/call'
+                    ? callForm
+                    : contacts === 'optional' || contacts === 'required'
+                      ? nothing
+                      : html`<jivo-composer exportparts="composer, input, send"></jivo-composer>`
+                }`
       }
       <p class="visually-hidden" role="status">${this.announcement}</p>
     </section>`;

@@ -1,6 +1,6 @@
 import { html } from 'lit';
 import { query } from 'lit/decorators.js';
-import { MAX_MESSAGE_LENGTH } from '../../state/types.js';
+import { LIMITS } from '../../model/limits.js';
 import { baseStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { composerStyles } from './composer.styles.js';
@@ -43,7 +43,7 @@ export class JivoComposer extends StoreElement {
   #send(): void {
     const text = this.input.value.trim();
     if (!text || !this.store) return;
-    this.store.sendMessage(text.slice(0, MAX_MESSAGE_LENGTH));
+    this.store.sendMessage(text.slice(0, LIMITS.text));
     this.input.value = '';
   }
 
@@ -55,7 +55,7 @@ export class JivoComposer extends StoreElement {
         id="input"
         part="input"
         rows="1"
-        maxlength=${MAX_MESSAGE_LENGTH}
+        maxlength=${LIMITS.text}
         placeholder=${t.composerPlaceholder}
         enterkeyhint="send"
         .value=${this.#draft.value}

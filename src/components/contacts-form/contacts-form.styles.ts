@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** Over the offline form's styles, which it shares: a card between the conversation and the composer. */
+/** Over the forms' shared styles (styles/form.ts): a card between the conversation and the composer. */
 export const contactsFormStyles = css`
   :host {
     flex: 0 1 auto;

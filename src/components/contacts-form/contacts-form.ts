@@ -1,10 +1,12 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Strings } from '../../i18n/index.js';
-import { checkContactForm, LIMITS, type FieldProblem } from '../../transport/protocol.js';
+import { LIMITS } from '../../model/limits.js';
+import { validateContactForm, type FieldProblem } from '../../model/validate.js';
 import { EMPTY_CONTACT, type ContactsFormReason } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
-import { offlineFormStyles } from '../offline-form/offline-form.styles.js';
+import { formStyles } from '../../styles/form.js';
+import { formField } from '../shared/form-field.js';
 import { StoreElement } from '../shared/store-element.js';
 import { contactsFormStyles } from './contacts-form.styles.js';
 
@@ -28,7 +30,7 @@ function errorText(t: Strings, field: Field, code: FieldProblem): string {
  * @csspart contacts-form - The form.
  */
 export class JivoContactsForm extends StoreElement {
-  static override styles = [baseStyles, offlineFormStyles, contactsFormStyles];
+  static override styles = [baseStyles, formStyles, contactsFormStyles];
   static override shadowRootOptions = { ...StoreElement.shadowRootOptions, delegatesFocus: true };
 
   readonly #contact = this.select((s) => s.contact, EMPTY_CONTACT);
@@ -54,15 +56,14 @@ export class JivoContactsForm extends StoreElement {
 
   async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const f = this.#fields;
-    const problem = checkContactForm(f);
-    if (problem) {
-      this.error = problem;
+    const checked = validateContactForm(this.#fields);
+    if (!checked.ok) {
+      this.error = { field: checked.field!, code: checked.problem! };
       await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>(`#${problem.field}`)?.focus();
+      this.renderRoot.querySelector<HTMLElement>(`#${checked.field}`)?.focus();
       return;
     }
-    this.store?.introduce({ name: f.name.trim(), email: f.email.trim(), phone: f.phone.trim() });
+    this.store?.introduce(checked.value);
     this.#done(true);
   }
 
@@ -78,21 +79,32 @@ export class JivoContactsForm extends StoreElement {
     this.dispatchEvent(new CustomEvent('contacts-done', { detail: sent }));
   }
 
-  #field(field: Field, label: string, type: string, autocomplete: string, max: number) {
-    const invalid = this.error?.field === field;
-    return html`<div>
-      <label for=${field}>${label}</label>
-      <input id=${field} name=${field} type=${type} autocomplete=${autocomplete} maxlength=${max} ?required=${field === 'name'}
-        aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${invalid ? `${field}-error` : nothing}
-        .value=${this.#fields[field]} @input=${this.#onInput} />
-      ${invalid ? html`<p class="error" id=${`${field}-error`}>${errorText(this.t, field, this.error!.code)}</p>` : nothing}
-    </div>`;
+  #field(name: Field, label: string, type: string, autocomplete: string, max: number) {
+    const error = this.error?.field === name ? errorText(this.t, name, this.error.code) : null;
+    const value = this.#fields[name];
+    return formField({
+      name,
+      label,
+      type,
+      autocomplete,
+      value,
+      max,
+      error,
+      required: name === 'name',
+      onInput: this.#onInput,
+    });
   }
 
   override render() {
     const t = this.t;
     const reason = this.reason;
-    return html`<form part="contacts-form" novalidate aria-labelledby="title" aria-describedby="intro" @submit=${this.#onSubmit}>
+    return html`<form
+      part="contacts-form"
+      novalidate
+      aria-labelledby="title"
+      aria-describedby="intro"
+      @submit=${this.#onSubmit}
+    >
       <h3 id="title">${t.contactsTitle}</h3>
       <p id="intro">${reason === 'request' ? t.contactsRequested : t.contactsIntro}</p>
       ${this.#field('name', t.nameLabel, 'text', 'name', LIMITS.name)}
@@ -103,7 +115,9 @@ export class JivoContactsForm extends StoreElement {
         ${
           reason === 'required'
             ? nothing
-            : html`<button type="button" class="link" @click=${this.#onSecondary}>${reason === 'request' ? t.contactsDismiss : t.contactsSkip}</button>`
+            : html`<button type="button" class="link" @click=${this.#onSecondary}>
+                ${reason === 'request' ? t.contactsDismiss : t.contactsSkip}
+              </button>`
         }
       </div>
     </form>`;

@@ -3,6 +3,7 @@ import { linkify } from '../../internal/url.js';
 import { baseStyles, iconButtonStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { invitationStyles } from './invitation.styles.js';
+import { CLOSE_ICON } from '../../styles/icons.js';
 
 /**
  * The proactive invitation: the greeting that `showProactiveInvitation(text)` (or a trigger) puts at the top of the
@@ -27,14 +28,16 @@ export class JivoInvitation extends StoreElement {
   override render() {
     const invitation = this.#invitation.value;
     if (!invitation) return nothing;
+    // The text keeps white space as written (pre-wrap): it goes in with nothing around it.
+    const text = linkify(invitation.text).map((s) =>
+      s.href ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow">${s.text}</a>` : s.text,
+    );
     // No live role of its own: it sits in the conversation's log, which announces it as it appears.
     return html`<div class="bubble" part="invitation">
       <span class="from">${this.t.invitationFrom}</span>
-      <p>${linkify(invitation.text).map((s) =>
-        s.href ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow">${s.text}</a>` : s.text,
-      )}</p>
+      <p>${text}</p>
       <button type="button" class="icon-button" aria-label=${this.t.dismissInvitation} @click=${this.#dismiss}>
-        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>
+        <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${CLOSE_ICON} /></svg>
       </button>
     </div>`;
   }

@@ -3,6 +3,7 @@ import { format, unreadPhrase } from '../../i18n/index.js';
 import { baseStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { launcherStyles } from './launcher.styles.js';
+import { CHAT_ICON } from '../../styles/icons.js';
 
 /**
  * The launcher (JivoChat's "label"): the button that opens the chat, with an unread badge.
@@ -37,7 +38,7 @@ export class JivoLauncher extends StoreElement {
       aria-label=${format(t.launcherName, { text, unread: phrase })}
       @click=${this.#open}
     >
-      <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 5h16v11H9l-5 4z" /></svg>
+      <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${CHAT_ICON} /></svg>
       <span class="text">${text}</span>
       ${unread > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${count}</span>` : nothing}
     </button>`;

@@ -6,6 +6,7 @@ import type { ChatMessage } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { messageListStyles } from './message-list.styles.js';
+import { hasInvitation, isOnline } from '../../state/selectors.js';
 
 const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
 function formatTime(locale: Locale, at: number): string {
@@ -38,8 +39,8 @@ export class JivoMessageList extends StoreElement {
   @query('.log') private readonly log!: HTMLElement;
 
   readonly #messages = this.select((s) => s.messages, []);
-  readonly #invitation = this.select((s) => s.invitation !== null, false);
-  readonly #online = this.select((s) => s.chatMode === 'online', false);
+  readonly #invitation = this.select(hasInvitation, false);
+  readonly #online = this.select(isOnline, false);
   #stickToBottom = true;
   /** The messages last rendered: the log is measured and scrolled only when they change. */
   #rendered: readonly ChatMessage[] | null = null;
@@ -82,7 +83,7 @@ export class JivoMessageList extends StoreElement {
   }
 
   async #retry(id: string): Promise<void> {
-    this.store?.setMessageStatus(id, 'pending');
+    this.store?.retryMessage(id);
     // The button goes away with the failed status: keep keyboard focus in the conversation.
     await this.updateComplete;
     this.log.focus();
@@ -100,12 +101,14 @@ export class JivoMessageList extends StoreElement {
             : '';
     // A time outside Date's range (a corrupt stored message) would make toISOString throw and stop the whole log rendering.
     const at = new Date(m.at);
+    // The bubble keeps white space as written (pre-wrap): its text goes in with nothing around it.
+    const text = linkify(m.text).map((s) =>
+      s.href ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc">${s.text}</a>` : s.text,
+    );
     return html`<li class=${m.from}>
       ${m.from === 'agent' && m.agentName ? html`<span class="author">${m.agentName}</span>` : nothing}
       <span class="visually-hidden">${m.from === 'visitor' ? t.visitorSaid : t.agentSaid}:</span>
-      <p class="bubble" id=${`text-${m.id}`}>${linkify(m.text).map((s) =>
-        s.href ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc">${s.text}</a>` : s.text,
-      )}</p>
+      <p class="bubble" id=${`text-${m.id}`}>${text}</p>
       <span class="meta">
         ${
           Number.isFinite(at.getTime())
@@ -116,13 +119,13 @@ export class JivoMessageList extends StoreElement {
         ${
           m.status === 'failed'
             ? html`<button
-              type="button"
-              class="retry"
-              aria-describedby=${`text-${m.id}`}
-              @click=${() => this.#retry(m.id)}
-            >
-              ${t.retry}
-            </button>`
+                type="button"
+                class="retry"
+                aria-describedby=${`text-${m.id}`}
+                @click=${() => this.#retry(m.id)}
+              >
+                ${t.retry}
+              </button>`
             : nothing
         }
       </span>
@@ -133,7 +136,15 @@ export class JivoMessageList extends StoreElement {
     const messages = this.#messages.value;
     const invitation = this.#invitation.value;
     const start = Math.min(this.#start ?? 0, messages.length);
-    return html`<div class="log" part="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label=${this.t.messagesLabel} tabindex="0">
+    return html`<div
+      class="log"
+      part="messages"
+      role="log"
+      aria-live="polite"
+      aria-relevant="additions"
+      aria-label=${this.t.messagesLabel}
+      tabindex="0"
+    >
       ${invitation ? html`<jivo-invitation exportparts="invitation"></jivo-invitation>` : nothing}
       ${
         messages.length === 0 && !invitation
@@ -142,7 +153,9 @@ export class JivoMessageList extends StoreElement {
       }
       ${
         start > 0
-          ? html`<button type="button" class="earlier" @click=${this.#showEarlier}>${format(this.t.earlierMessages, { count: start })}</button>`
+          ? html`<button type="button" class="earlier" @click=${this.#showEarlier}>
+              ${format(this.t.earlierMessages, { count: start })}
+            </button>`
           : nothing
       }
       <ol>

@@ -1,8 +1,9 @@
 import { html, nothing } from 'lit';
 import { baseStyles, iconButtonStyles } from '../../styles/base.js';
-import { PHONE_ICON } from '../chat-window/chat-window.js';
 import { StoreElement } from '../shared/store-element.js';
 import { mobileMenuStyles } from './mobile-menu.styles.js';
+import { callOffered } from '../../state/selectors.js';
+import { CHAT_ICON, CLOSE_ICON, PHONE_ICON } from '../../styles/icons.js';
 
 /**
  * The channel menu of `open({start: 'menu'})`: the visitor chooses how to contact the site. Escape closes it.
@@ -17,7 +18,7 @@ export class JivoMobileMenu extends StoreElement {
   static override styles = [baseStyles, iconButtonStyles, mobileMenuStyles];
   static override shadowRootOptions = { ...StoreElement.shadowRootOptions, delegatesFocus: true };
 
-  readonly #callOffer = this.select((s) => s.callbackEnabled === true, false);
+  readonly #callOffer = this.select(callOffered, false);
 
   #chat(): void {
     this.store?.open('chat', 'visitor');
@@ -40,22 +41,22 @@ export class JivoMobileMenu extends StoreElement {
       <div class="top">
         <h2 id="title">${t.menuTitle}</h2>
         <button type="button" class="icon-button" aria-label=${t.menuClose} @click=${this.#close}>
-          <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>
+          <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${CLOSE_ICON} /></svg>
         </button>
       </div>
       <ul>
         <li>
           <button type="button" class="choice" autofocus @click=${this.#chat}>
-            <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 5h16v11H9l-5 4z" /></svg>${t.menuChat}
+            <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${CHAT_ICON} /></svg>${t.menuChat}
           </button>
         </li>
         ${
           this.#callOffer.value
             ? html`<li>
-              <button type="button" class="choice" @click=${() => this.store?.open('call', 'visitor')}>
-                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="${PHONE_ICON}" /></svg>${t.callTitle}
-              </button>
-            </li>`
+                <button type="button" class="choice" @click=${() => this.store?.open('call', 'visitor')}>
+                  <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${PHONE_ICON} /></svg>${t.callTitle}
+                </button>
+              </li>`
             : nothing
         }
       </ul>

@@ -1,11 +1,15 @@
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Strings } from '../../i18n/index.js';
-import { checkOfflineFields, LIMITS, type FieldProblem, type OfflineMessageFields } from '../../transport/protocol.js';
+import { LIMITS } from '../../model/limits.js';
+import type { OfflineMessageFields } from '../../model/types.js';
+import { validateOfflineFields, type FieldProblem } from '../../model/validate.js';
 import { EMPTY_CONTACT } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
+import { formStyles } from '../../styles/form.js';
+import { formField } from '../shared/form-field.js';
 import { StoreElement } from '../shared/store-element.js';
-import { offlineFormStyles } from './offline-form.styles.js';
+import { lastOfflineMessage } from '../../state/selectors.js';
 
 type Field = 'name' | 'email' | 'phone' | 'message';
 
@@ -29,12 +33,12 @@ function errorText(t: Strings, field: keyof OfflineMessageFields, code: FieldPro
  * @csspart offline-form - The form.
  */
 export class JivoOfflineForm extends StoreElement {
-  static override styles = [baseStyles, offlineFormStyles];
+  static override styles = [baseStyles, formStyles];
   static override shadowRootOptions = { ...StoreElement.shadowRootOptions, delegatesFocus: true };
 
   readonly #contact = this.select((s) => s.contact, EMPTY_CONTACT);
   readonly #draft = this.select((s) => s.draft, '');
-  readonly #sent = this.select((s) => s.offlineMessages.at(-1) ?? null, null);
+  readonly #sent = this.select(lastOfflineMessage, null);
 
   /** The field in error and what is wrong, after a submit attempt. */
   @state() private error: { field: keyof OfflineMessageFields; code: FieldProblem } | null = null;
@@ -61,23 +65,15 @@ export class JivoOfflineForm extends StoreElement {
     if (!this.store) return;
     const contact = { ...this.#contact.value, ...this.#fields };
     const fields = { ...contact, message: this.#draft.value };
-    const problem = checkOfflineFields(fields);
-    if (problem) {
-      this.error = { field: problem.field, code: problem.code };
+    const checked = validateOfflineFields(fields);
+    if (!checked.ok) {
+      this.error = { field: checked.field!, code: checked.problem! };
       await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>(`[name="${problem.field}"]`)?.focus();
+      this.renderRoot.querySelector<HTMLElement>(`[name="${checked.field}"]`)?.focus();
       return;
     }
-    this.store.setContact({ name: contact.name.trim(), email: contact.email.trim(), phone: contact.phone.trim() });
+    this.store.submitOfflineForm(checked.value, { saveContact: true });
     this.edited = null;
-    this.store.queueOfflineMessage({
-      name: contact.name.trim(),
-      email: contact.email.trim(),
-      phone: contact.phone.trim(),
-      description: contact.description.trim(),
-      message: fields.message.trim(),
-    });
-    this.store.setDraft('');
     this.writingAnother = false;
     // The form gives way to the confirmation: keep keyboard focus on what replaces it.
     await this.updateComplete;
@@ -90,35 +86,9 @@ export class JivoOfflineForm extends StoreElement {
     this.renderRoot.querySelector<HTMLElement>('input, textarea')?.focus();
   }
 
-  #field(field: Field, label: string, type: string, autocomplete: string, value: string, max: number) {
-    const invalid = this.error?.field === field;
-    const describedBy = invalid ? `${field}-error` : nothing;
-    const control =
-      field === 'message'
-        ? html`<textarea
-            id="message"
-            name="message"
-            maxlength=${max}
-            aria-invalid=${invalid ? 'true' : 'false'}
-            aria-describedby=${describedBy}
-            .value=${value}
-            @input=${this.#onInput}
-          ></textarea>`
-        : html`<input
-            id=${field}
-            name=${field}
-            type=${type}
-            autocomplete=${autocomplete}
-            maxlength=${max}
-            aria-invalid=${invalid ? 'true' : 'false'}
-            aria-describedby=${describedBy}
-            .value=${value}
-            @input=${this.#onInput}
-          />`;
-    return html`<div>
-      <label for=${field}>${label}</label>${control}
-      ${invalid ? html`<p class="error" id=${`${field}-error`}>${errorText(this.t, this.error!.field, this.error!.code)}</p>` : nothing}
-    </div>`;
+  #field(name: Field, label: string, type: string | undefined, autocomplete: string, value: string, max: number) {
+    const error = this.error?.field === name ? errorText(this.t, name, this.error.code) : null;
+    return formField({ name, label, type, autocomplete, value, max, error, onInput: this.#onInput });
   }
 
   override render() {
@@ -136,7 +106,7 @@ export class JivoOfflineForm extends StoreElement {
         ${this.#field('name', t.nameLabel, 'text', 'name', contact.name, LIMITS.name)}
         ${this.#field('email', t.emailLabel, 'email', 'email', contact.email, LIMITS.email)}
         ${this.#field('phone', t.phoneLabel, 'tel', 'tel', contact.phone, LIMITS.phone)}
-        ${this.#field('message', t.offlineMessageLabel, '', '', this.#draft.value, LIMITS.text)}
+        ${this.#field('message', t.offlineMessageLabel, undefined, '', this.#draft.value, LIMITS.text)}
         <button type="submit" class="primary">${t.offlineSend}</button>
       </form>`;
   }

@@ -1,5 +1,7 @@
 /** Loads the window chunk (`src/entry/window-chunk.ts`) once, and gives it synchronously once it is there. */
-export type Parts = typeof import('../../entry/window-chunk.js');
+import { loadWindowChunk, type Parts } from './load-window-chunk.js';
+
+export type { Parts };
 
 let parts: Parts | undefined;
 let loading: Promise<Parts> | undefined;
@@ -9,7 +11,7 @@ export const loadedParts = (): Parts | undefined => parts;
 
 /** Loads the parts (once; a failed load is tried again on the next call). */
 export function loadParts(): Promise<Parts> {
-  loading ??= import('../../entry/window-chunk.js').then(
+  loading ??= loadWindowChunk().then(
     (module) => (parts = module),
     (error: unknown) => {
       loading = undefined;

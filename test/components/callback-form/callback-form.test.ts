@@ -4,7 +4,7 @@ import type { JivoCallbackForm } from '../../../src/components/callback-form/cal
 import type { JivoChatWindow } from '../../../src/components/chat-window/chat-window.js';
 import type { JivoMobileMenu } from '../../../src/components/mobile-menu/mobile-menu.js';
 import type { WidgetStore } from '../../../src/state/store.js';
-import type { CallStatus } from '../../../src/transport/protocol.js';
+import type { CallStatus } from '../../../src/model/types.js';
 import {
   createStore,
   mount,

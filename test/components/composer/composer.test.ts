@@ -2,8 +2,10 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { JivoComposer } from '../../../src/components/composer/composer.js';
 import type { WidgetStore } from '../../../src/state/store.js';
-import { MAX_MESSAGE_LENGTH } from '../../../src/state/types.js';
+import { LIMITS } from '../../../src/model/limits.js';
 import { createStore, mount, mountUnmountCycles, shadow, text } from '../../helpers/store-provider.js';
+
+const MAX_MESSAGE_LENGTH = LIMITS.text;
 
 const template = () => html`<jivo-composer></jivo-composer>`;
 

@@ -2,7 +2,7 @@ import type { ReactiveController } from 'lit';
 import { resolveLocale } from '../../../i18n/index.js';
 import type { WidgetStore } from '../../../state/store.js';
 import type { ContactsFormMode } from '../../../state/types.js';
-import { LIMITS } from '../../../transport/protocol.js';
+import { LIMITS } from '../../../model/limits.js';
 import type { WidgetHost } from './host.js';
 
 /** The attributes this controller carries into the store. */

@@ -1,14 +1,15 @@
 import type { ReactiveController } from 'lit';
 import type { Subscription } from 'rxjs';
-import { utmOf } from '../../../api/methods.js';
+import { utmOf } from '../../../model/validate.js';
 import {
   loadPersisted,
+  parsePersistedEntry,
   persistChanges,
   persistFreshVisitor,
-  STORAGE_PREFIX,
+  storageKey,
   takeCall,
   type StorageLike,
-} from '../../../state/persistence.js';
+} from '../../../state/persisted.js';
 import type { WidgetStore } from '../../../state/store.js';
 import type { WidgetHost } from './host.js';
 import type { SessionController } from './session.js';
@@ -71,7 +72,7 @@ export class StorageController implements ReactiveController {
 
   /** The storage key of one of this widget id's entries. */
   key(name: string): string {
-    return `${STORAGE_PREFIX}:${this.#host.namespace}:${name}`;
+    return storageKey(this.#host.namespace, name);
   }
 
   /** Loads what this widget id stored, and saves its changes from now on. */
@@ -107,22 +108,22 @@ export class StorageController implements ReactiveController {
    * delivers them.
    */
   readonly #onStorage = (event: StorageEvent): void => {
-    const prefix = this.key('');
-    if (!event.key?.startsWith(prefix) || event.newValue === null) return;
-    const key = event.key.slice(prefix.length);
-    const saved = loadPersisted(this.storage, this.#host.namespace);
+    const namespace = this.#host.namespace;
+    const patch = parsePersistedEntry(namespace, event.key, event.newValue);
+    if (!patch) return;
     const store = this.#store;
-    if (key === 'visitorId' && saved.visitorId && saved.visitorId !== store.state.visitorId) {
+    if (patch.visitorId !== undefined) {
+      if (patch.visitorId === store.state.visitorId) return;
       this.#session().stop();
       this.restore();
       this.#session().start();
-    } else if (saved.visitorId === store.state.visitorId) {
-      if (key === 'messages' && saved.messages) store.adoptMessages(saved.messages);
+    } else if (loadPersisted(this.storage, namespace).visitorId === store.state.visitorId) {
+      if (patch.messages) store.adoptMessages(patch.messages);
       // What the visitor or the site did in another tab: contacts given, the form skipped, attributes set. (An agent's
       // request, and its answer, every tab hears from the backend.)
-      if (key === 'contact' && saved.contact) store.setContact(saved.contact);
-      if (key === 'contactsSkipped' && saved.contactsSkipped) store.skipContactsForm();
-      if (key === 'clientAttributes' && saved.clientAttributes) store.setClientAttributes(saved.clientAttributes);
+      if (patch.contact) store.setContact(patch.contact);
+      if (patch.contactsSkipped) store.skipContactsForm();
+      if (patch.clientAttributes) store.setClientAttributes(patch.clientAttributes);
     }
   };
 }

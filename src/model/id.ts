@@ -1,4 +1,7 @@
-/** A random id for messages the visitor writes, so that a resent message can be recognised and stored once. */
+/**
+ * A random id (messages, visitors, call-back requests), so that a resent one can be recognised and stored once: a
+ * UUID or 32 hex digits, which `isId` accepts.
+ */
 export function randomId(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   // Non-secure contexts (plain http) have no randomUUID; getRandomValues is still there.

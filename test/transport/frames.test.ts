@@ -1,5 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { checkOfflineFields, LIMITS, PROTOCOL_VERSION, utf8Length, type Parsed } from '../../src/transport/protocol.js';
+import { LIMITS } from '../../src/model/limits.js';
+import { PROTOCOL_VERSION, type Parsed } from '../../src/transport/protocol.js';
+import { utf8Length } from '../../src/model/guards.js';
 import { parseBackendFrame, parseVisitorFrame } from '../../src/transport/frames.js';
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -56,31 +58,6 @@ function padded(base: Record<string, unknown>, bytes: number): string {
 }
 
 describe('protocol', () => {
-  describe('utf8Length', () => {
-    const encoded = (s: string) => new TextEncoder().encode(s).length;
-
-    for (const [name, text] of [
-      ['empty', ''],
-      ['ASCII', 'Hello, world! {"type":"x"}'],
-      ['Latin-1 and two-byte', 'café ß ñ ©'],
-      ['Cyrillic', 'Привет, как дела?'],
-      ['CJK (three bytes)', '你好世界'],
-      ['emoji (surrogate pairs)', '👋🏽 hi 🎉👨‍👩‍👧'],
-      ['a mix', 'a€Ж😀z'],
-      ['lone surrogates (encoded as U+FFFD)', '\uD800\u4e00 x\uDC00 \uD83D'],
-    ] as const) {
-      it(`matches TextEncoder for ${name}`, () => {
-        expect(utf8Length(text)).to.equal(encoded(text));
-      });
-    }
-
-    it('counts two bytes per Cyrillic letter and four per emoji', () => {
-      expect(utf8Length('Ж'.repeat(6000))).to.equal(12_000);
-      expect(utf8Length('😀')).to.equal(4);
-      expect('😀'.length).to.equal(2);
-    });
-  });
-
   describe('parseVisitorFrame: valid frames', () => {
     it('accepts hello and returns only the known fields', () => {
       const f = frame(parseVisitorFrame(json({ ...hello, extra: 'dropped', page: { ...hello.page, x: 1 } })));
@@ -326,102 +303,6 @@ describe('protocol', () => {
     });
   });
 
-  describe('checkOfflineFields', () => {
-    const ok = { name: 'Ann', email: 'ann@example.com', phone: '', description: '', message: 'Hello' };
-
-    it('accepts a message with an email, or with a phone', () => {
-      expect(checkOfflineFields(ok)).to.equal(null);
-      expect(checkOfflineFields({ message: 'Hello', phone: '+1 (555) 010-9999' })).to.equal(null);
-      expect(checkOfflineFields({ message: 'Hello', email: 'a.b+c@sub.example.org', name: null })).to.equal(null);
-    });
-
-    it('requires a message that is not just whitespace', () => {
-      for (const message of [undefined, null, '', '   \n']) {
-        expect(checkOfflineFields({ ...ok, message })).to.deep.equal({
-          field: 'message',
-          code: 'required',
-          error: 'message is required',
-        });
-      }
-    });
-
-    it('requires an email or a phone', () => {
-      expect(checkOfflineFields({ message: 'Hello' })).to.deep.equal({
-        field: 'email',
-        code: 'contact_required',
-        error: 'an email or a phone is required to answer',
-      });
-      expect(checkOfflineFields({ message: 'Hello', email: '  ', phone: ' ' })).to.include({
-        field: 'email',
-        code: 'contact_required',
-      });
-    });
-
-    it('rejects a bad email', () => {
-      for (const email of [
-        'ann',
-        'ann@',
-        '@example.com',
-        'ann@example',
-        'ann@example.c',
-        'a b@example.com',
-        'ann@exa mple.com',
-        '<a>@example.com',
-        'a@b@example.com',
-      ]) {
-        expect(checkOfflineFields({ ...ok, email }), email).to.deep.equal({
-          field: 'email',
-          code: 'invalid',
-          error: 'email is not a valid address',
-        });
-      }
-    });
-
-    it('rejects a bad phone', () => {
-      for (const phone of ['12', 'call me', '+7 900 abc', '++79001234567', '12345x']) {
-        expect(checkOfflineFields({ ...ok, email: '', phone }), phone).to.deep.equal({
-          field: 'phone',
-          code: 'invalid',
-          error: 'phone is not a valid number',
-        });
-      }
-    });
-
-    it('rejects a bad phone even when the email is good', () => {
-      expect(checkOfflineFields({ ...ok, phone: 'abc' })).to.include({ field: 'phone', code: 'invalid' });
-    });
-
-    it('rejects fields over their limits', () => {
-      const cases: Array<[keyof typeof ok, number]> = [
-        ['name', LIMITS.name],
-        ['email', LIMITS.email],
-        ['phone', LIMITS.phone],
-        ['description', LIMITS.description],
-        ['message', LIMITS.text],
-      ];
-      for (const [field, max] of cases) {
-        expect(checkOfflineFields({ ...ok, [field]: 'x'.repeat(max + 1) }), field).to.deep.equal({
-          field,
-          code: 'too_long',
-          error: `${field} is longer than ${max} characters`,
-        });
-      }
-      expect(checkOfflineFields({ ...ok, name: 'x'.repeat(LIMITS.name) }), 'at the limit').to.equal(null);
-    });
-
-    it('rejects fields that are not strings', () => {
-      for (const field of ['name', 'email', 'phone', 'description', 'message'] as const) {
-        for (const value of [1, true, {}, ['a']]) {
-          expect(checkOfflineFields({ ...ok, [field]: value }), `${field}=${JSON.stringify(value)}`).to.deep.equal({
-            field,
-            code: 'type',
-            error: `${field} must be a string`,
-          });
-        }
-      }
-    });
-  });
-
   describe('parseBackendFrame: valid frames', () => {
     it('accepts welcome and returns normalised messages', () => {
       const f = frame(
@@ -618,5 +499,97 @@ describe('protocol', () => {
       rejects({ type: 'ack', id: 'm1', seq: 1, at: 1e20 }, /^ack is malformed$/);
       rejects('{"type":"ack","id":"m1","seq":1,"at":1e999}', /^ack is malformed$/);
     });
+  });
+});
+
+describe('call-back frames', () => {
+  it('call_request needs an id and a phone number, and carries the number normalised', () => {
+    const parsed = parseVisitorFrame(json({ type: 'call_request', id: 'c-1', phone: '+1 (408) 498-7855' }));
+    expect(parsed).to.deep.equal({ ok: true, frame: { type: 'call_request', id: 'c-1', phone: '+14084987855' } });
+    expect(parseVisitorFrame(json({ type: 'call_request', phone: '+14084987855' }))).to.include({
+      ok: false,
+      code: 'bad_frame',
+    });
+    expect(parseVisitorFrame(json({ type: 'call_request', id: 'c-1', phone: 'call me' }))).to.deep.equal({
+      ok: false,
+      code: 'invalid_field',
+      message: 'phone is not a valid number: 7-15 digits, optionally starting with +',
+      id: 'c-1',
+    });
+  });
+
+  it("parses callback and call frames, and the welcome's optional call-back fields", () => {
+    const call = { id: 'c-1', phone: '+14084987855', status: 'failed', reason: 'No answer', at: 5 };
+    expect(parseBackendFrame(json({ type: 'callback', enabled: true }))).to.deep.equal({
+      ok: true,
+      frame: { type: 'callback', enabled: true },
+    });
+    expect(parseBackendFrame(json({ type: 'call', call, extra: 1 }))).to.deep.equal({
+      ok: true,
+      frame: { type: 'call', call },
+    });
+    const welcome = { type: 'welcome', visitorNumber: 1, chatMode: 'online', agent: null, messages: [], readSeq: 0 };
+    const withCall = parseBackendFrame(json({ ...welcome, callbackEnabled: false, call }));
+    expect(withCall.ok && withCall.frame).to.deep.equal({ ...welcome, callbackEnabled: false, call });
+    const withNull = parseBackendFrame(json({ ...welcome, call: null }));
+    expect(withNull.ok && withNull.frame).to.deep.equal({ ...welcome, call: null });
+    for (const bad of [
+      { type: 'callback', enabled: 'yes' },
+      { type: 'call', call: { ...call, status: 'ringing' } },
+      { type: 'call', call: { ...call, phone: '+1 408 498 7855' } },
+      { type: 'call', call: { ...call, reason: 'x'.repeat(201) } },
+      { type: 'call', call: { ...call, id: 'a b' } },
+      { ...welcome, callbackEnabled: 1 },
+      { ...welcome, call: { ...call, at: 'now' } },
+    ]) {
+      expect(parseBackendFrame(json(bad)).ok, json(bad)).to.equal(false);
+    }
+  });
+});
+
+describe('contacts and client attribute frames', () => {
+  it('client_attributes: a whole set, validated', () => {
+    expect(parseVisitorFrame(json({ type: 'client_attributes', attributes: { plan: 'gold', n: 1 } }))).to.deep.equal({
+      ok: true,
+      frame: { type: 'client_attributes', attributes: { plan: 'gold', n: 1 } },
+    });
+    for (const attributes of [null, [], { plan: null }, { plan: {} }, 'x']) {
+      const parsed = parseVisitorFrame(json({ type: 'client_attributes', attributes }));
+      expect(parsed.ok === false && parsed.code, json(attributes)).to.equal('invalid_field');
+    }
+  });
+
+  it('contacts_answer: a request id and given', () => {
+    expect(parseVisitorFrame(json({ type: 'contacts_answer', request: 'r-1', given: true }))).to.deep.equal({
+      ok: true,
+      frame: { type: 'contacts_answer', request: 'r-1', given: true },
+    });
+    for (const f of [
+      { request: 'r-1' },
+      { request: 'r 1', given: true },
+      { given: false },
+      { request: 'r-1', given: 'yes' },
+    ]) {
+      const parsed = parseVisitorFrame(json({ type: 'contacts_answer', ...f }));
+      expect(parsed.ok === false && parsed.code, json(f)).to.equal('bad_frame');
+    }
+  });
+
+  it('contacts_request and the welcome carry a request id, or none', () => {
+    expect(parseBackendFrame(json({ type: 'contacts_request', request: 'r-1' }))).to.deep.equal({
+      ok: true,
+      frame: { type: 'contacts_request', request: 'r-1' },
+    });
+    expect(parseBackendFrame(json({ type: 'contacts_request', request: null }))).to.deep.equal({
+      ok: true,
+      frame: { type: 'contacts_request', request: null },
+    });
+    expect(parseBackendFrame(json({ type: 'contacts_request' })).ok).to.equal(false);
+    expect(parseBackendFrame(json({ type: 'contacts_request', request: 42 })).ok).to.equal(false);
+    const welcome = { type: 'welcome', visitorNumber: 1, chatMode: 'online', agent: null, messages: [], readSeq: 0 };
+    const parsed = parseBackendFrame(json({ ...welcome, contactsRequest: 'r-1' }));
+    expect(parsed.ok && parsed.frame.type === 'welcome' && parsed.frame.contactsRequest).to.equal('r-1');
+    expect(parseBackendFrame(json({ ...welcome, contactsRequest: null })).ok).to.equal(true);
+    expect(parseBackendFrame(json({ ...welcome, contactsRequest: '<b>' })).ok).to.equal(false);
   });
 });

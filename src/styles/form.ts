@@ -1,6 +1,7 @@
 import { css } from 'lit';
 
-export const offlineFormStyles = css`
+/** The forms' look (the offline, contacts and callback forms): fields, labels, errors and buttons. */
+export const formStyles = css`
   :host {
     display: block;
     overflow-y: auto;
