@@ -6,12 +6,17 @@
  * In this protocol `visitorId` is the backend's public id for a visitor (`v-…`), never the widget's own visitorId, which
  * is the visitor's bearer secret and stays on the server.
  */
-import { checkClientAttributes, checkCustomData, checkText, normalizePhone } from '../src/model/compat.js';
 import { isId, isObj, isSeq, isStr, isTime, type Obj } from '../src/model/guards.js';
-import { OFFLINE_FIELD_LIMITS, LIMITS } from '../src/model/limits.js';
+import { CONTACT_FIELD_LIMITS, OFFLINE_FIELD_LIMITS, LIMITS } from '../src/model/limits.js';
+import {
+  validateClientAttributes,
+  validateCustomData,
+  validatePhone,
+  validateText,
+  validateUtm,
+} from '../src/model/validate.js';
 import { PROTOCOL_VERSION, type ChatModeWire, type ErrorCode, type WireMessage } from '../src/transport/protocol.js';
 import {
-  UTM_KEYS,
   CALL_STATUSES,
   type CallStatus,
   type ClientAttributes,
@@ -241,8 +246,8 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
     case 'message': {
       if (!id) return bad('message needs an id of 1-64 letters, digits, _ or -');
       if (!isId(f.visitorId)) return bad('message needs a visitorId', id);
-      const problem = checkText(f.text);
-      if (problem) return { ok: false, code: 'invalid_field', message: problem, id };
+      const text = validateText(f.text);
+      if (!text.ok) return { ok: false, code: 'invalid_field', message: text.message, id };
       return { ok: true, frame: { type: 'message', visitorId: f.visitorId, id, text: f.text as string } };
     }
     case 'typing':
@@ -276,7 +281,7 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
 export function parseAgentCall(v: unknown): AgentCall | null {
   if (!isObj(v) || !isId(v.id) || !isId(v.visitorId) || !isStr(v.widgetId, LIMITS.widgetId) || !isSeq(v.visitorNumber))
     return null;
-  if (normalizePhone(v.phone) !== v.phone || !CALL_STATUSES.includes(v.status as CallStatus)) return null;
+  if (!isStoredPhone(v.phone) || !CALL_STATUSES.includes(v.status as CallStatus)) return null;
   if (!(v.reason === null || isStr(v.reason, LIMITS.reason)) || !isTime(v.at) || !isTime(v.updatedAt)) return null;
   if (!(v.by === null || isStr(v.by, LIMITS.name))) return null;
   const page = parsePage(v.page);
@@ -296,25 +301,26 @@ export function parseAgentCall(v: unknown): AgentCall | null {
   };
 }
 
-// The console checks the backend's frames too: a bug or a stranger on the port must not break its rendering.
+// The console checks the backend's frames too: a bug or a stranger on the port must not break its rendering. These
+// checks of stored or served values read the model's rules (src/model/), the ones the widget's frames are checked with.
 
-function parsePage(v: unknown): PageInfo | null | undefined {
+/** A phone number as stored: already in the normal form validatePhone gives. */
+export const isStoredPhone = (v: unknown): v is string => {
+  const phone = validatePhone(v);
+  return phone.ok && phone.value === v;
+};
+
+/** A page as stored and served: `{url, title}` within the limits; null stays null, undefined when malformed. */
+export function parsePage(v: unknown): PageInfo | null | undefined {
   if (v === null) return null;
   return isObj(v) && isStr(v.url, LIMITS.url) && isStr(v.title, LIMITS.title)
     ? { url: v.url, title: v.title }
     : undefined;
 }
 
-const CONTACT_LIMITS: Array<[keyof ContactFields, number]> = [
-  ['name', LIMITS.name],
-  ['email', LIMITS.email],
-  ['phone', LIMITS.phone],
-  ['description', LIMITS.description],
-];
-
 /** Contact details as the backend keeps them: four strings within their limits. Null when malformed. */
 export function parseContact(v: unknown): ContactFields | null {
-  if (!isObj(v) || !CONTACT_LIMITS.every(([k, max]) => isStr(v[k], max))) return null;
+  if (!isObj(v) || !CONTACT_FIELD_LIMITS.every(([k, max]) => isStr(v[k], max))) return null;
   return {
     name: v.name as string,
     email: v.email as string,
@@ -328,27 +334,21 @@ export function parseContact(v: unknown): ContactFields | null {
  * that is not an absolute http(s) URL is dropped, the rest of its field kept. Null when malformed.
  */
 export function parseCustomData(v: unknown): CustomField[] | null {
-  const checked = checkCustomData(v);
-  return 'error' in checked ? null : checked.fields;
+  const checked = validateCustomData(v);
+  return checked.ok ? checked.value : null;
 }
 
 /** The five utm tags (strings within the limit); null stays null, undefined when malformed. */
 export function parseUtm(v: unknown): Utm | null | undefined {
   if (v === null) return null;
-  if (!isObj(v) || !UTM_KEYS.every((k) => isStr(v[k], LIMITS.utm))) return undefined;
-  return {
-    source: v.source as string,
-    medium: v.medium as string,
-    campaign: v.campaign as string,
-    content: v.content as string,
-    term: v.term as string,
-  };
+  const utm = validateUtm(v);
+  return utm.ok ? utm.value : undefined;
 }
 
 /** Client attributes as the backend keeps them (checked as the widget's frame is); null when malformed. */
 export function parseClientAttributes(v: unknown): ClientAttributes | null {
-  const checked = checkClientAttributes(v);
-  return 'error' in checked ? null : (Object.fromEntries(checked.entries) as ClientAttributes);
+  const checked = validateClientAttributes(v);
+  return checked.ok ? (Object.fromEntries(checked.value) as ClientAttributes) : null;
 }
 
 export const CONTACTS_STATES = ['pending', 'given', 'declined'] as const;

@@ -6,7 +6,6 @@
  * Only what must survive a restart lives here. Who is connected, who is typing and which agent is online live in the
  * hub and start empty.
  */
-import { normalizePhone } from '../src/model/compat.js';
 import { isId, isObj, isSeq, isStr, isTime } from '../src/model/guards.js';
 import { OFFLINE_FIELD_LIMITS, LIMITS } from '../src/model/limits.js';
 import {
@@ -21,9 +20,11 @@ import { type WireMessage } from '../src/transport/protocol.js';
 import {
   CALL_NEXT,
   checkAgentName,
+  isStoredPhone,
   parseClientAttributes,
   parseContact,
   parseCustomData,
+  parsePage,
   parseUtm,
   parseWireMessage,
   type AgentContactsRequest,
@@ -301,7 +302,7 @@ export class ChatState {
 
 // --- checking records read back from disk: the file may have been edited or damaged ---
 
-const isPage = (v: unknown): v is PageInfo => isObj(v) && isStr(v.url, LIMITS.url) && isStr(v.title, LIMITS.title);
+const isPage = (v: unknown): v is PageInfo => parsePage(v) != null;
 const isDepartment = (v: unknown): v is string | null => v === null || isStr(v, LIMITS.department);
 const isUserAgent = (v: unknown): v is string | undefined => v === undefined || isStr(v, USER_AGENT_LENGTH);
 
@@ -408,11 +409,7 @@ export function checkRecord(raw: unknown): JournalRecord | null {
       return isId(r.v) && utm !== undefined ? { k: 'utm', v: r.v, utm } : null;
     }
     case 'call':
-      return isId(r.v) &&
-        isId(r.id) &&
-        normalizePhone(r.phone) === r.phone &&
-        isTime(r.at) &&
-        (r.page === null || isPage(r.page))
+      return isId(r.v) && isId(r.id) && isStoredPhone(r.phone) && isTime(r.at) && (r.page === null || isPage(r.page))
         ? { k: 'call', v: r.v, id: r.id, phone: r.phone as string, at: r.at, page: r.page }
         : null;
     case 'call_status':
