@@ -15,7 +15,8 @@ import {
 } from './agent-protocol.js';
 import type { JournalRecord, Visitor } from './state.js';
 import { chatId, webhookMessages } from './webhooks.js';
-import type { AgentIdentity, AgentPeer, Hub } from './hub.js';
+import type { Hub } from './hub.js';
+import type { AgentIdentity, AgentPeer } from './peers.js';
 
 function callStatus(
   hub: Hub,

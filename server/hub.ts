@@ -10,7 +10,8 @@ import { agentCall, wireCall, type CallbackConfig } from './calls.js';
 import type { AgentErrorCode, AgentPresence, AgentServerFrame, AgentVisitorInfo } from './agent-protocol.js';
 import { onAgentClose, onAgentFrame } from './agent-socket.js';
 import type { Journal } from './journal.js';
-import { buckets, KeyedBuckets, type Buckets, type Rate, type RateLimits, type TokenBucket } from './rate-limit.js';
+import { buckets, KeyedBuckets, type RateLimits, type TokenBucket } from './rate-limit.js';
+import type { AgentIdentity, AgentPeer, HubLimits, Peer, VisitorPeer } from './peers.js';
 import { USER_AGENT_LENGTH, type ChatState, type JournalRecord, type StoredCall, type Visitor } from './state.js';
 import { onVisitorClose, onVisitorFrame } from './visitor-socket.js';
 import type { Webhooks } from './webhooks.js';
@@ -22,38 +23,6 @@ export const CLOSE = {
   /** The journal could not be written (or a bug): reconnect and resend. */
   internal: 1011,
 } as const;
-
-/**
- * What one peer, visitor or site may cost (security review F5, F7). A peer that does not read is cut off once its
- * unsent bytes pass its cap, checked before every send, the welcome included; a welcome carries at most
- * `welcomeBytes` of history (the newest messages).
- */
-export interface HubLimits {
-  /** Unsent bytes a widget's socket may hold. Default 2 MiB. */
-  visitorBufferedBytes: number;
-  /** Unsent bytes an agent console's socket may hold. Default 64 MiB: its snapshot is not paged yet (issue 11). */
-  agentBufferedBytes: number;
-  /** History bytes in one welcome to a widget. Default 512 KiB. */
-  welcomeBytes: number;
-  /** Sockets one visitor may have open at once (tabs). Default 10. */
-  socketsPerVisitor: number;
-  /** Messages and offline messages one visitor may store, whichever socket they come from. Default 10 per 10 s. */
-  messagesPerVisitor: Rate;
-  /** New visitors one client address may create. Default 20 per minute. */
-  newVisitorsPerIp: Rate;
-  /** New visitors one widget id may get. Default 600 per minute. */
-  newVisitorsPerSite: Rate;
-}
-
-export const HUB_LIMITS: HubLimits = {
-  visitorBufferedBytes: 2 * 1024 * 1024,
-  agentBufferedBytes: 64 * 1024 * 1024,
-  welcomeBytes: 512 * 1024,
-  socketsPerVisitor: 10,
-  messagesPerVisitor: { burst: 10, windowMs: 10_000 },
-  newVisitorsPerIp: { burst: 20, windowMs: 60_000 },
-  newVisitorsPerSite: { burst: 600, windowMs: 60_000 },
-};
 
 export interface HubOptions {
   state: ChatState;
@@ -70,42 +39,6 @@ export interface HubOptions {
   pageQueryParams: ReadonlySet<string>;
   limits: HubLimits;
   warn: (message: string) => void;
-}
-
-export interface Peer {
-  readonly ws: WebSocket;
-  readonly buckets: Buckets;
-  alive: boolean;
-  badFrames: number;
-  /** Heartbeats seen before hello. */
-  beats: number;
-}
-
-export interface VisitorPeer extends Peer {
-  visitor: Visitor | null;
-  /** The User-Agent header of the socket's upgrade request ('' when none). */
-  readonly userAgent: string;
-  /** The client's address. */
-  readonly ip: string;
-  /** What this socket was last told about call backs. */
-  callbackEnabled: boolean;
-}
-
-/** Who an agent socket belongs to: its session's account. */
-export interface AgentIdentity {
-  readonly id: string;
-  readonly name: string;
-}
-
-export interface AgentPeer extends Peer {
-  readonly agent: AgentIdentity;
-  /** The session the socket was opened with: it is closed when the session ends. */
-  readonly sessionId: string;
-  /** Said hello. */
-  ready: boolean;
-  online: boolean;
-  /** Visitors this console is typing to. */
-  readonly typingTo: Set<string>;
 }
 
 type ErrorFrame = { type: 'error'; code: AgentErrorCode; message: string; id?: string };
