@@ -154,9 +154,19 @@ export interface JivoCallbacks {
   jivo_onIntroduction?: () => void;
 }
 
+/** What a page may queue before the widget has loaded: a function given `jivo_api`, or `[method, ...arguments]`. */
+export type JivoCommand = ((api: JivoApi) => unknown) | readonly [string, ...unknown[]];
+
+/** `window.jivo_queue`: an array until the widget loads, then something whose `push` runs each command at once. */
+export interface JivoQueue {
+  push(...commands: JivoCommand[]): number;
+}
+
 declare global {
   interface Window extends JivoCallbacks {
     jivo_api?: JivoApi;
+    /** Calls queued before the widget loaded (see src/api/queue.ts); they run in order once it has. */
+    jivo_queue?: JivoQueue | JivoCommand[];
     jivo_init?: () => ApiResult;
     jivo_destroy?: () => ApiResult;
   }

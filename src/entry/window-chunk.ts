@@ -3,9 +3,13 @@
  * engine. The root element loads this module right after its first render, so the launcher never waits for it; in the
  * script bundle it is a separate chunk, fetched while the page is still loading.
  */
+import { drainQueue } from '../api/queue.js';
 import { defineWindowElements } from './define-window.js';
 
 defineWindowElements();
+// The page's early calls (window.jivo_queue) run when a widget has loaded, which is after this chunk has, and before
+// jivo_onLoadCallback: this listener captures on the window, the bridge's listens on the document.
+window.addEventListener('jivo-load', () => drainQueue(window), { capture: true });
 
 export { connect } from '../components/widget/controllers/connect.js';
 export { startTriggerEngine } from '../components/widget/controllers/trigger-engine.js';

@@ -241,6 +241,44 @@ describe('the widget on real pages', function () {
     });
   });
 
+  describe('calls queued before the script has loaded (window.jivo_queue)', () => {
+    it('run in order once the widget has loaded, before jivo_onLoadCallback; later pushes run at once', async () => {
+      const id = uniqueId();
+      const frame = await openFrame(
+        (f) =>
+          (f.srcdoc = `<!doctype html><html lang="en"><head>
+            <script src="/test/fixtures/record-page.js"></script>
+            <script>
+              // An inline script before the widget's module: jivo_api does not exist yet.
+              window.early = typeof window.jivo_api;
+              window.jivo_queue = window.jivo_queue || [];
+              jivo_queue.push(function (api) {
+                window.calls.push('contact set: ' + JSON.stringify(api.setContactInfo({ name: 'Ann', email: 'ann@example.com' })));
+              });
+              jivo_queue.push(['setCustomData', [{ title: 'Plan', content: 'Gold' }]], ['noSuchMethod', 1]);
+              jivo_queue.push(function () { throw new Error('a bug in the page'); });
+              jivo_queue.push(function (api) { window.calls.push('contact: ' + api.getContactInfo().client_name); });
+              window.jivo_onLoadCallback = function () { window.calls.push('load'); };
+            </script>
+            <script type="module" src="/src/jivo-widget.ts"></script>
+            </head><body><jivo-widget widget-id="${id}"></jivo-widget></body></html>`),
+      );
+      await pageLoaded(frame);
+      const w = win(frame) as PageWindow & { early: string; jivo_queue: { push(...c: unknown[]): number } };
+      expect(w.early).to.equal('undefined');
+      expect(w.calls).to.deep.equal(['contact set: {"result":"ok"}', 'contact: Ann', 'load']);
+      const widget = widgetIn(frame)!;
+      expect(widget.store!.state.customData).to.deep.equal([{ title: 'Plan', content: 'Gold' }]);
+      expect(w.warnings.some((m) => m.includes('jivo_queue takes a function or [method name, ...arguments]'))).to.equal(
+        true,
+      );
+      expect(w.errors, 'a queued function that throws is caught').to.deep.equal([]);
+
+      w.jivo_queue.push((api: JivoApi) => w.calls.push(`now: ${JSON.stringify(api.open())}`));
+      expect(w.calls.at(-1)).to.equal('now: {"result":"ok"}');
+    });
+  });
+
   describe('a strict Content-Security-Policy', () => {
     const CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
 

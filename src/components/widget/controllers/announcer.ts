@@ -88,12 +88,15 @@ export class AnnouncerController implements ReactiveController {
     await documentParsed();
     if (connection !== this.#connections) return;
     let first = true;
-    this.#resizeObserver = new ResizeObserver(([entry]) => {
-      // The first call reports the size at load, which is no change.
-      if (first) return void (first = false);
-      host.dispatchEvent(new JivoResizeEvent(entry.contentRect.width, entry.contentRect.height));
-    });
-    this.#resizeObserver.observe(host.renderRoot.querySelector('.root')!);
+    // Not in every DOM (jsdom, where sites test their pages, has none): without it the widget just reports no resize.
+    this.#resizeObserver =
+      window.ResizeObserver &&
+      new ResizeObserver(([entry]) => {
+        // The first call reports the size at load, which is no change.
+        if (first) return void (first = false);
+        host.dispatchEvent(new JivoResizeEvent(entry.contentRect.width, entry.contentRect.height));
+      });
+    this.#resizeObserver?.observe(host.renderRoot.querySelector('.root')!);
     // A window restored open on a small screen follows the on-screen keyboard as one opened now does.
     if (FULL_VIEWS.has(this.#store.state.view)) this.#viewport.follow(true);
     this.#loaded = true;
