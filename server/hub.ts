@@ -14,6 +14,7 @@ import { buckets, KeyedBuckets, type RateLimits, type TokenBucket } from './rate
 import type { AgentIdentity, AgentPeer, HubLimits, Peer, VisitorPeer } from './peers.js';
 import { USER_AGENT_LENGTH, type ChatState, type JournalRecord, type StoredCall, type Visitor } from './state.js';
 import { onVisitorClose, onVisitorFrame } from './visitor-socket.js';
+import type { Sites } from './sites.js';
 import type { Webhooks } from './webhooks.js';
 
 /** Close codes the hub uses (ws itself closes with 1009 for a frame over maxPayload and 1007 for invalid UTF-8). */
@@ -38,6 +39,8 @@ export interface HubOptions {
   /** Query parameters kept in stored page addresses (page.ts); everything else after the path is dropped. */
   pageQueryParams: ReadonlySet<string>;
   limits: HubLimits;
+  /** Which pages may open widget sockets per widget id (sites.ts). */
+  sites: Sites;
   warn: (message: string) => void;
 }
 
@@ -83,7 +86,7 @@ export class Hub {
    * `userAgent`: the upgrade request's User-Agent header, kept with the visitor for webhooks; `ip`: the client's
    * address (network.ts), which new visitors are counted against.
    */
-  attachVisitor(ws: WebSocket, userAgent = '', ip = '?'): void {
+  attachVisitor(ws: WebSocket, userAgent = '', ip = '?', origin?: string): void {
     const peer: VisitorPeer = {
       ws,
       buckets: buckets(this.options.visitorRates),
@@ -93,6 +96,7 @@ export class Hub {
       visitor: null,
       userAgent: userAgent.slice(0, USER_AGENT_LENGTH),
       ip,
+      origin,
       callbackEnabled: false,
     };
     this.pendingVisitors.add(peer);

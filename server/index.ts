@@ -27,6 +27,7 @@ import { openJournal } from './journal.js';
 import { AGENT_RATES, KeyedBuckets, VISITOR_RATES, type Rate, type RateLimits } from './rate-limit.js';
 import { ChatState, checkRecord } from './state.js';
 import { checkBind, Network, normalizeIp, type NetworkOptions } from './network.js';
+import { Sites } from './sites.js';
 import { staticHandler } from './static.js';
 import { checkWebhookOptions, Webhooks, type WebhookOptions } from './webhooks.js';
 
@@ -91,6 +92,8 @@ export interface BackendOptions extends NetworkOptions {
    * default none: an address is stored as origin + path (page.ts).
    */
   pageQueryParams?: string[];
+  /** Refuse widget ids that sites.json does not list (sites.ts). Default false: unlisted widget ids are open. */
+  registeredSitesOnly?: boolean;
   /** Warnings (a skipped journal line, a failed write). Default console.warn. */
   warn?: (message: string) => void;
 }
@@ -156,7 +159,9 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   if (skipped) warn(`skipped ${skipped} journal record(s) that did not fit`);
   let webhooks: Webhooks | null = null;
   let accounts: Accounts;
+  let sites: Sites;
   try {
+    sites = new Sites(dataDir, options.registeredSitesOnly === true, options.accountsReloadMs ?? 1000, warn);
     accounts = new Accounts({
       dataDir,
       sessionTtlMs,
@@ -182,6 +187,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     pageQueryParams: new Set(options.pageQueryParams ?? []),
     // The messages rate counts per visitor, whichever of its sockets a message comes from (F7).
     limits: { ...HUB_LIMITS, messagesPerVisitor: visitorRates.messages, ...options.limits },
+    sites,
     warn,
   });
   accounts.onSessionsEnded = (ids) => hub.endSessions(ids);
@@ -268,7 +274,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         else perIp.delete(ip);
       });
       if (signedIn) hub.attachAgent(ws, signedIn.account, signedIn.session.id);
-      else hub.attachVisitor(ws, req.headers['user-agent'], ip);
+      else hub.attachVisitor(ws, req.headers['user-agent'], ip, req.headers.origin);
     });
   });
 
@@ -285,6 +291,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   } catch (error) {
     await webhooks?.close();
     accounts.close();
+    sites.close();
     journal.close();
     throw error;
   }
@@ -318,6 +325,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       closing ??= new Promise<void>((resolve) => {
         clearInterval(heartbeat);
         accounts.close();
+        sites.close();
         auth.close();
         hub.terminateAll();
         visitorWss.close();

@@ -6,7 +6,8 @@
 //   CALLBACKS=off turns call backs off, CALL_BALANCE=n gives each widget id n call backs in all
 //   PUBLIC_ORIGIN, ALLOWED_HOSTS, CONSOLE_ORIGINS, TRUSTED_PROXIES (comma-separated) and INSECURE_HTTP=1: where the
 //   server is reached from (network.ts; required for any HOST other than loopback), docs/deploy.md
-//   `main.mjs agents …` manages agent accounts instead of starting the server (agents-cli.ts)
+//   REGISTERED_SITES_ONLY=1 refuses widget ids that sites.json does not list (sites.ts)
+//   `main.mjs agents …` and `main.mjs sites …` manage agent accounts and sites instead of starting the server
 // On first start with no agent account and a loopback address, it creates the demo admin `admin` and prints its
 // password once. Imported as a module it starts nothing and exports startBackend (the tests use it).
 import { realpathSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { agentsCommand } from './agents-cli.js';
 import { parseWebhookUrls, projectRoot, startBackend } from './index.js';
 import { isLoopback } from './network.js';
+import { sitesCommand } from './sites.js';
 
 const list = (v: string | undefined): string[] =>
   (v ?? '')
@@ -30,6 +32,10 @@ async function main(): Promise<void> {
   const dataDir = process.env.DATA_DIR || join(root, 'demo', 'data');
   if (process.argv[2] === 'agents') {
     console.log(await agentsCommand(dataDir, process.argv.slice(3)));
+    return;
+  }
+  if (process.argv[2] === 'sites') {
+    console.log(sitesCommand(dataDir, process.argv.slice(3)));
     return;
   }
   const port = Number(process.env.PORT ?? 8000);
@@ -54,6 +60,7 @@ async function main(): Promise<void> {
     consoleOrigins: list(process.env.CONSOLE_ORIGINS),
     trustedProxies: list(process.env.TRUSTED_PROXIES),
     insecureHttp: /^(1|true|yes|on)$/i.test(process.env.INSECURE_HTTP ?? ''),
+    registeredSitesOnly: /^(1|true|yes|on)$/i.test(process.env.REGISTERED_SITES_ONLY ?? ''),
     dataDir,
     staticRoot: root,
     webhooks: urls.length ? { urls, secret } : undefined,

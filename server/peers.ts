@@ -53,6 +53,8 @@ export interface VisitorPeer extends Peer {
   readonly userAgent: string;
   /** The client's address. */
   readonly ip: string;
+  /** The page's origin (the upgrade's Origin header), checked against the site's list at hello (sites.ts). */
+  readonly origin: string | undefined;
   /** What this socket was last told about call backs. */
   callbackEnabled: boolean;
 }

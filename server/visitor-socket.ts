@@ -177,6 +177,12 @@ function visitorHello(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, 
   const at = Date.now();
   let visitor = hub.state.find(hello.widgetId, hello.visitorId);
   const { limits } = hub.options;
+  const refusal = hub.options.sites.refusal(hello.widgetId, peer.origin);
+  if (refusal) {
+    hub.error(peer, 'bad_frame', refusal);
+    hub.closeAfterSends(peer, CLOSE.policy, refusal);
+    return;
+  }
   if (!visitor && !(hub.newVisitorsPerIp.take(peer.ip) && hub.newVisitorsPerSite.take(hello.widgetId))) {
     // Nothing is stored for a visitor refused here; the widget reconnects later with the same id.
     hub.error(peer, 'rate_limited', 'Too many new visitors; try again later');

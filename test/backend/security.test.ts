@@ -597,3 +597,63 @@ test('F6: group commit: a burst of records costs a few flushes, not one each, an
     );
   }
 });
+
+test('F19, F12: a site lists the page origins allowed for its widget id; admins manage the list on the command line', async (t) => {
+  const dataDir = await tempDir(t);
+  const set = spawn(
+    process.execPath,
+    [SERVER, 'sites', 'allow', 'shop', 'https://shop.example', 'https://www.shop.example'],
+    {
+      env: { ...process.env, DATA_DIR: dataDir },
+    },
+  );
+  assert.equal((await once(set, 'exit'))[0], 0);
+  const b = await startBackend({ dataDir, accountsReloadMs: 50 });
+  t.after(() => b.close());
+  const helloFrom = async (origin: string | undefined, widgetId: string) => {
+    const c = await Client.open(t, b.visitorUrl, origin ? { origin } : {});
+    c.send({
+      type: 'hello',
+      v: 1,
+      widgetId,
+      visitorId: `v-${widgetId}-${origin?.length ?? 0}`,
+      after: 0,
+      page: { url: 'https://shop.example/', title: 'Shop' },
+      department: null,
+      lang: 'en',
+    });
+    const first = await c.next((f) => f.type === 'welcome' || f.type === 'error');
+    return { first, c };
+  };
+  assert.equal((await helloFrom('https://shop.example', 'shop')).first.type, 'welcome');
+  assert.equal((await helloFrom('https://www.shop.example', 'shop')).first.type, 'welcome');
+  // Before: any page anywhere (or no browser at all) created visitors under any site's widget id.
+  for (const origin of ['https://evil.example', 'http://shop.example', undefined]) {
+    const { first, c } = await helloFrom(origin, 'shop');
+    assert.deepEqual([first.type, first.message], ['error', 'Origin not allowed for this widget'], String(origin));
+    assert.deepEqual(await c.closed, { code: 1008, reason: 'Origin not allowed for this widget' });
+  }
+  // A widget id nobody listed stays open, unless the server takes registered sites only.
+  assert.equal((await helloFrom('https://blog.example', 'blog')).first.type, 'welcome');
+  const strict = await startBackend({ registeredSitesOnly: true, dataDir: await tempDir(t) });
+  t.after(() => strict.close());
+  const c = await Client.open(t, strict.visitorUrl, { origin: 'https://blog.example' });
+  c.send({
+    type: 'hello',
+    v: 1,
+    widgetId: 'blog',
+    visitorId: 'v1',
+    after: 0,
+    page: { url: 'https://blog.example/', title: 'Blog' },
+    department: null,
+    lang: 'en',
+  });
+  assert.equal((await c.next('error')).message, 'Unknown widget id');
+  // Removing the site opens it again.
+  const removed = spawn(process.execPath, [SERVER, 'sites', 'remove', 'shop'], {
+    env: { ...process.env, DATA_DIR: dataDir },
+  });
+  assert.equal((await once(removed, 'exit'))[0], 0);
+  await sleep(200);
+  assert.equal((await helloFrom('https://evil.example', 'shop')).first.type, 'welcome');
+});
