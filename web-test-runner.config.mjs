@@ -12,7 +12,11 @@ const chromeFlags = [
 ];
 
 export default {
-  files: ['test/**/*.test.ts'],
+  // test/backend/ holds the server's Node tests (scripts/test-backend.mjs).
+  files: ['test/**/*.test.ts', '!test/backend/**'],
+  // Pages on 127.0.0.1, the backend's host: an agent signed in from a test page gets a SameSite=Strict session cookie,
+  // which the browser sends only to the same site (another port of the same host is the same site).
+  hostname: '127.0.0.1',
   nodeResolve: { exportConditions: ['es2015', 'browser'] },
   plugins: [
     esbuildPlugin({

@@ -9,7 +9,7 @@
 //   npm run bench -- --markdown         also print the table as Markdown (for docs/bench.md)
 //
 // Drives the machine's Chromium (CHROME_PATH or /usr/bin/chromium) with puppeteer-core against pages served from
-// localhost, with the reference backend (dist/demo/server.mjs) in a child process. Builds dist/ first if it is missing.
+// localhost, with the reference backend (dist/server/main.mjs) in a child process. Builds dist/ first if it is missing.
 // Timings are reported, never asserted: the exit code is 0 whatever the figures are.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -91,7 +91,7 @@ const started = Date.now();
 
 function prepare() {
   execFileSync(process.execPath, [join(root, 'scripts/ensure-chromium.mjs')], { stdio: 'inherit' });
-  if (!existsSync(join(root, 'dist/jivo-widget.js')) || !existsSync(join(root, 'dist/demo/server.mjs'))) {
+  if (!existsSync(join(root, 'dist/jivo-widget.js')) || !existsSync(join(root, 'dist/server/main.mjs'))) {
     log('dist/ is missing: building');
     execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
   }
@@ -132,7 +132,7 @@ async function main() {
   const cleanups = [() => backend.close()];
   try {
     // An agent stays online throughout, so the widget is in online mode (message list and composer, not the offline form).
-    const agent = await Agent.connect(backend.agentUrl);
+    const agent = await Agent.connect(backend.agentUrl, backend.agentLogin);
     cleanups.unshift(() => agent.close());
     const server = await serveStatic(
       { '/': join(root, 'bench/pages'), '/dist/': join(root, 'dist'), '/floor/': cache },

@@ -2,8 +2,8 @@
 //   dist/jivo-widget.js       the minified ES module for <script type="module">: the launcher, then dist/chunks/* lazily
 //   dist/jivo-widget.iife.js  the same as a classic script for <script src> (CMS themes)
 //   dist/esm/**               the npm build: one ES module per source file, lit/rxjs/@lit/context left as imports
-//   dist/demo/server.mjs      the demo server and reference chat backend (Node; npm packages stay imports)
-//   dist/demo/agent.js        the agent console (browser, minified)
+//   dist/server/main.mjs      the chat server with the demo page (Node; npm packages stay imports)
+//   dist/console/index.js     the agent console (browser, minified)
 // Types for dist/esm come from `tsc -p tsconfig.build.json` (npm run build runs it after this script).
 import { build } from 'esbuild';
 import { readdir, rm } from 'node:fs/promises';
@@ -81,9 +81,9 @@ await Promise.all([
   }),
   build({
     ...shared,
-    tsconfig: join(root, 'tsconfig.demo.json'),
-    entryPoints: [join(root, 'demo/server.ts')],
-    outfile: join(root, 'dist/demo/server.mjs'),
+    tsconfig: join(root, 'tsconfig.server.json'),
+    entryPoints: [join(root, 'server/main.ts')],
+    outfile: join(root, 'dist/server/main.mjs'),
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -94,9 +94,9 @@ await Promise.all([
   }),
   build({
     ...shared,
-    tsconfig: join(root, 'tsconfig.demo.json'),
-    entryPoints: [join(root, 'demo/agent/index.ts')],
-    outfile: join(root, 'dist/demo/agent.js'),
+    tsconfig: join(root, 'tsconfig.server.json'),
+    entryPoints: [join(root, 'console/index.ts')],
+    outfile: join(root, 'dist/console/index.js'),
     bundle: true,
     platform: 'browser',
     charset: 'utf8',

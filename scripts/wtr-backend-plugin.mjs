@@ -1,4 +1,4 @@
-// A web-test-runner plugin that runs the reference backend (demo/server.ts, bundled here with esbuild) for the
+// A web-test-runner plugin that runs the chat server (server/main.ts, bundled here with esbuild) for the
 // integration tests, on a random localhost port with a temporary data folder, and lets tests stop, start and restart
 // it through server commands:
 //   import { executeServerCommand } from '@web/test-runner-commands';
@@ -7,6 +7,8 @@
 //   await executeServerCommand('backend-start');  // same port, same data: a restart loses nothing
 //   await executeServerCommand('backend-options', { callbacks: false }); // restart with these startBackend options
 //   await executeServerCommand('backend-options', {});                   // back to the defaults
+//   await executeServerCommand('backend-agent', { name: 'Alice' });      // { login, password } of that agent's account
+// The test pages' origin is a console origin of the backend, so a page may sign agents in (test/helpers/agent-client.ts).
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,18 +17,18 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Bundles the demo server (npm packages stay imports) where Node resolves them from this checkout. */
+/** Bundles the chat server (npm packages stay imports) where Node resolves them from this checkout. */
 async function loadServer() {
   const outfile = join(root, 'node_modules/.cache/jivo-wtr-backend/server.mjs');
   await build({
-    entryPoints: [join(root, 'demo/server.ts')],
+    entryPoints: [join(root, 'server/main.ts')],
     outfile,
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'esm',
     packages: 'external',
-    tsconfig: join(root, 'tsconfig.demo.json'),
+    tsconfig: join(root, 'tsconfig.server.json'),
     logLevel: 'warning',
   });
   return import(`${outfile}?t=${Date.now()}`);
@@ -39,6 +41,10 @@ export function backendPlugin() {
   let dataDir;
   /** Extra startBackend options a test asked for (plain JSON). */
   let extra = {};
+  /** The test runner's own origin: its pages sign agents in. */
+  let pageOrigin;
+  /** Passwords of the accounts made for tests, by account id (the accounts live in the data folder). */
+  const passwords = new Map();
 
   const info = () => ({
     running: backend !== null,
@@ -56,6 +62,17 @@ export function backendPlugin() {
       host: '127.0.0.1',
       dataDir,
       staticRoot: null,
+      consoleOrigins: [pageOrigin],
+      // Cheap hashes and loose sign-in throttles: tests sign agents in all the time.
+      passwordCost: { N: 1024, r: 8, p: 1 },
+      loginLimits: { perIp: { burst: 10000, windowMs: 1000 }, perAccount: { burst: 10000, windowMs: 1000 } },
+      // Every test page comes from 127.0.0.1: per-address limits would count them all together.
+      connectionRate: { burst: 100000, windowMs: 1000 },
+      limits: {
+        newVisitorsPerIp: { burst: 100000, windowMs: 1000 },
+        newVisitorsPerSite: { burst: 100000, windowMs: 1000 },
+        ...extra.limits,
+      },
       warn: () => {},
     });
     port = Number(new URL(backend.url).port);
@@ -69,7 +86,8 @@ export function backendPlugin() {
 
   return {
     name: 'jivo-backend',
-    async serverStart() {
+    async serverStart({ config }) {
+      pageOrigin = `http://${config.hostname}:${config.port}`;
       dataDir = mkdtempSync(join(tmpdir(), 'jivo-wtr-backend-'));
       await start();
     },
@@ -87,6 +105,16 @@ export function backendPlugin() {
         case 'backend-start':
           await start();
           return info();
+        case 'backend-agent': {
+          await start();
+          const name = String(payload?.name ?? '');
+          const found = backend.accounts.list.find((a) => a.name === name);
+          if (found && passwords.has(found.id)) return { login: found.login, password: passwords.get(found.id) };
+          const login = `${name.toLowerCase().replace(/\s+/g, '-')}-${backend.accounts.list.length + 1}`;
+          const { account, password } = await backend.accounts.add({ login, name });
+          passwords.set(account.id, password);
+          return { login: account.login, password };
+        }
         case 'backend-options':
           extra = payload && typeof payload === 'object' ? payload : {};
           await stop();

@@ -1,5 +1,5 @@
 // Bytes: raw, gzip (level 9) and brotli (quality 11) of every bundle the package ships for <script> use — dist/*.js
-// and any lazy chunks under dist/ (everything but the npm build dist/esm/ and the demo dist/demo/) — and of the floor.
+// and any lazy chunks under dist/ (everything but the npm build dist/esm/ the server dist/server/ and the console dist/console/) — and of the floor.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -31,7 +31,7 @@ export function bundleSizes(root) {
   const files = readdirSync(dist, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && /\.m?js$/.test(e.name))
     .map((e) => relative(root, join(e.parentPath, e.name)))
-    .filter((file) => !/^dist\/(esm|demo)\//.test(file))
+    .filter((file) => !/^dist\/(esm|server|console)\//.test(file))
     .sort((a, b) => (a === 'dist/jivo-widget.js' ? -1 : b === 'dist/jivo-widget.js' ? 1 : a.localeCompare(b)));
   return Object.fromEntries(files.map((file) => [file, sizes(join(root, file))]));
 }

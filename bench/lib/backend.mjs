@@ -1,5 +1,5 @@
 // The reference backend in a child process (backend-child.mjs), and an agent that talks to it over the agent protocol
-// (demo/backend/agent-protocol.ts), as the agent console and test/helpers/agent-client.ts do.
+// (server/agent-protocol.ts), as the agent console and test/helpers/agent-client.ts do.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 
-/** Starts the backend; resolves to `{ url, visitorUrl, agentUrl, close() }`. */
+/** Starts the backend; resolves to `{ url, visitorUrl, agentUrl, agentLogin, close() }`. */
 export async function startBackendProcess() {
   const dataDir = mkdtempSync(join(tmpdir(), 'jivo-bench-backend-'));
   const child = spawn(process.execPath, [fileURLToPath(new URL('./backend-child.mjs', import.meta.url)), dataDir], {
@@ -44,9 +44,17 @@ export class Agent {
   listeners = [];
   visitors = new Map();
 
-  static async connect(url, name = 'Bench Agent') {
+  /** Signs in with `agentLogin` ({ login, password }) as a console does, then opens the agent socket with the session. */
+  static async connect(url, agentLogin) {
     const agent = new Agent();
-    const ws = new WebSocket(url);
+    const res = await fetch(url.replace(/^ws/, 'http').replace(/\/ws\/agent$/, '/api/login'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(agentLogin),
+    });
+    const cookie = res.headers.get('set-cookie')?.split(';')[0];
+    if (res.status !== 200 || !cookie) throw new Error(`the bench agent could not sign in: ${res.status}`);
+    const ws = new WebSocket(url, { headers: { Cookie: cookie } });
     agent.ws = ws;
     ws.on('message', (data) => {
       const at = wallNow();
@@ -60,7 +68,7 @@ export class Agent {
       ws.once('error', reject);
     });
     const welcomed = agent.next((f) => f.type === 'welcome');
-    agent.send({ type: 'hello', v: 1, name, online: true });
+    agent.send({ type: 'hello', v: 1, online: true });
     await welcomed;
     return agent;
   }

@@ -1,7 +1,7 @@
 import { executeServerCommand } from '@web/test-runner-commands';
 import { fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
-import type { AgentServerFrame, AgentVisitorInfo } from '../../demo/backend/agent-protocol.js';
+import type { AgentServerFrame, AgentVisitorInfo } from '../../server/agent-protocol.js';
 import type { WireMessage } from '../../src/transport/protocol.js';
 
 export interface BackendInfo {
@@ -16,6 +16,26 @@ export const backend = {
   stop: () => executeServerCommand('backend-stop') as Promise<BackendInfo>,
   start: () => executeServerCommand('backend-start') as Promise<BackendInfo>,
 };
+
+/**
+ * Signs this browser in as the agent `name` (the test runner creates the account on first use), as the console's
+ * sign-in form does: POST /api/login with credentials, which sets the session cookie for the backend's host. A socket
+ * opened afterwards carries that session; one browser holds one session cookie at a time.
+ */
+export async function signIn(agentUrl: string, name: string): Promise<void> {
+  const { login, password } = (await executeServerCommand('backend-agent', { name })) as {
+    login: string;
+    password: string;
+  };
+  const base = agentUrl.replace(/^ws/, 'http').replace(/\/ws\/agent$/, '');
+  const res = await fetch(`${base}/api/login`, {
+    method: 'POST',
+    credentials: 'include',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+  if (res.status !== 200) throw new Error(`${name} could not sign in: ${res.status}`);
+}
 
 let agentSeq = 0;
 
@@ -41,6 +61,7 @@ export class TestAgent {
   async connect(url: string, online = true): Promise<void> {
     this.#url = url;
     this.#online = online;
+    await signIn(url, this.name);
     const socket = new WebSocket(url);
     this.#socket = socket;
     socket.onmessage = (event) => this.#receive(JSON.parse(event.data as string) as AgentServerFrame);
@@ -49,7 +70,7 @@ export class TestAgent {
       socket.onerror = () => reject(new Error(`agent could not connect to ${url}`));
     });
     const welcomes = this.frames.filter((f) => f.type === 'welcome').length;
-    this.send({ type: 'hello', v: 1, name: this.name, online });
+    this.send({ type: 'hello', v: 1, online });
     await waitUntil(() => this.frames.filter((f) => f.type === 'welcome').length > welcomes, 'the agent is welcomed');
     for (const [id, { visitorId, text }] of this.outbox) this.send({ type: 'message', visitorId, id, text });
   }

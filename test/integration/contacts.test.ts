@@ -2,10 +2,10 @@ import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import '../../src/jivo-widget.js';
-import '../../demo/agent/index.js';
-import type { JivoAgentConsole } from '../../demo/agent/agent-console.js';
+import '../../console/index.js';
+import type { JivoAgentConsole } from '../../console/agent-console.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
-import { useBackend } from '../helpers/agent-client.js';
+import { signIn, useBackend } from '../helpers/agent-client.js';
 
 // The contacts form and client attributes through the real reference backend: an agent asks, the widget shows the form,
 // the visitor answers, the page hears jivo_onIntroduction and the agent gets the details; client attributes reach the
@@ -35,7 +35,6 @@ describe('contacts and client attributes through the reference backend', functio
   afterEach(() => {
     sinon.restore();
     delete window.jivo_onIntroduction;
-    localStorage.removeItem('jivo-agent-console:name');
   });
 
   it('an agent asks, the form appears under the conversation, the visitor answers: jivo_onIntroduction, the agent has the contacts', async () => {
@@ -163,7 +162,7 @@ describe('contacts and client attributes through the reference backend', functio
   });
 
   it('the agent console asks with its button, shows the request, then the contacts', async () => {
-    localStorage.setItem('jivo-agent-console:name', 'Console Carol');
+    await signIn(it_.info().agentUrl, 'Console Carol');
     const el = await it_.mount(it_.uniqueId());
     await connected(el);
     const console_ = await fixture<JivoAgentConsole>(

@@ -1,0 +1,707 @@
+import {
+  html,
+  LitElement,
+  nothing,
+  type PropertyValues,
+  type ReactiveController,
+  type ReactiveControllerHost,
+} from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { safeHttpUrl } from '../src/internal/url.js';
+import type { CustomField, PageInfo, Utm } from '../src/model/types.js';
+import type { WireMessage } from '../src/transport/protocol.js';
+import { LIMITS } from '../src/model/limits.js';
+import { CALL_NEXT, type AgentCall, type AgentOfflineMessage } from '../server/agent-protocol.js';
+import { agentConsoleStyles } from './agent-console.styles.js';
+import { AgentConnection } from './connection.js';
+import { ConsoleStore, type ChatView, type ConsoleState, type PendingMessage } from './store.js';
+
+/** A typing:true is repeated at most this often while the agent keeps typing… */
+const TYPING_REPEAT = 3000;
+/** …and typing:false follows this long after the last keystroke. */
+const TYPING_IDLE = 4000;
+
+/** The server's HTTP origin for a socket address (`wss://host/ws/agent` → `https://host`). */
+const httpOrigin = (socketUrl: string): string => {
+  const url = new URL(socketUrl);
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+  return url.origin;
+};
+
+/** Calls the server's sign-in API with the browser's cookies (docs/protocol.md, "Agent authentication"). */
+async function api(
+  base: string,
+  path: string,
+  body?: object,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${base}${path}`, {
+    method: body === undefined && path === '/api/session' ? 'GET' : 'POST',
+    credentials: 'include',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    // not JSON: the status says enough
+  }
+  return { status: res.status, json };
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const formatTime = (at: number) => (Number.isFinite(at) && Math.abs(at) <= 8.64e15 ? timeFormat.format(at) : '');
+const formatDateTime = (at: number) =>
+  Number.isFinite(at) && Math.abs(at) <= 8.64e15 ? dateTimeFormat.format(at) : '';
+
+const visitorLabel = (chat: { number: number; widgetId: string }) => `Visitor ${chat.number}`;
+const UTM_LABELS: Array<[keyof Utm, string]> = [
+  ['source', 'Source'],
+  ['medium', 'Medium'],
+  ['campaign', 'Campaign'],
+  ['content', 'Content'],
+  ['term', 'Term'],
+];
+/** Why a call failed, as the agent picks it (the visitor's page gets it as `jivo_onCallEnd`'s reason). */
+const FAILURE_REASONS = ['No answer', 'Busy', 'Wrong number', 'Cancelled by the visitor'];
+const CALL_STATUS_TEXT: Record<AgentCall['status'], string> = {
+  requested: 'Waiting for a call',
+  connected: 'Connected',
+  finished: 'Finished',
+  failed: 'Failed',
+};
+const activeCall = (c: AgentCall) => CALL_NEXT[c.status].length > 0;
+const lastActivity = (chat: ChatView) => Math.max(chat.lastSeenAt, chat.messages.at(-1)?.at ?? 0);
+
+/** Re-renders the host whenever the store's state changes, for as long as the host is connected. */
+class StoreController implements ReactiveController {
+  #unsubscribe: (() => void) | null = null;
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly store: ConsoleStore,
+  ) {
+    host.addController(this);
+  }
+  hostConnected(): void {
+    const subscription = this.store.state$.subscribe(() => this.host.requestUpdate());
+    this.#unsubscribe = () => subscription.unsubscribe();
+  }
+  hostDisconnected(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+  }
+}
+
+/**
+ * The agent console of the reference backend: go online, see every visitor and what they are doing, take a chat and
+ * answer it, read the offline messages. Everything visitors send is rendered as text; a page address becomes a link
+ * only when it is http or https.
+ *
+ * @tagname jivo-agent-console
+ * @summary A demo agent console for the reference chat backend.
+ */
+export class JivoAgentConsole extends LitElement {
+  static override styles = agentConsoleStyles;
+
+  @query('#reply') private readonly replyField?: HTMLTextAreaElement;
+  @query('#login') private readonly loginField?: HTMLInputElement;
+  @query('#password') private readonly passwordField?: HTMLInputElement;
+  @query('.log') private readonly log?: HTMLElement;
+
+  /** Draft replies per visitor, so switching chats keeps what the agent was writing. */
+  @state() private drafts: ReadonlyMap<string, string> = new Map();
+  /** Why the last sign-in failed, shown on the sign-in form. */
+  @state() private signInError: string | null = null;
+  @state() private signingIn = false;
+
+  /** The agent socket's address; default: `/ws/agent` on this page's origin. */
+  @property() endpoint?: string;
+
+  readonly store = new ConsoleStore();
+  #connection: AgentConnection | null = null;
+  /** The server's HTTP origin (sign-in API), from the socket's address. */
+  #base = '';
+  #typingTo: string | null = null;
+  #typingSentAt = 0;
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The seq last marked read per chat, so that a chat is not marked read over and over. */
+  readonly #readSent = new Map<string, number>();
+  /** What the log showed at the last render, to keep it scrolled to the newest message. */
+  #shown = '';
+  #stickToBottom = true;
+
+  constructor() {
+    super();
+    new StoreController(this, this.store);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const url = this.endpoint ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/agent`;
+    this.#base = httpOrigin(url);
+    this.#connection = new AgentConnection(this.store, url, () => this.#stillSignedIn());
+    void this.#checkSession();
+    document.addEventListener('visibilitychange', this.#onVisibility);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopTyping();
+    this.#connection?.stop();
+    this.#connection = null;
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const log = this.log;
+    this.#stickToBottom = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const s = this.store.state;
+    const chat = s.selected === null ? undefined : s.chats.get(s.selected);
+    const shown = chat ? `${chat.id}:${chat.messages.length}:${s.pending.length}` : '';
+    if (shown !== this.#shown) {
+      // A newly opened chat starts at the bottom; an open one follows new messages unless the agent scrolled up.
+      if (this.log && (this.#stickToBottom || !this.#shown.startsWith(`${chat?.id}:`)))
+        this.log.scrollTop = this.log.scrollHeight;
+      this.#shown = shown;
+    }
+    this.#markRead();
+  }
+
+  // --- handlers ---
+
+  readonly #onVisibility = () => this.#markRead();
+
+  /** The open chat's visitor messages count as read while the console is visible. */
+  #markRead(): void {
+    const s = this.store.state;
+    const chat = s.selected === null ? undefined : s.chats.get(s.selected);
+    if (!chat || s.view !== 'chats' || s.connection !== 'open' || document.visibilityState !== 'visible') return;
+    if (chat.unread === 0 || (this.#readSent.get(chat.id) ?? -1) >= chat.lastSeq) return;
+    this.#readSent.set(chat.id, chat.lastSeq);
+    this.#connection?.read(chat.id, chat.lastSeq);
+  }
+
+  /** At start: a session from an earlier visit connects at once; otherwise the sign-in form shows. */
+  async #checkSession(): Promise<void> {
+    try {
+      const { status, json } = await api(this.#base, '/api/session');
+      if (status === 200 && typeof json.name === 'string') {
+        this.store.setSignedIn(json.name);
+        this.#connection?.start();
+        return;
+      }
+    } catch {
+      // The server is unreachable: try the socket, which retries until it is back.
+      this.store.setSignedIn(this.store.state.name ?? '');
+      this.#connection?.start();
+      return;
+    }
+    this.store.setSignedIn(null);
+  }
+
+  /** After a socket closed before its welcome: keep retrying only while the session is valid. */
+  async #stillSignedIn(): Promise<boolean> {
+    try {
+      const { status } = await api(this.#base, '/api/session');
+      if (status !== 401) return true;
+    } catch {
+      return true;
+    }
+    this.#connection?.stop();
+    this.store.setSignedIn(null);
+    return false;
+  }
+
+  async #onSignIn(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.signingIn) return;
+    this.signingIn = true;
+    this.signInError = null;
+    try {
+      const { status, json } = await api(this.#base, '/api/login', {
+        login: this.loginField?.value ?? '',
+        password: this.passwordField?.value ?? '',
+      });
+      if (status === 200 && typeof json.name === 'string') {
+        if (this.passwordField) this.passwordField.value = '';
+        this.store.setSignedIn(json.name);
+        this.#connection?.start();
+      } else {
+        this.signInError =
+          status === 429
+            ? 'Too many attempts. Try again in a few minutes.'
+            : status === 401
+              ? 'Wrong login or password.'
+              : `The server refused to sign you in (${status}).`;
+      }
+    } catch {
+      this.signInError = 'The server cannot be reached. Try again in a moment.';
+    } finally {
+      this.signingIn = false;
+    }
+  }
+
+  async #signOut(): Promise<void> {
+    this.#stopTyping();
+    this.#connection?.stop();
+    try {
+      await api(this.#base, '/api/logout', {});
+    } catch {
+      // Signed out here anyway; the session expires on the server.
+    }
+    this.store.setSignedIn(null);
+  }
+
+  #toggleOnline(): void {
+    this.#connection?.setOnline(!this.store.state.wantOnline);
+  }
+
+  #openChat(id: string): void {
+    if (this.#typingTo !== id) this.#stopTyping();
+    this.store.openChat(id);
+    void this.updateComplete.then(() => this.replyField?.focus());
+  }
+
+  #finishChat(visitorId: string): void {
+    if (this.#typingTo === visitorId) this.#stopTyping();
+    this.#connection?.finish(visitorId);
+    // The button goes away with the chat: keep the focus in the conversation.
+    void this.updateComplete.then(() => this.replyField?.focus());
+  }
+
+  #onDraftInput(visitorId: string, event: InputEvent): void {
+    const text = (event.target as HTMLTextAreaElement).value;
+    const drafts = new Map(this.drafts);
+    drafts.set(visitorId, text);
+    this.drafts = drafts;
+    if (!text.trim()) {
+      this.#stopTyping();
+      return;
+    }
+    const now = Date.now();
+    if (this.#typingTo !== visitorId || now - this.#typingSentAt > TYPING_REPEAT) {
+      if (this.#typingTo !== visitorId) this.#stopTyping();
+      this.#typingTo = visitorId;
+      this.#typingSentAt = now;
+      this.#connection?.typing(visitorId, true);
+    }
+    clearTimeout(this.#typingTimer);
+    this.#typingTimer = setTimeout(() => this.#stopTyping(), TYPING_IDLE);
+  }
+
+  #stopTyping(): void {
+    clearTimeout(this.#typingTimer);
+    if (this.#typingTo !== null) this.#connection?.typing(this.#typingTo, false);
+    this.#typingTo = null;
+  }
+
+  #onReplyKeydown(visitorId: string, event: KeyboardEvent): void {
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+    event.preventDefault();
+    this.#send(visitorId);
+  }
+
+  #onReplySubmit(visitorId: string, event: SubmitEvent): void {
+    event.preventDefault();
+    this.#send(visitorId);
+  }
+
+  #send(visitorId: string): void {
+    const text = this.drafts.get(visitorId) ?? '';
+    if (!text.trim() || text.length > LIMITS.text || !this.store.state.online) return;
+    this.#stopTyping();
+    this.#connection?.sendMessage(visitorId, text);
+    const drafts = new Map(this.drafts);
+    drafts.delete(visitorId);
+    this.drafts = drafts;
+  }
+
+  // --- rendering ---
+
+  #renderPage(page: PageInfo | null) {
+    if (!page) return html`<span class="muted">no page yet</span>`;
+    const href = safeHttpUrl(page.url);
+    const title = page.title.trim() || '(untitled page)';
+    return html`<span class="page-title">${title}</span>
+      ${
+        href
+          ? html`<a class="url" href=${href} target="_blank" rel="noopener noreferrer">${page.url}</a>`
+          : html`<span class="url">${page.url}</span>`
+      }`;
+  }
+
+  #takenText(chat: ChatView, s: ConsoleState): string | null {
+    if (chat.acceptedBy === null) return null;
+    return chat.acceptedBy === s.name ? 'Taken by you' : `Taken by ${chat.acceptedBy}`;
+  }
+
+  #renderChatItem(chat: ChatView, s: ConsoleState) {
+    const taken = this.#takenText(chat, s);
+    return html`<li>
+      <button type="button" class="chat-item" aria-current=${s.selected === chat.id ? 'true' : nothing} @click=${() => this.#openChat(chat.id)}>
+        <span class="row">
+          <span class="dot ${chat.online ? 'on' : 'off'}" aria-hidden="true"></span>
+          <strong>${visitorLabel(chat)}</strong>
+          ${chat.contact.name ? html`<span class="contact-name">${chat.contact.name}</span>` : nothing}
+          <span class="muted">${chat.widgetId}</span>
+          ${chat.unread > 0 ? html`<span class="badge">${chat.unread} unread</span>` : nothing}
+        </span>
+        <span class="row muted">${chat.online ? 'online' : 'offline'}${chat.typing ? html` · <em>typing…</em>` : nothing}${taken ? ` · ${taken}` : ''}</span>
+        <span class="page-line">${chat.page ? `${chat.page.title.trim() || '(untitled page)'} — ${chat.page.url}` : 'no page yet'}</span>
+      </button>
+    </li>`;
+  }
+
+  #renderMessage(m: WireMessage, chat: ChatView) {
+    const who = m.from === 'visitor' ? visitorLabel(chat) : (m.agentName ?? 'Agent');
+    const seen = m.from === 'agent' && chat.readSeq >= m.seq;
+    return html`<li class="message ${m.from}">
+      <span class="meta">${who} · <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at)}</time>${seen ? ' · seen' : ''}</span>
+      <span class="text">${m.text}</span>
+    </li>`;
+  }
+
+  #renderPending(p: PendingMessage, s: ConsoleState) {
+    return html`<li class="message agent pending">
+      <span class="meta">${s.name ?? 'You'} · ${p.error ? html`<span class="error">not sent: ${p.error}</span>` : 'sending…'}</span>
+      <span class="text">${p.text}</span>
+      ${
+        p.error
+          ? html`<span class="row">
+            <button type="button" @click=${() => this.#connection?.retry(p.id)}>Retry</button>
+            <button type="button" @click=${() => this.store.discardPending(p.id)}>Discard</button>
+          </span>`
+          : nothing
+      }
+    </li>`;
+  }
+
+  /** One `setCustomData` line: its title above, then `key:` in bold and the content, a link only if http(s). */
+  #renderCustomField(f: CustomField) {
+    // The backend only passes http(s) links on; the console checks again rather than trust it.
+    const href = f.link === undefined ? null : safeHttpUrl(f.link);
+    const content = f.content || (href ? f.link : '');
+    return html`<li class="custom-field">
+      ${f.title ? html`<span class="field-title">${f.title}</span>` : nothing}
+      ${
+        f.key || content
+          ? html`<span class="field-line">${f.key ? html`<strong>${f.key}:</strong> ` : nothing}${
+              href
+                ? html`<a href=${href} target="_blank" rel="noopener noreferrer">${content}</a>`
+                : html`<span class="text">${content}</span>`
+            }</span>`
+          : nothing
+      }
+    </li>`;
+  }
+
+  /** The last request for contacts and its answer, and the button that asks (again). */
+  #renderContactsRequest(chat: ChatView, s: ConsoleState) {
+    const r = chat.contactsRequest;
+    const text = !r
+      ? ''
+      : r.state === 'pending'
+        ? `Contacts requested by ${r.by} (${formatTime(r.at)}), waiting for the visitor`
+        : r.state === 'given'
+          ? `The visitor gave their contacts (${formatTime(r.answeredAt ?? r.at)}), asked by ${r.by}`
+          : `The visitor declined to give contacts (${formatTime(r.answeredAt ?? r.at)}), asked by ${r.by}`;
+    return html`<p class="muted contacts-request" role="status">${text}</p>
+      <button
+        type="button"
+        ?disabled=${!s.online || s.connection !== 'open' || r?.state === 'pending'}
+        @click=${() => this.#connection?.requestContacts(chat.id)}
+      >
+        Ask for contacts
+      </button>`;
+  }
+
+  /** What the site and the visitor told about the visitor: contact details, custom data, utm tags, the page. */
+  #renderVisitorPanel(chat: ChatView, s: ConsoleState) {
+    const contact = chat.contact;
+    const contactRows: Array<[string, string]> = [
+      ['Name', contact.name],
+      ['Email', contact.email],
+      ['Phone', contact.phone],
+      ['Description', contact.description],
+    ];
+    const given = contactRows.filter(([, value]) => value);
+    const utm = chat.utm
+      ? UTM_LABELS.filter(([k]) => chat.utm![k]).map(([k, label]) => [label, chat.utm![k]] as const)
+      : [];
+    const row = (label: string, value: string) => html`<dt>${label}</dt><dd>${value}</dd>`;
+    const attributes = Object.entries(chat.clientAttributes);
+    return html`<aside class="visitor-panel" aria-labelledby="visitor-panel-title">
+      <h3 id="visitor-panel-title">Visitor</h3>
+      <h4 id="contact-title">Contact details</h4>
+      ${
+        given.length
+          ? html`<dl>${given.map(([label, value]) => row(label, value))}</dl>`
+          : html`<p class="muted">No contact details.</p>`
+      }
+      ${this.#renderContactsRequest(chat, s)}
+      <h4 id="custom-data-title">Custom data</h4>
+      ${
+        chat.customData.length
+          ? html`<ul class="custom-data" aria-labelledby="custom-data-title">${chat.customData.map((f) => this.#renderCustomField(f))}</ul>`
+          : html`<p class="muted">None.</p>`
+      }
+      <h4 id="utm-title">UTM tags</h4>
+      ${utm.length ? html`<dl>${utm.map(([label, value]) => row(label, value))}</dl>` : html`<p class="muted">None.</p>`}
+      <h4 id="client-attributes-title">Client attributes</h4>
+      ${
+        attributes.length
+          ? html`<dl class="client-attributes" aria-labelledby="client-attributes-title">${attributes.map(([key, value]) => row(key, String(value)))}</dl>`
+          : html`<p class="muted">None.</p>`
+      }
+      <h4 id="current-page-title">Current page</h4>
+      <p class="page">${this.#renderPage(chat.page)}</p>
+    </aside>`;
+  }
+
+  #renderChat(chat: ChatView, s: ConsoleState) {
+    const mine = chat.acceptedBy === s.name;
+    const takenByOther =
+      chat.acceptedBy !== null && !mine && s.agents.some((a) => a.name === chat.acceptedBy && a.online);
+    const pending = s.pending.filter((p) => p.visitorId === chat.id);
+    const draft = this.drafts.get(chat.id) ?? '';
+    const canReply = s.online && s.connection === 'open' && !takenByOther;
+    const hint = !s.online
+      ? 'Go online to reply.'
+      : takenByOther
+        ? `${chat.acceptedBy} has this chat.`
+        : s.connection !== 'open'
+          ? 'Reconnecting…'
+          : '';
+    return html`<section class="chat" aria-labelledby="chat-title">
+      <header class="chat-head">
+        <div>
+          <h2 id="chat-title">${visitorLabel(chat)} <span class="muted">(${chat.widgetId})</span></h2>
+          <p class="muted">
+            ${chat.online ? 'Online' : `Offline, last seen ${formatDateTime(chat.lastSeenAt)}`}
+            ${chat.department ? ` · department ${chat.department}` : ''} ${chat.lang ? ` · ${chat.lang}` : ''}
+          </p>
+        </div>
+        ${
+          mine
+            ? html`<div class="row">
+              <span class="taken">Taken by you</span>
+              <button type="button" ?disabled=${s.connection !== 'open'} @click=${() => this.#finishChat(chat.id)}>Finish chat</button>
+            </div>`
+            : takenByOther
+              ? html`<span class="taken">Taken by ${chat.acceptedBy}</span>`
+              : html`<button type="button" class="primary" ?disabled=${!s.online || s.connection !== 'open'} @click=${() => this.#connection?.accept(chat.id)}>
+                Accept chat${chat.acceptedBy ? ` (was ${chat.acceptedBy})` : ''}
+              </button>`
+        }
+      </header>
+      <div class="chat-body">
+        <div class="conversation">
+          <div class="log" role="log" aria-live="polite" aria-label="Conversation with ${visitorLabel(chat)}" tabindex="0">
+            <ol class="messages">
+              ${chat.messages.length === 0 && pending.length === 0 ? html`<li class="muted">No messages yet.</li>` : nothing}
+              ${chat.messages.map((m) => [
+                this.#renderMessage(m, chat),
+                m.seq === chat.finishedSeq ? html`<li class="chat-end">Chat finished</li>` : nothing,
+              ])}
+              ${pending.map((p) => this.#renderPending(p, s))}
+            </ol>
+          </div>
+          <p class="typing" aria-live="polite">${chat.typing ? `${visitorLabel(chat)} is typing…` : ''}</p>
+          <form class="composer" @submit=${(e: SubmitEvent) => this.#onReplySubmit(chat.id, e)}>
+            <label for="reply">Reply to ${visitorLabel(chat)}</label>
+            <textarea
+              id="reply"
+              rows="3"
+              maxlength=${LIMITS.text}
+              .value=${draft}
+              ?disabled=${!canReply}
+              aria-describedby="reply-hint"
+              @input=${(e: InputEvent) => this.#onDraftInput(chat.id, e)}
+              @keydown=${(e: KeyboardEvent) => this.#onReplyKeydown(chat.id, e)}
+              @blur=${() => this.#stopTyping()}
+            ></textarea>
+            <div class="row">
+              <span id="reply-hint" class="muted">${hint || 'Enter sends, Shift+Enter starts a new line.'}</span>
+              <button type="submit" class="primary" ?disabled=${!canReply || !draft.trim()}>Send</button>
+            </div>
+          </form>
+        </div>
+        ${this.#renderVisitorPanel(chat, s)}
+      </div>
+    </section>`;
+  }
+
+  #renderOffline(o: AgentOfflineMessage) {
+    const field = (label: string, value: string) => (value ? html`<dt>${label}</dt><dd>${value}</dd>` : nothing);
+    return html`<li class="offline">
+      <h3>${o.name || 'No name'} <span class="muted">· Visitor ${o.visitorNumber} (${o.widgetId}) · ${formatDateTime(o.at)}</span></h3>
+      <dl>
+        ${field('Email', o.email)} ${field('Phone', o.phone)} ${field('Description', o.description)}
+        <dt>Message</dt>
+        <dd class="text">${o.message}</dd>
+        ${o.page ? html`<dt>Page</dt><dd>${this.#renderPage(o.page)}</dd>` : nothing}
+      </dl>
+    </li>`;
+  }
+
+  /** A call-back request: who asked and where, its status, and the buttons that move it on. */
+  #renderCall(call: AgentCall, s: ConsoleState) {
+    const ready = s.online && s.connection === 'open';
+    const reasonId = `reason-${call.visitorId}-${call.id}`;
+    const move = (status: 'connected' | 'finished' | 'failed') => {
+      const reason =
+        status === 'failed'
+          ? (this.shadowRoot?.getElementById(reasonId) as HTMLSelectElement | null)?.value
+          : undefined;
+      this.#connection?.callStatus(call.visitorId, call.id, status, reason);
+    };
+    const next = CALL_NEXT[call.status];
+    const chat = s.chats.get(call.visitorId);
+    return html`<li class="offline call ${call.status}">
+      <h3>
+        <a href="tel:${call.phone}">${call.phone}</a>
+        <span class="muted">· Visitor ${call.visitorNumber} (${call.widgetId}) · ${formatDateTime(call.at)}</span>
+      </h3>
+      <dl>
+        <dt>Status</dt>
+        <dd>
+          <strong>${CALL_STATUS_TEXT[call.status]}</strong>${call.reason ? `: ${call.reason}` : ''}${
+            call.by ? html` <span class="muted">(${call.by}, ${formatTime(call.updatedAt)})</span>` : nothing
+          }
+        </dd>
+        ${chat?.contact.name ? html`<dt>Name</dt><dd>${chat.contact.name}</dd>` : nothing}
+        ${call.page ? html`<dt>Page</dt><dd>${this.#renderPage(call.page)}</dd>` : nothing}
+      </dl>
+      <div class="row">
+        ${
+          next.includes('connected')
+            ? html`<button type="button" class="primary" ?disabled=${!ready} @click=${() => move('connected')}>Connected</button>`
+            : nothing
+        }
+        ${
+          next.includes('finished')
+            ? html`<button type="button" class="primary" ?disabled=${!ready} @click=${() => move('finished')}>Finished</button>`
+            : nothing
+        }
+        ${
+          next.includes('failed')
+            ? html`<label for=${reasonId}>Reason</label>
+              <select id=${reasonId} ?disabled=${!ready}>
+                ${FAILURE_REASONS.map((r) => html`<option>${r}</option>`)}
+              </select>
+              <button type="button" ?disabled=${!ready} @click=${() => move('failed')}>Failed</button>`
+            : nothing
+        }
+        ${chat ? html`<button type="button" @click=${() => this.#openChat(chat.id)}>Open the chat</button>` : nothing}
+        ${next.length && !s.online ? html`<span class="muted">Go online to handle calls.</span>` : nothing}
+      </div>
+    </li>`;
+  }
+
+  #renderSignIn() {
+    return html`<main class="name-prompt">
+      <form @submit=${this.#onSignIn}>
+        <h1>Agent console</h1>
+        <label for="login">Login</label>
+        <input id="login" name="login" autocomplete="username" maxlength="254" required />
+        <label for="password">Password</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" maxlength="256" required />
+        ${this.signInError ? html`<p class="error" role="alert">${this.signInError}</p>` : nothing}
+        <button type="submit" class="primary" ?disabled=${this.signingIn}>Sign in</button>
+      </form>
+    </main>`;
+  }
+
+  override render() {
+    const s = this.store.state;
+    if (s.auth === 'checking') return html`<main class="name-prompt"><p role="status">Connecting…</p></main>`;
+    if (s.auth === 'signed-out') return this.#renderSignIn();
+    const chats = [...s.chats.values()].sort(
+      (a, b) => Number(b.online) - Number(a.online) || lastActivity(b) - lastActivity(a),
+    );
+    const selected = s.selected === null ? undefined : s.chats.get(s.selected);
+    const status =
+      s.connection === 'open'
+        ? `Connected · you are ${s.online ? 'online' : 'offline'} · chat ${s.chatMode}`
+        : s.connection === 'connecting'
+          ? 'Connecting…'
+          : 'Disconnected from the backend, reconnecting… (what you see may be out of date)';
+    const others = s.agents.filter((a) => a.name !== s.name);
+    const activeCalls = s.calls.filter(activeCall).length;
+    return html`
+      <header class="top">
+        <h1>Agent console</h1>
+        <span class="who">${s.name}</span>
+        <button type="button" class=${s.wantOnline ? 'online' : ''} aria-pressed=${s.wantOnline ? 'true' : 'false'} @click=${this.#toggleOnline}>
+          Online
+        </button>
+        <span role="status" class=${s.connection === 'open' ? 'muted' : 'warning'}>${status}</span>
+        <span class="muted">${others.length ? `Other agents: ${others.map((a) => `${a.name} (${a.online ? 'online' : 'offline'})`).join(', ')}` : ''}</span>
+        <span class="spacer"></span>
+        <a href="/">Visitor page</a>
+        <button type="button" @click=${this.#signOut}>Sign out</button>
+      </header>
+      ${
+        s.notice
+          ? html`<div class="notice" role="alert">${s.notice} <button type="button" @click=${() => this.store.dismissNotice()}>Dismiss</button></div>`
+          : nothing
+      }
+      <div class="layout">
+        <nav aria-label="Chats">
+          <div class="tabs">
+            <button type="button" aria-pressed=${s.view === 'chats' ? 'true' : 'false'} @click=${() => this.store.setView('chats')}>
+              Visitors (${chats.length})
+            </button>
+            <button type="button" aria-pressed=${s.view === 'offline' ? 'true' : 'false'} @click=${() => this.store.setView('offline')}>
+              Offline messages (${s.offlineMessages.length})
+            </button>
+            <button type="button" aria-pressed=${s.view === 'calls' ? 'true' : 'false'} @click=${() => this.store.setView('calls')}>
+              Call backs (${activeCalls} active)
+            </button>
+          </div>
+          <ul class="chats">
+            ${chats.length === 0 ? html`<li class="muted">No visitors yet. Open the visitor page and write something.</li>` : nothing}
+            ${chats.map((c) => this.#renderChatItem(c, s))}
+          </ul>
+        </nav>
+        <main>
+          ${
+            s.view === 'calls'
+              ? html`<section aria-labelledby="calls-title">
+                <h2 id="calls-title">Call backs</h2>
+                <p class="muted">Visitors who asked to be called back, newest first. Call the number, then say how it went.</p>
+                <ol class="offline-list">
+                  ${s.calls.length === 0 ? html`<li class="muted">None yet.</li>` : nothing}
+                  ${[...s.calls].reverse().map((c) => this.#renderCall(c, s))}
+                </ol>
+              </section>`
+              : s.view === 'offline'
+                ? html`<section aria-labelledby="offline-title">
+                <h2 id="offline-title">Offline messages</h2>
+                <ol class="offline-list">
+                  ${s.offlineMessages.length === 0 ? html`<li class="muted">None yet.</li>` : nothing}
+                  ${[...s.offlineMessages].reverse().map((o) => this.#renderOffline(o))}
+                </ol>
+              </section>`
+                : selected
+                  ? this.#renderChat(selected, s)
+                  : html`<p class="muted empty">Choose a visitor to open the chat.</p>`
+          }
+        </main>
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'jivo-agent-console': JivoAgentConsole;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The console's socket to `/ws/agent`: says hello, feeds every valid frame to the store, and reconnects with
+ * exponential backoff (0.5 s doubling to 15 s, with jitter) when the backend goes away. After a reconnect it restores
+ * the agent's status and resends messages that were never acknowledged (the backend stores each id once).
+ *
+ * The browser sends the session cookie with the upgrade (the console signed in first, agent-console.ts); a socket
+ * that closes before its welcome may mean the session ended, so `onRefused` is told and decides whether to retry.
+ */
+import { randomId } from '../src/model/id.js';
+import { AGENT_PROTOCOL_VERSION, parseAgentServerFrame, type AgentFrame } from '../server/agent-protocol.js';
+import type { ConsoleStore } from './store.js';
+
+const FIRST_DELAY = 500;
+const MAX_DELAY = 15_000;
+
+export class AgentConnection {
+  readonly #store: ConsoleStore;
+  readonly #url: string;
+  #ws: WebSocket | null = null;
+  #attempt = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #running = false;
+  #ready = false;
+
+  /** Called when a socket closed before its welcome; resolves true to keep retrying, false to stop. */
+  readonly #onRefused: () => Promise<boolean>;
+
+  constructor(store: ConsoleStore, url: string, onRefused: () => Promise<boolean> = async () => true) {
+    this.#store = store;
+    this.#url = url;
+    this.#onRefused = onRefused;
+  }
+
+  /** Connects (again) with the browser's session. */
+  start(): void {
+    this.stop();
+    this.#running = true;
+    this.#connect();
+  }
+
+  stop(): void {
+    this.#running = false;
+    clearTimeout(this.#timer);
+    const ws = this.#ws;
+    this.#ws = null;
+    this.#ready = false;
+    ws?.close(1000, 'Bye');
+  }
+
+  /** Sends now if the backend is ready; false when not (the caller's frame is lost unless it is a pending message). */
+  #send(frame: AgentFrame): boolean {
+    if (!this.#ready || this.#ws?.readyState !== WebSocket.OPEN) return false;
+    this.#ws.send(JSON.stringify(frame));
+    return true;
+  }
+
+  setOnline(online: boolean): void {
+    this.#store.setWantOnline(online);
+    this.#send({ type: 'status', online });
+  }
+
+  /** Moves a call-back request on; not resent after a reconnect (the agent sees the call's status and acts again). */
+  callStatus(visitorId: string, id: string, status: 'connected' | 'finished' | 'failed', reason?: string): void {
+    this.#send(
+      reason === undefined
+        ? { type: 'call_status', visitorId, id, status }
+        : { type: 'call_status', visitorId, id, status, reason },
+    );
+  }
+
+  accept(visitorId: string): void {
+    this.#send({ type: 'accept', visitorId });
+  }
+
+  /** Ends the chat this agent has (the backend sends its messages out as a `chat_finished` webhook). */
+  finish(visitorId: string): void {
+    this.#send({ type: 'finish', visitorId });
+  }
+
+  typing(visitorId: string, typing: boolean): void {
+    this.#send({ type: 'typing', visitorId, typing });
+  }
+
+  read(visitorId: string, seq: number): void {
+    this.#send({ type: 'read', visitorId, seq });
+  }
+
+  /** Asks the visitor for contact details (the widget shows its contacts form). */
+  requestContacts(visitorId: string): void {
+    this.#send({ type: 'request_contacts', visitorId });
+  }
+
+  sendMessage(visitorId: string, text: string): void {
+    const id = randomId();
+    this.#store.addPending({ id, visitorId, text, error: null });
+    this.#send({ type: 'message', visitorId, id, text });
+  }
+
+  retry(id: string): void {
+    const pending = this.#store.state.pending.find((p) => p.id === id);
+    if (!pending) return;
+    this.#store.retryPending(id);
+    this.#send({ type: 'message', visitorId: pending.visitorId, id, text: pending.text });
+  }
+
+  #connect(): void {
+    this.#store.setConnection('connecting');
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(this.#url);
+    } catch {
+      this.#scheduleRetry();
+      return;
+    }
+    this.#ws = ws;
+    ws.addEventListener('open', () => {
+      const { wantOnline } = this.#store.state;
+      ws.send(JSON.stringify({ type: 'hello', v: AGENT_PROTOCOL_VERSION, online: wantOnline } satisfies AgentFrame));
+    });
+    ws.addEventListener('message', (event) => {
+      if (ws !== this.#ws || typeof event.data !== 'string') return;
+      const parsed = parseAgentServerFrame(event.data);
+      if (!parsed.ok) {
+        console.warn(`agent console: ignored a frame from the backend: ${parsed.message}`);
+        return;
+      }
+      this.#store.receive(parsed.frame);
+      if (parsed.frame.type === 'welcome') {
+        this.#attempt = 0;
+        this.#ready = true;
+        this.#store.setConnection('open');
+        for (const p of this.#store.state.pending) {
+          if (p.error === null) this.#send({ type: 'message', visitorId: p.visitorId, id: p.id, text: p.text });
+        }
+      }
+    });
+    ws.addEventListener('close', () => {
+      if (ws !== this.#ws) return;
+      const welcomed = this.#ready;
+      this.#ws = null;
+      this.#ready = false;
+      if (!this.#running) return;
+      if (welcomed) return this.#scheduleRetry();
+      void this.#onRefused().then((retry) => {
+        if (retry && this.#running && this.#ws === null) this.#scheduleRetry();
+      });
+    });
+  }
+
+  #scheduleRetry(): void {
+    const base = Math.min(MAX_DELAY, FIRST_DELAY * 2 ** this.#attempt++);
+    const delay = Math.round(base * (0.5 + Math.random() / 2));
+    this.#store.setConnection('waiting', Date.now() + delay);
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#connect(), delay);
+  }
+}

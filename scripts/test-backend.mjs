@@ -1,0 +1,47 @@
+// Runs the backend tests (test/backend/*.test.ts) with `node --test`. Node 20 cannot run TypeScript, so each test file
+// is bundled first with esbuild, as the build bundles the server (npm packages stay imports), into
+// node_modules/.cache/jivo-backend-tests/. Type checking is tsc's job (`tsc -p tsconfig.server.json`, in npm run verify).
+//   node scripts/test-backend.mjs                                  every file
+//   node scripts/test-backend.mjs test/backend/agent.test.ts       one file (or several)
+import { spawn } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const testDir = join(root, 'test/backend');
+const outdir = join(root, 'node_modules/.cache/jivo-backend-tests');
+
+const args = process.argv.slice(2);
+const files = args.length
+  ? args.map((f) => resolve(f))
+  : readdirSync(testDir)
+      .filter((f) => f.endsWith('.test.ts'))
+      .sort()
+      .map((f) => join(testDir, f));
+for (const file of files) {
+  if (!file.startsWith(testDir) || !file.endsWith('.test.ts')) {
+    console.error(`not a backend test file: ${file}`);
+    process.exit(2);
+  }
+}
+
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: files,
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  tsconfig: join(root, 'tsconfig.server.json'),
+  sourcemap: 'inline',
+  logLevel: 'warning',
+});
+
+const compiled = files.map((f) => join(outdir, basename(f).replace(/\.ts$/, '.mjs')));
+const child = spawn(process.execPath, ['--enable-source-maps', '--test', ...compiled], { stdio: 'inherit' });
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,551 @@
+/**
+ * The JSON protocol between the agent console and the reference backend (`/ws/agent`). docs/protocol.md describes it
+ * with an example of every frame. Plain TypeScript (no DOM, no Node): the backend and the console share these types and
+ * validators, and each side checks every frame it receives.
+ *
+ * In this protocol `visitorId` is the backend's public id for a visitor (`v-…`), never the widget's own visitorId, which
+ * is the visitor's bearer secret and stays on the server.
+ */
+import { isId, isObj, isSeq, isStr, isTime, type Obj } from '../src/model/guards.js';
+import { CONTACT_FIELD_LIMITS, OFFLINE_FIELD_LIMITS, LIMITS } from '../src/model/limits.js';
+import {
+  validateClientAttributes,
+  validateCustomData,
+  validatePhone,
+  validateText,
+  validateUtm,
+} from '../src/model/validate.js';
+import { PROTOCOL_VERSION, type ChatModeWire, type ErrorCode, type WireMessage } from '../src/transport/protocol.js';
+import {
+  CALL_STATUSES,
+  type CallStatus,
+  type ClientAttributes,
+  type ContactFields,
+  type CustomField,
+  type OfflineMessageFields,
+  type PageInfo,
+  type Utm,
+} from '../src/model/types.js';
+import { parseWireMessage, parseJson } from '../src/transport/frames.js';
+
+export { parseWireMessage };
+
+export const AGENT_PROTOCOL_VERSION = PROTOCOL_VERSION;
+
+/** Frames from the backend to a console carry whole conversations (the snapshot), so their limit is generous. */
+export const AGENT_SERVER_FRAME_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The widget's codes, plus `taken` (another online agent has the chat), `offline` (go online first), `unknown_call`
+ * (no call of this visitor has the id) and `invalid_transition` (the call cannot move to that status from its own).
+ */
+export type AgentErrorCode = ErrorCode | 'taken' | 'offline' | 'unknown_call' | 'invalid_transition';
+
+export type AgentParsed<T> = { ok: true; frame: T } | { ok: false; code: AgentErrorCode; message: string; id?: string };
+
+// --- console → backend ---
+
+export type AgentFrame =
+  /**
+   * First frame. `online` (default false) restores the status after a reconnect without a second frame. Who the agent
+   * is comes from the session the socket was opened with; a `name` here is accepted and ignored (older consoles).
+   */
+  | { type: 'hello'; v: number; online?: boolean; name?: string }
+  | { type: 'status'; online: boolean }
+  /** Takes the chat: the visitor sees the agent's name, other consoles see it as taken. */
+  | { type: 'accept'; visitorId: string }
+  /** Ends the chat this agent has (a `chat_finished` webhook with its messages); the visitor's next message starts a new one. */
+  | { type: 'finish'; visitorId: string }
+  /** `id` is the console's own id for the message: a resend with a known id is acked again, not stored twice. */
+  | { type: 'message'; visitorId: string; id: string; text: string }
+  | { type: 'typing'; visitorId: string; typing: boolean }
+  /** The agents have seen the visitor's messages up to `seq`: clears the chat's unread count in every console. */
+  | { type: 'read'; visitorId: string; seq: number }
+  /** Moves the visitor's call-back request `id` on (see CALL_NEXT); `reason` says why a call failed. */
+  | { type: 'call_status'; visitorId: string; id: string; status: Exclude<CallStatus, 'requested'>; reason?: string }
+  /** Asks the visitor for contact details: the widget shows its contacts form until the visitor answers. */
+  | { type: 'request_contacts'; visitorId: string };
+
+/** Where a call may go from each status: requested → connected or failed; connected → finished or failed. */
+export const CALL_NEXT: Readonly<Record<CallStatus, readonly CallStatus[]>> = {
+  requested: ['connected', 'failed'],
+  connected: ['finished', 'failed'],
+  finished: [],
+  failed: [],
+};
+
+/** What a failed call is reported with when the agent gives no reason. */
+export const DEFAULT_CALL_FAILURE = 'The call failed';
+
+// --- backend → console ---
+
+export interface AgentPresence {
+  name: string;
+  online: boolean;
+}
+
+/** Everything about a visitor except the conversation. */
+export interface AgentVisitorInfo {
+  /** The backend's public id for the visitor. */
+  id: string;
+  widgetId: string;
+  /** Sequential per widgetId, from 1: "Visitor 7". */
+  number: number;
+  page: PageInfo | null;
+  department: string | null;
+  lang: string;
+  /** The visitor has at least one open socket. */
+  online: boolean;
+  typing: boolean;
+  /** The agent who took the chat, or null. */
+  acceptedBy: string | null;
+  /** The last seq of the last finished chat (0 when none): later messages belong to the current chat. */
+  finishedSeq: number;
+  /** Visitor messages no agent has read yet. */
+  unread: number;
+  /** The highest agent-message seq the visitor has read. */
+  readSeq: number;
+  /** The highest seq in the conversation (0 before the first message). */
+  lastSeq: number;
+  createdAt: number;
+  lastSeenAt: number;
+  /** What the site (`setContactInfo`) or the visitor told about themselves; '' where unknown. */
+  contact: ContactFields;
+  /** The site's `setCustomData` fields, in the given order; a `link` is always an absolute http(s) URL. */
+  customData: CustomField[];
+  /** The utm tags of the visitor's first visit, or null. */
+  utm: Utm | null;
+  /** The site's `setClientAttributes` attributes, in the order they were first set; `{}` when none. */
+  clientAttributes: ClientAttributes;
+  /** The last request for the visitor's contacts and its answer, or null if no agent asked. */
+  contactsRequest: AgentContactsRequest | null;
+  // The site's user token (`setUserToken`) is deliberately not here: agents never see it.
+}
+
+export interface AgentContactsRequest {
+  /** The agent who asked. */
+  by: string;
+  at: number;
+  /** `pending` until the visitor sends the form (`given`) or dismisses it (`declined`). */
+  state: 'pending' | 'given' | 'declined';
+  /** When the visitor answered, or null. */
+  answeredAt: number | null;
+}
+
+export interface AgentVisitor extends AgentVisitorInfo {
+  /** The whole conversation, oldest first. */
+  messages: WireMessage[];
+}
+
+export interface AgentOfflineMessage extends OfflineMessageFields {
+  /** The backend's id for this offline message. */
+  id: string;
+  visitorId: string;
+  widgetId: string;
+  visitorNumber: number;
+  page: PageInfo | null;
+  at: number;
+}
+
+/** A call-back request as agents see it. */
+export interface AgentCall {
+  /** The widget's id for the request (unique per visitor). */
+  id: string;
+  /** The backend's public id for the visitor. */
+  visitorId: string;
+  widgetId: string;
+  visitorNumber: number;
+  /** Normalised: an optional `+` and 7-15 digits. */
+  phone: string;
+  status: CallStatus;
+  /** Why it failed; null otherwise. */
+  reason: string | null;
+  /** The page the visitor was on when asking. */
+  page: PageInfo | null;
+  /** When it was requested. */
+  at: number;
+  /** When its status last changed. */
+  updatedAt: number;
+  /** The agent who last changed its status; null while requested. */
+  by: string | null;
+}
+
+export type AgentServerFrame =
+  | {
+      type: 'welcome';
+      v: number;
+      /** The signed-in agent's name, as visitors see it. */
+      name: string;
+      /** The signed-in agent's account id. */
+      agentId: string;
+      /** This connection's status. */
+      online: boolean;
+      chatMode: ChatModeWire;
+      agents: AgentPresence[];
+      visitors: AgentVisitor[];
+      offlineMessages: AgentOfflineMessage[];
+      /** Every call-back request, oldest first. */
+      calls: AgentCall[];
+    }
+  /** A new visitor, or a change to one (page, online, acceptedBy, finishedSeq, unread, readSeq, contact, custom data, utm; typing has its own frame). */
+  | { type: 'visitor'; visitor: AgentVisitorInfo }
+  | { type: 'message'; visitorId: string; message: WireMessage }
+  | { type: 'typing'; visitorId: string; typing: boolean }
+  | { type: 'offline_message'; offlineMessage: AgentOfflineMessage }
+  /** A new call-back request, or a change of its status. */
+  | { type: 'call'; call: AgentCall }
+  | { type: 'agents'; agents: AgentPresence[] }
+  | { type: 'chat_mode'; chatMode: ChatModeWire }
+  /** Confirms this connection's status after a `status` frame. */
+  | { type: 'status'; online: boolean }
+  /** An agent message is stored: `id` is the console's id, `messageId` the stored message's. */
+  | { type: 'ack'; id: string; visitorId: string; messageId: string; seq: number; at: number }
+  | { type: 'error'; code: AgentErrorCode; message: string; id?: string };
+
+// --- validation ---
+
+const bad = <T>(message: string, id?: string): AgentParsed<T> => ({ ok: false, code: 'bad_frame', message, id });
+
+/**
+ * Characters a name must not hold: C0 and C1 controls, and the invisible ones that change how text around them reads —
+ * bidi embeddings, overrides, isolates and marks (U+202E turns "Alice" into something else on screen), zero-width
+ * spaces and joiners, the word joiner and invisible operators, and the byte-order mark.
+ */
+const HIDDEN_OR_CONTROL =
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/;
+
+/** An agent's display name: trimmed, 1-100 characters, no control, bidi or zero-width characters. */
+export function checkAgentName(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const name = v.trim();
+  if (!name || name.length > LIMITS.name || HIDDEN_OR_CONTROL.test(name)) return null;
+  return name;
+}
+
+/** Parses and validates one frame from an agent console. Never throws. */
+export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
+  const parsed = parseJson(raw);
+  if (!parsed.ok) return parsed;
+  const f = parsed.frame;
+  const id = isId(f.id) ? f.id : undefined;
+  switch (f.type) {
+    case 'hello': {
+      if (f.v !== AGENT_PROTOCOL_VERSION)
+        return bad(`Unsupported protocol version; this backend speaks v${AGENT_PROTOCOL_VERSION}`);
+      if (f.online !== undefined && typeof f.online !== 'boolean') return bad('online must be true or false');
+      return { ok: true, frame: { type: 'hello', v: f.v, online: f.online === true } };
+    }
+    case 'status':
+      if (typeof f.online !== 'boolean') return bad('online must be true or false');
+      return { ok: true, frame: { type: 'status', online: f.online } };
+    case 'accept':
+    case 'finish':
+      if (!isId(f.visitorId)) return bad(`${f.type} needs a visitorId`);
+      return { ok: true, frame: { type: f.type, visitorId: f.visitorId } };
+    case 'message': {
+      if (!id) return bad('message needs an id of 1-64 letters, digits, _ or -');
+      if (!isId(f.visitorId)) return bad('message needs a visitorId', id);
+      const text = validateText(f.text);
+      if (!text.ok) return { ok: false, code: 'invalid_field', message: text.message, id };
+      return { ok: true, frame: { type: 'message', visitorId: f.visitorId, id, text: f.text as string } };
+    }
+    case 'typing':
+      if (!isId(f.visitorId)) return bad('typing needs a visitorId');
+      if (typeof f.typing !== 'boolean') return bad('typing must be true or false');
+      return { ok: true, frame: { type: 'typing', visitorId: f.visitorId, typing: f.typing } };
+    case 'read':
+      if (!isId(f.visitorId)) return bad('read needs a visitorId');
+      if (!isSeq(f.seq)) return bad('seq must be a non-negative integer');
+      return { ok: true, frame: { type: 'read', visitorId: f.visitorId, seq: f.seq } };
+    case 'call_status': {
+      if (!isId(f.visitorId) || !id) return bad('call_status needs a visitorId and an id');
+      if (f.status !== 'connected' && f.status !== 'finished' && f.status !== 'failed')
+        return bad('status must be connected, finished or failed', id);
+      if (f.reason !== undefined && !isStr(f.reason, LIMITS.reason))
+        return bad(`reason must be a string of at most ${LIMITS.reason} characters`, id);
+      const frame: AgentFrame = { type: 'call_status', visitorId: f.visitorId, id, status: f.status };
+      const reason = typeof f.reason === 'string' ? f.reason.trim() : '';
+      if (reason && f.status === 'failed') frame.reason = reason;
+      return { ok: true, frame };
+    }
+    case 'request_contacts':
+      if (!isId(f.visitorId)) return bad('request_contacts needs a visitorId');
+      return { ok: true, frame: { type: 'request_contacts', visitorId: f.visitorId } };
+    default:
+      return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
+  }
+}
+
+/** A call as agents see it; null when malformed. */
+export function parseAgentCall(v: unknown): AgentCall | null {
+  if (!isObj(v) || !isId(v.id) || !isId(v.visitorId) || !isStr(v.widgetId, LIMITS.widgetId) || !isSeq(v.visitorNumber))
+    return null;
+  if (!isStoredPhone(v.phone) || !CALL_STATUSES.includes(v.status as CallStatus)) return null;
+  if (!(v.reason === null || isStr(v.reason, LIMITS.reason)) || !isTime(v.at) || !isTime(v.updatedAt)) return null;
+  if (!(v.by === null || isStr(v.by, LIMITS.name))) return null;
+  const page = parsePage(v.page);
+  if (page === undefined) return null;
+  return {
+    id: v.id,
+    visitorId: v.visitorId,
+    widgetId: v.widgetId,
+    visitorNumber: v.visitorNumber,
+    phone: v.phone as string,
+    status: v.status as CallStatus,
+    reason: v.reason,
+    page,
+    at: v.at,
+    updatedAt: v.updatedAt,
+    by: v.by,
+  };
+}
+
+// The console checks the backend's frames too: a bug or a stranger on the port must not break its rendering. These
+// checks of stored or served values read the model's rules (src/model/), the ones the widget's frames are checked with.
+
+/** A phone number as stored: already in the normal form validatePhone gives. */
+export const isStoredPhone = (v: unknown): v is string => {
+  const phone = validatePhone(v);
+  return phone.ok && phone.value === v;
+};
+
+/** A page as stored and served: `{url, title}` within the limits; null stays null, undefined when malformed. */
+export function parsePage(v: unknown): PageInfo | null | undefined {
+  if (v === null) return null;
+  return isObj(v) && isStr(v.url, LIMITS.url) && isStr(v.title, LIMITS.title)
+    ? { url: v.url, title: v.title }
+    : undefined;
+}
+
+/** Contact details as the backend keeps them: four strings within their limits. Null when malformed. */
+export function parseContact(v: unknown): ContactFields | null {
+  if (!isObj(v) || !CONTACT_FIELD_LIMITS.every(([k, max]) => isStr(v[k], max))) return null;
+  return {
+    name: v.name as string,
+    email: v.email as string,
+    phone: v.phone as string,
+    description: v.description as string,
+  };
+}
+
+/**
+ * Custom data fields, checked as the widget's frame is (at most 10, strings within limits, content or title). A link
+ * that is not an absolute http(s) URL is dropped, the rest of its field kept. Null when malformed.
+ */
+export function parseCustomData(v: unknown): CustomField[] | null {
+  const checked = validateCustomData(v);
+  return checked.ok ? checked.value : null;
+}
+
+/** The five utm tags (strings within the limit); null stays null, undefined when malformed. */
+export function parseUtm(v: unknown): Utm | null | undefined {
+  if (v === null) return null;
+  const utm = validateUtm(v);
+  return utm.ok ? utm.value : undefined;
+}
+
+/** Client attributes as the backend keeps them (checked as the widget's frame is); null when malformed. */
+export function parseClientAttributes(v: unknown): ClientAttributes | null {
+  const checked = validateClientAttributes(v);
+  return checked.ok ? (Object.fromEntries(checked.value) as ClientAttributes) : null;
+}
+
+export const CONTACTS_STATES = ['pending', 'given', 'declined'] as const;
+
+/** A contacts request as agents see it; null stays null, undefined when malformed. */
+export function parseContactsRequest(v: unknown): AgentContactsRequest | null | undefined {
+  if (v === null) return null;
+  if (!isObj(v) || !isStr(v.by, LIMITS.name) || !isTime(v.at) || !CONTACTS_STATES.includes(v.state as 'pending'))
+    return undefined;
+  if (v.answeredAt !== null && !isTime(v.answeredAt)) return undefined;
+  return { by: v.by, at: v.at, state: v.state as AgentContactsRequest['state'], answeredAt: v.answeredAt };
+}
+
+function parsePresence(v: unknown): AgentPresence | null {
+  return isObj(v) && isStr(v.name, LIMITS.name) && typeof v.online === 'boolean'
+    ? { name: v.name, online: v.online }
+    : null;
+}
+
+function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
+  if (!isObj(v) || !isId(v.id) || !isStr(v.widgetId, LIMITS.widgetId) || !isSeq(v.number)) return null;
+  const page = parsePage(v.page);
+  if (page === undefined) return null;
+  if (v.department !== null && !isStr(v.department, LIMITS.department)) return null;
+  if (!isStr(v.lang, 35) || typeof v.online !== 'boolean' || typeof v.typing !== 'boolean') return null;
+  if (v.acceptedBy !== null && !isStr(v.acceptedBy, LIMITS.name)) return null;
+  if (
+    !isSeq(v.unread) ||
+    !isSeq(v.readSeq) ||
+    !isSeq(v.lastSeq) ||
+    !isSeq(v.finishedSeq) ||
+    !isTime(v.createdAt) ||
+    !isTime(v.lastSeenAt)
+  )
+    return null;
+  const contact = parseContact(v.contact);
+  const customData = parseCustomData(v.customData);
+  const utm = parseUtm(v.utm);
+  const clientAttributes = parseClientAttributes(v.clientAttributes);
+  const contactsRequest = parseContactsRequest(v.contactsRequest);
+  if (!contact || !customData || utm === undefined || !clientAttributes || contactsRequest === undefined) return null;
+  // Only the fields named here are kept: anything else the backend sent (a user token by mistake) is not passed on.
+  return {
+    id: v.id,
+    widgetId: v.widgetId,
+    number: v.number,
+    page,
+    department: v.department,
+    lang: v.lang,
+    online: v.online,
+    typing: v.typing,
+    acceptedBy: v.acceptedBy,
+    finishedSeq: v.finishedSeq,
+    unread: v.unread,
+    readSeq: v.readSeq,
+    lastSeq: v.lastSeq,
+    createdAt: v.createdAt,
+    lastSeenAt: v.lastSeenAt,
+    contact,
+    customData,
+    utm,
+    clientAttributes,
+    contactsRequest,
+  };
+}
+
+function parseVisitor(v: unknown): AgentVisitor | null {
+  const info = parseVisitorInfo(v);
+  if (!info || !Array.isArray((v as Obj).messages)) return null;
+  const messages = ((v as Obj).messages as unknown[]).map(parseWireMessage);
+  return messages.every((m) => m !== null) ? { ...info, messages: messages as WireMessage[] } : null;
+}
+
+function parseOffline(v: unknown): AgentOfflineMessage | null {
+  if (
+    !isObj(v) ||
+    !isId(v.id) ||
+    !isId(v.visitorId) ||
+    !isStr(v.widgetId, LIMITS.widgetId) ||
+    !isSeq(v.visitorNumber) ||
+    !isTime(v.at)
+  )
+    return null;
+  const page = parsePage(v.page);
+  if (page === undefined) return null;
+  if (!OFFLINE_FIELD_LIMITS.every(([k, max]) => isStr(v[k], max))) return null;
+  return {
+    id: v.id,
+    visitorId: v.visitorId,
+    widgetId: v.widgetId,
+    visitorNumber: v.visitorNumber,
+    page,
+    at: v.at,
+    name: v.name as string,
+    email: v.email as string,
+    phone: v.phone as string,
+    description: v.description as string,
+    message: v.message as string,
+  };
+}
+
+function parseList<T>(v: unknown, item: (x: unknown) => T | null): T[] | null {
+  if (!Array.isArray(v)) return null;
+  const out = v.map(item);
+  return out.every((x) => x !== null) ? (out as T[]) : null;
+}
+
+const isChatMode = (v: unknown): v is ChatModeWire => v === 'online' || v === 'offline';
+
+/** Parses and validates one frame from the backend (the console's side). Never throws. */
+export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame> {
+  const parsed = parseJson(raw, AGENT_SERVER_FRAME_BYTES);
+  if (!parsed.ok) return parsed;
+  const f = parsed.frame;
+  const malformed = bad<AgentServerFrame>(`${String(f.type).slice(0, 40)} is malformed`);
+  switch (f.type) {
+    case 'welcome': {
+      const agents = parseList(f.agents, parsePresence);
+      const visitors = parseList(f.visitors, parseVisitor);
+      const offlineMessages = parseList(f.offlineMessages, parseOffline);
+      // A backend without call backs may leave `calls` out.
+      const calls = f.calls === undefined ? [] : parseList(f.calls, parseAgentCall);
+      if (
+        !agents ||
+        !visitors ||
+        !offlineMessages ||
+        !calls ||
+        !isStr(f.name, LIMITS.name) ||
+        !isId(f.agentId) ||
+        typeof f.online !== 'boolean'
+      )
+        return malformed;
+      if (!isSeq(f.v) || !isChatMode(f.chatMode)) return malformed;
+      return {
+        ok: true,
+        frame: {
+          type: 'welcome',
+          v: f.v,
+          name: f.name,
+          agentId: f.agentId,
+          online: f.online,
+          chatMode: f.chatMode,
+          agents,
+          visitors,
+          offlineMessages,
+          calls,
+        },
+      };
+    }
+    case 'visitor': {
+      const visitor = parseVisitorInfo(f.visitor);
+      return visitor ? { ok: true, frame: { type: 'visitor', visitor } } : malformed;
+    }
+    case 'message': {
+      const message = parseWireMessage(f.message);
+      return message && isId(f.visitorId)
+        ? { ok: true, frame: { type: 'message', visitorId: f.visitorId, message } }
+        : malformed;
+    }
+    case 'typing':
+      return isId(f.visitorId) && typeof f.typing === 'boolean'
+        ? { ok: true, frame: { type: 'typing', visitorId: f.visitorId, typing: f.typing } }
+        : malformed;
+    case 'offline_message': {
+      const offlineMessage = parseOffline(f.offlineMessage);
+      return offlineMessage ? { ok: true, frame: { type: 'offline_message', offlineMessage } } : malformed;
+    }
+    case 'call': {
+      const call = parseAgentCall(f.call);
+      return call ? { ok: true, frame: { type: 'call', call } } : malformed;
+    }
+    case 'agents': {
+      const agents = parseList(f.agents, parsePresence);
+      return agents ? { ok: true, frame: { type: 'agents', agents } } : malformed;
+    }
+    case 'chat_mode':
+      return isChatMode(f.chatMode) ? { ok: true, frame: { type: 'chat_mode', chatMode: f.chatMode } } : malformed;
+    case 'status':
+      return typeof f.online === 'boolean' ? { ok: true, frame: { type: 'status', online: f.online } } : malformed;
+    case 'ack':
+      if (!isId(f.id) || !isId(f.visitorId) || !isId(f.messageId) || !isSeq(f.seq) || !isTime(f.at)) return malformed;
+      return {
+        ok: true,
+        frame: { type: 'ack', id: f.id, visitorId: f.visitorId, messageId: f.messageId, seq: f.seq, at: f.at },
+      };
+    case 'error':
+      if (typeof f.code !== 'string' || typeof f.message !== 'string') return malformed;
+      return {
+        ok: true,
+        frame: {
+          type: 'error',
+          code: f.code as AgentErrorCode,
+          message: f.message.slice(0, 500),
+          id: isId(f.id) ? f.id : undefined,
+        },
+      };
+    default:
+      return bad('Unknown frame type');
+  }
+}

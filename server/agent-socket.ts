@@ -1,0 +1,244 @@
+/**
+ * What an agent console's socket (`/ws/agent`, agent-protocol.ts) may do: the hub core (hub.ts) hands every frame
+ * here. Each frame is validated first; a bad one gets an `error` and changes nothing. Whatever must survive a restart
+ * goes through `hub.persist` before anyone hears of it.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { PROTOCOL_VERSION, type WireMessage } from '../src/transport/protocol.js';
+import { agentCall } from './calls.js';
+import {
+  CALL_NEXT,
+  DEFAULT_CALL_FAILURE,
+  parseAgentFrame,
+  type AgentFrame,
+  type AgentVisitor,
+} from './agent-protocol.js';
+import type { JournalRecord, Visitor } from './state.js';
+import { chatId, webhookMessages } from './webhooks.js';
+import type { Hub } from './hub.js';
+import type { AgentIdentity, AgentPeer } from './peers.js';
+
+function callStatus(
+  hub: Hub,
+  peer: AgentPeer,
+  name: string,
+  visitor: Visitor,
+  frame: Extract<AgentFrame, { type: 'call_status' }>,
+): void {
+  const call = visitor.callIds.get(frame.id);
+  if (!call) return hub.error(peer, 'unknown_call', 'This visitor has no call with this id', frame.id);
+  if (!peer.online) return hub.error(peer, 'offline', 'Go online to handle calls', frame.id);
+  if (!CALL_NEXT[call.status].includes(frame.status)) {
+    return hub.error(peer, 'invalid_transition', `A ${call.status} call cannot become ${frame.status}`, frame.id);
+  }
+  const reason = frame.status === 'failed' ? (frame.reason ?? DEFAULT_CALL_FAILURE) : null;
+  const record: JournalRecord = {
+    k: 'call_status',
+    v: visitor.id,
+    id: call.id,
+    status: frame.status,
+    reason,
+    at: Date.now(),
+    by: name,
+  };
+  if (hub.persist(peer, record)) hub.callChanged(visitor, call);
+}
+
+export function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): void {
+  if (!peer.buckets.frames.take()) {
+    hub.error(peer, 'rate_limited', 'Too many frames; this one was dropped');
+    return;
+  }
+  const parsed = parseAgentFrame(raw);
+  if (!parsed.ok) {
+    hub.reject(peer, parsed.code, parsed.message, parsed.id);
+    return;
+  }
+  const frame = parsed.frame;
+  if (frame.type === 'hello') {
+    if (peer.ready) hub.reject(peer, 'bad_frame', 'hello was already received on this socket');
+    else agentHello(hub, peer, frame);
+    return;
+  }
+  const me = peer.agent;
+  if (!peer.ready) {
+    hub.reject(peer, 'not_ready', 'The first frame must be hello', 'id' in frame ? frame.id : undefined);
+    return;
+  }
+  if (frame.type === 'status') {
+    peer.online = frame.online;
+    hub.send(peer, { type: 'status', online: peer.online });
+    hub.agentsChanged();
+    return;
+  }
+  const id = frame.type === 'message' || frame.type === 'call_status' ? frame.id : undefined;
+  const visitor = hub.state.visitors.get(frame.visitorId);
+  if (!visitor) {
+    hub.error(peer, 'unknown_visitor', 'No visitor has this id', id);
+    return;
+  }
+  switch (frame.type) {
+    case 'accept':
+      if (!peer.online) return hub.error(peer, 'offline', 'Go online to accept chats');
+      take(hub, peer, me, visitor);
+      return;
+    case 'finish':
+      return finish(hub, peer, me, visitor);
+    case 'message':
+      return agentMessage(hub, peer, me, visitor, frame);
+    case 'typing':
+      if (!peer.buckets.typing.take())
+        return hub.error(peer, 'rate_limited', 'Too many typing frames; this one was dropped');
+      return hub.setAgentTyping(peer, visitor.id, frame.typing);
+    case 'read': {
+      const seq = Math.min(frame.seq, visitor.lastSeq);
+      if (seq <= visitor.agentReadSeq) return;
+      if (!hub.persist(peer, { k: 'agent_read', v: visitor.id, seq })) return;
+      return hub.visitorChanged(visitor);
+    }
+    case 'call_status':
+      return callStatus(hub, peer, me.name, visitor, frame);
+    case 'request_contacts':
+      return requestContacts(hub, peer, me, visitor);
+  }
+}
+
+/** Asks the visitor for contacts: journalled, so that a widget that connects later (or reloads) still shows the form. */
+function requestContacts(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): void {
+  if (!peer.online) return hub.error(peer, 'offline', 'Go online to ask for contacts');
+  if (heldByOther(hub, visitor, me)) {
+    return hub.error(peer, 'taken', `${visitor.acceptedBy} has this chat`);
+  }
+  // Asking again while the visitor has not answered changes nothing.
+  if (visitor.contactsRequest?.state === 'pending') return;
+  const id = `r-${randomBytes(12).toString('base64url')}`;
+  if (!hub.persist(peer, { k: 'contacts_request', v: visitor.id, id, at: Date.now(), by: me.name })) return;
+  hub.toVisitor(visitor.id, { type: 'contacts_request', request: id });
+  hub.visitorChanged(visitor);
+}
+
+/** The session said who this is; a `name` in the hello is not used. */
+function agentHello(hub: Hub, peer: AgentPeer, hello: Extract<AgentFrame, { type: 'hello' }>): void {
+  peer.ready = true;
+  peer.online = hello.online === true;
+  // The welcome already counts this console; then everyone hears about it (this console too, harmlessly).
+  const agents = hub.presenceList();
+  hub.send(peer, {
+    type: 'welcome',
+    v: PROTOCOL_VERSION,
+    name: peer.agent.name,
+    agentId: peer.agent.id,
+    online: peer.online,
+    chatMode: agents.some((a) => a.online) ? 'online' : 'offline',
+    agents,
+    visitors: [...hub.state.visitors.values()].map((v): AgentVisitor => ({
+      ...hub.info(v),
+      messages: v.messages,
+    })),
+    offlineMessages: hub.state.offlineMessages,
+    calls: [...hub.state.visitors.values()]
+      .flatMap((v) => v.calls.map((c) => agentCall(v, c)))
+      .sort((a, b) => a.at - b.at),
+  });
+  hub.agentsChanged();
+}
+
+/** Another agent, signed in now and online, has the chat (a chat belongs to an account id, not to a name). */
+function heldByOther(hub: Hub, visitor: Visitor, me: AgentIdentity): boolean {
+  const owner = visitor.acceptedById;
+  return visitor.acceptedBy !== null && owner !== me.id && owner !== null && hub.isAgentOnline(owner);
+}
+
+/** Gives the chat to `me` unless another online agent has it. */
+function take(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): boolean {
+  if (visitor.acceptedById === me.id) return true;
+  if (heldByOther(hub, visitor, me)) {
+    hub.error(peer, 'taken', `${visitor.acceptedBy} has this chat`);
+    return false;
+  }
+  if (!hub.persist(peer, { k: 'accept', v: visitor.id, by: me.name, id: me.id })) return false;
+  hub.webhooks?.emit('chat_accepted', visitor, { chat_id: chatId(visitor), agent: { id: me.id, name: me.name } });
+  hub.toVisitor(visitor.id, { type: 'agent', agent: { name: me.name } });
+  hub.visitorChanged(visitor);
+  return true;
+}
+
+/**
+ * Ends the chat `me` has: nobody has it any more, its messages go out in `chat_finished`, and the visitor's next
+ * message starts a new chat. The widget keeps its history and hears `agent: null`, as after a reconnect. Finishing a chat nobody has is a no-op (another console of
+ * the same agent may have finished it a moment ago); a chat another agent has is refused with `taken`.
+ */
+function finish(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): void {
+  if (visitor.acceptedBy === null) return;
+  if (visitor.acceptedById !== me.id)
+    return hub.error(peer, 'taken', `${visitor.acceptedBy} has this chat; accept it before finishing it`);
+  const id = chatId(visitor);
+  const messages = webhookMessages(visitor.messages.filter((m) => m.seq > visitor.finishedSeq));
+  if (!hub.persist(peer, { k: 'finish', v: visitor.id, seq: visitor.lastSeq })) return;
+  hub.webhooks?.emit('chat_finished', visitor, { chat_id: id, agent: { id: me.id, name: me.name }, messages });
+  hub.setAgentTyping(peer, visitor.id, false);
+  hub.toVisitor(visitor.id, { type: 'agent', agent: null });
+  hub.visitorChanged(visitor);
+}
+
+function agentMessage(
+  hub: Hub,
+  peer: AgentPeer,
+  me: AgentIdentity,
+  visitor: Visitor,
+  frame: Extract<AgentFrame, { type: 'message' }>,
+): void {
+  const known = visitor.agentMessageIds.get(frame.id);
+  if (known) {
+    hub.send(peer, {
+      type: 'ack',
+      id: frame.id,
+      visitorId: visitor.id,
+      messageId: known.id,
+      seq: known.seq,
+      at: known.at,
+    });
+    return;
+  }
+  if (!peer.online) return hub.error(peer, 'offline', 'Go online to reply', frame.id);
+  if (!peer.buckets.messages.take()) {
+    hub.error(peer, 'rate_limited', 'Too many messages; this one was not stored, send it again later', frame.id);
+    return;
+  }
+  if (visitor.acceptedById !== me.id) {
+    if (heldByOther(hub, visitor, me)) {
+      hub.error(peer, 'taken', `${visitor.acceptedBy} has this chat`, frame.id);
+      return;
+    }
+    if (!take(hub, peer, me, visitor)) return;
+  }
+  const message: WireMessage = {
+    id: `a-${randomUUID()}`,
+    seq: visitor.lastSeq + 1,
+    from: 'agent',
+    text: frame.text,
+    at: Date.now(),
+    agentName: me.name,
+  };
+  if (!hub.persist(peer, { k: 'message', v: visitor.id, m: message, cid: frame.id })) return;
+  // Replying means the agent has read the conversation.
+  if (!hub.persist(peer, { k: 'agent_read', v: visitor.id, seq: message.seq })) return;
+  hub.send(peer, {
+    type: 'ack',
+    id: frame.id,
+    visitorId: visitor.id,
+    messageId: message.id,
+    seq: message.seq,
+    at: message.at,
+  });
+  hub.setAgentTyping(peer, visitor.id, false);
+  hub.toVisitor(visitor.id, { type: 'message', message });
+  hub.toAgents({ type: 'message', visitorId: visitor.id, message });
+  hub.visitorChanged(visitor);
+}
+
+export function onAgentClose(hub: Hub, peer: AgentPeer): void {
+  hub.agents.delete(peer);
+  for (const visitorId of [...peer.typingTo]) hub.setAgentTyping(peer, visitorId, false);
+  if (peer.ready) hub.agentsChanged();
+}

@@ -1,0 +1,403 @@
+/**
+ * The chat's core: who is connected (widgets' sockets on `/ws/visitor`, agent consoles' on `/ws/agent`), the state,
+ * persistence and fan-out. What each kind of socket may do lives in visitor-socket.ts and agent-socket.ts; they call
+ * the members here. Everything that must survive a restart goes through `persist` — journal first, state second —
+ * before anyone is told about it, so an `ack` always means "on disk".
+ */
+import type { WebSocket } from 'ws';
+import type { BackendFrame, ChatModeWire } from '../src/transport/protocol.js';
+import { agentCall, wireCall, type CallbackConfig } from './calls.js';
+import type { AgentErrorCode, AgentPresence, AgentServerFrame, AgentVisitorInfo } from './agent-protocol.js';
+import { onAgentClose, onAgentFrame } from './agent-socket.js';
+import type { Journal } from './journal.js';
+import { buckets, KeyedBuckets, type RateLimits, type TokenBucket } from './rate-limit.js';
+import type { AgentIdentity, AgentPeer, HubLimits, Peer, VisitorPeer } from './peers.js';
+import { USER_AGENT_LENGTH, type ChatState, type JournalRecord, type StoredCall, type Visitor } from './state.js';
+import { onVisitorClose, onVisitorFrame } from './visitor-socket.js';
+import type { Sites } from './sites.js';
+import type { Webhooks } from './webhooks.js';
+
+/** Close codes the hub uses (ws itself closes with 1009 for a frame over maxPayload and 1007 for invalid UTF-8). */
+export const CLOSE = {
+  /** Too many bad frames. */
+  policy: 1008,
+  /** The journal could not be written (or a bug): reconnect and resend. */
+  internal: 1011,
+} as const;
+
+export interface HubOptions {
+  state: ChatState;
+  journal: Journal;
+  visitorRates: RateLimits;
+  agentRates: RateLimits;
+  /** Bad frames a socket may send before it is closed with 1008. */
+  maxBadFrames: number;
+  /** Where events go out (docs/webhooks.md); null when no webhook URL is configured. */
+  webhooks: Webhooks | null;
+  /** When call backs are offered (calls.ts). */
+  callbacks: CallbackConfig;
+  /** Query parameters kept in stored page addresses (page.ts); everything else after the path is dropped. */
+  pageQueryParams: ReadonlySet<string>;
+  limits: HubLimits;
+  /** Which pages may open widget sockets per widget id (sites.ts). */
+  sites: Sites;
+  warn: (message: string) => void;
+}
+
+type ErrorFrame = { type: 'error'; code: AgentErrorCode; message: string; id?: string };
+
+export class Hub {
+  readonly state: ChatState;
+  readonly #journal: Journal;
+  readonly options: HubOptions;
+  readonly webhooks: Webhooks | null;
+  /** Open sockets per visitor (public id); a visitor with none is offline. */
+  readonly visitorPeers = new Map<string, Set<VisitorPeer>>();
+  readonly pendingVisitors = new Set<VisitorPeer>();
+  readonly agents = new Set<AgentPeer>();
+  /** Visitors typing right now (public ids). */
+  readonly visitorTyping = new Set<string>();
+  /** Call-back requests per visitor (public id), whatever socket they come from. */
+  readonly callBuckets = new Map<string, TokenBucket>();
+  /** Messages per visitor (public id), new visitors per client address and per widget id. */
+  readonly messageBuckets: KeyedBuckets;
+  readonly newVisitorsPerIp: KeyedBuckets;
+  readonly newVisitorsPerSite: KeyedBuckets;
+  chatMode: ChatModeWire = 'offline';
+  #presence = '[]';
+  /** Outgoing frames and closes waiting for the journal's flush (#out). */
+  #held: Array<() => void> = [];
+  /** A flush failed: nothing more is sent. */
+  #broken = false;
+
+  constructor(options: HubOptions) {
+    this.options = options;
+    this.state = options.state;
+    this.#journal = options.journal;
+    this.webhooks = options.webhooks;
+    this.messageBuckets = new KeyedBuckets(options.limits.messagesPerVisitor);
+    this.newVisitorsPerIp = new KeyedBuckets(options.limits.newVisitorsPerIp);
+    this.newVisitorsPerSite = new KeyedBuckets(options.limits.newVisitorsPerSite);
+  }
+
+  // --- connections ---
+
+  /**
+   * `userAgent`: the upgrade request's User-Agent header, kept with the visitor for webhooks; `ip`: the client's
+   * address (network.ts), which new visitors are counted against.
+   */
+  attachVisitor(ws: WebSocket, userAgent = '', ip = '?', origin?: string): void {
+    const peer: VisitorPeer = {
+      ws,
+      buckets: buckets(this.options.visitorRates),
+      alive: true,
+      badFrames: 0,
+      beats: 0,
+      visitor: null,
+      userAgent: userAgent.slice(0, USER_AGENT_LENGTH),
+      ip,
+      origin,
+      callbackEnabled: false,
+    };
+    this.pendingVisitors.add(peer);
+    this.#watch(
+      peer,
+      (raw) => onVisitorFrame(this, peer, raw),
+      () => onVisitorClose(this, peer),
+    );
+  }
+
+  /** `agent` and `sessionId`: the session the upgrade request carried (index.ts checks it). */
+  attachAgent(ws: WebSocket, agent: AgentIdentity, sessionId: string): void {
+    const peer: AgentPeer = {
+      ws,
+      buckets: buckets(this.options.agentRates),
+      alive: true,
+      badFrames: 0,
+      beats: 0,
+      agent,
+      sessionId,
+      ready: false,
+      online: false,
+      typingTo: new Set(),
+    };
+    this.agents.add(peer);
+    this.#watch(
+      peer,
+      (raw) => onAgentFrame(this, peer, raw),
+      () => onAgentClose(this, peer),
+    );
+  }
+
+  /**
+   * Pings every socket; one that did not answer the previous ping is terminated, and one that has not said hello by
+   * the second beat after it connected is closed with 1008.
+   */
+  heartbeat(): void {
+    for (const peer of this.#allPeers()) {
+      const waiting = 'visitor' in peer ? peer.visitor === null : !(peer as AgentPeer).ready;
+      if (waiting && peer.beats++ >= 1) {
+        peer.ws.close(CLOSE.policy, 'No hello');
+        continue;
+      }
+      if (!peer.alive) {
+        peer.ws.terminate();
+        continue;
+      }
+      peer.alive = false;
+      try {
+        peer.ws.ping();
+      } catch {
+        peer.ws.terminate();
+      }
+    }
+  }
+
+  /** Closes the agent sockets opened with these sessions (signed out, expired, account disabled or new password). */
+  endSessions(sessionIds: Set<string>): void {
+    for (const a of this.agents) if (sessionIds.has(a.sessionId)) a.ws.close(CLOSE.policy, 'Session ended');
+  }
+
+  /** Drops every connection at once (shutdown): close handlers still run, so the state stays consistent. */
+  terminateAll(): void {
+    for (const peer of this.#allPeers()) peer.ws.terminate();
+  }
+
+  *#allPeers(): Iterable<Peer> {
+    yield* this.pendingVisitors;
+    for (const set of this.visitorPeers.values()) yield* set;
+    yield* this.agents;
+  }
+
+  #watch(peer: Peer, onFrame: (raw: string) => void, onClose: () => void): void {
+    const { ws } = peer;
+    ws.on('pong', () => (peer.alive = true));
+    ws.on('message', (data, isBinary) => {
+      peer.alive = true;
+      if (isBinary) {
+        this.reject(peer, 'bad_frame', 'Frames are JSON text; binary frames are not accepted');
+        return;
+      }
+      const raw = Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Array.isArray(data)
+          ? Buffer.concat(data).toString('utf8')
+          : Buffer.from(data).toString('utf8');
+      try {
+        onFrame(raw);
+      } catch (error) {
+        // A bug must not take the process down with it; the peer reconnects and resends.
+        this.options.warn(`frame handler failed: ${(error as Error).stack ?? String(error)}`);
+        ws.close(CLOSE.internal, 'Internal error');
+      }
+    });
+    // ws emits 'error' for protocol violations (a frame over maxPayload, invalid UTF-8) and then closes the socket with
+    // 1009 or 1007 itself; without a listener the error would crash the process.
+    ws.on('error', () => {});
+    ws.once('close', onClose);
+  }
+
+  /**
+   * Sends unless the peer already holds too many unsent bytes: then it is cut off (it reconnects and resumes with
+   * `after`), so a reader that never reads cannot pin memory. One frame on an idle socket always goes.
+   */
+  send(peer: Peer, frame: BackendFrame | AgentServerFrame): void {
+    const data = JSON.stringify(frame);
+    this.#out(() => {
+      const { ws } = peer;
+      if (ws.readyState !== ws.OPEN) return;
+      const cap = 'visitor' in peer ? this.options.limits.visitorBufferedBytes : this.options.limits.agentBufferedBytes;
+      if (ws.bufferedAmount > 0 && ws.bufferedAmount + Buffer.byteLength(data) > cap) {
+        ws.terminate();
+        return;
+      }
+      ws.send(data);
+    });
+  }
+
+  /** Closes a socket after the frames already sent to it (an error that explains the close goes first). */
+  closeAfterSends(peer: Peer, code: number, reason: string): void {
+    this.#out(() => peer.ws.close(code, reason));
+  }
+
+  /**
+   * Output commit: while the journal holds records that are not on disk yet, every outgoing frame (and close) waits
+   * for that flush, in order. So no ack, message or change reaches anyone before what it is about is durable, while a
+   * burst of records costs one flush (journal.ts).
+   */
+  #out(action: () => void): void {
+    if (this.#broken) return;
+    if (!this.#journal.pending && !this.#held.length) return action();
+    this.#held.push(action);
+    if (this.#held.length === 1) this.#journal.whenDurable((error) => this.#release(error));
+  }
+
+  #release(error: Error | null): void {
+    const held = this.#held;
+    this.#held = [];
+    if (error) {
+      // What was written since the last good flush may be lost: nothing about it may be acknowledged, now or on a
+      // resend. The server stops serving; a restart replays what is on disk.
+      this.#broken = true;
+      this.options.warn(`journal flush failed, closing every socket (restart the server): ${error.message}`);
+      for (const peer of this.#allPeers()) peer.ws.close(CLOSE.internal, 'Storage unavailable');
+      return;
+    }
+    for (const action of held) action();
+  }
+
+  error(peer: Peer, code: AgentErrorCode, message: string, id?: string): void {
+    const frame: ErrorFrame = { type: 'error', code, message };
+    if (id !== undefined) frame.id = id;
+    this.send(peer, frame as BackendFrame);
+  }
+
+  /** A frame that breaks the protocol: an error, and after too many of them the socket is closed (1008). */
+  reject(peer: Peer, code: AgentErrorCode, message: string, id?: string): void {
+    this.error(peer, code, message, id);
+    if (++peer.badFrames >= this.options.maxBadFrames) this.closeAfterSends(peer, CLOSE.policy, 'Too many bad frames');
+  }
+
+  /** Journal first, state second. False when the disk refused: the peer is disconnected so that it resends later. */
+  persist(peer: Peer, record: JournalRecord): boolean {
+    try {
+      this.#journal.append(record);
+    } catch (error) {
+      this.options.warn(`journal write failed: ${(error as Error).message}`);
+      peer.ws.close(CLOSE.internal, 'Storage unavailable');
+      return false;
+    }
+    if (!this.state.apply(record))
+      this.options.warn(`journal record did not apply: ${JSON.stringify(record).slice(0, 200)}`);
+    return true;
+  }
+
+  // --- views ---
+
+  info(v: Visitor): AgentVisitorInfo {
+    return {
+      id: v.id,
+      widgetId: v.widgetId,
+      number: v.number,
+      page: v.page,
+      department: v.department,
+      lang: v.lang,
+      online: this.visitorPeers.has(v.id),
+      typing: this.visitorTyping.has(v.id),
+      acceptedBy: v.acceptedBy,
+      finishedSeq: v.finishedSeq,
+      unread: this.state.unread(v),
+      readSeq: v.readSeq,
+      lastSeq: v.lastSeq,
+      createdAt: v.createdAt,
+      lastSeenAt: v.lastSeenAt,
+      contact: v.contact,
+      customData: v.customData,
+      utm: v.utm,
+      clientAttributes: v.clientAttributes,
+      contactsRequest: v.contactsRequest && {
+        by: v.contactsRequest.by,
+        at: v.contactsRequest.at,
+        state: v.contactsRequest.state,
+        answeredAt: v.contactsRequest.answeredAt,
+      },
+      // Not v.userToken: it identifies the visitor on the site's side and is for webhooks, never for agents.
+    };
+  }
+
+  presenceList(): AgentPresence[] {
+    const byName = new Map<string, boolean>();
+    for (const a of this.agents) if (a.ready) byName.set(a.agent.name, (byName.get(a.agent.name) ?? false) || a.online);
+    return [...byName].sort(([a], [b]) => a.localeCompare(b)).map(([name, online]) => ({ name, online }));
+  }
+
+  /** Whether the account `agentId` has an online console. */
+  isAgentOnline(agentId: string): boolean {
+    for (const a of this.agents) if (a.agent.id === agentId && a.online) return true;
+    return false;
+  }
+
+  // --- fan-out ---
+
+  toAgents(frame: AgentServerFrame): void {
+    for (const a of this.agents) if (a.ready) this.send(a, frame);
+  }
+
+  toVisitor(visitorId: string, frame: BackendFrame, except?: Peer): void {
+    for (const p of this.visitorPeers.get(visitorId) ?? []) if (p !== except) this.send(p, frame);
+  }
+
+  visitorChanged(v: Visitor): void {
+    this.toAgents({ type: 'visitor', visitor: this.info(v) });
+  }
+
+  /** After any change to who is connected or online: tells agents about presence, everyone about the chat mode. */
+  agentsChanged(): void {
+    const agents = this.presenceList();
+    const presence = JSON.stringify(agents);
+    if (presence !== this.#presence) {
+      this.#presence = presence;
+      this.toAgents({ type: 'agents', agents });
+    }
+    const chatMode: ChatModeWire = agents.some((a) => a.online) ? 'online' : 'offline';
+    if (chatMode === this.chatMode) return;
+    this.chatMode = chatMode;
+    for (const set of this.visitorPeers.values()) for (const p of set) this.send(p, { type: 'chat_mode', chatMode });
+    this.toAgents({ type: 'chat_mode', chatMode });
+    this.callbacksChanged();
+  }
+
+  // --- call backs ---
+
+  /** Call backs are configured, an agent is online to call, and the widget id's balance (if any) is not spent. */
+  callbackEnabled(widgetId: string): boolean {
+    const { enabled, balance } = this.options.callbacks;
+    return enabled && this.chatMode === 'online' && (balance === null || this.state.callCount(widgetId) < balance);
+  }
+
+  /** Tells every widget whose answer changed (agents came or went, a balance was spent). */
+  callbacksChanged(): void {
+    for (const set of this.visitorPeers.values()) {
+      for (const p of set) {
+        const enabled = this.callbackEnabled(p.visitor!.widgetId);
+        if (enabled === p.callbackEnabled) continue;
+        p.callbackEnabled = enabled;
+        this.send(p, { type: 'callback', enabled });
+      }
+    }
+  }
+
+  /** Every socket of the visitor and every console hear of a new call or a new status. */
+  callChanged(visitor: Visitor, call: StoredCall): void {
+    this.toVisitor(visitor.id, { type: 'call', call: wireCall(call) });
+    this.toAgents({ type: 'call', call: agentCall(visitor, call) });
+    const { id, phone, status, reason } = call;
+    this.webhooks?.emit('call_event', visitor, { call: { id, phone, status, ...(reason ? { reason } : {}) } });
+  }
+
+  /**
+   * Stores a call-back request once per (visitor, id), then tells everyone. A resend of a known id stores nothing and
+   * gets the call as it is now. Refused — with the id, nothing stored — when call backs are not offered
+   * (`callback_disabled`), while the visitor's last call is still going (`call_in_progress`), or too often
+   * (`rate_limited`).
+   */
+  setVisitorTyping(v: Visitor, typing: boolean): void {
+    if (this.visitorTyping.has(v.id) === typing) return;
+    if (typing) this.visitorTyping.add(v.id);
+    else this.visitorTyping.delete(v.id);
+    this.toAgents({ type: 'typing', visitorId: v.id, typing });
+  }
+
+  agentTypingTo(visitorId: string): boolean {
+    for (const a of this.agents) if (a.typingTo.has(visitorId)) return true;
+    return false;
+  }
+
+  setAgentTyping(peer: AgentPeer, visitorId: string, typing: boolean): void {
+    const before = this.agentTypingTo(visitorId);
+    if (typing) peer.typingTo.add(visitorId);
+    else peer.typingTo.delete(visitorId);
+    const after = this.agentTypingTo(visitorId);
+    if (before !== after) this.toVisitor(visitorId, { type: 'typing', typing: after });
+  }
+}

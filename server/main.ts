@@ -1,0 +1,109 @@
+// The chat server's command line: the demo page, the agent console and the built bundles, plus the chat's
+// WebSocket endpoints, all on one origin.
+//   npm start                        builds, then runs dist/server/main.mjs (this file, bundled)
+//   PORT (default 8000), HOST (default 127.0.0.1), DATA_DIR (default demo/data) from the environment;
+//   WEBHOOK_URLS (comma-separated http/https URLs) and WEBHOOK_SECRET turn on webhooks (docs/webhooks.md)
+//   CALLBACKS=off turns call backs off, CALL_BALANCE=n gives each widget id n call backs in all
+//   PUBLIC_ORIGIN, ALLOWED_HOSTS, CONSOLE_ORIGINS, TRUSTED_PROXIES (comma-separated) and INSECURE_HTTP=1: where the
+//   server is reached from (network.ts; required for any HOST other than loopback), docs/deploy.md
+//   REGISTERED_SITES_ONLY=1 refuses widget ids that sites.json does not list (sites.ts)
+//   `main.mjs agents …` and `main.mjs sites …` manage agent accounts and sites instead of starting the server
+// On first start with no agent account and a loopback address, it creates the demo admin `admin` and prints its
+// password once. Imported as a module it starts nothing and exports startBackend (the tests use it).
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { agentsCommand } from './agents-cli.js';
+import { parseWebhookUrls, projectRoot, startBackend } from './index.js';
+import { isLoopback } from './network.js';
+import { sitesCommand } from './sites.js';
+
+const list = (v: string | undefined): string[] =>
+  (v ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+export { startBackend, projectRoot, type Backend, type BackendOptions } from './index.js';
+
+async function main(): Promise<void> {
+  const root = projectRoot();
+  if (!root) throw new Error('cannot find the project folder (package.json and demo/public)');
+  const dataDir = process.env.DATA_DIR || join(root, 'demo', 'data');
+  if (process.argv[2] === 'agents') {
+    console.log(await agentsCommand(dataDir, process.argv.slice(3)));
+    return;
+  }
+  if (process.argv[2] === 'sites') {
+    console.log(sitesCommand(dataDir, process.argv.slice(3)));
+    return;
+  }
+  const port = Number(process.env.PORT ?? 8000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not ${process.env.PORT}`);
+  let urls: string[];
+  try {
+    urls = parseWebhookUrls(process.env.WEBHOOK_URLS ?? '');
+  } catch (error) {
+    throw new Error(`WEBHOOK_URLS: ${(error as Error).message}`, { cause: error });
+  }
+  const secret = process.env.WEBHOOK_SECRET || undefined;
+  const balance = process.env.CALL_BALANCE ? Number(process.env.CALL_BALANCE) : null;
+  if (balance !== null && !(Number.isInteger(balance) && balance >= 0))
+    throw new Error(`CALL_BALANCE must be a whole number, not ${process.env.CALL_BALANCE}`);
+  const host = process.env.HOST || '127.0.0.1';
+  const backend = await startBackend({
+    port,
+    host,
+    publicOrigin: process.env.PUBLIC_ORIGIN || null,
+    allowedHosts: list(process.env.ALLOWED_HOSTS),
+    consoleOrigins: list(process.env.CONSOLE_ORIGINS),
+    trustedProxies: list(process.env.TRUSTED_PROXIES),
+    insecureHttp: /^(1|true|yes|on)$/i.test(process.env.INSECURE_HTTP ?? ''),
+    registeredSitesOnly: /^(1|true|yes|on)$/i.test(process.env.REGISTERED_SITES_ONLY ?? ''),
+    dataDir,
+    staticRoot: root,
+    webhooks: urls.length ? { urls, secret } : undefined,
+    callbacks: { enabled: !/^(0|false|off|no)$/i.test(process.env.CALLBACKS ?? ''), balance },
+  });
+  let firstAdmin: string | null = null;
+  if (backend.accounts.list.length === 0 && isLoopback(host))
+    firstAdmin = (await backend.accounts.add({ login: 'admin', name: 'Admin', role: 'admin' })).password;
+  const shown = process.env.PUBLIC_ORIGIN || backend.url;
+  console.log(`listening on:     ${backend.listening}${isLoopback(host) ? ' (this machine only)' : ''}`);
+  console.log(`jivo-widget demo: ${shown}/`);
+  console.log(`agent console:    ${shown}/agent.html`);
+  if (firstAdmin) {
+    console.log(`demo admin:       sign in as admin with ${firstAdmin}`);
+    console.log('                  (shown once; `npm run agents -- password admin` makes a new one)');
+  } else if (backend.accounts.list.length === 0) {
+    console.log('no agent accounts: `node dist/server/main.mjs agents add <login> <name> --admin` creates one');
+  }
+  console.log(`widget socket:    ${backend.visitorUrl}`);
+  // Origins only: a webhook URL's path or query may hold a token.
+  if (urls.length)
+    console.log(`webhooks:         ${urls.map((u) => new URL(u).origin).join(', ')}${secret ? ' (signed)' : ''}`);
+
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void backend.close().then(() => process.exit(0));
+    });
+  }
+}
+
+const entry = process.argv[1];
+let isMain = false;
+try {
+  isMain = entry !== undefined && import.meta.url === pathToFileURL(realpathSync(entry)).href;
+} catch {
+  // not started from a file
+}
+if (isMain) {
+  main().catch((error: unknown) => {
+    console.error(`jivo-widget demo: ${(error as Error).message}`);
+    process.exit(1);
+  });
+}

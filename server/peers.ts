@@ -1,0 +1,77 @@
+/**
+ * Who is on the other end of a socket, and what each may cost: the peers the hub keeps (hub.ts), and the limits per
+ * peer, visitor and site (security review F5, F7).
+ */
+import type { WebSocket } from 'ws';
+import type { Buckets, Rate } from './rate-limit.js';
+import type { Visitor } from './state.js';
+
+/**
+ * What one peer, visitor or site may cost (security review F5, F7). A peer that does not read is cut off once its
+ * unsent bytes pass its cap, checked before every send, the welcome included; a welcome carries at most
+ * `welcomeBytes` of history (the newest messages).
+ */
+export interface HubLimits {
+  /** Unsent bytes a widget's socket may hold. Default 2 MiB. */
+  visitorBufferedBytes: number;
+  /** Unsent bytes an agent console's socket may hold. Default 64 MiB: its snapshot is not paged yet (issue 11). */
+  agentBufferedBytes: number;
+  /** History bytes in one welcome to a widget. Default 512 KiB. */
+  welcomeBytes: number;
+  /** Sockets one visitor may have open at once (tabs). Default 10. */
+  socketsPerVisitor: number;
+  /** Messages and offline messages one visitor may store, whichever socket they come from. Default 10 per 10 s. */
+  messagesPerVisitor: Rate;
+  /** New visitors one client address may create. Default 20 per minute. */
+  newVisitorsPerIp: Rate;
+  /** New visitors one widget id may get. Default 600 per minute. */
+  newVisitorsPerSite: Rate;
+}
+
+export const HUB_LIMITS: HubLimits = {
+  visitorBufferedBytes: 2 * 1024 * 1024,
+  agentBufferedBytes: 64 * 1024 * 1024,
+  welcomeBytes: 512 * 1024,
+  socketsPerVisitor: 10,
+  messagesPerVisitor: { burst: 10, windowMs: 10_000 },
+  newVisitorsPerIp: { burst: 20, windowMs: 60_000 },
+  newVisitorsPerSite: { burst: 600, windowMs: 60_000 },
+};
+
+export interface Peer {
+  readonly ws: WebSocket;
+  readonly buckets: Buckets;
+  alive: boolean;
+  badFrames: number;
+  /** Heartbeats seen before hello. */
+  beats: number;
+}
+
+export interface VisitorPeer extends Peer {
+  visitor: Visitor | null;
+  /** The User-Agent header of the socket's upgrade request ('' when none). */
+  readonly userAgent: string;
+  /** The client's address. */
+  readonly ip: string;
+  /** The page's origin (the upgrade's Origin header), checked against the site's list at hello (sites.ts). */
+  readonly origin: string | undefined;
+  /** What this socket was last told about call backs. */
+  callbackEnabled: boolean;
+}
+
+/** Who an agent socket belongs to: its session's account. */
+export interface AgentIdentity {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface AgentPeer extends Peer {
+  readonly agent: AgentIdentity;
+  /** The session the socket was opened with: it is closed when the session ends. */
+  readonly sessionId: string;
+  /** Said hello. */
+  ready: boolean;
+  online: boolean;
+  /** Visitors this console is typing to. */
+  readonly typingTo: Set<string>;
+}

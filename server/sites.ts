@@ -1,0 +1,131 @@
+/**
+ * Sites: which pages may open widget sockets for a widget id (security review F12, F19). Any web page can point a
+ * widget at any server, so without this anyone creates visitors under any site's widget id, and every page on the web
+ * can turn its visitors' browsers into clients of yours.
+ *
+ * `<dataDir>/sites.json` (0600) maps a widget id to the exact page origins allowed for it:
+ *   {"sites": {"shop": ["https://shop.example", "https://www.shop.example"]}}
+ * A hello for a listed widget id from a page of another origin (the upgrade's Origin header) is refused: `error`
+ * `bad_frame` and close 1008 "Origin not allowed for this widget"; nothing is stored. Widget ids that are not listed
+ * stay open, unless `registeredSitesOnly` is set: then they are refused the same way ("Unknown widget id").
+ * Admins manage the file on the command line (`sites list | allow <widgetId> <origin>… | remove <widgetId>`); a
+ * running server applies a change within a second.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { isStr } from '../src/model/guards.js';
+import { LIMITS } from '../src/model/limits.js';
+import { privateDir, writePrivateFile } from './files.js';
+import { checkOrigin } from './network.js';
+
+export const SITES_FILE = 'sites.json';
+
+export type SiteList = Map<string, string[]>;
+
+/** The sites in `dataDir` (none when the file does not exist); throws on a damaged file. */
+export function readSites(dataDir: string): SiteList {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(join(dataDir, SITES_FILE), 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    throw new Error(`${SITES_FILE} is not readable JSON: ${(error as Error).message}`, { cause: error });
+  }
+  const sites = (raw as { sites?: unknown })?.sites;
+  if (typeof sites !== 'object' || sites === null || Array.isArray(sites))
+    throw new Error(`${SITES_FILE} has no "sites" object`);
+  const list: SiteList = new Map();
+  for (const [widgetId, origins] of Object.entries(sites)) {
+    if (!isStr(widgetId, LIMITS.widgetId) || !Array.isArray(origins))
+      throw new Error(`${SITES_FILE}: ${JSON.stringify(widgetId)} is malformed`);
+    list.set(
+      widgetId,
+      origins.map((o) => checkOrigin(String(o), `${SITES_FILE}: ${widgetId}`)),
+    );
+  }
+  return list;
+}
+
+export function writeSites(dataDir: string, sites: SiteList): void {
+  privateDir(dataDir);
+  writePrivateFile(join(dataDir, SITES_FILE), `${JSON.stringify({ sites: Object.fromEntries(sites) }, null, 2)}\n`);
+}
+
+/** `sites` on the command line; returns what to print. */
+export function sitesCommand(dataDir: string, args: string[]): string {
+  const [command, widgetId, ...origins] = args;
+  const sites = readSites(dataDir);
+  switch (command) {
+    case 'list':
+      return sites.size
+        ? [...sites].map(([id, list]) => `${id}\t${list.join(' ')}`).join('\n')
+        : 'no sites: every widget id is open';
+    case 'allow': {
+      if (!widgetId || !isStr(widgetId, LIMITS.widgetId) || !origins.length)
+        throw new Error('usage: sites allow <widgetId> <origin>…');
+      const list = new Set(sites.get(widgetId) ?? []);
+      for (const o of origins) list.add(checkOrigin(o, 'origin'));
+      sites.set(widgetId, [...list]);
+      writeSites(dataDir, sites);
+      return `${widgetId}: ${[...list].join(' ')}`;
+    }
+    case 'remove':
+      if (!widgetId || !sites.delete(widgetId)) throw new Error(`no site ${widgetId ?? '(none)'}`);
+      writeSites(dataDir, sites);
+      return `${widgetId} removed: it is open again unless registeredSitesOnly is set`;
+    default:
+      throw new Error('usage: sites list | allow <widgetId> <origin>… | remove <widgetId>');
+  }
+}
+
+/** The server's view of sites.json, reloaded when it changes. */
+export class Sites {
+  readonly #dataDir: string | null;
+  readonly #only: boolean;
+  readonly #warn: (message: string) => void;
+  #sites: SiteList = new Map();
+  #mtime = 0;
+  readonly #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(dataDir: string | null, registeredOnly: boolean, reloadMs: number, warn: (message: string) => void) {
+    this.#dataDir = dataDir;
+    this.#only = registeredOnly;
+    this.#warn = warn;
+    if (dataDir) {
+      this.#sites = readSites(dataDir);
+      this.#mtime = this.#stat();
+      this.#timer = setInterval(() => this.#reload(), reloadMs);
+      this.#timer.unref();
+    }
+  }
+
+  /** Null when a page of `origin` may open a widget socket for `widgetId`; otherwise why not. */
+  refusal(widgetId: string, origin: string | undefined): string | null {
+    const allowed = this.#sites.get(widgetId);
+    if (!allowed) return this.#only ? 'Unknown widget id' : null;
+    return origin !== undefined && allowed.includes(origin.toLowerCase()) ? null : 'Origin not allowed for this widget';
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+  }
+
+  #stat(): number {
+    try {
+      return statSync(join(this.#dataDir!, SITES_FILE)).mtimeMs;
+    } catch {
+      return 0;
+    }
+  }
+
+  #reload(): void {
+    const mtime = this.#stat();
+    if (mtime === this.#mtime) return;
+    this.#mtime = mtime;
+    try {
+      this.#sites = readSites(this.#dataDir!);
+    } catch (error) {
+      this.#warn(`kept the previous sites: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,439 @@
+/**
+ * The backend's durable state — visitors, conversations, offline messages — as a fold over journal records. Every
+ * change is a record: the hub appends it to the journal first and applies it here second, and start-up applies the
+ * journal's records in order, so the state after a restart is the state that was acknowledged before it.
+ *
+ * Only what must survive a restart lives here. Who is connected, who is typing and which agent is online live in the
+ * hub and start empty.
+ */
+import { isId, isObj, isSeq, isStr, isTime } from '../src/model/guards.js';
+import { OFFLINE_FIELD_LIMITS, LIMITS } from '../src/model/limits.js';
+import {
+  type CallStatus,
+  type ClientAttributes,
+  type ContactFields,
+  type CustomField,
+  type PageInfo,
+  type Utm,
+} from '../src/model/types.js';
+import { type WireMessage } from '../src/transport/protocol.js';
+import {
+  CALL_NEXT,
+  checkAgentName,
+  isStoredPhone,
+  parseClientAttributes,
+  parseContact,
+  parseCustomData,
+  parsePage,
+  parseUtm,
+  parseWireMessage,
+  type AgentContactsRequest,
+  type AgentOfflineMessage,
+} from './agent-protocol.js';
+
+export type JournalRecord =
+  | {
+      k: 'visitor';
+      /** The public id (agents see it); `visitorId` is the widget's secret. */
+      id: string;
+      widgetId: string;
+      visitorId: string;
+      number: number;
+      at: number;
+      page: PageInfo | null;
+      department: string | null;
+      lang: string;
+      /** The browser's User-Agent header (absent in journals written before it was kept). */
+      ua?: string;
+    }
+  /** A hello from a known visitor (`ua` only when the browser's User-Agent changed), or a page change. */
+  | { k: 'update'; v: string; at: number; page?: PageInfo; department?: string | null; lang?: string; ua?: string }
+  /** `cid` is the console's id of an agent message (to recognise a resend). */
+  | { k: 'message'; v: string; m: WireMessage; cid?: string }
+  | { k: 'read'; v: string; seq: number }
+  | { k: 'agent_read'; v: string; seq: number }
+  /** `by` is the agent's name as shown, `id` the account's (absent in journals written before accounts). */
+  | { k: 'accept'; v: string; by: string | null; id?: string }
+  /** The agent finished the chat: messages up to `seq` belong to it, the next ones to a new chat; nobody has it now. */
+  | { k: 'finish'; v: string; seq: number }
+  /** `cid` is the widget's id of the offline message. */
+  | { k: 'offline'; v: string; cid: string; o: AgentOfflineMessage }
+  /** What the site or the visitor told about the visitor; each record replaces the previous value whole. */
+  | { k: 'contact'; v: string; contact: ContactFields }
+  | { k: 'custom_data'; v: string; fields: CustomField[] }
+  /** The site's own id for the visitor (`setUserToken`); null clears it. Never shown to agents. */
+  | { k: 'user_token'; v: string; token: string | null }
+  | { k: 'utm'; v: string; utm: Utm | null }
+  /** A call-back request, stored as `requested`; `id` is the widget's id for it. */
+  | { k: 'call'; v: string; id: string; phone: string; at: number; page: PageInfo | null }
+  /** An agent moved the call `id` on (only along CALL_NEXT). */
+  | { k: 'call_status'; v: string; id: string; status: CallStatus; reason: string | null; at: number; by: string }
+  /** The site's client attributes, whole; `at` counts the change against the visitor's hourly limit. */
+  | { k: 'client_attributes'; v: string; at: number; attributes: ClientAttributes }
+  /** Agent `by` asked for the visitor's contacts; `id` is the request's, which the widget's answer names. */
+  | { k: 'contacts_request'; v: string; id: string; at: number; by: string }
+  /** The visitor answered request `id`: sent the form (`given`) or dismissed it. */
+  | { k: 'contacts_answer'; v: string; id: string; at: number; given: boolean };
+
+/** A call-back request and where it is. */
+export interface StoredCall {
+  readonly id: string;
+  readonly phone: string;
+  status: CallStatus;
+  reason: string | null;
+  readonly page: PageInfo | null;
+  readonly at: number;
+  updatedAt: number;
+  by: string | null;
+}
+
+export interface Visitor {
+  readonly id: string;
+  readonly widgetId: string;
+  readonly secret: string;
+  readonly number: number;
+  readonly createdAt: number;
+  lastSeenAt: number;
+  page: PageInfo | null;
+  department: string | null;
+  lang: string;
+  readonly messages: WireMessage[];
+  readonly messageIds: Map<string, WireMessage>;
+  readonly agentMessageIds: Map<string, WireMessage>;
+  readonly offlineIds: Map<string, AgentOfflineMessage>;
+  lastSeq: number;
+  /** The highest agent-message seq the visitor has read. */
+  readSeq: number;
+  /** The highest seq the agents have seen. */
+  agentReadSeq: number;
+  /** The name of the agent who has the chat, or null. */
+  acceptedBy: string | null;
+  /** The account id of that agent (null for chats taken before accounts existed: anyone may take those). */
+  acceptedById: string | null;
+  /** The last seq of the last finished chat (0 when none): the current chat is the messages after it. */
+  finishedSeq: number;
+  /** How many chats with this visitor were finished. */
+  finishedChats: number;
+  /** '' where unknown. */
+  contact: ContactFields;
+  /** In the order the site gave them. */
+  customData: CustomField[];
+  /** The site's id for the visitor: kept for webhooks, never sent to agents. */
+  userToken: string | null;
+  utm: Utm | null;
+  /** The User-Agent header of the visitor's last hello ('' when unknown): for webhooks. */
+  userAgent: string;
+  /** Call-back requests, oldest first, and by the widget's id. */
+  readonly calls: StoredCall[];
+  readonly callIds: Map<string, StoredCall>;
+  clientAttributes: ClientAttributes;
+  /** When the client attributes last changed, oldest first (at most LIMITS.clientAttributeCalls of them). */
+  attributeChanges: number[];
+  /** The last request for contacts (`id` is never shown to agents), or null. */
+  contactsRequest: (AgentContactsRequest & { id: string }) | null;
+}
+
+/** How much of a User-Agent header is kept. */
+export const USER_AGENT_LENGTH = 512;
+
+export const NO_CONTACT: ContactFields = Object.freeze({ name: '', email: '', phone: '', description: '' });
+
+const key = (widgetId: string, visitorId: string) => JSON.stringify([widgetId, visitorId]);
+
+export class ChatState {
+  readonly visitors = new Map<string, Visitor>();
+  readonly offlineMessages: AgentOfflineMessage[] = [];
+  readonly #bySecret = new Map<string, Visitor>();
+  readonly #lastNumber = new Map<string, number>();
+  readonly #callCount = new Map<string, number>();
+
+  find(widgetId: string, visitorId: string): Visitor | undefined {
+    return this.#bySecret.get(key(widgetId, visitorId));
+  }
+
+  /** Call-back requests ever stored for a widget id (what its call balance is spent on). */
+  callCount(widgetId: string): number {
+    return this.#callCount.get(widgetId) ?? 0;
+  }
+
+  nextNumber(widgetId: string): number {
+    return (this.#lastNumber.get(widgetId) ?? 0) + 1;
+  }
+
+  /** Visitor messages no agent has seen. */
+  unread(visitor: Visitor): number {
+    let count = 0;
+    for (let i = visitor.messages.length - 1; i >= 0 && visitor.messages[i].seq > visitor.agentReadSeq; i--) {
+      if (visitor.messages[i].from === 'visitor') count++;
+    }
+    return count;
+  }
+
+  /** Applies one record. Returns false (and changes nothing) for a record that does not fit the state. */
+  apply(record: JournalRecord): boolean {
+    if (record.k === 'visitor') {
+      if (this.visitors.has(record.id) || this.find(record.widgetId, record.visitorId)) return false;
+      const visitor: Visitor = {
+        id: record.id,
+        widgetId: record.widgetId,
+        secret: record.visitorId,
+        number: record.number,
+        createdAt: record.at,
+        lastSeenAt: record.at,
+        page: record.page,
+        department: record.department,
+        lang: record.lang,
+        messages: [],
+        messageIds: new Map(),
+        agentMessageIds: new Map(),
+        offlineIds: new Map(),
+        lastSeq: 0,
+        readSeq: 0,
+        agentReadSeq: 0,
+        acceptedBy: null,
+        acceptedById: null,
+        finishedSeq: 0,
+        finishedChats: 0,
+        contact: NO_CONTACT,
+        customData: [],
+        userToken: null,
+        utm: null,
+        userAgent: record.ua ?? '',
+        calls: [],
+        callIds: new Map(),
+        clientAttributes: {},
+        attributeChanges: [],
+        contactsRequest: null,
+      };
+      this.visitors.set(visitor.id, visitor);
+      this.#bySecret.set(key(visitor.widgetId, visitor.secret), visitor);
+      this.#lastNumber.set(visitor.widgetId, Math.max(record.number, this.#lastNumber.get(visitor.widgetId) ?? 0));
+      return true;
+    }
+    const visitor = this.visitors.get(record.v);
+    if (!visitor) return false;
+    switch (record.k) {
+      case 'update':
+        visitor.lastSeenAt = Math.max(visitor.lastSeenAt, record.at);
+        if (record.page !== undefined) visitor.page = record.page;
+        if (record.department !== undefined) visitor.department = record.department;
+        if (record.lang !== undefined) visitor.lang = record.lang;
+        if (record.ua !== undefined) visitor.userAgent = record.ua;
+        return true;
+      case 'message': {
+        const m = record.m;
+        if (m.seq !== visitor.lastSeq + 1) return false;
+        const ids = m.from === 'visitor' ? visitor.messageIds : visitor.agentMessageIds;
+        const clientId = m.from === 'visitor' ? m.id : record.cid;
+        if (clientId === undefined || ids.has(clientId)) return false;
+        ids.set(clientId, m);
+        visitor.messages.push(m);
+        visitor.lastSeq = m.seq;
+        return true;
+      }
+      case 'read':
+        visitor.readSeq = Math.max(visitor.readSeq, record.seq);
+        return true;
+      case 'agent_read':
+        visitor.agentReadSeq = Math.max(visitor.agentReadSeq, record.seq);
+        return true;
+      case 'accept':
+        visitor.acceptedBy = record.by;
+        visitor.acceptedById = record.by === null ? null : (record.id ?? null);
+        return true;
+      case 'finish':
+        if (record.seq < visitor.finishedSeq || record.seq > visitor.lastSeq) return false;
+        visitor.acceptedBy = null;
+        visitor.acceptedById = null;
+        visitor.finishedSeq = record.seq;
+        visitor.finishedChats++;
+        return true;
+      case 'offline':
+        if (visitor.offlineIds.has(record.cid)) return false;
+        visitor.offlineIds.set(record.cid, record.o);
+        this.offlineMessages.push(record.o);
+        return true;
+      case 'contact':
+        visitor.contact = record.contact;
+        return true;
+      case 'custom_data':
+        visitor.customData = record.fields;
+        return true;
+      case 'user_token':
+        visitor.userToken = record.token;
+        return true;
+      case 'utm':
+        visitor.utm = record.utm;
+        return true;
+      case 'call': {
+        if (visitor.callIds.has(record.id)) return false;
+        const { id, phone, at, page } = record;
+        const call: StoredCall = { id, phone, at, page, status: 'requested', reason: null, updatedAt: at, by: null };
+        visitor.calls.push(call);
+        visitor.callIds.set(id, call);
+        this.#callCount.set(visitor.widgetId, this.callCount(visitor.widgetId) + 1);
+        return true;
+      }
+      case 'call_status': {
+        const call = visitor.callIds.get(record.id);
+        if (!call || !CALL_NEXT[call.status].includes(record.status)) return false;
+        call.status = record.status;
+        call.reason = record.reason;
+        call.updatedAt = record.at;
+        call.by = record.by;
+        return true;
+      }
+      case 'client_attributes':
+        visitor.clientAttributes = record.attributes;
+        visitor.attributeChanges = [...visitor.attributeChanges, record.at].slice(-LIMITS.clientAttributeCalls);
+        return true;
+      case 'contacts_request':
+        visitor.contactsRequest = { id: record.id, by: record.by, at: record.at, state: 'pending', answeredAt: null };
+        return true;
+      case 'contacts_answer': {
+        const r = visitor.contactsRequest;
+        if (r?.id !== record.id || r.state !== 'pending') return false;
+        visitor.contactsRequest = { ...r, state: record.given ? 'given' : 'declined', answeredAt: record.at };
+        return true;
+      }
+    }
+  }
+}
+
+// --- checking records read back from disk: the file may have been edited or damaged ---
+
+const isPage = (v: unknown): v is PageInfo => parsePage(v) != null;
+const isDepartment = (v: unknown): v is string | null => v === null || isStr(v, LIMITS.department);
+const isUserAgent = (v: unknown): v is string | undefined => v === undefined || isStr(v, USER_AGENT_LENGTH);
+
+/** The record, if `raw` is a well-formed journal record; null otherwise. */
+export function checkRecord(raw: unknown): JournalRecord | null {
+  if (!isObj(raw)) return null;
+  const r = raw;
+  switch (r.k) {
+    case 'visitor':
+      return isId(r.id) &&
+        isStr(r.widgetId, LIMITS.widgetId) &&
+        isId(r.visitorId) &&
+        isSeq(r.number) &&
+        isTime(r.at) &&
+        (r.page === null || isPage(r.page)) &&
+        isDepartment(r.department) &&
+        isStr(r.lang, 35) &&
+        isUserAgent(r.ua)
+        ? {
+            k: 'visitor',
+            id: r.id,
+            widgetId: r.widgetId,
+            visitorId: r.visitorId,
+            number: r.number,
+            at: r.at,
+            page: r.page,
+            department: r.department,
+            lang: r.lang,
+            ...(r.ua === undefined ? {} : { ua: r.ua }),
+          }
+        : null;
+    case 'update': {
+      if (!isId(r.v) || !isTime(r.at)) return null;
+      if ((r.page !== undefined && !isPage(r.page)) || (r.department !== undefined && !isDepartment(r.department)))
+        return null;
+      if ((r.lang !== undefined && !isStr(r.lang, 35)) || !isUserAgent(r.ua)) return null;
+      const record: JournalRecord = { k: 'update', v: r.v, at: r.at };
+      if (r.page !== undefined) record.page = r.page;
+      if (r.department !== undefined) record.department = r.department;
+      if (r.lang !== undefined) record.lang = r.lang;
+      if (r.ua !== undefined) record.ua = r.ua;
+      return record;
+    }
+    case 'message': {
+      const m = parseWireMessage(r.m);
+      if (!isId(r.v) || !m || (r.cid !== undefined && !isId(r.cid))) return null;
+      return r.cid === undefined ? { k: 'message', v: r.v, m } : { k: 'message', v: r.v, m, cid: r.cid };
+    }
+    case 'read':
+    case 'agent_read':
+      return isId(r.v) && isSeq(r.seq) ? { k: r.k, v: r.v, seq: r.seq } : null;
+    case 'accept':
+      if (!isId(r.v) || !(r.by === null || isStr(r.by, LIMITS.name)) || !(r.id === undefined || isId(r.id)))
+        return null;
+      return r.id === undefined ? { k: 'accept', v: r.v, by: r.by } : { k: 'accept', v: r.v, by: r.by, id: r.id };
+    case 'finish':
+      return isId(r.v) && isSeq(r.seq) ? { k: 'finish', v: r.v, seq: r.seq } : null;
+    case 'offline': {
+      const o = r.o;
+      if (!isId(r.v) || !isId(r.cid) || !isObj(o)) return null;
+      if (
+        !isId(o.id) ||
+        !isId(o.visitorId) ||
+        !isStr(o.widgetId, LIMITS.widgetId) ||
+        !isSeq(o.visitorNumber) ||
+        !isTime(o.at)
+      )
+        return null;
+      if (!(o.page === null || isPage(o.page)) || !OFFLINE_FIELD_LIMITS.every(([f, max]) => isStr(o[f], max)))
+        return null;
+      return {
+        k: 'offline',
+        v: r.v,
+        cid: r.cid,
+        o: {
+          id: o.id,
+          visitorId: o.visitorId,
+          widgetId: o.widgetId,
+          visitorNumber: o.visitorNumber,
+          page: o.page,
+          at: o.at,
+          name: o.name as string,
+          email: o.email as string,
+          phone: o.phone as string,
+          description: o.description as string,
+          message: o.message as string,
+        },
+      };
+    }
+    case 'contact': {
+      const contact = parseContact(r.contact);
+      return isId(r.v) && contact ? { k: 'contact', v: r.v, contact } : null;
+    }
+    case 'custom_data': {
+      const fields = parseCustomData(r.fields);
+      return isId(r.v) && fields ? { k: 'custom_data', v: r.v, fields } : null;
+    }
+    case 'user_token':
+      return isId(r.v) && (r.token === null || (isStr(r.token, LIMITS.userToken) && r.token !== ''))
+        ? { k: 'user_token', v: r.v, token: r.token }
+        : null;
+    case 'utm': {
+      const utm = parseUtm(r.utm);
+      return isId(r.v) && utm !== undefined ? { k: 'utm', v: r.v, utm } : null;
+    }
+    case 'call':
+      return isId(r.v) && isId(r.id) && isStoredPhone(r.phone) && isTime(r.at) && (r.page === null || isPage(r.page))
+        ? { k: 'call', v: r.v, id: r.id, phone: r.phone as string, at: r.at, page: r.page }
+        : null;
+    case 'call_status':
+      return isId(r.v) &&
+        isId(r.id) &&
+        (r.status === 'connected' || r.status === 'finished' || r.status === 'failed') &&
+        (r.reason === null || isStr(r.reason, LIMITS.reason)) &&
+        isTime(r.at) &&
+        isStr(r.by, LIMITS.name)
+        ? { k: 'call_status', v: r.v, id: r.id, status: r.status, reason: r.reason, at: r.at, by: r.by }
+        : null;
+    case 'client_attributes': {
+      const attributes = parseClientAttributes(r.attributes);
+      return isId(r.v) && isTime(r.at) && attributes ? { k: 'client_attributes', v: r.v, at: r.at, attributes } : null;
+    }
+    case 'contacts_request':
+      return isId(r.v) && isId(r.id) && isTime(r.at) && checkAgentName(r.by) === r.by
+        ? { k: 'contacts_request', v: r.v, id: r.id, at: r.at, by: r.by as string }
+        : null;
+    case 'contacts_answer':
+      return isId(r.v) && isId(r.id) && isTime(r.at) && typeof r.given === 'boolean'
+        ? { k: 'contacts_answer', v: r.v, id: r.id, at: r.at, given: r.given }
+        : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,325 @@
+/**
+ * What a widget's socket (`/ws/visitor`, src/transport/protocol.ts) may do: the hub core (hub.ts) hands every frame
+ * here. Each frame is validated first; a bad one gets an `error` and changes nothing. Whatever must survive a restart
+ * goes through `hub.persist` before anyone hears of it, so an `ack` always means "on disk".
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { LIMITS } from '../src/model/limits.js';
+import type { BackendFrame, VisitorFrame, WireMessage } from '../src/transport/protocol.js';
+import { parseVisitorFrame } from '../src/transport/frames.js';
+import { wireCall } from './calls.js';
+import { CALL_NEXT, type AgentOfflineMessage } from './agent-protocol.js';
+import { storedPage } from './page.js';
+import { TokenBucket } from './rate-limit.js';
+import type { JournalRecord, Visitor } from './state.js';
+import { CLOSE, type Hub } from './hub.js';
+import type { VisitorPeer } from './peers.js';
+
+/** Deep equality of plain JSON values whose keys come in a fixed order (the validators build them that way). */
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+function callRequest(hub: Hub, peer: VisitorPeer, visitor: Visitor, id: string, phone: string): void {
+  const known = visitor.callIds.get(id);
+  if (known) return hub.send(peer, { type: 'call', call: wireCall(known) });
+  if (!hub.callbackEnabled(visitor.widgetId)) return hub.error(peer, 'callback_disabled', 'Callback disabled', id);
+  const last = visitor.calls.at(-1);
+  if (last && CALL_NEXT[last.status].length)
+    return hub.error(peer, 'call_in_progress', 'A call is already in progress', id);
+  let bucket = hub.callBuckets.get(visitor.id);
+  if (!bucket) hub.callBuckets.set(visitor.id, (bucket = new TokenBucket(hub.options.callbacks.rate)));
+  if (!bucket.take()) return hub.error(peer, 'rate_limited', 'Too many call requests; try again later', id);
+  if (!hub.persist(peer, { k: 'call', v: visitor.id, id, phone, at: Date.now(), page: visitor.page })) return;
+  hub.callChanged(visitor, visitor.callIds.get(id)!);
+  // The call may have spent the widget's balance.
+  hub.callbacksChanged();
+}
+
+export function onVisitorFrame(hub: Hub, peer: VisitorPeer, raw: string): void {
+  if (!peer.buckets.frames.take()) {
+    hub.error(peer, 'rate_limited', 'Too many frames; this one was dropped');
+    return;
+  }
+  const parsed = parseVisitorFrame(raw);
+  if (!parsed.ok) {
+    hub.reject(peer, parsed.code, parsed.message, parsed.id);
+    return;
+  }
+  const frame = parsed.frame;
+  const visitor = peer.visitor;
+  if (frame.type === 'hello') {
+    if (visitor) hub.reject(peer, 'bad_frame', 'hello was already received on this socket');
+    else visitorHello(hub, peer, frame);
+    return;
+  }
+  if (!visitor) {
+    hub.reject(peer, 'not_ready', 'The first frame must be hello', 'id' in frame ? frame.id : undefined);
+    return;
+  }
+  switch (frame.type) {
+    case 'message':
+      return visitorMessage(hub, peer, visitor, frame.id, frame.text);
+    case 'typing':
+      if (!peer.buckets.typing.take())
+        return hub.error(peer, 'rate_limited', 'Too many typing frames; this one was dropped');
+      return hub.setVisitorTyping(visitor, frame.typing);
+    case 'read': {
+      const seq = Math.min(frame.seq, visitor.lastSeq);
+      if (seq <= visitor.readSeq) return;
+      if (!hub.persist(peer, { k: 'read', v: visitor.id, seq })) return;
+      hub.toVisitor(visitor.id, { type: 'read', seq }, peer);
+      return hub.visitorChanged(visitor);
+    }
+    case 'page': {
+      const page = storedPage(frame.page, hub.options.pageQueryParams);
+      // The widget reports the page again after every reconnect: an unchanged one is not a change (F6).
+      if (same(page, visitor.page)) return;
+      if (!hub.persist(peer, { k: 'update', v: visitor.id, at: Date.now(), page })) return;
+      return hub.visitorChanged(visitor);
+    }
+    case 'department':
+      if (frame.department === visitor.department) return;
+      if (!hub.persist(peer, { k: 'update', v: visitor.id, at: Date.now(), department: frame.department })) return;
+      return hub.visitorChanged(visitor);
+    case 'offline_message':
+      return storeOfflineMessage(hub, peer, visitor, frame);
+    case 'contact': {
+      const contact = { name: frame.name, email: frame.email, phone: frame.phone, description: frame.description };
+      if (visitorData(hub, peer, visitor, same(contact, visitor.contact), { k: 'contact', v: visitor.id, contact })) {
+        hub.webhooks?.visitorChanged(visitor, 'contact');
+      }
+      return;
+    }
+    case 'custom_data':
+      if (
+        visitorData(hub, peer, visitor, same(frame.fields, visitor.customData), {
+          k: 'custom_data',
+          v: visitor.id,
+          fields: frame.fields,
+        })
+      ) {
+        hub.webhooks?.visitorChanged(visitor, 'custom_data');
+      }
+      return;
+    case 'user_token': {
+      const token = frame.token || null;
+      // Agents do not see the token, so there is nothing to tell them; webhooks carry it.
+      if (token === visitor.userToken) return;
+      if (hub.persist(peer, { k: 'user_token', v: visitor.id, token }))
+        hub.webhooks?.visitorChanged(visitor, 'user_token');
+      return;
+    }
+    case 'utm': {
+      const utm = Object.values(frame.utm).some(Boolean) ? frame.utm : null;
+      // Not a client_updated: the utm tags are the first visit's, and every event carries them anyway.
+      visitorData(hub, peer, visitor, same(utm, visitor.utm), { k: 'utm', v: visitor.id, utm });
+      return;
+    }
+    case 'call_request':
+      return callRequest(hub, peer, visitor, frame.id, frame.phone);
+    case 'client_attributes': {
+      if (same(frame.attributes, visitor.clientAttributes)) return;
+      // The vendor's limit, kept here too: a widget counts calls, but only the backend can be trusted to count.
+      const at = Date.now();
+      if (
+        visitor.attributeChanges.filter((t) => at - t < LIMITS.clientAttributeWindowMs).length >=
+        LIMITS.clientAttributeCalls
+      ) {
+        return hub.error(
+          peer,
+          'rate_limited',
+          `Client attributes change at most ${LIMITS.clientAttributeCalls} times per hour per visitor; this change was not stored`,
+        );
+      }
+      if (
+        visitorData(hub, peer, visitor, false, {
+          k: 'client_attributes',
+          v: visitor.id,
+          at,
+          attributes: frame.attributes,
+        })
+      ) {
+        hub.webhooks?.visitorChanged(visitor, 'client_attributes');
+      }
+      return;
+    }
+    case 'contacts_answer': {
+      const r = visitor.contactsRequest;
+      // Answered already (in another tab) or replaced by a newer request: tell this socket what is pending now.
+      if (r?.id !== frame.request || r.state !== 'pending')
+        return hub.send(peer, { type: 'contacts_request', request: r?.state === 'pending' ? r.id : null });
+      if (!hub.persist(peer, { k: 'contacts_answer', v: visitor.id, id: r.id, at: Date.now(), given: frame.given }))
+        return;
+      hub.toVisitor(visitor.id, { type: 'contacts_request', request: null });
+      return hub.visitorChanged(visitor);
+    }
+  }
+}
+
+/**
+ * Stores what the site told about the visitor (it replaces the last value) and shows it to agents. The widget sends
+ * it again after every welcome, so an unchanged value writes nothing. These frames have no id and get no ack: if
+ * the write fails the socket is closed (1011), and the widget sends them again after it reconnects. True when it
+ * changed something.
+ */
+function visitorData(
+  hub: Hub,
+  peer: VisitorPeer,
+  visitor: Visitor,
+  unchanged: boolean,
+  record: JournalRecord,
+): boolean {
+  if (unchanged || !hub.persist(peer, record)) return false;
+  hub.visitorChanged(visitor);
+  return true;
+}
+
+function visitorHello(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, { type: 'hello' }>): void {
+  const at = Date.now();
+  let visitor = hub.state.find(hello.widgetId, hello.visitorId);
+  const { limits } = hub.options;
+  const refusal = hub.options.sites.refusal(hello.widgetId, peer.origin);
+  if (refusal) {
+    hub.error(peer, 'bad_frame', refusal);
+    hub.closeAfterSends(peer, CLOSE.policy, refusal);
+    return;
+  }
+  if (!visitor && !(hub.newVisitorsPerIp.take(peer.ip) && hub.newVisitorsPerSite.take(hello.widgetId))) {
+    // Nothing is stored for a visitor refused here; the widget reconnects later with the same id.
+    hub.error(peer, 'rate_limited', 'Too many new visitors; try again later');
+    hub.closeAfterSends(peer, CLOSE.policy, 'Too many new visitors');
+    return;
+  }
+  if (visitor && (hub.visitorPeers.get(visitor.id)?.size ?? 0) >= limits.socketsPerVisitor) {
+    hub.error(peer, 'rate_limited', `At most ${limits.socketsPerVisitor} sockets per visitor`);
+    hub.closeAfterSends(peer, CLOSE.policy, 'Too many sockets for this visitor');
+    return;
+  }
+  const ua = peer.userAgent;
+  const record: JournalRecord = visitor
+    ? {
+        k: 'update',
+        v: visitor.id,
+        at,
+        page: storedPage(hello.page, hub.options.pageQueryParams),
+        department: hello.department,
+        lang: hello.lang,
+        ...(ua === visitor.userAgent ? {} : { ua }),
+      }
+    : {
+        k: 'visitor',
+        id: `v-${randomBytes(12).toString('base64url')}`,
+        widgetId: hello.widgetId,
+        visitorId: hello.visitorId,
+        number: hub.state.nextNumber(hello.widgetId),
+        at,
+        page: storedPage(hello.page, hub.options.pageQueryParams),
+        department: hello.department,
+        lang: hello.lang,
+        ...(ua ? { ua } : {}),
+      };
+  if (!hub.persist(peer, record)) return;
+  visitor ??= hub.state.visitors.get((record as { id: string }).id)!;
+  peer.visitor = visitor;
+  hub.pendingVisitors.delete(peer);
+  let set = hub.visitorPeers.get(visitor.id);
+  if (!set) hub.visitorPeers.set(visitor.id, (set = new Set()));
+  set.add(peer);
+
+  // Every message after `after`, or as many of the newest as fit in limits.welcomeBytes (F5, F7: a small hello must
+  // not buy a large answer); older history stays on the server.
+  const messages: WireMessage[] = [];
+  let bytes = 0;
+  for (let i = visitor.messages.length - 1; i >= 0 && visitor.messages[i].seq > hello.after; i--) {
+    bytes += Buffer.byteLength(JSON.stringify(visitor.messages[i])) + 1;
+    if (bytes > limits.welcomeBytes) break;
+    messages.push(visitor.messages[i]);
+  }
+  messages.reverse();
+  peer.callbackEnabled = hub.callbackEnabled(visitor.widgetId);
+  const lastCall = visitor.calls.at(-1);
+  const welcome: BackendFrame = {
+    type: 'welcome',
+    visitorNumber: visitor.number,
+    chatMode: hub.chatMode,
+    agent: visitor.acceptedBy === null ? null : { name: visitor.acceptedBy },
+    messages,
+    readSeq: visitor.readSeq,
+    callbackEnabled: peer.callbackEnabled,
+    call: lastCall ? wireCall(lastCall) : null,
+  };
+  // Only while an agent's request for contacts waits for an answer.
+  if (visitor.contactsRequest?.state === 'pending') welcome.contactsRequest = visitor.contactsRequest.id;
+  hub.send(peer, welcome);
+  if (hub.agentTypingTo(visitor.id)) hub.send(peer, { type: 'typing', typing: true });
+  hub.visitorChanged(visitor);
+}
+
+function visitorMessage(hub: Hub, peer: VisitorPeer, visitor: Visitor, id: string, text: string): void {
+  const known = visitor.messageIds.get(id);
+  if (known) {
+    hub.send(peer, { type: 'ack', id, seq: known.seq, at: known.at });
+    return;
+  }
+  if (!hub.messageBuckets.take(visitor.id)) {
+    hub.error(peer, 'rate_limited', 'Too many messages; this one was not stored, send it again later', id);
+    return;
+  }
+  const message: WireMessage = { id, seq: visitor.lastSeq + 1, from: 'visitor', text, at: Date.now() };
+  if (!hub.persist(peer, { k: 'message', v: visitor.id, m: message })) return;
+  hub.send(peer, { type: 'ack', id, seq: message.seq, at: message.at });
+  hub.toVisitor(visitor.id, { type: 'message', message }, peer);
+  hub.setVisitorTyping(visitor, false);
+  hub.toAgents({ type: 'message', visitorId: visitor.id, message });
+  hub.visitorChanged(visitor);
+}
+
+function storeOfflineMessage(
+  hub: Hub,
+  peer: VisitorPeer,
+  visitor: Visitor,
+  frame: Extract<VisitorFrame, { type: 'offline_message' }>,
+): void {
+  const known = visitor.offlineIds.get(frame.id);
+  if (known) {
+    hub.send(peer, { type: 'ack', id: frame.id, seq: 0, at: known.at });
+    return;
+  }
+  if (!hub.messageBuckets.take(visitor.id)) {
+    hub.error(peer, 'rate_limited', 'Too many messages; this one was not stored, send it again later', frame.id);
+    return;
+  }
+  const offlineMessage: AgentOfflineMessage = {
+    id: `o-${randomUUID()}`,
+    visitorId: visitor.id,
+    widgetId: visitor.widgetId,
+    visitorNumber: visitor.number,
+    page: visitor.page,
+    at: Date.now(),
+    name: frame.name,
+    email: frame.email,
+    phone: frame.phone,
+    description: frame.description,
+    message: frame.message,
+  };
+  if (!hub.persist(peer, { k: 'offline', v: visitor.id, cid: frame.id, o: offlineMessage })) return;
+  // Queued (on disk) before the ack, so an acknowledged offline message always reaches the webhooks.
+  const { id, name, email, phone, description, message, at } = offlineMessage;
+  hub.webhooks?.emit('offline_message', visitor, {
+    offline_message: { id, name, email, phone, description, message, at },
+  });
+  hub.send(peer, { type: 'ack', id: frame.id, seq: 0, at: offlineMessage.at });
+  hub.toAgents({ type: 'offline_message', offlineMessage });
+}
+
+export function onVisitorClose(hub: Hub, peer: VisitorPeer): void {
+  hub.pendingVisitors.delete(peer);
+  const visitor = peer.visitor;
+  if (!visitor) return;
+  const set = hub.visitorPeers.get(visitor.id);
+  set?.delete(peer);
+  if (set && set.size > 0) return;
+  hub.visitorPeers.delete(visitor.id);
+  visitor.lastSeenAt = Date.now();
+  hub.setVisitorTyping(visitor, false);
+  hub.visitorChanged(visitor);
+}

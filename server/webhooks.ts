@@ -1,0 +1,418 @@
+/**
+ * Webhooks: the backend POSTs a JSON event to every configured URL when a chat is accepted or finished, an offline
+ * message arrives, the site changes what it told about a visitor, or a phone callback changes. docs/webhooks.md
+ * documents the events, their fields and the delivery rules.
+ *
+ * Delivery never holds up the chat: `emit` queues the event (durably, with a data directory) and returns. Each URL has
+ * its own queue, delivered in order, one request at a time; a failure (a status other than 2xx, a network error, no
+ * answer within `timeoutMs`) is retried with exponential backoff and jitter, and after `retry.attempts` tries the event
+ * is given up with a warning and the next one goes. A slow or failing URL holds up only its own queue.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import type { CustomField, PageInfo, Utm } from '../src/model/types.js';
+import type { WireMessage } from '../src/transport/protocol.js';
+import type { Visitor } from './state.js';
+import { openWebhookQueue, type QueuedEvent, type WebhookQueueFile } from './webhook-queue.js';
+
+export type WebhookEventName = 'chat_accepted' | 'chat_finished' | 'offline_message' | 'client_updated' | 'call_event';
+
+/** What the site or the visitor changed, for `client_updated`. */
+export type VisitorChange = 'contact' | 'custom_data' | 'client_attributes' | 'user_token';
+
+export interface WebhookAgent {
+  /** Agents of the reference backend are known by name only, so this is the name too. */
+  id: string;
+  name: string;
+}
+
+export interface WebhookMessage {
+  id: string;
+  seq: number;
+  from: 'visitor' | 'agent';
+  text: string;
+  at: number;
+  /** Agent messages only. */
+  agent_name?: string;
+}
+
+/** A phone callback's progress (`call_event`). */
+export interface WebhookCall {
+  id: string;
+  phone: string;
+  status: 'requested' | 'connected' | 'finished' | 'failed';
+  /** Why it failed (`status: 'failed'`). */
+  reason?: string;
+}
+
+/** The fields each event adds to the common ones. */
+export interface WebhookEventFields {
+  chat_accepted: { chat_id: string; agent: WebhookAgent };
+  chat_finished: { chat_id: string; agent: WebhookAgent; messages: WebhookMessage[] };
+  offline_message: {
+    offline_message: {
+      id: string;
+      name: string;
+      email: string;
+      phone: string;
+      description: string;
+      message: string;
+      at: number;
+    };
+  };
+  client_updated: { changed: VisitorChange[] };
+  call_event: { call: WebhookCall };
+}
+
+/** The fields every event has. */
+export interface WebhookCommonFields {
+  event_name: WebhookEventName;
+  /** The same in every attempt to deliver the event: receivers use it to ignore a repeat. */
+  event_id: string;
+  /** When the event happened, ms since the epoch. */
+  created_at: number;
+  /** When this attempt was sent, ms since the epoch (covered by the signature). */
+  sent_at: number;
+  widget_id: string;
+  user_token: string | null;
+  visitor: { id: string; number: number; name: string; email: string; phone: string; description: string };
+  session: { utm: Utm | null; user_agent: string };
+  page: PageInfo | null;
+  department: string | null;
+  custom_data: CustomField[];
+  /** The site's `setClientAttributes`, `{}` when none. */
+  client_attributes: Record<string, string | number | boolean>;
+}
+
+export type WebhookPayload<E extends WebhookEventName = WebhookEventName> = WebhookCommonFields & WebhookEventFields[E];
+
+export interface RetryPolicy {
+  /** The wait after the first failure, ms; it doubles after each further one. */
+  base: number;
+  /** The longest wait, ms. */
+  max: number;
+  /** Tries in all (the first one included) before the event is given up. */
+  attempts: number;
+}
+
+export interface WebhookOptions {
+  /** http(s) URLs; every event goes to each of them. */
+  urls: string[];
+  /** Signs each body: `x-jivo-signature: sha256=<hex HMAC-SHA256 of the body>`. Required (checkWebhookOptions). */
+  secret?: string;
+  /** Merged over WEBHOOK_RETRY. */
+  retry?: Partial<RetryPolicy>;
+  /** How long a receiver has to answer, ms. Default 5000. */
+  timeoutMs?: number;
+  /** How long changes to a visitor are gathered into one `client_updated`, ms. Default 2000. */
+  coalesceMs?: number;
+}
+
+/** 1 s, 2 s, 4 s … up to 5 min between tries, 12 tries in all (about 20 minutes). */
+export const WEBHOOK_RETRY: RetryPolicy = Object.freeze({ base: 1000, max: 300_000, attempts: 12 });
+
+export type WebhookConfig = Required<Omit<WebhookOptions, 'secret' | 'retry'>> & {
+  secret: string;
+  retry: RetryPolicy;
+};
+
+const CHANGES: VisitorChange[] = ['contact', 'custom_data', 'client_attributes', 'user_token'];
+
+/** One URL, or a problem: it must be an absolute http(s) URL without a user name or password. */
+function checkUrl(raw: unknown): string {
+  const shown = JSON.stringify(String(raw).slice(0, 200));
+  if (typeof raw !== 'string') throw new Error(`webhook URL ${shown} is not a string`);
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error(`webhook URL ${shown} is not an absolute URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`webhook URL ${shown} is not http or https`);
+  if (url.username || url.password) throw new Error(`webhook URL ${shown} must not carry a user name or password`);
+  return url.href;
+}
+
+/** `WEBHOOK_URLS`: comma-separated URLs, blanks ignored. Throws on one that is not an http(s) URL. */
+export function parseWebhookUrls(list: string): string[] {
+  return list
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean)
+    .map(checkUrl);
+}
+
+/**
+ * A receiver must be able to tell our events from anyone's, and the events carry visitors' contact details: webhooks
+ * without a secret are refused (security review F15). Checked last, after the URLs and numbers.
+ */
+function requireSecret(secret: string | undefined): { secret: string } {
+  if (secret === undefined)
+    throw new Error('webhooks.secret is required (WEBHOOK_SECRET): receivers check the signature to trust an event');
+  return { secret };
+}
+
+/** The options checked and completed; throws an Error that says what is wrong. Null when there are no URLs. */
+export function checkWebhookOptions(options: WebhookOptions | undefined): WebhookConfig | null {
+  if (options === undefined) return null;
+  if (typeof options !== 'object' || options === null || !Array.isArray(options.urls))
+    throw new Error('webhooks.urls must be an array of URLs');
+  const urls = [...new Set(options.urls.map(checkUrl))];
+  if (!urls.length) return null;
+  const positive = (name: string, v: unknown, fallback: number, min = 1): number => {
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
+      throw new Error(`webhooks.${name} must be a number of at least ${min}`);
+    return v;
+  };
+  const { secret, retry = {} } = options;
+  if (secret !== undefined && (typeof secret !== 'string' || !secret))
+    throw new Error('webhooks.secret must be a non-empty string');
+  const attempts = positive('retry.attempts', retry.attempts, WEBHOOK_RETRY.attempts);
+  if (!Number.isInteger(attempts)) throw new Error('webhooks.retry.attempts must be a whole number');
+  return {
+    urls,
+    retry: {
+      base: positive('retry.base', retry.base, WEBHOOK_RETRY.base),
+      max: positive('retry.max', retry.max, WEBHOOK_RETRY.max),
+      attempts,
+    },
+    timeoutMs: positive('timeoutMs', options.timeoutMs, 5000),
+    ...requireSecret(secret),
+    coalesceMs: positive('coalesceMs', options.coalesceMs, 2000, 0),
+  };
+}
+
+/** The chat's id in webhooks: the visitor's public id and the chat's number with this visitor. */
+export const chatId = (v: Visitor) => `${v.id}.${v.finishedChats + 1}`;
+
+/** Messages in webhook form (snake_case, like the rest of the payload). */
+export const webhookMessages = (messages: readonly WireMessage[]): WebhookMessage[] =>
+  messages.map((m) => ({
+    id: m.id,
+    seq: m.seq,
+    from: m.from,
+    text: m.text,
+    at: m.at,
+    ...(m.agentName === undefined ? {} : { agent_name: m.agentName }),
+  }));
+
+function payload<E extends WebhookEventName>(
+  event: E,
+  v: Visitor,
+  fields: WebhookEventFields[E],
+  now: number,
+): WebhookPayload<E> {
+  return {
+    event_name: event,
+    event_id: randomUUID(),
+    created_at: now,
+    sent_at: now,
+    widget_id: v.widgetId,
+    user_token: v.userToken,
+    visitor: { id: v.id, number: v.number, ...v.contact },
+    session: { utm: v.utm, user_agent: v.userAgent },
+    page: v.page,
+    department: v.department,
+    custom_data: v.customData,
+    client_attributes: v.clientAttributes,
+    ...fields,
+  };
+}
+
+/** One URL's queue: in order, one request at a time, retried with backoff. */
+class Lane {
+  readonly #url: string;
+  /** The URL as warnings show it: without its query, which may hold a token. */
+  readonly #shown: string;
+  readonly #owner: Webhooks;
+  readonly #queue: QueuedEvent[] = [];
+  #attempt = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #request: AbortController | null = null;
+  #sending: Promise<void> | null = null;
+  #closed = false;
+
+  constructor(url: string, owner: Webhooks) {
+    this.#url = url;
+    // The origin only: a path or a query may hold the receiver's token, and logs are read by more people.
+    this.#shown = new URL(url).origin;
+    this.#owner = owner;
+  }
+
+  push(event: QueuedEvent): void {
+    this.#queue.push(event);
+    this.#next();
+  }
+
+  /** Stops: aborts the request in flight (its event stays queued on disk) and waits for it to settle. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#request?.abort();
+    await this.#sending;
+  }
+
+  #next(): void {
+    if (this.#closed || this.#sending || this.#timer !== undefined || !this.#queue.length) return;
+    this.#sending = this.#send(this.#queue[0]).finally(() => {
+      this.#sending = null;
+      this.#next();
+    });
+  }
+
+  async #send(event: QueuedEvent): Promise<void> {
+    const { retry } = this.#owner.config;
+    const problem = await this.#post(event);
+    // A delivery that succeeded counts even while closing; a failed one stays queued for the next start.
+    if (problem !== null && this.#closed) return;
+    if (problem !== null && ++this.#attempt < retry.attempts) {
+      // 1, 2, 4 … × base, capped, then made random within its upper half so that receivers are not hit in step.
+      const delay = Math.min(retry.max, retry.base * 2 ** (this.#attempt - 1));
+      this.#timer = setTimeout(
+        () => {
+          this.#timer = undefined;
+          this.#next();
+        },
+        Math.round(delay * (0.5 + Math.random() / 2)),
+      );
+      this.#timer.unref?.();
+      return;
+    }
+    if (problem !== null) {
+      this.#owner.warn(
+        `webhook ${event.payload.event_name} ${event.id} to ${this.#shown} given up after ${this.#attempt} attempt(s): ${problem}`,
+      );
+    }
+    this.#attempt = 0;
+    this.#queue.shift();
+    this.#owner.delivered(event.id, this.#url);
+  }
+
+  /** One attempt: null when the receiver answered 2xx, or what went wrong. */
+  async #post(event: QueuedEvent): Promise<string | null> {
+    const { secret, timeoutMs } = this.#owner.config;
+    const body = JSON.stringify({ ...event.payload, sent_at: Date.now() });
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'jivo-widget-backend',
+      'x-jivo-event': event.payload.event_name,
+      'x-jivo-event-id': event.id,
+    };
+    headers['x-jivo-signature'] = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const request = (this.#request = new AbortController());
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      request.abort();
+    }, timeoutMs);
+    try {
+      // A redirect is not followed (it is not a 2xx): the receiver's address is what was configured.
+      const response = await fetch(this.#url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: request.signal,
+        redirect: 'manual',
+      });
+      await response.body?.cancel().catch(() => {});
+      return response.status >= 200 && response.status < 300 ? null : `HTTP ${response.status}`;
+    } catch (error) {
+      if (timedOut) return `no answer within ${timeoutMs} ms`;
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      return cause?.code ?? cause?.message ?? (error as Error).message;
+    } finally {
+      clearTimeout(timer);
+      this.#request = null;
+    }
+  }
+}
+
+/** The webhook sender of one backend. */
+export class Webhooks {
+  readonly config: WebhookConfig;
+  readonly warn: (message: string) => void;
+  readonly #file: WebhookQueueFile;
+  readonly #lanes = new Map<string, Lane>();
+  /** Visitors whose data changed, waiting for their `client_updated`. */
+  readonly #updates = new Map<
+    string,
+    { visitor: Visitor; changed: Set<VisitorChange>; timer: ReturnType<typeof setTimeout> }
+  >();
+  #closed = false;
+
+  /** Opens the queue in `dataDir` and resumes the deliveries that were pending there. */
+  constructor(config: WebhookConfig, dataDir: string | null, warn: (message: string) => void) {
+    this.config = config;
+    this.warn = warn;
+    const { file, pending } = openWebhookQueue(dataDir, config.urls, warn);
+    this.#file = file;
+    for (const url of config.urls) this.#lanes.set(url, new Lane(url, this));
+    for (const event of pending) for (const url of event.urls) this.#lanes.get(url)!.push(event);
+  }
+
+  /**
+   * Queues an event about `visitor` for every URL and returns at once. Any `client_updated` still gathering for this
+   * visitor goes first, so receivers see the changes in order. Never throws.
+   *
+   *   webhooks.emit('call_event', visitor, { call: { id, phone, status: 'requested' } });
+   */
+  emit<E extends WebhookEventName>(event: E, visitor: Visitor, fields: WebhookEventFields[E]): void {
+    if (this.#closed) return;
+    if (event !== 'client_updated') this.#flushUpdate(visitor.id);
+    const body = payload(event, visitor, fields, Date.now());
+    const queued: QueuedEvent = {
+      id: body.event_id,
+      urls: this.config.urls,
+      payload: body as unknown as QueuedEvent['payload'],
+    };
+    try {
+      this.#file.add(queued);
+    } catch (error) {
+      this.warn(
+        `webhook ${event} ${queued.id} could not be queued on disk (${(error as Error).message}); it is sent but will not survive a restart`,
+      );
+    }
+    for (const url of queued.urls) this.#lanes.get(url)!.push(queued);
+  }
+
+  /**
+   * The site or the visitor changed the visitor's contact, custom data or user token: a `client_updated` follows
+   * `coalesceMs` after the first change, carrying the values as they are then and every kind that changed meanwhile.
+   */
+  visitorChanged(visitor: Visitor, change: VisitorChange): void {
+    if (this.#closed) return;
+    let update = this.#updates.get(visitor.id);
+    if (!update) {
+      const timer = setTimeout(() => this.#flushUpdate(visitor.id), this.config.coalesceMs);
+      timer.unref?.();
+      this.#updates.set(visitor.id, (update = { visitor, changed: new Set(), timer }));
+    }
+    update.changed.add(change);
+  }
+
+  #flushUpdate(visitorId: string): void {
+    const update = this.#updates.get(visitorId);
+    if (!update) return;
+    this.#updates.delete(visitorId);
+    clearTimeout(update.timer);
+    this.emit('client_updated', update.visitor, { changed: CHANGES.filter((c) => update.changed.has(c)) });
+  }
+
+  /** Called by a lane when an event is finished for its URL (delivered or given up). */
+  delivered(id: string, url: string): void {
+    this.#file.done(id, url);
+  }
+
+  /**
+   * Queues the `client_updated` events still gathering, stops every lane (a request in flight is aborted and stays
+   * queued) and closes the queue file. What was pending is sent after the next start with the same data directory.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    for (const id of [...this.#updates.keys()]) this.#flushUpdate(id);
+    this.#closed = true;
+    await Promise.all([...this.#lanes.values()].map((lane) => lane.close()));
+    this.#file.close();
+  }
+}

@@ -1,0 +1,256 @@
+// The console's side of the agent protocol (parseAgentServerFrame) and the journal's record check: neither trusts what
+// it reads.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Frame } from './helpers.js';
+
+// The results are read field by field, as the console reads them.
+const parseAgentServerFrame = (raw: string): Frame => parseServerFrame(raw);
+const checkRecord = (raw: unknown): Frame => checkJournalRecord(raw);
+const parseAgentFrame = (raw: string): Frame => parseClientFrame(raw);
+import {
+  parseAgentFrame as parseClientFrame,
+  parseAgentServerFrame as parseServerFrame,
+} from '../../server/agent-protocol.js';
+import { checkRecord as checkJournalRecord } from '../../server/state.js';
+
+const info = (overrides = {}) => ({
+  id: 'v-abc',
+  widgetId: 'site',
+  number: 3,
+  page: { url: 'https://shop.example/', title: 'Shop' },
+  department: null,
+  lang: 'en',
+  online: true,
+  typing: false,
+  acceptedBy: null,
+  finishedSeq: 0,
+  unread: 0,
+  readSeq: 0,
+  lastSeq: 0,
+  createdAt: 1764107990000,
+  lastSeenAt: 1764107990000,
+  contact: { name: 'Ann', email: 'ann@example.com', phone: '', description: '' },
+  customData: [{ content: '#42', title: 'Order', key: 'Number', link: 'https://shop.example/orders/42' }],
+  utm: { source: 'newsletter', medium: 'email', campaign: 'spring', content: '', term: '' },
+  clientAttributes: {},
+  contactsRequest: null,
+  ...overrides,
+});
+const visitorFrame = (overrides: Frame) => JSON.stringify({ type: 'visitor', visitor: info(overrides) });
+const welcome = (visitors: Frame) =>
+  JSON.stringify({
+    type: 'welcome',
+    v: 1,
+    name: 'Alice',
+    agentId: 'ag-alice000001',
+    online: false,
+    chatMode: 'offline',
+    agents: [],
+    visitors,
+    offlineMessages: [],
+  });
+
+test('the console accepts contact, custom data and utm, keeping the fields in order', () => {
+  const parsed = parseAgentServerFrame(
+    visitorFrame({ customData: [{ content: 'b' }, { content: 'a', key: 'K' }, { title: 'T', content: '' }] }),
+  );
+  assert.equal(parsed.ok, true);
+  assert.deepEqual(parsed.frame.visitor.contact, { name: 'Ann', email: 'ann@example.com', phone: '', description: '' });
+  assert.deepEqual(parsed.frame.visitor.customData, [
+    { content: 'b' },
+    { content: 'a', key: 'K' },
+    { title: 'T', content: '' },
+  ]);
+  assert.deepEqual(parsed.frame.visitor.utm, {
+    source: 'newsletter',
+    medium: 'email',
+    campaign: 'spring',
+    content: '',
+    term: '',
+  });
+  assert.equal(parseAgentServerFrame(visitorFrame({ utm: null })).frame.visitor.utm, null);
+  const snap = parseAgentServerFrame(welcome([{ ...info(), messages: [] }]));
+  assert.equal(snap.ok, true);
+  assert.deepEqual(snap.frame.visitors[0].customData, info().customData);
+});
+
+test('the console drops a link that is not http(s) and anything it does not know, such as a user token', () => {
+  const parsed = parseAgentServerFrame(
+    visitorFrame({
+      customData: [
+        { content: 'x', link: 'javascript:alert(1)' },
+        { content: 'y', link: '//evil.example/' },
+        { content: 'z', link: 'https://ok.example/', extra: '<script>' },
+      ],
+      userToken: 'secret-token',
+      user_token: 'secret-token',
+    }),
+  );
+  assert.equal(parsed.ok, true);
+  assert.deepEqual(parsed.frame.visitor.customData, [
+    { content: 'x' },
+    { content: 'y' },
+    { content: 'z', link: 'https://ok.example/' },
+  ]);
+  assert.ok(!JSON.stringify(parsed.frame).includes('secret-token'));
+});
+
+test('the console refuses a visitor whose contact, custom data or utm is malformed (or missing)', () => {
+  const cases = {
+    'no contact': { contact: undefined },
+    'contact not an object': { contact: 'Ann' },
+    'contact field not a string': { contact: { name: 5, email: '', phone: '', description: '' } },
+    'contact field missing': { contact: { name: 'Ann', email: '', phone: '' } },
+    'contact name too long': { contact: { name: 'n'.repeat(101), email: '', phone: '', description: '' } },
+    'no customData': { customData: undefined },
+    'customData not an array': { customData: { content: 'x' } },
+    '11 custom fields': { customData: Array.from({ length: 11 }, (_, i) => ({ content: String(i) })) },
+    'custom field not an object': { customData: ['x'] },
+    'custom content too long': { customData: [{ content: 'c'.repeat(1001) }] },
+    'custom field empty': { customData: [{ key: 'k' }] },
+    'utm missing': { utm: undefined },
+    'utm a string': { utm: 'utm_source=x' },
+    'utm tag missing': { utm: { source: 'x', medium: '', campaign: '', content: '' } },
+    'utm tag not a string': { utm: { source: 1, medium: '', campaign: '', content: '', term: '' } },
+    'utm tag too long': { utm: { source: 's'.repeat(301), medium: '', campaign: '', content: '', term: '' } },
+    'finishedSeq missing': { finishedSeq: undefined },
+    'finishedSeq negative': { finishedSeq: -1 },
+  };
+  for (const [name, overrides] of Object.entries(cases)) {
+    const parsed = parseAgentServerFrame(visitorFrame(overrides));
+    assert.equal(parsed.ok, false, name);
+    assert.equal(parsed.code, 'bad_frame', name);
+    assert.equal(parseAgentServerFrame(welcome([{ ...info(overrides), messages: [] }])).ok, false, `welcome: ${name}`);
+  }
+});
+
+test('journal records of visitor data are checked when read back', () => {
+  const good = [
+    { k: 'contact', v: 'v-abc', contact: { name: 'Ann', email: '', phone: '', description: '' } },
+    { k: 'custom_data', v: 'v-abc', fields: [{ content: 'a' }, { content: 'b', link: 'https://x.example/' }] },
+    { k: 'user_token', v: 'v-abc', token: 'tok' },
+    { k: 'user_token', v: 'v-abc', token: null },
+    { k: 'utm', v: 'v-abc', utm: { source: 's', medium: '', campaign: '', content: '', term: '' } },
+    { k: 'utm', v: 'v-abc', utm: null },
+  ];
+  for (const record of good) assert.deepEqual(checkRecord(record), record, JSON.stringify(record));
+  // A link edited into the file is dropped like one from a widget; the field stays.
+  assert.deepEqual(
+    checkRecord({ k: 'custom_data', v: 'v-abc', fields: [{ content: 'a', link: 'javascript:x' }] }).fields,
+    [{ content: 'a' }],
+  );
+  const bad = [
+    { k: 'contact', v: 'v-abc', contact: null },
+    { k: 'contact', v: 'bad id!', contact: { name: '', email: '', phone: '', description: '' } },
+    { k: 'custom_data', v: 'v-abc', fields: Array.from({ length: 11 }, () => ({ content: 'x' })) },
+    { k: 'user_token', v: 'v-abc', token: 't'.repeat(257) },
+    { k: 'user_token', v: 'v-abc', token: '' },
+    { k: 'user_token', v: 'v-abc' },
+    { k: 'utm', v: 'v-abc', utm: 'x' },
+    { k: 'utm', v: 'v-abc' },
+  ];
+  for (const record of bad) assert.equal(checkRecord(record), null, JSON.stringify(record));
+});
+
+test('finish: the frame needs a visitorId, and the console keeps where the last finished chat ended', () => {
+  assert.deepEqual(parseAgentFrame(JSON.stringify({ type: 'finish', visitorId: 'v-abc' })), {
+    ok: true,
+    frame: { type: 'finish', visitorId: 'v-abc' },
+  });
+  for (const frame of [
+    { type: 'finish' },
+    { type: 'finish', visitorId: 'bad id!' },
+    { type: 'finish', visitorId: 7 },
+  ]) {
+    const parsed = parseAgentFrame(JSON.stringify(frame));
+    assert.equal(parsed.ok, false, JSON.stringify(frame));
+    assert.equal(parsed.code, 'bad_frame');
+    assert.match(parsed.message, /finish needs a visitorId/);
+  }
+  assert.equal(parseAgentServerFrame(visitorFrame({ finishedSeq: 4, lastSeq: 6 })).frame.visitor.finishedSeq, 4);
+});
+
+test('journal records of finished chats and user agents are checked when read back', () => {
+  const visitorRecord = {
+    k: 'visitor',
+    id: 'v-abc',
+    widgetId: 'site',
+    visitorId: 'secret-1',
+    number: 1,
+    at: 1764107990000,
+    page: null,
+    department: null,
+    lang: 'en',
+  };
+  const good = [
+    { k: 'finish', v: 'v-abc', seq: 0 },
+    { k: 'finish', v: 'v-abc', seq: 12 },
+    visitorRecord,
+    { ...visitorRecord, ua: 'Mozilla/5.0 (X11; Linux x86_64)' },
+    { k: 'update', v: 'v-abc', at: 1764107990000, ua: '' },
+  ];
+  for (const record of good) assert.deepEqual(checkRecord(record), record, JSON.stringify(record));
+  const bad = [
+    { k: 'finish', v: 'v-abc' },
+    { k: 'finish', v: 'v-abc', seq: -1 },
+    { k: 'finish', v: 'v-abc', seq: 1.5 },
+    { ...visitorRecord, ua: 5 },
+    { ...visitorRecord, ua: 'u'.repeat(513) },
+    { k: 'update', v: 'v-abc', at: 1764107990000, ua: null },
+  ];
+  for (const record of bad) assert.equal(checkRecord(record), null, JSON.stringify(record));
+});
+
+test('the console takes client attributes and contacts requests as they are, and refuses malformed ones', () => {
+  const request = { by: 'Alice', at: 1764108000000, state: 'given', answeredAt: 1764108060000 };
+  const parsed = parseAgentServerFrame(
+    visitorFrame({ clientAttributes: { plan: 'gold', n: 2, vip: false }, contactsRequest: request }),
+  );
+  assert.equal(parsed.ok, true);
+  assert.deepEqual(parsed.frame.visitor.clientAttributes, { plan: 'gold', n: 2, vip: false });
+  assert.deepEqual(parsed.frame.visitor.contactsRequest, request);
+  // A request id sent by mistake is not passed on.
+  const withId = parseAgentServerFrame(
+    visitorFrame({ contactsRequest: { ...request, state: 'pending', answeredAt: null, id: 'r-secret' } }),
+  );
+  assert.ok(!JSON.stringify(withId.frame).includes('r-secret'));
+  const cases = {
+    'no clientAttributes': { clientAttributes: undefined },
+    'attributes an array': { clientAttributes: ['gold'] },
+    'attribute an object': { clientAttributes: { plan: {} } },
+    'attribute null': { clientAttributes: { plan: null } },
+    'no contactsRequest': { contactsRequest: undefined },
+    'request state unknown': { contactsRequest: { ...request, state: 'maybe' } },
+    'request without by': { contactsRequest: { ...request, by: undefined } },
+    'request at not a time': { contactsRequest: { ...request, at: 'now' } },
+  };
+  for (const [name, overrides] of Object.entries(cases))
+    assert.equal(parseAgentServerFrame(visitorFrame(overrides)).ok, false, name);
+});
+
+test('journal records of client attributes and contacts requests are checked when read back', () => {
+  const good = [
+    { k: 'client_attributes', v: 'v-abc', at: 1764108000000, attributes: { plan: 'gold', n: 1, vip: true } },
+    { k: 'client_attributes', v: 'v-abc', at: 1764108000000, attributes: {} },
+    { k: 'contacts_request', v: 'v-abc', id: 'r-1', at: 1764108000000, by: 'Alice' },
+    { k: 'contacts_answer', v: 'v-abc', id: 'r-1', at: 1764108000000, given: false },
+  ];
+  for (const record of good) assert.deepEqual(checkRecord(record), record, JSON.stringify(record));
+  const bad = [
+    { k: 'client_attributes', v: 'v-abc', attributes: {} },
+    { k: 'client_attributes', v: 'v-abc', at: 1, attributes: { plan: null } },
+    {
+      k: 'client_attributes',
+      v: 'v-abc',
+      at: 1,
+      attributes: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])),
+    },
+    { k: 'contacts_request', v: 'v-abc', id: 'r 1', at: 1, by: 'Alice' },
+    { k: 'contacts_request', v: 'v-abc', id: 'r-1', at: 1, by: ' Alice ' },
+    { k: 'contacts_request', v: 'v-abc', id: 'r-1', at: 1 },
+    { k: 'contacts_answer', v: 'v-abc', id: 'r-1', at: 1, given: 'yes' },
+    { k: 'contacts_answer', v: 'v-abc', id: 'r-1', given: true },
+  ];
+  for (const record of bad) assert.equal(checkRecord(record), null, JSON.stringify(record));
+});
