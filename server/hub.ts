@@ -11,19 +11,11 @@ import type { AgentErrorCode, AgentPresence, AgentServerFrame, AgentVisitorInfo 
 import { onAgentClose, onAgentFrame } from './agent-socket.js';
 import type { Journal } from './journal.js';
 import { buckets, KeyedBuckets, type RateLimits, type TokenBucket } from './rate-limit.js';
-import type { AgentIdentity, AgentPeer, HubLimits, Peer, VisitorPeer } from './peers.js';
+import { CLOSE, type AgentIdentity, type AgentPeer, type HubLimits, type Peer, type VisitorPeer } from './peers.js';
 import { USER_AGENT_LENGTH, type ChatState, type JournalRecord, type StoredCall, type Visitor } from './state.js';
 import { onVisitorClose, onVisitorFrame } from './visitor-socket.js';
 import type { Sites } from './sites.js';
 import type { Webhooks } from './webhooks.js';
-
-/** Close codes the hub uses (ws itself closes with 1009 for a frame over maxPayload and 1007 for invalid UTF-8). */
-export const CLOSE = {
-  /** Too many bad frames. */
-  policy: 1008,
-  /** The journal could not be written (or a bug): reconnect and resend. */
-  internal: 1011,
-} as const;
 
 export interface HubOptions {
   state: ChatState;

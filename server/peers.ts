@@ -6,6 +6,14 @@ import type { WebSocket } from 'ws';
 import type { Buckets, Rate } from './rate-limit.js';
 import type { Visitor } from './state.js';
 
+/** Close codes the hub uses (ws itself closes with 1009 for a frame over maxPayload and 1007 for invalid UTF-8). */
+export const CLOSE = {
+  /** Too many bad frames. */
+  policy: 1008,
+  /** The journal could not be written (or a bug): reconnect and resend. */
+  internal: 1011,
+} as const;
+
 /**
  * What one peer, visitor or site may cost (security review F5, F7). A peer that does not read is cut off once its
  * unsent bytes pass its cap, checked before every send, the welcome included; a welcome carries at most

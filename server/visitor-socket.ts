@@ -12,8 +12,8 @@ import { CALL_NEXT, type AgentOfflineMessage } from './agent-protocol.js';
 import { storedPage } from './page.js';
 import { TokenBucket } from './rate-limit.js';
 import type { JournalRecord, Visitor } from './state.js';
-import { CLOSE, type Hub } from './hub.js';
-import type { VisitorPeer } from './peers.js';
+import type { Hub } from './hub.js';
+import { CLOSE, type VisitorPeer } from './peers.js';
 
 /** Deep equality of plain JSON values whose keys come in a fixed order (the validators build them that way). */
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
