@@ -14,6 +14,10 @@ export const messageListStyles = css`
     padding: 16px;
     background: var(--jivo-_bg);
   }
+  /* Inside the log's own box: the window clips what is outside it, and the header and composer touch it. */
+  .log:focus-visible {
+    outline-offset: -3px;
+  }
   ol {
     display: flex;
     flex-direction: column;
@@ -57,6 +61,9 @@ export const messageListStyles = css`
   .bubble a {
     color: inherit;
     text-decoration: underline;
+  }
+  .visitor .bubble a:focus-visible {
+    outline-color: var(--jivo-_on-accent);
   }
   .author,
   .meta {
