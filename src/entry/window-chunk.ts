@@ -10,3 +10,4 @@ defineWindowElements();
 export { connect } from '../components/widget/controllers/connect.js';
 export { startTriggerEngine } from '../components/widget/controllers/trigger-engine.js';
 export { parseRules } from '../triggers/parse.js';
+export { startAccessibility } from '../components/widget/controllers/accessibility.js';

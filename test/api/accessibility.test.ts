@@ -1,54 +1,22 @@
-import { aTimeout, expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
-import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
+import {
+  clearStored,
+  deepActive,
+  inWindow,
+  launcherButton,
+  mountWidget,
+  settled,
+  shiftTab,
+} from '../helpers/widget-page.js';
 
 // What a keyboard or screen-reader visitor meets on a real page, measured in the browser: focus rings against what is
 // behind them, for the default accent, a light one and a gradient; the small-screen window as a modal dialog; focus
 // that moves only when the visitor asks; forced colours.
 
-let seq = 0;
-const uniqueId = () => `a11y-${Date.now().toString(36)}-${++seq}`;
-
-async function mount(attrs: Record<string, string> = {}): Promise<JivoWidget> {
-  const wrapper = await fixture(html`<div></div>`);
-  const el = document.createElement('jivo-widget');
-  el.setAttribute('widget-id', uniqueId());
-  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
-  const loaded = oneEvent(el, 'jivo-load');
-  wrapper.append(el);
-  await loaded;
-  await settled(el);
-  return el;
-}
-
-/** Waits until the widget and every element inside it have rendered. */
-async function settled(el: Element): Promise<void> {
-  for (let pass = 0; pass < 3; pass++) {
-    const pending: Promise<unknown>[] = [];
-    const visit = (root: Element | ShadowRoot) => {
-      for (const child of root.querySelectorAll('*')) {
-        if ('updateComplete' in child) pending.push((child as JivoWidget).updateComplete);
-        if (child.shadowRoot) visit(child.shadowRoot);
-      }
-    };
-    pending.push((el as JivoWidget).updateComplete);
-    visit(el.shadowRoot!);
-    await Promise.all(pending);
-  }
-  await aTimeout(0);
-}
-
-/** The element that has focus, looking through shadow roots. */
-function deepActive(): Element | null {
-  let active: Element | null = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
-}
-
-const chatWindow = (el: Element) => el.shadowRoot!.querySelector('jivo-chat-window')!;
-const inWindow = <T extends Element = HTMLElement>(el: Element, selector: string) =>
-  chatWindow(el).shadowRoot!.querySelector<T>(selector)!;
+const PREFIX = 'a11y';
+const mount = (attrs: Record<string, string> = {}) => mountWidget(PREFIX, attrs);
 
 // --- colour arithmetic on computed values ---
 
@@ -85,14 +53,8 @@ function ringContrast(focused: Element, backgrounds: Rgb[]): number {
   return Math.min(...backgrounds.map((bg) => ratio(ring, bg)));
 }
 
-async function shiftTab(): Promise<void> {
-  await sendKeys({ down: 'Shift' });
-  await sendKeys({ press: 'Tab' });
-  await sendKeys({ up: 'Shift' });
-}
-
 async function openByKeyboard(el: JivoWidget): Promise<void> {
-  el.shadowRoot!.querySelector('jivo-launcher')!.shadowRoot!.querySelector('button')!.focus();
+  launcherButton(el)!.focus();
   await sendKeys({ press: 'Enter' });
   await settled(el);
   await waitUntil(() => deepActive()?.tagName === 'TEXTAREA', 'focus moves to the composer');
@@ -109,7 +71,7 @@ describe('accessibility on a page', () => {
     fixtureCleanup();
     await setViewport({ width: 1000, height: 800 });
     await emulateMedia({ forcedColors: 'none' });
-    for (const key of Object.keys(localStorage)) if (key.startsWith('jivo-widget:a11y-')) localStorage.removeItem(key);
+    clearStored(PREFIX);
   });
 
   describe('focus rings reach 3:1 against what is behind them', () => {

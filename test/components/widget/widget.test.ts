@@ -4,6 +4,7 @@ import sinon from 'sinon';
 import { BehaviorSubject, Subject } from 'rxjs';
 import '../../../src/jivo-widget.js';
 import type { JivoWidget } from '../../../src/components/widget/widget.js';
+import { asVisitor } from '../../helpers/widget-page.js';
 
 let seq = 0;
 const uniqueId = () => `widget-test-${Date.now()}-${++seq}`;
@@ -167,7 +168,7 @@ describe('<jivo-widget>', () => {
 
     it('the channel menu takes focus, offers the chat, and Escape closes it', async () => {
       const el = await mount();
-      el.open({ start: 'menu' });
+      await asVisitor(() => el.open({ start: 'menu' }));
       await settle(el);
       const menuRoot = menu(el)!.shadowRoot!;
       await waitUntil(() => menuRoot.contains(deepActiveElement()), 'focus moves into the menu');
