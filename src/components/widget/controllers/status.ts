@@ -1,6 +1,6 @@
 import { css } from 'lit';
 import type { Subscription } from 'rxjs';
-import { announcements } from '../../../i18n/announcements.js';
+import { windowStrings } from '../../../i18n/window-strings.js';
 import { format, strings } from '../../../i18n/index.js';
 import { contactsFormReason } from '../../../state/selectors.js';
 import type { WidgetStore } from '../../../state/store.js';
@@ -72,7 +72,7 @@ export class StatusAnnouncer {
         if (event.type !== 'agent-message' || OPEN_VIEWS.has(store.state.view)) return;
         const { agentName, text } = event.message;
         this.#say(
-          format(announcements(store.state.locale).newMessage, {
+          format(windowStrings(store.state.locale).newMessage, {
             name: agentName || strings(store.state.locale).agentSaid,
             text: clip(text),
           }),
@@ -105,7 +105,7 @@ export class StatusAnnouncer {
       if (m.status !== 'failed') this.#failed.delete(m.id);
       else if (!this.#failed.has(m.id)) {
         this.#failed.add(m.id);
-        this.#say(format(announcements(s.locale).notSent, { text: clip(m.text) }));
+        this.#say(format(windowStrings(s.locale).notSent, { text: clip(m.text) }));
       }
     }
   }
