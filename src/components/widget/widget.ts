@@ -70,7 +70,7 @@ import { widgetStyles } from './widget.styles.js';
  * @cssproperty [--jivo-text-muted=#5b6472] - Secondary text (times, statuses).
  * @cssproperty [--jivo-background=#ffffff] - Window background.
  * @cssproperty [--jivo-surface=#eef1f5] - Agent bubbles and the invitation.
- * @cssproperty [--jivo-border=#c9ced6] - Borders of the composer.
+ * @cssproperty [--jivo-border=#767f8c] - Borders of the message input and form fields; dividers default to a lighter `#c9ced6`.
  * @cssproperty [--jivo-link=#1f4fc4] - Links and link-like buttons.
  * @cssproperty [--jivo-error=#b3261e] - Failed-message status.
  * @cssproperty [--jivo-focus-ring=#1a73e8] - Keyboard focus outline.

@@ -1,6 +1,7 @@
 import { expect, html } from '@open-wc/testing';
 import type { JivoOfflineForm } from '../../../src/components/offline-form/offline-form.js';
-import { createStore, mount, shadow, text } from '../../helpers/store-provider.js';
+import { borderContrast } from '../../helpers/contrast.js';
+import { createStore, mount, shadow, shadowAll, text } from '../../helpers/store-provider.js';
 
 const template = () => html`<jivo-offline-form></jivo-offline-form>`;
 
@@ -24,6 +25,14 @@ describe('<jivo-offline-form>', () => {
       );
     }
     expect(shadow<HTMLInputElement>(el, '[name="name"]').required).to.equal(false);
+  });
+
+  it('draws every field’s border at 3:1 or more against the backgrounds', async () => {
+    const { el, provider } = await mount<JivoOfflineForm>(template());
+    for (const field of shadowAll(el, 'input, textarea')) {
+      const contrast = borderContrast(field, provider);
+      expect(contrast, `${field.getAttribute('name')}: ${contrast.toFixed(2)}:1`).to.be.at.least(3);
+    }
   });
 
   it('says it in Russian too', async () => {
