@@ -63,4 +63,10 @@ export const formStyles = css`
     color: var(--jivo-_link);
     text-decoration: underline;
   }
+  /* Forced colours drop backgrounds and shadows: a system-coloured border keeps the boundary. */
+  @media (forced-colors: active) {
+    .primary {
+      border: 1px solid ButtonText;
+    }
+  }
 `;

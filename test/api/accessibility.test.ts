@@ -1,6 +1,7 @@
 import { expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
-import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys, setViewport } from '@web/test-runner-commands';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
+import { backgroundsOf, colorsIn, ratio, type Rgb } from '../helpers/contrast.js';
 import {
   clearStored,
   deepActive,
@@ -17,32 +18,6 @@ import {
 
 const PREFIX = 'a11y';
 const mount = (attrs: Record<string, string> = {}) => mountWidget(PREFIX, attrs);
-
-// --- colour arithmetic on computed values ---
-
-type Rgb = [number, number, number];
-
-/** Every `rgb()`/`rgba()` colour in a computed value, in order (a gradient's stops, or one colour). */
-function colorsIn(value: string): Rgb[] {
-  return [...value.matchAll(/rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)/g)].map((m) => [+m[1], +m[2], +m[3]]);
-}
-
-function luminance([r, g, b]: Rgb): number {
-  const c = (v: number) => ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-  return 0.2126 * c(r) + 0.7152 * c(g) + 0.0722 * c(b);
-}
-
-function ratio(a: Rgb, b: Rgb): number {
-  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
-  return (x + 0.05) / (y + 0.05);
-}
-
-/** The colours an element is painted with: its gradient's stops, or its background colour. */
-function backgroundsOf(element: Element): Rgb[] {
-  const style = getComputedStyle(element);
-  const stops = colorsIn(style.backgroundImage);
-  return stops.length ? stops : colorsIn(style.backgroundColor);
-}
 
 /** The lowest contrast of the focused element's outline against each of the given backgrounds. */
 function ringContrast(focused: Element, backgrounds: Rgb[]): number {
@@ -70,7 +45,7 @@ describe('accessibility on a page', () => {
   afterEach(async () => {
     fixtureCleanup();
     await setViewport({ width: 1000, height: 800 });
-    await emulateMedia({ forcedColors: 'none' });
+    await executeServerCommand('emulate-forced-colors', { active: false });
     clearStored(PREFIX);
   });
 
@@ -120,6 +95,52 @@ describe('accessibility on a page', () => {
       expect(ring.top, 'not over the header').to.be.at.least(header.bottom);
       const contrast = ringContrast(log, backgroundsOf(log));
       expect(contrast, `ring contrast ${contrast.toFixed(2)}:1`).to.be.at.least(3);
+    });
+  });
+
+  describe('forced colours', () => {
+    /** The element's boundary in forced-colours mode: a visible border of at least 1 px, or the reason there is none. */
+    function boundary(element: Element): string {
+      const style = getComputedStyle(element);
+      return style.borderTopStyle !== 'none' && parseFloat(style.borderTopWidth) >= 1 ? 'border' : 'none';
+    }
+
+    it('the launcher, window, bubbles, Send, menu choices and form buttons keep a visible boundary', async () => {
+      await executeServerCommand('emulate-forced-colors', { active: true });
+      expect(matchMedia('(forced-colors: active)').matches, 'forced colours are emulated').to.equal(true);
+      const el = await mount();
+      const launcher = launcherButton(el)!;
+      const seen: Record<string, string> = { launcher: boundary(launcher) };
+      el.open();
+      el.store!.sendMessage('Hello');
+      el.store!.receiveMessage({ id: 'a1', from: 'agent', text: 'Hi!', at: Date.now(), agentName: 'Alice' });
+      await settled(el);
+      seen.window = boundary(inWindow(el, '.window'));
+      const list = inWindow(el, 'jivo-message-list').shadowRoot!;
+      seen['visitor bubble'] = boundary(list.querySelector('.visitor .bubble')!);
+      seen['agent bubble'] = boundary(list.querySelector('.agent .bubble')!);
+      seen.send = boundary(inWindow(el, 'jivo-composer').shadowRoot!.querySelector('.send')!);
+      el.open({ start: 'menu' });
+      await settled(el);
+      const menu = el.shadowRoot!.querySelector('jivo-mobile-menu')!.shadowRoot!;
+      seen.menu = boundary(menu.querySelector('.menu')!);
+      seen['menu choice'] = boundary(menu.querySelector('.choice')!);
+      el.store!.receiveContactsRequest('r1');
+      el.open();
+      await settled(el);
+      const contacts = inWindow(el, 'jivo-contacts-form').shadowRoot!;
+      seen['form button'] = boundary(contacts.querySelector('.primary')!);
+      expect(seen).to.deep.equal({
+        launcher: 'border',
+        window: 'border',
+        'visitor bubble': 'border',
+        'agent bubble': 'border',
+        send: 'border',
+        menu: 'border',
+        'menu choice': 'border',
+        'form button': 'border',
+      });
+      await expect(el).to.be.accessible();
     });
   });
 });

@@ -80,4 +80,10 @@ export const chatWindowStyles = css`
       border-radius: 0;
     }
   }
+  /* Forced colours drop backgrounds and shadows: a system-coloured border keeps the boundary. */
+  @media (forced-colors: active) {
+    .window {
+      border: 1px solid CanvasText;
+    }
+  }
 `;

@@ -49,4 +49,10 @@ export const composerStyles = css`
     height: 20px;
     fill: currentColor;
   }
+  /* Forced colours drop backgrounds and shadows: a system-coloured border keeps the boundary. */
+  @media (forced-colors: active) {
+    .send {
+      border: 1px solid ButtonText;
+    }
+  }
 `;

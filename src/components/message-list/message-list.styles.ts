@@ -103,4 +103,10 @@ export const messageListStyles = css`
     font-size: 14px;
     color: var(--jivo-_muted);
   }
+  /* Forced colours drop backgrounds and shadows: a system-coloured border keeps the boundary. */
+  @media (forced-colors: active) {
+    .bubble {
+      border: 1px solid CanvasText;
+    }
+  }
 `;
