@@ -108,6 +108,8 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   });
   readonly #view = new SelectController(this, (s) => s.view, 'label' as WidgetView);
   readonly #hidden = new SelectController(this, (s) => s.hidden, false);
+  /** The language the widget's text is in, which may not be the page's (WCAG 3.1.2). */
+  readonly #locale = new SelectController(this, (s) => s.locale, 'en');
 
   /** Namespaces everything the widget keeps in the browser, so two sites (or two widgets) on one origin do not mix. */
   @property({ attribute: 'widget-id', reflect: true }) widgetId?: string;
@@ -274,7 +276,7 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
     const view = this.#hidden.value ? 'hidden' : this.#view.value;
     const open = OPEN_VIEWS.has(view as WidgetView);
     const full = FULL_VIEWS.has(view as WidgetView);
-    return html`<div class="root ${open ? 'open' : ''} ${full ? 'full' : ''}" part="base">
+    return html`<div class="root ${open ? 'open' : ''} ${full ? 'full' : ''}" part="base" lang=${this.#locale.value}>
       ${
         full
           ? html`<jivo-chat-window exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form, contacts-form"></jivo-chat-window>`

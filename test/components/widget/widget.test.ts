@@ -201,6 +201,27 @@ describe('<jivo-widget>', () => {
       expect(accentOf(el).color).to.equal('rgb(255, 255, 255)');
     });
 
+    it('its own text carries the language it is written in, whatever the page’s', async () => {
+      const pageLang = document.documentElement.lang;
+      document.documentElement.lang = 'de';
+      try {
+        const el = await mount();
+        expect(el.store!.state.locale, 'German is not offered: English').to.equal('en');
+        const button = launcherButton(el)!;
+        expect(button.matches(':lang(en)'), 'the launcher is marked English').to.equal(true);
+        expect(button.matches(':lang(de)'), 'and not German').to.equal(false);
+        el.open();
+        await settle(el);
+        expect(chatWindow(el)!.shadowRoot!.getElementById('title')!.matches(':lang(en)')).to.equal(true);
+        el.setAttribute('lang', 'ru');
+        await settle(el);
+        expect(chatWindow(el)!.shadowRoot!.getElementById('title')!.matches(':lang(ru)')).to.equal(true);
+        await expect(el).to.be.accessible();
+      } finally {
+        document.documentElement.lang = pageLang;
+      }
+    });
+
     it('color with color2 makes a gradient', async () => {
       const el = await mount({ color: '#ff0000', color2: '#0000ff' });
       await settle(el);
