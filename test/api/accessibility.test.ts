@@ -98,6 +98,15 @@ describe('accessibility on a page', () => {
     });
   });
 
+  it('the open window adds no second banner landmark to the page', async () => {
+    const el = await mount();
+    el.open();
+    await settled(el);
+    const roles: string[] = await executeServerCommand('ax-roles');
+    expect(roles, 'the window is in the tree').to.include('dialog');
+    expect(roles.filter((role) => role === 'banner')).to.deep.equal([]);
+  });
+
   describe('forced colours', () => {
     /** The element's boundary in forced-colours mode: a visible border of at least 1 px, or the reason there is none. */
     function boundary(element: Element): string {

@@ -96,7 +96,7 @@ export class JivoChatWindow extends StoreElement {
           ? t.statusOnline
           : t.statusOffline;
     return html`<section class="window" part="window" role="dialog" aria-labelledby="title" aria-modal=${this.modal ? 'true' : nothing} @keydown=${this.#onKeyDown}>
-      <header part="header">
+      <header part="header" role="none">
         <div class="heading">
           <h2 id="title">${view === 'call' ? t.callTitle : t.windowTitle}</h2>
           <p class="status ${online ? 'online' : ''}"><span class="dot" aria-hidden="true"></span>${status}</p>
