@@ -3,6 +3,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { fileURLToPath } from 'node:url';
 import { CHROME_FLAGS } from './scripts/chrome-flags.mjs';
 import { backendPlugin } from './scripts/wtr-backend-plugin.mjs';
+import { mediaPlugin } from './scripts/wtr-media-plugin.mjs';
 
 const chromeFlags = [
   ...CHROME_FLAGS,
@@ -26,6 +27,8 @@ export default {
     }),
     // The reference backend, for the integration tests (test/integration/): a real server on a real port.
     backendPlugin(),
+    // forced-colors emulation, which emulateMedia does not pass on with this launcher.
+    mediaPlugin(),
   ],
   browsers: [
     chromeLauncher({

@@ -14,3 +14,4 @@ window.addEventListener('jivo-load', () => drainQueue(window), { capture: true }
 export { connect } from '../components/widget/controllers/connect.js';
 export { startTriggerEngine } from '../components/widget/controllers/trigger-engine.js';
 export { parseRules } from '../triggers/parse.js';
+export { startAccessibility } from '../components/widget/controllers/accessibility.js';

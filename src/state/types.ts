@@ -20,7 +20,10 @@ export type StartView = 'chat' | 'call' | 'menu';
 
 export type { ChatMode };
 
-/** Who asked for the window to open: focus moves into the window for the visitor and the page, never for an invitation. */
+/**
+ * Who asked for the window to open. Focus moves into the window for the visitor, and for `api` only while the page
+ * handles the visitor's own click or key press; never for an invitation, a trigger rule or a script on its own.
+ */
 export type OpenSource = 'visitor' | 'api' | 'invitation' | 'trigger';
 
 export type MessageAuthor = 'visitor' | 'agent';

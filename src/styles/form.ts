@@ -27,7 +27,9 @@ export const formStyles = css`
   textarea {
     width: 100%;
     padding: 8px 10px;
-    border: 1px solid var(--jivo-_border);
+    /* A field's border is its only outline, so by default it is darker than the dividers (--jivo-_border): 4.05:1 on
+       white, where 3:1 is needed. A page's --jivo-border sets both. */
+    border: 1px solid var(--jivo-border, #767f8c);
     border-radius: 8px;
     background: var(--jivo-_bg);
     color: var(--jivo-_text);
@@ -60,5 +62,11 @@ export const formStyles = css`
     background: none;
     color: var(--jivo-_link);
     text-decoration: underline;
+  }
+  /* Forced colours drop backgrounds and shadows: a system-coloured border keeps the boundary. */
+  @media (forced-colors: active) {
+    .primary {
+      border: 1px solid ButtonText;
+    }
   }
 `;

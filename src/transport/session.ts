@@ -14,6 +14,9 @@ export interface SessionOptions {
   typingIdle?: number;
 }
 
+/** How long the answers to frames sent before a rate-limit error may take to arrive, ms. */
+const DROP_WAIT_MS = 2000;
+
 const fromWire = (m: WireMessage): ChatMessage => (m.from === 'visitor' ? { ...m, status: 'sent' } : { ...m });
 
 /**
@@ -39,6 +42,8 @@ export class ChatSession {
   #answered = '';
   #typing = false;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Checks for messages the backend dropped without saying which (see #onDropped). */
+  #dropTimers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(store: WidgetStore, transport: ChatTransport, options: SessionOptions) {
     this.#store = store;
@@ -77,6 +82,8 @@ export class ChatSession {
   stop(): void {
     this.#subscription.unsubscribe();
     clearTimeout(this.#typingTimer);
+    for (const timer of this.#dropTimers) clearTimeout(timer);
+    this.#dropTimers.clear();
     this.#transport.disconnect();
     this.#store.setConnection('none');
   }
@@ -166,9 +173,29 @@ export class ChatSession {
           store.setOfflineMessageStatus(frame.id, 'failed');
           // A refused call-back request is not retried: the call fails, with the exact reason the API documents.
           store.failCall(frame.id, frame.code === 'callback_disabled' ? 'Callback disabled' : frame.message);
-        }
+        } else if (frame.code === 'rate_limited') this.#onDropped();
         break;
     }
+  }
+
+  /**
+   * The backend's frame rate limit dropped a frame without naming it (typing frames use the same budget). It answers
+   * frames in order, so every message sent before this error is answered within moments; one still unanswered after
+   * DROP_WAIT_MS was the dropped frame: it fails, so the visitor sees "Not sent" and can send it again, instead of
+   * "Sending" with no end.
+   */
+  #onDropped(): void {
+    const store = this.#store;
+    const sent = store.state.messages.filter((m) => m.status === 'pending' && this.#sent.has(m.id)).map((m) => m.id);
+    const timer = setTimeout(() => {
+      this.#dropTimers.delete(timer);
+      for (const id of sent) {
+        if (store.state.messages.find((m) => m.id === id)?.status !== 'pending' || !this.#sent.has(id)) continue;
+        this.#sent.delete(id);
+        store.setMessageStatus(id, 'failed');
+      }
+    }, DROP_WAIT_MS);
+    this.#dropTimers.add(timer);
   }
 
   /** Sends every pending message not yet sent on this connection, oldest first. */

@@ -5,6 +5,7 @@ import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
 import type { AgentCall } from '../../server/agent-protocol.js';
 import { backend, useBackend, type TestAgent } from '../helpers/agent-client.js';
+import { asVisitor } from '../helpers/widget-page.js';
 
 // Call backs through the reference backend, over real WebSockets: the page asks (jivo_api or the callback form), the
 // agent (speaking the console's protocol) sees the request and moves it on, and the page hears jivo_onCallStart and
@@ -206,7 +207,8 @@ describe('call backs through the reference backend', function () {
     const el = await calls.mount(uniqueId());
     await connected(el);
     await waitUntil(() => el.store!.state.callbackEnabled === true);
-    expect(window.jivo_api!.open({ start: 'call' })).to.deep.equal({ result: 'ok' });
+    // The visitor presses the site's own "Call me back" button.
+    await asVisitor(() => expect(window.jivo_api!.open({ start: 'call' })).to.deep.equal({ result: 'ok' }));
     const form = await shadowFind<HTMLElement>(el, 'jivo-chat-window', 'jivo-callback-form');
     await waitUntil(() => form.shadowRoot!.activeElement?.tagName === 'INPUT', 'focus moves to the phone field');
     await sendKeys({ type: '+1 408 498 7855' });

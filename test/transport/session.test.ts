@@ -587,6 +587,43 @@ describe('ChatSession', () => {
       expect(warn.callCount).to.equal(1);
     });
 
+    it('a message frame the rate limit dropped without its id fails once the frames sent with it are answered', () => {
+      const clock = sinon.useFakeTimers();
+      sinon.stub(console, 'warn');
+      online();
+      const a = store.sendMessage('one');
+      const b = store.sendMessage('two');
+      const c = store.sendMessage('three');
+      transport.receive({ type: 'ack', id: a.id, seq: 1, at: 3000 });
+      transport.receive({ type: 'error', code: 'rate_limited', message: 'Too many frames; this one was dropped' });
+      transport.receive({ type: 'ack', id: c.id, seq: 2, at: 3001 });
+      const statuses = () => store.state.messages.map((x) => x.status);
+      expect(statuses()).to.deep.equal(['sent', 'pending', 'sent']);
+      clock.tick(1999);
+      expect(statuses(), 'answers may still be on their way').to.deep.equal(['sent', 'pending', 'sent']);
+      clock.tick(1);
+      expect(statuses(), 'no 30 s of "Sending": the visitor can send it again').to.deep.equal([
+        'sent',
+        'failed',
+        'sent',
+      ]);
+      transport.sent.length = 0;
+      store.retryMessage(b.id);
+      expect(transport.outbox()).to.deep.equal([`message:${b.id}`]);
+    });
+
+    it('a rate-limit error without an id leaves alone messages sent after it', () => {
+      const clock = sinon.useFakeTimers();
+      sinon.stub(console, 'warn');
+      online();
+      store.sendMessage('one');
+      transport.receive({ type: 'error', code: 'rate_limited', message: 'Too many frames; this one was dropped' });
+      const later = store.sendMessage('two');
+      clock.tick(2000);
+      expect(store.state.messages.map((x) => x.status)).to.deep.equal(['failed', 'pending']);
+      expect(transport.outbox().at(-1)).to.equal(`message:${later.id}`);
+    });
+
     it('a failed message stays failed across reconnects until retried', () => {
       sinon.stub(console, 'warn');
       online();

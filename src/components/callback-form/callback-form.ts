@@ -27,6 +27,8 @@ export class JivoCallbackForm extends StoreElement {
   readonly #call = this.select((s) => s.call, null);
   readonly #enabled = this.select((s) => s.callbackEnabled, null);
   readonly #overChat = this.select(callOverChat, false);
+  /** Connected: a pending request goes out now, so it reads as "calling" from the start, not "saved until connected". */
+  readonly #connected = this.select((s) => s.connection === 'open', false);
 
   /** The number did not pass, after a submit attempt. */
   @state() private invalid = false;
@@ -78,7 +80,7 @@ export class JivoCallbackForm extends StoreElement {
     const t = this.t;
     if (status === 'failed') return reason === 'Callback disabled' ? t.callDisabled : format(t.callFailed, { reason });
     const text = {
-      pending: t.callPending,
+      pending: this.#connected.value ? t.callRequested : t.callPending,
       requested: t.callRequested,
       connected: t.callConnected,
       finished: t.callFinished,

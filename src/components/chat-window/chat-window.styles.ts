@@ -23,6 +23,10 @@ export const chatWindowStyles = css`
     background: var(--jivo-_accent-bg);
     color: var(--jivo-_on-accent);
   }
+  /* The page's ring colour may be as dark as the accent; the text colour on the accent always reads on it. */
+  header :focus-visible {
+    outline-color: var(--jivo-_on-accent);
+  }
   .heading {
     flex: 1;
     min-width: 0;
@@ -74,6 +78,12 @@ export const chatWindowStyles = css`
       height: 100%;
       max-height: none;
       border-radius: 0;
+    }
+  }
+  /* Forced colours drop backgrounds and shadows: a system-coloured border keeps the boundary. */
+  @media (forced-colors: active) {
+    .window {
+      border: 1px solid CanvasText;
     }
   }
 `;

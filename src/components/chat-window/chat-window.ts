@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { format } from '../../i18n/index.js';
 import { baseStyles, iconButtonStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
@@ -40,6 +40,11 @@ export class JivoChatWindow extends StoreElement {
   readonly #offlineForm = this.select(offlineFormShown, false);
   /** Why the contacts form shows (an agent asked, or the site wants contacts before the first message), or null. */
   readonly #contactsForm = this.select(contactsFormReason, null);
+  /**
+   * Set by `<jivo-widget>` while the window fills a small screen and holds focus, with the page behind it inert: the
+   * dialog is then modal.
+   */
+  @property({ type: Boolean }) modal = false;
   /** Announced once the contacts form is sent (the form itself is gone by then). */
   @state() private announcement = '';
 
@@ -90,8 +95,8 @@ export class JivoChatWindow extends StoreElement {
         : online
           ? t.statusOnline
           : t.statusOffline;
-    return html`<section class="window" part="window" role="dialog" aria-labelledby="title" @keydown=${this.#onKeyDown}>
-      <header part="header">
+    return html`<section class="window" part="window" role="dialog" aria-labelledby="title" aria-modal=${this.modal ? 'true' : nothing} @keydown=${this.#onKeyDown}>
+      <header part="header" role="none">
         <div class="heading">
           <h2 id="title">${view === 'call' ? t.callTitle : t.windowTitle}</h2>
           <p class="status ${online ? 'online' : ''}"><span class="dot" aria-hidden="true"></span>${status}</p>

@@ -17,7 +17,9 @@ export const composerStyles = css`
     min-height: 40px;
     max-height: 140px;
     padding: 9px 12px;
-    border: 1px solid var(--jivo-_border);
+    /* A field's border is its only outline, so by default it is darker than the dividers (--jivo-_border): 4.05:1 on
+       white, where 3:1 is needed. A page's --jivo-border sets both. */
+    border: 1px solid var(--jivo-border, #767f8c);
     border-radius: 20px;
     background: var(--jivo-_bg);
     color: var(--jivo-_text);
@@ -46,5 +48,11 @@ export const composerStyles = css`
     width: 20px;
     height: 20px;
     fill: currentColor;
+  }
+  /* Forced colours drop backgrounds and shadows: a system-coloured border keeps the boundary. */
+  @media (forced-colors: active) {
+    .send {
+      border: 1px solid ButtonText;
+    }
   }
 `;

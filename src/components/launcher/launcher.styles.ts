@@ -58,4 +58,10 @@ export const launcherStyles = css`
       display: none;
     }
   }
+  /* Forced colours drop backgrounds and shadows: a system-coloured border keeps the boundary. */
+  @media (forced-colors: active) {
+    button {
+      border: 1px solid ButtonText;
+    }
+  }
 `;

@@ -14,6 +14,10 @@ export const messageListStyles = css`
     padding: 16px;
     background: var(--jivo-_bg);
   }
+  /* Inside the log's own box: the window clips what is outside it, and the header and composer touch it. */
+  .log:focus-visible {
+    outline-offset: -3px;
+  }
   ol {
     display: flex;
     flex-direction: column;
@@ -58,6 +62,9 @@ export const messageListStyles = css`
     color: inherit;
     text-decoration: underline;
   }
+  .visitor .bubble a:focus-visible {
+    outline-color: var(--jivo-_on-accent);
+  }
   .author,
   .meta {
     font-size: 12px;
@@ -95,5 +102,11 @@ export const messageListStyles = css`
     text-align: center;
     font-size: 14px;
     color: var(--jivo-_muted);
+  }
+  /* Forced colours drop backgrounds and shadows: a system-coloured border keeps the boundary. */
+  @media (forced-colors: active) {
+    .bubble {
+      border: 1px solid CanvasText;
+    }
   }
 `;

@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { query } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { format, type Locale } from '../../i18n/index.js';
 import { linkify } from '../../internal/url.js';
 import type { ChatMessage } from '../../state/types.js';
@@ -159,7 +160,15 @@ export class JivoMessageList extends StoreElement {
           : nothing
       }
       <ol>
-        ${messages.slice(start).map((m) => this.#renderMessage(m))}
+        ${
+          // Keyed: showing earlier messages inserts them above, and the messages on screen stay the same elements, so
+          // the log (aria-relevant additions) does not announce them again.
+          repeat(
+            messages.slice(start),
+            (m) => m.id,
+            (m) => this.#renderMessage(m),
+          )
+        }
       </ol>
     </div>`;
   }

@@ -50,4 +50,11 @@ export const mobileMenuStyles = css`
     stroke-width: 2;
     stroke-linejoin: round;
   }
+  /* Forced colours drop backgrounds and shadows: a system-coloured border keeps the boundary. */
+  @media (forced-colors: active) {
+    .menu,
+    .choice {
+      border: 1px solid CanvasText;
+    }
+  }
 `;

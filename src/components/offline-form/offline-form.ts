@@ -1,6 +1,7 @@
 import { html } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Strings } from '../../i18n/index.js';
+import { windowStrings } from '../../i18n/window-strings.js';
 import { LIMITS } from '../../model/limits.js';
 import type { OfflineMessageFields } from '../../model/types.js';
 import { validateOfflineFields, type FieldProblem } from '../../model/validate.js';
@@ -88,7 +89,23 @@ export class JivoOfflineForm extends StoreElement {
 
   #field(name: Field, label: string, type: string | undefined, autocomplete: string, value: string, max: number) {
     const error = this.error?.field === name ? errorText(this.t, name, this.error.code) : null;
-    return formField({ name, label, type, autocomplete, value, max, error, onInput: this.#onInput });
+    // The message is required; an email or a phone is, one of the two, which the hint under the intro says.
+    const required = name === 'message';
+    const hint = name === 'email' || name === 'phone' ? 'contact-rule' : undefined;
+    const requiredText = windowStrings(this.locale).required;
+    return formField({
+      name,
+      label,
+      type,
+      autocomplete,
+      value,
+      max,
+      error,
+      required,
+      requiredText,
+      hint,
+      onInput: this.#onInput,
+    });
   }
 
   override render() {
@@ -102,6 +119,7 @@ export class JivoOfflineForm extends StoreElement {
     }
     const contact = this.#fields;
     return html`<p>${t.offlineIntro}</p>
+      <p class="hint" id="contact-rule">${t.errorContact}</p>
       <form part="offline-form" novalidate @submit=${this.#onSubmit}>
         ${this.#field('name', t.nameLabel, 'text', 'name', contact.name, LIMITS.name)}
         ${this.#field('email', t.emailLabel, 'email', 'email', contact.email, LIMITS.email)}

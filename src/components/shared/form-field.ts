@@ -13,6 +13,10 @@ export interface FormFieldOptions {
   type?: string;
   autocomplete?: string;
   required?: boolean;
+  /** Said after the label of a required field ("required"), so that the rule shows before a submit fails. */
+  requiredText?: string;
+  /** The id of a hint that describes the field too (a rule shared by several fields). */
+  hint?: string;
   /** What is wrong with the value, shown under the field and tied to it; null when nothing is. */
   error: string | null;
 }
@@ -23,13 +27,15 @@ export interface FormFieldOptions {
  */
 export function formField(o: FormFieldOptions): TemplateResult {
   const invalid = o.error !== null;
-  const describedBy = invalid ? `${o.name}-error` : nothing;
+  const ids = [invalid ? `${o.name}-error` : '', o.hint ?? ''].filter(Boolean).join(' ');
+  const describedBy = ids || nothing;
   const control =
     o.type === undefined
       ? html`<textarea
           id=${o.name}
           name=${o.name}
           maxlength=${o.max}
+          ?required=${o.required}
           aria-invalid=${invalid ? 'true' : 'false'}
           aria-describedby=${describedBy}
           .value=${o.value}
@@ -48,7 +54,7 @@ export function formField(o: FormFieldOptions): TemplateResult {
           @input=${o.onInput}
         />`;
   return html`<div>
-    <label for=${o.name}>${o.label}</label>${control}
+    <label for=${o.name}>${o.label}${o.required && o.requiredText ? ` (${o.requiredText})` : ''}</label>${control}
     ${invalid ? html`<p class="error" id=${`${o.name}-error`}>${o.error}</p>` : nothing}
   </div>`;
 }

@@ -70,7 +70,7 @@ import { widgetStyles } from './widget.styles.js';
  * @cssproperty [--jivo-text-muted=#5b6472] - Secondary text (times, statuses).
  * @cssproperty [--jivo-background=#ffffff] - Window background.
  * @cssproperty [--jivo-surface=#eef1f5] - Agent bubbles and the invitation.
- * @cssproperty [--jivo-border=#c9ced6] - Borders of the composer.
+ * @cssproperty [--jivo-border=#767f8c] - Borders of the message input and form fields; dividers default to a lighter `#c9ced6`.
  * @cssproperty [--jivo-link=#1f4fc4] - Links and link-like buttons.
  * @cssproperty [--jivo-error=#b3261e] - Failed-message status.
  * @cssproperty [--jivo-focus-ring=#1a73e8] - Keyboard focus outline.
@@ -108,6 +108,8 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   });
   readonly #view = new SelectController(this, (s) => s.view, 'label' as WidgetView);
   readonly #hidden = new SelectController(this, (s) => s.hidden, false);
+  /** The language the widget's text is in, which may not be the page's (WCAG 3.1.2). */
+  readonly #locale = new SelectController(this, (s) => s.locale, 'en');
 
   /** Namespaces everything the widget keeps in the browser, so two sites (or two widgets) on one origin do not mix. */
   @property({ attribute: 'widget-id', reflect: true }) widgetId?: string;
@@ -274,7 +276,7 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
     const view = this.#hidden.value ? 'hidden' : this.#view.value;
     const open = OPEN_VIEWS.has(view as WidgetView);
     const full = FULL_VIEWS.has(view as WidgetView);
-    return html`<div class="root ${open ? 'open' : ''} ${full ? 'full' : ''}" part="base">
+    return html`<div class="root ${open ? 'open' : ''} ${full ? 'full' : ''}" part="base" lang=${this.#locale.value}>
       ${
         full
           ? html`<jivo-chat-window exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form, contacts-form"></jivo-chat-window>`

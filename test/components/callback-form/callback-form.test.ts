@@ -132,6 +132,26 @@ describe('<jivo-callback-form>', function () {
     expect(store.state.view, 'Back to the chat, from the keyboard').to.equal('chat');
   });
 
+  it('while connected, the request reads as calling at once: no "saved until we are connected" flash', async () => {
+    const { el, store } = await mountForm();
+    store.setConnection('open');
+    const seen: string[] = [];
+    store.requestCall('+14084987855');
+    await el.updateComplete;
+    const region = liveRegion(el);
+    seen.push(text(region));
+    new MutationObserver(() => seen.push(text(region))).observe(region, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+    report(store, 'requested');
+    await el.updateComplete;
+    report(store, 'connected');
+    await el.updateComplete;
+    expect(seen).to.deep.equal(['We are calling you at +14084987855…', 'You are on the phone with us (+14084987855).']);
+  });
+
   it('follows the call in its live region: calling, connected, finished', async () => {
     const { el, store } = await mountForm();
     store.requestCall('+14084987855');

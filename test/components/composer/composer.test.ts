@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { JivoComposer } from '../../../src/components/composer/composer.js';
 import type { WidgetStore } from '../../../src/state/store.js';
 import { LIMITS } from '../../../src/model/limits.js';
+import { borderContrast } from '../../helpers/contrast.js';
 import { createStore, mount, mountUnmountCycles, shadow, text } from '../../helpers/store-provider.js';
 
 const MAX_MESSAGE_LENGTH = LIMITS.text;
@@ -46,6 +47,12 @@ describe('<jivo-composer>', () => {
     store.setLocale('ru');
     await el.updateComplete;
     await expect(el).to.be.accessible();
+  });
+
+  it('draws the input’s border at 3:1 or more against the backgrounds', async () => {
+    const { el } = await mountComposer();
+    const contrast = borderContrast(input(el), shadow(el, 'form'));
+    expect(contrast, `border contrast ${contrast.toFixed(2)}:1`).to.be.at.least(3);
   });
 
   it('has a labelled multi-line input and a named send button', async () => {

@@ -7,6 +7,7 @@ import type { JivoContactsForm } from '../../../src/components/contacts-form/con
 import type { JivoWidget } from '../../../src/components/widget/widget.js';
 import type { WidgetStore } from '../../../src/state/store.js';
 import type { StoreEvent } from '../../../src/state/store.js';
+import { asVisitor } from '../../helpers/widget-page.js';
 import {
   createStore,
   mount,
@@ -311,7 +312,7 @@ describe('<jivo-widget contacts-form>', () => {
     });
     const events: Event[] = [];
     el.addEventListener('jivo-introduction', (e) => events.push(e));
-    el.open();
+    await asVisitor(() => el.open());
     await settled(el);
     await aTimeout(0);
     const form = formOf(el)!;

@@ -392,6 +392,31 @@ describe('<jivo-message-list>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('showing earlier messages adds only those to the live log: the ones on screen are not announced again', async () => {
+      const { el } = await mountTall(longHistory(59));
+      const list = log(el).querySelector('ol')!;
+      const shown = items(el);
+      const added: string[] = [];
+      let removed = 0;
+      const textChanges: string[] = [];
+      new MutationObserver((records) => {
+        for (const r of records) {
+          for (const node of r.addedNodes) if (node instanceof HTMLLIElement) added.push(text(bubble(node)));
+          removed += [...r.removedNodes].filter((node) => node instanceof HTMLLIElement).length;
+          if (r.type === 'characterData') textChanges.push(r.target.textContent ?? '');
+        }
+      }).observe(list, { childList: true, subtree: true, characterData: true });
+      earlier(el)!.click();
+      await settled(el);
+      expect(added).to.deep.equal(Array.from({ length: 9 }, (_, i) => `Message ${i + 1}`));
+      expect(removed, 'no message left the log').to.equal(0);
+      expect(textChanges, 'no message on screen changed its text').to.deep.equal([]);
+      const same = items(el)
+        .slice(9)
+        .every((li, i) => li === shown[i]);
+      expect(same, 'the messages on screen are the same elements').to.equal(true);
+    });
+
     it('shows earlier pages by keyboard, keeping the visitor where they were, until none are left', async () => {
       const { el } = await mountTall(longHistory(120));
       const box = log(el);

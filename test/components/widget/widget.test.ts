@@ -4,6 +4,7 @@ import sinon from 'sinon';
 import { BehaviorSubject, Subject } from 'rxjs';
 import '../../../src/jivo-widget.js';
 import type { JivoWidget } from '../../../src/components/widget/widget.js';
+import { asVisitor } from '../../helpers/widget-page.js';
 
 let seq = 0;
 const uniqueId = () => `widget-test-${Date.now()}-${++seq}`;
@@ -167,7 +168,7 @@ describe('<jivo-widget>', () => {
 
     it('the channel menu takes focus, offers the chat, and Escape closes it', async () => {
       const el = await mount();
-      el.open({ start: 'menu' });
+      await asVisitor(() => el.open({ start: 'menu' }));
       await settle(el);
       const menuRoot = menu(el)!.shadowRoot!;
       await waitUntil(() => menuRoot.contains(deepActiveElement()), 'focus moves into the menu');
@@ -198,6 +199,27 @@ describe('<jivo-widget>', () => {
       await settle(el);
       expect(accentOf(el).backgroundColor).to.equal('rgb(18, 52, 86)');
       expect(accentOf(el).color).to.equal('rgb(255, 255, 255)');
+    });
+
+    it('its own text carries the language it is written in, whatever the page’s', async () => {
+      const pageLang = document.documentElement.lang;
+      document.documentElement.lang = 'de';
+      try {
+        const el = await mount();
+        expect(el.store!.state.locale, 'German is not offered: English').to.equal('en');
+        const button = launcherButton(el)!;
+        expect(button.matches(':lang(en)'), 'the launcher is marked English').to.equal(true);
+        expect(button.matches(':lang(de)'), 'and not German').to.equal(false);
+        el.open();
+        await settle(el);
+        expect(chatWindow(el)!.shadowRoot!.getElementById('title')!.matches(':lang(en)')).to.equal(true);
+        el.setAttribute('lang', 'ru');
+        await settle(el);
+        expect(chatWindow(el)!.shadowRoot!.getElementById('title')!.matches(':lang(ru)')).to.equal(true);
+        await expect(el).to.be.accessible();
+      } finally {
+        document.documentElement.lang = pageLang;
+      }
     });
 
     it('color with color2 makes a gradient', async () => {

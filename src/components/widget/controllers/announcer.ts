@@ -1,4 +1,4 @@
-import type { LitElement, ReactiveController } from 'lit';
+import type { ReactiveController } from 'lit';
 import { pairwise, type Subscription } from 'rxjs';
 import { JivoAcceptEvent } from '../../../events/accept-event.js';
 import { JivoCallEndEvent } from '../../../events/call-end-event.js';
@@ -36,7 +36,8 @@ function documentParsed(): Promise<void> {
 
 /**
  * Tells the page what happens: store events and view changes become the public `jivo-*` events (which the bridge
- * mirrors to `jivo_on*`), with the chime, focus moves, the load announcement, size changes and the removal.
+ * mirrors to `jivo_on*`), with the chime, the load announcement, size changes and the removal; once the window chunk
+ * is there, its focus keeper and status announcer (controllers/accessibility.ts).
  */
 export class AnnouncerController implements ReactiveController {
   readonly #host: WidgetHost;
@@ -45,6 +46,8 @@ export class AnnouncerController implements ReactiveController {
   #subscriptions?: Subscription;
   #resizeObserver?: ResizeObserver;
   #loaded = false;
+  /** Stops what the window chunk watches for focus and announcements. */
+  #accessibility?: () => void;
   /** Counts connections, so that a load announcement still pending from an earlier connection is dropped. */
   #connections = 0;
 
@@ -66,6 +69,8 @@ export class AnnouncerController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.#accessibility?.();
+    this.#accessibility = undefined;
     this.#connections++;
     this.#subscriptions?.unsubscribe();
     this.#resizeObserver?.disconnect();
@@ -83,7 +88,9 @@ export class AnnouncerController implements ReactiveController {
     const host = this.#host;
     await host.updateComplete;
     // The launcher is on screen; the rest of the widget follows, and the page hears "loaded" once all of it works.
-    await loadParts().catch(() => {});
+    const parts = await loadParts().catch(() => {});
+    // Focus and status announcements: the window chunk's; they start once it is there.
+    if (parts && connection === this.#connections) this.#accessibility = parts.startAccessibility(host, this.#store);
     // Page scripts that define jivo_onLoadCallback after the widget's tag or module must see the event too.
     await documentParsed();
     if (connection !== this.#connections) return;
@@ -107,29 +114,10 @@ export class AnnouncerController implements ReactiveController {
     const host = this.#host;
     const wasOpen = OPEN_VIEWS.has(prev);
     const isOpen = OPEN_VIEWS.has(next);
-    const focusInside = host.matches(':focus-within');
     host.dispatchEvent(new JivoChangeStateEvent(next));
     if (!wasOpen && isOpen) host.dispatchEvent(new JivoOpenEvent());
     if (wasOpen && !isOpen) host.dispatchEvent(new JivoCloseEvent());
     this.#viewport.follow(FULL_VIEWS.has(next));
-    void this.#moveFocus(
-      next,
-      isOpen && ['visitor', 'api'].includes(this.#store.state.openedBy!),
-      !isOpen && focusInside,
-    );
-  }
-
-  async #moveFocus(view: WidgetView, into: boolean, back: boolean): Promise<void> {
-    if (!into && !back) return;
-    const host = this.#host;
-    await loadParts().catch(() => {});
-    await host.updateComplete;
-    if (this.#store.state.view !== view) return;
-    const target = into
-      ? host.renderRoot.querySelector<HTMLElement>('jivo-chat-window, jivo-mobile-menu')
-      : host.renderRoot.querySelector<HTMLElement>('jivo-launcher');
-    if (target && 'updateComplete' in target) await (target as unknown as LitElement).updateComplete;
-    target?.focus();
   }
 
   #onStoreEvent(event: StoreEvent): void {

@@ -1,0 +1,30 @@
+// A web-test-runner plugin for what tests cannot reach from the page: the browser's accessibility tree, and media
+// features that @web/test-runner-commands' emulateMedia cannot set with the puppeteer launcher (it passes only
+// prefers-color-scheme and prefers-reduced-motion, and puppeteer refuses the rest):
+//   import { executeServerCommand } from '@web/test-runner-commands';
+//   await executeServerCommand('emulate-forced-colors', { active: true });  // forced-colors: active
+//   await executeServerCommand('emulate-forced-colors', { active: false }); // back to none
+//   const roles = await executeServerCommand('ax-roles'); // every role in the page's accessibility tree, in order
+// Both go through the Chrome DevTools Protocol, on one session per page kept open, since an emulation ends with the
+// session that set it.
+
+export function mediaPlugin() {
+  const sessions = new WeakMap();
+  return {
+    name: 'jivo-media-emulation',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'emulate-forced-colors' && command !== 'ax-roles') return undefined;
+      if (session.browser.type !== 'puppeteer') throw new Error(`${command} needs the puppeteer launcher`);
+      const page = session.browser.getPage(session.id);
+      let cdp = sessions.get(page);
+      if (!cdp) sessions.set(page, (cdp = await page.createCDPSession()));
+      if (command === 'ax-roles') {
+        const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+        return nodes.filter((node) => !node.ignored).map((node) => node.role?.value ?? '');
+      }
+      const value = payload?.active ? 'active' : 'none';
+      await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value }] });
+      return true;
+    },
+  };
+}

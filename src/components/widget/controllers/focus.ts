@@ -1,0 +1,133 @@
+import type { LitElement } from 'lit';
+import { pairwise, type Subscription } from 'rxjs';
+import type { WidgetStore } from '../../../state/store.js';
+import { FULL_VIEWS, OPEN_VIEWS, type WidgetView } from '../../../state/types.js';
+import type { WidgetHost } from './host.js';
+
+/** Where the window fills the screen (widget.styles.ts): there it is a modal dialog. */
+const SMALL_SCREEN = '(max-width: 479.98px)';
+
+/**
+ * True while the page handles the visitor's own click or key press: a site's "Chat with us" button that calls
+ * `jivo_api.open()`. A timer, a trigger rule or a script on its own has no such event.
+ */
+function visitorGesture(): boolean {
+  // window.event is the event being dispatched to a listener in the document, undefined outside one.
+  const event = (window as { event?: Event }).event;
+  return !!event?.isTrusted && /^(click|key|pointer|mouse|touch)/.test(event.type);
+}
+
+/** The element that has focus, looking through shadow roots; null for none (the body). */
+function deepActiveElement(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement && active !== document.body ? active : null;
+}
+
+/**
+ * Where focus goes as the window opens and closes, and the window as a modal dialog where it fills the screen.
+ *
+ * - Focus moves into the window only when the visitor asked: the launcher, a control of the widget, or a page control
+ *   the visitor clicked or pressed. An invitation, a trigger rule or a script leaves focus where it is, so nothing
+ *   typed into the page goes into the widget.
+ * - Closing with focus inside returns it to what opened the window, when that is still on the page and focusable,
+ *   else to the launcher.
+ * - Under 480 px, once focus is in the window, the rest of the page is `inert` and the dialog `aria-modal`, so Tab
+ *   cannot reach page controls hidden behind it; closing, or a wider screen, gives the page back.
+ *
+ * Loaded with the window chunk; `stop()` undoes everything.
+ */
+export class FocusKeeper {
+  readonly #host: WidgetHost;
+  readonly #store: WidgetStore;
+  readonly #subscription: Subscription;
+  readonly #media = matchMedia(SMALL_SCREEN);
+  /** What had focus on the page when the window opened. */
+  #opener: HTMLElement | null = null;
+  #modal = false;
+  /** The page elements made inert (and only those: the page may have inert elements of its own). */
+  #inerted: Element[] = [];
+
+  constructor(host: WidgetHost, store: WidgetStore) {
+    this.#host = host;
+    this.#store = store;
+    this.#subscription = store
+      .select((s) => s.view)
+      .pipe(pairwise())
+      .subscribe(([prev, next]) => this.#onViewChange(prev, next));
+    this.#media.addEventListener('change', this.#updateModal);
+    host.addEventListener('focusin', this.#updateModal);
+    // The visitor may have pressed the launcher before this module loaded.
+    const state = store.state;
+    if (OPEN_VIEWS.has(state.view) && state.openedBy === 'visitor') void this.#moveFocus(state.view, true);
+  }
+
+  stop(): void {
+    this.#subscription.unsubscribe();
+    this.#media.removeEventListener('change', this.#updateModal);
+    this.#host.removeEventListener('focusin', this.#updateModal);
+    this.#setModal(false);
+  }
+
+  #onViewChange(prev: WidgetView, next: WidgetView): void {
+    const host = this.#host;
+    const wasOpen = OPEN_VIEWS.has(prev);
+    const isOpen = OPEN_VIEWS.has(next);
+    const focusInside = host.matches(':focus-within');
+    if (!wasOpen && isOpen) this.#opener = focusInside ? null : deepActiveElement();
+    const openedBy = this.#store.state.openedBy;
+    const requested = openedBy === 'visitor' || (openedBy === 'api' && visitorGesture());
+    if (!isOpen) this.#setModal(false);
+    if (isOpen && requested) void this.#moveFocus(next, true);
+    else if (!isOpen && focusInside) void this.#moveFocus(next, false);
+    else this.#updateModal();
+  }
+
+  async #moveFocus(view: WidgetView, into: boolean): Promise<void> {
+    const host = this.#host;
+    await host.updateComplete;
+    if (this.#store.state.view !== view) return;
+    const opener = this.#opener;
+    const target = into
+      ? host.renderRoot.querySelector<HTMLElement>('jivo-chat-window, jivo-mobile-menu')
+      : opener?.isConnected && !opener.closest('[inert]')
+        ? opener
+        : host.renderRoot.querySelector<HTMLElement>('jivo-launcher');
+    if (target && 'updateComplete' in target) await (target as unknown as LitElement).updateComplete;
+    target?.focus();
+    if (!into) this.#opener = null;
+    this.#updateModal();
+  }
+
+  /** Modal while the window fills a small screen and focus is in it (or it already was modal). */
+  readonly #updateModal = (): void => {
+    const host = this.#host;
+    const full = FULL_VIEWS.has(this.#store.state.view);
+    this.#setModal(full && this.#media.matches && (this.#modal || host.matches(':focus-within')));
+  };
+
+  #setModal(on: boolean): void {
+    const dialog = this.#host.renderRoot.querySelector('jivo-chat-window');
+    if (on) dialog?.setAttribute('modal', '');
+    else dialog?.removeAttribute('modal');
+    if (on === this.#modal) return;
+    this.#modal = on;
+    if (!on) {
+      for (const element of this.#inerted) element.removeAttribute('inert');
+      this.#inerted = [];
+      return;
+    }
+    // Every sibling of the widget and of each of its ancestors up to <body>, across shadow roots the widget is in.
+    for (let node: Element = this.#host; node !== document.body;) {
+      const parent = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host as Element | undefined);
+      if (!parent) break;
+      for (const sibling of (node.parentNode as ParentNode).children) {
+        if (sibling === node || sibling.hasAttribute('inert') || /^(SCRIPT|STYLE|LINK)$/.test(sibling.tagName))
+          continue;
+        sibling.setAttribute('inert', '');
+        this.#inerted.push(sibling);
+      }
+      node = parent;
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import { css } from 'lit';
+import type { Subscription } from 'rxjs';
+import { windowStrings } from '../../../i18n/window-strings.js';
+import { format, strings } from '../../../i18n/index.js';
+import { contactsFormReason } from '../../../state/selectors.js';
+import type { WidgetStore } from '../../../state/store.js';
+import { OPEN_VIEWS, type WidgetState } from '../../../state/types.js';
+import type { WidgetHost } from './host.js';
+
+/** Announcements of one burst are said together, after this many milliseconds. */
+const BATCH_MS = 50;
+/** What was said is cleared after this long, so that reading the page later does not meet it again. */
+const CLEAR_MS = 5000;
+/** Longer message texts are cut to this many characters in an announcement. */
+const MAX_TEXT = 200;
+
+const regionStyles = css`
+  .root > .announcer {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+`;
+
+const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
+
+/**
+ * The widget's one polite status region, outside the window so that it is there open or closed. It says, once each,
+ * in the widget's language, what would otherwise change silently:
+ *
+ * - an agent's message that arrives while the window is closed (while it is open, the message log announces it);
+ * - a proactive invitation (its own log is inserted together with its text, which is not announced);
+ * - the agent's request for contact details (the form appears while focus stays in the composer);
+ * - a message that was not sent ("Sending" → "Not sent" is a text change the log does not announce).
+ *
+ * What the page had when this started (restored history, a pending request) is not announced.
+ */
+export class StatusAnnouncer {
+  readonly #host: WidgetHost;
+  readonly #region = document.createElement('div');
+  readonly #subscription: Subscription;
+  #queue: string[] = [];
+  #flushTimer?: ReturnType<typeof setTimeout>;
+  #clearTimer?: ReturnType<typeof setTimeout>;
+  #invitationAt: number | null;
+  #contactsAsked: boolean;
+  /** Visitor messages whose failure was announced; a retried one that fails again is announced again. */
+  #failed = new Set<string>();
+
+  constructor(host: WidgetHost, store: WidgetStore) {
+    this.#host = host;
+    const region = this.#region;
+    region.className = 'announcer';
+    region.setAttribute('role', 'status');
+    region.setAttribute('aria-live', 'polite');
+    const root = host.renderRoot as ShadowRoot;
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, regionStyles.styleSheet!];
+    root.querySelector('.root')!.prepend(region);
+
+    const state = store.state;
+    this.#invitationAt = state.invitation?.at ?? null;
+    this.#contactsAsked = contactsFormReason(state) === 'request';
+    for (const m of state.messages) if (m.status === 'failed') this.#failed.add(m.id);
+
+    this.#subscription = store.state$.subscribe((s) => this.#onState(s));
+    this.#subscription.add(
+      store.events$.subscribe((event) => {
+        if (event.type !== 'agent-message' || OPEN_VIEWS.has(store.state.view)) return;
+        const { agentName, text } = event.message;
+        this.#say(
+          format(windowStrings(store.state.locale).newMessage, {
+            name: agentName || strings(store.state.locale).agentSaid,
+            text: clip(text),
+          }),
+        );
+      }),
+    );
+  }
+
+  stop(): void {
+    this.#subscription.unsubscribe();
+    clearTimeout(this.#flushTimer);
+    clearTimeout(this.#clearTimer);
+    this.#region.remove();
+    const root = this.#host.renderRoot as ShadowRoot;
+    root.adoptedStyleSheets = root.adoptedStyleSheets.filter((sheet) => sheet !== regionStyles.styleSheet);
+  }
+
+  #onState(s: WidgetState): void {
+    const t = strings(s.locale);
+    const invitationAt = s.invitation?.at ?? null;
+    if (invitationAt !== this.#invitationAt) {
+      this.#invitationAt = invitationAt;
+      if (s.invitation) this.#say(`${t.invitationFrom}: ${clip(s.invitation.text)}`);
+    }
+    const contactsAsked = contactsFormReason(s) === 'request';
+    if (contactsAsked && !this.#contactsAsked) this.#say(t.contactsRequested);
+    this.#contactsAsked = contactsAsked;
+    for (const m of s.messages) {
+      if (m.from !== 'visitor') continue;
+      if (m.status !== 'failed') this.#failed.delete(m.id);
+      else if (!this.#failed.has(m.id)) {
+        this.#failed.add(m.id);
+        this.#say(format(windowStrings(s.locale).notSent, { text: clip(m.text) }));
+      }
+    }
+  }
+
+  /** Queues a sentence; a burst is said as one text, so that none replaces another before it is read. */
+  #say(text: string): void {
+    this.#queue.push(text);
+    this.#flushTimer ??= setTimeout(() => {
+      this.#flushTimer = undefined;
+      clearTimeout(this.#clearTimer);
+      this.#region.textContent = this.#queue.join(' ');
+      this.#queue = [];
+      this.#clearTimer = setTimeout(() => (this.#region.textContent = ''), CLEAR_MS);
+    }, BATCH_MS);
+  }
+}

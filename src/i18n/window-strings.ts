@@ -1,0 +1,29 @@
+import type { Locale } from './strings.js';
+
+/**
+ * Strings that only the window chunk uses (the status region, form hints), per language. Apart from the catalogues
+ * in en.ts and ru.ts on purpose: the launcher, which loads first, does not carry them.
+ */
+export interface WindowStrings {
+  /** An agent's message that arrived while the window was closed. */
+  newMessage: string;
+  /** A visitor message the backend refused or that could not be sent. */
+  notSent: string;
+  /** After the label of a field that must be filled in. */
+  required: string;
+}
+
+const catalogs: Record<Locale, WindowStrings> = {
+  en: {
+    newMessage: 'New message from {name}: {text}',
+    notSent: 'Message not sent: {text} Use Send again to retry.',
+    required: 'required',
+  },
+  ru: {
+    newMessage: 'Новое сообщение от {name}: {text}',
+    notSent: 'Сообщение не отправлено: {text} Чтобы повторить, нажмите «Отправить ещё раз».',
+    required: 'обязательно',
+  },
+};
+
+export const windowStrings = (locale: Locale): WindowStrings => catalogs[locale];
