@@ -15,6 +15,7 @@ import {
   validateText,
   validateUtm,
 } from '../src/model/validate.js';
+import { validatePage } from '../src/model/page.js';
 import { PROTOCOL_VERSION, type ChatModeWire, type ErrorCode, type WireMessage } from '../src/transport/protocol.js';
 import {
   CALL_STATUSES,
@@ -313,9 +314,8 @@ export const isStoredPhone = (v: unknown): v is string => {
 /** A page as stored and served: `{url, title}` within the limits; null stays null, undefined when malformed. */
 export function parsePage(v: unknown): PageInfo | null | undefined {
   if (v === null) return null;
-  return isObj(v) && isStr(v.url, LIMITS.url) && isStr(v.title, LIMITS.title)
-    ? { url: v.url, title: v.title }
-    : undefined;
+  const page = validatePage(v);
+  return page.ok ? page.value : undefined;
 }
 
 /** Contact details as the backend keeps them: four strings within their limits. Null when malformed. */

@@ -15,6 +15,7 @@ import {
   validateText,
   validateUtm,
 } from '../model/validate.js';
+import { validatePage } from '../model/page.js';
 import {
   PROTOCOL_VERSION,
   type BackendFrame,
@@ -44,8 +45,8 @@ export function parseJson(raw: string, maxBytes: number = LIMITS.frameBytes): Pa
 }
 
 function parsePage(v: unknown): PageInfo | null {
-  if (!isObj(v) || !isStr(v.url, LIMITS.url) || !isStr(v.title, LIMITS.title)) return null;
-  return { url: v.url, title: v.title };
+  const page = validatePage(v);
+  return page.ok ? page.value : null;
 }
 
 export function parseWireCall(v: unknown): WireCall | null {

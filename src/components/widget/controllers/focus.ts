@@ -41,7 +41,8 @@ export class FocusKeeper {
   readonly #host: WidgetHost;
   readonly #store: WidgetStore;
   readonly #subscription: Subscription;
-  readonly #media = matchMedia(SMALL_SCREEN);
+  // Not in every DOM (jsdom has no matchMedia): without it the screen counts as wide, and the window is never modal.
+  readonly #media = window.matchMedia?.(SMALL_SCREEN);
   /** What had focus on the page when the window opened. */
   #opener: HTMLElement | null = null;
   #modal = false;
@@ -55,7 +56,7 @@ export class FocusKeeper {
       .select((s) => s.view)
       .pipe(pairwise())
       .subscribe(([prev, next]) => this.#onViewChange(prev, next));
-    this.#media.addEventListener('change', this.#updateModal);
+    this.#media?.addEventListener('change', this.#updateModal);
     host.addEventListener('focusin', this.#updateModal);
     // The visitor may have pressed the launcher before this module loaded.
     const state = store.state;
@@ -64,7 +65,7 @@ export class FocusKeeper {
 
   stop(): void {
     this.#subscription.unsubscribe();
-    this.#media.removeEventListener('change', this.#updateModal);
+    this.#media?.removeEventListener('change', this.#updateModal);
     this.#host.removeEventListener('focusin', this.#updateModal);
     this.#setModal(false);
   }
@@ -103,7 +104,7 @@ export class FocusKeeper {
   readonly #updateModal = (): void => {
     const host = this.#host;
     const full = FULL_VIEWS.has(this.#store.state.view);
-    this.#setModal(full && this.#media.matches && (this.#modal || host.matches(':focus-within')));
+    this.#setModal(full && !!this.#media?.matches && (this.#modal || host.matches(':focus-within')));
   };
 
   #setModal(on: boolean): void {

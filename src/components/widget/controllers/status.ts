@@ -1,4 +1,3 @@
-import { css } from 'lit';
 import type { Subscription } from 'rxjs';
 import { windowStrings } from '../../../i18n/window-strings.js';
 import { format, strings } from '../../../i18n/index.js';
@@ -14,17 +13,19 @@ const CLEAR_MS = 5000;
 /** Longer message texts are cut to this many characters in an announcement. */
 const MAX_TEXT = 200;
 
-const regionStyles = css`
-  .root > .announcer {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-  }
-`;
+/**
+ * Visually hidden, read by screen readers. Set through the CSSOM, which a strict Content-Security-Policy allows and
+ * every DOM has (jsdom included), rather than a stylesheet adopted into the root's shadow root.
+ */
+const HIDDEN: Record<string, string> = {
+  position: 'absolute',
+  width: '1px',
+  height: '1px',
+  margin: '-1px',
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  'white-space': 'nowrap',
+};
 
 const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
 
@@ -40,7 +41,6 @@ const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TE
  * What the page had when this started (restored history, a pending request) is not announced.
  */
 export class StatusAnnouncer {
-  readonly #host: WidgetHost;
   readonly #region = document.createElement('div');
   readonly #subscription: Subscription;
   #queue: string[] = [];
@@ -52,14 +52,12 @@ export class StatusAnnouncer {
   #failed = new Set<string>();
 
   constructor(host: WidgetHost, store: WidgetStore) {
-    this.#host = host;
     const region = this.#region;
     region.className = 'announcer';
     region.setAttribute('role', 'status');
     region.setAttribute('aria-live', 'polite');
-    const root = host.renderRoot as ShadowRoot;
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, regionStyles.styleSheet!];
-    root.querySelector('.root')!.prepend(region);
+    for (const [name, value] of Object.entries(HIDDEN)) region.style.setProperty(name, value);
+    host.renderRoot.querySelector('.root')!.prepend(region);
 
     const state = store.state;
     this.#invitationAt = state.invitation?.at ?? null;
@@ -86,8 +84,6 @@ export class StatusAnnouncer {
     clearTimeout(this.#flushTimer);
     clearTimeout(this.#clearTimer);
     this.#region.remove();
-    const root = this.#host.renderRoot as ShadowRoot;
-    root.adoptedStyleSheets = root.adoptedStyleSheets.filter((sheet) => sheet !== regionStyles.styleSheet);
   }
 
   #onState(s: WidgetState): void {
