@@ -1,4 +1,4 @@
-// Opening the window: a returning visitor's page (the history in localStorage, as persistence.ts keeps it) is loaded
+// Opening the window: a returning visitor's page (the history in localStorage, as state/persisted.ts keeps it) is loaded
 // and settles (connected, for the widget); then the launcher is clicked (a real mouse click through CDP), and the time
 // runs from the click event to the end of the first frame that shows the last message (or, with no history, the
 // message input). The floor page does the same with its own list element, which renders the same messages as plain rows.

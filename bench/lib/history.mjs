@@ -1,4 +1,4 @@
-// A conversation to seed the widget's history with, in the format src/state/persistence.ts reads back
+// A conversation to seed the widget's history with, in the format src/state/persisted.ts reads back
 // (`jivo-widget:<widget id>:messages` and friends; every message passes its isMessage check), and the same messages
 // for the floor page. Deterministic, so every run renders the same text.
 const PHRASES = [
