@@ -50,6 +50,8 @@ export class StatusAnnouncer {
   #contactsAsked: boolean;
   /** Visitor messages whose failure was announced; a retried one that fails again is announced again. */
   #failed = new Set<string>();
+  /** The messages last looked through: the store keeps the same array until a message changes. */
+  #messages: WidgetState['messages'];
 
   constructor(host: WidgetHost, store: WidgetStore) {
     const region = this.#region;
@@ -63,6 +65,7 @@ export class StatusAnnouncer {
     this.#invitationAt = state.invitation?.at ?? null;
     this.#contactsAsked = contactsFormReason(state) === 'request';
     for (const m of state.messages) if (m.status === 'failed') this.#failed.add(m.id);
+    this.#messages = state.messages;
 
     this.#subscription = store.state$.subscribe((s) => this.#onState(s));
     this.#subscription.add(
@@ -96,6 +99,9 @@ export class StatusAnnouncer {
     const contactsAsked = contactsFormReason(s) === 'request';
     if (contactsAsked && !this.#contactsAsked) this.#say(t.contactsRequested);
     this.#contactsAsked = contactsAsked;
+    // Every keystroke of a draft emits a state; a long history is looked through only when a message changed.
+    if (s.messages === this.#messages) return;
+    this.#messages = s.messages;
     for (const m of s.messages) {
       if (m.from !== 'visitor') continue;
       if (m.status !== 'failed') this.#failed.delete(m.id);
