@@ -200,6 +200,19 @@ export class ConsoleStore {
       case 'ack':
         this.discardPending(frame.id);
         return;
+      case 'visitor_erased': {
+        const id = frame.visitorId;
+        const chats = new Map(this.state.chats);
+        chats.delete(id);
+        this.#set({
+          chats,
+          offlineMessages: this.state.offlineMessages.filter((o) => o.visitorId !== id),
+          calls: this.state.calls.filter((c) => c.visitorId !== id),
+          pending: this.state.pending.filter((p) => p.visitorId !== id),
+          selected: this.state.selected === id ? null : this.state.selected,
+        });
+        return;
+      }
       case 'error': {
         const pending = frame.id === undefined ? undefined : this.state.pending.find((p) => p.id === frame.id);
         if (pending) {

@@ -40,7 +40,14 @@ export const AGENT_SERVER_FRAME_BYTES = 64 * 1024 * 1024;
  * The widget's codes, plus `taken` (another online agent has the chat), `offline` (go online first), `unknown_call`
  * (no call of this visitor has the id) and `invalid_transition` (the call cannot move to that status from its own).
  */
-export type AgentErrorCode = ErrorCode | 'taken' | 'offline' | 'unknown_call' | 'invalid_transition';
+export type AgentErrorCode =
+  | ErrorCode
+  | 'taken'
+  | 'offline'
+  | 'unknown_call'
+  | 'invalid_transition'
+  /** The frame needs an admin's account. */
+  | 'forbidden';
 
 export type AgentParsed<T> = { ok: true; frame: T } | { ok: false; code: AgentErrorCode; message: string; id?: string };
 
@@ -65,7 +72,9 @@ export type AgentFrame =
   /** Moves the visitor's call-back request `id` on (see CALL_NEXT); `reason` says why a call failed. */
   | { type: 'call_status'; visitorId: string; id: string; status: Exclude<CallStatus, 'requested'>; reason?: string }
   /** Asks the visitor for contact details: the widget shows its contacts form until the visitor answers. */
-  | { type: 'request_contacts'; visitorId: string };
+  | { type: 'request_contacts'; visitorId: string }
+  /** Admins only: deletes the visitor and everything about it (a data subject's request to be forgotten). */
+  | { type: 'erase_visitor'; visitorId: string };
 
 /** Where a call may go from each status: requested → connected or failed; connected → finished or failed. */
 export const CALL_NEXT: Readonly<Record<CallStatus, readonly CallStatus[]>> = {
@@ -201,6 +210,8 @@ export type AgentServerFrame =
   | { type: 'status'; online: boolean }
   /** An agent message is stored: `id` is the console's id, `messageId` the stored message's. */
   | { type: 'ack'; id: string; visitorId: string; messageId: string; seq: number; at: number }
+  /** The visitor and everything about it was deleted (an admin erased it, or the retention period passed). */
+  | { type: 'visitor_erased'; visitorId: string }
   | { type: 'error'; code: AgentErrorCode; message: string; id?: string };
 
 // --- validation ---
@@ -271,8 +282,9 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
       return { ok: true, frame };
     }
     case 'request_contacts':
-      if (!isId(f.visitorId)) return bad('request_contacts needs a visitorId');
-      return { ok: true, frame: { type: 'request_contacts', visitorId: f.visitorId } };
+    case 'erase_visitor':
+      if (!isId(f.visitorId)) return bad(`${f.type} needs a visitorId`);
+      return { ok: true, frame: { type: f.type, visitorId: f.visitorId } };
     default:
       return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
   }
@@ -526,6 +538,8 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
     }
     case 'chat_mode':
       return isChatMode(f.chatMode) ? { ok: true, frame: { type: 'chat_mode', chatMode: f.chatMode } } : malformed;
+    case 'visitor_erased':
+      return isId(f.visitorId) ? { ok: true, frame: { type: 'visitor_erased', visitorId: f.visitorId } } : malformed;
     case 'status':
       return typeof f.online === 'boolean' ? { ok: true, frame: { type: 'status', online: f.online } } : malformed;
     case 'ack':

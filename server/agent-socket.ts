@@ -16,7 +16,7 @@ import {
 import type { JournalRecord, Visitor } from './state.js';
 import { chatId, webhookMessages } from './webhooks.js';
 import type { Hub } from './hub.js';
-import type { AgentIdentity, AgentPeer } from './peers.js';
+import { CLOSE, type AgentIdentity, type AgentPeer } from './peers.js';
 
 function callStatus(
   hub: Hub,
@@ -100,6 +100,10 @@ export function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): void {
       return callStatus(hub, peer, me.name, visitor, frame);
     case 'request_contacts':
       return requestContacts(hub, peer, me, visitor);
+    case 'erase_visitor':
+      if (me.role !== 'admin') return hub.error(peer, 'forbidden', 'Only an admin may erase a visitor');
+      if (!hub.erase(visitor, 'admin')) peer.ws.close(CLOSE.internal, 'Storage unavailable');
+      return;
   }
 }
 

@@ -10,16 +10,24 @@ import { agentCall, wireCall, type CallbackConfig } from './calls.js';
 import type { AgentErrorCode, AgentPresence, AgentServerFrame, AgentVisitorInfo } from './agent-protocol.js';
 import { onAgentClose, onAgentFrame } from './agent-socket.js';
 import type { Journal } from './journal.js';
+import type { EmbeddedStore } from './store.js';
 import { buckets, KeyedBuckets, type RateLimits, type TokenBucket } from './rate-limit.js';
 import { CLOSE, type AgentIdentity, type AgentPeer, type HubLimits, type Peer, type VisitorPeer } from './peers.js';
-import { USER_AGENT_LENGTH, type ChatState, type JournalRecord, type StoredCall, type Visitor } from './state.js';
+import {
+  USER_AGENT_LENGTH,
+  type ChatState,
+  type EraseReason,
+  type JournalRecord,
+  type StoredCall,
+  type Visitor,
+} from './state.js';
 import { onVisitorClose, onVisitorFrame } from './visitor-socket.js';
 import type { Sites } from './sites.js';
 import type { Webhooks } from './webhooks.js';
 
 export interface HubOptions {
-  state: ChatState;
-  journal: Journal;
+  /** Where the state lives and is written (store.ts). */
+  store: EmbeddedStore;
   visitorRates: RateLimits;
   agentRates: RateLimits;
   /** Bad frames a socket may send before it is closed with 1008. */
@@ -40,6 +48,7 @@ type ErrorFrame = { type: 'error'; code: AgentErrorCode; message: string; id?: s
 
 export class Hub {
   readonly state: ChatState;
+  readonly #store: EmbeddedStore;
   readonly #journal: Journal;
   readonly options: HubOptions;
   readonly webhooks: Webhooks | null;
@@ -64,8 +73,9 @@ export class Hub {
 
   constructor(options: HubOptions) {
     this.options = options;
-    this.state = options.state;
-    this.#journal = options.journal;
+    this.#store = options.store;
+    this.state = options.store.state;
+    this.#journal = options.store.journal;
     this.webhooks = options.webhooks;
     this.messageBuckets = new KeyedBuckets(options.limits.messagesPerVisitor);
     this.newVisitorsPerIp = new KeyedBuckets(options.limits.newVisitorsPerIp);
@@ -252,16 +262,61 @@ export class Hub {
 
   /** Journal first, state second. False when the disk refused: the peer is disconnected so that it resends later. */
   persist(peer: Peer, record: JournalRecord): boolean {
+    let applied: boolean;
     try {
-      this.#journal.append(record);
+      applied = this.#store.append(record);
     } catch (error) {
       this.options.warn(`journal write failed: ${(error as Error).message}`);
       peer.ws.close(CLOSE.internal, 'Storage unavailable');
       return false;
     }
-    if (!this.state.apply(record))
-      this.options.warn(`journal record did not apply: ${JSON.stringify(record).slice(0, 200)}`);
+    if (!applied) this.options.warn(`journal record did not apply: ${JSON.stringify(record).slice(0, 200)}`);
     return true;
+  }
+
+  // --- erasing ---
+
+  /**
+   * Deletes the visitor and everything about it: an `erase` record (durable before anyone hears of it), the visitor's
+   * sockets cut off, every console told. The data leaves the disk with the next compaction, which an admin's erase
+   * starts at once. Its widget comes back as a new visitor. False when the journal refused the record.
+   */
+  erase(visitor: Visitor, reason: EraseReason): boolean {
+    try {
+      this.#store.append({ k: 'erase', v: visitor.id, at: Date.now(), reason });
+    } catch (error) {
+      this.options.warn(`journal write failed: ${(error as Error).message}`);
+      return false;
+    }
+    for (const p of this.visitorPeers.get(visitor.id) ?? []) this.closeAfterSends(p, CLOSE.policy, 'Visitor erased');
+    this.visitorPeers.delete(visitor.id);
+    this.visitorTyping.delete(visitor.id);
+    this.callBuckets.delete(visitor.id);
+    for (const a of this.agents) a.typingTo.delete(visitor.id);
+    this.toAgents({ type: 'visitor_erased', visitorId: visitor.id });
+    if (reason === 'admin') this.#store.maybeCompact(true);
+    return true;
+  }
+
+  /** Whether `visitor` is still in the state (not erased since a handler got hold of it). */
+  present(visitor: Visitor): boolean {
+    return this.state.visitors.get(visitor.id) === visitor;
+  }
+
+  /**
+   * Erases every visitor with no open socket and nothing new (no hello, message, offline message or call) for
+   * `retentionMs`; then compacts, so that their data leaves the disk. Returns how many were erased.
+   */
+  sweep(retentionMs: number, now = Date.now()): number {
+    const before = now - retentionMs;
+    let erased = 0;
+    for (const v of [...this.state.visitors.values()]) {
+      if (this.visitorPeers.has(v.id) || lastActivity(v) >= before) continue;
+      if (!this.erase(v, 'retention')) break;
+      erased++;
+    }
+    if (erased) this.#store.maybeCompact(true);
+    return erased;
   }
 
   // --- views ---
@@ -392,4 +447,12 @@ export class Hub {
     const after = this.agentTypingTo(visitorId);
     if (before !== after) this.toVisitor(visitorId, { type: 'typing', typing: after });
   }
+}
+
+/** The last time anything happened with the visitor. */
+function lastActivity(v: Visitor): number {
+  let at = Math.max(v.lastSeenAt, v.messages.at(-1)?.at ?? 0);
+  for (const o of v.offlineIds.values()) at = Math.max(at, o.at);
+  for (const c of v.calls) at = Math.max(at, c.updatedAt);
+  return at;
 }

@@ -23,9 +23,8 @@ import { AuthHttp, LOGIN_LIMITS, sessionToken, type LoginLimits } from './auth-h
 import { callbackConfig, type CallbackOptions } from './calls.js';
 import { Hub } from './hub.js';
 import { CLOSE, HUB_LIMITS, type HubLimits } from './peers.js';
-import { openJournal } from './journal.js';
 import { AGENT_RATES, KeyedBuckets, VISITOR_RATES, type Rate, type RateLimits } from './rate-limit.js';
-import { ChatState, checkRecord } from './state.js';
+import { EmbeddedStore } from './store.js';
 import { checkBind, Network, normalizeIp, type NetworkOptions } from './network.js';
 import { Sites } from './sites.js';
 import { staticHandler } from './static.js';
@@ -49,6 +48,15 @@ export interface BackendOptions extends NetworkOptions {
   host?: string;
   /** Where the journal lives; null (the default) keeps everything in memory. */
   dataDir?: string | null;
+  /** The live journal's size in bytes below which it is not compacted into the snapshot. Default 32 MiB (store.ts). */
+  compactAfterBytes?: number;
+  /**
+   * Days after which a visitor with no open socket and nothing new is erased with everything about it (checked at
+   * start-up and every hour). Default null: kept until an admin erases it.
+   */
+  retentionDays?: number | null;
+  /** How often the retention sweep runs. Default one hour. */
+  retentionSweepMs?: number;
   /** The project root whose `demo/public` and `dist` are served; null serves no files. Default: this checkout. */
   staticRoot?: string | null;
   /** Per-socket rate limits for widgets, merged over VISITOR_RATES. */
@@ -111,6 +119,10 @@ export interface Backend {
   accounts: Accounts;
   /** How many times the journal was flushed to disk (group commit: one flush covers many records). */
   readonly journalSyncs: number;
+  /** How many times the journal was folded into a new snapshot (store.ts). */
+  readonly compactions: number;
+  /** Folds the journal into a new snapshot now, whatever its size. */
+  compact(): Promise<void>;
   /** Terminates every socket, stops listening, stops webhook deliveries (pending ones stay queued) and closes the journal. */
   close(): Promise<void>;
 }
@@ -149,14 +161,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   checkBind(host, options);
   const sessionTtlMs = options.sessionTtlMs ?? SESSION_TTL_MS;
 
-  const state = new ChatState();
-  const { journal, records } = openJournal(dataDir, warn);
-  let skipped = 0;
-  for (const raw of records) {
-    const record = checkRecord(raw);
-    if (!record || !state.apply(record)) skipped++;
-  }
-  if (skipped) warn(`skipped ${skipped} journal record(s) that did not fit`);
+  const store = new EmbeddedStore({ dataDir, compactAfterBytes: options.compactAfterBytes, warn });
+  const journal = store.journal;
   let webhooks: Webhooks | null = null;
   let accounts: Accounts;
   let sites: Sites;
@@ -171,14 +177,13 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     });
     webhooks = webhookConfig && new Webhooks(webhookConfig, dataDir, warn);
   } catch (error) {
-    journal.close();
+    await store.close();
     throw error;
   }
 
   const visitorRates = mergeRates(VISITOR_RATES, options.visitorRates);
   const hub = new Hub({
-    state,
-    journal,
+    store,
     visitorRates,
     agentRates: mergeRates(AGENT_RATES, options.agentRates),
     maxBadFrames: options.maxBadFrames ?? 20,
@@ -292,12 +297,23 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     await webhooks?.close();
     accounts.close();
     sites.close();
-    journal.close();
+    await store.close();
     throw error;
   }
 
   const heartbeat = setInterval(() => hub.heartbeat(), options.heartbeatMs ?? 30_000);
   heartbeat.unref();
+  const retentionDays = options.retentionDays ?? null;
+  let retention: NodeJS.Timeout | null = null;
+  if (retentionDays !== null && retentionDays > 0) {
+    const sweep = () => {
+      const erased = hub.sweep(retentionDays * 86_400_000);
+      if (erased) warn(`erased ${erased} visitor(s) with nothing new for ${retentionDays} days (retention)`);
+    };
+    sweep();
+    retention = setInterval(sweep, options.retentionSweepMs ?? 3_600_000);
+    retention.unref();
+  }
 
   const address = server.address() as AddressInfo;
   const shownHost =
@@ -321,9 +337,14 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     get journalSyncs() {
       return journal.syncs;
     },
+    get compactions() {
+      return store.compactions;
+    },
+    compact: () => store.compact(),
     close() {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(heartbeat);
+        if (retention) clearInterval(retention);
         accounts.close();
         sites.close();
         auth.close();
@@ -331,10 +352,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         visitorWss.close();
         agentWss.close();
         server.close(() => {
-          void (webhooks?.close() ?? Promise.resolve()).finally(() => {
-            journal.close();
-            resolve();
-          });
+          void (webhooks?.close() ?? Promise.resolve()).finally(() => store.close()).finally(resolve);
         });
         server.closeAllConnections();
       });

@@ -52,6 +52,12 @@ async function main(): Promise<void> {
   if (balance !== null && !(Number.isInteger(balance) && balance >= 0))
     throw new Error(`CALL_BALANCE must be a whole number, not ${process.env.CALL_BALANCE}`);
   const host = process.env.HOST || '127.0.0.1';
+  const retentionDays = process.env.RETENTION_DAYS ? Number(process.env.RETENTION_DAYS) : null;
+  if (retentionDays !== null && !(retentionDays > 0))
+    throw new Error(`RETENTION_DAYS must be a number of days above 0, not ${process.env.RETENTION_DAYS}`);
+  const compactAfterBytes = process.env.COMPACT_AFTER_BYTES ? Number(process.env.COMPACT_AFTER_BYTES) : undefined;
+  if (compactAfterBytes !== undefined && !(Number.isSafeInteger(compactAfterBytes) && compactAfterBytes >= 0))
+    throw new Error(`COMPACT_AFTER_BYTES must be a whole number of bytes, not ${process.env.COMPACT_AFTER_BYTES}`);
   const backend = await startBackend({
     port,
     host,
@@ -62,6 +68,8 @@ async function main(): Promise<void> {
     insecureHttp: /^(1|true|yes|on)$/i.test(process.env.INSECURE_HTTP ?? ''),
     registeredSitesOnly: /^(1|true|yes|on)$/i.test(process.env.REGISTERED_SITES_ONLY ?? ''),
     dataDir,
+    retentionDays,
+    compactAfterBytes,
     staticRoot: root,
     webhooks: urls.length ? { urls, secret } : undefined,
     callbacks: { enabled: !/^(0|false|off|no)$/i.test(process.env.CALLBACKS ?? ''), balance },

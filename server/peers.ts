@@ -4,6 +4,7 @@
  */
 import type { WebSocket } from 'ws';
 import type { Buckets, Rate } from './rate-limit.js';
+import type { Role } from './accounts.js';
 import type { Visitor } from './state.js';
 
 /** Close codes the hub uses (ws itself closes with 1009 for a frame over maxPayload and 1007 for invalid UTF-8). */
@@ -71,6 +72,7 @@ export interface VisitorPeer extends Peer {
 export interface AgentIdentity {
   readonly id: string;
   readonly name: string;
+  readonly role: Role;
 }
 
 export interface AgentPeer extends Peer {

@@ -26,6 +26,7 @@ import {
   parseCustomData,
   parsePage,
   parseUtm,
+  parseContactsRequest,
   parseWireMessage,
   type AgentContactsRequest,
   type AgentOfflineMessage,
@@ -73,7 +74,43 @@ export type JournalRecord =
   /** Agent `by` asked for the visitor's contacts; `id` is the request's, which the widget's answer names. */
   | { k: 'contacts_request'; v: string; id: string; at: number; by: string }
   /** The visitor answered request `id`: sent the form (`given`) or dismissed it. */
-  | { k: 'contacts_answer'; v: string; id: string; at: number; given: boolean };
+  | { k: 'contacts_answer'; v: string; id: string; at: number; given: boolean }
+  /**
+   * The visitor and everything about it is gone (an admin erased it, or the retention period passed): its messages,
+   * offline messages and calls. The numbers it used are not given out again.
+   */
+  | { k: 'erase'; v: string; at: number; reason: EraseReason }
+  /** In a snapshot (snapshot.ts): what a widget id has used, beyond what its visitors show. */
+  | { k: 'site'; widgetId: string; number: number; calls: number }
+  /** In a snapshot, after the visitor's messages: everything else about the visitor, whole. */
+  | VisitorStateRecord;
+
+export type EraseReason = 'admin' | 'retention';
+
+/** A visitor's state apart from its messages and offline messages (a snapshot holds these instead of the history). */
+export interface VisitorStateRecord {
+  k: 'state';
+  v: string;
+  lastSeenAt: number;
+  page: PageInfo | null;
+  department: string | null;
+  lang: string;
+  ua: string;
+  readSeq: number;
+  agentReadSeq: number;
+  acceptedBy: string | null;
+  acceptedById: string | null;
+  finishedSeq: number;
+  finishedChats: number;
+  contact: ContactFields;
+  customData: CustomField[];
+  userToken: string | null;
+  utm: Utm | null;
+  clientAttributes: ClientAttributes;
+  attributeChanges: number[];
+  contactsRequest: (AgentContactsRequest & { id: string }) | null;
+  calls: StoredCall[];
+}
 
 /** A call-back request and where it is. */
 export interface StoredCall {
@@ -171,6 +208,23 @@ export class ChatState {
 
   /** Applies one record. Returns false (and changes nothing) for a record that does not fit the state. */
   apply(record: JournalRecord): boolean {
+    if (record.k === 'site') {
+      this.#lastNumber.set(record.widgetId, Math.max(record.number, this.#lastNumber.get(record.widgetId) ?? 0));
+      this.#callCount.set(record.widgetId, Math.max(record.calls, this.callCount(record.widgetId)));
+      return true;
+    }
+    if (record.k === 'erase') {
+      const visitor = this.visitors.get(record.v);
+      // Erasing twice (a retry, or a journal replayed after a snapshot that already left it out) is not an error.
+      if (!visitor) return true;
+      this.visitors.delete(visitor.id);
+      this.#bySecret.delete(key(visitor.widgetId, visitor.secret));
+      if (visitor.offlineIds.size) {
+        const kept = this.offlineMessages.filter((o) => o.visitorId !== visitor.id);
+        this.offlineMessages.splice(0, this.offlineMessages.length, ...kept);
+      }
+      return true;
+    }
     if (record.k === 'visitor') {
       if (this.visitors.has(record.id) || this.find(record.widgetId, record.visitorId)) return false;
       const visitor: Visitor = {
@@ -296,7 +350,71 @@ export class ChatState {
         visitor.contactsRequest = { ...r, state: record.given ? 'given' : 'declined', answeredAt: record.at };
         return true;
       }
+      case 'state': {
+        if (record.finishedSeq > visitor.lastSeq || visitor.calls.length) return false;
+        visitor.lastSeenAt = record.lastSeenAt;
+        visitor.page = record.page;
+        visitor.department = record.department;
+        visitor.lang = record.lang;
+        visitor.userAgent = record.ua;
+        visitor.readSeq = record.readSeq;
+        visitor.agentReadSeq = record.agentReadSeq;
+        visitor.acceptedBy = record.acceptedBy;
+        visitor.acceptedById = record.acceptedById;
+        visitor.finishedSeq = record.finishedSeq;
+        visitor.finishedChats = record.finishedChats;
+        visitor.contact = record.contact;
+        visitor.customData = record.customData;
+        visitor.userToken = record.userToken;
+        visitor.utm = record.utm;
+        visitor.clientAttributes = record.clientAttributes;
+        visitor.attributeChanges = record.attributeChanges;
+        visitor.contactsRequest = record.contactsRequest;
+        for (const call of record.calls) {
+          visitor.calls.push(call);
+          visitor.callIds.set(call.id, call);
+        }
+        return true;
+      }
     }
+  }
+
+  /** Everything about `visitor` but its messages and offline messages, as one record (for a snapshot). */
+  stateRecord(visitor: Visitor): VisitorStateRecord {
+    return {
+      k: 'state',
+      v: visitor.id,
+      lastSeenAt: visitor.lastSeenAt,
+      page: visitor.page,
+      department: visitor.department,
+      lang: visitor.lang,
+      ua: visitor.userAgent,
+      readSeq: visitor.readSeq,
+      agentReadSeq: visitor.agentReadSeq,
+      acceptedBy: visitor.acceptedBy,
+      acceptedById: visitor.acceptedById,
+      finishedSeq: visitor.finishedSeq,
+      finishedChats: visitor.finishedChats,
+      contact: visitor.contact,
+      customData: visitor.customData,
+      userToken: visitor.userToken,
+      utm: visitor.utm,
+      clientAttributes: visitor.clientAttributes,
+      attributeChanges: visitor.attributeChanges,
+      contactsRequest: visitor.contactsRequest,
+      // Copies: a call's status changes in place.
+      calls: visitor.calls.map((c) => ({ ...c })),
+    };
+  }
+
+  /** What each widget id has used: the last visitor number and the call backs spent. */
+  sites(): Array<Extract<JournalRecord, { k: 'site' }>> {
+    return [...this.#lastNumber].map(([widgetId, number]) => ({
+      k: 'site',
+      widgetId,
+      number,
+      calls: this.callCount(widgetId),
+    }));
   }
 }
 
@@ -433,7 +551,76 @@ export function checkRecord(raw: unknown): JournalRecord | null {
       return isId(r.v) && isId(r.id) && isTime(r.at) && typeof r.given === 'boolean'
         ? { k: 'contacts_answer', v: r.v, id: r.id, at: r.at, given: r.given }
         : null;
+    case 'erase':
+      return isId(r.v) && isTime(r.at) && (r.reason === 'admin' || r.reason === 'retention')
+        ? { k: 'erase', v: r.v, at: r.at, reason: r.reason }
+        : null;
+    case 'site':
+      return isStr(r.widgetId, LIMITS.widgetId) && isSeq(r.number) && isSeq(r.calls)
+        ? { k: 'site', widgetId: r.widgetId, number: r.number, calls: r.calls }
+        : null;
+    case 'state':
+      return checkStateRecord(r);
     default:
       return null;
   }
+}
+
+const isName = (v: unknown): v is string | null => v === null || isStr(v, LIMITS.name);
+
+function checkCall(c: unknown): StoredCall | null {
+  if (!isObj(c) || !isId(c.id) || !isStoredPhone(c.phone) || !((c.status as string) in CALL_NEXT)) return null;
+  if (!(c.reason === null || isStr(c.reason, LIMITS.reason)) || !(c.page === null || isPage(c.page))) return null;
+  if (!isTime(c.at) || !isTime(c.updatedAt) || !isName(c.by)) return null;
+  const { id, phone, status, reason, page, at, updatedAt, by } = c;
+  return { id, phone: phone as string, status: status as CallStatus, reason, page, at, updatedAt, by };
+}
+
+function checkContactsRequest(v: unknown): VisitorStateRecord['contactsRequest'] | undefined {
+  if (v === null) return null;
+  if (!isObj(v) || !isId(v.id)) return undefined;
+  const request = parseContactsRequest(v);
+  return request ? { id: v.id, ...request } : undefined;
+}
+
+function checkStateRecord(r: Record<string, unknown>): VisitorStateRecord | null {
+  if (!isId(r.v) || !isTime(r.lastSeenAt) || !(r.page === null || isPage(r.page)) || !isDepartment(r.department))
+    return null;
+  if (!isStr(r.lang, 35) || !isStr(r.ua, USER_AGENT_LENGTH)) return null;
+  if (![r.readSeq, r.agentReadSeq, r.finishedSeq, r.finishedChats].every(isSeq)) return null;
+  if (!isName(r.acceptedBy) || !(r.acceptedById === null || isId(r.acceptedById))) return null;
+  if (!(r.userToken === null || (isStr(r.userToken, LIMITS.userToken) && r.userToken !== ''))) return null;
+  const contact = parseContact(r.contact);
+  const customData = parseCustomData(r.customData);
+  const utm = parseUtm(r.utm);
+  const clientAttributes = parseClientAttributes(r.clientAttributes);
+  const contactsRequest = checkContactsRequest(r.contactsRequest);
+  if (!contact || !customData || utm === undefined || !clientAttributes || contactsRequest === undefined) return null;
+  if (!Array.isArray(r.attributeChanges) || !r.attributeChanges.every(isTime)) return null;
+  if (!Array.isArray(r.calls)) return null;
+  const calls = r.calls.map(checkCall);
+  if (calls.some((c) => c === null)) return null;
+  return {
+    k: 'state',
+    v: r.v,
+    lastSeenAt: r.lastSeenAt,
+    page: r.page,
+    department: r.department,
+    lang: r.lang,
+    ua: r.ua,
+    readSeq: r.readSeq as number,
+    agentReadSeq: r.agentReadSeq as number,
+    acceptedBy: r.acceptedBy,
+    acceptedById: r.acceptedById,
+    finishedSeq: r.finishedSeq as number,
+    finishedChats: r.finishedChats as number,
+    contact,
+    customData,
+    userToken: r.userToken,
+    utm,
+    clientAttributes,
+    attributeChanges: r.attributeChanges.slice(-LIMITS.clientAttributeCalls),
+    contactsRequest,
+    calls: calls as StoredCall[],
+  };
 }

@@ -46,6 +46,8 @@ export function onVisitorFrame(hub: Hub, peer: VisitorPeer, raw: string): void {
   }
   const frame = parsed.frame;
   const visitor = peer.visitor;
+  // Erased while this socket was being cut off: nothing more is stored about it.
+  if (visitor && !hub.present(visitor)) return;
   if (frame.type === 'hello') {
     if (visitor) hub.reject(peer, 'bad_frame', 'hello was already received on this socket');
     else visitorHello(hub, peer, frame);
@@ -314,7 +316,7 @@ function storeOfflineMessage(
 export function onVisitorClose(hub: Hub, peer: VisitorPeer): void {
   hub.pendingVisitors.delete(peer);
   const visitor = peer.visitor;
-  if (!visitor) return;
+  if (!visitor || !hub.present(visitor)) return;
   const set = hub.visitorPeers.get(visitor.id);
   set?.delete(peer);
   if (set && set.size > 0) return;
