@@ -12,19 +12,11 @@
  * torn last write) is skipped with a warning. Without a data directory nothing is written.
  */
 import { privateDir } from './files.js';
-import {
-  closeSync,
-  fchmodSync,
-  fdatasyncSync,
-  ftruncateSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fchmodSync, fdatasyncSync, ftruncateSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { isObj } from '../src/model/guards.js';
 import { syncDirectory } from './journal.js';
+import { readLines } from './lines.js';
 
 export const WEBHOOK_QUEUE_FILE = 'webhooks.jsonl';
 
@@ -61,22 +53,17 @@ export function openWebhookQueue(
   privateDir(dataDir);
   const path = join(dataDir, WEBHOOK_QUEUE_FILE);
   const events = new Map<string, QueuedEvent>();
-  let text = '';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
   let skipped = 0;
   let dropped = 0;
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
+  // A line at a time: the file is never read whole (security review F10).
+  const { tail } = readLines(path, (line) => {
+    if (!line.trim()) return;
     let r: unknown;
     try {
       r = JSON.parse(line);
     } catch {
       skipped++;
-      continue;
+      return;
     }
     if (
       isObj(r) &&
@@ -93,11 +80,13 @@ export function openWebhookQueue(
       });
     } else if (isObj(r) && r.k === 'done' && typeof r.id === 'string') {
       const event = events.get(r.id);
-      if (!event) continue;
+      if (!event) return;
       event.urls = event.urls.filter((u) => u !== r.url);
       if (!event.urls.length) events.delete(r.id);
     } else skipped++;
-  }
+  });
+  // A last line without its newline: a write the process did not finish.
+  if (tail.length) skipped++;
   for (const event of events.values()) {
     const wanted = event.urls.filter((u) => urls.includes(u));
     dropped += event.urls.length - wanted.length;

@@ -105,6 +105,11 @@ export interface WebhookOptions {
   timeoutMs?: number;
   /** How long changes to a visitor are gathered into one `client_updated`, ms. Default 2000. */
   coalesceMs?: number;
+  /**
+   * Events waiting for delivery, at most (a receiver that is down for long must not fill the disk). Past it the oldest
+   * waiting event is dropped, with a warning. Default 10 000.
+   */
+  maxQueued?: number;
 }
 
 /** 1 s, 2 s, 4 s … up to 5 min between tries, 12 tries in all (about 20 minutes). */
@@ -180,6 +185,7 @@ export function checkWebhookOptions(options: WebhookOptions | undefined): Webhoo
     timeoutMs: positive('timeoutMs', options.timeoutMs, 5000),
     ...requireSecret(secret),
     coalesceMs: positive('coalesceMs', options.coalesceMs, 2000, 0),
+    maxQueued: Math.floor(positive('maxQueued', options.maxQueued, 10_000)),
   };
 }
 
@@ -243,6 +249,14 @@ class Lane {
   push(event: QueuedEvent): void {
     this.#queue.push(event);
     this.#next();
+  }
+
+  /** Drops `event` unless it is being sent right now; true when it was waiting here. */
+  drop(event: QueuedEvent): boolean {
+    const at = this.#queue.indexOf(event);
+    if (at === -1 || (at === 0 && (this.#sending || this.#timer !== undefined))) return false;
+    this.#queue.splice(at, 1);
+    return true;
   }
 
   /** Stops: aborts the request in flight (its event stays queued on disk) and waits for it to settle. */
@@ -340,6 +354,12 @@ export class Webhooks {
     { visitor: Visitor; changed: Set<VisitorChange>; timer: ReturnType<typeof setTimeout> }
   >();
   #closed = false;
+  /** Every event some URL still waits for, oldest first, with the URLs that wait. */
+  readonly #waiting = new Map<string, { event: QueuedEvent; urls: Set<string> }>();
+  /** Events dropped because the queue was full, since the last warning about it. */
+  #dropped = 0;
+  #dropWarnedAt = 0;
+  #nearlyFull = false;
 
   /** Opens the queue in `dataDir` and resumes the deliveries that were pending there. */
   constructor(config: WebhookConfig, dataDir: string | null, warn: (message: string) => void) {
@@ -348,7 +368,45 @@ export class Webhooks {
     const { file, pending } = openWebhookQueue(dataDir, config.urls, warn);
     this.#file = file;
     for (const url of config.urls) this.#lanes.set(url, new Lane(url, this));
-    for (const event of pending) for (const url of event.urls) this.#lanes.get(url)!.push(event);
+    for (const event of pending) this.#enqueue(event);
+  }
+
+  /** Events waiting for at least one URL. */
+  get queued(): number {
+    return this.#waiting.size;
+  }
+
+  #enqueue(event: QueuedEvent): void {
+    while (this.#waiting.size >= this.config.maxQueued && this.#dropOldest());
+    this.#waiting.set(event.id, { event, urls: new Set(event.urls) });
+    for (const url of event.urls) this.#lanes.get(url)!.push(event);
+    const nearlyFull = this.#waiting.size >= this.config.maxQueued * 0.8;
+    if (nearlyFull && !this.#nearlyFull) {
+      this.warn(
+        `webhook queue ${this.#waiting.size} of ${this.config.maxQueued} events: a receiver is failing or slow; past ${this.config.maxQueued} the oldest events are dropped`,
+      );
+    }
+    this.#nearlyFull = nearlyFull;
+  }
+
+  /** Drops the oldest event no request is carrying right now; false when there is none. */
+  #dropOldest(): boolean {
+    for (const [id, entry] of this.#waiting) {
+      const dropped = [...entry.urls].filter((url) => this.#lanes.get(url)!.drop(entry.event));
+      if (!dropped.length) continue;
+      for (const url of dropped) this.delivered(id, url);
+      this.#dropped++;
+      const now = Date.now();
+      if (now - this.#dropWarnedAt >= 60_000) {
+        this.warn(
+          `webhook queue full (${this.config.maxQueued} events): dropped ${this.#dropped} oldest event(s), the last ${entry.event.payload.event_name} ${id}`,
+        );
+        this.#dropWarnedAt = now;
+        this.#dropped = 0;
+      }
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -373,7 +431,7 @@ export class Webhooks {
         `webhook ${event} ${queued.id} could not be queued on disk (${(error as Error).message}); it is sent but will not survive a restart`,
       );
     }
-    for (const url of queued.urls) this.#lanes.get(url)!.push(queued);
+    this.#enqueue(queued);
   }
 
   /**
@@ -401,6 +459,9 @@ export class Webhooks {
 
   /** Called by a lane when an event is finished for its URL (delivered or given up). */
   delivered(id: string, url: string): void {
+    const entry = this.#waiting.get(id);
+    entry?.urls.delete(url);
+    if (entry && !entry.urls.size) this.#waiting.delete(id);
     this.#file.done(id, url);
   }
 

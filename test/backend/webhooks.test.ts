@@ -784,3 +784,46 @@ test('call_event: every step of a real call back goes out, from the request to i
     assert.equal(c.visitor.id, id);
   }
 });
+
+test('F10: the queue is bounded: while a receiver is down the oldest events are dropped, with a warning, on disk too', async (t) => {
+  const r = await receiver(t, () => 503);
+  const dir = await tempDir(t);
+  const warnings: string[] = [];
+  const config = checkWebhooksOrThrow({
+    urls: [r.url],
+    secret: SECRET,
+    retry: { base: 60_000, max: 60_000, attempts: 5 },
+    maxQueued: 10,
+  });
+  const webhooks = new Webhooks(config, dir, (w) => warnings.push(w));
+  const visitor: Frame = {
+    id: 'v-flood',
+    widgetId: 'shop',
+    number: 1,
+    page: PAGE,
+    department: null,
+    contact: { name: '', email: '', phone: '', description: '' },
+    customData: [],
+    userToken: null,
+    utm: null,
+    userAgent: UA,
+  };
+  for (let i = 1; i <= 25; i++)
+    webhooks.emit('call_event', visitor, { call: { id: `call-${i}`, phone: '+47 555 01 02', status: 'requested' } });
+  // The first event is being sent (and failing); the nine newest wait behind it.
+  assert.equal(webhooks.queued, 10);
+  assert.match(warnings.join('\n'), /webhook queue 8 of 10 events: a receiver is failing or slow/);
+  assert.match(
+    warnings.join('\n'),
+    /webhook queue full \(10 events\): dropped 1 oldest event\(s\), the last call_event/,
+  );
+  await webhooks.close();
+
+  // What a restart resumes is what was kept: no more than the bound.
+  const { file, pending } = openWebhookQueue(dir, [r.url], quiet);
+  file.close();
+  assert.deepEqual(
+    pending.map((e) => (e.payload as Frame).call.id),
+    ['call-1', ...Array.from({ length: 9 }, (_, i) => `call-${i + 17}`)],
+  );
+});
