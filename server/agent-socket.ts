@@ -18,13 +18,13 @@ import { chatId, webhookMessages } from './webhooks.js';
 import type { Hub } from './hub.js';
 import { CLOSE, type AgentIdentity, type AgentPeer } from './peers.js';
 
-function callStatus(
+async function callStatus(
   hub: Hub,
   peer: AgentPeer,
   name: string,
   visitor: Visitor,
   frame: Extract<AgentFrame, { type: 'call_status' }>,
-): void {
+): Promise<void> {
   const call = visitor.callIds.get(frame.id);
   if (!call) return hub.error(peer, 'unknown_call', 'This visitor has no call with this id', frame.id);
   if (!peer.online) return hub.error(peer, 'offline', 'Go online to handle calls', frame.id);
@@ -41,10 +41,10 @@ function callStatus(
     at: Date.now(),
     by: name,
   };
-  if (hub.persist(peer, record)) hub.callChanged(visitor, call);
+  if (await hub.persist(peer, record)) hub.callChanged(visitor, call);
 }
 
-export function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): void {
+export async function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): Promise<void> {
   if (!peer.buckets.frames.take()) {
     hub.error(peer, 'rate_limited', 'Too many frames; this one was dropped');
     return;
@@ -71,16 +71,28 @@ export function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): void {
     hub.agentsChanged();
     return;
   }
-  const id = frame.type === 'message' || frame.type === 'call_status' ? frame.id : undefined;
-  const visitor = hub.state.visitors.get(frame.visitorId);
-  if (!visitor) {
-    hub.error(peer, 'unknown_visitor', 'No visitor has this id', id);
-    return;
-  }
+  await hub.withVisitor(frame.visitorId, async () => {
+    const visitor = await hub.store.get(frame.visitorId);
+    if (!visitor) {
+      const id = frame.type === 'message' || frame.type === 'call_status' ? frame.id : undefined;
+      hub.error(peer, 'unknown_visitor', 'No visitor has this id', id);
+      return;
+    }
+    await visitorFrame(hub, peer, me, visitor, frame);
+  });
+}
+
+async function visitorFrame(
+  hub: Hub,
+  peer: AgentPeer,
+  me: AgentIdentity,
+  visitor: Visitor,
+  frame: Extract<AgentFrame, { visitorId: string }>,
+): Promise<void> {
   switch (frame.type) {
     case 'accept':
       if (!peer.online) return hub.error(peer, 'offline', 'Go online to accept chats');
-      take(hub, peer, me, visitor);
+      await take(hub, peer, me, visitor);
       return;
     case 'finish':
       return finish(hub, peer, me, visitor);
@@ -93,7 +105,7 @@ export function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): void {
     case 'read': {
       const seq = Math.min(frame.seq, visitor.lastSeq);
       if (seq <= visitor.agentReadSeq) return;
-      if (!hub.persist(peer, { k: 'agent_read', v: visitor.id, seq })) return;
+      if (!(await hub.persist(peer, { k: 'agent_read', v: visitor.id, seq }))) return;
       return hub.visitorChanged(visitor);
     }
     case 'call_status':
@@ -102,13 +114,13 @@ export function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): void {
       return requestContacts(hub, peer, me, visitor);
     case 'erase_visitor':
       if (me.role !== 'admin') return hub.error(peer, 'forbidden', 'Only an admin may erase a visitor');
-      if (!hub.erase(visitor, 'admin')) peer.ws.close(CLOSE.internal, 'Storage unavailable');
+      if (!(await hub.erase(visitor, 'admin'))) peer.ws.close(CLOSE.internal, 'Storage unavailable');
       return;
   }
 }
 
 /** Asks the visitor for contacts: journalled, so that a widget that connects later (or reloads) still shows the form. */
-function requestContacts(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): void {
+async function requestContacts(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): Promise<void> {
   if (!peer.online) return hub.error(peer, 'offline', 'Go online to ask for contacts');
   if (heldByOther(hub, visitor, me)) {
     return hub.error(peer, 'taken', `${visitor.acceptedBy} has this chat`);
@@ -116,7 +128,7 @@ function requestContacts(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: 
   // Asking again while the visitor has not answered changes nothing.
   if (visitor.contactsRequest?.state === 'pending') return;
   const id = `r-${randomBytes(12).toString('base64url')}`;
-  if (!hub.persist(peer, { k: 'contacts_request', v: visitor.id, id, at: Date.now(), by: me.name })) return;
+  if (!(await hub.persist(peer, { k: 'contacts_request', v: visitor.id, id, at: Date.now(), by: me.name }))) return;
   hub.toVisitor(visitor.id, { type: 'contacts_request', request: id });
   hub.visitorChanged(visitor);
 }
@@ -154,13 +166,13 @@ function heldByOther(hub: Hub, visitor: Visitor, me: AgentIdentity): boolean {
 }
 
 /** Gives the chat to `me` unless another online agent has it. */
-function take(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): boolean {
+async function take(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): Promise<boolean> {
   if (visitor.acceptedById === me.id) return true;
   if (heldByOther(hub, visitor, me)) {
     hub.error(peer, 'taken', `${visitor.acceptedBy} has this chat`);
     return false;
   }
-  if (!hub.persist(peer, { k: 'accept', v: visitor.id, by: me.name, id: me.id })) return false;
+  if (!(await hub.persist(peer, { k: 'accept', v: visitor.id, by: me.name, id: me.id }))) return false;
   hub.webhooks?.emit('chat_accepted', visitor, { chat_id: chatId(visitor), agent: { id: me.id, name: me.name } });
   hub.toVisitor(visitor.id, { type: 'agent', agent: { name: me.name } });
   hub.visitorChanged(visitor);
@@ -172,26 +184,26 @@ function take(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): b
  * message starts a new chat. The widget keeps its history and hears `agent: null`, as after a reconnect. Finishing a chat nobody has is a no-op (another console of
  * the same agent may have finished it a moment ago); a chat another agent has is refused with `taken`.
  */
-function finish(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): void {
+async function finish(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): Promise<void> {
   if (visitor.acceptedBy === null) return;
   if (visitor.acceptedById !== me.id)
     return hub.error(peer, 'taken', `${visitor.acceptedBy} has this chat; accept it before finishing it`);
   const id = chatId(visitor);
   const messages = webhookMessages(visitor.messages.filter((m) => m.seq > visitor.finishedSeq));
-  if (!hub.persist(peer, { k: 'finish', v: visitor.id, seq: visitor.lastSeq })) return;
+  if (!(await hub.persist(peer, { k: 'finish', v: visitor.id, seq: visitor.lastSeq }))) return;
   hub.webhooks?.emit('chat_finished', visitor, { chat_id: id, agent: { id: me.id, name: me.name }, messages });
   hub.setAgentTyping(peer, visitor.id, false);
   hub.toVisitor(visitor.id, { type: 'agent', agent: null });
   hub.visitorChanged(visitor);
 }
 
-function agentMessage(
+async function agentMessage(
   hub: Hub,
   peer: AgentPeer,
   me: AgentIdentity,
   visitor: Visitor,
   frame: Extract<AgentFrame, { type: 'message' }>,
-): void {
+): Promise<void> {
   const known = visitor.agentMessageIds.get(frame.id);
   if (known) {
     hub.send(peer, {
@@ -214,7 +226,7 @@ function agentMessage(
       hub.error(peer, 'taken', `${visitor.acceptedBy} has this chat`, frame.id);
       return;
     }
-    if (!take(hub, peer, me, visitor)) return;
+    if (!(await take(hub, peer, me, visitor))) return;
   }
   const message: WireMessage = {
     id: `a-${randomUUID()}`,
@@ -224,9 +236,9 @@ function agentMessage(
     at: Date.now(),
     agentName: me.name,
   };
-  if (!hub.persist(peer, { k: 'message', v: visitor.id, m: message, cid: frame.id })) return;
   // Replying means the agent has read the conversation.
-  if (!hub.persist(peer, { k: 'agent_read', v: visitor.id, seq: message.seq })) return;
+  const read = { k: 'agent_read', v: visitor.id, seq: message.seq } as const;
+  if (!(await hub.persist(peer, { k: 'message', v: visitor.id, m: message, cid: frame.id }, read))) return;
   hub.send(peer, {
     type: 'ack',
     id: frame.id,

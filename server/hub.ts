@@ -9,8 +9,7 @@ import type { BackendFrame, ChatModeWire } from '../src/transport/protocol.js';
 import { agentCall, wireCall, type CallbackConfig } from './calls.js';
 import type { AgentErrorCode, AgentPresence, AgentServerFrame, AgentVisitorInfo } from './agent-protocol.js';
 import { onAgentClose, onAgentFrame } from './agent-socket.js';
-import type { Journal } from './journal.js';
-import type { EmbeddedStore } from './store.js';
+import { StoreConflict, type ChatStore } from './store/store.js';
 import { buckets, KeyedBuckets, type RateLimits, type TokenBucket } from './rate-limit.js';
 import { CLOSE, type AgentIdentity, type AgentPeer, type HubLimits, type Peer, type VisitorPeer } from './peers.js';
 import {
@@ -26,8 +25,8 @@ import type { Sites } from './sites.js';
 import type { Webhooks } from './webhooks.js';
 
 export interface HubOptions {
-  /** Where the state lives and is written (store.ts). */
-  store: EmbeddedStore;
+  /** Where the state lives and is written (store/store.ts). */
+  store: ChatStore;
   visitorRates: RateLimits;
   agentRates: RateLimits;
   /** Bad frames a socket may send before it is closed with 1008. */
@@ -48,8 +47,7 @@ type ErrorFrame = { type: 'error'; code: AgentErrorCode; message: string; id?: s
 
 export class Hub {
   readonly state: ChatState;
-  readonly #store: EmbeddedStore;
-  readonly #journal: Journal;
+  readonly store: ChatStore;
   readonly options: HubOptions;
   readonly webhooks: Webhooks | null;
   /** Open sockets per visitor (public id); a visitor with none is offline. */
@@ -68,14 +66,15 @@ export class Hub {
   #presence = '[]';
   /** Outgoing frames and closes waiting for the journal's flush (#out). */
   #held: Array<() => void> = [];
+  /** The last task queued per visitor (public id): what changes one visitor runs one at a time (withVisitor). */
+  readonly #visitorTasks = new Map<string, Promise<unknown>>();
   /** A flush failed: nothing more is sent. */
   #broken = false;
 
   constructor(options: HubOptions) {
     this.options = options;
-    this.#store = options.store;
+    this.store = options.store;
     this.state = options.store.state;
-    this.#journal = options.store.journal;
     this.webhooks = options.webhooks;
     this.messageBuckets = new KeyedBuckets(options.limits.messagesPerVisitor);
     this.newVisitorsPerIp = new KeyedBuckets(options.limits.newVisitorsPerIp);
@@ -100,6 +99,7 @@ export class Hub {
       ip,
       origin,
       callbackEnabled: false,
+      frames: Promise.resolve(),
     };
     this.pendingVisitors.add(peer);
     this.#watch(
@@ -171,7 +171,32 @@ export class Hub {
     yield* this.agents;
   }
 
-  #watch(peer: Peer, onFrame: (raw: string) => void, onClose: () => void): void {
+  /**
+   * Runs `task` after every task queued before it for the same visitor, so that what a handler read of the visitor is
+   * still true when its records are committed. A task that meets a `StoreConflict` (another server process changed
+   * the visitor first; the store has reloaded it) runs again, up to three times.
+   */
+  withVisitor<T>(visitorId: string, task: () => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await task();
+        } catch (error) {
+          if (!(error instanceof StoreConflict) || attempt >= 3) throw error;
+        }
+      }
+    };
+    const before = this.#visitorTasks.get(visitorId) ?? Promise.resolve();
+    const result = before.then(run, run);
+    const tail = result.catch(() => {});
+    this.#visitorTasks.set(visitorId, tail);
+    void tail.then(() => {
+      if (this.#visitorTasks.get(visitorId) === tail) this.#visitorTasks.delete(visitorId);
+    });
+    return result;
+  }
+
+  #watch(peer: Peer, onFrame: (raw: string) => Promise<void> | void, onClose: () => void): void {
     const { ws } = peer;
     ws.on('pong', () => (peer.alive = true));
     ws.on('message', (data, isBinary) => {
@@ -185,12 +210,23 @@ export class Hub {
         : Array.isArray(data)
           ? Buffer.concat(data).toString('utf8')
           : Buffer.from(data).toString('utf8');
-      try {
-        onFrame(raw);
-      } catch (error) {
+      const failed = (error: unknown) => {
         // A bug must not take the process down with it; the peer reconnects and resends.
         this.options.warn(`frame handler failed: ${(error as Error).stack ?? String(error)}`);
         ws.close(CLOSE.internal, 'Internal error');
+      };
+      // A widget's frames are handled one after another, in the order they came; a console's run side by side, one
+      // visitor at a time (withVisitor), so that a reply to one visitor does not wait for a write about another.
+      if ('visitor' in peer) {
+        const visitorPeer = peer as VisitorPeer;
+        visitorPeer.frames = visitorPeer.frames.then(() => onFrame(raw)).catch(failed);
+        return;
+      }
+      try {
+        const done = onFrame(raw);
+        if (done) done.catch(failed);
+      } catch (error) {
+        failed(error);
       }
     });
     // ws emits 'error' for protocol violations (a frame over maxPayload, invalid UTF-8) and then closes the socket with
@@ -229,9 +265,9 @@ export class Hub {
    */
   #out(action: () => void): void {
     if (this.#broken) return;
-    if (!this.#journal.pending && !this.#held.length) return action();
+    if (!this.store.pending && !this.#held.length) return action();
     this.#held.push(action);
-    if (this.#held.length === 1) this.#journal.whenDurable((error) => this.#release(error));
+    if (this.#held.length === 1) this.store.whenDurable((error) => this.#release(error));
   }
 
   #release(error: Error | null): void {
@@ -260,18 +296,20 @@ export class Hub {
     if (++peer.badFrames >= this.options.maxBadFrames) this.closeAfterSends(peer, CLOSE.policy, 'Too many bad frames');
   }
 
-  /** Journal first, state second. False when the disk refused: the peer is disconnected so that it resends later. */
-  persist(peer: Peer, record: JournalRecord): boolean {
-    let applied: boolean;
+  /**
+   * Commits the records (store first, state second). False when storage refused them: the peer is disconnected so
+   * that it resends later. A `StoreConflict` goes to the caller (withVisitor runs the handler again).
+   */
+  async persist(peer: Peer | null, ...records: JournalRecord[]): Promise<boolean> {
     try {
-      applied = this.#store.append(record);
+      await this.store.commit(records);
+      return true;
     } catch (error) {
+      if (error instanceof StoreConflict) throw error;
       this.options.warn(`journal write failed: ${(error as Error).message}`);
-      peer.ws.close(CLOSE.internal, 'Storage unavailable');
+      peer?.ws.close(CLOSE.internal, 'Storage unavailable');
       return false;
     }
-    if (!applied) this.options.warn(`journal record did not apply: ${JSON.stringify(record).slice(0, 200)}`);
-    return true;
   }
 
   // --- erasing ---
@@ -281,20 +319,15 @@ export class Hub {
    * sockets cut off, every console told. The data leaves the disk with the next compaction, which an admin's erase
    * starts at once. Its widget comes back as a new visitor. False when the journal refused the record.
    */
-  erase(visitor: Visitor, reason: EraseReason): boolean {
-    try {
-      this.#store.append({ k: 'erase', v: visitor.id, at: Date.now(), reason });
-    } catch (error) {
-      this.options.warn(`journal write failed: ${(error as Error).message}`);
-      return false;
-    }
+  async erase(visitor: Visitor, reason: EraseReason): Promise<boolean> {
+    if (!(await this.persist(null, { k: 'erase', v: visitor.id, at: Date.now(), reason }))) return false;
     for (const p of this.visitorPeers.get(visitor.id) ?? []) this.closeAfterSends(p, CLOSE.policy, 'Visitor erased');
     this.visitorPeers.delete(visitor.id);
     this.visitorTyping.delete(visitor.id);
     this.callBuckets.delete(visitor.id);
     for (const a of this.agents) a.typingTo.delete(visitor.id);
     this.toAgents({ type: 'visitor_erased', visitorId: visitor.id });
-    if (reason === 'admin') this.#store.maybeCompact(true);
+    if (reason === 'admin') void this.store.compact();
     return true;
   }
 
@@ -307,15 +340,17 @@ export class Hub {
    * Erases every visitor with no open socket and nothing new (no hello, message, offline message or call) for
    * `retentionMs`; then compacts, so that their data leaves the disk. Returns how many were erased.
    */
-  sweep(retentionMs: number, now = Date.now()): number {
+  async sweep(retentionMs: number, now = Date.now()): Promise<number> {
     const before = now - retentionMs;
     let erased = 0;
     for (const v of [...this.state.visitors.values()]) {
       if (this.visitorPeers.has(v.id) || lastActivity(v) >= before) continue;
-      if (!this.erase(v, 'retention')) break;
-      erased++;
+      const done = await this.withVisitor(v.id, () =>
+        this.present(v) && !this.visitorPeers.has(v.id) ? this.erase(v, 'retention') : Promise.resolve(false),
+      );
+      if (done) erased++;
     }
-    if (erased) this.#store.maybeCompact(true);
+    if (erased) await this.store.compact();
     return erased;
   }
 
@@ -399,7 +434,7 @@ export class Hub {
   /** Call backs are configured, an agent is online to call, and the widget id's balance (if any) is not spent. */
   callbackEnabled(widgetId: string): boolean {
     const { enabled, balance } = this.options.callbacks;
-    return enabled && this.chatMode === 'online' && (balance === null || this.state.callCount(widgetId) < balance);
+    return enabled && this.chatMode === 'online' && (balance === null || this.store.callCount(widgetId) < balance);
   }
 
   /** Tells every widget whose answer changed (agents came or went, a balance was spent). */

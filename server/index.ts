@@ -24,7 +24,7 @@ import { callbackConfig, type CallbackOptions } from './calls.js';
 import { Hub } from './hub.js';
 import { CLOSE, HUB_LIMITS, type HubLimits } from './peers.js';
 import { AGENT_RATES, KeyedBuckets, VISITOR_RATES, type Rate, type RateLimits } from './rate-limit.js';
-import { EmbeddedStore } from './store.js';
+import { EmbeddedStore } from './store/embedded.js';
 import { checkBind, Network, normalizeIp, type NetworkOptions } from './network.js';
 import { Sites } from './sites.js';
 import { staticHandler } from './static.js';
@@ -306,12 +306,13 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const retentionDays = options.retentionDays ?? null;
   let retention: NodeJS.Timeout | null = null;
   if (retentionDays !== null && retentionDays > 0) {
-    const sweep = () => {
-      const erased = hub.sweep(retentionDays * 86_400_000);
-      if (erased) warn(`erased ${erased} visitor(s) with nothing new for ${retentionDays} days (retention)`);
-    };
-    sweep();
-    retention = setInterval(sweep, options.retentionSweepMs ?? 3_600_000);
+    const sweep = () =>
+      hub.sweep(retentionDays * 86_400_000).then((erased) => {
+        if (erased) warn(`erased ${erased} visitor(s) with nothing new for ${retentionDays} days (retention)`);
+      });
+    // The first sweep before start-up completes: what has expired is never served.
+    await sweep();
+    retention = setInterval(() => void sweep(), options.retentionSweepMs ?? 3_600_000);
     retention.unref();
   }
 

@@ -58,6 +58,8 @@ export interface Peer {
 
 export interface VisitorPeer extends Peer {
   visitor: Visitor | null;
+  /** The frames received so far, handled one after another (the last one's promise). */
+  frames: Promise<void>;
   /** The User-Agent header of the socket's upgrade request ('' when none). */
   readonly userAgent: string;
   /** The client's address. */

@@ -206,6 +206,26 @@ export class ChatState {
     return count;
   }
 
+  /**
+   * Why a new visitor or a message cannot be stored as it is (a taken id, a seq that is not the next one), or null.
+   * A store refuses such a record before writing it (store.ts, exactly once and gapless).
+   */
+  refusal(record: JournalRecord): string | null {
+    if (record.k === 'visitor') {
+      if (this.visitors.has(record.id)) return `the visitor ${record.id} exists`;
+      return this.find(record.widgetId, record.visitorId) ? 'the widget already has a visitor with this id' : null;
+    }
+    if (record.k !== 'message') return null;
+    const visitor = this.visitors.get(record.v);
+    if (!visitor) return `no visitor ${record.v}`;
+    const m = record.m;
+    const clientId = m.from === 'visitor' ? m.id : record.cid;
+    if (clientId === undefined) return 'an agent message needs the console id';
+    if ((m.from === 'visitor' ? visitor.messageIds : visitor.agentMessageIds).has(clientId))
+      return `the message ${clientId} is stored`;
+    return m.seq === visitor.lastSeq + 1 ? null : `seq ${m.seq} is not the next one (${visitor.lastSeq + 1})`;
+  }
+
   /** Applies one record. Returns false (and changes nothing) for a record that does not fit the state. */
   apply(record: JournalRecord): boolean {
     if (record.k === 'site') {

@@ -18,7 +18,7 @@ import { CLOSE, type VisitorPeer } from './peers.js';
 /** Deep equality of plain JSON values whose keys come in a fixed order (the validators build them that way). */
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-function callRequest(hub: Hub, peer: VisitorPeer, visitor: Visitor, id: string, phone: string): void {
+async function callRequest(hub: Hub, peer: VisitorPeer, visitor: Visitor, id: string, phone: string): Promise<void> {
   const known = visitor.callIds.get(id);
   if (known) return hub.send(peer, { type: 'call', call: wireCall(known) });
   if (!hub.callbackEnabled(visitor.widgetId)) return hub.error(peer, 'callback_disabled', 'Callback disabled', id);
@@ -28,13 +28,13 @@ function callRequest(hub: Hub, peer: VisitorPeer, visitor: Visitor, id: string, 
   let bucket = hub.callBuckets.get(visitor.id);
   if (!bucket) hub.callBuckets.set(visitor.id, (bucket = new TokenBucket(hub.options.callbacks.rate)));
   if (!bucket.take()) return hub.error(peer, 'rate_limited', 'Too many call requests; try again later', id);
-  if (!hub.persist(peer, { k: 'call', v: visitor.id, id, phone, at: Date.now(), page: visitor.page })) return;
+  if (!(await hub.persist(peer, { k: 'call', v: visitor.id, id, phone, at: Date.now(), page: visitor.page }))) return;
   hub.callChanged(visitor, visitor.callIds.get(id)!);
   // The call may have spent the widget's balance.
   hub.callbacksChanged();
 }
 
-export function onVisitorFrame(hub: Hub, peer: VisitorPeer, raw: string): void {
+export async function onVisitorFrame(hub: Hub, peer: VisitorPeer, raw: string): Promise<void> {
   if (!peer.buckets.frames.take()) {
     hub.error(peer, 'rate_limited', 'Too many frames; this one was dropped');
     return;
@@ -50,13 +50,24 @@ export function onVisitorFrame(hub: Hub, peer: VisitorPeer, raw: string): void {
   if (visitor && !hub.present(visitor)) return;
   if (frame.type === 'hello') {
     if (visitor) hub.reject(peer, 'bad_frame', 'hello was already received on this socket');
-    else visitorHello(hub, peer, frame);
+    else await visitorHello(hub, peer, frame);
     return;
   }
   if (!visitor) {
     hub.reject(peer, 'not_ready', 'The first frame must be hello', 'id' in frame ? frame.id : undefined);
     return;
   }
+  await hub.withVisitor(visitor.id, () => visitorFrame(hub, peer, visitor, frame));
+}
+
+async function visitorFrame(
+  hub: Hub,
+  peer: VisitorPeer,
+  visitor: Visitor,
+  frame: Exclude<VisitorFrame, { type: 'hello' }>,
+): Promise<void> {
+  // Erased while this frame waited.
+  if (!hub.present(visitor)) return;
   switch (frame.type) {
     case 'message':
       return visitorMessage(hub, peer, visitor, frame.id, frame.text);
@@ -67,7 +78,7 @@ export function onVisitorFrame(hub: Hub, peer: VisitorPeer, raw: string): void {
     case 'read': {
       const seq = Math.min(frame.seq, visitor.lastSeq);
       if (seq <= visitor.readSeq) return;
-      if (!hub.persist(peer, { k: 'read', v: visitor.id, seq })) return;
+      if (!(await hub.persist(peer, { k: 'read', v: visitor.id, seq }))) return;
       hub.toVisitor(visitor.id, { type: 'read', seq }, peer);
       return hub.visitorChanged(visitor);
     }
@@ -75,25 +86,28 @@ export function onVisitorFrame(hub: Hub, peer: VisitorPeer, raw: string): void {
       const page = storedPage(frame.page, hub.options.pageQueryParams);
       // The widget reports the page again after every reconnect: an unchanged one is not a change (F6).
       if (same(page, visitor.page)) return;
-      if (!hub.persist(peer, { k: 'update', v: visitor.id, at: Date.now(), page })) return;
+      if (!(await hub.persist(peer, { k: 'update', v: visitor.id, at: Date.now(), page }))) return;
       return hub.visitorChanged(visitor);
     }
     case 'department':
       if (frame.department === visitor.department) return;
-      if (!hub.persist(peer, { k: 'update', v: visitor.id, at: Date.now(), department: frame.department })) return;
+      if (!(await hub.persist(peer, { k: 'update', v: visitor.id, at: Date.now(), department: frame.department })))
+        return;
       return hub.visitorChanged(visitor);
     case 'offline_message':
       return storeOfflineMessage(hub, peer, visitor, frame);
     case 'contact': {
       const contact = { name: frame.name, email: frame.email, phone: frame.phone, description: frame.description };
-      if (visitorData(hub, peer, visitor, same(contact, visitor.contact), { k: 'contact', v: visitor.id, contact })) {
+      if (
+        await visitorData(hub, peer, visitor, same(contact, visitor.contact), { k: 'contact', v: visitor.id, contact })
+      ) {
         hub.webhooks?.visitorChanged(visitor, 'contact');
       }
       return;
     }
     case 'custom_data':
       if (
-        visitorData(hub, peer, visitor, same(frame.fields, visitor.customData), {
+        await visitorData(hub, peer, visitor, same(frame.fields, visitor.customData), {
           k: 'custom_data',
           v: visitor.id,
           fields: frame.fields,
@@ -106,14 +120,14 @@ export function onVisitorFrame(hub: Hub, peer: VisitorPeer, raw: string): void {
       const token = frame.token || null;
       // Agents do not see the token, so there is nothing to tell them; webhooks carry it.
       if (token === visitor.userToken) return;
-      if (hub.persist(peer, { k: 'user_token', v: visitor.id, token }))
+      if (await hub.persist(peer, { k: 'user_token', v: visitor.id, token }))
         hub.webhooks?.visitorChanged(visitor, 'user_token');
       return;
     }
     case 'utm': {
       const utm = Object.values(frame.utm).some(Boolean) ? frame.utm : null;
       // Not a client_updated: the utm tags are the first visit's, and every event carries them anyway.
-      visitorData(hub, peer, visitor, same(utm, visitor.utm), { k: 'utm', v: visitor.id, utm });
+      await visitorData(hub, peer, visitor, same(utm, visitor.utm), { k: 'utm', v: visitor.id, utm });
       return;
     }
     case 'call_request':
@@ -133,7 +147,7 @@ export function onVisitorFrame(hub: Hub, peer: VisitorPeer, raw: string): void {
         );
       }
       if (
-        visitorData(hub, peer, visitor, false, {
+        await visitorData(hub, peer, visitor, false, {
           k: 'client_attributes',
           v: visitor.id,
           at,
@@ -149,8 +163,8 @@ export function onVisitorFrame(hub: Hub, peer: VisitorPeer, raw: string): void {
       // Answered already (in another tab) or replaced by a newer request: tell this socket what is pending now.
       if (r?.id !== frame.request || r.state !== 'pending')
         return hub.send(peer, { type: 'contacts_request', request: r?.state === 'pending' ? r.id : null });
-      if (!hub.persist(peer, { k: 'contacts_answer', v: visitor.id, id: r.id, at: Date.now(), given: frame.given }))
-        return;
+      const answer = { k: 'contacts_answer', v: visitor.id, id: r.id, at: Date.now(), given: frame.given } as const;
+      if (!(await hub.persist(peer, answer))) return;
       hub.toVisitor(visitor.id, { type: 'contacts_request', request: null });
       return hub.visitorChanged(visitor);
     }
@@ -163,21 +177,26 @@ export function onVisitorFrame(hub: Hub, peer: VisitorPeer, raw: string): void {
  * the write fails the socket is closed (1011), and the widget sends them again after it reconnects. True when it
  * changed something.
  */
-function visitorData(
+async function visitorData(
   hub: Hub,
   peer: VisitorPeer,
   visitor: Visitor,
   unchanged: boolean,
   record: JournalRecord,
-): boolean {
+): Promise<boolean> {
   if (unchanged || !hub.persist(peer, record)) return false;
   hub.visitorChanged(visitor);
   return true;
 }
 
-function visitorHello(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, { type: 'hello' }>): void {
+/** Two tabs of a new visitor may say hello at once: one creates the visitor, the other finds it. */
+function visitorHello(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, { type: 'hello' }>): Promise<void> {
+  return hub.withVisitor(`hello ${JSON.stringify([hello.widgetId, hello.visitorId])}`, () => greet(hub, peer, hello));
+}
+
+async function greet(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, { type: 'hello' }>): Promise<void> {
   const at = Date.now();
-  let visitor = hub.state.find(hello.widgetId, hello.visitorId);
+  let visitor = await hub.store.find(hello.widgetId, hello.visitorId);
   const { limits } = hub.options;
   const refusal = hub.options.sites.refusal(hello.widgetId, peer.origin);
   if (refusal) {
@@ -212,14 +231,15 @@ function visitorHello(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, 
         id: `v-${randomBytes(12).toString('base64url')}`,
         widgetId: hello.widgetId,
         visitorId: hello.visitorId,
-        number: hub.state.nextNumber(hello.widgetId),
+        // The store gives the number (the next free one of the widget id).
+        number: 0,
         at,
         page: storedPage(hello.page, hub.options.pageQueryParams),
         department: hello.department,
         lang: hello.lang,
         ...(ua ? { ua } : {}),
       };
-  if (!hub.persist(peer, record)) return;
+  if (!(await hub.persist(peer, record))) return;
   visitor ??= hub.state.visitors.get((record as { id: string }).id)!;
   peer.visitor = visitor;
   hub.pendingVisitors.delete(peer);
@@ -256,7 +276,7 @@ function visitorHello(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, 
   hub.visitorChanged(visitor);
 }
 
-function visitorMessage(hub: Hub, peer: VisitorPeer, visitor: Visitor, id: string, text: string): void {
+async function visitorMessage(hub: Hub, peer: VisitorPeer, visitor: Visitor, id: string, text: string): Promise<void> {
   const known = visitor.messageIds.get(id);
   if (known) {
     hub.send(peer, { type: 'ack', id, seq: known.seq, at: known.at });
@@ -267,7 +287,7 @@ function visitorMessage(hub: Hub, peer: VisitorPeer, visitor: Visitor, id: strin
     return;
   }
   const message: WireMessage = { id, seq: visitor.lastSeq + 1, from: 'visitor', text, at: Date.now() };
-  if (!hub.persist(peer, { k: 'message', v: visitor.id, m: message })) return;
+  if (!(await hub.persist(peer, { k: 'message', v: visitor.id, m: message }))) return;
   hub.send(peer, { type: 'ack', id, seq: message.seq, at: message.at });
   hub.toVisitor(visitor.id, { type: 'message', message }, peer);
   hub.setVisitorTyping(visitor, false);
@@ -275,12 +295,12 @@ function visitorMessage(hub: Hub, peer: VisitorPeer, visitor: Visitor, id: strin
   hub.visitorChanged(visitor);
 }
 
-function storeOfflineMessage(
+async function storeOfflineMessage(
   hub: Hub,
   peer: VisitorPeer,
   visitor: Visitor,
   frame: Extract<VisitorFrame, { type: 'offline_message' }>,
-): void {
+): Promise<void> {
   const known = visitor.offlineIds.get(frame.id);
   if (known) {
     hub.send(peer, { type: 'ack', id: frame.id, seq: 0, at: known.at });
@@ -303,7 +323,7 @@ function storeOfflineMessage(
     description: frame.description,
     message: frame.message,
   };
-  if (!hub.persist(peer, { k: 'offline', v: visitor.id, cid: frame.id, o: offlineMessage })) return;
+  if (!(await hub.persist(peer, { k: 'offline', v: visitor.id, cid: frame.id, o: offlineMessage }))) return;
   // Queued (on disk) before the ack, so an acknowledged offline message always reaches the webhooks.
   const { id, name, email, phone, description, message, at } = offlineMessage;
   hub.webhooks?.emit('offline_message', visitor, {

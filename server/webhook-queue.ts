@@ -15,8 +15,8 @@ import { privateDir } from './files.js';
 import { closeSync, fchmodSync, fdatasyncSync, ftruncateSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { isObj } from '../src/model/guards.js';
-import { syncDirectory } from './journal.js';
-import { readLines } from './lines.js';
+import { syncDirectory } from './store/journal.js';
+import { readLines } from './store/lines.js';
 
 export const WEBHOOK_QUEUE_FILE = 'webhooks.jsonl';
 

@@ -21,7 +21,7 @@
  * and a line that is not JSON anywhere else is skipped with a warning. Without a data directory the journal keeps
  * nothing (in-memory mode).
  */
-import { privateDir } from './files.js';
+import { privateDir } from '../files.js';
 import {
   closeSync,
   fdatasync,

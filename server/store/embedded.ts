@@ -8,9 +8,10 @@
  * a time, with the event loop free between writes. Start-up then reads at most about twice the live data, however
  * long the history (security review F3, F10).
  */
-import type { AgentOfflineMessage } from './agent-protocol.js';
+import type { AgentOfflineMessage } from '../agent-protocol.js';
 import { openJournal, type Journal } from './journal.js';
-import { ChatState, checkRecord, type JournalRecord, type Visitor, type VisitorStateRecord } from './state.js';
+import { ChatState, checkRecord, type JournalRecord, type Visitor, type VisitorStateRecord } from '../state.js';
+import { StoreConflict, type ChatStore } from './store.js';
 
 export interface StoreOptions {
   /** Where the files live; null keeps everything in memory. */
@@ -25,7 +26,8 @@ export const COMPACT_AFTER_BYTES = 32 * 1024 * 1024;
 /** Bytes gathered before each write of a snapshot. */
 const WRITE_CHUNK = 1 << 20;
 
-export class EmbeddedStore {
+export class EmbeddedStore implements ChatStore {
+  readonly kind = 'journal';
   readonly state = new ChatState();
   readonly journal: Journal;
   readonly #options: StoreOptions;
@@ -53,12 +55,45 @@ export class EmbeddedStore {
     if (closedSegments > 0) setImmediate(() => this.maybeCompact(true));
   }
 
-  /** Writes a record and applies it (journal first, state second); throws when the disk refuses. */
-  append(record: JournalRecord): boolean {
-    this.journal.append(record);
-    const applied = this.state.apply(record);
+  find(widgetId: string, secret: string): Promise<Visitor | undefined> {
+    return Promise.resolve(this.state.find(widgetId, secret));
+  }
+
+  get(id: string): Promise<Visitor | undefined> {
+    return Promise.resolve(this.state.visitors.get(id));
+  }
+
+  /**
+   * Journal first, state second, all at once: what `commit` resolves on is written to the OS and applied; it is
+   * durable once `whenDurable` says so (group commit, journal.ts).
+   */
+  commit(records: JournalRecord[]): Promise<void> {
+    try {
+      for (const record of records) {
+        const refusal = this.state.refusal(record);
+        if (refusal) throw new StoreConflict(refusal);
+        const stored = record.k === 'visitor' ? { ...record, number: this.state.nextNumber(record.widgetId) } : record;
+        this.journal.append(stored);
+        if (!this.state.apply(stored))
+          this.#options.warn(`journal record did not apply: ${JSON.stringify(stored).slice(0, 200)}`);
+      }
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     this.maybeCompact();
-    return applied;
+    return Promise.resolve();
+  }
+
+  get pending(): boolean {
+    return this.journal.pending;
+  }
+
+  whenDurable(callback: (error: Error | null) => void): void {
+    this.journal.whenDurable(callback);
+  }
+
+  callCount(widgetId: string): number {
+    return this.state.callCount(widgetId);
   }
 
   /** Starts a compaction when the live segment has outgrown the snapshot (or `force`); one at a time. */

@@ -1,0 +1,55 @@
+/**
+ * What the chat server keeps, behind one interface with two implementations: the embedded journal (embedded.ts, one
+ * machine, no other process) and PostgreSQL (postgres.ts, any number of server processes on one database). The
+ * contract every implementation passes is test/backend/store-contract.test.ts.
+ *
+ * The server works on `state`, this process's view (state.ts): the embedded store holds everything there; a shared
+ * store holds the visitors this process has loaded, and keeps them current as other processes write. Every change is
+ * a record (state.ts `JournalRecord`). `commit` makes records durable and then applies them to `state`, in order:
+ *
+ *   - exactly once: a message whose id (the widget's, or the console's `cid`) is stored already is refused
+ *     (`StoreConflict`), never stored twice;
+ *   - gapless: a message's `seq` must be the visitor's last plus one; a store shared by several processes refuses one
+ *     that another process took first (`StoreConflict`, after reloading the visitor: the caller decides again);
+ *   - acknowledged means durable: `whenDurable` runs its callback only once every record committed before it is on
+ *     disk (journal) or committed (PostgreSQL); the server sends nothing about a record before that.
+ */
+import type { ChatState, JournalRecord, Visitor } from '../state.js';
+
+/**
+ * The records did not fit what is stored now (another process changed the visitor first, or a message id is taken):
+ * nothing was written, and `state` holds the visitor as stored now.
+ */
+export class StoreConflict extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreConflict';
+  }
+}
+
+export interface ChatStore {
+  /** `journal` or `postgres`. */
+  readonly kind: string;
+  /** This process's view of what is stored. */
+  readonly state: ChatState;
+  /** The visitor with this widget id and widget-side id, loaded into `state` if it is stored. */
+  find(widgetId: string, secret: string): Promise<Visitor | undefined>;
+  /** The visitor with this public id, loaded into `state` if it is stored. */
+  get(id: string): Promise<Visitor | undefined>;
+  /**
+   * Writes the records (all about one visitor, or one new visitor) and applies them to `state`. A new visitor's
+   * `number` is the store's to give: the record's is replaced by the next free one of its widget id. Rejects with
+   * `StoreConflict` (nothing written), or with another error when storage failed (nothing may be relied on).
+   */
+  commit(records: JournalRecord[]): Promise<void>;
+  /** Whether records were committed that are not durable yet (the server holds what it sends until they are). */
+  readonly pending: boolean;
+  /** Runs `callback` once everything committed so far is durable, with an error when that failed. */
+  whenDurable(callback: (error: Error | null) => void): void;
+  /** Call-back requests ever stored for a widget id (what its balance is spent on). */
+  callCount(widgetId: string): number;
+  /** Folds history into a snapshot now (the embedded store; others have nothing to do). */
+  compact(): Promise<void>;
+  /** Stops, after a last flush. */
+  close(): Promise<void>;
+}
