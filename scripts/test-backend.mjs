@@ -1,6 +1,6 @@
 // Runs the backend tests (test/backend/*.test.ts) with `node --test`. Node 20 cannot run TypeScript, so each test file
 // is bundled first with esbuild, as the build bundles the server (npm packages stay imports), into
-// node_modules/.cache/jivo-backend-tests/. Type checking is tsc's job (`tsc -p tsconfig.server.json`, in npm run verify).
+// node_modules/.cache/jivo-backend-tests/, and run beside a throwaway PostgreSQL cluster (scripts/postgres.mjs). Type checking is tsc's job (`tsc -p tsconfig.server.json`, in npm run verify).
 //   node scripts/test-backend.mjs                                  every file
 //   node scripts/test-backend.mjs test/backend/agent.test.ts       one file (or several)
 import { spawn } from 'node:child_process';
@@ -8,6 +8,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { startPostgres } from './postgres.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const testDir = join(root, 'test/backend');
@@ -42,6 +43,16 @@ await build({
   logLevel: 'warning',
 });
 
+// One throwaway PostgreSQL cluster for the run: the store tests run against it as well as the journal, each in a
+// database of its own (test/backend/helpers.ts freshDatabase).
+const postgres = await startPostgres();
 const compiled = files.map((f) => join(outdir, basename(f).replace(/\.ts$/, '.mjs')));
-const child = spawn(process.execPath, ['--enable-source-maps', '--test', ...compiled], { stdio: 'inherit' });
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+const child = spawn(process.execPath, ['--enable-source-maps', '--test', ...compiled], {
+  stdio: 'inherit',
+  env: { ...process.env, JIVO_TEST_POSTGRES: postgres.url },
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => {
+  postgres.stop();
+  process.exit(code ?? (signal ? 1 : 0));
+});

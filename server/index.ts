@@ -25,6 +25,8 @@ import { Hub } from './hub.js';
 import { CLOSE, HUB_LIMITS, type HubLimits } from './peers.js';
 import { AGENT_RATES, KeyedBuckets, VISITOR_RATES, type Rate, type RateLimits } from './rate-limit.js';
 import { EmbeddedStore } from './store/embedded.js';
+import { PostgresStore } from './store/postgres.js';
+import type { ChatStore } from './store/store.js';
 import { checkBind, Network, normalizeIp, type NetworkOptions } from './network.js';
 import { Sites } from './sites.js';
 import { staticHandler } from './static.js';
@@ -48,7 +50,13 @@ export interface BackendOptions extends NetworkOptions {
   host?: string;
   /** Where the journal lives; null (the default) keeps everything in memory. */
   dataDir?: string | null;
-  /** The live journal's size in bytes below which it is not compacted into the snapshot. Default 32 MiB (store.ts). */
+  /**
+   * A PostgreSQL connection string (`postgres://user:password@host/db`): the chat is kept there instead of the journal,
+   * and any number of servers may share it (store/postgres.ts). Accounts, sessions, sites and the webhook queue stay in
+   * `dataDir`. Default null.
+   */
+  database?: string | null;
+  /** The live journal's size in bytes below which it is not compacted into the snapshot. Default 32 MiB (store/embedded.ts). */
   compactAfterBytes?: number;
   /**
    * Days after which a visitor with no open socket and nothing new is erased with everything about it (checked at
@@ -119,7 +127,9 @@ export interface Backend {
   accounts: Accounts;
   /** How many times the journal was flushed to disk (group commit: one flush covers many records). */
   readonly journalSyncs: number;
-  /** How many times the journal was folded into a new snapshot (store.ts). */
+  /** Which store keeps the chat: `journal` or `postgres`. */
+  readonly store: string;
+  /** How many times the journal was folded into a new snapshot (store/embedded.ts). */
   readonly compactions: number;
   /** Folds the journal into a new snapshot now, whatever its size. */
   compact(): Promise<void>;
@@ -161,8 +171,10 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   checkBind(host, options);
   const sessionTtlMs = options.sessionTtlMs ?? SESSION_TTL_MS;
 
-  const store = new EmbeddedStore({ dataDir, compactAfterBytes: options.compactAfterBytes, warn });
-  const journal = store.journal;
+  const database = options.database ?? null;
+  const embedded =
+    database === null ? new EmbeddedStore({ dataDir, compactAfterBytes: options.compactAfterBytes, warn }) : null;
+  const store: ChatStore = embedded ?? (await PostgresStore.open({ url: database!, warn }));
   let webhooks: Webhooks | null = null;
   let accounts: Accounts;
   let sites: Sites;
@@ -335,11 +347,12 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     listening:
       address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`,
     accounts,
+    store: store.kind,
     get journalSyncs() {
-      return journal.syncs;
+      return embedded?.journal.syncs ?? 0;
     },
     get compactions() {
-      return store.compactions;
+      return embedded?.compactions ?? 0;
     },
     compact: () => store.compact(),
     close() {

@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     insecureHttp: /^(1|true|yes|on)$/i.test(process.env.INSECURE_HTTP ?? ''),
     registeredSitesOnly: /^(1|true|yes|on)$/i.test(process.env.REGISTERED_SITES_ONLY ?? ''),
     dataDir,
+    database: process.env.DATABASE_URL || null,
     retentionDays,
     compactAfterBytes,
     staticRoot: root,

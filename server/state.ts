@@ -285,118 +285,30 @@ export class ChatState {
       return true;
     }
     const visitor = this.visitors.get(record.v);
-    if (!visitor) return false;
-    switch (record.k) {
-      case 'update':
-        visitor.lastSeenAt = Math.max(visitor.lastSeenAt, record.at);
-        if (record.page !== undefined) visitor.page = record.page;
-        if (record.department !== undefined) visitor.department = record.department;
-        if (record.lang !== undefined) visitor.lang = record.lang;
-        if (record.ua !== undefined) visitor.userAgent = record.ua;
-        return true;
-      case 'message': {
-        const m = record.m;
-        if (m.seq !== visitor.lastSeq + 1) return false;
-        const ids = m.from === 'visitor' ? visitor.messageIds : visitor.agentMessageIds;
-        const clientId = m.from === 'visitor' ? m.id : record.cid;
-        if (clientId === undefined || ids.has(clientId)) return false;
-        ids.set(clientId, m);
-        visitor.messages.push(m);
-        visitor.lastSeq = m.seq;
-        return true;
-      }
-      case 'read':
-        visitor.readSeq = Math.max(visitor.readSeq, record.seq);
-        return true;
-      case 'agent_read':
-        visitor.agentReadSeq = Math.max(visitor.agentReadSeq, record.seq);
-        return true;
-      case 'accept':
-        visitor.acceptedBy = record.by;
-        visitor.acceptedById = record.by === null ? null : (record.id ?? null);
-        return true;
-      case 'finish':
-        if (record.seq < visitor.finishedSeq || record.seq > visitor.lastSeq) return false;
-        visitor.acceptedBy = null;
-        visitor.acceptedById = null;
-        visitor.finishedSeq = record.seq;
-        visitor.finishedChats++;
-        return true;
-      case 'offline':
-        if (visitor.offlineIds.has(record.cid)) return false;
-        visitor.offlineIds.set(record.cid, record.o);
-        this.offlineMessages.push(record.o);
-        return true;
-      case 'contact':
-        visitor.contact = record.contact;
-        return true;
-      case 'custom_data':
-        visitor.customData = record.fields;
-        return true;
-      case 'user_token':
-        visitor.userToken = record.token;
-        return true;
-      case 'utm':
-        visitor.utm = record.utm;
-        return true;
-      case 'call': {
-        if (visitor.callIds.has(record.id)) return false;
-        const { id, phone, at, page } = record;
-        const call: StoredCall = { id, phone, at, page, status: 'requested', reason: null, updatedAt: at, by: null };
-        visitor.calls.push(call);
-        visitor.callIds.set(id, call);
-        this.#callCount.set(visitor.widgetId, this.callCount(visitor.widgetId) + 1);
-        return true;
-      }
-      case 'call_status': {
-        const call = visitor.callIds.get(record.id);
-        if (!call || !CALL_NEXT[call.status].includes(record.status)) return false;
-        call.status = record.status;
-        call.reason = record.reason;
-        call.updatedAt = record.at;
-        call.by = record.by;
-        return true;
-      }
-      case 'client_attributes':
-        visitor.clientAttributes = record.attributes;
-        visitor.attributeChanges = [...visitor.attributeChanges, record.at].slice(-LIMITS.clientAttributeCalls);
-        return true;
-      case 'contacts_request':
-        visitor.contactsRequest = { id: record.id, by: record.by, at: record.at, state: 'pending', answeredAt: null };
-        return true;
-      case 'contacts_answer': {
-        const r = visitor.contactsRequest;
-        if (r?.id !== record.id || r.state !== 'pending') return false;
-        visitor.contactsRequest = { ...r, state: record.given ? 'given' : 'declined', answeredAt: record.at };
-        return true;
-      }
-      case 'state': {
-        if (record.finishedSeq > visitor.lastSeq || visitor.calls.length) return false;
-        visitor.lastSeenAt = record.lastSeenAt;
-        visitor.page = record.page;
-        visitor.department = record.department;
-        visitor.lang = record.lang;
-        visitor.userAgent = record.ua;
-        visitor.readSeq = record.readSeq;
-        visitor.agentReadSeq = record.agentReadSeq;
-        visitor.acceptedBy = record.acceptedBy;
-        visitor.acceptedById = record.acceptedById;
-        visitor.finishedSeq = record.finishedSeq;
-        visitor.finishedChats = record.finishedChats;
-        visitor.contact = record.contact;
-        visitor.customData = record.customData;
-        visitor.userToken = record.userToken;
-        visitor.utm = record.utm;
-        visitor.clientAttributes = record.clientAttributes;
-        visitor.attributeChanges = record.attributeChanges;
-        visitor.contactsRequest = record.contactsRequest;
-        for (const call of record.calls) {
-          visitor.calls.push(call);
-          visitor.callIds.set(call.id, call);
-        }
-        return true;
-      }
-    }
+    if (!visitor || !applyToVisitor(visitor, record)) return false;
+    if (record.k === 'offline') this.offlineMessages.push(record.o);
+    if (record.k === 'call') this.#callCount.set(visitor.widgetId, this.callCount(visitor.widgetId) + 1);
+    return true;
+  }
+
+  /**
+   * Puts a visitor read from a shared store into the state (store/postgres.ts). One already held is updated in place,
+   * so that whoever holds it (a widget's socket) sees the fresh fields.
+   */
+  adopt(fresh: Visitor): Visitor {
+    const held = this.visitors.get(fresh.id);
+    const kept = this.offlineMessages.filter((o) => o.visitorId !== fresh.id);
+    this.offlineMessages.splice(0, this.offlineMessages.length, ...kept, ...fresh.offlineIds.values());
+    this.#lastNumber.set(fresh.widgetId, Math.max(fresh.number, this.#lastNumber.get(fresh.widgetId) ?? 0));
+    if (held) return Object.assign(held, fresh);
+    this.visitors.set(fresh.id, fresh);
+    this.#bySecret.set(key(fresh.widgetId, fresh.secret), fresh);
+    return fresh;
+  }
+
+  /** Sets what a shared store says a widget id has spent on call backs. */
+  setCallCount(widgetId: string, calls: number): void {
+    this.#callCount.set(widgetId, calls);
   }
 
   /** Everything about `visitor` but its messages and offline messages, as one record (for a snapshot). */
@@ -435,6 +347,124 @@ export class ChatState {
       number,
       calls: this.callCount(widgetId),
     }));
+  }
+}
+
+type VisitorRecord = Exclude<JournalRecord, { k: 'visitor' } | { k: 'site' } | { k: 'erase' }>;
+
+/**
+ * Applies a record about one visitor to that visitor alone (what the state keeps across visitors — offline messages in
+ * order, call counts — is ChatState.apply's). False, changing nothing, when the record does not fit.
+ */
+export function applyToVisitor(visitor: Visitor, record: VisitorRecord): boolean {
+  switch (record.k) {
+    case 'update':
+      visitor.lastSeenAt = Math.max(visitor.lastSeenAt, record.at);
+      if (record.page !== undefined) visitor.page = record.page;
+      if (record.department !== undefined) visitor.department = record.department;
+      if (record.lang !== undefined) visitor.lang = record.lang;
+      if (record.ua !== undefined) visitor.userAgent = record.ua;
+      return true;
+    case 'message': {
+      const m = record.m;
+      if (m.seq !== visitor.lastSeq + 1) return false;
+      const ids = m.from === 'visitor' ? visitor.messageIds : visitor.agentMessageIds;
+      const clientId = m.from === 'visitor' ? m.id : record.cid;
+      if (clientId === undefined || ids.has(clientId)) return false;
+      ids.set(clientId, m);
+      visitor.messages.push(m);
+      visitor.lastSeq = m.seq;
+      return true;
+    }
+    case 'read':
+      visitor.readSeq = Math.max(visitor.readSeq, record.seq);
+      return true;
+    case 'agent_read':
+      visitor.agentReadSeq = Math.max(visitor.agentReadSeq, record.seq);
+      return true;
+    case 'accept':
+      visitor.acceptedBy = record.by;
+      visitor.acceptedById = record.by === null ? null : (record.id ?? null);
+      return true;
+    case 'finish':
+      if (record.seq < visitor.finishedSeq || record.seq > visitor.lastSeq) return false;
+      visitor.acceptedBy = null;
+      visitor.acceptedById = null;
+      visitor.finishedSeq = record.seq;
+      visitor.finishedChats++;
+      return true;
+    case 'offline':
+      if (visitor.offlineIds.has(record.cid)) return false;
+      visitor.offlineIds.set(record.cid, record.o);
+      return true;
+    case 'contact':
+      visitor.contact = record.contact;
+      return true;
+    case 'custom_data':
+      visitor.customData = record.fields;
+      return true;
+    case 'user_token':
+      visitor.userToken = record.token;
+      return true;
+    case 'utm':
+      visitor.utm = record.utm;
+      return true;
+    case 'call': {
+      if (visitor.callIds.has(record.id)) return false;
+      const { id, phone, at, page } = record;
+      const call: StoredCall = { id, phone, at, page, status: 'requested', reason: null, updatedAt: at, by: null };
+      visitor.calls.push(call);
+      visitor.callIds.set(id, call);
+      return true;
+    }
+    case 'call_status': {
+      const call = visitor.callIds.get(record.id);
+      if (!call || !CALL_NEXT[call.status].includes(record.status)) return false;
+      call.status = record.status;
+      call.reason = record.reason;
+      call.updatedAt = record.at;
+      call.by = record.by;
+      return true;
+    }
+    case 'client_attributes':
+      visitor.clientAttributes = record.attributes;
+      visitor.attributeChanges = [...visitor.attributeChanges, record.at].slice(-LIMITS.clientAttributeCalls);
+      return true;
+    case 'contacts_request':
+      visitor.contactsRequest = { id: record.id, by: record.by, at: record.at, state: 'pending', answeredAt: null };
+      return true;
+    case 'contacts_answer': {
+      const r = visitor.contactsRequest;
+      if (r?.id !== record.id || r.state !== 'pending') return false;
+      visitor.contactsRequest = { ...r, state: record.given ? 'given' : 'declined', answeredAt: record.at };
+      return true;
+    }
+    case 'state': {
+      if (record.finishedSeq > visitor.lastSeq || visitor.calls.length) return false;
+      visitor.lastSeenAt = record.lastSeenAt;
+      visitor.page = record.page;
+      visitor.department = record.department;
+      visitor.lang = record.lang;
+      visitor.userAgent = record.ua;
+      visitor.readSeq = record.readSeq;
+      visitor.agentReadSeq = record.agentReadSeq;
+      visitor.acceptedBy = record.acceptedBy;
+      visitor.acceptedById = record.acceptedById;
+      visitor.finishedSeq = record.finishedSeq;
+      visitor.finishedChats = record.finishedChats;
+      visitor.contact = record.contact;
+      visitor.customData = record.customData;
+      visitor.userToken = record.userToken;
+      visitor.utm = record.utm;
+      visitor.clientAttributes = record.clientAttributes;
+      visitor.attributeChanges = record.attributeChanges;
+      visitor.contactsRequest = record.contactsRequest;
+      for (const call of record.calls) {
+        visitor.calls.push(call);
+        visitor.callIds.set(call.id, call);
+      }
+      return true;
+    }
   }
 }
 

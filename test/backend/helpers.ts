@@ -7,6 +7,7 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import pg from 'pg';
 import WebSocket, { type ClientOptions } from 'ws';
 import { projectRoot, startBackend as start, type Backend, type BackendOptions } from '../../server/index.js';
 
@@ -326,3 +327,29 @@ export async function visitorIdFor(agentClient: Client, number: number, widgetId
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A new, empty PostgreSQL database on the test run's cluster (scripts/test-backend.mjs starts it), dropped after the
+ * test; resolves with its connection string.
+ */
+export async function freshDatabase(t: TestContext): Promise<string> {
+  const server = process.env.JIVO_TEST_POSTGRES;
+  if (!server) throw new Error('JIVO_TEST_POSTGRES is not set: run the backend tests with scripts/test-backend.mjs');
+  const name = `jivo_${process.pid}_${++databases}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  t.after(async () => {
+    const c = new pg.Client({ connectionString: server });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => c.end());
+  });
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+let databases = 0;

@@ -1,0 +1,386 @@
+/**
+ * The chat in PostgreSQL, for any number of server processes on one database (store.ts has the contract). The server
+ * applies the schema at start-up (MIGRATIONS, under an advisory lock, so that processes starting together apply it
+ * once) and holds no state of its own that another process could contradict:
+ *
+ *   jivo_sites             per widget id: the last visitor number given out and the call backs spent
+ *   jivo_visitors          per visitor: its ids and number, `state` (everything but messages, as JSON) and `version`
+ *   jivo_messages          per message: (visitor_id, seq) is the primary key, (visitor_id, sender, client_id) unique
+ *   jivo_offline_messages  per offline message: (visitor_id, cid) unique
+ *
+ * Each `commit` is one transaction, durable when it returns (`synchronous_commit` as the database has it; on by
+ * default). Gapless `seq` and exactly-once ids under concurrent writers come from the keys: a message whose seq or id
+ * another process took first is refused by the database, and the commit fails with `StoreConflict` after reloading the
+ * visitor. Changes to the rest of a visitor are optimistic: the row's `version` must be the one this process read.
+ * A visitor is read afresh whenever the server looks it up (`find`, `get`), so a process never acts on an old copy for
+ * long; what it holds in `state` is a cache of the visitors it serves.
+ */
+import pg from 'pg';
+import { applyToVisitor, ChatState, checkRecord, type JournalRecord, type Visitor } from '../state.js';
+import { StoreConflict, type ChatStore } from './store.js';
+
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE jivo_sites (
+     widget_id text PRIMARY KEY,
+     last_number bigint NOT NULL DEFAULT 0,
+     calls bigint NOT NULL DEFAULT 0
+   );
+   CREATE TABLE jivo_visitors (
+     id text PRIMARY KEY,
+     widget_id text NOT NULL REFERENCES jivo_sites (widget_id),
+     secret text NOT NULL,
+     number bigint NOT NULL,
+     created_at bigint NOT NULL,
+     last_activity bigint NOT NULL,
+     version bigint NOT NULL DEFAULT 0,
+     state jsonb NOT NULL,
+     UNIQUE (widget_id, secret),
+     UNIQUE (widget_id, number)
+   );
+   CREATE INDEX jivo_visitors_activity ON jivo_visitors (last_activity DESC, id);
+   CREATE TABLE jivo_messages (
+     visitor_id text NOT NULL REFERENCES jivo_visitors (id) ON DELETE CASCADE,
+     seq bigint NOT NULL,
+     sender text NOT NULL,
+     client_id text NOT NULL,
+     at bigint NOT NULL,
+     body jsonb NOT NULL,
+     PRIMARY KEY (visitor_id, seq),
+     UNIQUE (visitor_id, sender, client_id)
+   );
+   CREATE TABLE jivo_offline_messages (
+     id text PRIMARY KEY,
+     visitor_id text NOT NULL REFERENCES jivo_visitors (id) ON DELETE CASCADE,
+     cid text NOT NULL,
+     at bigint NOT NULL,
+     body jsonb NOT NULL,
+     UNIQUE (visitor_id, cid)
+   );
+   CREATE INDEX jivo_offline_messages_at ON jivo_offline_messages (at, id);`,
+];
+
+/** The advisory lock that serialises migrations between processes starting together ("jivo" in ASCII). */
+const MIGRATION_LOCK = 0x6a69766f;
+
+export interface PostgresOptions {
+  /** A connection string: `postgres://user:password@host:5432/database`. */
+  url: string;
+  /** Connections per process. Default 10. */
+  poolSize?: number;
+  warn: (message: string) => void;
+}
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+interface VisitorRow {
+  id: string;
+  widget_id: string;
+  secret: string;
+  number: number;
+  created_at: number;
+  version: number;
+  state: Record<string, unknown>;
+  calls: number;
+}
+
+const VISITOR_COLUMNS = `v.id, v.widget_id, v.secret, v.number::float8 AS number, v.created_at::float8 AS created_at,
+  v.version::float8 AS version, v.state, s.calls::float8 AS calls`;
+
+export class PostgresStore implements ChatStore {
+  readonly kind = 'postgres';
+  readonly state = new ChatState();
+  readonly pending = false;
+  readonly #pool: pg.Pool;
+  readonly #warn: (message: string) => void;
+  /** The row version each held visitor was read at. */
+  readonly #versions = new Map<string, number>();
+  /** What runs per visitor, one at a time: a commit and a reload of the same visitor never overlap. */
+  readonly #tasks = new Map<string, Promise<unknown>>();
+
+  private constructor(options: PostgresOptions) {
+    this.#warn = options.warn;
+    this.#pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle connection that the database dropped must not take the process down.
+    this.#pool.on('error', (error) => this.#warn(`PostgreSQL: ${error.message}`));
+  }
+
+  /** Connects and brings the schema up to date. */
+  static async open(options: PostgresOptions): Promise<PostgresStore> {
+    const store = new PostgresStore(options);
+    try {
+      await store.#migrate();
+    } catch (error) {
+      await store.#pool.end();
+      throw error;
+    }
+    return store;
+  }
+
+  async #migrate(): Promise<void> {
+    await this.#transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS jivo_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      const { rows } = await client.query<{ v: number }>('SELECT coalesce(max(version), 0) AS v FROM jivo_migrations');
+      const current = rows[0].v;
+      if (current > MIGRATIONS.length)
+        throw new Error(
+          `the database's schema (version ${current}) is newer than this server's (${MIGRATIONS.length})`,
+        );
+      for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+        await client.query(MIGRATIONS[version - 1]);
+        await client.query('INSERT INTO jivo_migrations (version) VALUES ($1)', [version]);
+      }
+      return true;
+    });
+  }
+
+  /** Runs `work` in a transaction: committed when it returns true, rolled back when it returns false or throws. */
+  async #transaction(work: (client: pg.PoolClient) => Promise<boolean>): Promise<boolean> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      const commit = await work(client);
+      await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+      return commit;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  #serial<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const before = this.#tasks.get(id) ?? Promise.resolve();
+    const result = before.then(task, task);
+    const tail = result.catch(() => {});
+    this.#tasks.set(id, tail);
+    void tail.then(() => {
+      if (this.#tasks.get(id) === tail) this.#tasks.delete(id);
+    });
+    return result;
+  }
+
+  async find(widgetId: string, secret: string): Promise<Visitor | undefined> {
+    const { rows } = await this.#pool.query<{ id: string }>(
+      'SELECT id FROM jivo_visitors WHERE widget_id = $1 AND secret = $2',
+      [widgetId, secret],
+    );
+    return rows.length ? this.get(rows[0].id) : undefined;
+  }
+
+  get(id: string): Promise<Visitor | undefined> {
+    return this.#serial(id, () => this.#load(id));
+  }
+
+  /** Reads the visitor into `state` (in place of the copy held), or forgets it when it is no longer stored. */
+  async #load(id: string, db: Queryable = this.#pool): Promise<Visitor | undefined> {
+    const { rows } = await db.query<VisitorRow>(
+      `SELECT ${VISITOR_COLUMNS} FROM jivo_visitors v JOIN jivo_sites s USING (widget_id) WHERE v.id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) {
+      this.#forget(id);
+      return undefined;
+    }
+    const [messages, offline] = await Promise.all([
+      db.query<{ body: unknown; sender: string; client_id: string }>(
+        'SELECT body, sender, client_id FROM jivo_messages WHERE visitor_id = $1 ORDER BY seq',
+        [id],
+      ),
+      db.query<{ cid: string; body: unknown }>(
+        'SELECT cid, body FROM jivo_offline_messages WHERE visitor_id = $1 ORDER BY at, id',
+        [id],
+      ),
+    ]);
+    const records: unknown[] = [
+      {
+        k: 'visitor',
+        id: row.id,
+        widgetId: row.widget_id,
+        visitorId: row.secret,
+        number: row.number,
+        at: row.created_at,
+        page: null,
+        department: null,
+        lang: row.state.lang,
+      },
+      ...messages.rows.map((m) => ({
+        k: 'message',
+        v: row.id,
+        m: m.body,
+        ...(m.sender === 'agent' ? { cid: m.client_id } : {}),
+      })),
+      { ...row.state, k: 'state', v: row.id },
+      ...offline.rows.map((o) => ({ k: 'offline', v: row.id, cid: o.cid, o: o.body })),
+    ];
+    // Checked like a journal read back: the database may have been edited by hand.
+    const fresh = new ChatState();
+    let skipped = 0;
+    for (const raw of records) {
+      const record = checkRecord(raw);
+      if (!record || !fresh.apply(record)) skipped++;
+    }
+    const visitor = fresh.visitors.get(row.id);
+    if (!visitor) throw new Error(`the visitor ${id} in the database does not fit the schema`);
+    if (skipped) this.#warn(`skipped ${skipped} stored record(s) of visitor ${id} that did not fit`);
+    this.#versions.set(id, row.version);
+    this.state.setCallCount(row.widget_id, row.calls);
+    return this.state.adopt(visitor);
+  }
+
+  #forget(id: string): void {
+    this.#versions.delete(id);
+    if (this.state.visitors.has(id)) this.state.apply({ k: 'erase', v: id, at: Date.now(), reason: 'admin' });
+  }
+
+  commit(records: JournalRecord[]): Promise<void> {
+    const first = records[0];
+    if (!first) return Promise.resolve();
+    const id = first.k === 'visitor' ? first.id : 'v' in first ? first.v : null;
+    if (id === null) return Promise.reject(new Error(`a ${first.k} record is not stored in PostgreSQL`));
+    return this.#serial(id, () => this.#commit(id, records));
+  }
+
+  async #commit(id: string, records: JournalRecord[]): Promise<void> {
+    const held = this.state.visitors.get(id);
+    // The records are applied to a copy first: the copy held stays as it was if the database refuses them.
+    let work = held && copyVisitor(held);
+    let version = this.#versions.get(id) ?? 0;
+    let calls: number | null = null;
+    let erased = false;
+    let conflict: string | null = null;
+    await this.#transaction(async (client) => {
+      let changed = false;
+      let activity = 0;
+      for (const record of records) {
+        if (record.k === 'visitor') {
+          const site = await client.query<{ n: number; calls: number }>(
+            `INSERT INTO jivo_sites AS s (widget_id, last_number) VALUES ($1, 1)
+             ON CONFLICT (widget_id) DO UPDATE SET last_number = s.last_number + 1
+             RETURNING last_number::float8 AS n, calls::float8 AS calls`,
+            [record.widgetId],
+          );
+          const fresh = new ChatState();
+          fresh.apply({ ...record, number: site.rows[0].n });
+          work = fresh.visitors.get(id)!;
+          calls = site.rows[0].calls;
+          const inserted = await client.query(
+            `INSERT INTO jivo_visitors (id, widget_id, secret, number, created_at, last_activity, state)
+             VALUES ($1, $2, $3, $4, $5, $5, $6) ON CONFLICT DO NOTHING`,
+            [id, record.widgetId, record.visitorId, work.number, record.at, stateOf(fresh, work)],
+          );
+          if (inserted.rowCount === 0) conflict = 'the widget already has a visitor with this id';
+          version = 0;
+        } else if (record.k === 'erase') {
+          await client.query('DELETE FROM jivo_visitors WHERE id = $1', [id]);
+          erased = true;
+          work = undefined;
+        } else if (!work || record.k === 'site' || record.k === 'state') {
+          conflict = work ? `a ${record.k} record is not stored in PostgreSQL` : `no visitor ${id}`;
+        } else {
+          const refusal = this.state.refusal(record) ?? (applyToVisitor(work, record) ? null : 'changed meanwhile');
+          if (refusal) conflict = refusal;
+          else if (record.k === 'message') {
+            const m = record.m;
+            const stored = await client.query(
+              `INSERT INTO jivo_messages (visitor_id, seq, sender, client_id, at, body)
+               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+              [id, m.seq, m.from, m.from === 'visitor' ? m.id : record.cid, m.at, JSON.stringify(m)],
+            );
+            if (stored.rowCount === 0) conflict = `seq ${m.seq} or message ${m.id} was taken by another server`;
+            activity = Math.max(activity, m.at);
+          } else if (record.k === 'offline') {
+            const stored = await client.query(
+              `INSERT INTO jivo_offline_messages (id, visitor_id, cid, at, body) VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT DO NOTHING`,
+              [record.o.id, id, record.cid, record.o.at, JSON.stringify(record.o)],
+            );
+            if (stored.rowCount === 0) conflict = `the offline message ${record.cid} is stored`;
+            activity = Math.max(activity, record.o.at);
+          } else {
+            if (record.k === 'call') {
+              const site = await client.query<{ calls: number }>(
+                'UPDATE jivo_sites SET calls = calls + 1 WHERE widget_id = $1 RETURNING calls::float8 AS calls',
+                [work.widgetId],
+              );
+              calls = site.rows[0].calls;
+            }
+            if ('at' in record) activity = Math.max(activity, record.at);
+            changed = true;
+          }
+        }
+        if (conflict) return false;
+      }
+      if (changed && work) {
+        const updated = await client.query(
+          `UPDATE jivo_visitors SET state = $2, version = version + 1, last_activity = greatest(last_activity, $4)
+           WHERE id = $1 AND version = $3`,
+          [id, stateOf(this.state, work), version, activity],
+        );
+        if (updated.rowCount === 0) {
+          conflict = 'the visitor was changed by another server';
+          return false;
+        }
+        version++;
+      } else if (activity && work) {
+        await client.query('UPDATE jivo_visitors SET last_activity = greatest(last_activity, $2) WHERE id = $1', [
+          id,
+          activity,
+        ]);
+      }
+      return true;
+    });
+    if (conflict) {
+      await this.#load(id);
+      throw new StoreConflict(conflict);
+    }
+    if (erased) return this.#forget(id);
+    if (!work) return;
+    this.#versions.set(id, version);
+    if (calls !== null) this.state.setCallCount(work.widgetId, calls);
+    this.state.adopt(work);
+  }
+
+  whenDurable(callback: (error: Error | null) => void): void {
+    callback(null);
+  }
+
+  callCount(widgetId: string): number {
+    return this.state.callCount(widgetId);
+  }
+
+  /** PostgreSQL keeps its own files compact (autovacuum). */
+  compact(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#tasks.values());
+    await this.#pool.end();
+  }
+}
+
+/** The visitor's `state` column: everything but its ids, messages and offline messages. */
+function stateOf(state: ChatState, visitor: Visitor): string {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { k, v, ...rest } = state.stateRecord(visitor);
+  return JSON.stringify(rest);
+}
+
+/** A copy that records can be applied to without touching the original. */
+function copyVisitor(v: Visitor): Visitor {
+  const calls = v.calls.map((c) => ({ ...c }));
+  return {
+    ...v,
+    messages: [...v.messages],
+    messageIds: new Map(v.messageIds),
+    agentMessageIds: new Map(v.agentMessageIds),
+    offlineIds: new Map(v.offlineIds),
+    calls,
+    callIds: new Map(calls.map((c) => [c.id, c])),
+  };
+}

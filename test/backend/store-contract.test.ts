@@ -1,0 +1,253 @@
+// The store contract (server/store/store.ts), run against every store: the embedded journal and PostgreSQL. Numbers
+// per widget id, exactly once by message id, gapless seq, every kind of record kept across a restart, erasing; and
+// for PostgreSQL, two server processes writing the same visitor at once.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { TestContext } from 'node:test';
+import { EmbeddedStore } from '../../server/store/embedded.js';
+import { PostgresStore } from '../../server/store/postgres.js';
+import { StoreConflict, type ChatStore } from '../../server/store/store.js';
+import type { JournalRecord, Visitor } from '../../server/state.js';
+import type { WireMessage } from '../../src/transport/protocol.js';
+import { freshDatabase, tempDir } from './helpers.js';
+
+interface Kind {
+  name: string;
+  /** A store on new, empty storage; `again()` opens another one on the same storage (a restart, or a second process). */
+  open(t: TestContext): Promise<{ store: ChatStore; again(): Promise<ChatStore> }>;
+}
+
+const quiet = () => {};
+
+const KINDS: Kind[] = [
+  {
+    name: 'journal',
+    async open(t) {
+      const dataDir = await tempDir(t);
+      const stores: ChatStore[] = [];
+      t.after(() => Promise.all(stores.map((s) => s.close())));
+      const make = () => {
+        const s = new EmbeddedStore({ dataDir, warn: quiet });
+        stores.push(s);
+        return s;
+      };
+      const store = make();
+      // The journal belongs to one process: "another one" is this one stopped and started again.
+      return { store, again: async () => (await store.close(), make()) };
+    },
+  },
+  {
+    name: 'postgres',
+    async open(t) {
+      const url = await freshDatabase(t);
+      const stores: ChatStore[] = [];
+      t.after(() => Promise.all(stores.map((s) => s.close())));
+      const make = async () => {
+        const s = await PostgresStore.open({ url, warn: quiet });
+        stores.push(s);
+        return s;
+      };
+      return { store: await make(), again: make };
+    },
+  },
+];
+
+let n = 0;
+const newVisitor = (widgetId = 'shop', secret = `visitor-${++n}`): JournalRecord => ({
+  k: 'visitor',
+  id: `v-${n}-${Math.random().toString(36).slice(2, 10)}`,
+  widgetId,
+  visitorId: secret,
+  number: 0,
+  at: 1_764_000_000_000 + n,
+  page: { url: 'https://shop.example/', title: 'Shop' },
+  department: null,
+  lang: 'en',
+});
+
+const message = (v: Visitor, id: string, seq = v.lastSeq + 1, from: 'visitor' | 'agent' = 'visitor'): JournalRecord => {
+  const m: WireMessage = { id, seq, from, text: `text of ${id}`, at: 1_764_000_100_000 + seq };
+  if (from === 'agent') m.agentName = 'Alice';
+  return from === 'agent' ? { k: 'message', v: v.id, m, cid: `c-${id}` } : { k: 'message', v: v.id, m };
+};
+
+async function create(store: ChatStore, widgetId = 'shop', secret?: string): Promise<Visitor> {
+  const record = newVisitor(widgetId, secret);
+  await store.commit([record]);
+  return (await store.get((record as { id: string }).id))!;
+}
+
+/** A visitor as a store gives it back, comparable across stores and restarts. */
+const plain = (v: Visitor | undefined) =>
+  v && {
+    ...v,
+    messageIds: [...v.messageIds.keys()],
+    agentMessageIds: [...v.agentMessageIds.keys()],
+    offlineIds: [...v.offlineIds.keys()],
+    callIds: [...v.callIds.keys()],
+  };
+
+for (const kind of KINDS) {
+  test(`${kind.name}: numbers count per widget id from 1; a visitor is found by its ids after a restart`, async (t) => {
+    const { store, again } = await kind.open(t);
+    const a = await create(store, 'shop', 'ann');
+    const b = await create(store, 'shop', 'bob');
+    const c = await create(store, 'blog', 'cid');
+    assert.deepEqual([a.number, b.number, c.number], [1, 2, 1]);
+    assert.equal((await store.find('shop', 'bob'))?.id, b.id);
+    assert.equal(await store.find('blog', 'bob'), undefined);
+    await new Promise((resolve) => store.whenDurable(resolve));
+    const next = await again();
+    assert.equal((await next.find('shop', 'ann'))?.number, 1);
+    assert.equal((await next.get(c.id))?.widgetId, 'blog');
+    assert.equal((await create(next, 'shop')).number, 3);
+  });
+
+  test(`${kind.name}: a second visitor with the same widget-side id is refused, and nothing is written`, async (t) => {
+    const { store } = await kind.open(t);
+    await create(store, 'shop', 'twice');
+    await assert.rejects(store.commit([newVisitor('shop', 'twice')]), StoreConflict);
+    assert.equal((await create(store, 'shop')).number, 2, 'the refused one took no number');
+  });
+
+  test(`${kind.name}: exactly once: a message id (the widget's, or the console's) is stored once`, async (t) => {
+    const { store, again } = await kind.open(t);
+    const v = await create(store);
+    await store.commit([message(v, 'm1')]);
+    await store.commit([message(v, 'a1', undefined, 'agent')]);
+    await assert.rejects(store.commit([message(v, 'm1')]), StoreConflict);
+    await assert.rejects(store.commit([message(v, 'a1', undefined, 'agent')]), StoreConflict);
+    const after = await (await again()).get(v.id);
+    assert.deepEqual(
+      after!.messages.map((m) => [m.seq, m.id]),
+      [
+        [1, 'm1'],
+        [2, after!.messages[1].id],
+      ],
+    );
+    assert.deepEqual([...after!.agentMessageIds.keys()], ['c-a1']);
+  });
+
+  test(`${kind.name}: gapless: a message whose seq is not the next one is refused`, async (t) => {
+    const { store } = await kind.open(t);
+    const v = await create(store);
+    await store.commit([message(v, 'm1')]);
+    await assert.rejects(store.commit([message(v, 'm3', 3)]), StoreConflict);
+    await assert.rejects(store.commit([message(v, 'm1b', 1)]), StoreConflict);
+    await store.commit([message(v, 'm2')]);
+    assert.deepEqual(
+      (await store.get(v.id))!.messages.map((m) => m.seq),
+      [1, 2],
+    );
+  });
+
+  test(`${kind.name}: every kind of record is kept across a restart`, async (t) => {
+    const { store, again } = await kind.open(t);
+    const v = await create(store);
+    const at = 1_764_000_200_000;
+    const o = {
+      id: 'o-1',
+      visitorId: v.id,
+      widgetId: v.widgetId,
+      visitorNumber: v.number,
+      page: null,
+      at,
+      name: 'Ann',
+      email: 'ann@example.com',
+      phone: '',
+      description: '',
+      message: 'Call me',
+    };
+    const steps: JournalRecord[][] = [
+      [{ k: 'update', v: v.id, at, page: { url: 'https://shop.example/cart', title: 'Cart' }, lang: 'de', ua: 'UA/1' }],
+      [message(v, 'm1', 1)],
+      [message(v, 'a1', 2, 'agent'), { k: 'agent_read', v: v.id, seq: 2 }],
+      [{ k: 'read', v: v.id, seq: 2 }],
+      [{ k: 'accept', v: v.id, by: 'Alice', id: 'ag-1' }],
+      [{ k: 'finish', v: v.id, seq: 2 }],
+      [{ k: 'offline', v: v.id, cid: 'off-1', o }],
+      [{ k: 'contact', v: v.id, contact: { name: 'Ann', email: 'ann@example.com', phone: '', description: 'VIP' } }],
+      [{ k: 'custom_data', v: v.id, fields: [{ title: 'Plan', content: 'Pro' }] }],
+      [{ k: 'user_token', v: v.id, token: 'site-user-1' }],
+      [{ k: 'utm', v: v.id, utm: { source: 'mail', medium: '', campaign: '', content: '', term: '' } }],
+      [{ k: 'call', v: v.id, id: 'call-1', phone: '+14084987855', at, page: null }],
+      [{ k: 'call_status', v: v.id, id: 'call-1', status: 'connected', reason: null, at: at + 1, by: 'Alice' }],
+      [{ k: 'client_attributes', v: v.id, at, attributes: { plan: 'pro', visits: 3 } }],
+      [{ k: 'contacts_request', v: v.id, id: 'r-1', at, by: 'Alice' }],
+      [{ k: 'contacts_answer', v: v.id, id: 'r-1', at: at + 5, given: true }],
+    ];
+    for (const records of steps) await store.commit(records);
+    const before = plain(await store.get(v.id));
+    assert.equal(before!.finishedChats, 1);
+    assert.equal(store.callCount('shop'), 1);
+    await new Promise((resolve) => store.whenDurable(resolve));
+    const next = await again();
+    assert.deepEqual(plain(await next.get(v.id)), before);
+    assert.equal(next.callCount('shop'), 1);
+    assert.deepEqual(next.state.offlineMessages, [o]);
+  });
+
+  test(`${kind.name}: an erased visitor is gone after a restart, and its number is not given again`, async (t) => {
+    const { store, again } = await kind.open(t);
+    const a = await create(store, 'shop', 'gone');
+    await store.commit([message(a, 'm1')]);
+    await store.commit([{ k: 'erase', v: a.id, at: Date.now(), reason: 'admin' }]);
+    assert.equal(await store.get(a.id), undefined);
+    const next = await again();
+    assert.equal(await next.find('shop', 'gone'), undefined);
+    assert.equal((await create(next, 'shop', 'gone')).number, 2);
+  });
+}
+
+test('postgres: two server processes writing one visitor at once keep seq gapless and each message once', async (t) => {
+  const kind = KINDS.find((k) => k.name === 'postgres')!;
+  const { store: a, again } = await kind.open(t);
+  const b = await again();
+  const v = await create(a);
+  await b.get(v.id);
+  // What the hub does (hub.ts withVisitor): decide from what it holds, commit, and on a conflict decide again.
+  const send = async (store: ChatStore, id: string) => {
+    for (let attempt = 0; ; attempt++) {
+      const held = store.state.visitors.get(v.id)!;
+      if (held.messageIds.has(id)) return;
+      try {
+        return await store.commit([message(held, id)]);
+      } catch (error) {
+        if (!(error instanceof StoreConflict) || attempt > 50) throw error;
+      }
+    }
+  };
+  const ids = Array.from({ length: 40 }, (_, i) => `m${i}`);
+  await Promise.all([
+    ...ids.slice(0, 20).map((id) => send(a, id)),
+    ...ids.slice(20).map((id) => send(b, id)),
+    // The same ids again from the other process: a resend after a reconnect elsewhere.
+    ...ids.slice(0, 10).map((id) => send(b, id)),
+  ]);
+  const fresh = await (await again()).get(v.id);
+  assert.deepEqual(
+    fresh!.messages.map((m) => m.seq),
+    ids.map((_, i) => i + 1),
+  );
+  assert.deepEqual(fresh!.messages.map((m) => m.id).sort(), [...ids].sort());
+});
+
+test('postgres: servers starting together apply the schema once; a newer schema is refused', async (t) => {
+  const url = await freshDatabase(t);
+  const stores = await Promise.all([1, 2, 3].map(() => PostgresStore.open({ url, warn: quiet })));
+  t.after(() => Promise.all(stores.map((s) => s.close())));
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT version FROM jivo_migrations ORDER BY version');
+    assert.deepEqual(
+      rows.map((r) => r.version),
+      [1],
+    );
+    await client.query('INSERT INTO jivo_migrations (version) VALUES (99)');
+  } finally {
+    await client.end();
+  }
+  await assert.rejects(PostgresStore.open({ url, warn: quiet }), /newer than this server's/);
+});
