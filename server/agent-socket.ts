@@ -57,7 +57,7 @@ export async function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): Prom
   const frame = parsed.frame;
   if (frame.type === 'hello') {
     if (peer.ready) hub.reject(peer, 'bad_frame', 'hello was already received on this socket');
-    else agentHello(hub, peer, frame);
+    else await agentHello(hub, peer, frame);
     return;
   }
   const me = peer.agent;
@@ -134,7 +134,9 @@ async function requestContacts(hub: Hub, peer: AgentPeer, me: AgentIdentity, vis
 }
 
 /** The session said who this is; a `name` in the hello is not used. */
-function agentHello(hub: Hub, peer: AgentPeer, hello: Extract<AgentFrame, { type: 'hello' }>): void {
+async function agentHello(hub: Hub, peer: AgentPeer, hello: Extract<AgentFrame, { type: 'hello' }>): Promise<void> {
+  // A store shared with other server processes holds only what this one served: read the recent visitors first.
+  await hub.store.preload(WELCOME_VISITORS);
   peer.ready = true;
   peer.online = hello.online === true;
   // The welcome already counts this console; then everyone hears about it (this console too, harmlessly).
@@ -158,6 +160,9 @@ function agentHello(hub: Hub, peer: AgentPeer, hello: Extract<AgentFrame, { type
   });
   hub.agentsChanged();
 }
+
+/** Visitors with the most recent activity that a welcome from a shared store shows at least. */
+const WELCOME_VISITORS = 1000;
 
 /** Another agent, signed in now and online, has the chat (a chat belongs to an account id, not to a name). */
 function heldByOther(hub: Hub, visitor: Visitor, me: AgentIdentity): boolean {

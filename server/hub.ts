@@ -21,6 +21,7 @@ import {
   type Visitor,
 } from './state.js';
 import { onVisitorClose, onVisitorFrame } from './visitor-socket.js';
+import { Cluster, type NodeAgent } from './cluster.js';
 import type { Sites } from './sites.js';
 import type { Webhooks } from './webhooks.js';
 
@@ -40,6 +41,8 @@ export interface HubOptions {
   limits: HubLimits;
   /** Which pages may open widget sockets per widget id (sites.ts). */
   sites: Sites;
+  /** How often this process tells the others sharing its store that it is alive (cluster.ts). Default 5000 ms. */
+  aliveMs?: number;
   warn: (message: string) => void;
 }
 
@@ -64,6 +67,10 @@ export class Hub {
   readonly newVisitorsPerSite: KeyedBuckets;
   chatMode: ChatModeWire = 'offline';
   #presence = '[]';
+  /** The agents here as last published to the other server processes. */
+  #localPresence = '[]';
+  /** The other server processes sharing the store; null when there are none (the embedded store). */
+  readonly cluster: Cluster | null;
   /** Outgoing frames and closes waiting for the journal's flush (#out). */
   #held: Array<() => void> = [];
   /** The last task queued per visitor (public id): what changes one visitor runs one at a time (withVisitor). */
@@ -79,7 +86,45 @@ export class Hub {
     this.messageBuckets = new KeyedBuckets(options.limits.messagesPerVisitor);
     this.newVisitorsPerIp = new KeyedBuckets(options.limits.newVisitorsPerIp);
     this.newVisitorsPerSite = new KeyedBuckets(options.limits.newVisitorsPerSite);
+    this.cluster =
+      options.store.node === 'local'
+        ? null
+        : new Cluster(
+            {
+              publish: (signal) => this.store.publish(signal),
+              local: () => ({
+                visitors: this.visitorPeers.keys(),
+                typing: this.visitorTyping,
+                agentTyping: [...this.agents].flatMap((a) => [...a.typingTo]),
+                agents: this.localAgents(),
+              }),
+              visitorChanged: (id) => {
+                const v = this.state.visitors.get(id);
+                if (v) this.visitorChanged(v);
+              },
+              visitorTypingChanged: (id) =>
+                this.toAgents({
+                  type: 'typing',
+                  visitorId: id,
+                  typing: this.visitorTyping.has(id) || (this.cluster?.typing(id) ?? false),
+                }),
+              agentTypingChanged: (id) => this.toVisitor(id, { type: 'typing', typing: this.agentTypingTo(id) }),
+              agentsChanged: () => this.agentsChanged(),
+            },
+            options.aliveMs ?? 5000,
+          );
+    const cluster = this.cluster;
+    this.joined = cluster
+      ? options.store.listen({
+          changed: (id, records, visitor) => this.#remoteChanged(id, records, visitor),
+          signal: (node, signal) => cluster.signal(node, signal),
+          resync: () => cluster.resync(),
+        })
+      : Promise.resolve();
   }
+
+  /** Resolves once this process hears the others sharing its store (at once with the embedded store). */
+  readonly joined: Promise<void>;
 
   // --- connections ---
 
@@ -322,7 +367,7 @@ export class Hub {
   async erase(visitor: Visitor, reason: EraseReason): Promise<boolean> {
     if (!(await this.persist(null, { k: 'erase', v: visitor.id, at: Date.now(), reason }))) return false;
     for (const p of this.visitorPeers.get(visitor.id) ?? []) this.closeAfterSends(p, CLOSE.policy, 'Visitor erased');
-    this.visitorPeers.delete(visitor.id);
+    if (this.visitorPeers.delete(visitor.id)) this.visitorOnline(visitor.id, false);
     this.visitorTyping.delete(visitor.id);
     this.callBuckets.delete(visitor.id);
     for (const a of this.agents) a.typingTo.delete(visitor.id);
@@ -364,8 +409,8 @@ export class Hub {
       page: v.page,
       department: v.department,
       lang: v.lang,
-      online: this.visitorPeers.has(v.id),
-      typing: this.visitorTyping.has(v.id),
+      online: this.visitorPeers.has(v.id) || (this.cluster?.online(v.id) ?? false),
+      typing: this.visitorTyping.has(v.id) || (this.cluster?.typing(v.id) ?? false),
       acceptedBy: v.acceptedBy,
       finishedSeq: v.finishedSeq,
       unread: this.state.unread(v),
@@ -387,16 +432,22 @@ export class Hub {
     };
   }
 
-  presenceList(): AgentPresence[] {
-    const byName = new Map<string, boolean>();
-    for (const a of this.agents) if (a.ready) byName.set(a.agent.name, (byName.get(a.agent.name) ?? false) || a.online);
-    return [...byName].sort(([a], [b]) => a.localeCompare(b)).map(([name, online]) => ({ name, online }));
+  /** The agents signed in here (consoles that said hello). */
+  localAgents(): NodeAgent[] {
+    return [...this.agents]
+      .filter((a) => a.ready)
+      .map((a) => ({ id: a.agent.id, name: a.agent.name, online: a.online }));
   }
 
-  /** Whether the account `agentId` has an online console. */
+  /** Agents by name, on this server process and the others sharing its store. */
+  presenceList(): AgentPresence[] {
+    return Cluster.presence([...this.localAgents(), ...(this.cluster?.agents() ?? [])]);
+  }
+
+  /** Whether the account `agentId` has an online console, here or on another server process. */
   isAgentOnline(agentId: string): boolean {
     for (const a of this.agents) if (a.agent.id === agentId && a.online) return true;
-    return false;
+    return this.cluster?.agents().some((a) => a.id === agentId && a.online) ?? false;
   }
 
   // --- fan-out ---
@@ -415,6 +466,9 @@ export class Hub {
 
   /** After any change to who is connected or online: tells agents about presence, everyone about the chat mode. */
   agentsChanged(): void {
+    const local = JSON.stringify(this.localAgents());
+    if (this.cluster && local !== this.#localPresence) this.store.publish({ t: 'agents', agents: this.localAgents() });
+    this.#localPresence = local;
     const agents = this.presenceList();
     const presence = JSON.stringify(agents);
     if (presence !== this.#presence) {
@@ -457,30 +511,104 @@ export class Hub {
     this.webhooks?.emit('call_event', visitor, { call: { id, phone, status, ...(reason ? { reason } : {}) } });
   }
 
-  /**
-   * Stores a call-back request once per (visitor, id), then tells everyone. A resend of a known id stores nothing and
-   * gets the call as it is now. Refused — with the id, nothing stored — when call backs are not offered
-   * (`callback_disabled`), while the visitor's last call is still going (`call_in_progress`), or too often
-   * (`rate_limited`).
-   */
   setVisitorTyping(v: Visitor, typing: boolean): void {
     if (this.visitorTyping.has(v.id) === typing) return;
     if (typing) this.visitorTyping.add(v.id);
     else this.visitorTyping.delete(v.id);
-    this.toAgents({ type: 'typing', visitorId: v.id, typing });
+    if (this.cluster) this.store.publish({ t: 'typing', v: v.id, on: typing });
+    this.toAgents({ type: 'typing', visitorId: v.id, typing: typing || (this.cluster?.typing(v.id) ?? false) });
   }
 
-  agentTypingTo(visitorId: string): boolean {
+  #localAgentTypingTo(visitorId: string): boolean {
     for (const a of this.agents) if (a.typingTo.has(visitorId)) return true;
     return false;
   }
 
+  /** Whether an agent, here or on another server process, is typing to the visitor. */
+  agentTypingTo(visitorId: string): boolean {
+    return this.#localAgentTypingTo(visitorId) || (this.cluster?.agentTyping(visitorId) ?? false);
+  }
+
   setAgentTyping(peer: AgentPeer, visitorId: string, typing: boolean): void {
-    const before = this.agentTypingTo(visitorId);
+    const before = this.#localAgentTypingTo(visitorId);
+    const shown = this.agentTypingTo(visitorId);
     if (typing) peer.typingTo.add(visitorId);
     else peer.typingTo.delete(visitorId);
-    const after = this.agentTypingTo(visitorId);
-    if (before !== after) this.toVisitor(visitorId, { type: 'typing', typing: after });
+    const after = this.#localAgentTypingTo(visitorId);
+    if (before !== after && this.cluster) this.store.publish({ t: 'agent_typing', v: visitorId, on: after });
+    if (shown !== this.agentTypingTo(visitorId)) this.toVisitor(visitorId, { type: 'typing', typing: !shown });
+  }
+
+  /** The visitor's first socket here opened, or its last one closed: the other server processes hear of it. */
+  visitorOnline(visitorId: string, online: boolean): void {
+    if (this.cluster) this.store.publish({ t: 'online', v: visitorId, on: online });
+  }
+
+  // --- other server processes (a shared store) ---
+
+  /** What other server processes committed: the same frames go to the sockets here as there. */
+  #remoteChanged(id: string, records: JournalRecord[], held: Visitor | undefined): void {
+    if (held) return this.#fanOut(id, records, held);
+    // Not held here, yet consoles here must hear of a new visitor or a message: read it (after the store's task).
+    const erased = records.find((r) => r.k === 'erase');
+    if (erased) return this.#fanOut(id, records, undefined);
+    if (!this.agents.size) return;
+    void this.withVisitor(id, async () => {
+      const visitor = await this.store.get(id);
+      if (visitor) this.#fanOut(id, records, visitor);
+    }).catch((error: Error) => this.options.warn(`a change from another server could not be read: ${error.message}`));
+  }
+
+  #fanOut(id: string, records: JournalRecord[], v: Visitor | undefined): void {
+    let changed = records.length === 0;
+    for (const r of records) {
+      switch (r.k) {
+        case 'erase':
+          for (const p of this.visitorPeers.get(id) ?? []) this.closeAfterSends(p, CLOSE.policy, 'Visitor erased');
+          this.visitorPeers.delete(id);
+          this.visitorTyping.delete(id);
+          this.toAgents({ type: 'visitor_erased', visitorId: id });
+          return;
+        case 'message':
+          this.toVisitor(id, { type: 'message', message: r.m });
+          this.toAgents({ type: 'message', visitorId: id, message: r.m });
+          break;
+        case 'read':
+          this.toVisitor(id, { type: 'read', seq: r.seq });
+          break;
+        case 'accept':
+          this.toVisitor(id, { type: 'agent', agent: r.by === null ? null : { name: r.by } });
+          break;
+        case 'finish':
+          this.toVisitor(id, { type: 'agent', agent: null });
+          break;
+        case 'offline':
+          this.toAgents({ type: 'offline_message', offlineMessage: r.o });
+          break;
+        case 'call':
+        case 'call_status': {
+          const call = v?.callIds.get(r.id);
+          if (!v || !call) break;
+          this.toVisitor(id, { type: 'call', call: wireCall(call) });
+          this.toAgents({ type: 'call', call: agentCall(v, call) });
+          this.callbacksChanged();
+          break;
+        }
+        case 'contacts_request':
+          this.toVisitor(id, { type: 'contacts_request', request: r.id });
+          break;
+        case 'contacts_answer':
+          this.toVisitor(id, { type: 'contacts_request', request: null });
+          break;
+      }
+      changed = true;
+    }
+    if (changed && v) this.visitorChanged(v);
+  }
+
+  /** Stops telling the other server processes about this one. */
+  leave(): void {
+    this.cluster?.close();
   }
 }
 

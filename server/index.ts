@@ -63,6 +63,8 @@ export interface BackendOptions extends NetworkOptions {
    * start-up and every hour). Default null: kept until an admin erases it.
    */
   retentionDays?: number | null;
+  /** With `database`: how often this process tells the others it is alive; silent for 3 times that, it is gone. Default 5000 ms. */
+  aliveMs?: number;
   /** How often the retention sweep runs. Default one hour. */
   retentionSweepMs?: number;
   /** The project root whose `demo/public` and `dist` are served; null serves no files. Default: this checkout. */
@@ -205,9 +207,11 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     // The messages rate counts per visitor, whichever of its sockets a message comes from (F7).
     limits: { ...HUB_LIMITS, messagesPerVisitor: visitorRates.messages, ...options.limits },
     sites,
+    aliveMs: options.aliveMs,
     warn,
   });
   accounts.onSessionsEnded = (ids) => hub.endSessions(ids);
+  await hub.joined;
 
   // The library refuses a frame over maxPayload itself: it closes the socket with 1009 ("Message Too Big").
   // Compression stays off: a small compressed frame must not inflate into a large one.
@@ -362,6 +366,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         accounts.close();
         sites.close();
         auth.close();
+        hub.leave();
         hub.terminateAll();
         visitorWss.close();
         agentWss.close();

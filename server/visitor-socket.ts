@@ -244,7 +244,10 @@ async function greet(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, {
   peer.visitor = visitor;
   hub.pendingVisitors.delete(peer);
   let set = hub.visitorPeers.get(visitor.id);
-  if (!set) hub.visitorPeers.set(visitor.id, (set = new Set()));
+  if (!set) {
+    hub.visitorPeers.set(visitor.id, (set = new Set()));
+    hub.visitorOnline(visitor.id, true);
+  }
   set.add(peer);
 
   // Every message after `after`, or as many of the newest as fit in limits.welcomeBytes (F5, F7: a small hello must
@@ -341,6 +344,7 @@ export function onVisitorClose(hub: Hub, peer: VisitorPeer): void {
   set?.delete(peer);
   if (set && set.size > 0) return;
   hub.visitorPeers.delete(visitor.id);
+  hub.visitorOnline(visitor.id, false);
   visitor.lastSeenAt = Date.now();
   hub.setVisitorTyping(visitor, false);
   hub.visitorChanged(visitor);

@@ -96,6 +96,18 @@ export class EmbeddedStore implements ChatStore {
     return this.state.callCount(widgetId);
   }
 
+  /** One process: there is nobody to hear from or tell. */
+  readonly node = 'local';
+  listen(): Promise<void> {
+    return Promise.resolve();
+  }
+  publish(): void {}
+
+  /** Everything is held already. */
+  preload(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** Starts a compaction when the live segment has outgrown the snapshot (or `force`); one at a time. */
   maybeCompact(force = false): void {
     if (this.#closed || this.#options.dataDir === null) return;

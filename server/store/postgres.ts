@@ -15,9 +15,10 @@
  * A visitor is read afresh whenever the server looks it up (`find`, `get`), so a process never acts on an old copy for
  * long; what it holds in `state` is a cache of the visitors it serves.
  */
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { applyToVisitor, ChatState, checkRecord, type JournalRecord, type Visitor } from '../state.js';
-import { StoreConflict, type ChatStore } from './store.js';
+import { StoreConflict, type ChatStore, type Signal, type StoreEvents } from './store.js';
 
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE jivo_sites (
@@ -57,7 +58,18 @@ export const MIGRATIONS: readonly string[] = [
      UNIQUE (visitor_id, cid)
    );
    CREATE INDEX jivo_offline_messages_at ON jivo_offline_messages (at, id);`,
+  // A change too large for a notification's payload (8000 bytes) is passed by reference; kept an hour.
+  `CREATE TABLE jivo_notices (
+     id bigserial PRIMARY KEY,
+     at timestamptz NOT NULL DEFAULT now(),
+     payload jsonb NOT NULL
+   );`,
 ];
+
+/** The notification channel every process listens on. */
+export const CHANNEL = 'jivo';
+/** Payloads up to this many bytes go in the notification itself (PostgreSQL allows 8000). */
+const INLINE_PAYLOAD = 7900;
 
 /** The advisory lock that serialises migrations between processes starting together ("jivo" in ASCII). */
 const MIGRATION_LOCK = 0x6a69766f;
@@ -96,12 +108,138 @@ export class PostgresStore implements ChatStore {
   readonly #versions = new Map<string, number>();
   /** What runs per visitor, one at a time: a commit and a reload of the same visitor never overlap. */
   readonly #tasks = new Map<string, Promise<unknown>>();
+  readonly node = randomBytes(6).toString('base64url');
+  readonly #url: string;
+  #events: StoreEvents | null = null;
+  /** The connection that LISTENs (not from the pool: it stays open); null while there is none. */
+  #listener: pg.Client | null = null;
+  #closed = false;
+  #pruned = 0;
 
   private constructor(options: PostgresOptions) {
     this.#warn = options.warn;
+    this.#url = options.url;
     this.#pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
     // An idle connection that the database dropped must not take the process down.
     this.#pool.on('error', (error) => this.#warn(`PostgreSQL: ${error.message}`));
+  }
+
+  listen(events: StoreEvents): Promise<void> {
+    this.#events = events;
+    return this.#connectListener();
+  }
+
+  async #connectListener(delay = 0): Promise<void> {
+    if (this.#closed) return;
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay).unref());
+    const client = new pg.Client({ connectionString: this.#url });
+    const retry = (error: Error) => {
+      if (this.#listener === client) this.#listener = null;
+      client.removeAllListeners();
+      client.on('error', () => {});
+      void client.end().catch(() => {});
+      if (this.#closed) return;
+      this.#warn(`PostgreSQL notifications: ${error.message}; connecting again`);
+      void this.#connectListener(Math.min(5000, Math.max(250, delay * 2)));
+    };
+    client.on('error', retry);
+    client.on('notification', (n) => {
+      if (n.channel === CHANNEL && n.payload) this.#notified(n.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      retry(error as Error);
+      return;
+    }
+    if (this.#closed) {
+      await client.end().catch(() => {});
+      return;
+    }
+    this.#listener = client;
+    // Whatever happened while nobody listened is unknown: held visitors are read again, presence asked for again.
+    if (delay > 0) for (const id of [...this.state.visitors.keys()]) void this.#serial(id, () => this.#load(id));
+    this.#events?.resync();
+  }
+
+  publish(signal: Signal): void {
+    if (this.#closed) return;
+    const payload = JSON.stringify({ n: this.node, s: signal });
+    if (Buffer.byteLength(payload) > INLINE_PAYLOAD) {
+      this.#warn(`a ${signal.t} signal of ${Buffer.byteLength(payload)} bytes is too large to publish`);
+      return;
+    }
+    this.#pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch((error: Error) => {
+      if (!this.#closed) this.#warn(`PostgreSQL notify: ${error.message}`);
+    });
+  }
+
+  #notified(raw: string): void {
+    let notice: { n?: string; s?: Signal; v?: string; prev?: number; ver?: number; r?: JournalRecord[]; ref?: number };
+    try {
+      notice = JSON.parse(raw) as typeof notice;
+    } catch {
+      return;
+    }
+    if (notice.n === this.node || typeof notice.n !== 'string') return;
+    const node = notice.n;
+    if (notice.s) {
+      this.#events?.signal(node, notice.s);
+      return;
+    }
+    const id = notice.v;
+    if (typeof id !== 'string') return;
+    void this.#serial(id, async () => {
+      let records: JournalRecord[] = [];
+      if (typeof notice.ref === 'number') {
+        const { rows } = await this.#pool.query<{ payload: { r: unknown[] } }>(
+          'SELECT payload FROM jivo_notices WHERE id = $1',
+          [notice.ref],
+        );
+        records = rows[0] ? (rows[0].payload.r.map(checkRecord).filter(Boolean) as JournalRecord[]) : [];
+      } else if (Array.isArray(notice.r)) {
+        records = notice.r.map(checkRecord).filter((r): r is JournalRecord => r !== null);
+      }
+      const held = this.state.visitors.get(id);
+      if (held) {
+        // Applied here when this copy is the one the change was made to; read again otherwise.
+        const fits = this.#versions.get(id) === notice.prev && records.every((r) => this.state.apply(r));
+        if (fits) this.#versions.set(id, notice.ver ?? 0);
+        else await this.#load(id);
+      }
+      this.#events?.changed(id, records, this.state.visitors.get(id));
+    }).catch((error: Error) => this.#warn(`a change from another server could not be read: ${error.message}`));
+  }
+
+  /** What the notification about a commit carries: the records, or (too large) a reference to a copy of them. */
+  async #notify(client: pg.PoolClient, id: string, prev: number, ver: number, records: JournalRecord[]): Promise<void> {
+    const inline = JSON.stringify({ n: this.node, v: id, prev, ver, r: records });
+    if (Buffer.byteLength(inline) <= INLINE_PAYLOAD) {
+      await client.query('SELECT pg_notify($1, $2)', [CHANNEL, inline]);
+      return;
+    }
+    const { rows } = await client.query<{ id: string }>('INSERT INTO jivo_notices (payload) VALUES ($1) RETURNING id', [
+      JSON.stringify({ r: records }),
+    ]);
+    await client.query('SELECT pg_notify($1, $2)', [
+      CHANNEL,
+      JSON.stringify({ n: this.node, v: id, prev, ver, ref: Number(rows[0].id) }),
+    ]);
+    if (Date.now() - this.#pruned > 600_000) {
+      this.#pruned = Date.now();
+      await client.query("DELETE FROM jivo_notices WHERE at < now() - interval '1 hour'");
+    }
+  }
+
+  async preload(limit: number): Promise<void> {
+    const { rows } = await this.#pool.query<{ id: string }>(
+      'SELECT id FROM jivo_visitors ORDER BY last_activity DESC, id LIMIT $1',
+      [limit],
+    );
+    const missing = rows.map((r) => r.id).filter((id) => !this.state.visitors.has(id));
+    // A few at a time: the pool is shared with the chat.
+    for (let i = 0; i < missing.length; i += 8) await Promise.all(missing.slice(i, i + 8).map((id) => this.get(id)));
   }
 
   /** Connects and brings the schema up to date. */
@@ -250,6 +388,9 @@ export class PostgresStore implements ChatStore {
     // The records are applied to a copy first: the copy held stays as it was if the database refuses them.
     let work = held && copyVisitor(held);
     let version = this.#versions.get(id) ?? 0;
+    const prev = version;
+    /** The records as stored (a new visitor's with its number). */
+    const stored: JournalRecord[] = [];
     let calls: number | null = null;
     let erased = false;
     let conflict: string | null = null;
@@ -265,7 +406,9 @@ export class PostgresStore implements ChatStore {
             [record.widgetId],
           );
           const fresh = new ChatState();
-          fresh.apply({ ...record, number: site.rows[0].n });
+          const numbered = { ...record, number: site.rows[0].n };
+          stored.push(numbered);
+          fresh.apply(numbered);
           work = fresh.visitors.get(id)!;
           calls = site.rows[0].calls;
           const inserted = await client.query(
@@ -314,6 +457,7 @@ export class PostgresStore implements ChatStore {
           }
         }
         if (conflict) return false;
+        if (record.k !== 'visitor') stored.push(record);
       }
       if (changed && work) {
         const updated = await client.query(
@@ -332,6 +476,8 @@ export class PostgresStore implements ChatStore {
           activity,
         ]);
       }
+      // Delivered to the other processes when (and only if) this transaction commits, in commit order.
+      await this.#notify(client, id, prev, version, stored);
       return true;
     });
     if (conflict) {
@@ -359,7 +505,11 @@ export class PostgresStore implements ChatStore {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     await Promise.all(this.#tasks.values());
+    const listener = this.#listener;
+    this.#listener = null;
+    await listener?.end().catch(() => {});
     await this.#pool.end();
   }
 }

@@ -27,6 +27,26 @@ export class StoreConflict extends Error {
   }
 }
 
+/** What one server process tells the others that is not stored: who is connected, online or typing (hub.ts). */
+export type Signal = { t: string } & Record<string, unknown>;
+
+/** How a store shared by several processes tells this one about the others (store/postgres.ts). */
+export interface StoreEvents {
+  /**
+   * Another process committed these records about the visitor. `visitor` is the copy held here, already brought up
+   * to date (undefined when none is held); `records` is empty when they were too large to pass on, and only the
+   * visitor was read again.
+   */
+  changed(visitorId: string, records: JournalRecord[], visitor: Visitor | undefined): void;
+  /** Another process published a signal. */
+  signal(node: string, signal: Signal): void;
+  /**
+   * This process starts hearing the others, or may have missed changes and signals (the connection that carries them
+   * was lost and is back).
+   */
+  resync(): void;
+}
+
 export interface ChatStore {
   /** `journal` or `postgres`. */
   readonly kind: string;
@@ -48,6 +68,17 @@ export interface ChatStore {
   whenDurable(callback: (error: Error | null) => void): void;
   /** Call-back requests ever stored for a widget id (what its balance is spent on). */
   callCount(widgetId: string): number;
+  /** This process's id among the processes that share the store. */
+  readonly node: string;
+  /**
+   * Starts telling `events` what other processes do (a store of one process never calls it); resolves once this
+   * process hears the others. `events.resync` runs then, and again after every lost connection.
+   */
+  listen(events: StoreEvents): Promise<void>;
+  /** Tells the other processes, if any. */
+  publish(signal: Signal): void;
+  /** Holds (at least) the `limit` visitors with the most recent activity in `state`. */
+  preload(limit: number): Promise<void>;
   /** Folds history into a snapshot now (the embedded store; others have nothing to do). */
   compact(): Promise<void>;
   /** Stops, after a last flush. */

@@ -1,0 +1,191 @@
+// Several server processes on one PostgreSQL database (server/store/postgres.ts, server/cluster.ts): visitors and
+// agents on different processes see each other in real time — messages, typing, read marks, who has the chat, who is
+// online — and a process killed with SIGKILL loses nothing that was acknowledged while visitors move to the others.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { TestContext } from 'node:test';
+import {
+  agent,
+  Client,
+  freshDatabase,
+  hello,
+  quiet,
+  sleep,
+  spawnServer,
+  startBackend,
+  tempDir,
+  visitor,
+  type Backend,
+  type Frame,
+} from './helpers.js';
+
+async function nodes(t: TestContext, count: number, aliveMs = 5000): Promise<Backend[]> {
+  const database = await freshDatabase(t);
+  const started: Backend[] = [];
+  for (let i = 0; i < count; i++) {
+    const b = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, database, aliveMs });
+    t.after(() => b.close());
+    started.push(b);
+  }
+  return started;
+}
+
+test('an agent on one server and a visitor on another chat in real time: messages, typing, reads, accept', async (t) => {
+  const [a, b, c] = await nodes(t, 3);
+  assert.equal(a.store, 'postgres');
+  const alice = await agent(t, a, 'Alice', true);
+  const ann = await visitor(t, b, { widgetId: 'shop' });
+  // The visitor that said hello on B reaches the console on A, online.
+  const seen = await alice.client.next((f) => f.type === 'visitor' && f.visitor.number === 1 && f.visitor.online);
+  const annId = seen.visitor.id;
+  // Alice (on A) being online reaches the widget on B.
+  assert.equal(ann.welcome.chatMode === 'online' || (await ann.client.next('chat_mode')).chatMode === 'online', true);
+
+  ann.client.send({ type: 'typing', typing: true });
+  assert.deepEqual(await alice.client.next('typing'), { type: 'typing', visitorId: annId, typing: true });
+  ann.client.send({ type: 'message', id: 'q1', text: 'Do you ship to Norway?' });
+  await ann.client.next('ack');
+  const asked = await alice.client.next('message');
+  assert.equal(asked.message.text, 'Do you ship to Norway?');
+
+  alice.client.send({ type: 'typing', visitorId: annId, typing: true });
+  assert.equal((await ann.client.next('typing')).typing, true);
+  alice.client.send({ type: 'message', visitorId: annId, id: 'r1', text: 'We do!' });
+  await alice.client.next('ack');
+  assert.deepEqual((await ann.client.next('agent')).agent, { name: 'Alice' });
+  const reply = await ann.client.next('message');
+  assert.deepEqual([reply.message.seq, reply.message.text, reply.message.agentName], [2, 'We do!', 'Alice']);
+
+  // A second tab on C: the whole conversation, and its messages reach the first tab on B and the console on A.
+  const tab = await visitor(t, c, { widgetId: 'shop', visitorId: ann.hello.visitorId });
+  assert.deepEqual(
+    tab.welcome.messages.map((m: Frame) => m.text),
+    ['Do you ship to Norway?', 'We do!'],
+  );
+  assert.deepEqual(tab.welcome.agent, { name: 'Alice' });
+  tab.client.send({ type: 'message', id: 'q2', text: 'Great, thanks' });
+  assert.equal((await tab.client.next('ack')).seq, 3);
+  assert.equal((await ann.client.next('message')).message.text, 'Great, thanks');
+  // (Alice's console had her own reply as seq 2.)
+  assert.equal(
+    (await alice.client.next((f) => f.type === 'message' && f.message.seq === 3)).message.text,
+    'Great, thanks',
+  );
+
+  ann.client.send({ type: 'read', seq: 2 });
+  await alice.client.next((f) => f.type === 'visitor' && f.visitor.readSeq === 2);
+  assert.deepEqual(await tab.client.next('read'), { type: 'read', seq: 2 });
+
+  // Bob on C sees Alice among the agents, and that Alice has this chat.
+  const bob = await agent(t, c, 'Bob', true);
+  assert.deepEqual(
+    bob.welcome.agents.map((x: Frame) => [x.name, x.online]),
+    [
+      ['Alice', true],
+      ['Bob', true],
+    ],
+  );
+  const shown = bob.welcome.visitors.find((v: Frame) => v.id === annId);
+  assert.equal(shown.acceptedBy, 'Alice');
+  assert.equal(shown.online, true);
+  bob.client.send({ type: 'message', visitorId: annId, id: 'b1', text: 'Me too' });
+  assert.equal((await bob.client.next('error')).code, 'taken');
+});
+
+test('presence across servers: agents going offline, a visitor leaving, and a server that stops', async (t) => {
+  const [a, b] = await nodes(t, 2, 200);
+  const alice = await agent(t, a, 'Alice', true);
+  const ann = await visitor(t, b, { widgetId: 'shop' });
+  const seen = await alice.client.next((f) => f.type === 'visitor' && f.visitor.online);
+  if (ann.welcome.chatMode !== 'online') await ann.client.next((f) => f.type === 'chat_mode');
+  alice.client.send({ type: 'status', online: false });
+  assert.equal((await ann.client.next('chat_mode')).chatMode, 'offline');
+
+  ann.client.terminate();
+  await alice.client.next((f) => f.type === 'visitor' && f.visitor.id === seen.visitor.id && !f.visitor.online);
+
+  // A server that stops takes its agents with it: the visitor on B hears the chat go offline.
+  const carol = await agent(t, a, 'Carol', true);
+  const back = await visitor(t, b, { widgetId: 'shop', visitorId: ann.hello.visitorId });
+  if (back.welcome.chatMode !== 'online') await back.client.next((f) => f.type === 'chat_mode');
+  assert.ok(carol);
+  await a.close();
+  assert.equal((await back.client.next('chat_mode', 5000)).chatMode, 'offline');
+});
+
+test('SIGKILL of servers under load: visitors move to the others, no acknowledged message lost or repeated', async (t) => {
+  const database = await freshDatabase(t);
+  const start = async () =>
+    spawnServer(t, { PORT: '0', DATA_DIR: await tempDir(t), DATABASE_URL: database, HOST: '127.0.0.1' });
+  const servers = await Promise.all([start(), start(), start()]);
+  const visitors = Array.from({ length: 9 }, (_, i) => ({
+    id: `visitor-chaos-${i}`,
+    sent: [] as string[],
+    acked: new Map<string, number>(),
+  }));
+  let counter = 0;
+  /** One visitor's widget: connect to a live server, resend what was not acked (same ids), send a new message. */
+  const run = async (v: (typeof visitors)[number], until: number) => {
+    while (Date.now() < until) {
+      const server = servers[Math.floor(Math.random() * servers.length)];
+      let c: Client;
+      try {
+        c = await Client.open(t, server.visitorUrl);
+      } catch {
+        await sleep(20);
+        continue;
+      }
+      c.ws.on('message', (data) => {
+        const f = JSON.parse(data.toString());
+        if (f.type === 'ack') v.acked.set(f.id, f.seq);
+      });
+      c.send(hello({ visitorId: v.id }));
+      try {
+        await c.next('welcome', 2000);
+        for (const id of v.sent) if (!v.acked.has(id)) c.send({ type: 'message', id, text: id });
+        while (Date.now() < until && c.ws.readyState === c.ws.OPEN) {
+          if (v.sent.length - v.acked.size < 3) {
+            const id = `m-${++counter}`;
+            v.sent.push(id);
+            c.send({ type: 'message', id, text: id });
+          }
+          await sleep(150);
+        }
+      } catch {
+        // The server went away: another one takes over.
+      }
+      c.terminate();
+    }
+  };
+  const until = Date.now() + 4000;
+  const killer = (async () => {
+    for (let round = 0; round < 3; round++) {
+      await sleep(900);
+      const i = round % servers.length;
+      servers[i].child.kill('SIGKILL');
+      servers[i] = await start();
+    }
+  })();
+  await Promise.all([...visitors.map((v) => run(v, until)), killer]);
+  // Everything still unacknowledged is resent once more, to a live server.
+  await Promise.all(visitors.map((v) => run(v, Date.now() + 600)));
+
+  const check = servers[0];
+  let acked = 0;
+  for (const v of visitors) {
+    const c = await Client.open(t, check.visitorUrl);
+    c.send(hello({ visitorId: v.id }));
+    const welcome = await c.next('welcome');
+    const ids = welcome.messages.map((m: Frame) => m.id);
+    assert.deepEqual(
+      welcome.messages.map((m: Frame) => m.seq),
+      ids.map((_: string, i: number) => i + 1),
+      'gapless',
+    );
+    assert.equal(new Set(ids).size, ids.length, `${v.id}: a message stored twice`);
+    for (const [id, seq] of v.acked) assert.equal(ids[seq - 1], id, `${v.id}: acked ${id} at ${seq}`);
+    acked += v.acked.size;
+    c.terminate();
+  }
+  assert.ok(acked >= 30, `only ${acked} messages were acknowledged`);
+});
