@@ -141,7 +141,11 @@ function checkAccount(v: unknown): AgentAccount | null {
 
 /** The accounts in `dataDir` (none when the file does not exist); throws on a damaged file. */
 export function readAccounts(dataDir: string): AgentAccount[] {
-  const raw = readJson(join(dataDir, AGENTS_FILE));
+  return parseAccounts(readJson(join(dataDir, AGENTS_FILE)));
+}
+
+/** The accounts in an agents.json document (`{"agents": [...]}`; null: none); throws on a damaged one. */
+export function parseAccounts(raw: unknown): AgentAccount[] {
   if (raw === null) return [];
   if (!isObj(raw) || !Array.isArray(raw.agents)) throw new Error(`${AGENTS_FILE} has no "agents" list`);
   return raw.agents.map((a, i) => {
@@ -149,6 +153,24 @@ export function readAccounts(dataDir: string): AgentAccount[] {
     if (!account) throw new Error(`${AGENTS_FILE}: agent #${i + 1} is malformed`);
     return account;
   });
+}
+
+/** A session read back from storage, or null when it is malformed or over. */
+export function checkSession(s: unknown, now = Date.now()): Session | null {
+  if (!isObj(s) || typeof s.id !== 'string' || typeof s.agentId !== 'string') return null;
+  if (typeof s.createdAt !== 'number' || typeof s.expiresAt !== 'number' || s.expiresAt <= now) return null;
+  return { id: s.id, agentId: s.agentId, createdAt: s.createdAt, expiresAt: s.expiresAt };
+}
+
+/**
+ * Accounts and sessions kept where every server process sharing a database sees them (store/postgres.ts), instead of
+ * the data directory's files.
+ */
+export interface SharedAccounts {
+  load(): Promise<{ accounts: AgentAccount[]; sessions: Session[] }>;
+  saveAccounts(accounts: readonly AgentAccount[]): Promise<void>;
+  addSession(session: Session): Promise<void>;
+  removeSessions(ids: readonly string[]): Promise<void>;
 }
 
 export function writeAccounts(dataDir: string, accounts: readonly AgentAccount[]): void {
@@ -214,6 +236,11 @@ export interface AccountsOptions {
   warn: (message: string) => void;
   /** Told when sessions end (sign-out, expiry, a disabled account, a new password): their sockets are closed. */
   onSessionsEnded?: (sessionIds: Set<string>) => void;
+  /**
+   * Accounts and sessions shared by several server processes, and what they hold now (instead of `dataDir`'s files):
+   * checked again every `reloadMs` and whenever `refresh` is called.
+   */
+  shared?: { store: SharedAccounts; accounts: AgentAccount[]; sessions: Session[] };
 }
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -231,25 +258,31 @@ export class Accounts {
   /** A hash no password matches, to spend the same time on an unknown login as on a known one. */
   #decoy: Promise<string> | null = null;
   readonly #timer: ReturnType<typeof setInterval> | undefined;
+  readonly #shared: SharedAccounts | null;
+  #refreshing: Promise<void> | null = null;
   onSessionsEnded: (sessionIds: Set<string>) => void;
 
   constructor(options: AccountsOptions) {
-    this.#dataDir = options.dataDir;
+    this.#dataDir = options.shared ? null : options.dataDir;
     this.#ttl = options.sessionTtlMs ?? SESSION_TTL_MS;
     this.#warn = options.warn;
     this.#cost = options.cost ?? SCRYPT_COST;
     this.onSessionsEnded = options.onSessionsEnded ?? (() => {});
-    if (this.#dataDir) {
+    this.#shared = options.shared?.store ?? null;
+    if (options.shared) {
+      this.#accounts = options.shared.accounts;
+      for (const s of options.shared.sessions) this.#sessions.set(s.id, s);
+      this.#timer = setInterval(() => void this.refresh(), options.reloadMs ?? 1000);
+      this.#timer.unref();
+    } else if (this.#dataDir) {
       privateDir(this.#dataDir);
       this.#accounts = readAccounts(this.#dataDir);
       this.#mtime = this.#agentsMtime();
       const raw = readJson(join(this.#dataDir, SESSIONS_FILE));
-      const now = Date.now();
       if (isObj(raw) && Array.isArray(raw.sessions)) {
         for (const s of raw.sessions) {
-          if (!isObj(s) || typeof s.id !== 'string' || typeof s.agentId !== 'string') continue;
-          if (typeof s.createdAt !== 'number' || typeof s.expiresAt !== 'number' || s.expiresAt <= now) continue;
-          this.#sessions.set(s.id, { id: s.id, agentId: s.agentId, createdAt: s.createdAt, expiresAt: s.expiresAt });
+          const session = checkSession(s);
+          if (session) this.#sessions.set(session.id, session);
         }
       }
       this.#timer = setInterval(() => this.#tick(), options.reloadMs ?? 1000);
@@ -273,7 +306,7 @@ export class Accounts {
   /** Adds an account (and saves it). Returns its password (generated unless given). */
   async add(input: NewAccount): Promise<{ account: AgentAccount; password: string }> {
     const result = await addAccount(this.#accounts, input, this.#cost);
-    this.#saveAccounts();
+    await this.#saveAccounts();
     return result;
   }
 
@@ -282,7 +315,7 @@ export class Accounts {
     const account = this.byLogin(login);
     if (!account) throw new Error(`No account has the login ${login}`);
     account.disabled = disabled;
-    this.#saveAccounts();
+    void this.#saveAccounts();
     if (disabled) this.#endSessions((s) => s.agentId === account.id);
   }
 
@@ -295,13 +328,36 @@ export class Accounts {
     return ok && account && !account.disabled ? account : null;
   }
 
-  /** Starts a session; returns its token (for the cookie: never stored). */
-  startSession(account: AgentAccount, now = Date.now()): { token: string; session: Session } {
+  /**
+   * Starts a session; returns its token (for the cookie: never stored) and `saved`, which resolves once every server
+   * process sharing the accounts can find the session (at once with files).
+   */
+  startSession(account: AgentAccount, now = Date.now()): { token: string; session: Session; saved: Promise<void> } {
     const token = randomBytes(32).toString('base64url');
     const session: Session = { id: tokenId(token), agentId: account.id, createdAt: now, expiresAt: now + this.#ttl };
     this.#sessions.set(session.id, session);
-    this.#saveSessions();
-    return { token, session };
+    const saved = this.#shared ? this.#shared.addSession(session) : (this.#saveSessions(), Promise.resolve());
+    return { token, session, saved };
+  }
+
+  /**
+   * Reads the shared accounts and sessions again: changes made on another server process (a new session, a sign-out,
+   * a disabled account) apply here; sessions that ended there close their sockets here.
+   */
+  refresh(): Promise<void> {
+    if (!this.#shared) return Promise.resolve();
+    this.#refreshing ??= this.#shared
+      .load()
+      .then(({ accounts, sessions }) => {
+        this.#accounts = accounts;
+        const live = new Map(sessions.map((s) => [s.id, s]));
+        for (const s of live.values()) if (!this.#sessions.has(s.id)) this.#sessions.set(s.id, s);
+        this.#endSessions((s) => !live.has(s.id), false);
+        this.#expire();
+      })
+      .catch((error: Error) => this.#warn(`accounts could not be read: ${error.message}`))
+      .finally(() => (this.#refreshing = null));
+    return this.#refreshing;
   }
 
   /** The session and account a token stands for, if the session is live and the account enabled. */
@@ -317,6 +373,18 @@ export class Accounts {
     return { session, account };
   }
 
+  /**
+   * `session`, and when the token is unknown here but the accounts are shared, once more after reading them again: a
+   * session another server process started a moment ago is found (refreshes are shared, so unknown tokens cost one
+   * read at a time).
+   */
+  async sessionAnywhere(token: string | undefined): Promise<{ session: Session; account: AgentAccount } | null> {
+    const found = this.session(token);
+    if (found || !this.#shared || !token || token.length > 100) return found;
+    await this.refresh();
+    return this.session(token);
+  }
+
   /** Ends the session a token stands for (sign-out). */
   endSession(token: string | undefined): void {
     if (!token) return;
@@ -328,12 +396,18 @@ export class Accounts {
     clearInterval(this.#timer);
   }
 
-  #endSessions(which: (s: Session) => boolean): void {
+  /** `store`: false when the sessions ended elsewhere (a shared store no longer has them). */
+  #endSessions(which: (s: Session) => boolean, store = true): void {
     const ended = new Set<string>();
     for (const s of this.#sessions.values()) if (which(s)) ended.add(s.id);
     if (!ended.size) return;
     for (const id of ended) this.#sessions.delete(id);
-    this.#saveSessions();
+    if (this.#shared) {
+      if (store)
+        this.#shared
+          .removeSessions([...ended])
+          .catch((error: Error) => this.#warn(`ended sessions could not be removed: ${error.message}`));
+    } else this.#saveSessions();
     this.onSessionsEnded(ended);
   }
 
@@ -356,6 +430,11 @@ export class Accounts {
         this.#warn(`kept the previous accounts: ${(error as Error).message}`);
       }
     }
+    this.#expire();
+  }
+
+  /** Ends sessions that are over: expired, of a removed or disabled account, or from before a new password. */
+  #expire(): void {
     const now = Date.now();
     this.#endSessions((s) => {
       const a = this.byId(s.agentId);
@@ -363,7 +442,13 @@ export class Accounts {
     });
   }
 
-  #saveAccounts(): void {
+  async #saveAccounts(): Promise<void> {
+    if (this.#shared) {
+      await this.#shared
+        .saveAccounts(this.#accounts)
+        .catch((error: Error) => this.#warn(`accounts could not be saved: ${error.message}`));
+      return;
+    }
     if (!this.#dataDir) return;
     writeAccounts(this.#dataDir, this.#accounts);
     this.#mtime = this.#agentsMtime();

@@ -7,11 +7,31 @@
  *   node dist/server/main.mjs agents disable <login>                ends its sessions and closes its consoles
  *   node dist/server/main.mjs agents enable <login>
  *
- * (`npm run agents -- add …` runs the same.) It edits `<DATA_DIR>/agents.json`; a running server applies the change
- * within a second.
+ * (`npm run agents -- add …` runs the same.) It edits `<DATA_DIR>/agents.json`, or with DATABASE_URL the accounts in
+ * the database; a running server applies the change within a second (every server sharing the database, at once).
  */
-import { addAccount, checkPassword, generatePassword, hashPassword, normalizeLogin, readAccounts } from './accounts.js';
-import { writeAccounts } from './accounts.js';
+import {
+  addAccount,
+  checkPassword,
+  generatePassword,
+  hashPassword,
+  normalizeLogin,
+  readAccounts,
+  writeAccounts,
+  type AgentAccount,
+} from './accounts.js';
+
+/** Where the accounts are: agents.json in the data directory, or the database (with DATABASE_URL). */
+export interface AccountsIo {
+  accounts: AgentAccount[];
+  save(accounts: readonly AgentAccount[]): Promise<void>;
+}
+
+/** The accounts file in `dataDir`. */
+export const accountsFile = (dataDir: string): AccountsIo => ({
+  accounts: readAccounts(dataDir),
+  save: (accounts) => Promise.resolve(writeAccounts(dataDir, accounts)),
+});
 
 const USAGE = `usage: agents list
        agents add <login> <name> [--admin]
@@ -20,9 +40,9 @@ const USAGE = `usage: agents list
        agents enable <login>`;
 
 /** Runs one command; returns what to print. Throws with a message for the user. */
-export async function agentsCommand(dataDir: string, args: string[]): Promise<string> {
+export async function agentsCommand(io: AccountsIo, args: string[]): Promise<string> {
   const [command, ...rest] = args;
-  const accounts = readAccounts(dataDir);
+  const { accounts } = io;
   const find = (login: string | undefined) => {
     const l = normalizeLogin(login);
     const account = l === null ? undefined : accounts.find((a) => a.login === l);
@@ -45,7 +65,7 @@ export async function agentsCommand(dataDir: string, args: string[]): Promise<st
         name,
         role: flags.includes('--admin') ? 'admin' : 'agent',
       });
-      writeAccounts(dataDir, accounts);
+      await io.save(accounts);
       return `added ${account.role} ${account.login} (${account.name})\npassword: ${password}\n(shown once: give it to them over a channel you trust)`;
     }
     case 'password': {
@@ -56,7 +76,7 @@ export async function agentsCommand(dataDir: string, args: string[]): Promise<st
       if (problem) throw new Error(problem);
       account.passwordHash = await hashPassword(password);
       account.passwordChangedAt = Date.now();
-      writeAccounts(dataDir, accounts);
+      await io.save(accounts);
       return `new password for ${account.login}: ${password}\n(their sessions have ended)`;
     }
     case 'disable':
@@ -64,7 +84,7 @@ export async function agentsCommand(dataDir: string, args: string[]): Promise<st
       if (rest.length !== 1) throw new Error(USAGE);
       const account = find(rest[0]);
       account.disabled = command === 'disable';
-      writeAccounts(dataDir, accounts);
+      await io.save(accounts);
       return `${account.login} ${command}d${command === 'disable' ? ' (their sessions have ended)' : ''}`;
     }
     default:

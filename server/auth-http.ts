@@ -146,7 +146,13 @@ export class AuthHttp {
       this.#perAccount.take(key);
       return send(401, { error: 'invalid_credentials', message: 'Wrong login or password' });
     }
-    const { token } = this.#accounts.startSession(account);
+    const { token, saved } = this.#accounts.startSession(account);
+    // Whichever server process the console's socket reaches next must know the session.
+    try {
+      await saved;
+    } catch {
+      return send(503, { error: 'unavailable', message: 'The session could not be stored; try again' });
+    }
     send(200, who(account), { 'Set-Cookie': this.#cookie(req, token, this.#ttlSeconds) });
   }
 

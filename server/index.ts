@@ -18,7 +18,7 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { LIMITS } from '../src/model/limits.js';
-import { Accounts, SESSION_TTL_MS, type ScryptCost } from './accounts.js';
+import { Accounts, SESSION_TTL_MS, type AccountsOptions, type ScryptCost } from './accounts.js';
 import { AuthHttp, LOGIN_LIMITS, sessionToken, type LoginLimits } from './auth-http.js';
 import { callbackConfig, type CallbackOptions } from './calls.js';
 import { Hub } from './hub.js';
@@ -182,7 +182,13 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   let sites: Sites;
   try {
     sites = new Sites(dataDir, options.registeredSitesOnly === true, options.accountsReloadMs ?? 1000, warn);
+    let shared: AccountsOptions['shared'];
+    if (store instanceof PostgresStore) {
+      const sharedStore = store.sharedAccounts(() => void accounts.refresh());
+      shared = { store: sharedStore, ...(await sharedStore.load()) };
+    }
     accounts = new Accounts({
+      shared,
       dataDir,
       sessionTtlMs,
       reloadMs: options.accountsReloadMs,
@@ -278,16 +284,27 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     }
     const wss = pathname === '/ws/visitor' ? visitorWss : pathname === '/ws/agent' ? agentWss : null;
     if (!wss) return refuse(socket, '404 Not Found');
-    let signedIn: ReturnType<Accounts['session']> = null;
-    if (wss === agentWss) {
-      if (!network.consoleOriginAllowed(req)) return refuse(socket, '403 Forbidden');
-      signedIn = accounts.session(sessionToken(req));
-      if (!signedIn) return refuse(socket, '401 Unauthorized');
-    }
+    if (wss === agentWss && !network.consoleOriginAllowed(req)) return refuse(socket, '403 Forbidden');
+    // Counted before a session is looked up: an unknown token may cost a read of the shared accounts.
     const ip = network.clientIp(req);
     const open = perIp.get(ip) ?? 0;
     if (open >= maxPerIp || !upgradesPerIp.take(ip)) return refuse(socket, '429 Too Many Requests');
-    wss.handleUpgrade(req, socket, head, (ws) => {
+    if (wss === visitorWss) return upgrade(req, socket, head, ip, null);
+    void accounts.sessionAnywhere(sessionToken(req)).then((signedIn) => {
+      if (!signedIn) return refuse(socket, '401 Unauthorized');
+      upgrade(req, socket, head, ip, signedIn);
+    });
+  });
+
+  const upgrade = (
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    ip: string,
+    signedIn: Awaited<ReturnType<Accounts['sessionAnywhere']>>,
+  ) => {
+    if (socket.destroyed) return;
+    (signedIn ? agentWss : visitorWss).handleUpgrade(req, socket, head, (ws) => {
       perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
       ws.once('close', () => {
         const left = (perIp.get(ip) ?? 1) - 1;
@@ -297,7 +314,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       if (signedIn) hub.attachAgent(ws, signedIn.account, signedIn.session.id);
       else hub.attachVisitor(ws, req.headers['user-agent'], ip, req.headers.origin);
     });
-  });
+  };
 
   try {
     await new Promise<void>((resolve, reject) => {

@@ -13,7 +13,8 @@
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { agentsCommand } from './agents-cli.js';
+import { accountsFile, agentsCommand } from './agents-cli.js';
+import { PostgresStore } from './store/postgres.js';
 import { parseWebhookUrls, projectRoot, startBackend } from './index.js';
 import { isLoopback } from './network.js';
 import { sitesCommand } from './sites.js';
@@ -31,7 +32,19 @@ async function main(): Promise<void> {
   if (!root) throw new Error('cannot find the project folder (package.json and demo/public)');
   const dataDir = process.env.DATA_DIR || join(root, 'demo', 'data');
   if (process.argv[2] === 'agents') {
-    console.log(await agentsCommand(dataDir, process.argv.slice(3)));
+    const database = process.env.DATABASE_URL;
+    if (!database) {
+      console.log(await agentsCommand(accountsFile(dataDir), process.argv.slice(3)));
+      return;
+    }
+    const store = await PostgresStore.open({ url: database, warn: (m) => console.warn(m) });
+    try {
+      const shared = store.sharedAccounts(() => {});
+      const { accounts } = await shared.load();
+      console.log(await agentsCommand({ accounts, save: (list) => shared.saveAccounts(list) }, process.argv.slice(3)));
+    } finally {
+      await store.close();
+    }
     return;
   }
   if (process.argv[2] === 'sites') {

@@ -17,6 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { checkSession, parseAccounts, type SharedAccounts, type Session } from '../accounts.js';
 import { applyToVisitor, ChatState, checkRecord, type JournalRecord, type Visitor } from '../state.js';
 import { StoreConflict, type ChatStore, type Signal, type StoreEvents } from './store.js';
 
@@ -63,6 +64,19 @@ export const MIGRATIONS: readonly string[] = [
      id bigserial PRIMARY KEY,
      at timestamptz NOT NULL DEFAULT now(),
      payload jsonb NOT NULL
+   );`,
+  // Accounts (the agents.json document, whole) and sessions (a row each, so that processes never overwrite each
+  // other's): what every server process sharing the database signs agents in against.
+  `CREATE TABLE jivo_documents (
+     name text PRIMARY KEY,
+     content text NOT NULL,
+     version bigint NOT NULL DEFAULT 1
+   );
+   CREATE TABLE jivo_sessions (
+     id text PRIMARY KEY,
+     agent_id text NOT NULL,
+     created_at bigint NOT NULL,
+     expires_at bigint NOT NULL
    );`,
 ];
 
@@ -115,6 +129,7 @@ export class PostgresStore implements ChatStore {
   #listener: pg.Client | null = null;
   #closed = false;
   #pruned = 0;
+  #onAccounts: (() => void) | null = null;
 
   private constructor(options: PostgresOptions) {
     this.#warn = options.warn;
@@ -184,6 +199,10 @@ export class PostgresStore implements ChatStore {
     }
     if (notice.n === this.node || typeof notice.n !== 'string') return;
     const node = notice.n;
+    if (notice.s?.t === 'accounts') {
+      this.#onAccounts?.();
+      return;
+    }
     if (notice.s) {
       this.#events?.signal(node, notice.s);
       return;
@@ -230,6 +249,51 @@ export class PostgresStore implements ChatStore {
       this.#pruned = Date.now();
       await client.query("DELETE FROM jivo_notices WHERE at < now() - interval '1 hour'");
     }
+  }
+
+  /**
+   * Accounts and sessions in the database (accounts.ts SharedAccounts). A change is signalled (`accounts`), so that
+   * the other processes read them again at once rather than at their next reload.
+   */
+  sharedAccounts(onChange: () => void): SharedAccounts {
+    this.#onAccounts = onChange;
+    const changed = () => this.publish({ t: 'accounts' });
+    return {
+      load: async () => {
+        const [doc, sessions] = await Promise.all([
+          this.#pool.query<{ content: string }>("SELECT content FROM jivo_documents WHERE name = 'agents.json'"),
+          this.#pool.query<{ id: string; agent_id: string; created_at: number; expires_at: number }>(
+            `SELECT id, agent_id, created_at::float8 AS created_at, expires_at::float8 AS expires_at
+             FROM jivo_sessions WHERE expires_at > $1`,
+            [Date.now()],
+          ),
+        ]);
+        const accounts = parseAccounts(doc.rows[0] ? JSON.parse(doc.rows[0].content) : null);
+        const live = sessions.rows
+          .map((r) => checkSession({ id: r.id, agentId: r.agent_id, createdAt: r.created_at, expiresAt: r.expires_at }))
+          .filter((x): x is Session => x !== null);
+        return { accounts, sessions: live };
+      },
+      saveAccounts: async (accounts) => {
+        await this.#pool.query(
+          `INSERT INTO jivo_documents (name, content) VALUES ('agents.json', $1)
+           ON CONFLICT (name) DO UPDATE SET content = excluded.content, version = jivo_documents.version + 1`,
+          [`${JSON.stringify({ agents: accounts }, null, 2)}\n`],
+        );
+        changed();
+      },
+      addSession: async (session) => {
+        await this.#pool.query(
+          'INSERT INTO jivo_sessions (id, agent_id, created_at, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+          [session.id, session.agentId, session.createdAt, session.expiresAt],
+        );
+        changed();
+      },
+      removeSessions: async (ids) => {
+        await this.#pool.query('DELETE FROM jivo_sessions WHERE id = ANY($1) OR expires_at <= $2', [ids, Date.now()]);
+        changed();
+      },
+    };
   }
 
   async preload(limit: number): Promise<void> {

@@ -5,8 +5,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import {
+  account,
   agent,
   Client,
+  httpRequest,
+  signIn,
   freshDatabase,
   hello,
   quiet,
@@ -188,4 +191,27 @@ test('SIGKILL of servers under load: visitors move to the others, no acknowledge
     c.terminate();
   }
   assert.ok(acked >= 30, `only ${acked} messages were acknowledged`);
+});
+
+test('one set of accounts and sessions for every server: sign in on one, work on another, sign out everywhere', async (t) => {
+  const [a, b] = await nodes(t, 2);
+  await account(a, 'Alice');
+  // Signed in on A; the console's socket reaches B at once with the same cookie.
+  const cookie = await signIn(a, 'Alice');
+  const onB = await Client.open(t, b.agentUrl, { headers: { Cookie: cookie } });
+  onB.send({ type: 'hello', v: 1, online: true });
+  assert.equal((await onB.next('welcome')).name, 'Alice');
+  // Signing out on A ends the session on B too: its socket closes.
+  const out = await httpRequest(`${a.url}/api/logout`, 'POST', { headers: { Cookie: cookie } });
+  assert.equal(out.status, 204);
+  assert.equal((await onB.closed).code, 1008);
+  const refused = await httpRequest(`${b.url}/api/session`, 'GET', { headers: { Cookie: cookie } });
+  assert.equal(refused.status, 401);
+  // An account disabled on B cannot sign in on A.
+  b.accounts.setDisabled('alice', true);
+  for (let waited = 0; !a.accounts.byLogin('alice')?.disabled; waited += 20) {
+    assert.ok(waited < 5000, 'A never heard that Alice was disabled');
+    await sleep(20);
+  }
+  await assert.rejects(signIn(a, 'Alice'), /could not sign in: 401/);
 });
