@@ -321,6 +321,8 @@ export class Accounts {
 
   /** Checks a login and password; the account when they match an enabled account. Always costs one scrypt. */
   async verify(login: unknown, password: unknown): Promise<AgentAccount | null> {
+    // Shared accounts are read afresh: one added or changed a moment ago elsewhere counts (sign-ins are throttled).
+    await this.refresh();
     const account = typeof login === 'string' ? this.byLogin(login) : undefined;
     const pw = typeof password === 'string' && password.length <= 256 ? password : '';
     this.#decoy ??= hashPassword(randomBytes(16).toString('base64url'), this.#cost);

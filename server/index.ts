@@ -28,7 +28,7 @@ import { EmbeddedStore } from './store/embedded.js';
 import { PostgresStore } from './store/postgres.js';
 import type { ChatStore } from './store/store.js';
 import { checkBind, Network, normalizeIp, type NetworkOptions } from './network.js';
-import { Sites } from './sites.js';
+import { parseSites, Sites, SITES_FILE } from './sites.js';
 import { staticHandler } from './static.js';
 import { checkWebhookOptions, Webhooks, type WebhookOptions } from './webhooks.js';
 
@@ -181,7 +181,19 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   let accounts: Accounts;
   let sites: Sites;
   try {
-    sites = new Sites(dataDir, options.registeredSitesOnly === true, options.accountsReloadMs ?? 1000, warn);
+    let sharedSites: ConstructorParameters<typeof Sites>[4];
+    if (store instanceof PostgresStore) {
+      const doc = store.sharedDocument(SITES_FILE, () => void sites.refresh());
+      const load = async () => parseSites(await doc.load());
+      sharedSites = { sites: await load(), load };
+    }
+    sites = new Sites(
+      dataDir,
+      options.registeredSitesOnly === true,
+      options.accountsReloadMs ?? 1000,
+      warn,
+      sharedSites,
+    );
     let shared: AccountsOptions['shared'];
     if (store instanceof PostgresStore) {
       const sharedStore = store.sharedAccounts(() => void accounts.refresh());

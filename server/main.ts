@@ -17,7 +17,7 @@ import { accountsFile, agentsCommand } from './agents-cli.js';
 import { PostgresStore } from './store/postgres.js';
 import { parseWebhookUrls, projectRoot, startBackend } from './index.js';
 import { isLoopback } from './network.js';
-import { sitesCommand } from './sites.js';
+import { parseSites, sitesCommand, sitesDocument, sitesFile, SITES_FILE, type SiteList } from './sites.js';
 
 const list = (v: string | undefined): string[] =>
   (v ?? '')
@@ -48,7 +48,19 @@ async function main(): Promise<void> {
     return;
   }
   if (process.argv[2] === 'sites') {
-    console.log(sitesCommand(dataDir, process.argv.slice(3)));
+    const database = process.env.DATABASE_URL;
+    if (!database) {
+      console.log(await sitesCommand(sitesFile(dataDir), process.argv.slice(3)));
+      return;
+    }
+    const store = await PostgresStore.open({ url: database, warn: (m) => console.warn(m) });
+    try {
+      const doc = store.sharedDocument(SITES_FILE, () => {});
+      const io = { sites: parseSites(await doc.load()), save: (sites: SiteList) => doc.save(sitesDocument(sites)) };
+      console.log(await sitesCommand(io, process.argv.slice(3)));
+    } finally {
+      await store.close();
+    }
     return;
   }
   const port = Number(process.env.PORT ?? 8000);

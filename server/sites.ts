@@ -31,6 +31,12 @@ export function readSites(dataDir: string): SiteList {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
     throw new Error(`${SITES_FILE} is not readable JSON: ${(error as Error).message}`, { cause: error });
   }
+  return parseSites(raw);
+}
+
+/** The sites in a sites.json document (null: none); throws on a damaged one. */
+export function parseSites(raw: unknown): SiteList {
+  if (raw === null) return new Map();
   const sites = (raw as { sites?: unknown })?.sites;
   if (typeof sites !== 'object' || sites === null || Array.isArray(sites))
     throw new Error(`${SITES_FILE} has no "sites" object`);
@@ -46,15 +52,29 @@ export function readSites(dataDir: string): SiteList {
   return list;
 }
 
+export const sitesDocument = (sites: SiteList): string =>
+  `${JSON.stringify({ sites: Object.fromEntries(sites) }, null, 2)}\n`;
+
 export function writeSites(dataDir: string, sites: SiteList): void {
   privateDir(dataDir);
-  writePrivateFile(join(dataDir, SITES_FILE), `${JSON.stringify({ sites: Object.fromEntries(sites) }, null, 2)}\n`);
+  writePrivateFile(join(dataDir, SITES_FILE), sitesDocument(sites));
 }
 
+/** Where the site list is: sites.json in the data directory, or the database (with DATABASE_URL). */
+export interface SitesIo {
+  sites: SiteList;
+  save(sites: SiteList): Promise<void>;
+}
+
+export const sitesFile = (dataDir: string): SitesIo => ({
+  sites: readSites(dataDir),
+  save: (sites) => Promise.resolve(writeSites(dataDir, sites)),
+});
+
 /** `sites` on the command line; returns what to print. */
-export function sitesCommand(dataDir: string, args: string[]): string {
+export async function sitesCommand(io: SitesIo, args: string[]): Promise<string> {
   const [command, widgetId, ...origins] = args;
-  const sites = readSites(dataDir);
+  const { sites } = io;
   switch (command) {
     case 'list':
       return sites.size
@@ -66,12 +86,12 @@ export function sitesCommand(dataDir: string, args: string[]): string {
       const list = new Set(sites.get(widgetId) ?? []);
       for (const o of origins) list.add(checkOrigin(o, 'origin'));
       sites.set(widgetId, [...list]);
-      writeSites(dataDir, sites);
+      await io.save(sites);
       return `${widgetId}: ${[...list].join(' ')}`;
     }
     case 'remove':
       if (!widgetId || !sites.delete(widgetId)) throw new Error(`no site ${widgetId ?? '(none)'}`);
-      writeSites(dataDir, sites);
+      await io.save(sites);
       return `${widgetId} removed: it is open again unless registeredSitesOnly is set`;
     default:
       throw new Error('usage: sites list | allow <widgetId> <origin>… | remove <widgetId>');
@@ -86,12 +106,28 @@ export class Sites {
   #sites: SiteList = new Map();
   #mtime = 0;
   readonly #timer: ReturnType<typeof setInterval> | undefined;
+  readonly #shared: (() => Promise<SiteList>) | null;
 
-  constructor(dataDir: string | null, registeredOnly: boolean, reloadMs: number, warn: (message: string) => void) {
-    this.#dataDir = dataDir;
+  /**
+   * `shared`: the list as every server process sharing a database has it, and how to read it again (instead of
+   * `dataDir`'s file); read again every `reloadMs` and on `refresh`.
+   */
+  constructor(
+    dataDir: string | null,
+    registeredOnly: boolean,
+    reloadMs: number,
+    warn: (message: string) => void,
+    shared?: { sites: SiteList; load: () => Promise<SiteList> },
+  ) {
+    this.#dataDir = shared ? null : dataDir;
     this.#only = registeredOnly;
     this.#warn = warn;
-    if (dataDir) {
+    this.#shared = shared?.load ?? null;
+    if (shared) {
+      this.#sites = shared.sites;
+      this.#timer = setInterval(() => void this.refresh(), reloadMs);
+      this.#timer.unref();
+    } else if (dataDir) {
       this.#sites = readSites(dataDir);
       this.#mtime = this.#stat();
       this.#timer = setInterval(() => this.#reload(), reloadMs);
@@ -104,6 +140,16 @@ export class Sites {
     const allowed = this.#sites.get(widgetId);
     if (!allowed) return this.#only ? 'Unknown widget id' : null;
     return origin !== undefined && allowed.includes(origin.toLowerCase()) ? null : 'Origin not allowed for this widget';
+  }
+
+  /** Reads the shared list again (a change on another server process). */
+  async refresh(): Promise<void> {
+    if (!this.#shared) return;
+    try {
+      this.#sites = await this.#shared();
+    } catch (error) {
+      this.#warn(`kept the previous sites: ${(error as Error).message}`);
+    }
   }
 
   close(): void {

@@ -130,6 +130,7 @@ export class PostgresStore implements ChatStore {
   #closed = false;
   #pruned = 0;
   #onAccounts: (() => void) | null = null;
+  readonly #onDocument = new Map<string, () => void>();
 
   private constructor(options: PostgresOptions) {
     this.#warn = options.warn;
@@ -201,6 +202,10 @@ export class PostgresStore implements ChatStore {
     const node = notice.n;
     if (notice.s?.t === 'accounts') {
       this.#onAccounts?.();
+      return;
+    }
+    if (notice.s?.t === 'document') {
+      if (typeof notice.s.name === 'string') this.#onDocument.get(notice.s.name)?.();
       return;
     }
     if (notice.s) {
@@ -292,6 +297,34 @@ export class PostgresStore implements ChatStore {
       removeSessions: async (ids) => {
         await this.#pool.query('DELETE FROM jivo_sessions WHERE id = ANY($1) OR expires_at <= $2', [ids, Date.now()]);
         changed();
+      },
+    };
+  }
+
+  /**
+   * A document kept whole in the database (sites.json): `load` gives its parsed JSON (null when there is none), `save`
+   * replaces it and signals the other processes, which call their `onChange`.
+   */
+  sharedDocument(
+    name: string,
+    onChange: () => void,
+  ): { load(): Promise<unknown>; save(content: string): Promise<void> } {
+    this.#onDocument.set(name, onChange);
+    return {
+      load: async () => {
+        const { rows } = await this.#pool.query<{ content: string }>(
+          'SELECT content FROM jivo_documents WHERE name = $1',
+          [name],
+        );
+        return rows[0] ? (JSON.parse(rows[0].content) as unknown) : null;
+      },
+      save: async (content) => {
+        await this.#pool.query(
+          `INSERT INTO jivo_documents (name, content) VALUES ($1, $2)
+           ON CONFLICT (name) DO UPDATE SET content = excluded.content, version = jivo_documents.version + 1`,
+          [name, content],
+        );
+        this.publish({ t: 'document', name });
       },
     };
   }

@@ -4,11 +4,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import {
   account,
   agent,
   Client,
   httpRequest,
+  login,
+  SERVER,
   signIn,
   freshDatabase,
   hello,
@@ -214,4 +217,35 @@ test('one set of accounts and sessions for every server: sign in on one, work on
     await sleep(20);
   }
   await assert.rejects(signIn(a, 'Alice'), /could not sign in: 401/);
+});
+
+test('the agents and sites commands with DATABASE_URL: every server applies them at once', async (t) => {
+  const database = await freshDatabase(t);
+  const a = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, database });
+  t.after(() => a.close());
+  const run = (...args: string[]) =>
+    execFileSync(process.execPath, [SERVER, ...args], { env: { ...process.env, DATABASE_URL: database } }).toString();
+  const added = run('agents', 'add', 'root', 'Support lead', '--admin');
+  const password = /password: (\S+)/.exec(added)![1];
+  const signedIn = await login(a.url, { login: 'root', password });
+  assert.equal(signedIn.status, 200);
+  assert.match(run('agents', 'list'), /^root\tSupport lead\tadmin\t/);
+
+  run('sites', 'allow', 'shop', 'https://shop.example');
+  const b = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, database });
+  t.after(() => b.close());
+  for (const server of [a, b]) {
+    for (let waited = 0; ; waited += 20) {
+      const evil = await Client.open(t, server.visitorUrl, { headers: { Origin: 'https://evil.example' } });
+      evil.send(hello({ widgetId: 'shop' }));
+      const first = await evil.next((f) => f.type === 'error' || f.type === 'welcome');
+      evil.terminate();
+      if (first.type === 'error') break;
+      assert.ok(waited < 5000, 'the site list never arrived');
+      await sleep(20);
+    }
+    const good = await Client.open(t, server.visitorUrl, { headers: { Origin: 'https://shop.example' } });
+    good.send(hello({ widgetId: 'shop' }));
+    await good.next('welcome');
+  }
 });
