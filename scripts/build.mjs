@@ -4,10 +4,13 @@
 //   dist/esm/**               the npm build: one ES module per source file, lit/rxjs/@lit/context left as imports
 //   dist/server/main.mjs      the chat server with the demo page (Node; npm packages stay imports)
 //   dist/console/index.js     the agent console (browser, minified)
+//   dist/types/*.d.ts, dist/vscode.*.json, dist/web-types.json   framework typings and editor data, made from
+//                             custom-elements.json by scripts/framework-types.mjs
 // Types for dist/esm come from `tsc -p tsconfig.build.json` (npm run build runs it after this script).
 import { build } from 'esbuild';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFrameworkTypes } from './framework-types.mjs';
 import { minifyTemplatesPlugin } from './minify-templates.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -105,3 +108,5 @@ await Promise.all([
     sourcemap: 'linked',
   }),
 ]);
+
+writeFrameworkTypes(root);
