@@ -87,6 +87,8 @@ await Promise.all([
     tsconfig: join(root, 'tsconfig.server.json'),
     entryPoints: [join(root, 'server/main.ts')],
     outfile: join(root, 'dist/server/main.mjs'),
+    // The package's `jivo-widget-server` command runs this file.
+    banner: { js: '#!/usr/bin/env node' },
     bundle: true,
     platform: 'node',
     target: 'node20',
