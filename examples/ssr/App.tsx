@@ -7,7 +7,7 @@ import type { JivoWidgetEvents } from 'jivo-widget/react';
 /**
  * Listens to one of the widget's events through the DOM. On a page React hydrates, an `onjivo-*` prop is not enough:
  * React 19 attaches a custom element's event props only on the first client render, not when it hydrates
- * server-rendered HTML (facebook/react#35446), so the listener is added in an effect instead.
+ * server-rendered HTML (React issue #35446), so the listener is added in an effect instead.
  */
 function useWidgetEvent<K extends keyof JivoWidgetEvents>(
   widget: RefObject<JivoWidget | null>,
