@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
+process.chdir(root);
 // The analyzer resolves --outdir against the working directory, so it gets a relative path.
 const cache = join(root, 'node_modules/.cache');
 mkdirSync(cache, { recursive: true });
@@ -30,7 +31,8 @@ try {
 const error = 'error';
 try {
   await validateCem(JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8')), {
-    packageJsonPath: join(root, 'package.json'),
+    // Relative: the validator refuses a path with characters outside [A-Za-z0-9_-./\\], which a checkout's folder may have.
+    packageJsonPath: './package.json',
     rules: {
       packageJson: {
         packageType: error,
