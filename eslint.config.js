@@ -29,6 +29,11 @@ export default tseslint.config(
       globals: { ...globals.node, ...globals.browser, __bench: 'readonly', __BENCH_TARGET__: 'readonly' },
     },
   },
+  // The example apps' test hands functions to the pages it opens (puppeteer's evaluate).
+  {
+    files: ['test/examples/**/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
   {
     files: ['demo/public/**/*.js'],
     languageOptions: {

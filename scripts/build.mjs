@@ -4,10 +4,13 @@
 //   dist/esm/**               the npm build: one ES module per source file, lit/rxjs/@lit/context left as imports
 //   dist/server/main.mjs      the chat server with the demo page (Node; npm packages stay imports)
 //   dist/console/index.js     the agent console (browser, minified)
+//   dist/types/*.d.ts, dist/vscode.*.json, dist/web-types.json   framework typings and editor data, made from
+//                             custom-elements.json by scripts/framework-types.mjs
 // Types for dist/esm come from `tsc -p tsconfig.build.json` (npm run build runs it after this script).
 import { build } from 'esbuild';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFrameworkTypes } from './framework-types.mjs';
 import { minifyTemplatesPlugin } from './minify-templates.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -84,6 +87,8 @@ await Promise.all([
     tsconfig: join(root, 'tsconfig.server.json'),
     entryPoints: [join(root, 'server/main.ts')],
     outfile: join(root, 'dist/server/main.mjs'),
+    // The package's `jivo-widget-server` command runs this file.
+    banner: { js: '#!/usr/bin/env node' },
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -105,3 +110,5 @@ await Promise.all([
     sourcemap: 'linked',
   }),
 ]);
+
+writeFrameworkTypes(root);

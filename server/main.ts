@@ -7,7 +7,8 @@
 //   PUBLIC_ORIGIN, ALLOWED_HOSTS, CONSOLE_ORIGINS, TRUSTED_PROXIES (comma-separated) and INSECURE_HTTP=1: where the
 //   server is reached from (network.ts; required for any HOST other than loopback), docs/deploy.md
 //   REGISTERED_SITES_ONLY=1 refuses widget ids that sites.json does not list (sites.ts)
-//   `main.mjs agents …` and `main.mjs sites …` manage agent accounts and sites instead of starting the server
+//   `main.mjs agents …` and `main.mjs sites …` manage agent accounts and sites instead of starting the server;
+//   `main.mjs --help` prints the usage. The package installs this file as the `jivo-widget-server` command.
 // On first start with no agent account and a loopback address, it creates the demo admin `admin` and prints its
 // password once. Imported as a module it starts nothing and exports startBackend (the tests use it).
 import { realpathSync } from 'node:fs';
@@ -27,7 +28,25 @@ const list = (v: string | undefined): string[] =>
 
 export { startBackend, projectRoot, type Backend, type BackendOptions } from './index.js';
 
+const USAGE = `jivo-widget-server: the jivo-widget chat server, with the demo page and the agent console
+
+  jivo-widget-server                 start it (stop with Ctrl-C)
+  jivo-widget-server agents …        manage agent accounts: list, add <login> <name> [--admin], password <login>,
+                                     disable <login>, enable <login>
+  jivo-widget-server sites …         the page origins each widget id may be used from: list,
+                                     allow <widgetId> <origin>…, remove <widgetId>
+  jivo-widget-server --help          this text
+
+Settings come from the environment: PORT (default 8000), HOST (default 127.0.0.1), DATA_DIR (default demo/data
+inside the package: set it, or an upgrade of the package loses the data), PUBLIC_ORIGIN (required for a HOST other
+than loopback), ALLOWED_HOSTS, CONSOLE_ORIGINS, TRUSTED_PROXIES, INSECURE_HTTP, REGISTERED_SITES_ONLY, WEBHOOK_URLS,
+WEBHOOK_SECRET, CALLBACKS=off, CALL_BALANCE=n. docs/deploy.md in the package describes each.`;
+
 async function main(): Promise<void> {
+  if (process.argv[2] === '--help' || process.argv[2] === '-h') {
+    console.log(USAGE);
+    return;
+  }
   const root = projectRoot();
   if (!root) throw new Error('cannot find the project folder (package.json and demo/public)');
   const dataDir = process.env.DATA_DIR || join(root, 'demo', 'data');

@@ -8,6 +8,8 @@ export type {
   ContactInfoParams,
   UtmResult,
   ClientAttributesParams,
+  VisitorNumberCallback,
+  CallbackEnabledCallback,
 } from './api/types.js';
 export { JivoLauncher } from './components/launcher/launcher.js';
 export { JivoChatWindow } from './components/chat-window/chat-window.js';

@@ -40,6 +40,12 @@ export type ClientAttributesParams = Record<string, ClientAttributeValue | null>
 /** What `getUtm` returns: the first visit's utm tags, null where there was none. */
 export type UtmResult = { [K in keyof Utm]: string | null };
 
+/** What `getVisitorNumber` calls: `(null, number)` with the backend's visitor number, or `(error)`. */
+export type VisitorNumberCallback = (error: string | null, visitorNumber?: number) => void;
+
+/** What `isCallbackEnabled` calls: `{result: 'ok'}`, or `{result: 'fail', reason}`. */
+export type CallbackEnabledCallback = (result: ApiResult) => void;
+
 /** The JivoChat Widget API's methods, as each widget element has them (and `window.jivo_api` forwards them). */
 export interface JivoApiMethods {
   /**
@@ -73,7 +79,7 @@ export interface JivoApiMethods {
    * Calls `callback(null, number)` with the visitor's sequential number from the backend, or `callback(error)` when
    * there is no backend or it does not answer in time. Always asynchronous.
    */
-  getVisitorNumber(callback: (error: string | null, visitorNumber?: number) => void): ApiResult;
+  getVisitorNumber(callback: VisitorNumberCallback): ApiResult;
   /**
    * Sets the visitor's contact details, shown to agents as if the visitor had introduced themselves. Every field is
    * optional; given ones replace the old, and an empty string clears one. Fails on a malformed email or phone.
@@ -113,7 +119,7 @@ export interface JivoApiMethods {
    * Calls `callback({result: 'ok'})` when call backs are available, else `callback({result: 'fail', reason})`
    * (`Callback disabled`). Always asynchronous; before the backend has first answered it waits for it (up to 15 s).
    */
-  isCallbackEnabled(callback: (result: ApiResult) => void): ApiResult;
+  isCallbackEnabled(callback: CallbackEnabledCallback): ApiResult;
   /**
    * Merges attributes into the visitor's client attributes, shown to agents: `{name: value}` with string (at most 255
    * characters), finite number or boolean values, and null to delete one; names are 1-64 characters; at most 20
@@ -163,6 +169,13 @@ export interface JivoQueue {
 }
 
 declare global {
+  // `var`, so that a page script may also write the bare names, as the JivoChat documentation does
+  // (`jivo_api.open()`, `jivo_queue.push(...)`); the `jivo_on*` callbacks stay Window members only, so that a script
+  // may declare them as plain functions.
+  /** The JivoChat Widget API, once the widget has loaded. */
+  var jivo_api: JivoApi | undefined;
+  /** Calls queued before the widget loaded; they run in order once it has. */
+  var jivo_queue: JivoQueue | JivoCommand[] | undefined;
   interface Window extends JivoCallbacks {
     jivo_api?: JivoApi;
     /** Calls queued before the widget loaded (see src/api/queue.ts); they run in order once it has. */

@@ -4,6 +4,7 @@ import { property } from 'lit/decorators.js';
 import { WidgetApi } from '../../api/methods.js';
 import type { ApiResult, ChatModeResult } from '../../api/result.js';
 import type {
+  CallbackEnabledCallback,
   ClientAttributesParams,
   ContactInfo,
   ContactInfoParams,
@@ -12,9 +13,10 @@ import type {
   OfflineMessageResult,
   OpenParams,
   UtmResult,
+  VisitorNumberCallback,
 } from '../../api/types.js';
 import { WidgetStore } from '../../state/store.js';
-import { FULL_VIEWS, OPEN_VIEWS, type ContactsFormMode, type WidgetView } from '../../state/types.js';
+import { FULL_VIEWS, OPEN_VIEWS, type WidgetView } from '../../state/types.js';
 import type { ChatTransport } from '../../transport/transport.js';
 import { storeContext } from '../shared/context.js';
 import { SelectController } from '../shared/select-controller.js';
@@ -139,13 +141,14 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   /** Play a short chime when an agent's message arrives (in one tab only, when the site is open in several). */
   @property({ type: Boolean, reflect: true }) sound = false;
 
+  // The values are spelled out (they are the store's ContactsFormMode) so that the manifest and editors list them.
   /**
    * Asks for the visitor's contact details (name, and an email or a phone) before the first message: `off` (the
    * default, also for any other value), `optional` (the form comes first and has a Skip button) or `required` (the
    * message input appears only once they are given). Not shown when the site already gave them (`setContactInfo`).
    * Agents can ask for them at any time, whatever this says.
    */
-  @property({ attribute: 'contacts-form', reflect: true }) contactsForm?: ContactsFormMode;
+  @property({ attribute: 'contacts-form', reflect: true }) contactsForm?: 'off' | 'optional' | 'required';
 
   /** A backend connection of the site's own (see ChatTransport); used instead of `endpoint` when set. */
   @property({ attribute: false }) transport?: ChatTransport;
@@ -212,7 +215,7 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   }
 
   /** Calls `callback(null, number)` with the backend's visitor number, or `callback(error)`; asynchronously. */
-  getVisitorNumber(callback: (error: string | null, visitorNumber?: number) => void): ApiResult {
+  getVisitorNumber(callback: VisitorNumberCallback): ApiResult {
     return this.#api.getVisitorNumber(callback);
   }
 
@@ -222,7 +225,7 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   }
 
   /** Calls `callback({result: 'ok'})`, or `callback({result: 'fail', reason})`; asynchronously. */
-  isCallbackEnabled(callback: (result: ApiResult) => void): ApiResult {
+  isCallbackEnabled(callback: CallbackEnabledCallback): ApiResult {
     return this.#api.isCallbackEnabled(callback);
   }
 
