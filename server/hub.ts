@@ -13,6 +13,7 @@ import { StoreConflict, type ChatStore } from './store/store.js';
 import { buckets, KeyedBuckets, type RateLimits, type TokenBucket } from './rate-limit.js';
 import { CLOSE, type AgentIdentity, type AgentPeer, type HubLimits, type Peer, type VisitorPeer } from './peers.js';
 import {
+  lastActivity,
   USER_AGENT_LENGTH,
   type ChatState,
   type EraseReason,
@@ -388,11 +389,14 @@ export class Hub {
   async sweep(retentionMs: number, now = Date.now()): Promise<number> {
     const before = now - retentionMs;
     let erased = 0;
-    for (const v of [...this.state.visitors.values()]) {
-      if (this.visitorPeers.has(v.id) || lastActivity(v) >= before) continue;
-      const done = await this.withVisitor(v.id, () =>
-        this.present(v) && !this.visitorPeers.has(v.id) ? this.erase(v, 'retention') : Promise.resolve(false),
-      );
+    for (const id of await this.store.idleSince(before, 100_000)) {
+      if (this.visitorPeers.has(id) || this.cluster?.online(id)) continue;
+      const done = await this.withVisitor(id, async () => {
+        // Read again: another socket or server may have brought it back meanwhile.
+        const v = await this.store.get(id);
+        if (!v || this.visitorPeers.has(id) || this.cluster?.online(id) || lastActivity(v) >= before) return false;
+        return this.erase(v, 'retention');
+      });
       if (done) erased++;
     }
     if (erased) await this.store.compact();
@@ -610,12 +614,4 @@ export class Hub {
   leave(): void {
     this.cluster?.close();
   }
-}
-
-/** The last time anything happened with the visitor. */
-function lastActivity(v: Visitor): number {
-  let at = Math.max(v.lastSeenAt, v.messages.at(-1)?.at ?? 0);
-  for (const o of v.offlineIds.values()) at = Math.max(at, o.at);
-  for (const c of v.calls) at = Math.max(at, c.updatedAt);
-  return at;
 }

@@ -674,3 +674,11 @@ function checkStateRecord(r: Record<string, unknown>): VisitorStateRecord | null
     calls: calls as StoredCall[],
   };
 }
+
+/** The last time anything happened with the visitor. */
+export function lastActivity(v: Visitor): number {
+  let at = Math.max(v.lastSeenAt, v.messages.at(-1)?.at ?? 0);
+  for (const o of v.offlineIds.values()) at = Math.max(at, o.at);
+  for (const c of v.calls) at = Math.max(at, c.updatedAt);
+  return at;
+}

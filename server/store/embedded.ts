@@ -10,7 +10,14 @@
  */
 import type { AgentOfflineMessage } from '../agent-protocol.js';
 import { openJournal, type Journal } from './journal.js';
-import { ChatState, checkRecord, type JournalRecord, type Visitor, type VisitorStateRecord } from '../state.js';
+import {
+  ChatState,
+  checkRecord,
+  lastActivity,
+  type JournalRecord,
+  type Visitor,
+  type VisitorStateRecord,
+} from '../state.js';
 import { StoreConflict, type ChatStore } from './store.js';
 
 export interface StoreOptions {
@@ -102,6 +109,15 @@ export class EmbeddedStore implements ChatStore {
     return Promise.resolve();
   }
   publish(): void {}
+
+  idleSince(before: number, limit: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (const v of this.state.visitors.values()) {
+      if (ids.length >= limit) break;
+      if (lastActivity(v) < before) ids.push(v.id);
+    }
+    return Promise.resolve(ids);
+  }
 
   /** Everything is held already. */
   preload(): Promise<void> {

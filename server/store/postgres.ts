@@ -329,6 +329,14 @@ export class PostgresStore implements ChatStore {
     };
   }
 
+  async idleSince(before: number, limit: number): Promise<string[]> {
+    const { rows } = await this.#pool.query<{ id: string }>(
+      'SELECT id FROM jivo_visitors WHERE last_activity < $1 ORDER BY last_activity LIMIT $2',
+      [before, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async preload(limit: number): Promise<void> {
     const { rows } = await this.#pool.query<{ id: string }>(
       'SELECT id FROM jivo_visitors ORDER BY last_activity DESC, id LIMIT $1',

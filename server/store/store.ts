@@ -77,6 +77,8 @@ export interface ChatStore {
   listen(events: StoreEvents): Promise<void>;
   /** Tells the other processes, if any. */
   publish(signal: Signal): void;
+  /** Ids of up to `limit` visitors with nothing new (hello, message, offline message, call) since `before`. */
+  idleSince(before: number, limit: number): Promise<string[]>;
   /** Holds (at least) the `limit` visitors with the most recent activity in `state`. */
   preload(limit: number): Promise<void>;
   /** Folds history into a snapshot now (the embedded store; others have nothing to do). */

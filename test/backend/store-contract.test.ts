@@ -187,6 +187,22 @@ for (const kind of KINDS) {
     assert.deepEqual(next.state.offlineMessages, [o]);
   });
 
+  test(`${kind.name}: idle visitors are found by their last activity (what retention erases)`, async (t) => {
+    const { store } = await kind.open(t);
+    const old = await create(store);
+    const recent = await create(store);
+    const day = 86_400_000;
+    await store.commit([
+      {
+        ...(message(old, 'm1') as Extract<JournalRecord, { k: 'message' }>),
+        m: { id: 'm1', seq: 1, from: 'visitor', text: 'old', at: 1_764_000_000_000 },
+      },
+    ]);
+    await store.commit([{ k: 'update', v: recent.id, at: 1_764_000_000_000 + 40 * day }]);
+    const idle = await store.idleSince(1_764_000_000_000 + 30 * day, 10);
+    assert.deepEqual(idle, [old.id]);
+  });
+
   test(`${kind.name}: an erased visitor is gone after a restart, and its number is not given again`, async (t) => {
     const { store, again } = await kind.open(t);
     const a = await create(store, 'shop', 'gone');
