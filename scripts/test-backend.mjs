@@ -12,7 +12,8 @@ import { startPostgres } from './postgres.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const testDir = join(root, 'test/backend');
-const outdir = join(root, 'node_modules/.cache/jivo-backend-tests');
+// One folder per run: two runs at once (a whole suite and one file) must not delete each other's files.
+const outdir = join(root, 'node_modules/.cache/jivo-backend-tests', String(process.pid));
 
 const args = process.argv.slice(2);
 const files = args.length
@@ -54,5 +55,6 @@ const child = spawn(process.execPath, ['--enable-source-maps', '--test', ...comp
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => {
   postgres.stop();
+  rmSync(outdir, { recursive: true, force: true });
   process.exit(code ?? (signal ? 1 : 0));
 });
