@@ -48,7 +48,9 @@ function lockEntriesFor(dependencies) {
     const entry = { ...packages[at] };
     for (const flag of ['dev', 'devOptional', 'peer']) delete entry[flag];
     entries[at] = entry;
-    for (const dependency of Object.keys(entry.dependencies ?? {})) queue.push([at, dependency]);
+    // Optional ones too (pg's pg-cloudflare): npm ci wants every package a lock entry names.
+    for (const dependency of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies }))
+      queue.push([at, dependency]);
   }
   return entries;
 }
