@@ -59,7 +59,10 @@ function throughputRows({ steps }, plan) {
       );
     rows.push(
       figure(s, `${at}: server CPU (100% = one core)`, '%', pick(runs, 'serverCpu')),
+      figure(s, `${at}: server CPU per acked message`, 'µs', pick(runs, 'serverCpuPerMessage')),
+      figure(s, `${at}: server waited for a core (other load)`, '%', pick(runs, 'serverWait')),
       figure(s, `${at}: generator CPU`, '%', pick(runs, 'generatorCpu')),
+      figure(s, `${at}: server RSS after the step`, 'MB', pick(runs, 'rss')),
     );
   }
   return rows;
@@ -76,6 +79,8 @@ function startupRows(sizes) {
       figure(s, `${at}: spawn → welcome`, 'ms', pick(runs, 'welcomeMs'), {
         target: size >= 1_000_000 ? { op: '<', value: 5000 } : undefined,
       }),
+      figure(s, `${at}: server CPU time until the welcome`, 'ms', pick(runs, 'cpuMs')),
+      figure(s, `${at}: server waited for a core meanwhile (other load)`, 'ms', pick(runs, 'waitedMs')),
       figure(s, `${at}: peak RSS (VmHWM)`, 'MB', pick(runs, 'peakRss')),
       figure(s, `${at}: RSS after the welcome`, 'MB', pick(runs, 'rss')),
     );

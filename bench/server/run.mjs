@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { FILES_MARGIN, idleRuns } from './scenarios/idle.mjs';
 import { throughputRuns } from './scenarios/throughput.mjs';
 import { startupRuns } from './scenarios/startup.mjs';
-import { fileLimit, fileSystemOf } from './lib/proc.mjs';
+import { fileLimit, fileSystemOf, pressure } from './lib/proc.mjs';
 import { store as pickStore } from './lib/stores.mjs';
 import { withFileLimit } from './lib/server-process.mjs';
 import { buildRows } from './rows.mjs';
@@ -127,6 +127,7 @@ async function main() {
     dataDirs: `${tmpdir()}: ${fileSystemOf(tmpdir())}`,
     benchFileLimit: files,
     loadavgAtStart: loadavg(),
+    pressureAtStart: pressure(),
     full,
     plan,
   };
@@ -137,6 +138,7 @@ async function main() {
   if (only.has('startup')) raw.startup = await startupRuns(store, { ...plan.startup, log });
 
   meta.loadavgAtEnd = loadavg();
+  meta.pressureAtEnd = pressure();
   meta.seconds = Math.round((Date.now() - started) / 1000);
   const rows = buildRows(raw, plan);
   const avg = (l) => l.map((x) => x.toFixed(1)).join(' ');
@@ -145,7 +147,8 @@ async function main() {
       `${meta.cpus}, ${meta.memory}`,
   );
   console.log(
-    `load average ${avg(meta.loadavgAtStart)} at start, ${avg(meta.loadavgAtEnd)} at end; ${meta.seconds} s; ` +
+    `load average ${avg(meta.loadavgAtStart)} at start, ${avg(meta.loadavgAtEnd)} at end; CPU pressure (PSI some ` +
+      `avg10) ${meta.pressureAtStart.cpu}% at start, ${meta.pressureAtEnd.cpu}% at end; ${meta.seconds} s; ` +
       `data directories on ${meta.dataDirs}\n`,
   );
   console.log(formatTable(rows));

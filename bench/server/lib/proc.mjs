@@ -39,6 +39,30 @@ export function cpuMs(pid) {
   }
 }
 
+/**
+ * Time the process's main thread (Node's event loop) has spent runnable but waiting for a core, in milliseconds
+ * (/proc/<pid>/schedstat): on a shared machine this is how long other work kept the server from running.
+ */
+export function runQueueWaitMs(pid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The machine's pressure-stall averages over 10 s (`some avg10`, in %) for cpu and io, or null without PSI. */
+export function pressure() {
+  const read = (kind) => {
+    try {
+      return Number(/^some avg10=([\d.]+)/m.exec(readFileSync(`/proc/pressure/${kind}`, 'utf8'))?.[1]);
+    } catch {
+      return NaN;
+    }
+  };
+  return { cpu: read('cpu'), io: read('io') };
+}
+
 /** `{ soft, hard }` open-file limit of a process (`'self'` for this one); Infinity for "unlimited". */
 export function fileLimit(pid = 'self') {
   const line = readFileSync(`/proc/${pid}/limits`, 'utf8')

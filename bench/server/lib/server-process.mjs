@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { cpuMs, fileLimit, openFiles, peakRss, rss } from './proc.mjs';
+import { cpuMs, fileLimit, openFiles, peakRss, rss, runQueueWaitMs } from './proc.mjs';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 export const MAIN = join(root, 'dist/server/main.mjs');
@@ -98,6 +98,7 @@ export async function startServer(store, { dataDir, files = 4096, timeoutMs = 12
     rss: () => rss(pid),
     peakRss: () => peakRss(pid),
     cpuMs: () => cpuMs(pid),
+    runQueueWaitMs: () => runQueueWaitMs(pid),
     openFiles: () => openFiles(pid),
     /** SIGTERM (the server closes its sockets and its store), then waits for the process to end. */
     async stop() {

@@ -22,6 +22,7 @@ export function figure(section, name, unit, values, { target, note } = {}) {
 }
 
 const UNITS = {
+  µs: (v) => `${v.toFixed(0)} µs`,
   ms: (v) => `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ms`,
   KB: (v) => `${(v / 1024).toFixed(1)} KB`,
   MB: (v) => `${(v / 1048576).toFixed(v >= 100 * 1048576 ? 0 : 1)} MB`,

@@ -3,7 +3,8 @@
 // a deployed server, so that start-up does not make the demo admin). Each run spawns the server and times, from the
 // spawn: the banner that says it listens, and the `welcome` to a visitor of the history who says hello as soon as
 // it listens (a returning visitor with `after: 0`: the welcome carries its stored messages, which the bench checks).
-// Then the server's peak RSS (VmHWM) and RSS, and the server is stopped. The history is written once per size; each
+// Then the CPU time the server used to get there, how long its main thread waited for a core that other processes held,
+// the server's peak RSS (VmHWM) and RSS, and the server is stopped. The history is written once per size; each
 // run appends one `update` record (the hello) to it. The files are in the page cache by then (written just before),
 // so this is a warm start: the bench does not drop the machine's caches.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -43,6 +44,9 @@ export async function startupRuns(store, { runs, sizes, visitors, log }) {
             hello: { widgetId: history.sample.widgetId, visitorId: history.sample.visitorId },
           });
           const welcomedAt = performance.now();
+          // Both count from the spawn: the process is new.
+          const cpu = server.cpuMs();
+          const waited = server.runQueueWaitMs();
           const visitor = opened.visitors[0];
           if (!visitor) throw new Error(`the history's visitor was not welcomed: ${JSON.stringify(opened.failures)}`);
           const skipped = server.warnings.filter((w) => /skipped/.test(w));
@@ -53,6 +57,8 @@ export async function startupRuns(store, { runs, sizes, visitors, log }) {
           const r = {
             listeningMs: server.listeningAt - server.spawnedAt,
             welcomeMs: welcomedAt - server.spawnedAt,
+            cpuMs: cpu,
+            waitedMs: waited,
             peakRss: server.peakRss(),
             rss: server.rss(),
             welcomeMessages,

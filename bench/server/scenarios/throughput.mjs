@@ -6,7 +6,8 @@
 // Per step: the acks received during the window per second; each message's time from `send` to the `ack` with its id;
 // messages never acked by the end of the drain (lost), acks for an id acked before (duplicates), `error` frames by
 // code, sockets closed; with the agent, each message's time from `send` to the agent's `message` frame with its id;
-// and the CPU time the server and the generator used during the window (100% is one core).
+// the CPU time the server and the generator used during the window (100% is one core), the server's CPU time per
+// acked message, and how long the server's event loop waited for a core that other processes held (schedstat).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +73,7 @@ async function step({ server, agent, visitors, rate, seconds, warmupSeconds, dra
   let skipped = 0;
   let maxLagMs = 0;
   let serverCpu = 0;
+  let serverWait = 0;
   let generatorCpu = null;
   const start = performance.now();
   windowStart = start + warmupSeconds * 1000;
@@ -81,6 +83,7 @@ async function step({ server, agent, visitors, rate, seconds, warmupSeconds, dra
       const now = performance.now();
       if (!generatorCpu && now >= windowStart) {
         serverCpu = server.cpuMs();
+        serverWait = server.runQueueWaitMs();
         generatorCpu = process.cpuUsage();
       }
       const due = Math.min(total, Math.floor((rate * (now - start)) / 1000));
@@ -104,12 +107,14 @@ async function step({ server, agent, visitors, rate, seconds, warmupSeconds, dra
   });
   const windowSeconds = (performance.now() - windowStart) / 1000;
   serverCpu = server.cpuMs() - serverCpu;
+  serverWait = server.runQueueWaitMs() - serverWait;
   const generator = process.cpuUsage(generatorCpu ?? undefined);
 
   // The drain: wait for the last acks (and the agent's copies) before counting what is lost.
   const drainUntil = performance.now() + drainSeconds * 1000;
   while (performance.now() < drainUntil && (acked.size < sent.size || (agent && agentSeen.size < sent.size)))
     await sleep(20);
+  const rss = server.rss();
   for (const v of used) v.onFrame = null;
   if (agent) agent.listeners = agent.listeners.filter((l) => l !== agentListener);
 
@@ -135,7 +140,11 @@ async function step({ server, agent, visitors, rate, seconds, warmupSeconds, dra
     agentP99: agent ? quantile(agentMs, 0.99) : NaN,
     agentLost: agent ? sent.size - agentSeen.size : NaN,
     duplicateAgent,
+    rss,
     serverCpu: serverCpu / 10 / windowSeconds,
+    // Microseconds of server CPU per message acked in the window: what a message costs, whatever else runs here.
+    serverCpuPerMessage: acksInWindow ? (serverCpu * 1000) / acksInWindow : NaN,
+    serverWait: serverWait / 10 / windowSeconds,
     generatorCpu: (generator.user + generator.system) / 10_000 / windowSeconds,
   };
 }
@@ -178,7 +187,8 @@ export async function throughputRuns(
           `  run ${run + 1} of ${runs}, ${rate}/s offered: ${r.acked.toFixed(0)}/s acked, ack p50 ${r.ackP50.toFixed(1)} ms` +
             ` p99 ${r.ackP99.toFixed(1)} ms, lost ${r.lost}, errors ${JSON.stringify(r.errors)}` +
             (agent ? `, to agent p50 ${r.agentP50.toFixed(1)} ms p99 ${r.agentP99.toFixed(1)} ms` : '') +
-            `, server CPU ${r.serverCpu.toFixed(0)}%, generator CPU ${r.generatorCpu.toFixed(0)}%`,
+            `, server CPU ${r.serverCpu.toFixed(0)}% (waited for a core ${r.serverWait.toFixed(0)}%),` +
+            ` generator CPU ${r.generatorCpu.toFixed(0)}%`,
         );
         results.push({ run, ...r });
       }
