@@ -62,6 +62,7 @@ function throughputRows({ steps }, plan) {
       figure(s, `${at}: server CPU per acked message`, 'µs', pick(runs, 'serverCpuPerMessage')),
       figure(s, `${at}: server waited for a core (other load)`, '%', pick(runs, 'serverWait')),
       figure(s, `${at}: generator CPU`, '%', pick(runs, 'generatorCpu')),
+      figure(s, `${at}: generator event-loop delay p99`, 'ms', pick(runs, 'generatorDelayP99')),
       figure(s, `${at}: server RSS after the step`, 'MB', pick(runs, 'rss')),
     );
   }

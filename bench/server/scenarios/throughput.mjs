@@ -7,10 +7,12 @@
 // messages never acked by the end of the drain (lost), acks for an id acked before (duplicates), `error` frames by
 // code, sockets closed; with the agent, each message's time from `send` to the agent's `message` frame with its id;
 // the CPU time the server and the generator used during the window (100% is one core), the server's CPU time per
-// acked message, and how long the server's event loop waited for a core that other processes held (schedstat).
+// acked message, how long the server's event loop waited for a core that other processes held (schedstat), and the
+// generator's own event-loop delay (its stalls delay the moment an ack is seen, so they count in the latencies).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Agent } from '../../lib/backend.mjs';
 import { quantile } from '../../lib/stats.mjs';
 import { addAgent, allowSites, startServer } from '../lib/server-process.mjs';
@@ -75,6 +77,8 @@ async function step({ server, agent, visitors, rate, seconds, warmupSeconds, dra
   let serverCpu = 0;
   let serverWait = 0;
   let generatorCpu = null;
+  // The generator's own event loop: an ack is timed when this loop gets to it, so its stalls are in the latencies too.
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   const start = performance.now();
   windowStart = start + warmupSeconds * 1000;
   windowEnd = windowStart + seconds * 1000;
@@ -85,6 +89,7 @@ async function step({ server, agent, visitors, rate, seconds, warmupSeconds, dra
         serverCpu = server.cpuMs();
         serverWait = server.runQueueWaitMs();
         generatorCpu = process.cpuUsage();
+        loopDelay.enable();
       }
       const due = Math.min(total, Math.floor((rate * (now - start)) / 1000));
       if (due > n) maxLagMs = Math.max(maxLagMs, now - (start + (n * 1000) / rate));
@@ -106,6 +111,7 @@ async function step({ server, agent, visitors, rate, seconds, warmupSeconds, dra
     tick();
   });
   const windowSeconds = (performance.now() - windowStart) / 1000;
+  loopDelay.disable();
   serverCpu = server.cpuMs() - serverCpu;
   serverWait = server.runQueueWaitMs() - serverWait;
   const generator = process.cpuUsage(generatorCpu ?? undefined);
@@ -146,6 +152,9 @@ async function step({ server, agent, visitors, rate, seconds, warmupSeconds, dra
     serverCpuPerMessage: acksInWindow ? (serverCpu * 1000) / acksInWindow : NaN,
     serverWait: serverWait / 10 / windowSeconds,
     generatorCpu: (generator.user + generator.system) / 10_000 / windowSeconds,
+    // The histogram counts from when the timer was due (`resolution` ms), in nanoseconds.
+    generatorDelayP99: loopDelay.percentile(99) / 1e6,
+    generatorDelayMax: loopDelay.max / 1e6,
   };
 }
 
@@ -188,7 +197,7 @@ export async function throughputRuns(
             ` p99 ${r.ackP99.toFixed(1)} ms, lost ${r.lost}, errors ${JSON.stringify(r.errors)}` +
             (agent ? `, to agent p50 ${r.agentP50.toFixed(1)} ms p99 ${r.agentP99.toFixed(1)} ms` : '') +
             `, server CPU ${r.serverCpu.toFixed(0)}% (waited for a core ${r.serverWait.toFixed(0)}%),` +
-            ` generator CPU ${r.generatorCpu.toFixed(0)}%`,
+            ` generator CPU ${r.generatorCpu.toFixed(0)}% (event loop delay p99 ${r.generatorDelayP99.toFixed(0)} ms)`,
         );
         results.push({ run, ...r });
       }
