@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { quantile } from '../../lib/stats.mjs';
-import { allowSites, startServer, withFileLimit } from '../lib/server-process.mjs';
+import { addAgent, allowSites, startServer, withFileLimit } from '../lib/server-process.mjs';
 import { ORIGIN, VISITORS_PER_ADDRESS, widgetIds } from '../lib/visitors.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,6 +59,8 @@ export async function idleRun(store, { sockets, concurrency, holdSeconds, log })
   const workers = [];
   try {
     await allowSites(store, dataDir, widgetIds(sockets), ORIGIN);
+    // An account, as on a deployed server: without one, main.mjs makes the demo admin as it starts.
+    await addAgent(store, dataDir);
     server = await startServer(store, { dataDir, files: sockets + FILES_MARGIN });
     if (server.fileLimit.soft < sockets + 20)
       log(
