@@ -1,0 +1,98 @@
+// Turns the raw measurements of bench/server/run.mjs into the table's rows, with the issue's targets where they apply:
+// 20,000 idle sockets held; 5,000 messages per second acknowledged with an ack p99 under 50 ms; a start-up with
+// 10^6 stored messages under 5 s.
+import { figure } from './lib/table.mjs';
+
+const pick = (list, key) => list.map((x) => x[key]);
+const sum = (counts) => Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
+const n = (v) => v.toLocaleString('en-US');
+
+function idleRows(runs, plan) {
+  const { sockets, holdSeconds } = plan.idle;
+  const s = 'idle';
+  return [
+    figure(s, `sockets held after ${holdSeconds} s, of ${n(sockets)} opened`, 'count', pick(runs, 'held'), {
+      target: sockets >= 20_000 ? { op: '>=', value: 20_000 } : undefined,
+    }),
+    figure(
+      s,
+      'sockets not welcomed (refused, failed)',
+      'count',
+      runs.map((r) => sum(r.failures)),
+    ),
+    figure(s, 'connect → welcome p50', 'ms', pick(runs, 'welcomeP50')),
+    figure(s, 'connect → welcome p99', 'ms', pick(runs, 'welcomeP99')),
+    figure(s, `sockets welcomed per second (${plan.idle.concurrency} at a time)`, '/s', pick(runs, 'openRate')),
+    figure(s, 'server RSS before', 'MB', pick(runs, 'rssBefore')),
+    figure(s, `server RSS with the sockets held`, 'MB', pick(runs, 'rssAfter')),
+    figure(s, 'server RSS per socket held', 'KB', pick(runs, 'rssPerSocket')),
+  ];
+}
+
+function throughputRows({ steps }, plan) {
+  const rows = [];
+  for (const rate of plan.throughput.rates) {
+    const runs = steps.filter((x) => x.rate === rate);
+    const s = `throughput ${rate}`;
+    const at = `${n(rate)}/s offered`;
+    const top = rate >= 5000;
+    rows.push(
+      figure(s, `${at}: sent (what the generator managed)`, '/s', pick(runs, 'offered')),
+      // Acks are counted as they arrive within the window, so a steady server shows the offered rate within about 1%.
+      figure(s, `${at}: acked`, '/s', pick(runs, 'acked'), {
+        target: top ? { op: '>=', value: 0.99 * rate } : undefined,
+      }),
+      figure(s, `${at}: ack latency p50`, 'ms', pick(runs, 'ackP50')),
+      figure(s, `${at}: ack latency p99`, 'ms', pick(runs, 'ackP99'), {
+        target: top ? { op: '<', value: 50 } : undefined,
+      }),
+      figure(s, `${at}: ack latency max`, 'ms', pick(runs, 'ackMax')),
+      figure(s, `${at}: lost (never acked), duplicate acks, errors, closes`, 'count', [
+        ...runs.map((r) => r.lost + r.duplicateAcks + sum(r.errors) + r.closed),
+      ]),
+    );
+    if (plan.throughput.withAgent)
+      rows.push(
+        figure(s, `${at}: visitor → agent p50`, 'ms', pick(runs, 'agentP50')),
+        figure(s, `${at}: visitor → agent p99`, 'ms', pick(runs, 'agentP99')),
+        figure(s, `${at}: not delivered to the agent`, 'count', pick(runs, 'agentLost')),
+      );
+    rows.push(
+      figure(s, `${at}: server CPU (100% = one core)`, '%', pick(runs, 'serverCpu')),
+      figure(s, `${at}: server CPU per acked message`, 'µs', pick(runs, 'serverCpuPerMessage')),
+      figure(s, `${at}: server waited for a core (other load)`, '%', pick(runs, 'serverWait')),
+      figure(s, `${at}: generator CPU`, '%', pick(runs, 'generatorCpu')),
+      figure(s, `${at}: generator event-loop delay p99`, 'ms', pick(runs, 'generatorDelayP99')),
+      figure(s, `${at}: server RSS after the step`, 'MB', pick(runs, 'rss')),
+    );
+  }
+  return rows;
+}
+
+function startupRows(sizes) {
+  const rows = [];
+  for (const { size, visitors, bytes, runs } of Object.values(sizes)) {
+    const s = `startup ${size}`;
+    const at = `${n(size)} messages (${n(visitors)} visitors)`;
+    rows.push(
+      figure(s, `${at}: stored size`, 'MB', [bytes]),
+      figure(s, `${at}: spawn → listening`, 'ms', pick(runs, 'listeningMs')),
+      figure(s, `${at}: spawn → welcome`, 'ms', pick(runs, 'welcomeMs'), {
+        target: size >= 1_000_000 ? { op: '<', value: 5000 } : undefined,
+      }),
+      figure(s, `${at}: server CPU time until the welcome`, 'ms', pick(runs, 'cpuMs')),
+      figure(s, `${at}: server waited for a core meanwhile (other load)`, 'ms', pick(runs, 'waitedMs')),
+      figure(s, `${at}: peak RSS (VmHWM)`, 'MB', pick(runs, 'peakRss')),
+      figure(s, `${at}: RSS after the welcome`, 'MB', pick(runs, 'rss')),
+    );
+  }
+  return rows;
+}
+
+export function buildRows(raw, plan) {
+  return [
+    ...(raw.idle ? idleRows(raw.idle, plan) : []),
+    ...(raw.throughput ? throughputRows(raw.throughput, plan) : []),
+    ...(raw.startup ? startupRows(raw.startup) : []),
+  ];
+}
