@@ -11,6 +11,7 @@
  * Admins manage the file on the command line (`sites list | allow <widgetId> <origin>… | remove <widgetId>`); a
  * running server applies a change within a second.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isStr } from '../src/model/guards.js';
@@ -20,7 +21,13 @@ import { checkOrigin } from './network.js';
 
 export const SITES_FILE = 'sites.json';
 
-export type SiteList = Map<string, string[]>;
+/** Per widget id: the page origins allowed, and the secret its site signs visitor identities with (identity.ts). */
+export interface SiteList {
+  origins: Map<string, string[]>;
+  identity: Map<string, string>;
+}
+
+const noSites = (): SiteList => ({ origins: new Map(), identity: new Map() });
 
 /** The sites in `dataDir` (none when the file does not exist); throws on a damaged file. */
 export function readSites(dataDir: string): SiteList {
@@ -28,7 +35,7 @@ export function readSites(dataDir: string): SiteList {
   try {
     raw = JSON.parse(readFileSync(join(dataDir, SITES_FILE), 'utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return noSites();
     throw new Error(`${SITES_FILE} is not readable JSON: ${(error as Error).message}`, { cause: error });
   }
   return parseSites(raw);
@@ -36,24 +43,38 @@ export function readSites(dataDir: string): SiteList {
 
 /** The sites in a sites.json document (null: none); throws on a damaged one. */
 export function parseSites(raw: unknown): SiteList {
-  if (raw === null) return new Map();
-  const sites = (raw as { sites?: unknown })?.sites;
+  const list = noSites();
+  if (raw === null) return list;
+  const { sites, identity = {} } = (raw ?? {}) as { sites?: unknown; identity?: unknown };
   if (typeof sites !== 'object' || sites === null || Array.isArray(sites))
     throw new Error(`${SITES_FILE} has no "sites" object`);
-  const list: SiteList = new Map();
+  if (typeof identity !== 'object' || identity === null || Array.isArray(identity))
+    throw new Error(`${SITES_FILE}: "identity" is not an object`);
   for (const [widgetId, origins] of Object.entries(sites)) {
     if (!isStr(widgetId, LIMITS.widgetId) || !Array.isArray(origins))
       throw new Error(`${SITES_FILE}: ${JSON.stringify(widgetId)} is malformed`);
-    list.set(
+    list.origins.set(
       widgetId,
       origins.map((o) => checkOrigin(String(o), `${SITES_FILE}: ${widgetId}`)),
     );
+  }
+  for (const [widgetId, secret] of Object.entries(identity)) {
+    if (!isStr(widgetId, LIMITS.widgetId) || typeof secret !== 'string' || secret.length < 32)
+      throw new Error(`${SITES_FILE}: the identity secret of ${JSON.stringify(widgetId)} is malformed`);
+    list.identity.set(widgetId, secret);
   }
   return list;
 }
 
 export const sitesDocument = (sites: SiteList): string =>
-  `${JSON.stringify({ sites: Object.fromEntries(sites) }, null, 2)}\n`;
+  `${JSON.stringify(
+    {
+      sites: Object.fromEntries(sites.origins),
+      ...(sites.identity.size ? { identity: Object.fromEntries(sites.identity) } : {}),
+    },
+    null,
+    2,
+  )}\n`;
 
 export function writeSites(dataDir: string, sites: SiteList): void {
   privateDir(dataDir);
@@ -75,26 +96,50 @@ export const sitesFile = (dataDir: string): SitesIo => ({
 export async function sitesCommand(io: SitesIo, args: string[]): Promise<string> {
   const [command, widgetId, ...origins] = args;
   const { sites } = io;
+  const usage = 'usage: sites list | allow <widgetId> <origin>… | remove <widgetId> | identity <widgetId> [--off]';
   switch (command) {
-    case 'list':
-      return sites.size
-        ? [...sites].map(([id, list]) => `${id}\t${list.join(' ')}`).join('\n')
+    case 'list': {
+      const ids = new Set([...sites.origins.keys(), ...sites.identity.keys()]);
+      return ids.size
+        ? [...ids]
+            .map(
+              (id) =>
+                `${id}\t${(sites.origins.get(id) ?? ['(any origin)']).join(' ')}${sites.identity.has(id) ? '\tverified identities' : ''}`,
+            )
+            .join('\n')
         : 'no sites: every widget id is open';
+    }
     case 'allow': {
-      if (!widgetId || !isStr(widgetId, LIMITS.widgetId) || !origins.length)
-        throw new Error('usage: sites allow <widgetId> <origin>…');
-      const list = new Set(sites.get(widgetId) ?? []);
+      if (!widgetId || !isStr(widgetId, LIMITS.widgetId) || !origins.length) throw new Error(usage);
+      const list = new Set(sites.origins.get(widgetId) ?? []);
       for (const o of origins) list.add(checkOrigin(o, 'origin'));
-      sites.set(widgetId, [...list]);
+      sites.origins.set(widgetId, [...list]);
       await io.save(sites);
       return `${widgetId}: ${[...list].join(' ')}`;
     }
     case 'remove':
-      if (!widgetId || !sites.delete(widgetId)) throw new Error(`no site ${widgetId ?? '(none)'}`);
+      if (!widgetId || !sites.origins.delete(widgetId)) throw new Error(`no site ${widgetId ?? '(none)'}`);
+      sites.identity.delete(widgetId);
       await io.save(sites);
       return `${widgetId} removed: it is open again unless registeredSitesOnly is set`;
+    case 'identity': {
+      if (!widgetId || !isStr(widgetId, LIMITS.widgetId) || origins.some((o) => o !== '--off')) throw new Error(usage);
+      if (origins.includes('--off')) {
+        sites.identity.delete(widgetId);
+        await io.save(sites);
+        return `${widgetId}: user tokens are no longer verified (webhooks say user_token_verified: false)`;
+      }
+      const secret = randomBytes(32).toString('base64url');
+      sites.identity.set(widgetId, secret);
+      await io.save(sites);
+      return [
+        `${widgetId}: identity secret ${secret}`,
+        "(shown once: keep it on the site's server. It signs each visitor's id as an HS256 JWT {sub, exp} that the",
+        'page passes to jivo_api.setUserToken; unsigned tokens are refused from now on. Run this again to replace it.)',
+      ].join('\n');
+    }
     default:
-      throw new Error('usage: sites list | allow <widgetId> <origin>… | remove <widgetId>');
+      throw new Error(usage);
   }
 }
 
@@ -103,7 +148,7 @@ export class Sites {
   readonly #dataDir: string | null;
   readonly #only: boolean;
   readonly #warn: (message: string) => void;
-  #sites: SiteList = new Map();
+  #sites: SiteList = noSites();
   #mtime = 0;
   readonly #timer: ReturnType<typeof setInterval> | undefined;
   readonly #shared: (() => Promise<SiteList>) | null;
@@ -137,9 +182,14 @@ export class Sites {
 
   /** Null when a page of `origin` may open a widget socket for `widgetId`; otherwise why not. */
   refusal(widgetId: string, origin: string | undefined): string | null {
-    const allowed = this.#sites.get(widgetId);
+    const allowed = this.#sites.origins.get(widgetId);
     if (!allowed) return this.#only ? 'Unknown widget id' : null;
     return origin !== undefined && allowed.includes(origin.toLowerCase()) ? null : 'Origin not allowed for this widget';
+  }
+
+  /** The secret the site of `widgetId` signs visitor identities with (identity.ts), or null when it has none. */
+  identitySecret(widgetId: string): string | null {
+    return this.#sites.identity.get(widgetId) ?? null;
   }
 
   /** Reads the shared list again (a change on another server process). */

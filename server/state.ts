@@ -62,8 +62,11 @@ export type JournalRecord =
   /** What the site or the visitor told about the visitor; each record replaces the previous value whole. */
   | { k: 'contact'; v: string; contact: ContactFields }
   | { k: 'custom_data'; v: string; fields: CustomField[] }
-  /** The site's own id for the visitor (`setUserToken`); null clears it. Never shown to agents. */
-  | { k: 'user_token'; v: string; token: string | null }
+  /**
+   * The site's own id for the visitor (`setUserToken`); null clears it. Never shown to agents. `verified` when the site
+   * signed it (identity.ts).
+   */
+  | { k: 'user_token'; v: string; token: string | null; verified?: true }
   | { k: 'utm'; v: string; utm: Utm | null }
   /** A call-back request, stored as `requested`; `id` is the widget's id for it. */
   | { k: 'call'; v: string; id: string; phone: string; at: number; page: PageInfo | null }
@@ -105,6 +108,8 @@ export interface VisitorStateRecord {
   contact: ContactFields;
   customData: CustomField[];
   userToken: string | null;
+  /** Absent in snapshots written before identities were verified. */
+  userTokenVerified?: boolean;
   utm: Utm | null;
   clientAttributes: ClientAttributes;
   attributeChanges: number[];
@@ -157,6 +162,8 @@ export interface Visitor {
   customData: CustomField[];
   /** The site's id for the visitor: kept for webhooks, never sent to agents. */
   userToken: string | null;
+  /** Whether the site signed `userToken` (identity.ts). */
+  userTokenVerified: boolean;
   utm: Utm | null;
   /** The User-Agent header of the visitor's last hello ('' when unknown): for webhooks. */
   userAgent: string;
@@ -271,6 +278,7 @@ export class ChatState {
         contact: NO_CONTACT,
         customData: [],
         userToken: null,
+        userTokenVerified: false,
         utm: null,
         userAgent: record.ua ?? '',
         calls: [],
@@ -330,6 +338,7 @@ export class ChatState {
       contact: visitor.contact,
       customData: visitor.customData,
       userToken: visitor.userToken,
+      userTokenVerified: visitor.userTokenVerified,
       utm: visitor.utm,
       clientAttributes: visitor.clientAttributes,
       attributeChanges: visitor.attributeChanges,
@@ -405,6 +414,7 @@ export function applyToVisitor(visitor: Visitor, record: VisitorRecord): boolean
       return true;
     case 'user_token':
       visitor.userToken = record.token;
+      visitor.userTokenVerified = record.verified === true;
       return true;
     case 'utm':
       visitor.utm = record.utm;
@@ -455,6 +465,7 @@ export function applyToVisitor(visitor: Visitor, record: VisitorRecord): boolean
       visitor.contact = record.contact;
       visitor.customData = record.customData;
       visitor.userToken = record.userToken;
+      visitor.userTokenVerified = record.userTokenVerified === true;
       visitor.utm = record.utm;
       visitor.clientAttributes = record.clientAttributes;
       visitor.attributeChanges = record.attributeChanges;
@@ -569,9 +580,10 @@ export function checkRecord(raw: unknown): JournalRecord | null {
       return isId(r.v) && fields ? { k: 'custom_data', v: r.v, fields } : null;
     }
     case 'user_token':
-      return isId(r.v) && (r.token === null || (isStr(r.token, LIMITS.userToken) && r.token !== ''))
-        ? { k: 'user_token', v: r.v, token: r.token }
-        : null;
+      if (!isId(r.v) || !(r.token === null || (isStr(r.token, LIMITS.userToken) && r.token !== ''))) return null;
+      return r.verified === true && r.token !== null
+        ? { k: 'user_token', v: r.v, token: r.token, verified: true }
+        : { k: 'user_token', v: r.v, token: r.token };
     case 'utm': {
       const utm = parseUtm(r.utm);
       return isId(r.v) && utm !== undefined ? { k: 'utm', v: r.v, utm } : null;
@@ -667,6 +679,7 @@ function checkStateRecord(r: Record<string, unknown>): VisitorStateRecord | null
     contact,
     customData,
     userToken: r.userToken,
+    userTokenVerified: r.userTokenVerified === true && r.userToken !== null,
     utm,
     clientAttributes,
     attributeChanges: r.attributeChanges.slice(-LIMITS.clientAttributeCalls),

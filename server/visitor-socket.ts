@@ -9,6 +9,7 @@ import type { BackendFrame, VisitorFrame, WireMessage } from '../src/transport/p
 import { parseVisitorFrame } from '../src/transport/frames.js';
 import { wireCall } from './calls.js';
 import { CALL_NEXT, type AgentOfflineMessage } from './agent-protocol.js';
+import { verifyIdentity } from './identity.js';
 import { storedPage } from './page.js';
 import { TokenBucket } from './rate-limit.js';
 import type { JournalRecord, Visitor } from './state.js';
@@ -117,11 +118,24 @@ async function visitorFrame(
       }
       return;
     case 'user_token': {
-      const token = frame.token || null;
+      let token = frame.token || null;
+      // A site with an identity secret signs its visitors' ids (identity.ts): only a token it signed is kept, as the
+      // id it vouches for (F11).
+      const secret = hub.options.sites.identitySecret(visitor.widgetId);
+      let verified = false;
+      if (secret && token !== null) {
+        const checked = verifyIdentity(token, secret);
+        if ('problem' in checked)
+          return hub.reject(peer, 'invalid_field', `user_token is refused: ${checked.problem}; nothing was stored`);
+        token = checked.sub;
+        verified = true;
+      }
       // Agents do not see the token, so there is nothing to tell them; webhooks carry it.
-      if (token === visitor.userToken) return;
-      if (await hub.persist(peer, { k: 'user_token', v: visitor.id, token }))
-        hub.webhooks?.visitorChanged(visitor, 'user_token');
+      if (token === visitor.userToken && verified === visitor.userTokenVerified) return;
+      const record: JournalRecord = verified
+        ? { k: 'user_token', v: visitor.id, token, verified: true }
+        : { k: 'user_token', v: visitor.id, token };
+      if (await hub.persist(peer, record)) hub.webhooks?.visitorChanged(visitor, 'user_token');
       return;
     }
     case 'utm': {

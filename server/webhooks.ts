@@ -74,6 +74,8 @@ export interface WebhookCommonFields {
   sent_at: number;
   widget_id: string;
   user_token: string | null;
+  /** Whether the site signed the user token (its widget id has an identity secret: identity.ts). */
+  user_token_verified: boolean;
   visitor: { id: string; number: number; name: string; email: string; phone: string; description: string };
   session: { utm: Utm | null; user_agent: string };
   page: PageInfo | null;
@@ -216,6 +218,7 @@ function payload<E extends WebhookEventName>(
     sent_at: now,
     widget_id: v.widgetId,
     user_token: v.userToken,
+    user_token_verified: v.userTokenVerified,
     visitor: { id: v.id, number: v.number, ...v.contact },
     session: { utm: v.utm, user_agent: v.userAgent },
     page: v.page,

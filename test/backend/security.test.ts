@@ -2,7 +2,7 @@
 // sockets; the finding's id starts each test's name. Agent accounts and sessions (F1), hosts and origins (F2), agent
 // names (F18), client addresses behind a proxy (F9).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -27,7 +27,9 @@ import {
   visitor,
   visitorIdFor,
   type Backend,
+  type Frame,
 } from './helpers.js';
+import { signIdentity } from '../../server/identity.js';
 
 /** Runs `main.mjs agents …` as an operator would; resolves with its exit code and output. */
 function cli(dataDir: string, ...args: string[]): Promise<{ code: number | null; out: string }> {
@@ -656,4 +658,93 @@ test('F19, F12: a site lists the page origins allowed for its widget id; admins 
   assert.equal((await once(removed, 'exit'))[0], 0);
   await sleep(200);
   assert.equal((await helloFrom('https://evil.example', 'shop')).first.type, 'welcome');
+});
+
+test('F11: with an identity secret, only a user token the site signed is kept, and webhooks say it is verified', async (t) => {
+  const dataDir = await tempDir(t);
+  const made = execFileSync(process.execPath, [SERVER, 'sites', 'identity', 'shop'], {
+    env: { ...process.env, DATA_DIR: dataDir },
+  }).toString();
+  const secret = /identity secret (\S+)/.exec(made)![1];
+  assert.ok(Buffer.from(secret, 'base64url').length >= 32, 'a 256-bit secret');
+  const events: Frame[] = [];
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      events.push(JSON.parse(body));
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  t.after(() => receiver.close());
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  const b = await startBackend({ dataDir, webhooks: { urls: [url], secret: 'hook-secret', coalesceMs: 10 } });
+  t.after(() => b.close());
+
+  // The review's attack: an anonymous visitor claims to be customer-1001. Refused, and nothing is stored.
+  const attacker = await visitor(t, b, { widgetId: 'shop' });
+  const refused = await attacker.client.expectError({ type: 'user_token', token: 'customer-1001' }, 'invalid_field');
+  assert.match(refused.message, /not a signed token/);
+  const forged = signIdentity('customer-1001', 'a-guessed-secret-that-is-long-enough-000');
+  assert.match(
+    (await attacker.client.expectError({ type: 'user_token', token: forged }, 'invalid_field')).message,
+    /signature does not match/,
+  );
+  const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"customer-1001"}').toString('base64url')}.`;
+  assert.match(
+    (await attacker.client.expectError({ type: 'user_token', token: unsigned }, 'invalid_field')).message,
+    /HS256/,
+  );
+  const expired = signIdentity('customer-1001', secret, Math.floor(Date.now() / 1000) - 60);
+  assert.match(
+    (await attacker.client.expectError({ type: 'user_token', token: expired }, 'invalid_field')).message,
+    /expired/,
+  );
+  attacker.client.send({
+    type: 'offline_message',
+    id: 'o1',
+    name: 'X',
+    email: 'x@evil.example',
+    phone: '',
+    description: '',
+    message: 'Change my address',
+  });
+  await attacker.client.next('ack');
+
+  // The real customer: the site's server signed the id; webhooks carry it, verified.
+  const customer = await visitor(t, b, { widgetId: 'shop' });
+  customer.client.send({
+    type: 'user_token',
+    token: signIdentity('customer-1001', secret, Math.floor(Date.now() / 1000) + 600),
+  });
+  customer.client.send({
+    type: 'offline_message',
+    id: 'o2',
+    name: 'Ann',
+    email: 'ann@example.com',
+    phone: '',
+    description: '',
+    message: 'Hello',
+  });
+  await customer.client.next('ack');
+  for (let waited = 0; events.filter((e) => e.event_name === 'offline_message').length < 2; waited += 20) {
+    assert.ok(waited < 5000, `webhooks: ${JSON.stringify(events.map((e) => e.event_name))}`);
+    await sleep(20);
+  }
+  const offline = events.filter((e) => e.event_name === 'offline_message');
+  assert.deepEqual(
+    offline.map((e) => [e.offline_message.message, e.user_token, e.user_token_verified]),
+    [
+      ['Change my address', null, false],
+      ['Hello', 'customer-1001', true],
+    ],
+  );
+  // Kept across a restart.
+  await b.close();
+  const again = await startBackend({ dataDir });
+  t.after(() => again.close());
+  const journal = await readFile(join(dataDir, 'journal.jsonl'), 'utf8');
+  assert.match(journal, /"k":"user_token","v":"[^"]+","token":"customer-1001","verified":true/);
+  assert.doesNotMatch(journal, /"alg"|eyJ/, 'the token itself is not stored, only the id it vouches for');
 });
