@@ -65,6 +65,7 @@ export class Hub {
   /** Messages per visitor (public id), new visitors per client address and per widget id. */
   readonly messageBuckets: KeyedBuckets;
   readonly newVisitorsPerIp: KeyedBuckets;
+  readonly callsPerIp: KeyedBuckets;
   readonly newVisitorsPerSite: KeyedBuckets;
   chatMode: ChatModeWire = 'offline';
   #presence = '[]';
@@ -86,6 +87,7 @@ export class Hub {
     this.webhooks = options.webhooks;
     this.messageBuckets = new KeyedBuckets(options.limits.messagesPerVisitor);
     this.newVisitorsPerIp = new KeyedBuckets(options.limits.newVisitorsPerIp);
+    this.callsPerIp = new KeyedBuckets(options.limits.callsPerIp);
     this.newVisitorsPerSite = new KeyedBuckets(options.limits.newVisitorsPerSite);
     this.cluster =
       options.store.node === 'local'

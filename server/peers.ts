@@ -33,6 +33,11 @@ export interface HubLimits {
   messagesPerVisitor: Rate;
   /** New visitors one client address may create. Default 20 per minute. */
   newVisitorsPerIp: Rate;
+  /**
+   * Call-back requests from one client address, whichever visitors make them: throw-away visitors must not spend a
+   * site's call balance (security review F12). Default 3 per hour.
+   */
+  callsPerIp: Rate;
   /** New visitors one widget id may get. Default 600 per minute. */
   newVisitorsPerSite: Rate;
 }
@@ -44,6 +49,7 @@ export const HUB_LIMITS: HubLimits = {
   socketsPerVisitor: 10,
   messagesPerVisitor: { burst: 10, windowMs: 10_000 },
   newVisitorsPerIp: { burst: 20, windowMs: 60_000 },
+  callsPerIp: { burst: 3, windowMs: 3_600_000 },
   newVisitorsPerSite: { burst: 600, windowMs: 60_000 },
 };
 

@@ -28,7 +28,8 @@ async function callRequest(hub: Hub, peer: VisitorPeer, visitor: Visitor, id: st
     return hub.error(peer, 'call_in_progress', 'A call is already in progress', id);
   let bucket = hub.callBuckets.get(visitor.id);
   if (!bucket) hub.callBuckets.set(visitor.id, (bucket = new TokenBucket(hub.options.callbacks.rate)));
-  if (!bucket.take()) return hub.error(peer, 'rate_limited', 'Too many call requests; try again later', id);
+  if (!bucket.take() || !hub.callsPerIp.take(peer.ip))
+    return hub.error(peer, 'rate_limited', 'Too many call requests; try again later', id);
   if (!(await hub.persist(peer, { k: 'call', v: visitor.id, id, phone, at: Date.now(), page: visitor.page }))) return;
   hub.callChanged(visitor, visitor.callIds.get(id)!);
   // The call may have spent the widget's balance.

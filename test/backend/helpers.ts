@@ -102,6 +102,7 @@ export function testOptions(options: BackendOptions = {}): BackendOptions {
     limits: {
       newVisitorsPerIp: { burst: 100_000, windowMs: 1000 },
       newVisitorsPerSite: { burst: 100_000, windowMs: 1000 },
+      callsPerIp: { burst: 100_000, windowMs: 1000 },
       ...options.limits,
     },
   };

@@ -748,3 +748,24 @@ test('F11: with an identity secret, only a user token the site signed is kept, a
   assert.match(journal, /"k":"user_token","v":"[^"]+","token":"customer-1001","verified":true/);
   assert.doesNotMatch(journal, /"alg"|eyJ/, 'the token itself is not stored, only the id it vouches for');
 });
+
+test("F12: throw-away visitors from one address cannot spend a site's call balance", async (t) => {
+  const b = await backend(t, {
+    callbacks: { balance: 10 },
+    limits: { callsPerIp: { burst: 3, windowMs: 3_600_000 } },
+  });
+  await agent(t, b, 'Alice', true);
+  // The review's attack: new visitor after new visitor, one call request each, all from one address.
+  const answers: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const v = await visitor(t, b, { widgetId: 'shop' });
+    if (!v.welcome.callbackEnabled) await v.client.next((f) => f.type === 'callback' && f.enabled);
+    v.client.send({ type: 'call_request', id: `call-${i}`, phone: '+14084987855' });
+    const reply = await v.client.next((f) => f.type === 'call' || f.type === 'error');
+    answers.push(reply.type === 'call' ? reply.call.status : reply.code);
+  }
+  assert.deepEqual(answers, ['requested', 'requested', 'requested', 'rate_limited', 'rate_limited']);
+  // Seven calls of the balance are left for real customers elsewhere.
+  const carol = await agent(t, b, 'Carol', true);
+  assert.equal(carol.welcome.calls.length, 3);
+});
