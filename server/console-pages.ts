@@ -36,9 +36,15 @@ export interface ConsolePageLimits {
   visitorMessageBytes: number;
   /** Bytes of visitors in one welcome (the recent page and the active ones together). Default 4 MiB. */
   welcomeVisitorBytes: number;
-  /** Offline messages and calls in the welcome's newest pages, and the other requests' default `limit`. Default 50. */
+  /** What `older_messages` sends without a `limit` (default 50), and the most it sends (default 200). */
+  messages: number;
+  maxMessages: number;
+  /**
+   * Offline messages and calls in the welcome's newest pages, and what `older_offline_messages` and `older_calls` send
+   * without a `limit`. Default 50.
+   */
   items: number;
-  /** The most an `older_messages`, `older_offline_messages` or `older_calls` reply holds. Default 200. */
+  /** The most an `older_offline_messages` or `older_calls` reply holds. Default 200. */
   maxItems: number;
   /** Open calls in a welcome at most (the newest). Default 200. */
   openCalls: number;
@@ -55,6 +61,8 @@ export const CONSOLE_PAGE_LIMITS: ConsolePageLimits = {
   visitorMessages: 20,
   visitorMessageBytes: 16 * 1024,
   welcomeVisitorBytes: 4 * 1024 * 1024,
+  messages: 50,
+  maxMessages: 200,
   items: 50,
   maxItems: 200,
   openCalls: 200,
@@ -139,10 +147,14 @@ export function embeddedReads(state: ChatState): ConsoleReads {
 
 // --- building pages ---
 
-export const pageLimits = (hub: Hub): ConsolePageLimits => ({
-  ...CONSOLE_PAGE_LIMITS,
-  ...hub.options.limits.consolePages,
-});
+/** The limits in force: the options over the defaults, every count at least 1. */
+export function pageLimits(hub: Hub): ConsolePageLimits {
+  const limits = { ...CONSOLE_PAGE_LIMITS, ...hub.options.limits.consolePages };
+  for (const key of Object.keys(limits) as Array<keyof ConsolePageLimits>) {
+    if (key !== 'rate') limits[key] = Math.max(1, Math.floor(limits[key]));
+  }
+  return limits;
+}
 
 const isOpen = (call: StoredCall): boolean => CALL_NEXT[call.status].length > 0;
 
@@ -279,7 +291,7 @@ export function onOlderRequest(hub: Hub, peer: AgentPeer, frame: OlderRequest): 
     case 'older_messages': {
       const visitor = reads.visitor(frame.visitorId);
       if (!visitor) return hub.error(peer, 'unknown_visitor', 'No visitor has this id', id);
-      const limit = count(limits.maxItems, limits.items);
+      const limit = count(limits.maxMessages, limits.messages);
       const { messages, more } = newest(
         reads.messagesBefore(visitor, frame.before, limit + 1),
         limit,
