@@ -132,6 +132,8 @@ async function requestContacts(hub: Hub, peer: AgentPeer, me: AgentIdentity, vis
 async function agentHello(hub: Hub, peer: AgentPeer, hello: Extract<AgentFrame, { type: 'hello' }>): Promise<void> {
   // A store shared with other server processes holds only what this one served: read the recent visitors first.
   await hub.store.preload(WELCOME_VISITORS);
+  // Pages, not everything (console-pages.ts); read before the console counts as ready, with nothing sent in between.
+  const lists = await welcomeLists(hub);
   peer.ready = true;
   peer.online = hello.online === true;
   // The welcome already counts this console; then everyone hears about it (this console too, harmlessly).
@@ -144,8 +146,7 @@ async function agentHello(hub: Hub, peer: AgentPeer, hello: Extract<AgentFrame, 
     online: peer.online,
     chatMode: agents.some((a) => a.online) ? 'online' : 'offline',
     agents,
-    // Pages, not everything: console-pages.ts.
-    ...welcomeLists(hub),
+    ...lists,
   });
   hub.agentsChanged();
 }

@@ -4,8 +4,9 @@
  * requests — and the replies to its `older_*` requests for the rest. Every list is bounded in count and in bytes, so
  * no frame grows with the data stored (security review F4).
  *
- * Written against `ConsoleReads`, a few ordered reads that another store can implement the same way; `embeddedReads`
- * reads the in-memory state, whose orderings state.ts keeps up to date as records apply.
+ * Written against `ConsoleReads`, a few ordered reads that a store can implement with its own indexes (PostgreSQL
+ * keeps `last_activity`); `stateReads` reads what this process holds in memory, whose orderings state.ts keeps up to
+ * date as records apply: everything with the embedded store, the visitors it loaded with a shared one.
  */
 import type { WireMessage } from '../src/transport/protocol.js';
 import {
@@ -21,7 +22,8 @@ import type { Hub } from './hub.js';
 import type { OrderedIndex, Position } from './ordered-index.js';
 import type { AgentPeer } from './peers.js';
 import { TokenBucket, type Rate } from './rate-limit.js';
-import type { ChatState, StoredCall, Visitor } from './state.js';
+import type { StoredCall, Visitor } from './state.js';
+import type { ChatStore } from './store/store.js';
 
 export interface ConsolePageLimits {
   /** Visitors in the welcome's recent page, and what `older_visitors` sends without a `limit`. Default 50. */
@@ -87,19 +89,27 @@ export interface StoredCallOf {
  * place in the order, not an item). `where` filters while reading, so `limit` counts accepted items.
  */
 export interface ConsoleReads {
-  visitor(id: string): Visitor | undefined;
+  visitor(id: string): Promise<Visitor | undefined>;
   /** Visitors by last activity: created, hello or page change, message, offline message, call request or status. */
-  visitorsByActivity(cursor: string | null, limit: number, where?: (v: Visitor) => boolean): Array<Cursored<Visitor>>;
+  visitorsByActivity(
+    cursor: string | null,
+    limit: number,
+    where?: (v: Visitor) => boolean,
+  ): Promise<Array<Cursored<Visitor>>>;
   /** The newest `limit` of the visitor's messages with `seq < before`, oldest first. */
-  messagesBefore(visitor: Visitor, before: number, limit: number): WireMessage[];
-  offlineMessages(cursor: string | null, limit: number): Array<Cursored<AgentOfflineMessage>>;
+  messagesBefore(visitor: Visitor, before: number, limit: number): Promise<WireMessage[]>;
+  offlineMessages(cursor: string | null, limit: number): Promise<Array<Cursored<AgentOfflineMessage>>>;
   /** Call-back requests by the time they were made. */
-  calls(cursor: string | null, limit: number, where?: (c: StoredCall) => boolean): Array<Cursored<StoredCallOf>>;
+  calls(
+    cursor: string | null,
+    limit: number,
+    where?: (c: StoredCall) => boolean,
+  ): Promise<Array<Cursored<StoredCallOf>>>;
   /** Whether a cursor from a request is one these reads make; a request with another one is refused. */
   validCursor(cursor: string): boolean;
 }
 
-// --- the embedded store's reads ---
+// --- reading what this process holds ---
 
 /** `<at>~<key>`: a place in an OrderedIndex (`~` is in neither a time nor a key). */
 const positionCursor = (p: Position): string => `${p.at}~${p.key}`;
@@ -112,7 +122,7 @@ function parsePosition(cursor: string): Position | null {
   return { at, key };
 }
 
-function walk<T>(index: OrderedIndex<T>, cursor: string | null, limit: number, where?: (v: T) => boolean) {
+async function walk<T>(index: OrderedIndex<T>, cursor: string | null, limit: number, where?: (v: T) => boolean) {
   const out: Array<Cursored<T>> = [];
   if (limit <= 0) return out;
   for (const entry of index.newestFirst(cursor === null ? null : parsePosition(cursor))) {
@@ -123,12 +133,16 @@ function walk<T>(index: OrderedIndex<T>, cursor: string | null, limit: number, w
   return out;
 }
 
-/** The reads over the in-memory state (state.ts keeps its orderings up to date). */
-export function embeddedReads(state: ChatState): ConsoleReads {
+/**
+ * The reads over `store.state` (state.ts keeps its orderings up to date); a visitor asked for by id is loaded from the
+ * store when this process does not hold it. Every read resolves at once, without I/O, so a page is one consistent view.
+ */
+export function stateReads(store: ChatStore): ConsoleReads {
+  const { state } = store;
   return {
-    visitor: (id) => state.visitors.get(id),
+    visitor: (id) => (state.visitors.has(id) ? Promise.resolve(state.visitors.get(id)) : store.get(id)),
     visitorsByActivity: (cursor, limit, where) => walk(state.byActivity, cursor, limit, where),
-    messagesBefore(visitor, before, limit) {
+    async messagesBefore(visitor, before, limit) {
       const { messages } = visitor;
       let lo = 0;
       let hi = messages.length;
@@ -200,30 +214,32 @@ function newest(rows: WireMessage[], limit: number, bytes: number): { messages: 
  * always at least one. Rows that `skip` accepts were sent already: they count towards `limit`, not the bytes. The
  * cursor goes on after the last row taken or skipped; null when none are left.
  */
-function fill<T, W>(
-  rows: Array<Cursored<T>>,
+async function fill<T, W>(
+  rows: Promise<Array<Cursored<T>>>,
   limit: number,
   budget: { bytes: number },
-  wire: (item: T) => W,
+  wire: (item: T) => W | Promise<W>,
   skip?: (item: T) => boolean,
-): { items: W[]; cursor: string | null } {
+): Promise<{ items: W[]; cursor: string | null }> {
+  const read = await rows;
   const items: W[] = [];
-  const end = Math.min(limit, rows.length);
+  const end = Math.min(limit, read.length);
   for (let i = 0; i < end; i++) {
-    if (skip?.(rows[i].item)) continue;
-    const item = wire(rows[i].item);
+    if (skip?.(read[i].item)) continue;
+    const item = await wire(read[i].item);
     const size = byteSize(item);
-    if (items.length && size > budget.bytes) return { items, cursor: i > 0 ? rows[i - 1].cursor : null };
+    if (items.length && size > budget.bytes) return { items, cursor: i > 0 ? read[i - 1].cursor : null };
     budget.bytes -= size;
     items.push(item);
   }
-  return { items, cursor: rows.length > limit ? rows[limit - 1].cursor : null };
+  return { items, cursor: read.length > limit ? read[limit - 1].cursor : null };
 }
 
-function agentVisitor(hub: Hub, reads: ConsoleReads, limits: ConsolePageLimits, v: Visitor): AgentVisitor {
-  const rows = reads.messagesBefore(v, Number.MAX_SAFE_INTEGER, limits.visitorMessages + 1);
+async function agentVisitor(hub: Hub, reads: ConsoleReads, limits: ConsolePageLimits, v: Visitor) {
+  const rows = await reads.messagesBefore(v, Number.MAX_SAFE_INTEGER, limits.visitorMessages + 1);
   const { messages, more } = newest(rows, limits.visitorMessages, limits.visitorMessageBytes);
-  return { ...hub.info(v), messages, olderMessages: more };
+  const visitor: AgentVisitor = { ...hub.info(v), messages, olderMessages: more };
+  return visitor;
 }
 
 const callOf = ({ visitor, call }: StoredCallOf): AgentCall => agentCall(visitor, call);
@@ -232,30 +248,31 @@ const oldestFirst = (a: AgentCall, b: AgentCall): number =>
 
 type Welcome = Extract<AgentServerFrame, { type: 'welcome' }>;
 
-/** The welcome's lists: bounded whatever the data (docs/protocol.md, "The welcome's pages"). */
-export function welcomeLists(hub: Hub): Pick<Welcome, 'visitors' | 'offlineMessages' | 'calls' | 'cursors'> {
+/**
+ * The welcome's lists: bounded whatever the data (docs/protocol.md, "Pages"). With the reads over the state nothing
+ * waits for I/O in here, so no change slips in between what the lists show and the frames sent after them.
+ */
+export async function welcomeLists(
+  hub: Hub,
+): Promise<Pick<Welcome, 'visitors' | 'offlineMessages' | 'calls' | 'cursors'>> {
   const limits = pageLimits(hub);
-  const reads = embeddedReads(hub.state);
+  const reads = stateReads(hub.store);
   const toWire = (v: Visitor) => agentVisitor(hub, reads, limits, v);
 
   const visitorBytes = { bytes: limits.welcomeVisitorBytes };
-  const recent = fill(reads.visitorsByActivity(null, limits.visitors + 1), limits.visitors, visitorBytes, toWire);
+  const recent = await fill(reads.visitorsByActivity(null, limits.visitors + 1), limits.visitors, visitorBytes, toWire);
   const sent = new Set(recent.items.map((v) => v.id));
   const activeRows = reads.visitorsByActivity(null, limits.activeVisitors + 1, (v) => isActive(hub, v));
-  const active = fill(activeRows, limits.activeVisitors, visitorBytes, toWire, (v) => sent.has(v.id));
+  const active = await fill(activeRows, limits.activeVisitors, visitorBytes, toWire, (v) => sent.has(v.id));
 
-  const offline = fill(
-    reads.offlineMessages(null, limits.items + 1),
-    limits.items,
-    { bytes: limits.pageBytes },
-    (o) => o,
-  );
+  const offlineRows = reads.offlineMessages(null, limits.items + 1);
+  const offline = await fill(offlineRows, limits.items, { bytes: limits.pageBytes }, (o) => o);
 
   const callBytes = { bytes: limits.pageBytes };
-  const open = fill(reads.calls(null, limits.openCalls + 1, isOpen), limits.openCalls, callBytes, callOf);
+  const open = await fill(reads.calls(null, limits.openCalls + 1, isOpen), limits.openCalls, callBytes, callOf);
   const openSent = new Set(open.items.map((c) => `${c.visitorId}.${c.id}`));
-  const newestCalls = fill(reads.calls(null, limits.items + 1), limits.items, callBytes, callOf, ({ visitor, call }) =>
-    openSent.has(`${visitor.id}.${call.id}`),
+  const newestCalls = await fill(reads.calls(null, limits.items + 1), limits.items, callBytes, callOf, (c) =>
+    openSent.has(`${c.visitor.id}.${c.call.id}`),
   );
 
   return {
@@ -276,12 +293,12 @@ export function welcomeLists(hub: Hub): Pick<Welcome, 'visitors' | 'offlineMessa
 const requestBuckets = new WeakMap<AgentPeer, TokenBucket>();
 
 /** Answers an `older_*` request with the next page after its cursor (or seq), or an error that changes nothing. */
-export function onOlderRequest(hub: Hub, peer: AgentPeer, frame: OlderRequest): void {
+export async function onOlderRequest(hub: Hub, peer: AgentPeer, frame: OlderRequest): Promise<void> {
   const limits = pageLimits(hub);
   let bucket = requestBuckets.get(peer);
   if (!bucket) requestBuckets.set(peer, (bucket = new TokenBucket(limits.rate)));
   if (!bucket.take()) return hub.error(peer, 'rate_limited', 'Too many page requests; this one was dropped', frame.id);
-  const reads = embeddedReads(hub.state);
+  const reads = stateReads(hub.store);
   const { id } = frame;
   if (frame.type !== 'older_messages' && frame.cursor !== null && !reads.validCursor(frame.cursor))
     return hub.reject(peer, 'bad_frame', 'cursor is not one this backend gave', id);
@@ -289,36 +306,30 @@ export function onOlderRequest(hub: Hub, peer: AgentPeer, frame: OlderRequest): 
   const bytes = { bytes: limits.pageBytes };
   switch (frame.type) {
     case 'older_messages': {
-      const visitor = reads.visitor(frame.visitorId);
+      const visitor = await reads.visitor(frame.visitorId);
       if (!visitor) return hub.error(peer, 'unknown_visitor', 'No visitor has this id', id);
       const limit = count(limits.maxMessages, limits.messages);
-      const { messages, more } = newest(
-        reads.messagesBefore(visitor, frame.before, limit + 1),
-        limit,
-        limits.pageBytes,
-      );
+      const rows = await reads.messagesBefore(visitor, frame.before, limit + 1);
+      const { messages, more } = newest(rows, limit, limits.pageBytes);
       return hub.send(peer, { type: 'older_messages', id, visitorId: visitor.id, messages, more });
     }
     case 'older_visitors': {
       const limit = count(limits.maxVisitors, limits.visitors);
       const where = frame.active ? (v: Visitor) => isActive(hub, v) : undefined;
       const rows = reads.visitorsByActivity(frame.cursor, limit + 1, where);
-      const page = fill(rows, limit, bytes, (v) => agentVisitor(hub, reads, limits, v));
+      const page = await fill(rows, limit, bytes, (v) => agentVisitor(hub, reads, limits, v));
       return hub.send(peer, { type: 'older_visitors', id, visitors: page.items, cursor: page.cursor });
     }
     case 'older_offline_messages': {
       const limit = count(limits.maxItems, limits.items);
-      const page = fill(reads.offlineMessages(frame.cursor, limit + 1), limit, bytes, (o) => o);
-      return hub.send(peer, {
-        type: 'older_offline_messages',
-        id,
-        offlineMessages: page.items.reverse(),
-        cursor: page.cursor,
-      });
+      const page = await fill(reads.offlineMessages(frame.cursor, limit + 1), limit, bytes, (o) => o);
+      const offlineMessages = page.items.reverse();
+      return hub.send(peer, { type: 'older_offline_messages', id, offlineMessages, cursor: page.cursor });
     }
     case 'older_calls': {
       const limit = count(limits.maxItems, limits.items);
-      const page = fill(reads.calls(frame.cursor, limit + 1, frame.open ? isOpen : undefined), limit, bytes, callOf);
+      const rows = reads.calls(frame.cursor, limit + 1, frame.open ? isOpen : undefined);
+      const page = await fill(rows, limit, bytes, callOf);
       return hub.send(peer, { type: 'older_calls', id, calls: page.items.reverse(), cursor: page.cursor });
     }
   }

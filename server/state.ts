@@ -358,10 +358,27 @@ export class ChatState {
     const kept = this.offlineMessages.filter((o) => o.visitorId !== fresh.id);
     this.offlineMessages.splice(0, this.offlineMessages.length, ...kept, ...fresh.offlineIds.values());
     this.#lastNumber.set(fresh.widgetId, Math.max(fresh.number, this.#lastNumber.get(fresh.widgetId) ?? 0));
-    if (held) return Object.assign(held, fresh);
-    this.visitors.set(fresh.id, fresh);
-    this.#bySecret.set(key(fresh.widgetId, fresh.secret), fresh);
-    return fresh;
+    const visitor = held ? Object.assign(held, fresh) : fresh;
+    if (!held) {
+      this.visitors.set(fresh.id, fresh);
+      this.#bySecret.set(key(fresh.widgetId, fresh.secret), fresh);
+    }
+    this.#indexWhole(visitor);
+    return visitor;
+  }
+
+  /** A visitor read whole from a shared store: its places in the console's orderings, from what it holds. */
+  #indexWhole(visitor: Visitor): void {
+    let at = Math.max(visitor.createdAt, visitor.lastSeenAt, visitor.messages.at(-1)?.at ?? visitor.createdAt);
+    for (const o of visitor.offlineIds.values()) {
+      at = Math.max(at, o.at);
+      this.offlineByTime.set(o.id, o.at, o);
+    }
+    for (const call of visitor.calls) {
+      at = Math.max(at, call.updatedAt);
+      this.callsByTime.set(`${visitor.id}.${call.id}`, call.at, { visitor, call });
+    }
+    this.byActivity.touch(visitor.id, at, visitor);
   }
 
   /** Sets what a shared store says a widget id has spent on call backs. */
