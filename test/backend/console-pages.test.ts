@@ -14,6 +14,8 @@ import {
   agentSocket,
   backend,
   Client,
+  freshDatabase,
+  quiet,
   sleep,
   startBackend,
   tempDir,
@@ -375,6 +377,44 @@ test('a cursor stays put while visitors come and move; an erased visitor leaves 
   assert.deepEqual(
     again.visitors.map((v: Frame) => v.number),
     [8, 7, 6, 5, 4, 2, 1],
+  );
+});
+
+test('on PostgreSQL a console on one server pages the visitors another server served', async (t) => {
+  const database = await freshDatabase(t);
+  const limits = { consolePages: { visitors: 3 } };
+  const [a, b] = await Promise.all(
+    [0, 1].map(() => start(t, { port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, database, limits })),
+  );
+  assert.equal(a.store, 'postgres');
+  // Twelve visitors on server B, one after another, each with a message the agents have read, gone again.
+  const reader = await agent(t, b, 'Reader', true);
+  for (let i = 1; i <= 12; i++) {
+    await sleep(3);
+    const v = await visitor(t, b, { visitorId: `pg-${i}` });
+    v.client.send({ type: 'message', id: `pg-m${i}`, text: `Question ${i}` });
+    await v.client.next('ack');
+    const id = (await reader.client.next((f) => f.type === 'visitor' && f.visitor.number === i)).visitor.id;
+    reader.client.send({ type: 'read', visitorId: id, seq: 1 });
+    await reader.client.next((f) => f.type === 'visitor' && f.visitor.number === i && f.visitor.unread === 0);
+    await v.client.close();
+  }
+  reader.client.terminate();
+  // Server A never served them: its console reads them from the database, newest first, a page at a time.
+  const alice = await agent(t, a, 'Alice');
+  assert.deepEqual(
+    alice.welcome.visitors.map((v: Frame) => v.number),
+    [12, 11, 10],
+  );
+  const rest = await pageAll(alice.client, 'older_visitors', 'visitors', alice.welcome.cursors.visitors, { limit: 4 });
+  assert.deepEqual(
+    rest.flat().map((v: Frame) => v.number),
+    [9, 8, 7, 6, 5, 4, 3, 2, 1],
+  );
+  const messages = await ask(alice.client, { type: 'older_messages', visitorId: rest[0][0].id, before: 2 });
+  assert.deepEqual(
+    messages.messages.map((m: Frame) => m.text),
+    ['Question 9'],
   );
 });
 
