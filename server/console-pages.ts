@@ -118,7 +118,8 @@ function parsePosition(cursor: string): Position | null {
   const cut = cursor.indexOf('~');
   const at = Number(cursor.slice(0, cut));
   const key = cursor.slice(cut + 1);
-  if (cut < 1 || String(at) !== cursor.slice(0, cut) || !/^[\w.-]{1,200}$/.test(key)) return null;
+  if (cut < 1 || !Number.isFinite(at) || String(at) !== cursor.slice(0, cut) || !/^[\w.-]{1,200}$/.test(key))
+    return null;
   return { at, key };
 }
 

@@ -419,7 +419,7 @@ test('on PostgreSQL a console on one server pages the visitors another server se
 });
 
 test('older_* requests are validated (an error with the id, nothing sent) and rate limited', async (t) => {
-  const b = await backend(t, { limits: { consolePages: { rate: { burst: 3, windowMs: 60_000 } } } });
+  const b = await backend(t, { limits: { consolePages: { rate: { burst: 4, windowMs: 60_000 } } } });
   const raw = await agentSocket(t, b);
   assert.equal((await raw.expectError({ type: 'older_visitors', id: 'q0', cursor: null }, 'not_ready')).id, 'q0');
   raw.send({ type: 'hello', v: 1, online: false });
@@ -447,13 +447,14 @@ test('older_* requests are validated (an error with the id, nothing sent) and ra
   }
   // Well-formed, but a cursor this backend never gave, or a visitor it does not have: refused, with the id.
   assert.equal((await raw.expectError({ type: 'older_visitors', id: 'q13', cursor: 'abc' }, 'bad_frame')).id, 'q13');
+  await raw.expectError({ type: 'older_calls', id: 'q13b', cursor: 'NaN~v-x' }, 'bad_frame');
   const unknown = await raw.expectError(
     { type: 'older_messages', id: 'q14', visitorId: 'v-missing', before: 5 },
     'unknown_visitor',
   );
   assert.equal(unknown.id, 'q14');
-  // q13 and q14 spent two of the three requests (a frame refused before it was read spends none): one more goes,
-  // the next is rate limited and does not count as a bad frame.
+  // q13, q13b and q14 spent three of the four requests (a frame refused before it was read spends none): one more
+  // goes, the next is rate limited and does not count as a bad frame.
   assert.equal((await ask(raw, { type: 'older_offline_messages', cursor: null })).type, 'older_offline_messages');
   const limited = await raw.expectError({ type: 'older_calls', id: 'q15', cursor: null }, 'rate_limited');
   assert.equal(limited.id, 'q15');
