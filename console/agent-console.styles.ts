@@ -404,4 +404,26 @@ export const agentConsoleStyles = css`
       border-bottom: 1px solid var(--border);
     }
   }
+  .history {
+    padding: 8px 16px 0;
+  }
+  .chats > li.more,
+  .offline-list > li.more {
+    padding: 8px;
+    border: 0;
+  }
+  button[aria-disabled='true'] {
+    cursor: progress;
+  }
+  .visually-hidden {
+    position: absolute !important;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
 `;

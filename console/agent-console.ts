@@ -7,6 +7,7 @@ import {
   type ReactiveControllerHost,
 } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { safeHttpUrl } from '../src/internal/url.js';
 import type { CustomField, PageInfo, Utm } from '../src/model/types.js';
 import type { WireMessage } from '../src/transport/protocol.js';
@@ -14,7 +15,14 @@ import { LIMITS } from '../src/model/limits.js';
 import { CALL_NEXT, type AgentCall, type AgentOfflineMessage } from '../server/agent-protocol.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
 import { AgentConnection } from './connection.js';
-import { ConsoleStore, type ChatView, type ConsoleState, type PendingMessage } from './store.js';
+import {
+  ConsoleStore,
+  type ChatView,
+  type ConsoleState,
+  type PagedList,
+  type PageLoaded,
+  type PendingMessage,
+} from './store.js';
 
 /** A typing:true is repeated at most this often while the agent keeps typing… */
 const TYPING_REPEAT = 3000;
@@ -73,6 +81,26 @@ const CALL_STATUS_TEXT: Record<AgentCall['status'], string> = {
   failed: 'Failed',
 };
 const activeCall = (c: AgentCall) => CALL_NEXT[c.status].length > 0;
+/** How close to the top of a conversation a scroll asks for earlier messages (px). */
+const LOAD_EARLIER_AT = 32;
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const PAGE_NAMES: Record<PagedList, [string, string]> = {
+  visitors: ['visitor', 'visitors'],
+  activeVisitors: ['active visitor', 'active visitors'],
+  offlineMessages: ['offline message', 'offline messages'],
+  calls: ['call back', 'call backs'],
+  openCalls: ['open call back', 'open call backs'],
+};
+
+/** What the status region says when a page came. */
+function pageText(page: PageLoaded): string {
+  if (page.list === 'messages') {
+    if (!page.count) return 'No earlier messages.';
+    return `Loaded ${plural(page.count, 'earlier message', 'earlier messages')}.${page.more ? '' : ' This is the start of the conversation.'}`;
+  }
+  const [one, many] = PAGE_NAMES[page.list];
+  return `Loaded ${plural(page.count, `more ${one}`, `more ${many}`)}.${page.more ? '' : ` All ${many} are shown.`}`;
+}
 const lastActivity = (chat: ChatView) => Math.max(chat.lastSeenAt, chat.messages.at(-1)?.at ?? 0);
 
 /** Re-renders the host whenever the store's state changes, for as long as the host is connected. */
@@ -131,6 +159,14 @@ export class JivoAgentConsole extends LitElement {
   /** What the log showed at the last render, to keep it scrolled to the newest message. */
   #shown = '';
   #stickToBottom = true;
+  /** The log's scroll height and position before this update, and the chat and first seq it showed. */
+  #scrollBefore: { height: number; top: number } | null = null;
+  #firstShown: { id: string; seq: number } | null = null;
+  /** The page request the agent made from a control that had the focus: the focus is kept sensible after it. */
+  #focusAfter: { list: PagedList | 'messages'; visitorId: string | null } | null = null;
+  /** The last page announced, and what the status region says. */
+  #pageAnnounced: PageLoaded | null = null;
+  #pageStatus = '';
 
   constructor() {
     super();
@@ -158,6 +194,15 @@ export class JivoAgentConsole extends LitElement {
     super.willUpdate(changed);
     const log = this.log;
     this.#stickToBottom = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+    this.#scrollBefore = log ? { height: log.scrollHeight, top: log.scrollTop } : null;
+    const page = this.store.state.pageLoaded;
+    if (page && page !== this.#pageAnnounced) {
+      // The same words twice would not be read again: alternate a trailing no-break space.
+      const text = pageText(page);
+      this.#pageStatus =
+        this.#pageStatus.startsWith(text) && !this.#pageStatus.endsWith('\u00a0') ? `${text}\u00a0` : text;
+    }
+    this.#pageAnnounced = page;
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -165,13 +210,42 @@ export class JivoAgentConsole extends LitElement {
     const s = this.store.state;
     const chat = s.selected === null ? undefined : s.chats.get(s.selected);
     const shown = chat ? `${chat.id}:${chat.messages.length}:${s.pending.length}` : '';
+    const first = chat ? { id: chat.id, seq: chat.messages[0]?.seq ?? Infinity } : null;
     if (shown !== this.#shown) {
-      // A newly opened chat starts at the bottom; an open one follows new messages unless the agent scrolled up.
-      if (this.log && (this.#stickToBottom || !this.#shown.startsWith(`${chat?.id}:`)))
-        this.log.scrollTop = this.log.scrollHeight;
+      const log = this.log;
+      const earlier = first !== null && this.#firstShown?.id === first.id && first.seq < this.#firstShown.seq;
+      if (log && earlier && this.#scrollBefore) {
+        // Earlier messages came in above: what the agent was reading stays where it was.
+        log.scrollTop = this.#scrollBefore.top + (log.scrollHeight - this.#scrollBefore.height);
+      } else if (log && (this.#stickToBottom || !this.#shown.startsWith(`${chat?.id}:`))) {
+        // A newly opened chat starts at the bottom; an open one follows new messages unless the agent scrolled up.
+        log.scrollTop = log.scrollHeight;
+      }
       this.#shown = shown;
     }
+    this.#firstShown = first;
+    this.#keepFocusAfterPage(s);
     this.#markRead();
+  }
+
+  /**
+   * Once the page the agent asked for came: the control that asked keeps the focus while there is more, and when it
+   * goes away the focus moves to the conversation (earlier messages) or to the first new item of the list.
+   */
+  #keepFocusAfterPage(s: ConsoleState): void {
+    const wanted = this.#focusAfter;
+    if (!wanted) return;
+    const { list, visitorId } = wanted;
+    if (list === 'messages' ? s.loadingMessages.has(visitorId!) : s.loading[list] !== undefined) return;
+    this.#focusAfter = null;
+    const root = this.shadowRoot!;
+    const control = root.querySelector<HTMLElement>(list === 'messages' ? '.load-earlier' : `[data-more="${list}"]`);
+    if (control) return control.focus();
+    if (list === 'messages') return this.log?.focus();
+    const firstNew = s.pageLoaded?.list === list ? s.pageLoaded.ids[0] : undefined;
+    const item =
+      firstNew === undefined ? null : root.querySelector<HTMLElement>(`[data-page-id="${CSS.escape(firstNew)}"]`);
+    item?.focus();
   }
 
   // --- handlers ---
@@ -266,7 +340,24 @@ export class JivoAgentConsole extends LitElement {
   #openChat(id: string): void {
     if (this.#typingTo !== id) this.#stopTyping();
     this.store.openChat(id);
+    // A visitor the console heard of only live: fetch its newest messages at once.
+    if (this.store.state.chats.get(id)?.messages.length === 0) this.#connection?.loadOlderMessages(id);
     void this.updateComplete.then(() => this.replyField?.focus());
+  }
+
+  /** The "Load earlier messages" button, or a scroll to the top of the conversation. */
+  #loadEarlier(visitorId: string, fromControl: boolean): void {
+    if (this.#connection?.loadOlderMessages(visitorId) && fromControl)
+      this.#focusAfter = { list: 'messages', visitorId };
+  }
+
+  #onLogScroll(chat: ChatView): void {
+    if (chat.olderMessages && this.log && this.log.scrollTop < LOAD_EARLIER_AT) this.#loadEarlier(chat.id, false);
+  }
+
+  /** A "Show more" button at the end of a list. */
+  #showMore(list: PagedList): void {
+    if (this.#connection?.loadMore(list)) this.#focusAfter = { list, visitorId: null };
   }
 
   #finishChat(visitorId: string): void {
@@ -345,7 +436,7 @@ export class JivoAgentConsole extends LitElement {
   #renderChatItem(chat: ChatView, s: ConsoleState) {
     const taken = this.#takenText(chat, s);
     return html`<li>
-      <button type="button" class="chat-item" aria-current=${s.selected === chat.id ? 'true' : nothing} @click=${() => this.#openChat(chat.id)}>
+      <button type="button" class="chat-item" data-page-id=${chat.id} aria-current=${s.selected === chat.id ? 'true' : nothing} @click=${() => this.#openChat(chat.id)}>
         <span class="row">
           <span class="dot ${chat.online ? 'on' : 'off'}" aria-hidden="true"></span>
           <strong>${visitorLabel(chat)}</strong>
@@ -381,6 +472,40 @@ export class JivoAgentConsole extends LitElement {
           : nothing
       }
     </li>`;
+  }
+
+  /** "Show more" at the end of a list whose next page the backend has. */
+  #renderMore(list: PagedList, label: string, s: ConsoleState) {
+    if (s.cursors[list] === null) return nothing;
+    const busy = s.loading[list] !== undefined;
+    return html`<li class="more">
+      <button
+        type="button"
+        data-more=${list}
+        aria-disabled=${busy ? 'true' : 'false'}
+        ?disabled=${s.connection !== 'open'}
+        @click=${() => this.#showMore(list)}
+      >
+        ${label}${busy ? html` <span class="muted">(loading…)</span>` : nothing}
+      </button>
+    </li>`;
+  }
+
+  /** Above the conversation: "Load earlier messages" while the backend has some. */
+  #renderEarlier(chat: ChatView, s: ConsoleState) {
+    if (!chat.olderMessages) return nothing;
+    const busy = s.loadingMessages.has(chat.id);
+    return html`<div class="history">
+      <button
+        type="button"
+        class="load-earlier"
+        aria-disabled=${busy ? 'true' : 'false'}
+        ?disabled=${s.connection !== 'open'}
+        @click=${() => this.#loadEarlier(chat.id, true)}
+      >
+        Load earlier messages${busy ? html` <span class="muted">(loading…)</span>` : nothing}
+      </button>
+    </div>`;
   }
 
   /** One `setCustomData` line: its title above, then `key:` in bold and the content, a link only if http(s). */
@@ -503,13 +628,27 @@ export class JivoAgentConsole extends LitElement {
       </header>
       <div class="chat-body">
         <div class="conversation">
-          <div class="log" role="log" aria-live="polite" aria-label="Conversation with ${visitorLabel(chat)}" tabindex="0">
+          ${this.#renderEarlier(chat, s)}
+          <div
+            class="log"
+            role="log"
+            aria-live="polite"
+            aria-label="Conversation with ${visitorLabel(chat)}"
+            aria-busy=${s.loadingMessages.has(chat.id) ? 'true' : 'false'}
+            tabindex="0"
+            @scroll=${() => this.#onLogScroll(chat)}
+          >
             <ol class="messages">
               ${chat.messages.length === 0 && pending.length === 0 ? html`<li class="muted">No messages yet.</li>` : nothing}
-              ${chat.messages.map((m) => [
-                this.#renderMessage(m, chat),
-                m.seq === chat.finishedSeq ? html`<li class="chat-end">Chat finished</li>` : nothing,
-              ])}
+              ${repeat(
+                chat.messages,
+                // Keyed: earlier messages are inserted above, and the elements already there stay as they are.
+                (m) => m.id,
+                (m) => [
+                  this.#renderMessage(m, chat),
+                  m.seq === chat.finishedSeq ? html`<li class="chat-end">Chat finished</li>` : nothing,
+                ],
+              )}
               ${pending.map((p) => this.#renderPending(p, s))}
             </ol>
           </div>
@@ -540,7 +679,7 @@ export class JivoAgentConsole extends LitElement {
 
   #renderOffline(o: AgentOfflineMessage) {
     const field = (label: string, value: string) => (value ? html`<dt>${label}</dt><dd>${value}</dd>` : nothing);
-    return html`<li class="offline">
+    return html`<li class="offline" tabindex="-1" data-page-id=${o.id}>
       <h3>${o.name || 'No name'} <span class="muted">· Visitor ${o.visitorNumber} (${o.widgetId}) · ${formatDateTime(o.at)}</span></h3>
       <dl>
         ${field('Email', o.email)} ${field('Phone', o.phone)} ${field('Description', o.description)}
@@ -564,7 +703,7 @@ export class JivoAgentConsole extends LitElement {
     };
     const next = CALL_NEXT[call.status];
     const chat = s.chats.get(call.visitorId);
-    return html`<li class="offline call ${call.status}">
+    return html`<li class="offline call ${call.status}" tabindex="-1" data-page-id="${call.visitorId}.${call.id}">
       <h3>
         <a href="tel:${call.phone}">${call.phone}</a>
         <span class="muted">· Visitor ${call.visitorNumber} (${call.widgetId}) · ${formatDateTime(call.at)}</span>
@@ -648,6 +787,7 @@ export class JivoAgentConsole extends LitElement {
         <a href="/">Visitor page</a>
         <button type="button" @click=${this.#signOut}>Sign out</button>
       </header>
+      <p class="visually-hidden" role="status">${this.#pageStatus}</p>
       ${
         s.notice
           ? html`<div class="notice" role="alert">${s.notice} <button type="button" @click=${() => this.store.dismissNotice()}>Dismiss</button></div>`
@@ -657,18 +797,20 @@ export class JivoAgentConsole extends LitElement {
         <nav aria-label="Chats">
           <div class="tabs">
             <button type="button" aria-pressed=${s.view === 'chats' ? 'true' : 'false'} @click=${() => this.store.setView('chats')}>
-              Visitors (${chats.length})
+              Visitors (${chats.length}${s.cursors.visitors === null ? '' : '+'})
             </button>
             <button type="button" aria-pressed=${s.view === 'offline' ? 'true' : 'false'} @click=${() => this.store.setView('offline')}>
-              Offline messages (${s.offlineMessages.length})
+              Offline messages (${s.offlineMessages.length}${s.cursors.offlineMessages === null ? '' : '+'})
             </button>
             <button type="button" aria-pressed=${s.view === 'calls' ? 'true' : 'false'} @click=${() => this.store.setView('calls')}>
-              Call backs (${activeCalls} active)
+              Call backs (${activeCalls}${s.cursors.openCalls === null ? '' : '+'} active)
             </button>
           </div>
           <ul class="chats">
             ${chats.length === 0 ? html`<li class="muted">No visitors yet. Open the visitor page and write something.</li>` : nothing}
             ${chats.map((c) => this.#renderChatItem(c, s))}
+            ${this.#renderMore('activeVisitors', 'Show more active visitors', s)}
+            ${this.#renderMore('visitors', 'Show more visitors', s)}
           </ul>
         </nav>
         <main>
@@ -680,6 +822,8 @@ export class JivoAgentConsole extends LitElement {
                 <ol class="offline-list">
                   ${s.calls.length === 0 ? html`<li class="muted">None yet.</li>` : nothing}
                   ${[...s.calls].reverse().map((c) => this.#renderCall(c, s))}
+                  ${this.#renderMore('openCalls', 'Show more open call backs', s)}
+                  ${this.#renderMore('calls', 'Show more call backs', s)}
                 </ol>
               </section>`
               : s.view === 'offline'
@@ -688,6 +832,7 @@ export class JivoAgentConsole extends LitElement {
                 <ol class="offline-list">
                   ${s.offlineMessages.length === 0 ? html`<li class="muted">None yet.</li>` : nothing}
                   ${[...s.offlineMessages].reverse().map((o) => this.#renderOffline(o))}
+                  ${this.#renderMore('offlineMessages', 'Show more offline messages', s)}
                 </ol>
               </section>`
                 : selected

@@ -8,7 +8,7 @@
  */
 import { randomId } from '../src/model/id.js';
 import { AGENT_PROTOCOL_VERSION, parseAgentServerFrame, type AgentFrame } from '../server/agent-protocol.js';
-import type { ConsoleStore } from './store.js';
+import type { ConsoleStore, PagedList } from './store.js';
 
 const FIRST_DELAY = 500;
 const MAX_DELAY = 15_000;
@@ -88,6 +88,38 @@ export class AgentConnection {
   /** Asks the visitor for contact details (the widget shows its contacts form). */
   requestContacts(visitorId: string): void {
     this.#send({ type: 'request_contacts', visitorId });
+  }
+
+  /**
+   * Asks for the chat's messages before the first one the console has (docs/protocol.md, "Pages"). False when there
+   * are none, one such request is on its way already, or the backend is not ready.
+   */
+  loadOlderMessages(visitorId: string): boolean {
+    const { chats, loadingMessages } = this.#store.state;
+    const chat = chats.get(visitorId);
+    if (!chat?.olderMessages || loadingMessages.has(visitorId)) return false;
+    const id = randomId();
+    const before = chat.messages[0]?.seq ?? chat.lastSeq + 1;
+    if (!this.#send({ type: 'older_messages', id, visitorId, before })) return false;
+    this.#store.startLoadingMessages(visitorId, id);
+    return true;
+  }
+
+  /** Asks for the next page of a list, from where the last one ended. False when nothing is left or it is asking. */
+  loadMore(list: PagedList): boolean {
+    const { cursors, loading } = this.#store.state;
+    const cursor = cursors[list];
+    if (cursor === null || loading[list] !== undefined) return false;
+    const id = randomId();
+    const frame: AgentFrame =
+      list === 'visitors' || list === 'activeVisitors'
+        ? { type: 'older_visitors', id, cursor, active: list === 'activeVisitors' }
+        : list === 'offlineMessages'
+          ? { type: 'older_offline_messages', id, cursor }
+          : { type: 'older_calls', id, cursor, open: list === 'openCalls' };
+    if (!this.#send(frame)) return false;
+    this.#store.startLoading(list, id);
+    return true;
   }
 
   sendMessage(visitorId: string, text: string): void {

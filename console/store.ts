@@ -4,12 +4,15 @@
  */
 import { BehaviorSubject, distinctUntilChanged, map, type Observable } from 'rxjs';
 import type { ChatModeWire, WireMessage } from '../src/transport/protocol.js';
-import type {
-  AgentCall,
-  AgentOfflineMessage,
-  AgentPresence,
-  AgentServerFrame,
-  AgentVisitorInfo,
+import {
+  NO_CURSORS,
+  type AgentCall,
+  type AgentOfflineMessage,
+  type AgentPresence,
+  type AgentServerFrame,
+  type AgentVisitor,
+  type AgentVisitorInfo,
+  type WelcomeCursors,
 } from '../server/agent-protocol.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'waiting';
@@ -27,7 +30,25 @@ export interface PendingMessage {
 }
 
 export interface ChatView extends AgentVisitorInfo {
+  /** The messages the console has: a run without gaps, oldest first, up to the newest. */
   messages: readonly WireMessage[];
+  /** The backend has messages before the first of `messages` (`older_messages` fetches them). */
+  olderMessages: boolean;
+}
+
+/** The lists the backend sends a page at a time (docs/protocol.md, "Pages"), each with its cursor. */
+export type PagedList = keyof WelcomeCursors;
+
+/** What the last page brought: for the status region, and to put the focus on the first new item. */
+export interface PageLoaded {
+  list: PagedList | 'messages';
+  /** The chat, for earlier messages. */
+  visitorId: string | null;
+  /** The ids of what came (visitor ids, offline message ids, `visitorId.callId` for calls; none for messages). */
+  ids: readonly string[];
+  count: number;
+  /** More remain on the backend. */
+  more: boolean;
 }
 
 export interface ConsoleState {
@@ -48,6 +69,14 @@ export interface ConsoleState {
   offlineMessages: readonly AgentOfflineMessage[];
   /** Call-back requests, oldest first. */
   calls: readonly AgentCall[];
+  /** Where each paged list goes on: the welcome's cursors, then each reply's; null when the console has all of it. */
+  cursors: WelcomeCursors;
+  /** The `older_*` request in flight per list (its id). */
+  loading: Readonly<Partial<Record<PagedList, string>>>;
+  /** The `older_messages` request in flight per chat (its id). */
+  loadingMessages: ReadonlyMap<string, string>;
+  /** What the last reply brought. */
+  pageLoaded: PageLoaded | null;
   selected: string | null;
   view: ConsoleView;
   /** The last error the backend reported that is not tied to a message. */
@@ -67,13 +96,48 @@ const initial: ConsoleState = {
   pending: [],
   offlineMessages: [],
   calls: [],
+  cursors: NO_CURSORS,
+  loading: {},
+  loadingMessages: new Map(),
+  pageLoaded: null,
   selected: null,
   view: 'chats',
   notice: null,
 };
 
+const bySeq = (a: WireMessage, b: WireMessage) => a.seq - b.seq;
+const byTime = (a: { at: number; id: string }, b: { at: number; id: string }) =>
+  a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const callKey = (c: AgentCall) => `${c.visitorId}.${c.id}`;
+
+/**
+ * A chat as a page or a welcome shows it, joined with what the console had: the two runs of messages make one when
+ * they meet (earlier ones fetched before a reconnect, live ones that came after the page); otherwise the page's run,
+ * the newer one, stands alone.
+ */
+function joinChat(had: ChatView | undefined, page: AgentVisitor): ChatView {
+  const { messages, olderMessages, ...info } = page;
+  if (!had?.messages.length) return { ...info, messages, olderMessages };
+  if (!messages.length) return { ...info, messages: had.messages, olderMessages: had.olderMessages };
+  const first = messages[0].seq;
+  const last = messages[messages.length - 1].seq;
+  const hadFirst = had.messages[0].seq;
+  if (hadFirst > last + 1 || had.messages[had.messages.length - 1].seq + 1 < first)
+    return { ...info, messages, olderMessages };
+  const known = new Set(messages.map((m) => m.seq));
+  return {
+    ...info,
+    messages: [...messages, ...had.messages.filter((m) => !known.has(m.seq))].sort(bySeq),
+    olderMessages: hadFirst < first ? had.olderMessages : olderMessages,
+  };
+}
+
+/** Messages for visitors the console does not have yet, kept until the `visitor` frame that follows them. */
+const ORPHAN_VISITORS = 100;
+
 export class ConsoleStore {
   readonly #state = new BehaviorSubject<ConsoleState>(initial);
+  readonly #orphans = new Map<string, WireMessage[]>();
   readonly state$: Observable<ConsoleState> = this.#state.asObservable();
 
   get state(): ConsoleState {
@@ -135,14 +199,47 @@ export class ConsoleStore {
     this.#set({ pending: this.state.pending.filter((p) => p.id !== id) });
   }
 
+  /** An `older_*` request for `list` went out with this id. */
+  startLoading(list: PagedList, id: string): void {
+    this.#set({ loading: { ...this.state.loading, [list]: id } });
+  }
+
+  /** An `older_messages` request for the chat went out with this id. */
+  startLoadingMessages(visitorId: string, id: string): void {
+    this.#set({ loadingMessages: new Map(this.state.loadingMessages).set(visitorId, id) });
+  }
+
+  /** The list whose request has this id. */
+  #listOf(id: string): PagedList | undefined {
+    return (Object.keys(this.state.loading) as PagedList[]).find((list) => this.state.loading[list] === id);
+  }
+
+  /** A reply to the list's request: its cursor is where the list goes on now. */
+  #pageDone(list: PagedList, cursor: string | null, ids: string[], patch: Partial<ConsoleState>): void {
+    const loading = { ...this.state.loading };
+    delete loading[list];
+    this.#set({
+      ...patch,
+      loading,
+      cursors: { ...this.state.cursors, [list]: cursor },
+      pageLoaded: { list, visitorId: null, ids, count: ids.length, more: cursor !== null },
+    });
+  }
+
   /** Applies one frame from the backend. */
   receive(frame: AgentServerFrame): void {
     switch (frame.type) {
       case 'welcome': {
+        // A new socket: requests sent on the old one get no answer, and what came before the welcome is in it.
+        this.#orphans.clear();
         const chats = new Map<string, ChatView>();
-        for (const v of frame.visitors) chats.set(v.id, v);
+        for (const v of frame.visitors) chats.set(v.id, joinChat(this.state.chats.get(v.id), v));
         const selected = this.state.selected !== null && chats.has(this.state.selected) ? this.state.selected : null;
         this.#set({
+          cursors: frame.cursors,
+          loading: {},
+          loadingMessages: new Map(),
+          pageLoaded: null,
           name: frame.name,
           online: frame.online,
           chatMode: frame.chatMode,
@@ -157,16 +254,29 @@ export class ConsoleStore {
       }
       case 'visitor': {
         const chats = new Map(this.state.chats);
+        const had = this.state.chats.get(frame.visitor.id);
+        // A visitor the console was not sent (older than its pages) joins the list with what came live.
+        const messages = had?.messages ?? this.#orphans.get(frame.visitor.id) ?? [];
+        this.#orphans.delete(frame.visitor.id);
         chats.set(frame.visitor.id, {
           ...frame.visitor,
-          messages: this.state.chats.get(frame.visitor.id)?.messages ?? [],
+          messages,
+          olderMessages: had?.olderMessages ?? (messages[0]?.seq ?? frame.visitor.lastSeq + 1) > 1,
         });
         this.#set({ chats });
         return;
       }
       case 'message': {
         const chat = this.state.chats.get(frame.visitorId);
-        if (!chat || chat.messages.some((m) => m.id === frame.message.id)) return;
+        if (!chat) {
+          // The `visitor` frame about it follows at once.
+          const list = this.#orphans.get(frame.visitorId) ?? [];
+          if (!list.some((m) => m.id === frame.message.id)) list.push(frame.message);
+          this.#orphans.set(frame.visitorId, list.sort(bySeq).slice(-50));
+          if (this.#orphans.size > ORPHAN_VISITORS) this.#orphans.delete(this.#orphans.keys().next().value!);
+          return;
+        }
+        if (chat.messages.some((m) => m.id === frame.message.id)) return;
         const messages = [...chat.messages, frame.message].sort((a, b) => a.seq - b.seq);
         this.#patchChat(frame.visitorId, { messages, lastSeq: Math.max(chat.lastSeq, frame.message.seq) });
         return;
@@ -200,10 +310,82 @@ export class ConsoleStore {
       case 'ack':
         this.discardPending(frame.id);
         return;
+      case 'older_messages': {
+        const chat = this.state.chats.get(frame.visitorId);
+        if (this.state.loadingMessages.get(frame.visitorId) !== frame.id) return;
+        const loadingMessages = new Map(this.state.loadingMessages);
+        loadingMessages.delete(frame.visitorId);
+        const patch: Partial<ConsoleState> = {
+          loadingMessages,
+          pageLoaded: {
+            list: 'messages',
+            visitorId: frame.visitorId,
+            ids: [],
+            count: frame.messages.length,
+            more: frame.more,
+          },
+        };
+        if (chat) {
+          const known = new Set(chat.messages.map((m) => m.seq));
+          const earlier = frame.messages.filter((m) => !known.has(m.seq));
+          const chats = new Map(this.state.chats);
+          // The reply ends just before the chat's first message: the two make one run.
+          chats.set(chat.id, {
+            ...chat,
+            messages: [...earlier, ...chat.messages].sort(bySeq),
+            olderMessages: frame.more,
+          });
+          patch.chats = chats;
+        }
+        this.#set(patch);
+        return;
+      }
+      case 'older_visitors': {
+        const list = this.#listOf(frame.id);
+        if (!list) return;
+        const chats = new Map(this.state.chats);
+        for (const v of frame.visitors) chats.set(v.id, joinChat(chats.get(v.id), v));
+        this.#pageDone(
+          list,
+          frame.cursor,
+          frame.visitors.map((v) => v.id),
+          { chats },
+        );
+        return;
+      }
+      case 'older_offline_messages': {
+        const list = this.#listOf(frame.id);
+        if (!list) return;
+        const known = new Set(this.state.offlineMessages.map((o) => o.id));
+        const offlineMessages = [
+          ...frame.offlineMessages.filter((o) => !known.has(o.id)),
+          ...this.state.offlineMessages,
+        ];
+        this.#pageDone(
+          list,
+          frame.cursor,
+          frame.offlineMessages.map((o) => o.id),
+          { offlineMessages: offlineMessages.sort(byTime) },
+        );
+        return;
+      }
+      case 'older_calls': {
+        const list = this.#listOf(frame.id);
+        if (!list) return;
+        const calls = new Map(this.state.calls.map((c) => [callKey(c), c]));
+        for (const c of frame.calls) calls.set(callKey(c), c);
+        this.#pageDone(list, frame.cursor, frame.calls.map(callKey), {
+          calls: [...calls.values()].sort(
+            (a, b) => a.at - b.at || (callKey(a) < callKey(b) ? -1 : callKey(a) > callKey(b) ? 1 : 0),
+          ),
+        });
+        return;
+      }
       case 'visitor_erased': {
         const id = frame.visitorId;
         const chats = new Map(this.state.chats);
         chats.delete(id);
+        this.#orphans.delete(id);
         this.#set({
           chats,
           offlineMessages: this.state.offlineMessages.filter((o) => o.visitorId !== id),
@@ -215,7 +397,16 @@ export class ConsoleStore {
       }
       case 'error': {
         const pending = frame.id === undefined ? undefined : this.state.pending.find((p) => p.id === frame.id);
-        if (pending) {
+        const list = frame.id === undefined ? undefined : this.#listOf(frame.id);
+        const chat = [...this.state.loadingMessages].find(([, id]) => id === frame.id)?.[0];
+        if (list || chat !== undefined) {
+          // A refused page request: nothing came; the agent may ask again.
+          const loading = { ...this.state.loading };
+          if (list) delete loading[list];
+          const loadingMessages = new Map(this.state.loadingMessages);
+          if (chat !== undefined) loadingMessages.delete(chat);
+          this.#set({ loading, loadingMessages, notice: frame.message });
+        } else if (pending) {
           this.#set({ pending: this.state.pending.map((p) => (p === pending ? { ...p, error: frame.message } : p)) });
         } else {
           this.#set({ notice: frame.message });

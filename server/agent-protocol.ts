@@ -33,8 +33,11 @@ export { parseWireMessage };
 
 export const AGENT_PROTOCOL_VERSION = PROTOCOL_VERSION;
 
-/** Frames from the backend to a console carry whole conversations (the snapshot), so their limit is generous. */
-export const AGENT_SERVER_FRAME_BYTES = 64 * 1024 * 1024;
+/**
+ * Frames from the backend to a console: the welcome and the replies to `older_*` requests are pages bounded in count
+ * and bytes (a few MiB at most, docs/protocol.md), so this leaves them ample room.
+ */
+export const AGENT_SERVER_FRAME_BYTES = 16 * 1024 * 1024;
 
 /**
  * The widget's codes, plus `taken` (another online agent has the chat), `offline` (go online first), `unknown_call`
@@ -74,7 +77,54 @@ export type AgentFrame =
   /** Asks the visitor for contact details: the widget shows its contacts form until the visitor answers. */
   | { type: 'request_contacts'; visitorId: string }
   /** Admins only: deletes the visitor and everything about it (a data subject's request to be forgotten). */
-  | { type: 'erase_visitor'; visitorId: string };
+  | { type: 'erase_visitor'; visitorId: string }
+  | OlderRequest;
+
+/**
+ * Requests for what a welcome left out, each answered by a frame of the same type and `id` (docs/protocol.md,
+ * "Pages"). `limit` is capped by the backend; `cursor` is one the backend gave (null: from the newest).
+ */
+export type OlderRequest =
+  /** The visitor's messages with `seq < before`, the newest `limit` of them. */
+  | { type: 'older_messages'; id: string; visitorId: string; before: number; limit?: number }
+  /** Visitors by last activity, after `cursor`; only the active ones with `active`. */
+  | { type: 'older_visitors'; id: string; cursor: string | null; limit?: number; active?: boolean }
+  | { type: 'older_offline_messages'; id: string; cursor: string | null; limit?: number }
+  /** Call-back requests by request time, after `cursor`; only the open ones (requested, connected) with `open`. */
+  | { type: 'older_calls'; id: string; cursor: string | null; limit?: number; open?: boolean };
+
+export const OLDER_REQUESTS: ReadonlySet<string> = new Set<OlderRequest['type']>([
+  'older_messages',
+  'older_visitors',
+  'older_offline_messages',
+  'older_calls',
+]);
+
+export const isOlderRequest = (frame: AgentFrame): frame is OlderRequest => OLDER_REQUESTS.has(frame.type);
+
+/** Where each of the welcome's lists goes on (the cursor for its `older_*` request), or null when it was whole. */
+export interface WelcomeCursors {
+  /** Visitors older than the welcome's recent page (`older_visitors`). */
+  visitors: string | null;
+  /** Active visitors beyond the welcome's cap (`older_visitors` with `active`). */
+  activeVisitors: string | null;
+  offlineMessages: string | null;
+  /** Calls older than the welcome's newest page (`older_calls`). */
+  calls: string | null;
+  /** Open calls beyond the welcome's cap (`older_calls` with `open`). */
+  openCalls: string | null;
+}
+
+export const NO_CURSORS: WelcomeCursors = Object.freeze({
+  visitors: null,
+  activeVisitors: null,
+  offlineMessages: null,
+  calls: null,
+  openCalls: null,
+});
+
+/** A cursor as the wire carries it: 1-200 printable ASCII characters, no spaces; its content is the backend's. */
+export const isCursor = (v: unknown): v is string => typeof v === 'string' && /^[\x21-\x7e]{1,200}$/.test(v);
 
 /** Where a call may go from each status: requested → connected or failed; connected → finished or failed. */
 export const CALL_NEXT: Readonly<Record<CallStatus, readonly CallStatus[]>> = {
@@ -143,8 +193,10 @@ export interface AgentContactsRequest {
 }
 
 export interface AgentVisitor extends AgentVisitorInfo {
-  /** The whole conversation, oldest first. */
+  /** The newest messages of the conversation (all of it when short), oldest first. */
   messages: WireMessage[];
+  /** The conversation has messages before the first of `messages` (`older_messages` fetches them). */
+  olderMessages: boolean;
 }
 
 export interface AgentOfflineMessage extends OfflineMessageFields {
@@ -192,11 +244,20 @@ export type AgentServerFrame =
       online: boolean;
       chatMode: ChatModeWire;
       agents: AgentPresence[];
+      /** The active visitors and the most recent ones, each with its newest messages (docs/protocol.md). */
       visitors: AgentVisitor[];
+      /** The newest offline messages, oldest first. */
       offlineMessages: AgentOfflineMessage[];
-      /** Every call-back request, oldest first. */
+      /** The open call-back requests and the newest ones, oldest first. */
       calls: AgentCall[];
+      /** Where each list goes on; all null from a backend that sends everything. */
+      cursors: WelcomeCursors;
     }
+  /** Replies to the `older_*` requests, with the request's `id`; each list is oldest first. */
+  | { type: 'older_messages'; id: string; visitorId: string; messages: WireMessage[]; more: boolean }
+  | { type: 'older_visitors'; id: string; visitors: AgentVisitor[]; cursor: string | null }
+  | { type: 'older_offline_messages'; id: string; offlineMessages: AgentOfflineMessage[]; cursor: string | null }
+  | { type: 'older_calls'; id: string; calls: AgentCall[]; cursor: string | null }
   /** A new visitor, or a change to one (page, online, acceptedBy, finishedSeq, unread, readSeq, contact, custom data, utm; typing has its own frame). */
   | { type: 'visitor'; visitor: AgentVisitorInfo }
   | { type: 'message'; visitorId: string; message: WireMessage }
@@ -285,9 +346,37 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
     case 'erase_visitor':
       if (!isId(f.visitorId)) return bad(`${f.type} needs a visitorId`);
       return { ok: true, frame: { type: f.type, visitorId: f.visitorId } };
+    case 'older_messages':
+    case 'older_visitors':
+    case 'older_offline_messages':
+    case 'older_calls':
+      return parseOlderRequest(f, id);
     default:
       return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
   }
+}
+
+/** One of the `older_*` requests: an id to answer with, a limit (capped later by the backend), where to go on from. */
+function parseOlderRequest(f: Obj, id: string | undefined): AgentParsed<AgentFrame> {
+  const type = f.type as OlderRequest['type'];
+  if (!id) return bad(`${type} needs an id of 1-64 letters, digits, _ or -`);
+  if (f.limit !== undefined && !(Number.isSafeInteger(f.limit) && (f.limit as number) >= 1))
+    return bad('limit must be a whole number of at least 1', id);
+  const limit = f.limit === undefined ? {} : { limit: f.limit as number };
+  if (type === 'older_messages') {
+    if (!isId(f.visitorId)) return bad('older_messages needs a visitorId', id);
+    if (!isSeq(f.before)) return bad('before must be a seq (a non-negative integer)', id);
+    return { ok: true, frame: { type, id, visitorId: f.visitorId, before: f.before, ...limit } };
+  }
+  if (f.cursor !== undefined && f.cursor !== null && !isCursor(f.cursor))
+    return bad('cursor must be null or a cursor the backend gave', id);
+  const cursor = (f.cursor ?? null) as string | null;
+  const flag = type === 'older_visitors' ? 'active' : 'open';
+  if (type !== 'older_offline_messages' && f[flag] !== undefined && typeof f[flag] !== 'boolean')
+    return bad(`${flag} must be true or false`, id);
+  if (type === 'older_visitors') return { ok: true, frame: { type, id, cursor, ...limit, active: f.active === true } };
+  if (type === 'older_calls') return { ok: true, frame: { type, id, cursor, ...limit, open: f.open === true } };
+  return { ok: true, frame: { type, id, cursor, ...limit } };
 }
 
 /** A call as agents see it; null when malformed. */
@@ -429,9 +518,23 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
 
 function parseVisitor(v: unknown): AgentVisitor | null {
   const info = parseVisitorInfo(v);
-  if (!info || !Array.isArray((v as Obj).messages)) return null;
-  const messages = ((v as Obj).messages as unknown[]).map(parseWireMessage);
-  return messages.every((m) => m !== null) ? { ...info, messages: messages as WireMessage[] } : null;
+  const messages = info && parseList((v as Obj).messages, parseWireMessage);
+  // A backend that sends whole conversations leaves `olderMessages` out.
+  const older = (v as Obj | null)?.olderMessages ?? false;
+  if (!info || !messages || typeof older !== 'boolean') return null;
+  return { ...info, messages, olderMessages: older };
+}
+
+const isCursorOrNull = (v: unknown): v is string | null => v === null || isCursor(v);
+
+/** The welcome's cursors; all null when absent (a backend that sends everything), null when malformed. */
+function parseCursors(v: unknown): WelcomeCursors | null {
+  if (v === undefined) return NO_CURSORS;
+  if (!isObj(v)) return null;
+  const keys = Object.keys(NO_CURSORS) as Array<keyof WelcomeCursors>;
+  // A cursor left out counts as null: a backend may page fewer lists.
+  if (!keys.every((k) => v[k] === undefined || isCursorOrNull(v[k]))) return null;
+  return Object.fromEntries(keys.map((k) => [k, v[k] ?? null])) as unknown as WelcomeCursors;
 }
 
 function parseOffline(v: unknown): AgentOfflineMessage | null {
@@ -483,11 +586,13 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
       const offlineMessages = parseList(f.offlineMessages, parseOffline);
       // A backend without call backs may leave `calls` out.
       const calls = f.calls === undefined ? [] : parseList(f.calls, parseAgentCall);
+      const cursors = parseCursors(f.cursors);
       if (
         !agents ||
         !visitors ||
         !offlineMessages ||
         !calls ||
+        !cursors ||
         !isStr(f.name, LIMITS.name) ||
         !isId(f.agentId) ||
         typeof f.online !== 'boolean'
@@ -507,8 +612,29 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
           visitors,
           offlineMessages,
           calls,
+          cursors,
         },
       };
+    }
+    case 'older_messages': {
+      const messages = parseList(f.messages, parseWireMessage);
+      if (!isId(f.id) || !isId(f.visitorId) || !messages || typeof f.more !== 'boolean') return malformed;
+      return { ok: true, frame: { type: 'older_messages', id: f.id, visitorId: f.visitorId, messages, more: f.more } };
+    }
+    case 'older_visitors': {
+      const visitors = parseList(f.visitors, parseVisitor);
+      if (!isId(f.id) || !visitors || !isCursorOrNull(f.cursor)) return malformed;
+      return { ok: true, frame: { type: 'older_visitors', id: f.id, visitors, cursor: f.cursor } };
+    }
+    case 'older_offline_messages': {
+      const offlineMessages = parseList(f.offlineMessages, parseOffline);
+      if (!isId(f.id) || !offlineMessages || !isCursorOrNull(f.cursor)) return malformed;
+      return { ok: true, frame: { type: 'older_offline_messages', id: f.id, offlineMessages, cursor: f.cursor } };
+    }
+    case 'older_calls': {
+      const calls = parseList(f.calls, parseAgentCall);
+      if (!isId(f.id) || !calls || !isCursorOrNull(f.cursor)) return malformed;
+      return { ok: true, frame: { type: 'older_calls', id: f.id, calls, cursor: f.cursor } };
     }
     case 'visitor': {
       const visitor = parseVisitorInfo(f.visitor);

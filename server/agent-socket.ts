@@ -5,14 +5,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PROTOCOL_VERSION, type WireMessage } from '../src/transport/protocol.js';
-import { agentCall } from './calls.js';
-import {
-  CALL_NEXT,
-  DEFAULT_CALL_FAILURE,
-  parseAgentFrame,
-  type AgentFrame,
-  type AgentVisitor,
-} from './agent-protocol.js';
+import { CALL_NEXT, DEFAULT_CALL_FAILURE, isOlderRequest, parseAgentFrame, type AgentFrame } from './agent-protocol.js';
+import { onOlderRequest, welcomeLists } from './console-pages.js';
 import type { JournalRecord, Visitor } from './state.js';
 import { chatId, webhookMessages } from './webhooks.js';
 import type { Hub } from './hub.js';
@@ -71,6 +65,7 @@ export async function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): Prom
     hub.agentsChanged();
     return;
   }
+  if (isOlderRequest(frame)) return onOlderRequest(hub, peer, frame);
   await hub.withVisitor(frame.visitorId, async () => {
     const visitor = await hub.store.get(frame.visitorId);
     if (!visitor) {
@@ -137,6 +132,8 @@ async function requestContacts(hub: Hub, peer: AgentPeer, me: AgentIdentity, vis
 async function agentHello(hub: Hub, peer: AgentPeer, hello: Extract<AgentFrame, { type: 'hello' }>): Promise<void> {
   // A store shared with other server processes holds only what this one served: read the recent visitors first.
   await hub.store.preload(WELCOME_VISITORS);
+  // Pages, not everything (console-pages.ts); read before the console counts as ready, with nothing sent in between.
+  const lists = await welcomeLists(hub);
   peer.ready = true;
   peer.online = hello.online === true;
   // The welcome already counts this console; then everyone hears about it (this console too, harmlessly).
@@ -149,14 +146,7 @@ async function agentHello(hub: Hub, peer: AgentPeer, hello: Extract<AgentFrame, 
     online: peer.online,
     chatMode: agents.some((a) => a.online) ? 'online' : 'offline',
     agents,
-    visitors: [...hub.state.visitors.values()].map((v): AgentVisitor => ({
-      ...hub.info(v),
-      messages: v.messages,
-    })),
-    offlineMessages: hub.state.offlineMessages,
-    calls: [...hub.state.visitors.values()]
-      .flatMap((v) => v.calls.map((c) => agentCall(v, c)))
-      .sort((a, b) => a.at - b.at),
+    ...lists,
   });
   hub.agentsChanged();
 }

@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws';
 import type { Buckets, Rate } from './rate-limit.js';
 import type { Role } from './accounts.js';
 import type { Visitor } from './state.js';
+import type { ConsolePageLimits } from './console-pages.js';
 
 /** Close codes the hub uses (ws itself closes with 1009 for a frame over maxPayload and 1007 for invalid UTF-8). */
 export const CLOSE = {
@@ -23,7 +24,10 @@ export const CLOSE = {
 export interface HubLimits {
   /** Unsent bytes a widget's socket may hold. Default 2 MiB. */
   visitorBufferedBytes: number;
-  /** Unsent bytes an agent console's socket may hold. Default 64 MiB: its snapshot is not paged yet (issue 11). */
+  /**
+   * Unsent bytes an agent console's socket may hold. Default 16 MiB: its welcome and the replies to its `older_*`
+   * requests are pages of a few MiB at most (console-pages.ts).
+   */
   agentBufferedBytes: number;
   /** History bytes in one welcome to a widget. Default 512 KiB. */
   welcomeBytes: number;
@@ -40,17 +44,20 @@ export interface HubLimits {
   callsPerIp: Rate;
   /** New visitors one widget id may get. Default 600 per minute. */
   newVisitorsPerSite: Rate;
+  /** The sizes of the console's pages, merged over CONSOLE_PAGE_LIMITS (console-pages.ts). */
+  consolePages: Partial<ConsolePageLimits>;
 }
 
 export const HUB_LIMITS: HubLimits = {
   visitorBufferedBytes: 2 * 1024 * 1024,
-  agentBufferedBytes: 64 * 1024 * 1024,
+  agentBufferedBytes: 16 * 1024 * 1024,
   welcomeBytes: 512 * 1024,
   socketsPerVisitor: 10,
   messagesPerVisitor: { burst: 10, windowMs: 10_000 },
   newVisitorsPerIp: { burst: 20, windowMs: 60_000 },
   callsPerIp: { burst: 3, windowMs: 3_600_000 },
   newVisitorsPerSite: { burst: 600, windowMs: 60_000 },
+  consolePages: {},
 };
 
 export interface Peer {

@@ -31,6 +31,7 @@ import {
   type AgentContactsRequest,
   type AgentOfflineMessage,
 } from './agent-protocol.js';
+import { OrderedIndex } from './ordered-index.js';
 
 export type JournalRecord =
   | {
@@ -190,6 +191,14 @@ export class ChatState {
   readonly #bySecret = new Map<string, Visitor>();
   readonly #lastNumber = new Map<string, number>();
   readonly #callCount = new Map<string, number>();
+  /**
+   * What the agent console's lists are paged by (console-pages.ts): visitors by last activity — created, hello or page
+   * change, message, offline message, call request or status — offline messages by time, calls by request time
+   * (keyed `visitorId.callId`). Kept up to date by `apply`, so reading a page never sorts.
+   */
+  readonly byActivity = new OrderedIndex<Visitor>();
+  readonly offlineByTime = new OrderedIndex<AgentOfflineMessage>();
+  readonly callsByTime = new OrderedIndex<{ visitor: Visitor; call: StoredCall }>();
 
   find(widgetId: string, visitorId: string): Visitor | undefined {
     return this.#bySecret.get(key(widgetId, visitorId));
@@ -235,6 +244,55 @@ export class ChatState {
 
   /** Applies one record. Returns false (and changes nothing) for a record that does not fit the state. */
   apply(record: JournalRecord): boolean {
+    const erased = record.k === 'erase' ? this.visitors.get(record.v) : undefined;
+    if (!this.#apply(record)) return false;
+    this.#index(record, erased);
+    return true;
+  }
+
+  /** Keeps the console's orderings (byActivity, offlineByTime, callsByTime) in step with an applied record. */
+  #index(r: JournalRecord, erased: Visitor | undefined): void {
+    if (r.k === 'site') return;
+    if (r.k === 'erase') {
+      if (!erased) return;
+      this.byActivity.delete(erased.id);
+      for (const o of erased.offlineIds.values()) this.offlineByTime.delete(o.id);
+      for (const call of erased.calls) this.callsByTime.delete(`${erased.id}.${call.id}`);
+      return;
+    }
+    const visitor = this.visitors.get(r.k === 'visitor' ? r.id : r.v)!;
+    let at: number;
+    switch (r.k) {
+      case 'visitor':
+      case 'update':
+      case 'call_status':
+        at = r.at;
+        break;
+      case 'message':
+        at = r.m.at;
+        break;
+      case 'offline':
+        at = r.o.at;
+        this.offlineByTime.set(r.o.id, at, r.o);
+        break;
+      case 'call':
+        at = r.at;
+        this.callsByTime.set(`${visitor.id}.${r.id}`, at, { visitor, call: visitor.callIds.get(r.id)! });
+        break;
+      case 'state':
+        at = r.lastSeenAt;
+        for (const call of visitor.calls) {
+          at = Math.max(at, call.updatedAt);
+          this.callsByTime.set(`${visitor.id}.${call.id}`, call.at, { visitor, call });
+        }
+        break;
+      default:
+        return;
+    }
+    this.byActivity.touch(visitor.id, at, visitor);
+  }
+
+  #apply(record: JournalRecord): boolean {
     if (record.k === 'site') {
       this.#lastNumber.set(record.widgetId, Math.max(record.number, this.#lastNumber.get(record.widgetId) ?? 0));
       this.#callCount.set(record.widgetId, Math.max(record.calls, this.callCount(record.widgetId)));
@@ -308,10 +366,27 @@ export class ChatState {
     const kept = this.offlineMessages.filter((o) => o.visitorId !== fresh.id);
     this.offlineMessages.splice(0, this.offlineMessages.length, ...kept, ...fresh.offlineIds.values());
     this.#lastNumber.set(fresh.widgetId, Math.max(fresh.number, this.#lastNumber.get(fresh.widgetId) ?? 0));
-    if (held) return Object.assign(held, fresh);
-    this.visitors.set(fresh.id, fresh);
-    this.#bySecret.set(key(fresh.widgetId, fresh.secret), fresh);
-    return fresh;
+    const visitor = held ? Object.assign(held, fresh) : fresh;
+    if (!held) {
+      this.visitors.set(fresh.id, fresh);
+      this.#bySecret.set(key(fresh.widgetId, fresh.secret), fresh);
+    }
+    this.#indexWhole(visitor);
+    return visitor;
+  }
+
+  /** A visitor read whole from a shared store: its places in the console's orderings, from what it holds. */
+  #indexWhole(visitor: Visitor): void {
+    let at = Math.max(visitor.createdAt, visitor.lastSeenAt, visitor.messages.at(-1)?.at ?? visitor.createdAt);
+    for (const o of visitor.offlineIds.values()) {
+      at = Math.max(at, o.at);
+      this.offlineByTime.set(o.id, o.at, o);
+    }
+    for (const call of visitor.calls) {
+      at = Math.max(at, call.updatedAt);
+      this.callsByTime.set(`${visitor.id}.${call.id}`, call.at, { visitor, call });
+    }
+    this.byActivity.touch(visitor.id, at, visitor);
   }
 
   /** Sets what a shared store says a widget id has spent on call backs. */

@@ -254,3 +254,93 @@ test('journal records of client attributes and contacts requests are checked whe
   ];
   for (const record of bad) assert.equal(checkRecord(record), null, JSON.stringify(record));
 });
+
+test('older_* requests: the console asks with an id, a cursor (or a seq) and an optional limit; defaults are filled in', () => {
+  const ok = (frame: object) => parseAgentFrame(JSON.stringify(frame));
+  assert.deepEqual(ok({ type: 'older_messages', id: 'q1', visitorId: 'v-abc', before: 41 }), {
+    ok: true,
+    frame: { type: 'older_messages', id: 'q1', visitorId: 'v-abc', before: 41 },
+  });
+  assert.deepEqual(ok({ type: 'older_visitors', id: 'q2', cursor: '1764108000000~v-abc', limit: 10 }).frame, {
+    type: 'older_visitors',
+    id: 'q2',
+    cursor: '1764108000000~v-abc',
+    limit: 10,
+    active: false,
+  });
+  assert.deepEqual(ok({ type: 'older_calls', id: 'q3', open: true }).frame, {
+    type: 'older_calls',
+    id: 'q3',
+    cursor: null,
+    open: true,
+  });
+  assert.deepEqual(ok({ type: 'older_offline_messages', id: 'q4', cursor: null, extra: 1 }).frame, {
+    type: 'older_offline_messages',
+    id: 'q4',
+    cursor: null,
+  });
+  for (const frame of [
+    { type: 'older_messages', visitorId: 'v-abc', before: 1 },
+    { type: 'older_messages', id: 'q', visitorId: 'v-abc', before: 1, limit: -3 },
+    { type: 'older_messages', id: 'q', visitorId: 'v-abc', before: 2 ** 60 },
+    { type: 'older_visitors', id: 'q', cursor: 'tab\there' },
+    { type: 'older_visitors', id: 'q', cursor: '' },
+    { type: 'older_visitors', id: 'q', cursor: 'é' },
+    { type: 'older_calls', id: 'q', cursor: null, open: 'true' },
+  ]) {
+    const parsed = ok(frame);
+    assert.equal(parsed.ok, false, JSON.stringify(frame));
+    assert.equal(parsed.code, 'bad_frame', JSON.stringify(frame));
+  }
+});
+
+test("the console checks the welcome's cursors and each visitor's olderMessages, and every reply to an older_* request", () => {
+  const visitor = { ...info(), messages: [{ id: 'm1', seq: 7, from: 'visitor', text: 'Hi', at: 1764108000000 }] };
+  // A backend that sends everything says neither: no cursors, no older messages.
+  const old = parseAgentServerFrame(welcome([visitor]));
+  assert.equal(old.ok, true);
+  assert.deepEqual(old.frame.cursors, {
+    visitors: null,
+    activeVisitors: null,
+    offlineMessages: null,
+    calls: null,
+    openCalls: null,
+  });
+  assert.equal(old.frame.visitors[0].olderMessages, false);
+  const paged = JSON.parse(welcome([{ ...visitor, olderMessages: true }]));
+  paged.cursors = { visitors: '1~v-abc', activeVisitors: null, offlineMessages: '5~o-1', calls: null, openCalls: null };
+  const parsed = parseAgentServerFrame(JSON.stringify(paged));
+  assert.equal(parsed.ok, true);
+  assert.equal(parsed.frame.cursors.visitors, '1~v-abc');
+  assert.equal(parsed.frame.visitors[0].olderMessages, true);
+  for (const cursors of [{ visitors: 'a b' }, { calls: 5 }, 'x', null]) {
+    assert.equal(parseAgentServerFrame(JSON.stringify({ ...paged, cursors })).ok, false, JSON.stringify(cursors));
+  }
+  assert.equal(parseAgentServerFrame(welcome([{ ...visitor, olderMessages: 'yes' }])).ok, false);
+
+  const replies: Array<[object, boolean]> = [
+    [{ type: 'older_messages', id: 'q1', visitorId: 'v-abc', messages: visitor.messages, more: true }, true],
+    [{ type: 'older_messages', id: 'q1', visitorId: 'v-abc', messages: visitor.messages }, false],
+    [{ type: 'older_messages', id: 'q1', visitorId: 'v-abc', messages: [{ seq: 1 }], more: false }, false],
+    [{ type: 'older_messages', visitorId: 'v-abc', messages: [], more: false }, false],
+    [{ type: 'older_visitors', id: 'q2', visitors: [visitor], cursor: null }, true],
+    [{ type: 'older_visitors', id: 'q2', visitors: [{ ...visitor, contact: null }], cursor: null }, false],
+    [{ type: 'older_visitors', id: 'q2', visitors: [], cursor: 'has space' }, false],
+    [{ type: 'older_visitors', id: 'q2', visitors: [] }, false],
+    [{ type: 'older_offline_messages', id: 'q3', offlineMessages: [], cursor: '9~o-1' }, true],
+    [{ type: 'older_offline_messages', id: 'q3', offlineMessages: [{ id: 'o-1' }], cursor: null }, false],
+    [{ type: 'older_calls', id: 'q4', calls: [], cursor: null }, true],
+    [{ type: 'older_calls', id: 'q4', calls: [{ id: 'c' }], cursor: null }, false],
+  ];
+  for (const [frame, valid] of replies) {
+    assert.equal(parseAgentServerFrame(JSON.stringify(frame)).ok, valid, JSON.stringify(frame));
+  }
+  const reply = parseAgentServerFrame(JSON.stringify({ ...replies[0][0], extra: 'x' }));
+  assert.deepEqual(reply.frame, {
+    type: 'older_messages',
+    id: 'q1',
+    visitorId: 'v-abc',
+    messages: visitor.messages,
+    more: true,
+  });
+});
