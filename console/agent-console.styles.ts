@@ -73,6 +73,16 @@ export const agentConsoleStyles = css`
   .muted {
     color: var(--muted);
   }
+  /* The status region: read by screen readers, not shown. */
+  .announcer {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
   .warning {
     color: #8a4b00;
   }

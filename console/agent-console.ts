@@ -13,8 +13,10 @@ import type { WireMessage } from '../src/transport/protocol.js';
 import { LIMITS } from '../src/model/limits.js';
 import { CALL_NEXT, type AgentCall, type AgentOfflineMessage } from '../server/agent-protocol.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
+import { ConsoleAnnouncer } from './announcer.js';
 import { AgentConnection } from './connection.js';
 import { ConsoleStore, type ChatView, type ConsoleState, type PendingMessage } from './store.js';
+import { connectionText, visitorLabel } from './strings.js';
 
 /** A typing:true is repeated at most this often while the agent keeps typing… */
 const TYPING_REPEAT = 3000;
@@ -56,7 +58,6 @@ const formatTime = (at: number) => (Number.isFinite(at) && Math.abs(at) <= 8.64e
 const formatDateTime = (at: number) =>
   Number.isFinite(at) && Math.abs(at) <= 8.64e15 ? dateTimeFormat.format(at) : '';
 
-const visitorLabel = (chat: { number: number; widgetId: string }) => `Visitor ${chat.number}`;
 const UTM_LABELS: Array<[keyof Utm, string]> = [
   ['source', 'Source'],
   ['medium', 'Medium'],
@@ -135,6 +136,7 @@ export class JivoAgentConsole extends LitElement {
   constructor() {
     super();
     new StoreController(this, this.store);
+    new ConsoleAnnouncer(this, this.store, () => this.renderRoot.querySelector<HTMLElement>('.announcer'));
   }
 
   override connectedCallback(): void {
@@ -412,7 +414,7 @@ export class JivoAgentConsole extends LitElement {
         : r.state === 'given'
           ? `The visitor gave their contacts (${formatTime(r.answeredAt ?? r.at)}), asked by ${r.by}`
           : `The visitor declined to give contacts (${formatTime(r.answeredAt ?? r.at)}), asked by ${r.by}`;
-    return html`<p class="muted contacts-request" role="status">${text}</p>
+    return html`<p class="muted contacts-request">${text}</p>
       <button
         type="button"
         ?disabled=${!s.online || s.connection !== 'open' || r?.state === 'pending'}
@@ -513,7 +515,7 @@ export class JivoAgentConsole extends LitElement {
               ${pending.map((p) => this.#renderPending(p, s))}
             </ol>
           </div>
-          <p class="typing" aria-live="polite">${chat.typing ? `${visitorLabel(chat)} is typing…` : ''}</p>
+          <p class="typing">${chat.typing ? `${visitorLabel(chat)} is typing…` : ''}</p>
           <form class="composer" @submit=${(e: SubmitEvent) => this.#onReplySubmit(chat.id, e)}>
             <label for="reply">Reply to ${visitorLabel(chat)}</label>
             <textarea
@@ -619,20 +621,14 @@ export class JivoAgentConsole extends LitElement {
     </main>`;
   }
 
-  override render() {
+  #renderScreen() {
     const s = this.store.state;
-    if (s.auth === 'checking') return html`<main class="name-prompt"><p role="status">Connecting…</p></main>`;
+    if (s.auth === 'checking') return html`<main class="name-prompt"><p>Connecting…</p></main>`;
     if (s.auth === 'signed-out') return this.#renderSignIn();
     const chats = [...s.chats.values()].sort(
       (a, b) => Number(b.online) - Number(a.online) || lastActivity(b) - lastActivity(a),
     );
     const selected = s.selected === null ? undefined : s.chats.get(s.selected);
-    const status =
-      s.connection === 'open'
-        ? `Connected · you are ${s.online ? 'online' : 'offline'} · chat ${s.chatMode}`
-        : s.connection === 'connecting'
-          ? 'Connecting…'
-          : 'Disconnected from the backend, reconnecting… (what you see may be out of date)';
     const others = s.agents.filter((a) => a.name !== s.name);
     const activeCalls = s.calls.filter(activeCall).length;
     return html`
@@ -642,7 +638,7 @@ export class JivoAgentConsole extends LitElement {
         <button type="button" class=${s.wantOnline ? 'online' : ''} aria-pressed=${s.wantOnline ? 'true' : 'false'} @click=${this.#toggleOnline}>
           Online
         </button>
-        <span role="status" class=${s.connection === 'open' ? 'muted' : 'warning'}>${status}</span>
+        <span class=${s.connection === 'open' ? 'muted' : 'warning'}>${connectionText(s)}</span>
         <span class="muted">${others.length ? `Other agents: ${others.map((a) => `${a.name} (${a.online ? 'online' : 'offline'})`).join(', ')}` : ''}</span>
         <span class="spacer"></span>
         <a href="/">Visitor page</a>
@@ -697,6 +693,11 @@ export class JivoAgentConsole extends LitElement {
         </main>
       </div>
     `;
+  }
+
+  override render() {
+    // The status region stays the same element whatever is on screen, so that it is there before anything is said.
+    return html`${this.#renderScreen()}<div class="announcer" role="status" aria-live="polite"></div>`;
   }
 }
 
