@@ -293,8 +293,9 @@ export const agentConsoleStyles = css`
     align-self: flex-end;
     background: #e3ebfc;
   }
+  /* A reply on its way: a dashed edge rather than faded text, which fell under 4.5:1 (3.33:1 for its time line). */
   .message.pending {
-    opacity: 0.8;
+    border: 1px dashed var(--muted);
   }
   .chat-end {
     display: flex;

@@ -7,6 +7,7 @@ import {
   type ReactiveControllerHost,
 } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { safeHttpUrl } from '../src/internal/url.js';
 import type { CustomField, PageInfo, Utm } from '../src/model/types.js';
 import type { WireMessage } from '../src/transport/protocol.js';
@@ -361,28 +362,47 @@ export class JivoAgentConsole extends LitElement {
     </li>`;
   }
 
-  #renderMessage(m: WireMessage, chat: ChatView) {
-    const who = m.from === 'visitor' ? visitorLabel(chat) : (m.agentName ?? 'Agent');
-    const seen = m.from === 'agent' && chat.readSeq >= m.seq;
-    return html`<li class="message ${m.from}">
-      <span class="meta">${who} · <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at)}</time>${seen ? ' · seen' : ''}</span>
+  /**
+   * One message of the log, stored or (an own reply) on its way. A reply keeps its element from "sending…" to sent,
+   * and only text changes in it, which the log (aria-relevant additions) does not announce again.
+   */
+  #renderMessage(m: WireMessage | PendingMessage, chat: ChatView, s: ConsoleState) {
+    const stored = 'seq' in m;
+    const error = stored ? null : m.error;
+    const who = !stored ? (s.name ?? 'You') : m.from === 'visitor' ? visitorLabel(chat) : (m.agentName ?? 'Agent');
+    const state = stored
+      ? `${formatTime(m.at)}${m.from === 'agent' && chat.readSeq >= m.seq ? ' · seen' : ''}`
+      : error
+        ? `not sent: ${error}`
+        : 'sending…';
+    return html`<li class="message ${stored ? m.from : 'agent pending'}">
+      <span class="meta">${who} · <span class="state ${error ? 'error' : ''}">${state}</span></span>
       <span class="text">${m.text}</span>
-    </li>`;
-  }
-
-  #renderPending(p: PendingMessage, s: ConsoleState) {
-    return html`<li class="message agent pending">
-      <span class="meta">${s.name ?? 'You'} · ${p.error ? html`<span class="error">not sent: ${p.error}</span>` : 'sending…'}</span>
-      <span class="text">${p.text}</span>
       ${
-        p.error
+        error
           ? html`<span class="row">
-            <button type="button" @click=${() => this.#connection?.retry(p.id)}>Retry</button>
-            <button type="button" @click=${() => this.store.discardPending(p.id)}>Discard</button>
+            <button type="button" @click=${() => this.#connection?.retry(m.id)}>Retry</button>
+            <button type="button" @click=${() => this.store.discardPending(m.id)}>Discard</button>
           </span>`
           : nothing
       }
     </li>`;
+  }
+
+  /** The log's lines, each with a key that stays the same while it is on screen (a reply's from sending to sent). */
+  #logLines(chat: ChatView, s: ConsoleState) {
+    const lines: Array<{ key: string; message?: WireMessage | PendingMessage }> = [];
+    for (const m of chat.messages) {
+      lines.push({ key: s.replyIds.get(m.id) ?? m.id, message: m });
+      if (m.seq === chat.finishedSeq) lines.push({ key: `chat-end:${m.seq}` });
+    }
+    for (const p of s.pending) if (p.visitorId === chat.id) lines.push({ key: p.id, message: p });
+    return repeat(
+      lines,
+      (line) => line.key,
+      (line) =>
+        line.message ? this.#renderMessage(line.message, chat, s) : html`<li class="chat-end">Chat finished</li>`,
+    );
   }
 
   /** One `setCustomData` line: its title above, then `key:` in bold and the content, a link only if http(s). */
@@ -505,14 +525,10 @@ export class JivoAgentConsole extends LitElement {
       </header>
       <div class="chat-body">
         <div class="conversation">
-          <div class="log" role="log" aria-live="polite" aria-label="Conversation with ${visitorLabel(chat)}" tabindex="0">
+          <div class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation with ${visitorLabel(chat)}" tabindex="0">
             <ol class="messages">
               ${chat.messages.length === 0 && pending.length === 0 ? html`<li class="muted">No messages yet.</li>` : nothing}
-              ${chat.messages.map((m) => [
-                this.#renderMessage(m, chat),
-                m.seq === chat.finishedSeq ? html`<li class="chat-end">Chat finished</li>` : nothing,
-              ])}
-              ${pending.map((p) => this.#renderPending(p, s))}
+              ${this.#logLines(chat, s)}
             </ol>
           </div>
           <p class="typing">${chat.typing ? `${visitorLabel(chat)} is typing…` : ''}</p>

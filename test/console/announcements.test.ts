@@ -142,6 +142,49 @@ describe('<jivo-agent-console> announcements', function () {
     v.typing(false);
   });
 
+  it("adds the agent's own reply to the log once, and says a reply that was not sent", async () => {
+    const el = await mountConsole(info, 'Announce Bob', { online: true });
+    const v = await visitor('c4');
+    v.say('Do you ship to Norway?');
+    const chat = await chatOf(el, v.widgetId);
+    consoleButton(el, `Visitor ${chat.number}`)!.click();
+    await settle(el);
+    live = recordLiveRegions(el.shadowRoot!);
+
+    const reply = el.shadowRoot!.querySelector<HTMLTextAreaElement>('#reply')!;
+    expect(el.shadowRoot!.activeElement, 'opening the chat puts the focus in the reply').to.equal(reply);
+    await sendKeys({ type: 'Yes, we ship to Norway.' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(
+      () => el.store.state.chats.get(chat.id)!.messages.some((m) => m.text === 'Yes, we ship to Norway.'),
+      'the reply is stored',
+    );
+    await waitUntil(() => v.frames.some((f) => f.type === 'message'), 'the visitor receives it');
+    await settle(el);
+    const log = `log "Conversation with Visitor ${chat.number}"`;
+    const said = live.announced().filter((c) => c.text.includes('Norway.') || c.regionText.includes('Norway.'));
+    expect(said.map((c) => [c.region, c.kind, c.text])).to.deep.equal([
+      [log, 'added', `Announce Bob · sending… Yes, we ship to Norway.`],
+    ]);
+    const items = [...el.shadowRoot!.querySelectorAll('.log li')];
+    expect(items.at(-1)!.textContent!.replace(/\s+/g, ' ').trim()).to.match(
+      /^Announce Bob · \S.* Yes, we ship to Norway\.$/,
+    );
+    expect(items.at(-1)!.textContent).not.to.include('sending');
+    await expect(el).to.be.accessible();
+
+    // A reply the backend refused: the log shows why, and the status region says it once.
+    el.store.addPending({ id: 'refused-1', visitorId: chat.id, text: 'See you', error: null });
+    await settle(el);
+    el.store.receive({ type: 'error', code: 'rate_limited', message: 'Too many messages', id: 'refused-1' });
+    await untilSaid(live, 'See you');
+    await settle(el);
+    expect(statusSaid(live)).to.deep.equal([
+      `Your reply to Visitor ${chat.number} was not sent (Too many messages): See you`,
+    ]);
+    await expect(el).to.be.accessible();
+  });
+
   it('says the new status once when the agent goes online', async () => {
     const el = await mountConsole(info, 'Announce Olga');
     expect(el.store.state.chatMode, 'no other agent is online').to.equal('offline');
