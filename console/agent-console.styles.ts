@@ -112,21 +112,24 @@ export const agentConsoleStyles = css`
     background: #fff4d6;
     border-bottom: 1px solid #e9cf86;
   }
+  /* No column grows with its content: a long page address or tab row wraps or is cut, never widens the page. */
   .layout {
     display: grid;
-    grid-template-columns: minmax(240px, 320px) 1fr;
+    grid-template-columns: minmax(240px, 320px) minmax(0, 1fr);
     flex: 1;
     min-height: 0;
   }
   nav {
     display: flex;
     flex-direction: column;
+    min-width: 0;
     min-height: 0;
     border-right: 1px solid var(--border);
     background: #fff;
   }
   .tabs {
     display: flex;
+    flex-wrap: wrap;
     gap: 6px;
     padding: 8px;
     border-bottom: 1px solid var(--border);
@@ -378,6 +381,7 @@ export const agentConsoleStyles = css`
     padding: 48px 16px;
   }
   .name-prompt form {
+    box-sizing: border-box;
     display: flex;
     flex-direction: column;
     gap: 10px;
@@ -407,7 +411,7 @@ export const agentConsoleStyles = css`
   }
   @media (max-width: 700px) {
     .layout {
-      grid-template-columns: 1fr;
+      grid-template-columns: minmax(0, 1fr);
     }
     nav {
       max-height: 40vh;
