@@ -109,6 +109,7 @@ export class JivoAgentConsole extends LitElement {
 
   @query('#reply') private readonly replyField?: HTMLTextAreaElement;
   @query('#login') private readonly loginField?: HTMLInputElement;
+  @query('#online') private readonly onlineButton?: HTMLButtonElement;
   @query('#password') private readonly passwordField?: HTMLInputElement;
   @query('.log') private readonly log?: HTMLElement;
 
@@ -217,8 +218,11 @@ export class JivoAgentConsole extends LitElement {
     } catch {
       return true;
     }
+    // The screen the agent was on is gone: if focus was in it, it goes to the sign-in form rather than the page.
+    const hadFocus = this.shadowRoot?.activeElement != null;
     this.#connection?.stop();
     this.store.setSignedIn(null);
+    if (hadFocus) this.#focusNext(() => this.loginField);
     return false;
   }
 
@@ -236,6 +240,8 @@ export class JivoAgentConsole extends LitElement {
         if (this.passwordField) this.passwordField.value = '';
         this.store.setSignedIn(json.name);
         this.#connection?.start();
+        // The form is gone with the focus in it: the console's first control, Online, is what comes next.
+        this.#focusNext(() => this.onlineButton);
       } else {
         this.signInError =
           status === 429
@@ -260,6 +266,12 @@ export class JivoAgentConsole extends LitElement {
       // Signed out here anyway; the session expires on the server.
     }
     this.store.setSignedIn(null);
+    this.#focusNext(() => this.loginField);
+  }
+
+  /** Once the next screen is rendered, puts the focus on `target`. */
+  #focusNext(target: () => HTMLElement | undefined): void {
+    void this.updateComplete.then(() => target()?.focus());
   }
 
   #toggleOnline(): void {
@@ -651,7 +663,7 @@ export class JivoAgentConsole extends LitElement {
       <header class="top">
         <h1>Agent console</h1>
         <span class="who">${s.name}</span>
-        <button type="button" class=${s.wantOnline ? 'online' : ''} aria-pressed=${s.wantOnline ? 'true' : 'false'} @click=${this.#toggleOnline}>
+        <button type="button" id="online" class=${s.wantOnline ? 'online' : ''} aria-pressed=${s.wantOnline ? 'true' : 'false'} @click=${this.#toggleOnline}>
           Online
         </button>
         <span class=${s.connection === 'open' ? 'muted' : 'warning'}>${connectionText(s)}</span>
