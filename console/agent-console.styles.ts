@@ -67,6 +67,11 @@ export const agentConsoleStyles = css`
     outline: 2px solid var(--accent);
     outline-offset: 2px;
   }
+  /* Inside the boxes that scroll, flush with their edges: a ring drawn outside would be cut off. */
+  .chat-item:focus-visible,
+  .log:focus-visible {
+    outline-offset: -2px;
+  }
   a {
     color: #1f4fc4;
   }
