@@ -414,14 +414,33 @@ export const agentConsoleStyles = css`
       border-top: 1px solid var(--border);
     }
   }
+  /*
+   * Narrow (a phone, or 200-400% zoom): one column, and the console scrolls as one page. Panes that share the
+   * viewport's height were squeezed to nothing at 320×256 (the visitor list and the chat 0 px high); only the visitor
+   * list and the log keep a scrolling box of their own, sized by the viewport.
+   */
   @media (max-width: 700px) {
     .layout {
+      flex: none;
       grid-template-columns: minmax(0, 1fr);
     }
     nav {
-      max-height: 40vh;
       border-right: 0;
       border-bottom: 1px solid var(--border);
+    }
+    .chats {
+      max-height: max(40vh, 6em);
+    }
+    main,
+    .chat-body {
+      overflow: visible;
+    }
+    .conversation {
+      flex: none;
+    }
+    .log {
+      flex: none;
+      height: max(50vh, 10em);
     }
   }
 `;

@@ -31,6 +31,23 @@ function fit(el: JivoAgentConsole) {
 
 const fits = { scrollWidth: WIDTH, outside: [], sideways: [] };
 
+/** Less than this much of a scrolling box on screen cannot show one line of it, let alone a control. */
+const MIN_PANE = 40;
+
+/** Scrolling boxes that hold a control but are squeezed under MIN_PANE pixels high. */
+function squeezed(el: JivoAgentConsole): string[] {
+  const found = new Set<string>();
+  for (const c of el.shadowRoot!.querySelectorAll('button, a[href], input, select, textarea, [tabindex]')) {
+    for (let a = c.parentElement; a; a = a.parentElement) {
+      const overflowY = getComputedStyle(a).overflowY;
+      if (overflowY !== 'auto' && overflowY !== 'scroll') continue;
+      if (a.clientHeight < MIN_PANE) found.add(`${a.localName}.${a.className} ${a.clientHeight} px high`);
+      break;
+    }
+  }
+  return [...found];
+}
+
 describe('<jivo-agent-console> at 320 px wide', function () {
   this.timeout(20000);
   let info: BackendInfo;
@@ -111,6 +128,12 @@ describe('<jivo-agent-console> at 320 px wide', function () {
     await waitUntil(() => consoleButton(el, 'Finish chat'), 'the chat is taken');
     expect(fit(el), 'an open chat').to.deep.equal(fits);
     await expect(el).to.be.accessible();
+
+    // 400% of a 1280×1024 screen: the console scrolls as one page instead of squeezing its panes to nothing.
+    await setViewport({ width: WIDTH, height: 256 });
+    await el.updateComplete;
+    expect({ ...fit(el), squeezed: squeezed(el) }, 'an open chat at 320×256').to.deep.equal({ ...fits, squeezed: [] });
+    await setViewport({ width: WIDTH, height: 568 });
 
     consoleButton(el, 'Offline messages')!.click();
     await el.updateComplete;
