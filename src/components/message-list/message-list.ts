@@ -49,6 +49,24 @@ export class JivoMessageList extends StoreElement {
   #start: number | null = null;
   /** Distance from the bottom to keep while earlier messages are added above. */
   #keepFromBottom: number | null = null;
+  /** Keeps the newest message in view when the log's box shrinks (the window's other parts lay out after it). */
+  #resize?: ResizeObserver;
+  /** The log's height when last observed. */
+  #height = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.#observeSize();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#resize?.disconnect();
+  }
+
+  protected override firstUpdated(): void {
+    this.#observeSize();
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
@@ -71,6 +89,21 @@ export class JivoMessageList extends StoreElement {
       log.scrollTop = log.scrollHeight;
     }
     this.#rendered = messages;
+  }
+
+  #observeSize(): void {
+    // Not in every DOM (jsdom has none): there the log just keeps its scroll position.
+    this.#resize ??=
+      window.ResizeObserver &&
+      new ResizeObserver(() => {
+        // Measured against the height it had: a scroll event may come only after the new height is laid out.
+        const log = this.log;
+        const wasAtBottom = log.scrollHeight - log.scrollTop - this.#height < STICK_TO_BOTTOM;
+        this.#height = log.clientHeight;
+        if (wasAtBottom) log.scrollTop = log.scrollHeight;
+      });
+    this.#height = this.log.clientHeight;
+    this.#resize?.observe(this.log);
   }
 
   async #showEarlier(): Promise<void> {
