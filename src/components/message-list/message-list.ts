@@ -25,7 +25,7 @@ export const HISTORY_PAGE = 50;
 /**
  * The conversation: a live log that screen readers announce politely as messages arrive. Message text is always
  * rendered as text; only http and https addresses become links, which open in a new tab. A long history opens on its
- * newest messages (HISTORY_PAGE of them); a button above them shows earlier ones, a page at a time, keeping the
+ * newest messages (HISTORY_PAGE of them); a button above the log shows earlier ones, a page at a time, keeping the
  * visitor's place.
  *
  * @tagname jivo-message-list
@@ -170,7 +170,15 @@ export class JivoMessageList extends StoreElement {
     const messages = this.#messages.value;
     const invitation = this.#invitation.value;
     const start = Math.min(this.#start ?? 0, messages.length);
-    return html`<div
+    // "Show earlier messages" comes before the log, outside it: inside, it was the log's last stop for Shift+Tab from
+    // the composer, and focusing it scrolled a long conversation from its newest message to its oldest.
+    return html`${
+      start > 0
+        ? html`<button type="button" class="earlier" @click=${this.#showEarlier}>
+            ${format(this.t.earlierMessages, { count: start })}
+          </button>`
+        : nothing
+    }<div
       class="log"
       part="messages"
       role="log"
@@ -183,13 +191,6 @@ export class JivoMessageList extends StoreElement {
       ${
         messages.length === 0 && !invitation
           ? html`<p class="empty">${this.#online.value ? this.t.emptyOnline : this.t.emptyOffline}</p>`
-          : nothing
-      }
-      ${
-        start > 0
-          ? html`<button type="button" class="earlier" @click=${this.#showEarlier}>
-              ${format(this.t.earlierMessages, { count: start })}
-            </button>`
           : nothing
       }
       <ol>

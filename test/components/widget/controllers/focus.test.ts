@@ -174,4 +174,35 @@ describe('focus (widget controllers/focus)', () => {
       expect(document.querySelectorAll('[inert]')).to.have.length(0);
     });
   });
+
+  describe('a long history', () => {
+    it('Shift+Tab from the composer reaches the log at its newest message, then Show earlier messages', async () => {
+      const { el, button } = await mountOnPage();
+      for (let i = 1; i <= 59; i++)
+        el.store!.receiveMessage({ id: `h-${i}`, from: 'agent', text: `History message number ${i}`, at: Date.now() });
+      button.addEventListener('click', () => el.open());
+      button.focus();
+      await sendKeys({ press: 'Enter' });
+      await settled(el);
+      await waitUntil(() => deepActive()?.tagName === 'TEXTAREA', 'focus moves to the composer');
+      const list = chatWindow(el)!.shadowRoot!.querySelector('jivo-message-list')!;
+      const log = list.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
+      const fromBottom = () => Math.round(log.scrollHeight - log.scrollTop - log.clientHeight);
+      expect(log.scrollHeight, 'the log scrolls').to.be.above(log.clientHeight * 2);
+      expect(fromBottom(), 'the log opens at its newest message').to.equal(0);
+
+      await shiftTab();
+      expect(deepActive()?.getAttribute('role'), 'Shift+Tab from the composer').to.equal('log');
+      expect(fromBottom(), 'the log still shows its newest message').to.equal(0);
+      await shiftTab();
+      expect(deepActive()?.textContent?.trim()).to.equal('Show earlier messages (9)');
+      expect(fromBottom(), 'still the newest message').to.equal(0);
+      await sendKeys({ press: 'Enter' });
+      await settled(el);
+      expect(list.shadowRoot!.querySelectorAll('li')).to.have.length(59);
+      expect(fromBottom(), 'earlier messages go above; the newest stay in view').to.equal(0);
+      expect(deepActive()?.getAttribute('role'), 'with none left, focus is on the log').to.equal('log');
+      await expect(el).to.be.accessible();
+    });
+  });
 });
