@@ -175,6 +175,57 @@ describe('focus (widget controllers/focus)', () => {
     });
   });
 
+  describe('on a wide screen, page controls under the open window', () => {
+    /** What is drawn at the middle of `element`: the element itself, or the widget over it. */
+    const onTop = (element: Element) => {
+      const r = element.getBoundingClientRect();
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return top === element ? 'itself' : top?.localName;
+    };
+
+    it('Escape on a page control that the window covers minimizes it, and focus stays on the control', async () => {
+      await setViewport({ width: 1280, height: 800 });
+      const el = await mountWidget(
+        PREFIX,
+        {},
+        {
+          after: html`<a id="under" href="#under" style="position: fixed; right: 60px; bottom: 200px">Covered</a>
+            <a id="clear" href="#clear" style="position: fixed; left: 20px; top: 20px">Clear</a>`,
+        },
+      );
+      const under = document.getElementById('under')!;
+      const clear = document.getElementById('clear')!;
+      launcherButton(el)!.focus();
+      await sendKeys({ press: 'Enter' });
+      await settled(el);
+      await waitUntil(() => deepActive()?.tagName === 'TEXTAREA', 'focus moves to the composer');
+      await sendKeys({ press: 'Tab' }); // Send
+      await sendKeys({ press: 'Tab' }); // the page, after the widget
+      expect(activeId()).to.equal('under');
+      expect(onTop(under), 'the window covers the focused link').to.equal('jivo-widget');
+
+      await sendKeys({ press: 'Escape' });
+      await settled(el);
+      expect(!!chatWindow(el), 'the window is minimized').to.equal(false);
+      expect(activeId(), 'focus stays on the link').to.equal('under');
+      expect(onTop(under), 'the link is in view').to.equal('itself');
+      await expect(el).to.be.accessible();
+
+      // Escape elsewhere on the page, or one the page handles itself, leaves the window open.
+      el.open();
+      await settled(el);
+      clear.focus();
+      await sendKeys({ press: 'Escape' });
+      await settled(el);
+      expect(!!chatWindow(el), 'Escape on a link the window does not cover').to.equal(true);
+      under.addEventListener('keydown', (e) => e.key === 'Escape' && e.preventDefault());
+      under.focus();
+      await sendKeys({ press: 'Escape' });
+      await settled(el);
+      expect(!!chatWindow(el), 'Escape the page handled').to.equal(true);
+    });
+  });
+
   describe('a long history', () => {
     it('Shift+Tab from the composer reaches the log at its newest message, then Show earlier messages', async () => {
       const { el, button } = await mountOnPage();
