@@ -67,11 +67,26 @@ export const agentConsoleStyles = css`
     outline: 2px solid var(--accent);
     outline-offset: 2px;
   }
+  /* Inside the boxes that scroll, flush with their edges: a ring drawn outside would be cut off. */
+  .chat-item:focus-visible,
+  .log:focus-visible {
+    outline-offset: -2px;
+  }
   a {
     color: #1f4fc4;
   }
   .muted {
     color: var(--muted);
+  }
+  /* The status region: read by screen readers, not shown. */
+  .announcer {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
   }
   .warning {
     color: #8a4b00;
@@ -102,21 +117,24 @@ export const agentConsoleStyles = css`
     background: #fff4d6;
     border-bottom: 1px solid #e9cf86;
   }
+  /* No column grows with its content: a long page address or tab row wraps or is cut, never widens the page. */
   .layout {
     display: grid;
-    grid-template-columns: minmax(240px, 320px) 1fr;
+    grid-template-columns: minmax(240px, 320px) minmax(0, 1fr);
     flex: 1;
     min-height: 0;
   }
   nav {
     display: flex;
     flex-direction: column;
+    min-width: 0;
     min-height: 0;
     border-right: 1px solid var(--border);
     background: #fff;
   }
   .tabs {
     display: flex;
+    flex-wrap: wrap;
     gap: 6px;
     padding: 8px;
     border-bottom: 1px solid var(--border);
@@ -283,8 +301,9 @@ export const agentConsoleStyles = css`
     align-self: flex-end;
     background: #e3ebfc;
   }
+  /* A reply on its way: a dashed edge rather than faded text, which fell under 4.5:1 (3.33:1 for its time line). */
   .message.pending {
-    opacity: 0.8;
+    border: 1px dashed var(--muted);
   }
   .chat-end {
     display: flex;
@@ -367,6 +386,7 @@ export const agentConsoleStyles = css`
     padding: 48px 16px;
   }
   .name-prompt form {
+    box-sizing: border-box;
     display: flex;
     flex-direction: column;
     gap: 10px;
@@ -394,14 +414,33 @@ export const agentConsoleStyles = css`
       border-top: 1px solid var(--border);
     }
   }
+  /*
+   * Narrow (a phone, or 200-400% zoom): one column, and the console scrolls as one page. Panes that share the
+   * viewport's height were squeezed to nothing at 320×256 (the visitor list and the chat 0 px high); only the visitor
+   * list and the log keep a scrolling box of their own, sized by the viewport.
+   */
   @media (max-width: 700px) {
     .layout {
-      grid-template-columns: 1fr;
+      flex: none;
+      grid-template-columns: minmax(0, 1fr);
     }
     nav {
-      max-height: 40vh;
       border-right: 0;
       border-bottom: 1px solid var(--border);
+    }
+    .chats {
+      max-height: max(40vh, 6em);
+    }
+    main,
+    .chat-body {
+      overflow: visible;
+    }
+    .conversation {
+      flex: none;
+    }
+    .log {
+      flex: none;
+      height: max(50vh, 10em);
     }
   }
   .history {

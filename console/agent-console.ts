@@ -14,6 +14,7 @@ import type { WireMessage } from '../src/transport/protocol.js';
 import { LIMITS } from '../src/model/limits.js';
 import { CALL_NEXT, type AgentCall, type AgentOfflineMessage } from '../server/agent-protocol.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
+import { ConsoleAnnouncer } from './announcer.js';
 import { AgentConnection } from './connection.js';
 import {
   ConsoleStore,
@@ -23,6 +24,7 @@ import {
   type PageLoaded,
   type PendingMessage,
 } from './store.js';
+import { connectionText, visitorLabel } from './strings.js';
 
 /** A typing:true is repeated at most this often while the agent keeps typing… */
 const TYPING_REPEAT = 3000;
@@ -64,7 +66,6 @@ const formatTime = (at: number) => (Number.isFinite(at) && Math.abs(at) <= 8.64e
 const formatDateTime = (at: number) =>
   Number.isFinite(at) && Math.abs(at) <= 8.64e15 ? dateTimeFormat.format(at) : '';
 
-const visitorLabel = (chat: { number: number; widgetId: string }) => `Visitor ${chat.number}`;
 const UTM_LABELS: Array<[keyof Utm, string]> = [
   ['source', 'Source'],
   ['medium', 'Medium'],
@@ -135,6 +136,7 @@ export class JivoAgentConsole extends LitElement {
 
   @query('#reply') private readonly replyField?: HTMLTextAreaElement;
   @query('#login') private readonly loginField?: HTMLInputElement;
+  @query('#online') private readonly onlineButton?: HTMLButtonElement;
   @query('#password') private readonly passwordField?: HTMLInputElement;
   @query('.log') private readonly log?: HTMLElement;
 
@@ -171,6 +173,7 @@ export class JivoAgentConsole extends LitElement {
   constructor() {
     super();
     new StoreController(this, this.store);
+    new ConsoleAnnouncer(this, this.store, () => this.renderRoot.querySelector<HTMLElement>('.announcer'));
   }
 
   override connectedCallback(): void {
@@ -288,8 +291,11 @@ export class JivoAgentConsole extends LitElement {
     } catch {
       return true;
     }
+    // The screen the agent was on is gone: if focus was in it, it goes to the sign-in form rather than the page.
+    const hadFocus = this.shadowRoot?.activeElement != null;
     this.#connection?.stop();
     this.store.setSignedIn(null);
+    if (hadFocus) this.#focusNext(() => this.loginField);
     return false;
   }
 
@@ -307,6 +313,8 @@ export class JivoAgentConsole extends LitElement {
         if (this.passwordField) this.passwordField.value = '';
         this.store.setSignedIn(json.name);
         this.#connection?.start();
+        // The form is gone with the focus in it: the console's first control, Online, is what comes next.
+        this.#focusNext(() => this.onlineButton);
       } else {
         this.signInError =
           status === 429
@@ -331,6 +339,12 @@ export class JivoAgentConsole extends LitElement {
       // Signed out here anyway; the session expires on the server.
     }
     this.store.setSignedIn(null);
+    this.#focusNext(() => this.loginField);
+  }
+
+  /** Once the next screen is rendered, puts the focus on `target`. */
+  #focusNext(target: () => HTMLElement | undefined): void {
+    void this.updateComplete.then(() => target()?.focus());
   }
 
   #toggleOnline(): void {
@@ -450,24 +464,27 @@ export class JivoAgentConsole extends LitElement {
     </li>`;
   }
 
-  #renderMessage(m: WireMessage, chat: ChatView) {
-    const who = m.from === 'visitor' ? visitorLabel(chat) : (m.agentName ?? 'Agent');
-    const seen = m.from === 'agent' && chat.readSeq >= m.seq;
-    return html`<li class="message ${m.from}">
-      <span class="meta">${who} · <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at)}</time>${seen ? ' · seen' : ''}</span>
+  /**
+   * One message of the log, stored or (an own reply) on its way. A reply keeps its element from "sending…" to sent,
+   * and only text changes in it, which the log (aria-relevant additions) does not announce again.
+   */
+  #renderMessage(m: WireMessage | PendingMessage, chat: ChatView, s: ConsoleState) {
+    const stored = 'seq' in m;
+    const error = stored ? null : m.error;
+    const who = !stored ? (s.name ?? 'You') : m.from === 'visitor' ? visitorLabel(chat) : (m.agentName ?? 'Agent');
+    const state = stored
+      ? `${formatTime(m.at)}${m.from === 'agent' && chat.readSeq >= m.seq ? ' · seen' : ''}`
+      : error
+        ? `not sent: ${error}`
+        : 'sending…';
+    return html`<li class="message ${stored ? m.from : 'agent pending'}">
+      <span class="meta">${who} · <span class="state ${error ? 'error' : ''}">${state}</span></span>
       <span class="text">${m.text}</span>
-    </li>`;
-  }
-
-  #renderPending(p: PendingMessage, s: ConsoleState) {
-    return html`<li class="message agent pending">
-      <span class="meta">${s.name ?? 'You'} · ${p.error ? html`<span class="error">not sent: ${p.error}</span>` : 'sending…'}</span>
-      <span class="text">${p.text}</span>
       ${
-        p.error
+        error
           ? html`<span class="row">
-            <button type="button" @click=${() => this.#connection?.retry(p.id)}>Retry</button>
-            <button type="button" @click=${() => this.store.discardPending(p.id)}>Discard</button>
+            <button type="button" @click=${() => this.#connection?.retry(m.id)}>Retry</button>
+            <button type="button" @click=${() => this.store.discardPending(m.id)}>Discard</button>
           </span>`
           : nothing
       }
@@ -508,6 +525,22 @@ export class JivoAgentConsole extends LitElement {
     </div>`;
   }
 
+  /** The log's lines, each with a key that stays the same while it is on screen (a reply's from sending to sent). */
+  #logLines(chat: ChatView, s: ConsoleState) {
+    const lines: Array<{ key: string; message?: WireMessage | PendingMessage }> = [];
+    for (const m of chat.messages) {
+      lines.push({ key: s.replyIds.get(m.id) ?? m.id, message: m });
+      if (m.seq === chat.finishedSeq) lines.push({ key: `chat-end:${m.seq}` });
+    }
+    for (const p of s.pending) if (p.visitorId === chat.id) lines.push({ key: p.id, message: p });
+    return repeat(
+      lines,
+      (line) => line.key,
+      (line) =>
+        line.message ? this.#renderMessage(line.message, chat, s) : html`<li class="chat-end">Chat finished</li>`,
+    );
+  }
+
   /** One `setCustomData` line: its title above, then `key:` in bold and the content, a link only if http(s). */
   #renderCustomField(f: CustomField) {
     // The backend only passes http(s) links on; the console checks again rather than trust it.
@@ -537,7 +570,7 @@ export class JivoAgentConsole extends LitElement {
         : r.state === 'given'
           ? `The visitor gave their contacts (${formatTime(r.answeredAt ?? r.at)}), asked by ${r.by}`
           : `The visitor declined to give contacts (${formatTime(r.answeredAt ?? r.at)}), asked by ${r.by}`;
-    return html`<p class="muted contacts-request" role="status">${text}</p>
+    return html`<p class="muted contacts-request">${text}</p>
       <button
         type="button"
         ?disabled=${!s.online || s.connection !== 'open' || r?.state === 'pending'}
@@ -633,6 +666,7 @@ export class JivoAgentConsole extends LitElement {
             class="log"
             role="log"
             aria-live="polite"
+            aria-relevant="additions"
             aria-label="Conversation with ${visitorLabel(chat)}"
             aria-busy=${s.loadingMessages.has(chat.id) ? 'true' : 'false'}
             tabindex="0"
@@ -640,19 +674,10 @@ export class JivoAgentConsole extends LitElement {
           >
             <ol class="messages">
               ${chat.messages.length === 0 && pending.length === 0 ? html`<li class="muted">No messages yet.</li>` : nothing}
-              ${repeat(
-                chat.messages,
-                // Keyed: earlier messages are inserted above, and the elements already there stay as they are.
-                (m) => m.id,
-                (m) => [
-                  this.#renderMessage(m, chat),
-                  m.seq === chat.finishedSeq ? html`<li class="chat-end">Chat finished</li>` : nothing,
-                ],
-              )}
-              ${pending.map((p) => this.#renderPending(p, s))}
+              ${this.#logLines(chat, s)}
             </ol>
           </div>
-          <p class="typing" aria-live="polite">${chat.typing ? `${visitorLabel(chat)} is typing…` : ''}</p>
+          <p class="typing">${chat.typing ? `${visitorLabel(chat)} is typing…` : ''}</p>
           <form class="composer" @submit=${(e: SubmitEvent) => this.#onReplySubmit(chat.id, e)}>
             <label for="reply">Reply to ${visitorLabel(chat)}</label>
             <textarea
@@ -758,30 +783,24 @@ export class JivoAgentConsole extends LitElement {
     </main>`;
   }
 
-  override render() {
+  #renderScreen() {
     const s = this.store.state;
-    if (s.auth === 'checking') return html`<main class="name-prompt"><p role="status">Connecting…</p></main>`;
+    if (s.auth === 'checking') return html`<main class="name-prompt"><p>Connecting…</p></main>`;
     if (s.auth === 'signed-out') return this.#renderSignIn();
     const chats = [...s.chats.values()].sort(
       (a, b) => Number(b.online) - Number(a.online) || lastActivity(b) - lastActivity(a),
     );
     const selected = s.selected === null ? undefined : s.chats.get(s.selected);
-    const status =
-      s.connection === 'open'
-        ? `Connected · you are ${s.online ? 'online' : 'offline'} · chat ${s.chatMode}`
-        : s.connection === 'connecting'
-          ? 'Connecting…'
-          : 'Disconnected from the backend, reconnecting… (what you see may be out of date)';
     const others = s.agents.filter((a) => a.name !== s.name);
     const activeCalls = s.calls.filter(activeCall).length;
     return html`
       <header class="top">
         <h1>Agent console</h1>
         <span class="who">${s.name}</span>
-        <button type="button" class=${s.wantOnline ? 'online' : ''} aria-pressed=${s.wantOnline ? 'true' : 'false'} @click=${this.#toggleOnline}>
+        <button type="button" id="online" class=${s.wantOnline ? 'online' : ''} aria-pressed=${s.wantOnline ? 'true' : 'false'} @click=${this.#toggleOnline}>
           Online
         </button>
-        <span role="status" class=${s.connection === 'open' ? 'muted' : 'warning'}>${status}</span>
+        <span class=${s.connection === 'open' ? 'muted' : 'warning'}>${connectionText(s)}</span>
         <span class="muted">${others.length ? `Other agents: ${others.map((a) => `${a.name} (${a.online ? 'online' : 'offline'})`).join(', ')}` : ''}</span>
         <span class="spacer"></span>
         <a href="/">Visitor page</a>
@@ -842,6 +861,11 @@ export class JivoAgentConsole extends LitElement {
         </main>
       </div>
     `;
+  }
+
+  override render() {
+    // The status region stays the same element whatever is on screen, so that it is there before anything is said.
+    return html`${this.#renderScreen()}<div class="announcer" role="status" aria-live="polite"></div>`;
   }
 }
 

@@ -66,6 +66,11 @@ export interface ConsoleState {
   agents: readonly AgentPresence[];
   chats: ReadonlyMap<string, ChatView>;
   pending: readonly PendingMessage[];
+  /**
+   * The console's own id of each reply it sent, by the backend's id for the stored message: the log keeps one element
+   * per reply from "sending…" to sent, so that a screen reader hears the reply once.
+   */
+  replyIds: ReadonlyMap<string, string>;
   offlineMessages: readonly AgentOfflineMessage[];
   /** Call-back requests, oldest first. */
   calls: readonly AgentCall[];
@@ -94,6 +99,7 @@ const initial: ConsoleState = {
   agents: [],
   chats: new Map(),
   pending: [],
+  replyIds: new Map(),
   offlineMessages: [],
   calls: [],
   cursors: NO_CURSORS,
@@ -307,9 +313,33 @@ export class ConsoleStore {
       case 'status':
         this.#set({ online: frame.online });
         return;
-      case 'ack':
-        this.discardPending(frame.id);
+      case 'ack': {
+        // The reply is stored: it joins the conversation now, in the place of its pending copy (the backend's
+        // `message` frame with it follows and changes nothing).
+        const pending = this.state.pending.find((p) => p.id === frame.id);
+        const chat = this.state.chats.get(frame.visitorId);
+        const rest = this.state.pending.filter((p) => p.id !== frame.id);
+        if (!pending || !chat || chat.messages.some((m) => m.id === frame.messageId)) {
+          this.#set({ pending: rest });
+          return;
+        }
+        const message: WireMessage = {
+          id: frame.messageId,
+          seq: frame.seq,
+          from: 'agent',
+          text: pending.text,
+          at: frame.at,
+          ...(this.state.name === null ? {} : { agentName: this.state.name }),
+        };
+        const chats = new Map(this.state.chats);
+        chats.set(chat.id, {
+          ...chat,
+          messages: [...chat.messages, message].sort((a, b) => a.seq - b.seq),
+          lastSeq: Math.max(chat.lastSeq, frame.seq),
+        });
+        this.#set({ pending: rest, chats, replyIds: new Map(this.state.replyIds).set(frame.messageId, frame.id) });
         return;
+      }
       case 'older_messages': {
         const chat = this.state.chats.get(frame.visitorId);
         if (this.state.loadingMessages.get(frame.visitorId) !== frame.id) return;

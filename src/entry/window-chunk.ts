@@ -15,3 +15,4 @@ export { connect } from '../components/widget/controllers/connect.js';
 export { startTriggerEngine } from '../components/widget/controllers/trigger-engine.js';
 export { parseRules } from '../triggers/parse.js';
 export { startAccessibility } from '../components/widget/controllers/accessibility.js';
+export { playNotification } from '../components/widget/notification-sound.js';

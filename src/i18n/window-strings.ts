@@ -11,6 +11,10 @@ export interface WindowStrings {
   notSent: string;
   /** After the label of a field that must be filled in. */
   required: string;
+  /** The connection to the backend has been gone for a while (the header says "Connecting…"). */
+  connectionLost: string;
+  /** …and it is back. */
+  connectionBack: string;
 }
 
 const catalogs: Record<Locale, WindowStrings> = {
@@ -18,11 +22,15 @@ const catalogs: Record<Locale, WindowStrings> = {
     newMessage: 'New message from {name}: {text}',
     notSent: 'Message not sent: {text} Use Send again to retry.',
     required: 'required',
+    connectionLost: 'Connection lost. Your messages will be sent when we are connected again.',
+    connectionBack: 'Connected again.',
   },
   ru: {
     newMessage: 'Новое сообщение от {name}: {text}',
     notSent: 'Сообщение не отправлено: {text} Чтобы повторить, нажмите «Отправить ещё раз».',
     required: 'обязательно',
+    connectionLost: 'Связь потеряна. Ваши сообщения будут отправлены, когда она восстановится.',
+    connectionBack: 'Связь восстановлена.',
   },
 };
 

@@ -86,7 +86,7 @@ describe('<jivo-agent-console> Finish chat', function () {
     await waitUntil(() => !button(el, 'Finish chat') && button(el, 'Accept chat'), 'the chat can be accepted again');
     const log = el.shadowRoot!.querySelector('[role="log"]')!;
     expect([...log.querySelectorAll('li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
-      `Visitor ${observer.visitors.get(visitorId)!.number} · ${log.querySelector('time')!.textContent} Hello?`,
+      `Visitor ${observer.visitors.get(visitorId)!.number} · ${log.querySelector('.state')!.textContent} Hello?`,
       'Chat finished',
     ]);
     expect(el.shadowRoot!.activeElement?.id, 'the focus stays in the conversation').to.equal('reply');

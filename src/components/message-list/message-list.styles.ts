@@ -89,7 +89,8 @@ export const messageListStyles = css`
   }
   .earlier {
     display: block;
-    margin: 0 auto 12px;
+    flex: none;
+    margin: 6px auto 0;
     padding: 4px 8px;
     border: 0;
     background: none;

@@ -25,7 +25,7 @@ export const HISTORY_PAGE = 50;
 /**
  * The conversation: a live log that screen readers announce politely as messages arrive. Message text is always
  * rendered as text; only http and https addresses become links, which open in a new tab. A long history opens on its
- * newest messages (HISTORY_PAGE of them); a button above them shows earlier ones, a page at a time, keeping the
+ * newest messages (HISTORY_PAGE of them); a button above the log shows earlier ones, a page at a time, keeping the
  * visitor's place.
  *
  * @tagname jivo-message-list
@@ -49,6 +49,24 @@ export class JivoMessageList extends StoreElement {
   #start: number | null = null;
   /** Distance from the bottom to keep while earlier messages are added above. */
   #keepFromBottom: number | null = null;
+  /** Keeps the newest message in view when the log's box shrinks (the window's other parts lay out after it). */
+  #resize?: ResizeObserver;
+  /** The log's height when last observed. */
+  #height = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.#observeSize();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#resize?.disconnect();
+  }
+
+  protected override firstUpdated(): void {
+    this.#observeSize();
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
@@ -71,6 +89,21 @@ export class JivoMessageList extends StoreElement {
       log.scrollTop = log.scrollHeight;
     }
     this.#rendered = messages;
+  }
+
+  #observeSize(): void {
+    // Not in every DOM (jsdom has none): there the log just keeps its scroll position.
+    this.#resize ??=
+      window.ResizeObserver &&
+      new ResizeObserver(() => {
+        // Measured against the height it had: a scroll event may come only after the new height is laid out.
+        const log = this.log;
+        const wasAtBottom = log.scrollHeight - log.scrollTop - this.#height < STICK_TO_BOTTOM;
+        this.#height = log.clientHeight;
+        if (wasAtBottom) log.scrollTop = log.scrollHeight;
+      });
+    this.#height = this.log.clientHeight;
+    this.#resize?.observe(this.log);
   }
 
   async #showEarlier(): Promise<void> {
@@ -137,7 +170,15 @@ export class JivoMessageList extends StoreElement {
     const messages = this.#messages.value;
     const invitation = this.#invitation.value;
     const start = Math.min(this.#start ?? 0, messages.length);
-    return html`<div
+    // "Show earlier messages" comes before the log, outside it: inside, it was the log's last stop for Shift+Tab from
+    // the composer, and focusing it scrolled a long conversation from its newest message to its oldest.
+    return html`${
+      start > 0
+        ? html`<button type="button" class="earlier" @click=${this.#showEarlier}>
+            ${format(this.t.earlierMessages, { count: start })}
+          </button>`
+        : nothing
+    }<div
       class="log"
       part="messages"
       role="log"
@@ -150,13 +191,6 @@ export class JivoMessageList extends StoreElement {
       ${
         messages.length === 0 && !invitation
           ? html`<p class="empty">${this.#online.value ? this.t.emptyOnline : this.t.emptyOffline}</p>`
-          : nothing
-      }
-      ${
-        start > 0
-          ? html`<button type="button" class="earlier" @click=${this.#showEarlier}>
-              ${format(this.t.earlierMessages, { count: start })}
-            </button>`
           : nothing
       }
       <ol>

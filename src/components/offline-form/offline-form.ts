@@ -13,6 +13,28 @@ import { StoreElement } from '../shared/store-element.js';
 import { lastOfflineMessage } from '../../state/selectors.js';
 
 type Field = 'name' | 'email' | 'phone' | 'message';
+type Problems = Partial<Record<Field, FieldProblem>>;
+
+/** In the form's order: the first field in error gets focus. */
+const FIELDS: readonly Field[] = ['name', 'email', 'phone', 'message'];
+/** Values that pass, so that each field can be checked alone by the one validator `sendOfflineMessage` uses. */
+const PASSING = { name: '', email: 'a@b.co', phone: '+10000000', message: '-' };
+
+/**
+ * Every problem of the form at once, field by field (the validator stops at the first): each field is checked among
+ * passing values, and the email-or-phone rule, which belongs to no single field, is shown on the email.
+ */
+function problemsOf(fields: Record<Field, string>): Problems {
+  const problems: Problems = {};
+  for (const field of FIELDS) {
+    const checked = validateOfflineFields({ ...PASSING, [field]: fields[field] });
+    if (!checked.ok && checked.field === field && checked.problem !== 'contact_required')
+      problems[field] = checked.problem;
+  }
+  if (!problems.email && !problems.phone && !fields.email.trim() && !fields.phone.trim())
+    problems.email = 'contact_required';
+  return problems;
+}
 
 function errorText(t: Strings, field: keyof OfflineMessageFields, code: FieldProblem): string {
   if (code === 'too_long') return t.errorTooLong;
@@ -41,8 +63,8 @@ export class JivoOfflineForm extends StoreElement {
   readonly #draft = this.select((s) => s.draft, '');
   readonly #sent = this.select(lastOfflineMessage, null);
 
-  /** The field in error and what is wrong, after a submit attempt. */
-  @state() private error: { field: keyof OfflineMessageFields; code: FieldProblem } | null = null;
+  /** What is wrong with each field in error, after a submit attempt. */
+  @state() private errors: Problems = {};
   /** The visitor asked for a fresh form after sending. */
   @state() private writingAnother = false;
   /** What is typed in the contact fields; null until the visitor edits them (the store's contact shows until then). */
@@ -58,7 +80,11 @@ export class JivoOfflineForm extends StoreElement {
     const field = input.name as Field;
     if (field === 'message') this.store?.setDraft(input.value);
     else this.edited = { ...this.#fields, [field]: input.value };
-    if (this.error?.field === field || this.error?.code === 'contact_required') this.error = null;
+    const errors = { ...this.errors };
+    delete errors[field];
+    // Either contact field answers the email-or-phone rule.
+    if (field === 'phone' && errors.email === 'contact_required') delete errors.email;
+    this.errors = errors;
   }
 
   async #onSubmit(event: SubmitEvent): Promise<void> {
@@ -68,11 +94,13 @@ export class JivoOfflineForm extends StoreElement {
     const fields = { ...contact, message: this.#draft.value };
     const checked = validateOfflineFields(fields);
     if (!checked.ok) {
-      this.error = { field: checked.field!, code: checked.problem! };
+      this.errors = problemsOf(fields);
       await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>(`[name="${checked.field}"]`)?.focus();
+      const first = FIELDS.find((f) => this.errors[f]) ?? checked.field;
+      this.renderRoot.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
       return;
     }
+    this.errors = {};
     this.store.submitOfflineForm(checked.value, { saveContact: true });
     this.edited = null;
     this.writingAnother = false;
@@ -88,7 +116,8 @@ export class JivoOfflineForm extends StoreElement {
   }
 
   #field(name: Field, label: string, type: string | undefined, autocomplete: string, value: string, max: number) {
-    const error = this.error?.field === name ? errorText(this.t, name, this.error.code) : null;
+    const problem = this.errors[name];
+    const error = problem ? errorText(this.t, name, problem) : null;
     // The message is required; an email or a phone is, one of the two, which the hint under the intro says.
     const required = name === 'message';
     const hint = name === 'email' || name === 'phone' ? 'contact-rule' : undefined;

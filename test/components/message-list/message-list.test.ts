@@ -1,4 +1,4 @@
-import { expect, html } from '@open-wc/testing';
+import { aTimeout, expect, html } from '@open-wc/testing';
 import type { JivoMessageList } from '../../../src/components/message-list/message-list.js';
 import type { WidgetStore } from '../../../src/state/store.js';
 import {
@@ -390,6 +390,22 @@ describe('<jivo-message-list>', () => {
       expect(box.scrollHeight).to.be.above(box.clientHeight * 2);
       expect(box.scrollHeight - box.scrollTop - box.clientHeight).to.be.below(2);
       await expect(el).to.be.accessible();
+    });
+
+    it('keeps the newest message whole when its box shrinks as the window lays out, unless the visitor scrolled up', async () => {
+      const { el } = await mountTall(longHistory(60));
+      const box = log(el);
+      const fromBottom = () => Math.round(box.scrollHeight - box.scrollTop - box.clientHeight);
+      expect(fromBottom()).to.equal(0);
+      // The window's other parts (composer, forms) take room after the log first rendered.
+      el.style.height = '259px';
+      await aTimeout(100);
+      expect(fromBottom(), 'still at the newest message').to.equal(0);
+      box.scrollTop = 0;
+      await aTimeout(100);
+      el.style.height = '320px';
+      await aTimeout(100);
+      expect(box.scrollTop, 'where the visitor scrolled to').to.equal(0);
     });
 
     it('showing earlier messages adds only those to the live log: the ones on screen are not announced again', async () => {

@@ -43,6 +43,55 @@ describe('<jivo-offline-form>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('shows every error of a submit at once, each on its field, and focuses the first', async () => {
+    const { el } = await mount<JivoOfflineForm>(template());
+    const field = (name: string) => shadow<HTMLInputElement>(el, `[name="${name}"]`);
+    field('email').value = 'ann@';
+    field('email').dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    field('phone').value = '12';
+    field('phone').dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    shadow<HTMLFormElement>(el, 'form').requestSubmit();
+    await el.updateComplete;
+    const errors = () =>
+      Object.fromEntries(
+        ['name', 'email', 'phone', 'message'].map((name) => [
+          name,
+          field(name).getAttribute('aria-invalid') === 'true'
+            ? text(el.shadowRoot!.getElementById(`${name}-error`))
+            : null,
+        ]),
+      );
+    expect(errors()).to.deep.equal({
+      name: null,
+      email: 'This email address does not look right.',
+      phone: 'This phone number does not look right.',
+      message: 'Please write your message.',
+    });
+    expect(el.shadowRoot!.activeElement, 'the first field in error has focus').to.equal(field('email'));
+    await expect(el).to.be.accessible();
+
+    // Fixing a field clears its error only; an empty submit shows both rules.
+    field('phone').value = '';
+    field('phone').dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(errors()).to.deep.equal({
+      name: null,
+      email: 'This email address does not look right.',
+      phone: null,
+      message: 'Please write your message.',
+    });
+    field('email').value = '';
+    field('email').dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    shadow<HTMLFormElement>(el, 'form').requestSubmit();
+    await el.updateComplete;
+    expect(errors()).to.deep.equal({
+      name: null,
+      email: 'Leave an email or a phone number so that we can answer.',
+      phone: null,
+      message: 'Please write your message.',
+    });
+  });
+
   it('keeps the rule in the description while the contact error shows', async () => {
     const { el } = await mount<JivoOfflineForm>(template());
     const message = shadow<HTMLTextAreaElement>(el, '[name="message"]');

@@ -15,8 +15,7 @@ import { JivoResizeEvent } from '../../../events/resize-event.js';
 import { JivoWidgetDestroyEvent } from '../../../events/widget-destroy-event.js';
 import type { StoreEvent, WidgetStore } from '../../../state/store.js';
 import { FULL_VIEWS, OPEN_VIEWS, type WidgetView } from '../../../state/types.js';
-import { playNotification } from '../notification-sound.js';
-import { loadParts } from '../parts.js';
+import { loadParts, withParts } from '../parts.js';
 import type { WidgetHost } from './host.js';
 import type { ViewportController } from './viewport.js';
 
@@ -36,8 +35,8 @@ function documentParsed(): Promise<void> {
 
 /**
  * Tells the page what happens: store events and view changes become the public `jivo-*` events (which the bridge
- * mirrors to `jivo_on*`), with the chime, the load announcement, size changes and the removal; once the window chunk
- * is there, its focus keeper and status announcer (controllers/accessibility.ts).
+ * mirrors to `jivo_on*`), with the load announcement, size changes and the removal; once the window chunk is there,
+ * its chime, focus keeper and status announcer (controllers/accessibility.ts).
  */
 export class AnnouncerController implements ReactiveController {
   readonly #host: WidgetHost;
@@ -129,7 +128,13 @@ export class AnnouncerController implements ReactiveController {
         if (!event.invited) host.dispatchEvent(new JivoClientStartChatEvent());
         return;
       case 'agent-message':
-        if (host.sound) playNotification(host.namespace, event.message.id);
+        // The chime is the window chunk's: an agent's message comes over the connection, which is its too.
+        if (host.sound)
+          withParts(
+            host,
+            () => true,
+            (parts) => parts.playNotification(host.namespace, event.message.id),
+          );
         host.dispatchEvent(
           new JivoMessageReceivedEvent(event.message.text, event.message.agentName ?? null, event.message.at),
         );

@@ -34,6 +34,8 @@ function deepActiveElement(): HTMLElement | null {
  *   else to the launcher.
  * - Under 480 px, once focus is in the window, the rest of the page is `inert` and the dialog `aria-modal`, so Tab
  *   cannot reach page controls hidden behind it; closing, or a wider screen, gives the page back.
+ * - Wider, the window is not modal and may cover page controls: Escape on a page control under it minimizes it, and
+ *   focus stays on the control, now in view (unless the page handled that Escape itself).
  *
  * Loaded with the window chunk; `stop()` undoes everything.
  */
@@ -58,6 +60,7 @@ export class FocusKeeper {
       .subscribe(([prev, next]) => this.#onViewChange(prev, next));
     this.#media?.addEventListener('change', this.#updateModal);
     host.addEventListener('focusin', this.#updateModal);
+    document.addEventListener('keydown', this.#onPageKeyDown);
     // The visitor may have pressed the launcher before this module loaded.
     const state = store.state;
     if (OPEN_VIEWS.has(state.view) && state.openedBy === 'visitor') void this.#moveFocus(state.view, true);
@@ -67,6 +70,7 @@ export class FocusKeeper {
     this.#subscription.unsubscribe();
     this.#media?.removeEventListener('change', this.#updateModal);
     this.#host.removeEventListener('focusin', this.#updateModal);
+    document.removeEventListener('keydown', this.#onPageKeyDown);
     this.#setModal(false);
   }
 
@@ -99,6 +103,17 @@ export class FocusKeeper {
     if (!into) this.#opener = null;
     this.#updateModal();
   }
+
+  readonly #onPageKeyDown = (event: KeyboardEvent): void => {
+    // The window's own Escape has been handled by the time the key press reaches the document.
+    if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing) return;
+    const host = this.#host;
+    const active = deepActiveElement();
+    if (!active || !OPEN_VIEWS.has(this.#store.state.view) || event.composedPath().includes(host)) return;
+    const a = active.getBoundingClientRect();
+    const w = host.renderRoot.querySelector('.root')!.getBoundingClientRect();
+    if (a.right > w.left && a.left < w.right && a.bottom > w.top && a.top < w.bottom) this.#store.minimize();
+  };
 
   /** Modal while the window fills a small screen and focus is in it (or it already was modal). */
   readonly #updateModal = (): void => {

@@ -12,6 +12,10 @@ const BATCH_MS = 50;
 const CLEAR_MS = 5000;
 /** Longer message texts are cut to this many characters in an announcement. */
 const MAX_TEXT = 200;
+/** A connection that comes back within this long was not worth a word. */
+const LOST_AFTER_MS = 2000;
+/** The agent's typing that starts again within this long of stopping, with no message between, is the same burst. */
+const TYPING_QUIET_MS = 15_000;
 
 /**
  * Visually hidden, read by screen readers. Set through the CSSOM, which a strict Content-Security-Policy allows and
@@ -36,9 +40,12 @@ const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TE
  * - an agent's message that arrives while the window is closed (while it is open, the message log announces it);
  * - a proactive invitation (its own log is inserted together with its text, which is not announced);
  * - the agent's request for contact details (the form appears while focus stays in the composer);
- * - a message that was not sent ("Sending" → "Not sent" is a text change the log does not announce).
+ * - a message that was not sent ("Sending" → "Not sent" is a text change the log does not announce);
+ * - who answers ("Alice is answering", the header's status line);
+ * - while the window is open, the agent starting to type, once per burst (typing goes on and off while the agent
+ *   pauses; a message or 15 s of quiet ends a burst), and a connection that has been lost for 2 s, then its return.
  *
- * What the page had when this started (restored history, a pending request) is not announced.
+ * What the page had when this started (restored history, a pending request, the agent) is not announced.
  */
 export class StatusAnnouncer {
   readonly #region = document.createElement('div');
@@ -52,6 +59,14 @@ export class StatusAnnouncer {
   #failed = new Set<string>();
   /** The messages last looked through: the store keeps the same array until a message changes. */
   #messages: WidgetState['messages'];
+  readonly #store: WidgetStore;
+  #agentName: string | null;
+  #agentTyping: boolean;
+  /** While a typing burst lasts: null while the agent types, else when they stopped; undefined between bursts. */
+  #typingStopped: number | null | undefined;
+  #connection: WidgetState['connection'];
+  #lostTimer?: ReturnType<typeof setTimeout>;
+  #lostSaid = false;
 
   constructor(host: WidgetHost, store: WidgetStore) {
     const region = this.#region;
@@ -66,11 +81,17 @@ export class StatusAnnouncer {
     this.#contactsAsked = contactsFormReason(state) === 'request';
     for (const m of state.messages) if (m.status === 'failed') this.#failed.add(m.id);
     this.#messages = state.messages;
+    this.#store = store;
+    this.#agentName = state.agent?.name ?? null;
+    this.#agentTyping = state.agentTyping;
+    this.#connection = state.connection;
 
     this.#subscription = store.state$.subscribe((s) => this.#onState(s));
     this.#subscription.add(
       store.events$.subscribe((event) => {
-        if (event.type !== 'agent-message' || OPEN_VIEWS.has(store.state.view)) return;
+        if (event.type !== 'agent-message') return;
+        this.#typingStopped = undefined;
+        if (OPEN_VIEWS.has(store.state.view)) return;
         const { agentName, text } = event.message;
         this.#say(
           format(windowStrings(store.state.locale).newMessage, {
@@ -86,6 +107,7 @@ export class StatusAnnouncer {
     this.#subscription.unsubscribe();
     clearTimeout(this.#flushTimer);
     clearTimeout(this.#clearTimer);
+    clearTimeout(this.#lostTimer);
     this.#region.remove();
   }
 
@@ -96,6 +118,13 @@ export class StatusAnnouncer {
       this.#invitationAt = invitationAt;
       if (s.invitation) this.#say(`${t.invitationFrom}: ${clip(s.invitation.text)}`);
     }
+    const name = s.agent?.name ?? null;
+    if (name !== this.#agentName) {
+      this.#agentName = name;
+      if (name) this.#say(format(t.statusAgent, { name }));
+    }
+    if (s.agentTyping !== this.#agentTyping) this.#onTyping(s, name ?? t.agentSaid);
+    if (s.connection !== this.#connection) this.#onConnection(s.connection);
     const contactsAsked = contactsFormReason(s) === 'request';
     if (contactsAsked && !this.#contactsAsked) this.#say(t.contactsRequested);
     this.#contactsAsked = contactsAsked;
@@ -109,6 +138,36 @@ export class StatusAnnouncer {
         this.#failed.add(m.id);
         this.#say(format(windowStrings(s.locale).notSent, { text: clip(m.text) }));
       }
+    }
+  }
+
+  #onTyping(s: WidgetState, name: string): void {
+    this.#agentTyping = s.agentTyping;
+    const now = Date.now();
+    if (!s.agentTyping) {
+      if (this.#typingStopped !== undefined) this.#typingStopped = now;
+      return;
+    }
+    const stopped = this.#typingStopped;
+    this.#typingStopped = null;
+    const sameBurst = stopped !== undefined && (stopped === null || now - stopped < TYPING_QUIET_MS);
+    if (!sameBurst && OPEN_VIEWS.has(s.view)) this.#say(format(strings(s.locale).agentTyping, { name }));
+  }
+
+  #onConnection(connection: WidgetState['connection']): void {
+    const was = this.#connection;
+    this.#connection = connection;
+    clearTimeout(this.#lostTimer);
+    if (connection === 'connecting' && was === 'open') {
+      this.#lostTimer = setTimeout(() => {
+        const s = this.#store.state;
+        if (s.connection === 'open' || !OPEN_VIEWS.has(s.view)) return;
+        this.#lostSaid = true;
+        this.#say(windowStrings(s.locale).connectionLost);
+      }, LOST_AFTER_MS);
+    } else if (connection === 'open' && this.#lostSaid) {
+      this.#lostSaid = false;
+      this.#say(windowStrings(this.#store.state.locale).connectionBack);
     }
   }
 

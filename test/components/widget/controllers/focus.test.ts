@@ -174,4 +174,86 @@ describe('focus (widget controllers/focus)', () => {
       expect(document.querySelectorAll('[inert]')).to.have.length(0);
     });
   });
+
+  describe('on a wide screen, page controls under the open window', () => {
+    /** What is drawn at the middle of `element`: the element itself, or the widget over it. */
+    const onTop = (element: Element) => {
+      const r = element.getBoundingClientRect();
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return top === element ? 'itself' : top?.localName;
+    };
+
+    it('Escape on a page control that the window covers minimizes it, and focus stays on the control', async () => {
+      await setViewport({ width: 1280, height: 800 });
+      const el = await mountWidget(
+        PREFIX,
+        {},
+        {
+          after: html`<a id="under" href="#under" style="position: fixed; right: 60px; bottom: 200px">Covered</a>
+            <a id="clear" href="#clear" style="position: fixed; left: 20px; top: 20px">Clear</a>`,
+        },
+      );
+      const under = document.getElementById('under')!;
+      const clear = document.getElementById('clear')!;
+      launcherButton(el)!.focus();
+      await sendKeys({ press: 'Enter' });
+      await settled(el);
+      await waitUntil(() => deepActive()?.tagName === 'TEXTAREA', 'focus moves to the composer');
+      await sendKeys({ press: 'Tab' }); // Send
+      await sendKeys({ press: 'Tab' }); // the page, after the widget
+      expect(activeId()).to.equal('under');
+      expect(onTop(under), 'the window covers the focused link').to.equal('jivo-widget');
+
+      await sendKeys({ press: 'Escape' });
+      await settled(el);
+      expect(!!chatWindow(el), 'the window is minimized').to.equal(false);
+      expect(activeId(), 'focus stays on the link').to.equal('under');
+      expect(onTop(under), 'the link is in view').to.equal('itself');
+      await expect(el).to.be.accessible();
+
+      // Escape elsewhere on the page, or one the page handles itself, leaves the window open.
+      el.open();
+      await settled(el);
+      clear.focus();
+      await sendKeys({ press: 'Escape' });
+      await settled(el);
+      expect(!!chatWindow(el), 'Escape on a link the window does not cover').to.equal(true);
+      under.addEventListener('keydown', (e) => e.key === 'Escape' && e.preventDefault());
+      under.focus();
+      await sendKeys({ press: 'Escape' });
+      await settled(el);
+      expect(!!chatWindow(el), 'Escape the page handled').to.equal(true);
+    });
+  });
+
+  describe('a long history', () => {
+    it('Shift+Tab from the composer reaches the log at its newest message, then Show earlier messages', async () => {
+      const { el, button } = await mountOnPage();
+      for (let i = 1; i <= 59; i++)
+        el.store!.receiveMessage({ id: `h-${i}`, from: 'agent', text: `History message number ${i}`, at: Date.now() });
+      button.addEventListener('click', () => el.open());
+      button.focus();
+      await sendKeys({ press: 'Enter' });
+      await settled(el);
+      await waitUntil(() => deepActive()?.tagName === 'TEXTAREA', 'focus moves to the composer');
+      const list = chatWindow(el)!.shadowRoot!.querySelector('jivo-message-list')!;
+      const log = list.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
+      const fromBottom = () => Math.round(log.scrollHeight - log.scrollTop - log.clientHeight);
+      expect(log.scrollHeight, 'the log scrolls').to.be.above(log.clientHeight * 2);
+      expect(fromBottom(), 'the log opens at its newest message').to.equal(0);
+
+      await shiftTab();
+      expect(deepActive()?.getAttribute('role'), 'Shift+Tab from the composer').to.equal('log');
+      expect(fromBottom(), 'the log still shows its newest message').to.equal(0);
+      await shiftTab();
+      expect(deepActive()?.textContent?.trim()).to.equal('Show earlier messages (9)');
+      expect(fromBottom(), 'still the newest message').to.equal(0);
+      await sendKeys({ press: 'Enter' });
+      await settled(el);
+      expect(list.shadowRoot!.querySelectorAll('li')).to.have.length(59);
+      expect(fromBottom(), 'earlier messages go above; the newest stay in view').to.equal(0);
+      expect(deepActive()?.getAttribute('role'), 'with none left, focus is on the log').to.equal('log');
+      await expect(el).to.be.accessible();
+    });
+  });
 });

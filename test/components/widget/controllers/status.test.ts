@@ -86,7 +86,7 @@ describe('status announcements (widget controllers/status)', () => {
     const seen = record(el);
     el.showProactiveInvitation('Can I help you choose a size?');
     await flush(el);
-    el.store!.setAgentTyping(true);
+    el.store!.setDraft('Yes, ');
     await flush(el);
     expect(seen).to.deep.equal(['Message from the team: Can I help you choose a size?']);
     await expect(el).to.be.accessible();
@@ -102,6 +102,70 @@ describe('status announcements (widget controllers/status)', () => {
     await flush(el);
     expect(inWindow(el, 'jivo-contacts-form')).to.exist;
     expect(seen).to.deep.equal(['Our agent asks how to reach you: leave your name and an email or a phone number.']);
+  });
+
+  it('says who answers, once, and the agent typing once per burst while the window is open', async () => {
+    const el = await mountWidget(PREFIX);
+    el.open();
+    el.store!.sendMessage('Hello');
+    await flush(el);
+    const seen = record(el);
+    el.store!.accept({ name: 'Alice' });
+    await flush(el);
+    el.store!.setAgent({ name: 'Alice' });
+    await flush(el);
+    // On and off four times, as an agent's console sends it while the agent pauses and goes on.
+    for (let i = 0; i < 4; i++) {
+      el.store!.setAgentTyping(true);
+      await flush(el);
+      el.store!.setAgentTyping(false);
+      await flush(el);
+    }
+    expect(inWindow(el, '.typing'), 'the typing line is gone with the typing').not.to.exist;
+    el.store!.setAgentTyping(true);
+    await flush(el);
+    expect(inWindow(el, '.typing').textContent).to.equal('Alice is typing…');
+    // The agent's message ends the burst (the log announces the message itself).
+    el.store!.receiveMessage(agentMessage('How can I help?'));
+    el.store!.setAgentTyping(false);
+    await flush(el);
+    el.store!.setAgentTyping(true);
+    await flush(el);
+    expect(seen).to.deep.equal(['Alice is answering', 'Alice is typing…', 'Alice is typing…']);
+    await expect(el).to.be.accessible();
+    // While the window is closed, typing is not said.
+    el.store!.setAgentTyping(false);
+    el.close();
+    await flush(el);
+    el.store!.receiveMessage(agentMessage('Are you there?'));
+    await flush(el);
+    el.store!.setAgentTyping(true);
+    await flush(el);
+    expect(seen.slice(3)).to.deep.equal(['New message from Alice: Are you there?']);
+  });
+
+  it('says when the connection is lost and when it is back, once it has been gone a while', async function () {
+    this.timeout(10000);
+    const el = await mountWidget(PREFIX);
+    el.open();
+    el.store!.setConnection('open');
+    await flush(el);
+    const seen = record(el);
+    // A drop that the widget recovers from at once is not worth a word.
+    el.store!.setConnection('connecting');
+    await flush(el);
+    el.store!.setConnection('open');
+    await aTimeout(2500);
+    expect(seen).to.deep.equal([]);
+    el.store!.setConnection('connecting');
+    await aTimeout(2500);
+    el.store!.setConnection('open');
+    await flush(el);
+    expect(seen).to.deep.equal([
+      'Connection lost. Your messages will be sent when we are connected again.',
+      'Connected again.',
+    ]);
+    await expect(el).to.be.accessible();
   });
 
   it('announces a message that was not sent, once', async () => {
