@@ -1,8 +1,11 @@
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html, waitUntil as waitFor } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../console/index.js';
 import type { JivoAgentConsole } from '../../console/agent-console.js';
 import { signIn, TestAgent, type BackendInfo } from '../helpers/agent-client.js';
+
+/** Waits as the rest of the console's tests do: a round trip to the server under load can take more than a second. */
+const waitUntil = (check: () => boolean, message?: string) => waitFor(check, message, { timeout: 5000 });
 
 // The agent console's pages against the real reference backend, with small pages so that a few visitors and messages
 // span several: the console shows what the welcome gave, loads earlier messages (button, keyboard, scrolling up) and
