@@ -1,8 +1,11 @@
 /**
  * The chat's core: who is connected (widgets' sockets on `/ws/visitor`, agent consoles' on `/ws/agent`), the state,
  * persistence and fan-out. What each kind of socket may do lives in visitor-socket.ts and agent-socket.ts; they call
- * the members here. Everything that must survive a restart goes through `persist` — journal first, state second —
- * before anyone is told about it, so an `ack` always means "on disk".
+ * the members here. Everything that must survive a restart goes through `persist` — the store first (store/store.ts:
+ * the journal, or PostgreSQL), the state second — before anyone is told about it, so an `ack` always means "durable".
+ * What touches one visitor runs one task at a time (`withVisitor`). With a store shared by several server processes,
+ * what the others commit arrives here as records and goes out to this process's sockets as if it had happened here;
+ * presence and typing travel as signals (cluster.ts).
  */
 import type { WebSocket } from 'ws';
 import type { BackendFrame, ChatModeWire } from '../src/transport/protocol.js';
@@ -73,7 +76,7 @@ export class Hub {
   #localPresence = '[]';
   /** The other server processes sharing the store; null when there are none (the embedded store). */
   readonly cluster: Cluster | null;
-  /** Outgoing frames and closes waiting for the journal's flush (#out). */
+  /** Outgoing frames and closes waiting for the store's flush (#out). */
   #held: Array<() => void> = [];
   /** The last task queued per visitor (public id): what changes one visitor runs one at a time (withVisitor). */
   readonly #visitorTasks = new Map<string, Promise<unknown>>();
@@ -307,9 +310,9 @@ export class Hub {
   }
 
   /**
-   * Output commit: while the journal holds records that are not on disk yet, every outgoing frame (and close) waits
+   * Output commit: while the store holds records that are not durable yet, every outgoing frame (and close) waits
    * for that flush, in order. So no ack, message or change reaches anyone before what it is about is durable, while a
-   * burst of records costs one flush (journal.ts).
+   * burst of records costs one flush (store/journal.ts). PostgreSQL commits before `commit` resolves: nothing waits.
    */
   #out(action: () => void): void {
     if (this.#broken) return;
@@ -365,7 +368,7 @@ export class Hub {
   /**
    * Deletes the visitor and everything about it: an `erase` record (durable before anyone hears of it), the visitor's
    * sockets cut off, every console told. The data leaves the disk with the next compaction, which an admin's erase
-   * starts at once. Its widget comes back as a new visitor. False when the journal refused the record.
+   * starts at once. Its widget comes back as a new visitor. False when the store refused the record.
    */
   async erase(visitor: Visitor, reason: EraseReason): Promise<boolean> {
     if (!(await this.persist(null, { k: 'erase', v: visitor.id, at: Date.now(), reason }))) return false;
