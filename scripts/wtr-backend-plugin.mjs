@@ -7,6 +7,7 @@
 //   await executeServerCommand('backend-start');  // same port, same data: a restart loses nothing
 //   await executeServerCommand('backend-options', { callbacks: false }); // restart with these startBackend options
 //   await executeServerCommand('backend-options', {});                   // back to the defaults
+//   await executeServerCommand('backend-options', { fresh: true });      // the same, on an empty data directory
 //   await executeServerCommand('backend-agent', { name: 'Alice' });      // { login, password } of that agent's account
 // The test pages' origin is a console origin of the backend, so a page may sign agents in (test/helpers/agent-client.ts).
 import { build } from 'esbuild';
@@ -71,6 +72,7 @@ export function backendPlugin() {
       limits: {
         newVisitorsPerIp: { burst: 100000, windowMs: 1000 },
         newVisitorsPerSite: { burst: 100000, windowMs: 1000 },
+        callsPerIp: { burst: 100000, windowMs: 1000 },
         ...extra.limits,
       },
       warn: () => {},
@@ -115,11 +117,19 @@ export function backendPlugin() {
           passwords.set(account.id, password);
           return { login: account.login, password };
         }
-        case 'backend-options':
-          extra = payload && typeof payload === 'object' ? payload : {};
+        case 'backend-options': {
+          const { fresh, ...options } = payload && typeof payload === 'object' ? payload : {};
+          extra = options;
           await stop();
+          // `fresh: true`: an empty data directory, for tests that count what the whole backend holds.
+          if (fresh) {
+            rmSync(dataDir, { recursive: true, force: true });
+            dataDir = mkdtempSync(join(tmpdir(), 'jivo-wtr-backend-'));
+            passwords.clear();
+          }
           await start();
           return info();
+        }
         default:
           return undefined;
       }

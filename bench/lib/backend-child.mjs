@@ -16,7 +16,7 @@ const backend = await startBackend({
   agentRates: rates,
   // The bench's visitors all come from 127.0.0.1.
   connectionRate: many,
-  limits: { messagesPerVisitor: many, newVisitorsPerIp: many, newVisitorsPerSite: many },
+  limits: { messagesPerVisitor: many, newVisitorsPerIp: many, newVisitorsPerSite: many, callsPerIp: many },
   warn: (message) => console.error(`backend: ${message}`),
 });
 const { account, password } = await backend.accounts.add({ login: 'bench', name: 'Bench Agent' });

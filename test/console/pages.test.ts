@@ -64,7 +64,9 @@ describe('<jivo-agent-console> pages', function () {
   let run = 0;
 
   before(async () => {
+    // An empty backend: the lists it pages through hold this file's visitors and messages alone.
     info = (await executeServerCommand('backend-options', {
+      fresh: true,
       visitorRates: { messages: { burst: 100, windowMs: 1000 }, frames: { burst: 200, windowMs: 1000 } },
       limits: { consolePages: PAGES },
     })) as BackendInfo;
