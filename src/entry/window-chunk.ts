@@ -16,4 +16,5 @@ export { reportLitPolicyRefusal } from './lit-policy-refused.js';
 export { connect } from '../components/widget/controllers/connect.js';
 export { startTriggerEngine } from '../components/widget/controllers/trigger-engine.js';
 export { parseRules } from '../triggers/parse.js';
+export { followTabs } from '../components/widget/controllers/tabs.js';
 export { startAccessibility } from '../components/widget/controllers/accessibility.js';

@@ -173,28 +173,6 @@ export function loadPersisted(storage: StorageLike, namespace: string): SavedSta
   return saved;
 }
 
-/** The persisted key a storage key names under this widget id, or null for any other key (another widget's, not ours). */
-export function persistedKeyOf(namespace: string, key: string | null): PersistedKey | null {
-  const prefix = storageKey(namespace, '');
-  const name = key?.startsWith(prefix) ? key.slice(prefix.length) : '';
-  return Object.prototype.hasOwnProperty.call(PERSISTED, name) ? (name as PersistedKey) : null;
-}
-
-/**
- * What another tab stored (a `storage` event's `key` and `newValue`), as a state patch: `{messages: [...]}` for our
- * `messages` key under this widget id, checked as a load checks it. Null for another widget's key or one we do not
- * keep, a removed entry (`newValue` null) or a value that is not usable.
- */
-export function parsePersistedEntry(namespace: string, key: string | null, newValue: string | null): SavedState | null {
-  const name = persistedKeyOf(namespace, key);
-  if (!name || newValue === null) return null;
-  try {
-    return parseEntry(name, JSON.parse(newValue));
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Writes each kept part of the state whenever it changes, until unsubscribed. What `saved` (the last load) already
  * holds is not rewritten at the start; anything it lacks (a new visitor's id) is written at once.

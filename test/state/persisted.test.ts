@@ -2,10 +2,8 @@ import { expect } from '@open-wc/testing';
 import {
   clearPersisted,
   loadPersisted,
-  parsePersistedEntry,
   persistChanges,
   persistFreshVisitor,
-  persistedKeyOf,
   storageKey,
   takeCall,
   type StorageLike,
@@ -184,26 +182,9 @@ describe('persistence', () => {
   });
 });
 
-describe("persisted keys and another tab's changes", () => {
-  it('builds and recognises the storage keys of one widget id', () => {
+describe('persisted keys', () => {
+  it('are named after the widget id', () => {
     expect(storageKey('w1', 'messages')).to.equal('jivo-widget:w1:messages');
-    expect(persistedKeyOf('w1', 'jivo-widget:w1:messages')).to.equal('messages');
-    expect(persistedKeyOf('w1', 'jivo-widget:w12:messages'), 'another widget id').to.equal(null);
-    expect(persistedKeyOf('w1', 'jivo-widget:w1:triggers'), 'not a state key').to.equal(null);
-    expect(persistedKeyOf('w1', 'jivo-widget:w1:toString'), 'not an own key').to.equal(null);
-    expect(persistedKeyOf('w1', null)).to.equal(null);
-  });
-
-  it('turns a stored value into a patch, checked as a load checks it', () => {
-    const message = { id: 'm1', from: 'agent', text: 'Hi', at: 1, seq: 1 };
-    const stored = JSON.stringify([message, { id: 'bad' }]);
-    expect(parsePersistedEntry('w1', 'jivo-widget:w1:messages', stored)).to.deep.equal({ messages: [message] });
-    expect(parsePersistedEntry('w1', 'jivo-widget:w1:visitorId', '"v-2"')).to.deep.equal({ visitorId: 'v-2' });
-    expect(parsePersistedEntry('w1', 'jivo-widget:w1:visitorNumber', 'null')).to.deep.equal({ visitorNumber: null });
-    expect(parsePersistedEntry('w1', 'jivo-widget:w1:visitorId', '"not an id!"')).to.equal(null);
-    expect(parsePersistedEntry('w1', 'jivo-widget:w1:contact', '{oops')).to.equal(null);
-    expect(parsePersistedEntry('w1', 'jivo-widget:w1:contact', null), 'removed').to.equal(null);
-    expect(parsePersistedEntry('w1', 'jivo-widget:w2:contact', '{}'), 'another widget').to.equal(null);
   });
 });
 
