@@ -62,7 +62,8 @@ function isMessage(v: unknown): v is ChatMessage {
   return (
     isObject(v) &&
     isString(v.id) &&
-    (v.from === 'visitor' || v.from === 'agent') &&
+    // An agent message comes from the backend, which numbers every message it stores.
+    (v.from === 'visitor' || (v.from === 'agent' && v.seq !== undefined)) &&
     isString(v.text) &&
     isTime(v.at) &&
     (v.status === undefined || isStatus(v.status)) &&
@@ -118,6 +119,8 @@ const valueOf = <T>(r: Result<T>): T | undefined => (r.ok ? r.value : undefined)
  */
 const PERSISTED = {
   view: (v) => when(RESTORED_VIEWS.has(v), v as WidgetView),
+  // Before `messages`, so that a tab's new message and its id are written (and heard by other tabs) in this order.
+  queued: (v) => (Array.isArray(v) ? v.filter(isId) : undefined),
   messages: (v) => (Array.isArray(v) ? v.filter(isMessage) : undefined),
   unread: (v) => when(isCount(v), v as number),
   draft: (v) => when(isString(v), v as string),

@@ -118,7 +118,8 @@ describe('persistence', () => {
     storage.setItem(
       'jivo-widget:x:messages',
       JSON.stringify([
-        { id: 'ok', from: 'agent', text: 'fine', at: 1 },
+        { id: 'ok', from: 'agent', text: 'fine', at: 1, seq: 1 },
+        { id: 'unnumbered-agent', from: 'agent', text: 'no agent message comes without a seq', at: 1 },
         { id: 'bad-from', from: 'system', text: 'x', at: 1 },
         { id: 'bad-status', from: 'visitor', text: 'x', at: 1, status: 'weird' },
         { id: 'bad-time', from: 'agent', text: 'x', at: 1e20 },
@@ -128,7 +129,22 @@ describe('persistence', () => {
       ]),
     );
     const saved = loadPersisted(storage, 'x');
-    expect(saved).to.deep.equal({ messages: [{ id: 'ok', from: 'agent', text: 'fine', at: 1 }] });
+    expect(saved).to.deep.equal({ messages: [{ id: 'ok', from: 'agent', text: 'fine', at: 1, seq: 1 }] });
+  });
+
+  it('keeps the queue of unsent message ids, written before the messages themselves', () => {
+    const storage = new MemoryStorage();
+    const store = new WidgetStore();
+    const sub = persistChanges(store, storage, 'x');
+    storage.writes = [];
+    const message = store.sendMessage('Hello');
+    expect(storage.writes).to.deep.equal(['jivo-widget:x:queued', 'jivo-widget:x:messages']);
+    expect(loadPersisted(storage, 'x').queued).to.deep.equal([message.id]);
+    store.acknowledge(message.id, 1, 2);
+    sub.unsubscribe();
+    expect(loadPersisted(storage, 'x').queued).to.deep.equal([]);
+    storage.setItem('jivo-widget:x:queued', JSON.stringify([message.id, 'not an id!', 7]));
+    expect(loadPersisted(storage, 'x').queued).to.deep.equal([message.id]);
   });
 
   it('survives a storage that throws on every call', () => {

@@ -47,7 +47,7 @@ export class StorageController implements ReactiveController {
   #persistence?: Subscription;
   /** The namespace restore() last loaded. */
   #restored?: string;
-  /** Stops following the other tabs; also tells a start still waiting for the window chunk whether it is current. */
+  /** Stops following the other tabs; set while following. */
   #unfollow?: () => void;
 
   constructor(host: WidgetHost, store: WidgetStore, session: () => SessionController) {
@@ -59,10 +59,10 @@ export class StorageController implements ReactiveController {
 
   hostConnected(): void {
     this.restore();
-    const unfollow = (this.#unfollow = () => {});
+    // (Once, should the element come and go and come back before the window chunk is there.)
     withParts(
       this.#host,
-      () => this.#unfollow === unfollow,
+      () => !this.#unfollow,
       ({ followTabs }) =>
         (this.#unfollow = followTabs(this.#store, this.storage, this.#host, () => {
           this.#session().stop();

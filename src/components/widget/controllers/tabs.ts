@@ -2,14 +2,15 @@ import { loadPersisted, storageKey, type StorageLike } from '../../../state/pers
 import type { WidgetStore } from '../../../state/store.js';
 
 /** The stored keys whose changes in another tab this one follows. */
-const FOLLOWED = ['visitorId', 'messages', 'contact', 'contactsSkipped', 'clientAttributes'] as const;
+const FOLLOWED = ['visitorId', 'queued', 'messages', 'contact', 'contactsSkipped', 'clientAttributes'] as const;
 
 /**
  * Follows the site's other tabs through the storage they share, until the returned function is called: when one starts
- * a new visitor, this one follows instead of writing the old visitor back; messages another tab stored are taken in,
- * so that whichever tab stays open delivers them; contacts given, the form skipped and attributes set in another tab
- * hold here too. What changed is read back checked, as a load reads it. In the window chunk, so that the launcher does
- * not wait for it; it starts by taking in what other tabs wrote since the widget restored.
+ * a new visitor, this one follows instead of writing the old visitor back; the messages another tab queued are taken
+ * in, so that whichever tab stays open delivers them; contacts given, the form skipped and attributes set in another
+ * tab hold here too. Any other code of the site can write that storage as well: what changed is read back checked, as
+ * a load reads it, and the store takes in only what it can believe (`adoptMessages`). In the window chunk, so that the
+ * launcher does not wait for it; it starts by taking in what other tabs wrote since the widget restored.
  */
 export function followTabs(
   store: WidgetStore,
@@ -26,7 +27,8 @@ export function followTabs(
       if (key === 'visitorId' && stored.visitorId) switchVisitor();
       return;
     }
-    if (key === 'messages') store.adoptMessages(stored.messages ?? []);
+    // A new message and its queued id are two writes: either one takes in both, as stored now.
+    if (key === 'messages' || key === 'queued') store.adoptMessages(stored.messages ?? [], stored.queued ?? []);
     // What the visitor or the site did in another tab. (An agent's request for contacts, and its answer, every tab
     // hears from the backend.)
     if (key === 'contact' && stored.contact) store.setContact(stored.contact);
