@@ -135,4 +135,16 @@ describe('the built bundles under Trusted Types (a Content-Security-Policy heade
       }
     });
   }
+
+  it("both bundles on one page under trusted-types lit-html: the first runs the widget, the second's Lit stays out of the way", async () => {
+    const w = await openPage('bundle-both.html', `${TT}; trusted-types lit-html`);
+    await waitUntil(() => w.calls.includes('load'), 'the widget did not load', { timeout: 8000 });
+    await aTimeout(300);
+    expect(w.calls).to.deep.equal(['queued open: {"result":"ok"}', 'load']);
+    expect(w.jivo_api!.close()).to.deep.equal({ result: 'ok' });
+    expect(w.errors).to.deep.equal([]);
+    expect(w.warnings.filter((m) => m.includes('Trusted Types'))).to.deep.equal([]);
+    // The browser still reports the second copy's refused policy name to the site.
+    for (const violation of w.violations) expect(violation).to.match(/^trusted-types /);
+  });
 });
