@@ -12,6 +12,18 @@ const chromeFlags = [
   '--enable-precise-memory-info',
 ];
 
+/**
+ * A page of test/fixtures/ asked for with `?csp=<policy>` comes with that policy as its Content-Security-Policy header,
+ * as a site sends it (test/api/trusted-types.test.ts).
+ */
+async function cspFromQuery(context, next) {
+  await next();
+  const policy = context.URL.searchParams.get('csp');
+  if (policy && context.path.startsWith('/test/fixtures/') && context.path.endsWith('.html')) {
+    context.set('Content-Security-Policy', policy);
+  }
+}
+
 export default {
   // test/backend/ holds the server's Node tests (scripts/test-backend.mjs).
   files: ['test/**/*.test.ts', '!test/backend/**'],
@@ -19,6 +31,7 @@ export default {
   // which the browser sends only to the same site (another port of the same host is the same site).
   hostname: '127.0.0.1',
   nodeResolve: { exportConditions: ['es2015', 'browser'] },
+  middleware: [cspFromQuery],
   plugins: [
     esbuildPlugin({
       ts: true,

@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFrameworkTypes } from './framework-types.mjs';
+import { litPolicyGuardPlugin } from './lit-policy-guard.mjs';
 import { minifyTemplatesPlugin } from './minify-templates.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -32,6 +33,9 @@ const windowChunkInline = {
     }));
   },
 };
+
+// Both script bundles carry their own Lit: its Trusted Types policy call is guarded (scripts/lit-policy-guard.mjs).
+const litPolicyGuard = litPolicyGuardPlugin(root);
 
 const shared = {
   tsconfig,
@@ -59,7 +63,7 @@ await Promise.all([
     format: 'esm',
     minify: true,
     sourcemap: 'linked',
-    plugins: [minifyTemplatesPlugin],
+    plugins: [minifyTemplatesPlugin, litPolicyGuard],
   }),
   build({
     ...shared,
@@ -70,7 +74,7 @@ await Promise.all([
     format: 'iife',
     minify: true,
     sourcemap: 'linked',
-    plugins: [minifyTemplatesPlugin, windowChunkInline],
+    plugins: [minifyTemplatesPlugin, windowChunkInline, litPolicyGuard],
   }),
   build({
     ...shared,

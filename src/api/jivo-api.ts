@@ -5,7 +5,6 @@ import type { JivoApi, JivoApiMethods, JivoApiTarget } from './types.js';
 
 const NOT_ON_PAGE = 'The widget is not on the page (it was destroyed, or has not loaded yet)';
 const INSTALLED = Symbol.for('jivo-widget.api');
-const notOnPage = () => fail(NOT_ON_PAGE);
 
 interface Template {
   attributes: Array<[string, string]>;
@@ -20,14 +19,17 @@ interface Template {
  */
 export class JivoApiBridge {
   readonly #win: Window;
+  /** What a call answers when there is no widget to act on. */
+  readonly #reason: string;
   #primary: JivoApiTarget | null = null;
   #template: Template | null = null;
   /** Set by `destroy()` until `init()` or a new widget loads: other widgets on the page are not "the widget". */
   #destroyed = false;
   readonly #detach = new Map<JivoApiTarget, () => void>();
 
-  constructor(win: Window) {
+  constructor(win: Window, unavailable?: string) {
     this.#win = win;
+    this.#reason = unavailable ?? NOT_ON_PAGE;
     win.document.addEventListener('jivo-load', this.#onLoad);
   }
 
@@ -87,7 +89,7 @@ export class JivoApiBridge {
   /** Removes the primary widget, remembering where it was and how it was configured for `init()`. */
   destroy(): ApiResult {
     const widget = this.#target();
-    if (!widget) return fail(NOT_ON_PAGE);
+    if (!widget) return this.#fail();
     this.#template = {
       attributes: widget.getAttributeNames().map((name) => [name, widget.getAttribute(name) ?? '']),
       parent: widget.parentNode,
@@ -100,6 +102,8 @@ export class JivoApiBridge {
 
   /** Creates the widget again: where the last one was and as it was configured, or at the end of `<body>`. */
   init(): ApiResult {
+    // A widget cannot run on this page at all.
+    if (this.#reason !== NOT_ON_PAGE) return this.#fail();
     if (this.#target()) this.destroy();
     const doc = this.#win.document;
     const widget = doc.createElement('jivo-widget');
@@ -113,10 +117,12 @@ export class JivoApiBridge {
     return ok();
   }
 
+  readonly #fail = (): ApiResult => fail(this.#reason);
+
   /** Forwards one method to the widget; `fallback` answers when there is none. */
   #forward<K extends keyof JivoApiMethods>(
     name: K,
-    fallback: (...args: Parameters<JivoApiMethods[K]>) => unknown = notOnPage,
+    fallback: (...args: Parameters<JivoApiMethods[K]>) => unknown = this.#fail,
   ) {
     return ((...args: Parameters<JivoApiMethods[K]>) =>
       this.#call(
@@ -133,7 +139,7 @@ export class JivoApiBridge {
     chatMode: this.#forward('chatMode', () => chatModeResult('offline')),
     getUnreadMessagesCount: this.#forward('getUnreadMessagesCount', () => 0),
     clearHistory: this.#forward('clearHistory'),
-    sendOfflineMessage: this.#forward('sendOfflineMessage', () => ({ result: 'fail', error: NOT_ON_PAGE })),
+    sendOfflineMessage: this.#forward('sendOfflineMessage', () => ({ result: 'fail', error: this.#reason })),
     setContactInfo: this.#forward('setContactInfo'),
     getContactInfo: this.#forward('getContactInfo', () => ({
       client_name: null,
@@ -149,14 +155,14 @@ export class JivoApiBridge {
     setClientAttributes: this.#forward('setClientAttributes'),
     getVisitorNumber: this.#forward('getVisitorNumber', (callback) => {
       if (typeof callback === 'function')
-        queueMicrotask(() => safeCall(callback, [NOT_ON_PAGE], 'the getVisitorNumber callback'));
-      return notOnPage();
+        queueMicrotask(() => safeCall(callback, [this.#reason], 'the getVisitorNumber callback'));
+      return this.#fail();
     }),
     startCall: this.#forward('startCall'),
     isCallbackEnabled: this.#forward('isCallbackEnabled', (callback) => {
       if (typeof callback === 'function')
-        queueMicrotask(() => safeCall(callback, [notOnPage()], 'the isCallbackEnabled callback'));
-      return notOnPage();
+        queueMicrotask(() => safeCall(callback, [this.#fail()], 'the isCallbackEnabled callback'));
+      return this.#fail();
     }),
     jivoInit: () => this.init(),
     jivoDestroy: () => this.destroy(),
@@ -165,12 +171,14 @@ export class JivoApiBridge {
 
 /**
  * Installs `window.jivo_api`, `window.jivo_init` and `window.jivo_destroy` once per page. A second copy of the script
- * finds the first one's bridge and leaves it in place, so both copies' widgets are served by one bridge.
+ * finds the first one's bridge and leaves it in place, so both copies' widgets are served by one bridge. With
+ * `unavailable`, the widget cannot run on this page (the bundle's entry says when): every call fails with that reason,
+ * so that site code calling the API still gets an answer rather than an error.
  */
-export function installJivoApi(win: Window = window): JivoApi {
+export function installJivoApi(win: Window = window, unavailable?: string): JivoApi {
   const existing = (win as unknown as Record<symbol, JivoApiBridge | undefined>)[INSTALLED];
   if (existing) return existing.api;
-  const bridge = new JivoApiBridge(win);
+  const bridge = new JivoApiBridge(win, unavailable);
   Object.defineProperty(win, INSTALLED, { value: bridge });
   if (win.jivo_api)
     console.warn('jivo-widget: replacing an existing window.jivo_api (is another chat script on the page?)');

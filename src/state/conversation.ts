@@ -29,11 +29,11 @@ export function readAll(s: WidgetState): WidgetState {
   return { ...s, unread: 0, readSeq: lastAgentSeq(s.messages, s.readSeq) };
 }
 
-/** Adds a visitor message (status `pending`; the transport delivers it) and empties the draft. */
+/** Adds a visitor message (status `pending`, queued: the transport delivers it) and empties the draft. */
 export function sendMessage(s: WidgetState, message: ChatMessage): Outcome {
   const first = s.messages.length === 0;
   return [
-    { ...s, messages: [...s.messages, message], draft: '' },
+    { ...s, messages: [...s.messages, message], queued: [...s.queued, message.id], draft: '' },
     { type: 'visitor-message', message, first, invited: s.invited },
   ];
 }
@@ -80,13 +80,13 @@ export function setMessageStatus(s: WidgetState, id: string, status: MessageStat
 /** The visitor asks to send a failed message again: it goes back to the outbox. */
 export const retryMessage = (s: WidgetState, id: string): WidgetState => setMessageStatus(s, id, 'pending');
 
-/** The backend stored our message `id` as `seq`. */
+/** The backend stored our message `id` as `seq`: it leaves the queue. */
 export function acknowledge(s: WidgetState, id: string, seq: number, at: number): WidgetState {
   const index = s.messages.findIndex((m) => m.id === id);
   if (index < 0) return s;
   const messages = s.messages.slice();
   messages[index] = { ...messages[index], seq, at, status: 'sent' };
-  return { ...s, messages };
+  return { ...s, messages, queued: s.queued.filter((q) => q !== id) };
 }
 
 /**
@@ -141,31 +141,28 @@ export function accept(s: WidgetState, agent: Agent): Outcome {
 }
 
 /**
- * Takes in messages another tab stored: adds those this tab lacks and completes pending ones the other tab saw
- * stored, so that one tab's unsent message is delivered by whichever tab is still open. Removes nothing.
+ * Takes in what another tab stored, its messages and its queue, as far as the storage can be believed: any other code
+ * of the site can write it too. Of the messages the backend has not numbered, only the visitor's that a tab queued
+ * (another tab's unsent message: this tab keeps it, and delivers it too should that tab close first). Messages the
+ * backend numbered, and completions of pending ones, only while this tab is not connected itself: when it is, its own
+ * connection brings every one of them, and only the backend's word counts. Removes nothing, and reports nothing: an
+ * agent's message is reported by the connection that delivers it. (Ids stay queued after their message is stored; the
+ * queue is no longer than the conversation.)
  */
-export function adoptMessages(s: WidgetState, stored: readonly ChatMessage[]): Outcome {
+export function adoptMessages(s: WidgetState, stored: readonly ChatMessage[], queued: readonly string[]): WidgetState {
+  const live = s.connection === 'open';
+  const ids = new Set([...s.queued, ...queued]);
   const byId = new Map(s.messages.map((m) => [m.id, m]));
-  const news: ChatMessage[] = [];
-  let changed = false;
+  let changed = ids.size !== s.queued.length;
   for (const m of stored) {
     const known = byId.get(m.id);
-    if (!known) {
-      byId.set(m.id, m);
-      if (m.from === 'agent') news.push(m);
-      changed = true;
-    } else if (known.seq === undefined && m.seq !== undefined) {
-      byId.set(m.id, { ...known, seq: m.seq, at: m.at, status: 'sent' });
-      changed = true;
-    }
+    if (m.seq === undefined ? known || !ids.has(m.id) : live || known?.seq !== undefined) continue;
+    byId.set(m.id, known ? { ...known, seq: m.seq, at: m.at, status: 'sent' } : m);
+    changed = true;
   }
-  if (!changed) return [s];
+  if (!changed) return s;
   const messages = [...byId.values()].sort((a, b) => bySeq(a, b) || a.at - b.at);
-  // New to this tab, however it learnt of them first (another tab's storage may beat this tab's own socket).
-  return [
-    { ...s, messages, unread: chatShown(s) ? s.unread : countUnread(messages, s.readSeq) },
-    ...news.map((message) => ({ type: 'agent-message' as const, message })),
-  ];
+  return { ...s, messages, queued: [...ids], unread: chatShown(s) ? s.unread : countUnread(messages, s.readSeq) };
 }
 
 /**

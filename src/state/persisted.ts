@@ -62,7 +62,8 @@ function isMessage(v: unknown): v is ChatMessage {
   return (
     isObject(v) &&
     isString(v.id) &&
-    (v.from === 'visitor' || v.from === 'agent') &&
+    // An agent message comes from the backend, which numbers every message it stores.
+    (v.from === 'visitor' || (v.from === 'agent' && v.seq !== undefined)) &&
     isString(v.text) &&
     isTime(v.at) &&
     (v.status === undefined || isStatus(v.status)) &&
@@ -118,6 +119,8 @@ const valueOf = <T>(r: Result<T>): T | undefined => (r.ok ? r.value : undefined)
  */
 const PERSISTED = {
   view: (v) => when(RESTORED_VIEWS.has(v), v as WidgetView),
+  // Before `messages`, so that a tab's new message and its id are written (and heard by other tabs) in this order.
+  queued: (v) => (Array.isArray(v) ? v.filter(isId) : undefined),
   messages: (v) => (Array.isArray(v) ? v.filter(isMessage) : undefined),
   unread: (v) => when(isCount(v), v as number),
   draft: (v) => when(isString(v), v as string),
@@ -171,28 +174,6 @@ export function loadPersisted(storage: StorageLike, namespace: string): SavedSta
   for (const key of KEYS) saved = { ...saved, ...parseEntry(key, read(storage, storageKey(namespace, key))) };
   if (saved.view === 'chat/min' && !saved.messages?.length) saved = { ...saved, view: 'label' };
   return saved;
-}
-
-/** The persisted key a storage key names under this widget id, or null for any other key (another widget's, not ours). */
-export function persistedKeyOf(namespace: string, key: string | null): PersistedKey | null {
-  const prefix = storageKey(namespace, '');
-  const name = key?.startsWith(prefix) ? key.slice(prefix.length) : '';
-  return Object.prototype.hasOwnProperty.call(PERSISTED, name) ? (name as PersistedKey) : null;
-}
-
-/**
- * What another tab stored (a `storage` event's `key` and `newValue`), as a state patch: `{messages: [...]}` for our
- * `messages` key under this widget id, checked as a load checks it. Null for another widget's key or one we do not
- * keep, a removed entry (`newValue` null) or a value that is not usable.
- */
-export function parsePersistedEntry(namespace: string, key: string | null, newValue: string | null): SavedState | null {
-  const name = persistedKeyOf(namespace, key);
-  if (!name || newValue === null) return null;
-  try {
-    return parseEntry(name, JSON.parse(newValue));
-  } catch {
-    return null;
-  }
 }
 
 /**

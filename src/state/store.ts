@@ -154,8 +154,9 @@ export class WidgetStore {
     this.#emit(conversation.accept(this.state, agent));
   }
 
-  adoptMessages(stored: readonly ChatMessage[]): void {
-    this.#emit(conversation.adoptMessages(this.state, stored));
+  /** Takes in what another tab stored: its messages and its queue (see conversation.ts). */
+  adoptMessages(stored: readonly ChatMessage[], queued: readonly string[]): void {
+    this.#apply(conversation.adoptMessages(this.state, stored, queued));
   }
 
   setDraft(draft: string): void {

@@ -102,6 +102,13 @@ export interface WidgetState {
   readonly call: CallRequest | null;
   readonly agent: Agent | null;
   readonly messages: readonly ChatMessage[];
+  /**
+   * The ids of the messages the visitor wrote in a tab of this widget, kept (and shared with the other tabs) until the
+   * backend has stored them; the tab that gets the acknowledgement drops its id, another may keep it a while longer.
+   * A pending message is sent, restored or taken in from another tab only when its id is here: one that other code of
+   * the site writes into the browser's storage is neither shown nor sent.
+   */
+  readonly queued: readonly string[];
   /** Agent messages that arrived while the window was not open. */
   readonly unread: number;
   readonly invitation: Invitation | null;
@@ -181,6 +188,7 @@ export function initialState(locale: Locale = 'en', visitorId = ''): WidgetState
     call: null,
     agent: null,
     messages: [],
+    queued: [],
     unread: 0,
     invitation: null,
     draft: '',

@@ -61,6 +61,7 @@ export function clearHistory(s: WidgetState, visitorId: string): WidgetState {
   return {
     ...s,
     messages: [],
+    queued: [],
     unread: 0,
     readSeq: 0,
     invitation: null,
@@ -84,15 +85,21 @@ export function clearHistory(s: WidgetState, visitorId: string): WidgetState {
 
 /**
  * Replaces everything kept in the browser with what was restored: what `saved` lacks starts fresh (a widget id with
- * nothing stored is a new visitor, given `newVisitorId()`, not a copy of the previous one).
+ * nothing stored is a new visitor, given `newVisitorId()`, not a copy of the previous one). Of the messages the backend
+ * has not numbered, only those a tab queued are the visitor's (see `WidgetState.queued`).
  */
 export function restore(s: WidgetState, saved: SavedState, newVisitorId: () => string): WidgetState {
   const fresh = initialState(s.locale, saved.visitorId || newVisitorId());
+  const messages = saved.messages ?? [];
+  // Stored by a version that kept no queue: its unsent messages were all the widget's own.
+  const queued = saved.queued ?? (saved.visitorId ? messages.filter((m) => m.seq === undefined).map((m) => m.id) : []);
   // What the backend says about call backs holds for the connection it came on: unknown until the next welcome.
   return {
     ...s,
     ...persistedPart(fresh),
     ...saved,
+    messages: messages.filter((m) => m.seq !== undefined || queued.includes(m.id)),
+    queued,
     visitorId: fresh.visitorId,
     openedBy: null,
     agent: null,

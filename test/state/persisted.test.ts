@@ -2,10 +2,8 @@ import { expect } from '@open-wc/testing';
 import {
   clearPersisted,
   loadPersisted,
-  parsePersistedEntry,
   persistChanges,
   persistFreshVisitor,
-  persistedKeyOf,
   storageKey,
   takeCall,
   type StorageLike,
@@ -120,7 +118,8 @@ describe('persistence', () => {
     storage.setItem(
       'jivo-widget:x:messages',
       JSON.stringify([
-        { id: 'ok', from: 'agent', text: 'fine', at: 1 },
+        { id: 'ok', from: 'agent', text: 'fine', at: 1, seq: 1 },
+        { id: 'unnumbered-agent', from: 'agent', text: 'no agent message comes without a seq', at: 1 },
         { id: 'bad-from', from: 'system', text: 'x', at: 1 },
         { id: 'bad-status', from: 'visitor', text: 'x', at: 1, status: 'weird' },
         { id: 'bad-time', from: 'agent', text: 'x', at: 1e20 },
@@ -130,7 +129,22 @@ describe('persistence', () => {
       ]),
     );
     const saved = loadPersisted(storage, 'x');
-    expect(saved).to.deep.equal({ messages: [{ id: 'ok', from: 'agent', text: 'fine', at: 1 }] });
+    expect(saved).to.deep.equal({ messages: [{ id: 'ok', from: 'agent', text: 'fine', at: 1, seq: 1 }] });
+  });
+
+  it('keeps the queue of unsent message ids, written before the messages themselves', () => {
+    const storage = new MemoryStorage();
+    const store = new WidgetStore();
+    const sub = persistChanges(store, storage, 'x');
+    storage.writes = [];
+    const message = store.sendMessage('Hello');
+    expect(storage.writes).to.deep.equal(['jivo-widget:x:queued', 'jivo-widget:x:messages']);
+    expect(loadPersisted(storage, 'x').queued).to.deep.equal([message.id]);
+    store.acknowledge(message.id, 1, 2);
+    sub.unsubscribe();
+    expect(loadPersisted(storage, 'x').queued).to.deep.equal([]);
+    storage.setItem('jivo-widget:x:queued', JSON.stringify([message.id, 'not an id!', 7]));
+    expect(loadPersisted(storage, 'x').queued).to.deep.equal([message.id]);
   });
 
   it('survives a storage that throws on every call', () => {
@@ -184,26 +198,9 @@ describe('persistence', () => {
   });
 });
 
-describe("persisted keys and another tab's changes", () => {
-  it('builds and recognises the storage keys of one widget id', () => {
+describe('persisted keys', () => {
+  it('are named after the widget id', () => {
     expect(storageKey('w1', 'messages')).to.equal('jivo-widget:w1:messages');
-    expect(persistedKeyOf('w1', 'jivo-widget:w1:messages')).to.equal('messages');
-    expect(persistedKeyOf('w1', 'jivo-widget:w12:messages'), 'another widget id').to.equal(null);
-    expect(persistedKeyOf('w1', 'jivo-widget:w1:triggers'), 'not a state key').to.equal(null);
-    expect(persistedKeyOf('w1', 'jivo-widget:w1:toString'), 'not an own key').to.equal(null);
-    expect(persistedKeyOf('w1', null)).to.equal(null);
-  });
-
-  it('turns a stored value into a patch, checked as a load checks it', () => {
-    const message = { id: 'm1', from: 'agent', text: 'Hi', at: 1, seq: 1 };
-    const stored = JSON.stringify([message, { id: 'bad' }]);
-    expect(parsePersistedEntry('w1', 'jivo-widget:w1:messages', stored)).to.deep.equal({ messages: [message] });
-    expect(parsePersistedEntry('w1', 'jivo-widget:w1:visitorId', '"v-2"')).to.deep.equal({ visitorId: 'v-2' });
-    expect(parsePersistedEntry('w1', 'jivo-widget:w1:visitorNumber', 'null')).to.deep.equal({ visitorNumber: null });
-    expect(parsePersistedEntry('w1', 'jivo-widget:w1:visitorId', '"not an id!"')).to.equal(null);
-    expect(parsePersistedEntry('w1', 'jivo-widget:w1:contact', '{oops')).to.equal(null);
-    expect(parsePersistedEntry('w1', 'jivo-widget:w1:contact', null), 'removed').to.equal(null);
-    expect(parsePersistedEntry('w1', 'jivo-widget:w2:contact', '{}'), 'another widget').to.equal(null);
   });
 });
 

@@ -129,8 +129,9 @@ describe('WidgetStore', () => {
     store.minimize();
     store.clearHistory();
     const s = store.state;
-    expect([s.view, s.messages.length, s.unread, s.agent, s.draft, s.invitation]).to.deep.equal([
+    expect([s.view, s.messages.length, s.queued.length, s.unread, s.agent, s.draft, s.invitation]).to.deep.equal([
       'label',
+      0,
       0,
       0,
       null,
@@ -173,17 +174,72 @@ describe('WidgetStore', () => {
     expect(completed).to.equal(true);
   });
 
-  it('adoptMessages reports agent messages new to this tab, once, however they arrive first', () => {
+  it('adoptMessages takes in another tab’s queued messages; numbered ones only while not connected; reports nothing', () => {
     const store = newStore();
     const events: string[] = [];
-    store.events$.subscribe((e) => events.push(`${e.type}:${e.type === 'agent-message' ? e.message.id : ''}`));
-    const fromOtherTab = { ...agentMessage('a1'), seq: 1 };
-    store.adoptMessages([fromOtherTab]);
+    store.events$.subscribe((e) => events.push(e.type));
+    const pending = (id: string, text = 'Hi'): ChatMessage => ({ id, from: 'visitor', text, at: 2, status: 'pending' });
+
+    // Not connected: what the backend numbered, another tab heard for this one.
+    store.adoptMessages([{ ...agentMessage('a1'), seq: 1 }], []);
+    expect(store.state.messages.map((m) => m.id)).to.deep.equal(['a1']);
     expect(store.state.unread).to.equal(1);
-    store.receiveMessage(fromOtherTab); // this tab's own socket delivers it too
-    store.adoptMessages([fromOtherTab]);
-    expect(events).to.deep.equal(['agent-message:a1']);
-    expect(store.state.messages).to.have.length(1);
+    // An unsent message is another tab's only if a tab queued it; without that, other code of the site wrote it.
+    store.adoptMessages([pending('p1', 'made up'), pending('v1')], ['v1']);
+    expect(store.state.messages.map((m) => m.id)).to.deep.equal(['a1', 'v1']);
+    expect(store.state.queued).to.deep.equal(['v1']);
+    // The same write again (another tab's echo) changes nothing, not even the objects.
+    const before = store.state;
+    store.adoptMessages([{ ...agentMessage('a1'), seq: 1 }, pending('v1')], ['v1']);
+    expect(store.state).to.equal(before);
+
+    // Connected: the tab's own connection brings every numbered message, so storage brings none of them.
+    store.setConnection('open');
+    store.adoptMessages(
+      [
+        { ...agentMessage('a2'), seq: 2 },
+        { ...pending('v1'), seq: 3, status: 'sent' },
+      ],
+      ['v1'],
+    );
+    expect(store.state.messages.map((m) => [m.id, m.seq])).to.deep.equal([
+      ['a1', 1],
+      ['v1', undefined],
+    ]);
+    store.receiveMessage({ ...agentMessage('a2'), seq: 2 });
+    store.acknowledge('v1', 3, 5);
+    expect(store.state.queued).to.deep.equal([]);
+    expect(events, 'an agent message is reported by the connection that brings it').to.deep.equal(['agent-message']);
+  });
+
+  it('adoptMessages takes a queued id before its message, in either order of the two writes', () => {
+    const store = newStore();
+    store.adoptMessages([], ['v1']);
+    expect(store.state.queued).to.deep.equal(['v1']);
+    store.adoptMessages([{ id: 'v1', from: 'visitor', text: 'Hi', at: 2, status: 'pending' }], []);
+    expect(store.state.messages.map((m) => m.id)).to.deep.equal(['v1']);
+    // Another tab saw it stored (this tab is not connected): done here too.
+    store.adoptMessages([{ id: 'v1', from: 'visitor', text: 'Hi', at: 3, status: 'sent', seq: 1 }], ['v1']);
+    expect(store.state.messages[0]).to.include({ seq: 1, status: 'sent' });
+  });
+
+  it('restore keeps of the unnumbered messages only those queued; a store from before the queue keeps all of them', () => {
+    const pending = { from: 'visitor' as const, text: 'Hi', at: 2, status: 'pending' as const };
+    const messages: ChatMessage[] = [
+      { ...agentMessage('a1'), seq: 1 },
+      { ...pending, id: 'v1' },
+      { ...pending, id: 'made-up' },
+    ];
+    const store = newStore();
+    store.restore({ visitorId: 'visitor-1', messages, queued: ['v1'] });
+    expect(store.state.messages.map((m) => m.id)).to.deep.equal(['a1', 'v1']);
+    expect(store.state.queued).to.deep.equal(['v1']);
+    store.restore({ visitorId: 'visitor-1', messages });
+    expect(store.state.messages.map((m) => m.id)).to.deep.equal(['a1', 'v1', 'made-up']);
+    expect(store.state.queued).to.deep.equal(['v1', 'made-up']);
+    // Without a visitor stored, nothing was the widget's.
+    store.restore({ messages });
+    expect(store.state.messages.map((m) => m.id)).to.deep.equal(['a1']);
   });
 
   it('a welcome that brings nothing new keeps the same messages, so storage and the log are not redone on reconnect', () => {

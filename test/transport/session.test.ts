@@ -96,6 +96,7 @@ describe('ChatSession', () => {
           agentMessage('a2', 5),
           { id: 'v2', from: 'visitor', text: 'pending', at: 2, status: 'pending' },
         ],
+        queued: ['v2'],
       });
       session.start();
       transport.open();
@@ -228,6 +229,7 @@ describe('ChatSession', () => {
           agentMessage('a1', 2),
           { id: 'wait', from: 'visitor', text: 'z', at: 3, status: 'pending' },
         ],
+        queued: ['bad', 'wait'],
         offlineMessages: [
           { id: 'o-sent', name: '', email: 'a@b.cd', phone: '', description: '', message: 'm', at: 1, status: 'sent' },
           {
@@ -271,7 +273,10 @@ describe('ChatSession', () => {
     });
 
     it('delivers the pending outbox on welcome', () => {
-      store.restore({ messages: [{ id: 'wait', from: 'visitor', text: 'z', at: 3, status: 'pending' }] });
+      store.restore({
+        messages: [{ id: 'wait', from: 'visitor', text: 'z', at: 3, status: 'pending' }],
+        queued: ['wait'],
+      });
       session.start();
       transport.open();
       transport.welcome();
@@ -403,6 +408,7 @@ describe('ChatSession', () => {
           { id: 'v1', from: 'visitor', text: 'mine, stored', at: 10, status: 'pending' },
           { id: 'v2', from: 'visitor', text: 'mine, not stored', at: 11, status: 'pending' },
         ],
+        queued: ['v1', 'v2'],
         readSeq: 0,
         unread: 1,
       });

@@ -207,7 +207,7 @@ describe('the contacts form in <jivo-chat-window>', () => {
 
   it('shows an agent request under the conversation, the composer staying', async () => {
     const store = createStore();
-    store.restore({ messages: [visitorMessage('Hi')] });
+    store.restore({ messages: [visitorMessage('Hi', { seq: 1 })] });
     store.setChatMode('online');
     const { el } = await mountWindow(store);
     expect(form(el)?.reason ?? null).to.equal(null);
@@ -258,7 +258,7 @@ describe('the contacts form in <jivo-chat-window>', () => {
 
     const begun = createStore();
     begun.setContactsForm('required');
-    begun.restore({ messages: [visitorMessage('Hi')] });
+    begun.restore({ messages: [visitorMessage('Hi', { seq: 1 })] });
     expect(form((await mountWindow(begun)).el)?.reason ?? null).to.equal(null);
   });
 });

@@ -3,7 +3,6 @@ import type { Subscription } from 'rxjs';
 import { utmOf } from '../../../model/validate.js';
 import {
   loadPersisted,
-  parsePersistedEntry,
   persistChanges,
   persistFreshVisitor,
   storageKey,
@@ -11,6 +10,7 @@ import {
   type StorageLike,
 } from '../../../state/persisted.js';
 import type { WidgetStore } from '../../../state/store.js';
+import { withParts } from '../parts.js';
 import type { WidgetHost } from './host.js';
 import type { SessionController } from './session.js';
 
@@ -36,7 +36,7 @@ function pageStorage(): StorageLike {
 
 /**
  * What the widget keeps in the browser under its widget id: restored on connect (and on a switch of widget id), saved
- * as the store changes, and followed across the site's tabs.
+ * as the store changes, and followed across the site's tabs (`tabs.ts`, which comes with the window chunk).
  */
 export class StorageController implements ReactiveController {
   readonly #host: WidgetHost;
@@ -47,6 +47,8 @@ export class StorageController implements ReactiveController {
   #persistence?: Subscription;
   /** The namespace restore() last loaded. */
   #restored?: string;
+  /** Stops following the other tabs; set while following. */
+  #unfollow?: () => void;
 
   constructor(host: WidgetHost, store: WidgetStore, session: () => SessionController) {
     this.#host = host;
@@ -57,12 +59,23 @@ export class StorageController implements ReactiveController {
 
   hostConnected(): void {
     this.restore();
-    window.addEventListener('storage', this.#onStorage);
+    // (Once, should the element come and go and come back before the window chunk is there.)
+    withParts(
+      this.#host,
+      () => !this.#unfollow,
+      ({ followTabs }) =>
+        (this.#unfollow = followTabs(this.#store, this.storage, this.#host, () => {
+          this.#session().stop();
+          this.restore();
+          this.#session().start();
+        })),
+    );
   }
 
   hostDisconnected(): void {
     this.#persistence?.unsubscribe();
-    window.removeEventListener('storage', this.#onStorage);
+    this.#unfollow?.();
+    this.#unfollow = undefined;
   }
 
   /** The widget id changed since the last restore(): what is in the store belongs to another visitor. */
@@ -101,29 +114,4 @@ export class StorageController implements ReactiveController {
   takeCall(name: string, limit: number, windowMs: number): number {
     return takeCall(this.storage, this.#host.namespace, name, limit, windowMs);
   }
-
-  /**
-   * Other tabs of the site share the storage: when one starts a new visitor (`clearHistory` on logout), this one follows
-   * instead of writing the old visitor back; messages another tab stored are taken in, so whichever tab stays open
-   * delivers them.
-   */
-  readonly #onStorage = (event: StorageEvent): void => {
-    const namespace = this.#host.namespace;
-    const patch = parsePersistedEntry(namespace, event.key, event.newValue);
-    if (!patch) return;
-    const store = this.#store;
-    if (patch.visitorId !== undefined) {
-      if (patch.visitorId === store.state.visitorId) return;
-      this.#session().stop();
-      this.restore();
-      this.#session().start();
-    } else if (loadPersisted(this.storage, namespace).visitorId === store.state.visitorId) {
-      if (patch.messages) store.adoptMessages(patch.messages);
-      // What the visitor or the site did in another tab: contacts given, the form skipped, attributes set. (An agent's
-      // request, and its answer, every tab hears from the backend.)
-      if (patch.contact) store.setContact(patch.contact);
-      if (patch.contactsSkipped) store.skipContactsForm();
-      if (patch.clientAttributes) store.setClientAttributes(patch.clientAttributes);
-    }
-  };
 }
