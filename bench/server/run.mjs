@@ -132,10 +132,21 @@ async function main() {
     plan,
   };
   log(`store: ${store.describe}; data directories in ${meta.dataDirs}`);
+  // The store's own processes (a PostgreSQL cluster) live as long as the bench, and no longer: Ctrl-C removes them.
+  for (const signal of ['SIGINT', 'SIGTERM'])
+    process.once(signal, () => {
+      store.teardown?.();
+      process.exit(130);
+    });
+  await store.setup?.();
   const raw = {};
-  if (only.has('idle')) raw.idle = await idleRuns(store, { ...plan.idle, log });
-  if (only.has('throughput')) raw.throughput = await throughputRuns(store, { ...plan.throughput, log });
-  if (only.has('startup')) raw.startup = await startupRuns(store, { ...plan.startup, log });
+  try {
+    if (only.has('idle')) raw.idle = await idleRuns(store, { ...plan.idle, log });
+    if (only.has('throughput')) raw.throughput = await throughputRuns(store, { ...plan.throughput, log });
+    if (only.has('startup')) raw.startup = await startupRuns(store, { ...plan.startup, log });
+  } finally {
+    store.teardown?.();
+  }
 
   meta.loadavgAtEnd = loadavg();
   meta.pressureAtEnd = pressure();

@@ -9,14 +9,12 @@
 // the CPU time the server and the generator used during the window (100% is one core), the server's CPU time per
 // acked message, how long the server's event loop waited for a core that other processes held (schedstat), and the
 // generator's own event-loop delay (its stalls delay the moment an ack is seen, so they count in the latencies).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Agent } from '../../lib/backend.mjs';
 import { quantile } from '../../lib/stats.mjs';
 import { addAgent, allowSites, startServer } from '../lib/server-process.mjs';
-import { chatText, random } from '../lib/stores.mjs';
+import { freshSpace } from '../lib/stores.mjs';
+import { chatText, random } from '../lib/history.mjs';
 import { closeVisitors, ORIGIN, openVisitors, widgetIds } from '../lib/visitors.mjs';
 import { FILES_MARGIN } from './idle.mjs';
 
@@ -162,7 +160,8 @@ export async function throughputRuns(
   store,
   { runs, rates, seconds, warmupSeconds, drainSeconds = 10, withAgent, concurrency, log },
 ) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'jivo-bench-server-'));
+  const space = await freshSpace(store);
+  const { dataDir } = space;
   const count = Math.max(...rates);
   let server = null;
   let agent = null;
@@ -207,6 +206,6 @@ export async function throughputRuns(
     agent?.close();
     await closeVisitors(visitors);
     await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await space.remove();
   }
 }
