@@ -89,10 +89,54 @@ function startupRows(sizes) {
   return rows;
 }
 
+function clusterRows({ nodes, steps }, plan) {
+  const { rate, consoles } = plan.cluster;
+  const s = 'cluster';
+  const at = `${nodes} nodes, ${n(rate)}/s`;
+  // The issue's target: three nodes on one database, 1,000 messages/s, to an agent on another node in under 100 ms.
+  const judged = nodes >= 3 && rate >= 1000;
+  return [
+    figure(s, `${at}: sent (what the generator managed)`, '/s', pick(steps, 'offered')),
+    figure(s, `${at}: acked`, '/s', pick(steps, 'acked')),
+    figure(s, `${at}: ack latency p50`, 'ms', pick(steps, 'ackP50')),
+    figure(s, `${at}: ack latency p99`, 'ms', pick(steps, 'ackP99')),
+    figure(s, `${at}: lost (never acked), duplicate acks, errors, closes`, 'count', [
+      ...steps.map((r) => r.lost + r.duplicateAcks + sum(r.errors) + r.closed),
+    ]),
+    figure(s, `${at}: visitor on another node → agent p50`, 'ms', pick(steps, 'remoteP50')),
+    figure(s, `${at}: visitor on another node → agent p99`, 'ms', pick(steps, 'remoteP99'), {
+      target: judged ? { op: '<', value: 100 } : undefined,
+    }),
+    figure(s, `${at}: visitor on the agent's node → agent p50`, 'ms', pick(steps, 'localP50')),
+    figure(s, `${at}: visitor on the agent's node → agent p99`, 'ms', pick(steps, 'localP99')),
+    figure(s, `${at}: not delivered to the agent`, 'count', pick(steps, 'agentLost')),
+    figure(s, `${at}: agent replies timed (${consoles} console(s), ≤ 2/s each)`, 'count', pick(steps, 'repliesTimed')),
+    figure(s, `${at}: agent reply → visitor on another node p50`, 'ms', pick(steps, 'replyP50')),
+    figure(s, `${at}: agent reply → visitor on another node p99`, 'ms', pick(steps, 'replyP99')),
+    figure(s, `${at}: replies not delivered`, 'count', pick(steps, 'repliesLost')),
+    figure(s, `${at}: servers' CPU, all nodes (100% = one core)`, '%', pick(steps, 'serverCpu')),
+    figure(s, `${at}: servers' CPU per acked message`, 'µs', pick(steps, 'serverCpuPerMessage')),
+    figure(s, `${at}: servers waited for a core (mean of the nodes)`, '%', pick(steps, 'serverWait')),
+    figure(s, `${at}: database CPU (100% = one core)`, '%', pick(steps, 'dbCpu')),
+    figure(s, `${at}: database CPU per acked message`, 'µs', pick(steps, 'dbCpuPerMessage')),
+    figure(s, `${at}: database transactions committed`, '/s', pick(steps, 'commits')),
+    figure(s, `${at}: database WAL flushes`, '/s', pick(steps, 'walSyncs')),
+    figure(s, `${at}: generator CPU`, '%', pick(steps, 'generatorCpu')),
+    figure(s, `${at}: generator event-loop delay p99`, 'ms', pick(steps, 'generatorDelayP99')),
+    figure(
+      s,
+      `${at}: largest node's RSS after the step`,
+      'MB',
+      steps.map((r) => Math.max(...r.rss)),
+    ),
+  ];
+}
+
 export function buildRows(raw, plan) {
   return [
     ...(raw.idle ? idleRows(raw.idle, plan) : []),
     ...(raw.throughput ? throughputRows(raw.throughput, plan) : []),
     ...(raw.startup ? startupRows(raw.startup) : []),
+    ...(raw.cluster ? clusterRows(raw.cluster, plan) : []),
   ];
 }

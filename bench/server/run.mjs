@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { FILES_MARGIN, idleRuns } from './scenarios/idle.mjs';
 import { throughputRuns } from './scenarios/throughput.mjs';
 import { startupRuns } from './scenarios/startup.mjs';
+import { clusterRuns } from './scenarios/cluster.mjs';
 import { fileLimit, fileSystemOf, pressure } from './lib/proc.mjs';
 import { store as pickStore } from './lib/stores.mjs';
 import { withFileLimit } from './lib/server-process.mjs';
@@ -26,7 +27,7 @@ import { buildRows } from './rows.mjs';
 import { formatMarkdown, formatTable } from './lib/table.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const SCENARIOS = ['idle', 'throughput', 'startup'];
+const SCENARIOS = ['idle', 'throughput', 'startup', 'cluster'];
 
 const { values: args } = parseArgs({
   options: {
@@ -40,6 +41,9 @@ const { values: args } = parseArgs({
     rates: { type: 'string' },
     seconds: { type: 'string' },
     sizes: { type: 'string' },
+    nodes: { type: 'string' },
+    rate: { type: 'string' },
+    consoles: { type: 'string' },
     'no-agent': { type: 'boolean', default: false },
     json: { type: 'string', default: join(root, 'bench/results/server-latest.json') },
     markdown: { type: 'boolean', default: false },
@@ -55,10 +59,14 @@ const whole = (name, value, fallback) => {
 const list = (name, value, fallback) =>
   value === undefined ? fallback : value.split(',').map((v) => whole(name, Number(v.trim())));
 
-const only = new Set(args.only ? args.only.split(',').map((s) => s.trim()) : SCENARIOS);
+const store = pickStore(args.store);
+// Several server processes on one store need a store they can share: with the journal, cluster has nothing to add to
+// throughput, so it runs only when asked for.
+const only = new Set(
+  args.only ? args.only.split(',').map((s) => s.trim()) : SCENARIOS.filter((s) => store.shared || s !== 'cluster'),
+);
 for (const s of only)
   if (!SCENARIOS.includes(s)) throw new Error(`--only: unknown scenario ${s} (${SCENARIOS.join(', ')})`);
-const store = pickStore(args.store);
 const full = args.full;
 const runs = whole('runs', args.runs, undefined);
 
@@ -83,6 +91,15 @@ const plan = {
     sizes: list('sizes', args.sizes, full ? [100_000, 1_000_000] : [100_000]),
     visitors: 10_000,
   },
+  cluster: {
+    runs: runs ?? (full ? 3 : 1),
+    nodes: whole('nodes', args.nodes, 3),
+    rate: whole('rate', args.rate, 1000),
+    seconds: whole('seconds', args.seconds, full ? 20 : 5),
+    warmupSeconds: full ? 3 : 2,
+    consoles: whole('consoles', args.consoles, 1),
+    concurrency: whole('concurrency', args.concurrency, 50),
+  },
 };
 
 const started = Date.now();
@@ -96,7 +113,11 @@ const log = (message) =>
  * raise it (not root and a low hard limit), it says so and goes on.
  */
 function ensureFileLimit() {
-  const needed = (only.has('throughput') ? Math.max(...plan.throughput.rates) : 0) + FILES_MARGIN;
+  const needed =
+    Math.max(
+      only.has('throughput') ? Math.max(...plan.throughput.rates) : 0,
+      only.has('cluster') ? plan.cluster.rate + plan.cluster.consoles : 0,
+    ) + FILES_MARGIN;
   const { soft, hard } = fileLimit();
   if (soft >= needed) return { soft, hard, needed };
   if (process.env.JIVO_BENCH_FILES_RAISED) {
@@ -144,6 +165,7 @@ async function main() {
     if (only.has('idle')) raw.idle = await idleRuns(store, { ...plan.idle, log });
     if (only.has('throughput')) raw.throughput = await throughputRuns(store, { ...plan.throughput, log });
     if (only.has('startup')) raw.startup = await startupRuns(store, { ...plan.startup, log });
+    if (only.has('cluster')) raw.cluster = await clusterRuns(store, { ...plan.cluster, log });
   } finally {
     store.teardown?.();
   }
