@@ -132,11 +132,37 @@ function clusterRows({ nodes, steps }, plan) {
   ];
 }
 
+function chaosRows({ nodes, runs }, plan) {
+  const s = 'chaos';
+  const { visitors, seconds, killEvery } = plan.chaos;
+  const at = `chaos, ${nodes} node${nodes > 1 ? 's' : ''}, ${n(visitors)} visitors, ${seconds} s`;
+  const zero = { op: '=', value: 0 };
+  return [
+    figure(s, `${at}: kills (SIGKILL, about every ${killEvery} s)`, 'count', pick(runs, 'kills')),
+    figure(s, `${at}: replacement started → listening`, 'ms', pick(runs, 'restartMs')),
+    figure(s, `${at}: messages written`, 'count', pick(runs, 'sent')),
+    figure(s, `${at}: acknowledged`, 'count', pick(runs, 'acked')),
+    figure(s, `${at}: lost (acknowledged, not in the history)`, 'count', pick(runs, 'lost'), { target: zero }),
+    figure(s, `${at}: duplicated (an id stored twice)`, 'count', pick(runs, 'duplicated'), { target: zero }),
+    figure(s, `${at}: gaps in seq`, 'count', pick(runs, 'gaps')),
+    figure(s, `${at}: stored at another seq than acknowledged`, 'count', pick(runs, 'moved')),
+    figure(s, `${at}: stored, never acknowledged`, 'count', pick(runs, 'stranger')),
+    figure(s, `${at}: still unacknowledged at the end`, 'count', pick(runs, 'unacked')),
+    figure(s, `${at}: histories that could not be read`, 'count', pick(runs, 'unread')),
+    figure(s, `${at}: reconnects`, 'count', pick(runs, 'reconnects')),
+    figure(s, `${at}: messages resent`, 'count', pick(runs, 'resends')),
+    figure(s, `${at}: written → acknowledged p50`, 'ms', pick(runs, 'ackP50')),
+    figure(s, `${at}: written → acknowledged p99`, 'ms', pick(runs, 'ackP99')),
+    figure(s, `${at}: written → acknowledged max`, 'ms', pick(runs, 'ackMax')),
+  ];
+}
+
 export function buildRows(raw, plan) {
   return [
     ...(raw.idle ? idleRows(raw.idle, plan) : []),
     ...(raw.throughput ? throughputRows(raw.throughput, plan) : []),
     ...(raw.startup ? startupRows(raw.startup) : []),
     ...(raw.cluster ? clusterRows(raw.cluster, plan) : []),
+    ...(raw.chaos ? chaosRows(raw.chaos, plan) : []),
   ];
 }

@@ -20,6 +20,7 @@ import { FILES_MARGIN, idleRuns } from './scenarios/idle.mjs';
 import { throughputRuns } from './scenarios/throughput.mjs';
 import { startupRuns } from './scenarios/startup.mjs';
 import { clusterRuns } from './scenarios/cluster.mjs';
+import { chaosRuns } from './scenarios/chaos.mjs';
 import { fileLimit, fileSystemOf, pressure } from './lib/proc.mjs';
 import { store as pickStore } from './lib/stores.mjs';
 import { withFileLimit } from './lib/server-process.mjs';
@@ -27,7 +28,7 @@ import { buildRows } from './rows.mjs';
 import { formatMarkdown, formatTable } from './lib/table.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const SCENARIOS = ['idle', 'throughput', 'startup', 'cluster'];
+const SCENARIOS = ['idle', 'throughput', 'startup', 'cluster', 'chaos'];
 
 const { values: args } = parseArgs({
   options: {
@@ -44,6 +45,9 @@ const { values: args } = parseArgs({
     nodes: { type: 'string' },
     rate: { type: 'string' },
     consoles: { type: 'string' },
+    visitors: { type: 'string' },
+    'chaos-seconds': { type: 'string' },
+    'kill-every': { type: 'string' },
     'no-agent': { type: 'boolean', default: false },
     json: { type: 'string', default: join(root, 'bench/results/server-latest.json') },
     markdown: { type: 'boolean', default: false },
@@ -100,6 +104,15 @@ const plan = {
     consoles: whole('consoles', args.consoles, 1),
     concurrency: whole('concurrency', args.concurrency, 50),
   },
+  chaos: {
+    runs: runs ?? (full ? 3 : 1),
+    nodes: whole('nodes', args.nodes, 3),
+    visitors: whole('visitors', args.visitors, full ? 300 : 100),
+    seconds: whole('chaos-seconds', args['chaos-seconds'], full ? 60 : 20),
+    killEvery: whole('kill-every', args['kill-every'], 5),
+    settleSeconds: 60,
+    concurrency: whole('concurrency', args.concurrency, 50),
+  },
 };
 
 const started = Date.now();
@@ -117,6 +130,7 @@ function ensureFileLimit() {
     Math.max(
       only.has('throughput') ? Math.max(...plan.throughput.rates) : 0,
       only.has('cluster') ? plan.cluster.rate + plan.cluster.consoles : 0,
+      only.has('chaos') ? plan.chaos.visitors * 2 : 0,
     ) + FILES_MARGIN;
   const { soft, hard } = fileLimit();
   if (soft >= needed) return { soft, hard, needed };
@@ -166,6 +180,7 @@ async function main() {
     if (only.has('throughput')) raw.throughput = await throughputRuns(store, { ...plan.throughput, log });
     if (only.has('startup')) raw.startup = await startupRuns(store, { ...plan.startup, log });
     if (only.has('cluster')) raw.cluster = await clusterRuns(store, { ...plan.cluster, log });
+    if (only.has('chaos')) raw.chaos = await chaosRuns(store, { ...plan.chaos, log });
   } finally {
     store.teardown?.();
   }

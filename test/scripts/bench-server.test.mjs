@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { compare } from '../../bench/server/scenarios/chaos.mjs';
 import { freshSpace, STORES } from '../../bench/server/lib/stores.mjs';
 import {
   addressOf,
@@ -154,6 +155,24 @@ describe('the server bench', () => {
     });
     const same = (m) => [m.id, m.seq, m.from, m.text, m.agentName];
     assert.deepEqual(postgres.messages.map(same), journal.messages.map(same));
+  });
+
+  it('counts what a chaos run lost, stored twice, left a gap at or moved, from the widget’s acks and its history', () => {
+    const widget = {
+      moved: 0,
+      acked: new Map([
+        ['a', 1],
+        ['b', 2],
+        ['c', 3],
+        ['d', 4],
+      ]),
+    };
+    const history = (...messages) => ({ messages: messages.map(([id, seq]) => ({ id, seq })) });
+    const whole = history(['a', 1], ['b', 2], ['c', 3], ['d', 4]);
+    assert.deepEqual(compare(widget, whole), { stored: 4, lost: 0, duplicated: 0, gaps: 0, moved: 0, stranger: 0 });
+    // c is gone (its place taken by d), b is there twice, and e was stored though no ack said so.
+    const broken = history(['a', 1], ['b', 2], ['d', 3], ['b', 4], ['e', 6]);
+    assert.deepEqual(compare(widget, broken), { stored: 5, lost: 1, duplicated: 1, gaps: 1, moved: 1, stranger: 1 });
   });
 
   it('spreads 20,000 visitors over loopback addresses and sites within the server’s new-visitor limits', () => {
