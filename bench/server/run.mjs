@@ -1,14 +1,18 @@
-// The server bench: what one chat server node holds and how fast it answers (docs/bench.md, "Server").
+// The server bench: what a chat server node holds and how fast it answers, alone and several on one database, and what
+// survives nodes killed under load (docs/bench.md, "Server").
 //   npm run bench:server                       the quick bench (a laptop's worth; about two minutes)
 //   npm run bench:server -- --full             the issue's sizes: 20,000 idle sockets, 10^5 and 10^6 stored messages
-//   npm run bench:server -- --only idle,startup   some scenarios: idle, throughput, startup
-//   npm run bench:server -- --store journal    the store the server runs on (today only the journal)
+//   npm run bench:server -- --only idle,startup   some scenarios: idle, throughput, startup, cluster, chaos
+//   npm run bench:server -- --store postgres   the store the server runs on: journal (the default) or postgres
+//   npm run bench:server -- --store postgres --only cluster,chaos --nodes 3 --cluster-rates 250,1000 --consoles 1
+//   npm run bench:server -- --only chaos --visitors 300 --chaos-seconds 60 --kill-every 5
 //   npm run bench:server -- --runs 5 --sockets 5000 --rates 1000,5000 --seconds 10 --sizes 100000 --no-agent
 //   npm run bench:server -- --markdown         also print the table as Markdown (for docs/bench.md)
 //   npm run bench:server -- --json out.json    where the results go (default bench/results/server-latest.json)
 //
 // It builds the server (scripts/build.mjs), then starts `node dist/server/main.mjs` in processes of its own, each with
-// a temporary data directory, and drives them with Node `ws` clients from this process. Figures are reported, never
+// a temporary data directory (and with --store postgres a database of a throwaway cluster started for the run), and
+// drives them with Node `ws` clients from this process. Figures are reported, never
 // asserted: the exit code is 0 whatever they are (and 1 only when the bench itself could not run).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -43,7 +47,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string' },
     sizes: { type: 'string' },
     nodes: { type: 'string' },
-    rate: { type: 'string' },
+    'cluster-rates': { type: 'string' },
     consoles: { type: 'string' },
     visitors: { type: 'string' },
     'chaos-seconds': { type: 'string' },
@@ -98,7 +102,7 @@ const plan = {
   cluster: {
     runs: runs ?? (full ? 3 : 1),
     nodes: whole('nodes', args.nodes, 3),
-    rate: whole('rate', args.rate, 1000),
+    rates: list('cluster-rates', args['cluster-rates'], [1000]),
     seconds: whole('seconds', args.seconds, full ? 20 : 5),
     warmupSeconds: full ? 3 : 2,
     consoles: whole('consoles', args.consoles, 1),
@@ -129,7 +133,7 @@ function ensureFileLimit() {
   const needed =
     Math.max(
       only.has('throughput') ? Math.max(...plan.throughput.rates) : 0,
-      only.has('cluster') ? plan.cluster.rate + plan.cluster.consoles : 0,
+      only.has('cluster') ? Math.max(...plan.cluster.rates) + plan.cluster.consoles : 0,
       only.has('chaos') ? plan.chaos.visitors * 2 : 0,
     ) + FILES_MARGIN;
   const { soft, hard } = fileLimit();

@@ -1,11 +1,12 @@
 // Several server processes on one store (PostgreSQL; docs/deploy.md, "Several servers on PostgreSQL"): `nodes`
-// processes on one database, as many visitors as the offered rate spread evenly over them (visitor i on node
-// i mod nodes), each sending one message per second (the per-visitor limit's sustained rate), and an agent console
-// signed in on node 0 (`POST /api/login` there, then `/ws/agent` with the session, online) that replies.
+// processes on one database, as many visitors as the highest offered rate spread evenly over them (visitor i on node
+// i mod nodes), and an agent console signed in on node 0 (`POST /api/login` there, then `/ws/agent` with the session,
+// online) that replies. At an offered rate R the first R visitors each send one message per second (the per-visitor
+// limit's sustained rate).
 //
-// For each run (the same processes and visitors, one after another): a warm-up that is not counted, then the measured
-// window, then up to `drainSeconds` for the last acks and copies. The generator sends open loop, one message every
-// 1/rate s, taking the visitors in turn so that consecutive messages go to different nodes.
+// For each run and rate (the same processes and visitors, one after another): a warm-up that is not counted, then the
+// measured window, then up to `drainSeconds` for the last acks and copies. The generator sends open loop, one message
+// every 1/R s, taking the visitors in turn so that consecutive messages go to different nodes.
 //
 // Per run: acks received in the window per second; each message's time from `send` to its `ack`; from `send` to the
 // console's `message` frame with its id, apart for visitors on another node than the console (the change went
@@ -205,8 +206,9 @@ async function step({ store, dataDir, servers, consoles, order, nodeOf, rate, se
 
 export async function clusterRuns(
   store,
-  { runs, nodes, rate, seconds, warmupSeconds, drainSeconds = 10, consoles: consoleCount, concurrency, log },
+  { runs, nodes, rates, seconds, warmupSeconds, drainSeconds = 10, consoles: consoleCount, concurrency, log },
 ) {
+  const count = Math.max(...rates);
   if (!store.shared && nodes > 1)
     throw new Error(`the ${store.name} store serves one server process: --nodes 1, or --store postgres`);
   const space = await freshSpace(store);
@@ -215,18 +217,18 @@ export async function clusterRuns(
   const consoles = [];
   let visitors = [];
   try {
-    await allowSites(store, dataDir, widgetIds(rate), ORIGIN);
+    await allowSites(store, dataDir, widgetIds(count), ORIGIN);
     const login = await addAgent(store, dataDir);
     for (let k = 0; k < nodes; k++)
-      servers.push(await startServer(store, { dataDir, node: k, files: Math.ceil(rate / nodes) + FILES_MARGIN }));
+      servers.push(await startServer(store, { dataDir, node: k, files: Math.ceil(count / nodes) + FILES_MARGIN }));
     // The console first, as on a site in business hours: every visitor is then welcomed in online mode.
     for (let k = 0; k < consoleCount; k++) consoles.push(await Agent.connect(servers[0].agentUrl, login));
-    log(`cluster: ${nodes} nodes, ${consoleCount} console(s) on node 0, opening ${rate} visitors`);
+    log(`cluster: ${nodes} nodes, ${consoleCount} console(s) on node 0, opening ${count} visitors`);
     // Visitor i on node i mod nodes; each node's share opened side by side.
     const blocks = await Promise.all(
       servers.map(async (server, k) => {
         const indices = [];
-        for (let i = k; i < rate; i += nodes) indices.push(i);
+        for (let i = k; i < count; i += nodes) indices.push(i);
         const opened = [];
         // openVisitors takes a range of indices: one visitor per call keeps this node's share (every nodes-th index).
         const per = Math.max(1, Math.round(concurrency / nodes));
@@ -255,29 +257,31 @@ export async function clusterRuns(
     const tag = Date.now().toString(36);
     const results = [];
     for (let run = 0; run < runs; run++) {
-      const r = await step({
-        store,
-        dataDir,
-        servers,
-        consoles,
-        order,
-        nodeOf: (v) => v.node,
-        rate,
-        seconds,
-        warmupSeconds,
-        drain: drainSeconds,
-        tag: `${tag}-${run}`,
-      });
-      const f = (v) => (Number.isFinite(v) ? v.toFixed(1) : '-');
-      log(
-        `  run ${run + 1} of ${runs}, ${rate}/s offered over ${nodes} nodes: ${r.acked.toFixed(0)}/s acked, ack p50 ` +
-          `${f(r.ackP50)} ms p99 ${f(r.ackP99)} ms, lost ${r.lost}, errors ${JSON.stringify(r.errors)}; to the ` +
-          `console from another node p50 ${f(r.remoteP50)} ms p99 ${f(r.remoteP99)} ms; ${r.repliesTimed} replies ` +
-          `p50 ${f(r.replyP50)} ms p99 ${f(r.replyP99)} ms; servers' CPU ${r.serverCpu.toFixed(0)}% (waited for a ` +
-          `core ${r.serverWait.toFixed(0)}%), database CPU ${r.dbCpu.toFixed(0)}%, ${r.commits.toFixed(0)} ` +
-          `transactions/s, ${r.walSyncs.toFixed(0)} WAL flushes/s`,
-      );
-      results.push({ run, ...r });
+      for (const rate of rates) {
+        const r = await step({
+          store,
+          dataDir,
+          servers,
+          consoles,
+          order: order.slice(0, rate),
+          nodeOf: (v) => v.node,
+          rate,
+          seconds,
+          warmupSeconds,
+          drain: drainSeconds,
+          tag: `${tag}-${run}-${rate}`,
+        });
+        const f = (v) => (Number.isFinite(v) ? v.toFixed(1) : '-');
+        log(
+          `  run ${run + 1} of ${runs}, ${rate}/s offered over ${nodes} nodes: ${r.acked.toFixed(0)}/s acked, ack p50 ` +
+            `${f(r.ackP50)} ms p99 ${f(r.ackP99)} ms, lost ${r.lost}, errors ${JSON.stringify(r.errors)}; to the ` +
+            `console from another node p50 ${f(r.remoteP50)} ms p99 ${f(r.remoteP99)} ms; ${r.repliesTimed} replies ` +
+            `p50 ${f(r.replyP50)} ms p99 ${f(r.replyP99)} ms; servers' CPU ${r.serverCpu.toFixed(0)}% (waited for a ` +
+            `core ${r.serverWait.toFixed(0)}%), database CPU ${r.dbCpu.toFixed(0)}%, ${r.commits.toFixed(0)} ` +
+            `transactions/s, ${r.walSyncs.toFixed(0)} WAL flushes/s`,
+        );
+        results.push({ run, ...r });
+      }
     }
     return { nodes, steps: results, warnings: servers.flatMap((s) => s.warnings).slice(0, 20) };
   } finally {
