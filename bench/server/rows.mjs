@@ -61,6 +61,16 @@ function throughputRows({ steps }, plan) {
       figure(s, `${at}: server CPU (100% = one core)`, '%', pick(runs, 'serverCpu')),
       figure(s, `${at}: server CPU per acked message`, 'µs', pick(runs, 'serverCpuPerMessage')),
       figure(s, `${at}: server waited for a core (other load)`, '%', pick(runs, 'serverWait')),
+    );
+    // The database's own work, when the store is one (PostgreSQL).
+    if (runs.some((r) => Number.isFinite(r.dbCpu)))
+      rows.push(
+        figure(s, `${at}: database CPU (100% = one core)`, '%', pick(runs, 'dbCpu')),
+        figure(s, `${at}: database CPU per acked message`, 'µs', pick(runs, 'dbCpuPerMessage')),
+        figure(s, `${at}: database transactions committed`, '/s', pick(runs, 'commits')),
+        figure(s, `${at}: database WAL flushes`, '/s', pick(runs, 'walSyncs')),
+      );
+    rows.push(
       figure(s, `${at}: generator CPU`, '%', pick(runs, 'generatorCpu')),
       figure(s, `${at}: generator event-loop delay p99`, 'ms', pick(runs, 'generatorDelayP99')),
       figure(s, `${at}: server RSS after the step`, 'MB', pick(runs, 'rss')),
