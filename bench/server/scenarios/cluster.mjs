@@ -5,8 +5,9 @@
 // limit's sustained rate).
 //
 // For each run and rate (the same processes and visitors, one after another): a warm-up that is not counted, then the
-// measured window, then up to `drainSeconds` for the last acks and copies. The generator sends open loop, one message
-// every 1/R s, taking the visitors in turn so that consecutive messages go to different nodes.
+// measured window, then the drain: until the last acks and copies have come, or none has for `drainSeconds` (so the
+// next step does not start behind this one's backlog). The generator sends open loop, one message every 1/R s, taking
+// the visitors in turn so that consecutive messages go to different nodes.
 //
 // Per run: acks received in the window per second; each message's time from `send` to its `ack`; from `send` to the
 // console's `message` frame with its id, apart for visitors on another node than the console (the change went
@@ -149,10 +150,22 @@ async function step({ store, dataDir, servers, consoles, order, nodeOf, rate, se
   const generator = process.cpuUsage(generatorCpu ?? undefined);
   const windowSeconds = (after.at - before.at) / 1000;
 
-  const drainUntil = performance.now() + drain * 1000;
+  // The drain: until everything is acknowledged and delivered, or nothing more arrives for `drain` seconds (at most
+  // two minutes), so that the next step does not start behind a backlog of this one's.
   const done = () =>
     acked.size >= sent.size && agentSeen.size >= sent.size && [...replies.values()].every((r) => r.seen);
-  while (performance.now() < drainUntil && !done()) await sleep(20);
+  const progress = () => acked.size + agentSeen.size;
+  const drainStart = performance.now();
+  let last = progress();
+  let lastAt = drainStart;
+  while (!done() && performance.now() - lastAt < drain * 1000 && performance.now() - drainStart < 120_000) {
+    await sleep(20);
+    if (progress() !== last) {
+      last = progress();
+      lastAt = performance.now();
+    }
+  }
+  const drainMs = performance.now() - drainStart;
   for (const v of order) v.onFrame = null;
   agent.listeners = agent.listeners.filter((l) => l !== agentListener);
 
@@ -201,6 +214,7 @@ async function step({ store, dataDir, servers, consoles, order, nodeOf, rate, se
     generatorCpu: (generator.user + generator.system) / 10_000 / windowSeconds,
     generatorDelayP99: loopDelay.percentile(99) / 1e6,
     rss: servers.map((s) => s.rss()),
+    drainMs,
   };
 }
 
