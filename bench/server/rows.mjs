@@ -127,6 +127,9 @@ function clusterRows({ nodes, steps }, plan) {
       figure(s, `${at}: agent reply → visitor on another node p50`, 'ms', pick(runs, 'replyP50')),
       figure(s, `${at}: agent reply → visitor on another node p99`, 'ms', pick(runs, 'replyP99')),
       figure(s, `${at}: replies not delivered`, 'count', pick(runs, 'repliesLost')),
+      figure(s, `${at}: replies refused (the console's limit, spent when a reply's turn comes)`, 'count', [
+        ...runs.map((r) => r.repliesRefused ?? NaN),
+      ]),
       figure(s, `${at}: servers' CPU, all nodes (100% = one core)`, '%', pick(runs, 'serverCpu')),
       figure(s, `${at}: servers' CPU per acked message`, 'µs', pick(runs, 'serverCpuPerMessage')),
       figure(s, `${at}: servers waited for a core (mean of the nodes)`, '%', pick(runs, 'serverWait')),

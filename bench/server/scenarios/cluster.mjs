@@ -81,8 +81,16 @@ async function step({ store, dataDir, servers, consoles, order, nodeOf, rate, se
   const replyAt = consoles.map(() => 0);
   let replyCount = 0;
   const replyErrors = {};
+  const replyIds = new Map();
   const agentListener = (frame, wallAt) => {
-    if (frame.type === 'error') replyErrors[frame.code] = (replyErrors[frame.code] ?? 0) + 1;
+    if (frame.type === 'error') {
+      replyErrors[frame.code] = (replyErrors[frame.code] ?? 0) + 1;
+      // A reply the server refused (its limit is spent when the reply's turn comes, which a backlog delays) is
+      // counted apart: it was never sent on, so it cannot be delivered.
+      const r = replyIds.get(frame.id);
+      if (r) r.refused = true;
+      return;
+    }
     if (frame.type !== 'message' || frame.message.from !== 'visitor') return;
     const s = sent.get(frame.message.id);
     if (!s || agentSeen.has(frame.message.id)) return;
@@ -95,7 +103,9 @@ async function step({ store, dataDir, servers, consoles, order, nodeOf, rate, se
     replyAt[k] = now + REPLY_GAP_MS;
     const text = `Reply ${tag}-${++replyCount}: ${TEXTS[replyCount % TEXTS.length]}`;
     const t = performance.now();
-    replies.set(text, { t, seen: false });
+    const reply = { t, seen: false, refused: false };
+    replies.set(text, reply);
+    replyIds.set(`r-${tag}-${replyCount}`, reply);
     consoles[k].send({ type: 'message', visitorId: frame.visitorId, id: `r-${tag}-${replyCount}`, text });
   };
   agent.listeners.push(agentListener);
@@ -153,7 +163,7 @@ async function step({ store, dataDir, servers, consoles, order, nodeOf, rate, se
   // The drain: until everything is acknowledged and delivered, or nothing more arrives for `drain` seconds (at most
   // two minutes), so that the next step does not start behind a backlog of this one's.
   const done = () =>
-    acked.size >= sent.size && agentSeen.size >= sent.size && [...replies.values()].every((r) => r.seen);
+    acked.size >= sent.size && agentSeen.size >= sent.size && [...replies.values()].every((r) => r.seen || r.refused);
   const progress = () => acked.size + agentSeen.size;
   const drainStart = performance.now();
   let last = progress();
@@ -201,7 +211,8 @@ async function step({ store, dataDir, servers, consoles, order, nodeOf, rate, se
     replyP50: quantile(replyMs, 0.5),
     replyP99: quantile(replyMs, 0.99),
     replyMax: Math.max(...replyMs),
-    repliesLost: [...replies.values()].filter((r) => !r.seen).length,
+    repliesLost: [...replies.values()].filter((r) => !r.seen && !r.refused).length,
+    repliesRefused: [...replies.values()].filter((r) => r.refused).length,
     replyErrors,
     serverCpu: cpu / 10 / windowSeconds,
     serverCpuPerMessage: acksInWindow ? (cpu * 1000) / acksInWindow : NaN,
