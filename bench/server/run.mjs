@@ -1,14 +1,18 @@
-// The server bench: what one chat server node holds and how fast it answers (docs/bench.md, "Server").
+// The server bench: what a chat server node holds and how fast it answers, alone and several on one database, and what
+// survives nodes killed under load (docs/bench.md, "Server").
 //   npm run bench:server                       the quick bench (a laptop's worth; about two minutes)
 //   npm run bench:server -- --full             the issue's sizes: 20,000 idle sockets, 10^5 and 10^6 stored messages
-//   npm run bench:server -- --only idle,startup   some scenarios: idle, throughput, startup
-//   npm run bench:server -- --store journal    the store the server runs on (today only the journal)
+//   npm run bench:server -- --only idle,startup   some scenarios: idle, throughput, startup, cluster, chaos
+//   npm run bench:server -- --store postgres   the store the server runs on: journal (the default) or postgres
+//   npm run bench:server -- --store postgres --only cluster,chaos --nodes 3 --cluster-rates 250,1000 --consoles 1
+//   npm run bench:server -- --only chaos --visitors 300 --chaos-seconds 60 --kill-every 5
 //   npm run bench:server -- --runs 5 --sockets 5000 --rates 1000,5000 --seconds 10 --sizes 100000 --no-agent
 //   npm run bench:server -- --markdown         also print the table as Markdown (for docs/bench.md)
 //   npm run bench:server -- --json out.json    where the results go (default bench/results/server-latest.json)
 //
 // It builds the server (scripts/build.mjs), then starts `node dist/server/main.mjs` in processes of its own, each with
-// a temporary data directory, and drives them with Node `ws` clients from this process. Figures are reported, never
+// a temporary data directory (and with --store postgres a database of a throwaway cluster started for the run), and
+// drives them with Node `ws` clients from this process. Figures are reported, never
 // asserted: the exit code is 0 whatever they are (and 1 only when the bench itself could not run).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,6 +23,8 @@ import { parseArgs } from 'node:util';
 import { FILES_MARGIN, idleRuns } from './scenarios/idle.mjs';
 import { throughputRuns } from './scenarios/throughput.mjs';
 import { startupRuns } from './scenarios/startup.mjs';
+import { clusterRuns } from './scenarios/cluster.mjs';
+import { chaosRuns } from './scenarios/chaos.mjs';
 import { fileLimit, fileSystemOf, pressure } from './lib/proc.mjs';
 import { store as pickStore } from './lib/stores.mjs';
 import { withFileLimit } from './lib/server-process.mjs';
@@ -26,7 +32,7 @@ import { buildRows } from './rows.mjs';
 import { formatMarkdown, formatTable } from './lib/table.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const SCENARIOS = ['idle', 'throughput', 'startup'];
+const SCENARIOS = ['idle', 'throughput', 'startup', 'cluster', 'chaos'];
 
 const { values: args } = parseArgs({
   options: {
@@ -40,6 +46,12 @@ const { values: args } = parseArgs({
     rates: { type: 'string' },
     seconds: { type: 'string' },
     sizes: { type: 'string' },
+    nodes: { type: 'string' },
+    'cluster-rates': { type: 'string' },
+    consoles: { type: 'string' },
+    visitors: { type: 'string' },
+    'chaos-seconds': { type: 'string' },
+    'kill-every': { type: 'string' },
     'no-agent': { type: 'boolean', default: false },
     json: { type: 'string', default: join(root, 'bench/results/server-latest.json') },
     markdown: { type: 'boolean', default: false },
@@ -55,10 +67,14 @@ const whole = (name, value, fallback) => {
 const list = (name, value, fallback) =>
   value === undefined ? fallback : value.split(',').map((v) => whole(name, Number(v.trim())));
 
-const only = new Set(args.only ? args.only.split(',').map((s) => s.trim()) : SCENARIOS);
+const store = pickStore(args.store);
+// Several server processes on one store need a store they can share: with the journal, cluster has nothing to add to
+// throughput, so it runs only when asked for.
+const only = new Set(
+  args.only ? args.only.split(',').map((s) => s.trim()) : SCENARIOS.filter((s) => store.shared || s !== 'cluster'),
+);
 for (const s of only)
   if (!SCENARIOS.includes(s)) throw new Error(`--only: unknown scenario ${s} (${SCENARIOS.join(', ')})`);
-const store = pickStore(args.store);
 const full = args.full;
 const runs = whole('runs', args.runs, undefined);
 
@@ -83,6 +99,24 @@ const plan = {
     sizes: list('sizes', args.sizes, full ? [100_000, 1_000_000] : [100_000]),
     visitors: 10_000,
   },
+  cluster: {
+    runs: runs ?? (full ? 3 : 1),
+    nodes: whole('nodes', args.nodes, 3),
+    rates: list('cluster-rates', args['cluster-rates'], [1000]),
+    seconds: whole('seconds', args.seconds, full ? 20 : 5),
+    warmupSeconds: full ? 3 : 2,
+    consoles: whole('consoles', args.consoles, 1),
+    concurrency: whole('concurrency', args.concurrency, 50),
+  },
+  chaos: {
+    runs: runs ?? (full ? 3 : 1),
+    nodes: whole('nodes', args.nodes, 3),
+    visitors: whole('visitors', args.visitors, full ? 300 : 100),
+    seconds: whole('chaos-seconds', args['chaos-seconds'], full ? 60 : 20),
+    killEvery: whole('kill-every', args['kill-every'], 5),
+    settleSeconds: 60,
+    concurrency: whole('concurrency', args.concurrency, 50),
+  },
 };
 
 const started = Date.now();
@@ -96,7 +130,12 @@ const log = (message) =>
  * raise it (not root and a low hard limit), it says so and goes on.
  */
 function ensureFileLimit() {
-  const needed = (only.has('throughput') ? Math.max(...plan.throughput.rates) : 0) + FILES_MARGIN;
+  const needed =
+    Math.max(
+      only.has('throughput') ? Math.max(...plan.throughput.rates) : 0,
+      only.has('cluster') ? Math.max(...plan.cluster.rates) + plan.cluster.consoles : 0,
+      only.has('chaos') ? plan.chaos.visitors * 2 : 0,
+    ) + FILES_MARGIN;
   const { soft, hard } = fileLimit();
   if (soft >= needed) return { soft, hard, needed };
   if (process.env.JIVO_BENCH_FILES_RAISED) {
@@ -132,10 +171,23 @@ async function main() {
     plan,
   };
   log(`store: ${store.describe}; data directories in ${meta.dataDirs}`);
+  // The store's own processes (a PostgreSQL cluster) live as long as the bench, and no longer: Ctrl-C removes them.
+  for (const signal of ['SIGINT', 'SIGTERM'])
+    process.once(signal, () => {
+      store.teardown?.();
+      process.exit(130);
+    });
+  await store.setup?.();
   const raw = {};
-  if (only.has('idle')) raw.idle = await idleRuns(store, { ...plan.idle, log });
-  if (only.has('throughput')) raw.throughput = await throughputRuns(store, { ...plan.throughput, log });
-  if (only.has('startup')) raw.startup = await startupRuns(store, { ...plan.startup, log });
+  try {
+    if (only.has('idle')) raw.idle = await idleRuns(store, { ...plan.idle, log });
+    if (only.has('throughput')) raw.throughput = await throughputRuns(store, { ...plan.throughput, log });
+    if (only.has('startup')) raw.startup = await startupRuns(store, { ...plan.startup, log });
+    if (only.has('cluster')) raw.cluster = await clusterRuns(store, { ...plan.cluster, log });
+    if (only.has('chaos')) raw.chaos = await chaosRuns(store, { ...plan.chaos, log });
+  } finally {
+    store.teardown?.();
+  }
 
   meta.loadavgAtEnd = loadavg();
   meta.pressureAtEnd = pressure();

@@ -39,6 +39,40 @@ export function cpuMs(pid) {
   }
 }
 
+/** The fields of /proc/<pid>/stat after the command name (field 3, the state, is index 0), or null once it is gone. */
+function statFields(pid) {
+  try {
+    // The command name, in parentheses, may hold spaces: the fields start after its closing parenthesis.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/** The process's parent (PPid), or NaN once it is gone. */
+export function parentPid(pid) {
+  const fields = statFields(pid);
+  return fields ? Number(fields[1]) : NaN;
+}
+
+/**
+ * CPU time of a process and its children, in milliseconds: its own user + system time, what its children that ended
+ * used (cutime + cstime, counted once the parent has reaped them), and the time of its living children. For a server
+ * that forks a process per connection (PostgreSQL's postmaster) this is the whole server's.
+ */
+export function treeCpuMs(pid) {
+  const own = statFields(pid);
+  if (!own) return NaN;
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(entry);
+    if (fields && Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / TICKS;
+}
+
 /**
  * Time the process's main thread (Node's event loop) has spent runnable but waiting for a core, in milliseconds
  * (/proc/<pid>/schedstat): on a shared machine this is how long other work kept the server from running.

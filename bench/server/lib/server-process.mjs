@@ -13,17 +13,18 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 export const MAIN = join(root, 'dist/server/main.mjs');
 
 /**
- * The server's environment for `store` (bench/server/lib/stores.mjs) and `dataDir`: loopback, a free port, and the
- * production setting that refuses widget ids no site lists (docs/deploy.md, checklist). Nothing is inherited from the
- * bench's own environment but PATH, so that a WEBHOOK_URLS or PORT set in the shell cannot change what is measured.
+ * The environment of server process `node` (0, 1, … when several share a store) for `store`
+ * (bench/server/lib/stores.mjs) and `dataDir`: loopback, a free port, and the production setting that refuses widget
+ * ids no site lists (docs/deploy.md, checklist). Nothing is inherited from the bench's own environment but PATH, so
+ * that a WEBHOOK_URLS or PORT set in the shell cannot change what is measured.
  */
-export function serverEnv(store, { dataDir }) {
+export function serverEnv(store, { dataDir, node = 0 }) {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOST: '127.0.0.1',
     PORT: '0',
     REGISTERED_SITES_ONLY: '1',
-    ...store.env({ dataDir }),
+    ...store.env({ dataDir, node }),
   };
 }
 
@@ -59,14 +60,14 @@ export async function allowSites(store, dataDir, widgetIds, origin) {
 }
 
 /**
- * Starts the server and resolves once it prints where it listens. The returned handle says when that was
- * (`spawnedAt`, `listeningAt`: performance.now() times), reads the process's memory and CPU time, and collects what
- * the server wrote to stderr (`warnings`: a journal line it skipped shows up there).
+ * Starts server process `node` (see serverEnv) and resolves once it prints where it listens. The returned handle says
+ * when that was (`spawnedAt`, `listeningAt`: performance.now() times), reads the process's memory and CPU time, and
+ * collects what the server wrote to stderr (`warnings`: a journal line it skipped shows up there).
  */
-export async function startServer(store, { dataDir, files = 4096, timeoutMs = 120_000 }) {
+export async function startServer(store, { dataDir, node = 0, files = 4096, timeoutMs = 120_000 }) {
   const [command, args] = withFileLimit(files, process.execPath, [MAIN]);
   const spawnedAt = performance.now();
-  const child = spawn(command, args, { env: serverEnv(store, { dataDir }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { env: serverEnv(store, { dataDir, node }), stdio: ['ignore', 'pipe', 'pipe'] });
   const warnings = [];
   createInterface({ input: child.stderr }).on('line', (line) => warnings.push(line));
   const exited = once(child, 'exit');
@@ -88,6 +89,7 @@ export async function startServer(store, { dataDir, files = 4096, timeoutMs = 12
   const pid = child.pid;
   return {
     pid,
+    node,
     spawnedAt,
     listeningAt: listening.at,
     url: `http://${authority}`,
@@ -100,6 +102,17 @@ export async function startServer(store, { dataDir, files = 4096, timeoutMs = 12
     cpuMs: () => cpuMs(pid),
     runQueueWaitMs: () => runQueueWaitMs(pid),
     openFiles: () => openFiles(pid),
+    /** Whether the process is still running. */
+    get alive() {
+      return child.exitCode === null && child.signalCode === null;
+    },
+    /** SIGKILL, as a crash or the kernel's OOM killer ends it (nothing is closed cleanly), then waits for the end. */
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
     /** SIGTERM (the server closes its sockets and its store), then waits for the process to end. */
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

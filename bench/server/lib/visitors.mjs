@@ -9,7 +9,7 @@
 // belongs to the site `bench-<i / VISITORS_PER_SITE>`.
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { USER_AGENT } from './stores.mjs';
+import { USER_AGENT } from './history.mjs';
 
 /** The page origin of the bench's sites (listed with `sites allow`), sent as the upgrade's Origin header. */
 export const ORIGIN = 'https://shop.bench.example';

@@ -7,12 +7,10 @@
 // no generator process runs out of file descriptors; the server's own limit is what is measured.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { quantile } from '../../lib/stats.mjs';
 import { addAgent, allowSites, startServer, withFileLimit } from '../lib/server-process.mjs';
+import { freshSpace } from '../lib/stores.mjs';
 import { ORIGIN, VISITORS_PER_ADDRESS, widgetIds } from '../lib/visitors.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,7 +52,8 @@ function startWorker(files) {
 }
 
 export async function idleRun(store, { sockets, concurrency, holdSeconds, log }) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'jivo-bench-server-'));
+  const space = await freshSpace(store);
+  const { dataDir } = space;
   let server = null;
   const workers = [];
   try {
@@ -126,7 +125,7 @@ export async function idleRun(store, { sockets, concurrency, holdSeconds, log })
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
     await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await space.remove();
   }
 }
 

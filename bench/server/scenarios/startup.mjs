@@ -7,10 +7,8 @@
 // the server's peak RSS (VmHWM) and RSS, and the server is stopped. The history is written once per size; each
 // run appends one `update` record (the hello) to it. The files are in the page cache by then (written just before),
 // so this is a warm start: the bench does not drop the machine's caches.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { addAgent, allowSites, startServer } from '../lib/server-process.mjs';
+import { freshSpace } from '../lib/stores.mjs';
 import { ORIGIN, openVisitors } from '../lib/visitors.mjs';
 
 const HISTORY_SITES = Array.from({ length: 10 }, (_, k) => `bench-${k}`);
@@ -18,7 +16,8 @@ const HISTORY_SITES = Array.from({ length: 10 }, (_, k) => `bench-${k}`);
 export async function startupRuns(store, { runs, sizes, visitors, log }) {
   const results = {};
   for (const size of sizes) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'jivo-bench-server-'));
+    const space = await freshSpace(store);
+    const { dataDir } = space;
     try {
       await allowSites(store, dataDir, HISTORY_SITES, ORIGIN);
       await addAgent(store, dataDir);
@@ -75,7 +74,7 @@ export async function startupRuns(store, { runs, sizes, visitors, log }) {
       }
       results[size] = { size, visitors, bytes: history.bytes, records: history.records, runs: list };
     } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      await space.remove();
     }
   }
   return results;

@@ -8,15 +8,14 @@
 // code, sockets closed; with the agent, each message's time from `send` to the agent's `message` frame with its id;
 // the CPU time the server and the generator used during the window (100% is one core), the server's CPU time per
 // acked message, how long the server's event loop waited for a core that other processes held (schedstat), and the
-// generator's own event-loop delay (its stalls delay the moment an ack is seen, so they count in the latencies).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// generator's own event-loop delay (its stalls delay the moment an ack is seen, so they count in the latencies). On
+// PostgreSQL also the database's CPU time and its transactions and WAL flushes in the window (store.counters).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Agent } from '../../lib/backend.mjs';
 import { quantile } from '../../lib/stats.mjs';
 import { addAgent, allowSites, startServer } from '../lib/server-process.mjs';
-import { chatText, random } from '../lib/stores.mjs';
+import { freshSpace } from '../lib/stores.mjs';
+import { chatText, random } from '../lib/history.mjs';
 import { closeVisitors, ORIGIN, openVisitors, widgetIds } from '../lib/visitors.mjs';
 import { FILES_MARGIN } from './idle.mjs';
 
@@ -25,7 +24,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const rand = random(7);
 const TEXTS = Array.from({ length: 1000 }, () => chatText(rand));
 
-async function step({ server, agent, visitors, rate, seconds, warmupSeconds, drainSeconds, tag }) {
+async function step({ store, dataDir, server, agent, visitors, rate, seconds, warmupSeconds, drainSeconds, tag }) {
   const used = visitors.slice(0, rate);
   const sent = new Map();
   const acked = new Set();
@@ -77,6 +76,7 @@ async function step({ server, agent, visitors, rate, seconds, warmupSeconds, dra
   let serverCpu = 0;
   let serverWait = 0;
   let generatorCpu = null;
+  let dbBefore = null;
   // The generator's own event loop: an ack is timed when this loop gets to it, so its stalls are in the latencies too.
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   const start = performance.now();
@@ -88,6 +88,7 @@ async function step({ server, agent, visitors, rate, seconds, warmupSeconds, dra
       if (!generatorCpu && now >= windowStart) {
         serverCpu = server.cpuMs();
         serverWait = server.runQueueWaitMs();
+        dbBefore = store.counters?.(dataDir);
         generatorCpu = process.cpuUsage();
         loopDelay.enable();
       }
@@ -115,6 +116,10 @@ async function step({ server, agent, visitors, rate, seconds, warmupSeconds, dra
   serverCpu = server.cpuMs() - serverCpu;
   serverWait = server.runQueueWaitMs() - serverWait;
   const generator = process.cpuUsage(generatorCpu ?? undefined);
+  // What the database did meanwhile (PostgreSQL; bench/server/lib/stores.mjs counters).
+  const db = dbBefore && (await Promise.all([dbBefore, store.counters(dataDir)]));
+  const dbCpu = db ? db[1].cpuMs - db[0].cpuMs : NaN;
+  const dbSeconds = db ? (db[1].at - db[0].at) / 1000 : NaN;
 
   // The drain: wait for the last acks (and the agent's copies) before counting what is lost.
   const drainUntil = performance.now() + drainSeconds * 1000;
@@ -151,6 +156,10 @@ async function step({ server, agent, visitors, rate, seconds, warmupSeconds, dra
     // Microseconds of server CPU per message acked in the window: what a message costs, whatever else runs here.
     serverCpuPerMessage: acksInWindow ? (serverCpu * 1000) / acksInWindow : NaN,
     serverWait: serverWait / 10 / windowSeconds,
+    dbCpu: dbCpu / 10 / dbSeconds,
+    dbCpuPerMessage: acksInWindow ? (dbCpu * 1000) / acksInWindow : NaN,
+    commits: db ? (db[1].commits - db[0].commits) / dbSeconds : NaN,
+    walSyncs: db ? (db[1].walSyncs - db[0].walSyncs) / dbSeconds : NaN,
     generatorCpu: (generator.user + generator.system) / 10_000 / windowSeconds,
     // The histogram counts from when the timer was due (`resolution` ms), in nanoseconds.
     generatorDelayP99: loopDelay.percentile(99) / 1e6,
@@ -162,7 +171,8 @@ export async function throughputRuns(
   store,
   { runs, rates, seconds, warmupSeconds, drainSeconds = 10, withAgent, concurrency, log },
 ) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'jivo-bench-server-'));
+  const space = await freshSpace(store);
+  const { dataDir } = space;
   const count = Math.max(...rates);
   let server = null;
   let agent = null;
@@ -183,6 +193,8 @@ export async function throughputRuns(
     for (let run = 0; run < runs; run++) {
       for (const rate of rates) {
         const r = await step({
+          store,
+          dataDir,
           server,
           agent,
           visitors,
@@ -207,6 +219,6 @@ export async function throughputRuns(
     agent?.close();
     await closeVisitors(visitors);
     await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await space.remove();
   }
 }
