@@ -706,7 +706,7 @@ export function checkRecord(raw: unknown): JournalRecord | null {
 const isName = (v: unknown): v is string | null => v === null || isStr(v, LIMITS.name);
 
 function checkCall(c: unknown): StoredCall | null {
-  if (!isObj(c) || !isId(c.id) || !isStoredPhone(c.phone) || !((c.status as string) in CALL_NEXT)) return null;
+  if (!isObj(c) || !isId(c.id) || !isStoredPhone(c.phone) || !Object.hasOwn(CALL_NEXT, c.status as string)) return null;
   if (!(c.reason === null || isStr(c.reason, LIMITS.reason)) || !(c.page === null || isPage(c.page))) return null;
   if (!isTime(c.at) || !isTime(c.updatedAt) || !isName(c.by)) return null;
   const { id, phone, status, reason, page, at, updatedAt, by } = c;

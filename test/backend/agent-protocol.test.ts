@@ -344,3 +344,42 @@ test("the console checks the welcome's cursors and each visitor's olderMessages,
     more: true,
   });
 });
+
+test("snapshot state records are checked: a call's status must be one of the four, not any key of an object", () => {
+  const call = {
+    id: 'call-1',
+    phone: '+14084987855',
+    status: 'connected',
+    reason: null,
+    page: null,
+    at: 1,
+    updatedAt: 2,
+    by: 'Alice',
+  };
+  const state = {
+    k: 'state',
+    v: 'v-1',
+    lastSeenAt: 1,
+    page: null,
+    department: null,
+    lang: 'en',
+    ua: '',
+    readSeq: 0,
+    agentReadSeq: 0,
+    acceptedBy: null,
+    acceptedById: null,
+    finishedSeq: 0,
+    finishedChats: 0,
+    contact: { name: '', email: '', phone: '', description: '' },
+    customData: [],
+    userToken: null,
+    utm: null,
+    clientAttributes: {},
+    attributeChanges: [],
+    contactsRequest: null,
+    calls: [call],
+  };
+  assert.equal(checkJournalRecord(state)?.k, 'state');
+  for (const status of ['constructor', 'toString', '__proto__', 'ringing'])
+    assert.equal(checkJournalRecord({ ...state, calls: [{ ...call, status }] }), null, status);
+});
