@@ -9,9 +9,11 @@
 //   await executeServerCommand('backend-options', {});                   // back to the defaults
 //   await executeServerCommand('backend-options', { fresh: true });      // the same, on an empty data directory
 //   await executeServerCommand('backend-agent', { name: 'Alice' });      // { login, password } of that agent's account
+//   await executeServerCommand('backend-identity', { widgetId, subs });  // { tokens: { [sub]: JWT } }: verified visitors
 // The test pages' origin is a console origin of the backend, so a page may sign agents in (test/helpers/agent-client.ts).
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +118,30 @@ export function backendPlugin() {
           const { account, password } = await backend.accounts.add({ login, name });
           passwords.set(account.id, password);
           return { login: account.login, password };
+        }
+        case 'backend-identity': {
+          // Gives the widget id an identity secret in sites.json (as `sites identity <widgetId>` does), restarts the
+          // server on it, and signs each sub as the site's server would (an HS256 JWT, server/identity.ts).
+          const widgetId = String(payload?.widgetId ?? '');
+          const file = join(dataDir, 'sites.json');
+          let doc = { sites: {} };
+          try {
+            doc = JSON.parse(readFileSync(file, 'utf8'));
+          } catch {
+            // None yet.
+          }
+          doc.identity = { ...doc.identity };
+          doc.identity[widgetId] ??= randomBytes(32).toString('base64url');
+          writeFileSync(file, JSON.stringify(doc), { mode: 0o600 });
+          await stop();
+          await start();
+          const enc = (v) => Buffer.from(JSON.stringify(v)).toString('base64url');
+          const sign = (sub) => {
+            const body = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ sub })}`;
+            return `${body}.${createHmac('sha256', doc.identity[widgetId]).update(body).digest('base64url')}`;
+          };
+          const subs = Array.isArray(payload?.subs) ? payload.subs.map(String) : [];
+          return { tokens: Object.fromEntries(subs.map((sub) => [sub, sign(sub)])) };
         }
         case 'backend-options': {
           const { fresh, ...options } = payload && typeof payload === 'object' ? payload : {};

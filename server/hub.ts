@@ -382,6 +382,14 @@ export class Hub {
     return true;
   }
 
+  /**
+   * The visitor's bearer id was revoked (a `rotate` record, here or on another server process): every socket that
+   * opened with it is cut off, and a widget that reconnects with the old id is a new visitor.
+   */
+  revoked(visitorId: string): void {
+    for (const p of this.visitorPeers.get(visitorId) ?? []) this.closeAfterSends(p, CLOSE.policy, 'Visitor id revoked');
+  }
+
   /** Whether `visitor` is still in the state (not erased since a handler got hold of it). */
   present(visitor: Visitor): boolean {
     return this.state.visitors.get(visitor.id) === visitor;
@@ -578,6 +586,9 @@ export class Hub {
           this.visitorTyping.delete(id);
           this.toAgents({ type: 'visitor_erased', visitorId: id });
           return;
+        case 'rotate':
+          this.revoked(id);
+          break;
         case 'message':
           this.toVisitor(id, { type: 'message', message: r.m });
           this.toAgents({ type: 'message', visitorId: id, message: r.m });

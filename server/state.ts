@@ -68,6 +68,11 @@ export type JournalRecord =
    * signed it (identity.ts).
    */
   | { k: 'user_token'; v: string; token: string | null; verified?: true }
+  /**
+   * The visitor's bearer id changes to `secret` (server-issued, security review F14): the old one finds nothing from
+   * then on. Written when a widget drops its id (`clearHistory`) and the id is revoked.
+   */
+  | { k: 'rotate'; v: string; secret: string }
   | { k: 'utm'; v: string; utm: Utm | null }
   /** A call-back request, stored as `requested`; `id` is the widget's id for it. */
   | { k: 'call'; v: string; id: string; phone: string; at: number; page: PageInfo | null }
@@ -133,7 +138,8 @@ export interface StoredCall {
 export interface Visitor {
   readonly id: string;
   readonly widgetId: string;
-  readonly secret: string;
+  /** The bearer id the widget presents (server-issued; or made by an earlier widget); a `rotate` record replaces it. */
+  secret: string;
   readonly number: number;
   readonly createdAt: number;
   lastSeenAt: number;
@@ -189,6 +195,8 @@ export class ChatState {
   readonly visitors = new Map<string, Visitor>();
   readonly offlineMessages: AgentOfflineMessage[] = [];
   readonly #bySecret = new Map<string, Visitor>();
+  /** Verified identities: (widget id, the `sub` the site signed) → the visitor it names on every device. */
+  readonly #byIdentity = new Map<string, Visitor>();
   readonly #lastNumber = new Map<string, number>();
   readonly #callCount = new Map<string, number>();
   /**
@@ -202,6 +210,30 @@ export class ChatState {
 
   find(widgetId: string, visitorId: string): Visitor | undefined {
     return this.#bySecret.get(key(widgetId, visitorId));
+  }
+
+  /** The visitor a verified identity (`sub`, signed by the site) belongs to under a widget id. */
+  findIdentity(widgetId: string, sub: string): Visitor | undefined {
+    return this.#byIdentity.get(key(widgetId, sub));
+  }
+
+  /** Keeps the identity index in step with a visitor's verified user token (after a record changed it). */
+  #indexIdentity(visitor: Visitor): void {
+    if (!visitor.userTokenVerified || visitor.userToken === null) return;
+    this.#byIdentity.set(key(visitor.widgetId, visitor.userToken), visitor);
+  }
+
+  #unindex(visitor: Visitor): void {
+    if (this.#bySecret.get(key(visitor.widgetId, visitor.secret)) === visitor)
+      this.#bySecret.delete(key(visitor.widgetId, visitor.secret));
+    this.#unindexIdentity(visitor);
+  }
+
+  #unindexIdentity(visitor: Visitor): void {
+    if (visitor.userTokenVerified && visitor.userToken !== null) {
+      const k = key(visitor.widgetId, visitor.userToken);
+      if (this.#byIdentity.get(k) === visitor) this.#byIdentity.delete(k);
+    }
   }
 
   /** Call-back requests ever stored for a widget id (what its call balance is spent on). */
@@ -230,6 +262,19 @@ export class ChatState {
     if (record.k === 'visitor') {
       if (this.visitors.has(record.id)) return `the visitor ${record.id} exists`;
       return this.find(record.widgetId, record.visitorId) ? 'the widget already has a visitor with this id' : null;
+    }
+    if (record.k === 'rotate') {
+      const visitor = this.visitors.get(record.v);
+      if (!visitor) return `no visitor ${record.v}`;
+      const holder = this.find(visitor.widgetId, record.secret);
+      return holder && holder !== visitor ? 'the widget already has a visitor with this id' : null;
+    }
+    if (record.k === 'user_token' && record.verified && record.token !== null) {
+      const visitor = this.visitors.get(record.v);
+      // A visitor this commit creates (a shared store checks the identity itself).
+      if (!visitor) return null;
+      const owner = this.findIdentity(visitor.widgetId, record.token);
+      return owner && owner !== visitor ? 'the identity belongs to another visitor' : null;
     }
     if (record.k !== 'message') return null;
     const visitor = this.visitors.get(record.v);
@@ -303,7 +348,7 @@ export class ChatState {
       // Erasing twice (a retry, or a journal replayed after a snapshot that already left it out) is not an error.
       if (!visitor) return true;
       this.visitors.delete(visitor.id);
-      this.#bySecret.delete(key(visitor.widgetId, visitor.secret));
+      this.#unindex(visitor);
       if (visitor.offlineIds.size) {
         const kept = this.offlineMessages.filter((o) => o.visitorId !== visitor.id);
         this.offlineMessages.splice(0, this.offlineMessages.length, ...kept);
@@ -350,8 +395,24 @@ export class ChatState {
       this.#lastNumber.set(visitor.widgetId, Math.max(record.number, this.#lastNumber.get(visitor.widgetId) ?? 0));
       return true;
     }
+    if (record.k === 'rotate') {
+      const visitor = this.visitors.get(record.v);
+      const holder = visitor && this.find(visitor.widgetId, record.secret);
+      if (!visitor || (holder && holder !== visitor)) return false;
+      this.#bySecret.delete(key(visitor.widgetId, visitor.secret));
+      visitor.secret = record.secret;
+      this.#bySecret.set(key(visitor.widgetId, visitor.secret), visitor);
+      return true;
+    }
     const visitor = this.visitors.get(record.v);
-    if (!visitor || !applyToVisitor(visitor, record)) return false;
+    if (!visitor) return false;
+    // Identities are indexed by the token a record sets: the old one is let go first.
+    const identity = record.k === 'user_token' || record.k === 'state';
+    if (identity) this.#unindexIdentity(visitor);
+    const applied = applyToVisitor(visitor, record);
+    // In a journal written before an identity named one visitor, two visitors may hold one: the later one wins.
+    if (identity) this.#indexIdentity(visitor);
+    if (!applied) return false;
     if (record.k === 'offline') this.offlineMessages.push(record.o);
     if (record.k === 'call') this.#callCount.set(visitor.widgetId, this.callCount(visitor.widgetId) + 1);
     return true;
@@ -366,11 +427,11 @@ export class ChatState {
     const kept = this.offlineMessages.filter((o) => o.visitorId !== fresh.id);
     this.offlineMessages.splice(0, this.offlineMessages.length, ...kept, ...fresh.offlineIds.values());
     this.#lastNumber.set(fresh.widgetId, Math.max(fresh.number, this.#lastNumber.get(fresh.widgetId) ?? 0));
+    if (held) this.#unindex(held);
     const visitor = held ? Object.assign(held, fresh) : fresh;
-    if (!held) {
-      this.visitors.set(fresh.id, fresh);
-      this.#bySecret.set(key(fresh.widgetId, fresh.secret), fresh);
-    }
+    if (!held) this.visitors.set(fresh.id, fresh);
+    this.#bySecret.set(key(visitor.widgetId, visitor.secret), visitor);
+    this.#indexIdentity(visitor);
     this.#indexWhole(visitor);
     return visitor;
   }
@@ -434,7 +495,7 @@ export class ChatState {
   }
 }
 
-type VisitorRecord = Exclude<JournalRecord, { k: 'visitor' } | { k: 'site' } | { k: 'erase' }>;
+type VisitorRecord = Exclude<JournalRecord, { k: 'visitor' } | { k: 'site' } | { k: 'erase' } | { k: 'rotate' }>;
 
 /**
  * Applies a record about one visitor to that visitor alone (what the state keeps across visitors — offline messages in
@@ -688,6 +749,8 @@ export function checkRecord(raw: unknown): JournalRecord | null {
       return isId(r.v) && isId(r.id) && isTime(r.at) && typeof r.given === 'boolean'
         ? { k: 'contacts_answer', v: r.v, id: r.id, at: r.at, given: r.given }
         : null;
+    case 'rotate':
+      return isId(r.v) && isId(r.secret) ? { k: 'rotate', v: r.v, secret: r.secret } : null;
     case 'erase':
       return isId(r.v) && isTime(r.at) && (r.reason === 'admin' || r.reason === 'retention')
         ? { k: 'erase', v: r.v, at: r.at, reason: r.reason }

@@ -72,7 +72,9 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
       if (f.v !== PROTOCOL_VERSION)
         return bad(`Unsupported protocol version; this backend speaks v${PROTOCOL_VERSION}`);
       if (!isStr(f.widgetId, LIMITS.widgetId) || !f.widgetId) return bad('hello needs a widgetId');
-      if (!isId(f.visitorId)) return bad('hello needs a visitorId of 1-64 letters, digits, _ or -');
+      if (f.visitorId !== undefined && !isId(f.visitorId))
+        return bad('visitorId must be 1-64 letters, digits, _ or - (or absent on a first visit)');
+      if (f.revoke !== undefined && !isId(f.revoke)) return bad('revoke must be 1-64 letters, digits, _ or -');
       if (!isSeq(f.after)) return bad('after must be a non-negative integer');
       if (!page) return bad('page must be {url, title}');
       if (f.department !== null && !isStr(f.department, LIMITS.department))
@@ -84,7 +86,8 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
           type: 'hello',
           v: f.v,
           widgetId: f.widgetId,
-          visitorId: f.visitorId,
+          ...(f.visitorId === undefined ? {} : { visitorId: f.visitorId }),
+          ...(f.revoke === undefined ? {} : { revoke: f.revoke }),
           after: f.after,
           page,
           department: f.department,
@@ -193,6 +196,7 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
         return bad('welcome is malformed');
       }
       if (!Array.isArray(f.messages) || !isSeq(f.readSeq)) return bad('welcome is malformed');
+      if (f.visitorId !== undefined && !isId(f.visitorId)) return bad('welcome has a malformed visitorId');
       const contactsRequest = f.contactsRequest ?? null;
       if (contactsRequest !== null && !isId(contactsRequest)) return bad('welcome is malformed');
       const messages = f.messages.map(parseWireMessage);
@@ -205,6 +209,7 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
         messages: messages as WireMessage[],
         readSeq: f.readSeq,
       };
+      if (f.visitorId !== undefined) frame.visitorId = f.visitorId;
       // The call-back fields are optional: a backend without call backs need not send them.
       const call = f.call == null ? f.call : parseWireCall(f.call);
       if (

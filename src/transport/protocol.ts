@@ -43,8 +43,13 @@ export type VisitorFrame =
       type: 'hello';
       v: number;
       widgetId: string;
-      /** Random, generated and kept by the widget; it is the visitor's bearer secret. */
-      visitorId: string;
+      /**
+       * The id the backend gave this visitor (the `welcome`'s `visitorId`), kept by the widget; absent on a first visit.
+       * It is the visitor's bearer secret. The backend never adopts an id it did not issue: an unknown one gets a new.
+       */
+      visitorId?: string;
+      /** An id the widget dropped (`clearHistory`): the backend revokes it, so that it opens nothing from then on. */
+      revoke?: string;
       /** The highest `seq` the widget already has (0 for none). */
       after: number;
       page: PageInfo;
@@ -81,6 +86,12 @@ export type ChatModeWire = ChatMode;
 export type BackendFrame =
   | {
       type: 'welcome';
+      /**
+       * The visitor's id, issued by the backend (the hello's own id when the backend knows it): the widget keeps it and
+       * says it in its next hello. A welcome on an open socket with another id means the socket now serves another
+       * visitor (a verified identity's). Optional for other backends: the widget then keeps an id of its own making.
+       */
+      visitorId?: string;
       visitorNumber: number;
       chatMode: ChatModeWire;
       agent: { name: string } | null;

@@ -1,6 +1,8 @@
 import { Subscription } from 'rxjs';
+import { persistedPart } from '../state/persisted.js';
 import type { WidgetStore } from '../state/store.js';
 import type { ChatMessage } from '../state/types.js';
+import { randomId } from '../model/id.js';
 import type { PageInfo } from '../model/types.js';
 import type { BackendFrame, WireMessage } from './protocol.js';
 import { PROTOCOL_VERSION } from './protocol.js';
@@ -12,7 +14,19 @@ export interface SessionOptions {
   page: () => PageInfo;
   /** How long after the last keystroke the agent stops seeing "typing", ms. */
   typingIdle?: number;
+  /**
+   * A first visit (no visitor id yet) says hello inside `exclusive(hello)`, which runs `hello` while no other tab of the
+   * site does the same and until the promise it returns settles: so that tabs opened at once do not each become a new
+   * visitor, but the first one's id is taken by the others. Absent where the browser has no Web Locks: the tabs then
+   * follow the id stored last, and end up in one conversation all the same.
+   */
+  exclusive?: (hello: () => Promise<void>) => void;
+  /** Whether another tab has stored a visitor id by now (this session is then replaced by one that uses it). */
+  taken?: () => boolean;
 }
+
+/** How long a first visit keeps the other tabs waiting for the backend's id, ms. */
+const FIRST_VISIT_MS = 10_000;
 
 /** How long the answers to frames sent before a rate-limit error may take to arrive, ms. */
 const DROP_WAIT_MS = 2000;
@@ -44,6 +58,11 @@ export class ChatSession {
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   /** Checks for messages the backend dropped without saying which (see #onDropped). */
   #dropTimers = new Set<ReturnType<typeof setTimeout>>();
+  /** The user token last sent on this connection (a change to '' is sent too: the visitor's identity ended). */
+  #sentToken = '';
+  #stopped = false;
+  /** Ends a first visit's hold on the other tabs. */
+  #release?: () => void;
 
   constructor(store: WidgetStore, transport: ChatTransport, options: SessionOptions) {
     this.#store = store;
@@ -71,7 +90,27 @@ export class ChatSession {
     this.#subscription.add(store.select((s) => s.clientAttributes).subscribe(() => this.#sendClientAttributes()));
     // After the contact: a given answer follows the contact frame that carries the details.
     this.#subscription.add(store.select((s) => s.contactsRequest).subscribe(() => this.#sendContactsAnswer()));
-    this.#transport.connect();
+    const { exclusive } = this.#options;
+    if (store.state.visitorId || !exclusive) return this.#transport.connect();
+    store.setConnection('connecting');
+    exclusive(() => this.#firstVisit());
+  }
+
+  /** Connects as a new visitor, and holds the other tabs until the backend has given this one its id. */
+  #firstVisit(): Promise<void> {
+    if (this.#stopped || this.#options.taken?.()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        subscription.unsubscribe();
+        this.#release = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, FIRST_VISIT_MS);
+      const subscription = this.#store.select((s) => s.visitorId).subscribe((id) => id && queueMicrotask(done));
+      this.#release = done;
+      this.#transport.connect();
+    });
   }
 
   /** Reconnects now if the connection is down (e.g. the network just came back). */
@@ -80,6 +119,8 @@ export class ChatSession {
   }
 
   stop(): void {
+    this.#stopped = true;
+    this.#release?.();
     this.#subscription.unsubscribe();
     clearTimeout(this.#typingTimer);
     for (const timer of this.#dropTimers) clearTimeout(timer);
@@ -92,6 +133,7 @@ export class ChatSession {
     this.#welcomed = false;
     this.#sent = new Set();
     this.#answered = '';
+    this.#sentToken = '';
     this.#typing = false;
     // Whatever the agent was doing when the connection changed, the next welcome tells afresh.
     this.#store.setAgentTyping(false);
@@ -103,7 +145,9 @@ export class ChatSession {
         type: 'hello',
         v: PROTOCOL_VERSION,
         widgetId: this.#options.widgetId,
-        visitorId: s.visitorId,
+        // None on a first visit: the backend issues it. A dropped id (clearHistory) is revoked on the way.
+        ...(s.visitorId ? { visitorId: s.visitorId } : {}),
+        ...(s.revoke ? { revoke: s.revoke } : {}),
         after: s.messages.reduce((max, m) => (m.seq !== undefined && m.seq > max ? m.seq : max), 0),
         page: s.page ?? this.#options.page(),
         department: (this.#department = s.department),
@@ -115,8 +159,28 @@ export class ChatSession {
   #onFrame(frame: BackendFrame): void {
     const store = this.#store;
     switch (frame.type) {
-      case 'welcome':
-        store.welcome({ ...frame, messages: frame.messages.map(fromWire) });
+      case 'welcome': {
+        const s = store.state;
+        // A backend that issues no ids leaves the widget to make one (of 128 random bits) and keep it.
+        const visitorId = frame.visitorId ?? (s.visitorId || randomId());
+        if (s.visitorId && visitorId !== s.visitorId) {
+          // Another visitor's conversation (an id the backend did not know was replaced, or a verified identity's):
+          // what this device held of the previous one goes, as when another tab switches visitor; only what the
+          // visitor typed and the backend has not stored stays, and goes to this one, on this connection too.
+          store.restore({
+            ...persistedPart(s),
+            messages: s.messages.filter((m) => m.seq === undefined),
+            readSeq: 0,
+            unread: 0,
+            visitorNumber: null,
+            call: null,
+            contactsRequest: null,
+          });
+          if (s.hidden) store.hide();
+          this.#sent = new Set();
+          this.#sentToken = '';
+        }
+        store.welcome({ ...frame, visitorId, messages: frame.messages.map(fromWire) });
         store.setCallbackEnabled(frame.callbackEnabled === true);
         if (frame.call) store.updateCall(frame.call, false);
         this.#welcomed = true;
@@ -132,6 +196,7 @@ export class ChatSession {
         this.#flush();
         this.#sendRead();
         break;
+      }
       case 'ack':
         if (store.state.messages.some((m) => m.id === frame.id)) store.acknowledge(frame.id, frame.seq, frame.at);
         else store.setOfflineMessageStatus(frame.id, 'sent');
@@ -234,9 +299,11 @@ export class ChatSession {
     if (this.#welcomed && customData.length) this.#transport.send({ type: 'custom_data', fields: [...customData] });
   }
 
+  /** The site's token after each welcome, and every change of it, a change to '' (the identity ended) included. */
   #sendUserToken(): void {
     const { userToken } = this.#store.state;
-    if (this.#welcomed && userToken) this.#transport.send({ type: 'user_token', token: userToken });
+    if (!this.#welcomed || userToken === this.#sentToken) return;
+    if (this.#transport.send({ type: 'user_token', token: userToken })) this.#sentToken = userToken;
   }
 
   #sendUtm(): void {
