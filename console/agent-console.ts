@@ -479,7 +479,7 @@ export class JivoAgentConsole extends LitElement {
         : 'sending…';
     return html`<li class="message ${stored ? m.from : 'agent pending'}">
       <span class="meta">${who} · <span class="state ${error ? 'error' : ''}">${state}</span></span>
-      <span class="text">${m.text}</span>
+      <span class="text" dir="auto">${m.text}</span>
       ${
         error
           ? html`<span class="row">
@@ -709,7 +709,7 @@ export class JivoAgentConsole extends LitElement {
       <dl>
         ${field('Email', o.email)} ${field('Phone', o.phone)} ${field('Description', o.description)}
         <dt>Message</dt>
-        <dd class="text">${o.message}</dd>
+        <dd class="text" dir="auto">${o.message}</dd>
         ${o.page ? html`<dt>Page</dt><dd>${this.#renderPage(o.page)}</dd>` : nothing}
       </dl>
     </li>`;

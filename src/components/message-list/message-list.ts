@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { format, type Locale } from '../../i18n/index.js';
-import { linkify } from '../../internal/url.js';
+import { linkify, shownText } from '../../internal/url.js';
 import type { ChatMessage } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
@@ -140,9 +140,9 @@ export class JivoMessageList extends StoreElement {
       s.href ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc">${s.text}</a>` : s.text,
     );
     return html`<li class=${m.from}>
-      ${m.from === 'agent' && m.agentName ? html`<span class="author">${m.agentName}</span>` : nothing}
+      ${m.from === 'agent' && m.agentName ? html`<span class="author">${shownText(m.agentName)}</span>` : nothing}
       <span class="visually-hidden">${m.from === 'visitor' ? t.visitorSaid : t.agentSaid}:</span>
-      <p class="bubble" id=${`text-${m.id}`}>${text}</p>
+      <p class="bubble" id=${`text-${m.id}`} dir="auto">${text}</p>
       <span class="meta">
         ${
           Number.isFinite(at.getTime())
