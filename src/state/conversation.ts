@@ -116,9 +116,7 @@ export function welcome(s: WidgetState, w: Welcome): WidgetState {
   const next: WidgetState = {
     ...s,
     messages,
-    // The backend's id (a revoked one is gone once the backend has answered the hello that revoked it).
     visitorId: w.visitorId,
-    revoke: '',
     visitorNumber: w.visitorNumber,
     chatMode: w.chatMode,
     agent: w.agent,

@@ -119,8 +119,8 @@ export interface WidgetState {
    * and again after `clearHistory()`).
    */
   readonly visitorId: string;
-  /** The id `clearHistory()` dropped, until the backend has revoked it (the next hello asks it to); not kept. */
-  readonly revoke: string;
+  /** The id `clearHistory()` dropped, which the next hello asks the backend to revoke; not kept. */
+  readonly revoke?: string;
   /** The backend's sequential number for this visitor, once known. */
   readonly visitorNumber: number | null;
   /** The highest agent-message `seq` the visitor has seen (in any tab). */
@@ -198,7 +198,6 @@ export function initialState(locale: Locale = 'en'): WidgetState {
     invitation: null,
     draft: '',
     visitorId: '',
-    revoke: '',
     visitorNumber: null,
     readSeq: 0,
     invited: false,

@@ -61,6 +61,8 @@ export class ChatSession {
   /** The user token last sent on this connection (a change to '' is sent too: the visitor's identity ended). */
   #sentToken = '';
   #stopped = false;
+  /** The id a welcome showed revoked (the hello that asked for it was answered): not asked for again. */
+  #revoked: string | undefined;
   /** Ends a first visit's hold on the other tabs. */
   #release?: () => void;
 
@@ -147,7 +149,7 @@ export class ChatSession {
         widgetId: this.#options.widgetId,
         // None on a first visit: the backend issues it. A dropped id (clearHistory) is revoked on the way.
         ...(s.visitorId ? { visitorId: s.visitorId } : {}),
-        ...(s.revoke ? { revoke: s.revoke } : {}),
+        ...(s.revoke && s.revoke !== this.#revoked ? { revoke: s.revoke } : {}),
         after: s.messages.reduce((max, m) => (m.seq !== undefined && m.seq > max ? m.seq : max), 0),
         page: s.page ?? this.#options.page(),
         department: (this.#department = s.department),
@@ -161,6 +163,7 @@ export class ChatSession {
     switch (frame.type) {
       case 'welcome': {
         const s = store.state;
+        this.#revoked = s.revoke;
         // A backend that issues no ids leaves the widget to make one (of 128 random bits) and keep it.
         const visitorId = frame.visitorId ?? (s.visitorId || randomId());
         if (s.visitorId && visitorId !== s.visitorId) {

@@ -101,7 +101,6 @@ describe('persistence', () => {
     store.welcome({ ...welcome, visitorId: 'new-visitor-id-0123456789' });
     expect([...storage.data.keys()]).to.include('jivo-widget:x:visitorId');
     expect(JSON.parse(storage.data.get('jivo-widget:x:visitorId')!)).to.equal('new-visitor-id-0123456789');
-    expect(store.state.revoke, 'revoked on the way').to.equal('');
     store.sendMessage('Hi');
     sub.unsubscribe();
     expect(loadPersisted(storage, 'x').messages?.length).to.equal(1);
