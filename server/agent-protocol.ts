@@ -16,6 +16,7 @@ import {
   validateUtm,
 } from '../src/model/validate.js';
 import { validatePage } from '../src/model/page.js';
+import { checkComment, isRate, type ChatRating } from '../src/model/rating.js';
 import { PROTOCOL_VERSION, type ChatModeWire, type ErrorCode, type WireMessage } from '../src/transport/protocol.js';
 import {
   CALL_STATUSES,
@@ -161,6 +162,12 @@ export interface AgentVisitorInfo {
   acceptedBy: string | null;
   /** The last seq of the last finished chat (0 when none): later messages belong to the current chat. */
   finishedSeq: number;
+  /** How many chats with the visitor were finished (the current chat is number `finishedChats + 1`). */
+  finishedChats: number;
+  /** Who ended the last finished chat; null before any was. */
+  endedBy: 'agent' | 'visitor' | null;
+  /** The visitor's ratings of finished chats, oldest first (the newest 100). */
+  ratings: readonly ChatRating[];
   /** Visitor messages no agent has read yet. */
   unread: number;
   /** The highest agent-message seq the visitor has read. */
@@ -469,6 +476,12 @@ function parsePresence(v: unknown): AgentPresence | null {
     : null;
 }
 
+function parseRating(v: unknown): ChatRating | null {
+  if (!isObj(v) || !isSeq(v.chat) || v.chat < 1 || !isRate(v.rate) || !isTime(v.at)) return null;
+  const comment = checkComment(v.comment);
+  return comment === null ? null : { chat: v.chat, rate: v.rate, comment, at: v.at };
+}
+
 function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
   if (!isObj(v) || !isId(v.id) || !isStr(v.widgetId, LIMITS.widgetId) || !isSeq(v.number)) return null;
   const page = parsePage(v.page);
@@ -491,6 +504,12 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
   const clientAttributes = parseClientAttributes(v.clientAttributes);
   const contactsRequest = parseContactsRequest(v.contactsRequest);
   if (!contact || !customData || utm === undefined || !clientAttributes || contactsRequest === undefined) return null;
+  // Ratings came later: a backend without them leaves them out.
+  const finishedChats = v.finishedChats ?? 0;
+  const endedBy = v.endedBy ?? null;
+  const ratings = v.ratings === undefined ? [] : parseList(v.ratings, parseRating);
+  if (!isSeq(finishedChats) || !(endedBy === null || endedBy === 'agent' || endedBy === 'visitor') || !ratings)
+    return null;
   // Only the fields named here are kept: anything else the backend sent (a user token by mistake) is not passed on.
   return {
     id: v.id,
@@ -503,6 +522,9 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
     typing: v.typing,
     acceptedBy: v.acceptedBy,
     finishedSeq: v.finishedSeq,
+    finishedChats,
+    endedBy,
+    ratings,
     unread: v.unread,
     readSeq: v.readSeq,
     lastSeq: v.lastSeq,

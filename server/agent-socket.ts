@@ -8,7 +8,8 @@ import { PROTOCOL_VERSION, type WireMessage } from '../src/transport/protocol.js
 import { CALL_NEXT, DEFAULT_CALL_FAILURE, isOlderRequest, parseAgentFrame, type AgentFrame } from './agent-protocol.js';
 import { onOlderRequest, welcomeLists } from './console-pages.js';
 import type { JournalRecord, Visitor } from './state.js';
-import { chatId, webhookMessages } from './webhooks.js';
+import { chatId } from './webhooks.js';
+import { endChat } from './chat-end.js';
 import type { Hub } from './hub.js';
 import { CLOSE, type AgentIdentity, type AgentPeer } from './peers.js';
 
@@ -175,21 +176,17 @@ async function take(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visit
 }
 
 /**
- * Ends the chat `me` has: nobody has it any more, its messages go out in `chat_finished`, and the visitor's next
- * message starts a new chat. The widget keeps its history and hears `agent: null`, as after a reconnect. Finishing a chat nobody has is a no-op (another console of
+ * Ends the chat `me` has (chat-end.ts): nobody has it any more, its messages go out in `chat_finished` (once the
+ * visitor has rated it, or could have), and the visitor's next message starts a new chat. The widget keeps its
+ * history, hears `agent: null` and `chat_ended`. Finishing a chat nobody has is a no-op (another console of
  * the same agent may have finished it a moment ago); a chat another agent has is refused with `taken`.
  */
 async function finish(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): Promise<void> {
   if (visitor.acceptedBy === null) return;
   if (visitor.acceptedById !== me.id)
     return hub.error(peer, 'taken', `${visitor.acceptedBy} has this chat; accept it before finishing it`);
-  const id = chatId(visitor);
-  const messages = webhookMessages(visitor.messages.filter((m) => m.seq > visitor.finishedSeq));
-  if (!(await hub.persist(peer, { k: 'finish', v: visitor.id, seq: visitor.lastSeq }))) return;
-  hub.webhooks?.emit('chat_finished', visitor, { chat_id: id, agent: { id: me.id, name: me.name }, messages });
+  if (!(await endChat(hub, peer, visitor, 'agent', { id: me.id, name: me.name }))) return;
   hub.setAgentTyping(peer, visitor.id, false);
-  hub.toVisitor(visitor.id, { type: 'agent', agent: null });
-  hub.visitorChanged(visitor);
 }
 
 async function agentMessage(

@@ -28,6 +28,7 @@ import { onVisitorClose, onVisitorFrame } from './visitor-socket.js';
 import { Cluster, type NodeAgent } from './cluster.js';
 import type { Sites } from './sites.js';
 import type { Webhooks } from './webhooks.js';
+import { wireChatEnd } from './chat-end.js';
 
 export interface HubOptions {
   /** Where the state lives and is written (store/store.ts). */
@@ -422,6 +423,9 @@ export class Hub {
       typing: this.visitorTyping.has(v.id) || (this.cluster?.typing(v.id) ?? false),
       acceptedBy: v.acceptedBy,
       finishedSeq: v.finishedSeq,
+      finishedChats: v.finishedChats,
+      endedBy: v.endedBy,
+      ratings: v.ratings,
       unread: this.state.unread(v),
       readSeq: v.readSeq,
       lastSeq: v.lastSeq,
@@ -590,6 +594,11 @@ export class Hub {
           break;
         case 'finish':
           this.toVisitor(id, { type: 'agent', agent: null });
+          if (v) this.toVisitor(id, { type: 'chat_ended', ended: wireChatEnd(v)! });
+          break;
+        case 'rating':
+          if (v && r.rating.chat === v.finishedChats)
+            this.toVisitor(id, { type: 'chat_ended', ended: wireChatEnd(v)! });
           break;
         case 'offline':
           this.toAgents({ type: 'offline_message', offlineMessage: r.o });
