@@ -4,6 +4,7 @@ import type { ChatMessage } from '../state/types.js';
 import type { PageInfo } from '../model/types.js';
 import type { BackendFrame, WireMessage } from './protocol.js';
 import { PROTOCOL_VERSION } from './protocol.js';
+import { chatEndOf, type ChatEndStore } from '../state/chat-end.js';
 import type { ChatTransport } from './transport.js';
 
 export interface SessionOptions {
@@ -28,6 +29,8 @@ const fromWire = (m: WireMessage): ChatMessage => (m.from === 'visitor' ? { ...m
  */
 export class ChatSession {
   readonly #store: WidgetStore;
+  /** Ending the chat and rating it (state/chat-end.ts). */
+  readonly #end: ChatEndStore;
   readonly #transport: ChatTransport;
   readonly #options: SessionOptions;
   readonly #subscription = new Subscription();
@@ -47,6 +50,7 @@ export class ChatSession {
 
   constructor(store: WidgetStore, transport: ChatTransport, options: SessionOptions) {
     this.#store = store;
+    this.#end = chatEndOf(store);
     this.#transport = transport;
     this.#options = options;
   }
@@ -59,6 +63,7 @@ export class ChatSession {
     this.#subscription.add(store.select((s) => s.messages).subscribe(() => this.#flush()));
     this.#subscription.add(store.select((s) => s.offlineMessages).subscribe(() => this.#flush()));
     this.#subscription.add(store.select((s) => s.call).subscribe(() => this.#flush()));
+    this.#subscription.add(this.#end.state$.subscribe(() => this.#sendEnd()));
     this.#subscription.add(store.select((s) => s.readSeq).subscribe(() => this.#sendRead()));
     this.#subscription.add(store.select((s) => s.draft).subscribe((draft) => this.#onDraft(draft)));
     // What the site and the visitor told about the visitor: sent after each welcome, and again on every change.
@@ -129,8 +134,14 @@ export class ChatSession {
         this.#sendDepartment();
         this.#sendClientAttributes();
         this.#onContactsRequest(frame.contactsRequest ?? null);
+        if (frame.ended) this.#end.ended(frame.ended, false);
+        else this.#end.noneEnded();
         this.#flush();
         this.#sendRead();
+        this.#sendEnd();
+        break;
+      case 'chat_ended':
+        this.#end.ended(frame.ended, true);
         break;
       case 'ack':
         if (store.state.messages.some((m) => m.id === frame.id)) store.acknowledge(frame.id, frame.seq, frame.at);
@@ -222,6 +233,24 @@ export class ChatSession {
     ) {
       this.#sent.add(call.id);
     }
+  }
+
+  /**
+   * The visitor's end of the chat (once per connection, until the backend confirms it), then their rating of the last
+   * finished chat (likewise) or their decline (once).
+   */
+  #sendEnd(): void {
+    const s = this.#end.state;
+    if (!this.#welcomed) return;
+    if (!s.ending) this.#sent.delete('end');
+    else if (!this.#sent.has('end') && this.#transport.send({ type: 'end' })) this.#sent.add('end');
+    const r = s.rating;
+    const key = r && `rating ${r.chat}`;
+    if (r && key && !this.#sent.has(key)) {
+      if (this.#transport.send({ type: 'rating', chat: r.chat, rate: r.rate, comment: r.comment })) this.#sent.add(key);
+    }
+    if (s.declining !== null && this.#transport.send({ type: 'rating', chat: s.declining, rate: null, comment: '' }))
+      this.#end.declineSent();
   }
 
   #sendContact(): void {

@@ -6,6 +6,11 @@ import { StoreElement } from '../shared/store-element.js';
 import { chatWindowStyles } from './chat-window.styles.js';
 import { callOffered, contactsFormReason, isConnecting, isOnline, offlineFormShown } from '../../state/selectors.js';
 import { PHONE_ICON } from '../../styles/icons.js';
+import { chatEndStrings } from '../../i18n/chat-end-strings.js';
+import { ChatEndController, messagesAfter } from '../shared/chat-end-controller.js';
+
+/** A door with an arrow leaving it: end the chat. */
+const END_ICON = 'M14 4h5v16h-5M10 8l-4 4 4 4M6 12h10';
 
 /**
  * The chat window: a labelled dialog with a header (title, who is answering, a call-back button while call backs are
@@ -40,6 +45,9 @@ export class JivoChatWindow extends StoreElement {
   readonly #offlineForm = this.select(offlineFormShown, false);
   /** Why the contacts form shows (an agent asked, or the site wants contacts before the first message), or null. */
   readonly #contactsForm = this.select(contactsFormReason, null);
+  readonly #messages = this.select((s) => s.messages, []);
+  /** Ending the chat (state/chat-end.ts). */
+  readonly #end = new ChatEndController(this);
   /**
    * Set by `<jivo-widget>` while the window fills a small screen and holds focus, with the page behind it inert: the
    * dialog is then modal.
@@ -75,6 +83,19 @@ export class JivoChatWindow extends StoreElement {
     this.announcement = event.detail ? this.t.contactsThanks : '';
     await this.updateComplete;
     this.focus();
+  }
+
+  /** Whether the header offers *End chat*: someone has the chat, or it has messages since the last one ended. */
+  #canEnd(offline: boolean): boolean {
+    const end = this.#end.value;
+    if (offline || !end || end.confirming || end.ending || this.#view.value !== 'chat') return false;
+    return !!this.#agent.value || messagesAfter(this.#messages.value, end.ended?.seq ?? 0);
+  }
+
+  /** The question was cancelled: focus goes back to the header's button that opened it, or to the composer. */
+  async #onEndCancel(): Promise<void> {
+    await this.updateComplete;
+    (this.renderRoot.querySelector<HTMLElement>('.end-chat') ?? this)?.focus();
   }
 
   override render() {
@@ -113,6 +134,19 @@ export class JivoChatWindow extends StoreElement {
               </button>`
             : nothing
         }
+        ${
+          this.#canEnd(offline)
+            ? html`<button
+                type="button"
+                class="icon-button end-chat"
+                aria-label=${chatEndStrings(this.locale).endChat}
+                title=${chatEndStrings(this.locale).endChat}
+                @click=${() => this.#end.store?.askToEnd()}
+              >
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${END_ICON} /></svg>
+              </button>`
+            : nothing
+        }
         <button type="button" class="icon-button" aria-label=${t.minimize} @click=${this.#minimize}>
           <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 9l6 6 6-6" /></svg>
         </button>
@@ -136,6 +170,7 @@ export class JivoChatWindow extends StoreElement {
                       ></jivo-contacts-form>`
                     : nothing
                 }
+                <jivo-chat-end exportparts="chat-end" @chat-end-cancel=${this.#onEndCancel}></jivo-chat-end>
                 ${
                   view === 'chat/call'
                     ? callForm
