@@ -27,6 +27,15 @@ export const chatWindowStyles = css`
   header :focus-visible {
     outline-color: var(--jivo-_on-accent);
   }
+  .notify[aria-pressed='true'] {
+    background: rgb(255 255 255 / 0.28);
+  }
+  .notify[aria-pressed='true'] svg {
+    fill: currentColor;
+  }
+  .notify[aria-disabled='true'] {
+    opacity: 0.6;
+  }
   .heading {
     flex: 1;
     min-width: 0;
@@ -84,6 +93,9 @@ export const chatWindowStyles = css`
   @media (forced-colors: active) {
     .window {
       border: 1px solid CanvasText;
+    }
+    .notify[aria-pressed='true'] {
+      outline: 2px solid ButtonText;
     }
   }
 `;

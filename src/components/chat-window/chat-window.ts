@@ -8,9 +8,12 @@ import { callOffered, contactsFormReason, isConnecting, isOnline, offlineFormSho
 import { PHONE_ICON } from '../../styles/icons.js';
 import { chatEndStrings } from '../../i18n/chat-end-strings.js';
 import { ChatEndController, messagesAfter } from '../shared/chat-end-controller.js';
+import { AlertsController } from '../shared/alerts-controller.js';
 
 /** A door with an arrow leaving it: end the chat. */
 const END_ICON = 'M14 4h5v16h-5M10 8l-4 4 4 4M6 12h10';
+/** A bell: desktop notifications. */
+const BELL_ICON = 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0';
 
 /**
  * The chat window: a labelled dialog with a header (title, who is answering, a call-back button while call backs are
@@ -48,6 +51,8 @@ export class JivoChatWindow extends StoreElement {
   readonly #messages = this.select((s) => s.messages, []);
   /** Ending the chat (state/chat-end.ts). */
   readonly #end = new ChatEndController(this);
+  /** Desktop notifications of replies (state/alerts.ts). */
+  readonly #alerts = new AlertsController(this);
   /**
    * Set by `<jivo-widget>` while the window fills a small screen and holds focus, with the page behind it inert: the
    * dialog is then modal.
@@ -144,6 +149,25 @@ export class JivoChatWindow extends StoreElement {
                 @click=${() => this.#end.store?.askToEnd()}
               >
                 <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${END_ICON} /></svg>
+              </button>`
+            : nothing
+        }
+        ${
+          this.#alerts.value?.available && !offline
+            ? html`<button
+                type="button"
+                class="icon-button notify"
+                aria-label=${chatEndStrings(this.locale).notifications}
+                title=${
+                  this.#alerts.value.blocked
+                    ? chatEndStrings(this.locale).notificationsBlocked
+                    : chatEndStrings(this.locale).notifications
+                }
+                aria-pressed=${this.#alerts.value.enabled ? 'true' : 'false'}
+                aria-disabled=${this.#alerts.value.blocked ? 'true' : nothing}
+                @click=${() => this.#alerts.store?.toggle()}
+              >
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${BELL_ICON} /></svg>
               </button>`
             : nothing
         }
