@@ -172,6 +172,21 @@ export const agentConsoleStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
+  .last-message {
+    overflow: hidden;
+    font-size: 13px;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .waiting {
+    color: #9a3b00;
+    font-weight: 600;
+  }
+  .ratings {
+    margin: 0;
+    padding-left: 18px;
+    font-size: 13px;
+  }
   .dot {
     display: inline-block;
     width: 9px;
