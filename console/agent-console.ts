@@ -457,6 +457,13 @@ export class JivoAgentConsole extends LitElement {
     return chat.acceptedBy === s.name ? 'Taken by you' : `Taken by ${chat.acceptedBy}`;
   }
 
+  readonly #onPhotoSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const value = (this.renderRoot.querySelector<HTMLInputElement>('#photo')?.value ?? '').trim();
+    // The server checks it (https only) and says why it refuses one.
+    this.#connection?.setPhoto(value || null);
+  };
+
   #renderChatItem(chat: ChatView, s: ConsoleState) {
     const taken = this.#takenText(chat, s);
     const since = waitingSince(chat);
@@ -834,7 +841,16 @@ export class JivoAgentConsole extends LitElement {
     return html`
       <header class="top">
         <h1>Agent console</h1>
-        <span class="who">${s.name}</span>
+        <span class="who">${s.photo ? html`<img class="own-photo" src=${s.photo} alt="" referrerpolicy="no-referrer" />` : nothing}${s.name}</span>
+        <details class="profile">
+          <summary>Your photo</summary>
+          <form @submit=${this.#onPhotoSubmit}>
+            <label for="photo">Photo address (https)</label>
+            <input id="photo" type="url" inputmode="url" maxlength="2048" .value=${s.photo ?? ''} aria-describedby="photo-hint" />
+            <span id="photo-hint" class="muted">Visitors see it beside your name. Leave it empty to show your initials.</span>
+            <button type="submit" ?disabled=${s.connection !== 'open'}>Save photo</button>
+          </form>
+        </details>
         <button type="button" id="online" class=${s.wantOnline ? 'online' : ''} aria-pressed=${s.wantOnline ? 'true' : 'false'} @click=${this.#toggleOnline}>
           Online
         </button>

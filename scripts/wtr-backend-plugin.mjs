@@ -9,12 +9,13 @@
 //   await executeServerCommand('backend-options', {});                   // back to the defaults
 //   await executeServerCommand('backend-options', { fresh: true });      // the same, on an empty data directory
 //   await executeServerCommand('backend-agent', { name: 'Alice' });      // { login, password } of that agent's account
+//   await executeServerCommand('site-profile', { widgetId, profile }); // sites.json's profile of a widget id (or null)
 //   await executeServerCommand('webhook-receiver');  // { url } of an HTTP server here that records webhook bodies
 //   await executeServerCommand('webhook-bodies');    // the bodies it received so far, oldest first
 // The test pages' origin is a console origin of the backend, so a page may sign agents in (test/helpers/agent-client.ts).
 import { build } from 'esbuild';
 import { createServer } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,6 +157,21 @@ export function backendPlugin() {
           }
           await start();
           return info();
+        }
+        case 'site-profile': {
+          // Written as an admin's `sites team|greeting|channel` would; the running server reads it within a second.
+          const file = join(dataDir, 'sites.json');
+          let doc = { sites: {} };
+          try {
+            doc = JSON.parse(readFileSync(file, 'utf8'));
+          } catch {
+            // none yet
+          }
+          doc.profiles ??= {};
+          if (payload.profile) doc.profiles[payload.widgetId] = payload.profile;
+          else delete doc.profiles[payload.widgetId];
+          writeFileSync(file, JSON.stringify(doc), { mode: 0o600 });
+          return true;
         }
         case 'webhook-receiver':
           return { url: await startReceiver() };

@@ -17,6 +17,7 @@ import {
 } from '../src/model/validate.js';
 import { validatePage } from '../src/model/page.js';
 import { checkComment, isRate, type ChatRating } from '../src/model/rating.js';
+import { checkPhotoUrl } from '../src/model/site-profile.js';
 import { PROTOCOL_VERSION, type ChatModeWire, type ErrorCode, type WireMessage } from '../src/transport/protocol.js';
 import {
   CALL_STATUSES,
@@ -64,6 +65,8 @@ export type AgentFrame =
    */
   | { type: 'hello'; v: number; online?: boolean; name?: string }
   | { type: 'status'; online: boolean }
+  /** Sets (an https URL) or removes (null) this agent's photo, which visitors see beside the agent's name. */
+  | { type: 'profile'; photo: string | null }
   /** Takes the chat: the visitor sees the agent's name, other consoles see it as taken. */
   | { type: 'accept'; visitorId: string }
   /** Ends the chat this agent has (a `chat_finished` webhook with its messages); the visitor's next message starts a new one. */
@@ -247,6 +250,8 @@ export type AgentServerFrame =
       name: string;
       /** The signed-in agent's account id. */
       agentId: string;
+      /** The signed-in agent's photo (an https URL), or null; absent from a backend without photos. */
+      photo?: string | null;
       /** This connection's status. */
       online: boolean;
       chatMode: ChatModeWire;
@@ -276,6 +281,8 @@ export type AgentServerFrame =
   | { type: 'chat_mode'; chatMode: ChatModeWire }
   /** Confirms this connection's status after a `status` frame. */
   | { type: 'status'; online: boolean }
+  /** This agent's photo changed (in this console or another of the agent's). */
+  | { type: 'profile'; photo: string | null }
   /** An agent message is stored: `id` is the console's id, `messageId` the stored message's. */
   | { type: 'ack'; id: string; visitorId: string; messageId: string; seq: number; at: number }
   /** The visitor and everything about it was deleted (an admin erased it, or the retention period passed). */
@@ -319,6 +326,13 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
     case 'status':
       if (typeof f.online !== 'boolean') return bad('online must be true or false');
       return { ok: true, frame: { type: 'status', online: f.online } };
+    case 'profile': {
+      if (f.photo === null || f.photo === '') return { ok: true, frame: { type: 'profile', photo: null } };
+      const photo = checkPhotoUrl(f.photo);
+      if (!photo)
+        return { ok: false, code: 'invalid_field', message: 'photo must be an https address (or null to remove it)' };
+      return { ok: true, frame: { type: 'profile', photo } };
+    }
     case 'accept':
     case 'finish':
       if (!isId(f.visitorId)) return bad(`${f.type} needs a visitorId`);
@@ -628,6 +642,9 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
           v: f.v,
           name: f.name,
           agentId: f.agentId,
+          ...(typeof f.photo === 'string' && checkPhotoUrl(f.photo)
+            ? { photo: checkPhotoUrl(f.photo) }
+            : { photo: null }),
           online: f.online,
           chatMode: f.chatMode,
           agents,
@@ -690,6 +707,10 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
       return isId(f.visitorId) ? { ok: true, frame: { type: 'visitor_erased', visitorId: f.visitorId } } : malformed;
     case 'status':
       return typeof f.online === 'boolean' ? { ok: true, frame: { type: 'status', online: f.online } } : malformed;
+    case 'profile': {
+      const photo = f.photo === null ? null : checkPhotoUrl(f.photo);
+      return photo === null && f.photo !== null ? malformed : { ok: true, frame: { type: 'profile', photo } };
+    }
     case 'ack':
       if (!isId(f.id) || !isId(f.visitorId) || !isId(f.messageId) || !isSeq(f.seq) || !isTime(f.at)) return malformed;
       return {

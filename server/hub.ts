@@ -46,6 +46,8 @@ export interface HubOptions {
   limits: HubLimits;
   /** Which pages may open widget sockets per widget id (sites.ts). */
   sites: Sites;
+  /** The agents' photos (accounts.ts): read for what visitors see, set from the console. */
+  photos?: { photo(agentId: string): string | null; setPhoto(agentId: string, photo: string | null): Promise<void> };
   /** How often this process tells the others sharing its store that it is alive (cluster.ts). Default 5000 ms. */
   aliveMs?: number;
   warn: (message: string) => void;
@@ -445,6 +447,12 @@ export class Hub {
     };
   }
 
+  /** Who answers, as a visitor sees it: the agent's name and, when the agent set one, their photo. */
+  agentCard(name: string, agentId: string | null | undefined): { name: string; photo?: string } {
+    const photo = agentId ? this.options.photos?.photo(agentId) : null;
+    return photo ? { name, photo } : { name };
+  }
+
   /** The agents signed in here (consoles that said hello). */
   localAgents(): NodeAgent[] {
     return [...this.agents]
@@ -590,7 +598,7 @@ export class Hub {
           this.toVisitor(id, { type: 'read', seq: r.seq });
           break;
         case 'accept':
-          this.toVisitor(id, { type: 'agent', agent: r.by === null ? null : { name: r.by } });
+          this.toVisitor(id, { type: 'agent', agent: r.by === null ? null : this.agentCard(r.by, r.id) });
           break;
         case 'finish':
           this.toVisitor(id, { type: 'agent', agent: null });

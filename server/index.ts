@@ -227,6 +227,10 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     limits: { ...HUB_LIMITS, messagesPerVisitor: visitorRates.messages, ...options.limits },
     sites,
     aliveMs: options.aliveMs,
+    photos: {
+      photo: (id) => accounts.byId(id)?.photo ?? null,
+      setPhoto: (id, photo) => accounts.setPhoto(id, photo),
+    },
     warn,
   });
   accounts.onSessionsEnded = (ids) => hub.endSessions(ids);

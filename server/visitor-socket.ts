@@ -301,7 +301,7 @@ async function greet(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, {
     type: 'welcome',
     visitorNumber: visitor.number,
     chatMode: hub.chatMode,
-    agent: visitor.acceptedBy === null ? null : { name: visitor.acceptedBy },
+    agent: visitor.acceptedBy === null ? null : hub.agentCard(visitor.acceptedBy, visitor.acceptedById),
     messages,
     readSeq: visitor.readSeq,
     callbackEnabled: peer.callbackEnabled,
@@ -311,6 +311,8 @@ async function greet(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, {
   if (visitor.contactsRequest?.state === 'pending') welcome.contactsRequest = visitor.contactsRequest.id;
   const ended = wireChatEnd(visitor);
   if (ended) welcome.ended = ended;
+  const site = hub.options.sites.profile(visitor.widgetId);
+  if (site) welcome.site = site;
   hub.send(peer, welcome);
   if (hub.agentTypingTo(visitor.id)) hub.send(peer, { type: 'typing', typing: true });
   hub.visitorChanged(visitor);

@@ -37,6 +37,14 @@ export interface ChatEndStrings {
   notificationTitle: string;
   /** Said when the browser refused notifications. */
   notificationsBlocked: string;
+  /** The text alternative of the agent's photo in the window's header. */
+  agentPhoto: string;
+  /** The channel menu's list of messengers. */
+  channelsLabel: string;
+  /** Each messenger channel's name in the channel menu. */
+  channels: Record<'whatsapp' | 'telegram' | 'viber' | 'messenger' | 'email' | 'phone', string>;
+  /** Said after a channel's name: it opens another app or page. */
+  opensElsewhere: string;
 }
 
 const catalogs: Record<Locale, ChatEndStrings> = {
@@ -63,6 +71,17 @@ const catalogs: Record<Locale, ChatEndStrings> = {
     notifications: 'Notify me of replies',
     notificationTitle: 'New message from {name}',
     notificationsBlocked: 'Notifications are blocked in this browser.',
+    agentPhoto: 'Photo of {name}',
+    channelsLabel: 'Other ways to reach us',
+    channels: {
+      whatsapp: 'WhatsApp',
+      telegram: 'Telegram',
+      viber: 'Viber',
+      messenger: 'Messenger',
+      email: 'E-mail',
+      phone: 'Phone',
+    },
+    opensElsewhere: '(opens another app)',
   },
   ru: {
     endChat: 'Завершить чат',
@@ -87,6 +106,17 @@ const catalogs: Record<Locale, ChatEndStrings> = {
     notifications: 'Сообщать об ответах',
     notificationTitle: 'Новое сообщение от {name}',
     notificationsBlocked: 'Уведомления в этом браузере запрещены.',
+    agentPhoto: 'Фото: {name}',
+    channelsLabel: 'Другие способы связи',
+    channels: {
+      whatsapp: 'WhatsApp',
+      telegram: 'Telegram',
+      viber: 'Viber',
+      messenger: 'Messenger',
+      email: 'Электронная почта',
+      phone: 'Телефон',
+    },
+    opensElsewhere: '(откроется другое приложение)',
   },
 };
 

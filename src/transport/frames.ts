@@ -23,10 +23,12 @@ import {
   type Parsed,
   type VisitorFrame,
   type WireCall,
+  type WireAgent,
   type WireChatEnd,
   type WireMessage,
 } from './protocol.js';
 import { checkComment, isRate, RATING_COMMENT_MAX } from '../model/rating.js';
+import { checkPhotoUrl, checkSiteProfile } from '../model/site-profile.js';
 
 const bad = <T>(message: string, id?: string): Parsed<T> => ({ ok: false, code: 'bad_frame', message, id });
 
@@ -195,8 +197,13 @@ export function parseChatEnd(v: unknown): WireChatEnd | null {
   return { chat: v.chat, seq: v.seq, by: v.by, rating: { rate: r.rate, comment } };
 }
 
-const parseAgent = (v: unknown): { name: string } | null | undefined =>
-  v === null ? null : isObj(v) && isStr(v.name, LIMITS.name) && v.name ? { name: v.name } : undefined;
+function parseAgent(v: unknown): WireAgent | null | undefined {
+  if (v === null) return null;
+  if (!isObj(v) || !isStr(v.name, LIMITS.name) || !v.name) return undefined;
+  // A photo that is not an https address is left out, not trusted: the name still shows, with its initials.
+  const photo = v.photo === undefined ? null : checkPhotoUrl(v.photo);
+  return photo ? { name: v.name, photo } : { name: v.name };
+}
 
 /** Parses and validates one frame from the backend: the widget trusts no server either. Never throws. */
 export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
@@ -238,6 +245,11 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       if (f.callbackEnabled !== undefined) frame.callbackEnabled = f.callbackEnabled;
       if (call !== undefined) frame.call = call;
       if (contactsRequest) frame.contactsRequest = contactsRequest;
+      if (f.site !== undefined) {
+        const site = checkSiteProfile(f.site);
+        if (!site) return bad('welcome has a malformed site');
+        frame.site = site;
+      }
       if (f.ended !== undefined) {
         const ended = parseChatEnd(f.ended);
         if (!ended) return bad('welcome has a malformed ended');

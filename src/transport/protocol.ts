@@ -20,6 +20,13 @@ import type {
   Utm,
 } from '../model/types.js';
 import type { Rate } from '../model/rating.js';
+import type { SiteProfile } from '../model/site-profile.js';
+
+/** Who answers: the agent's name and, when they set one, their photo (an https URL). */
+export interface WireAgent {
+  name: string;
+  photo?: string;
+}
 
 export const PROTOCOL_VERSION = 1;
 
@@ -99,7 +106,7 @@ export type BackendFrame =
       type: 'welcome';
       visitorNumber: number;
       chatMode: ChatModeWire;
-      agent: { name: string } | null;
+      agent: WireAgent | null;
       /** Messages with `seq` above the hello's `after`, oldest first. */
       messages: WireMessage[];
       /** The highest agent-message `seq` the visitor has read (in any tab). */
@@ -112,13 +119,15 @@ export type BackendFrame =
       contactsRequest?: string | null;
       /** The last finished chat, when one was; absent before. */
       ended?: WireChatEnd;
+      /** What the site shows of its team (name, greeting, messenger channels); absent when it configured none. */
+      site?: SiteProfile;
     }
   | { type: 'ack'; id: string; seq: number; at: number }
   | { type: 'message'; message: WireMessage }
   | { type: 'typing'; typing: boolean }
   | { type: 'read'; seq: number }
   | { type: 'chat_mode'; chatMode: ChatModeWire }
-  | { type: 'agent'; agent: { name: string } | null }
+  | { type: 'agent'; agent: WireAgent | null }
   /** Call backs became available or unavailable. */
   | { type: 'callback'; enabled: boolean }
   /** A call-back request was stored or changed status (to every socket of the visitor; a resend's answer to its sender). */

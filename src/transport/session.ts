@@ -5,6 +5,7 @@ import type { PageInfo } from '../model/types.js';
 import type { BackendFrame, WireMessage } from './protocol.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 import { chatEndOf, type ChatEndStore } from '../state/chat-end.js';
+import { siteOf } from '../state/site.js';
 import type { ChatTransport } from './transport.js';
 
 export interface SessionOptions {
@@ -134,6 +135,8 @@ export class ChatSession {
         this.#sendDepartment();
         this.#sendClientAttributes();
         this.#onContactsRequest(frame.contactsRequest ?? null);
+        siteOf(store).set(frame.site ?? null);
+        if (frame.agent) siteOf(store).setPhoto(frame.agent.name, frame.agent.photo);
         if (frame.ended) this.#end.ended(frame.ended, false);
         else this.#end.noneEnded();
         this.#flush();
@@ -162,7 +165,10 @@ export class ChatSession {
         store.setChatMode(frame.chatMode);
         break;
       case 'agent':
-        if (frame.agent) store.accept(frame.agent);
+        // Their photo first, so that the header shows it with the name; the same agent again (a new photo) is no
+        // new accept.
+        if (frame.agent) siteOf(store).setPhoto(frame.agent.name, frame.agent.photo);
+        if (frame.agent) store.accept({ name: frame.agent.name });
         else store.setAgent(null);
         break;
       case 'callback':

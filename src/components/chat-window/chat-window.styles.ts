@@ -36,6 +36,28 @@ export const chatWindowStyles = css`
   .notify[aria-disabled='true'] {
     opacity: 0.6;
   }
+  .avatar {
+    flex: none;
+    width: 36px;
+    height: 36px;
+    border-radius: 50%;
+    object-fit: cover;
+  }
+  .initials {
+    display: inline-grid;
+    place-items: center;
+    border: 1px solid currentColor;
+    font-size: 14px;
+    font-weight: 700;
+  }
+  .greeting {
+    margin: 0;
+    padding: 10px 16px;
+    border-bottom: 1px solid var(--jivo-_border);
+    font-size: 14px;
+    line-height: 1.4;
+    white-space: pre-line;
+  }
   .heading {
     flex: 1;
     min-width: 0;

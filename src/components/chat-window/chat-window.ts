@@ -9,6 +9,10 @@ import { PHONE_ICON } from '../../styles/icons.js';
 import { chatEndStrings } from '../../i18n/chat-end-strings.js';
 import { ChatEndController, messagesAfter } from '../shared/chat-end-controller.js';
 import { AlertsController } from '../shared/alerts-controller.js';
+import { SideController } from '../shared/side-controller.js';
+import { renderAvatar } from '../shared/avatar.js';
+import { siteOf } from '../../state/site.js';
+import type { SiteProfile } from '../../model/site-profile.js';
 
 /** A door with an arrow leaving it: end the chat. */
 const END_ICON = 'M14 4h5v16h-5M10 8l-4 4 4 4M6 12h10';
@@ -53,6 +57,9 @@ export class JivoChatWindow extends StoreElement {
   readonly #end = new ChatEndController(this);
   /** Desktop notifications of replies (state/alerts.ts). */
   readonly #alerts = new AlertsController(this);
+  /** The team's name and greeting (state/site.ts). */
+  readonly #site = new SideController<SiteProfile | null>(this, (store) => siteOf(store).profile$, null);
+  readonly #photos = new SideController<ReadonlyMap<string, string>>(this, (store) => siteOf(store).photos$, new Map());
   /**
    * Set by `<jivo-widget>` while the window fills a small screen and holds focus, with the page behind it inert: the
    * dialog is then modal.
@@ -121,10 +128,15 @@ export class JivoChatWindow extends StoreElement {
         : online
           ? t.statusOnline
           : t.statusOffline;
+    const site = this.#site.value;
+    const more = chatEndStrings(this.locale);
+    // Before anyone accepts: the team's name (the window's title) and greeting, when the site configured them.
+    const greeting = !agent && site?.greeting && view !== 'call' && !offline ? site.greeting : '';
     return html`<section class="window" part="window" role="dialog" aria-labelledby="title" aria-modal=${this.modal ? 'true' : nothing} @keydown=${this.#onKeyDown}>
       <header part="header" role="none">
+        ${agent ? renderAvatar(this, agent.name, this.#photos.value.get(agent.name), format(more.agentPhoto, { name: agent.name })) : nothing}
         <div class="heading">
-          <h2 id="title">${view === 'call' ? t.callTitle : t.windowTitle}</h2>
+          <h2 id="title">${view === 'call' ? t.callTitle : site?.team || t.windowTitle}</h2>
           <p class="status ${online ? 'online' : ''}"><span class="dot" aria-hidden="true"></span>${status}</p>
         </div>
         ${
@@ -180,11 +192,12 @@ export class JivoChatWindow extends StoreElement {
           ? callForm
           : offline
             ? html`<jivo-offline-form exportparts="offline-form"></jivo-offline-form>`
-            : html`<jivo-message-list exportparts="messages, invitation"></jivo-message-list> ${
-                this.#agentTyping.value
-                  ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
-                  : nothing
-              }
+            : html`${greeting ? html`<p class="greeting" part="greeting">${greeting}</p>` : nothing}
+                <jivo-message-list exportparts="messages, invitation"></jivo-message-list> ${
+                  this.#agentTyping.value
+                    ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
+                    : nothing
+                }
                 ${
                   contacts
                     ? html`<jivo-contacts-form
