@@ -20,8 +20,8 @@ const END_ICON = 'M14 4h5v16h-5M10 8l-4 4 4 4M6 12h10';
 const BELL_ICON = 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0';
 
 /**
- * The chat window: a labelled dialog with a header (title, who is answering, a call-back button while call backs are
- * available, minimize), the conversation and the composer — or the callback form in its stead (`chat/call`) or alone
+ * The chat window: a labelled dialog with a header (the team's name or the title, who is answering with their photo or
+ * initials, a call-back button while call backs are available, *End chat*, the desktop-notification toggle, minimize), the conversation and the composer — or the callback form in its stead (`chat/call`) or alone
  * (`call`). Escape minimizes it; focusing the element focuses the composer or the form.
  *
  * @tagname jivo-chat-window
@@ -38,6 +38,8 @@ const BELL_ICON = 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0';
  * @csspart callback-form - The callback form (from `<jivo-callback-form>`): alone in state `call`, under the
  * conversation in `chat/call`.
  * @csspart contacts-form - The contacts form (from `<jivo-contacts-form>`).
+ * @csspart greeting - The team's greeting, before an agent accepts.
+ * @csspart chat-end - The end-of-chat panel: the question, the rating, the transcript (from `<jivo-chat-end>`).
  */
 export class JivoChatWindow extends StoreElement {
   static override styles = [baseStyles, iconButtonStyles, chatWindowStyles];
