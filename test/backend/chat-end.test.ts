@@ -9,6 +9,7 @@ import type { TestContext } from 'node:test';
 import {
   agent,
   backend,
+  freshDatabase,
   Client,
   hello,
   quiet,
@@ -265,4 +266,56 @@ test('a widget reconnecting after the end hears of it in the welcome', async (t)
   const welcome = await again.next('welcome');
   assert.deepEqual(welcome.ended, { chat: 1, seq: 2, by: 'agent', rating: null });
   assert.equal(welcome.agent, null);
+});
+
+test('on PostgreSQL with two servers: the rating given on one ends the wait the other started; chat_finished goes out once', async (t) => {
+  const r = await receiver(t);
+  const database = await freshDatabase(t);
+  const start = () =>
+    startBackend(
+      testOptions({
+        port: 0,
+        host: '127.0.0.1',
+        staticRoot: null,
+        warn: quiet,
+        database,
+        webhooks: hooks(r.url),
+        limits: { ratingWaitMs: 1500 },
+      }),
+    );
+  const a = await start();
+  t.after(() => a.close());
+  const b = await start();
+  t.after(() => b.close());
+  // The visitor on one server, the agent on the other.
+  const alice = await agent(t, b, 'Alice', true);
+  const ann = await visitor(t, a);
+  const id = await visitorIdFor(alice.client, 1);
+  ann.client.send({ type: 'message', id: 'm1', text: 'Hello from server A' });
+  await ann.client.next('ack');
+  alice.client.send({ type: 'accept', visitorId: id });
+  await alice.client.next((f) => f.type === 'visitor' && f.visitor.acceptedBy === 'Alice');
+  alice.client.send({ type: 'finish', visitorId: id });
+  assert.deepEqual((await ann.client.next('chat_ended', 4000)).ended, { chat: 1, seq: 1, by: 'agent', rating: null });
+  ann.client.send({ type: 'rating', chat: 1, rate: 'good', comment: 'Across servers' });
+  const [finished] = await r.waitFinished(1);
+  assert.deepEqual(finished.rating, { rate: 'good', comment: 'Across servers' });
+  assert.deepEqual(finished.agent?.name, 'Alice');
+  await alice.client.next((f) => f.type === 'visitor' && f.visitor.ratings?.length === 1, 4000);
+  // Past the wait on both servers: nothing more goes out.
+  await sleep(2500);
+  assert.equal(r.finished().length, 1);
+
+  // A second chat, not rated: the wait ends on whichever server's timer comes first, and the event goes out once.
+  ann.client.send({ type: 'message', id: 'm2', text: 'Again' });
+  await ann.client.next('ack');
+  alice.client.send({ type: 'accept', visitorId: id });
+  await alice.client.next((f) => f.type === 'visitor' && f.visitor.acceptedBy === 'Alice' && f.visitor.lastSeq === 2);
+  alice.client.send({ type: 'finish', visitorId: id });
+  await ann.client.next((f) => f.type === 'chat_ended' && f.ended.chat === 2, 4000);
+  const all = await r.waitFinished(2, 6000);
+  assert.equal(all[1].chat_id, `${id}.2`);
+  assert.equal(all[1].rating, null);
+  await sleep(2000);
+  assert.equal(r.finished().length, 2, 'once');
 });
