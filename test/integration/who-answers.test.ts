@@ -69,7 +69,7 @@ describe('who is answering', function () {
     expect(initials.getAttribute('aria-hidden')).to.equal('true');
 
     anna.say(visitorId, 'Hello, how can I help?');
-    await waitUntil(() => listRoot(el).querySelector('li.agent .author .avatar'), 'the avatar beside the message', {
+    await waitUntil(() => listRoot(el).querySelector('li.agent .byline .avatar'), 'the avatar beside the message', {
       timeout: 4000,
     });
     expect(listRoot(el).querySelector('li.agent .author')!.textContent).to.contain(anna.name);

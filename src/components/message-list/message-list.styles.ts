@@ -70,7 +70,7 @@ export const messageListStyles = css`
     font-size: 12px;
     color: var(--jivo-_muted);
   }
-  .author {
+  .byline {
     display: flex;
     gap: 6px;
     align-items: center;

@@ -150,7 +150,7 @@ export class JivoMessageList extends StoreElement {
         ? renderAvatar(this, m.agentName, this.#photos.value.get(m.agentName), '')
         : nothing;
     return html`<li class=${m.from}>
-      ${m.from === 'agent' && m.agentName ? html`<span class="author">${avatar}${m.agentName}</span>` : nothing}
+      ${m.from === 'agent' && m.agentName ? html`<span class="byline">${avatar}<span class="author">${m.agentName}</span></span>` : nothing}
       <span class="visually-hidden">${m.from === 'visitor' ? t.visitorSaid : t.agentSaid}:</span>
       <p class="bubble" id=${`text-${m.id}`}>${text}</p>
       <span class="meta">
