@@ -7,6 +7,7 @@ import { chatWindowStyles } from './chat-window.styles.js';
 import { callOffered, contactsFormReason, isConnecting, isOnline, offlineFormShown } from '../../state/selectors.js';
 import { PHONE_ICON } from '../../styles/icons.js';
 import { chatEndStrings } from '../../i18n/chat-end-strings.js';
+import { windowStrings } from '../../i18n/window-strings.js';
 import { ChatEndController, messagesAfter } from '../shared/chat-end-controller.js';
 import { AlertsController } from '../shared/alerts-controller.js';
 import { SideController } from '../shared/side-controller.js';
@@ -94,7 +95,7 @@ export class JivoChatWindow extends StoreElement {
     // Emptied first, so that a second thanks is announced too.
     this.announcement = '';
     await this.updateComplete;
-    this.announcement = event.detail ? this.t.contactsThanks : '';
+    this.announcement = event.detail ? windowStrings(this.locale).contactsThanks : '';
     await this.updateComplete;
     this.focus();
   }
