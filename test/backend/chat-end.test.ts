@@ -319,3 +319,28 @@ test('on PostgreSQL with two servers: the rating given on one ends the wait the 
   await sleep(2000);
   assert.equal(r.finished().length, 2, 'once');
 });
+
+test('a new message after the end sends the waiting chat_finished at once, without a rating, before the new chat', async (t) => {
+  const r = await receiver(t);
+  const b = await backend(t, { webhooks: hooks(r.url) });
+  const { alice, ann, id } = await chat(t, b);
+  alice.client.send({ type: 'finish', visitorId: id });
+  await ann.client.next('chat_ended');
+  await sleep(100);
+  assert.equal(r.finished().length, 0, 'it waits for the rating');
+  ann.client.send({ type: 'message', id: 'm2', text: 'Actually, one more question' });
+  await ann.client.next('ack');
+  const [finished] = await r.waitFinished(1, 2000);
+  assert.equal(finished.chat_id, `${id}.1`);
+  assert.equal(finished.rating, null);
+  assert.deepEqual(
+    finished.messages.map((m: Frame) => m.seq),
+    [1, 2],
+    'only the finished chat, not the new message',
+  );
+  // Too late to rate the first chat in the webhook; the rating is still stored and shown.
+  ann.client.send({ type: 'rating', chat: 1, rate: 'good', comment: '' });
+  await alice.client.next((f) => f.type === 'visitor' && f.visitor.ratings?.length === 1);
+  await sleep(100);
+  assert.equal(r.finished().length, 1);
+});
