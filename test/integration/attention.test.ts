@@ -171,6 +171,7 @@ describe('replies while the page is hidden', function () {
     first.store!.sendMessage('Hi');
     const visitorId = await anna.visitorOf(id);
     await anna.waitForText(visitorId, 'Hi');
+    document.title = 'Shop';
     setVisibility('hidden');
     anna.say(visitorId, 'One reply');
     await waitUntil(
@@ -180,5 +181,9 @@ describe('replies while the page is hidden', function () {
     );
     await new Promise((r) => setTimeout(r, 300));
     expect(shown).to.have.length(1);
+    // Two widgets on one page: one of them counts in the title, so the count is not written twice.
+    expect(document.title).to.equal('(1) Shop');
+    setVisibility('visible');
+    expect(document.title).to.equal('Shop');
   });
 });

@@ -15,6 +15,8 @@ const MAX_BODY = 200;
 
 /** The site's title while the widget holds the page's title (null when it does not). */
 let heldSiteTitle: string | null = null;
+/** The widget whose replies the title counts: the first on the page (several widgets must not fight over it). */
+let titleOwner: object | null = null;
 
 /**
  * The page's own title: the site's, also while the widget shows its unread count there (what the backend is told of
@@ -78,6 +80,7 @@ class TitleCounter {
 export function startAttention(host: WidgetHost, store: WidgetStore): () => void {
   const alerts: AlertsStore = alertsOf(store);
   const title = new TitleCounter(() => store.state.locale);
+  if (titleOwner === null) titleOwner = title;
   const key = () => storageKey(host.namespace, 'notifications');
   const storage = (): Storage | null => {
     try {
@@ -115,13 +118,13 @@ export function startAttention(host: WidgetHost, store: WidgetStore): () => void
   const onVisibility = () => {
     if (hidden()) return;
     arrived = 0;
-    title.restore();
+    if (titleOwner === title) title.restore();
   };
   document.addEventListener('visibilitychange', onVisibility);
 
   const subscription: Subscription = store.events$.subscribe((event) => {
     if (event.type !== 'agent-message' || !hidden()) return;
-    title.show(++arrived);
+    if (titleOwner === title) title.show(++arrived);
     if (alerts.state.enabled) notify(event.message.id, event.message.agentName, event.message.text);
   });
 
@@ -162,7 +165,10 @@ export function startAttention(host: WidgetHost, store: WidgetStore): () => void
   return () => {
     subscription.unsubscribe();
     document.removeEventListener('visibilitychange', onVisibility);
-    title.restore();
+    if (titleOwner === title) {
+      title.restore();
+      titleOwner = null;
+    }
     alerts.onToggle = undefined;
   };
 }
