@@ -122,7 +122,12 @@ export class ChatSession {
     const store = this.#store;
     switch (frame.type) {
       case 'welcome':
-        store.welcome({ ...frame, messages: frame.messages.map(fromWire) });
+        // The agent's photo goes to the window's store (state/site.ts); the widget's keeps the name.
+        store.welcome({
+          ...frame,
+          agent: frame.agent && { name: frame.agent.name },
+          messages: frame.messages.map(fromWire),
+        });
         store.setCallbackEnabled(frame.callbackEnabled === true);
         if (frame.call) store.updateCall(frame.call, false);
         this.#welcomed = true;
