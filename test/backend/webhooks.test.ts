@@ -292,7 +292,8 @@ test('client_updated: a burst of changes is one event with the latest values; pa
 
 test('markup in any field is passed through as JSON data, unchanged', async (t) => {
   const r = await receiver(t);
-  const b = await webhooked(t, r);
+  // chat_finished at once, without waiting for the visitor's rating.
+  const b = await webhooked(t, r, {}, { limits: { ratingWaitMs: 0 } });
   const alice = await agent(t, b, 'Alice <b>', true);
   const page = { url: 'https://shop.example/?q=<script>', title: '<title>Shop</title>' };
   const v = await browserVisitor(t, b, { page, department: '<i>dept</i>' });
