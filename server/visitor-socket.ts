@@ -16,6 +16,7 @@ import { TokenBucket } from './rate-limit.js';
 import type { JournalRecord, Visitor } from './state.js';
 import type { Hub } from './hub.js';
 import { CLOSE, type VisitorPeer } from './peers.js';
+import { endChat, rateChat, release, wireChatEnd } from './chat-end.js';
 
 /**
  * A new visitor id, issued by the server (security review F14): 128 random bits as 22 characters of base64url. It is
@@ -226,6 +227,25 @@ async function visitorFrame(
       }
       return;
     }
+    case 'end':
+      // Nothing to end: no message since the last finished chat, and nobody has it.
+      if (visitor.lastSeq === visitor.finishedSeq && visitor.acceptedBy === null) {
+        const ended = wireChatEnd(visitor);
+        if (ended) hub.send(peer, { type: 'chat_ended', ended });
+        return;
+      }
+      await endChat(
+        hub,
+        peer,
+        visitor,
+        'visitor',
+        visitor.acceptedBy !== null && visitor.acceptedById !== null
+          ? { id: visitor.acceptedById, name: visitor.acceptedBy }
+          : null,
+      );
+      return;
+    case 'rating':
+      return rateChat(hub, peer, visitor, frame.chat, frame.rate, frame.comment);
     case 'contacts_answer': {
       const r = visitor.contactsRequest;
       // Answered already (in another tab) or replaced by a newer request: tell this socket what is pending now.
@@ -372,7 +392,7 @@ async function enter(
     visitorId: target.secret,
     visitorNumber: target.number,
     chatMode: hub.chatMode,
-    agent: target.acceptedBy === null ? null : { name: target.acceptedBy },
+    agent: target.acceptedBy === null ? null : hub.agentCard(target.acceptedBy, target.acceptedById),
     messages,
     readSeq: target.readSeq,
     callbackEnabled: peer.callbackEnabled,
@@ -380,6 +400,10 @@ async function enter(
   };
   // Only while an agent's request for contacts waits for an answer.
   if (target.contactsRequest?.state === 'pending') welcome.contactsRequest = target.contactsRequest.id;
+  const ended = wireChatEnd(target);
+  if (ended) welcome.ended = ended;
+  const site = hub.options.sites.profile(target.widgetId);
+  if (site) welcome.site = site;
   hub.send(peer, welcome);
   if (hub.agentTypingTo(target.id)) hub.send(peer, { type: 'typing', typing: true });
   hub.visitorChanged(target);
@@ -395,6 +419,8 @@ async function visitorMessage(hub: Hub, peer: VisitorPeer, visitor: Visitor, id:
     hub.error(peer, 'rate_limited', 'Too many messages; this one was not stored, send it again later', id);
     return;
   }
+  // A new chat starts: the last one's webhook waits no longer for a rating.
+  await release(hub, peer, visitor);
   const message: WireMessage = { id, seq: visitor.lastSeq + 1, from: 'visitor', text, at: Date.now() };
   if (!(await hub.persist(peer, { k: 'message', v: visitor.id, m: message }))) return;
   hub.send(peer, { type: 'ack', id, seq: message.seq, at: message.at });

@@ -4,6 +4,7 @@ import type { WidgetStore } from '../../../state/store.js';
 import { ChatSession } from '../../../transport/session.js';
 import { WebSocketTransport } from '../../../transport/websocket-transport.js';
 import type { WidgetHost } from './host.js';
+import { siteTitle } from './attention.js';
 
 /**
  * The WebSocket address for an `endpoint` attribute: `ws:`/`wss:` as given, `http(s):` and page-relative paths
@@ -43,7 +44,7 @@ export function connect(host: WidgetHost, store: WidgetStore): ChatSession | und
   const locks = issues ? (navigator.locks as LockManager | undefined) : undefined;
   const session = new ChatSession(store, transport, {
     widgetId: host.namespace,
-    page: () => ({ url: location.href.slice(0, 2048), title: document.title.slice(0, 300) }),
+    page: () => ({ url: location.href.slice(0, 2048), title: siteTitle().slice(0, 300) }),
     // One first visit at a time across the site's tabs (the lock is per origin, like the storage).
     exclusive: locks && ((hello) => void locks.request(storageKey(host.namespace, 'new-visitor'), hello)),
     // Another tab's first visit ended while this one waited: this one does not become a visitor of its own. The
