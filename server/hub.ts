@@ -27,6 +27,8 @@ import {
 import { onVisitorClose, onVisitorFrame } from './visitor-socket.js';
 import { Cluster, type NodeAgent } from './cluster.js';
 import type { Sites } from './sites.js';
+import { NO_SITE_SETTINGS, type HoursStatus } from '../src/model/site-settings.js';
+import { hoursStatus } from './hours.js';
 import type { Webhooks } from './webhooks.js';
 
 export interface HubOptions {
@@ -49,6 +51,9 @@ export interface HubOptions {
   aliveMs?: number;
   warn: (message: string) => void;
 }
+
+/** How long a site's business hours go without being computed again, whatever its schedule says. */
+const HOURS_RECHECK_MS = 3_600_000;
 
 type ErrorFrame = { type: 'error'; code: AgentErrorCode; message: string; id?: string };
 
@@ -82,6 +87,11 @@ export class Hub {
   readonly #visitorTasks = new Map<string, Promise<unknown>>();
   /** A flush failed: nothing more is sent. */
   #broken = false;
+  /**
+   * Business hours per widget id whose visitors are connected here: the status last computed, and the timer that
+   * computes it again when it changes (the opening or closing time; at most `HOURS_RECHECK_MS` away).
+   */
+  readonly #hours = new Map<string, { status: HoursStatus | null; timer: ReturnType<typeof setTimeout> | null }>();
 
   constructor(options: HubOptions) {
     this.options = options;
@@ -92,6 +102,8 @@ export class Hub {
     this.newVisitorsPerIp = new KeyedBuckets(options.limits.newVisitorsPerIp);
     this.callsPerIp = new KeyedBuckets(options.limits.callsPerIp);
     this.newVisitorsPerSite = new KeyedBuckets(options.limits.newVisitorsPerSite);
+    this.#settingsTold = new Map(options.sites.allSettings().map(([id, settings]) => [id, JSON.stringify(settings)]));
+    options.sites.onChange = () => this.siteSettingsChanged();
     this.cluster =
       options.store.node === 'local'
         ? null
@@ -437,6 +449,7 @@ export class Hub {
         state: v.contactsRequest.state,
         answeredAt: v.contactsRequest.answeredAt,
       },
+      prechat: v.prechat,
       // Not v.userToken: it identifies the visitor on the site's side and is for webhooks, never for agents.
     };
   }
@@ -618,5 +631,68 @@ export class Hub {
   /** Stops telling the other server processes about this one. */
   leave(): void {
     this.cluster?.close();
+    for (const entry of this.#hours.values()) if (entry.timer) clearTimeout(entry.timer);
+    this.#hours.clear();
   }
+
+  // --- business hours ---
+
+  /** The site's business hours now (null: it has no schedule), watched from now on so that its widgets hear changes. */
+  hoursOf(widgetId: string): HoursStatus | null {
+    return (this.#hours.get(widgetId) ?? this.#watchHours(widgetId)).status;
+  }
+
+  /** Computes a site's status now, and sets the timer for its next change. */
+  #watchHours(widgetId: string): { status: HoursStatus | null; timer: ReturnType<typeof setTimeout> | null } {
+    const old = this.#hours.get(widgetId);
+    if (old?.timer) clearTimeout(old.timer);
+    const hours = this.options.sites.settings(widgetId).hours;
+    const now = Date.now();
+    const status = hours ? hoursStatus(hours, now) : null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    if (status) {
+      // A little after the change, so that the status computed then is the new one; never further than the recheck.
+      const wait = status.next === null ? HOURS_RECHECK_MS : Math.min(status.next - now + 20, HOURS_RECHECK_MS);
+      timer = setTimeout(() => this.#hoursTick(widgetId), Math.max(wait, 20));
+      timer.unref();
+    }
+    const entry = { status, timer };
+    this.#hours.set(widgetId, entry);
+    return entry;
+  }
+
+  /** The timer of a site fired (or its settings changed): tells its widgets here when the status is new. */
+  #hoursTick(widgetId: string): void {
+    const before = JSON.stringify(this.#hours.get(widgetId)?.status ?? null);
+    let connected = false;
+    for (const set of this.visitorPeers.values())
+      for (const p of set) if (p.visitor?.widgetId === widgetId) connected = true;
+    if (!connected) {
+      // Nobody here to tell: stop watching until a visitor of the site says hello again.
+      const entry = this.#hours.get(widgetId);
+      if (entry?.timer) clearTimeout(entry.timer);
+      this.#hours.delete(widgetId);
+      return;
+    }
+    const { status } = this.#watchHours(widgetId);
+    if (JSON.stringify(status) === before) return;
+    for (const set of this.visitorPeers.values())
+      for (const p of set) if (p.visitor?.widgetId === widgetId) this.send(p, { type: 'hours', hours: status });
+  }
+
+  /** The sites' settings changed (here, in sites.json, or on another server process): every site is computed again. */
+  siteSettingsChanged(): void {
+    for (const widgetId of [...this.#hours.keys()]) this.#hoursTick(widgetId);
+    // Consoles hear of each site whose settings are not what they were last told.
+    const now = new Map(this.options.sites.allSettings().map(([id, settings]) => [id, JSON.stringify(settings)]));
+    for (const widgetId of new Set([...now.keys(), ...this.#settingsTold.keys()])) {
+      const json = now.get(widgetId) ?? JSON.stringify(NO_SITE_SETTINGS);
+      if (json === (this.#settingsTold.get(widgetId) ?? JSON.stringify(NO_SITE_SETTINGS))) continue;
+      this.toAgents({ type: 'site_settings', widgetId, settings: this.options.sites.settings(widgetId) });
+    }
+    this.#settingsTold = now;
+  }
+
+  /** The sites' settings as consoles were last told them (JSON per widget id). */
+  #settingsTold = new Map<string, string>();
 }

@@ -16,6 +16,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isStr } from '../src/model/guards.js';
 import { LIMITS } from '../src/model/limits.js';
+import { NO_SITE_SETTINGS, validateSiteSettings, type SiteSettings } from '../src/model/site-settings.js';
 import { privateDir, writePrivateFile } from './files.js';
 import { checkOrigin } from './network.js';
 
@@ -25,9 +26,11 @@ export const SITES_FILE = 'sites.json';
 export interface SiteList {
   origins: Map<string, string[]>;
   identity: Map<string, string>;
+  /** Per widget id: business hours and the pre-chat form (src/model/site-settings.ts); absent: none. */
+  settings: Map<string, SiteSettings>;
 }
 
-const noSites = (): SiteList => ({ origins: new Map(), identity: new Map() });
+const noSites = (): SiteList => ({ origins: new Map(), identity: new Map(), settings: new Map() });
 
 /** The sites in `dataDir` (none when the file does not exist); throws on a damaged file. */
 export function readSites(dataDir: string): SiteList {
@@ -45,7 +48,11 @@ export function readSites(dataDir: string): SiteList {
 export function parseSites(raw: unknown): SiteList {
   const list = noSites();
   if (raw === null) return list;
-  const { sites, identity = {} } = (raw ?? {}) as { sites?: unknown; identity?: unknown };
+  const {
+    sites,
+    identity = {},
+    settings = {},
+  } = (raw ?? {}) as { sites?: unknown; identity?: unknown; settings?: unknown };
   if (typeof sites !== 'object' || sites === null || Array.isArray(sites))
     throw new Error(`${SITES_FILE} has no "sites" object`);
   if (typeof identity !== 'object' || identity === null || Array.isArray(identity))
@@ -63,6 +70,16 @@ export function parseSites(raw: unknown): SiteList {
       throw new Error(`${SITES_FILE}: the identity secret of ${JSON.stringify(widgetId)} is malformed`);
     list.identity.set(widgetId, secret);
   }
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings))
+    throw new Error(`${SITES_FILE}: "settings" is not an object`);
+  for (const [widgetId, value] of Object.entries(settings)) {
+    const checked = validateSiteSettings(value);
+    if (!isStr(widgetId, LIMITS.widgetId) || !widgetId || !checked.ok)
+      throw new Error(
+        `${SITES_FILE}: the settings of ${JSON.stringify(widgetId)} are malformed${checked.ok ? '' : `: ${checked.message}`}`,
+      );
+    list.settings.set(widgetId, checked.value);
+  }
   return list;
 }
 
@@ -71,6 +88,7 @@ export const sitesDocument = (sites: SiteList): string =>
     {
       sites: Object.fromEntries(sites.origins),
       ...(sites.identity.size ? { identity: Object.fromEntries(sites.identity) } : {}),
+      ...(sites.settings.size ? { settings: Object.fromEntries(sites.settings) } : {}),
     },
     null,
     2,
@@ -152,6 +170,9 @@ export class Sites {
   #mtime = 0;
   readonly #timer: ReturnType<typeof setInterval> | undefined;
   readonly #shared: (() => Promise<SiteList>) | null;
+  readonly #save: ((sites: SiteList) => Promise<void>) | null;
+  /** Called after the settings may have changed (a save here, the file edited, another process's save). */
+  onChange: () => void = () => {};
 
   /**
    * `shared`: the list as every server process sharing a database has it, and how to read it again (instead of
@@ -162,12 +183,13 @@ export class Sites {
     registeredOnly: boolean,
     reloadMs: number,
     warn: (message: string) => void,
-    shared?: { sites: SiteList; load: () => Promise<SiteList> },
+    shared?: { sites: SiteList; load: () => Promise<SiteList>; save: (sites: SiteList) => Promise<void> },
   ) {
     this.#dataDir = shared ? null : dataDir;
     this.#only = registeredOnly;
     this.#warn = warn;
     this.#shared = shared?.load ?? null;
+    this.#save = shared?.save ?? (dataDir ? (sites) => Promise.resolve(writeSites(dataDir, sites)) : null);
     if (shared) {
       this.#sites = shared.sites;
       this.#timer = setInterval(() => void this.refresh(), reloadMs);
@@ -192,11 +214,36 @@ export class Sites {
     return this.#sites.identity.get(widgetId) ?? null;
   }
 
+  /** A site's business hours and pre-chat form (none of either when it has no settings). */
+  settings(widgetId: string): SiteSettings {
+    return this.#sites.settings.get(widgetId) ?? NO_SITE_SETTINGS;
+  }
+
+  /** Every widget id with settings, and its settings. */
+  allSettings(): Array<[string, SiteSettings]> {
+    return [...this.#sites.settings];
+  }
+
+  /**
+   * Replaces a site's settings (already validated) and saves them: to sites.json, or to the database shared by every
+   * server process. Only in memory for a server without a data directory.
+   */
+  async setSettings(widgetId: string, settings: SiteSettings): Promise<void> {
+    const next: SiteList = { ...this.#sites, settings: new Map(this.#sites.settings) };
+    if (settings.hours === null && settings.prechat === null) next.settings.delete(widgetId);
+    else next.settings.set(widgetId, settings);
+    await this.#save?.(next);
+    this.#sites = next;
+    if (this.#dataDir) this.#mtime = this.#stat();
+    this.onChange();
+  }
+
   /** Reads the shared list again (a change on another server process). */
   async refresh(): Promise<void> {
     if (!this.#shared) return;
     try {
       this.#sites = await this.#shared();
+      this.onChange();
     } catch (error) {
       this.#warn(`kept the previous sites: ${(error as Error).message}`);
     }
@@ -220,6 +267,7 @@ export class Sites {
     this.#mtime = mtime;
     try {
       this.#sites = readSites(this.#dataDir!);
+      this.onChange();
     } catch (error) {
       this.#warn(`kept the previous sites: ${(error as Error).message}`);
     }

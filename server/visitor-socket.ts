@@ -14,6 +14,7 @@ import { storedPage } from './page.js';
 import { TokenBucket } from './rate-limit.js';
 import type { JournalRecord, Visitor } from './state.js';
 import type { Hub } from './hub.js';
+import type { PrechatSettings } from '../src/model/site-settings.js';
 import { CLOSE, type VisitorPeer } from './peers.js';
 
 /** Deep equality of plain JSON values whose keys come in a fixed order (the validators build them that way). */
@@ -71,8 +72,25 @@ async function visitorFrame(
   // Erased while this frame waited.
   if (!hub.present(visitor)) return;
   switch (frame.type) {
-    case 'message':
+    case 'message': {
+      const { prechat } = hub.options.sites.settings(visitor.widgetId);
+      // A site that asks for consent gets no message before it is given, to the current version of its text (the
+      // widget shows its pre-chat form first). A resend of a stored message is acked as ever.
+      if (
+        prechat?.consent &&
+        visitor.prechat?.consent?.version !== prechat.consent.version &&
+        !visitor.messageIds.has(frame.id)
+      )
+        return hub.error(
+          peer,
+          'consent_required',
+          'Consent to the privacy policy is required before chatting',
+          frame.id,
+        );
       return visitorMessage(hub, peer, visitor, frame.id, frame.text);
+    }
+    case 'prechat':
+      return prechatForm(hub, peer, visitor, frame);
     case 'typing':
       if (!peer.buckets.typing.take())
         return hub.error(peer, 'rate_limited', 'Too many typing frames; this one was dropped');
@@ -187,6 +205,56 @@ async function visitorFrame(
 }
 
 /**
+ * Whether the visitor has sent the site's pre-chat form as it is now: a consent it asks for must be of the current
+ * version (a new privacy policy is agreed to again).
+ */
+function prechatAnswered(visitor: Visitor, prechat: PrechatSettings): boolean {
+  if (!visitor.prechat) return false;
+  return !prechat.consent || visitor.prechat.consent?.version === prechat.consent.version;
+}
+
+/**
+ * The site's pre-chat form: checked against the site's settings (required answers given, the consent of the current
+ * version), stored with the consent's text, link, version and time, and acked with `seq: 0`. The contact frame the
+ * widget sends just before carries the name, email and phone; the department frame the department.
+ */
+async function prechatForm(
+  hub: Hub,
+  peer: VisitorPeer,
+  visitor: Visitor,
+  frame: Extract<VisitorFrame, { type: 'prechat' }>,
+): Promise<void> {
+  const { prechat } = hub.options.sites.settings(visitor.widgetId);
+  if (!prechat) return hub.reject(peer, 'invalid_field', 'This site has no pre-chat form', frame.id);
+  // A resend (after a reconnect) of a form already stored.
+  if (prechatAnswered(visitor, prechat))
+    return hub.send(peer, { type: 'ack', id: frame.id, seq: 0, at: visitor.prechat!.at });
+  const at = Date.now();
+  const problem =
+    (['name', 'email', 'phone'] as const).find((f) => prechat[f] === 'required' && !visitor.contact[f]) ??
+    (prechat.question.mode === 'required' && !frame.answer ? 'the answer to the question' : null) ??
+    (prechat.department.mode === 'required' && !prechat.department.options.includes(frame.department ?? '')
+      ? 'a department of the list'
+      : null) ??
+    (prechat.consent && frame.consent !== prechat.consent.version ? 'consent to the current privacy policy' : null);
+  if (problem)
+    return hub.reject(peer, 'invalid_field', `The pre-chat form needs ${problem}; nothing was stored`, frame.id);
+  const record: JournalRecord = {
+    k: 'prechat',
+    v: visitor.id,
+    prechat: {
+      at,
+      question: prechat.question.mode === 'off' ? '' : prechat.question.label,
+      answer: prechat.question.mode === 'off' ? '' : frame.answer,
+      consent: prechat.consent && { ...prechat.consent, at },
+    },
+  };
+  if (!(await hub.persist(peer, record))) return;
+  hub.send(peer, { type: 'ack', id: frame.id, seq: 0, at });
+  hub.visitorChanged(visitor);
+}
+
+/**
  * Stores what the site told about the visitor (it replaces the last value) and shows it to agents. The widget sends
  * it again after every welcome, so an unchanged value writes nothing. These frames have no id and get no ack: if
  * the write fails the socket is closed (1011), and the widget sends them again after it reconnects. True when it
@@ -199,7 +267,7 @@ async function visitorData(
   unchanged: boolean,
   record: JournalRecord,
 ): Promise<boolean> {
-  if (unchanged || !hub.persist(peer, record)) return false;
+  if (unchanged || !(await hub.persist(peer, record))) return false;
   hub.visitorChanged(visitor);
   return true;
 }
@@ -289,6 +357,11 @@ async function greet(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, {
   };
   // Only while an agent's request for contacts waits for an answer.
   if (visitor.contactsRequest?.state === 'pending') welcome.contactsRequest = visitor.contactsRequest.id;
+  // The site's business hours and pre-chat form, when it has them (sites.ts).
+  const hours = hub.hoursOf(visitor.widgetId);
+  if (hours) welcome.hours = hours;
+  const { prechat } = hub.options.sites.settings(visitor.widgetId);
+  if (prechat) welcome.prechat = { ...prechat, answered: prechatAnswered(visitor, prechat) };
   hub.send(peer, welcome);
   if (hub.agentTypingTo(visitor.id)) hub.send(peer, { type: 'typing', typing: true });
   hub.visitorChanged(visitor);

@@ -16,6 +16,7 @@ import {
   validateUtm,
 } from '../model/validate.js';
 import { validatePage } from '../model/page.js';
+import { SETTINGS_LIMITS, validatePrechat, validateReplies, type HoursStatus } from '../model/site-settings.js';
 import {
   PROTOCOL_VERSION,
   type BackendFrame,
@@ -24,6 +25,7 @@ import {
   type VisitorFrame,
   type WireCall,
   type WireMessage,
+  type WirePrechat,
 } from './protocol.js';
 
 const bad = <T>(message: string, id?: string): Parsed<T> => ({ ok: false, code: 'bad_frame', message, id });
@@ -159,6 +161,19 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
       if (!isId(f.request) || typeof f.given !== 'boolean')
         return bad('contacts_answer needs a request id and given: true or false');
       return { ok: true, frame: { type: 'contacts_answer', request: f.request, given: f.given } };
+    case 'prechat': {
+      if (!id) return bad('prechat needs an id');
+      if (!isStr(f.answer, SETTINGS_LIMITS.answer))
+        return invalid(`answer must be a string of at most ${SETTINGS_LIMITS.answer} characters`, id);
+      if (f.department !== null && !isStr(f.department, LIMITS.department))
+        return bad('department must be a string or null', id);
+      if (f.consent !== null && !isStr(f.consent, SETTINGS_LIMITS.consentVersion))
+        return bad('consent must be the version of the consent text, or null', id);
+      return {
+        ok: true,
+        frame: { type: 'prechat', id, answer: f.answer.trim(), department: f.department, consent: f.consent },
+      };
+    }
     default:
       return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
   }
@@ -170,7 +185,27 @@ export function parseWireMessage(v: unknown): WireMessage | null {
   if (v.agentName !== undefined && !isStr(v.agentName, LIMITS.name)) return null;
   const message: WireMessage = { id: v.id, seq: v.seq, from: v.from, text: v.text, at: v.at };
   if (typeof v.agentName === 'string') message.agentName = v.agentName;
+  if (v.replies !== undefined) {
+    // Stored as validated: anything the validation would change is not what a backend sends.
+    const replies = validateReplies(v.replies);
+    if (!replies.ok || v.from !== 'agent' || JSON.stringify(replies.value) !== JSON.stringify(v.replies)) return null;
+    message.replies = replies.value;
+  }
   return message;
+}
+
+/** Business hours as the backend says them; undefined when malformed. */
+export function parseHoursStatus(v: unknown): HoursStatus | null | undefined {
+  if (v === null) return null;
+  if (!isObj(v) || typeof v.open !== 'boolean' || !(v.next === null || isTime(v.next))) return undefined;
+  return { open: v.open, next: v.next };
+}
+
+function parseWirePrechat(v: unknown): WirePrechat | null | undefined {
+  if (v === null) return null;
+  if (!isObj(v) || typeof v.answered !== 'boolean') return undefined;
+  const settings = validatePrechat(v);
+  return settings.ok ? { ...settings.value, answered: v.answered } : undefined;
 }
 
 const parseAgent = (v: unknown): { name: string } | null | undefined =>
@@ -216,6 +251,11 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       if (f.callbackEnabled !== undefined) frame.callbackEnabled = f.callbackEnabled;
       if (call !== undefined) frame.call = call;
       if (contactsRequest) frame.contactsRequest = contactsRequest;
+      const hours = f.hours === undefined ? null : parseHoursStatus(f.hours);
+      const prechat = f.prechat === undefined ? null : parseWirePrechat(f.prechat);
+      if (hours === undefined || prechat === undefined) return bad('welcome has malformed hours or prechat');
+      if (hours) frame.hours = hours;
+      if (prechat) frame.prechat = prechat;
       return { ok: true, frame };
     }
     case 'ack':
@@ -251,6 +291,10 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       return f.request === null || isId(f.request)
         ? { ok: true, frame: { type: 'contacts_request', request: f.request } }
         : bad('contacts_request is malformed');
+    case 'hours': {
+      const hours = parseHoursStatus(f.hours);
+      return hours === undefined ? bad('hours is malformed') : { ok: true, frame: { type: 'hours', hours } };
+    }
     case 'error':
       return typeof f.code === 'string' && typeof f.message === 'string'
         ? {

@@ -19,6 +19,7 @@ import type {
   PageInfo,
   Utm,
 } from '../model/types.js';
+import type { HoursStatus, PrechatSettings } from '../model/site-settings.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -31,7 +32,15 @@ export interface WireMessage {
   /** Milliseconds since the epoch, the server's clock. */
   at: number;
   agentName?: string;
+  /**
+   * Quick replies: buttons the agent offers under the message (1-10 labels of 1-40 characters). The widget shows them
+   * while the message is the conversation's last; the visitor's choice is sent as their message.
+   */
+  replies?: string[];
 }
+
+/** The site's pre-chat form as the widget is told it: the settings, and whether this visitor has sent it. */
+export type WirePrechat = PrechatSettings & { answered: boolean };
 
 /** A call-back request as the backend reports it (the model's `CallReport`). */
 export type WireCall = CallReport;
@@ -71,7 +80,12 @@ export type VisitorFrame =
   /** The site's client attributes (`setClientAttributes`), whole (replaces the last). */
   | { type: 'client_attributes'; attributes: ClientAttributes }
   /** The visitor's answer to the agent's request `request`: `given` (the contact frame before it carries them) or declined. */
-  | { type: 'contacts_answer'; request: string; given: boolean };
+  | { type: 'contacts_answer'; request: string; given: boolean }
+  /**
+   * The site's pre-chat form, sent (the contact frame before it carries name, email and phone): the answer to the
+   * site's question ('' when none), the department chosen, and the version of the consent text the visitor agreed to.
+   */
+  | { type: 'prechat'; id: string; answer: string; department: string | null; consent: string | null };
 
 // --- backend → widget ---
 
@@ -94,6 +108,10 @@ export type BackendFrame =
       call?: WireCall | null;
       /** The id of an agent's request for the visitor's contacts still unanswered; absent or null when there is none. */
       contactsRequest?: string | null;
+      /** The site's business hours now: absent or null when it has no schedule. */
+      hours?: HoursStatus | null;
+      /** The site's pre-chat form: absent or null when it has none. */
+      prechat?: WirePrechat | null;
     }
   | { type: 'ack'; id: string; seq: number; at: number }
   | { type: 'message'; message: WireMessage }
@@ -107,6 +125,8 @@ export type BackendFrame =
   | { type: 'call'; call: WireCall }
   /** An agent asks for the visitor's contacts (`request` is its id), or (null) no request is pending any more. */
   | { type: 'contacts_request'; request: string | null }
+  /** The site's business hours changed (it opened, it closed, an admin changed them); null: no schedule any more. */
+  | { type: 'hours'; hours: HoursStatus | null }
   | { type: 'error'; code: ErrorCode; message: string; id?: string };
 
 export type ErrorCode =
@@ -117,7 +137,9 @@ export type ErrorCode =
   | 'not_ready'
   | 'unknown_visitor'
   | 'callback_disabled'
-  | 'call_in_progress';
+  | 'call_in_progress'
+  /** The site asks for consent (its pre-chat form) before the visitor's first message. */
+  | 'consent_required';
 
 // --- validation ---
 
