@@ -3,8 +3,23 @@
  * may attach to a message. Plain data and validators (one `Result` shape, validate.ts): the backend checks what an
  * admin saves and what it reads back from sites.json, the console what it is sent, the widget what the backend says.
  */
-import { isHttpUrl, isObj, isStr } from './guards.js';
-import { invalid, valid, type Result } from './validate.js';
+import type { Invalid, Result, Valid } from './validate.js';
+
+// Its own small helpers, not those of guards.ts and validate.ts: this module loads with the window chunk, and importing
+// theirs would make the launcher's shared chunk export more names.
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+const valid = <T>(value: T): Valid<T> => ({ ok: true, value });
+const invalid = (message: string): Invalid => ({ ok: false, message });
+function isHttpUrl(v: string): boolean {
+  try {
+    const url = new URL(v);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

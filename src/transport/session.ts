@@ -1,5 +1,6 @@
 import { Subscription } from 'rxjs';
 import type { WidgetStore } from '../state/store.js';
+import { siteStoreOf, type SiteStore } from '../state/site.js';
 import type { ChatMessage } from '../state/types.js';
 import type { PageInfo } from '../model/types.js';
 import type { BackendFrame, WireMessage } from './protocol.js';
@@ -28,6 +29,8 @@ const fromWire = (m: WireMessage): ChatMessage => (m.from === 'visitor' ? { ...m
  */
 export class ChatSession {
   readonly #store: WidgetStore;
+  /** The site's business hours and pre-chat form, beside the store (state/site.ts). */
+  readonly #site: SiteStore;
   readonly #transport: ChatTransport;
   readonly #options: SessionOptions;
   readonly #subscription = new Subscription();
@@ -47,6 +50,7 @@ export class ChatSession {
 
   constructor(store: WidgetStore, transport: ChatTransport, options: SessionOptions) {
     this.#store = store;
+    this.#site = siteStoreOf(store);
     this.#transport = transport;
     this.#options = options;
   }
@@ -71,6 +75,8 @@ export class ChatSession {
     this.#subscription.add(store.select((s) => s.clientAttributes).subscribe(() => this.#sendClientAttributes()));
     // After the contact: a given answer follows the contact frame that carries the details.
     this.#subscription.add(store.select((s) => s.contactsRequest).subscribe(() => this.#sendContactsAnswer()));
+    // After the contact and the department too: the pre-chat form's answers, which the backend checks against them.
+    this.#subscription.add(this.#site.state$.subscribe(() => this.#sendPrechat()));
     this.#transport.connect();
   }
 
@@ -116,6 +122,7 @@ export class ChatSession {
     const store = this.#store;
     switch (frame.type) {
       case 'welcome':
+        this.#site.welcome(frame.hours ?? null, frame.prechat ?? null);
         store.welcome({ ...frame, messages: frame.messages.map(fromWire) });
         store.setCallbackEnabled(frame.callbackEnabled === true);
         if (frame.call) store.updateCall(frame.call, false);
@@ -129,11 +136,13 @@ export class ChatSession {
         this.#sendDepartment();
         this.#sendClientAttributes();
         this.#onContactsRequest(frame.contactsRequest ?? null);
+        this.#sendPrechat();
         this.#flush();
         this.#sendRead();
         break;
       case 'ack':
-        if (store.state.messages.some((m) => m.id === frame.id)) store.acknowledge(frame.id, frame.seq, frame.at);
+        if (this.#site.state.answer?.id === frame.id) this.#site.prechatStored(frame.id, true);
+        else if (store.state.messages.some((m) => m.id === frame.id)) store.acknowledge(frame.id, frame.seq, frame.at);
         else store.setOfflineMessageStatus(frame.id, 'sent');
         break;
       case 'message':
@@ -163,12 +172,17 @@ export class ChatSession {
       case 'contacts_request':
         this.#onContactsRequest(frame.request);
         break;
+      case 'hours':
+        this.#site.setHours(frame.hours);
+        break;
       case 'error':
         console.warn(`jivo-widget: the chat server refused a frame (${frame.code}: ${frame.message})`);
         if (frame.id) {
           // A message the backend will not store (invalid, rate limited) waits for the visitor to retry it; a retry
           // sends it again on this same connection.
           this.#sent.delete(frame.id);
+          // Refused pre-chat answers: the form shows again, with what the visitor typed.
+          this.#site.prechatStored(frame.id, false);
           store.setMessageStatus(frame.id, 'failed');
           store.setOfflineMessageStatus(frame.id, 'failed');
           // A refused call-back request is not retried: the call fails, with the exact reason the API documents.
@@ -262,6 +276,16 @@ export class ChatSession {
     if (!this.#welcomed || !r || r.state === 'pending' || this.#answered === r.id) return;
     if (this.#transport.send({ type: 'contacts_answer', request: r.id, given: r.state === 'given' }))
       this.#answered = r.id;
+  }
+
+  /** The pre-chat form's answers, once per connection, until the backend has stored them. */
+  #sendPrechat(): void {
+    const answer = this.#site.state.answer;
+    if (!this.#welcomed || !answer || this.#sent.has(answer.id)) return;
+    // The department chosen in the form goes first: the backend checks the answers against it.
+    this.#sendDepartment();
+    const { id, department, consent } = answer;
+    if (this.#transport.send({ type: 'prechat', id, answer: answer.answer, department, consent })) this.#sent.add(id);
   }
 
   /** The hello carries the page; later changes (`sendPageTitle`) follow as page frames. */

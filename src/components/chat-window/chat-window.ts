@@ -6,6 +6,10 @@ import { StoreElement } from '../shared/store-element.js';
 import { chatWindowStyles } from './chat-window.styles.js';
 import { callOffered, contactsFormReason, isConnecting, isOnline, offlineFormShown } from '../../state/selectors.js';
 import { PHONE_ICON } from '../../styles/icons.js';
+import { backAt } from '../../i18n/site-strings.js';
+import { SiteSelectController } from '../shared/site-select.js';
+import type { Contact } from '../../state/types.js';
+import { prechatToAsk, type SiteState } from '../../state/site.js';
 
 /**
  * The chat window: a labelled dialog with a header (title, who is answering, a call-back button while call backs are
@@ -26,6 +30,9 @@ import { PHONE_ICON } from '../../styles/icons.js';
  * @csspart callback-form - The callback form (from `<jivo-callback-form>`): alone in state `call`, under the
  * conversation in `chat/call`.
  * @csspart contacts-form - The contacts form (from `<jivo-contacts-form>`).
+ * @csspart prechat-form - The site's pre-chat form (from `<jivo-prechat-form>`), in place of the composer until sent.
+ * @csspart quick-replies - The quick reply buttons under an agent's message (from `<jivo-message-list>`).
+ * @csspart hours - Outside business hours with nobody online: when the team is back.
  */
 export class JivoChatWindow extends StoreElement {
   static override styles = [baseStyles, iconButtonStyles, chatWindowStyles];
@@ -40,6 +47,10 @@ export class JivoChatWindow extends StoreElement {
   readonly #offlineForm = this.select(offlineFormShown, false);
   /** Why the contacts form shows (an agent asked, or the site wants contacts before the first message), or null. */
   readonly #contactsForm = this.select(contactsFormReason, null);
+  /** The site's business hours (null: no schedule). */
+  readonly #hours = new SiteSelectController(this, (s) => s.hours, null);
+  readonly #site = new SiteSelectController(this, (s) => s, null as SiteState | null);
+  readonly #contact = this.select((s) => s.contact, null as Contact | null);
   /**
    * Set by `<jivo-widget>` while the window fills a small screen and holds focus, with the page behind it inert: the
    * dialog is then modal.
@@ -63,8 +74,16 @@ export class JivoChatWindow extends StoreElement {
   /** Moves focus to the contacts form's first field, else the message input (or the offline form's first field). */
   override focus(options?: FocusOptions): void {
     this.renderRoot
-      .querySelector<HTMLElement>('jivo-contacts-form, jivo-composer, jivo-offline-form, jivo-callback-form')
+      .querySelector<HTMLElement>(
+        'jivo-contacts-form, jivo-prechat-form, jivo-composer, jivo-offline-form, jivo-callback-form',
+      )
       ?.focus(options);
+  }
+
+  /** The pre-chat form was sent, or a quick reply chosen: keyboard focus goes to the composer that is there now. */
+  async #focusComposer(): Promise<void> {
+    await this.updateComplete;
+    this.focus();
   }
 
   /** The contacts form went away: keep keyboard focus in the window, on the composer it gave way to. */
@@ -88,6 +107,11 @@ export class JivoChatWindow extends StoreElement {
       exportparts="callback-form"
     ></jivo-callback-form>`;
     const contacts = this.#contactsForm.value;
+    const site = this.#site.value;
+    const prechat = site && this.#contact.value ? prechatToAsk(site, this.#contact.value) : null;
+    const hours = this.#hours.value;
+    // Outside business hours with nobody online: when the team is back, in the visitor's own time zone.
+    const away = hours && !hours.open && !online && !agent ? backAt(this.locale, hours.next, Date.now()) : null;
     const status = this.#connecting.value
       ? t.connecting
       : agent
@@ -117,16 +141,20 @@ export class JivoChatWindow extends StoreElement {
           <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 9l6 6 6-6" /></svg>
         </button>
       </header>
+      ${away ? html`<p class="hours" part="hours">${away}</p>` : nothing}
       ${
         view === 'call' || (view === 'chat/call' && offline)
           ? callForm
           : offline
             ? html`<jivo-offline-form exportparts="offline-form"></jivo-offline-form>`
-            : html`<jivo-message-list exportparts="messages, invitation"></jivo-message-list> ${
-                this.#agentTyping.value
-                  ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
-                  : nothing
-              }
+            : html`<jivo-message-list
+                  exportparts="messages, invitation, quick-replies"
+                  @reply-chosen=${this.#focusComposer}
+                ></jivo-message-list> ${
+                  this.#agentTyping.value
+                    ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
+                    : nothing
+                }
                 ${
                   contacts
                     ? html`<jivo-contacts-form
@@ -141,7 +169,12 @@ export class JivoChatWindow extends StoreElement {
                     ? callForm
                     : contacts === 'optional' || contacts === 'required'
                       ? nothing
-                      : html`<jivo-composer exportparts="composer, input, send"></jivo-composer>`
+                      : prechat
+                        ? html`<jivo-prechat-form
+                            exportparts="prechat-form"
+                            @prechat-done=${this.#focusComposer}
+                          ></jivo-prechat-form>`
+                        : html`<jivo-composer exportparts="composer, input, send"></jivo-composer>`
                 }`
       }
       <p class="visually-hidden" role="status">${this.announcement}</p>
