@@ -30,9 +30,6 @@ import { prechatToAsk, type SiteState } from '../../state/site.js';
  * @csspart callback-form - The callback form (from `<jivo-callback-form>`): alone in state `call`, under the
  * conversation in `chat/call`.
  * @csspart contacts-form - The contacts form (from `<jivo-contacts-form>`).
- * @csspart prechat-form - The site's pre-chat form (from `<jivo-prechat-form>`), in place of the composer until sent.
- * @csspart quick-replies - The quick reply buttons under an agent's message (from `<jivo-message-list>`).
- * @csspart hours - Outside business hours with nobody online: when the team is back.
  */
 export class JivoChatWindow extends StoreElement {
   static override styles = [baseStyles, iconButtonStyles, chatWindowStyles];
@@ -148,7 +145,7 @@ export class JivoChatWindow extends StoreElement {
           : offline
             ? html`<jivo-offline-form exportparts="offline-form"></jivo-offline-form>`
             : html`<jivo-message-list
-                  exportparts="messages, invitation, quick-replies"
+                  exportparts="messages, invitation"
                   @reply-chosen=${this.#focusComposer}
                 ></jivo-message-list> ${
                   this.#agentTyping.value

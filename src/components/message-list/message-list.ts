@@ -35,7 +35,6 @@ export const HISTORY_PAGE = 50;
  *
  * @csspart messages - The scrolling log.
  * @csspart invitation - The proactive invitation bubble (from `<jivo-invitation>`).
- * @csspart quick-replies - The quick reply buttons under the last message, when an agent offered them.
  */
 export class JivoMessageList extends StoreElement {
   static override styles = [baseStyles, messageListStyles];
