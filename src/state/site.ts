@@ -15,9 +15,11 @@ export interface SiteState {
   readonly prechat: Prechat | null;
   /** The pre-chat form as sent, until the backend has stored it (sent again after each welcome until then). */
   readonly answer: PrechatAnswer | null;
+  /** The backend refused the last answers (the site changed its form meanwhile, say): the form says so. */
+  readonly refused: boolean;
 }
 
-const NOTHING: SiteState = { hours: null, prechat: null, answer: null };
+const NOTHING: SiteState = { hours: null, prechat: null, answer: null, refused: false };
 
 export class SiteStore {
   readonly #state$ = new BehaviorSubject<SiteState>(NOTHING);
@@ -38,14 +40,19 @@ export class SiteStore {
 
   /** The visitor sent the pre-chat form. */
   sendPrechat(answer: PrechatAnswer): void {
-    this.#set({ ...this.state, answer });
+    this.#set({ ...this.state, answer, refused: false });
   }
 
   /** The backend stored the answer `id` (`stored`), or refused it: then the form shows again. */
   prechatStored(id: string, stored: boolean): void {
     const s = this.state;
     if (s.answer?.id !== id) return;
-    this.#set({ ...s, answer: null, prechat: stored && s.prechat ? { ...s.prechat, answered: true } : s.prechat });
+    this.#set({
+      ...s,
+      answer: null,
+      refused: !stored,
+      prechat: stored && s.prechat ? { ...s.prechat, answered: true } : s.prechat,
+    });
   }
 
   destroy(): void {

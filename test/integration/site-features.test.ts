@@ -1,5 +1,5 @@
 import { aTimeout, expect, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
 import { useBackend } from '../helpers/agent-client.js';
@@ -30,9 +30,22 @@ const CONSENT = { text: 'I agree to the processing of my data', url: 'https://sh
 describe('site settings through the reference backend', function () {
   this.timeout(20000);
 
-  afterEach(() => {
+  afterEach(async () => {
     delete window.jivo_onIntroduction;
+    await setViewport({ width: 800, height: 600 });
   });
+
+  /** At 320 CSS px wide, nothing in `root` is wider than its box: no scrolling sideways (WCAG 1.4.10). */
+  async function reflows(el: JivoWidget, root: ShadowRoot) {
+    await setViewport({ width: 320, height: 640 });
+    await settled(el);
+    for (const node of root.querySelectorAll<HTMLElement>('form, [role="group"], button, input, select, label, p')) {
+      const box = node.getBoundingClientRect();
+      expect(box.right, `${node.tagName} ${node.textContent?.slice(0, 30)} fits`).to.be.at.most(320.5);
+    }
+    await setViewport({ width: 800, height: 600 });
+    await settled(el);
+  }
 
   it("outside business hours with nobody online: the window says when the team is back, in the visitor's time; chatMode() is offline until an agent goes online anyway", async () => {
     const admin = await it_.agent(false, 'admin');
@@ -96,6 +109,7 @@ describe('site settings through the reference backend', function () {
     expect(link.href).to.equal(CONSENT.url);
     expect(link.target).to.equal('_blank');
     await expect(el).to.be.accessible();
+    await reflows(el, form);
 
     // Sent empty: each field in error is marked and described, and focus goes to the first.
     form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
@@ -167,6 +181,7 @@ describe('site settings through the reference backend', function () {
     const box = group.querySelector('button')!.getBoundingClientRect();
     expect(box.height, '24 px targets at least').to.be.at.least(24);
     await expect(el).to.be.accessible();
+    await reflows(el, list(el));
 
     // A reload: the buttons come back with the conversation, unused.
     el.remove();

@@ -4,7 +4,7 @@ import { siteStrings, type SiteStrings } from '../../i18n/site-strings.js';
 import { windowStrings } from '../../i18n/window-strings.js';
 import { LIMITS } from '../../model/limits.js';
 import { SETTINGS_LIMITS, type FieldMode } from '../../model/site-settings.js';
-import { validateContactFields } from '../../model/validate.js';
+import { validateContactForm } from '../../model/validate.js';
 import { prechatFields, siteStoreOf, type PrechatField as Field } from '../../state/site.js';
 import { EMPTY_CONTACT, type Prechat } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
@@ -13,8 +13,6 @@ import { formField } from '../shared/form-field.js';
 import { SiteSelectController } from '../shared/site-select.js';
 import { StoreElement } from '../shared/store-element.js';
 import { prechatFormStyles } from './prechat-form.styles.js';
-
-const CONTACT_FIELDS = ['name', 'email', 'phone'] as const;
 
 /**
  * The site's pre-chat form (its settings come from the backend): the contact fields it asks for that are not known
@@ -35,6 +33,7 @@ export class JivoPrechatForm extends StoreElement {
 
   readonly #contact = this.select((s) => s.contact, EMPTY_CONTACT);
   readonly #prechat = new SiteSelectController(this, (s) => s.prechat, null);
+  readonly #refused = new SiteSelectController(this, (s) => s.refused, false);
 
   /** What the visitor typed or chose, by field. */
   @state() private values: Partial<Record<Field, string>> = {};
@@ -85,11 +84,12 @@ export class JivoPrechatForm extends StoreElement {
                   : s.errorAnswer;
       }
     }
-    // The formats of an email and a phone, by the rules setContactInfo applies.
-    const contact = Object.fromEntries(CONTACT_FIELDS.filter((f) => fields.includes(f)).map((f) => [f, value(f)]));
-    const checked = validateContactFields(contact);
-    if (!checked.ok && checked.field && !errors[checked.field as Field]) {
-      const f = checked.field as Field;
+    // The formats of an email and a phone, and the lengths, by the rules of the contacts form (which also wants a name
+    // and an email or a phone: those are this form's settings to decide, so they are given here).
+    const asked = (f: Field) => (fields.includes(f) ? value(f) : '');
+    const checked = validateContactForm({ name: asked('name') || '-', email: asked('email'), phone: asked('phone') });
+    if (!checked.ok && checked.field && checked.problem !== 'contact_required' && !errors[checked.field]) {
+      const f = checked.field;
       errors[f] =
         checked.problem === 'too_long' ? this.t.errorTooLong : f === 'email' ? this.t.errorEmail : this.t.errorPhone;
     }
@@ -228,11 +228,12 @@ export class JivoPrechatForm extends StoreElement {
       part="prechat-form"
       novalidate
       aria-labelledby="title"
-      aria-describedby="intro"
+      aria-describedby=${this.#refused.value ? 'intro refused' : 'intro'}
       @submit=${this.#onSubmit}
     >
       <h3 id="title">${s.prechatTitle}</h3>
       <p id="intro">${s.prechatIntro}</p>
+      ${this.#refused.value ? html`<p class="error" id="refused">${s.prechatRefused}</p>` : nothing}
       ${fields.map((f) =>
         f === 'department'
           ? this.#department(prechat)
