@@ -133,7 +133,7 @@ export class JivoMessageList extends StoreElement {
     const replies = m.replies === undefined ? null : validateReplies(m.replies);
     if (!replies?.ok) return nothing;
     return html`<div class="replies" part="quick-replies" role="group" aria-label=${siteStrings(this.locale).quickReplies}>
-      ${replies.value.map((r) => html`<button type="button" @click=${() => this.#reply(r)}>${r}</button>`)}
+      ${replies.value.map((r) => html`<button type="button" dir="auto" @click=${() => this.#reply(r)}>${r}</button>`)}
     </div>`;
   }
 
