@@ -27,7 +27,8 @@ import {
 import { onVisitorClose, onVisitorFrame } from './visitor-socket.js';
 import { Cluster, type NodeAgent } from './cluster.js';
 import type { Sites } from './sites.js';
-import { NO_SITE_SETTINGS, type HoursStatus } from '../src/model/site-settings.js';
+import { NO_SITE_SETTINGS, type HoursStatus, type SiteSettings } from '../src/model/site-settings.js';
+import { wirePrechat } from './prechat.js';
 import { hoursStatus } from './hours.js';
 import type { Webhooks } from './webhooks.js';
 
@@ -688,7 +689,15 @@ export class Hub {
     for (const widgetId of new Set([...now.keys(), ...this.#settingsTold.keys()])) {
       const json = now.get(widgetId) ?? JSON.stringify(NO_SITE_SETTINGS);
       if (json === (this.#settingsTold.get(widgetId) ?? JSON.stringify(NO_SITE_SETTINGS))) continue;
-      this.toAgents({ type: 'site_settings', widgetId, settings: this.options.sites.settings(widgetId) });
+      const settings = this.options.sites.settings(widgetId);
+      this.toAgents({ type: 'site_settings', widgetId, settings });
+      // The site's widgets connected here get its pre-chat form as it is now (a new consent version asks again).
+      const before = JSON.parse(this.#settingsTold.get(widgetId) ?? 'null') as SiteSettings | null;
+      if (JSON.stringify(before?.prechat ?? null) !== JSON.stringify(settings.prechat))
+        for (const set of this.visitorPeers.values())
+          for (const p of set)
+            if (p.visitor?.widgetId === widgetId)
+              this.send(p, { type: 'prechat', prechat: wirePrechat(p.visitor, settings.prechat) });
     }
     this.#settingsTold = now;
   }

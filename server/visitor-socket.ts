@@ -14,7 +14,7 @@ import { storedPage } from './page.js';
 import { TokenBucket } from './rate-limit.js';
 import type { JournalRecord, Visitor } from './state.js';
 import type { Hub } from './hub.js';
-import type { PrechatSettings } from '../src/model/site-settings.js';
+import { prechatAnswered, wirePrechat } from './prechat.js';
 import { CLOSE, type VisitorPeer } from './peers.js';
 
 /** Deep equality of plain JSON values whose keys come in a fixed order (the validators build them that way). */
@@ -205,15 +205,6 @@ async function visitorFrame(
 }
 
 /**
- * Whether the visitor has sent the site's pre-chat form as it is now: a consent it asks for must be of the current
- * version (a new privacy policy is agreed to again).
- */
-function prechatAnswered(visitor: Visitor, prechat: PrechatSettings): boolean {
-  if (!visitor.prechat) return false;
-  return !prechat.consent || visitor.prechat.consent?.version === prechat.consent.version;
-}
-
-/**
  * The site's pre-chat form: checked against the site's settings (required answers given, the consent of the current
  * version), stored with the consent's text, link, version and time, and acked with `seq: 0`. The contact frame the
  * widget sends just before carries the name, email and phone; the department frame the department.
@@ -251,6 +242,8 @@ async function prechatForm(
   };
   if (!(await hub.persist(peer, record))) return;
   hub.send(peer, { type: 'ack', id: frame.id, seq: 0, at });
+  // The visitor's other tabs drop the form too.
+  hub.toVisitor(visitor.id, { type: 'prechat', prechat: wirePrechat(visitor, prechat) }, peer);
   hub.visitorChanged(visitor);
 }
 
@@ -361,7 +354,7 @@ async function greet(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, {
   const hours = hub.hoursOf(visitor.widgetId);
   if (hours) welcome.hours = hours;
   const { prechat } = hub.options.sites.settings(visitor.widgetId);
-  if (prechat) welcome.prechat = { ...prechat, answered: prechatAnswered(visitor, prechat) };
+  if (prechat) welcome.prechat = wirePrechat(visitor, prechat);
   hub.send(peer, welcome);
   if (hub.agentTypingTo(visitor.id)) hub.send(peer, { type: 'typing', typing: true });
   hub.visitorChanged(visitor);

@@ -34,6 +34,11 @@ export class SiteStore {
     this.#set({ ...this.state, hours, prechat });
   }
 
+  /** The site's pre-chat form changed, or the visitor sent it in another tab. */
+  setPrechat(prechat: Prechat | null): void {
+    this.#set({ ...this.state, prechat });
+  }
+
   setHours(hours: HoursStatus | null): void {
     this.#set({ ...this.state, hours });
   }

@@ -291,6 +291,10 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       return f.request === null || isId(f.request)
         ? { ok: true, frame: { type: 'contacts_request', request: f.request } }
         : bad('contacts_request is malformed');
+    case 'prechat': {
+      const prechat = parseWirePrechat(f.prechat);
+      return prechat === undefined ? bad('prechat is malformed') : { ok: true, frame: { type: 'prechat', prechat } };
+    }
     case 'hours': {
       const hours = parseHoursStatus(f.hours);
       return hours === undefined ? bad('hours is malformed') : { ok: true, frame: { type: 'hours', hours } };

@@ -127,6 +127,8 @@ export type BackendFrame =
   | { type: 'contacts_request'; request: string | null }
   /** The site's business hours changed (it opened, it closed, an admin changed them); null: no schedule any more. */
   | { type: 'hours'; hours: HoursStatus | null }
+  /** The site's pre-chat form changed, or the visitor sent it in another tab; null: the site has none any more. */
+  | { type: 'prechat'; prechat: WirePrechat | null }
   | { type: 'error'; code: ErrorCode; message: string; id?: string };
 
 export type ErrorCode =

@@ -175,6 +175,9 @@ export class ChatSession {
       case 'hours':
         this.#site.setHours(frame.hours);
         break;
+      case 'prechat':
+        this.#site.setPrechat(frame.prechat);
+        break;
       case 'error':
         console.warn(`jivo-widget: the chat server refused a frame (${frame.code}: ${frame.message})`);
         if (frame.id) {

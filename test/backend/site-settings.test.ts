@@ -113,6 +113,8 @@ async function prechatFlow(t: TestContext, b: Backend) {
   const v = await visitor(t, b, { widgetId: 'shop' });
   assert.deepEqual(v.welcome.prechat, { ...PRECHAT, answered: false });
   const visitorId = await visitorIdFor(root.client, v.welcome.visitorNumber, 'shop');
+  // The same visitor in another tab.
+  const tab2 = await visitor(t, b, { widgetId: 'shop', visitorId: v.hello.visitorId });
 
   // No message before consent.
   const refused = await v.client.expectError({ type: 'message', id: 'm-1', text: 'Hello' }, 'consent_required');
@@ -128,6 +130,9 @@ async function prechatFlow(t: TestContext, b: Backend) {
   const ack = await v.client.next('ack');
   assert.equal(ack.id, 'p-1');
   assert.equal(ack.seq, 0);
+  // The other tab drops its form.
+  assert.deepEqual((await tab2.client.next('prechat')).prechat, { ...PRECHAT, answered: true });
+  await v.client.none('prechat');
   // Agents see what was consented to, and when.
   const shown = await root.client.next(
     (f: Frame) => f.type === 'visitor' && f.visitor.id === visitorId && f.visitor.prechat,
@@ -178,7 +183,13 @@ test('a new consent version asks again: the welcome says the form is not answere
   const b = await backend(t);
   const { v } = await prechatFlow(t, b);
   const root = await agent(t, b, 'Root', true);
-  await save(root.client, 'shop', { prechat: { ...PRECHAT, consent: { ...CONSENT, version: '2026-06' } } });
+  const changed = { ...PRECHAT, consent: { ...CONSENT, version: '2026-06' } };
+  await save(root.client, 'shop', { prechat: changed });
+  // The widget connected now is told at once: the form shows again.
+  assert.deepEqual((await v.client.next('prechat')).prechat, { ...changed, answered: false });
+  // Business hours alone changing tells widgets nothing about the form.
+  await save(root.client, 'shop', { prechat: changed, hours: closedToday() });
+  await v.client.none('prechat');
   const back = await visitor(t, b, { widgetId: 'shop', visitorId: v.hello.visitorId, after: 1 });
   assert.equal(back.welcome.prechat.answered, false);
   await back.client.expectError({ type: 'message', id: 'm-2', text: 'Again' }, 'consent_required');
