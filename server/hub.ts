@@ -683,14 +683,15 @@ export class Hub {
 
   /** The sites' settings changed (here, in sites.json, or on another server process): every site is computed again. */
   siteSettingsChanged(): void {
-    for (const widgetId of [...this.#hours.keys()]) this.#hoursTick(widgetId);
-    // Consoles hear of each site whose settings are not what they were last told.
+    // Only the sites whose settings are not what they were (a shared list is read again every second, mostly the
+    // same): consoles hear of each, widgets get the new business hours and pre-chat form.
     const now = new Map(this.options.sites.allSettings().map(([id, settings]) => [id, JSON.stringify(settings)]));
     for (const widgetId of new Set([...now.keys(), ...this.#settingsTold.keys()])) {
       const json = now.get(widgetId) ?? JSON.stringify(NO_SITE_SETTINGS);
       if (json === (this.#settingsTold.get(widgetId) ?? JSON.stringify(NO_SITE_SETTINGS))) continue;
       const settings = this.options.sites.settings(widgetId);
       this.toAgents({ type: 'site_settings', widgetId, settings });
+      if (this.#hours.has(widgetId)) this.#hoursTick(widgetId);
       // The site's widgets connected here get its pre-chat form as it is now (a new consent version asks again).
       const before = JSON.parse(this.#settingsTold.get(widgetId) ?? 'null') as SiteSettings | null;
       if (JSON.stringify(before?.prechat ?? null) !== JSON.stringify(settings.prechat))
