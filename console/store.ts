@@ -58,6 +58,8 @@ export interface ConsoleState {
   auth: AuthState;
   /** The signed-in agent's name (from the session, then from the welcome). */
   name: string | null;
+  /** The signed-in agent's photo (an https URL), or null. */
+  photo: string | null;
   connection: ConnectionState;
   /** When the next connection attempt happens (ms since the epoch) while waiting. */
   retryAt: number | null;
@@ -100,6 +102,7 @@ export interface ConsoleState {
 const initial: ConsoleState = {
   auth: 'checking',
   name: null,
+  photo: null,
   connection: 'waiting',
   retryAt: null,
   online: false,
@@ -266,6 +269,7 @@ export class ConsoleStore {
           loadingMessages: new Map(),
           pageLoaded: null,
           name: frame.name,
+          photo: frame.photo ?? null,
           online: frame.online,
           chatMode: frame.chatMode,
           agents: frame.agents,
@@ -343,6 +347,9 @@ export class ConsoleStore {
         return;
       case 'status':
         this.#set({ online: frame.online });
+        return;
+      case 'profile':
+        this.#set({ photo: frame.photo });
         return;
       case 'ack': {
         // The reply is stored: it joins the conversation now, in the place of its pending copy (the backend's

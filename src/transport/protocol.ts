@@ -20,6 +20,14 @@ import type {
   Utm,
 } from '../model/types.js';
 import type { HoursStatus, PrechatSettings } from '../model/site-settings.js';
+import type { Rate } from '../model/rating.js';
+import type { SiteProfile } from '../model/site-profile.js';
+
+/** Who answers: the agent's name and, when they set one, their photo (an https URL). */
+export interface WireAgent {
+  name: string;
+  photo?: string;
+}
 
 export const PROTOCOL_VERSION = 1;
 
@@ -41,6 +49,16 @@ export interface WireMessage {
 
 /** The site's pre-chat form as the widget is told it: the settings, and whether this visitor has sent it. */
 export type WirePrechat = PrechatSettings & { answered: boolean };
+/**
+ * The last finished chat with the visitor: its number (1 for the first), the `seq` of its last message, who ended it
+ * and the visitor's rating of it (null until given).
+ */
+export interface WireChatEnd {
+  chat: number;
+  seq: number;
+  by: 'agent' | 'visitor';
+  rating: { rate: Rate; comment: string } | null;
+}
 
 /** A call-back request as the backend reports it (the model's `CallReport`). */
 export type WireCall = CallReport;
@@ -85,7 +103,11 @@ export type VisitorFrame =
    * The site's pre-chat form, sent (the contact frame before it carries name, email and phone): the answer to the
    * site's question ('' when none), the department chosen, and the version of the consent text the visitor agreed to.
    */
-  | { type: 'prechat'; id: string; answer: string; department: string | null; consent: string | null };
+  | { type: 'prechat'; id: string; answer: string; department: string | null; consent: string | null }
+  /** The visitor ends the current chat (the window's *End chat*). */
+  | { type: 'end' }
+  /** The visitor rates finished chat `chat` (`rate`), or declines to (`rate: null`). */
+  | { type: 'rating'; chat: number; rate: Rate | null; comment: string };
 
 // --- backend → widget ---
 
@@ -97,7 +119,7 @@ export type BackendFrame =
       type: 'welcome';
       visitorNumber: number;
       chatMode: ChatModeWire;
-      agent: { name: string } | null;
+      agent: WireAgent | null;
       /** Messages with `seq` above the hello's `after`, oldest first. */
       messages: WireMessage[];
       /** The highest agent-message `seq` the visitor has read (in any tab). */
@@ -112,13 +134,17 @@ export type BackendFrame =
       hours?: HoursStatus | null;
       /** The site's pre-chat form: absent or null when it has none. */
       prechat?: WirePrechat | null;
+      /** The last finished chat, when one was; absent before. */
+      ended?: WireChatEnd;
+      /** What the site shows of its team (name, greeting, messenger channels); absent when it configured none. */
+      site?: SiteProfile;
     }
   | { type: 'ack'; id: string; seq: number; at: number }
   | { type: 'message'; message: WireMessage }
   | { type: 'typing'; typing: boolean }
   | { type: 'read'; seq: number }
   | { type: 'chat_mode'; chatMode: ChatModeWire }
-  | { type: 'agent'; agent: { name: string } | null }
+  | { type: 'agent'; agent: WireAgent | null }
   /** Call backs became available or unavailable. */
   | { type: 'callback'; enabled: boolean }
   /** A call-back request was stored or changed status (to every socket of the visitor; a resend's answer to its sender). */
@@ -129,6 +155,8 @@ export type BackendFrame =
   | { type: 'hours'; hours: HoursStatus | null }
   /** The site's pre-chat form changed, or the visitor sent it in another tab; null: the site has none any more. */
   | { type: 'prechat'; prechat: WirePrechat | null }
+  /** A chat was finished (by the agent or the visitor), or the visitor rated it (in any tab). */
+  | { type: 'chat_ended'; ended: WireChatEnd }
   | { type: 'error'; code: ErrorCode; message: string; id?: string };
 
 export type ErrorCode =

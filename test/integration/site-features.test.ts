@@ -3,7 +3,7 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
 import { useBackend } from '../helpers/agent-client.js';
-import { siteStoreOf } from '../../src/state/site.js';
+import { siteSettingsOf } from '../../src/state/site-settings.js';
 import { deepActive, settled } from '../helpers/widget-page.js';
 
 // Business hours, the pre-chat form and quick replies through the real reference backend: an admin's console sets the
@@ -73,7 +73,7 @@ describe('site settings through the reference backend', function () {
     expect(win(el).querySelector('[part="hours"]')).to.equal(null);
     // The site reopens (no more holiday): connected widgets hear it at once.
     await admin.siteSettings(id, { hours: { ...closedToday(), holidays: [] } });
-    await waitUntil(() => siteStoreOf(el.store!).state.hours?.open === true, 'the widget hears it is open', {
+    await waitUntil(() => siteSettingsOf(el.store!).state.hours?.open === true, 'the widget hears it is open', {
       timeout: 4000,
     });
   });

@@ -6,7 +6,7 @@ import type { BackendFrame, WireMessage } from '../../src/transport/protocol.js'
 import type { PageInfo } from '../../src/model/types.js';
 import { ChatSession, type SessionOptions } from '../../src/transport/session.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
-import { siteStoreOf } from '../../src/state/site.js';
+import { siteSettingsOf } from '../../src/state/site-settings.js';
 
 const PAGE: PageInfo = { url: 'https://shop.example/cart', title: 'Cart' };
 
@@ -1025,7 +1025,7 @@ describe('ChatSession: business hours and the pre-chat form', () => {
   it('follows the hours and the form as the backend says them, and sends the answers after the contact and department until acked', () => {
     setup();
     online({ hours: { open: false, next: 9000 }, prechat: { ...PRECHAT, answered: false } });
-    const site = siteStoreOf(store);
+    const site = siteSettingsOf(store);
     expect(site.state.hours).to.deep.equal({ open: false, next: 9000 });
     transport.receive({ type: 'hours', hours: { open: true, next: 12000 } });
     expect(site.state.hours).to.deep.equal({ open: true, next: 12000 });
@@ -1055,7 +1055,7 @@ describe('ChatSession: business hours and the pre-chat form', () => {
   it('a form sent in another tab, or changed by the site, is what the widget shows', () => {
     setup();
     online({ prechat: { ...PRECHAT, answered: false } });
-    const site = siteStoreOf(store);
+    const site = siteSettingsOf(store);
     transport.receive({ type: 'prechat', prechat: { ...PRECHAT, answered: true } });
     expect(site.state.prechat?.answered).to.equal(true);
     transport.receive({ type: 'prechat', prechat: null });
@@ -1065,7 +1065,7 @@ describe('ChatSession: business hours and the pre-chat form', () => {
   it('answers the backend refuses bring the form back, saying so', () => {
     setup();
     online({ prechat: { ...PRECHAT, answered: false } });
-    const site = siteStoreOf(store);
+    const site = siteSettingsOf(store);
     site.sendPrechat({ id: 'p-2', answer: '', department: null, consent: 'v1' });
     transport.receive({ type: 'error', code: 'invalid_field', message: 'needs a department', id: 'p-2' });
     expect(site.state.answer).to.equal(null);

@@ -5,7 +5,7 @@ import { windowStrings } from '../../i18n/window-strings.js';
 import { LIMITS } from '../../model/limits.js';
 import { SETTINGS_LIMITS, type FieldMode } from '../../model/site-settings.js';
 import { validateContactForm } from '../../model/validate.js';
-import { prechatFields, siteStoreOf, type PrechatField as Field } from '../../state/site.js';
+import { prechatFields, siteSettingsOf, type PrechatField as Field } from '../../state/site-settings.js';
 import { EMPTY_CONTACT, type Prechat } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
 import { formStyles } from '../../styles/form.js';
@@ -122,7 +122,7 @@ export class JivoPrechatForm extends StoreElement {
     }
     const department = value('department') || null;
     if (department !== null) store.setDepartment(department);
-    siteStoreOf(store).sendPrechat({
+    siteSettingsOf(store).sendPrechat({
       id: `p-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`,
       answer: value('question'),
       department,

@@ -1,6 +1,6 @@
 import type { ReactiveController } from 'lit';
 import type { Subscription } from 'rxjs';
-import { siteStoreOf, type SiteState } from '../../state/site.js';
+import { siteSettingsOf, type SiteState } from '../../state/site-settings.js';
 import type { WidgetStore } from '../../state/store.js';
 import type { StoreHost } from './select-controller.js';
 
@@ -44,7 +44,7 @@ export class SiteSelectController<T> implements ReactiveController {
     this.#store = store;
     let subscribing = true;
     // Operators by hand: rxjs's, imported here, would reorder the chunk the launcher shares with the window.
-    this.#subscription = siteStoreOf(store).state$.subscribe((state) => {
+    this.#subscription = siteSettingsOf(store).state$.subscribe((state) => {
       const value = this.#selector(state);
       if (!subscribing && value === this.value) return;
       this.value = value;

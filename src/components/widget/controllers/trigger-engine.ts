@@ -1,5 +1,5 @@
 import { map, skipWhile } from 'rxjs';
-import { teamIn, withSite } from '../../../state/site.js';
+import { teamIn, withSite } from '../../../state/site-settings.js';
 import type { StorageLike } from '../../../state/persisted.js';
 import type { WidgetStore } from '../../../state/store.js';
 import { OPEN_VIEWS } from '../../../state/types.js';
