@@ -9,7 +9,8 @@
 import { shownText } from '../src/internal/url.js';
 import { randomId } from '../src/model/id.js';
 import { AGENT_PROTOCOL_VERSION, parseAgentServerFrame, type AgentFrame } from '../server/agent-protocol.js';
-import type { ConsoleStore, PagedList } from './store.js';
+import type { SiteSettings } from '../src/model/site-settings.js';
+import type { ConsoleStore, PagedList, PendingMessage } from './store.js';
 
 const FIRST_DELAY = 500;
 const MAX_DELAY = 15_000;
@@ -128,17 +129,27 @@ export class AgentConnection {
     return true;
   }
 
-  sendMessage(visitorId: string, text: string): void {
+  /** A reply, with quick replies for the visitor to choose from when `replies` has any. */
+  sendMessage(visitorId: string, text: string, replies: string[] = []): void {
     const id = randomId();
-    this.#store.addPending({ id, visitorId, text, error: null });
-    this.#send({ type: 'message', visitorId, id, text });
+    const pending = { id, visitorId, text, error: null, ...(replies.length ? { replies } : {}) };
+    this.#store.addPending(pending);
+    this.#send(messageFrame(pending));
   }
 
   retry(id: string): void {
     const pending = this.#store.state.pending.find((p) => p.id === id);
     if (!pending) return;
     this.#store.retryPending(id);
-    this.#send({ type: 'message', visitorId: pending.visitorId, id, text: pending.text });
+    this.#send(messageFrame(pending));
+  }
+
+  /** An admin's: replaces a site's business hours and pre-chat form. */
+  saveSiteSettings(widgetId: string, settings: SiteSettings): void {
+    const id = randomId();
+    this.#store.savingSettings(id, widgetId);
+    if (!this.#send({ type: 'site_settings', id, widgetId, settings }))
+      this.#store.receive({ type: 'error', code: 'not_ready', message: 'Not connected: try again in a moment.', id });
   }
 
   #connect(): void {
@@ -169,7 +180,7 @@ export class AgentConnection {
         this.#ready = true;
         this.#store.setConnection('open');
         for (const p of this.#store.state.pending) {
-          if (p.error === null) this.#send({ type: 'message', visitorId: p.visitorId, id: p.id, text: p.text });
+          if (p.error === null) this.#send(messageFrame(p));
         }
       }
     });
@@ -202,4 +213,10 @@ function shown<T>(value: T): T {
   if (value && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shown(v)])) as T;
   return value;
+}
+
+/** The `message` frame of a reply (with its quick replies, if any). */
+function messageFrame(p: PendingMessage) {
+  const { id, visitorId, text, replies } = p;
+  return { type: 'message', visitorId, id, text, ...(replies ? { replies } : {}) } as const;
 }

@@ -143,7 +143,8 @@ export function backendPlugin() {
           const found = backend.accounts.list.find((a) => a.name === name);
           if (found && passwords.has(found.id)) return { login: found.login, password: passwords.get(found.id) };
           const login = `${name.toLowerCase().replace(/\s+/g, '-')}-${backend.accounts.list.length + 1}`;
-          const { account, password } = await backend.accounts.add({ login, name });
+          const role = payload?.role === 'admin' ? 'admin' : 'agent';
+          const { account, password } = await backend.accounts.add({ login, name, role });
           passwords.set(account.id, password);
           return { login: account.login, password };
         }

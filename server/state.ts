@@ -32,6 +32,7 @@ import {
   type AgentOfflineMessage,
 } from './agent-protocol.js';
 import { OrderedIndex } from './ordered-index.js';
+import { parsePrechatRecord, type PrechatRecord } from '../src/model/site-settings.js';
 import { checkComment, isRate, type ChatRating } from '../src/model/rating.js';
 
 export type JournalRecord =
@@ -93,6 +94,8 @@ export type JournalRecord =
   | { k: 'contacts_request'; v: string; id: string; at: number; by: string }
   /** The visitor answered request `id`: sent the form (`given`) or dismissed it. */
   | { k: 'contacts_answer'; v: string; id: string; at: number; given: boolean }
+  /** The visitor sent the site's pre-chat form: the question's answer and the consent given (its text and version). */
+  | { k: 'prechat'; v: string; prechat: PrechatRecord }
   /**
    * The visitor and everything about it is gone (an admin erased it, or the retention period passed): its messages,
    * offline messages and calls. The numbers it used are not given out again.
@@ -153,6 +156,8 @@ export interface VisitorStateRecord {
   attributeChanges: number[];
   contactsRequest: (AgentContactsRequest & { id: string }) | null;
   calls: StoredCall[];
+  /** Absent in snapshots written before the pre-chat form. */
+  prechat?: PrechatRecord | null;
   /** Absent in snapshots written before chats could be rated. */
   ratings?: ChatRating[];
   endedBy?: ChatEnder | null;
@@ -218,6 +223,8 @@ export interface Visitor {
   attributeChanges: number[];
   /** The last request for contacts (`id` is never shown to agents), or null. */
   contactsRequest: (AgentContactsRequest & { id: string }) | null;
+  /** What the visitor sent with the site's pre-chat form, the consent included; null until they send it. */
+  prechat: PrechatRecord | null;
   /** The visitor's ratings of finished chats, oldest first (at most KEPT_RATINGS); replaced whole on change. */
   ratings: readonly ChatRating[];
   /** Who ended the last finished chat; null before any was. */
@@ -431,6 +438,7 @@ export class ChatState {
         clientAttributes: {},
         attributeChanges: [],
         contactsRequest: null,
+        prechat: null,
         ratings: [],
         endedBy: null,
         held: null,
@@ -524,6 +532,7 @@ export class ChatState {
       clientAttributes: visitor.clientAttributes,
       attributeChanges: visitor.attributeChanges,
       contactsRequest: visitor.contactsRequest,
+      prechat: visitor.prechat,
       // Copies: a call's status changes in place.
       calls: visitor.calls.map((c) => ({ ...c })),
       ratings: [...visitor.ratings],
@@ -648,6 +657,9 @@ export function applyToVisitor(visitor: Visitor, record: VisitorRecord): boolean
       visitor.contactsRequest = { ...r, state: record.given ? 'given' : 'declined', answeredAt: record.at };
       return true;
     }
+    case 'prechat':
+      visitor.prechat = record.prechat;
+      return true;
     case 'state': {
       if (record.finishedSeq > visitor.lastSeq || visitor.calls.length) return false;
       visitor.lastSeenAt = record.lastSeenAt;
@@ -669,6 +681,7 @@ export function applyToVisitor(visitor: Visitor, record: VisitorRecord): boolean
       visitor.clientAttributes = record.clientAttributes;
       visitor.attributeChanges = record.attributeChanges;
       visitor.contactsRequest = record.contactsRequest;
+      visitor.prechat = record.prechat ?? null;
       visitor.ratings = record.ratings ?? [];
       visitor.endedBy = record.endedBy ?? (record.finishedChats ? 'agent' : null);
       visitor.held = record.held ?? null;
@@ -830,6 +843,10 @@ export function checkRecord(raw: unknown): JournalRecord | null {
         : null;
     case 'rotate':
       return isId(r.v) && isId(r.secret) ? { k: 'rotate', v: r.v, secret: r.secret } : null;
+    case 'prechat': {
+      const prechat = parsePrechatRecord(r.prechat);
+      return isId(r.v) && prechat ? { k: 'prechat', v: r.v, prechat } : null;
+    }
     case 'erase':
       return isId(r.v) && isTime(r.at) && (r.reason === 'admin' || r.reason === 'retention')
         ? { k: 'erase', v: r.v, at: r.at, reason: r.reason }
@@ -893,6 +910,8 @@ function checkStateRecord(r: Record<string, unknown>): VisitorStateRecord | null
   const utm = parseUtm(r.utm);
   const clientAttributes = parseClientAttributes(r.clientAttributes);
   const contactsRequest = checkContactsRequest(r.contactsRequest);
+  const prechat = r.prechat == null ? null : parsePrechatRecord(r.prechat);
+  if (r.prechat != null && !prechat) return null;
   if (!contact || !customData || utm === undefined || !clientAttributes || contactsRequest === undefined) return null;
   if (!Array.isArray(r.attributeChanges) || !r.attributeChanges.every(isTime)) return null;
   if (!Array.isArray(r.calls)) return null;
@@ -927,6 +946,7 @@ function checkStateRecord(r: Record<string, unknown>): VisitorStateRecord | null
     attributeChanges: r.attributeChanges.slice(-LIMITS.clientAttributeCalls),
     contactsRequest,
     calls: calls as StoredCall[],
+    prechat,
     ratings: (ratings as ChatRating[]).slice(-KEPT_RATINGS),
     endedBy: r.endedBy ?? null,
     held,

@@ -15,6 +15,7 @@ import { storedPage } from './page.js';
 import { TokenBucket } from './rate-limit.js';
 import type { JournalRecord, Visitor } from './state.js';
 import type { Hub } from './hub.js';
+import { prechatAnswered, wirePrechat } from './prechat.js';
 import { CLOSE, type VisitorPeer } from './peers.js';
 import { endChat, rateChat, release, wireChatEnd } from './chat-end.js';
 
@@ -112,8 +113,25 @@ async function visitorFrame(
   // Erased while this frame waited.
   if (!hub.present(visitor)) return;
   switch (frame.type) {
-    case 'message':
+    case 'message': {
+      const { prechat } = hub.options.sites.settings(visitor.widgetId);
+      // A site that asks for consent gets no message before it is given, to the current version of its text (the
+      // widget shows its pre-chat form first). A resend of a stored message is acked as ever.
+      if (
+        prechat?.consent &&
+        visitor.prechat?.consent?.version !== prechat.consent.version &&
+        !visitor.messageIds.has(frame.id)
+      )
+        return hub.error(
+          peer,
+          'consent_required',
+          'Consent to the privacy policy is required before chatting',
+          frame.id,
+        );
       return visitorMessage(hub, peer, visitor, frame.id, frame.text);
+    }
+    case 'prechat':
+      return prechatForm(hub, peer, visitor, frame);
     case 'typing':
       if (!peer.buckets.typing.take())
         return hub.error(peer, 'rate_limited', 'Too many typing frames; this one was dropped');
@@ -260,6 +278,49 @@ async function visitorFrame(
 }
 
 /**
+ * The site's pre-chat form: checked against the site's settings (required answers given, the consent of the current
+ * version), stored with the consent's text, link, version and time, and acked with `seq: 0`. The contact frame the
+ * widget sends just before carries the name, email and phone; the department frame the department.
+ */
+async function prechatForm(
+  hub: Hub,
+  peer: VisitorPeer,
+  visitor: Visitor,
+  frame: Extract<VisitorFrame, { type: 'prechat' }>,
+): Promise<void> {
+  const { prechat } = hub.options.sites.settings(visitor.widgetId);
+  if (!prechat) return hub.reject(peer, 'invalid_field', 'This site has no pre-chat form', frame.id);
+  // A resend (after a reconnect) of a form already stored.
+  if (prechatAnswered(visitor, prechat))
+    return hub.send(peer, { type: 'ack', id: frame.id, seq: 0, at: visitor.prechat!.at });
+  const at = Date.now();
+  const problem =
+    (['name', 'email', 'phone'] as const).find((f) => prechat[f] === 'required' && !visitor.contact[f]) ??
+    (prechat.question.mode === 'required' && !frame.answer ? 'the answer to the question' : null) ??
+    (prechat.department.mode === 'required' && !prechat.department.options.includes(frame.department ?? '')
+      ? 'a department of the list'
+      : null) ??
+    (prechat.consent && frame.consent !== prechat.consent.version ? 'consent to the current privacy policy' : null);
+  if (problem)
+    return hub.reject(peer, 'invalid_field', `The pre-chat form needs ${problem}; nothing was stored`, frame.id);
+  const record: JournalRecord = {
+    k: 'prechat',
+    v: visitor.id,
+    prechat: {
+      at,
+      question: prechat.question.mode === 'off' ? '' : prechat.question.label,
+      answer: prechat.question.mode === 'off' ? '' : frame.answer,
+      consent: prechat.consent && { ...prechat.consent, at },
+    },
+  };
+  if (!(await hub.persist(peer, record))) return;
+  hub.send(peer, { type: 'ack', id: frame.id, seq: 0, at });
+  // The visitor's other tabs drop the form too.
+  hub.toVisitor(visitor.id, { type: 'prechat', prechat: wirePrechat(visitor, prechat) }, peer);
+  hub.visitorChanged(visitor);
+}
+
+/**
  * Stores what the site told about the visitor (it replaces the last value) and shows it to agents. The widget sends
  * it again after every welcome, so an unchanged value writes nothing. These frames have no id and get no ack: if
  * the write fails the socket is closed (1011), and the widget sends them again after it reconnects. True when it
@@ -272,7 +333,7 @@ async function visitorData(
   unchanged: boolean,
   record: JournalRecord,
 ): Promise<boolean> {
-  if (unchanged || !hub.persist(peer, record)) return false;
+  if (unchanged || !(await hub.persist(peer, record))) return false;
   hub.visitorChanged(visitor);
   return true;
 }
@@ -400,6 +461,11 @@ async function enter(
   };
   // Only while an agent's request for contacts waits for an answer.
   if (target.contactsRequest?.state === 'pending') welcome.contactsRequest = target.contactsRequest.id;
+  // The site's business hours and pre-chat form, when it has them (sites.ts).
+  const hours = hub.hoursOf(target.widgetId);
+  if (hours) welcome.hours = hours;
+  const { prechat } = hub.options.sites.settings(target.widgetId);
+  if (prechat) welcome.prechat = wirePrechat(target, prechat);
   const ended = wireChatEnd(target);
   if (ended) welcome.ended = ended;
   const site = hub.options.sites.profile(target.widgetId);

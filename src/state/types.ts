@@ -1,4 +1,5 @@
 import type { Locale } from '../i18n/index.js';
+import type { PrechatSettings } from '../model/site-settings.js';
 import type {
   CallStatus as WireCallStatus,
   ChatMode,
@@ -44,6 +45,20 @@ export interface ChatMessage {
   readonly agentName?: string;
   /** The backend's per-visitor sequence number, once it has stored the message. */
   readonly seq?: number;
+  /** Agent messages only: quick replies, shown as buttons while this is the conversation's last message. */
+  readonly replies?: readonly string[];
+}
+
+/** The site's pre-chat form as the backend describes it, and whether this visitor has sent it. */
+export type Prechat = PrechatSettings & { readonly answered: boolean };
+
+/** The pre-chat form as the visitor sent it, kept until the backend has stored it. */
+export interface PrechatAnswer {
+  readonly id: string;
+  readonly answer: string;
+  readonly department: string | null;
+  /** The version of the consent text the visitor agreed to, or null when none was asked. */
+  readonly consent: string | null;
 }
 
 /** A message left through the offline form or `sendOfflineMessage`, kept until the backend has stored it. */

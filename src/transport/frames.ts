@@ -16,6 +16,7 @@ import {
   validateUtm,
 } from '../model/validate.js';
 import { validatePage } from '../model/page.js';
+import { SETTINGS_LIMITS, validatePrechat, validateReplies, type HoursStatus } from '../model/site-settings.js';
 import {
   PROTOCOL_VERSION,
   type BackendFrame,
@@ -26,6 +27,7 @@ import {
   type WireAgent,
   type WireChatEnd,
   type WireMessage,
+  type WirePrechat,
 } from './protocol.js';
 import { checkComment, isRate, RATING_COMMENT_MAX } from '../model/rating.js';
 import { checkPhotoUrl, checkSiteProfile } from '../model/site-profile.js';
@@ -175,6 +177,19 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
       if (!isId(f.request) || typeof f.given !== 'boolean')
         return bad('contacts_answer needs a request id and given: true or false');
       return { ok: true, frame: { type: 'contacts_answer', request: f.request, given: f.given } };
+    case 'prechat': {
+      if (!id) return bad('prechat needs an id');
+      if (!isStr(f.answer, SETTINGS_LIMITS.answer))
+        return invalid(`answer must be a string of at most ${SETTINGS_LIMITS.answer} characters`, id);
+      if (f.department !== null && !isStr(f.department, LIMITS.department))
+        return bad('department must be a string or null', id);
+      if (f.consent !== null && !isStr(f.consent, SETTINGS_LIMITS.consentVersion))
+        return bad('consent must be the version of the consent text, or null', id);
+      return {
+        ok: true,
+        frame: { type: 'prechat', id, answer: f.answer.trim(), department: f.department, consent: f.consent },
+      };
+    }
     default:
       return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
   }
@@ -186,7 +201,27 @@ export function parseWireMessage(v: unknown): WireMessage | null {
   if (v.agentName !== undefined && !isStr(v.agentName, LIMITS.name)) return null;
   const message: WireMessage = { id: v.id, seq: v.seq, from: v.from, text: v.text, at: v.at };
   if (typeof v.agentName === 'string') message.agentName = v.agentName;
+  if (v.replies !== undefined) {
+    // Stored as validated: anything the validation would change is not what a backend sends.
+    const replies = validateReplies(v.replies);
+    if (!replies.ok || v.from !== 'agent' || JSON.stringify(replies.value) !== JSON.stringify(v.replies)) return null;
+    message.replies = replies.value;
+  }
   return message;
+}
+
+/** Business hours as the backend says them; undefined when malformed. */
+export function parseHoursStatus(v: unknown): HoursStatus | null | undefined {
+  if (v === null) return null;
+  if (!isObj(v) || typeof v.open !== 'boolean' || !(v.next === null || isTime(v.next))) return undefined;
+  return { open: v.open, next: v.next };
+}
+
+function parseWirePrechat(v: unknown): WirePrechat | null | undefined {
+  if (v === null) return null;
+  if (!isObj(v) || typeof v.answered !== 'boolean') return undefined;
+  const settings = validatePrechat(v);
+  return settings.ok ? { ...settings.value, answered: v.answered } : undefined;
 }
 
 /** A chat end as the backend reports it, or null when malformed. */
@@ -250,6 +285,11 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       if (f.callbackEnabled !== undefined) frame.callbackEnabled = f.callbackEnabled;
       if (call !== undefined) frame.call = call;
       if (contactsRequest) frame.contactsRequest = contactsRequest;
+      const hours = f.hours === undefined ? null : parseHoursStatus(f.hours);
+      const prechat = f.prechat === undefined ? null : parseWirePrechat(f.prechat);
+      if (hours === undefined || prechat === undefined) return bad('welcome has malformed hours or prechat');
+      if (hours) frame.hours = hours;
+      if (prechat) frame.prechat = prechat;
       if (f.site !== undefined) {
         const site = checkSiteProfile(f.site);
         if (!site) return bad('welcome has a malformed site');
@@ -295,6 +335,14 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       return f.request === null || isId(f.request)
         ? { ok: true, frame: { type: 'contacts_request', request: f.request } }
         : bad('contacts_request is malformed');
+    case 'prechat': {
+      const prechat = parseWirePrechat(f.prechat);
+      return prechat === undefined ? bad('prechat is malformed') : { ok: true, frame: { type: 'prechat', prechat } };
+    }
+    case 'hours': {
+      const hours = parseHoursStatus(f.hours);
+      return hours === undefined ? bad('hours is malformed') : { ok: true, frame: { type: 'hours', hours } };
+    }
     case 'chat_ended': {
       const ended = parseChatEnd(f.ended);
       return ended ? { ok: true, frame: { type: 'chat_ended', ended } } : bad('chat_ended is malformed');

@@ -19,6 +19,7 @@ import type {
   PageInfo,
   Utm,
 } from '../model/types.js';
+import type { HoursStatus, PrechatSettings } from '../model/site-settings.js';
 import type { Rate } from '../model/rating.js';
 import type { SiteProfile } from '../model/site-profile.js';
 
@@ -39,8 +40,15 @@ export interface WireMessage {
   /** Milliseconds since the epoch, the server's clock. */
   at: number;
   agentName?: string;
+  /**
+   * Quick replies: buttons the agent offers under the message (1-10 labels of 1-40 characters). The widget shows them
+   * while the message is the conversation's last; the visitor's choice is sent as their message.
+   */
+  replies?: string[];
 }
 
+/** The site's pre-chat form as the widget is told it: the settings, and whether this visitor has sent it. */
+export type WirePrechat = PrechatSettings & { answered: boolean };
 /**
  * The last finished chat with the visitor: its number (1 for the first), the `seq` of its last message, who ended it
  * and the visitor's rating of it (null until given).
@@ -96,6 +104,11 @@ export type VisitorFrame =
   | { type: 'client_attributes'; attributes: ClientAttributes }
   /** The visitor's answer to the agent's request `request`: `given` (the contact frame before it carries them) or declined. */
   | { type: 'contacts_answer'; request: string; given: boolean }
+  /**
+   * The site's pre-chat form, sent (the contact frame before it carries name, email and phone): the answer to the
+   * site's question ('' when none), the department chosen, and the version of the consent text the visitor agreed to.
+   */
+  | { type: 'prechat'; id: string; answer: string; department: string | null; consent: string | null }
   /** The visitor ends the current chat (the window's *End chat*). */
   | { type: 'end' }
   /** The visitor rates finished chat `chat` (`rate`), or declines to (`rate: null`). */
@@ -128,6 +141,10 @@ export type BackendFrame =
       call?: WireCall | null;
       /** The id of an agent's request for the visitor's contacts still unanswered; absent or null when there is none. */
       contactsRequest?: string | null;
+      /** The site's business hours now: absent or null when it has no schedule. */
+      hours?: HoursStatus | null;
+      /** The site's pre-chat form: absent or null when it has none. */
+      prechat?: WirePrechat | null;
       /** The last finished chat, when one was; absent before. */
       ended?: WireChatEnd;
       /** What the site shows of its team (name, greeting, messenger channels); absent when it configured none. */
@@ -145,6 +162,10 @@ export type BackendFrame =
   | { type: 'call'; call: WireCall }
   /** An agent asks for the visitor's contacts (`request` is its id), or (null) no request is pending any more. */
   | { type: 'contacts_request'; request: string | null }
+  /** The site's business hours changed (it opened, it closed, an admin changed them); null: no schedule any more. */
+  | { type: 'hours'; hours: HoursStatus | null }
+  /** The site's pre-chat form changed, or the visitor sent it in another tab; null: the site has none any more. */
+  | { type: 'prechat'; prechat: WirePrechat | null }
   /** A chat was finished (by the agent or the visitor), or the visitor rated it (in any tab). */
   | { type: 'chat_ended'; ended: WireChatEnd }
   | { type: 'error'; code: ErrorCode; message: string; id?: string };
@@ -157,7 +178,9 @@ export type ErrorCode =
   | 'not_ready'
   | 'unknown_visitor'
   | 'callback_disabled'
-  | 'call_in_progress';
+  | 'call_in_progress'
+  /** The site asks for consent (its pre-chat form) before the visitor's first message. */
+  | 'consent_required';
 
 // --- validation ---
 

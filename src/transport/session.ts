@@ -1,6 +1,7 @@
 import { Subscription } from 'rxjs';
 import { persistedPart } from '../state/persisted.js';
 import type { WidgetStore } from '../state/store.js';
+import { siteSettingsOf, type SiteSettingsStore } from '../state/site-settings.js';
 import type { ChatMessage } from '../state/types.js';
 import { randomId } from '../model/id.js';
 import type { PageInfo } from '../model/types.js';
@@ -44,6 +45,8 @@ const fromWire = (m: WireMessage): ChatMessage => (m.from === 'visitor' ? { ...m
  */
 export class ChatSession {
   readonly #store: WidgetStore;
+  /** The site's business hours and pre-chat form, beside the store (state/site-settings.ts). */
+  readonly #site: SiteSettingsStore;
   /** Ending the chat and rating it (state/chat-end.ts). */
   readonly #end: ChatEndStore;
   readonly #transport: ChatTransport;
@@ -72,6 +75,7 @@ export class ChatSession {
 
   constructor(store: WidgetStore, transport: ChatTransport, options: SessionOptions) {
     this.#store = store;
+    this.#site = siteSettingsOf(store);
     this.#end = chatEndOf(store);
     this.#transport = transport;
     this.#options = options;
@@ -98,6 +102,8 @@ export class ChatSession {
     this.#subscription.add(store.select((s) => s.clientAttributes).subscribe(() => this.#sendClientAttributes()));
     // After the contact: a given answer follows the contact frame that carries the details.
     this.#subscription.add(store.select((s) => s.contactsRequest).subscribe(() => this.#sendContactsAnswer()));
+    // After the contact and the department too: the pre-chat form's answers, which the backend checks against them.
+    this.#subscription.add(this.#site.state$.subscribe(() => this.#sendPrechat()));
     const { exclusive } = this.#options;
     if (store.state.visitorId || !exclusive) return this.#transport.connect();
     store.setConnection('connecting');
@@ -189,6 +195,7 @@ export class ChatSession {
           this.#sent = new Set();
           this.#sentToken = '';
         }
+        this.#site.welcome(frame.hours ?? null, frame.prechat ?? null);
         // The agent's photo goes to the window's store (state/site.ts); the widget's keeps the name.
         store.welcome({
           ...frame,
@@ -212,6 +219,7 @@ export class ChatSession {
         if (frame.agent) siteOf(store).setPhoto(frame.agent.name, frame.agent.photo);
         if (frame.ended) this.#end.ended(frame.ended, false);
         else this.#end.noneEnded();
+        this.#sendPrechat();
         this.#flush();
         this.#sendRead();
         this.#sendEnd();
@@ -221,7 +229,8 @@ export class ChatSession {
         this.#end.ended(frame.ended, true);
         break;
       case 'ack':
-        if (store.state.messages.some((m) => m.id === frame.id)) store.acknowledge(frame.id, frame.seq, frame.at);
+        if (this.#site.state.answer?.id === frame.id) this.#site.prechatStored(frame.id, true);
+        else if (store.state.messages.some((m) => m.id === frame.id)) store.acknowledge(frame.id, frame.seq, frame.at);
         else store.setOfflineMessageStatus(frame.id, 'sent');
         break;
       case 'message':
@@ -254,12 +263,20 @@ export class ChatSession {
       case 'contacts_request':
         this.#onContactsRequest(frame.request);
         break;
+      case 'hours':
+        this.#site.setHours(frame.hours);
+        break;
+      case 'prechat':
+        this.#site.setPrechat(frame.prechat);
+        break;
       case 'error':
         console.warn(`jivo-widget: the chat server refused a frame (${frame.code}: ${frame.message})`);
         if (frame.id) {
           // A message the backend will not store (invalid, rate limited) waits for the visitor to retry it; a retry
           // sends it again on this same connection.
           this.#sent.delete(frame.id);
+          // Refused pre-chat answers: the form shows again, with what the visitor typed.
+          this.#site.prechatStored(frame.id, false);
           store.setMessageStatus(frame.id, 'failed');
           store.setOfflineMessageStatus(frame.id, 'failed');
           // A refused call-back request is not retried: the call fails, with the exact reason the API documents.
@@ -373,6 +390,16 @@ export class ChatSession {
     if (!this.#welcomed || !r || r.state === 'pending' || this.#answered === r.id) return;
     if (this.#transport.send({ type: 'contacts_answer', request: r.id, given: r.state === 'given' }))
       this.#answered = r.id;
+  }
+
+  /** The pre-chat form's answers, once per connection, until the backend has stored them. */
+  #sendPrechat(): void {
+    const answer = this.#site.state.answer;
+    if (!this.#welcomed || !answer || this.#sent.has(answer.id)) return;
+    // The department chosen in the form goes first: the backend checks the answers against it.
+    this.#sendDepartment();
+    const { id, department, consent } = answer;
+    if (this.#transport.send({ type: 'prechat', id, answer: answer.answer, department, consent })) this.#sent.add(id);
   }
 
   /** The hello carries the page; later changes (`sendPageTitle`) follow as page frames. */

@@ -175,9 +175,31 @@ for (const kind of KINDS) {
       [{ k: 'client_attributes', v: v.id, at, attributes: { plan: 'pro', visits: 3 } }],
       [{ k: 'contacts_request', v: v.id, id: 'r-1', at, by: 'Alice' }],
       [{ k: 'contacts_answer', v: v.id, id: 'r-1', at: at + 5, given: true }],
+      [
+        {
+          k: 'prechat',
+          v: v.id,
+          prechat: {
+            at: at + 6,
+            question: 'Order number?',
+            answer: '42',
+            consent: { text: 'I agree', url: 'https://shop.example/privacy', version: '2026-01', at: at + 6 },
+          },
+        },
+      ],
+      [
+        {
+          k: 'message',
+          v: v.id,
+          m: { id: 'a-q', seq: 3, from: 'agent', text: 'Which size?', at: at + 7, replies: ['S', 'M', 'L'] },
+          cid: 'c-q',
+        },
+      ],
     ];
     for (const records of steps) await store.commit(records);
     const before = plain(await store.get(v.id));
+    assert.equal(before!.prechat?.consent?.version, '2026-01');
+    assert.deepEqual(before!.messages.at(-1)?.replies, ['S', 'M', 'L']);
     assert.equal(before!.finishedChats, 1);
     assert.equal(store.callCount('shop'), 1);
     await new Promise((resolve) => store.whenDurable(resolve));

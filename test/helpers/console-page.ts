@@ -58,9 +58,9 @@ export class VisitorSocket {
 export async function mountConsole(
   info: BackendInfo,
   name: string,
-  { online = false }: { online?: boolean } = {},
+  { online = false, role = 'agent' }: { online?: boolean; role?: 'agent' | 'admin' } = {},
 ): Promise<JivoAgentConsole> {
-  await signIn(info.agentUrl, name);
+  await signIn(info.agentUrl, name, role);
   const el = await fixture<JivoAgentConsole>(html`<jivo-agent-console endpoint=${info.agentUrl}></jivo-agent-console>`);
   await waitUntil(() => el.store.state.connection === 'open', 'the console is connected');
   if (online) {

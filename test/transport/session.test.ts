@@ -6,6 +6,7 @@ import type { BackendFrame, WireMessage } from '../../src/transport/protocol.js'
 import type { PageInfo } from '../../src/model/types.js';
 import { ChatSession, type SessionOptions } from '../../src/transport/session.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
+import { siteSettingsOf } from '../../src/state/site-settings.js';
 
 const PAGE: PageInfo = { url: 'https://shop.example/cart', title: 'Cart' };
 
@@ -1084,5 +1085,90 @@ describe('ChatSession: client attributes and the contacts request', () => {
     transport.open('r-1');
     expect(transport.types()).to.deep.equal(['contact', 'contacts_answer']);
     expect(store.state.contactsRequest?.state, 'not shown again meanwhile').to.equal('given');
+  });
+});
+
+describe('ChatSession: business hours and the pre-chat form', () => {
+  let store: WidgetStore;
+  let transport: FakeTransport;
+  let session: ChatSession;
+  const types = () => transport.sent.filter((f) => f.type !== 'hello' && f.type !== 'utm').map((f) => f.type);
+
+  function setup() {
+    store = new WidgetStore();
+    transport = new FakeTransport();
+    session = new ChatSession(store, transport, {
+      widgetId: 'site',
+      page: () => ({ url: 'https://shop.example/', title: 'Shop' }),
+    });
+  }
+
+  function online(w: Partial<Extract<BackendFrame, { type: 'welcome' }>> = {}) {
+    session.start();
+    transport.open();
+    transport.welcome(w);
+    transport.sent.length = 0;
+  }
+
+  afterEach(() => session.stop());
+
+  const PRECHAT = {
+    name: 'required' as const,
+    email: 'off' as const,
+    phone: 'off' as const,
+    department: { mode: 'required' as const, options: ['Sales'] },
+    question: { mode: 'off' as const, label: '' },
+    consent: { text: 'I agree', url: 'https://shop.example/privacy', version: 'v1' },
+  };
+
+  it('follows the hours and the form as the backend says them, and sends the answers after the contact and department until acked', () => {
+    setup();
+    online({ hours: { open: false, next: 9000 }, prechat: { ...PRECHAT, answered: false } });
+    const site = siteSettingsOf(store);
+    expect(site.state.hours).to.deep.equal({ open: false, next: 9000 });
+    transport.receive({ type: 'hours', hours: { open: true, next: 12000 } });
+    expect(site.state.hours).to.deep.equal({ open: true, next: 12000 });
+
+    store.introduce({ name: 'Ann', email: '', phone: '' });
+    store.setDepartment('Sales');
+    site.sendPrechat({ id: 'p-1', answer: '', department: 'Sales', consent: 'v1' });
+    expect(types()).to.deep.equal(['contact', 'department', 'prechat']);
+    expect(transport.sent.at(-1)).to.deep.equal({
+      type: 'prechat',
+      id: 'p-1',
+      answer: '',
+      department: 'Sales',
+      consent: 'v1',
+    });
+    // Not acked before the connection dropped: sent again after the next welcome.
+    transport.drop();
+    transport.sent.length = 0;
+    transport.open();
+    transport.welcome({ prechat: { ...PRECHAT, answered: false } });
+    expect(types()).to.include('prechat');
+    transport.receive({ type: 'ack', id: 'p-1', seq: 0, at: 5000 });
+    expect(site.state.answer).to.equal(null);
+    expect(site.state.prechat?.answered).to.equal(true);
+  });
+
+  it('a form sent in another tab, or changed by the site, is what the widget shows', () => {
+    setup();
+    online({ prechat: { ...PRECHAT, answered: false } });
+    const site = siteSettingsOf(store);
+    transport.receive({ type: 'prechat', prechat: { ...PRECHAT, answered: true } });
+    expect(site.state.prechat?.answered).to.equal(true);
+    transport.receive({ type: 'prechat', prechat: null });
+    expect(site.state.prechat).to.equal(null);
+  });
+
+  it('answers the backend refuses bring the form back, saying so', () => {
+    setup();
+    online({ prechat: { ...PRECHAT, answered: false } });
+    const site = siteSettingsOf(store);
+    site.sendPrechat({ id: 'p-2', answer: '', department: null, consent: 'v1' });
+    transport.receive({ type: 'error', code: 'invalid_field', message: 'needs a department', id: 'p-2' });
+    expect(site.state.answer).to.equal(null);
+    expect(site.state.refused).to.equal(true);
+    expect(site.state.prechat?.answered).to.equal(false);
   });
 });

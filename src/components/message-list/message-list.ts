@@ -8,6 +8,8 @@ import { baseStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { messageListStyles } from './message-list.styles.js';
 import { hasInvitation, isOnline } from '../../state/selectors.js';
+import { siteStrings } from '../../i18n/site-strings.js';
+import { validateReplies } from '../../model/site-settings.js';
 import { renderAvatar } from '../shared/avatar.js';
 import { SideController } from '../shared/side-controller.js';
 import { siteOf } from '../../state/site.js';
@@ -121,6 +123,25 @@ export class JivoMessageList extends StoreElement {
     (this.renderRoot.querySelector<HTMLElement>('.earlier') ?? log).focus({ preventScroll: true });
   }
 
+  /**
+   * The visitor chose a quick reply: it is sent as their message, through the outbox like any other. The buttons go
+   * (the message is no longer the last); the window moves keyboard focus to the composer.
+   */
+  #reply(text: string): void {
+    this.store?.sendMessage(text);
+    this.dispatchEvent(new CustomEvent('reply-chosen'));
+  }
+
+  /** Quick replies under the conversation's last message, when it is an agent's that offers them. */
+  #renderReplies(m: ChatMessage) {
+    // Checked again here: a stored message may come from the browser's storage, which other code can write.
+    const replies = m.replies === undefined ? null : validateReplies(m.replies);
+    if (!replies?.ok) return nothing;
+    return html`<div class="replies" part="quick-replies" role="group" aria-label=${siteStrings(this.locale).quickReplies}>
+      ${replies.value.map((r) => html`<button type="button" dir="auto" @click=${() => this.#reply(r)}>${r}</button>`)}
+    </div>`;
+  }
+
   async #retry(id: string): Promise<void> {
     this.store?.retryMessage(id);
     // The button goes away with the failed status: keep keyboard focus in the conversation.
@@ -128,7 +149,7 @@ export class JivoMessageList extends StoreElement {
     this.log.focus();
   }
 
-  #renderMessage(m: ChatMessage) {
+  #renderMessage(m: ChatMessage, last: boolean) {
     const t = this.t;
     const status =
       m.status === 'pending'
@@ -173,6 +194,7 @@ export class JivoMessageList extends StoreElement {
             : nothing
         }
       </span>
+      ${last && m.from === 'agent' ? this.#renderReplies(m) : nothing}
     </li>`;
   }
 
@@ -210,7 +232,7 @@ export class JivoMessageList extends StoreElement {
           repeat(
             messages.slice(start),
             (m) => m.id,
-            (m) => this.#renderMessage(m),
+            (m) => this.#renderMessage(m, m === messages.at(-1)),
           )
         }
       </ol>
