@@ -1,7 +1,9 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { format } from '../../i18n/index.js';
-import { baseStyles, iconButtonStyles } from '../../styles/base.js';
+import { baseStyles } from '../../styles/base.js';
+import { iconButtonStyles } from '../../styles/icon-button.js';
+import { themeStyles } from '../../styles/theme.js';
 import { StoreElement } from '../shared/store-element.js';
 import { chatWindowStyles } from './chat-window.styles.js';
 import { callOffered, contactsFormReason, isConnecting, isOnline, offlineFormShown } from '../../state/selectors.js';
@@ -28,7 +30,7 @@ import { PHONE_ICON } from '../../styles/icons.js';
  * @csspart contacts-form - The contacts form (from `<jivo-contacts-form>`).
  */
 export class JivoChatWindow extends StoreElement {
-  static override styles = [baseStyles, iconButtonStyles, chatWindowStyles];
+  static override styles = [baseStyles, iconButtonStyles, chatWindowStyles, themeStyles];
 
   readonly #online = this.select(isOnline, false);
   readonly #agent = this.select((s) => s.agent, null);

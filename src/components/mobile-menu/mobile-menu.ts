@@ -1,5 +1,7 @@
 import { html, nothing } from 'lit';
-import { baseStyles, iconButtonStyles } from '../../styles/base.js';
+import { baseStyles } from '../../styles/base.js';
+import { iconButtonStyles } from '../../styles/icon-button.js';
+import { themeStyles } from '../../styles/theme.js';
 import { StoreElement } from '../shared/store-element.js';
 import { mobileMenuStyles } from './mobile-menu.styles.js';
 import { callOffered } from '../../state/selectors.js';
@@ -15,7 +17,7 @@ import { CHAT_ICON, CLOSE_ICON, PHONE_ICON } from '../../styles/icons.js';
  * @csspart menu - The menu box.
  */
 export class JivoMobileMenu extends StoreElement {
-  static override styles = [baseStyles, iconButtonStyles, mobileMenuStyles];
+  static override styles = [baseStyles, iconButtonStyles, mobileMenuStyles, themeStyles];
   static override shadowRootOptions = { ...StoreElement.shadowRootOptions, delegatesFocus: true };
 
   readonly #callOffer = this.select(callOffered, false);
