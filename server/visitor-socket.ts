@@ -15,6 +15,7 @@ import { TokenBucket } from './rate-limit.js';
 import type { JournalRecord, Visitor } from './state.js';
 import type { Hub } from './hub.js';
 import { CLOSE, type VisitorPeer } from './peers.js';
+import { endChat, rateChat, release, wireChatEnd } from './chat-end.js';
 
 /** Deep equality of plain JSON values whose keys come in a fixed order (the validators build them that way). */
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -173,6 +174,25 @@ async function visitorFrame(
       }
       return;
     }
+    case 'end':
+      // Nothing to end: no message since the last finished chat, and nobody has it.
+      if (visitor.lastSeq === visitor.finishedSeq && visitor.acceptedBy === null) {
+        const ended = wireChatEnd(visitor);
+        if (ended) hub.send(peer, { type: 'chat_ended', ended });
+        return;
+      }
+      await endChat(
+        hub,
+        peer,
+        visitor,
+        'visitor',
+        visitor.acceptedBy !== null && visitor.acceptedById !== null
+          ? { id: visitor.acceptedById, name: visitor.acceptedBy }
+          : null,
+      );
+      return;
+    case 'rating':
+      return rateChat(hub, peer, visitor, frame.chat, frame.rate, frame.comment);
     case 'contacts_answer': {
       const r = visitor.contactsRequest;
       // Answered already (in another tab) or replaced by a newer request: tell this socket what is pending now.
@@ -281,7 +301,7 @@ async function greet(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, {
     type: 'welcome',
     visitorNumber: visitor.number,
     chatMode: hub.chatMode,
-    agent: visitor.acceptedBy === null ? null : { name: visitor.acceptedBy },
+    agent: visitor.acceptedBy === null ? null : hub.agentCard(visitor.acceptedBy, visitor.acceptedById),
     messages,
     readSeq: visitor.readSeq,
     callbackEnabled: peer.callbackEnabled,
@@ -289,6 +309,10 @@ async function greet(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, {
   };
   // Only while an agent's request for contacts waits for an answer.
   if (visitor.contactsRequest?.state === 'pending') welcome.contactsRequest = visitor.contactsRequest.id;
+  const ended = wireChatEnd(visitor);
+  if (ended) welcome.ended = ended;
+  const site = hub.options.sites.profile(visitor.widgetId);
+  if (site) welcome.site = site;
   hub.send(peer, welcome);
   if (hub.agentTypingTo(visitor.id)) hub.send(peer, { type: 'typing', typing: true });
   hub.visitorChanged(visitor);
@@ -304,6 +328,8 @@ async function visitorMessage(hub: Hub, peer: VisitorPeer, visitor: Visitor, id:
     hub.error(peer, 'rate_limited', 'Too many messages; this one was not stored, send it again later', id);
     return;
   }
+  // A new chat starts: the last one's webhook waits no longer for a rating.
+  await release(hub, peer, visitor);
   const message: WireMessage = { id, seq: visitor.lastSeq + 1, from: 'visitor', text, at: Date.now() };
   if (!(await hub.persist(peer, { k: 'message', v: visitor.id, m: message }))) return;
   hub.send(peer, { type: 'ack', id, seq: message.seq, at: message.at });

@@ -2,6 +2,7 @@ import type { WidgetStore } from '../../../state/store.js';
 import { ChatSession } from '../../../transport/session.js';
 import { WebSocketTransport } from '../../../transport/websocket-transport.js';
 import type { WidgetHost } from './host.js';
+import { siteTitle } from './attention.js';
 
 /**
  * The WebSocket address for an `endpoint` attribute: `ws:`/`wss:` as given, `http(s):` and page-relative paths
@@ -37,7 +38,7 @@ export function connect(host: WidgetHost, store: WidgetStore): ChatSession | und
   if (!transport) return;
   const session = new ChatSession(store, transport, {
     widgetId: host.namespace,
-    page: () => ({ url: location.href.slice(0, 2048), title: document.title.slice(0, 300) }),
+    page: () => ({ url: location.href.slice(0, 2048), title: siteTitle().slice(0, 300) }),
   });
   session.start();
   return session;
