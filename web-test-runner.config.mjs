@@ -1,5 +1,6 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CHROME_FLAGS } from './scripts/chrome-flags.mjs';
 import { backendPlugin } from './scripts/wtr-backend-plugin.mjs';
@@ -24,6 +25,22 @@ async function cspFromQuery(context, next) {
   }
 }
 
+/**
+ * /test/fixtures/ssr-page.html?attrs=<JSON>: a page whose <jivo-widget> (with those attributes) Lit SSR rendered on the
+ * server (test/fixtures/ssr-render.mjs, in a process of its own), for test/package/ssr-hydration.test.ts.
+ */
+async function ssrPage(context, next) {
+  if (context.path !== '/test/fixtures/ssr-page.html') return next();
+  const attrs = context.URL.searchParams.get('attrs') ?? '{}';
+  const script = fileURLToPath(new URL('./test/fixtures/ssr-render.mjs', import.meta.url));
+  context.body = await new Promise((resolve, reject) =>
+    execFile(process.execPath, [script, attrs], { maxBuffer: 4 << 20 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+    ),
+  );
+  context.type = 'html';
+}
+
 export default {
   // test/backend/ holds the server's Node tests (scripts/test-backend.mjs).
   files: ['test/**/*.test.ts', '!test/backend/**'],
@@ -31,7 +48,7 @@ export default {
   // which the browser sends only to the same site (another port of the same host is the same site).
   hostname: '127.0.0.1',
   nodeResolve: { exportConditions: ['es2015', 'browser'] },
-  middleware: [cspFromQuery],
+  middleware: [cspFromQuery, ssrPage],
   plugins: [
     esbuildPlugin({
       ts: true,

@@ -1,7 +1,9 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { format } from '../../i18n/index.js';
-import { baseStyles, iconButtonStyles } from '../../styles/base.js';
+import { baseStyles } from '../../styles/base.js';
+import { iconButtonStyles } from '../../styles/icon-button.js';
+import { themeStyles } from '../../styles/theme.js';
 import { StoreElement } from '../shared/store-element.js';
 import { chatWindowStyles } from './chat-window.styles.js';
 import { callOffered, contactsFormReason, isConnecting, isOnline, offlineFormShown } from '../../state/selectors.js';
@@ -47,7 +49,7 @@ const BELL_ICON = 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0';
  * @csspart chat-end - The end-of-chat panel: the question, the rating, the transcript (from `<jivo-chat-end>`).
  */
 export class JivoChatWindow extends StoreElement {
-  static override styles = [baseStyles, iconButtonStyles, chatWindowStyles];
+  static override styles = [baseStyles, iconButtonStyles, chatWindowStyles, themeStyles];
 
   readonly #online = this.select(isOnline, false);
   readonly #agent = this.select((s) => s.agent, null);

@@ -19,7 +19,7 @@ export const composerStyles = css`
     padding: 9px 12px;
     /* A field's border is its only outline, so by default it is darker than the dividers (--jivo-_border): 4.05:1 on
        white, where 3:1 is needed. A page's --jivo-border sets both. */
-    border: 1px solid var(--jivo-border, #767f8c);
+    border: 1px solid var(--jivo-_field, var(--jivo-border, #767f8c));
     border-radius: 20px;
     background: var(--jivo-_bg);
     color: var(--jivo-_text);

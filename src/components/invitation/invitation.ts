@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { linkify } from '../../internal/url.js';
-import { baseStyles, iconButtonStyles } from '../../styles/base.js';
+import { baseStyles } from '../../styles/base.js';
+import { iconButtonStyles } from '../../styles/icon-button.js';
 import { StoreElement } from '../shared/store-element.js';
 import { invitationStyles } from './invitation.styles.js';
 import { CLOSE_ICON } from '../../styles/icons.js';

@@ -1,5 +1,7 @@
 import { html, nothing } from 'lit';
-import { baseStyles, iconButtonStyles } from '../../styles/base.js';
+import { baseStyles } from '../../styles/base.js';
+import { iconButtonStyles } from '../../styles/icon-button.js';
+import { themeStyles } from '../../styles/theme.js';
 import { StoreElement } from '../shared/store-element.js';
 import { mobileMenuStyles } from './mobile-menu.styles.js';
 import { callOffered } from '../../state/selectors.js';
@@ -25,7 +27,7 @@ const MESSENGER_ICON = 'M12 3a9 9 0 0 0-7.8 13.5L3 21l4.6-1.2A9 9 0 1 0 12 3z';
  * @csspart menu - The menu box.
  */
 export class JivoMobileMenu extends StoreElement {
-  static override styles = [baseStyles, iconButtonStyles, mobileMenuStyles];
+  static override styles = [baseStyles, iconButtonStyles, mobileMenuStyles, themeStyles];
   static override shadowRootOptions = { ...StoreElement.shadowRootOptions, delegatesFocus: true };
 
   readonly #callOffer = this.select(callOffered, false);

@@ -17,13 +17,24 @@ export class SelectController<T> implements ReactiveController {
   readonly #selector: (state: WidgetState) => T;
   #store?: WidgetStore;
   #subscription?: Subscription;
-  value: T;
+  readonly #initial: T;
+  #value: T;
+  /** The host's first update hydrates a server render (Lit SSR), which knew nothing of the store. */
+  #hydrating = false;
 
   constructor(host: StoreHost, selector: (state: WidgetState) => T, initial: T) {
     this.#host = host;
     this.#selector = selector;
-    this.value = initial;
+    this.#value = this.#initial = initial;
     host.addController(this);
+  }
+
+  /**
+   * The selected slice; while the host hydrates a server render, the initial value, which is what the server rendered
+   * (the store is the browser's alone), so that hydration finds what it expects. The store's value follows at once.
+   */
+  get value(): T {
+    return this.#hydrating ? this.#initial : this.#value;
   }
 
   hostConnected(): void {
@@ -31,8 +42,18 @@ export class SelectController<T> implements ReactiveController {
   }
 
   hostUpdate(): void {
+    // A first update that finds its render root filled hydrates a server render (with @lit-labs/ssr-client's hydrate
+    // support; without it, the browser empties a server-rendered shadow root when the element attaches its own).
+    const host = this.#host as StoreHost & { hasUpdated?: boolean; renderRoot?: Node };
+    this.#hydrating = !host.hasUpdated && !!host.renderRoot?.firstChild;
     // The context value may have arrived (or changed) since the last update.
     this.#follow();
+  }
+
+  hostUpdated(): void {
+    if (!this.#hydrating) return;
+    this.#hydrating = false;
+    if (this.#value !== this.#initial) this.#host.requestUpdate();
   }
 
   hostDisconnected(): void {
@@ -49,7 +70,7 @@ export class SelectController<T> implements ReactiveController {
     this.#store = store;
     let subscribing = true;
     this.#subscription = store.select(this.#selector).subscribe((value) => {
-      this.value = value;
+      this.#value = value;
       if (!subscribing) this.#host.requestUpdate();
     });
     subscribing = false;

@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import { LitElement } from 'lit';
-import { state } from 'lit/decorators.js';
+import { state } from 'lit/decorators/state.js';
 import { strings, type Strings } from '../../i18n/index.js';
 import type { WidgetStore } from '../../state/store.js';
 import type { WidgetState } from '../../state/types.js';

@@ -1,11 +1,20 @@
 import { css } from 'lit';
 import { tokens } from '../../styles/tokens.js';
 
+/**
+ * The root: where the page's inherited styles stop. Inherited properties cross the shadow boundary, so a theme's
+ * letter-spacing, text-transform, line-height, word-spacing, font-style, text-shadow, cursor, visibility, list-style,
+ * quotes, hyphens and the rest (on body, html or \`*\`, which matches the host but nothing inside it) would reach every
+ * text of the widget. \`all: initial\` on the first element inside the shadow root resets all of them to their initial
+ * values, and cannot lose to a page rule (those do not reach inside). It leaves alone what it must: the custom
+ * properties (the page's --jivo-* theming) and \`direction\` (a right-to-left page stays right-to-left).
+ */
 export const widgetStyles = css`
   :host {
     display: contents;
   }
   .root {
+    all: initial;
     ${tokens}
 
     position: fixed;
@@ -19,8 +28,6 @@ export const widgetStyles = css`
     font-family: var(--jivo-_font);
     font-size: 14px;
     color: var(--jivo-_text);
-    line-height: normal;
-    text-align: start;
   }
   :host([position='left']) .root {
     right: auto;

@@ -1,6 +1,6 @@
 import { provide } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property } from 'lit/decorators/property.js';
 import { WidgetApi } from '../../api/methods.js';
 import type { ApiResult, ChatModeResult } from '../../api/result.js';
 import type {
@@ -83,6 +83,7 @@ import { widgetStyles } from './widget.styles.js';
  * @cssproperty [--jivo-offset-y=20px] - Distance from the bottom of the viewport.
  * @cssproperty [--jivo-window-width=370px] - Width of the chat window (not on small screens, where it fills the viewport).
  * @cssproperty [--jivo-window-height=560px] - Height of the chat window (capped by the viewport).
+ * @cssproperty [--jivo-menu-width=300px] - Width of the channel menu.
  */
 export class JivoWidget extends LitElement implements JivoApiMethods {
   static override styles = widgetStyles;
@@ -149,6 +150,19 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
    * Agents can ask for them at any time, whatever this says.
    */
   @property({ attribute: 'contacts-form', reflect: true }) contactsForm?: 'off' | 'optional' | 'required';
+
+  /**
+   * Colour scheme of the window and the menu: `light` (the default, also for any other value), `dark`, or `auto`, which
+   * follows the visitor's system setting (`prefers-color-scheme`), also when it changes while the page is open. The
+   * launcher and the accent keep the site's colours in both.
+   */
+  @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
+
+  /**
+   * `none` leaves out the built-in launcher, for a site that opens the chat from a button of its own with `open()` or
+   * `jivo_api.open()`; closing the window gives focus back to that button. Anything else shows the launcher.
+   */
+  @property({ reflect: true }) launcher?: 'none';
 
   /** A backend connection of the site's own (see ChatTransport); used instead of `endpoint` when set. */
   @property({ attribute: false }) transport?: ChatTransport;
@@ -275,18 +289,19 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   }
 
   override render() {
-    // Hidden by a trigger rule: the root stays (the resize observer and the colours are on it), empty.
+    // Hidden by a trigger rule, or the site's own launcher: the root stays (the resize observer and the colours are on it), empty.
     const view = this.#hidden.value ? 'hidden' : this.#view.value;
     const open = OPEN_VIEWS.has(view as WidgetView);
     const full = FULL_VIEWS.has(view as WidgetView);
+    const theme = this.theme ?? nothing;
     return html`<div class="root ${open ? 'open' : ''} ${full ? 'full' : ''}" part="base" lang=${this.#locale.value}>
       ${
         full
-          ? html`<jivo-chat-window exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form, contacts-form"></jivo-chat-window>`
+          ? html`<jivo-chat-window theme=${theme} exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form, contacts-form"></jivo-chat-window>`
           : nothing
       }
-      ${view === 'menu' ? html`<jivo-mobile-menu exportparts="menu"></jivo-mobile-menu>` : nothing}
-      ${open || view === 'hidden' ? nothing : html`<jivo-launcher exportparts="launcher, badge"></jivo-launcher>`}
+      ${view === 'menu' ? html`<jivo-mobile-menu theme=${theme} exportparts="menu"></jivo-mobile-menu>` : nothing}
+      ${open || view === 'hidden' || this.launcher === 'none' ? nothing : html`<jivo-launcher exportparts="launcher, badge"></jivo-launcher>`}
     </div>`;
   }
 }

@@ -17,6 +17,16 @@ function visitorGesture(): boolean {
   return !!event?.isTrusted && /^(click|key|pointer|mouse|touch)/.test(event.type);
 }
 
+/**
+ * The control of the visitor's click or key press that runs now, if any: what opened the window from the page when it
+ * took no focus (Safari and Firefox on macOS do not focus a button on click), so that focus can go back to it.
+ */
+function gestureControl(): HTMLElement | null {
+  const target = visitorGesture() && (window as { event?: Event }).event!.composedPath()[0];
+  const control = target instanceof Element && target.closest('button, a[href], input, select, summary, [tabindex]');
+  return control instanceof HTMLElement ? control : null;
+}
+
 /** The element that has focus, looking through shadow roots; null for none (the body). */
 function deepActiveElement(): HTMLElement | null {
   let active = document.activeElement;
@@ -30,9 +40,10 @@ function deepActiveElement(): HTMLElement | null {
  * - Focus moves into the window only when the visitor asked: the launcher, a control of the widget, or a page control
  *   the visitor clicked or pressed. An invitation, a trigger rule or a script leaves focus where it is, so nothing
  *   typed into the page goes into the widget.
- * - Closing with focus inside returns it to what opened the window, when that is still on the page and focusable,
- *   else to the launcher. A page control that opens the window (or the menu) again while it is open moves focus back
- *   into it, and becomes what focus returns to.
+ * - Closing with focus inside returns it to what opened the window (what had focus, or the page control the visitor
+ *   clicked), when that is still on the page and focusable, else to the launcher (with `launcher="none"`, the site's
+ *   own button is what opened it). A page control that opens the window (or the menu) again while it is open moves
+ *   focus back into it, and becomes what focus returns to.
  * - Under 480 px, once focus is in the window, the rest of the page is `inert` and the dialog `aria-modal`, so Tab
  *   cannot reach page controls hidden behind it; closing, or a wider screen, gives the page back.
  * - Wider, the window is not modal and may cover page controls: Escape on a page control under it minimizes it, and
@@ -89,7 +100,7 @@ export class FocusKeeper {
     const wasOpen = OPEN_VIEWS.has(prev);
     const isOpen = OPEN_VIEWS.has(next);
     const focusInside = host.matches(':focus-within');
-    if (!wasOpen && isOpen) this.#opener = focusInside ? null : deepActiveElement();
+    if (!wasOpen && isOpen) this.#opener = focusInside ? null : (deepActiveElement() ?? gestureControl());
     const openedBy = this.#store.state.openedBy;
     const requested = openedBy === 'visitor' || (openedBy === 'api' && visitorGesture());
     if (!isOpen) this.#setModal(false);
