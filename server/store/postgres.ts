@@ -120,15 +120,14 @@ export const MIGRATIONS: readonly string[] = [
      FROM jivo_visitors v, jsonb_array_elements(coalesce(v.state->'calls', '[]')) c;
    CREATE INDEX jivo_calls_at ON jivo_calls (at, key);
    CREATE INDEX jivo_calls_open ON jivo_calls (at, key) WHERE open;
-   CREATE FUNCTION jivo_commit(c jsonb, OUT o_number bigint, OUT o_calls bigint, OUT o_version bigint)
+   CREATE FUNCTION jivo_commit(c jsonb, notice text, OUT o_number bigint, OUT o_calls bigint, OUT o_version bigint)
    LANGUAGE plpgsql AS $fn$
    DECLARE
      vid text := c->>'id';
      changed boolean := (c->>'changed')::boolean;
-     recs jsonb := c->'records';
+     recs jsonb;
      n_rows bigint;
      ref bigint;
-     notice text;
    BEGIN
      IF c ? 'visitor' THEN
        INSERT INTO jivo_sites AS s (widget_id, last_number) VALUES (c#>>'{visitor,widgetId}', 1)
@@ -145,7 +144,9 @@ export const MIGRATIONS: readonly string[] = [
          RAISE EXCEPTION 'the widget already has a visitor with this id' USING ERRCODE = 'JV409';
        END IF;
        o_version := 0;
-       recs := jsonb_set(recs, ARRAY[c#>>'{visitor,index}', 'number'], to_jsonb(o_number));
+       -- The notification carries the new visitor's number, known only now.
+       recs := jsonb_set(c->'records', ARRAY[c#>>'{visitor,index}', 'number'], to_jsonb(o_number));
+       notice := jsonb_build_object('n', c->'node', 'v', vid, 'prev', c->'prev', 'ver', o_version, 'r', recs)::text;
      ELSIF (c->>'erase')::boolean THEN
        DELETE FROM jivo_visitors WHERE id = vid;
        o_version := (c->>'prev')::bigint;
@@ -168,8 +169,10 @@ export const MIGRATIONS: readonly string[] = [
        END IF;
      END IF;
      IF jsonb_array_length(c->'messages') > 0 THEN
+       recs := notice::jsonb;
        INSERT INTO jivo_messages (visitor_id, seq, sender, client_id, at, body)
-         SELECT vid, (m->>'seq')::bigint, m->>'sender', m->>'clientId', (m->>'at')::bigint, m->'body'
+         SELECT vid, (m->>'seq')::bigint, m->>'sender', m->>'clientId', (m->>'at')::bigint,
+           recs#>ARRAY['r', m->>'r', 'm']
          FROM jsonb_array_elements(c->'messages') m
          ON CONFLICT DO NOTHING;
        GET DIAGNOSTICS n_rows = ROW_COUNT;
@@ -197,9 +200,8 @@ export const MIGRATIONS: readonly string[] = [
          RETURNING s.calls INTO o_calls;
      END IF;
      -- Delivered to the other processes when (and only if) this commits, in commit order.
-     notice := jsonb_build_object('n', c->'node', 'v', vid, 'prev', c->'prev', 'ver', o_version, 'r', recs)::text;
      IF octet_length(notice) > ${INLINE_PAYLOAD} THEN
-       INSERT INTO jivo_notices (payload) VALUES (jsonb_build_object('r', recs)) RETURNING id INTO ref;
+       INSERT INTO jivo_notices (payload) VALUES (jsonb_build_object('r', (notice::jsonb)->'r')) RETURNING id INTO ref;
        notice := jsonb_build_object('n', c->'node', 'v', vid, 'prev', c->'prev', 'ver', o_version, 'ref', ref)::text;
        IF (c->>'prune')::boolean THEN
          DELETE FROM jivo_notices WHERE at < now() - interval '1 hour';
@@ -605,7 +607,8 @@ export class PostgresStore implements ChatStore {
     // The records are applied to a copy first: the copy held stays as it was if the database refuses them.
     let work = held && copyVisitor(held);
     const prev = this.#versions.get(id) ?? 0;
-    const messages: Array<{ seq: number; sender: string; clientId: string; at: number; body: WireMessage }> = [];
+    /** The messages' keys; `r`: the record (in the notification) whose `m` is the message. */
+    const messages: Array<{ seq: number; sender: string; clientId: string; at: number; r: number }> = [];
     const offline: Array<{ id: string; cid: string; at: number; body: unknown }> = [];
     const calls = new Set<string>();
     let created: Extract<JournalRecord, { k: 'visitor' }> | null = null;
@@ -631,13 +634,8 @@ export class PostgresStore implements ChatStore {
         if (refusal) conflict = refusal;
         else if (record.k === 'message') {
           const m = record.m;
-          messages.push({
-            seq: m.seq,
-            sender: m.from,
-            clientId: m.from === 'visitor' ? m.id : record.cid!,
-            at: m.at,
-            body: m,
-          });
+          const clientId = m.from === 'visitor' ? m.id : record.cid!;
+          messages.push({ seq: m.seq, sender: m.from, clientId, at: m.at, r: records.indexOf(record) });
           activity = Math.max(activity, m.at);
         } else if (record.k === 'offline') {
           offline.push({ id: record.o.id, cid: record.cid, at: record.o.at, body: record.o });
@@ -668,7 +666,7 @@ export class PostgresStore implements ChatStore {
       id,
       node: this.node,
       prev,
-      records,
+      ...(created && { records }),
       changed: changed || created !== null,
       erase,
       activity,
@@ -685,7 +683,7 @@ export class PostgresStore implements ChatStore {
         },
       }),
       ...(work && {
-        state: JSON.parse(stateOf(this.state, work)) as unknown,
+        ...((changed || created) && { state: JSON.parse(stateOf(this.state, work)) as unknown }),
         lastSeq: work.lastSeq,
         visitorSeq,
         agentReadSeq: work.agentReadSeq,
@@ -699,11 +697,15 @@ export class PostgresStore implements ChatStore {
       prune: Date.now() - this.#pruned > 600_000,
     };
     if (outcome.prune) this.#pruned = Date.now();
+    // The notification as the other processes read it (#notified); a new visitor's is made in the database, which gives
+    // its number. `ver`: the version this commit leaves, as this process counts it.
+    const ver = created ? 0 : changed ? prev + 1 : prev;
+    const notice = JSON.stringify({ n: this.node, v: id, prev, ver, r: records });
     let result: { number: number; calls: number | null; version: number };
     try {
       const { rows } = await this.#pool.query<{ number: number; calls: number | null; version: number }>(
-        'SELECT o_number::float8 AS number, o_calls::float8 AS calls, o_version::float8 AS version FROM jivo_commit($1)',
-        [outcome],
+        'SELECT o_number::float8 AS number, o_calls::float8 AS calls, o_version::float8 AS version FROM jivo_commit($1, $2)',
+        [outcome, notice],
       );
       result = rows[0];
     } catch (error) {
