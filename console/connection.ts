@@ -6,6 +6,7 @@
  * The browser sends the session cookie with the upgrade (the console signed in first, agent-console.ts); a socket
  * that closes before its welcome may mean the session ended, so `onRefused` is told and decides whether to retry.
  */
+import { shownText } from '../src/internal/url.js';
 import { randomId } from '../src/model/id.js';
 import { AGENT_PROTOCOL_VERSION, parseAgentServerFrame, type AgentFrame } from '../server/agent-protocol.js';
 import type { ConsoleStore, PagedList } from './store.js';
@@ -66,6 +67,11 @@ export class AgentConnection {
         ? { type: 'call_status', visitorId, id, status }
         : { type: 'call_status', visitorId, id, status, reason },
     );
+  }
+
+  /** Sets (an https address) or removes (null) the agent's photo. False when not connected. */
+  setPhoto(photo: string | null): boolean {
+    return this.#send({ type: 'profile', photo });
   }
 
   accept(visitorId: string): void {
@@ -156,7 +162,8 @@ export class AgentConnection {
         console.warn(`agent console: ignored a frame from the backend: ${parsed.message}`);
         return;
       }
-      this.#store.receive(parsed.frame);
+      // What visitors and sites wrote is shown as it reads: without bidi controls or zero-width characters (F18).
+      this.#store.receive(shown(parsed.frame));
       if (parsed.frame.type === 'welcome') {
         this.#attempt = 0;
         this.#ready = true;
@@ -186,4 +193,13 @@ export class AgentConnection {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.#connect(), delay);
   }
+}
+
+/** A frame with every string in it as shown (`shownText`): the console then displays and announces nothing hidden. */
+function shown<T>(value: T): T {
+  if (typeof value === 'string') return shownText(value) as T;
+  if (Array.isArray(value)) return value.map(shown) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shown(v)])) as T;
+  return value;
 }

@@ -7,6 +7,7 @@
  *   jivo_visitors          per visitor: its ids and number, `state` (everything but messages, as JSON) and `version`
  *   jivo_messages          per message: (visitor_id, seq) is the primary key, (visitor_id, sender, client_id) unique
  *   jivo_offline_messages  per offline message: (visitor_id, cid) unique
+ *   jivo_identities        per verified identity (widget_id, sub): the one visitor it names
  *
  * Each `commit` is one transaction, durable when it returns (`synchronous_commit` as the database has it; on by
  * default). Gapless `seq` and exactly-once ids under concurrent writers come from the keys: a message whose seq or id
@@ -88,6 +89,19 @@ export const MIGRATIONS: readonly string[] = [
      created_at bigint NOT NULL,
      expires_at bigint NOT NULL
    );`,
+  // Verified identities (security review F14): the visitor a site's signed `sub` names on every device. Filled from
+  // what visitors already hold; where two held one (before this table), the most recently active keeps it.
+  `CREATE TABLE jivo_identities (
+     widget_id text NOT NULL,
+     sub text NOT NULL,
+     visitor_id text NOT NULL REFERENCES jivo_visitors (id) ON DELETE CASCADE,
+     PRIMARY KEY (widget_id, sub)
+   );
+   CREATE INDEX jivo_identities_visitor ON jivo_identities (visitor_id);
+   INSERT INTO jivo_identities (widget_id, sub, visitor_id)
+     SELECT DISTINCT ON (widget_id, state->>'userToken') widget_id, state->>'userToken', id FROM jivo_visitors
+     WHERE state->>'userTokenVerified' = 'true' AND state->>'userToken' IS NOT NULL
+     ORDER BY widget_id, state->>'userToken', last_activity DESC;`,
   // The console's pages read the database (console-pages.ts): visitors by last activity newest first (the index read
   // backwards), the ones that need an agent (a taken chat, a pending contacts request, an open call, or a visitor
   // message after the agents' read mark) through a partial index, and call-back requests by time. And `jivo_commit`:
@@ -166,6 +180,22 @@ export const MIGRATIONS: readonly string[] = [
        IF NOT FOUND THEN
          RAISE EXCEPTION '%', CASE WHEN changed THEN 'the visitor was changed by another server'
                                    ELSE 'no visitor ' || vid END USING ERRCODE = 'JV409';
+       END IF;
+     END IF;
+     IF c ? 'rotate' THEN
+       UPDATE jivo_visitors SET secret = c->>'rotate' WHERE id = vid
+         AND NOT EXISTS (SELECT 1 FROM jivo_visitors WHERE widget_id = c->>'widgetId' AND secret = c->>'rotate');
+       IF NOT FOUND THEN
+         RAISE EXCEPTION 'the widget already has a visitor with this id' USING ERRCODE = 'JV409';
+       END IF;
+     END IF;
+     IF c ? 'identity' THEN
+       -- The identity names one visitor (the database says who, whatever this process holds).
+       INSERT INTO jivo_identities (widget_id, sub, visitor_id) VALUES (c->>'widgetId', c->>'identity', vid)
+         ON CONFLICT DO NOTHING;
+       IF (SELECT visitor_id FROM jivo_identities WHERE widget_id = c->>'widgetId' AND sub = c->>'identity')
+          IS DISTINCT FROM vid THEN
+         RAISE EXCEPTION 'the identity belongs to another visitor' USING ERRCODE = 'JV409';
        END IF;
      END IF;
      IF jsonb_array_length(c->'messages') > 0 THEN
@@ -521,6 +551,14 @@ export class PostgresStore implements ChatStore {
     return rows.length ? this.get(rows[0].id) : undefined;
   }
 
+  async findIdentity(widgetId: string, sub: string): Promise<Visitor | undefined> {
+    const { rows } = await this.#pool.query<{ visitor_id: string }>(
+      'SELECT visitor_id FROM jivo_identities WHERE widget_id = $1 AND sub = $2',
+      [widgetId, sub],
+    );
+    return rows.length ? this.get(rows[0].visitor_id) : undefined;
+  }
+
   get(id: string): Promise<Visitor | undefined> {
     return this.#serial(id, () => this.#load(id));
   }
@@ -613,6 +651,8 @@ export class PostgresStore implements ChatStore {
     const calls = new Set<string>();
     let created: Extract<JournalRecord, { k: 'visitor' }> | null = null;
     let callsAdded = 0;
+    let rotate: string | null = null;
+    let identity: string | null = null;
     let changed = false;
     let erase = false;
     let activity = 0;
@@ -624,6 +664,12 @@ export class PostgresStore implements ChatStore {
         fresh.apply({ ...record, number: 0 });
         work = fresh.visitors.get(id)!;
         activity = Math.max(activity, record.at);
+      } else if (record.k === 'rotate') {
+        if (!work) conflict = `no visitor ${id}`;
+        else {
+          rotate = record.secret;
+          work.secret = record.secret;
+        }
       } else if (record.k === 'erase') {
         erase = true;
         work = undefined;
@@ -641,6 +687,7 @@ export class PostgresStore implements ChatStore {
           offline.push({ id: record.o.id, cid: record.cid, at: record.o.at, body: record.o });
           activity = Math.max(activity, record.o.at);
         } else {
+          if (record.k === 'user_token' && record.verified && record.token !== null) identity = record.token;
           if (record.k === 'call') callsAdded++;
           if (record.k === 'call' || record.k === 'call_status') calls.add(record.id);
           if ('at' in record) activity = Math.max(activity, record.at);
@@ -674,6 +721,8 @@ export class PostgresStore implements ChatStore {
       offline,
       callsAdded,
       widgetId: work?.widgetId ?? null,
+      ...(rotate !== null && { rotate }),
+      ...(identity !== null && { identity }),
       ...(created && {
         visitor: {
           widgetId: created.widgetId,

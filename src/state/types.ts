@@ -114,8 +114,13 @@ export interface WidgetState {
   readonly invitation: Invitation | null;
   /** What the visitor has typed but not sent; kept while the window is minimized and across reloads. */
   readonly draft: string;
-  /** Random, kept in the browser: who this visitor is to the backend. A new one after `clearHistory()`. */
+  /**
+   * Who this visitor is to the backend: the id its welcome issued, kept in the browser ('' until the first welcome,
+   * and again after `clearHistory()`).
+   */
   readonly visitorId: string;
+  /** The id `clearHistory()` dropped, which the next hello asks the backend to revoke; not kept. */
+  readonly revoke?: string;
   /** The backend's sequential number for this visitor, once known. */
   readonly visitorNumber: number | null;
   /** The highest agent-message `seq` the visitor has seen (in any tab). */
@@ -177,7 +182,7 @@ export const FULL_VIEWS: ReadonlySet<WidgetView> = new Set<WidgetView>(['chat', 
 
 export const EMPTY_CONTACT: Contact = { name: '', email: '', phone: '', description: '' };
 
-export function initialState(locale: Locale = 'en', visitorId = ''): WidgetState {
+export function initialState(locale: Locale = 'en'): WidgetState {
   return {
     view: 'label',
     openedBy: null,
@@ -192,7 +197,7 @@ export function initialState(locale: Locale = 'en', visitorId = ''): WidgetState
     unread: 0,
     invitation: null,
     draft: '',
-    visitorId,
+    visitorId: '',
     visitorNumber: null,
     readSeq: 0,
     invited: false,

@@ -19,6 +19,14 @@ import type {
   PageInfo,
   Utm,
 } from '../model/types.js';
+import type { Rate } from '../model/rating.js';
+import type { SiteProfile } from '../model/site-profile.js';
+
+/** Who answers: the agent's name and, when they set one, their photo (an https URL). */
+export interface WireAgent {
+  name: string;
+  photo?: string;
+}
 
 export const PROTOCOL_VERSION = 1;
 
@@ -33,6 +41,17 @@ export interface WireMessage {
   agentName?: string;
 }
 
+/**
+ * The last finished chat with the visitor: its number (1 for the first), the `seq` of its last message, who ended it
+ * and the visitor's rating of it (null until given).
+ */
+export interface WireChatEnd {
+  chat: number;
+  seq: number;
+  by: 'agent' | 'visitor';
+  rating: { rate: Rate; comment: string } | null;
+}
+
 /** A call-back request as the backend reports it (the model's `CallReport`). */
 export type WireCall = CallReport;
 
@@ -43,8 +62,13 @@ export type VisitorFrame =
       type: 'hello';
       v: number;
       widgetId: string;
-      /** Random, generated and kept by the widget; it is the visitor's bearer secret. */
-      visitorId: string;
+      /**
+       * The id the backend gave this visitor (the `welcome`'s `visitorId`), kept by the widget; absent on a first visit.
+       * It is the visitor's bearer secret. The backend never adopts an id it did not issue: an unknown one gets a new.
+       */
+      visitorId?: string;
+      /** An id the widget dropped (`clearHistory`): the backend revokes it, so that it opens nothing from then on. */
+      revoke?: string;
       /** The highest `seq` the widget already has (0 for none). */
       after: number;
       page: PageInfo;
@@ -71,7 +95,11 @@ export type VisitorFrame =
   /** The site's client attributes (`setClientAttributes`), whole (replaces the last). */
   | { type: 'client_attributes'; attributes: ClientAttributes }
   /** The visitor's answer to the agent's request `request`: `given` (the contact frame before it carries them) or declined. */
-  | { type: 'contacts_answer'; request: string; given: boolean };
+  | { type: 'contacts_answer'; request: string; given: boolean }
+  /** The visitor ends the current chat (the window's *End chat*). */
+  | { type: 'end' }
+  /** The visitor rates finished chat `chat` (`rate`), or declines to (`rate: null`). */
+  | { type: 'rating'; chat: number; rate: Rate | null; comment: string };
 
 // --- backend → widget ---
 
@@ -81,9 +109,15 @@ export type ChatModeWire = ChatMode;
 export type BackendFrame =
   | {
       type: 'welcome';
+      /**
+       * The visitor's id, issued by the backend (the hello's own id when the backend knows it): the widget keeps it and
+       * says it in its next hello. A welcome on an open socket with another id means the socket now serves another
+       * visitor (a verified identity's). Optional for other backends: the widget then keeps an id of its own making.
+       */
+      visitorId?: string;
       visitorNumber: number;
       chatMode: ChatModeWire;
-      agent: { name: string } | null;
+      agent: WireAgent | null;
       /** Messages with `seq` above the hello's `after`, oldest first. */
       messages: WireMessage[];
       /** The highest agent-message `seq` the visitor has read (in any tab). */
@@ -94,19 +128,25 @@ export type BackendFrame =
       call?: WireCall | null;
       /** The id of an agent's request for the visitor's contacts still unanswered; absent or null when there is none. */
       contactsRequest?: string | null;
+      /** The last finished chat, when one was; absent before. */
+      ended?: WireChatEnd;
+      /** What the site shows of its team (name, greeting, messenger channels); absent when it configured none. */
+      site?: SiteProfile;
     }
   | { type: 'ack'; id: string; seq: number; at: number }
   | { type: 'message'; message: WireMessage }
   | { type: 'typing'; typing: boolean }
   | { type: 'read'; seq: number }
   | { type: 'chat_mode'; chatMode: ChatModeWire }
-  | { type: 'agent'; agent: { name: string } | null }
+  | { type: 'agent'; agent: WireAgent | null }
   /** Call backs became available or unavailable. */
   | { type: 'callback'; enabled: boolean }
   /** A call-back request was stored or changed status (to every socket of the visitor; a resend's answer to its sender). */
   | { type: 'call'; call: WireCall }
   /** An agent asks for the visitor's contacts (`request` is its id), or (null) no request is pending any more. */
   | { type: 'contacts_request'; request: string | null }
+  /** A chat was finished (by the agent or the visitor), or the visitor rated it (in any tab). */
+  | { type: 'chat_ended'; ended: WireChatEnd }
   | { type: 'error'; code: ErrorCode; message: string; id?: string };
 
 export type ErrorCode =

@@ -30,7 +30,8 @@ export class VisitorSocket {
       ws.onerror = () => reject(new Error('the visitor could not connect'));
     });
     const socket = new VisitorSocket(ws, widgetId);
-    const hello = { type: 'hello', v: 1, widgetId, visitorId: `${widgetId}-visitor`, after: 0, page };
+    // A first visit: the backend issues the visitor's id in its welcome.
+    const hello = { type: 'hello', v: 1, widgetId, after: 0, page };
     socket.send({ ...hello, department: null, lang: 'en' });
     await waitUntil(() => socket.frames.some((f) => f.type === 'welcome'), `${widgetId} is welcomed`);
     return socket;

@@ -2,12 +2,15 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { format, type Locale } from '../../i18n/index.js';
-import { linkify } from '../../internal/url.js';
+import { linkify, shownText } from '../../internal/url.js';
 import type { ChatMessage } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { messageListStyles } from './message-list.styles.js';
 import { hasInvitation, isOnline } from '../../state/selectors.js';
+import { renderAvatar } from '../shared/avatar.js';
+import { SideController } from '../shared/side-controller.js';
+import { siteOf } from '../../state/site.js';
 
 const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
 function formatTime(locale: Locale, at: number): string {
@@ -42,6 +45,8 @@ export class JivoMessageList extends StoreElement {
   readonly #messages = this.select((s) => s.messages, []);
   readonly #invitation = this.select(hasInvitation, false);
   readonly #online = this.select(isOnline, false);
+  /** The agents' photos, beside their messages. */
+  readonly #photos = new SideController<ReadonlyMap<string, string>>(this, (store) => siteOf(store).photos$, new Map());
   #stickToBottom = true;
   /** The messages last rendered: the log is measured and scrolled only when they change. */
   #rendered: readonly ChatMessage[] | null = null;
@@ -139,10 +144,15 @@ export class JivoMessageList extends StoreElement {
     const text = linkify(m.text).map((s) =>
       s.href ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc">${s.text}</a>` : s.text,
     );
+    // Beside the author's name, which says who it is: the picture's text alternative would only repeat it.
+    const avatar =
+      m.from === 'agent' && m.agentName
+        ? renderAvatar(this, m.agentName, this.#photos.value.get(m.agentName), '')
+        : nothing;
     return html`<li class=${m.from}>
-      ${m.from === 'agent' && m.agentName ? html`<span class="author">${m.agentName}</span>` : nothing}
+      ${m.from === 'agent' && m.agentName ? html`<span class="byline">${avatar}<span class="author">${shownText(m.agentName)}</span></span>` : nothing}
       <span class="visually-hidden">${m.from === 'visitor' ? t.visitorSaid : t.agentSaid}:</span>
-      <p class="bubble" id=${`text-${m.id}`}>${text}</p>
+      <p class="bubble" id=${`text-${m.id}`} dir="auto">${text}</p>
       <span class="meta">
         ${
           Number.isFinite(at.getTime())
