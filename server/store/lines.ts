@@ -42,27 +42,15 @@ export function readLines(path: string, onLine: (line: string, number: number) =
       const read = readSync(fd, chunk, 0, CHUNK, position);
       if (read === 0) break;
       let start = 0;
-      const first = chunk.indexOf(0x0a, 0);
-      if (first !== -1 && first < read) {
-        // The line that started in an earlier chunk, then every other whole line of this chunk decoded at once and
-        // split (a newline byte is never part of a longer UTF-8 sequence): one string per chunk, not per line.
-        const piece = chunk.subarray(0, first);
+      for (let nl = chunk.indexOf(0x0a, 0); nl !== -1 && nl < read; nl = chunk.indexOf(0x0a, start)) {
+        const piece = chunk.subarray(start, nl);
         const line = carried ? Buffer.concat([...carry, piece], carried + piece.length) : piece;
         carry = [];
         carried = 0;
-        onLine(line.toString('utf8'), ++lines);
-        const last = chunk.lastIndexOf(0x0a, read - 1);
-        if (last > first) {
-          const text = chunk.toString('utf8', first + 1, last);
-          let from = 0;
-          for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
-            onLine(text.slice(from, nl), ++lines);
-            from = nl + 1;
-          }
-          onLine(text.slice(from), ++lines);
-        }
-        end = position + last + 1;
-        start = last + 1;
+        lines++;
+        end = position + nl + 1;
+        onLine(line.toString('utf8'), lines);
+        start = nl + 1;
       }
       if (start < read) {
         // Copied: the chunk is reused by the next read.

@@ -115,7 +115,8 @@ export const MIGRATIONS: readonly string[] = [
      last_seq = coalesce((SELECT max(seq) FROM jivo_messages m WHERE m.visitor_id = v.id), 0),
      visitor_seq = coalesce((SELECT max(seq) FROM jivo_messages m WHERE m.visitor_id = v.id AND m.sender = 'visitor'), 0),
      agent_read_seq = coalesce((v.state->>'agentReadSeq')::bigint, 0),
-     held = v.state->>'acceptedBy' IS NOT NULL OR v.state #>> '{contactsRequest,state}' = 'pending'
+     held = v.state->>'acceptedBy' IS NOT NULL
+       OR coalesce(v.state #>> '{contactsRequest,state}' = 'pending', false)
        OR EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(v.state->'calls', '[]')) c
                   WHERE c->>'status' IN ('requested', 'connected'));
    DROP INDEX jivo_visitors_activity;
