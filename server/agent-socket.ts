@@ -5,7 +5,14 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PROTOCOL_VERSION, type WireMessage } from '../src/transport/protocol.js';
-import { CALL_NEXT, DEFAULT_CALL_FAILURE, isOlderRequest, parseAgentFrame, type AgentFrame } from './agent-protocol.js';
+import {
+  CALL_NEXT,
+  DEFAULT_CALL_FAILURE,
+  isOlderRequest,
+  parseAgentFrame,
+  type AgentFrame,
+  type AgentServerFrame,
+} from './agent-protocol.js';
 import { onOlderRequest, welcomeLists } from './console-pages.js';
 import type { JournalRecord, Visitor } from './state.js';
 import { chatId } from './webhooks.js';
@@ -69,6 +76,13 @@ export async function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): Prom
   if (frame.type === 'profile') return setPhoto(hub, peer, frame.photo);
   if (isOlderRequest(frame)) return onOlderRequest(hub, peer, frame);
   if (frame.type === 'site_settings') return siteSettings(hub, peer, me, frame);
+  // A reply spends its message token when it arrives, not when its turn runs: replies that wait behind a slow store
+  // would otherwise all fall due at once and be refused, though the agent sent them slower than the rate. A resend of
+  // a reply that is stored already is free.
+  const allowed =
+    frame.type !== 'message' ||
+    hub.state.visitors.get(frame.visitorId)?.agentMessageIds.has(frame.id) === true ||
+    peer.buckets.messages.take();
   await hub.withVisitor(frame.visitorId, async () => {
     const visitor = await hub.store.get(frame.visitorId);
     if (!visitor) {
@@ -76,7 +90,7 @@ export async function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): Prom
       hub.error(peer, 'unknown_visitor', 'No visitor has this id', id);
       return;
     }
-    await visitorFrame(hub, peer, me, visitor, frame);
+    await visitorFrame(hub, peer, me, visitor, frame, allowed);
   });
 }
 
@@ -86,6 +100,7 @@ async function visitorFrame(
   me: AgentIdentity,
   visitor: Visitor,
   frame: Extract<AgentFrame, { visitorId: string }>,
+  allowed: boolean,
 ): Promise<void> {
   switch (frame.type) {
     case 'accept':
@@ -95,7 +110,7 @@ async function visitorFrame(
     case 'finish':
       return finish(hub, peer, me, visitor);
     case 'message':
-      return agentMessage(hub, peer, me, visitor, frame);
+      return agentMessage(hub, peer, me, visitor, frame, allowed);
     case 'typing':
       if (!peer.buckets.typing.take())
         return hub.error(peer, 'rate_limited', 'Too many typing frames; this one was dropped');
@@ -170,10 +185,11 @@ async function setPhoto(hub: Hub, peer: AgentPeer, photo: string | null): Promis
 
 /** The session said who this is; a `name` in the hello is not used. */
 async function agentHello(hub: Hub, peer: AgentPeer, hello: Extract<AgentFrame, { type: 'hello' }>): Promise<void> {
-  // A store shared with other server processes holds only what this one served: read the recent visitors first.
-  await hub.store.preload(WELCOME_VISITORS);
-  // Pages, not everything (console-pages.ts); read before the console counts as ready, with nothing sent in between.
-  const lists = await welcomeLists(hub);
+  // Pages, not everything (console-pages.ts). With the embedded store they are read from memory at once; from the
+  // database the reads take a while, and what this console would hear meanwhile waits until after its welcome.
+  const waiting: AgentServerFrame[] = [];
+  peer.welcoming = waiting;
+  const lists = await welcomeLists(hub).finally(() => (peer.welcoming = undefined));
   peer.ready = true;
   peer.online = hello.online === true;
   // The welcome already counts this console; then everyone hears about it (this console too, harmlessly).
@@ -190,11 +206,9 @@ async function agentHello(hub: Hub, peer: AgentPeer, hello: Extract<AgentFrame, 
     ...lists,
     sites: hub.options.sites.allSettings().map(([widgetId, settings]) => ({ widgetId, settings })),
   });
+  for (const frame of waiting) hub.send(peer, frame);
   hub.agentsChanged();
 }
-
-/** Visitors with the most recent activity that a welcome from a shared store shows at least. */
-const WELCOME_VISITORS = 1000;
 
 /** Another agent, signed in now and online, has the chat (a chat belongs to an account id, not to a name). */
 function heldByOther(hub: Hub, visitor: Visitor, me: AgentIdentity): boolean {
@@ -236,6 +250,8 @@ async function agentMessage(
   me: AgentIdentity,
   visitor: Visitor,
   frame: Extract<AgentFrame, { type: 'message' }>,
+  /** Whether the reply got its message token when it arrived (onAgentFrame). */
+  allowed: boolean,
 ): Promise<void> {
   const known = visitor.agentMessageIds.get(frame.id);
   if (known) {
@@ -250,7 +266,7 @@ async function agentMessage(
     return;
   }
   if (!peer.online) return hub.error(peer, 'offline', 'Go online to reply', frame.id);
-  if (!peer.buckets.messages.take()) {
+  if (!allowed) {
     hub.error(peer, 'rate_limited', 'Too many messages; this one was not stored, send it again later', frame.id);
     return;
   }

@@ -66,6 +66,13 @@ export class Cluster {
     return false;
   }
 
+  /** Every visitor with a socket on another process. */
+  onlineVisitors(): Set<string> {
+    const all = new Set<string>();
+    for (const n of this.#nodes.values()) for (const v of n.visitors) all.add(v);
+    return all;
+  }
+
   typing(visitorId: string): boolean {
     for (const n of this.#nodes.values()) if (n.typing.has(visitorId)) return true;
     return false;

@@ -19,11 +19,11 @@ import {
 } from './agent-protocol.js';
 import { agentCall } from './calls.js';
 import type { Hub } from './hub.js';
-import type { OrderedIndex, Position } from './ordered-index.js';
+import { parsePosition, positionCursor, type OrderedIndex } from './ordered-index.js';
 import type { AgentPeer } from './peers.js';
 import { TokenBucket, type Rate } from './rate-limit.js';
-import type { StoredCall, Visitor } from './state.js';
-import type { ChatStore } from './store/store.js';
+import { messagesBefore, type StoredCall, type Visitor } from './state.js';
+import { PostgresStore } from './store/postgres.js';
 
 export interface ConsolePageLimits {
   /** Visitors in the welcome's recent page, and what `older_visitors` sends without a `limit`. Default 50. */
@@ -86,42 +86,27 @@ export interface StoredCallOf {
 /**
  * The reads the pages need. Lists are newest first and start strictly after `cursor` (null: at the newest); a cursor
  * is the reads' own string, opaque to everyone else, and stays valid while items are added or removed (it names a
- * place in the order, not an item). `where` filters while reading, so `limit` counts accepted items.
+ * place in the order, not an item).
  */
 export interface ConsoleReads {
   visitor(id: string): Promise<Visitor | undefined>;
-  /** Visitors by last activity: created, hello or page change, message, offline message, call request or status. */
-  visitorsByActivity(
-    cursor: string | null,
-    limit: number,
-    where?: (v: Visitor) => boolean,
-  ): Promise<Array<Cursored<Visitor>>>;
+  /**
+   * Visitors by last activity: created, hello or page change, message, offline message, call request or status.
+   * `active`: only those that `isActive` accepts.
+   */
+  visitorsByActivity(cursor: string | null, limit: number, active: boolean): Promise<Array<Cursored<Visitor>>>;
+  /** Visitor messages no agent has read (state.ts ChatState.unread). */
+  unread(visitor: Visitor): number;
   /** The newest `limit` of the visitor's messages with `seq < before`, oldest first. */
   messagesBefore(visitor: Visitor, before: number, limit: number): Promise<WireMessage[]>;
   offlineMessages(cursor: string | null, limit: number): Promise<Array<Cursored<AgentOfflineMessage>>>;
-  /** Call-back requests by the time they were made. */
-  calls(
-    cursor: string | null,
-    limit: number,
-    where?: (c: StoredCall) => boolean,
-  ): Promise<Array<Cursored<StoredCallOf>>>;
+  /** Call-back requests by the time they were made; `open`: only the open ones. */
+  calls(cursor: string | null, limit: number, open: boolean): Promise<Array<Cursored<StoredCallOf>>>;
   /** Whether a cursor from a request is one these reads make; a request with another one is refused. */
   validCursor(cursor: string): boolean;
 }
 
 // --- reading what this process holds ---
-
-/** `<at>~<key>`: a place in an OrderedIndex (`~` is in neither a time nor a key). */
-const positionCursor = (p: Position): string => `${p.at}~${p.key}`;
-
-function parsePosition(cursor: string): Position | null {
-  const cut = cursor.indexOf('~');
-  const at = Number(cursor.slice(0, cut));
-  const key = cursor.slice(cut + 1);
-  if (cut < 1 || !Number.isFinite(at) || String(at) !== cursor.slice(0, cut) || !/^[\w.-]{1,200}$/.test(key))
-    return null;
-  return { at, key };
-}
 
 async function walk<T>(index: OrderedIndex<T>, cursor: string | null, limit: number, where?: (v: T) => boolean) {
   const out: Array<Cursored<T>> = [];
@@ -135,29 +120,36 @@ async function walk<T>(index: OrderedIndex<T>, cursor: string | null, limit: num
 }
 
 /**
- * The reads over `store.state` (state.ts keeps its orderings up to date); a visitor asked for by id is loaded from the
- * store when this process does not hold it. Every read resolves at once, without I/O, so a page is one consistent view.
+ * The reads over `store.state` (state.ts keeps its orderings up to date): what the embedded store holds, everything. A
+ * visitor asked for by id is loaded from the store when this process does not hold it. Every read resolves at once,
+ * without I/O, so a page is one consistent view.
  */
-export function stateReads(store: ChatStore): ConsoleReads {
+export function stateReads(hub: Hub): ConsoleReads {
+  const { store } = hub;
   const { state } = store;
   return {
     visitor: (id) => (state.visitors.has(id) ? Promise.resolve(state.visitors.get(id)) : store.get(id)),
-    visitorsByActivity: (cursor, limit, where) => walk(state.byActivity, cursor, limit, where),
-    async messagesBefore(visitor, before, limit) {
-      const { messages } = visitor;
-      let lo = 0;
-      let hi = messages.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (messages[mid].seq < before) lo = mid + 1;
-        else hi = mid;
-      }
-      return messages.slice(Math.max(0, lo - limit), lo);
-    },
+    visitorsByActivity: (cursor, limit, active) =>
+      walk(state.byActivity, cursor, limit, active ? (v) => isActive(hub, v) : undefined),
+    unread: (v) => state.unread(v),
+    messagesBefore: (visitor, before, limit) => Promise.resolve(messagesBefore(visitor, before, limit)),
     offlineMessages: (cursor, limit) => walk(state.offlineByTime, cursor, limit),
-    calls: (cursor, limit, where) => walk(state.callsByTime, cursor, limit, where && ((c) => where(c.call))),
+    calls: (cursor, limit, open) => walk(state.callsByTime, cursor, limit, open ? (c) => isOpen(c.call) : undefined),
     validCursor: (cursor) => parsePosition(cursor) !== null,
   };
+}
+
+/**
+ * The reads for this hub's store: from the database with PostgreSQL, where this process holds only some of the
+ * visitors (store/postgres.ts); from the state otherwise.
+ */
+export function consoleReads(hub: Hub, limits: ConsolePageLimits): ConsoleReads {
+  const { store } = hub;
+  if (!(store instanceof PostgresStore)) return stateReads(hub);
+  return store.consoleReads({
+    online: () => [...new Set([...hub.visitorPeers.keys(), ...(hub.cluster?.onlineVisitors() ?? [])])],
+    recentMessages: limits.visitorMessages + 1,
+  });
 }
 
 // --- building pages ---
@@ -239,7 +231,7 @@ async function fill<T, W>(
 async function agentVisitor(hub: Hub, reads: ConsoleReads, limits: ConsolePageLimits, v: Visitor) {
   const rows = await reads.messagesBefore(v, Number.MAX_SAFE_INTEGER, limits.visitorMessages + 1);
   const { messages, more } = newest(rows, limits.visitorMessages, limits.visitorMessageBytes);
-  const visitor: AgentVisitor = { ...hub.info(v), messages, olderMessages: more };
+  const visitor: AgentVisitor = { ...hub.info(v), unread: reads.unread(v), messages, olderMessages: more };
   return visitor;
 }
 
@@ -257,22 +249,27 @@ export async function welcomeLists(
   hub: Hub,
 ): Promise<Pick<Welcome, 'visitors' | 'offlineMessages' | 'calls' | 'cursors'>> {
   const limits = pageLimits(hub);
-  const reads = stateReads(hub.store);
+  const reads = consoleReads(hub, limits);
   const toWire = (v: Visitor) => agentVisitor(hub, reads, limits, v);
 
   const visitorBytes = { bytes: limits.welcomeVisitorBytes };
-  const recent = await fill(reads.visitorsByActivity(null, limits.visitors + 1), limits.visitors, visitorBytes, toWire);
+  const recent = await fill(
+    reads.visitorsByActivity(null, limits.visitors + 1, false),
+    limits.visitors,
+    visitorBytes,
+    toWire,
+  );
   const sent = new Set(recent.items.map((v) => v.id));
-  const activeRows = reads.visitorsByActivity(null, limits.activeVisitors + 1, (v) => isActive(hub, v));
+  const activeRows = reads.visitorsByActivity(null, limits.activeVisitors + 1, true);
   const active = await fill(activeRows, limits.activeVisitors, visitorBytes, toWire, (v) => sent.has(v.id));
 
   const offlineRows = reads.offlineMessages(null, limits.items + 1);
   const offline = await fill(offlineRows, limits.items, { bytes: limits.pageBytes }, (o) => o);
 
   const callBytes = { bytes: limits.pageBytes };
-  const open = await fill(reads.calls(null, limits.openCalls + 1, isOpen), limits.openCalls, callBytes, callOf);
+  const open = await fill(reads.calls(null, limits.openCalls + 1, true), limits.openCalls, callBytes, callOf);
   const openSent = new Set(open.items.map((c) => `${c.visitorId}.${c.id}`));
-  const newestCalls = await fill(reads.calls(null, limits.items + 1), limits.items, callBytes, callOf, (c) =>
+  const newestCalls = await fill(reads.calls(null, limits.items + 1, false), limits.items, callBytes, callOf, (c) =>
     openSent.has(`${c.visitor.id}.${c.call.id}`),
   );
 
@@ -299,7 +296,7 @@ export async function onOlderRequest(hub: Hub, peer: AgentPeer, frame: OlderRequ
   let bucket = requestBuckets.get(peer);
   if (!bucket) requestBuckets.set(peer, (bucket = new TokenBucket(limits.rate)));
   if (!bucket.take()) return hub.error(peer, 'rate_limited', 'Too many page requests; this one was dropped', frame.id);
-  const reads = stateReads(hub.store);
+  const reads = consoleReads(hub, limits);
   const { id } = frame;
   if (frame.type !== 'older_messages' && frame.cursor !== null && !reads.validCursor(frame.cursor))
     return hub.reject(peer, 'bad_frame', 'cursor is not one this backend gave', id);
@@ -316,8 +313,7 @@ export async function onOlderRequest(hub: Hub, peer: AgentPeer, frame: OlderRequ
     }
     case 'older_visitors': {
       const limit = count(limits.maxVisitors, limits.visitors);
-      const where = frame.active ? (v: Visitor) => isActive(hub, v) : undefined;
-      const rows = reads.visitorsByActivity(frame.cursor, limit + 1, where);
+      const rows = reads.visitorsByActivity(frame.cursor, limit + 1, frame.active === true);
       const page = await fill(rows, limit, bytes, (v) => agentVisitor(hub, reads, limits, v));
       return hub.send(peer, { type: 'older_visitors', id, visitors: page.items, cursor: page.cursor });
     }
@@ -329,7 +325,7 @@ export async function onOlderRequest(hub: Hub, peer: AgentPeer, frame: OlderRequ
     }
     case 'older_calls': {
       const limit = count(limits.maxItems, limits.items);
-      const rows = reads.calls(frame.cursor, limit + 1, frame.open ? isOpen : undefined);
+      const rows = reads.calls(frame.cursor, limit + 1, frame.open === true);
       const page = await fill(rows, limit, bytes, callOf);
       return hub.send(peer, { type: 'older_calls', id, calls: page.items.reverse(), cursor: page.cursor });
     }

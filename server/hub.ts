@@ -496,7 +496,10 @@ export class Hub {
   // --- fan-out ---
 
   toAgents(frame: AgentServerFrame): void {
-    for (const a of this.agents) if (a.ready) this.send(a, frame);
+    for (const a of this.agents) {
+      if (a.ready) this.send(a, frame);
+      else a.welcoming?.push(frame);
+    }
   }
 
   toVisitor(visitorId: string, frame: BackendFrame, except?: Peer): void {

@@ -57,6 +57,8 @@ export interface BackendOptions extends NetworkOptions {
    * `dataDir`. Default null.
    */
   database?: string | null;
+  /** Connections to PostgreSQL this process opens for the chat (the notification connection is one more). Default 10. */
+  databasePoolSize?: number;
   /** The live journal's size in bytes below which it is not compacted into the snapshot. Default 32 MiB (store/embedded.ts). */
   compactAfterBytes?: number;
   /**
@@ -177,7 +179,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   const database = options.database ?? null;
   const embedded =
     database === null ? new EmbeddedStore({ dataDir, compactAfterBytes: options.compactAfterBytes, warn }) : null;
-  const store: ChatStore = embedded ?? (await PostgresStore.open({ url: database!, warn }));
+  const store: ChatStore =
+    embedded ?? (await PostgresStore.open({ url: database!, poolSize: options.databasePoolSize, warn }));
   let webhooks: Webhooks | null = null;
   let accounts: Accounts;
   let sites: Sites;

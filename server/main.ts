@@ -40,7 +40,7 @@ const USAGE = `jivo-widget-server: the jivo-widget chat server, with the demo pa
 Settings come from the environment: PORT (default 8000), HOST (default 127.0.0.1), DATA_DIR (default demo/data
 inside the package: set it, or an upgrade of the package loses the data), PUBLIC_ORIGIN (required for a HOST other
 than loopback), ALLOWED_HOSTS, CONSOLE_ORIGINS, TRUSTED_PROXIES, INSECURE_HTTP, REGISTERED_SITES_ONLY, WEBHOOK_URLS,
-WEBHOOK_SECRET, CALLBACKS=off, CALL_BALANCE=n. docs/deploy.md in the package describes each.`;
+WEBHOOK_SECRET, CALLBACKS=off, CALL_BALANCE=n, DATABASE_URL, DATABASE_POOL_SIZE. docs/deploy.md in the package describes each.`;
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--help' || process.argv[2] === '-h') {
@@ -99,6 +99,9 @@ async function main(): Promise<void> {
   const retentionDays = process.env.RETENTION_DAYS ? Number(process.env.RETENTION_DAYS) : null;
   if (retentionDays !== null && !(retentionDays > 0))
     throw new Error(`RETENTION_DAYS must be a number of days above 0, not ${process.env.RETENTION_DAYS}`);
+  const poolSize = process.env.DATABASE_POOL_SIZE ? Number(process.env.DATABASE_POOL_SIZE) : undefined;
+  if (poolSize !== undefined && !(Number.isInteger(poolSize) && poolSize >= 1 && poolSize <= 1000))
+    throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 1000, not ${process.env.DATABASE_POOL_SIZE}`);
   const compactAfterBytes = process.env.COMPACT_AFTER_BYTES ? Number(process.env.COMPACT_AFTER_BYTES) : undefined;
   if (compactAfterBytes !== undefined && !(Number.isSafeInteger(compactAfterBytes) && compactAfterBytes >= 0))
     throw new Error(`COMPACT_AFTER_BYTES must be a whole number of bytes, not ${process.env.COMPACT_AFTER_BYTES}`);
@@ -116,6 +119,7 @@ async function main(): Promise<void> {
     registeredSitesOnly: /^(1|true|yes|on)$/i.test(process.env.REGISTERED_SITES_ONLY ?? ''),
     dataDir,
     database: process.env.DATABASE_URL || null,
+    databasePoolSize: poolSize,
     retentionDays,
     compactAfterBytes,
     staticRoot: root,

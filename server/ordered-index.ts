@@ -142,3 +142,16 @@ function lowerBound<T>(chunk: Array<Entry<T>>, at: number, key: string): number 
   }
   return lo;
 }
+
+/** `<at>~<key>`: a place in the order as a string (a console's cursor; `~` is in neither a time nor a key). */
+export const positionCursor = (p: Position): string => `${p.at}~${p.key}`;
+
+/** The place a `positionCursor` names, or null when the string is not one. */
+export function parsePosition(cursor: string): Position | null {
+  const cut = cursor.indexOf('~');
+  const at = Number(cursor.slice(0, cut));
+  const key = cursor.slice(cut + 1);
+  if (cut < 1 || !Number.isFinite(at) || String(at) !== cursor.slice(0, cut) || !/^[\w.-]{1,200}$/.test(key))
+    return null;
+  return { at, key };
+}

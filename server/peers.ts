@@ -5,6 +5,7 @@
 import type { WebSocket } from 'ws';
 import type { Buckets, Rate } from './rate-limit.js';
 import type { Role } from './accounts.js';
+import type { AgentServerFrame } from './agent-protocol.js';
 import type { Visitor } from './state.js';
 import type { ConsolePageLimits } from './console-pages.js';
 
@@ -102,6 +103,11 @@ export interface AgentPeer extends Peer {
   readonly sessionId: string;
   /** Said hello. */
   ready: boolean;
+  /**
+   * While its welcome is read (from the database, with PostgreSQL): what the console would have been sent meanwhile,
+   * sent right after the welcome, so that no change made while the pages were read is missed.
+   */
+  welcoming?: AgentServerFrame[];
   online: boolean;
   /** Visitors this console is typing to. */
   readonly typingTo: Set<string>;

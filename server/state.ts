@@ -953,6 +953,19 @@ function checkStateRecord(r: Record<string, unknown>): VisitorStateRecord | null
   };
 }
 
+/** The newest `limit` of the visitor's messages with `seq < before`, oldest first. */
+export function messagesBefore(visitor: Visitor, before: number, limit: number): WireMessage[] {
+  const { messages } = visitor;
+  let lo = 0;
+  let hi = messages.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (messages[mid].seq < before) lo = mid + 1;
+    else hi = mid;
+  }
+  return messages.slice(Math.max(0, lo - limit), lo);
+}
+
 /** The last time anything happened with the visitor. */
 export function lastActivity(v: Visitor): number {
   let at = Math.max(v.lastSeenAt, v.messages.at(-1)?.at ?? 0);

@@ -127,7 +127,7 @@ function clusterRows({ nodes, steps }, plan) {
       figure(s, `${at}: agent reply → visitor on another node p50`, 'ms', pick(runs, 'replyP50')),
       figure(s, `${at}: agent reply → visitor on another node p99`, 'ms', pick(runs, 'replyP99')),
       figure(s, `${at}: replies not delivered`, 'count', pick(runs, 'repliesLost')),
-      figure(s, `${at}: replies refused (the console's limit, spent when a reply's turn comes)`, 'count', [
+      figure(s, `${at}: replies refused (the console's limit, spent when a reply arrives)`, 'count', [
         ...runs.map((r) => r.repliesRefused ?? NaN),
       ]),
       figure(s, `${at}: servers' CPU, all nodes (100% = one core)`, '%', pick(runs, 'serverCpu')),

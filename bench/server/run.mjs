@@ -4,6 +4,7 @@
 //   npm run bench:server -- --full             the sizes: 20,000 idle sockets, 10^5 and 10^6 stored messages
 //   npm run bench:server -- --only idle,startup   some scenarios: idle, throughput, startup, cluster, chaos
 //   npm run bench:server -- --store postgres   the store the server runs on: journal (the default) or postgres
+//   npm run bench:server -- --store postgres --pool 50   each server's DATABASE_POOL_SIZE (default: the server's, 10)
 //   npm run bench:server -- --store postgres --only cluster,chaos --nodes 3 --cluster-rates 250,1000 --consoles 1
 //   npm run bench:server -- --only chaos --visitors 300 --chaos-seconds 60 --kill-every 5
 //   npm run bench:server -- --runs 5 --sockets 5000 --rates 1000,5000 --seconds 10 --sizes 100000 --no-agent
@@ -53,6 +54,7 @@ const { values: args } = parseArgs({
     'chaos-seconds': { type: 'string' },
     'kill-every': { type: 'string' },
     'no-agent': { type: 'boolean', default: false },
+    pool: { type: 'string' },
     json: { type: 'string', default: join(root, 'bench/results/server-latest.json') },
     markdown: { type: 'boolean', default: false },
   },
@@ -68,6 +70,8 @@ const list = (name, value, fallback) =>
   value === undefined ? fallback : value.split(',').map((v) => whole(name, Number(v.trim())));
 
 const store = pickStore(args.store);
+// PostgreSQL: the connections each server process opens (DATABASE_POOL_SIZE; the server's default when not given).
+if (args.pool !== undefined) store.poolSize = whole('pool', args.pool);
 // Several server processes on one store need a store they can share: with the journal, cluster has nothing to add to
 // throughput, so it runs only when asked for.
 const only = new Set(

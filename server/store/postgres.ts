@@ -19,8 +19,18 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { checkSession, parseAccounts, type SharedAccounts, type Session } from '../accounts.js';
-import { applyToVisitor, ChatState, checkRecord, type JournalRecord, type Visitor } from '../state.js';
+import type { WireMessage } from '../../src/transport/protocol.js';
+import { CALL_NEXT } from '../agent-protocol.js';
+import { applyToVisitor, ChatState, checkRecord, messagesBefore, type JournalRecord, type Visitor } from '../state.js';
 import { StoreConflict, type ChatStore, type Signal, type StoreEvents } from './store.js';
+import type { AgentOfflineMessage } from '../agent-protocol.js';
+import type { ConsoleReads } from '../console-pages.js';
+import { parsePosition, positionCursor } from '../ordered-index.js';
+
+/** The notification channel every process listens on. */
+export const CHANNEL = 'jivo';
+/** Payloads up to this many bytes go in the notification itself (PostgreSQL allows 8000). */
+const INLINE_PAYLOAD = 7900;
 
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE jivo_sites (
@@ -92,12 +102,146 @@ export const MIGRATIONS: readonly string[] = [
      SELECT DISTINCT ON (widget_id, state->>'userToken') widget_id, state->>'userToken', id FROM jivo_visitors
      WHERE state->>'userTokenVerified' = 'true' AND state->>'userToken' IS NOT NULL
      ORDER BY widget_id, state->>'userToken', last_activity DESC;`,
+  // The console's pages read the database (console-pages.ts): visitors by last activity newest first (the index read
+  // backwards), the ones that need an agent (a taken chat, a pending contacts request, an open call, or a visitor
+  // message after the agents' read mark) through a partial index, and call-back requests by time. And `jivo_commit`:
+  // a commit in one statement, one round trip (PostgresStore.commit).
+  `ALTER TABLE jivo_visitors
+     ADD COLUMN last_seq bigint NOT NULL DEFAULT 0,
+     ADD COLUMN visitor_seq bigint NOT NULL DEFAULT 0,
+     ADD COLUMN agent_read_seq bigint NOT NULL DEFAULT 0,
+     ADD COLUMN held boolean NOT NULL DEFAULT false;
+   UPDATE jivo_visitors v SET
+     last_seq = coalesce((SELECT max(seq) FROM jivo_messages m WHERE m.visitor_id = v.id), 0),
+     visitor_seq = coalesce((SELECT max(seq) FROM jivo_messages m WHERE m.visitor_id = v.id AND m.sender = 'visitor'), 0),
+     agent_read_seq = coalesce((v.state->>'agentReadSeq')::bigint, 0),
+     held = v.state->>'acceptedBy' IS NOT NULL
+       OR coalesce(v.state #>> '{contactsRequest,state}' = 'pending', false)
+       OR EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(v.state->'calls', '[]')) c
+                  WHERE c->>'status' IN ('requested', 'connected'));
+   DROP INDEX jivo_visitors_activity;
+   CREATE INDEX jivo_visitors_activity ON jivo_visitors (last_activity, id);
+   CREATE INDEX jivo_visitors_attention ON jivo_visitors (last_activity, id) WHERE held OR visitor_seq > agent_read_seq;
+   CREATE TABLE jivo_calls (
+     visitor_id text NOT NULL REFERENCES jivo_visitors (id) ON DELETE CASCADE,
+     id text NOT NULL,
+     key text NOT NULL,
+     at bigint NOT NULL,
+     open boolean NOT NULL,
+     PRIMARY KEY (visitor_id, id)
+   );
+   INSERT INTO jivo_calls (visitor_id, id, key, at, open)
+     SELECT v.id, c->>'id', v.id || '.' || (c->>'id'), (c->>'at')::bigint, c->>'status' IN ('requested', 'connected')
+     FROM jivo_visitors v, jsonb_array_elements(coalesce(v.state->'calls', '[]')) c;
+   CREATE INDEX jivo_calls_at ON jivo_calls (at, key);
+   CREATE INDEX jivo_calls_open ON jivo_calls (at, key) WHERE open;
+   CREATE FUNCTION jivo_commit(c jsonb, notice text, OUT o_number bigint, OUT o_calls bigint, OUT o_version bigint)
+   LANGUAGE plpgsql AS $fn$
+   DECLARE
+     vid text := c->>'id';
+     changed boolean := (c->>'changed')::boolean;
+     recs jsonb;
+     n_rows bigint;
+     ref bigint;
+   BEGIN
+     IF c ? 'visitor' THEN
+       INSERT INTO jivo_sites AS s (widget_id, last_number) VALUES (c#>>'{visitor,widgetId}', 1)
+         ON CONFLICT (widget_id) DO UPDATE SET last_number = s.last_number + 1
+         RETURNING s.last_number, s.calls INTO o_number, o_calls;
+       INSERT INTO jivo_visitors (id, widget_id, secret, number, created_at, last_activity, state, last_seq,
+           visitor_seq, agent_read_seq, held)
+         VALUES (vid, c#>>'{visitor,widgetId}', c#>>'{visitor,secret}', o_number, (c#>>'{visitor,at}')::bigint,
+           greatest((c#>>'{visitor,at}')::bigint, (c->>'activity')::bigint), c->'state', (c->>'lastSeq')::bigint,
+           (c->>'visitorSeq')::bigint, (c->>'agentReadSeq')::bigint, (c->>'held')::boolean)
+         ON CONFLICT DO NOTHING;
+       GET DIAGNOSTICS n_rows = ROW_COUNT;
+       IF n_rows = 0 THEN
+         RAISE EXCEPTION 'the widget already has a visitor with this id' USING ERRCODE = 'JV409';
+       END IF;
+       o_version := 0;
+       -- The notification carries the new visitor's number, known only now.
+       recs := jsonb_set(c->'records', ARRAY[c#>>'{visitor,index}', 'number'], to_jsonb(o_number));
+       notice := jsonb_build_object('n', c->'node', 'v', vid, 'prev', c->'prev', 'ver', o_version, 'r', recs)::text;
+     ELSIF (c->>'erase')::boolean THEN
+       DELETE FROM jivo_visitors WHERE id = vid;
+       o_version := (c->>'prev')::bigint;
+     ELSE
+       -- The row lock taken here orders the writers of one visitor; a changed visitor must be at the version read.
+       UPDATE jivo_visitors v SET
+           last_activity = greatest(v.last_activity, (c->>'activity')::bigint),
+           last_seq = greatest(v.last_seq, (c->>'lastSeq')::bigint),
+           visitor_seq = greatest(v.visitor_seq, (c->>'visitorSeq')::bigint),
+           agent_read_seq = CASE WHEN changed THEN greatest(v.agent_read_seq, (c->>'agentReadSeq')::bigint)
+                            ELSE v.agent_read_seq END,
+           held = CASE WHEN changed THEN (c->>'held')::boolean ELSE v.held END,
+           state = CASE WHEN changed THEN c->'state' ELSE v.state END,
+           version = v.version + CASE WHEN changed THEN 1 ELSE 0 END
+         WHERE v.id = vid AND (NOT changed OR v.version = (c->>'prev')::bigint)
+         RETURNING v.version INTO o_version;
+       IF NOT FOUND THEN
+         RAISE EXCEPTION '%', CASE WHEN changed THEN 'the visitor was changed by another server'
+                                   ELSE 'no visitor ' || vid END USING ERRCODE = 'JV409';
+       END IF;
+     END IF;
+     IF c ? 'rotate' THEN
+       UPDATE jivo_visitors SET secret = c->>'rotate' WHERE id = vid
+         AND NOT EXISTS (SELECT 1 FROM jivo_visitors WHERE widget_id = c->>'widgetId' AND secret = c->>'rotate');
+       IF NOT FOUND THEN
+         RAISE EXCEPTION 'the widget already has a visitor with this id' USING ERRCODE = 'JV409';
+       END IF;
+     END IF;
+     IF c ? 'identity' THEN
+       -- The identity names one visitor (the database says who, whatever this process holds).
+       INSERT INTO jivo_identities (widget_id, sub, visitor_id) VALUES (c->>'widgetId', c->>'identity', vid)
+         ON CONFLICT DO NOTHING;
+       IF (SELECT visitor_id FROM jivo_identities WHERE widget_id = c->>'widgetId' AND sub = c->>'identity')
+          IS DISTINCT FROM vid THEN
+         RAISE EXCEPTION 'the identity belongs to another visitor' USING ERRCODE = 'JV409';
+       END IF;
+     END IF;
+     IF jsonb_array_length(c->'messages') > 0 THEN
+       recs := notice::jsonb;
+       INSERT INTO jivo_messages (visitor_id, seq, sender, client_id, at, body)
+         SELECT vid, (m->>'seq')::bigint, m->>'sender', m->>'clientId', (m->>'at')::bigint,
+           recs#>ARRAY['r', m->>'r', 'm']
+         FROM jsonb_array_elements(c->'messages') m
+         ON CONFLICT DO NOTHING;
+       GET DIAGNOSTICS n_rows = ROW_COUNT;
+       IF n_rows < jsonb_array_length(c->'messages') THEN
+         RAISE EXCEPTION 'the seq or the message id was taken by another server' USING ERRCODE = 'JV409';
+       END IF;
+     END IF;
+     IF jsonb_array_length(c->'offline') > 0 THEN
+       INSERT INTO jivo_offline_messages (id, visitor_id, cid, at, body)
+         SELECT o->>'id', vid, o->>'cid', (o->>'at')::bigint, o->'body' FROM jsonb_array_elements(c->'offline') o
+         ON CONFLICT DO NOTHING;
+       GET DIAGNOSTICS n_rows = ROW_COUNT;
+       IF n_rows < jsonb_array_length(c->'offline') THEN
+         RAISE EXCEPTION 'the offline message is stored' USING ERRCODE = 'JV409';
+       END IF;
+     END IF;
+     IF jsonb_array_length(c->'calls') > 0 THEN
+       INSERT INTO jivo_calls (visitor_id, id, key, at, open)
+         SELECT vid, k->>'id', vid || '.' || (k->>'id'), (k->>'at')::bigint, (k->>'open')::boolean
+         FROM jsonb_array_elements(c->'calls') k
+         ON CONFLICT (visitor_id, id) DO UPDATE SET open = excluded.open;
+     END IF;
+     IF (c->>'callsAdded')::int > 0 THEN
+       UPDATE jivo_sites s SET calls = s.calls + (c->>'callsAdded')::int WHERE s.widget_id = c->>'widgetId'
+         RETURNING s.calls INTO o_calls;
+     END IF;
+     -- Delivered to the other processes when (and only if) this commits, in commit order.
+     IF octet_length(notice) > ${INLINE_PAYLOAD} THEN
+       INSERT INTO jivo_notices (payload) VALUES (jsonb_build_object('r', (notice::jsonb)->'r')) RETURNING id INTO ref;
+       notice := jsonb_build_object('n', c->'node', 'v', vid, 'prev', c->'prev', 'ver', o_version, 'ref', ref)::text;
+       IF (c->>'prune')::boolean THEN
+         DELETE FROM jivo_notices WHERE at < now() - interval '1 hour';
+       END IF;
+     END IF;
+     PERFORM pg_notify('${CHANNEL}', notice);
+   END
+   $fn$;`,
 ];
-
-/** The notification channel every process listens on. */
-export const CHANNEL = 'jivo';
-/** Payloads up to this many bytes go in the notification itself (PostgreSQL allows 8000). */
-const INLINE_PAYLOAD = 7900;
 
 /** The advisory lock that serialises migrations between processes starting together ("jivo" in ASCII). */
 const MIGRATION_LOCK = 0x6a69766f;
@@ -248,26 +392,6 @@ export class PostgresStore implements ChatStore {
       }
       this.#events?.changed(id, records, this.state.visitors.get(id));
     }).catch((error: Error) => this.#warn(`a change from another server could not be read: ${error.message}`));
-  }
-
-  /** What the notification about a commit carries: the records, or (too large) a reference to a copy of them. */
-  async #notify(client: pg.PoolClient, id: string, prev: number, ver: number, records: JournalRecord[]): Promise<void> {
-    const inline = JSON.stringify({ n: this.node, v: id, prev, ver, r: records });
-    if (Buffer.byteLength(inline) <= INLINE_PAYLOAD) {
-      await client.query('SELECT pg_notify($1, $2)', [CHANNEL, inline]);
-      return;
-    }
-    const { rows } = await client.query<{ id: string }>('INSERT INTO jivo_notices (payload) VALUES ($1) RETURNING id', [
-      JSON.stringify({ r: records }),
-    ]);
-    await client.query('SELECT pg_notify($1, $2)', [
-      CHANNEL,
-      JSON.stringify({ n: this.node, v: id, prev, ver, ref: Number(rows[0].id) }),
-    ]);
-    if (Date.now() - this.#pruned > 600_000) {
-      this.#pruned = Date.now();
-      await client.query("DELETE FROM jivo_notices WHERE at < now() - interval '1 hour'");
-    }
   }
 
   /**
@@ -510,135 +634,369 @@ export class PostgresStore implements ChatStore {
     return this.#serial(id, () => this.#commit(id, records));
   }
 
+  /**
+   * One round trip: the records are checked and applied to a copy here, and `jivo_commit` (MIGRATIONS) stores the
+   * outcome in one statement, an implicit transaction (the visitor row first, under the version check when its state
+   * changes, then the messages, offline messages and calls, and the notification to the other processes). A message
+   * whose seq or id is taken, a stale version, a visitor gone or already there: the function raises JV409 and nothing
+   * is written.
+   */
   async #commit(id: string, records: JournalRecord[]): Promise<void> {
     const held = this.state.visitors.get(id);
     // The records are applied to a copy first: the copy held stays as it was if the database refuses them.
     let work = held && copyVisitor(held);
-    let version = this.#versions.get(id) ?? 0;
-    const prev = version;
-    /** The records as stored (a new visitor's with its number). */
-    const stored: JournalRecord[] = [];
-    let calls: number | null = null;
-    let erased = false;
+    const prev = this.#versions.get(id) ?? 0;
+    /** The messages' keys; `r`: the record (in the notification) whose `m` is the message. */
+    const messages: Array<{ seq: number; sender: string; clientId: string; at: number; r: number }> = [];
+    const offline: Array<{ id: string; cid: string; at: number; body: unknown }> = [];
+    const calls = new Set<string>();
+    let created: Extract<JournalRecord, { k: 'visitor' }> | null = null;
+    let callsAdded = 0;
+    let rotate: string | null = null;
+    let identity: string | null = null;
+    let changed = false;
+    let erase = false;
+    let activity = 0;
     let conflict: string | null = null;
-    await this.#transaction(async (client) => {
-      let changed = false;
-      let activity = 0;
-      for (const record of records) {
-        if (record.k === 'visitor') {
-          const site = await client.query<{ n: number; calls: number }>(
-            `INSERT INTO jivo_sites AS s (widget_id, last_number) VALUES ($1, 1)
-             ON CONFLICT (widget_id) DO UPDATE SET last_number = s.last_number + 1
-             RETURNING last_number::float8 AS n, calls::float8 AS calls`,
-            [record.widgetId],
-          );
-          const fresh = new ChatState();
-          const numbered = { ...record, number: site.rows[0].n };
-          stored.push(numbered);
-          fresh.apply(numbered);
-          work = fresh.visitors.get(id)!;
-          calls = site.rows[0].calls;
-          const inserted = await client.query(
-            `INSERT INTO jivo_visitors (id, widget_id, secret, number, created_at, last_activity, state)
-             VALUES ($1, $2, $3, $4, $5, $5, $6) ON CONFLICT DO NOTHING`,
-            [id, record.widgetId, record.visitorId, work.number, record.at, stateOf(fresh, work)],
-          );
-          if (inserted.rowCount === 0) conflict = 'the widget already has a visitor with this id';
-          version = 0;
-        } else if (record.k === 'rotate') {
-          if (!work) conflict = `no visitor ${id}`;
-          else {
-            const rotated = await client.query(
-              `UPDATE jivo_visitors SET secret = $2 WHERE id = $1
-               AND NOT EXISTS (SELECT 1 FROM jivo_visitors WHERE widget_id = $3 AND secret = $2)`,
-              [id, record.secret, work.widgetId],
-            );
-            if (rotated.rowCount === 0) conflict = 'the widget already has a visitor with this id';
-            else work.secret = record.secret;
-          }
-        } else if (record.k === 'erase') {
-          await client.query('DELETE FROM jivo_visitors WHERE id = $1', [id]);
-          erased = true;
-          work = undefined;
-        } else if (!work || record.k === 'site' || record.k === 'state') {
-          conflict = work ? `a ${record.k} record is not stored in PostgreSQL` : `no visitor ${id}`;
+    for (const record of records) {
+      if (record.k === 'visitor') {
+        const fresh = new ChatState();
+        created = record;
+        fresh.apply({ ...record, number: 0 });
+        work = fresh.visitors.get(id)!;
+        activity = Math.max(activity, record.at);
+      } else if (record.k === 'rotate') {
+        if (!work) conflict = `no visitor ${id}`;
+        else {
+          rotate = record.secret;
+          work.secret = record.secret;
+        }
+      } else if (record.k === 'erase') {
+        erase = true;
+        work = undefined;
+      } else if (!work || record.k === 'site' || record.k === 'state') {
+        conflict = work ? `a ${record.k} record is not stored in PostgreSQL` : `no visitor ${id}`;
+      } else {
+        const refusal = this.state.refusal(record) ?? (applyToVisitor(work, record) ? null : 'changed meanwhile');
+        if (refusal) conflict = refusal;
+        else if (record.k === 'message') {
+          const m = record.m;
+          const clientId = m.from === 'visitor' ? m.id : record.cid!;
+          messages.push({ seq: m.seq, sender: m.from, clientId, at: m.at, r: records.indexOf(record) });
+          activity = Math.max(activity, m.at);
+        } else if (record.k === 'offline') {
+          offline.push({ id: record.o.id, cid: record.cid, at: record.o.at, body: record.o });
+          activity = Math.max(activity, record.o.at);
         } else {
-          const refusal = this.state.refusal(record) ?? (applyToVisitor(work, record) ? null : 'changed meanwhile');
-          if (refusal) conflict = refusal;
-          else if (record.k === 'message') {
-            const m = record.m;
-            const stored = await client.query(
-              `INSERT INTO jivo_messages (visitor_id, seq, sender, client_id, at, body)
-               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-              [id, m.seq, m.from, m.from === 'visitor' ? m.id : record.cid, m.at, JSON.stringify(m)],
-            );
-            if (stored.rowCount === 0) conflict = `seq ${m.seq} or message ${m.id} was taken by another server`;
-            activity = Math.max(activity, m.at);
-          } else if (record.k === 'offline') {
-            const stored = await client.query(
-              `INSERT INTO jivo_offline_messages (id, visitor_id, cid, at, body) VALUES ($1, $2, $3, $4, $5)
-               ON CONFLICT DO NOTHING`,
-              [record.o.id, id, record.cid, record.o.at, JSON.stringify(record.o)],
-            );
-            if (stored.rowCount === 0) conflict = `the offline message ${record.cid} is stored`;
-            activity = Math.max(activity, record.o.at);
-          } else {
-            if (record.k === 'user_token' && record.verified && record.token !== null) {
-              // The identity names one visitor (the database says who, whatever this process holds).
-              await client.query(
-                'INSERT INTO jivo_identities (widget_id, sub, visitor_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-                [work.widgetId, record.token, id],
-              );
-              const owner = await client.query<{ visitor_id: string }>(
-                'SELECT visitor_id FROM jivo_identities WHERE widget_id = $1 AND sub = $2',
-                [work.widgetId, record.token],
-              );
-              if (owner.rows[0]?.visitor_id !== id) conflict = 'the identity belongs to another visitor';
-            }
-            if (record.k === 'call') {
-              const site = await client.query<{ calls: number }>(
-                'UPDATE jivo_sites SET calls = calls + 1 WHERE widget_id = $1 RETURNING calls::float8 AS calls',
-                [work.widgetId],
-              );
-              calls = site.rows[0].calls;
-            }
-            if ('at' in record) activity = Math.max(activity, record.at);
-            changed = true;
-          }
+          if (record.k === 'user_token' && record.verified && record.token !== null) identity = record.token;
+          if (record.k === 'call') callsAdded++;
+          if (record.k === 'call' || record.k === 'call_status') calls.add(record.id);
+          if ('at' in record) activity = Math.max(activity, record.at);
+          changed = true;
         }
-        if (conflict) return false;
-        if (record.k !== 'visitor') stored.push(record);
       }
-      if (changed && work) {
-        const updated = await client.query(
-          `UPDATE jivo_visitors SET state = $2, version = version + 1, last_activity = greatest(last_activity, $4)
-           WHERE id = $1 AND version = $3`,
-          [id, stateOf(this.state, work), version, activity],
-        );
-        if (updated.rowCount === 0) {
-          conflict = 'the visitor was changed by another server';
-          return false;
-        }
-        version++;
-      } else if (activity && work) {
-        await client.query('UPDATE jivo_visitors SET last_activity = greatest(last_activity, $2) WHERE id = $1', [
-          id,
-          activity,
-        ]);
-      }
-      // Delivered to the other processes when (and only if) this transaction commits, in commit order.
-      await this.#notify(client, id, prev, version, stored);
-      return true;
-    });
+      if (conflict) break;
+    }
     if (conflict) {
       await this.#load(id);
       throw new StoreConflict(conflict);
     }
-    if (erased) return this.#forget(id);
+    let visitorSeq = 0;
+    if (work) {
+      for (let i = work.messages.length - 1; i >= 0; i--) {
+        if (work.messages[i].from === 'visitor') {
+          visitorSeq = work.messages[i].seq;
+          break;
+        }
+      }
+    }
+    const outcome = {
+      id,
+      node: this.node,
+      prev,
+      ...(created && { records }),
+      changed: changed || created !== null,
+      erase,
+      activity,
+      messages,
+      offline,
+      callsAdded,
+      widgetId: work?.widgetId ?? null,
+      ...(rotate !== null && { rotate }),
+      ...(identity !== null && { identity }),
+      ...(created && {
+        visitor: {
+          widgetId: created.widgetId,
+          secret: created.visitorId,
+          at: created.at,
+          index: records.indexOf(created),
+        },
+      }),
+      ...(work && {
+        ...((changed || created) && { state: JSON.parse(stateOf(this.state, work)) as unknown }),
+        lastSeq: work.lastSeq,
+        visitorSeq,
+        agentReadSeq: work.agentReadSeq,
+        held: needsAgent(work),
+        calls: [...calls].map((callId) => {
+          const call = work!.callIds.get(callId)!;
+          return { id: call.id, at: call.at, open: CALL_NEXT[call.status].length > 0 };
+        }),
+      }),
+      ...(!work && { messages: [], offline: [], calls: [] }),
+      prune: Date.now() - this.#pruned > 600_000,
+    };
+    if (outcome.prune) this.#pruned = Date.now();
+    // The notification as the other processes read it (#notified); a new visitor's is made in the database, which gives
+    // its number. `ver`: the version this commit leaves, as this process counts it.
+    const ver = created ? 0 : changed ? prev + 1 : prev;
+    const notice = JSON.stringify({ n: this.node, v: id, prev, ver, r: records });
+    let result: { number: number; calls: number | null; version: number };
+    try {
+      const { rows } = await this.#pool.query<{ number: number; calls: number | null; version: number }>(
+        'SELECT o_number::float8 AS number, o_calls::float8 AS calls, o_version::float8 AS version FROM jivo_commit($1, $2)',
+        [outcome, notice],
+      );
+      result = rows[0];
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      // JV409: refused by jivo_commit; 23505 and 23503: a key taken, or the visitor gone, meanwhile.
+      if (code !== 'JV409' && code !== '23505' && code !== '23503') throw error;
+      await this.#load(id);
+      throw new StoreConflict((error as Error).message);
+    }
+    if (erase) return this.#forget(id);
     if (!work) return;
-    this.#versions.set(id, version);
-    if (calls !== null) this.state.setCallCount(work.widgetId, calls);
+    if (created) Object.assign(work, { number: result.number });
+    this.#versions.set(id, result.version);
+    if (result.calls !== null) this.state.setCallCount(work.widgetId, result.calls);
     this.state.adopt(work);
+  }
+
+  /**
+   * The console's pages read from the database (console-pages.ts), so that a console pages back through everything
+   * stored, not only what this process holds: keyset reads on the indexes of MIGRATIONS, a page at a time. A visitor
+   * this process holds is shown as held (it is as fresh as anything here); another is read for the page alone, with
+   * its newest `recentMessages` and its unread count, and not kept. `online`: the visitors with a socket on any
+   * process (an active visitor may need no agent yet).
+   */
+  consoleReads(options: { online: () => string[]; recentMessages: number }): ConsoleReads {
+    const { state } = this;
+    const recent = new WeakMap<Visitor, WireMessage[]>();
+    const unread = new WeakMap<Visitor, number>();
+    const pool = this.#pool;
+    /** Visitors by id, in `ids` order: held ones as held, others read (missing ones left out). */
+    const visitors = async (ids: string[]): Promise<Map<string, Visitor>> => {
+      const out = new Map<string, Visitor>();
+      const missing = ids.filter((id) => !this.state.visitors.has(id));
+      const read = new Map<string, Visitor>();
+      if (missing.length) {
+        const { rows } = await pool.query<VisitorRow & { last_seq: number; unread: number; recent: WireMessage[] }>(
+          `SELECT ${VISITOR_COLUMNS}, v.last_seq::float8 AS last_seq,
+             (SELECT count(*) FROM jivo_messages m
+              WHERE m.visitor_id = v.id AND m.seq > v.agent_read_seq AND m.sender = 'visitor')::float8 AS unread,
+             (SELECT coalesce(jsonb_agg(r.body ORDER BY r.seq), '[]') FROM
+               (SELECT body, seq FROM jivo_messages m WHERE m.visitor_id = v.id ORDER BY seq DESC LIMIT $2) r) AS recent
+           FROM jivo_visitors v JOIN jivo_sites s USING (widget_id) WHERE v.id = ANY($1)`,
+          [missing, options.recentMessages],
+        );
+        for (const row of rows) {
+          const v = this.#detached(row, row.last_seq);
+          if (!v) continue;
+          recent.set(v, row.recent);
+          unread.set(v, row.unread);
+          read.set(v.id, v);
+        }
+      }
+      for (const id of ids) {
+        const v = this.state.visitors.get(id) ?? read.get(id);
+        if (v) out.set(id, v);
+      }
+      return out;
+    };
+    const place = (cursor: string | null): [number, string] => {
+      const p = cursor === null ? null : parsePosition(cursor);
+      return p ? [p.at, p.key] : [Number.MAX_SAFE_INTEGER, ''];
+    };
+    return {
+      async visitor(id) {
+        return (await visitors([id])).get(id);
+      },
+      async visitorsByActivity(cursor, limit, active) {
+        if (limit <= 0) return [];
+        const [at, key] = place(cursor);
+        const after = '(last_activity, id) < ($1, $2)';
+        const order = 'ORDER BY last_activity DESC, id DESC LIMIT $3';
+        const { rows } = await pool.query<{ id: string; at: number }>(
+          active
+            ? `SELECT id, at FROM (
+                 (SELECT id, last_activity::float8 AS at, last_activity FROM jivo_visitors
+                  WHERE (held OR visitor_seq > agent_read_seq) AND ${after} ${order})
+                 UNION
+                 (SELECT id, last_activity::float8 AS at, last_activity FROM jivo_visitors
+                  WHERE id = ANY($4) AND ${after} ${order})
+               ) p ${order}`
+            : `SELECT id, last_activity::float8 AS at FROM jivo_visitors WHERE ${after} ${order}`,
+          active ? [at, key, limit, options.online()] : [at, key, limit],
+        );
+        const found = await visitors(rows.map((r) => r.id));
+        return rows.flatMap((r) => {
+          const item = found.get(r.id);
+          return item ? [{ cursor: positionCursor({ at: r.at, key: r.id }), item }] : [];
+        });
+      },
+      unread: (v) => unread.get(v) ?? state.unread(v),
+      async messagesBefore(visitor, before, limit) {
+        if (state.visitors.get(visitor.id) === visitor) return messagesBefore(visitor, before, limit);
+        const newest = recent.get(visitor);
+        if (newest && before > visitor.lastSeq && (limit <= newest.length || newest.length < options.recentMessages))
+          return newest.slice(-limit);
+        const { rows } = await pool.query<{ body: WireMessage }>(
+          'SELECT body FROM jivo_messages WHERE visitor_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3',
+          [visitor.id, before, limit],
+        );
+        return rows.map((r) => r.body).reverse();
+      },
+      async offlineMessages(cursor, limit) {
+        if (limit <= 0) return [];
+        const [at, key] = place(cursor);
+        const { rows } = await pool.query<{ id: string; at: number; body: AgentOfflineMessage }>(
+          `SELECT id, at::float8 AS at, body FROM jivo_offline_messages WHERE (at, id) < ($1, $2)
+           ORDER BY at DESC, id DESC LIMIT $3`,
+          [at, key, limit],
+        );
+        return rows.map((r) => ({ cursor: positionCursor({ at: r.at, key: r.id }), item: r.body }));
+      },
+      async calls(cursor, limit, open) {
+        if (limit <= 0) return [];
+        const [at, key] = place(cursor);
+        const { rows } = await pool.query<{ visitor_id: string; id: string; key: string; at: number }>(
+          `SELECT visitor_id, id, key, at::float8 AS at FROM jivo_calls
+           WHERE ${open ? 'open AND ' : ''}(at, key) < ($1, $2) ORDER BY at DESC, key DESC LIMIT $3`,
+          [at, key, limit],
+        );
+        const found = await visitors([...new Set(rows.map((r) => r.visitor_id))]);
+        return rows.flatMap((r) => {
+          const visitor = found.get(r.visitor_id);
+          const call = visitor?.callIds.get(r.id);
+          return visitor && call ? [{ cursor: positionCursor({ at: r.at, key: r.key }), item: { visitor, call } }] : [];
+        });
+      },
+      validCursor: (cursor) => parsePosition(cursor) !== null,
+    };
+  }
+
+  /**
+   * Writes whole visitors (read from a journal into `from`) in bulk, a batch per transaction: what moving the chat
+   * from the embedded store to PostgreSQL needs, and how tests and the bench fill a database. Visitors already stored
+   * (by id) are left as they are; their numbers are kept, and each widget id's counters move past them.
+   */
+  async importState(from: ChatState, batch = 500): Promise<void> {
+    const all = [...from.visitors.values()];
+    for (let i = 0; i < all.length; i += batch) {
+      const part = all.slice(i, i + batch);
+      const visitors = part.map((v) => ({
+        id: v.id,
+        widget_id: v.widgetId,
+        secret: v.secret,
+        number: v.number,
+        created_at: Math.floor(v.createdAt),
+        last_activity: Math.floor(activityOf(v)),
+        state: JSON.parse(stateOf(from, v)) as unknown,
+        last_seq: v.lastSeq,
+        visitor_seq: [...v.messages].reverse().find((m) => m.from === 'visitor')?.seq ?? 0,
+        agent_read_seq: v.agentReadSeq,
+        held: needsAgent(v),
+      }));
+      const messages = part.flatMap((v) => {
+        const cids = new Map([...v.agentMessageIds].map(([cid, m]) => [m, cid]));
+        return v.messages.map((m) => ({
+          visitor_id: v.id,
+          seq: m.seq,
+          sender: m.from,
+          client_id: m.from === 'visitor' ? m.id : cids.get(m),
+          at: Math.floor(m.at),
+          body: m,
+        }));
+      });
+      const offline = part.flatMap((v) =>
+        [...v.offlineIds].map(([cid, o]) => ({ id: o.id, visitor_id: v.id, cid, at: Math.floor(o.at), body: o })),
+      );
+      const calls = part.flatMap((v) =>
+        v.calls.map((c) => ({
+          visitor_id: v.id,
+          id: c.id,
+          key: `${v.id}.${c.id}`,
+          at: Math.floor(c.at),
+          open: CALL_NEXT[c.status].length > 0,
+        })),
+      );
+      const sites = [...new Set(part.map((v) => v.widgetId))].map((widget_id) => ({
+        widget_id,
+        last_number: Math.max(...part.filter((v) => v.widgetId === widget_id).map((v) => v.number)),
+        calls: from.callCount(widget_id),
+      }));
+      await this.#transaction(async (client) => {
+        await client.query(
+          `INSERT INTO jivo_sites AS s (widget_id, last_number, calls)
+           SELECT widget_id, last_number, calls FROM jsonb_to_recordset($1) AS x(widget_id text, last_number bigint, calls bigint)
+           ON CONFLICT (widget_id) DO UPDATE SET last_number = greatest(s.last_number, excluded.last_number),
+             calls = greatest(s.calls, excluded.calls)`,
+          [JSON.stringify(sites)],
+        );
+        const { rows } = await client.query<{ id: string }>(
+          `INSERT INTO jivo_visitors (id, widget_id, secret, number, created_at, last_activity, state, last_seq,
+             visitor_seq, agent_read_seq, held)
+           SELECT * FROM jsonb_to_recordset($1) AS x(id text, widget_id text, secret text, number bigint,
+             created_at bigint, last_activity bigint, state jsonb, last_seq bigint, visitor_seq bigint,
+             agent_read_seq bigint, held boolean)
+           ON CONFLICT DO NOTHING RETURNING id`,
+          [JSON.stringify(visitors)],
+        );
+        const fresh = new Set(rows.map((r) => r.id));
+        const only = <T extends { visitor_id: string }>(list: T[]) =>
+          JSON.stringify(list.filter((x) => fresh.has(x.visitor_id)));
+        await client.query(
+          `INSERT INTO jivo_messages (visitor_id, seq, sender, client_id, at, body)
+           SELECT * FROM jsonb_to_recordset($1) AS x(visitor_id text, seq bigint, sender text, client_id text,
+             at bigint, body jsonb)`,
+          [only(messages)],
+        );
+        await client.query(
+          `INSERT INTO jivo_offline_messages (id, visitor_id, cid, at, body)
+           SELECT * FROM jsonb_to_recordset($1) AS x(id text, visitor_id text, cid text, at bigint, body jsonb)`,
+          [only(offline)],
+        );
+        await client.query(
+          `INSERT INTO jivo_calls (visitor_id, id, key, at, open)
+           SELECT * FROM jsonb_to_recordset($1) AS x(visitor_id text, id text, key text, at bigint, open boolean)`,
+          [only(calls)],
+        );
+        return true;
+      });
+    }
+  }
+
+  /** A visitor read for a console's page: everything but its messages and offline messages, not put in `state`. */
+  #detached(row: VisitorRow, lastSeq: number): Visitor | undefined {
+    const fresh = new ChatState();
+    const created = checkRecord({
+      k: 'visitor',
+      id: row.id,
+      widgetId: row.widget_id,
+      visitorId: row.secret,
+      number: row.number,
+      at: row.created_at,
+      page: null,
+      department: null,
+      lang: row.state.lang,
+    });
+    if (!created || !fresh.apply(created)) return undefined;
+    const visitor = fresh.visitors.get(row.id)!;
+    visitor.lastSeq = lastSeq;
+    const state = checkRecord({ ...row.state, k: 'state', v: row.id });
+    if (!state || !fresh.apply(state)) return undefined;
+    return visitor;
   }
 
   whenDurable(callback: (error: Error | null) => void): void {
@@ -669,6 +1027,26 @@ function stateOf(state: ChatState, visitor: Visitor): string {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { k, v, ...rest } = state.stateRecord(visitor);
   return JSON.stringify(rest);
+}
+
+/** A visitor's last activity, as the console orders visitors (state.ts keeps the same for what a process holds). */
+function activityOf(v: Visitor): number {
+  let at = Math.max(v.createdAt, v.lastSeenAt, v.messages.at(-1)?.at ?? v.createdAt);
+  for (const o of v.offlineIds.values()) at = Math.max(at, o.at);
+  for (const c of v.calls) at = Math.max(at, c.updatedAt);
+  return at;
+}
+
+/**
+ * Whether the visitor waits for an agent whatever its messages: a chat somebody has, a contacts request not answered, an
+ * open call back (the `held` column; the console's active list adds unread visitor messages and presence).
+ */
+function needsAgent(v: Visitor): boolean {
+  return (
+    v.acceptedBy !== null ||
+    v.contactsRequest?.state === 'pending' ||
+    v.calls.some((c) => CALL_NEXT[c.status].length > 0)
+  );
 }
 
 /** A copy that records can be applied to without touching the original. */

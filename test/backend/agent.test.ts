@@ -1,7 +1,19 @@
 // The agent console's socket (/ws/agent): snapshot, status and chat mode, accept, typing, replies, offline messages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { agent, agentSocket, backend, Client, signIn, visitor, visitorIdFor, type Frame } from './helpers.js';
+import pg from 'pg';
+import {
+  agent,
+  agentSocket,
+  backend,
+  Client,
+  freshDatabase,
+  signIn,
+  sleep,
+  visitor,
+  visitorIdFor,
+  type Frame,
+} from './helpers.js';
 
 test("going online and offline changes every widget's chat mode, once per change", async (t) => {
   const b = await backend(t);
@@ -155,6 +167,41 @@ test('a reply in a chat nobody took takes it; an offline agent cannot accept or 
   alice.client.send({ type: 'message', visitorId: id, id: 'z', text: 'hi' });
   assert.deepEqual(await v.client.next('agent'), { type: 'agent', agent: { name: 'Alice' } });
   assert.equal((await v.client.next('message')).message.text, 'hi');
+});
+
+test('a reply that waits behind a slow store keeps the message token it took when it arrived', async (t) => {
+  const database = await freshDatabase(t);
+  // Two replies at once, then one a second.
+  const b = await backend(t, { database, agentRates: { messages: { burst: 2, windowMs: 2000 } } });
+  const bob = await agent(t, b, 'Bob', true);
+  const v = await visitor(t, b, { visitorId: 'slow-store' });
+  v.client.send({ type: 'message', id: 'q-1', text: 'Hello?' });
+  await v.client.next('ack');
+  const id = await visitorIdFor(bob.client, 1);
+  // Another connection holds the visitor's row: every write about the visitor waits for it.
+  const lock = new pg.Client({ connectionString: database });
+  lock.on('error', () => {});
+  await lock.connect();
+  await lock.query('BEGIN');
+  await lock.query('SELECT 1 FROM jivo_visitors WHERE id = $1 FOR UPDATE', [id]);
+  // Five replies 1.1 s apart, within the rate; they queue behind the first one's write.
+  for (let i = 1; i <= 5; i++) {
+    bob.client.send({ type: 'message', visitorId: id, id: `r-${i}`, text: `Reply ${i}` });
+    if (i < 5) await sleep(1100);
+  }
+  await bob.client.none('ack', 100);
+  await lock.query('COMMIT');
+  await lock.end();
+  for (let i = 1; i <= 5; i++) {
+    const reply = await bob.client.next((f) => f.type === 'ack' || f.type === 'error', 10_000);
+    assert.deepEqual([reply.type, reply.id], ['ack', `r-${i}`], JSON.stringify(reply));
+  }
+  // The rate still holds for replies that arrive too fast.
+  for (let i = 6; i <= 9; i++) bob.client.send({ type: 'message', visitorId: id, id: `r-${i}`, text: `Reply ${i}` });
+  const answers = [];
+  for (let i = 6; i <= 9; i++)
+    answers.push((await bob.client.next((f) => f.type === 'ack' || f.type === 'error')).type);
+  assert.ok(answers.includes('error') && answers[0] === 'ack', answers.join());
 });
 
 test('agents mark a chat read: unread drops to zero in every console', async (t) => {

@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { parseAgentServerFrame, AGENT_SERVER_FRAME_BYTES } from '../../server/agent-protocol.js';
 import { OrderedIndex } from '../../server/ordered-index.js';
+import { ChatState, checkRecord } from '../../server/state.js';
+import { PostgresStore } from '../../server/store/postgres.js';
 import {
   account,
   agent,
@@ -20,6 +22,7 @@ import {
   startBackend,
   tempDir,
   visitor,
+  visitorIdFor,
   type Backend,
   type BackendOptions,
   type Frame,
@@ -120,6 +123,40 @@ async function start(t: TestContext, options: BackendOptions): Promise<Backend> 
   return b;
 }
 
+/** Where a test's history is stored before its server starts: the journal, or a PostgreSQL database. */
+interface Kind {
+  name: string;
+  /** Stores the records and returns the options that start a server on them. */
+  seed(t: TestContext, records: Iterable<object>): Promise<BackendOptions>;
+}
+
+const KINDS: Kind[] = [
+  {
+    name: 'journal',
+    async seed(t, records) {
+      const dataDir = await tempDir(t);
+      await writeJournal(dataDir, records);
+      return { dataDir };
+    },
+  },
+  {
+    name: 'postgres',
+    // Written straight into the database (PostgresStore.importState), as a journal is written straight to its file.
+    async seed(t, records) {
+      const database = await freshDatabase(t);
+      const state = new ChatState();
+      for (const raw of records) {
+        const record = checkRecord(raw);
+        assert.ok(record && state.apply(record), JSON.stringify(raw));
+      }
+      const store = await PostgresStore.open({ url: database, warn: quiet });
+      await store.importState(state);
+      await store.close();
+      return { database, dataDir: null };
+    },
+  },
+];
+
 let requests = 0;
 /** Sends an `older_*` request and waits for its reply (or the error that names its id). */
 async function ask(client: Client, frame: Record<string, unknown>): Promise<Frame> {
@@ -182,207 +219,211 @@ test('the ordered index reads newest first from any point while keys move, come 
   }
 });
 
-test('the welcome carries the recent and the active visitors with their newest messages, and pages reach the rest', async (t) => {
-  const dataDir = await tempDir(t);
-  await writeJournal(dataDir, history());
-  const b = await start(t, { dataDir });
-  const { client, welcome } = await agent(t, b, 'Alice');
+for (const kind of KINDS)
+  test(`${kind.name}: the welcome carries the recent and the active visitors with their newest messages, and pages reach the rest`, async (t) => {
+    const b = await start(t, await kind.seed(t, history()));
+    const { client, welcome } = await agent(t, b, 'Alice');
 
-  // The 50 most recently active, newest first, then the older active ones: an unread message, a taken chat, a call.
-  assert.deepEqual(numbers(welcome.visitors), [...range(250, 299).reverse(), 8, 7, 5]);
-  assert.ok(welcome.visitors.every((v: Frame) => v.messages.length === 1 && v.olderMessages === false));
-  assert.equal(typeof welcome.cursors.visitors, 'string');
-  assert.equal(welcome.cursors.activeVisitors, null);
-  // The 50 newest offline messages, oldest first.
-  assert.deepEqual(
-    welcome.offlineMessages.map((o: Frame) => o.id),
-    range(70, 119).map((i) => `o-${i}`),
-  );
-  // Every open call (8, 250-259) and the 50 newest calls, oldest first.
-  assert.deepEqual(
-    welcome.calls.map((c: Frame) => c.id),
-    [8, ...range(180, 219), ...range(250, 259)].map((i) => `call-${i}`),
-  );
-  assert.equal(welcome.cursors.openCalls, null);
-  assert.ok(parseAgentServerFrame(JSON.stringify(welcome)).ok);
+    // The 50 most recently active, newest first, then the older active ones: an unread message, a taken chat, a call.
+    assert.deepEqual(numbers(welcome.visitors), [...range(250, 299).reverse(), 8, 7, 5]);
+    assert.ok(welcome.visitors.every((v: Frame) => v.messages.length === 1 && v.olderMessages === false));
+    assert.equal(typeof welcome.cursors.visitors, 'string');
+    assert.equal(welcome.cursors.activeVisitors, null);
+    // The 50 newest offline messages, oldest first.
+    assert.deepEqual(
+      welcome.offlineMessages.map((o: Frame) => o.id),
+      range(70, 119).map((i) => `o-${i}`),
+    );
+    // Every open call (8, 250-259) and the 50 newest calls, oldest first.
+    assert.deepEqual(
+      welcome.calls.map((c: Frame) => c.id),
+      [8, ...range(180, 219), ...range(250, 259)].map((i) => `call-${i}`),
+    );
+    assert.equal(welcome.cursors.openCalls, null);
+    assert.ok(parseAgentServerFrame(JSON.stringify(welcome)).ok);
 
-  // The older visitors, a page at a time (100 at most, whatever the limit), down to the first.
-  const pages = await pageAll(client, 'older_visitors', 'visitors', welcome.cursors.visitors, { limit: 1000 });
-  assert.deepEqual(
-    pages.map((p) => p.length),
-    [100, 100, 50],
-  );
-  assert.deepEqual(numbers(pages.flat()), range(0, 249).reverse());
-  const long = pages.flat().find((v: Frame) => v.id === vid(10));
-  assert.deepEqual(
-    long.messages.map((m: Frame) => m.seq),
-    range(481, 500),
-  );
-  assert.equal(long.olderMessages, true);
+    // The older visitors, a page at a time (100 at most, whatever the limit), down to the first.
+    const pages = await pageAll(client, 'older_visitors', 'visitors', welcome.cursors.visitors, { limit: 1000 });
+    assert.deepEqual(
+      pages.map((p) => p.length),
+      [100, 100, 50],
+    );
+    assert.deepEqual(numbers(pages.flat()), range(0, 249).reverse());
+    const long = pages.flat().find((v: Frame) => v.id === vid(10));
+    assert.deepEqual(
+      long.messages.map((m: Frame) => m.seq),
+      range(481, 500),
+    );
+    assert.equal(long.olderMessages, true);
 
-  // Its older messages, before the first one shown: 50 by default, 200 at most.
-  let reply = await ask(client, { type: 'older_messages', visitorId: vid(10), before: 481 });
-  assert.deepEqual(
-    reply.messages.map((m: Frame) => m.seq),
-    range(431, 480),
-  );
-  assert.equal(reply.more, true);
-  reply = await ask(client, { type: 'older_messages', visitorId: vid(10), before: 431, limit: 10_000 });
-  assert.deepEqual(
-    reply.messages.map((m: Frame) => m.seq),
-    range(231, 430),
-  );
-  reply = await ask(client, { type: 'older_messages', visitorId: vid(10), before: 31, limit: 40 });
-  assert.deepEqual(
-    reply.messages.map((m: Frame) => m.seq),
-    range(1, 30),
-  );
-  assert.equal(reply.more, false);
-  reply = await ask(client, { type: 'older_messages', visitorId: vid(10), before: 1 });
-  assert.deepEqual([reply.messages, reply.more], [[], false]);
+    // Its older messages, before the first one shown: 50 by default, 200 at most.
+    let reply = await ask(client, { type: 'older_messages', visitorId: vid(10), before: 481 });
+    assert.deepEqual(
+      reply.messages.map((m: Frame) => m.seq),
+      range(431, 480),
+    );
+    assert.equal(reply.more, true);
+    reply = await ask(client, { type: 'older_messages', visitorId: vid(10), before: 431, limit: 10_000 });
+    assert.deepEqual(
+      reply.messages.map((m: Frame) => m.seq),
+      range(231, 430),
+    );
+    reply = await ask(client, { type: 'older_messages', visitorId: vid(10), before: 31, limit: 40 });
+    assert.deepEqual(
+      reply.messages.map((m: Frame) => m.seq),
+      range(1, 30),
+    );
+    assert.equal(reply.more, false);
+    reply = await ask(client, { type: 'older_messages', visitorId: vid(10), before: 1 });
+    assert.deepEqual([reply.messages, reply.more], [[], false]);
 
-  // Older offline messages and calls, each list whole once with the welcome's page, in order, nothing twice.
-  const offlinePages = await pageAll(
-    client,
-    'older_offline_messages',
-    'offlineMessages',
-    welcome.cursors.offlineMessages,
-  );
-  assert.deepEqual(
-    [...offlinePages.reverse().flat(), ...welcome.offlineMessages].map((o: Frame) => o.id),
-    range(0, 119).map((i) => `o-${i}`),
-  );
-  // The older calls: the closed ones and the old open call of visitor 8, each once.
-  const callPages = await pageAll(client, 'older_calls', 'calls', welcome.cursors.calls, { limit: 30 });
-  assert.deepEqual(
-    callPages.map((p) => p.length),
-    [30, 30, 21],
-  );
-  assert.deepEqual(
-    callPages
-      .reverse()
-      .flat()
-      .map((c: Frame) => c.id),
-    [8, ...range(100, 179)].map((i) => `call-${i}`),
-  );
-  reply = await ask(client, { type: 'older_calls', cursor: null, open: true, limit: 4 });
-  assert.deepEqual(
-    reply.calls.map((c: Frame) => c.id),
-    [256, 257, 258, 259].map((i) => `call-${i}`),
-  );
-  reply = await ask(client, { type: 'older_calls', cursor: reply.cursor, open: true });
-  assert.deepEqual(
-    reply.calls.map((c: Frame) => c.id),
-    [8, ...range(250, 255)].map((i) => `call-${i}`),
-  );
-  assert.equal(reply.cursor, null);
-});
+    // Older offline messages and calls, each list whole once with the welcome's page, in order, nothing twice.
+    const offlinePages = await pageAll(
+      client,
+      'older_offline_messages',
+      'offlineMessages',
+      welcome.cursors.offlineMessages,
+    );
+    assert.deepEqual(
+      [...offlinePages.reverse().flat(), ...welcome.offlineMessages].map((o: Frame) => o.id),
+      range(0, 119).map((i) => `o-${i}`),
+    );
+    // The older calls: the closed ones and the old open call of visitor 8, each once.
+    const callPages = await pageAll(client, 'older_calls', 'calls', welcome.cursors.calls, { limit: 30 });
+    assert.deepEqual(
+      callPages.map((p) => p.length),
+      [30, 30, 21],
+    );
+    assert.deepEqual(
+      callPages
+        .reverse()
+        .flat()
+        .map((c: Frame) => c.id),
+      [8, ...range(100, 179)].map((i) => `call-${i}`),
+    );
+    reply = await ask(client, { type: 'older_calls', cursor: null, open: true, limit: 4 });
+    assert.deepEqual(
+      reply.calls.map((c: Frame) => c.id),
+      [256, 257, 258, 259].map((i) => `call-${i}`),
+    );
+    reply = await ask(client, { type: 'older_calls', cursor: reply.cursor, open: true });
+    assert.deepEqual(
+      reply.calls.map((c: Frame) => c.id),
+      [8, ...range(250, 255)].map((i) => `call-${i}`),
+    );
+    assert.equal(reply.cursor, null);
+  });
 
-test('every list is capped in count and in bytes; the caps are options, and a cursor goes on where the cap stopped', async (t) => {
-  const dataDir = await tempDir(t);
-  await writeJournal(dataDir, history());
-  const consolePages = {
-    visitors: 5,
-    activeVisitors: 2,
-    visitorMessages: 3,
-    visitorMessageBytes: 10,
-    items: 4,
-    openCalls: 3,
-    pageBytes: 2000,
-  };
-  const b = await start(t, { dataDir, limits: { consolePages } });
-  const { client, welcome } = await agent(t, b, 'Alice');
-  // 5 recent visitors, and 2 of the active ones (each call makes a visitor active).
-  assert.deepEqual(numbers(welcome.visitors), [299, 298, 297, 296, 295, 259, 258]);
-  // 3 open calls (the cap), then the 4 newest calls: 3 of them were sent already, and call 256 (open) is new.
-  assert.deepEqual(
-    welcome.calls.map((c: Frame) => c.id),
-    [256, 257, 258, 259].map((i) => `call-${i}`),
-  );
-  assert.equal(welcome.offlineMessages.length, 4);
+for (const kind of KINDS)
+  test(`${kind.name}: every list is capped in count and in bytes; the caps are options, and a cursor goes on where the cap stopped`, async (t) => {
+    const seeded = await kind.seed(t, history());
+    const consolePages = {
+      visitors: 5,
+      activeVisitors: 2,
+      visitorMessages: 3,
+      visitorMessageBytes: 10,
+      items: 4,
+      openCalls: 3,
+      pageBytes: 2000,
+    };
+    const b = await start(t, { ...seeded, limits: { consolePages } });
+    const { client, welcome } = await agent(t, b, 'Alice');
+    // 5 recent visitors, and 2 of the active ones (each call makes a visitor active).
+    assert.deepEqual(numbers(welcome.visitors), [299, 298, 297, 296, 295, 259, 258]);
+    // 3 open calls (the cap), then the 4 newest calls: 3 of them were sent already, and call 256 (open) is new.
+    assert.deepEqual(
+      welcome.calls.map((c: Frame) => c.id),
+      [256, 257, 258, 259].map((i) => `call-${i}`),
+    );
+    assert.equal(welcome.offlineMessages.length, 4);
 
-  // The rest of the active visitors: the byte cap (2 000 here) stops each reply before its count of 50, and no reply
-  // is larger than the cap and one more visitor.
-  const sizes: number[] = [];
-  client.ws.on('message', (data: Buffer) => sizes.push(data.length));
-  const active = await pageAll(client, 'older_visitors', 'visitors', welcome.cursors.activeVisitors, { active: true });
-  assert.deepEqual(numbers(active.flat()), [...range(250, 257).reverse(), 8, 7, 5]);
-  assert.ok(active.length >= 3, `${active.length} pages`);
-  const largest = Math.max(...active.flat().map((v: Frame) => Buffer.byteLength(JSON.stringify(v))));
-  for (const size of sizes) assert.ok(size <= consolePages.pageBytes + largest + 100, `${size} bytes`);
+    // The rest of the active visitors: the byte cap (2 000 here) stops each reply before its count of 50, and no reply
+    // is larger than the cap and one more visitor.
+    const sizes: number[] = [];
+    client.ws.on('message', (data: Buffer) => sizes.push(data.length));
+    const active = await pageAll(client, 'older_visitors', 'visitors', welcome.cursors.activeVisitors, {
+      active: true,
+    });
+    assert.deepEqual(numbers(active.flat()), [...range(250, 257).reverse(), 8, 7, 5]);
+    assert.ok(active.length >= 3, `${active.length} pages`);
+    const largest = Math.max(...active.flat().map((v: Frame) => Buffer.byteLength(JSON.stringify(v))));
+    for (const size of sizes) assert.ok(size <= consolePages.pageBytes + largest + 100, `${size} bytes`);
 
-  // A visitor's messages: at most 3 and 10 bytes, but always the newest one.
-  const long = await ask(client, { type: 'older_visitors', cursor: `${T + 11_000}~${vid(11)}`, limit: 1 });
-  assert.equal(long.visitors[0].id, vid(10));
-  assert.deepEqual(
-    long.visitors[0].messages.map((m: Frame) => m.seq),
-    [500],
-  );
-  assert.equal(long.visitors[0].olderMessages, true);
-  // Older messages stop at the byte cap too (each message is about 80 bytes of JSON here).
-  const messages = await ask(client, { type: 'older_messages', visitorId: vid(10), before: 500, limit: 200 });
-  assert.ok(messages.messages.length > 10 && messages.messages.length < 40, `${messages.messages.length}`);
-  assert.equal(messages.messages.at(-1).seq, 499);
-  assert.equal(messages.more, true);
-});
+    // A visitor's messages: at most 3 and 10 bytes, but always the newest one.
+    const long = await ask(client, { type: 'older_visitors', cursor: `${T + 11_000}~${vid(11)}`, limit: 1 });
+    assert.equal(long.visitors[0].id, vid(10));
+    assert.deepEqual(
+      long.visitors[0].messages.map((m: Frame) => m.seq),
+      [500],
+    );
+    assert.equal(long.visitors[0].olderMessages, true);
+    // Older messages stop at the byte cap too (each message is about 80 bytes of JSON here).
+    const messages = await ask(client, { type: 'older_messages', visitorId: vid(10), before: 500, limit: 200 });
+    assert.ok(messages.messages.length > 10 && messages.messages.length < 40, `${messages.messages.length}`);
+    assert.equal(messages.messages.at(-1).seq, 499);
+    assert.equal(messages.more, true);
+  });
 
-test('a cursor stays put while visitors come and move; an erased visitor leaves the lists', async (t) => {
-  const b = await backend(t, { limits: { consolePages: { visitors: 3 } } });
-  const ids: string[] = [];
-  const hellos: Frame[] = [];
-  const watcher = await agent(t, b, 'Watcher');
-  for (let i = 1; i <= 6; i++) {
-    // Apart in time: visitors active in the same millisecond are ordered by id.
+for (const kind of KINDS)
+  test(`${kind.name}: a cursor stays put while visitors come and move; an erased visitor leaves the lists`, async (t) => {
+    // With the journal, in memory (the same store, no file to remove after the test).
+    const seeded = kind.name === 'journal' ? {} : await kind.seed(t, []);
+    const b = await backend(t, { ...seeded, limits: { consolePages: { visitors: 3 } } });
+    const ids: string[] = [];
+    const hellos: Frame[] = [];
+    const watcher = await agent(t, b, 'Watcher');
+    for (let i = 1; i <= 6; i++) {
+      // Apart in time: visitors active in the same millisecond are ordered by id.
+      await sleep(3);
+      const v = await visitor(t, b);
+      hellos.push(v.hello);
+      ids.push((await watcher.client.next((f) => f.type === 'visitor' && f.visitor.number === i)).visitor.id);
+      await v.client.close();
+      await watcher.client.next((f) => f.type === 'visitor' && f.visitor.number === i && !f.visitor.online);
+    }
+    const alice = await agent(t, b, 'Alice');
+    assert.deepEqual(
+      alice.welcome.visitors.map((v: Frame) => v.number),
+      [6, 5, 4],
+    );
+    const first = await ask(alice.client, { type: 'older_visitors', cursor: alice.welcome.cursors.visitors, limit: 2 });
+    assert.deepEqual(
+      first.visitors.map((v: Frame) => v.number),
+      [3, 2],
+    );
+    // New visitors are newer than the cursor, and a visitor that comes back moves above it: the page after the cursor
+    // goes on with visitor 1, nothing twice, nothing skipped that was below it.
+    for (let i = 7; i <= 8; i++) {
+      await sleep(3);
+      const v = await visitor(t, b);
+      assert.equal(v.welcome.visitorNumber, i);
+      await v.client.close();
+    }
     await sleep(3);
-    const v = await visitor(t, b);
-    hellos.push(v.hello);
-    ids.push((await watcher.client.next((f) => f.type === 'visitor' && f.visitor.number === i)).visitor.id);
-    await v.client.close();
-    await watcher.client.next((f) => f.type === 'visitor' && f.visitor.number === i && !f.visitor.online);
-  }
-  const alice = await agent(t, b, 'Alice');
-  assert.deepEqual(
-    alice.welcome.visitors.map((v: Frame) => v.number),
-    [6, 5, 4],
-  );
-  const first = await ask(alice.client, { type: 'older_visitors', cursor: alice.welcome.cursors.visitors, limit: 2 });
-  assert.deepEqual(
-    first.visitors.map((v: Frame) => v.number),
-    [3, 2],
-  );
-  // New visitors are newer than the cursor, and a visitor that comes back moves above it: the page after the cursor
-  // goes on with visitor 1, nothing twice, nothing skipped that was below it.
-  for (let i = 7; i <= 8; i++) {
-    await sleep(3);
-    const v = await visitor(t, b);
-    assert.equal(v.welcome.visitorNumber, i);
-    await v.client.close();
-  }
-  await sleep(3);
-  await (await visitor(t, b, { visitorId: hellos[2].visitorId })).client.close();
-  const second = await ask(alice.client, { type: 'older_visitors', cursor: first.cursor });
-  assert.deepEqual(
-    second.visitors.map((v: Frame) => v.number),
-    [1],
-  );
-  assert.equal(second.cursor, null);
-  // Visitor 3 came back: the next welcome has it first.
-  const carol = await agent(t, b, 'Carol');
-  assert.deepEqual(
-    carol.welcome.visitors.map((v: Frame) => v.number),
-    [3, 8, 7],
-  );
+    await (await visitor(t, b, { visitorId: hellos[2].visitorId })).client.close();
+    const second = await ask(alice.client, { type: 'older_visitors', cursor: first.cursor });
+    assert.deepEqual(
+      second.visitors.map((v: Frame) => v.number),
+      [1],
+    );
+    assert.equal(second.cursor, null);
+    // Visitor 3 came back: the next welcome has it first.
+    const carol = await agent(t, b, 'Carol');
+    assert.deepEqual(
+      carol.welcome.visitors.map((v: Frame) => v.number),
+      [3, 8, 7],
+    );
 
-  await account(b, 'Admin', 'admin');
-  const admin = await agent(t, b, 'Admin');
-  admin.client.send({ type: 'erase_visitor', visitorId: ids[2] });
-  await alice.client.next((f) => f.type === 'visitor_erased');
-  const again = await ask(alice.client, { type: 'older_visitors', cursor: null, limit: 10 });
-  assert.deepEqual(
-    again.visitors.map((v: Frame) => v.number),
-    [8, 7, 6, 5, 4, 2, 1],
-  );
-});
+    await account(b, 'Admin', 'admin');
+    const admin = await agent(t, b, 'Admin');
+    admin.client.send({ type: 'erase_visitor', visitorId: ids[2] });
+    await alice.client.next((f) => f.type === 'visitor_erased');
+    const again = await ask(alice.client, { type: 'older_visitors', cursor: null, limit: 10 });
+    assert.deepEqual(
+      again.visitors.map((v: Frame) => v.number),
+      [8, 7, 6, 5, 4, 2, 1],
+    );
+  });
 
 test('on PostgreSQL a console on one server pages the visitors another server served', async (t) => {
   const database = await freshDatabase(t);
@@ -419,6 +460,129 @@ test('on PostgreSQL a console on one server pages the visitors another server se
   assert.deepEqual(
     messages.messages.map((m: Frame) => m.text),
     ['Question 9'],
+  );
+});
+
+test('on PostgreSQL the pages go back through everything stored, far past what a server holds in memory', async (t) => {
+  // 2 500 visitors, more than a server ever reads ahead (the 1 000 most recent): every third with an offline message
+  // and every fifth with a failed call; visitor 3 with 300 messages.
+  const n = 2500;
+  const seeded = await KINDS[1].seed(
+    t,
+    (function* () {
+      for (let i = 0; i < n; i++) {
+        const at = T + i * 1000;
+        yield visitorRecord(i, at);
+        const count = i === 3 ? 300 : 1;
+        for (let seq = 1; seq <= count; seq++) yield message(i, seq, at + 1 + seq / 1000);
+        yield { k: 'agent_read', v: vid(i), seq: count };
+        if (i % 3 === 0) yield offline(i, at + 4);
+        if (i % 5 === 0) {
+          yield { k: 'call', v: vid(i), id: `call-${i}`, phone: '+14084987855', at: at + 3, page: null };
+          yield { k: 'call_status', v: vid(i), id: `call-${i}`, status: 'failed', reason: null, at: at + 5, by: 'Bob' };
+        }
+      }
+    })(),
+  );
+  const b = await start(t, { ...seeded, limits: { consolePages: { rate: { burst: 1000, windowMs: 1000 } } } });
+  const { client, welcome } = await agent(t, b, 'Alice');
+  assert.deepEqual(numbers(welcome.visitors), range(n - 50, n - 1).reverse());
+  const visitors = await pageAll(client, 'older_visitors', 'visitors', welcome.cursors.visitors, { limit: 100 });
+  assert.equal(visitors.length, 25);
+  assert.deepEqual(numbers(visitors.flat()), range(0, n - 51).reverse());
+  const deep = visitors.flat().find((v: Frame) => v.id === vid(3));
+  assert.deepEqual(
+    [deep.messages.map((m: Frame) => m.seq), deep.olderMessages, deep.unread],
+    [range(281, 300), true, 0],
+  );
+  const older = await ask(client, { type: 'older_messages', visitorId: vid(3), before: 281, limit: 200 });
+  assert.deepEqual(
+    older.messages.map((m: Frame) => m.seq),
+    range(81, 280),
+  );
+  assert.equal(older.more, true);
+
+  const offlinePages = await pageAll(
+    client,
+    'older_offline_messages',
+    'offlineMessages',
+    welcome.cursors.offlineMessages,
+    { limit: 200 },
+  );
+  assert.deepEqual(
+    [...offlinePages.reverse().flat(), ...welcome.offlineMessages].map((o: Frame) => o.id),
+    range(0, n - 1, 3).map((i) => `o-${i}`),
+  );
+  const callPages = await pageAll(client, 'older_calls', 'calls', welcome.cursors.calls, { limit: 200 });
+  assert.deepEqual(
+    [...callPages.reverse().flat(), ...welcome.calls].map((c: Frame) => c.id),
+    range(0, n - 1, 5).map((i) => `call-${i}`),
+  );
+  // No call is open: the open list is empty from the start.
+  const open = await ask(client, { type: 'older_calls', cursor: null, open: true });
+  assert.deepEqual([open.calls, open.cursor], [[], null]);
+});
+
+test('on PostgreSQL the welcome carries the active conversations another server holds', async (t) => {
+  const database = await freshDatabase(t);
+  const options = { port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, database };
+  const limits = { consolePages: { visitors: 5 } };
+  const [a, b] = await Promise.all([0, 1].map(() => start(t, { ...options, limits })));
+  // On server B: a visitor whose chat Bob has taken and answered, and one who is only online. Nobody is signed in on
+  // server A meanwhile, so A reads neither of them.
+  const bob = await agent(t, b, 'Bob', true);
+  const taken = await visitor(t, b);
+  taken.client.send({ type: 'message', id: 'q-1', text: 'Is this in stock?' });
+  await taken.client.next('ack');
+  const takenId = await visitorIdFor(bob.client, 1, 'site');
+  bob.client.send({ type: 'message', visitorId: takenId, id: 'r-1', text: 'Yes, it is.' });
+  await bob.client.next('ack');
+  const online = await visitor(t, b);
+  const onlineId = await visitorIdFor(bob.client, 2, 'site');
+  // Then 20 visitors newer than both, seen and gone, with nothing to answer: the welcome's recent page is theirs.
+  const seeded = new ChatState();
+  const now = Date.now() + 60_000;
+  for (let i = 0; i < 20; i++) {
+    seeded.apply(checkRecord({ ...visitorRecord(i, now + i, 'other'), number: i + 1 })!);
+  }
+  const store = await PostgresStore.open({ url: database, warn: quiet });
+  await store.importState(seeded);
+  await store.close();
+
+  // Server A hears B's presence within its signals; until then the online visitor is not active there.
+  let welcome: Frame = null;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const alice = await agent(t, a, 'Alice');
+    welcome = alice.welcome;
+    alice.client.terminate();
+    if (welcome.visitors.some((v: Frame) => v.id === onlineId)) break;
+    await sleep(100);
+  }
+  assert.deepEqual(
+    welcome.visitors.slice(0, 5).map((v: Frame) => v.id),
+    [19, 18, 17, 16, 15].map(vid),
+  );
+  const byId = new Map(welcome.visitors.slice(5).map((v: Frame) => [v.id, v]));
+  assert.deepEqual([...byId.keys()], [onlineId, takenId]);
+  const shown = byId.get(takenId) as Frame;
+  assert.deepEqual(
+    [shown.acceptedBy, shown.online, shown.unread, shown.messages.map((m: Frame) => m.text)],
+    ['Bob', true, 0, ['Is this in stock?', 'Yes, it is.']],
+  );
+  assert.equal((byId.get(onlineId) as Frame).online, true);
+  // Gone from B: the visitor who only looked is no longer active; the taken chat still is.
+  await online.client.close();
+  let after: Frame = null;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const alice = await agent(t, a, 'Alice');
+    after = alice.welcome;
+    alice.client.terminate();
+    if (!after.visitors.some((v: Frame) => v.id === onlineId)) break;
+    await sleep(100);
+  }
+  assert.deepEqual(
+    after.visitors.slice(5).map((v: Frame) => v.id),
+    [takenId],
   );
 });
 

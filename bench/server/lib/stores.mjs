@@ -156,7 +156,8 @@ const postgres = {
   env({ dataDir, node = 0 }) {
     const own = join(dataDir, `node-${node}`);
     mkdirSync(own, { recursive: true, mode: 0o700 });
-    return { DATABASE_URL: databaseOf(dataDir).url, DATA_DIR: own };
+    const pool = this.poolSize ? { DATABASE_POOL_SIZE: String(this.poolSize) } : {};
+    return { DATABASE_URL: databaseOf(dataDir).url, DATA_DIR: own, ...pool };
   },
 
   /**
