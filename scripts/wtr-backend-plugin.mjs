@@ -140,10 +140,11 @@ export function backendPlugin() {
         case 'backend-agent': {
           await start();
           const name = String(payload?.name ?? '');
-          const found = backend.accounts.list.find((a) => a.name === name);
+          const role = payload?.role === 'admin' ? 'admin' : 'agent';
+          // Test files each count their agents from 1: an "Agent 1" of another file is reused only in the same role.
+          const found = backend.accounts.list.find((a) => a.name === name && a.role === role);
           if (found && passwords.has(found.id)) return { login: found.login, password: passwords.get(found.id) };
           const login = `${name.toLowerCase().replace(/\s+/g, '-')}-${backend.accounts.list.length + 1}`;
-          const role = payload?.role === 'admin' ? 'admin' : 'agent';
           const { account, password } = await backend.accounts.add({ login, name, role });
           passwords.set(account.id, password);
           return { login: account.login, password };
