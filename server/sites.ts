@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_FILE_LIMITS, FILE_KINDS, type FileLimits } from '../src/model/files.js';
 import { isStr } from '../src/model/guards.js';
 import { LIMITS } from '../src/model/limits.js';
 import { privateDir, writePrivateFile } from './files.js';
@@ -25,9 +26,29 @@ export const SITES_FILE = 'sites.json';
 export interface SiteList {
   origins: Map<string, string[]>;
   identity: Map<string, string>;
+  /** Per widget id: the attachments it accepts, where they differ from DEFAULT_FILE_LIMITS. */
+  files: Map<string, FileLimits>;
 }
 
-const noSites = (): SiteList => ({ origins: new Map(), identity: new Map() });
+const noSites = (): SiteList => ({ origins: new Map(), identity: new Map(), files: new Map() });
+
+/** The longest file a site may allow (the server holds an upload in memory while it checks it). */
+export const MAX_FILE_BYTES_SETTING = 100 * 1024 * 1024;
+
+/** A site's `files` entry: `{maxBytes?, types?}` over the defaults; `maxBytes: 0` or `types: []` turns files off. */
+function parseFileLimits(widgetId: string, raw: unknown): FileLimits {
+  const where = `${SITES_FILE}: the files of ${JSON.stringify(widgetId)}`;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${where} is not an object`);
+  const { maxBytes = DEFAULT_FILE_LIMITS.maxBytes, types = DEFAULT_FILE_LIMITS.types } = raw as {
+    maxBytes?: unknown;
+    types?: unknown;
+  };
+  if (!Number.isSafeInteger(maxBytes) || (maxBytes as number) < 0 || (maxBytes as number) > MAX_FILE_BYTES_SETTING)
+    throw new Error(`${where}: maxBytes must be a whole number of bytes up to ${MAX_FILE_BYTES_SETTING}`);
+  if (!Array.isArray(types) || types.some((t) => typeof t !== 'string' || !FILE_KINDS[t.toLowerCase()]))
+    throw new Error(`${where}: types must list extensions among ${Object.keys(FILE_KINDS).join(', ')}`);
+  return { maxBytes: maxBytes as number, types: (types as string[]).map((t) => t.toLowerCase()) };
+}
 
 /** The sites in `dataDir` (none when the file does not exist); throws on a damaged file. */
 export function readSites(dataDir: string): SiteList {
@@ -45,7 +66,13 @@ export function readSites(dataDir: string): SiteList {
 export function parseSites(raw: unknown): SiteList {
   const list = noSites();
   if (raw === null) return list;
-  const { sites, identity = {} } = (raw ?? {}) as { sites?: unknown; identity?: unknown };
+  const { sites, identity = {}, files = {} } = (raw ?? {}) as { sites?: unknown; identity?: unknown; files?: unknown };
+  if (typeof files !== 'object' || files === null || Array.isArray(files))
+    throw new Error(`${SITES_FILE}: "files" is not an object`);
+  for (const [widgetId, limits] of Object.entries(files)) {
+    if (!isStr(widgetId, LIMITS.widgetId)) throw new Error(`${SITES_FILE}: ${JSON.stringify(widgetId)} is malformed`);
+    list.files.set(widgetId, parseFileLimits(widgetId, limits));
+  }
   if (typeof sites !== 'object' || sites === null || Array.isArray(sites))
     throw new Error(`${SITES_FILE} has no "sites" object`);
   if (typeof identity !== 'object' || identity === null || Array.isArray(identity))
@@ -71,6 +98,7 @@ export const sitesDocument = (sites: SiteList): string =>
     {
       sites: Object.fromEntries(sites.origins),
       ...(sites.identity.size ? { identity: Object.fromEntries(sites.identity) } : {}),
+      ...(sites.files.size ? { files: Object.fromEntries(sites.files) } : {}),
     },
     null,
     2,
@@ -190,6 +218,11 @@ export class Sites {
   /** The secret the site of `widgetId` signs visitor identities with (identity.ts), or null when it has none. */
   identitySecret(widgetId: string): string | null {
     return this.#sites.identity.get(widgetId) ?? null;
+  }
+
+  /** The attachments `widgetId` accepts (sites.json `files`, else the defaults). */
+  fileLimits(widgetId: string): FileLimits {
+    return this.#sites.files.get(widgetId) ?? DEFAULT_FILE_LIMITS;
   }
 
   /** Reads the shared list again (a change on another server process). */

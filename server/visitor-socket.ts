@@ -4,6 +4,7 @@
  * goes through `hub.persist` before anyone hears of it, so an `ack` always means "on disk".
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { WireFile } from '../src/model/files.js';
 import { LIMITS } from '../src/model/limits.js';
 import type { BackendFrame, VisitorFrame, WireMessage } from '../src/transport/protocol.js';
 import { parseVisitorFrame } from '../src/transport/frames.js';
@@ -72,7 +73,7 @@ async function visitorFrame(
   if (!hub.present(visitor)) return;
   switch (frame.type) {
     case 'message':
-      return visitorMessage(hub, peer, visitor, frame.id, frame.text);
+      return visitorMessage(hub, peer, visitor, frame.id, frame.text, frame.file);
     case 'typing':
       if (!peer.buckets.typing.take())
         return hub.error(peer, 'rate_limited', 'Too many typing frames; this one was dropped');
@@ -294,7 +295,14 @@ async function greet(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, {
   hub.visitorChanged(visitor);
 }
 
-async function visitorMessage(hub: Hub, peer: VisitorPeer, visitor: Visitor, id: string, text: string): Promise<void> {
+async function visitorMessage(
+  hub: Hub,
+  peer: VisitorPeer,
+  visitor: Visitor,
+  id: string,
+  text: string,
+  fileId?: string,
+): Promise<void> {
   const known = visitor.messageIds.get(id);
   if (known) {
     hub.send(peer, { type: 'ack', id, seq: known.seq, at: known.at });
@@ -304,7 +312,11 @@ async function visitorMessage(hub: Hub, peer: VisitorPeer, visitor: Visitor, id:
     hub.error(peer, 'rate_limited', 'Too many messages; this one was not stored, send it again later', id);
     return;
   }
+  const file = fileId === undefined ? null : await storedFile(hub, visitor.id, fileId);
+  if (file === undefined) return hub.error(peer, 'unknown_file', 'No such file was uploaded for this visitor', id);
+  // The visitor's other frames wait meanwhile (withVisitor), so lastSeq below is still the last.
   const message: WireMessage = { id, seq: visitor.lastSeq + 1, from: 'visitor', text, at: Date.now() };
+  if (file) message.file = file;
   if (!(await hub.persist(peer, { k: 'message', v: visitor.id, m: message }))) return;
   hub.send(peer, { type: 'ack', id, seq: message.seq, at: message.at });
   hub.toVisitor(visitor.id, { type: 'message', message }, peer);
@@ -349,6 +361,12 @@ async function storeOfflineMessage(
   });
   hub.send(peer, { type: 'ack', id: frame.id, seq: 0, at: offlineMessage.at });
   hub.toAgents({ type: 'offline_message', offlineMessage });
+}
+
+/** The wire form of a stored file of the visitor's; undefined when there is none with this id. */
+export async function storedFile(hub: Hub, visitorId: string, fileId: string): Promise<WireFile | undefined> {
+  const f = await hub.store.fileInfo(visitorId, fileId);
+  return f ? { id: f.id, name: f.name, size: f.size, type: f.type } : undefined;
 }
 
 export function onVisitorClose(hub: Hub, peer: VisitorPeer): void {

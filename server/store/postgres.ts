@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { checkSession, parseAccounts, type SharedAccounts, type Session } from '../accounts.js';
 import { applyToVisitor, ChatState, checkRecord, type JournalRecord, type Visitor } from '../state.js';
-import { StoreConflict, type ChatStore, type Signal, type StoreEvents } from './store.js';
+import { StoreConflict, type ChatStore, type Signal, type StoreEvents, type StoredFile } from './store.js';
 
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE jivo_sites (
@@ -78,6 +78,17 @@ export const MIGRATIONS: readonly string[] = [
      created_at bigint NOT NULL,
      expires_at bigint NOT NULL
    );`,
+  // Attachments: the bytes beside their fields, gone with their visitor.
+  `CREATE TABLE jivo_files (
+     visitor_id text NOT NULL REFERENCES jivo_visitors (id) ON DELETE CASCADE,
+     id text NOT NULL,
+     name text NOT NULL,
+     type text NOT NULL,
+     size bigint NOT NULL,
+     at bigint NOT NULL,
+     data bytea NOT NULL,
+     PRIMARY KEY (visitor_id, id)
+   );`,
 ];
 
 /** The notification channel every process listens on. */
@@ -97,6 +108,8 @@ export interface PostgresOptions {
 }
 
 type Queryable = pg.Pool | pg.PoolClient;
+
+type FileRow = { id: string; name: string; type: string; size: number; at: number };
 
 interface VisitorRow {
   id: string;
@@ -327,6 +340,34 @@ export class PostgresStore implements ChatStore {
         this.publish({ t: 'document', name });
       },
     };
+  }
+
+  async putFile(file: StoredFile, bytes: Buffer): Promise<void> {
+    // One statement, so the row is there whole or not at all; a file with this id stored already is kept.
+    await this.#pool.query(
+      `INSERT INTO jivo_files (visitor_id, id, name, type, size, at, data) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT DO NOTHING`,
+      [file.visitorId, file.id, file.name, file.type, file.size, file.at, bytes],
+    );
+  }
+
+  async fileInfo(visitorId: string, fileId: string): Promise<StoredFile | null> {
+    const { rows } = await this.#pool.query<FileRow>(
+      'SELECT id, name, type, size::float8 AS size, at::float8 AS at FROM jivo_files WHERE visitor_id = $1 AND id = $2',
+      [visitorId, fileId],
+    );
+    return rows[0] ? { ...rows[0], visitorId } : null;
+  }
+
+  async readFile(visitorId: string, fileId: string): Promise<{ file: StoredFile; bytes: Buffer } | null> {
+    const { rows } = await this.#pool.query<FileRow & { data: Buffer }>(
+      `SELECT id, name, type, size::float8 AS size, at::float8 AS at, data FROM jivo_files
+       WHERE visitor_id = $1 AND id = $2`,
+      [visitorId, fileId],
+    );
+    if (!rows[0]) return null;
+    const { data, ...file } = rows[0];
+    return { file: { ...file, visitorId }, bytes: data };
   }
 
   async idleSince(before: number, limit: number): Promise<string[]> {

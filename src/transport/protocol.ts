@@ -19,6 +19,9 @@ import type {
   PageInfo,
   Utm,
 } from '../model/types.js';
+import type { WireFile } from '../model/files.js';
+
+export type { WireFile };
 
 export const PROTOCOL_VERSION = 1;
 
@@ -31,6 +34,8 @@ export interface WireMessage {
   /** Milliseconds since the epoch, the server's clock. */
   at: number;
   agentName?: string;
+  /** A file sent with the message (uploaded first, `POST /files`); `text` is then its caption, possibly ''. */
+  file?: WireFile;
 }
 
 /** A call-back request as the backend reports it (the model's `CallReport`). */
@@ -51,7 +56,8 @@ export type VisitorFrame =
       department: string | null;
       lang: string;
     }
-  | { type: 'message'; id: string; text: string }
+  /** `file`: the id of a file this visitor uploaded (`POST /files`); `text` may then be ''. */
+  | { type: 'message'; id: string; text: string; file?: string }
   | { type: 'typing'; typing: boolean }
   | { type: 'read'; seq: number }
   | { type: 'page'; page: PageInfo }
@@ -117,7 +123,9 @@ export type ErrorCode =
   | 'not_ready'
   | 'unknown_visitor'
   | 'callback_disabled'
-  | 'call_in_progress';
+  | 'call_in_progress'
+  /** A message's `file` is not a file this visitor uploaded (or it was erased). */
+  | 'unknown_file';
 
 // --- validation ---
 
