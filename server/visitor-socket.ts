@@ -290,6 +290,8 @@ async function greet(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, {
   };
   // Only while an agent's request for contacts waits for an answer.
   if (visitor.contactsRequest?.state === 'pending') welcome.contactsRequest = visitor.contactsRequest.id;
+  const files = hub.options.sites.fileLimits(visitor.widgetId);
+  welcome.files = { maxBytes: files.maxBytes, types: [...files.types] };
   hub.send(peer, welcome);
   if (hub.agentTypingTo(visitor.id)) hub.send(peer, { type: 'typing', typing: true });
   hub.visitorChanged(visitor);

@@ -177,3 +177,13 @@ export function parseWireFile(v: unknown): WireFile | null {
 
 /** A file id as the server makes them. */
 export const isFileId = (v: unknown): v is string => typeof v === 'string' && /^f-[\w-]{1,62}$/.test(v);
+
+/** Checks a site's file limits from the wire (the welcome's `files`). */
+export function parseFileLimits(v: unknown): FileLimits | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const { maxBytes, types } = v as Record<string, unknown>;
+  if (!Number.isSafeInteger(maxBytes) || (maxBytes as number) < 0) return null;
+  if (!Array.isArray(types) || types.length > 50 || types.some((t) => typeof t !== 'string' || !FILE_KINDS[t]))
+    return null;
+  return { maxBytes: maxBytes as number, types: [...(types as string[])] };
+}

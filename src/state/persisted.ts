@@ -1,6 +1,7 @@
 import { Subscription, type Observable } from 'rxjs';
 import { skip } from 'rxjs/operators';
 import { LIMITS, OFFLINE_FIELD_LIMITS } from '../model/limits.js';
+import { FILE_NAME_MAX, isFileId } from '../model/files.js';
 import { isId, isObj as isObject, isSeq as isCount, isStr, isTime } from '../model/guards.js';
 import { CALL_STATUSES, type ClientAttributes } from '../model/types.js';
 import { validateClientAttributes, validateCustomData, validateUtm, type Result } from '../model/validate.js';
@@ -68,7 +69,21 @@ function isMessage(v: unknown): v is ChatMessage {
     isTime(v.at) &&
     (v.status === undefined || isStatus(v.status)) &&
     (v.agentName === undefined || isString(v.agentName)) &&
-    (v.seq === undefined || isCount(v.seq))
+    (v.seq === undefined || isCount(v.seq)) &&
+    (v.file === undefined || isChatFile(v.file)) &&
+    (v.error === undefined || FILE_ERRORS.has(v.error as string))
+  );
+}
+
+const FILE_ERRORS = new Set(['file_type', 'file_too_large', 'bad_file', 'too_many', 'lost']);
+
+function isChatFile(v: unknown): boolean {
+  return (
+    isObject(v) &&
+    (v.id === undefined || isFileId(v.id)) &&
+    isStr(v.name, FILE_NAME_MAX) &&
+    isCount(v.size) &&
+    isStr(v.type, 200)
   );
 }
 

@@ -4,7 +4,7 @@
  * carry the frame parsers: the widget loads them with its connection.
  */
 import { LIMITS } from '../model/limits.js';
-import { isFileId, parseWireFile } from '../model/files.js';
+import { isFileId, parseFileLimits, parseWireFile } from '../model/files.js';
 import { isId, isObj, isSeq, isStr, isTime, utf8Length, type Obj } from '../model/guards.js';
 import { CALL_STATUSES, type CallStatus, type ClientAttributes, type PageInfo } from '../model/types.js';
 import {
@@ -226,6 +226,11 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       if (f.callbackEnabled !== undefined) frame.callbackEnabled = f.callbackEnabled;
       if (call !== undefined) frame.call = call;
       if (contactsRequest) frame.contactsRequest = contactsRequest;
+      if (f.files !== undefined) {
+        const files = parseFileLimits(f.files);
+        if (!files) return bad('welcome has malformed files');
+        frame.files = files;
+      }
       return { ok: true, frame };
     }
     case 'ack':

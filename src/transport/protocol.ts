@@ -19,7 +19,7 @@ import type {
   PageInfo,
   Utm,
 } from '../model/types.js';
-import type { WireFile } from '../model/files.js';
+import type { FileLimits, WireFile } from '../model/files.js';
 
 export type { WireFile };
 
@@ -100,6 +100,8 @@ export type BackendFrame =
       call?: WireCall | null;
       /** The id of an agent's request for the visitor's contacts still unanswered; absent or null when there is none. */
       contactsRequest?: string | null;
+      /** The files the site accepts (`POST /files`); a backend that leaves it out takes no files. */
+      files?: FileLimits;
     }
   | { type: 'ack'; id: string; seq: number; at: number }
   | { type: 'message'; message: WireMessage }

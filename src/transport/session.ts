@@ -2,9 +2,23 @@ import { Subscription } from 'rxjs';
 import type { WidgetStore } from '../state/store.js';
 import type { ChatMessage } from '../state/types.js';
 import type { PageInfo } from '../model/types.js';
-import type { BackendFrame, WireMessage } from './protocol.js';
+import type { BackendFrame, VisitorFrame, WireMessage } from './protocol.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 import type { ChatTransport } from './transport.js';
+import type { Upload } from './files.js';
+
+/** How files go to the backend: uploads (credentials bound in) and the bytes kept across reloads (files.ts). */
+export interface SessionFiles {
+  upload(id: string, name: string, blob: Blob, progress: (share: number) => void): Upload;
+  outbox: {
+    save(id: string, blob: Blob): Promise<void>;
+    load(id: string): Promise<Blob | undefined>;
+    remove(id: string): Promise<void>;
+  };
+}
+
+/** How long after an upload failed for a reason of the moment (offline, a server error) it is tried again, ms. */
+const UPLOAD_RETRY_MS = 3000;
 
 export interface SessionOptions {
   widgetId: string;
@@ -12,6 +26,8 @@ export interface SessionOptions {
   page: () => PageInfo;
   /** How long after the last keystroke the agent stops seeing "typing", ms. */
   typingIdle?: number;
+  /** Files: without, a visitor's file waits in the outbox (a custom transport that takes none). */
+  files?: SessionFiles;
 }
 
 /** How long the answers to frames sent before a rate-limit error may take to arrive, ms. */
@@ -44,6 +60,13 @@ export class ChatSession {
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   /** Checks for messages the backend dropped without saying which (see #onDropped). */
   #dropTimers = new Set<ReturnType<typeof setTimeout>>();
+  /** Uploads under way, by message id. */
+  readonly #uploads = new Map<string, { abort(): void }>();
+  /** Pending files whose bytes are in IndexedDB. */
+  readonly #saved = new Set<string>();
+  /** The pending files when the messages last changed. */
+  #waiting = new Set<string>();
+  #uploadRetry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(store: WidgetStore, transport: ChatTransport, options: SessionOptions) {
     this.#store = store;
@@ -57,6 +80,7 @@ export class ChatSession {
     this.#subscription.add(this.#transport.frames$.subscribe((frame) => this.#onFrame(frame)));
     this.#subscription.add(this.#transport.status$.subscribe((status) => this.#onStatus(status)));
     this.#subscription.add(store.select((s) => s.messages).subscribe(() => this.#flush()));
+    this.#subscription.add(store.select((s) => s.messages).subscribe((messages) => this.#onFiles(messages)));
     this.#subscription.add(store.select((s) => s.offlineMessages).subscribe(() => this.#flush()));
     this.#subscription.add(store.select((s) => s.call).subscribe(() => this.#flush()));
     this.#subscription.add(store.select((s) => s.readSeq).subscribe(() => this.#sendRead()));
@@ -84,6 +108,9 @@ export class ChatSession {
     clearTimeout(this.#typingTimer);
     for (const timer of this.#dropTimers) clearTimeout(timer);
     this.#dropTimers.clear();
+    clearTimeout(this.#uploadRetry);
+    for (const u of this.#uploads.values()) u.abort();
+    this.#uploads.clear();
     this.#transport.disconnect();
     this.#store.setConnection('none');
   }
@@ -118,6 +145,7 @@ export class ChatSession {
       case 'welcome':
         store.welcome({ ...frame, messages: frame.messages.map(fromWire) });
         store.setCallbackEnabled(frame.callbackEnabled === true);
+        store.setFileLimits(this.#options.files ? (frame.files ?? null) : null);
         if (frame.call) store.updateCall(frame.call, false);
         this.#welcomed = true;
         this.#sentReadSeq = frame.readSeq;
@@ -133,8 +161,10 @@ export class ChatSession {
         this.#sendRead();
         break;
       case 'ack':
-        if (store.state.messages.some((m) => m.id === frame.id)) store.acknowledge(frame.id, frame.seq, frame.at);
-        else store.setOfflineMessageStatus(frame.id, 'sent');
+        if (store.state.messages.some((m) => m.id === frame.id)) {
+          store.acknowledge(frame.id, frame.seq, frame.at);
+          store.blobs.delete(frame.id);
+        } else store.setOfflineMessageStatus(frame.id, 'sent');
         break;
       case 'message':
         store.receiveMessage(fromWire(frame.message));
@@ -165,7 +195,10 @@ export class ChatSession {
         break;
       case 'error':
         console.warn(`jivo-widget: the chat server refused a frame (${frame.code}: ${frame.message})`);
-        if (frame.id) {
+        if (frame.id && frame.code === 'unknown_file') {
+          // The file it names is gone (the visitor was erased meanwhile): sending it again cannot help.
+          store.refuseFile(frame.id, 'lost');
+        } else if (frame.id) {
           // A message the backend will not store (invalid, rate limited) waits for the visitor to retry it; a retry
           // sends it again on this same connection.
           this.#sent.delete(frame.id);
@@ -204,7 +237,14 @@ export class ChatSession {
     const s = this.#store.state;
     for (const m of s.messages) {
       if (m.from !== 'visitor' || m.status !== 'pending' || this.#sent.has(m.id)) continue;
-      if (!this.#transport.send({ type: 'message', id: m.id, text: m.text })) return;
+      if (m.file && !m.file.id) {
+        // Uploaded first; the message follows once the backend has the file (a text after it need not wait).
+        this.#upload(m);
+        continue;
+      }
+      const frame: Extract<VisitorFrame, { type: 'message' }> = { type: 'message', id: m.id, text: m.text };
+      if (m.file?.id) frame.file = m.file.id;
+      if (!this.#transport.send(frame)) return;
       this.#sent.add(m.id);
       this.#stopTyping();
     }
@@ -222,6 +262,76 @@ export class ChatSession {
     ) {
       this.#sent.add(call.id);
     }
+  }
+
+  /** Uploads the file of pending message `m` (once at a time), with its bytes from this page or from IndexedDB. */
+  #upload(m: ChatMessage): void {
+    const files = this.#options.files;
+    if (!files || !m.file || this.#uploads.has(m.id)) return;
+    const store = this.#store;
+    const { id } = m;
+    const { name } = m.file;
+    let current: Upload | null = null;
+    let cancelled = false;
+    this.#uploads.set(id, {
+      abort: () => {
+        cancelled = true;
+        current?.abort();
+      },
+    });
+    void (async () => {
+      const blob = store.blobs.get(id) ?? (await files.outbox.load(id));
+      if (cancelled) return;
+      if (!blob) {
+        this.#uploads.delete(id);
+        // Neither this page nor the browser's storage has the bytes any more (storage cleared, or refused).
+        if (store.state.messages.some((x) => x.id === id && x.status === 'pending')) store.refuseFile(id, 'lost');
+        return;
+      }
+      current = files.upload(id, name, blob, (share) => store.setUploadProgress(id, share));
+      store.setUploadProgress(id, 0);
+      const result = await current.done;
+      if (this.#uploads.get(id) === undefined || cancelled) return;
+      this.#uploads.delete(id);
+      if (result.ok) store.fileUploaded(id, result.file.id);
+      else if (result.refused) store.refuseFile(id, result.refused);
+      else {
+        store.setUploadProgress(id, null);
+        clearTimeout(this.#uploadRetry);
+        this.#uploadRetry = setTimeout(() => this.#flush(), UPLOAD_RETRY_MS);
+      }
+    })();
+  }
+
+  /**
+   * Keeps the bytes of pending files in IndexedDB while they wait, removes them once their message is stored or gone,
+   * and stops the upload of a file the visitor cancelled.
+   */
+  #onFiles(messages: readonly ChatMessage[]): void {
+    const files = this.#options.files;
+    if (!files) return;
+    const waiting = new Set<string>();
+    for (const m of messages) if (m.file && m.status === 'pending' && m.seq === undefined) waiting.add(m.id);
+    for (const [id, u] of this.#uploads)
+      if (!waiting.has(id)) {
+        this.#uploads.delete(id);
+        u.abort();
+      }
+    for (const id of waiting) {
+      const blob = this.#store.blobs.get(id);
+      if (blob && !this.#saved.has(id)) {
+        this.#saved.add(id);
+        void files.outbox.save(id, blob);
+      }
+    }
+    // Stored or cancelled (here or in another tab): the bytes are not needed any more.
+    for (const id of this.#waiting)
+      if (!waiting.has(id)) {
+        this.#saved.delete(id);
+        this.#store.blobs.delete(id);
+        void files.outbox.remove(id);
+      }
+    this.#waiting = waiting;
   }
 
   #sendContact(): void {

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { format } from '../../i18n/index.js';
+import { windowStrings } from '../../i18n/window-strings.js';
 import { baseStyles, iconButtonStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { chatWindowStyles } from './chat-window.styles.js';
@@ -22,6 +23,8 @@ import { PHONE_ICON } from '../../styles/icons.js';
  * @csspart composer - The form at the bottom (from `<jivo-composer>`).
  * @csspart input - The message text area.
  * @csspart send - The send button.
+ * @csspart attach - The attach button (from `<jivo-composer>`, while the backend takes files).
+ * @csspart thumbnail - An image's thumbnail in the conversation.
  * @csspart offline-form - The offline form (from `<jivo-offline-form>`).
  * @csspart callback-form - The callback form (from `<jivo-callback-form>`): alone in state `call`, under the
  * conversation in `chat/call`.
@@ -47,6 +50,9 @@ export class JivoChatWindow extends StoreElement {
   @property({ type: Boolean }) modal = false;
   /** Announced once the contacts form is sent (the form itself is gone by then). */
   @state() private announcement = '';
+  /** Files are being dragged over the window. */
+  @state() private dragging = false;
+  readonly #files = this.select((s) => s.fileLimits, null);
 
   #minimize(): void {
     this.store?.minimize();
@@ -58,6 +64,37 @@ export class JivoChatWindow extends StoreElement {
       event.preventDefault();
       this.#minimize();
     }
+  }
+
+  /** Whether a drag carries files the conversation can take now. */
+  #takesFiles(event: DragEvent): boolean {
+    const view = this.#view.value;
+    return (
+      !!this.#files.value &&
+      !this.#offlineForm.value &&
+      (view === 'chat' || view === 'chat/call') &&
+      !!event.dataTransfer?.types.includes('Files')
+    );
+  }
+
+  #onDragOver(event: DragEvent): void {
+    if (!this.#takesFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer!.dropEffect = 'copy';
+    this.dragging = true;
+  }
+
+  #onDragLeave(event: DragEvent): void {
+    // Leaving for a child is no leaving.
+    if (!event.relatedTarget || !this.renderRoot.contains(event.relatedTarget as Node)) this.dragging = false;
+  }
+
+  /** Files dropped on the window are sent, each as a message, like the attach button's. */
+  #onDrop(event: DragEvent): void {
+    this.dragging = false;
+    if (!this.#takesFiles(event)) return;
+    event.preventDefault();
+    for (const file of event.dataTransfer!.files) this.store?.sendFile(file);
   }
 
   /** Moves focus to the contacts form's first field, else the message input (or the offline form's first field). */
@@ -95,7 +132,8 @@ export class JivoChatWindow extends StoreElement {
         : online
           ? t.statusOnline
           : t.statusOffline;
-    return html`<section class="window" part="window" role="dialog" aria-labelledby="title" aria-modal=${this.modal ? 'true' : nothing} @keydown=${this.#onKeyDown}>
+    return html`<section class="window" part="window" role="dialog" aria-labelledby="title" aria-modal=${this.modal ? 'true' : nothing} @keydown=${this.#onKeyDown} @dragover=${this.#onDragOver} @dragleave=${this.#onDragLeave} @drop=${this.#onDrop}>
+      ${this.dragging ? html`<div class="drop" aria-hidden="true">${windowStrings(this.locale).files.dropHere}</div>` : nothing}
       <header part="header" role="none">
         <div class="heading">
           <h2 id="title">${view === 'call' ? t.callTitle : t.windowTitle}</h2>
@@ -122,7 +160,7 @@ export class JivoChatWindow extends StoreElement {
           ? callForm
           : offline
             ? html`<jivo-offline-form exportparts="offline-form"></jivo-offline-form>`
-            : html`<jivo-message-list exportparts="messages, invitation"></jivo-message-list> ${
+            : html`<jivo-message-list exportparts="messages, invitation, thumbnail"></jivo-message-list> ${
                 this.#agentTyping.value
                   ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
                   : nothing
@@ -141,7 +179,7 @@ export class JivoChatWindow extends StoreElement {
                     ? callForm
                     : contacts === 'optional' || contacts === 'required'
                       ? nothing
-                      : html`<jivo-composer exportparts="composer, input, send"></jivo-composer>`
+                      : html`<jivo-composer exportparts="composer, input, send, attach"></jivo-composer>`
                 }`
       }
       <p class="visually-hidden" role="status">${this.announcement}</p>

@@ -33,6 +33,7 @@ export const HISTORY_PAGE = 50;
  *
  * @csspart messages - The scrolling log.
  * @csspart invitation - The proactive invitation bubble (from `<jivo-invitation>`).
+ * @csspart thumbnail - An image's thumbnail (from `<jivo-attachment>`).
  */
 export class JivoMessageList extends StoreElement {
   static override styles = [baseStyles, messageListStyles];
@@ -142,7 +143,13 @@ export class JivoMessageList extends StoreElement {
     return html`<li class=${m.from}>
       ${m.from === 'agent' && m.agentName ? html`<span class="author">${m.agentName}</span>` : nothing}
       <span class="visually-hidden">${m.from === 'visitor' ? t.visitorSaid : t.agentSaid}:</span>
-      <p class="bubble" id=${`text-${m.id}`}>${text}</p>
+      ${
+        m.file
+          ? html`<div class="bubble" id=${`text-${m.id}`}>
+              <jivo-attachment exportparts="thumbnail" .message=${m}></jivo-attachment>${m.text ? html`<p class="caption">${text}</p>` : nothing}
+            </div>`
+          : html`<p class="bubble" id=${`text-${m.id}`}>${text}</p>`
+      }
       <span class="meta">
         ${
           Number.isFinite(at.getTime())
@@ -151,7 +158,7 @@ export class JivoMessageList extends StoreElement {
         }
         ${status ? html`<span class=${m.status === 'failed' ? 'failed' : ''}>${status}</span>` : nothing}
         ${
-          m.status === 'failed'
+          m.status === 'failed' && !m.error
             ? html`<button
                 type="button"
                 class="retry"

@@ -1,6 +1,8 @@
 import type { WidgetStore } from '../../../state/store.js';
 import { ChatSession } from '../../../transport/session.js';
 import { WebSocketTransport } from '../../../transport/websocket-transport.js';
+import { FileFetcher, FileOutbox, httpOrigin, upload, visitorCredentials } from '../../../transport/files.js';
+import type { SessionFiles } from '../../../transport/session.js';
 import type { WidgetHost } from './host.js';
 
 /**
@@ -24,6 +26,7 @@ export function resolveEndpoint(endpoint: string, base: string): string | null {
  */
 export function connect(host: WidgetHost, store: WidgetStore): ChatSession | undefined {
   let transport = host.transport;
+  let files: SessionFiles | undefined;
   if (!transport && host.endpoint) {
     const url = resolveEndpoint(host.endpoint, location.href);
     if (!url) {
@@ -33,12 +36,31 @@ export function connect(host: WidgetHost, store: WidgetStore): ChatSession | und
       return;
     }
     transport = new WebSocketTransport(url);
+    files = connectFiles(host, store, url);
   }
   if (!transport) return;
   const session = new ChatSession(store, transport, {
     widgetId: host.namespace,
     page: () => ({ url: location.href.slice(0, 2048), title: document.title.slice(0, 300) }),
+    files,
   });
   session.start();
   return session;
+}
+
+/**
+ * Files for a WebSocket backend: uploads and downloads over HTTP on the endpoint's origin, with the visitor's
+ * credentials read at each request (a new visitor after `clearHistory()` uses its own).
+ */
+function connectFiles(host: WidgetHost, store: WidgetStore, socketUrl: string): SessionFiles | undefined {
+  const origin = httpOrigin(socketUrl);
+  if (!origin) return undefined;
+  const credentials = () => visitorCredentials(host.namespace, store.state.visitorId);
+  store.files?.close?.();
+  const fetcher = new FileFetcher(origin, credentials);
+  store.files = fetcher;
+  return {
+    upload: (id, name, blob, progress) => upload(origin, credentials(), id, name, blob, progress),
+    outbox: new FileOutbox(host.namespace),
+  };
 }

@@ -1,5 +1,6 @@
 import type { Subscription } from 'rxjs';
 import { windowStrings } from '../../../i18n/window-strings.js';
+import { formatBytes } from '../../../model/files.js';
 import { format, strings } from '../../../i18n/index.js';
 import { contactsFormReason } from '../../../state/selectors.js';
 import type { WidgetStore } from '../../../state/store.js';
@@ -136,7 +137,11 @@ export class StatusAnnouncer {
       if (m.status !== 'failed') this.#failed.delete(m.id);
       else if (!this.#failed.has(m.id)) {
         this.#failed.add(m.id);
-        this.#say(format(windowStrings(s.locale).notSent, { text: clip(m.text) }));
+        const ws = windowStrings(s.locale);
+        if (m.file && m.error) {
+          const reason = format(ws.files.errors[m.error], { size: formatBytes(s.fileLimits?.maxBytes ?? 0) });
+          this.#say(format(ws.files.notSent, { name: clip(m.file.name), reason }));
+        } else this.#say(format(ws.notSent, { text: clip(m.text || m.file?.name || '') }));
       }
     }
   }
