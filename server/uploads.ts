@@ -243,6 +243,7 @@ export class Uploads {
         'Content-Disposition': `${isInlineImage(file.type) ? 'inline' : 'attachment'}; ${dispositionName(file.name)}`,
         'Content-Security-Policy': "default-src 'none'; sandbox",
         'Cross-Origin-Resource-Policy': 'same-origin',
+        'Access-Control-Expose-Headers': 'Content-Disposition',
         'Cache-Control': 'private, no-store',
       })
       .end(bytes);

@@ -32,7 +32,7 @@ export interface FileStrings {
   remove: string;
   /** After an image's name: where the link opens. */
   opensFullSize: string;
-  /** A file link's name: `{name}` and `{size}`. */
+  /** Before a file's name and size on its download button. */
   download: string;
   /** While a stored file is fetched. */
   loading: string;
@@ -58,7 +58,7 @@ const catalogs: Record<Locale, WindowStrings> = {
       cancel: 'Cancel sending {name}',
       remove: 'Remove {name}',
       opensFullSize: 'opens full size in a new tab',
-      download: 'Download {name}, {size}',
+      download: 'Download',
       loading: 'Loading…',
       unavailable: 'The file could not be loaded',
       notSent: 'File not sent: {name}. {reason}',
@@ -84,7 +84,7 @@ const catalogs: Record<Locale, WindowStrings> = {
       cancel: 'Отменить отправку файла {name}',
       remove: 'Убрать файл {name}',
       opensFullSize: 'откроется в полном размере в новой вкладке',
-      download: 'Скачать {name}, {size}',
+      download: 'Скачать',
       loading: 'Загрузка…',
       unavailable: 'Не удалось загрузить файл',
       notSent: 'Файл не отправлен: {name}. {reason}',

@@ -3,6 +3,8 @@ import { css } from 'lit';
 export const attachmentStyles = css`
   :host {
     display: block;
+    /* The bubble's colours (the accent's text colour in the visitor's own bubble). */
+    color: inherit;
   }
   .file {
     display: flex;

@@ -119,13 +119,9 @@ export class JivoAttachment extends StoreElement {
         ></a
       >`;
     }
-    return html`<button
-      type="button"
-      class="download"
-      aria-label=${format(fs.download, { name: file.name, size })}
-      @click=${this.#download}
-    >
-      ${FILE_ICON}<span class="name">${file.name}</span><span class="size">${size}</span>
+    return html`<button type="button" class="download" @click=${this.#download}>
+      ${FILE_ICON}<span class="visually-hidden">${fs.download} </span><span class="name">${file.name}</span
+      ><span class="visually-hidden">, </span><span class="size">${size}</span>
     </button>${this.url === null ? html`<span class="error">${fs.unavailable}</span>` : nothing}`;
   }
 }
