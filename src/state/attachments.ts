@@ -2,29 +2,14 @@
  * The conversation's files: a visitor's file is a message like any other (pending in the outbox, delivered once by its
  * id), whose bytes the transport uploads before it sends the message. Pure updates, as in conversation.ts.
  */
-import { fileName, fileRefusal, type FileLimits } from '../model/files.js';
 import type { Outcome } from './events.js';
 import type { ChatFile, ChatMessage, FileError, WidgetState } from './types.js';
 
-/** Files a visitor may have waiting to be sent at once (their bytes are kept in the browser until then). */
-export const MAX_PENDING_FILES = 5;
-
 /**
  * Adds a message with the file, pending (the transport uploads the bytes, then sends it), or, when the file cannot be
- * sent (a type or size the backend refuses, too many waiting), as a failed message that says why.
+ * sent (`refusal`: attach.ts decides), as a failed message that says why.
  */
-export function sendFile(
-  s: WidgetState,
-  id: string,
-  at: number,
-  raw: { name: string; size: number; type: string },
-  limits: FileLimits,
-): Outcome {
-  const name = fileName(raw.name) || 'file';
-  const file: ChatFile = { name, size: raw.size, type: raw.type };
-  const waiting = s.messages.filter((m) => m.file && m.status === 'pending').length;
-  const refusal: FileError | null =
-    fileRefusal(name, raw.size, limits)?.code ?? (waiting >= MAX_PENDING_FILES ? 'too_many' : null);
+export function sendFile(s: WidgetState, id: string, at: number, file: ChatFile, refusal: FileError | null): Outcome {
   const message: ChatMessage = refusal
     ? { id, from: 'visitor', text: '', at, status: 'failed', file, error: refusal }
     : { id, from: 'visitor', text: '', at, status: 'pending', file };

@@ -1,7 +1,6 @@
 import { Subscription, type Observable } from 'rxjs';
 import { skip } from 'rxjs/operators';
 import { LIMITS, OFFLINE_FIELD_LIMITS } from '../model/limits.js';
-import { FILE_NAME_MAX, isFileId } from '../model/files.js';
 import { isId, isObj as isObject, isSeq as isCount, isStr, isTime } from '../model/guards.js';
 import { CALL_STATUSES, type ClientAttributes } from '../model/types.js';
 import { validateClientAttributes, validateCustomData, validateUtm, type Result } from '../model/validate.js';
@@ -80,8 +79,9 @@ const FILE_ERRORS = new Set(['file_type', 'file_too_large', 'bad_file', 'too_man
 function isChatFile(v: unknown): boolean {
   return (
     isObject(v) &&
-    (v.id === undefined || isFileId(v.id)) &&
-    isStr(v.name, FILE_NAME_MAX) &&
+    // A file id as the backend makes them (model/files.ts isFileId, not imported: the launcher loads this module).
+    (v.id === undefined || (isString(v.id) && /^f-[\w-]{1,62}$/.test(v.id))) &&
+    isStr(v.name, 200) &&
     isCount(v.size) &&
     isStr(v.type, 200)
   );

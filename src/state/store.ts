@@ -3,7 +3,7 @@ import { distinctUntilChanged, map } from 'rxjs/operators';
 import type { Locale } from '../i18n/index.js';
 import { randomId } from '../model/id.js';
 import type { CallReport, ClientAttributes, CustomField, PageInfo, Utm } from '../model/types.js';
-import { DEFAULT_FILE_LIMITS, type FileLimits } from '../model/files.js';
+import type { FileLimits } from '../model/files.js';
 import * as attachments from './attachments.js';
 import * as calls from './calls.js';
 import * as conversation from './conversation.js';
@@ -13,6 +13,7 @@ import {
   initialState,
   type Agent,
   type CallRequest,
+  type ChatFile,
   type ChatMessage,
   type ChatMode,
   type ConnectionStatus,
@@ -158,14 +159,13 @@ export class WidgetStore {
 
   /**
    * The visitor attaches a file: a message of its own, pending until the transport has uploaded and sent it, or failed
-   * at once with the reason when the backend would refuse it.
+   * at once with the reason (`refusal`) when the backend would refuse it. Use attach.ts's `attachFile`, which decides.
    */
-  sendFile(file: Blob & { name: string }): ChatMessage {
+  sendFile(blob: Blob, file: ChatFile, refusal: FileError | null): ChatMessage {
     const id = this.#id();
-    const limits = this.state.fileLimits ?? DEFAULT_FILE_LIMITS;
-    const outcome = attachments.sendFile(this.state, id, this.#now(), file, limits);
+    const outcome = attachments.sendFile(this.state, id, this.#now(), file, refusal);
     const message = outcome[0].messages.at(-1)!;
-    if (message.status === 'pending') this.blobs.set(id, file);
+    if (message.status === 'pending') this.blobs.set(id, blob);
     this.#emit(outcome);
     return message;
   }

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { format } from '../../i18n/index.js';
 import { windowStrings } from '../../i18n/window-strings.js';
 import { baseStyles, iconButtonStyles } from '../../styles/base.js';
+import { attachFile } from '../../state/attach.js';
 import { StoreElement } from '../shared/store-element.js';
 import { chatWindowStyles } from './chat-window.styles.js';
 import { callOffered, contactsFormReason, isConnecting, isOnline, offlineFormShown } from '../../state/selectors.js';
@@ -94,7 +95,7 @@ export class JivoChatWindow extends StoreElement {
     this.dragging = false;
     if (!this.#takesFiles(event)) return;
     event.preventDefault();
-    for (const file of event.dataTransfer!.files) this.store?.sendFile(file);
+    for (const file of event.dataTransfer!.files) if (this.store) attachFile(this.store, file);
   }
 
   /** Moves focus to the contacts form's first field, else the message input (or the offline form's first field). */

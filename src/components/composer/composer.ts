@@ -3,6 +3,7 @@ import { windowStrings } from '../../i18n/window-strings.js';
 import { query } from 'lit/decorators.js';
 import { LIMITS } from '../../model/limits.js';
 import { baseStyles } from '../../styles/base.js';
+import { attachFile } from '../../state/attach.js';
 import { StoreElement } from '../shared/store-element.js';
 import { composerStyles } from './composer.styles.js';
 
@@ -31,7 +32,7 @@ export class JivoComposer extends StoreElement {
 
   /** Each file becomes a message of its own, in the outbox like text. */
   #attach(files: Iterable<File>): void {
-    for (const file of files) this.store?.sendFile(file);
+    for (const file of files) if (this.store) attachFile(this.store, file);
   }
 
   #onPick(): void {
