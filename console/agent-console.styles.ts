@@ -172,6 +172,35 @@ export const agentConsoleStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
+  .own-photo {
+    width: 24px;
+    height: 24px;
+    margin-right: 6px;
+    border-radius: 50%;
+    object-fit: cover;
+    vertical-align: middle;
+  }
+  .profile form {
+    display: grid;
+    gap: 4px;
+    max-width: 320px;
+    margin-top: 6px;
+  }
+  .last-message {
+    overflow: hidden;
+    font-size: 13px;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .waiting {
+    color: #9a3b00;
+    font-weight: 600;
+  }
+  .ratings {
+    margin: 0;
+    padding-left: 18px;
+    font-size: 13px;
+  }
   .dot {
     display: inline-block;
     width: 9px;

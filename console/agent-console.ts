@@ -15,6 +15,8 @@ import { LIMITS } from '../src/model/limits.js';
 import { CALL_NEXT, type AgentCall, type AgentOfflineMessage } from '../server/agent-protocol.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
 import { ConsoleAnnouncer } from './announcer.js';
+import { ConsoleAlerts } from './alerts.js';
+import { lastMessageLine, waitingSince, waitText, WaitTicker } from './waiting.js';
 import { AgentConnection } from './connection.js';
 import {
   ConsoleStore,
@@ -170,10 +172,18 @@ export class JivoAgentConsole extends LitElement {
   #pageAnnounced: PageLoaded | null = null;
   #pageStatus = '';
 
+  readonly #announcer: ConsoleAnnouncer;
+  /** Title count, sound and desktop notifications for what the agent must not miss (alerts.ts). */
+  readonly #alerts: ConsoleAlerts;
+
   constructor() {
     super();
     new StoreController(this, this.store);
-    new ConsoleAnnouncer(this, this.store, () => this.renderRoot.querySelector<HTMLElement>('.announcer'));
+    this.#announcer = new ConsoleAnnouncer(this, this.store, () =>
+      this.renderRoot.querySelector<HTMLElement>('.announcer'),
+    );
+    this.#alerts = new ConsoleAlerts(this, this.store, (id) => this.#openChat(id));
+    new WaitTicker(this, this.store, (text) => this.#announcer.announce(text));
   }
 
   override connectedCallback(): void {
@@ -447,8 +457,17 @@ export class JivoAgentConsole extends LitElement {
     return chat.acceptedBy === s.name ? 'Taken by you' : `Taken by ${chat.acceptedBy}`;
   }
 
+  readonly #onPhotoSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const value = (this.renderRoot.querySelector<HTMLInputElement>('#photo')?.value ?? '').trim();
+    // The server checks it (https only) and says why it refuses one.
+    this.#connection?.setPhoto(value || null);
+  };
+
   #renderChatItem(chat: ChatView, s: ConsoleState) {
     const taken = this.#takenText(chat, s);
+    const since = waitingSince(chat);
+    const last = lastMessageLine(chat);
     return html`<li>
       <button type="button" class="chat-item" data-page-id=${chat.id} aria-current=${s.selected === chat.id ? 'true' : nothing} @click=${() => this.#openChat(chat.id)}>
         <span class="row">
@@ -458,7 +477,10 @@ export class JivoAgentConsole extends LitElement {
           <span class="muted">${chat.widgetId}</span>
           ${chat.unread > 0 ? html`<span class="badge">${chat.unread} unread</span>` : nothing}
         </span>
-        <span class="row muted">${chat.online ? 'online' : 'offline'}${chat.typing ? html` · <em>typing…</em>` : nothing}${taken ? ` · ${taken}` : ''}</span>
+        <span class="row muted">${chat.online ? 'online' : 'offline'}${chat.typing ? html` · <em>typing…</em>` : nothing}${taken ? ` · ${taken}` : ''}${
+          since === null ? nothing : html` · <span class="waiting">${waitText(Date.now() - since)}</span>`
+        }</span>
+        ${last ? html`<span class="last-message">${last}</span>` : nothing}
         <span class="page-line">${chat.page ? `${chat.page.title.trim() || '(untitled page)'} — ${chat.page.url}` : 'no page yet'}</span>
       </button>
     </li>`;
@@ -536,9 +558,19 @@ export class JivoAgentConsole extends LitElement {
     return repeat(
       lines,
       (line) => line.key,
-      (line) =>
-        line.message ? this.#renderMessage(line.message, chat, s) : html`<li class="chat-end">Chat finished</li>`,
+      (line) => (line.message ? this.#renderMessage(line.message, chat, s) : this.#renderChatEnd(chat)),
     );
+  }
+
+  /** Where the last finished chat ended: who ended it, and the visitor's rating once given. */
+  #renderChatEnd(chat: ChatView) {
+    const rating = chat.ratings.find((r) => r.chat === chat.finishedChats);
+    const ended = chat.endedBy === 'visitor' ? ' by the visitor' : '';
+    return html`<li class="chat-end">Chat finished${ended}${
+      rating
+        ? html` · <span class="rating ${rating.rate}">Rated ${rating.rate}${rating.comment ? `: “${rating.comment}”` : ''}</span>`
+        : nothing
+    }</li>`;
   }
 
   /** One `setCustomData` line: its title above, then `key:` in bold and the content, a link only if http(s). */
@@ -616,6 +648,19 @@ export class JivoAgentConsole extends LitElement {
       ${
         attributes.length
           ? html`<dl class="client-attributes" aria-labelledby="client-attributes-title">${attributes.map(([key, value]) => row(key, String(value)))}</dl>`
+          : html`<p class="muted">None.</p>`
+      }
+      <h4 id="ratings-title">Ratings</h4>
+      ${
+        chat.ratings.length
+          ? html`<ul class="ratings" aria-labelledby="ratings-title">
+              ${[...chat.ratings]
+                .reverse()
+                .map(
+                  (r) =>
+                    html`<li><strong>Chat ${r.chat}: ${r.rate === 'good' ? 'Good' : 'Bad'}</strong> <span class="muted">${formatDateTime(r.at)}</span>${r.comment ? html`<br />${r.comment}` : nothing}</li>`,
+                )}
+            </ul>`
           : html`<p class="muted">None.</p>`
       }
       <h4 id="current-page-title">Current page</h4>
@@ -796,13 +841,39 @@ export class JivoAgentConsole extends LitElement {
     return html`
       <header class="top">
         <h1>Agent console</h1>
-        <span class="who">${s.name}</span>
+        <span class="who">${s.photo ? html`<img class="own-photo" src=${s.photo} alt="" referrerpolicy="no-referrer" />` : nothing}${s.name}</span>
+        <details class="profile">
+          <summary>Your photo</summary>
+          <form @submit=${this.#onPhotoSubmit}>
+            <label for="photo">Photo address (https)</label>
+            <input id="photo" type="url" inputmode="url" maxlength="2048" .value=${s.photo ?? ''} aria-describedby="photo-hint" />
+            <span id="photo-hint" class="muted">Visitors see it beside your name. Leave it empty to show your initials.</span>
+            <button type="submit" ?disabled=${s.connection !== 'open'}>Save photo</button>
+          </form>
+        </details>
         <button type="button" id="online" class=${s.wantOnline ? 'online' : ''} aria-pressed=${s.wantOnline ? 'true' : 'false'} @click=${this.#toggleOnline}>
           Online
         </button>
         <span class=${s.connection === 'open' ? 'muted' : 'warning'}>${connectionText(s)}</span>
         <span class="muted">${others.length ? `Other agents: ${others.map((a) => `${a.name} (${a.online ? 'online' : 'offline'})`).join(', ')}` : ''}</span>
         <span class="spacer"></span>
+        <button type="button" id="sound" aria-pressed=${this.#alerts.sound ? 'true' : 'false'} @click=${() => this.#alerts.toggleSound()}>
+          Sound
+        </button>
+        ${
+          this.#alerts.notificationsAvailable
+            ? html`<button
+                type="button"
+                id="notifications"
+                aria-pressed=${this.#alerts.notify ? 'true' : 'false'}
+                aria-describedby=${this.#alerts.notificationsBlocked ? 'notifications-blocked' : nothing}
+                @click=${() => this.#alerts.toggleNotifications()}
+              >
+                Desktop notifications
+              </button>
+              ${this.#alerts.notificationsBlocked ? html`<span id="notifications-blocked" class="muted">(blocked by the browser)</span>` : nothing}`
+            : nothing
+        }
         <a href="/">Visitor page</a>
         <button type="button" @click=${this.#signOut}>Sign out</button>
       </header>

@@ -83,6 +83,7 @@ export class ConsoleAnnouncer implements ReactiveController {
       this.#messages(before, chat, label, onScreen);
       this.#typingChange(before?.typing ?? false, chat, label, onScreen, now);
       this.#contacts(before, chat, label, next.name);
+      this.#ended(before, chat, label);
     }
     if (next.pending !== prev.pending) {
       for (const p of next.pending) {
@@ -126,6 +127,16 @@ export class ConsoleAnnouncer implements ReactiveController {
     if (!sameBurst && onScreen) this.#say(say.typing(label));
   }
 
+  /** A chat the visitor ended, and a rating the visitor gave. */
+  #ended(before: ChatView | undefined, chat: ChatView, label: string): void {
+    if (!before) return;
+    if (chat.finishedChats > before.finishedChats && chat.endedBy === 'visitor') this.#say(say.visitorEnded(label));
+    if (chat.ratings.length > before.ratings.length) {
+      const r = chat.ratings[chat.ratings.length - 1];
+      this.#say(say.rated(label, r.rate, r.comment));
+    }
+  }
+
   /** What became of this agent's own request for the visitor's contact details. */
   #contacts(before: ChatView | undefined, chat: ChatView, label: string, me: string | null): void {
     const r = chat.contactsRequest;
@@ -134,6 +145,11 @@ export class ConsoleAnnouncer implements ReactiveController {
     if (r.state === 'pending') this.#say(say.contactsRequested(label));
     else if (r.state === 'given') this.#say(say.contactsGiven(label));
     else this.#say(say.contactsDeclined(label));
+  }
+
+  /** Says `text` with what else is said now (the console's other parts speak through here too). */
+  announce(text: string): void {
+    if (this.#store.state.auth === 'signed-in') this.#say(text);
   }
 
   #say(text: string): void {

@@ -68,6 +68,11 @@ export class AgentConnection {
     );
   }
 
+  /** Sets (an https address) or removes (null) the agent's photo. False when not connected. */
+  setPhoto(photo: string | null): boolean {
+    return this.#send({ type: 'profile', photo });
+  }
+
   accept(visitorId: string): void {
     this.#send({ type: 'accept', visitorId });
   }

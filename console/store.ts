@@ -55,6 +55,8 @@ export interface ConsoleState {
   auth: AuthState;
   /** The signed-in agent's name (from the session, then from the welcome). */
   name: string | null;
+  /** The signed-in agent's photo (an https URL), or null. */
+  photo: string | null;
   connection: ConnectionState;
   /** When the next connection attempt happens (ms since the epoch) while waiting. */
   retryAt: number | null;
@@ -91,6 +93,7 @@ export interface ConsoleState {
 const initial: ConsoleState = {
   auth: 'checking',
   name: null,
+  photo: null,
   connection: 'waiting',
   retryAt: null,
   online: false,
@@ -247,6 +250,7 @@ export class ConsoleStore {
           loadingMessages: new Map(),
           pageLoaded: null,
           name: frame.name,
+          photo: frame.photo ?? null,
           online: frame.online,
           chatMode: frame.chatMode,
           agents: frame.agents,
@@ -312,6 +316,9 @@ export class ConsoleStore {
         return;
       case 'status':
         this.#set({ online: frame.online });
+        return;
+      case 'profile':
+        this.#set({ photo: frame.photo });
         return;
       case 'ack': {
         // The reply is stored: it joins the conversation now, in the place of its pending copy (the backend's

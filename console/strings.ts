@@ -36,4 +36,7 @@ export const say = {
   contactsRequested: (visitor: string) => `Contact details requested from ${visitor}.`,
   contactsGiven: (visitor: string) => `${visitor} gave their contact details.`,
   contactsDeclined: (visitor: string) => `${visitor} declined to give their contact details.`,
+  visitorEnded: (visitor: string) => `${visitor} ended the chat.`,
+  rated: (visitor: string, rate: 'good' | 'bad', comment: string) =>
+    `${visitor} rated the chat ${rate}${comment.trim() ? `: ${clip(comment.trim())}` : '.'}`,
 };

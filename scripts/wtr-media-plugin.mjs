@@ -5,6 +5,7 @@
 //   await executeServerCommand('emulate-forced-colors', { active: true });  // forced-colors: active
 //   await executeServerCommand('emulate-forced-colors', { active: false }); // back to none
 //   const roles = await executeServerCommand('ax-roles'); // every role in the page's accessibility tree, in order
+//   await executeServerCommand('grant-notifications');      // the page's origin may show desktop notifications
 // Both go through the Chrome DevTools Protocol, on one session per page kept open, since an emulation ends with the
 // session that set it.
 
@@ -13,11 +14,17 @@ export function mediaPlugin() {
   return {
     name: 'jivo-media-emulation',
     async executeCommand({ command, payload, session }) {
-      if (command !== 'emulate-forced-colors' && command !== 'ax-roles') return undefined;
+      if (command !== 'emulate-forced-colors' && command !== 'ax-roles' && command !== 'grant-notifications')
+        return undefined;
       if (session.browser.type !== 'puppeteer') throw new Error(`${command} needs the puppeteer launcher`);
       const page = session.browser.getPage(session.id);
       let cdp = sessions.get(page);
       if (!cdp) sessions.set(page, (cdp = await page.createCDPSession()));
+      if (command === 'grant-notifications') {
+        // What a visitor's "Allow" gives; headless Chromium cannot show the prompt itself.
+        await page.browserContext().overridePermissions(new URL(page.url()).origin, ['notifications']);
+        return true;
+      }
       if (command === 'ax-roles') {
         const { nodes } = await cdp.send('Accessibility.getFullAXTree');
         return nodes.filter((node) => !node.ignored).map((node) => node.role?.value ?? '');

@@ -17,6 +17,8 @@ import {
   validateUtm,
 } from '../src/model/validate.js';
 import { validatePage } from '../src/model/page.js';
+import { checkComment, isRate, type ChatRating } from '../src/model/rating.js';
+import { checkPhotoUrl } from '../src/model/site-profile.js';
 import { PROTOCOL_VERSION, type ChatModeWire, type ErrorCode, type WireMessage } from '../src/transport/protocol.js';
 import {
   CALL_STATUSES,
@@ -64,6 +66,8 @@ export type AgentFrame =
    */
   | { type: 'hello'; v: number; online?: boolean; name?: string }
   | { type: 'status'; online: boolean }
+  /** Sets (an https URL) or removes (null) this agent's photo, which visitors see beside the agent's name. */
+  | { type: 'profile'; photo: string | null }
   /** Takes the chat: the visitor sees the agent's name, other consoles see it as taken. */
   | { type: 'accept'; visitorId: string }
   /** Ends the chat this agent has (a `chat_finished` webhook with its messages); the visitor's next message starts a new one. */
@@ -163,6 +167,12 @@ export interface AgentVisitorInfo {
   acceptedBy: string | null;
   /** The last seq of the last finished chat (0 when none): later messages belong to the current chat. */
   finishedSeq: number;
+  /** How many chats with the visitor were finished (the current chat is number `finishedChats + 1`). */
+  finishedChats: number;
+  /** Who ended the last finished chat; null before any was. */
+  endedBy: 'agent' | 'visitor' | null;
+  /** The visitor's ratings of finished chats, oldest first (the newest 100). */
+  ratings: readonly ChatRating[];
   /** Visitor messages no agent has read yet. */
   unread: number;
   /** The highest agent-message seq the visitor has read. */
@@ -242,6 +252,8 @@ export type AgentServerFrame =
       name: string;
       /** The signed-in agent's account id. */
       agentId: string;
+      /** The signed-in agent's photo (an https URL), or null; absent from a backend without photos. */
+      photo?: string | null;
       /** This connection's status. */
       online: boolean;
       chatMode: ChatModeWire;
@@ -271,6 +283,8 @@ export type AgentServerFrame =
   | { type: 'chat_mode'; chatMode: ChatModeWire }
   /** Confirms this connection's status after a `status` frame. */
   | { type: 'status'; online: boolean }
+  /** This agent's photo changed (in this console or another of the agent's). */
+  | { type: 'profile'; photo: string | null }
   /** An agent message is stored: `id` is the console's id, `messageId` the stored message's. */
   | { type: 'ack'; id: string; visitorId: string; messageId: string; seq: number; at: number }
   /** The visitor and everything about it was deleted (an admin erased it, or the retention period passed). */
@@ -314,6 +328,13 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
     case 'status':
       if (typeof f.online !== 'boolean') return bad('online must be true or false');
       return { ok: true, frame: { type: 'status', online: f.online } };
+    case 'profile': {
+      if (f.photo === null || f.photo === '') return { ok: true, frame: { type: 'profile', photo: null } };
+      const photo = checkPhotoUrl(f.photo);
+      if (!photo)
+        return { ok: false, code: 'invalid_field', message: 'photo must be an https address (or null to remove it)' };
+      return { ok: true, frame: { type: 'profile', photo } };
+    }
     case 'accept':
     case 'finish':
       if (!isId(f.visitorId)) return bad(`${f.type} needs a visitorId`);
@@ -480,6 +501,12 @@ function parsePresence(v: unknown): AgentPresence | null {
     : null;
 }
 
+function parseRating(v: unknown): ChatRating | null {
+  if (!isObj(v) || !isSeq(v.chat) || v.chat < 1 || !isRate(v.rate) || !isTime(v.at)) return null;
+  const comment = checkComment(v.comment);
+  return comment === null ? null : { chat: v.chat, rate: v.rate, comment, at: v.at };
+}
+
 function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
   if (!isObj(v) || !isId(v.id) || !isStr(v.widgetId, LIMITS.widgetId) || !isSeq(v.number)) return null;
   const page = parsePage(v.page);
@@ -502,6 +529,12 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
   const clientAttributes = parseClientAttributes(v.clientAttributes);
   const contactsRequest = parseContactsRequest(v.contactsRequest);
   if (!contact || !customData || utm === undefined || !clientAttributes || contactsRequest === undefined) return null;
+  // Ratings came later: a backend without them leaves them out.
+  const finishedChats = v.finishedChats ?? 0;
+  const endedBy = v.endedBy ?? null;
+  const ratings = v.ratings === undefined ? [] : parseList(v.ratings, parseRating);
+  if (!isSeq(finishedChats) || !(endedBy === null || endedBy === 'agent' || endedBy === 'visitor') || !ratings)
+    return null;
   // Only the fields named here are kept: anything else the backend sent (a user token by mistake) is not passed on.
   return {
     id: v.id,
@@ -514,6 +547,9 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
     typing: v.typing,
     acceptedBy: v.acceptedBy,
     finishedSeq: v.finishedSeq,
+    finishedChats,
+    endedBy,
+    ratings,
     unread: v.unread,
     readSeq: v.readSeq,
     lastSeq: v.lastSeq,
@@ -617,6 +653,9 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
           v: f.v,
           name: f.name,
           agentId: f.agentId,
+          ...(typeof f.photo === 'string' && checkPhotoUrl(f.photo)
+            ? { photo: checkPhotoUrl(f.photo) }
+            : { photo: null }),
           online: f.online,
           chatMode: f.chatMode,
           agents,
@@ -679,6 +718,10 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
       return isId(f.visitorId) ? { ok: true, frame: { type: 'visitor_erased', visitorId: f.visitorId } } : malformed;
     case 'status':
       return typeof f.online === 'boolean' ? { ok: true, frame: { type: 'status', online: f.online } } : malformed;
+    case 'profile': {
+      const photo = f.photo === null ? null : checkPhotoUrl(f.photo);
+      return photo === null && f.photo !== null ? malformed : { ok: true, frame: { type: 'profile', photo } };
+    }
     case 'ack':
       if (!isId(f.id) || !isId(f.visitorId) || !isId(f.messageId) || !isSeq(f.seq) || !isTime(f.at)) return malformed;
       return {

@@ -8,7 +8,8 @@ import { PROTOCOL_VERSION, type WireMessage } from '../src/transport/protocol.js
 import { CALL_NEXT, DEFAULT_CALL_FAILURE, isOlderRequest, parseAgentFrame, type AgentFrame } from './agent-protocol.js';
 import { onOlderRequest, welcomeLists } from './console-pages.js';
 import type { JournalRecord, Visitor } from './state.js';
-import { chatId, webhookMessages } from './webhooks.js';
+import { chatId } from './webhooks.js';
+import { endChat } from './chat-end.js';
 import type { Hub } from './hub.js';
 import { CLOSE, type AgentIdentity, type AgentPeer } from './peers.js';
 import { storedFile } from './visitor-socket.js';
@@ -66,6 +67,7 @@ export async function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): Prom
     hub.agentsChanged();
     return;
   }
+  if (frame.type === 'profile') return setPhoto(hub, peer, frame.photo);
   if (isOlderRequest(frame)) return onOlderRequest(hub, peer, frame);
   await hub.withVisitor(frame.visitorId, async () => {
     const visitor = await hub.store.get(frame.visitorId);
@@ -129,6 +131,21 @@ async function requestContacts(hub: Hub, peer: AgentPeer, me: AgentIdentity, vis
   hub.visitorChanged(visitor);
 }
 
+/**
+ * The agent set or removed their photo (checked: https only): every console of theirs hears it, and so does every
+ * visitor whose chat they have, at once (`agent` with the photo).
+ */
+async function setPhoto(hub: Hub, peer: AgentPeer, photo: string | null): Promise<void> {
+  const photos = hub.options.photos;
+  if (!photos) return hub.error(peer, 'invalid_field', 'This backend keeps no photos');
+  const me = peer.agent;
+  await photos.setPhoto(me.id, photo);
+  for (const a of hub.agents) if (a.ready && a.agent.id === me.id) hub.send(a, { type: 'profile', photo });
+  for (const v of hub.state.visitors.values())
+    if (v.acceptedById === me.id && v.acceptedBy !== null)
+      hub.toVisitor(v.id, { type: 'agent', agent: hub.agentCard(v.acceptedBy, me.id) });
+}
+
 /** The session said who this is; a `name` in the hello is not used. */
 async function agentHello(hub: Hub, peer: AgentPeer, hello: Extract<AgentFrame, { type: 'hello' }>): Promise<void> {
   // A store shared with other server processes holds only what this one served: read the recent visitors first.
@@ -144,6 +161,7 @@ async function agentHello(hub: Hub, peer: AgentPeer, hello: Extract<AgentFrame, 
     v: PROTOCOL_VERSION,
     name: peer.agent.name,
     agentId: peer.agent.id,
+    photo: hub.options.photos?.photo(peer.agent.id) ?? null,
     online: peer.online,
     chatMode: agents.some((a) => a.online) ? 'online' : 'offline',
     agents,
@@ -170,27 +188,23 @@ async function take(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visit
   }
   if (!(await hub.persist(peer, { k: 'accept', v: visitor.id, by: me.name, id: me.id }))) return false;
   hub.webhooks?.emit('chat_accepted', visitor, { chat_id: chatId(visitor), agent: { id: me.id, name: me.name } });
-  hub.toVisitor(visitor.id, { type: 'agent', agent: { name: me.name } });
+  hub.toVisitor(visitor.id, { type: 'agent', agent: hub.agentCard(me.name, me.id) });
   hub.visitorChanged(visitor);
   return true;
 }
 
 /**
- * Ends the chat `me` has: nobody has it any more, its messages go out in `chat_finished`, and the visitor's next
- * message starts a new chat. The widget keeps its history and hears `agent: null`, as after a reconnect. Finishing a chat nobody has is a no-op (another console of
+ * Ends the chat `me` has (chat-end.ts): nobody has it any more, its messages go out in `chat_finished` (once the
+ * visitor has rated it, or could have), and the visitor's next message starts a new chat. The widget keeps its
+ * history, hears `agent: null` and `chat_ended`. Finishing a chat nobody has is a no-op (another console of
  * the same agent may have finished it a moment ago); a chat another agent has is refused with `taken`.
  */
 async function finish(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): Promise<void> {
   if (visitor.acceptedBy === null) return;
   if (visitor.acceptedById !== me.id)
     return hub.error(peer, 'taken', `${visitor.acceptedBy} has this chat; accept it before finishing it`);
-  const id = chatId(visitor);
-  const messages = webhookMessages(visitor.messages.filter((m) => m.seq > visitor.finishedSeq));
-  if (!(await hub.persist(peer, { k: 'finish', v: visitor.id, seq: visitor.lastSeq }))) return;
-  hub.webhooks?.emit('chat_finished', visitor, { chat_id: id, agent: { id: me.id, name: me.name }, messages });
+  if (!(await endChat(hub, peer, visitor, 'agent', { id: me.id, name: me.name }))) return;
   hub.setAgentTyping(peer, visitor.id, false);
-  hub.toVisitor(visitor.id, { type: 'agent', agent: null });
-  hub.visitorChanged(visitor);
 }
 
 async function agentMessage(

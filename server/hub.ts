@@ -28,6 +28,7 @@ import { onVisitorClose, onVisitorFrame } from './visitor-socket.js';
 import { Cluster, type NodeAgent } from './cluster.js';
 import type { Sites } from './sites.js';
 import type { Webhooks } from './webhooks.js';
+import { wireChatEnd } from './chat-end.js';
 
 export interface HubOptions {
   /** Where the state lives and is written (store/store.ts). */
@@ -45,6 +46,8 @@ export interface HubOptions {
   limits: HubLimits;
   /** Which pages may open widget sockets per widget id (sites.ts). */
   sites: Sites;
+  /** The agents' photos (accounts.ts): read for what visitors see, set from the console. */
+  photos?: { photo(agentId: string): string | null; setPhoto(agentId: string, photo: string | null): Promise<void> };
   /** How often this process tells the others sharing its store that it is alive (cluster.ts). Default 5000 ms. */
   aliveMs?: number;
   warn: (message: string) => void;
@@ -422,6 +425,9 @@ export class Hub {
       typing: this.visitorTyping.has(v.id) || (this.cluster?.typing(v.id) ?? false),
       acceptedBy: v.acceptedBy,
       finishedSeq: v.finishedSeq,
+      finishedChats: v.finishedChats,
+      endedBy: v.endedBy,
+      ratings: v.ratings,
       unread: this.state.unread(v),
       readSeq: v.readSeq,
       lastSeq: v.lastSeq,
@@ -439,6 +445,12 @@ export class Hub {
       },
       // Not v.userToken: it identifies the visitor on the site's side and is for webhooks, never for agents.
     };
+  }
+
+  /** Who answers, as a visitor sees it: the agent's name and, when the agent set one, their photo. */
+  agentCard(name: string, agentId: string | null | undefined): { name: string; photo?: string } {
+    const photo = agentId ? this.options.photos?.photo(agentId) : null;
+    return photo ? { name, photo } : { name };
   }
 
   /** The agents signed in here (consoles that said hello). */
@@ -586,10 +598,15 @@ export class Hub {
           this.toVisitor(id, { type: 'read', seq: r.seq });
           break;
         case 'accept':
-          this.toVisitor(id, { type: 'agent', agent: r.by === null ? null : { name: r.by } });
+          this.toVisitor(id, { type: 'agent', agent: r.by === null ? null : this.agentCard(r.by, r.id) });
           break;
         case 'finish':
           this.toVisitor(id, { type: 'agent', agent: null });
+          if (v) this.toVisitor(id, { type: 'chat_ended', ended: wireChatEnd(v)! });
+          break;
+        case 'rating':
+          if (v && r.rating.chat === v.finishedChats)
+            this.toVisitor(id, { type: 'chat_ended', ended: wireChatEnd(v)! });
           break;
         case 'offline':
           this.toAgents({ type: 'offline_message', offlineMessage: r.o });

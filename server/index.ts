@@ -22,6 +22,7 @@ import { Accounts, SESSION_TTL_MS, type AccountsOptions, type ScryptCost } from 
 import { AuthHttp, LOGIN_LIMITS, sessionToken, type LoginLimits } from './auth-http.js';
 import { callbackConfig, type CallbackOptions } from './calls.js';
 import { Hub } from './hub.js';
+import { followHeldChats } from './chat-end.js';
 import { CLOSE, HUB_LIMITS, type HubLimits } from './peers.js';
 import { AGENT_RATES, KeyedBuckets, VISITOR_RATES, type Rate, type RateLimits } from './rate-limit.js';
 import { EmbeddedStore } from './store/embedded.js';
@@ -229,6 +230,10 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     limits: { ...HUB_LIMITS, messagesPerVisitor: visitorRates.messages, ...options.limits },
     sites,
     aliveMs: options.aliveMs,
+    photos: {
+      photo: (id) => accounts.byId(id)?.photo ?? null,
+      setPhoto: (id, photo) => accounts.setPhoto(id, photo),
+    },
     warn,
   });
   accounts.onSessionsEnded = (ids) => hub.endSessions(ids);
@@ -353,6 +358,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
 
   const heartbeat = setInterval(() => hub.heartbeat(), options.heartbeatMs ?? 30_000);
   heartbeat.unref();
+  // Chats whose chat_finished waits for a rating: what came due while the server was down goes out now.
+  const stopHeldChats = followHeldChats(hub);
   const retentionDays = options.retentionDays ?? null;
   let retention: NodeJS.Timeout | null = null;
   if (retentionDays !== null && retentionDays > 0) {
@@ -396,6 +403,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     close() {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(heartbeat);
+        stopHeldChats();
         if (retention) clearInterval(retention);
         accounts.close();
         sites.close();

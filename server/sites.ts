@@ -10,6 +10,12 @@
  * stay open, unless `registeredSitesOnly` is set: then they are refused the same way ("Unknown widget id").
  * Admins manage the file on the command line (`sites list | allow <widgetId> <origin>… | remove <widgetId>`); a
  * running server applies a change within a second.
+ *
+ * The same file says what a site's widget shows of its team (model/site-profile.ts): the team's name and greeting
+ * before an agent accepts, and the messenger channels of its channel menu:
+ *   {"sites": {...}, "profiles": {"shop": {"team": "Acme support", "greeting": "Hi! How can we help?",
+ *     "channels": [{"kind": "telegram", "url": "https://t.me/acme"}, {"kind": "email", "url": "mailto:help@acme.example"}]}}}
+ * (`sites team <widgetId> <name>…`, `sites greeting <widgetId> <text>…`, `sites channel <widgetId> <kind> <url> | --off`).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
@@ -19,6 +25,13 @@ import { isStr } from '../src/model/guards.js';
 import { LIMITS } from '../src/model/limits.js';
 import { privateDir, writePrivateFile } from './files.js';
 import { checkOrigin } from './network.js';
+import {
+  checkChannelUrl,
+  checkSiteProfile,
+  isChannelKind,
+  CHANNEL_KINDS,
+  type SiteProfile,
+} from '../src/model/site-profile.js';
 
 export const SITES_FILE = 'sites.json';
 
@@ -28,9 +41,13 @@ export interface SiteList {
   identity: Map<string, string>;
   /** Per widget id: the attachments it accepts, where they differ from DEFAULT_FILE_LIMITS. */
   files: Map<string, FileLimits>;
+
+  /** What each site's widget shows of its team: name, greeting, channels. */
+  profiles: Map<string, SiteProfile>;
 }
 
-const noSites = (): SiteList => ({ origins: new Map(), identity: new Map(), files: new Map() });
+const noSites = (): SiteList => ({ origins: new Map(), identity: new Map(), files: new Map(), profiles: new Map() });
+const NO_PROFILE: SiteProfile = { team: '', greeting: '', channels: [] };
 
 /** The longest file a site may allow (the server holds an upload in memory while it checks it). */
 export const MAX_FILE_BYTES_SETTING = 100 * 1024 * 1024;
@@ -66,7 +83,12 @@ export function readSites(dataDir: string): SiteList {
 export function parseSites(raw: unknown): SiteList {
   const list = noSites();
   if (raw === null) return list;
-  const { sites, identity = {}, files = {} } = (raw ?? {}) as { sites?: unknown; identity?: unknown; files?: unknown };
+  const {
+    sites,
+    identity = {},
+    files = {},
+    profiles = {},
+  } = (raw ?? {}) as { sites?: unknown; identity?: unknown; files?: unknown; profiles?: unknown };
   if (typeof files !== 'object' || files === null || Array.isArray(files))
     throw new Error(`${SITES_FILE}: "files" is not an object`);
   for (const [widgetId, limits] of Object.entries(files)) {
@@ -85,6 +107,13 @@ export function parseSites(raw: unknown): SiteList {
       origins.map((o) => checkOrigin(String(o), `${SITES_FILE}: ${widgetId}`)),
     );
   }
+  if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles))
+    throw new Error(`${SITES_FILE}: "profiles" is not an object`);
+  for (const [widgetId, profile] of Object.entries(profiles)) {
+    const checked = isStr(widgetId, LIMITS.widgetId) ? checkSiteProfile(profile) : null;
+    if (!checked) throw new Error(`${SITES_FILE}: the profile of ${JSON.stringify(widgetId)} is malformed`);
+    list.profiles.set(widgetId, checked);
+  }
   for (const [widgetId, secret] of Object.entries(identity)) {
     if (!isStr(widgetId, LIMITS.widgetId) || typeof secret !== 'string' || secret.length < 32)
       throw new Error(`${SITES_FILE}: the identity secret of ${JSON.stringify(widgetId)} is malformed`);
@@ -99,6 +128,7 @@ export const sitesDocument = (sites: SiteList): string =>
       sites: Object.fromEntries(sites.origins),
       ...(sites.identity.size ? { identity: Object.fromEntries(sites.identity) } : {}),
       ...(sites.files.size ? { files: Object.fromEntries(sites.files) } : {}),
+      ...(sites.profiles.size ? { profiles: Object.fromEntries(sites.profiles) } : {}),
     },
     null,
     2,
@@ -124,15 +154,48 @@ export const sitesFile = (dataDir: string): SitesIo => ({
 export async function sitesCommand(io: SitesIo, args: string[]): Promise<string> {
   const [command, widgetId, ...origins] = args;
   const { sites } = io;
-  const usage = 'usage: sites list | allow <widgetId> <origin>… | remove <widgetId> | identity <widgetId> [--off]';
+  const usage =
+    'usage: sites list | allow <widgetId> <origin>… | remove <widgetId> | identity <widgetId> [--off]' +
+    ` | team <widgetId> <name>… | greeting <widgetId> <text>… | channel <widgetId> <${CHANNEL_KINDS.join('|')}> <url>|--off`;
+  const profileOf = (id: string) => ({ ...NO_PROFILE, ...sites.profiles.get(id) });
+  /** Saves a site's profile after checking it whole, as the server will read it. */
+  const saveProfile = async (id: string, profile: SiteProfile): Promise<string> => {
+    const checked = checkSiteProfile(profile);
+    if (!checked) throw new Error(usage);
+    if (!checked.team && !checked.greeting && !checked.channels.length) sites.profiles.delete(id);
+    else sites.profiles.set(id, checked);
+    await io.save(sites);
+    return describeProfile(id, checked);
+  };
   switch (command) {
+    case 'team':
+    case 'greeting': {
+      if (!widgetId || !isStr(widgetId, LIMITS.widgetId)) throw new Error(usage);
+      return saveProfile(widgetId, { ...profileOf(widgetId), [command]: origins.join(' ') });
+    }
+    case 'channel': {
+      const [kind, url] = origins;
+      if (!widgetId || !isStr(widgetId, LIMITS.widgetId) || !isChannelKind(kind) || !url || origins.length > 2)
+        throw new Error(usage);
+      const profile = profileOf(widgetId);
+      const channels = profile.channels.filter((c) => c.kind !== kind);
+      if (url !== '--off') {
+        const checked = checkChannelUrl(kind, url);
+        if (!checked)
+          throw new Error(
+            `${kind}: ${kind === 'email' ? 'a mailto: address' : kind === 'phone' ? 'a tel: number' : 'an https link'} is needed`,
+          );
+        channels.push({ kind, url: checked });
+      }
+      return saveProfile(widgetId, { ...profile, channels });
+    }
     case 'list': {
-      const ids = new Set([...sites.origins.keys(), ...sites.identity.keys()]);
+      const ids = new Set([...sites.origins.keys(), ...sites.identity.keys(), ...sites.profiles.keys()]);
       return ids.size
         ? [...ids]
             .map(
               (id) =>
-                `${id}\t${(sites.origins.get(id) ?? ['(any origin)']).join(' ')}${sites.identity.has(id) ? '\tverified identities' : ''}`,
+                `${id}\t${(sites.origins.get(id) ?? ['(any origin)']).join(' ')}${sites.identity.has(id) ? '\tverified identities' : ''}${sites.profiles.has(id) ? `\n  ${describeProfile(id, sites.profiles.get(id)!).replace(/\n/g, '\n  ')}` : ''}`,
             )
             .join('\n')
         : 'no sites: every widget id is open';
@@ -169,6 +232,13 @@ export async function sitesCommand(io: SitesIo, args: string[]): Promise<string>
     default:
       throw new Error(usage);
   }
+}
+
+function describeProfile(id: string, p: SiteProfile): string {
+  return [
+    `${id}: team ${p.team ? JSON.stringify(p.team) : '(none)'}, greeting ${p.greeting ? JSON.stringify(p.greeting) : '(none)'}`,
+    ...p.channels.map((c) => `${c.kind}\t${c.url}`),
+  ].join('\n');
 }
 
 /** The server's view of sites.json, reloaded when it changes. */
@@ -223,6 +293,11 @@ export class Sites {
   /** The attachments `widgetId` accepts (sites.json `files`, else the defaults). */
   fileLimits(widgetId: string): FileLimits {
     return this.#sites.files.get(widgetId) ?? DEFAULT_FILE_LIMITS;
+  }
+
+  /** What the site's widget shows of its team, or null when nothing is configured. */
+  profile(widgetId: string): SiteProfile | null {
+    return this.#sites.profiles.get(widgetId) ?? null;
   }
 
   /** Reads the shared list again (a change on another server process). */

@@ -32,6 +32,7 @@ import {
   type AgentOfflineMessage,
 } from './agent-protocol.js';
 import { OrderedIndex } from './ordered-index.js';
+import { checkComment, isRate, type ChatRating } from '../src/model/rating.js';
 
 export type JournalRecord =
   | {
@@ -56,8 +57,16 @@ export type JournalRecord =
   | { k: 'agent_read'; v: string; seq: number }
   /** `by` is the agent's name as shown, `id` the account's (absent in journals written before accounts). */
   | { k: 'accept'; v: string; by: string | null; id?: string }
-  /** The agent finished the chat: messages up to `seq` belong to it, the next ones to a new chat; nobody has it now. */
-  | { k: 'finish'; v: string; seq: number }
+  /**
+   * The chat was finished: messages up to `seq` belong to it, the next ones to a new chat; nobody has it now. `by`
+   * says who ended it (absent in journals written before visitors could: the agent); `hold` when its `chat_finished`
+   * webhook waits for the visitor's rating (chat-end.ts).
+   */
+  | { k: 'finish'; v: string; seq: number; by?: ChatEnder; hold?: FinishHold }
+  /** The visitor rated finished chat number `chat` (at most once per chat). */
+  | { k: 'rating'; v: string; rating: ChatRating }
+  /** The `chat_finished` webhook of chat number `chat`, held for a rating, went out without one. */
+  | { k: 'reported'; v: string; chat: number }
   /** `cid` is the widget's id of the offline message. */
   | { k: 'offline'; v: string; cid: string; o: AgentOfflineMessage }
   /** What the site or the visitor told about the visitor; each record replaces the previous value whole. */
@@ -91,6 +100,29 @@ export type JournalRecord =
 
 export type EraseReason = 'admin' | 'retention';
 
+/** Who ended a chat. */
+export type ChatEnder = 'agent' | 'visitor';
+
+/** The agent who had a finished chat, kept while its `chat_finished` webhook waits for the visitor's rating. */
+export interface FinishHold {
+  at: number;
+  /** The account id and name of the agent who had the chat; null when nobody had accepted it. */
+  agentId: string | null;
+  agentName: string | null;
+}
+
+/** A finished chat whose `chat_finished` webhook has not gone out yet (it waits for the visitor's rating). */
+export interface HeldFinish extends FinishHold {
+  /** The chat's number with this visitor. */
+  chat: number;
+  /** Its messages are those with `from < seq <= to`. */
+  from: number;
+  to: number;
+}
+
+/** How many ratings a visitor keeps (the newest). */
+export const KEPT_RATINGS = 100;
+
 /** A visitor's state apart from its messages and offline messages (a snapshot holds these instead of the history). */
 export interface VisitorStateRecord {
   k: 'state';
@@ -116,6 +148,10 @@ export interface VisitorStateRecord {
   attributeChanges: number[];
   contactsRequest: (AgentContactsRequest & { id: string }) | null;
   calls: StoredCall[];
+  /** Absent in snapshots written before chats could be rated. */
+  ratings?: ChatRating[];
+  endedBy?: ChatEnder | null;
+  held?: HeldFinish | null;
 }
 
 /** A call-back request and where it is. */
@@ -176,6 +212,12 @@ export interface Visitor {
   attributeChanges: number[];
   /** The last request for contacts (`id` is never shown to agents), or null. */
   contactsRequest: (AgentContactsRequest & { id: string }) | null;
+  /** The visitor's ratings of finished chats, oldest first (at most KEPT_RATINGS); replaced whole on change. */
+  ratings: readonly ChatRating[];
+  /** Who ended the last finished chat; null before any was. */
+  endedBy: ChatEnder | null;
+  /** The last finished chat, while its `chat_finished` webhook waits for the visitor's rating; null otherwise. */
+  held: HeldFinish | null;
 }
 
 /** How much of a User-Agent header is kept. */
@@ -344,6 +386,9 @@ export class ChatState {
         clientAttributes: {},
         attributeChanges: [],
         contactsRequest: null,
+        ratings: [],
+        endedBy: null,
+        held: null,
       };
       this.visitors.set(visitor.id, visitor);
       this.#bySecret.set(key(visitor.widgetId, visitor.secret), visitor);
@@ -420,6 +465,9 @@ export class ChatState {
       contactsRequest: visitor.contactsRequest,
       // Copies: a call's status changes in place.
       calls: visitor.calls.map((c) => ({ ...c })),
+      ratings: [...visitor.ratings],
+      endedBy: visitor.endedBy,
+      held: visitor.held,
     };
   }
 
@@ -472,10 +520,25 @@ export function applyToVisitor(visitor: Visitor, record: VisitorRecord): boolean
       return true;
     case 'finish':
       if (record.seq < visitor.finishedSeq || record.seq > visitor.lastSeq) return false;
+      visitor.held = record.hold
+        ? { ...record.hold, chat: visitor.finishedChats + 1, from: visitor.finishedSeq, to: record.seq }
+        : null;
       visitor.acceptedBy = null;
       visitor.acceptedById = null;
       visitor.finishedSeq = record.seq;
       visitor.finishedChats++;
+      visitor.endedBy = record.by ?? 'agent';
+      return true;
+    case 'rating': {
+      const { chat } = record.rating;
+      if (chat < 1 || chat > visitor.finishedChats || visitor.ratings.some((r) => r.chat === chat)) return false;
+      visitor.ratings = [...visitor.ratings, record.rating].slice(-KEPT_RATINGS);
+      if (visitor.held?.chat === chat) visitor.held = null;
+      return true;
+    }
+    case 'reported':
+      if (visitor.held?.chat !== record.chat) return false;
+      visitor.held = null;
       return true;
     case 'offline':
       if (visitor.offlineIds.has(record.cid)) return false;
@@ -545,6 +608,9 @@ export function applyToVisitor(visitor: Visitor, record: VisitorRecord): boolean
       visitor.clientAttributes = record.clientAttributes;
       visitor.attributeChanges = record.attributeChanges;
       visitor.contactsRequest = record.contactsRequest;
+      visitor.ratings = record.ratings ?? [];
+      visitor.endedBy = record.endedBy ?? (record.finishedChats ? 'agent' : null);
+      visitor.held = record.held ?? null;
       for (const call of record.calls) {
         visitor.calls.push(call);
         visitor.callIds.set(call.id, call);
@@ -612,8 +678,21 @@ export function checkRecord(raw: unknown): JournalRecord | null {
       if (!isId(r.v) || !(r.by === null || isStr(r.by, LIMITS.name)) || !(r.id === undefined || isId(r.id)))
         return null;
       return r.id === undefined ? { k: 'accept', v: r.v, by: r.by } : { k: 'accept', v: r.v, by: r.by, id: r.id };
-    case 'finish':
-      return isId(r.v) && isSeq(r.seq) ? { k: 'finish', v: r.v, seq: r.seq } : null;
+    case 'finish': {
+      if (!isId(r.v) || !isSeq(r.seq) || !(r.by === undefined || isEnder(r.by))) return null;
+      const hold = r.hold === undefined ? undefined : checkHold(r.hold);
+      if (hold === null) return null;
+      const record: JournalRecord = { k: 'finish', v: r.v, seq: r.seq };
+      if (r.by !== undefined) record.by = r.by;
+      if (hold) record.hold = hold;
+      return record;
+    }
+    case 'rating': {
+      const rating = checkRating(r.rating);
+      return isId(r.v) && rating ? { k: 'rating', v: r.v, rating } : null;
+    }
+    case 'reported':
+      return isId(r.v) && isSeq(r.chat) ? { k: 'reported', v: r.v, chat: r.chat } : null;
     case 'offline': {
       const o = r.o;
       if (!isId(r.v) || !isId(r.cid) || !isObj(o)) return null;
@@ -704,6 +783,25 @@ export function checkRecord(raw: unknown): JournalRecord | null {
 }
 
 const isName = (v: unknown): v is string | null => v === null || isStr(v, LIMITS.name);
+const isEnder = (v: unknown): v is ChatEnder => v === 'agent' || v === 'visitor';
+
+function checkHold(v: unknown): FinishHold | null {
+  if (!isObj(v) || !isTime(v.at) || !isName(v.agentName) || !(v.agentId === null || isId(v.agentId))) return null;
+  return { at: v.at, agentId: v.agentId, agentName: v.agentName };
+}
+
+function checkHeld(v: unknown): HeldFinish | null | undefined {
+  if (v === null) return null;
+  const hold = checkHold(v);
+  if (!hold || !isObj(v) || !isSeq(v.chat) || !isSeq(v.from) || !isSeq(v.to) || v.from > v.to) return undefined;
+  return { ...hold, chat: v.chat, from: v.from, to: v.to };
+}
+
+function checkRating(v: unknown): ChatRating | null {
+  if (!isObj(v) || !isSeq(v.chat) || v.chat < 1 || !isRate(v.rate) || !isTime(v.at)) return null;
+  const comment = checkComment(v.comment);
+  return comment === null ? null : { chat: v.chat, rate: v.rate, comment, at: v.at };
+}
 
 function checkCall(c: unknown): StoredCall | null {
   if (!isObj(c) || !isId(c.id) || !isStoredPhone(c.phone) || !Object.hasOwn(CALL_NEXT, c.status as string)) return null;
@@ -737,6 +835,12 @@ function checkStateRecord(r: Record<string, unknown>): VisitorStateRecord | null
   if (!Array.isArray(r.calls)) return null;
   const calls = r.calls.map(checkCall);
   if (calls.some((c) => c === null)) return null;
+  if (r.ratings !== undefined && !Array.isArray(r.ratings)) return null;
+  const ratings = (r.ratings ?? []).map(checkRating);
+  if (ratings.some((x) => x === null)) return null;
+  if (!(r.endedBy === undefined || r.endedBy === null || isEnder(r.endedBy))) return null;
+  const held = r.held === undefined ? null : checkHeld(r.held);
+  if (held === undefined) return null;
   return {
     k: 'state',
     v: r.v,
@@ -760,6 +864,9 @@ function checkStateRecord(r: Record<string, unknown>): VisitorStateRecord | null
     attributeChanges: r.attributeChanges.slice(-LIMITS.clientAttributeCalls),
     contactsRequest,
     calls: calls as StoredCall[],
+    ratings: (ratings as ChatRating[]).slice(-KEPT_RATINGS),
+    endedBy: r.endedBy ?? null,
+    held,
   };
 }
 

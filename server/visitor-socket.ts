@@ -16,6 +16,7 @@ import { TokenBucket } from './rate-limit.js';
 import type { JournalRecord, Visitor } from './state.js';
 import type { Hub } from './hub.js';
 import { CLOSE, type VisitorPeer } from './peers.js';
+import { endChat, rateChat, release, wireChatEnd } from './chat-end.js';
 
 /** Deep equality of plain JSON values whose keys come in a fixed order (the validators build them that way). */
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -174,6 +175,25 @@ async function visitorFrame(
       }
       return;
     }
+    case 'end':
+      // Nothing to end: no message since the last finished chat, and nobody has it.
+      if (visitor.lastSeq === visitor.finishedSeq && visitor.acceptedBy === null) {
+        const ended = wireChatEnd(visitor);
+        if (ended) hub.send(peer, { type: 'chat_ended', ended });
+        return;
+      }
+      await endChat(
+        hub,
+        peer,
+        visitor,
+        'visitor',
+        visitor.acceptedBy !== null && visitor.acceptedById !== null
+          ? { id: visitor.acceptedById, name: visitor.acceptedBy }
+          : null,
+      );
+      return;
+    case 'rating':
+      return rateChat(hub, peer, visitor, frame.chat, frame.rate, frame.comment);
     case 'contacts_answer': {
       const r = visitor.contactsRequest;
       // Answered already (in another tab) or replaced by a newer request: tell this socket what is pending now.
@@ -282,7 +302,7 @@ async function greet(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, {
     type: 'welcome',
     visitorNumber: visitor.number,
     chatMode: hub.chatMode,
-    agent: visitor.acceptedBy === null ? null : { name: visitor.acceptedBy },
+    agent: visitor.acceptedBy === null ? null : hub.agentCard(visitor.acceptedBy, visitor.acceptedById),
     messages,
     readSeq: visitor.readSeq,
     callbackEnabled: peer.callbackEnabled,
@@ -292,6 +312,10 @@ async function greet(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, {
   if (visitor.contactsRequest?.state === 'pending') welcome.contactsRequest = visitor.contactsRequest.id;
   const files = hub.options.sites.fileLimits(visitor.widgetId);
   welcome.files = { maxBytes: files.maxBytes, types: [...files.types] };
+  const ended = wireChatEnd(visitor);
+  if (ended) welcome.ended = ended;
+  const site = hub.options.sites.profile(visitor.widgetId);
+  if (site) welcome.site = site;
   hub.send(peer, welcome);
   if (hub.agentTypingTo(visitor.id)) hub.send(peer, { type: 'typing', typing: true });
   hub.visitorChanged(visitor);
@@ -317,6 +341,8 @@ async function visitorMessage(
   const file = fileId === undefined ? null : await storedFile(hub, visitor.id, fileId);
   if (file === undefined) return hub.error(peer, 'unknown_file', 'No such file was uploaded for this visitor', id);
   // The visitor's other frames wait meanwhile (withVisitor), so lastSeq below is still the last.
+  // A new chat starts: the last one's webhook waits no longer for a rating.
+  await release(hub, peer, visitor);
   const message: WireMessage = { id, seq: visitor.lastSeq + 1, from: 'visitor', text, at: Date.now() };
   if (file) message.file = file;
   if (!(await hub.persist(peer, { k: 'message', v: visitor.id, m: message }))) return;

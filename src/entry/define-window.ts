@@ -1,5 +1,6 @@
 import { JivoAttachment } from '../components/attachment/attachment.js';
 import { JivoCallbackForm } from '../components/callback-form/callback-form.js';
+import { JivoChatEnd } from '../components/chat-end/chat-end.js';
 import { JivoChatWindow } from '../components/chat-window/chat-window.js';
 import { JivoComposer } from '../components/composer/composer.js';
 import { JivoContactsForm } from '../components/contacts-form/contacts-form.js';
@@ -22,6 +23,7 @@ export function defineWindowElements(): void {
   define('jivo-offline-form', JivoOfflineForm);
   define('jivo-callback-form', JivoCallbackForm);
   define('jivo-contacts-form', JivoContactsForm);
+  define('jivo-chat-end', JivoChatEnd);
   define('jivo-chat-window', JivoChatWindow);
   define('jivo-mobile-menu', JivoMobileMenu);
 }

@@ -17,6 +17,10 @@ export interface WindowStrings {
   connectionBack: string;
   /** Files (the composer's attach button, the log's file messages). */
   files: FileStrings;
+  /** The offline form's message waits for the connection. */
+  offlinePending: string;
+  /** Announced once the contacts form is sent. */
+  contactsThanks: string;
 }
 
 export interface FileStrings {
@@ -70,6 +74,8 @@ const catalogs: Record<Locale, WindowStrings> = {
         lost: 'The file is no longer available; attach it again.',
       },
     },
+    offlinePending: 'Your message is saved and will be sent as soon as we are connected.',
+    contactsThanks: 'Thank you, we have your contact details.',
   },
   ru: {
     newMessage: 'Новое сообщение от {name}: {text}',
@@ -96,6 +102,8 @@ const catalogs: Record<Locale, WindowStrings> = {
         lost: 'Файл больше недоступен, прикрепите его снова.',
       },
     },
+    offlinePending: 'Сообщение сохранено и будет отправлено, как только появится связь.',
+    contactsThanks: 'Спасибо, ваши контакты получены.',
   },
 };
 

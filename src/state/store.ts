@@ -105,7 +105,9 @@ export class WidgetStore {
   // --- window ---
 
   open(start: StartView, by: OpenSource): void {
-    this.#apply(windowView.open(this.state, start, by));
+    const next = windowView.open(this.state, start, by);
+    if (next === this.state) this.#events$.next({ type: 'reopen', by });
+    else this.#apply(next);
   }
 
   minimize(): void {

@@ -24,8 +24,12 @@ import {
   type Parsed,
   type VisitorFrame,
   type WireCall,
+  type WireAgent,
+  type WireChatEnd,
   type WireMessage,
 } from './protocol.js';
+import { checkComment, isRate, RATING_COMMENT_MAX } from '../model/rating.js';
+import { checkPhotoUrl, checkSiteProfile } from '../model/site-profile.js';
 
 const bad = <T>(message: string, id?: string): Parsed<T> => ({ ok: false, code: 'bad_frame', message, id });
 
@@ -160,6 +164,15 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
         frame: { type: 'client_attributes', attributes: Object.fromEntries(attributes.value) as ClientAttributes },
       };
     }
+    case 'end':
+      return { ok: true, frame: { type: 'end' } };
+    case 'rating': {
+      if (!isSeq(f.chat) || f.chat < 1) return bad('rating needs the chat number');
+      if (f.rate !== null && !isRate(f.rate)) return invalid('rate must be "good", "bad" or null');
+      const comment = f.comment === undefined ? '' : checkComment(f.comment);
+      if (comment === null) return invalid(`comment must be a string of at most ${RATING_COMMENT_MAX} characters`);
+      return { ok: true, frame: { type: 'rating', chat: f.chat, rate: f.rate, comment } };
+    }
     case 'contacts_answer':
       if (!isId(f.request) || typeof f.given !== 'boolean')
         return bad('contacts_answer needs a request id and given: true or false');
@@ -183,8 +196,24 @@ export function parseWireMessage(v: unknown): WireMessage | null {
   return message;
 }
 
-const parseAgent = (v: unknown): { name: string } | null | undefined =>
-  v === null ? null : isObj(v) && isStr(v.name, LIMITS.name) && v.name ? { name: v.name } : undefined;
+/** A chat end as the backend reports it, or null when malformed. */
+export function parseChatEnd(v: unknown): WireChatEnd | null {
+  if (!isObj(v) || !isSeq(v.chat) || v.chat < 1 || !isSeq(v.seq) || (v.by !== 'agent' && v.by !== 'visitor'))
+    return null;
+  const r = v.rating;
+  if (r === null) return { chat: v.chat, seq: v.seq, by: v.by, rating: null };
+  const comment = isObj(r) ? checkComment(r.comment) : null;
+  if (!isObj(r) || !isRate(r.rate) || comment === null) return null;
+  return { chat: v.chat, seq: v.seq, by: v.by, rating: { rate: r.rate, comment } };
+}
+
+function parseAgent(v: unknown): WireAgent | null | undefined {
+  if (v === null) return null;
+  if (!isObj(v) || !isStr(v.name, LIMITS.name) || !v.name) return undefined;
+  // A photo that is not an https address is left out, not trusted: the name still shows, with its initials.
+  const photo = v.photo === undefined ? null : checkPhotoUrl(v.photo);
+  return photo ? { name: v.name, photo } : { name: v.name };
+}
 
 /** Parses and validates one frame from the backend: the widget trusts no server either. Never throws. */
 export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
@@ -231,6 +260,16 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
         if (!files) return bad('welcome has malformed files');
         frame.files = files;
       }
+      if (f.site !== undefined) {
+        const site = checkSiteProfile(f.site);
+        if (!site) return bad('welcome has a malformed site');
+        frame.site = site;
+      }
+      if (f.ended !== undefined) {
+        const ended = parseChatEnd(f.ended);
+        if (!ended) return bad('welcome has a malformed ended');
+        frame.ended = ended;
+      }
       return { ok: true, frame };
     }
     case 'ack':
@@ -266,6 +305,10 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       return f.request === null || isId(f.request)
         ? { ok: true, frame: { type: 'contacts_request', request: f.request } }
         : bad('contacts_request is malformed');
+    case 'chat_ended': {
+      const ended = parseChatEnd(f.ended);
+      return ended ? { ok: true, frame: { type: 'chat_ended', ended } } : bad('chat_ended is malformed');
+    }
     case 'error':
       return typeof f.code === 'string' && typeof f.message === 'string'
         ? {

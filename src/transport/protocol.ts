@@ -22,6 +22,14 @@ import type {
 import type { FileLimits, WireFile } from '../model/files.js';
 
 export type { WireFile };
+import type { Rate } from '../model/rating.js';
+import type { SiteProfile } from '../model/site-profile.js';
+
+/** Who answers: the agent's name and, when they set one, their photo (an https URL). */
+export interface WireAgent {
+  name: string;
+  photo?: string;
+}
 
 export const PROTOCOL_VERSION = 1;
 
@@ -36,6 +44,17 @@ export interface WireMessage {
   agentName?: string;
   /** A file sent with the message (uploaded first, `POST /files`); `text` is then its caption, possibly ''. */
   file?: WireFile;
+}
+
+/**
+ * The last finished chat with the visitor: its number (1 for the first), the `seq` of its last message, who ended it
+ * and the visitor's rating of it (null until given).
+ */
+export interface WireChatEnd {
+  chat: number;
+  seq: number;
+  by: 'agent' | 'visitor';
+  rating: { rate: Rate; comment: string } | null;
 }
 
 /** A call-back request as the backend reports it (the model's `CallReport`). */
@@ -77,7 +96,11 @@ export type VisitorFrame =
   /** The site's client attributes (`setClientAttributes`), whole (replaces the last). */
   | { type: 'client_attributes'; attributes: ClientAttributes }
   /** The visitor's answer to the agent's request `request`: `given` (the contact frame before it carries them) or declined. */
-  | { type: 'contacts_answer'; request: string; given: boolean };
+  | { type: 'contacts_answer'; request: string; given: boolean }
+  /** The visitor ends the current chat (the window's *End chat*). */
+  | { type: 'end' }
+  /** The visitor rates finished chat `chat` (`rate`), or declines to (`rate: null`). */
+  | { type: 'rating'; chat: number; rate: Rate | null; comment: string };
 
 // --- backend → widget ---
 
@@ -89,7 +112,7 @@ export type BackendFrame =
       type: 'welcome';
       visitorNumber: number;
       chatMode: ChatModeWire;
-      agent: { name: string } | null;
+      agent: WireAgent | null;
       /** Messages with `seq` above the hello's `after`, oldest first. */
       messages: WireMessage[];
       /** The highest agent-message `seq` the visitor has read (in any tab). */
@@ -102,19 +125,25 @@ export type BackendFrame =
       contactsRequest?: string | null;
       /** The files the site accepts (`POST /files`); a backend that leaves it out takes no files. */
       files?: FileLimits;
+      /** The last finished chat, when one was; absent before. */
+      ended?: WireChatEnd;
+      /** What the site shows of its team (name, greeting, messenger channels); absent when it configured none. */
+      site?: SiteProfile;
     }
   | { type: 'ack'; id: string; seq: number; at: number }
   | { type: 'message'; message: WireMessage }
   | { type: 'typing'; typing: boolean }
   | { type: 'read'; seq: number }
   | { type: 'chat_mode'; chatMode: ChatModeWire }
-  | { type: 'agent'; agent: { name: string } | null }
+  | { type: 'agent'; agent: WireAgent | null }
   /** Call backs became available or unavailable. */
   | { type: 'callback'; enabled: boolean }
   /** A call-back request was stored or changed status (to every socket of the visitor; a resend's answer to its sender). */
   | { type: 'call'; call: WireCall }
   /** An agent asks for the visitor's contacts (`request` is its id), or (null) no request is pending any more. */
   | { type: 'contacts_request'; request: string | null }
+  /** A chat was finished (by the agent or the visitor), or the visitor rated it (in any tab). */
+  | { type: 'chat_ended'; ended: WireChatEnd }
   | { type: 'error'; code: ErrorCode; message: string; id?: string };
 
 export type ErrorCode =

@@ -4,6 +4,8 @@ import type { ChatMessage } from '../state/types.js';
 import type { PageInfo } from '../model/types.js';
 import type { BackendFrame, VisitorFrame, WireMessage } from './protocol.js';
 import { PROTOCOL_VERSION } from './protocol.js';
+import { chatEndOf, type ChatEndStore } from '../state/chat-end.js';
+import { siteOf } from '../state/site.js';
 import type { ChatTransport } from './transport.js';
 import type { Upload } from './files.js';
 
@@ -44,6 +46,8 @@ const fromWire = (m: WireMessage): ChatMessage => (m.from === 'visitor' ? { ...m
  */
 export class ChatSession {
   readonly #store: WidgetStore;
+  /** Ending the chat and rating it (state/chat-end.ts). */
+  readonly #end: ChatEndStore;
   readonly #transport: ChatTransport;
   readonly #options: SessionOptions;
   readonly #subscription = new Subscription();
@@ -70,6 +74,7 @@ export class ChatSession {
 
   constructor(store: WidgetStore, transport: ChatTransport, options: SessionOptions) {
     this.#store = store;
+    this.#end = chatEndOf(store);
     this.#transport = transport;
     this.#options = options;
   }
@@ -83,6 +88,7 @@ export class ChatSession {
     this.#subscription.add(store.select((s) => s.messages).subscribe((messages) => this.#onFiles(messages)));
     this.#subscription.add(store.select((s) => s.offlineMessages).subscribe(() => this.#flush()));
     this.#subscription.add(store.select((s) => s.call).subscribe(() => this.#flush()));
+    this.#subscription.add(this.#end.state$.subscribe(() => this.#sendEnd()));
     this.#subscription.add(store.select((s) => s.readSeq).subscribe(() => this.#sendRead()));
     this.#subscription.add(store.select((s) => s.draft).subscribe((draft) => this.#onDraft(draft)));
     // What the site and the visitor told about the visitor: sent after each welcome, and again on every change.
@@ -143,7 +149,12 @@ export class ChatSession {
     const store = this.#store;
     switch (frame.type) {
       case 'welcome':
-        store.welcome({ ...frame, messages: frame.messages.map(fromWire) });
+        // The agent's photo goes to the window's store (state/site.ts); the widget's keeps the name.
+        store.welcome({
+          ...frame,
+          agent: frame.agent && { name: frame.agent.name },
+          messages: frame.messages.map(fromWire),
+        });
         store.setCallbackEnabled(frame.callbackEnabled === true);
         store.setFileLimits(this.#options.files ? (frame.files ?? null) : null);
         if (frame.call) store.updateCall(frame.call, false);
@@ -157,8 +168,16 @@ export class ChatSession {
         this.#sendDepartment();
         this.#sendClientAttributes();
         this.#onContactsRequest(frame.contactsRequest ?? null);
+        siteOf(store).set(frame.site ?? null);
+        if (frame.agent) siteOf(store).setPhoto(frame.agent.name, frame.agent.photo);
+        if (frame.ended) this.#end.ended(frame.ended, false);
+        else this.#end.noneEnded();
         this.#flush();
         this.#sendRead();
+        this.#sendEnd();
+        break;
+      case 'chat_ended':
+        this.#end.ended(frame.ended, true);
         break;
       case 'ack':
         if (store.state.messages.some((m) => m.id === frame.id)) {
@@ -181,7 +200,10 @@ export class ChatSession {
         store.setChatMode(frame.chatMode);
         break;
       case 'agent':
-        if (frame.agent) store.accept(frame.agent);
+        // Their photo first, so that the header shows it with the name; the same agent again (a new photo) is no
+        // new accept.
+        if (frame.agent) siteOf(store).setPhoto(frame.agent.name, frame.agent.photo);
+        if (frame.agent) store.accept({ name: frame.agent.name });
         else store.setAgent(null);
         break;
       case 'callback':
@@ -332,6 +354,24 @@ export class ChatSession {
         void files.outbox.remove(id);
       }
     this.#waiting = waiting;
+  }
+
+  /**
+   * The visitor's end of the chat (once per connection, until the backend confirms it), then their rating of the last
+   * finished chat (likewise) or their decline (once).
+   */
+  #sendEnd(): void {
+    const s = this.#end.state;
+    if (!this.#welcomed) return;
+    if (!s.ending) this.#sent.delete('end');
+    else if (!this.#sent.has('end') && this.#transport.send({ type: 'end' })) this.#sent.add('end');
+    const r = s.rating;
+    const key = r && `rating ${r.chat}`;
+    if (r && key && !this.#sent.has(key)) {
+      if (this.#transport.send({ type: 'rating', chat: r.chat, rate: r.rate, comment: r.comment })) this.#sent.add(key);
+    }
+    if (s.declining !== null && this.#transport.send({ type: 'rating', chat: s.declining, rate: null, comment: '' }))
+      this.#end.declineSent();
   }
 
   #sendContact(): void {

@@ -187,6 +187,35 @@ for (const kind of KINDS) {
     assert.deepEqual(next.state.offlineMessages, [o]);
   });
 
+  test(`${kind.name}: who ended a chat, its rating and a webhook waiting for one are kept across a restart`, async (t) => {
+    const { store, again } = await kind.open(t);
+    const v = await create(store);
+    const hold = { at: 1_764_000_300_000, agentId: 'ag-1', agentName: 'Alice' };
+    await store.commit([message(v, 'm1', 1)]);
+    await store.commit([{ k: 'finish', v: v.id, seq: 1, by: 'visitor', hold }]);
+    let got = await store.get(v.id);
+    assert.deepEqual(got!.held, { ...hold, chat: 1, from: 0, to: 1 });
+    assert.equal(got!.endedBy, 'visitor');
+    const rating = { chat: 1, rate: 'good', comment: 'Quick and kind', at: hold.at + 5 } as const;
+    await store.commit([{ k: 'rating', v: v.id, rating }]);
+    got = await store.get(v.id);
+    assert.equal(got!.held, null, 'the rating ends the wait');
+    assert.deepEqual(got!.ratings, [rating]);
+    // A second chat, finished by the agent, whose webhook still waits.
+    await store.commit([message(v, 'm2', 2)]);
+    await store.commit([{ k: 'finish', v: v.id, seq: 2, by: 'agent', hold }]);
+    await new Promise((resolve) => store.whenDurable(resolve));
+    const before = plain(await store.get(v.id));
+    assert.deepEqual(before!.held, { ...hold, chat: 2, from: 1, to: 2 });
+    const next = await again();
+    const after = await next.get(v.id);
+    assert.deepEqual(plain(after), before);
+    await next.commit([{ k: 'reported', v: v.id, chat: 2 }]);
+    assert.equal((await next.get(v.id))!.held, null);
+    assert.deepEqual((await next.get(v.id))!.ratings, [rating]);
+    assert.equal((await next.get(v.id))!.endedBy, 'agent');
+  });
+
   test(`${kind.name}: idle visitors are found by their last activity (what retention erases)`, async (t) => {
     const { store } = await kind.open(t);
     const old = await create(store);

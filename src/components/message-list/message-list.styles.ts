@@ -70,6 +70,26 @@ export const messageListStyles = css`
     font-size: 12px;
     color: var(--jivo-_muted);
   }
+  .byline {
+    display: flex;
+    gap: 6px;
+    align-items: center;
+  }
+  .avatar {
+    flex: none;
+    width: 24px;
+    height: 24px;
+    border-radius: 50%;
+    object-fit: cover;
+  }
+  .initials {
+    display: inline-grid;
+    place-items: center;
+    background: var(--jivo-_surface, #eef1f5);
+    color: var(--jivo-_text);
+    font-size: 10px;
+    font-weight: 700;
+  }
   .meta {
     display: flex;
     gap: 6px;

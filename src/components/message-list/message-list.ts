@@ -8,6 +8,9 @@ import { baseStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { messageListStyles } from './message-list.styles.js';
 import { hasInvitation, isOnline } from '../../state/selectors.js';
+import { renderAvatar } from '../shared/avatar.js';
+import { SideController } from '../shared/side-controller.js';
+import { siteOf } from '../../state/site.js';
 
 const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
 function formatTime(locale: Locale, at: number): string {
@@ -43,6 +46,8 @@ export class JivoMessageList extends StoreElement {
   readonly #messages = this.select((s) => s.messages, []);
   readonly #invitation = this.select(hasInvitation, false);
   readonly #online = this.select(isOnline, false);
+  /** The agents' photos, beside their messages. */
+  readonly #photos = new SideController<ReadonlyMap<string, string>>(this, (store) => siteOf(store).photos$, new Map());
   #stickToBottom = true;
   /** The messages last rendered: the log is measured and scrolled only when they change. */
   #rendered: readonly ChatMessage[] | null = null;
@@ -140,8 +145,13 @@ export class JivoMessageList extends StoreElement {
     const text = linkify(m.text).map((s) =>
       s.href ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc">${s.text}</a>` : s.text,
     );
+    // Beside the author's name, which says who it is: the picture's text alternative would only repeat it.
+    const avatar =
+      m.from === 'agent' && m.agentName
+        ? renderAvatar(this, m.agentName, this.#photos.value.get(m.agentName), '')
+        : nothing;
     return html`<li class=${m.from}>
-      ${m.from === 'agent' && m.agentName ? html`<span class="author">${m.agentName}</span>` : nothing}
+      ${m.from === 'agent' && m.agentName ? html`<span class="byline">${avatar}<span class="author">${m.agentName}</span></span>` : nothing}
       <span class="visually-hidden">${m.from === 'visitor' ? t.visitorSaid : t.agentSaid}:</span>
       ${
         m.file

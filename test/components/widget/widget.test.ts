@@ -223,9 +223,16 @@ describe('<jivo-widget>', () => {
     });
 
     it('color with color2 makes a gradient', async () => {
+      const el = await mount({ color: '#2a5bd7', color2: '#8e2de2' });
+      await settle(el);
+      expect(accentOf(el).backgroundImage).to.equal('linear-gradient(135deg, rgb(42, 91, 215), rgb(142, 45, 226))');
+    });
+
+    it('an end of the gradient where white text would be below 4.5:1 is darkened just enough', async () => {
+      // White on #ff0000 is 4.00:1; #ee0000 gives 4.53:1.
       const el = await mount({ color: '#ff0000', color2: '#0000ff' });
       await settle(el);
-      expect(accentOf(el).backgroundImage).to.equal('linear-gradient(135deg, rgb(255, 0, 0), rgb(0, 0, 255))');
+      expect(accentOf(el).backgroundImage).to.equal('linear-gradient(135deg, rgb(238, 0, 0), rgb(0, 0, 255))');
     });
 
     it('a bad colour falls back to the default and the widget still renders', async () => {

@@ -4,6 +4,7 @@ import { WebSocketTransport } from '../../../transport/websocket-transport.js';
 import { FileFetcher, FileOutbox, httpOrigin, upload, visitorCredentials } from '../../../transport/files.js';
 import type { SessionFiles } from '../../../transport/session.js';
 import type { WidgetHost } from './host.js';
+import { siteTitle } from './attention.js';
 
 /**
  * The WebSocket address for an `endpoint` attribute: `ws:`/`wss:` as given, `http(s):` and page-relative paths
@@ -41,7 +42,7 @@ export function connect(host: WidgetHost, store: WidgetStore): ChatSession | und
   if (!transport) return;
   const session = new ChatSession(store, transport, {
     widgetId: host.namespace,
-    page: () => ({ url: location.href.slice(0, 2048), title: document.title.slice(0, 300) }),
+    page: () => ({ url: location.href.slice(0, 2048), title: siteTitle().slice(0, 300) }),
     files,
   });
   session.start();
