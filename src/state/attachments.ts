@@ -22,13 +22,14 @@ export function sendFile(s: WidgetState, id: string, at: number, file: ChatFile,
 
 /** How much of a file's upload is done (0-1); null when it ended. */
 export function setUploadProgress(s: WidgetState, id: string, share: number | null): WidgetState {
+  const current = s.uploads ?? {};
   if (share === null) {
-    if (!(id in s.uploads)) return s;
-    const uploads = { ...s.uploads };
+    if (!(id in current)) return s;
+    const uploads = { ...current };
     delete uploads[id];
     return { ...s, uploads };
   }
-  return s.uploads[id] === share ? s : { ...s, uploads: { ...s.uploads, [id]: share } };
+  return current[id] === share ? s : { ...s, uploads: { ...current, [id]: share } };
 }
 
 /** The backend stored the file of message `id` as `fileId`: the message itself can be sent now. */

@@ -3,8 +3,6 @@ import { distinctUntilChanged, map } from 'rxjs/operators';
 import type { Locale } from '../i18n/index.js';
 import { randomId } from '../model/id.js';
 import type { CallReport, ClientAttributes, CustomField, PageInfo, Utm } from '../model/types.js';
-import type { FileLimits } from '../model/files.js';
-import * as attachments from './attachments.js';
 import * as calls from './calls.js';
 import * as conversation from './conversation.js';
 import type { Outcome, StoreEvent, Welcome } from './events.js';
@@ -13,13 +11,11 @@ import {
   initialState,
   type Agent,
   type CallRequest,
-  type ChatFile,
   type ChatMessage,
   type ChatMode,
   type ConnectionStatus,
   type Contact,
   type ContactsFormMode,
-  type FileError,
   type MessageStatus,
   type OfflineMessage,
   type OpenSource,
@@ -30,14 +26,6 @@ import * as visitor from './visitor.js';
 import * as windowView from './window.js';
 
 export type { StoreEvent, Welcome };
-
-/** How the window reaches stored files: the transport fetches them with the visitor's credentials (connect.ts). */
-export interface FileAccess {
-  /** A `blob:` address of the stored file, fetched once and kept; rejects when it cannot be had. */
-  url(fileId: string): Promise<string>;
-  /** Lets go of every address handed out. */
-  close?(): void;
-}
 
 export interface StoreOptions {
   locale?: Locale;
@@ -64,14 +52,6 @@ export class WidgetStore {
   readonly #events$ = new Subject<StoreEvent>();
   readonly #now: () => number;
   readonly #id: () => string;
-
-  /**
-   * The bytes of the visitor's files not yet uploaded, by message id, while this page has them (the transport also
-   * keeps them in IndexedDB, so that a reload does not lose them). Not state: bytes are never rendered or persisted.
-   */
-  readonly blobs = new Map<string, Blob>();
-  /** Set by the connection: how stored files are fetched. Null without a backend. */
-  files: FileAccess | null = null;
 
   /** Every state, starting with the current one. */
   readonly state$: Observable<WidgetState>;
@@ -160,39 +140,11 @@ export class WidgetStore {
   }
 
   /**
-   * The visitor attaches a file: a message of its own, pending until the transport has uploaded and sent it, or failed
-   * at once with the reason (`refusal`) when the backend would refuse it. Use attach.ts's `attachFile`, which decides.
+   * Applies an update made elsewhere, with the events it causes: the file actions of state/attach.ts, which load with
+   * the window and not with the launcher.
    */
-  sendFile(blob: Blob, file: ChatFile, refusal: FileError | null): ChatMessage {
-    const id = this.#id();
-    const outcome = attachments.sendFile(this.state, id, this.#now(), file, refusal);
-    const message = outcome[0].messages.at(-1)!;
-    if (message.status === 'pending') this.blobs.set(id, blob);
-    this.#emit(outcome);
-    return message;
-  }
-
-  setUploadProgress(id: string, share: number | null): void {
-    this.#apply(attachments.setUploadProgress(this.state, id, share));
-  }
-
-  fileUploaded(id: string, fileId: string): void {
-    this.#apply(attachments.fileUploaded(this.state, id, fileId));
-  }
-
-  refuseFile(id: string, error: FileError): void {
-    this.blobs.delete(id);
-    this.#apply(attachments.refuseFile(this.state, id, error));
-  }
-
-  /** Cancels a file not stored yet, or removes a refused one. */
-  removeMessage(id: string): void {
-    this.blobs.delete(id);
-    this.#apply(attachments.removeMessage(this.state, id));
-  }
-
-  setFileLimits(limits: FileLimits | null): void {
-    this.#put('fileLimits', limits);
+  update(update: (s: WidgetState, now: number, id: () => string) => Outcome): void {
+    this.#emit(update(this.state, this.#now(), this.#id));
   }
 
   /** The visitor asks to send a failed message again. */

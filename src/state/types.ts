@@ -169,9 +169,9 @@ export interface WidgetState {
   /** An agent's request for contacts: `pending` shows the form; the visitor's answer waits here until the backend has it. */
   readonly contactsRequest: ContactsRequest | null;
   /** The share (0-1) of each visitor file being uploaded, by message id; not kept across reloads. */
-  readonly uploads: Readonly<Record<string, number>>;
+  readonly uploads?: Readonly<Record<string, number>>;
   /** The files the backend accepts (its welcome says); null while it has not said, or offers none. */
-  readonly fileLimits: FileLimits | null;
+  readonly fileLimits?: FileLimits | null;
 }
 
 export type ContactsFormMode = 'off' | 'optional' | 'required';
@@ -234,7 +234,5 @@ export function initialState(locale: Locale = 'en', visitorId = ''): WidgetState
     contactsForm: 'off',
     contactsSkipped: false,
     contactsRequest: null,
-    uploads: {},
-    fileLimits: null,
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { WireFile } from '../model/files.js';
 import { parseWireFile } from '../model/files.js';
-import type { FileAccess } from '../state/store.js';
+import type { FileAccess } from '../state/attach.js';
 
 /** The headers that name the visitor to the server: what its hello says. The one place that decides it. */
 export function visitorCredentials(widgetId: string, visitorId: string): Record<string, string> {

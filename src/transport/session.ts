@@ -8,6 +8,7 @@ import { chatEndOf, type ChatEndStore } from '../state/chat-end.js';
 import { siteOf } from '../state/site.js';
 import type { ChatTransport } from './transport.js';
 import type { Upload } from './files.js';
+import * as fileActions from '../state/attach.js';
 
 /** How files go to the backend: uploads (credentials bound in) and the bytes kept across reloads (files.ts). */
 export interface SessionFiles {
@@ -156,7 +157,7 @@ export class ChatSession {
           messages: frame.messages.map(fromWire),
         });
         store.setCallbackEnabled(frame.callbackEnabled === true);
-        store.setFileLimits(this.#options.files ? (frame.files ?? null) : null);
+        fileActions.setFileLimits(store, this.#options.files ? (frame.files ?? null) : null);
         if (frame.call) store.updateCall(frame.call, false);
         this.#welcomed = true;
         this.#sentReadSeq = frame.readSeq;
@@ -182,7 +183,7 @@ export class ChatSession {
       case 'ack':
         if (store.state.messages.some((m) => m.id === frame.id)) {
           store.acknowledge(frame.id, frame.seq, frame.at);
-          store.blobs.delete(frame.id);
+          fileActions.blobs(store).delete(frame.id);
         } else store.setOfflineMessageStatus(frame.id, 'sent');
         break;
       case 'message':
@@ -219,7 +220,7 @@ export class ChatSession {
         console.warn(`jivo-widget: the chat server refused a frame (${frame.code}: ${frame.message})`);
         if (frame.id && frame.code === 'unknown_file') {
           // The file it names is gone (the visitor was erased meanwhile): sending it again cannot help.
-          store.refuseFile(frame.id, 'lost');
+          fileActions.refuseFile(store, frame.id, 'lost');
         } else if (frame.id) {
           // A message the backend will not store (invalid, rate limited) waits for the visitor to retry it; a retry
           // sends it again on this same connection.
@@ -302,23 +303,24 @@ export class ChatSession {
       },
     });
     void (async () => {
-      const blob = store.blobs.get(id) ?? (await files.outbox.load(id));
+      const blob = fileActions.blobs(store).get(id) ?? (await files.outbox.load(id));
       if (cancelled) return;
       if (!blob) {
         this.#uploads.delete(id);
         // Neither this page nor the browser's storage has the bytes any more (storage cleared, or refused).
-        if (store.state.messages.some((x) => x.id === id && x.status === 'pending')) store.refuseFile(id, 'lost');
+        if (store.state.messages.some((x) => x.id === id && x.status === 'pending'))
+          fileActions.refuseFile(store, id, 'lost');
         return;
       }
-      current = files.upload(id, name, blob, (share) => store.setUploadProgress(id, share));
-      store.setUploadProgress(id, 0);
+      current = files.upload(id, name, blob, (share) => fileActions.setUploadProgress(store, id, share));
+      fileActions.setUploadProgress(store, id, 0);
       const result = await current.done;
       if (this.#uploads.get(id) === undefined || cancelled) return;
       this.#uploads.delete(id);
-      if (result.ok) store.fileUploaded(id, result.file.id);
-      else if (result.refused) store.refuseFile(id, result.refused);
+      if (result.ok) fileActions.fileUploaded(store, id, result.file.id);
+      else if (result.refused) fileActions.refuseFile(store, id, result.refused);
       else {
-        store.setUploadProgress(id, null);
+        fileActions.setUploadProgress(store, id, null);
         clearTimeout(this.#uploadRetry);
         this.#uploadRetry = setTimeout(() => this.#flush(), UPLOAD_RETRY_MS);
       }
@@ -340,7 +342,7 @@ export class ChatSession {
         u.abort();
       }
     for (const id of waiting) {
-      const blob = this.#store.blobs.get(id);
+      const blob = fileActions.blobs(this.#store).get(id);
       if (blob && !this.#saved.has(id)) {
         this.#saved.add(id);
         void files.outbox.save(id, blob);
@@ -350,7 +352,7 @@ export class ChatSession {
     for (const id of this.#waiting)
       if (!waiting.has(id)) {
         this.#saved.delete(id);
-        this.#store.blobs.delete(id);
+        fileActions.blobs(this.#store).delete(id);
         void files.outbox.remove(id);
       }
     this.#waiting = waiting;

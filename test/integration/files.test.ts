@@ -1,6 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/jivo-widget.js';
+import { blobs } from '../../src/state/attach.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
 import { backend, useBackend } from '../helpers/agent-client.js';
 
@@ -98,7 +99,7 @@ describe('files through the reference backend', function () {
     el = await b.mount(id);
     el.open();
     expect(el.store!.state.messages.at(-1)!.file!.name).to.equal('offline.pdf');
-    expect(el.store!.blobs.size, 'the bytes are not in memory').to.equal(0);
+    expect(blobs(el.store!).size, 'the bytes are not in memory').to.equal(0);
     await backend.start();
     window.dispatchEvent(new Event('online'));
     await anna.reconnect();

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { format } from '../../i18n/index.js';
 import { windowStrings } from '../../i18n/window-strings.js';
 import { formatBytes, isInlineImage } from '../../model/files.js';
+import { fileAccess, removeMessage } from '../../state/attach.js';
 import type { ChatMessage } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
@@ -26,7 +27,7 @@ export class JivoAttachment extends StoreElement {
   /** The message whose file this shows. */
   @property({ attribute: false }) message?: ChatMessage;
 
-  readonly #uploads = this.select((s) => s.uploads, {});
+  readonly #uploads = this.select((s) => s.uploads, undefined);
   readonly #limits = this.select((s) => s.fileLimits, null);
   /** The stored file's `blob:` address, once fetched; '' while fetching, null when it failed. */
   @state() private url: string | null = '';
@@ -36,7 +37,7 @@ export class JivoAttachment extends StoreElement {
     super.willUpdate(changed);
     const file = this.message?.file;
     // An image is fetched as soon as it is shown; other files when the visitor asks for them.
-    if (file?.id && isInlineImage(file.type) && this.#fetched !== file.id && this.store?.files) {
+    if (file?.id && isInlineImage(file.type) && this.#fetched !== file.id && this.store && fileAccess(this.store)) {
       this.#fetched = file.id;
       void this.#fetch(file.id);
     }
@@ -45,7 +46,7 @@ export class JivoAttachment extends StoreElement {
   async #fetch(id: string): Promise<string | null> {
     this.url = '';
     try {
-      this.url = (await this.store?.files?.url(id)) ?? null;
+      this.url = (await (this.store && fileAccess(this.store))?.url(id)) ?? null;
     } catch {
       this.url = null;
     }
@@ -67,7 +68,7 @@ export class JivoAttachment extends StoreElement {
   }
 
   #remove(): void {
-    if (this.message) this.store?.removeMessage(this.message.id);
+    if (this.message && this.store) removeMessage(this.store, this.message.id);
   }
 
   override render() {
@@ -80,14 +81,14 @@ export class JivoAttachment extends StoreElement {
       const limit = formatBytes(this.#limits.value?.maxBytes ?? 0);
       return html`<div class="file">
         <span class="name">${file.name}</span>
-        <span class="error">${format(fs.errors[m.error], { size: limit })}</span>
+        <span class="error">${format(fs.errors[m.error] ?? fs.errors.lost, { size: limit })}</span>
         <button type="button" class="action" aria-label=${format(fs.remove, { name: file.name })} @click=${this.#remove}>
           ${CROSS}
         </button>
       </div>`;
     }
     if (!file.id) {
-      const share = this.#uploads.value[m.id];
+      const share = this.#uploads.value?.[m.id];
       return html`<div class="file">
         <span class="name">${file.name}</span>
         <span class="size">${size}</span>

@@ -3,6 +3,7 @@ import { ChatSession } from '../../../transport/session.js';
 import { WebSocketTransport } from '../../../transport/websocket-transport.js';
 import { FileFetcher, FileOutbox, httpOrigin, upload, visitorCredentials } from '../../../transport/files.js';
 import type { SessionFiles } from '../../../transport/session.js';
+import { setFileAccess } from '../../../state/attach.js';
 import type { WidgetHost } from './host.js';
 import { siteTitle } from './attention.js';
 
@@ -57,9 +58,7 @@ function connectFiles(host: WidgetHost, store: WidgetStore, socketUrl: string): 
   const origin = httpOrigin(socketUrl);
   if (!origin) return undefined;
   const credentials = () => visitorCredentials(host.namespace, store.state.visitorId);
-  store.files?.close?.();
-  const fetcher = new FileFetcher(origin, credentials);
-  store.files = fetcher;
+  setFileAccess(store, new FileFetcher(origin, credentials));
   return {
     upload: (id, name, blob, progress) => upload(origin, credentials(), id, name, blob, progress),
     outbox: new FileOutbox(host.namespace),

@@ -156,7 +156,9 @@ export class StatusAnnouncer {
         this.#failed.add(m.id);
         const ws = windowStrings(s.locale);
         if (m.file && m.error) {
-          const reason = format(ws.files.errors[m.error], { size: formatBytes(s.fileLimits?.maxBytes ?? 0) });
+          const reason = format(ws.files.errors[m.error] ?? ws.files.errors.lost, {
+            size: formatBytes(s.fileLimits?.maxBytes ?? 0),
+          });
           this.#say(format(ws.files.notSent, { name: clip(m.file.name), reason }));
         } else this.#say(format(ws.notSent, { text: clip(m.text || m.file?.name || '') }));
       }
