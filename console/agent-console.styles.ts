@@ -381,6 +381,24 @@ export const agentConsoleStyles = css`
     border: 1px solid #c9ced6;
     border-radius: 6px;
   }
+  .message .replies {
+    display: block;
+    margin-block-start: 4px;
+    font-size: 0.9em;
+    color: var(--muted, #5b6472);
+    overflow-wrap: anywhere;
+  }
+  section[aria-labelledby='sites-title'] {
+    padding: 16px;
+    overflow-y: auto;
+  }
+  section[aria-labelledby='sites-title'] > input {
+    box-sizing: border-box;
+    inline-size: 100%;
+    max-inline-size: 32rem;
+    min-block-size: 32px;
+    margin-block-end: 16px;
+  }
   section[aria-labelledby='offline-title'] {
     padding: 16px;
   }

@@ -13,6 +13,7 @@ import type { CustomField, PageInfo, Utm } from '../src/model/types.js';
 import type { WireFile, WireMessage } from '../src/transport/protocol.js';
 import { formatBytes, isInlineImage } from '../src/model/files.js';
 import { LIMITS } from '../src/model/limits.js';
+import { validateReplies, type SiteSettings } from '../src/model/site-settings.js';
 import { CALL_NEXT, type AgentCall, type AgentOfflineMessage } from '../server/agent-protocol.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
 import { ConsoleAnnouncer } from './announcer.js';
@@ -145,6 +146,12 @@ export class JivoAgentConsole extends LitElement {
 
   /** Draft replies per visitor, so switching chats keeps what the agent was writing. */
   @state() private drafts: ReadonlyMap<string, string> = new Map();
+  /** Quick replies being written per visitor (one a line), sent with the next reply. */
+  @state() private replyDrafts: ReadonlyMap<string, string> = new Map();
+  /** What is wrong with the quick replies being written, if anything. */
+  @state() private repliesError: string | null = null;
+  /** The site whose settings the Sites view shows. */
+  @state() private site = '';
   /** Why the last sign-in failed, shown on the sign-in form. */
   @state() private signInError: string | null = null;
   @state() private signingIn = false;
@@ -281,7 +288,7 @@ export class JivoAgentConsole extends LitElement {
     try {
       const { status, json } = await api(this.#base, '/api/session');
       if (status === 200 && typeof json.name === 'string') {
-        this.store.setSignedIn(json.name);
+        this.store.setSignedIn(json.name, json.role === 'admin');
         this.#connection?.start();
         return;
       }
@@ -322,7 +329,7 @@ export class JivoAgentConsole extends LitElement {
       });
       if (status === 200 && typeof json.name === 'string') {
         if (this.passwordField) this.passwordField.value = '';
-        this.store.setSignedIn(json.name);
+        this.store.setSignedIn(json.name, json.role === 'admin');
         this.#connection?.start();
         // The form is gone with the focus in it: the console's first control, Online, is what comes next.
         this.#focusNext(() => this.onlineButton);
@@ -432,11 +439,91 @@ export class JivoAgentConsole extends LitElement {
   #send(visitorId: string): void {
     const text = this.drafts.get(visitorId) ?? '';
     if (!text.trim() || text.length > LIMITS.text || !this.store.state.online) return;
+    const lines = (this.replyDrafts.get(visitorId) ?? '')
+      .split('\n')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    const replies = lines.length ? validateReplies(lines) : null;
+    if (replies && !replies.ok) {
+      // Checked here by the backend's rule, so that the reply is not refused after it left.
+      this.repliesError = `Reply buttons: ${replies.message}.`;
+      this.shadowRoot?.querySelector<HTMLElement>('#quick-replies')?.focus();
+      return;
+    }
     this.#stopTyping();
-    this.#connection?.sendMessage(visitorId, text);
+    this.#connection?.sendMessage(visitorId, text, replies?.ok ? replies.value : []);
     const drafts = new Map(this.drafts);
     drafts.delete(visitorId);
     this.drafts = drafts;
+    const replyDrafts = new Map(this.replyDrafts);
+    replyDrafts.delete(visitorId);
+    this.replyDrafts = replyDrafts;
+  }
+
+  #onRepliesInput(visitorId: string, event: InputEvent): void {
+    this.replyDrafts = new Map(this.replyDrafts).set(visitorId, (event.target as HTMLTextAreaElement).value);
+    this.repliesError = null;
+  }
+
+  /** The widget ids the Sites view offers: those with settings and those of visitors seen. */
+  #knownSites(s: ConsoleState): string[] {
+    return [...new Set([...s.sites.keys(), ...[...s.chats.values()].map((c) => c.widgetId)])].sort();
+  }
+
+  #renderSites(s: ConsoleState) {
+    const known = this.#knownSites(s);
+    const site = this.site || known[0] || '';
+    const save = s.settingsSave?.widgetId === site ? s.settingsSave : null;
+    return html`<section aria-labelledby="sites-title">
+      <h2 id="sites-title">Sites</h2>
+      <p class="muted">Business hours and the pre-chat form of each site (widget id).</p>
+      <label for="site-id">Widget id</label>
+      <input
+        id="site-id"
+        list="site-ids"
+        maxlength=${LIMITS.widgetId}
+        .value=${site}
+        ?readonly=${!s.admin && known.length === 0}
+        @change=${(e: Event) => (this.site = (e.target as HTMLInputElement).value.trim())}
+      />
+      <datalist id="site-ids">${known.map((id) => html`<option value=${id}></option>`)}</datalist>
+      ${
+        site
+          ? html`<jivo-site-settings
+              .widgetId=${site}
+              .settings=${s.sites.get(site) ?? { hours: null, prechat: null }}
+              ?editable=${s.admin}
+              .saveState=${save}
+              @save=${(e: CustomEvent<{ widgetId: string; settings: SiteSettings }>) =>
+                this.#connection?.saveSiteSettings(e.detail.widgetId, e.detail.settings)}
+            ></jivo-site-settings>`
+          : html`<p class="muted">No site yet.</p>`
+      }
+    </section>`;
+  }
+
+  /** What the visitor sent with the site's pre-chat form: the answer to its question, and the consent given. */
+  #renderPrechat(chat: ChatView) {
+    const p = chat.prechat;
+    if (!p) return nothing;
+    const consent = p.consent;
+    const href = consent ? safeHttpUrl(consent.url) : null;
+    return html`<h4 id="prechat-title">Pre-chat form</h4>
+      <dl class="prechat" aria-labelledby="prechat-title">
+        <dt>Sent</dt>
+        <dd>${formatDateTime(p.at)}</dd>
+        ${p.question ? html`<dt>${p.question}</dt><dd>${p.answer || html`<span class="muted">no answer</span>`}</dd>` : nothing}
+        <dt>Consent</dt>
+        <dd>
+          ${
+            consent
+              ? html`Agreed on ${formatDateTime(consent.at)} to “${consent.text}” (version ${consent.version}${
+                  href ? html`, <a href=${href} target="_blank" rel="noopener noreferrer">privacy policy</a>` : nothing
+                })`
+              : 'Not asked'
+          }
+        </dd>
+      </dl>`;
   }
 
   // --- rendering ---
@@ -518,7 +605,8 @@ export class JivoAgentConsole extends LitElement {
     return html`<li class="message ${stored ? m.from : 'agent pending'}">
       <span class="meta">${who} · <span class="state ${error ? 'error' : ''}">${state}</span></span>
       ${stored && m.file ? this.#renderFile(m.file, chat.id) : nothing}
-      ${m.text ? html`<span class="text">${m.text}</span>` : nothing}
+      <span class="text" dir="auto">${m.text}</span>
+      ${m.replies?.length ? html`<span class="replies">Reply buttons: ${m.replies.join(' · ')}</span>` : nothing}
       ${
         error
           ? html`<span class="row">
@@ -652,7 +740,7 @@ export class JivoAgentConsole extends LitElement {
           ? html`<dl>${given.map(([label, value]) => row(label, value))}</dl>`
           : html`<p class="muted">No contact details.</p>`
       }
-      ${this.#renderContactsRequest(chat, s)}
+      ${this.#renderContactsRequest(chat, s)} ${this.#renderPrechat(chat)}
       <h4 id="custom-data-title">Custom data</h4>
       ${
         chat.customData.length
@@ -753,6 +841,18 @@ export class JivoAgentConsole extends LitElement {
               @keydown=${(e: KeyboardEvent) => this.#onReplyKeydown(chat.id, e)}
               @blur=${() => this.#stopTyping()}
             ></textarea>
+            <label for="quick-replies">Reply buttons (optional)</label>
+            <textarea
+              id="quick-replies"
+              rows="2"
+              .value=${this.replyDrafts.get(chat.id) ?? ''}
+              ?disabled=${!canReply}
+              aria-invalid=${this.repliesError ? 'true' : 'false'}
+              aria-describedby=${this.repliesError ? 'quick-replies-error quick-replies-hint' : 'quick-replies-hint'}
+              @input=${(e: InputEvent) => this.#onRepliesInput(chat.id, e)}
+            ></textarea>
+            <span id="quick-replies-hint" class="muted">One a line, up to 10 of 40 characters: the visitor answers with a tap.</span>
+            ${this.repliesError ? html`<span id="quick-replies-error" class="error">${this.repliesError}</span>` : nothing}
             <div class="row">
               <span id="reply-hint" class="muted">${hint || 'Enter sends, Shift+Enter starts a new line.'}</span>
               <button type="submit" class="primary" ?disabled=${!canReply || !draft.trim()}>Send</button>
@@ -771,7 +871,7 @@ export class JivoAgentConsole extends LitElement {
       <dl>
         ${field('Email', o.email)} ${field('Phone', o.phone)} ${field('Description', o.description)}
         <dt>Message</dt>
-        <dd class="text">${o.message}</dd>
+        <dd class="text" dir="auto">${o.message}</dd>
         ${o.page ? html`<dt>Page</dt><dd>${this.#renderPage(o.page)}</dd>` : nothing}
       </dl>
     </li>`;
@@ -912,6 +1012,9 @@ export class JivoAgentConsole extends LitElement {
             <button type="button" aria-pressed=${s.view === 'calls' ? 'true' : 'false'} @click=${() => this.store.setView('calls')}>
               Call backs (${activeCalls}${s.cursors.openCalls === null ? '' : '+'} active)
             </button>
+            <button type="button" aria-pressed=${s.view === 'sites' ? 'true' : 'false'} @click=${() => this.store.setView('sites')}>
+              Sites
+            </button>
           </div>
           <ul class="chats">
             ${chats.length === 0 ? html`<li class="muted">No visitors yet. Open the visitor page and write something.</li>` : nothing}
@@ -922,8 +1025,10 @@ export class JivoAgentConsole extends LitElement {
         </nav>
         <main>
           ${
-            s.view === 'calls'
-              ? html`<section aria-labelledby="calls-title">
+            s.view === 'sites'
+              ? this.#renderSites(s)
+              : s.view === 'calls'
+                ? html`<section aria-labelledby="calls-title">
                 <h2 id="calls-title">Call backs</h2>
                 <p class="muted">Visitors who asked to be called back, newest first. Call the number, then say how it went.</p>
                 <ol class="offline-list">
@@ -933,8 +1038,8 @@ export class JivoAgentConsole extends LitElement {
                   ${this.#renderMore('calls', 'Show more call backs', s)}
                 </ol>
               </section>`
-              : s.view === 'offline'
-                ? html`<section aria-labelledby="offline-title">
+                : s.view === 'offline'
+                  ? html`<section aria-labelledby="offline-title">
                 <h2 id="offline-title">Offline messages</h2>
                 <ol class="offline-list">
                   ${s.offlineMessages.length === 0 ? html`<li class="muted">None yet.</li>` : nothing}
@@ -942,9 +1047,9 @@ export class JivoAgentConsole extends LitElement {
                   ${this.#renderMore('offlineMessages', 'Show more offline messages', s)}
                 </ol>
               </section>`
-                : selected
-                  ? this.#renderChat(selected, s)
-                  : html`<p class="muted empty">Choose a visitor to open the chat.</p>`
+                  : selected
+                    ? this.#renderChat(selected, s)
+                    : html`<p class="muted empty">Choose a visitor to open the chat.</p>`
           }
         </main>
       </div>

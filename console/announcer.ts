@@ -18,6 +18,7 @@ export const TYPING_QUIET_MS = 15_000;
  * - the open chat's visitor starting to type, once per burst (typing goes on and off while a visitor pauses);
  * - a reply the backend refused (the log shows it as a change of text, which the log does not announce);
  * - a new offline message, a new call-back request, and what became of this agent's request for contact details;
+ * - whether a site's settings this console saved were stored or refused;
  * - the connection line, once per change: going online changes it twice within milliseconds (status, then chat mode).
  *
  * What a (re)connection's snapshot brings is not announced: only frames that arrive while connected are.
@@ -97,6 +98,11 @@ export class ConsoleAnnouncer implements ReactiveController {
       for (const o of next.offlineMessages)
         if (!known.has(o.id)) this.#say(say.offlineMessage(o.name, `Visitor ${o.visitorNumber}`, o.message));
     }
+    const save = next.settingsSave;
+    if (save && save.state !== 'saving' && save !== prev.settingsSave)
+      this.#say(
+        save.state === 'saved' ? say.settingsSaved(save.widgetId) : say.settingsRefused(save.widgetId, save.error),
+      );
     if (next.calls !== prev.calls) {
       const known = new Set(prev.calls.map((c) => `${c.visitorId} ${c.id}`));
       for (const c of next.calls)

@@ -24,6 +24,8 @@ export function connectionText(s: ConsoleState): string {
 export const connectionAnnouncement = (s: ConsoleState) => (s.connection === 'open' ? connectionText(s) : DISCONNECTED);
 
 export const say = {
+  settingsSaved: (widgetId: string) => `Settings saved for ${widgetId}.`,
+  settingsRefused: (widgetId: string, reason: string) => `Settings for ${widgetId} not saved: ${reason}`,
   newVisitor: (visitor: string, widgetId: string, pageTitle: string) =>
     `New visitor: ${visitor} (${widgetId})${pageTitle.trim() ? `, on ${clip(pageTitle.trim())}` : ''}.`,
   visitorMessage: (visitor: string, text: string) => `${visitor}: ${clip(text)}`,

@@ -31,6 +31,13 @@ import {
   type Utm,
 } from '../src/model/types.js';
 import { parseWireMessage, parseJson } from '../src/transport/frames.js';
+import {
+  parsePrechatRecord,
+  validateReplies,
+  validateSiteSettings,
+  type PrechatRecord,
+  type SiteSettings,
+} from '../src/model/site-settings.js';
 
 export { parseWireMessage };
 
@@ -74,7 +81,7 @@ export type AgentFrame =
   | { type: 'finish'; visitorId: string }
   /** `id` is the console's own id for the message: a resend with a known id is acked again, not stored twice. */
   /** `file`: a file this agent uploaded for this visitor (`POST /files?visitor=`); `text` may then be ''. */
-  | { type: 'message'; visitorId: string; id: string; text: string; file?: string }
+  | { type: 'message'; visitorId: string; id: string; text: string; file?: string; replies?: string[] }
   | { type: 'typing'; visitorId: string; typing: boolean }
   /** The agents have seen the visitor's messages up to `seq`: clears the chat's unread count in every console. */
   | { type: 'read'; visitorId: string; seq: number }
@@ -84,6 +91,8 @@ export type AgentFrame =
   | { type: 'request_contacts'; visitorId: string }
   /** Admins only: deletes the visitor and everything about it (a data subject's request to be forgotten). */
   | { type: 'erase_visitor'; visitorId: string }
+  /** Admins only: replaces a site's business hours and pre-chat form; `id` is echoed in the reply. */
+  | { type: 'site_settings'; id: string; widgetId: string; settings: SiteSettings }
   | OlderRequest;
 
 /**
@@ -191,7 +200,15 @@ export interface AgentVisitorInfo {
   clientAttributes: ClientAttributes;
   /** The last request for the visitor's contacts and its answer, or null if no agent asked. */
   contactsRequest: AgentContactsRequest | null;
+  /** What the visitor sent with the site's pre-chat form (the answer to its question, the consent given), or null. */
+  prechat: PrechatRecord | null;
   // The site's user token (`setUserToken`) is deliberately not here: agents never see it.
+}
+
+/** A site's settings as consoles are told them. */
+export interface SiteEntry {
+  widgetId: string;
+  settings: SiteSettings;
 }
 
 export interface AgentContactsRequest {
@@ -266,7 +283,11 @@ export type AgentServerFrame =
       calls: AgentCall[];
       /** Where each list goes on; all null from a backend that sends everything. */
       cursors: WelcomeCursors;
+      /** Every site with business hours or a pre-chat form; admins may change them (`site_settings`), agents read them. */
+      sites?: SiteEntry[];
     }
+  /** A site's settings changed (or, with the request's `id`, the answer to this console's `site_settings`). */
+  | { type: 'site_settings'; id?: string; widgetId: string; settings: SiteSettings }
   /** Replies to the `older_*` requests, with the request's `id`; each list is oldest first. */
   | { type: 'older_messages'; id: string; visitorId: string; messages: WireMessage[]; more: boolean }
   | { type: 'older_visitors'; id: string; visitors: AgentVisitor[]; cursor: string | null }
@@ -353,6 +374,11 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
         text: f.text as string,
       };
       if (f.file !== undefined) frame.file = f.file as string;
+      if (f.replies !== undefined) {
+        const replies = validateReplies(f.replies);
+        if (!replies.ok) return { ok: false, code: 'invalid_field', message: replies.message, id };
+        frame.replies = replies.value;
+      }
       return { ok: true, frame };
     }
     case 'typing':
@@ -383,6 +409,13 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
     case 'older_offline_messages':
     case 'older_calls':
       return parseOlderRequest(f, id);
+    case 'site_settings': {
+      if (!id) return bad('site_settings needs an id');
+      if (!isStr(f.widgetId, LIMITS.widgetId) || !f.widgetId) return bad('site_settings needs a widgetId', id);
+      const settings = validateSiteSettings(f.settings);
+      if (!settings.ok) return { ok: false, code: 'invalid_field', message: settings.message, id };
+      return { ok: true, frame: { type: 'site_settings', id, widgetId: f.widgetId, settings: settings.value } };
+    }
     default:
       return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
   }
@@ -529,6 +562,9 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
   const clientAttributes = parseClientAttributes(v.clientAttributes);
   const contactsRequest = parseContactsRequest(v.contactsRequest);
   if (!contact || !customData || utm === undefined || !clientAttributes || contactsRequest === undefined) return null;
+  // A backend from before the pre-chat form leaves it out.
+  const prechat = v.prechat == null ? null : parsePrechatRecord(v.prechat);
+  if (v.prechat != null && prechat === null) return null;
   // Ratings came later: a backend without them leaves them out.
   const finishedChats = v.finishedChats ?? 0;
   const endedBy = v.endedBy ?? null;
@@ -560,7 +596,14 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
     utm,
     clientAttributes,
     contactsRequest,
+    prechat,
   };
+}
+
+function parseSiteEntry(v: unknown): SiteEntry | null {
+  if (!isObj(v) || !isStr(v.widgetId, LIMITS.widgetId) || !v.widgetId) return null;
+  const settings = validateSiteSettings(v.settings);
+  return settings.ok ? { widgetId: v.widgetId, settings: settings.value } : null;
 }
 
 function parseVisitor(v: unknown): AgentVisitor | null {
@@ -646,6 +689,9 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
       )
         return malformed;
       if (!isSeq(f.v) || !isChatMode(f.chatMode)) return malformed;
+      // A backend without site settings leaves `sites` out.
+      const sites = f.sites === undefined ? [] : parseList(f.sites, parseSiteEntry);
+      if (!sites) return malformed;
       return {
         ok: true,
         frame: {
@@ -663,8 +709,14 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
           offlineMessages,
           calls,
           cursors,
+          sites,
         },
       };
+    }
+    case 'site_settings': {
+      const entry = parseSiteEntry(f);
+      if (!entry || (f.id !== undefined && !isId(f.id))) return malformed;
+      return { ok: true, frame: { type: 'site_settings', ...(isId(f.id) ? { id: f.id } : {}), ...entry } };
     }
     case 'older_messages': {
       const messages = parseList(f.messages, parseWireMessage);

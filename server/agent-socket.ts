@@ -69,6 +69,7 @@ export async function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): Prom
   }
   if (frame.type === 'profile') return setPhoto(hub, peer, frame.photo);
   if (isOlderRequest(frame)) return onOlderRequest(hub, peer, frame);
+  if (frame.type === 'site_settings') return siteSettings(hub, peer, me, frame);
   await hub.withVisitor(frame.visitorId, async () => {
     const visitor = await hub.store.get(frame.visitorId);
     if (!visitor) {
@@ -115,6 +116,28 @@ async function visitorFrame(
       if (!(await hub.erase(visitor, 'admin'))) peer.ws.close(CLOSE.internal, 'Storage unavailable');
       return;
   }
+}
+
+/**
+ * An admin replaces a site's business hours and pre-chat form (validated by the parser): saved to sites.json or the
+ * shared database first, then every console hears of it (this one with the request's id) and the site's widgets
+ * connected now are told their new business hours.
+ */
+async function siteSettings(
+  hub: Hub,
+  peer: AgentPeer,
+  me: AgentIdentity,
+  frame: Extract<AgentFrame, { type: 'site_settings' }>,
+): Promise<void> {
+  if (me.role !== 'admin') return hub.error(peer, 'forbidden', "Only an admin may change a site's settings", frame.id);
+  try {
+    await hub.options.sites.setSettings(frame.widgetId, frame.settings);
+  } catch (error) {
+    hub.options.warn(`the settings of ${frame.widgetId} were not saved: ${(error as Error).message}`);
+    peer.ws.close(CLOSE.internal, 'Storage unavailable');
+    return;
+  }
+  hub.send(peer, { type: 'site_settings', id: frame.id, widgetId: frame.widgetId, settings: frame.settings });
 }
 
 /** Asks the visitor for contacts: journalled, so that a widget that connects later (or reloads) still shows the form. */
@@ -166,6 +189,7 @@ async function agentHello(hub: Hub, peer: AgentPeer, hello: Extract<AgentFrame, 
     chatMode: agents.some((a) => a.online) ? 'online' : 'offline',
     agents,
     ...lists,
+    sites: hub.options.sites.allSettings().map(([widgetId, settings]) => ({ widgetId, settings })),
   });
   hub.agentsChanged();
 }
@@ -248,6 +272,7 @@ async function agentMessage(
     text: frame.text,
     at: Date.now(),
     agentName: me.name,
+    ...(frame.replies ? { replies: frame.replies } : {}),
   };
   if (file) message.file = file;
   // Replying means the agent has read the conversation.

@@ -29,7 +29,7 @@ import { EmbeddedStore } from './store/embedded.js';
 import { PostgresStore } from './store/postgres.js';
 import type { ChatStore } from './store/store.js';
 import { checkBind, Network, normalizeIp, type NetworkOptions } from './network.js';
-import { parseSites, Sites, SITES_FILE } from './sites.js';
+import { parseSites, Sites, SITES_FILE, sitesDocument } from './sites.js';
 import { staticHandler } from './static.js';
 import { Uploads } from './uploads.js';
 import { checkWebhookOptions, Webhooks, type WebhookOptions } from './webhooks.js';
@@ -189,7 +189,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     if (store instanceof PostgresStore) {
       const doc = store.sharedDocument(SITES_FILE, () => void sites.refresh());
       const load = async () => parseSites(await doc.load());
-      sharedSites = { sites: await load(), load };
+      sharedSites = { sites: await load(), load, save: (list) => doc.save(sitesDocument(list)) };
     }
     sites = new Sites(
       dataDir,

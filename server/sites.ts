@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { DEFAULT_FILE_LIMITS, FILE_KINDS, type FileLimits } from '../src/model/files.js';
 import { isStr } from '../src/model/guards.js';
 import { LIMITS } from '../src/model/limits.js';
+import { NO_SITE_SETTINGS, validateSiteSettings, type SiteSettings } from '../src/model/site-settings.js';
 import { privateDir, writePrivateFile } from './files.js';
 import { checkOrigin } from './network.js';
 import {
@@ -41,12 +42,19 @@ export interface SiteList {
   identity: Map<string, string>;
   /** Per widget id: the attachments it accepts, where they differ from DEFAULT_FILE_LIMITS. */
   files: Map<string, FileLimits>;
-
+  /** Per widget id: business hours and the pre-chat form (src/model/site-settings.ts); absent: none. */
+  settings: Map<string, SiteSettings>;
   /** What each site's widget shows of its team: name, greeting, channels. */
   profiles: Map<string, SiteProfile>;
 }
 
-const noSites = (): SiteList => ({ origins: new Map(), identity: new Map(), files: new Map(), profiles: new Map() });
+const noSites = (): SiteList => ({
+  origins: new Map(),
+  identity: new Map(),
+  settings: new Map(),
+  files: new Map(),
+  profiles: new Map(),
+});
 const NO_PROFILE: SiteProfile = { team: '', greeting: '', channels: [] };
 
 /** The longest file a site may allow (the server holds an upload in memory while it checks it). */
@@ -86,9 +94,10 @@ export function parseSites(raw: unknown): SiteList {
   const {
     sites,
     identity = {},
+    settings = {},
     files = {},
     profiles = {},
-  } = (raw ?? {}) as { sites?: unknown; identity?: unknown; files?: unknown; profiles?: unknown };
+  } = (raw ?? {}) as { sites?: unknown; identity?: unknown; settings?: unknown; files?: unknown; profiles?: unknown };
   if (typeof files !== 'object' || files === null || Array.isArray(files))
     throw new Error(`${SITES_FILE}: "files" is not an object`);
   for (const [widgetId, limits] of Object.entries(files)) {
@@ -119,6 +128,16 @@ export function parseSites(raw: unknown): SiteList {
       throw new Error(`${SITES_FILE}: the identity secret of ${JSON.stringify(widgetId)} is malformed`);
     list.identity.set(widgetId, secret);
   }
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings))
+    throw new Error(`${SITES_FILE}: "settings" is not an object`);
+  for (const [widgetId, value] of Object.entries(settings)) {
+    const checked = validateSiteSettings(value);
+    if (!isStr(widgetId, LIMITS.widgetId) || !widgetId || !checked.ok)
+      throw new Error(
+        `${SITES_FILE}: the settings of ${JSON.stringify(widgetId)} are malformed${checked.ok ? '' : `: ${checked.message}`}`,
+      );
+    list.settings.set(widgetId, checked.value);
+  }
   return list;
 }
 
@@ -128,6 +147,7 @@ export const sitesDocument = (sites: SiteList): string =>
       sites: Object.fromEntries(sites.origins),
       ...(sites.identity.size ? { identity: Object.fromEntries(sites.identity) } : {}),
       ...(sites.files.size ? { files: Object.fromEntries(sites.files) } : {}),
+      ...(sites.settings.size ? { settings: Object.fromEntries(sites.settings) } : {}),
       ...(sites.profiles.size ? { profiles: Object.fromEntries(sites.profiles) } : {}),
     },
     null,
@@ -250,6 +270,9 @@ export class Sites {
   #mtime = 0;
   readonly #timer: ReturnType<typeof setInterval> | undefined;
   readonly #shared: (() => Promise<SiteList>) | null;
+  readonly #save: ((sites: SiteList) => Promise<void>) | null;
+  /** Called after the settings may have changed (a save here, the file edited, another process's save). */
+  onChange: () => void = () => {};
 
   /**
    * `shared`: the list as every server process sharing a database has it, and how to read it again (instead of
@@ -260,12 +283,13 @@ export class Sites {
     registeredOnly: boolean,
     reloadMs: number,
     warn: (message: string) => void,
-    shared?: { sites: SiteList; load: () => Promise<SiteList> },
+    shared?: { sites: SiteList; load: () => Promise<SiteList>; save: (sites: SiteList) => Promise<void> },
   ) {
     this.#dataDir = shared ? null : dataDir;
     this.#only = registeredOnly;
     this.#warn = warn;
     this.#shared = shared?.load ?? null;
+    this.#save = shared?.save ?? (dataDir ? (sites) => Promise.resolve(writeSites(dataDir, sites)) : null);
     if (shared) {
       this.#sites = shared.sites;
       this.#timer = setInterval(() => void this.refresh(), reloadMs);
@@ -295,6 +319,30 @@ export class Sites {
     return this.#sites.files.get(widgetId) ?? DEFAULT_FILE_LIMITS;
   }
 
+  /** A site's business hours and pre-chat form (none of either when it has no settings). */
+  settings(widgetId: string): SiteSettings {
+    return this.#sites.settings.get(widgetId) ?? NO_SITE_SETTINGS;
+  }
+
+  /** Every widget id with settings, and its settings. */
+  allSettings(): Array<[string, SiteSettings]> {
+    return [...this.#sites.settings];
+  }
+
+  /**
+   * Replaces a site's settings (already validated) and saves them: to sites.json, or to the database shared by every
+   * server process. Only in memory for a server without a data directory.
+   */
+  async setSettings(widgetId: string, settings: SiteSettings): Promise<void> {
+    const next: SiteList = { ...this.#sites, settings: new Map(this.#sites.settings) };
+    if (settings.hours === null && settings.prechat === null) next.settings.delete(widgetId);
+    else next.settings.set(widgetId, settings);
+    await this.#save?.(next);
+    this.#sites = next;
+    if (this.#dataDir) this.#mtime = this.#stat();
+    this.onChange();
+  }
+
   /** What the site's widget shows of its team, or null when nothing is configured. */
   profile(widgetId: string): SiteProfile | null {
     return this.#sites.profiles.get(widgetId) ?? null;
@@ -305,6 +353,7 @@ export class Sites {
     if (!this.#shared) return;
     try {
       this.#sites = await this.#shared();
+      this.onChange();
     } catch (error) {
       this.#warn(`kept the previous sites: ${(error as Error).message}`);
     }
@@ -328,6 +377,7 @@ export class Sites {
     this.#mtime = mtime;
     try {
       this.#sites = readSites(this.#dataDir!);
+      this.onChange();
     } catch (error) {
       this.#warn(`kept the previous sites: ${(error as Error).message}`);
     }

@@ -19,6 +19,8 @@ export type Outcome = readonly [WidgetState, ...StoreEvent[]];
 
 /** What the backend's welcome tells a (re)connecting widget. */
 export interface Welcome {
+  /** The visitor's id as the backend gave it: another than the one held means another visitor's conversation. */
+  visitorId: string;
   visitorNumber: number;
   chatMode: ChatMode;
   agent: Agent | null;

@@ -17,6 +17,7 @@ import {
   validateUtm,
 } from '../model/validate.js';
 import { validatePage } from '../model/page.js';
+import { SETTINGS_LIMITS, validatePrechat, validateReplies, type HoursStatus } from '../model/site-settings.js';
 import {
   PROTOCOL_VERSION,
   type BackendFrame,
@@ -27,6 +28,7 @@ import {
   type WireAgent,
   type WireChatEnd,
   type WireMessage,
+  type WirePrechat,
 } from './protocol.js';
 import { checkComment, isRate, RATING_COMMENT_MAX } from '../model/rating.js';
 import { checkPhotoUrl, checkSiteProfile } from '../model/site-profile.js';
@@ -77,7 +79,9 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
       if (f.v !== PROTOCOL_VERSION)
         return bad(`Unsupported protocol version; this backend speaks v${PROTOCOL_VERSION}`);
       if (!isStr(f.widgetId, LIMITS.widgetId) || !f.widgetId) return bad('hello needs a widgetId');
-      if (!isId(f.visitorId)) return bad('hello needs a visitorId of 1-64 letters, digits, _ or -');
+      if (f.visitorId !== undefined && !isId(f.visitorId))
+        return bad('visitorId must be 1-64 letters, digits, _ or - (or absent on a first visit)');
+      if (f.revoke !== undefined && !isId(f.revoke)) return bad('revoke must be 1-64 letters, digits, _ or -');
       if (!isSeq(f.after)) return bad('after must be a non-negative integer');
       if (!page) return bad('page must be {url, title}');
       if (f.department !== null && !isStr(f.department, LIMITS.department))
@@ -89,7 +93,8 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
           type: 'hello',
           v: f.v,
           widgetId: f.widgetId,
-          visitorId: f.visitorId,
+          ...(f.visitorId === undefined ? {} : { visitorId: f.visitorId }),
+          ...(f.revoke === undefined ? {} : { revoke: f.revoke }),
           after: f.after,
           page,
           department: f.department,
@@ -177,6 +182,19 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
       if (!isId(f.request) || typeof f.given !== 'boolean')
         return bad('contacts_answer needs a request id and given: true or false');
       return { ok: true, frame: { type: 'contacts_answer', request: f.request, given: f.given } };
+    case 'prechat': {
+      if (!id) return bad('prechat needs an id');
+      if (!isStr(f.answer, SETTINGS_LIMITS.answer))
+        return invalid(`answer must be a string of at most ${SETTINGS_LIMITS.answer} characters`, id);
+      if (f.department !== null && !isStr(f.department, LIMITS.department))
+        return bad('department must be a string or null', id);
+      if (f.consent !== null && !isStr(f.consent, SETTINGS_LIMITS.consentVersion))
+        return bad('consent must be the version of the consent text, or null', id);
+      return {
+        ok: true,
+        frame: { type: 'prechat', id, answer: f.answer.trim(), department: f.department, consent: f.consent },
+      };
+    }
     default:
       return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
   }
@@ -193,7 +211,27 @@ export function parseWireMessage(v: unknown): WireMessage | null {
     if (!file) return null;
     message.file = file;
   }
+  if (v.replies !== undefined) {
+    // Stored as validated: anything the validation would change is not what a backend sends.
+    const replies = validateReplies(v.replies);
+    if (!replies.ok || v.from !== 'agent' || JSON.stringify(replies.value) !== JSON.stringify(v.replies)) return null;
+    message.replies = replies.value;
+  }
   return message;
+}
+
+/** Business hours as the backend says them; undefined when malformed. */
+export function parseHoursStatus(v: unknown): HoursStatus | null | undefined {
+  if (v === null) return null;
+  if (!isObj(v) || typeof v.open !== 'boolean' || !(v.next === null || isTime(v.next))) return undefined;
+  return { open: v.open, next: v.next };
+}
+
+function parseWirePrechat(v: unknown): WirePrechat | null | undefined {
+  if (v === null) return null;
+  if (!isObj(v) || typeof v.answered !== 'boolean') return undefined;
+  const settings = validatePrechat(v);
+  return settings.ok ? { ...settings.value, answered: v.answered } : undefined;
 }
 
 /** A chat end as the backend reports it, or null when malformed. */
@@ -232,6 +270,7 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
         return bad('welcome is malformed');
       }
       if (!Array.isArray(f.messages) || !isSeq(f.readSeq)) return bad('welcome is malformed');
+      if (f.visitorId !== undefined && !isId(f.visitorId)) return bad('welcome has a malformed visitorId');
       const contactsRequest = f.contactsRequest ?? null;
       if (contactsRequest !== null && !isId(contactsRequest)) return bad('welcome is malformed');
       const messages = f.messages.map(parseWireMessage);
@@ -244,6 +283,7 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
         messages: messages as WireMessage[],
         readSeq: f.readSeq,
       };
+      if (f.visitorId !== undefined) frame.visitorId = f.visitorId;
       // The call-back fields are optional: a backend without call backs need not send them.
       const call = f.call == null ? f.call : parseWireCall(f.call);
       if (
@@ -260,6 +300,11 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
         if (!files) return bad('welcome has malformed files');
         frame.files = files;
       }
+      const hours = f.hours === undefined ? null : parseHoursStatus(f.hours);
+      const prechat = f.prechat === undefined ? null : parseWirePrechat(f.prechat);
+      if (hours === undefined || prechat === undefined) return bad('welcome has malformed hours or prechat');
+      if (hours) frame.hours = hours;
+      if (prechat) frame.prechat = prechat;
       if (f.site !== undefined) {
         const site = checkSiteProfile(f.site);
         if (!site) return bad('welcome has a malformed site');
@@ -305,6 +350,14 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       return f.request === null || isId(f.request)
         ? { ok: true, frame: { type: 'contacts_request', request: f.request } }
         : bad('contacts_request is malformed');
+    case 'prechat': {
+      const prechat = parseWirePrechat(f.prechat);
+      return prechat === undefined ? bad('prechat is malformed') : { ok: true, frame: { type: 'prechat', prechat } };
+    }
+    case 'hours': {
+      const hours = parseHoursStatus(f.hours);
+      return hours === undefined ? bad('hours is malformed') : { ok: true, frame: { type: 'hours', hours } };
+    }
     case 'chat_ended': {
       const ended = parseChatEnd(f.ended);
       return ended ? { ok: true, frame: { type: 'chat_ended', ended } } : bad('chat_ended is malformed');

@@ -1,6 +1,9 @@
 import { Subscription } from 'rxjs';
+import { persistedPart } from '../state/persisted.js';
 import type { WidgetStore } from '../state/store.js';
+import { siteSettingsOf, type SiteSettingsStore } from '../state/site-settings.js';
 import type { ChatMessage } from '../state/types.js';
+import { randomId } from '../model/id.js';
 import type { PageInfo } from '../model/types.js';
 import type { BackendFrame, VisitorFrame, WireMessage } from './protocol.js';
 import { PROTOCOL_VERSION } from './protocol.js';
@@ -31,7 +34,19 @@ export interface SessionOptions {
   typingIdle?: number;
   /** Files: without, a visitor's file waits in the outbox (a custom transport that takes none). */
   files?: SessionFiles;
+  /**
+   * A first visit (no visitor id yet) says hello inside `exclusive(hello)`, which runs `hello` while no other tab of the
+   * site does the same and until the promise it returns settles: so that tabs opened at once do not each become a new
+   * visitor, but the first one's id is taken by the others. Absent where the browser has no Web Locks: the tabs then
+   * follow the id stored last, and end up in one conversation all the same.
+   */
+  exclusive?: (hello: () => Promise<void>) => void;
+  /** Whether another tab has stored a visitor id by now (this session is then replaced by one that uses it). */
+  taken?: () => boolean;
 }
+
+/** How long a first visit keeps the other tabs waiting for the backend's id, ms. */
+const FIRST_VISIT_MS = 10_000;
 
 /** How long the answers to frames sent before a rate-limit error may take to arrive, ms. */
 const DROP_WAIT_MS = 2000;
@@ -47,6 +62,8 @@ const fromWire = (m: WireMessage): ChatMessage => (m.from === 'visitor' ? { ...m
  */
 export class ChatSession {
   readonly #store: WidgetStore;
+  /** The site's business hours and pre-chat form, beside the store (state/site-settings.ts). */
+  readonly #site: SiteSettingsStore;
   /** Ending the chat and rating it (state/chat-end.ts). */
   readonly #end: ChatEndStore;
   readonly #transport: ChatTransport;
@@ -72,9 +89,17 @@ export class ChatSession {
   /** The pending files when the messages last changed. */
   #waiting = new Set<string>();
   #uploadRetry: ReturnType<typeof setTimeout> | undefined;
+  /** The user token last sent on this connection (a change to '' is sent too: the visitor's identity ended). */
+  #sentToken = '';
+  #stopped = false;
+  /** The id a welcome showed revoked (the hello that asked for it was answered): not asked for again. */
+  #revoked: string | undefined;
+  /** Ends a first visit's hold on the other tabs. */
+  #release?: () => void;
 
   constructor(store: WidgetStore, transport: ChatTransport, options: SessionOptions) {
     this.#store = store;
+    this.#site = siteSettingsOf(store);
     this.#end = chatEndOf(store);
     this.#transport = transport;
     this.#options = options;
@@ -102,7 +127,29 @@ export class ChatSession {
     this.#subscription.add(store.select((s) => s.clientAttributes).subscribe(() => this.#sendClientAttributes()));
     // After the contact: a given answer follows the contact frame that carries the details.
     this.#subscription.add(store.select((s) => s.contactsRequest).subscribe(() => this.#sendContactsAnswer()));
-    this.#transport.connect();
+    // After the contact and the department too: the pre-chat form's answers, which the backend checks against them.
+    this.#subscription.add(this.#site.state$.subscribe(() => this.#sendPrechat()));
+    const { exclusive } = this.#options;
+    if (store.state.visitorId || !exclusive) return this.#transport.connect();
+    store.setConnection('connecting');
+    exclusive(() => this.#firstVisit());
+  }
+
+  /** Connects as a new visitor, and holds the other tabs until the backend has given this one its id. */
+  #firstVisit(): Promise<void> {
+    if (this.#stopped || this.#options.taken?.()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        subscription.unsubscribe();
+        this.#release = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, FIRST_VISIT_MS);
+      const subscription = this.#store.select((s) => s.visitorId).subscribe((id) => id && queueMicrotask(done));
+      this.#release = done;
+      this.#transport.connect();
+    });
   }
 
   /** Reconnects now if the connection is down (e.g. the network just came back). */
@@ -111,6 +158,8 @@ export class ChatSession {
   }
 
   stop(): void {
+    this.#stopped = true;
+    this.#release?.();
     this.#subscription.unsubscribe();
     clearTimeout(this.#typingTimer);
     for (const timer of this.#dropTimers) clearTimeout(timer);
@@ -126,6 +175,7 @@ export class ChatSession {
     this.#welcomed = false;
     this.#sent = new Set();
     this.#answered = '';
+    this.#sentToken = '';
     this.#typing = false;
     // Whatever the agent was doing when the connection changed, the next welcome tells afresh.
     this.#store.setAgentTyping(false);
@@ -137,7 +187,9 @@ export class ChatSession {
         type: 'hello',
         v: PROTOCOL_VERSION,
         widgetId: this.#options.widgetId,
-        visitorId: s.visitorId,
+        // None on a first visit: the backend issues it. A dropped id (clearHistory) is revoked on the way.
+        ...(s.visitorId ? { visitorId: s.visitorId } : {}),
+        ...(s.revoke && s.revoke !== this.#revoked ? { revoke: s.revoke } : {}),
         after: s.messages.reduce((max, m) => (m.seq !== undefined && m.seq > max ? m.seq : max), 0),
         page: s.page ?? this.#options.page(),
         department: (this.#department = s.department),
@@ -149,10 +201,33 @@ export class ChatSession {
   #onFrame(frame: BackendFrame): void {
     const store = this.#store;
     switch (frame.type) {
-      case 'welcome':
+      case 'welcome': {
+        const s = store.state;
+        this.#revoked = s.revoke;
+        // A backend that issues no ids leaves the widget to make one (of 128 random bits) and keep it.
+        const visitorId = frame.visitorId ?? (s.visitorId || randomId());
+        if (s.visitorId && visitorId !== s.visitorId) {
+          // Another visitor's conversation (an id the backend did not know was replaced, or a verified identity's):
+          // what this device held of the previous one goes, as when another tab switches visitor; only what the
+          // visitor typed and the backend has not stored stays, and goes to this one, on this connection too.
+          store.restore({
+            ...persistedPart(s),
+            messages: s.messages.filter((m) => m.seq === undefined),
+            readSeq: 0,
+            unread: 0,
+            visitorNumber: null,
+            call: null,
+            contactsRequest: null,
+          });
+          if (s.hidden) store.hide();
+          this.#sent = new Set();
+          this.#sentToken = '';
+        }
+        this.#site.welcome(frame.hours ?? null, frame.prechat ?? null);
         // The agent's photo goes to the window's store (state/site.ts); the widget's keeps the name.
         store.welcome({
           ...frame,
+          visitorId,
           agent: frame.agent && { name: frame.agent.name },
           messages: frame.messages.map(fromWire),
         });
@@ -173,10 +248,12 @@ export class ChatSession {
         if (frame.agent) siteOf(store).setPhoto(frame.agent.name, frame.agent.photo);
         if (frame.ended) this.#end.ended(frame.ended, false);
         else this.#end.noneEnded();
+        this.#sendPrechat();
         this.#flush();
         this.#sendRead();
         this.#sendEnd();
         break;
+      }
       case 'chat_ended':
         this.#end.ended(frame.ended, true);
         break;
@@ -185,6 +262,9 @@ export class ChatSession {
           store.acknowledge(frame.id, frame.seq, frame.at);
           fileActions.blobs(store).delete(frame.id);
         } else store.setOfflineMessageStatus(frame.id, 'sent');
+        if (this.#site.state.answer?.id === frame.id) this.#site.prechatStored(frame.id, true);
+        else if (store.state.messages.some((m) => m.id === frame.id)) store.acknowledge(frame.id, frame.seq, frame.at);
+        else store.setOfflineMessageStatus(frame.id, 'sent');
         break;
       case 'message':
         store.receiveMessage(fromWire(frame.message));
@@ -216,6 +296,12 @@ export class ChatSession {
       case 'contacts_request':
         this.#onContactsRequest(frame.request);
         break;
+      case 'hours':
+        this.#site.setHours(frame.hours);
+        break;
+      case 'prechat':
+        this.#site.setPrechat(frame.prechat);
+        break;
       case 'error':
         console.warn(`jivo-widget: the chat server refused a frame (${frame.code}: ${frame.message})`);
         if (frame.id && frame.code === 'unknown_file') {
@@ -225,6 +311,8 @@ export class ChatSession {
           // A message the backend will not store (invalid, rate limited) waits for the visitor to retry it; a retry
           // sends it again on this same connection.
           this.#sent.delete(frame.id);
+          // Refused pre-chat answers: the form shows again, with what the visitor typed.
+          this.#site.prechatStored(frame.id, false);
           store.setMessageStatus(frame.id, 'failed');
           store.setOfflineMessageStatus(frame.id, 'failed');
           // A refused call-back request is not retried: the call fails, with the exact reason the API documents.
@@ -386,9 +474,11 @@ export class ChatSession {
     if (this.#welcomed && customData.length) this.#transport.send({ type: 'custom_data', fields: [...customData] });
   }
 
+  /** The site's token after each welcome, and every change of it, a change to '' (the identity ended) included. */
   #sendUserToken(): void {
     const { userToken } = this.#store.state;
-    if (this.#welcomed && userToken) this.#transport.send({ type: 'user_token', token: userToken });
+    if (!this.#welcomed || userToken === this.#sentToken) return;
+    if (this.#transport.send({ type: 'user_token', token: userToken })) this.#sentToken = userToken;
   }
 
   #sendUtm(): void {
@@ -414,6 +504,16 @@ export class ChatSession {
     if (!this.#welcomed || !r || r.state === 'pending' || this.#answered === r.id) return;
     if (this.#transport.send({ type: 'contacts_answer', request: r.id, given: r.state === 'given' }))
       this.#answered = r.id;
+  }
+
+  /** The pre-chat form's answers, once per connection, until the backend has stored them. */
+  #sendPrechat(): void {
+    const answer = this.#site.state.answer;
+    if (!this.#welcomed || !answer || this.#sent.has(answer.id)) return;
+    // The department chosen in the form goes first: the backend checks the answers against it.
+    this.#sendDepartment();
+    const { id, department, consent } = answer;
+    if (this.#transport.send({ type: 'prechat', id, answer: answer.answer, department, consent })) this.#sent.add(id);
   }
 
   /** The hello carries the page; later changes (`sendPageTitle`) follow as page frames. */

@@ -24,6 +24,7 @@ async function profile(widgetId: string, p: object | null): Promise<void> {
 }
 
 describe('who is answering', function () {
+  afterEach(() => executeServerCommand('release-requests'));
   this.timeout(30000);
 
   it('shows the team and its greeting before an accept, then the agent with their photo, or initials', async () => {
@@ -43,8 +44,10 @@ describe('who is answering', function () {
     // A photo that is not https is refused by the server, and nothing changes.
     anna.send({ type: 'profile', photo: 'http://cdn.example/anna.png' });
     await waitUntil(() => anna.frames.some((f) => f.type === 'error' && f.code === 'invalid_field'), 'refused');
-    // An https photo, on an address that never answers: it stays in the header, with its text alternative.
-    const slow = 'https://10.255.255.1/anna.png';
+    // An https photo, on a server that does not answer (the browser holds the request): it stays in the header, with
+    // its text alternative.
+    const slow = 'https://photos.example/anna.png';
+    await executeServerCommand('hold-requests', { url: 'https://photos.example/*' });
     anna.send({ type: 'profile', photo: slow });
     await waitUntil(() => anna.frames.some((f) => f.type === 'profile'), 'the console hears of its photo');
     anna.accept(visitorId);
@@ -57,6 +60,7 @@ describe('who is answering', function () {
     await expect(el).to.be.accessible();
 
     // A photo that fails to load (no such host): initials instead, hidden from screen readers (the name is beside).
+    await executeServerCommand('release-requests');
     anna.send({ type: 'profile', photo: 'https://photos.invalid/anna.png' });
     await waitUntil(() => windowRoot(el).querySelector('header .initials'), 'initials once the photo fails', {
       timeout: 8000,

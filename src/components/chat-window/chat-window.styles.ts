@@ -108,6 +108,15 @@ export const chatWindowStyles = css`
     flex: none;
     max-height: 60%;
   }
+  .hours {
+    margin: 0;
+    padding-block: 8px;
+    padding-inline: 16px;
+    border-block-end: 1px solid var(--jivo-_border);
+    background: var(--jivo-_surface);
+    font-size: 14px;
+    line-height: 1.4;
+  }
   .typing {
     margin: 0;
     padding: 4px 16px;

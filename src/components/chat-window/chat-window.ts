@@ -7,6 +7,10 @@ import { StoreElement } from '../shared/store-element.js';
 import { chatWindowStyles } from './chat-window.styles.js';
 import { callOffered, contactsFormReason, isConnecting, isOnline, offlineFormShown } from '../../state/selectors.js';
 import { PHONE_ICON } from '../../styles/icons.js';
+import { backAt } from '../../i18n/site-strings.js';
+import { SiteSelectController } from '../shared/site-select.js';
+import type { Contact } from '../../state/types.js';
+import { prechatToAsk, type SiteState } from '../../state/site-settings.js';
 import { chatEndStrings } from '../../i18n/chat-end-strings.js';
 import { windowStrings } from '../../i18n/window-strings.js';
 import { ChatEndController, messagesAfter } from '../shared/chat-end-controller.js';
@@ -58,6 +62,10 @@ export class JivoChatWindow extends StoreElement {
   readonly #offlineForm = this.select(offlineFormShown, false);
   /** Why the contacts form shows (an agent asked, or the site wants contacts before the first message), or null. */
   readonly #contactsForm = this.select(contactsFormReason, null);
+  /** The site's business hours (null: no schedule). */
+  readonly #hours = new SiteSelectController(this, (s) => s.hours, null);
+  readonly #siteSettings = new SiteSelectController(this, (s) => s, null as SiteState | null);
+  readonly #contact = this.select((s) => s.contact, null as Contact | null);
   readonly #messages = this.select((s) => s.messages, []);
   /** Ending the chat (state/chat-end.ts). */
   readonly #end = new ChatEndController(this);
@@ -123,8 +131,16 @@ export class JivoChatWindow extends StoreElement {
   /** Moves focus to the contacts form's first field, else the message input (or the offline form's first field). */
   override focus(options?: FocusOptions): void {
     this.renderRoot
-      .querySelector<HTMLElement>('jivo-contacts-form, jivo-composer, jivo-offline-form, jivo-callback-form')
+      .querySelector<HTMLElement>(
+        'jivo-contacts-form, jivo-prechat-form, jivo-composer, jivo-offline-form, jivo-callback-form',
+      )
       ?.focus(options);
+  }
+
+  /** The pre-chat form was sent, or a quick reply chosen: keyboard focus goes to the composer that is there now. */
+  async #focusComposer(): Promise<void> {
+    await this.updateComplete;
+    this.focus();
   }
 
   /** The contacts form went away: keep keyboard focus in the window, on the composer it gave way to. */
@@ -161,6 +177,11 @@ export class JivoChatWindow extends StoreElement {
       exportparts="callback-form"
     ></jivo-callback-form>`;
     const contacts = this.#contactsForm.value;
+    const settings = this.#siteSettings.value;
+    const prechat = settings && this.#contact.value ? prechatToAsk(settings, this.#contact.value) : null;
+    const hours = this.#hours.value;
+    // Outside business hours with nobody online: when the team is back, in the visitor's own time zone.
+    const away = hours && !hours.open && !online && !agent ? backAt(this.locale, hours.next, Date.now()) : null;
     const status = this.#connecting.value
       ? t.connecting
       : agent
@@ -228,13 +249,17 @@ export class JivoChatWindow extends StoreElement {
           <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 9l6 6 6-6" /></svg>
         </button>
       </header>
+      ${away ? html`<p class="hours" part="hours">${away}</p>` : nothing}
       ${
         view === 'call' || (view === 'chat/call' && offline)
           ? callForm
           : offline
             ? html`<jivo-offline-form exportparts="offline-form"></jivo-offline-form>`
             : html`${greeting ? html`<p class="greeting" part="greeting">${greeting}</p>` : nothing}
-                <jivo-message-list exportparts="messages, invitation, thumbnail"></jivo-message-list> ${
+                <jivo-message-list
+                  exportparts="messages, invitation, thumbnail"
+                  @reply-chosen=${this.#focusComposer}
+                ></jivo-message-list> ${
                   this.#agentTyping.value
                     ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
                     : nothing
@@ -254,7 +279,12 @@ export class JivoChatWindow extends StoreElement {
                     ? callForm
                     : contacts === 'optional' || contacts === 'required'
                       ? nothing
-                      : html`<jivo-composer exportparts="composer, input, send, attach"></jivo-composer>`
+                      : prechat
+                        ? html`<jivo-prechat-form
+                            exportparts="prechat-form"
+                            @prechat-done=${this.#focusComposer}
+                          ></jivo-prechat-form>`
+                        : html`<jivo-composer exportparts="composer, input, send, attach"></jivo-composer>`
                 }`
       }
       <p class="visually-hidden" role="status">${this.announcement}</p>

@@ -2,12 +2,14 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { format, type Locale } from '../../i18n/index.js';
-import { linkify } from '../../internal/url.js';
+import { linkify, shownText } from '../../internal/url.js';
 import type { ChatMessage } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { messageListStyles } from './message-list.styles.js';
 import { hasInvitation, isOnline } from '../../state/selectors.js';
+import { siteStrings } from '../../i18n/site-strings.js';
+import { validateReplies } from '../../model/site-settings.js';
 import { renderAvatar } from '../shared/avatar.js';
 import { SideController } from '../shared/side-controller.js';
 import { siteOf } from '../../state/site.js';
@@ -122,6 +124,25 @@ export class JivoMessageList extends StoreElement {
     (this.renderRoot.querySelector<HTMLElement>('.earlier') ?? log).focus({ preventScroll: true });
   }
 
+  /**
+   * The visitor chose a quick reply: it is sent as their message, through the outbox like any other. The buttons go
+   * (the message is no longer the last); the window moves keyboard focus to the composer.
+   */
+  #reply(text: string): void {
+    this.store?.sendMessage(text);
+    this.dispatchEvent(new CustomEvent('reply-chosen'));
+  }
+
+  /** Quick replies under the conversation's last message, when it is an agent's that offers them. */
+  #renderReplies(m: ChatMessage) {
+    // Checked again here: a stored message may come from the browser's storage, which other code can write.
+    const replies = m.replies === undefined ? null : validateReplies(m.replies);
+    if (!replies?.ok) return nothing;
+    return html`<div class="replies" part="quick-replies" role="group" aria-label=${siteStrings(this.locale).quickReplies}>
+      ${replies.value.map((r) => html`<button type="button" dir="auto" @click=${() => this.#reply(r)}>${r}</button>`)}
+    </div>`;
+  }
+
   async #retry(id: string): Promise<void> {
     this.store?.retryMessage(id);
     // The button goes away with the failed status: keep keyboard focus in the conversation.
@@ -129,7 +150,7 @@ export class JivoMessageList extends StoreElement {
     this.log.focus();
   }
 
-  #renderMessage(m: ChatMessage) {
+  #renderMessage(m: ChatMessage, last: boolean) {
     const t = this.t;
     const status =
       m.status === 'pending'
@@ -151,14 +172,14 @@ export class JivoMessageList extends StoreElement {
         ? renderAvatar(this, m.agentName, this.#photos.value.get(m.agentName), '')
         : nothing;
     return html`<li class=${m.from}>
-      ${m.from === 'agent' && m.agentName ? html`<span class="byline">${avatar}<span class="author">${m.agentName}</span></span>` : nothing}
+      ${m.from === 'agent' && m.agentName ? html`<span class="byline">${avatar}<span class="author">${shownText(m.agentName)}</span></span>` : nothing}
       <span class="visually-hidden">${m.from === 'visitor' ? t.visitorSaid : t.agentSaid}:</span>
       ${
         m.file
           ? html`<div class="bubble" id=${`text-${m.id}`}>
-              <jivo-attachment exportparts="thumbnail" .message=${m}></jivo-attachment>${m.text ? html`<p class="caption">${text}</p>` : nothing}
+              <jivo-attachment exportparts="thumbnail" .message=${m}></jivo-attachment>${m.text ? html`<p class="caption" dir="auto">${text}</p>` : nothing}
             </div>`
-          : html`<p class="bubble" id=${`text-${m.id}`}>${text}</p>`
+          : html`<p class="bubble" id=${`text-${m.id}`} dir="auto">${text}</p>`
       }
       <span class="meta">
         ${
@@ -180,6 +201,7 @@ export class JivoMessageList extends StoreElement {
             : nothing
         }
       </span>
+      ${last && m.from === 'agent' ? this.#renderReplies(m) : nothing}
     </li>`;
   }
 
@@ -217,7 +239,7 @@ export class JivoMessageList extends StoreElement {
           repeat(
             messages.slice(start),
             (m) => m.id,
-            (m) => this.#renderMessage(m),
+            (m) => this.#renderMessage(m, m === messages.at(-1)),
           )
         }
       </ol>

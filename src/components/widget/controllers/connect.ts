@@ -1,3 +1,5 @@
+import { isId } from '../../../model/guards.js';
+import { storageKey } from '../../../state/persisted.js';
 import type { WidgetStore } from '../../../state/store.js';
 import { ChatSession } from '../../../transport/session.js';
 import { WebSocketTransport } from '../../../transport/websocket-transport.js';
@@ -29,6 +31,8 @@ export function resolveEndpoint(endpoint: string, base: string): string | null {
 export function connect(host: WidgetHost, store: WidgetStore): ChatSession | undefined {
   let transport = host.transport;
   let files: SessionFiles | undefined;
+  /** Our own backend issues visitor ids: a first visit waits its turn among the site's tabs. */
+  let issues = false;
   if (!transport && host.endpoint) {
     const url = resolveEndpoint(host.endpoint, location.href);
     if (!url) {
@@ -39,12 +43,26 @@ export function connect(host: WidgetHost, store: WidgetStore): ChatSession | und
     }
     transport = new WebSocketTransport(url);
     files = connectFiles(host, store, url);
+    issues = true;
   }
   if (!transport) return;
+  const locks = issues ? (navigator.locks as LockManager | undefined) : undefined;
   const session = new ChatSession(store, transport, {
     widgetId: host.namespace,
     page: () => ({ url: location.href.slice(0, 2048), title: siteTitle().slice(0, 300) }),
     files,
+    // One first visit at a time across the site's tabs (the lock is per origin, like the storage).
+    exclusive: locks && ((hello) => void locks.request(storageKey(host.namespace, 'new-visitor'), hello)),
+    // Another tab's first visit ended while this one waited: this one does not become a visitor of its own. The
+    // storage event of that tab's id (tabs.ts) moves it to that visitor, if it has not already.
+    taken: () => {
+      try {
+        return isId(JSON.parse(localStorage.getItem(storageKey(host.namespace, 'visitorId')) ?? 'null'));
+      } catch {
+        // Storage blocked (no other tab to follow) or a value that is not ours.
+        return false;
+      }
+    },
   });
   session.start();
   return session;
