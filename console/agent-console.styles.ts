@@ -512,4 +512,10 @@ export const agentConsoleStyles = css`
     white-space: nowrap;
     border: 0;
   }
+  .thumbnail {
+    display: block;
+    max-width: min(220px, 100%);
+    max-height: 160px;
+    border-radius: 6px;
+  }
 `;

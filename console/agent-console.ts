@@ -10,7 +10,8 @@ import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { safeHttpUrl } from '../src/internal/url.js';
 import type { CustomField, PageInfo, Utm } from '../src/model/types.js';
-import type { WireMessage } from '../src/transport/protocol.js';
+import type { WireFile, WireMessage } from '../src/transport/protocol.js';
+import { formatBytes, isInlineImage } from '../src/model/files.js';
 import { LIMITS } from '../src/model/limits.js';
 import { validateReplies, type SiteSettings } from '../src/model/site-settings.js';
 import { CALL_NEXT, type AgentCall, type AgentOfflineMessage } from '../server/agent-protocol.js';
@@ -577,6 +578,21 @@ export class JivoAgentConsole extends LitElement {
    * One message of the log, stored or (an own reply) on its way. A reply keeps its element from "sending…" to sent,
    * and only text changes in it, which the log (aria-relevant additions) does not announce again.
    */
+  /**
+   * A message's file: an image as a thumbnail (its name as alt text) opening full size in a new tab, any other file as
+   * a link with its name and size that downloads it. The server serves it to signed-in agents (the session cookie).
+   */
+  #renderFile(file: WireFile, visitorId: string) {
+    const url = `${this.#base}/files/${encodeURIComponent(file.id)}?visitor=${encodeURIComponent(visitorId)}`;
+    return isInlineImage(file.type)
+      ? html`<a class="file" href=${url} target="_blank" rel="noopener noreferrer"
+          ><img class="thumbnail" src=${url} alt=${file.name} /><span class="visually-hidden">
+            (opens full size in a new tab)</span
+          ></a
+        >`
+      : html`<a class="file" href=${url} download=${file.name}>${file.name} (${formatBytes(file.size)})</a>`;
+  }
+
   #renderMessage(m: WireMessage | PendingMessage, chat: ChatView, s: ConsoleState) {
     const stored = 'seq' in m;
     const error = stored ? null : m.error;
@@ -588,6 +604,7 @@ export class JivoAgentConsole extends LitElement {
         : 'sending…';
     return html`<li class="message ${stored ? m.from : 'agent pending'}">
       <span class="meta">${who} · <span class="state ${error ? 'error' : ''}">${state}</span></span>
+      ${stored && m.file ? this.#renderFile(m.file, chat.id) : nothing}
       <span class="text" dir="auto">${m.text}</span>
       ${m.replies?.length ? html`<span class="replies">Reply buttons: ${m.replies.join(' · ')}</span>` : nothing}
       ${

@@ -7,6 +7,7 @@
  * is the visitor's bearer secret and stays on the server.
  */
 import { isId, isObj, isSeq, isStr, isTime, type Obj } from '../src/model/guards.js';
+import { isFileId } from '../src/model/files.js';
 import { CONTACT_FIELD_LIMITS, OFFLINE_FIELD_LIMITS, LIMITS } from '../src/model/limits.js';
 import {
   validateClientAttributes,
@@ -79,7 +80,8 @@ export type AgentFrame =
   /** Ends the chat this agent has (a `chat_finished` webhook with its messages); the visitor's next message starts a new one. */
   | { type: 'finish'; visitorId: string }
   /** `id` is the console's own id for the message: a resend with a known id is acked again, not stored twice. */
-  | { type: 'message'; visitorId: string; id: string; text: string; replies?: string[] }
+  /** `file`: a file this agent uploaded for this visitor (`POST /files?visitor=`); `text` may then be ''. */
+  | { type: 'message'; visitorId: string; id: string; text: string; file?: string; replies?: string[] }
   | { type: 'typing'; visitorId: string; typing: boolean }
   /** The agents have seen the visitor's messages up to `seq`: clears the chat's unread count in every console. */
   | { type: 'read'; visitorId: string; seq: number }
@@ -361,9 +363,17 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
     case 'message': {
       if (!id) return bad('message needs an id of 1-64 letters, digits, _ or -');
       if (!isId(f.visitorId)) return bad('message needs a visitorId', id);
-      const text = validateText(f.text);
+      if (f.file !== undefined && !isFileId(f.file))
+        return { ok: false, code: 'invalid_field', message: 'file must be a file id', id };
+      const text = f.file !== undefined && f.text === '' ? ({ ok: true } as const) : validateText(f.text);
       if (!text.ok) return { ok: false, code: 'invalid_field', message: text.message, id };
-      const frame: AgentFrame = { type: 'message', visitorId: f.visitorId, id, text: f.text as string };
+      const frame: Extract<AgentFrame, { type: 'message' }> = {
+        type: 'message',
+        visitorId: f.visitorId,
+        id,
+        text: f.text as string,
+      };
+      if (f.file !== undefined) frame.file = f.file as string;
       if (f.replies !== undefined) {
         const replies = validateReplies(f.replies);
         if (!replies.ok) return { ok: false, code: 'invalid_field', message: replies.message, id };

@@ -19,6 +19,7 @@ import { chatId } from './webhooks.js';
 import { endChat } from './chat-end.js';
 import type { Hub } from './hub.js';
 import { CLOSE, type AgentIdentity, type AgentPeer } from './peers.js';
+import { storedFile } from './visitor-socket.js';
 
 async function callStatus(
   hub: Hub,
@@ -277,6 +278,9 @@ async function agentMessage(
     }
     if (!(await take(hub, peer, me, visitor))) return;
   }
+  const file = frame.file === undefined ? null : await storedFile(hub, visitor.id, frame.file);
+  if (file === undefined)
+    return hub.error(peer, 'unknown_file', 'No such file was uploaded for this visitor', frame.id);
   const message: WireMessage = {
     id: `a-${randomUUID()}`,
     seq: visitor.lastSeq + 1,
@@ -286,6 +290,7 @@ async function agentMessage(
     agentName: me.name,
     ...(frame.replies ? { replies: frame.replies } : {}),
   };
+  if (file) message.file = file;
   // Replying means the agent has read the conversation.
   const read = { k: 'agent_read', v: visitor.id, seq: message.seq } as const;
   if (!(await hub.persist(peer, { k: 'message', v: visitor.id, m: message, cid: frame.id }, read))) return;

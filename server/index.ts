@@ -31,6 +31,7 @@ import type { ChatStore } from './store/store.js';
 import { checkBind, Network, normalizeIp, type NetworkOptions } from './network.js';
 import { parseSites, Sites, SITES_FILE, sitesDocument } from './sites.js';
 import { staticHandler } from './static.js';
+import { Uploads } from './uploads.js';
 import { checkWebhookOptions, Webhooks, type WebhookOptions } from './webhooks.js';
 
 export type { Rate, RateLimits } from './rate-limit.js';
@@ -113,6 +114,8 @@ export interface BackendOptions extends NetworkOptions {
    * default none: an address is stored as origin + path (page.ts).
    */
   pageQueryParams?: string[];
+  /** File uploads one client address may start (`POST /files`). Default 30 a minute (uploads.ts). */
+  uploadRate?: Rate;
   /** Refuse widget ids that sites.json does not list (sites.ts). Default false: unlisted widget ids are open. */
   registeredSitesOnly?: boolean;
   /** Warnings (a skipped journal line, a failed write). Default console.warn. */
@@ -252,6 +255,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   // Set once the port is known (before any request can arrive).
   let network!: Network;
   let auth!: AuthHttp;
+  let uploads!: Uploads;
   const statics = staticHandler(staticRoot);
   // Slow clients cannot hold connections for long (F8): headers within 10 s, the request within 30 s, checked every
   // second rather than Node's default 30 s.
@@ -273,7 +277,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         res.writeHead(400).end();
         return;
       }
-      if (!auth.handle(req, res, pathname)) statics(req, res);
+      if (!auth.handle(req, res, pathname) && !uploads.handle(req, res, pathname)) statics(req, res);
     },
   );
   server.maxConnections = options.maxConnections ?? 50_000;
@@ -343,6 +347,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         server.off('error', reject);
         network = new Network(options, { host, port: (server.address() as AddressInfo).port });
         auth = new AuthHttp(accounts, network, { ...LOGIN_LIMITS, ...options.loginLimits }, sessionTtlMs);
+        uploads = new Uploads({ store, sites, accounts, network }, options.uploadRate);
         resolve();
       });
     });
@@ -406,6 +411,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
         accounts.close();
         sites.close();
         auth.close();
+        uploads.close();
         hub.leave();
         hub.terminateAll();
         visitorWss.close();

@@ -20,6 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_FILE_LIMITS, FILE_KINDS, type FileLimits } from '../src/model/files.js';
 import { isStr } from '../src/model/guards.js';
 import { LIMITS } from '../src/model/limits.js';
 import { NO_SITE_SETTINGS, validateSiteSettings, type SiteSettings } from '../src/model/site-settings.js';
@@ -39,6 +40,8 @@ export const SITES_FILE = 'sites.json';
 export interface SiteList {
   origins: Map<string, string[]>;
   identity: Map<string, string>;
+  /** Per widget id: the attachments it accepts, where they differ from DEFAULT_FILE_LIMITS. */
+  files: Map<string, FileLimits>;
   /** Per widget id: business hours and the pre-chat form (src/model/site-settings.ts); absent: none. */
   settings: Map<string, SiteSettings>;
   /** What each site's widget shows of its team: name, greeting, channels. */
@@ -49,9 +52,28 @@ const noSites = (): SiteList => ({
   origins: new Map(),
   identity: new Map(),
   settings: new Map(),
+  files: new Map(),
   profiles: new Map(),
 });
 const NO_PROFILE: SiteProfile = { team: '', greeting: '', channels: [] };
+
+/** The longest file a site may allow (the server holds an upload in memory while it checks it). */
+export const MAX_FILE_BYTES_SETTING = 100 * 1024 * 1024;
+
+/** A site's `files` entry: `{maxBytes?, types?}` over the defaults; `maxBytes: 0` or `types: []` turns files off. */
+function parseFileLimits(widgetId: string, raw: unknown): FileLimits {
+  const where = `${SITES_FILE}: the files of ${JSON.stringify(widgetId)}`;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${where} is not an object`);
+  const { maxBytes = DEFAULT_FILE_LIMITS.maxBytes, types = DEFAULT_FILE_LIMITS.types } = raw as {
+    maxBytes?: unknown;
+    types?: unknown;
+  };
+  if (!Number.isSafeInteger(maxBytes) || (maxBytes as number) < 0 || (maxBytes as number) > MAX_FILE_BYTES_SETTING)
+    throw new Error(`${where}: maxBytes must be a whole number of bytes up to ${MAX_FILE_BYTES_SETTING}`);
+  if (!Array.isArray(types) || types.some((t) => typeof t !== 'string' || !FILE_KINDS[t.toLowerCase()]))
+    throw new Error(`${where}: types must list extensions among ${Object.keys(FILE_KINDS).join(', ')}`);
+  return { maxBytes: maxBytes as number, types: (types as string[]).map((t) => t.toLowerCase()) };
+}
 
 /** The sites in `dataDir` (none when the file does not exist); throws on a damaged file. */
 export function readSites(dataDir: string): SiteList {
@@ -73,8 +95,15 @@ export function parseSites(raw: unknown): SiteList {
     sites,
     identity = {},
     settings = {},
+    files = {},
     profiles = {},
-  } = (raw ?? {}) as { sites?: unknown; identity?: unknown; settings?: unknown; profiles?: unknown };
+  } = (raw ?? {}) as { sites?: unknown; identity?: unknown; settings?: unknown; files?: unknown; profiles?: unknown };
+  if (typeof files !== 'object' || files === null || Array.isArray(files))
+    throw new Error(`${SITES_FILE}: "files" is not an object`);
+  for (const [widgetId, limits] of Object.entries(files)) {
+    if (!isStr(widgetId, LIMITS.widgetId)) throw new Error(`${SITES_FILE}: ${JSON.stringify(widgetId)} is malformed`);
+    list.files.set(widgetId, parseFileLimits(widgetId, limits));
+  }
   if (typeof sites !== 'object' || sites === null || Array.isArray(sites))
     throw new Error(`${SITES_FILE} has no "sites" object`);
   if (typeof identity !== 'object' || identity === null || Array.isArray(identity))
@@ -117,6 +146,7 @@ export const sitesDocument = (sites: SiteList): string =>
     {
       sites: Object.fromEntries(sites.origins),
       ...(sites.identity.size ? { identity: Object.fromEntries(sites.identity) } : {}),
+      ...(sites.files.size ? { files: Object.fromEntries(sites.files) } : {}),
       ...(sites.settings.size ? { settings: Object.fromEntries(sites.settings) } : {}),
       ...(sites.profiles.size ? { profiles: Object.fromEntries(sites.profiles) } : {}),
     },
@@ -282,6 +312,11 @@ export class Sites {
   /** The secret the site of `widgetId` signs visitor identities with (identity.ts), or null when it has none. */
   identitySecret(widgetId: string): string | null {
     return this.#sites.identity.get(widgetId) ?? null;
+  }
+
+  /** The attachments `widgetId` accepts (sites.json `files`, else the defaults). */
+  fileLimits(widgetId: string): FileLimits {
+    return this.#sites.files.get(widgetId) ?? DEFAULT_FILE_LIMITS;
   }
 
   /** A site's business hours and pre-chat form (none of either when it has no settings). */

@@ -4,6 +4,7 @@
  * goes through `hub.persist` before anyone hears of it, so an `ack` always means "on disk".
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { WireFile } from '../src/model/files.js';
 import { LIMITS } from '../src/model/limits.js';
 import type { PageInfo } from '../src/model/types.js';
 import type { BackendFrame, VisitorFrame, WireMessage } from '../src/transport/protocol.js';
@@ -128,7 +129,7 @@ async function visitorFrame(
           'Consent to the privacy policy is required before chatting',
           frame.id,
         );
-      return visitorMessage(hub, peer, visitor, frame.id, frame.text);
+      return visitorMessage(hub, peer, visitor, frame.id, frame.text, frame.file);
     }
     case 'prechat':
       return prechatForm(hub, peer, visitor, frame);
@@ -466,6 +467,8 @@ async function enter(
   if (hours) welcome.hours = hours;
   const { prechat } = hub.options.sites.settings(target.widgetId);
   if (prechat) welcome.prechat = wirePrechat(target, prechat);
+  const files = hub.options.sites.fileLimits(target.widgetId);
+  welcome.files = { maxBytes: files.maxBytes, types: [...files.types] };
   const ended = wireChatEnd(target);
   if (ended) welcome.ended = ended;
   const site = hub.options.sites.profile(target.widgetId);
@@ -475,7 +478,14 @@ async function enter(
   hub.visitorChanged(target);
 }
 
-async function visitorMessage(hub: Hub, peer: VisitorPeer, visitor: Visitor, id: string, text: string): Promise<void> {
+async function visitorMessage(
+  hub: Hub,
+  peer: VisitorPeer,
+  visitor: Visitor,
+  id: string,
+  text: string,
+  fileId?: string,
+): Promise<void> {
   const known = visitor.messageIds.get(id);
   if (known) {
     hub.send(peer, { type: 'ack', id, seq: known.seq, at: known.at });
@@ -485,9 +495,13 @@ async function visitorMessage(hub: Hub, peer: VisitorPeer, visitor: Visitor, id:
     hub.error(peer, 'rate_limited', 'Too many messages; this one was not stored, send it again later', id);
     return;
   }
+  const file = fileId === undefined ? null : await storedFile(hub, visitor.id, fileId);
+  if (file === undefined) return hub.error(peer, 'unknown_file', 'No such file was uploaded for this visitor', id);
+  // The visitor's other frames wait meanwhile (withVisitor), so lastSeq below is still the last.
   // A new chat starts: the last one's webhook waits no longer for a rating.
   await release(hub, peer, visitor);
   const message: WireMessage = { id, seq: visitor.lastSeq + 1, from: 'visitor', text, at: Date.now() };
+  if (file) message.file = file;
   if (!(await hub.persist(peer, { k: 'message', v: visitor.id, m: message }))) return;
   hub.send(peer, { type: 'ack', id, seq: message.seq, at: message.at });
   hub.toVisitor(visitor.id, { type: 'message', message }, peer);
@@ -532,6 +546,12 @@ async function storeOfflineMessage(
   });
   hub.send(peer, { type: 'ack', id: frame.id, seq: 0, at: offlineMessage.at });
   hub.toAgents({ type: 'offline_message', offlineMessage });
+}
+
+/** The wire form of a stored file of the visitor's; undefined when there is none with this id. */
+export async function storedFile(hub: Hub, visitorId: string, fileId: string): Promise<WireFile | undefined> {
+  const f = await hub.store.fileInfo(visitorId, fileId);
+  return f ? { id: f.id, name: f.name, size: f.size, type: f.type } : undefined;
 }
 
 export function onVisitorClose(hub: Hub, peer: VisitorPeer): void {

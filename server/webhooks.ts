@@ -33,6 +33,11 @@ export interface WebhookMessage {
   at: number;
   /** Agent messages only. */
   agent_name?: string;
+  /**
+   * A file sent with the message (`text` is then its caption, possibly ''): its name, size in bytes and checked MIME
+   * type. Its bytes are served only to the conversation's visitor and agents, so no address is given.
+   */
+  file?: { id: string; name: string; size: number; type: string };
 }
 
 /** A phone callback's progress (`call_event`). */
@@ -212,6 +217,7 @@ export const webhookMessages = (messages: readonly WireMessage[]): WebhookMessag
     text: m.text,
     at: m.at,
     ...(m.agentName === undefined ? {} : { agent_name: m.agentName }),
+    ...(m.file === undefined ? {} : { file: { ...m.file } }),
   }));
 
 function payload<E extends WebhookEventName>(

@@ -18,7 +18,8 @@ import {
   type Visitor,
   type VisitorStateRecord,
 } from '../state.js';
-import { StoreConflict, type ChatStore } from './store.js';
+import { Attachments } from './attachments.js';
+import { StoreConflict, type ChatStore, type StoredFile } from './store.js';
 
 export interface StoreOptions {
   /** Where the files live; null keeps everything in memory. */
@@ -37,6 +38,7 @@ export class EmbeddedStore implements ChatStore {
   readonly kind = 'journal';
   readonly state = new ChatState();
   readonly journal: Journal;
+  readonly #files: Attachments;
   readonly #options: StoreOptions;
   readonly #compactAfter: number;
   #compacting: Promise<void> | null = null;
@@ -57,6 +59,9 @@ export class EmbeddedStore implements ChatStore {
       if (!record || !this.state.apply(record)) skipped++;
     });
     this.journal = journal;
+    this.#files = new Attachments(options.dataDir);
+    // Files of visitors erased by a process that stopped before removing them.
+    this.#files.prune((id) => this.state.visitors.has(id));
     if (skipped) options.warn(`skipped ${skipped} journal record(s) that did not fit`);
     // A compaction that a stop interrupted: finish it.
     if (closedSegments > 0) setImmediate(() => this.maybeCompact(true));
@@ -87,6 +92,7 @@ export class EmbeddedStore implements ChatStore {
         this.journal.append(stored);
         if (!this.state.apply(stored))
           this.#options.warn(`journal record did not apply: ${JSON.stringify(stored).slice(0, 200)}`);
+        if (stored.k === 'erase') this.#files.erase(stored.v);
       }
     } catch (error) {
       return Promise.reject(error as Error);
@@ -101,6 +107,24 @@ export class EmbeddedStore implements ChatStore {
 
   whenDurable(callback: (error: Error | null) => void): void {
     this.journal.whenDurable(callback);
+  }
+
+  putFile(file: StoredFile, bytes: Buffer): Promise<void> {
+    try {
+      if (!this.state.visitors.has(file.visitorId)) throw new Error(`no visitor ${file.visitorId}`);
+      this.#files.put(file, bytes);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  fileInfo(visitorId: string, fileId: string): Promise<StoredFile | null> {
+    return Promise.resolve(this.state.visitors.has(visitorId) ? this.#files.info(visitorId, fileId) : null);
+  }
+
+  readFile(visitorId: string, fileId: string): Promise<{ file: StoredFile; bytes: Buffer } | null> {
+    return Promise.resolve(this.state.visitors.has(visitorId) ? this.#files.read(visitorId, fileId) : null);
   }
 
   callCount(widgetId: string): number {

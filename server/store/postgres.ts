@@ -22,7 +22,7 @@ import { checkSession, parseAccounts, type SharedAccounts, type Session } from '
 import type { WireMessage } from '../../src/transport/protocol.js';
 import { CALL_NEXT } from '../agent-protocol.js';
 import { applyToVisitor, ChatState, checkRecord, messagesBefore, type JournalRecord, type Visitor } from '../state.js';
-import { StoreConflict, type ChatStore, type Signal, type StoreEvents } from './store.js';
+import { StoreConflict, type ChatStore, type Signal, type StoreEvents, type StoredFile } from './store.js';
 import type { AgentOfflineMessage } from '../agent-protocol.js';
 import type { ConsoleReads } from '../console-pages.js';
 import { parsePosition, positionCursor } from '../ordered-index.js';
@@ -241,6 +241,17 @@ export const MIGRATIONS: readonly string[] = [
      PERFORM pg_notify('${CHANNEL}', notice);
    END
    $fn$;`,
+  // Attachments: the bytes beside their fields, gone with their visitor.
+  `CREATE TABLE jivo_files (
+     visitor_id text NOT NULL REFERENCES jivo_visitors (id) ON DELETE CASCADE,
+     id text NOT NULL,
+     name text NOT NULL,
+     type text NOT NULL,
+     size bigint NOT NULL,
+     at bigint NOT NULL,
+     data bytea NOT NULL,
+     PRIMARY KEY (visitor_id, id)
+   );`,
 ];
 
 /** The advisory lock that serialises migrations between processes starting together ("jivo" in ASCII). */
@@ -255,6 +266,8 @@ export interface PostgresOptions {
 }
 
 type Queryable = pg.Pool | pg.PoolClient;
+
+type FileRow = { id: string; name: string; type: string; size: number; at: number };
 
 interface VisitorRow {
   id: string;
@@ -465,6 +478,34 @@ export class PostgresStore implements ChatStore {
         this.publish({ t: 'document', name });
       },
     };
+  }
+
+  async putFile(file: StoredFile, bytes: Buffer): Promise<void> {
+    // One statement, so the row is there whole or not at all; a file with this id stored already is kept.
+    await this.#pool.query(
+      `INSERT INTO jivo_files (visitor_id, id, name, type, size, at, data) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT DO NOTHING`,
+      [file.visitorId, file.id, file.name, file.type, file.size, file.at, bytes],
+    );
+  }
+
+  async fileInfo(visitorId: string, fileId: string): Promise<StoredFile | null> {
+    const { rows } = await this.#pool.query<FileRow>(
+      'SELECT id, name, type, size::float8 AS size, at::float8 AS at FROM jivo_files WHERE visitor_id = $1 AND id = $2',
+      [visitorId, fileId],
+    );
+    return rows[0] ? { ...rows[0], visitorId } : null;
+  }
+
+  async readFile(visitorId: string, fileId: string): Promise<{ file: StoredFile; bytes: Buffer } | null> {
+    const { rows } = await this.#pool.query<FileRow & { data: Buffer }>(
+      `SELECT id, name, type, size::float8 AS size, at::float8 AS at, data FROM jivo_files
+       WHERE visitor_id = $1 AND id = $2`,
+      [visitorId, fileId],
+    );
+    if (!rows[0]) return null;
+    const { data, ...file } = rows[0];
+    return { file: { ...file, visitorId }, bytes: data };
   }
 
   async idleSince(before: number, limit: number): Promise<string[]> {

@@ -14,7 +14,14 @@
  *   - acknowledged means durable: `whenDurable` runs its callback only once every record committed before it is on
  *     disk (journal) or committed (PostgreSQL); the server sends nothing about a record before that.
  */
+import type { WireFile } from '../../src/model/files.js';
 import type { ChatState, JournalRecord, Visitor } from '../state.js';
+
+/** A file as stored: the wire's fields, whose visitor's conversation it belongs to, and when it came. */
+export interface StoredFile extends WireFile {
+  visitorId: string;
+  at: number;
+}
 
 /**
  * The records did not fit what is stored now (another process changed the visitor first, or a message id is taken):
@@ -87,6 +94,16 @@ export interface ChatStore {
   idleSince(before: number, limit: number): Promise<string[]>;
   /** Holds (at least) the `limit` visitors with the most recent activity in `state`. */
   preload(limit: number): Promise<void>;
+  /**
+   * Keeps a file of the visitor `file.visitorId` (which must be stored), durably before it resolves, whole or not at
+   * all. Idempotent: a file with this id stored already is kept as it is (a retried upload stores nothing twice).
+   * Erasing the visitor removes its files.
+   */
+  putFile(file: StoredFile, bytes: Buffer): Promise<void>;
+  /** A stored file's fields, or null (no such file for this visitor). */
+  fileInfo(visitorId: string, fileId: string): Promise<StoredFile | null>;
+  /** A stored file with its bytes, or null. */
+  readFile(visitorId: string, fileId: string): Promise<{ file: StoredFile; bytes: Buffer } | null>;
   /** Folds history into a snapshot now (the embedded store; others have nothing to do). */
   compact(): Promise<void>;
   /** Stops, after a last flush. */

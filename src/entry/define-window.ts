@@ -1,3 +1,4 @@
+import { JivoAttachment } from '../components/attachment/attachment.js';
 import { JivoCallbackForm } from '../components/callback-form/callback-form.js';
 import { JivoChatEnd } from '../components/chat-end/chat-end.js';
 import { JivoChatWindow } from '../components/chat-window/chat-window.js';
@@ -17,6 +18,7 @@ import { define } from '../internal/define.js';
  */
 export function defineWindowElements(): void {
   define('jivo-invitation', JivoInvitation);
+  define('jivo-attachment', JivoAttachment);
   define('jivo-message-list', JivoMessageList);
   define('jivo-composer', JivoComposer);
   define('jivo-offline-form', JivoOfflineForm);

@@ -53,6 +53,7 @@ export function receiveMessage(s: WidgetState, message: ChatMessage): Outcome {
       seq: message.seq,
       at: message.at,
       status: known.from === 'visitor' ? 'sent' : known.status,
+      file: message.file ?? known.file,
     };
     return [{ ...s, messages }];
   }
@@ -104,7 +105,7 @@ export function welcome(s: WidgetState, w: Welcome): WidgetState {
     // A message the widget already has as the backend has it stays as it is.
     if (known && known.seq === m.seq && known.at === m.at && known.status === status) continue;
     changed = true;
-    byId.set(m.id, known ? { ...known, seq: m.seq, at: m.at, status } : m);
+    byId.set(m.id, known ? { ...known, seq: m.seq, at: m.at, status, file: m.file ?? known.file } : m);
   }
   // Nothing new: the same array, so that nothing downstream (storage, the log) redoes its work on a reconnect.
   const messages = added

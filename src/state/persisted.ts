@@ -68,7 +68,10 @@ function isMessage(v: unknown): v is ChatMessage {
     isTime(v.at) &&
     (v.status === undefined || isStatus(v.status)) &&
     (v.agentName === undefined || isString(v.agentName)) &&
-    (v.seq === undefined || isCount(v.seq))
+    (v.seq === undefined || isCount(v.seq)) &&
+    // A file's fields are shown as text; an unknown error shows as 'lost'.
+    (v.file === undefined || (isObject(v.file) && isString(v.file.name) && isCount(v.file.size))) &&
+    (v.error === undefined || isString(v.error))
   );
 }
 

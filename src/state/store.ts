@@ -139,6 +139,14 @@ export class WidgetStore {
     this.#apply(conversation.setMessageStatus(this.state, id, status));
   }
 
+  /**
+   * Applies an update made elsewhere, with the events it causes: the file actions of state/attach.ts, which load with
+   * the window and not with the launcher.
+   */
+  update(update: (s: WidgetState, now: number, id: () => string) => Outcome): void {
+    this.#emit(update(this.state, this.#now(), this.#id));
+  }
+
   /** The visitor asks to send a failed message again. */
   retryMessage(id: string): void {
     this.#apply(conversation.retryMessage(this.state, id));

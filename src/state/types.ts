@@ -1,4 +1,5 @@
 import type { Locale } from '../i18n/index.js';
+import type { FileLimits } from '../model/files.js';
 import type { PrechatSettings } from '../model/site-settings.js';
 import type {
   CallStatus as WireCallStatus,
@@ -45,8 +46,26 @@ export interface ChatMessage {
   readonly agentName?: string;
   /** The backend's per-visitor sequence number, once it has stored the message. */
   readonly seq?: number;
+  /** A file sent with the message (`text` is then its caption, possibly ''). */
+  readonly file?: ChatFile;
+  /** Why a visitor's file was refused: shown (in the widget's language), and not retried. */
+  readonly error?: FileError;
   /** Agent messages only: quick replies, shown as buttons while this is the conversation's last message. */
   readonly replies?: readonly string[];
+}
+
+/**
+ * Why a file cannot be sent: a type or size the backend does not accept (or an empty file), too many files waiting,
+ * or bytes the browser no longer has (its storage was cleared before the file was sent).
+ */
+export type FileError = 'file_type' | 'file_too_large' | 'bad_file' | 'too_many' | 'lost';
+
+/** A file in a message: `id` once the backend has stored it (a visitor's file is uploaded first, then sent). */
+export interface ChatFile {
+  readonly id?: string;
+  readonly name: string;
+  readonly size: number;
+  readonly type: string;
 }
 
 /** The site's pre-chat form as the backend describes it, and whether this visitor has sent it. */
@@ -169,6 +188,10 @@ export interface WidgetState {
   readonly contactsSkipped: boolean;
   /** An agent's request for contacts: `pending` shows the form; the visitor's answer waits here until the backend has it. */
   readonly contactsRequest: ContactsRequest | null;
+  /** The share (0-1) of each visitor file being uploaded, by message id; not kept across reloads. */
+  readonly uploads?: Readonly<Record<string, number>>;
+  /** The files the backend accepts (its welcome says); null while it has not said, or offers none. */
+  readonly fileLimits?: FileLimits | null;
 }
 
 export type ContactsFormMode = 'off' | 'optional' | 'required';

@@ -4,6 +4,7 @@
  * carry the frame parsers: the widget loads them with its connection.
  */
 import { LIMITS } from '../model/limits.js';
+import { isFileId, parseFileLimits, parseWireFile } from '../model/files.js';
 import { isId, isObj, isSeq, isStr, isTime, utf8Length, type Obj } from '../model/guards.js';
 import { CALL_STATUSES, type CallStatus, type ClientAttributes, type PageInfo } from '../model/types.js';
 import {
@@ -103,9 +104,13 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
     }
     case 'message': {
       if (!id) return bad('message needs an id of 1-64 letters, digits, _ or -');
-      const text = validateText(f.text);
+      if (f.file !== undefined && !isFileId(f.file)) return invalid('file must be a file id', id);
+      // A file may go without a caption.
+      const text = f.file !== undefined && f.text === '' ? ({ ok: true, value: '' } as const) : validateText(f.text);
       if (!text.ok) return invalid(text.message, id);
-      return { ok: true, frame: { type: 'message', id, text: text.value } };
+      const frame: Extract<VisitorFrame, { type: 'message' }> = { type: 'message', id, text: text.value };
+      if (f.file !== undefined) frame.file = f.file as string;
+      return { ok: true, frame };
     }
     case 'typing':
       if (typeof f.typing !== 'boolean') return bad('typing must be true or false');
@@ -201,6 +206,11 @@ export function parseWireMessage(v: unknown): WireMessage | null {
   if (v.agentName !== undefined && !isStr(v.agentName, LIMITS.name)) return null;
   const message: WireMessage = { id: v.id, seq: v.seq, from: v.from, text: v.text, at: v.at };
   if (typeof v.agentName === 'string') message.agentName = v.agentName;
+  if (v.file !== undefined) {
+    const file = parseWireFile(v.file);
+    if (!file) return null;
+    message.file = file;
+  }
   if (v.replies !== undefined) {
     // Stored as validated: anything the validation would change is not what a backend sends.
     const replies = validateReplies(v.replies);
@@ -285,6 +295,11 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       if (f.callbackEnabled !== undefined) frame.callbackEnabled = f.callbackEnabled;
       if (call !== undefined) frame.call = call;
       if (contactsRequest) frame.contactsRequest = contactsRequest;
+      if (f.files !== undefined) {
+        const files = parseFileLimits(f.files);
+        if (!files) return bad('welcome has malformed files');
+        frame.files = files;
+      }
       const hours = f.hours === undefined ? null : parseHoursStatus(f.hours);
       const prechat = f.prechat === undefined ? null : parseWirePrechat(f.prechat);
       if (hours === undefined || prechat === undefined) return bad('welcome has malformed hours or prechat');

@@ -19,6 +19,9 @@ import type {
   PageInfo,
   Utm,
 } from '../model/types.js';
+import type { FileLimits, WireFile } from '../model/files.js';
+
+export type { WireFile };
 import type { HoursStatus, PrechatSettings } from '../model/site-settings.js';
 import type { Rate } from '../model/rating.js';
 import type { SiteProfile } from '../model/site-profile.js';
@@ -40,6 +43,8 @@ export interface WireMessage {
   /** Milliseconds since the epoch, the server's clock. */
   at: number;
   agentName?: string;
+  /** A file sent with the message (uploaded first, `POST /files`); `text` is then its caption, possibly ''. */
+  file?: WireFile;
   /**
    * Quick replies: buttons the agent offers under the message (1-10 labels of 1-40 characters). The widget shows them
    * while the message is the conversation's last; the visitor's choice is sent as their message.
@@ -83,7 +88,8 @@ export type VisitorFrame =
       department: string | null;
       lang: string;
     }
-  | { type: 'message'; id: string; text: string }
+  /** `file`: the id of a file this visitor uploaded (`POST /files`); `text` may then be ''. */
+  | { type: 'message'; id: string; text: string; file?: string }
   | { type: 'typing'; typing: boolean }
   | { type: 'read'; seq: number }
   | { type: 'page'; page: PageInfo }
@@ -141,6 +147,8 @@ export type BackendFrame =
       call?: WireCall | null;
       /** The id of an agent's request for the visitor's contacts still unanswered; absent or null when there is none. */
       contactsRequest?: string | null;
+      /** The files the site accepts (`POST /files`); a backend that leaves it out takes no files. */
+      files?: FileLimits;
       /** The site's business hours now: absent or null when it has no schedule. */
       hours?: HoursStatus | null;
       /** The site's pre-chat form: absent or null when it has none. */
@@ -179,6 +187,8 @@ export type ErrorCode =
   | 'unknown_visitor'
   | 'callback_disabled'
   | 'call_in_progress'
+  /** A message's `file` is not a file this visitor uploaded (or it was erased). */
+  | 'unknown_file'
   /** The site asks for consent (its pre-chat form) before the visitor's first message. */
   | 'consent_required';
 

@@ -5,11 +5,26 @@ import { siteSettingsOf, type SiteSettingsStore } from '../state/site-settings.j
 import type { ChatMessage } from '../state/types.js';
 import { randomId } from '../model/id.js';
 import type { PageInfo } from '../model/types.js';
-import type { BackendFrame, WireMessage } from './protocol.js';
+import type { BackendFrame, VisitorFrame, WireMessage } from './protocol.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 import { chatEndOf, type ChatEndStore } from '../state/chat-end.js';
 import { siteOf } from '../state/site.js';
 import type { ChatTransport } from './transport.js';
+import type { Upload } from './files.js';
+import * as fileActions from '../state/attach.js';
+
+/** How files go to the backend: uploads (credentials bound in) and the bytes kept across reloads (files.ts). */
+export interface SessionFiles {
+  upload(id: string, name: string, blob: Blob, progress: (share: number) => void): Upload;
+  outbox: {
+    save(id: string, blob: Blob): Promise<void>;
+    load(id: string): Promise<Blob | undefined>;
+    remove(id: string): Promise<void>;
+  };
+}
+
+/** How long after an upload failed for a reason of the moment (offline, a server error) it is tried again, ms. */
+const UPLOAD_RETRY_MS = 3000;
 
 export interface SessionOptions {
   widgetId: string;
@@ -17,6 +32,8 @@ export interface SessionOptions {
   page: () => PageInfo;
   /** How long after the last keystroke the agent stops seeing "typing", ms. */
   typingIdle?: number;
+  /** Files: without, a visitor's file waits in the outbox (a custom transport that takes none). */
+  files?: SessionFiles;
   /**
    * A first visit (no visitor id yet) says hello inside `exclusive(hello)`, which runs `hello` while no other tab of the
    * site does the same and until the promise it returns settles: so that tabs opened at once do not each become a new
@@ -65,6 +82,13 @@ export class ChatSession {
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   /** Checks for messages the backend dropped without saying which (see #onDropped). */
   #dropTimers = new Set<ReturnType<typeof setTimeout>>();
+  /** Uploads under way, by message id. */
+  readonly #uploads = new Map<string, { abort(): void }>();
+  /** Pending files whose bytes are in IndexedDB. */
+  readonly #saved = new Set<string>();
+  /** The pending files when the messages last changed. */
+  #waiting = new Set<string>();
+  #uploadRetry: ReturnType<typeof setTimeout> | undefined;
   /** The user token last sent on this connection (a change to '' is sent too: the visitor's identity ended). */
   #sentToken = '';
   #stopped = false;
@@ -87,6 +111,7 @@ export class ChatSession {
     this.#subscription.add(this.#transport.frames$.subscribe((frame) => this.#onFrame(frame)));
     this.#subscription.add(this.#transport.status$.subscribe((status) => this.#onStatus(status)));
     this.#subscription.add(store.select((s) => s.messages).subscribe(() => this.#flush()));
+    this.#subscription.add(store.select((s) => s.messages).subscribe((messages) => this.#onFiles(messages)));
     this.#subscription.add(store.select((s) => s.offlineMessages).subscribe(() => this.#flush()));
     this.#subscription.add(store.select((s) => s.call).subscribe(() => this.#flush()));
     this.#subscription.add(this.#end.state$.subscribe(() => this.#sendEnd()));
@@ -139,6 +164,9 @@ export class ChatSession {
     clearTimeout(this.#typingTimer);
     for (const timer of this.#dropTimers) clearTimeout(timer);
     this.#dropTimers.clear();
+    clearTimeout(this.#uploadRetry);
+    for (const u of this.#uploads.values()) u.abort();
+    this.#uploads.clear();
     this.#transport.disconnect();
     this.#store.setConnection('none');
   }
@@ -204,6 +232,7 @@ export class ChatSession {
           messages: frame.messages.map(fromWire),
         });
         store.setCallbackEnabled(frame.callbackEnabled === true);
+        fileActions.setFileLimits(store, this.#options.files ? (frame.files ?? null) : null);
         if (frame.call) store.updateCall(frame.call, false);
         this.#welcomed = true;
         this.#sentReadSeq = frame.readSeq;
@@ -229,6 +258,10 @@ export class ChatSession {
         this.#end.ended(frame.ended, true);
         break;
       case 'ack':
+        if (store.state.messages.some((m) => m.id === frame.id)) {
+          store.acknowledge(frame.id, frame.seq, frame.at);
+          fileActions.blobs(store).delete(frame.id);
+        } else store.setOfflineMessageStatus(frame.id, 'sent');
         if (this.#site.state.answer?.id === frame.id) this.#site.prechatStored(frame.id, true);
         else if (store.state.messages.some((m) => m.id === frame.id)) store.acknowledge(frame.id, frame.seq, frame.at);
         else store.setOfflineMessageStatus(frame.id, 'sent');
@@ -271,7 +304,10 @@ export class ChatSession {
         break;
       case 'error':
         console.warn(`jivo-widget: the chat server refused a frame (${frame.code}: ${frame.message})`);
-        if (frame.id) {
+        if (frame.id && frame.code === 'unknown_file') {
+          // The file it names is gone (the visitor was erased meanwhile): sending it again cannot help.
+          fileActions.refuseFile(store, frame.id, 'lost');
+        } else if (frame.id) {
           // A message the backend will not store (invalid, rate limited) waits for the visitor to retry it; a retry
           // sends it again on this same connection.
           this.#sent.delete(frame.id);
@@ -312,7 +348,14 @@ export class ChatSession {
     const s = this.#store.state;
     for (const m of s.messages) {
       if (m.from !== 'visitor' || m.status !== 'pending' || this.#sent.has(m.id)) continue;
-      if (!this.#transport.send({ type: 'message', id: m.id, text: m.text })) return;
+      if (m.file && !m.file.id) {
+        // Uploaded first; the message follows once the backend has the file (a text after it need not wait).
+        this.#upload(m);
+        continue;
+      }
+      const frame: Extract<VisitorFrame, { type: 'message' }> = { type: 'message', id: m.id, text: m.text };
+      if (m.file?.id) frame.file = m.file.id;
+      if (!this.#transport.send(frame)) return;
       this.#sent.add(m.id);
       this.#stopTyping();
     }
@@ -330,6 +373,77 @@ export class ChatSession {
     ) {
       this.#sent.add(call.id);
     }
+  }
+
+  /** Uploads the file of pending message `m` (once at a time), with its bytes from this page or from IndexedDB. */
+  #upload(m: ChatMessage): void {
+    const files = this.#options.files;
+    if (!files || !m.file || this.#uploads.has(m.id)) return;
+    const store = this.#store;
+    const { id } = m;
+    const { name } = m.file;
+    let current: Upload | null = null;
+    let cancelled = false;
+    this.#uploads.set(id, {
+      abort: () => {
+        cancelled = true;
+        current?.abort();
+      },
+    });
+    void (async () => {
+      const blob = fileActions.blobs(store).get(id) ?? (await files.outbox.load(id));
+      if (cancelled) return;
+      if (!blob) {
+        this.#uploads.delete(id);
+        // Neither this page nor the browser's storage has the bytes any more (storage cleared, or refused).
+        if (store.state.messages.some((x) => x.id === id && x.status === 'pending'))
+          fileActions.refuseFile(store, id, 'lost');
+        return;
+      }
+      current = files.upload(id, name, blob, (share) => fileActions.setUploadProgress(store, id, share));
+      fileActions.setUploadProgress(store, id, 0);
+      const result = await current.done;
+      if (this.#uploads.get(id) === undefined || cancelled) return;
+      this.#uploads.delete(id);
+      if (result.ok) fileActions.fileUploaded(store, id, result.file.id);
+      else if (result.refused) fileActions.refuseFile(store, id, result.refused);
+      else {
+        fileActions.setUploadProgress(store, id, null);
+        clearTimeout(this.#uploadRetry);
+        this.#uploadRetry = setTimeout(() => this.#flush(), UPLOAD_RETRY_MS);
+      }
+    })();
+  }
+
+  /**
+   * Keeps the bytes of pending files in IndexedDB while they wait, removes them once their message is stored or gone,
+   * and stops the upload of a file the visitor cancelled.
+   */
+  #onFiles(messages: readonly ChatMessage[]): void {
+    const files = this.#options.files;
+    if (!files) return;
+    const waiting = new Set<string>();
+    for (const m of messages) if (m.file && m.status === 'pending' && m.seq === undefined) waiting.add(m.id);
+    for (const [id, u] of this.#uploads)
+      if (!waiting.has(id)) {
+        this.#uploads.delete(id);
+        u.abort();
+      }
+    for (const id of waiting) {
+      const blob = fileActions.blobs(this.#store).get(id);
+      if (blob && !this.#saved.has(id)) {
+        this.#saved.add(id);
+        void files.outbox.save(id, blob);
+      }
+    }
+    // Stored or cancelled (here or in another tab): the bytes are not needed any more.
+    for (const id of this.#waiting)
+      if (!waiting.has(id)) {
+        this.#saved.delete(id);
+        fileActions.blobs(this.#store).delete(id);
+        void files.outbox.remove(id);
+      }
+    this.#waiting = waiting;
   }
 
   /**

@@ -18,6 +18,10 @@ test('hello gets a welcome with the visitor number, chat mode, agent, history, r
     readSeq: 0,
     callbackEnabled: false,
     call: null,
+    files: {
+      maxBytes: 10 * 1024 * 1024,
+      types: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'pdf', 'txt', 'csv', 'docx', 'xlsx', 'pptx', 'odt', 'zip'],
+    },
   });
 });
 

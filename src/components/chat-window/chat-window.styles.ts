@@ -4,7 +4,21 @@ export const chatWindowStyles = css`
   :host {
     display: block;
   }
+  .drop {
+    position: absolute;
+    inset: 8px;
+    z-index: 2;
+    display: grid;
+    place-items: center;
+    border: 2px dashed var(--jivo-_accent);
+    border-radius: var(--jivo-_radius);
+    background: var(--jivo-_bg);
+    color: var(--jivo-_text);
+    font-weight: 600;
+    pointer-events: none;
+  }
   .window {
+    position: relative;
     display: flex;
     flex-direction: column;
     width: var(--jivo-window-width, 370px);

@@ -4,6 +4,7 @@ import { format } from '../../i18n/index.js';
 import { baseStyles } from '../../styles/base.js';
 import { iconButtonStyles } from '../../styles/icon-button.js';
 import { themeStyles } from '../../styles/theme.js';
+import { attachFile } from '../../state/attach.js';
 import { StoreElement } from '../shared/store-element.js';
 import { chatWindowStyles } from './chat-window.styles.js';
 import { callOffered, contactsFormReason, isConnecting, isOnline, offlineFormShown } from '../../state/selectors.js';
@@ -41,6 +42,8 @@ const BELL_ICON = 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0';
  * @csspart composer - The form at the bottom (from `<jivo-composer>`).
  * @csspart input - The message text area.
  * @csspart send - The send button.
+ * @csspart attach - The attach button (from `<jivo-composer>`, while the backend takes files).
+ * @csspart thumbnail - An image's thumbnail in the conversation.
  * @csspart offline-form - The offline form (from `<jivo-offline-form>`).
  * @csspart callback-form - The callback form (from `<jivo-callback-form>`): alone in state `call`, under the
  * conversation in `chat/call`.
@@ -80,6 +83,9 @@ export class JivoChatWindow extends StoreElement {
   @property({ type: Boolean }) modal = false;
   /** Announced once the contacts form is sent (the form itself is gone by then). */
   @state() private announcement = '';
+  /** Files are being dragged over the window. */
+  @state() private dragging = false;
+  readonly #files = this.select((s) => s.fileLimits, null);
 
   #minimize(): void {
     this.store?.minimize();
@@ -91,6 +97,37 @@ export class JivoChatWindow extends StoreElement {
       event.preventDefault();
       this.#minimize();
     }
+  }
+
+  /** Whether a drag carries files the conversation can take now. */
+  #takesFiles(event: DragEvent): boolean {
+    const view = this.#view.value;
+    return (
+      !!this.#files.value &&
+      !this.#offlineForm.value &&
+      (view === 'chat' || view === 'chat/call') &&
+      !!event.dataTransfer?.types.includes('Files')
+    );
+  }
+
+  #onDragOver(event: DragEvent): void {
+    if (!this.#takesFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer!.dropEffect = 'copy';
+    this.dragging = true;
+  }
+
+  #onDragLeave(event: DragEvent): void {
+    // Leaving for a child is no leaving.
+    if (!event.relatedTarget || !this.renderRoot.contains(event.relatedTarget as Node)) this.dragging = false;
+  }
+
+  /** Files dropped on the window are sent, each as a message, like the attach button's. */
+  #onDrop(event: DragEvent): void {
+    this.dragging = false;
+    if (!this.#takesFiles(event)) return;
+    event.preventDefault();
+    for (const file of event.dataTransfer!.files) if (this.store) attachFile(this.store, file);
   }
 
   /** Moves focus to the contacts form's first field, else the message input (or the offline form's first field). */
@@ -158,7 +195,8 @@ export class JivoChatWindow extends StoreElement {
     const more = chatEndStrings(this.locale);
     // Before anyone accepts: the team's name (the window's title) and greeting, when the site configured them.
     const greeting = !agent && site?.greeting && view !== 'call' && !offline ? site.greeting : '';
-    return html`<section class="window" part="window" role="dialog" aria-labelledby="title" aria-modal=${this.modal ? 'true' : nothing} @keydown=${this.#onKeyDown}>
+    return html`<section class="window" part="window" role="dialog" aria-labelledby="title" aria-modal=${this.modal ? 'true' : nothing} @keydown=${this.#onKeyDown} @dragover=${this.#onDragOver} @dragleave=${this.#onDragLeave} @drop=${this.#onDrop}>
+      ${this.dragging ? html`<div class="drop" aria-hidden="true">${windowStrings(this.locale).files.dropHere}</div>` : nothing}
       <header part="header" role="none">
         ${agent ? renderAvatar(this, agent.name, this.#photos.value.get(agent.name), format(more.agentPhoto, { name: agent.name })) : nothing}
         <div class="heading">
@@ -221,7 +259,7 @@ export class JivoChatWindow extends StoreElement {
             ? html`<jivo-offline-form exportparts="offline-form"></jivo-offline-form>`
             : html`${greeting ? html`<p class="greeting" part="greeting">${greeting}</p>` : nothing}
                 <jivo-message-list
-                  exportparts="messages, invitation"
+                  exportparts="messages, invitation, thumbnail"
                   @reply-chosen=${this.#focusComposer}
                 ></jivo-message-list> ${
                   this.#agentTyping.value
@@ -248,7 +286,7 @@ export class JivoChatWindow extends StoreElement {
                             exportparts="prechat-form"
                             @prechat-done=${this.#focusComposer}
                           ></jivo-prechat-form>`
-                        : html`<jivo-composer exportparts="composer, input, send"></jivo-composer>`
+                        : html`<jivo-composer exportparts="composer, input, send, attach"></jivo-composer>`
                 }`
       }
       <p class="visually-hidden" role="status">${this.announcement}</p>

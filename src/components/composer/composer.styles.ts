@@ -44,6 +44,23 @@ export const composerStyles = css`
     background: var(--jivo-_accent-bg);
     color: var(--jivo-_on-accent);
   }
+  .attach {
+    display: inline-grid;
+    place-items: center;
+    flex: none;
+    width: 40px;
+    height: 40px;
+    padding: 0;
+    border: 0;
+    border-radius: 50%;
+    background: transparent;
+    color: var(--jivo-_muted);
+  }
+  .attach svg {
+    width: 22px;
+    height: 22px;
+    fill: currentColor;
+  }
   .send svg {
     width: 20px;
     height: 20px;

@@ -38,6 +38,7 @@ export const HISTORY_PAGE = 50;
  *
  * @csspart messages - The scrolling log.
  * @csspart invitation - The proactive invitation bubble (from `<jivo-invitation>`).
+ * @csspart thumbnail - An image's thumbnail (from `<jivo-attachment>`).
  */
 export class JivoMessageList extends StoreElement {
   static override styles = [baseStyles, messageListStyles];
@@ -173,7 +174,13 @@ export class JivoMessageList extends StoreElement {
     return html`<li class=${m.from}>
       ${m.from === 'agent' && m.agentName ? html`<span class="byline">${avatar}<span class="author">${shownText(m.agentName)}</span></span>` : nothing}
       <span class="visually-hidden">${m.from === 'visitor' ? t.visitorSaid : t.agentSaid}:</span>
-      <p class="bubble" id=${`text-${m.id}`} dir="auto">${text}</p>
+      ${
+        m.file
+          ? html`<div class="bubble" id=${`text-${m.id}`}>
+              <jivo-attachment exportparts="thumbnail" .message=${m}></jivo-attachment>${m.text ? html`<p class="caption" dir="auto">${text}</p>` : nothing}
+            </div>`
+          : html`<p class="bubble" id=${`text-${m.id}`} dir="auto">${text}</p>`
+      }
       <span class="meta">
         ${
           Number.isFinite(at.getTime())
@@ -182,7 +189,7 @@ export class JivoMessageList extends StoreElement {
         }
         ${status ? html`<span class=${m.status === 'failed' ? 'failed' : ''}>${status}</span>` : nothing}
         ${
-          m.status === 'failed'
+          m.status === 'failed' && !m.error
             ? html`<button
                 type="button"
                 class="retry"

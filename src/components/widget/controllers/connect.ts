@@ -3,6 +3,9 @@ import { storageKey } from '../../../state/persisted.js';
 import type { WidgetStore } from '../../../state/store.js';
 import { ChatSession } from '../../../transport/session.js';
 import { WebSocketTransport } from '../../../transport/websocket-transport.js';
+import { FileFetcher, FileOutbox, httpOrigin, upload, visitorCredentials } from '../../../transport/files.js';
+import type { SessionFiles } from '../../../transport/session.js';
+import { setFileAccess } from '../../../state/attach.js';
 import type { WidgetHost } from './host.js';
 import { siteTitle } from './attention.js';
 
@@ -27,6 +30,7 @@ export function resolveEndpoint(endpoint: string, base: string): string | null {
  */
 export function connect(host: WidgetHost, store: WidgetStore): ChatSession | undefined {
   let transport = host.transport;
+  let files: SessionFiles | undefined;
   /** Our own backend issues visitor ids: a first visit waits its turn among the site's tabs. */
   let issues = false;
   if (!transport && host.endpoint) {
@@ -38,6 +42,7 @@ export function connect(host: WidgetHost, store: WidgetStore): ChatSession | und
       return;
     }
     transport = new WebSocketTransport(url);
+    files = connectFiles(host, store, url);
     issues = true;
   }
   if (!transport) return;
@@ -45,6 +50,7 @@ export function connect(host: WidgetHost, store: WidgetStore): ChatSession | und
   const session = new ChatSession(store, transport, {
     widgetId: host.namespace,
     page: () => ({ url: location.href.slice(0, 2048), title: siteTitle().slice(0, 300) }),
+    files,
     // One first visit at a time across the site's tabs (the lock is per origin, like the storage).
     exclusive: locks && ((hello) => void locks.request(storageKey(host.namespace, 'new-visitor'), hello)),
     // Another tab's first visit ended while this one waited: this one does not become a visitor of its own. The
@@ -60,4 +66,19 @@ export function connect(host: WidgetHost, store: WidgetStore): ChatSession | und
   });
   session.start();
   return session;
+}
+
+/**
+ * Files for a WebSocket backend: uploads and downloads over HTTP on the endpoint's origin, with the visitor's
+ * credentials read at each request (a new visitor after `clearHistory()` uses its own).
+ */
+function connectFiles(host: WidgetHost, store: WidgetStore, socketUrl: string): SessionFiles | undefined {
+  const origin = httpOrigin(socketUrl);
+  if (!origin) return undefined;
+  const credentials = () => visitorCredentials(host.namespace, store.state.visitorId);
+  setFileAccess(store, new FileFetcher(origin, credentials));
+  return {
+    upload: (id, name, blob, progress) => upload(origin, credentials(), id, name, blob, progress),
+    outbox: new FileOutbox(host.namespace),
+  };
 }

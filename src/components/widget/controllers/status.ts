@@ -1,5 +1,6 @@
 import type { Subscription } from 'rxjs';
 import { windowStrings } from '../../../i18n/window-strings.js';
+import { formatBytes } from '../../../model/files.js';
 import { chatEndStrings } from '../../../i18n/chat-end-strings.js';
 import { chatEndOf } from '../../../state/chat-end.js';
 import { format, strings } from '../../../i18n/index.js';
@@ -153,7 +154,13 @@ export class StatusAnnouncer {
       if (m.status !== 'failed') this.#failed.delete(m.id);
       else if (!this.#failed.has(m.id)) {
         this.#failed.add(m.id);
-        this.#say(format(windowStrings(s.locale).notSent, { text: clip(m.text) }));
+        const ws = windowStrings(s.locale);
+        if (m.file && m.error) {
+          const reason = format(ws.files.errors[m.error] ?? ws.files.errors.lost, {
+            size: formatBytes(s.fileLimits?.maxBytes ?? 0),
+          });
+          this.#say(format(ws.files.notSent, { name: clip(m.file.name), reason }));
+        } else this.#say(format(ws.notSent, { text: clip(m.text || m.file?.name || '') }));
       }
     }
   }
