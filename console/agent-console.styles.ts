@@ -172,6 +172,35 @@ export const agentConsoleStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
+  .own-photo {
+    width: 24px;
+    height: 24px;
+    margin-right: 6px;
+    border-radius: 50%;
+    object-fit: cover;
+    vertical-align: middle;
+  }
+  .profile form {
+    display: grid;
+    gap: 4px;
+    max-width: 320px;
+    margin-top: 6px;
+  }
+  .last-message {
+    overflow: hidden;
+    font-size: 13px;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .waiting {
+    color: #9a3b00;
+    font-weight: 600;
+  }
+  .ratings {
+    margin: 0;
+    padding-left: 18px;
+    font-size: 13px;
+  }
   .dot {
     display: inline-block;
     width: 9px;
@@ -351,6 +380,24 @@ export const agentConsoleStyles = css`
     padding: 6px 8px;
     border: 1px solid #c9ced6;
     border-radius: 6px;
+  }
+  .message .replies {
+    display: block;
+    margin-block-start: 4px;
+    font-size: 0.9em;
+    color: var(--muted, #5b6472);
+    overflow-wrap: anywhere;
+  }
+  section[aria-labelledby='sites-title'] {
+    padding: 16px;
+    overflow-y: auto;
+  }
+  section[aria-labelledby='sites-title'] > input {
+    box-sizing: border-box;
+    inline-size: 100%;
+    max-inline-size: 32rem;
+    min-block-size: 32px;
+    margin-block-end: 16px;
   }
   section[aria-labelledby='offline-title'] {
     padding: 16px;

@@ -12,9 +12,12 @@ import { safeHttpUrl } from '../src/internal/url.js';
 import type { CustomField, PageInfo, Utm } from '../src/model/types.js';
 import type { WireMessage } from '../src/transport/protocol.js';
 import { LIMITS } from '../src/model/limits.js';
+import { validateReplies, type SiteSettings } from '../src/model/site-settings.js';
 import { CALL_NEXT, type AgentCall, type AgentOfflineMessage } from '../server/agent-protocol.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
 import { ConsoleAnnouncer } from './announcer.js';
+import { ConsoleAlerts } from './alerts.js';
+import { lastMessageLine, waitingSince, waitText, WaitTicker } from './waiting.js';
 import { AgentConnection } from './connection.js';
 import {
   ConsoleStore,
@@ -142,6 +145,12 @@ export class JivoAgentConsole extends LitElement {
 
   /** Draft replies per visitor, so switching chats keeps what the agent was writing. */
   @state() private drafts: ReadonlyMap<string, string> = new Map();
+  /** Quick replies being written per visitor (one a line), sent with the next reply. */
+  @state() private replyDrafts: ReadonlyMap<string, string> = new Map();
+  /** What is wrong with the quick replies being written, if anything. */
+  @state() private repliesError: string | null = null;
+  /** The site whose settings the Sites view shows. */
+  @state() private site = '';
   /** Why the last sign-in failed, shown on the sign-in form. */
   @state() private signInError: string | null = null;
   @state() private signingIn = false;
@@ -170,10 +179,18 @@ export class JivoAgentConsole extends LitElement {
   #pageAnnounced: PageLoaded | null = null;
   #pageStatus = '';
 
+  readonly #announcer: ConsoleAnnouncer;
+  /** Title count, sound and desktop notifications for what the agent must not miss (alerts.ts). */
+  readonly #alerts: ConsoleAlerts;
+
   constructor() {
     super();
     new StoreController(this, this.store);
-    new ConsoleAnnouncer(this, this.store, () => this.renderRoot.querySelector<HTMLElement>('.announcer'));
+    this.#announcer = new ConsoleAnnouncer(this, this.store, () =>
+      this.renderRoot.querySelector<HTMLElement>('.announcer'),
+    );
+    this.#alerts = new ConsoleAlerts(this, this.store, (id) => this.#openChat(id));
+    new WaitTicker(this, this.store, (text) => this.#announcer.announce(text));
   }
 
   override connectedCallback(): void {
@@ -270,7 +287,7 @@ export class JivoAgentConsole extends LitElement {
     try {
       const { status, json } = await api(this.#base, '/api/session');
       if (status === 200 && typeof json.name === 'string') {
-        this.store.setSignedIn(json.name);
+        this.store.setSignedIn(json.name, json.role === 'admin');
         this.#connection?.start();
         return;
       }
@@ -311,7 +328,7 @@ export class JivoAgentConsole extends LitElement {
       });
       if (status === 200 && typeof json.name === 'string') {
         if (this.passwordField) this.passwordField.value = '';
-        this.store.setSignedIn(json.name);
+        this.store.setSignedIn(json.name, json.role === 'admin');
         this.#connection?.start();
         // The form is gone with the focus in it: the console's first control, Online, is what comes next.
         this.#focusNext(() => this.onlineButton);
@@ -421,11 +438,91 @@ export class JivoAgentConsole extends LitElement {
   #send(visitorId: string): void {
     const text = this.drafts.get(visitorId) ?? '';
     if (!text.trim() || text.length > LIMITS.text || !this.store.state.online) return;
+    const lines = (this.replyDrafts.get(visitorId) ?? '')
+      .split('\n')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    const replies = lines.length ? validateReplies(lines) : null;
+    if (replies && !replies.ok) {
+      // Checked here by the backend's rule, so that the reply is not refused after it left.
+      this.repliesError = `Reply buttons: ${replies.message}.`;
+      this.shadowRoot?.querySelector<HTMLElement>('#quick-replies')?.focus();
+      return;
+    }
     this.#stopTyping();
-    this.#connection?.sendMessage(visitorId, text);
+    this.#connection?.sendMessage(visitorId, text, replies?.ok ? replies.value : []);
     const drafts = new Map(this.drafts);
     drafts.delete(visitorId);
     this.drafts = drafts;
+    const replyDrafts = new Map(this.replyDrafts);
+    replyDrafts.delete(visitorId);
+    this.replyDrafts = replyDrafts;
+  }
+
+  #onRepliesInput(visitorId: string, event: InputEvent): void {
+    this.replyDrafts = new Map(this.replyDrafts).set(visitorId, (event.target as HTMLTextAreaElement).value);
+    this.repliesError = null;
+  }
+
+  /** The widget ids the Sites view offers: those with settings and those of visitors seen. */
+  #knownSites(s: ConsoleState): string[] {
+    return [...new Set([...s.sites.keys(), ...[...s.chats.values()].map((c) => c.widgetId)])].sort();
+  }
+
+  #renderSites(s: ConsoleState) {
+    const known = this.#knownSites(s);
+    const site = this.site || known[0] || '';
+    const save = s.settingsSave?.widgetId === site ? s.settingsSave : null;
+    return html`<section aria-labelledby="sites-title">
+      <h2 id="sites-title">Sites</h2>
+      <p class="muted">Business hours and the pre-chat form of each site (widget id).</p>
+      <label for="site-id">Widget id</label>
+      <input
+        id="site-id"
+        list="site-ids"
+        maxlength=${LIMITS.widgetId}
+        .value=${site}
+        ?readonly=${!s.admin && known.length === 0}
+        @change=${(e: Event) => (this.site = (e.target as HTMLInputElement).value.trim())}
+      />
+      <datalist id="site-ids">${known.map((id) => html`<option value=${id}></option>`)}</datalist>
+      ${
+        site
+          ? html`<jivo-site-settings
+              .widgetId=${site}
+              .settings=${s.sites.get(site) ?? { hours: null, prechat: null }}
+              ?editable=${s.admin}
+              .saveState=${save}
+              @save=${(e: CustomEvent<{ widgetId: string; settings: SiteSettings }>) =>
+                this.#connection?.saveSiteSettings(e.detail.widgetId, e.detail.settings)}
+            ></jivo-site-settings>`
+          : html`<p class="muted">No site yet.</p>`
+      }
+    </section>`;
+  }
+
+  /** What the visitor sent with the site's pre-chat form: the answer to its question, and the consent given. */
+  #renderPrechat(chat: ChatView) {
+    const p = chat.prechat;
+    if (!p) return nothing;
+    const consent = p.consent;
+    const href = consent ? safeHttpUrl(consent.url) : null;
+    return html`<h4 id="prechat-title">Pre-chat form</h4>
+      <dl class="prechat" aria-labelledby="prechat-title">
+        <dt>Sent</dt>
+        <dd>${formatDateTime(p.at)}</dd>
+        ${p.question ? html`<dt>${p.question}</dt><dd>${p.answer || html`<span class="muted">no answer</span>`}</dd>` : nothing}
+        <dt>Consent</dt>
+        <dd>
+          ${
+            consent
+              ? html`Agreed on ${formatDateTime(consent.at)} to “${consent.text}” (version ${consent.version}${
+                  href ? html`, <a href=${href} target="_blank" rel="noopener noreferrer">privacy policy</a>` : nothing
+                })`
+              : 'Not asked'
+          }
+        </dd>
+      </dl>`;
   }
 
   // --- rendering ---
@@ -447,8 +544,17 @@ export class JivoAgentConsole extends LitElement {
     return chat.acceptedBy === s.name ? 'Taken by you' : `Taken by ${chat.acceptedBy}`;
   }
 
+  readonly #onPhotoSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const value = (this.renderRoot.querySelector<HTMLInputElement>('#photo')?.value ?? '').trim();
+    // The server checks it (https only) and says why it refuses one.
+    this.#connection?.setPhoto(value || null);
+  };
+
   #renderChatItem(chat: ChatView, s: ConsoleState) {
     const taken = this.#takenText(chat, s);
+    const since = waitingSince(chat);
+    const last = lastMessageLine(chat);
     return html`<li>
       <button type="button" class="chat-item" data-page-id=${chat.id} aria-current=${s.selected === chat.id ? 'true' : nothing} @click=${() => this.#openChat(chat.id)}>
         <span class="row">
@@ -458,7 +564,10 @@ export class JivoAgentConsole extends LitElement {
           <span class="muted">${chat.widgetId}</span>
           ${chat.unread > 0 ? html`<span class="badge">${chat.unread} unread</span>` : nothing}
         </span>
-        <span class="row muted">${chat.online ? 'online' : 'offline'}${chat.typing ? html` · <em>typing…</em>` : nothing}${taken ? ` · ${taken}` : ''}</span>
+        <span class="row muted">${chat.online ? 'online' : 'offline'}${chat.typing ? html` · <em>typing…</em>` : nothing}${taken ? ` · ${taken}` : ''}${
+          since === null ? nothing : html` · <span class="waiting">${waitText(Date.now() - since)}</span>`
+        }</span>
+        ${last ? html`<span class="last-message">${last}</span>` : nothing}
         <span class="page-line">${chat.page ? `${chat.page.title.trim() || '(untitled page)'} — ${chat.page.url}` : 'no page yet'}</span>
       </button>
     </li>`;
@@ -479,7 +588,8 @@ export class JivoAgentConsole extends LitElement {
         : 'sending…';
     return html`<li class="message ${stored ? m.from : 'agent pending'}">
       <span class="meta">${who} · <span class="state ${error ? 'error' : ''}">${state}</span></span>
-      <span class="text">${m.text}</span>
+      <span class="text" dir="auto">${m.text}</span>
+      ${m.replies?.length ? html`<span class="replies">Reply buttons: ${m.replies.join(' · ')}</span>` : nothing}
       ${
         error
           ? html`<span class="row">
@@ -536,9 +646,19 @@ export class JivoAgentConsole extends LitElement {
     return repeat(
       lines,
       (line) => line.key,
-      (line) =>
-        line.message ? this.#renderMessage(line.message, chat, s) : html`<li class="chat-end">Chat finished</li>`,
+      (line) => (line.message ? this.#renderMessage(line.message, chat, s) : this.#renderChatEnd(chat)),
     );
+  }
+
+  /** Where the last finished chat ended: who ended it, and the visitor's rating once given. */
+  #renderChatEnd(chat: ChatView) {
+    const rating = chat.ratings.find((r) => r.chat === chat.finishedChats);
+    const ended = chat.endedBy === 'visitor' ? ' by the visitor' : '';
+    return html`<li class="chat-end">Chat finished${ended}${
+      rating
+        ? html` · <span class="rating ${rating.rate}">Rated ${rating.rate}${rating.comment ? `: “${rating.comment}”` : ''}</span>`
+        : nothing
+    }</li>`;
   }
 
   /** One `setCustomData` line: its title above, then `key:` in bold and the content, a link only if http(s). */
@@ -603,7 +723,7 @@ export class JivoAgentConsole extends LitElement {
           ? html`<dl>${given.map(([label, value]) => row(label, value))}</dl>`
           : html`<p class="muted">No contact details.</p>`
       }
-      ${this.#renderContactsRequest(chat, s)}
+      ${this.#renderContactsRequest(chat, s)} ${this.#renderPrechat(chat)}
       <h4 id="custom-data-title">Custom data</h4>
       ${
         chat.customData.length
@@ -616,6 +736,19 @@ export class JivoAgentConsole extends LitElement {
       ${
         attributes.length
           ? html`<dl class="client-attributes" aria-labelledby="client-attributes-title">${attributes.map(([key, value]) => row(key, String(value)))}</dl>`
+          : html`<p class="muted">None.</p>`
+      }
+      <h4 id="ratings-title">Ratings</h4>
+      ${
+        chat.ratings.length
+          ? html`<ul class="ratings" aria-labelledby="ratings-title">
+              ${[...chat.ratings]
+                .reverse()
+                .map(
+                  (r) =>
+                    html`<li><strong>Chat ${r.chat}: ${r.rate === 'good' ? 'Good' : 'Bad'}</strong> <span class="muted">${formatDateTime(r.at)}</span>${r.comment ? html`<br />${r.comment}` : nothing}</li>`,
+                )}
+            </ul>`
           : html`<p class="muted">None.</p>`
       }
       <h4 id="current-page-title">Current page</h4>
@@ -691,6 +824,18 @@ export class JivoAgentConsole extends LitElement {
               @keydown=${(e: KeyboardEvent) => this.#onReplyKeydown(chat.id, e)}
               @blur=${() => this.#stopTyping()}
             ></textarea>
+            <label for="quick-replies">Reply buttons (optional)</label>
+            <textarea
+              id="quick-replies"
+              rows="2"
+              .value=${this.replyDrafts.get(chat.id) ?? ''}
+              ?disabled=${!canReply}
+              aria-invalid=${this.repliesError ? 'true' : 'false'}
+              aria-describedby=${this.repliesError ? 'quick-replies-error quick-replies-hint' : 'quick-replies-hint'}
+              @input=${(e: InputEvent) => this.#onRepliesInput(chat.id, e)}
+            ></textarea>
+            <span id="quick-replies-hint" class="muted">One a line, up to 10 of 40 characters: the visitor answers with a tap.</span>
+            ${this.repliesError ? html`<span id="quick-replies-error" class="error">${this.repliesError}</span>` : nothing}
             <div class="row">
               <span id="reply-hint" class="muted">${hint || 'Enter sends, Shift+Enter starts a new line.'}</span>
               <button type="submit" class="primary" ?disabled=${!canReply || !draft.trim()}>Send</button>
@@ -709,7 +854,7 @@ export class JivoAgentConsole extends LitElement {
       <dl>
         ${field('Email', o.email)} ${field('Phone', o.phone)} ${field('Description', o.description)}
         <dt>Message</dt>
-        <dd class="text">${o.message}</dd>
+        <dd class="text" dir="auto">${o.message}</dd>
         ${o.page ? html`<dt>Page</dt><dd>${this.#renderPage(o.page)}</dd>` : nothing}
       </dl>
     </li>`;
@@ -796,13 +941,39 @@ export class JivoAgentConsole extends LitElement {
     return html`
       <header class="top">
         <h1>Agent console</h1>
-        <span class="who">${s.name}</span>
+        <span class="who">${s.photo ? html`<img class="own-photo" src=${s.photo} alt="" referrerpolicy="no-referrer" />` : nothing}${s.name}</span>
+        <details class="profile">
+          <summary>Your photo</summary>
+          <form @submit=${this.#onPhotoSubmit}>
+            <label for="photo">Photo address (https)</label>
+            <input id="photo" type="url" inputmode="url" maxlength="2048" .value=${s.photo ?? ''} aria-describedby="photo-hint" />
+            <span id="photo-hint" class="muted">Visitors see it beside your name. Leave it empty to show your initials.</span>
+            <button type="submit" ?disabled=${s.connection !== 'open'}>Save photo</button>
+          </form>
+        </details>
         <button type="button" id="online" class=${s.wantOnline ? 'online' : ''} aria-pressed=${s.wantOnline ? 'true' : 'false'} @click=${this.#toggleOnline}>
           Online
         </button>
         <span class=${s.connection === 'open' ? 'muted' : 'warning'}>${connectionText(s)}</span>
         <span class="muted">${others.length ? `Other agents: ${others.map((a) => `${a.name} (${a.online ? 'online' : 'offline'})`).join(', ')}` : ''}</span>
         <span class="spacer"></span>
+        <button type="button" id="sound" aria-pressed=${this.#alerts.sound ? 'true' : 'false'} @click=${() => this.#alerts.toggleSound()}>
+          Sound
+        </button>
+        ${
+          this.#alerts.notificationsAvailable
+            ? html`<button
+                type="button"
+                id="notifications"
+                aria-pressed=${this.#alerts.notify ? 'true' : 'false'}
+                aria-describedby=${this.#alerts.notificationsBlocked ? 'notifications-blocked' : nothing}
+                @click=${() => this.#alerts.toggleNotifications()}
+              >
+                Desktop notifications
+              </button>
+              ${this.#alerts.notificationsBlocked ? html`<span id="notifications-blocked" class="muted">(blocked by the browser)</span>` : nothing}`
+            : nothing
+        }
         <a href="/">Visitor page</a>
         <button type="button" @click=${this.#signOut}>Sign out</button>
       </header>
@@ -824,6 +995,9 @@ export class JivoAgentConsole extends LitElement {
             <button type="button" aria-pressed=${s.view === 'calls' ? 'true' : 'false'} @click=${() => this.store.setView('calls')}>
               Call backs (${activeCalls}${s.cursors.openCalls === null ? '' : '+'} active)
             </button>
+            <button type="button" aria-pressed=${s.view === 'sites' ? 'true' : 'false'} @click=${() => this.store.setView('sites')}>
+              Sites
+            </button>
           </div>
           <ul class="chats">
             ${chats.length === 0 ? html`<li class="muted">No visitors yet. Open the visitor page and write something.</li>` : nothing}
@@ -834,8 +1008,10 @@ export class JivoAgentConsole extends LitElement {
         </nav>
         <main>
           ${
-            s.view === 'calls'
-              ? html`<section aria-labelledby="calls-title">
+            s.view === 'sites'
+              ? this.#renderSites(s)
+              : s.view === 'calls'
+                ? html`<section aria-labelledby="calls-title">
                 <h2 id="calls-title">Call backs</h2>
                 <p class="muted">Visitors who asked to be called back, newest first. Call the number, then say how it went.</p>
                 <ol class="offline-list">
@@ -845,8 +1021,8 @@ export class JivoAgentConsole extends LitElement {
                   ${this.#renderMore('calls', 'Show more call backs', s)}
                 </ol>
               </section>`
-              : s.view === 'offline'
-                ? html`<section aria-labelledby="offline-title">
+                : s.view === 'offline'
+                  ? html`<section aria-labelledby="offline-title">
                 <h2 id="offline-title">Offline messages</h2>
                 <ol class="offline-list">
                   ${s.offlineMessages.length === 0 ? html`<li class="muted">None yet.</li>` : nothing}
@@ -854,9 +1030,9 @@ export class JivoAgentConsole extends LitElement {
                   ${this.#renderMore('offlineMessages', 'Show more offline messages', s)}
                 </ol>
               </section>`
-                : selected
-                  ? this.#renderChat(selected, s)
-                  : html`<p class="muted empty">Choose a visitor to open the chat.</p>`
+                  : selected
+                    ? this.#renderChat(selected, s)
+                    : html`<p class="muted empty">Choose a visitor to open the chat.</p>`
           }
         </main>
       </div>

@@ -18,6 +18,7 @@ export const TYPING_QUIET_MS = 15_000;
  * - the open chat's visitor starting to type, once per burst (typing goes on and off while a visitor pauses);
  * - a reply the backend refused (the log shows it as a change of text, which the log does not announce);
  * - a new offline message, a new call-back request, and what became of this agent's request for contact details;
+ * - whether a site's settings this console saved were stored or refused;
  * - the connection line, once per change: going online changes it twice within milliseconds (status, then chat mode).
  *
  * What a (re)connection's snapshot brings is not announced: only frames that arrive while connected are.
@@ -83,6 +84,7 @@ export class ConsoleAnnouncer implements ReactiveController {
       this.#messages(before, chat, label, onScreen);
       this.#typingChange(before?.typing ?? false, chat, label, onScreen, now);
       this.#contacts(before, chat, label, next.name);
+      this.#ended(before, chat, label);
     }
     if (next.pending !== prev.pending) {
       for (const p of next.pending) {
@@ -96,6 +98,11 @@ export class ConsoleAnnouncer implements ReactiveController {
       for (const o of next.offlineMessages)
         if (!known.has(o.id)) this.#say(say.offlineMessage(o.name, `Visitor ${o.visitorNumber}`, o.message));
     }
+    const save = next.settingsSave;
+    if (save && save.state !== 'saving' && save !== prev.settingsSave)
+      this.#say(
+        save.state === 'saved' ? say.settingsSaved(save.widgetId) : say.settingsRefused(save.widgetId, save.error),
+      );
     if (next.calls !== prev.calls) {
       const known = new Set(prev.calls.map((c) => `${c.visitorId} ${c.id}`));
       for (const c of next.calls)
@@ -126,6 +133,16 @@ export class ConsoleAnnouncer implements ReactiveController {
     if (!sameBurst && onScreen) this.#say(say.typing(label));
   }
 
+  /** A chat the visitor ended, and a rating the visitor gave. */
+  #ended(before: ChatView | undefined, chat: ChatView, label: string): void {
+    if (!before) return;
+    if (chat.finishedChats > before.finishedChats && chat.endedBy === 'visitor') this.#say(say.visitorEnded(label));
+    if (chat.ratings.length > before.ratings.length) {
+      const r = chat.ratings[chat.ratings.length - 1];
+      this.#say(say.rated(label, r.rate, r.comment));
+    }
+  }
+
   /** What became of this agent's own request for the visitor's contact details. */
   #contacts(before: ChatView | undefined, chat: ChatView, label: string, me: string | null): void {
     const r = chat.contactsRequest;
@@ -134,6 +151,11 @@ export class ConsoleAnnouncer implements ReactiveController {
     if (r.state === 'pending') this.#say(say.contactsRequested(label));
     else if (r.state === 'given') this.#say(say.contactsGiven(label));
     else this.#say(say.contactsDeclined(label));
+  }
+
+  /** Says `text` with what else is said now (the console's other parts speak through here too). */
+  announce(text: string): void {
+    if (this.#store.state.auth === 'signed-in') this.#say(text);
   }
 
   #say(text: string): void {

@@ -6,9 +6,11 @@
  * The browser sends the session cookie with the upgrade (the console signed in first, agent-console.ts); a socket
  * that closes before its welcome may mean the session ended, so `onRefused` is told and decides whether to retry.
  */
+import { shownText } from '../src/internal/url.js';
 import { randomId } from '../src/model/id.js';
 import { AGENT_PROTOCOL_VERSION, parseAgentServerFrame, type AgentFrame } from '../server/agent-protocol.js';
-import type { ConsoleStore, PagedList } from './store.js';
+import type { SiteSettings } from '../src/model/site-settings.js';
+import type { ConsoleStore, PagedList, PendingMessage } from './store.js';
 
 const FIRST_DELAY = 500;
 const MAX_DELAY = 15_000;
@@ -68,6 +70,11 @@ export class AgentConnection {
     );
   }
 
+  /** Sets (an https address) or removes (null) the agent's photo. False when not connected. */
+  setPhoto(photo: string | null): boolean {
+    return this.#send({ type: 'profile', photo });
+  }
+
   accept(visitorId: string): void {
     this.#send({ type: 'accept', visitorId });
   }
@@ -122,17 +129,27 @@ export class AgentConnection {
     return true;
   }
 
-  sendMessage(visitorId: string, text: string): void {
+  /** A reply, with quick replies for the visitor to choose from when `replies` has any. */
+  sendMessage(visitorId: string, text: string, replies: string[] = []): void {
     const id = randomId();
-    this.#store.addPending({ id, visitorId, text, error: null });
-    this.#send({ type: 'message', visitorId, id, text });
+    const pending = { id, visitorId, text, error: null, ...(replies.length ? { replies } : {}) };
+    this.#store.addPending(pending);
+    this.#send(messageFrame(pending));
   }
 
   retry(id: string): void {
     const pending = this.#store.state.pending.find((p) => p.id === id);
     if (!pending) return;
     this.#store.retryPending(id);
-    this.#send({ type: 'message', visitorId: pending.visitorId, id, text: pending.text });
+    this.#send(messageFrame(pending));
+  }
+
+  /** An admin's: replaces a site's business hours and pre-chat form. */
+  saveSiteSettings(widgetId: string, settings: SiteSettings): void {
+    const id = randomId();
+    this.#store.savingSettings(id, widgetId);
+    if (!this.#send({ type: 'site_settings', id, widgetId, settings }))
+      this.#store.receive({ type: 'error', code: 'not_ready', message: 'Not connected: try again in a moment.', id });
   }
 
   #connect(): void {
@@ -156,13 +173,14 @@ export class AgentConnection {
         console.warn(`agent console: ignored a frame from the backend: ${parsed.message}`);
         return;
       }
-      this.#store.receive(parsed.frame);
+      // What visitors and sites wrote is shown as it reads: without bidi controls or zero-width characters (F18).
+      this.#store.receive(shown(parsed.frame));
       if (parsed.frame.type === 'welcome') {
         this.#attempt = 0;
         this.#ready = true;
         this.#store.setConnection('open');
         for (const p of this.#store.state.pending) {
-          if (p.error === null) this.#send({ type: 'message', visitorId: p.visitorId, id: p.id, text: p.text });
+          if (p.error === null) this.#send(messageFrame(p));
         }
       }
     });
@@ -186,4 +204,19 @@ export class AgentConnection {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.#connect(), delay);
   }
+}
+
+/** A frame with every string in it as shown (`shownText`): the console then displays and announces nothing hidden. */
+function shown<T>(value: T): T {
+  if (typeof value === 'string') return shownText(value) as T;
+  if (Array.isArray(value)) return value.map(shown) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shown(v)])) as T;
+  return value;
+}
+
+/** The `message` frame of a reply (with its quick replies, if any). */
+function messageFrame(p: PendingMessage) {
+  const { id, visitorId, text, replies } = p;
+  return { type: 'message', visitorId, id, text, ...(replies ? { replies } : {}) } as const;
 }

@@ -3,6 +3,7 @@
  * (server frames arrive through `receive`). Plain TypeScript and rxjs: no DOM, no socket.
  */
 import { BehaviorSubject, distinctUntilChanged, map, type Observable } from 'rxjs';
+import type { SiteSettings } from '../src/model/site-settings.js';
 import type { ChatModeWire, WireMessage } from '../src/transport/protocol.js';
 import {
   NO_CURSORS,
@@ -18,13 +19,15 @@ import {
 export type ConnectionState = 'connecting' | 'open' | 'waiting';
 /** Whether the browser has a session: asked at start (`checking`), then known. */
 export type AuthState = 'checking' | 'signed-out' | 'signed-in';
-export type ConsoleView = 'chats' | 'offline' | 'calls';
+export type ConsoleView = 'chats' | 'offline' | 'calls' | 'sites';
 
 /** An agent message on its way: shown at once, stored when the backend acks it, resent after a reconnect. */
 export interface PendingMessage {
   id: string;
   visitorId: string;
   text: string;
+  /** Quick replies offered with it. */
+  replies?: string[];
   /** Why the backend refused it, if it did; a refused message is not resent until the agent retries. */
   error: string | null;
 }
@@ -55,6 +58,8 @@ export interface ConsoleState {
   auth: AuthState;
   /** The signed-in agent's name (from the session, then from the welcome). */
   name: string | null;
+  /** The signed-in agent's photo (an https URL), or null. */
+  photo: string | null;
   connection: ConnectionState;
   /** When the next connection attempt happens (ms since the epoch) while waiting. */
   retryAt: number | null;
@@ -86,11 +91,18 @@ export interface ConsoleState {
   view: ConsoleView;
   /** The last error the backend reported that is not tied to a message. */
   notice: string | null;
+  /** Whether the signed-in account is an admin (may change sites' settings). */
+  admin: boolean;
+  /** Each site's business hours and pre-chat form, by widget id (what the backend said). */
+  sites: ReadonlyMap<string, SiteSettings>;
+  /** This console's change of a site's settings: on its way, saved, or refused (with why). */
+  settingsSave: { id: string; widgetId: string; state: 'saving' | 'saved' | 'refused'; error: string } | null;
 }
 
 const initial: ConsoleState = {
   auth: 'checking',
   name: null,
+  photo: null,
   connection: 'waiting',
   retryAt: null,
   online: false,
@@ -109,6 +121,9 @@ const initial: ConsoleState = {
   selected: null,
   view: 'chats',
   notice: null,
+  admin: false,
+  sites: new Map(),
+  settingsSave: null,
 };
 
 const bySeq = (a: WireMessage, b: WireMessage) => a.seq - b.seq;
@@ -169,8 +184,15 @@ export class ConsoleStore {
   // --- actions ---
 
   /** Signed in as `name`, or signed out (null): signing out forgets the chats this browser was shown. */
-  setSignedIn(name: string | null): void {
-    this.#state.next(name === null ? { ...initial, auth: 'signed-out' } : { ...this.state, auth: 'signed-in', name });
+  setSignedIn(name: string | null, admin = this.state.admin): void {
+    this.#state.next(
+      name === null ? { ...initial, auth: 'signed-out' } : { ...this.state, auth: 'signed-in', name, admin },
+    );
+  }
+
+  /** This console asks to replace a site's settings (request `id`). */
+  savingSettings(id: string, widgetId: string): void {
+    this.#set({ settingsSave: { id, widgetId, state: 'saving', error: '' } });
   }
 
   setConnection(connection: ConnectionState, retryAt: number | null = null): void {
@@ -247,6 +269,7 @@ export class ConsoleStore {
           loadingMessages: new Map(),
           pageLoaded: null,
           name: frame.name,
+          photo: frame.photo ?? null,
           online: frame.online,
           chatMode: frame.chatMode,
           agents: frame.agents,
@@ -255,6 +278,18 @@ export class ConsoleStore {
           calls: frame.calls,
           selected,
           notice: null,
+          sites: new Map((frame.sites ?? []).map((e) => [e.widgetId, e.settings])),
+        });
+        return;
+      }
+      case 'site_settings': {
+        const sites = new Map(this.state.sites);
+        if (frame.settings.hours === null && frame.settings.prechat === null) sites.delete(frame.widgetId);
+        else sites.set(frame.widgetId, frame.settings);
+        const save = this.state.settingsSave;
+        this.#set({
+          sites,
+          settingsSave: save && frame.id === save.id ? { ...save, state: 'saved' } : save,
         });
         return;
       }
@@ -313,6 +348,9 @@ export class ConsoleStore {
       case 'status':
         this.#set({ online: frame.online });
         return;
+      case 'profile':
+        this.#set({ photo: frame.photo });
+        return;
       case 'ack': {
         // The reply is stored: it joins the conversation now, in the place of its pending copy (the backend's
         // `message` frame with it follows and changes nothing).
@@ -330,6 +368,7 @@ export class ConsoleStore {
           text: pending.text,
           at: frame.at,
           ...(this.state.name === null ? {} : { agentName: this.state.name }),
+          ...(pending.replies ? { replies: pending.replies } : {}),
         };
         const chats = new Map(this.state.chats);
         chats.set(chat.id, {
@@ -426,6 +465,11 @@ export class ConsoleStore {
         return;
       }
       case 'error': {
+        const save = this.state.settingsSave;
+        if (save && frame.id === save.id) {
+          this.#set({ settingsSave: { ...save, state: 'refused', error: frame.message } });
+          return;
+        }
         const pending = frame.id === undefined ? undefined : this.state.pending.find((p) => p.id === frame.id);
         const list = frame.id === undefined ? undefined : this.#listOf(frame.id);
         const chat = [...this.state.loadingMessages].find(([, id]) => id === frame.id)?.[0];

@@ -24,6 +24,8 @@ export function connectionText(s: ConsoleState): string {
 export const connectionAnnouncement = (s: ConsoleState) => (s.connection === 'open' ? connectionText(s) : DISCONNECTED);
 
 export const say = {
+  settingsSaved: (widgetId: string) => `Settings saved for ${widgetId}.`,
+  settingsRefused: (widgetId: string, reason: string) => `Settings for ${widgetId} not saved: ${reason}`,
   newVisitor: (visitor: string, widgetId: string, pageTitle: string) =>
     `New visitor: ${visitor} (${widgetId})${pageTitle.trim() ? `, on ${clip(pageTitle.trim())}` : ''}.`,
   visitorMessage: (visitor: string, text: string) => `${visitor}: ${clip(text)}`,
@@ -36,4 +38,7 @@ export const say = {
   contactsRequested: (visitor: string) => `Contact details requested from ${visitor}.`,
   contactsGiven: (visitor: string) => `${visitor} gave their contact details.`,
   contactsDeclined: (visitor: string) => `${visitor} declined to give their contact details.`,
+  visitorEnded: (visitor: string) => `${visitor} ended the chat.`,
+  rated: (visitor: string, rate: 'good' | 'bad', comment: string) =>
+    `${visitor} rated the chat ${rate}${comment.trim() ? `: ${clip(comment.trim())}` : '.'}`,
 };

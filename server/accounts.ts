@@ -19,6 +19,7 @@ import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } fr
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkAgentName } from './agent-protocol.js';
+import { checkPhotoUrl } from '../src/model/site-profile.js';
 import { privateDir, writePrivateFile } from './files.js';
 
 export const AGENTS_FILE = 'agents.json';
@@ -40,6 +41,8 @@ export interface AgentAccount {
   readonly createdAt: number;
   /** When the password last changed: sessions from before it are no longer valid. */
   passwordChangedAt: number;
+  /** The agent's photo, an https URL the agent set in the console (model/site-profile.ts checkPhotoUrl); absent when none. */
+  photo?: string;
 }
 
 export interface Session {
@@ -127,7 +130,10 @@ function checkAccount(v: unknown): AgentAccount | null {
     return null;
   if (typeof v.disabled !== 'boolean' || typeof v.createdAt !== 'number' || typeof v.passwordChangedAt !== 'number')
     return null;
+  const photo = v.photo === undefined ? undefined : checkPhotoUrl(v.photo);
+  if (photo === null) return null;
   return {
+    ...(photo ? { photo } : {}),
     id: v.id,
     login,
     name,
@@ -308,6 +314,15 @@ export class Accounts {
     const result = await addAccount(this.#accounts, input, this.#cost);
     await this.#saveAccounts();
     return result;
+  }
+
+  /** Sets (an https URL, checked by the caller) or removes (null) the agent's photo, and saves it. */
+  async setPhoto(id: string, photo: string | null): Promise<void> {
+    const account = this.byId(id);
+    if (!account) throw new Error(`No account has the id ${id}`);
+    if (photo === null) delete account.photo;
+    else account.photo = photo;
+    await this.#saveAccounts();
   }
 
   /** Disables or enables an account; disabling ends its sessions. */

@@ -16,6 +16,8 @@ import {
   validateUtm,
 } from '../src/model/validate.js';
 import { validatePage } from '../src/model/page.js';
+import { checkComment, isRate, type ChatRating } from '../src/model/rating.js';
+import { checkPhotoUrl } from '../src/model/site-profile.js';
 import { PROTOCOL_VERSION, type ChatModeWire, type ErrorCode, type WireMessage } from '../src/transport/protocol.js';
 import {
   CALL_STATUSES,
@@ -28,6 +30,13 @@ import {
   type Utm,
 } from '../src/model/types.js';
 import { parseWireMessage, parseJson } from '../src/transport/frames.js';
+import {
+  parsePrechatRecord,
+  validateReplies,
+  validateSiteSettings,
+  type PrechatRecord,
+  type SiteSettings,
+} from '../src/model/site-settings.js';
 
 export { parseWireMessage };
 
@@ -63,12 +72,14 @@ export type AgentFrame =
    */
   | { type: 'hello'; v: number; online?: boolean; name?: string }
   | { type: 'status'; online: boolean }
+  /** Sets (an https URL) or removes (null) this agent's photo, which visitors see beside the agent's name. */
+  | { type: 'profile'; photo: string | null }
   /** Takes the chat: the visitor sees the agent's name, other consoles see it as taken. */
   | { type: 'accept'; visitorId: string }
   /** Ends the chat this agent has (a `chat_finished` webhook with its messages); the visitor's next message starts a new one. */
   | { type: 'finish'; visitorId: string }
   /** `id` is the console's own id for the message: a resend with a known id is acked again, not stored twice. */
-  | { type: 'message'; visitorId: string; id: string; text: string }
+  | { type: 'message'; visitorId: string; id: string; text: string; replies?: string[] }
   | { type: 'typing'; visitorId: string; typing: boolean }
   /** The agents have seen the visitor's messages up to `seq`: clears the chat's unread count in every console. */
   | { type: 'read'; visitorId: string; seq: number }
@@ -78,6 +89,8 @@ export type AgentFrame =
   | { type: 'request_contacts'; visitorId: string }
   /** Admins only: deletes the visitor and everything about it (a data subject's request to be forgotten). */
   | { type: 'erase_visitor'; visitorId: string }
+  /** Admins only: replaces a site's business hours and pre-chat form; `id` is echoed in the reply. */
+  | { type: 'site_settings'; id: string; widgetId: string; settings: SiteSettings }
   | OlderRequest;
 
 /**
@@ -161,6 +174,12 @@ export interface AgentVisitorInfo {
   acceptedBy: string | null;
   /** The last seq of the last finished chat (0 when none): later messages belong to the current chat. */
   finishedSeq: number;
+  /** How many chats with the visitor were finished (the current chat is number `finishedChats + 1`). */
+  finishedChats: number;
+  /** Who ended the last finished chat; null before any was. */
+  endedBy: 'agent' | 'visitor' | null;
+  /** The visitor's ratings of finished chats, oldest first (the newest 100). */
+  ratings: readonly ChatRating[];
   /** Visitor messages no agent has read yet. */
   unread: number;
   /** The highest agent-message seq the visitor has read. */
@@ -179,7 +198,15 @@ export interface AgentVisitorInfo {
   clientAttributes: ClientAttributes;
   /** The last request for the visitor's contacts and its answer, or null if no agent asked. */
   contactsRequest: AgentContactsRequest | null;
+  /** What the visitor sent with the site's pre-chat form (the answer to its question, the consent given), or null. */
+  prechat: PrechatRecord | null;
   // The site's user token (`setUserToken`) is deliberately not here: agents never see it.
+}
+
+/** A site's settings as consoles are told them. */
+export interface SiteEntry {
+  widgetId: string;
+  settings: SiteSettings;
 }
 
 export interface AgentContactsRequest {
@@ -240,6 +267,8 @@ export type AgentServerFrame =
       name: string;
       /** The signed-in agent's account id. */
       agentId: string;
+      /** The signed-in agent's photo (an https URL), or null; absent from a backend without photos. */
+      photo?: string | null;
       /** This connection's status. */
       online: boolean;
       chatMode: ChatModeWire;
@@ -252,7 +281,11 @@ export type AgentServerFrame =
       calls: AgentCall[];
       /** Where each list goes on; all null from a backend that sends everything. */
       cursors: WelcomeCursors;
+      /** Every site with business hours or a pre-chat form; admins may change them (`site_settings`), agents read them. */
+      sites?: SiteEntry[];
     }
+  /** A site's settings changed (or, with the request's `id`, the answer to this console's `site_settings`). */
+  | { type: 'site_settings'; id?: string; widgetId: string; settings: SiteSettings }
   /** Replies to the `older_*` requests, with the request's `id`; each list is oldest first. */
   | { type: 'older_messages'; id: string; visitorId: string; messages: WireMessage[]; more: boolean }
   | { type: 'older_visitors'; id: string; visitors: AgentVisitor[]; cursor: string | null }
@@ -269,6 +302,8 @@ export type AgentServerFrame =
   | { type: 'chat_mode'; chatMode: ChatModeWire }
   /** Confirms this connection's status after a `status` frame. */
   | { type: 'status'; online: boolean }
+  /** This agent's photo changed (in this console or another of the agent's). */
+  | { type: 'profile'; photo: string | null }
   /** An agent message is stored: `id` is the console's id, `messageId` the stored message's. */
   | { type: 'ack'; id: string; visitorId: string; messageId: string; seq: number; at: number }
   /** The visitor and everything about it was deleted (an admin erased it, or the retention period passed). */
@@ -312,6 +347,13 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
     case 'status':
       if (typeof f.online !== 'boolean') return bad('online must be true or false');
       return { ok: true, frame: { type: 'status', online: f.online } };
+    case 'profile': {
+      if (f.photo === null || f.photo === '') return { ok: true, frame: { type: 'profile', photo: null } };
+      const photo = checkPhotoUrl(f.photo);
+      if (!photo)
+        return { ok: false, code: 'invalid_field', message: 'photo must be an https address (or null to remove it)' };
+      return { ok: true, frame: { type: 'profile', photo } };
+    }
     case 'accept':
     case 'finish':
       if (!isId(f.visitorId)) return bad(`${f.type} needs a visitorId`);
@@ -321,7 +363,13 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
       if (!isId(f.visitorId)) return bad('message needs a visitorId', id);
       const text = validateText(f.text);
       if (!text.ok) return { ok: false, code: 'invalid_field', message: text.message, id };
-      return { ok: true, frame: { type: 'message', visitorId: f.visitorId, id, text: f.text as string } };
+      const frame: AgentFrame = { type: 'message', visitorId: f.visitorId, id, text: f.text as string };
+      if (f.replies !== undefined) {
+        const replies = validateReplies(f.replies);
+        if (!replies.ok) return { ok: false, code: 'invalid_field', message: replies.message, id };
+        frame.replies = replies.value;
+      }
+      return { ok: true, frame };
     }
     case 'typing':
       if (!isId(f.visitorId)) return bad('typing needs a visitorId');
@@ -351,6 +399,13 @@ export function parseAgentFrame(raw: string): AgentParsed<AgentFrame> {
     case 'older_offline_messages':
     case 'older_calls':
       return parseOlderRequest(f, id);
+    case 'site_settings': {
+      if (!id) return bad('site_settings needs an id');
+      if (!isStr(f.widgetId, LIMITS.widgetId) || !f.widgetId) return bad('site_settings needs a widgetId', id);
+      const settings = validateSiteSettings(f.settings);
+      if (!settings.ok) return { ok: false, code: 'invalid_field', message: settings.message, id };
+      return { ok: true, frame: { type: 'site_settings', id, widgetId: f.widgetId, settings: settings.value } };
+    }
     default:
       return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
   }
@@ -469,6 +524,12 @@ function parsePresence(v: unknown): AgentPresence | null {
     : null;
 }
 
+function parseRating(v: unknown): ChatRating | null {
+  if (!isObj(v) || !isSeq(v.chat) || v.chat < 1 || !isRate(v.rate) || !isTime(v.at)) return null;
+  const comment = checkComment(v.comment);
+  return comment === null ? null : { chat: v.chat, rate: v.rate, comment, at: v.at };
+}
+
 function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
   if (!isObj(v) || !isId(v.id) || !isStr(v.widgetId, LIMITS.widgetId) || !isSeq(v.number)) return null;
   const page = parsePage(v.page);
@@ -491,6 +552,15 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
   const clientAttributes = parseClientAttributes(v.clientAttributes);
   const contactsRequest = parseContactsRequest(v.contactsRequest);
   if (!contact || !customData || utm === undefined || !clientAttributes || contactsRequest === undefined) return null;
+  // A backend from before the pre-chat form leaves it out.
+  const prechat = v.prechat == null ? null : parsePrechatRecord(v.prechat);
+  if (v.prechat != null && prechat === null) return null;
+  // Ratings came later: a backend without them leaves them out.
+  const finishedChats = v.finishedChats ?? 0;
+  const endedBy = v.endedBy ?? null;
+  const ratings = v.ratings === undefined ? [] : parseList(v.ratings, parseRating);
+  if (!isSeq(finishedChats) || !(endedBy === null || endedBy === 'agent' || endedBy === 'visitor') || !ratings)
+    return null;
   // Only the fields named here are kept: anything else the backend sent (a user token by mistake) is not passed on.
   return {
     id: v.id,
@@ -503,6 +573,9 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
     typing: v.typing,
     acceptedBy: v.acceptedBy,
     finishedSeq: v.finishedSeq,
+    finishedChats,
+    endedBy,
+    ratings,
     unread: v.unread,
     readSeq: v.readSeq,
     lastSeq: v.lastSeq,
@@ -513,7 +586,14 @@ function parseVisitorInfo(v: unknown): AgentVisitorInfo | null {
     utm,
     clientAttributes,
     contactsRequest,
+    prechat,
   };
+}
+
+function parseSiteEntry(v: unknown): SiteEntry | null {
+  if (!isObj(v) || !isStr(v.widgetId, LIMITS.widgetId) || !v.widgetId) return null;
+  const settings = validateSiteSettings(v.settings);
+  return settings.ok ? { widgetId: v.widgetId, settings: settings.value } : null;
 }
 
 function parseVisitor(v: unknown): AgentVisitor | null {
@@ -599,6 +679,9 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
       )
         return malformed;
       if (!isSeq(f.v) || !isChatMode(f.chatMode)) return malformed;
+      // A backend without site settings leaves `sites` out.
+      const sites = f.sites === undefined ? [] : parseList(f.sites, parseSiteEntry);
+      if (!sites) return malformed;
       return {
         ok: true,
         frame: {
@@ -606,6 +689,9 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
           v: f.v,
           name: f.name,
           agentId: f.agentId,
+          ...(typeof f.photo === 'string' && checkPhotoUrl(f.photo)
+            ? { photo: checkPhotoUrl(f.photo) }
+            : { photo: null }),
           online: f.online,
           chatMode: f.chatMode,
           agents,
@@ -613,8 +699,14 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
           offlineMessages,
           calls,
           cursors,
+          sites,
         },
       };
+    }
+    case 'site_settings': {
+      const entry = parseSiteEntry(f);
+      if (!entry || (f.id !== undefined && !isId(f.id))) return malformed;
+      return { ok: true, frame: { type: 'site_settings', ...(isId(f.id) ? { id: f.id } : {}), ...entry } };
     }
     case 'older_messages': {
       const messages = parseList(f.messages, parseWireMessage);
@@ -668,6 +760,10 @@ export function parseAgentServerFrame(raw: string): AgentParsed<AgentServerFrame
       return isId(f.visitorId) ? { ok: true, frame: { type: 'visitor_erased', visitorId: f.visitorId } } : malformed;
     case 'status':
       return typeof f.online === 'boolean' ? { ok: true, frame: { type: 'status', online: f.online } } : malformed;
+    case 'profile': {
+      const photo = f.photo === null ? null : checkPhotoUrl(f.photo);
+      return photo === null && f.photo !== null ? malformed : { ok: true, frame: { type: 'profile', photo } };
+    }
     case 'ack':
       if (!isId(f.id) || !isId(f.visitorId) || !isId(f.messageId) || !isSeq(f.seq) || !isTime(f.at)) return malformed;
       return {

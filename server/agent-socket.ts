@@ -8,7 +8,8 @@ import { PROTOCOL_VERSION, type WireMessage } from '../src/transport/protocol.js
 import { CALL_NEXT, DEFAULT_CALL_FAILURE, isOlderRequest, parseAgentFrame, type AgentFrame } from './agent-protocol.js';
 import { onOlderRequest, welcomeLists } from './console-pages.js';
 import type { JournalRecord, Visitor } from './state.js';
-import { chatId, webhookMessages } from './webhooks.js';
+import { chatId } from './webhooks.js';
+import { endChat } from './chat-end.js';
 import type { Hub } from './hub.js';
 import { CLOSE, type AgentIdentity, type AgentPeer } from './peers.js';
 
@@ -65,7 +66,9 @@ export async function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): Prom
     hub.agentsChanged();
     return;
   }
+  if (frame.type === 'profile') return setPhoto(hub, peer, frame.photo);
   if (isOlderRequest(frame)) return onOlderRequest(hub, peer, frame);
+  if (frame.type === 'site_settings') return siteSettings(hub, peer, me, frame);
   await hub.withVisitor(frame.visitorId, async () => {
     const visitor = await hub.store.get(frame.visitorId);
     if (!visitor) {
@@ -114,6 +117,28 @@ async function visitorFrame(
   }
 }
 
+/**
+ * An admin replaces a site's business hours and pre-chat form (validated by the parser): saved to sites.json or the
+ * shared database first, then every console hears of it (this one with the request's id) and the site's widgets
+ * connected now are told their new business hours.
+ */
+async function siteSettings(
+  hub: Hub,
+  peer: AgentPeer,
+  me: AgentIdentity,
+  frame: Extract<AgentFrame, { type: 'site_settings' }>,
+): Promise<void> {
+  if (me.role !== 'admin') return hub.error(peer, 'forbidden', "Only an admin may change a site's settings", frame.id);
+  try {
+    await hub.options.sites.setSettings(frame.widgetId, frame.settings);
+  } catch (error) {
+    hub.options.warn(`the settings of ${frame.widgetId} were not saved: ${(error as Error).message}`);
+    peer.ws.close(CLOSE.internal, 'Storage unavailable');
+    return;
+  }
+  hub.send(peer, { type: 'site_settings', id: frame.id, widgetId: frame.widgetId, settings: frame.settings });
+}
+
 /** Asks the visitor for contacts: journalled, so that a widget that connects later (or reloads) still shows the form. */
 async function requestContacts(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): Promise<void> {
   if (!peer.online) return hub.error(peer, 'offline', 'Go online to ask for contacts');
@@ -126,6 +151,21 @@ async function requestContacts(hub: Hub, peer: AgentPeer, me: AgentIdentity, vis
   if (!(await hub.persist(peer, { k: 'contacts_request', v: visitor.id, id, at: Date.now(), by: me.name }))) return;
   hub.toVisitor(visitor.id, { type: 'contacts_request', request: id });
   hub.visitorChanged(visitor);
+}
+
+/**
+ * The agent set or removed their photo (checked: https only): every console of theirs hears it, and so does every
+ * visitor whose chat they have, at once (`agent` with the photo).
+ */
+async function setPhoto(hub: Hub, peer: AgentPeer, photo: string | null): Promise<void> {
+  const photos = hub.options.photos;
+  if (!photos) return hub.error(peer, 'invalid_field', 'This backend keeps no photos');
+  const me = peer.agent;
+  await photos.setPhoto(me.id, photo);
+  for (const a of hub.agents) if (a.ready && a.agent.id === me.id) hub.send(a, { type: 'profile', photo });
+  for (const v of hub.state.visitors.values())
+    if (v.acceptedById === me.id && v.acceptedBy !== null)
+      hub.toVisitor(v.id, { type: 'agent', agent: hub.agentCard(v.acceptedBy, me.id) });
 }
 
 /** The session said who this is; a `name` in the hello is not used. */
@@ -143,10 +183,12 @@ async function agentHello(hub: Hub, peer: AgentPeer, hello: Extract<AgentFrame, 
     v: PROTOCOL_VERSION,
     name: peer.agent.name,
     agentId: peer.agent.id,
+    photo: hub.options.photos?.photo(peer.agent.id) ?? null,
     online: peer.online,
     chatMode: agents.some((a) => a.online) ? 'online' : 'offline',
     agents,
     ...lists,
+    sites: hub.options.sites.allSettings().map(([widgetId, settings]) => ({ widgetId, settings })),
   });
   hub.agentsChanged();
 }
@@ -169,27 +211,23 @@ async function take(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visit
   }
   if (!(await hub.persist(peer, { k: 'accept', v: visitor.id, by: me.name, id: me.id }))) return false;
   hub.webhooks?.emit('chat_accepted', visitor, { chat_id: chatId(visitor), agent: { id: me.id, name: me.name } });
-  hub.toVisitor(visitor.id, { type: 'agent', agent: { name: me.name } });
+  hub.toVisitor(visitor.id, { type: 'agent', agent: hub.agentCard(me.name, me.id) });
   hub.visitorChanged(visitor);
   return true;
 }
 
 /**
- * Ends the chat `me` has: nobody has it any more, its messages go out in `chat_finished`, and the visitor's next
- * message starts a new chat. The widget keeps its history and hears `agent: null`, as after a reconnect. Finishing a chat nobody has is a no-op (another console of
+ * Ends the chat `me` has (chat-end.ts): nobody has it any more, its messages go out in `chat_finished` (once the
+ * visitor has rated it, or could have), and the visitor's next message starts a new chat. The widget keeps its
+ * history, hears `agent: null` and `chat_ended`. Finishing a chat nobody has is a no-op (another console of
  * the same agent may have finished it a moment ago); a chat another agent has is refused with `taken`.
  */
 async function finish(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visitor): Promise<void> {
   if (visitor.acceptedBy === null) return;
   if (visitor.acceptedById !== me.id)
     return hub.error(peer, 'taken', `${visitor.acceptedBy} has this chat; accept it before finishing it`);
-  const id = chatId(visitor);
-  const messages = webhookMessages(visitor.messages.filter((m) => m.seq > visitor.finishedSeq));
-  if (!(await hub.persist(peer, { k: 'finish', v: visitor.id, seq: visitor.lastSeq }))) return;
-  hub.webhooks?.emit('chat_finished', visitor, { chat_id: id, agent: { id: me.id, name: me.name }, messages });
+  if (!(await endChat(hub, peer, visitor, 'agent', { id: me.id, name: me.name }))) return;
   hub.setAgentTyping(peer, visitor.id, false);
-  hub.toVisitor(visitor.id, { type: 'agent', agent: null });
-  hub.visitorChanged(visitor);
 }
 
 async function agentMessage(
@@ -230,6 +268,7 @@ async function agentMessage(
     text: frame.text,
     at: Date.now(),
     agentName: me.name,
+    ...(frame.replies ? { replies: frame.replies } : {}),
   };
   // Replying means the agent has read the conversation.
   const read = { k: 'agent_read', v: visitor.id, seq: message.seq } as const;

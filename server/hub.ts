@@ -27,7 +27,11 @@ import {
 import { onVisitorClose, onVisitorFrame } from './visitor-socket.js';
 import { Cluster, type NodeAgent } from './cluster.js';
 import type { Sites } from './sites.js';
+import { NO_SITE_SETTINGS, type HoursStatus, type SiteSettings } from '../src/model/site-settings.js';
+import { wirePrechat } from './prechat.js';
+import { hoursStatus } from './hours.js';
 import type { Webhooks } from './webhooks.js';
+import { wireChatEnd } from './chat-end.js';
 
 export interface HubOptions {
   /** Where the state lives and is written (store/store.ts). */
@@ -45,10 +49,15 @@ export interface HubOptions {
   limits: HubLimits;
   /** Which pages may open widget sockets per widget id (sites.ts). */
   sites: Sites;
+  /** The agents' photos (accounts.ts): read for what visitors see, set from the console. */
+  photos?: { photo(agentId: string): string | null; setPhoto(agentId: string, photo: string | null): Promise<void> };
   /** How often this process tells the others sharing its store that it is alive (cluster.ts). Default 5000 ms. */
   aliveMs?: number;
   warn: (message: string) => void;
 }
+
+/** How long a site's business hours go without being computed again, whatever its schedule says. */
+const HOURS_RECHECK_MS = 3_600_000;
 
 type ErrorFrame = { type: 'error'; code: AgentErrorCode; message: string; id?: string };
 
@@ -82,6 +91,11 @@ export class Hub {
   readonly #visitorTasks = new Map<string, Promise<unknown>>();
   /** A flush failed: nothing more is sent. */
   #broken = false;
+  /**
+   * Business hours per widget id whose visitors are connected here: the status last computed, and the timer that
+   * computes it again when it changes (the opening or closing time; at most `HOURS_RECHECK_MS` away).
+   */
+  readonly #hours = new Map<string, { status: HoursStatus | null; timer: ReturnType<typeof setTimeout> | null }>();
 
   constructor(options: HubOptions) {
     this.options = options;
@@ -92,6 +106,8 @@ export class Hub {
     this.newVisitorsPerIp = new KeyedBuckets(options.limits.newVisitorsPerIp);
     this.callsPerIp = new KeyedBuckets(options.limits.callsPerIp);
     this.newVisitorsPerSite = new KeyedBuckets(options.limits.newVisitorsPerSite);
+    this.#settingsTold = new Map(options.sites.allSettings().map(([id, settings]) => [id, JSON.stringify(settings)]));
+    options.sites.onChange = () => this.siteSettingsChanged();
     this.cluster =
       options.store.node === 'local'
         ? null
@@ -382,6 +398,14 @@ export class Hub {
     return true;
   }
 
+  /**
+   * The visitor's bearer id was revoked (a `rotate` record, here or on another server process): every socket that
+   * opened with it is cut off, and a widget that reconnects with the old id is a new visitor.
+   */
+  revoked(visitorId: string): void {
+    for (const p of this.visitorPeers.get(visitorId) ?? []) this.closeAfterSends(p, CLOSE.policy, 'Visitor id revoked');
+  }
+
   /** Whether `visitor` is still in the state (not erased since a handler got hold of it). */
   present(visitor: Visitor): boolean {
     return this.state.visitors.get(visitor.id) === visitor;
@@ -422,6 +446,9 @@ export class Hub {
       typing: this.visitorTyping.has(v.id) || (this.cluster?.typing(v.id) ?? false),
       acceptedBy: v.acceptedBy,
       finishedSeq: v.finishedSeq,
+      finishedChats: v.finishedChats,
+      endedBy: v.endedBy,
+      ratings: v.ratings,
       unread: this.state.unread(v),
       readSeq: v.readSeq,
       lastSeq: v.lastSeq,
@@ -437,8 +464,15 @@ export class Hub {
         state: v.contactsRequest.state,
         answeredAt: v.contactsRequest.answeredAt,
       },
+      prechat: v.prechat,
       // Not v.userToken: it identifies the visitor on the site's side and is for webhooks, never for agents.
     };
+  }
+
+  /** Who answers, as a visitor sees it: the agent's name and, when the agent set one, their photo. */
+  agentCard(name: string, agentId: string | null | undefined): { name: string; photo?: string } {
+    const photo = agentId ? this.options.photos?.photo(agentId) : null;
+    return photo ? { name, photo } : { name };
   }
 
   /** The agents signed in here (consoles that said hello). */
@@ -578,6 +612,9 @@ export class Hub {
           this.visitorTyping.delete(id);
           this.toAgents({ type: 'visitor_erased', visitorId: id });
           return;
+        case 'rotate':
+          this.revoked(id);
+          break;
         case 'message':
           this.toVisitor(id, { type: 'message', message: r.m });
           this.toAgents({ type: 'message', visitorId: id, message: r.m });
@@ -586,10 +623,15 @@ export class Hub {
           this.toVisitor(id, { type: 'read', seq: r.seq });
           break;
         case 'accept':
-          this.toVisitor(id, { type: 'agent', agent: r.by === null ? null : { name: r.by } });
+          this.toVisitor(id, { type: 'agent', agent: r.by === null ? null : this.agentCard(r.by, r.id) });
           break;
         case 'finish':
           this.toVisitor(id, { type: 'agent', agent: null });
+          if (v) this.toVisitor(id, { type: 'chat_ended', ended: wireChatEnd(v)! });
+          break;
+        case 'rating':
+          if (v && r.rating.chat === v.finishedChats)
+            this.toVisitor(id, { type: 'chat_ended', ended: wireChatEnd(v)! });
           break;
         case 'offline':
           this.toAgents({ type: 'offline_message', offlineMessage: r.o });
@@ -618,5 +660,77 @@ export class Hub {
   /** Stops telling the other server processes about this one. */
   leave(): void {
     this.cluster?.close();
+    for (const entry of this.#hours.values()) if (entry.timer) clearTimeout(entry.timer);
+    this.#hours.clear();
   }
+
+  // --- business hours ---
+
+  /** The site's business hours now (null: it has no schedule), watched from now on so that its widgets hear changes. */
+  hoursOf(widgetId: string): HoursStatus | null {
+    return (this.#hours.get(widgetId) ?? this.#watchHours(widgetId)).status;
+  }
+
+  /** Computes a site's status now, and sets the timer for its next change. */
+  #watchHours(widgetId: string): { status: HoursStatus | null; timer: ReturnType<typeof setTimeout> | null } {
+    const old = this.#hours.get(widgetId);
+    if (old?.timer) clearTimeout(old.timer);
+    const hours = this.options.sites.settings(widgetId).hours;
+    const now = Date.now();
+    const status = hours ? hoursStatus(hours, now) : null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    if (status) {
+      // A little after the change, so that the status computed then is the new one; never further than the recheck.
+      const wait = status.next === null ? HOURS_RECHECK_MS : Math.min(status.next - now + 20, HOURS_RECHECK_MS);
+      timer = setTimeout(() => this.#hoursTick(widgetId), Math.max(wait, 20));
+      timer.unref();
+    }
+    const entry = { status, timer };
+    this.#hours.set(widgetId, entry);
+    return entry;
+  }
+
+  /** The timer of a site fired (or its settings changed): tells its widgets here when the status is new. */
+  #hoursTick(widgetId: string): void {
+    const before = JSON.stringify(this.#hours.get(widgetId)?.status ?? null);
+    let connected = false;
+    for (const set of this.visitorPeers.values())
+      for (const p of set) if (p.visitor?.widgetId === widgetId) connected = true;
+    if (!connected) {
+      // Nobody here to tell: stop watching until a visitor of the site says hello again.
+      const entry = this.#hours.get(widgetId);
+      if (entry?.timer) clearTimeout(entry.timer);
+      this.#hours.delete(widgetId);
+      return;
+    }
+    const { status } = this.#watchHours(widgetId);
+    if (JSON.stringify(status) === before) return;
+    for (const set of this.visitorPeers.values())
+      for (const p of set) if (p.visitor?.widgetId === widgetId) this.send(p, { type: 'hours', hours: status });
+  }
+
+  /** The sites' settings changed (here, in sites.json, or on another server process): every site is computed again. */
+  siteSettingsChanged(): void {
+    // Only the sites whose settings are not what they were (a shared list is read again every second, mostly the
+    // same): consoles hear of each, widgets get the new business hours and pre-chat form.
+    const now = new Map(this.options.sites.allSettings().map(([id, settings]) => [id, JSON.stringify(settings)]));
+    for (const widgetId of new Set([...now.keys(), ...this.#settingsTold.keys()])) {
+      const json = now.get(widgetId) ?? JSON.stringify(NO_SITE_SETTINGS);
+      if (json === (this.#settingsTold.get(widgetId) ?? JSON.stringify(NO_SITE_SETTINGS))) continue;
+      const settings = this.options.sites.settings(widgetId);
+      this.toAgents({ type: 'site_settings', widgetId, settings });
+      if (this.#hours.has(widgetId)) this.#hoursTick(widgetId);
+      // The site's widgets connected here get its pre-chat form as it is now (a new consent version asks again).
+      const before = JSON.parse(this.#settingsTold.get(widgetId) ?? 'null') as SiteSettings | null;
+      if (JSON.stringify(before?.prechat ?? null) !== JSON.stringify(settings.prechat))
+        for (const set of this.visitorPeers.values())
+          for (const p of set)
+            if (p.visitor?.widgetId === widgetId)
+              this.send(p, { type: 'prechat', prechat: wirePrechat(p.visitor, settings.prechat) });
+    }
+    this.#settingsTold = now;
+  }
+
+  /** The sites' settings as consoles were last told them (JSON per widget id). */
+  #settingsTold = new Map<string, string>();
 }

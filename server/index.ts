@@ -22,13 +22,14 @@ import { Accounts, SESSION_TTL_MS, type AccountsOptions, type ScryptCost } from 
 import { AuthHttp, LOGIN_LIMITS, sessionToken, type LoginLimits } from './auth-http.js';
 import { callbackConfig, type CallbackOptions } from './calls.js';
 import { Hub } from './hub.js';
+import { followHeldChats } from './chat-end.js';
 import { CLOSE, HUB_LIMITS, type HubLimits } from './peers.js';
 import { AGENT_RATES, KeyedBuckets, VISITOR_RATES, type Rate, type RateLimits } from './rate-limit.js';
 import { EmbeddedStore } from './store/embedded.js';
 import { PostgresStore } from './store/postgres.js';
 import type { ChatStore } from './store/store.js';
 import { checkBind, Network, normalizeIp, type NetworkOptions } from './network.js';
-import { parseSites, Sites, SITES_FILE } from './sites.js';
+import { parseSites, Sites, SITES_FILE, sitesDocument } from './sites.js';
 import { staticHandler } from './static.js';
 import { checkWebhookOptions, Webhooks, type WebhookOptions } from './webhooks.js';
 
@@ -185,7 +186,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     if (store instanceof PostgresStore) {
       const doc = store.sharedDocument(SITES_FILE, () => void sites.refresh());
       const load = async () => parseSites(await doc.load());
-      sharedSites = { sites: await load(), load };
+      sharedSites = { sites: await load(), load, save: (list) => doc.save(sitesDocument(list)) };
     }
     sites = new Sites(
       dataDir,
@@ -226,6 +227,10 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     limits: { ...HUB_LIMITS, messagesPerVisitor: visitorRates.messages, ...options.limits },
     sites,
     aliveMs: options.aliveMs,
+    photos: {
+      photo: (id) => accounts.byId(id)?.photo ?? null,
+      setPhoto: (id, photo) => accounts.setPhoto(id, photo),
+    },
     warn,
   });
   accounts.onSessionsEnded = (ids) => hub.endSessions(ids);
@@ -348,6 +353,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
 
   const heartbeat = setInterval(() => hub.heartbeat(), options.heartbeatMs ?? 30_000);
   heartbeat.unref();
+  // Chats whose chat_finished waits for a rating: what came due while the server was down goes out now.
+  const stopHeldChats = followHeldChats(hub);
   const retentionDays = options.retentionDays ?? null;
   let retention: NodeJS.Timeout | null = null;
   if (retentionDays !== null && retentionDays > 0) {
@@ -391,6 +398,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     close() {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(heartbeat);
+        stopHeldChats();
         if (retention) clearInterval(retention);
         accounts.close();
         sites.close();

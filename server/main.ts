@@ -102,6 +102,9 @@ async function main(): Promise<void> {
   const compactAfterBytes = process.env.COMPACT_AFTER_BYTES ? Number(process.env.COMPACT_AFTER_BYTES) : undefined;
   if (compactAfterBytes !== undefined && !(Number.isSafeInteger(compactAfterBytes) && compactAfterBytes >= 0))
     throw new Error(`COMPACT_AFTER_BYTES must be a whole number of bytes, not ${process.env.COMPACT_AFTER_BYTES}`);
+  const ratingWait = process.env.RATING_WAIT_SECONDS ? Number(process.env.RATING_WAIT_SECONDS) : undefined;
+  if (ratingWait !== undefined && !(Number.isSafeInteger(ratingWait) && ratingWait >= 0))
+    throw new Error(`RATING_WAIT_SECONDS must be a whole number of seconds, not ${process.env.RATING_WAIT_SECONDS}`);
   const backend = await startBackend({
     port,
     host,
@@ -118,6 +121,7 @@ async function main(): Promise<void> {
     staticRoot: root,
     webhooks: urls.length ? { urls, secret } : undefined,
     callbacks: { enabled: !/^(0|false|off|no)$/i.test(process.env.CALLBACKS ?? ''), balance },
+    ...(ratingWait === undefined ? {} : { limits: { ratingWaitMs: ratingWait * 1000 } }),
   });
   let firstAdmin: string | null = null;
   if (backend.accounts.list.length === 0 && isLoopback(host))

@@ -46,9 +46,15 @@ export interface HubLimits {
   newVisitorsPerSite: Rate;
   /** The sizes of the console's pages, merged over CONSOLE_PAGE_LIMITS (console-pages.ts). */
   consolePages: Partial<ConsolePageLimits>;
+  /**
+   * How long a finished chat's `chat_finished` webhook waits for the visitor's rating when the visitor is there to
+   * give one (chat-end.ts). Default 10 minutes; 0 sends it at once, without a rating.
+   */
+  ratingWaitMs: number;
 }
 
 export const HUB_LIMITS: HubLimits = {
+  ratingWaitMs: 600_000,
   visitorBufferedBytes: 2 * 1024 * 1024,
   agentBufferedBytes: 16 * 1024 * 1024,
   welcomeBytes: 512 * 1024,

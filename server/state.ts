@@ -32,6 +32,8 @@ import {
   type AgentOfflineMessage,
 } from './agent-protocol.js';
 import { OrderedIndex } from './ordered-index.js';
+import { parsePrechatRecord, type PrechatRecord } from '../src/model/site-settings.js';
+import { checkComment, isRate, type ChatRating } from '../src/model/rating.js';
 
 export type JournalRecord =
   | {
@@ -56,8 +58,16 @@ export type JournalRecord =
   | { k: 'agent_read'; v: string; seq: number }
   /** `by` is the agent's name as shown, `id` the account's (absent in journals written before accounts). */
   | { k: 'accept'; v: string; by: string | null; id?: string }
-  /** The agent finished the chat: messages up to `seq` belong to it, the next ones to a new chat; nobody has it now. */
-  | { k: 'finish'; v: string; seq: number }
+  /**
+   * The chat was finished: messages up to `seq` belong to it, the next ones to a new chat; nobody has it now. `by`
+   * says who ended it (absent in journals written before visitors could: the agent); `hold` when its `chat_finished`
+   * webhook waits for the visitor's rating (chat-end.ts).
+   */
+  | { k: 'finish'; v: string; seq: number; by?: ChatEnder; hold?: FinishHold }
+  /** The visitor rated finished chat number `chat` (at most once per chat). */
+  | { k: 'rating'; v: string; rating: ChatRating }
+  /** The `chat_finished` webhook of chat number `chat`, held for a rating, went out without one. */
+  | { k: 'reported'; v: string; chat: number }
   /** `cid` is the widget's id of the offline message. */
   | { k: 'offline'; v: string; cid: string; o: AgentOfflineMessage }
   /** What the site or the visitor told about the visitor; each record replaces the previous value whole. */
@@ -68,6 +78,11 @@ export type JournalRecord =
    * signed it (identity.ts).
    */
   | { k: 'user_token'; v: string; token: string | null; verified?: true }
+  /**
+   * The visitor's bearer id changes to `secret` (server-issued, security review F14): the old one finds nothing from
+   * then on. Written when a widget drops its id (`clearHistory`) and the id is revoked.
+   */
+  | { k: 'rotate'; v: string; secret: string }
   | { k: 'utm'; v: string; utm: Utm | null }
   /** A call-back request, stored as `requested`; `id` is the widget's id for it. */
   | { k: 'call'; v: string; id: string; phone: string; at: number; page: PageInfo | null }
@@ -79,6 +94,8 @@ export type JournalRecord =
   | { k: 'contacts_request'; v: string; id: string; at: number; by: string }
   /** The visitor answered request `id`: sent the form (`given`) or dismissed it. */
   | { k: 'contacts_answer'; v: string; id: string; at: number; given: boolean }
+  /** The visitor sent the site's pre-chat form: the question's answer and the consent given (its text and version). */
+  | { k: 'prechat'; v: string; prechat: PrechatRecord }
   /**
    * The visitor and everything about it is gone (an admin erased it, or the retention period passed): its messages,
    * offline messages and calls. The numbers it used are not given out again.
@@ -90,6 +107,29 @@ export type JournalRecord =
   | VisitorStateRecord;
 
 export type EraseReason = 'admin' | 'retention';
+
+/** Who ended a chat. */
+export type ChatEnder = 'agent' | 'visitor';
+
+/** The agent who had a finished chat, kept while its `chat_finished` webhook waits for the visitor's rating. */
+export interface FinishHold {
+  at: number;
+  /** The account id and name of the agent who had the chat; null when nobody had accepted it. */
+  agentId: string | null;
+  agentName: string | null;
+}
+
+/** A finished chat whose `chat_finished` webhook has not gone out yet (it waits for the visitor's rating). */
+export interface HeldFinish extends FinishHold {
+  /** The chat's number with this visitor. */
+  chat: number;
+  /** Its messages are those with `from < seq <= to`. */
+  from: number;
+  to: number;
+}
+
+/** How many ratings a visitor keeps (the newest). */
+export const KEPT_RATINGS = 100;
 
 /** A visitor's state apart from its messages and offline messages (a snapshot holds these instead of the history). */
 export interface VisitorStateRecord {
@@ -116,6 +156,12 @@ export interface VisitorStateRecord {
   attributeChanges: number[];
   contactsRequest: (AgentContactsRequest & { id: string }) | null;
   calls: StoredCall[];
+  /** Absent in snapshots written before the pre-chat form. */
+  prechat?: PrechatRecord | null;
+  /** Absent in snapshots written before chats could be rated. */
+  ratings?: ChatRating[];
+  endedBy?: ChatEnder | null;
+  held?: HeldFinish | null;
 }
 
 /** A call-back request and where it is. */
@@ -133,7 +179,8 @@ export interface StoredCall {
 export interface Visitor {
   readonly id: string;
   readonly widgetId: string;
-  readonly secret: string;
+  /** The bearer id the widget presents (server-issued; or made by an earlier widget); a `rotate` record replaces it. */
+  secret: string;
   readonly number: number;
   readonly createdAt: number;
   lastSeenAt: number;
@@ -176,6 +223,14 @@ export interface Visitor {
   attributeChanges: number[];
   /** The last request for contacts (`id` is never shown to agents), or null. */
   contactsRequest: (AgentContactsRequest & { id: string }) | null;
+  /** What the visitor sent with the site's pre-chat form, the consent included; null until they send it. */
+  prechat: PrechatRecord | null;
+  /** The visitor's ratings of finished chats, oldest first (at most KEPT_RATINGS); replaced whole on change. */
+  ratings: readonly ChatRating[];
+  /** Who ended the last finished chat; null before any was. */
+  endedBy: ChatEnder | null;
+  /** The last finished chat, while its `chat_finished` webhook waits for the visitor's rating; null otherwise. */
+  held: HeldFinish | null;
 }
 
 /** How much of a User-Agent header is kept. */
@@ -189,6 +244,8 @@ export class ChatState {
   readonly visitors = new Map<string, Visitor>();
   readonly offlineMessages: AgentOfflineMessage[] = [];
   readonly #bySecret = new Map<string, Visitor>();
+  /** Verified identities: (widget id, the `sub` the site signed) → the visitor it names on every device. */
+  readonly #byIdentity = new Map<string, Visitor>();
   readonly #lastNumber = new Map<string, number>();
   readonly #callCount = new Map<string, number>();
   /**
@@ -202,6 +259,30 @@ export class ChatState {
 
   find(widgetId: string, visitorId: string): Visitor | undefined {
     return this.#bySecret.get(key(widgetId, visitorId));
+  }
+
+  /** The visitor a verified identity (`sub`, signed by the site) belongs to under a widget id. */
+  findIdentity(widgetId: string, sub: string): Visitor | undefined {
+    return this.#byIdentity.get(key(widgetId, sub));
+  }
+
+  /** Keeps the identity index in step with a visitor's verified user token (after a record changed it). */
+  #indexIdentity(visitor: Visitor): void {
+    if (!visitor.userTokenVerified || visitor.userToken === null) return;
+    this.#byIdentity.set(key(visitor.widgetId, visitor.userToken), visitor);
+  }
+
+  #unindex(visitor: Visitor): void {
+    if (this.#bySecret.get(key(visitor.widgetId, visitor.secret)) === visitor)
+      this.#bySecret.delete(key(visitor.widgetId, visitor.secret));
+    this.#unindexIdentity(visitor);
+  }
+
+  #unindexIdentity(visitor: Visitor): void {
+    if (visitor.userTokenVerified && visitor.userToken !== null) {
+      const k = key(visitor.widgetId, visitor.userToken);
+      if (this.#byIdentity.get(k) === visitor) this.#byIdentity.delete(k);
+    }
   }
 
   /** Call-back requests ever stored for a widget id (what its call balance is spent on). */
@@ -230,6 +311,19 @@ export class ChatState {
     if (record.k === 'visitor') {
       if (this.visitors.has(record.id)) return `the visitor ${record.id} exists`;
       return this.find(record.widgetId, record.visitorId) ? 'the widget already has a visitor with this id' : null;
+    }
+    if (record.k === 'rotate') {
+      const visitor = this.visitors.get(record.v);
+      if (!visitor) return `no visitor ${record.v}`;
+      const holder = this.find(visitor.widgetId, record.secret);
+      return holder && holder !== visitor ? 'the widget already has a visitor with this id' : null;
+    }
+    if (record.k === 'user_token' && record.verified && record.token !== null) {
+      const visitor = this.visitors.get(record.v);
+      // A visitor this commit creates (a shared store checks the identity itself).
+      if (!visitor) return null;
+      const owner = this.findIdentity(visitor.widgetId, record.token);
+      return owner && owner !== visitor ? 'the identity belongs to another visitor' : null;
     }
     if (record.k !== 'message') return null;
     const visitor = this.visitors.get(record.v);
@@ -303,7 +397,7 @@ export class ChatState {
       // Erasing twice (a retry, or a journal replayed after a snapshot that already left it out) is not an error.
       if (!visitor) return true;
       this.visitors.delete(visitor.id);
-      this.#bySecret.delete(key(visitor.widgetId, visitor.secret));
+      this.#unindex(visitor);
       if (visitor.offlineIds.size) {
         const kept = this.offlineMessages.filter((o) => o.visitorId !== visitor.id);
         this.offlineMessages.splice(0, this.offlineMessages.length, ...kept);
@@ -344,14 +438,34 @@ export class ChatState {
         clientAttributes: {},
         attributeChanges: [],
         contactsRequest: null,
+        prechat: null,
+        ratings: [],
+        endedBy: null,
+        held: null,
       };
       this.visitors.set(visitor.id, visitor);
       this.#bySecret.set(key(visitor.widgetId, visitor.secret), visitor);
       this.#lastNumber.set(visitor.widgetId, Math.max(record.number, this.#lastNumber.get(visitor.widgetId) ?? 0));
       return true;
     }
+    if (record.k === 'rotate') {
+      const visitor = this.visitors.get(record.v);
+      const holder = visitor && this.find(visitor.widgetId, record.secret);
+      if (!visitor || (holder && holder !== visitor)) return false;
+      this.#bySecret.delete(key(visitor.widgetId, visitor.secret));
+      visitor.secret = record.secret;
+      this.#bySecret.set(key(visitor.widgetId, visitor.secret), visitor);
+      return true;
+    }
     const visitor = this.visitors.get(record.v);
-    if (!visitor || !applyToVisitor(visitor, record)) return false;
+    if (!visitor) return false;
+    // Identities are indexed by the token a record sets: the old one is let go first.
+    const identity = record.k === 'user_token' || record.k === 'state';
+    if (identity) this.#unindexIdentity(visitor);
+    const applied = applyToVisitor(visitor, record);
+    // In a journal written before an identity named one visitor, two visitors may hold one: the later one wins.
+    if (identity) this.#indexIdentity(visitor);
+    if (!applied) return false;
     if (record.k === 'offline') this.offlineMessages.push(record.o);
     if (record.k === 'call') this.#callCount.set(visitor.widgetId, this.callCount(visitor.widgetId) + 1);
     return true;
@@ -366,11 +480,11 @@ export class ChatState {
     const kept = this.offlineMessages.filter((o) => o.visitorId !== fresh.id);
     this.offlineMessages.splice(0, this.offlineMessages.length, ...kept, ...fresh.offlineIds.values());
     this.#lastNumber.set(fresh.widgetId, Math.max(fresh.number, this.#lastNumber.get(fresh.widgetId) ?? 0));
+    if (held) this.#unindex(held);
     const visitor = held ? Object.assign(held, fresh) : fresh;
-    if (!held) {
-      this.visitors.set(fresh.id, fresh);
-      this.#bySecret.set(key(fresh.widgetId, fresh.secret), fresh);
-    }
+    if (!held) this.visitors.set(fresh.id, fresh);
+    this.#bySecret.set(key(visitor.widgetId, visitor.secret), visitor);
+    this.#indexIdentity(visitor);
     this.#indexWhole(visitor);
     return visitor;
   }
@@ -418,8 +532,12 @@ export class ChatState {
       clientAttributes: visitor.clientAttributes,
       attributeChanges: visitor.attributeChanges,
       contactsRequest: visitor.contactsRequest,
+      prechat: visitor.prechat,
       // Copies: a call's status changes in place.
       calls: visitor.calls.map((c) => ({ ...c })),
+      ratings: [...visitor.ratings],
+      endedBy: visitor.endedBy,
+      held: visitor.held,
     };
   }
 
@@ -434,7 +552,7 @@ export class ChatState {
   }
 }
 
-type VisitorRecord = Exclude<JournalRecord, { k: 'visitor' } | { k: 'site' } | { k: 'erase' }>;
+type VisitorRecord = Exclude<JournalRecord, { k: 'visitor' } | { k: 'site' } | { k: 'erase' } | { k: 'rotate' }>;
 
 /**
  * Applies a record about one visitor to that visitor alone (what the state keeps across visitors — offline messages in
@@ -472,10 +590,25 @@ export function applyToVisitor(visitor: Visitor, record: VisitorRecord): boolean
       return true;
     case 'finish':
       if (record.seq < visitor.finishedSeq || record.seq > visitor.lastSeq) return false;
+      visitor.held = record.hold
+        ? { ...record.hold, chat: visitor.finishedChats + 1, from: visitor.finishedSeq, to: record.seq }
+        : null;
       visitor.acceptedBy = null;
       visitor.acceptedById = null;
       visitor.finishedSeq = record.seq;
       visitor.finishedChats++;
+      visitor.endedBy = record.by ?? 'agent';
+      return true;
+    case 'rating': {
+      const { chat } = record.rating;
+      if (chat < 1 || chat > visitor.finishedChats || visitor.ratings.some((r) => r.chat === chat)) return false;
+      visitor.ratings = [...visitor.ratings, record.rating].slice(-KEPT_RATINGS);
+      if (visitor.held?.chat === chat) visitor.held = null;
+      return true;
+    }
+    case 'reported':
+      if (visitor.held?.chat !== record.chat) return false;
+      visitor.held = null;
       return true;
     case 'offline':
       if (visitor.offlineIds.has(record.cid)) return false;
@@ -524,6 +657,9 @@ export function applyToVisitor(visitor: Visitor, record: VisitorRecord): boolean
       visitor.contactsRequest = { ...r, state: record.given ? 'given' : 'declined', answeredAt: record.at };
       return true;
     }
+    case 'prechat':
+      visitor.prechat = record.prechat;
+      return true;
     case 'state': {
       if (record.finishedSeq > visitor.lastSeq || visitor.calls.length) return false;
       visitor.lastSeenAt = record.lastSeenAt;
@@ -545,6 +681,10 @@ export function applyToVisitor(visitor: Visitor, record: VisitorRecord): boolean
       visitor.clientAttributes = record.clientAttributes;
       visitor.attributeChanges = record.attributeChanges;
       visitor.contactsRequest = record.contactsRequest;
+      visitor.prechat = record.prechat ?? null;
+      visitor.ratings = record.ratings ?? [];
+      visitor.endedBy = record.endedBy ?? (record.finishedChats ? 'agent' : null);
+      visitor.held = record.held ?? null;
       for (const call of record.calls) {
         visitor.calls.push(call);
         visitor.callIds.set(call.id, call);
@@ -612,8 +752,21 @@ export function checkRecord(raw: unknown): JournalRecord | null {
       if (!isId(r.v) || !(r.by === null || isStr(r.by, LIMITS.name)) || !(r.id === undefined || isId(r.id)))
         return null;
       return r.id === undefined ? { k: 'accept', v: r.v, by: r.by } : { k: 'accept', v: r.v, by: r.by, id: r.id };
-    case 'finish':
-      return isId(r.v) && isSeq(r.seq) ? { k: 'finish', v: r.v, seq: r.seq } : null;
+    case 'finish': {
+      if (!isId(r.v) || !isSeq(r.seq) || !(r.by === undefined || isEnder(r.by))) return null;
+      const hold = r.hold === undefined ? undefined : checkHold(r.hold);
+      if (hold === null) return null;
+      const record: JournalRecord = { k: 'finish', v: r.v, seq: r.seq };
+      if (r.by !== undefined) record.by = r.by;
+      if (hold) record.hold = hold;
+      return record;
+    }
+    case 'rating': {
+      const rating = checkRating(r.rating);
+      return isId(r.v) && rating ? { k: 'rating', v: r.v, rating } : null;
+    }
+    case 'reported':
+      return isId(r.v) && isSeq(r.chat) ? { k: 'reported', v: r.v, chat: r.chat } : null;
     case 'offline': {
       const o = r.o;
       if (!isId(r.v) || !isId(r.cid) || !isObj(o)) return null;
@@ -688,6 +841,12 @@ export function checkRecord(raw: unknown): JournalRecord | null {
       return isId(r.v) && isId(r.id) && isTime(r.at) && typeof r.given === 'boolean'
         ? { k: 'contacts_answer', v: r.v, id: r.id, at: r.at, given: r.given }
         : null;
+    case 'rotate':
+      return isId(r.v) && isId(r.secret) ? { k: 'rotate', v: r.v, secret: r.secret } : null;
+    case 'prechat': {
+      const prechat = parsePrechatRecord(r.prechat);
+      return isId(r.v) && prechat ? { k: 'prechat', v: r.v, prechat } : null;
+    }
     case 'erase':
       return isId(r.v) && isTime(r.at) && (r.reason === 'admin' || r.reason === 'retention')
         ? { k: 'erase', v: r.v, at: r.at, reason: r.reason }
@@ -704,6 +863,25 @@ export function checkRecord(raw: unknown): JournalRecord | null {
 }
 
 const isName = (v: unknown): v is string | null => v === null || isStr(v, LIMITS.name);
+const isEnder = (v: unknown): v is ChatEnder => v === 'agent' || v === 'visitor';
+
+function checkHold(v: unknown): FinishHold | null {
+  if (!isObj(v) || !isTime(v.at) || !isName(v.agentName) || !(v.agentId === null || isId(v.agentId))) return null;
+  return { at: v.at, agentId: v.agentId, agentName: v.agentName };
+}
+
+function checkHeld(v: unknown): HeldFinish | null | undefined {
+  if (v === null) return null;
+  const hold = checkHold(v);
+  if (!hold || !isObj(v) || !isSeq(v.chat) || !isSeq(v.from) || !isSeq(v.to) || v.from > v.to) return undefined;
+  return { ...hold, chat: v.chat, from: v.from, to: v.to };
+}
+
+function checkRating(v: unknown): ChatRating | null {
+  if (!isObj(v) || !isSeq(v.chat) || v.chat < 1 || !isRate(v.rate) || !isTime(v.at)) return null;
+  const comment = checkComment(v.comment);
+  return comment === null ? null : { chat: v.chat, rate: v.rate, comment, at: v.at };
+}
 
 function checkCall(c: unknown): StoredCall | null {
   if (!isObj(c) || !isId(c.id) || !isStoredPhone(c.phone) || !Object.hasOwn(CALL_NEXT, c.status as string)) return null;
@@ -732,11 +910,19 @@ function checkStateRecord(r: Record<string, unknown>): VisitorStateRecord | null
   const utm = parseUtm(r.utm);
   const clientAttributes = parseClientAttributes(r.clientAttributes);
   const contactsRequest = checkContactsRequest(r.contactsRequest);
+  const prechat = r.prechat == null ? null : parsePrechatRecord(r.prechat);
+  if (r.prechat != null && !prechat) return null;
   if (!contact || !customData || utm === undefined || !clientAttributes || contactsRequest === undefined) return null;
   if (!Array.isArray(r.attributeChanges) || !r.attributeChanges.every(isTime)) return null;
   if (!Array.isArray(r.calls)) return null;
   const calls = r.calls.map(checkCall);
   if (calls.some((c) => c === null)) return null;
+  if (r.ratings !== undefined && !Array.isArray(r.ratings)) return null;
+  const ratings = (r.ratings ?? []).map(checkRating);
+  if (ratings.some((x) => x === null)) return null;
+  if (!(r.endedBy === undefined || r.endedBy === null || isEnder(r.endedBy))) return null;
+  const held = r.held === undefined ? null : checkHeld(r.held);
+  if (held === undefined) return null;
   return {
     k: 'state',
     v: r.v,
@@ -760,6 +946,10 @@ function checkStateRecord(r: Record<string, unknown>): VisitorStateRecord | null
     attributeChanges: r.attributeChanges.slice(-LIMITS.clientAttributeCalls),
     contactsRequest,
     calls: calls as StoredCall[],
+    prechat,
+    ratings: (ratings as ChatRating[]).slice(-KEPT_RATINGS),
+    endedBy: r.endedBy ?? null,
+    held,
   };
 }
 

@@ -25,7 +25,8 @@ export const CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  // Agents' photos are https addresses anywhere (model/site-profile.ts checkPhotoUrl); nothing else loads from afar.
+  "img-src 'self' data: https:",
   "connect-src 'self'",
   "base-uri 'none'",
   "object-src 'none'",

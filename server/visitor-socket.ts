@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { LIMITS } from '../src/model/limits.js';
+import type { PageInfo } from '../src/model/types.js';
 import type { BackendFrame, VisitorFrame, WireMessage } from '../src/transport/protocol.js';
 import { parseVisitorFrame } from '../src/transport/frames.js';
 import { wireCall } from './calls.js';
@@ -14,7 +15,32 @@ import { storedPage } from './page.js';
 import { TokenBucket } from './rate-limit.js';
 import type { JournalRecord, Visitor } from './state.js';
 import type { Hub } from './hub.js';
+import { prechatAnswered, wirePrechat } from './prechat.js';
 import { CLOSE, type VisitorPeer } from './peers.js';
+import { endChat, rateChat, release, wireChatEnd } from './chat-end.js';
+
+/**
+ * A new visitor id, issued by the server (security review F14): 128 random bits as 22 characters of base64url. It is
+ * the visitor's bearer secret; the widget keeps it and says it in every hello.
+ */
+export const newVisitorSecret = (): string => randomBytes(16).toString('base64url');
+
+/**
+ * Whether an id a widget presents may name a conversation at all. The server issues 22 characters of base64url, and
+ * earlier widgets made UUIDs (36) or 32 hex digits; an id shorter than 22 characters or of fewer than 6 distinct
+ * characters ("1", "admin", "aaaa…") was never issued by either and names nothing, even if an old journal holds it.
+ */
+export const strongVisitorId = (id: string): boolean => id.length >= 22 && new Set(id).size >= 6;
+
+/** What a hello (or an identity switch) tells about the visitor's page and what it already has. */
+interface Entry {
+  widgetId: string;
+  page: PageInfo | null;
+  department: string | null;
+  lang: string;
+  /** The highest seq the widget has of this visitor's conversation. */
+  after: number;
+}
 
 /** Deep equality of plain JSON values whose keys come in a fixed order (the validators build them that way). */
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -62,6 +88,22 @@ export async function onVisitorFrame(hub: Hub, peer: VisitorPeer, raw: string): 
   await hub.withVisitor(visitor.id, () => visitorFrame(hub, peer, visitor, frame));
 }
 
+/**
+ * The socket's site signed an identity (`sub`) or dropped one: the socket moves to the visitor that identity names
+ * (`target`; a new one when null, with `records` committed with it) and is welcomed there with that visitor's id and
+ * whole conversation. The visitor it leaves keeps its conversation (agents still see it).
+ */
+async function switchVisitor(
+  hub: Hub,
+  peer: VisitorPeer,
+  from: Visitor,
+  target: Visitor | null,
+  records: (id: string) => JournalRecord[] = () => [],
+): Promise<void> {
+  const entry = { widgetId: from.widgetId, page: from.page, department: from.department, lang: from.lang, after: 0 };
+  await enter(hub, peer, target, entry, records);
+}
+
 async function visitorFrame(
   hub: Hub,
   peer: VisitorPeer,
@@ -71,8 +113,25 @@ async function visitorFrame(
   // Erased while this frame waited.
   if (!hub.present(visitor)) return;
   switch (frame.type) {
-    case 'message':
+    case 'message': {
+      const { prechat } = hub.options.sites.settings(visitor.widgetId);
+      // A site that asks for consent gets no message before it is given, to the current version of its text (the
+      // widget shows its pre-chat form first). A resend of a stored message is acked as ever.
+      if (
+        prechat?.consent &&
+        visitor.prechat?.consent?.version !== prechat.consent.version &&
+        !visitor.messageIds.has(frame.id)
+      )
+        return hub.error(
+          peer,
+          'consent_required',
+          'Consent to the privacy policy is required before chatting',
+          frame.id,
+        );
       return visitorMessage(hub, peer, visitor, frame.id, frame.text);
+    }
+    case 'prechat':
+      return prechatForm(hub, peer, visitor, frame);
     case 'typing':
       if (!peer.buckets.typing.take())
         return hub.error(peer, 'rate_limited', 'Too many typing frames; this one was dropped');
@@ -131,6 +190,19 @@ async function visitorFrame(
         token = checked.sub;
         verified = true;
       }
+      // A verified identity names one visitor on every device (F14): the socket moves to it when it is another.
+      if (verified && token !== null && !(visitor.userTokenVerified && visitor.userToken === token)) {
+        const sub = token;
+        const owner = await hub.store.findIdentity(visitor.widgetId, sub);
+        if (owner && owner !== visitor) return switchVisitor(hub, peer, visitor, owner);
+        // The visitor was someone else, verified: the new identity starts a visitor of its own.
+        if (!owner && visitor.userTokenVerified)
+          return switchVisitor(hub, peer, visitor, null, (id) => [
+            { k: 'user_token', v: id, token: sub, verified: true },
+          ]);
+      }
+      // A verified visitor's identity dropped (logout without clearHistory): this device goes on as a new visitor.
+      if (token === null && visitor.userTokenVerified) return switchVisitor(hub, peer, visitor, null);
       // Agents do not see the token, so there is nothing to tell them; webhooks carry it.
       if (token === visitor.userToken && verified === visitor.userTokenVerified) return;
       const record: JournalRecord = verified
@@ -173,6 +245,25 @@ async function visitorFrame(
       }
       return;
     }
+    case 'end':
+      // Nothing to end: no message since the last finished chat, and nobody has it.
+      if (visitor.lastSeq === visitor.finishedSeq && visitor.acceptedBy === null) {
+        const ended = wireChatEnd(visitor);
+        if (ended) hub.send(peer, { type: 'chat_ended', ended });
+        return;
+      }
+      await endChat(
+        hub,
+        peer,
+        visitor,
+        'visitor',
+        visitor.acceptedBy !== null && visitor.acceptedById !== null
+          ? { id: visitor.acceptedById, name: visitor.acceptedBy }
+          : null,
+      );
+      return;
+    case 'rating':
+      return rateChat(hub, peer, visitor, frame.chat, frame.rate, frame.comment);
     case 'contacts_answer': {
       const r = visitor.contactsRequest;
       // Answered already (in another tab) or replaced by a newer request: tell this socket what is pending now.
@@ -184,6 +275,49 @@ async function visitorFrame(
       return hub.visitorChanged(visitor);
     }
   }
+}
+
+/**
+ * The site's pre-chat form: checked against the site's settings (required answers given, the consent of the current
+ * version), stored with the consent's text, link, version and time, and acked with `seq: 0`. The contact frame the
+ * widget sends just before carries the name, email and phone; the department frame the department.
+ */
+async function prechatForm(
+  hub: Hub,
+  peer: VisitorPeer,
+  visitor: Visitor,
+  frame: Extract<VisitorFrame, { type: 'prechat' }>,
+): Promise<void> {
+  const { prechat } = hub.options.sites.settings(visitor.widgetId);
+  if (!prechat) return hub.reject(peer, 'invalid_field', 'This site has no pre-chat form', frame.id);
+  // A resend (after a reconnect) of a form already stored.
+  if (prechatAnswered(visitor, prechat))
+    return hub.send(peer, { type: 'ack', id: frame.id, seq: 0, at: visitor.prechat!.at });
+  const at = Date.now();
+  const problem =
+    (['name', 'email', 'phone'] as const).find((f) => prechat[f] === 'required' && !visitor.contact[f]) ??
+    (prechat.question.mode === 'required' && !frame.answer ? 'the answer to the question' : null) ??
+    (prechat.department.mode === 'required' && !prechat.department.options.includes(frame.department ?? '')
+      ? 'a department of the list'
+      : null) ??
+    (prechat.consent && frame.consent !== prechat.consent.version ? 'consent to the current privacy policy' : null);
+  if (problem)
+    return hub.reject(peer, 'invalid_field', `The pre-chat form needs ${problem}; nothing was stored`, frame.id);
+  const record: JournalRecord = {
+    k: 'prechat',
+    v: visitor.id,
+    prechat: {
+      at,
+      question: prechat.question.mode === 'off' ? '' : prechat.question.label,
+      answer: prechat.question.mode === 'off' ? '' : frame.answer,
+      consent: prechat.consent && { ...prechat.consent, at },
+    },
+  };
+  if (!(await hub.persist(peer, record))) return;
+  hub.send(peer, { type: 'ack', id: frame.id, seq: 0, at });
+  // The visitor's other tabs drop the form too.
+  hub.toVisitor(visitor.id, { type: 'prechat', prechat: wirePrechat(visitor, prechat) }, peer);
+  hub.visitorChanged(visitor);
 }
 
 /**
@@ -199,28 +333,63 @@ async function visitorData(
   unchanged: boolean,
   record: JournalRecord,
 ): Promise<boolean> {
-  if (unchanged || !hub.persist(peer, record)) return false;
+  if (unchanged || !(await hub.persist(peer, record))) return false;
   hub.visitorChanged(visitor);
   return true;
 }
 
-/** Two tabs of a new visitor may say hello at once: one creates the visitor, the other finds it. */
+/**
+ * Two tabs with one id may say hello at once: one finds it as the other changes it. A hello without an id (or with
+ * one that names nothing) makes a new visitor whose id nobody else knows, so it waits for nobody.
+ */
 function visitorHello(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, { type: 'hello' }>): Promise<void> {
+  if (hello.visitorId === undefined) return greet(hub, peer, hello);
   return hub.withVisitor(`hello ${JSON.stringify([hello.widgetId, hello.visitorId])}`, () => greet(hub, peer, hello));
 }
 
 async function greet(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, { type: 'hello' }>): Promise<void> {
-  const at = Date.now();
-  let visitor = await hub.store.find(hello.widgetId, hello.visitorId);
-  const { limits } = hub.options;
   const refusal = hub.options.sites.refusal(hello.widgetId, peer.origin);
   if (refusal) {
     hub.error(peer, 'bad_frame', refusal);
     hub.closeAfterSends(peer, CLOSE.policy, refusal);
     return;
   }
-  if (!visitor && !(hub.newVisitorsPerIp.take(peer.ip) && hub.newVisitorsPerSite.take(hello.widgetId))) {
-    // Nothing is stored for a visitor refused here; the widget reconnects later with the same id.
+  // The widget dropped this id (clearHistory): it opens nothing from now on, here or anywhere (F14).
+  if (hello.revoke !== undefined && strongVisitorId(hello.revoke)) await revoke(hub, hello.widgetId, hello.revoke);
+  // Only an id the server issued (or an earlier widget made, and the store holds) names a conversation; any other
+  // gets a new visitor with a new id, never the one presented.
+  const presented = hello.visitorId !== undefined && strongVisitorId(hello.visitorId) ? hello.visitorId : undefined;
+  const visitor = presented === undefined ? undefined : await hub.store.find(hello.widgetId, presented);
+  const page = storedPage(hello.page, hub.options.pageQueryParams);
+  const { widgetId, department, lang } = hello;
+  await enter(hub, peer, visitor ?? null, { widgetId, page, department, lang, after: visitor ? hello.after : 0 });
+}
+
+/** Gives the visitor known by `secret` a new id that nobody has, and cuts off the sockets that use it now. */
+async function revoke(hub: Hub, widgetId: string, secret: string): Promise<void> {
+  const visitor = await hub.store.find(widgetId, secret);
+  if (!visitor) return;
+  await hub.withVisitor(visitor.id, async () => {
+    if (!hub.present(visitor) || visitor.secret !== secret) return;
+    if (await hub.persist(null, { k: 'rotate', v: visitor.id, secret: newVisitorSecret() })) hub.revoked(visitor.id);
+  });
+}
+
+/**
+ * Attaches the socket to `visitor` (a new one, with a new id, when null; `extra` records are committed with it) and
+ * welcomes it: the visitor's id, and the messages after `entry.after`. A socket that served another visitor leaves it.
+ */
+async function enter(
+  hub: Hub,
+  peer: VisitorPeer,
+  visitor: Visitor | null,
+  entry: Entry,
+  extra: (id: string) => JournalRecord[] = () => [],
+): Promise<void> {
+  const at = Date.now();
+  const { limits } = hub.options;
+  if (!visitor && !(hub.newVisitorsPerIp.take(peer.ip) && hub.newVisitorsPerSite.take(entry.widgetId))) {
+    // Nothing is stored for a visitor refused here; the widget reconnects later.
     hub.error(peer, 'rate_limited', 'Too many new visitors; try again later');
     hub.closeAfterSends(peer, CLOSE.policy, 'Too many new visitors');
     return;
@@ -231,37 +400,39 @@ async function greet(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, {
     return;
   }
   const ua = peer.userAgent;
+  const id = visitor ? visitor.id : `v-${randomBytes(12).toString('base64url')}`;
   const record: JournalRecord = visitor
     ? {
         k: 'update',
         v: visitor.id,
         at,
-        page: storedPage(hello.page, hub.options.pageQueryParams),
-        department: hello.department,
-        lang: hello.lang,
+        ...(entry.page ? { page: entry.page } : {}),
+        department: entry.department,
+        lang: entry.lang,
         ...(ua === visitor.userAgent ? {} : { ua }),
       }
     : {
         k: 'visitor',
-        id: `v-${randomBytes(12).toString('base64url')}`,
-        widgetId: hello.widgetId,
-        visitorId: hello.visitorId,
+        id,
+        widgetId: entry.widgetId,
+        visitorId: newVisitorSecret(),
         // The store gives the number (the next free one of the widget id).
         number: 0,
         at,
-        page: storedPage(hello.page, hub.options.pageQueryParams),
-        department: hello.department,
-        lang: hello.lang,
+        page: entry.page,
+        department: entry.department,
+        lang: entry.lang,
         ...(ua ? { ua } : {}),
       };
-  if (!(await hub.persist(peer, record))) return;
-  visitor ??= hub.state.visitors.get((record as { id: string }).id)!;
-  peer.visitor = visitor;
+  if (!(await hub.persist(peer, record, ...extra(id)))) return;
+  const target = visitor ?? hub.state.visitors.get(id)!;
+  if (peer.visitor) leave(hub, peer);
+  peer.visitor = target;
   hub.pendingVisitors.delete(peer);
-  let set = hub.visitorPeers.get(visitor.id);
+  let set = hub.visitorPeers.get(target.id);
   if (!set) {
-    hub.visitorPeers.set(visitor.id, (set = new Set()));
-    hub.visitorOnline(visitor.id, true);
+    hub.visitorPeers.set(target.id, (set = new Set()));
+    hub.visitorOnline(target.id, true);
   }
   set.add(peer);
 
@@ -269,29 +440,39 @@ async function greet(hub: Hub, peer: VisitorPeer, hello: Extract<VisitorFrame, {
   // not buy a large answer); older history stays on the server.
   const messages: WireMessage[] = [];
   let bytes = 0;
-  for (let i = visitor.messages.length - 1; i >= 0 && visitor.messages[i].seq > hello.after; i--) {
-    bytes += Buffer.byteLength(JSON.stringify(visitor.messages[i])) + 1;
+  for (let i = target.messages.length - 1; i >= 0 && target.messages[i].seq > entry.after; i--) {
+    bytes += Buffer.byteLength(JSON.stringify(target.messages[i])) + 1;
     if (bytes > limits.welcomeBytes) break;
-    messages.push(visitor.messages[i]);
+    messages.push(target.messages[i]);
   }
   messages.reverse();
-  peer.callbackEnabled = hub.callbackEnabled(visitor.widgetId);
-  const lastCall = visitor.calls.at(-1);
+  peer.callbackEnabled = hub.callbackEnabled(target.widgetId);
+  const lastCall = target.calls.at(-1);
   const welcome: BackendFrame = {
     type: 'welcome',
-    visitorNumber: visitor.number,
+    visitorId: target.secret,
+    visitorNumber: target.number,
     chatMode: hub.chatMode,
-    agent: visitor.acceptedBy === null ? null : { name: visitor.acceptedBy },
+    agent: target.acceptedBy === null ? null : hub.agentCard(target.acceptedBy, target.acceptedById),
     messages,
-    readSeq: visitor.readSeq,
+    readSeq: target.readSeq,
     callbackEnabled: peer.callbackEnabled,
     call: lastCall ? wireCall(lastCall) : null,
   };
   // Only while an agent's request for contacts waits for an answer.
-  if (visitor.contactsRequest?.state === 'pending') welcome.contactsRequest = visitor.contactsRequest.id;
+  if (target.contactsRequest?.state === 'pending') welcome.contactsRequest = target.contactsRequest.id;
+  // The site's business hours and pre-chat form, when it has them (sites.ts).
+  const hours = hub.hoursOf(target.widgetId);
+  if (hours) welcome.hours = hours;
+  const { prechat } = hub.options.sites.settings(target.widgetId);
+  if (prechat) welcome.prechat = wirePrechat(target, prechat);
+  const ended = wireChatEnd(target);
+  if (ended) welcome.ended = ended;
+  const site = hub.options.sites.profile(target.widgetId);
+  if (site) welcome.site = site;
   hub.send(peer, welcome);
-  if (hub.agentTypingTo(visitor.id)) hub.send(peer, { type: 'typing', typing: true });
-  hub.visitorChanged(visitor);
+  if (hub.agentTypingTo(target.id)) hub.send(peer, { type: 'typing', typing: true });
+  hub.visitorChanged(target);
 }
 
 async function visitorMessage(hub: Hub, peer: VisitorPeer, visitor: Visitor, id: string, text: string): Promise<void> {
@@ -304,6 +485,8 @@ async function visitorMessage(hub: Hub, peer: VisitorPeer, visitor: Visitor, id:
     hub.error(peer, 'rate_limited', 'Too many messages; this one was not stored, send it again later', id);
     return;
   }
+  // A new chat starts: the last one's webhook waits no longer for a rating.
+  await release(hub, peer, visitor);
   const message: WireMessage = { id, seq: visitor.lastSeq + 1, from: 'visitor', text, at: Date.now() };
   if (!(await hub.persist(peer, { k: 'message', v: visitor.id, m: message }))) return;
   hub.send(peer, { type: 'ack', id, seq: message.seq, at: message.at });
@@ -353,6 +536,11 @@ async function storeOfflineMessage(
 
 export function onVisitorClose(hub: Hub, peer: VisitorPeer): void {
   hub.pendingVisitors.delete(peer);
+  leave(hub, peer);
+}
+
+/** The socket no longer serves its visitor (it closed, or moved to another visitor): the visitor may be offline now. */
+function leave(hub: Hub, peer: VisitorPeer): void {
   const visitor = peer.visitor;
   if (!visitor || !hub.present(visitor)) return;
   const set = hub.visitorPeers.get(visitor.id);

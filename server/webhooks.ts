@@ -47,7 +47,16 @@ export interface WebhookCall {
 /** The fields each event adds to the common ones. */
 export interface WebhookEventFields {
   chat_accepted: { chat_id: string; agent: WebhookAgent };
-  chat_finished: { chat_id: string; agent: WebhookAgent; messages: WebhookMessage[] };
+  chat_finished: {
+    chat_id: string;
+    /** The agent who had the chat; null when the visitor ended it before anyone accepted it. */
+    agent: WebhookAgent | null;
+    messages: WebhookMessage[];
+    /** Who ended the chat. */
+    ended_by: 'agent' | 'visitor';
+    /** The visitor's rating, or null when they gave none. */
+    rating: { rate: 'good' | 'bad'; comment: string } | null;
+  };
   offline_message: {
     offline_message: {
       id: string;

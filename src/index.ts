@@ -20,6 +20,7 @@ export { JivoOfflineForm } from './components/offline-form/offline-form.js';
 export { JivoCallbackForm } from './components/callback-form/callback-form.js';
 export { JivoContactsForm } from './components/contacts-form/contacts-form.js';
 export { JivoMobileMenu } from './components/mobile-menu/mobile-menu.js';
+export { JivoChatEnd } from './components/chat-end/chat-end.js';
 export { defineJivoElements } from './entry/define.js';
 export { installJivoApi, JivoApiBridge } from './api/jivo-api.js';
 export type { JivoApi, JivoCallbacks } from './api/types.js';
@@ -29,4 +30,13 @@ export type { ChatMessage, WidgetState, WidgetView, StartView, CallRequest, Call
 export type { ApiResult, ChatMode, ChatModeResult } from './api/result.js';
 export type { ChatTransport, TransportStatus } from './transport/transport.js';
 export { WebSocketTransport } from './transport/websocket-transport.js';
-export type { BackendFrame, VisitorFrame, WireMessage, WireCall } from './transport/protocol.js';
+export type {
+  BackendFrame,
+  VisitorFrame,
+  WireMessage,
+  WireCall,
+  WireAgent,
+  WireChatEnd,
+} from './transport/protocol.js';
+export type { Channel, ChannelKind, SiteProfile } from './model/site-profile.js';
+export type { ChatRating, Rate } from './model/rating.js';

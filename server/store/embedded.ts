@@ -66,6 +66,10 @@ export class EmbeddedStore implements ChatStore {
     return Promise.resolve(this.state.find(widgetId, secret));
   }
 
+  findIdentity(widgetId: string, sub: string): Promise<Visitor | undefined> {
+    return Promise.resolve(this.state.findIdentity(widgetId, sub));
+  }
+
   get(id: string): Promise<Visitor | undefined> {
     return Promise.resolve(this.state.visitors.get(id));
   }

@@ -7,6 +7,7 @@
  *   jivo_visitors          per visitor: its ids and number, `state` (everything but messages, as JSON) and `version`
  *   jivo_messages          per message: (visitor_id, seq) is the primary key, (visitor_id, sender, client_id) unique
  *   jivo_offline_messages  per offline message: (visitor_id, cid) unique
+ *   jivo_identities        per verified identity (widget_id, sub): the one visitor it names
  *
  * Each `commit` is one transaction, durable when it returns (`synchronous_commit` as the database has it; on by
  * default). Gapless `seq` and exactly-once ids under concurrent writers come from the keys: a message whose seq or id
@@ -78,6 +79,19 @@ export const MIGRATIONS: readonly string[] = [
      created_at bigint NOT NULL,
      expires_at bigint NOT NULL
    );`,
+  // Verified identities (security review F14): the visitor a site's signed `sub` names on every device. Filled from
+  // what visitors already hold; where two held one (before this table), the most recently active keeps it.
+  `CREATE TABLE jivo_identities (
+     widget_id text NOT NULL,
+     sub text NOT NULL,
+     visitor_id text NOT NULL REFERENCES jivo_visitors (id) ON DELETE CASCADE,
+     PRIMARY KEY (widget_id, sub)
+   );
+   CREATE INDEX jivo_identities_visitor ON jivo_identities (visitor_id);
+   INSERT INTO jivo_identities (widget_id, sub, visitor_id)
+     SELECT DISTINCT ON (widget_id, state->>'userToken') widget_id, state->>'userToken', id FROM jivo_visitors
+     WHERE state->>'userTokenVerified' = 'true' AND state->>'userToken' IS NOT NULL
+     ORDER BY widget_id, state->>'userToken', last_activity DESC;`,
 ];
 
 /** The notification channel every process listens on. */
@@ -414,6 +428,14 @@ export class PostgresStore implements ChatStore {
     return rows.length ? this.get(rows[0].id) : undefined;
   }
 
+  async findIdentity(widgetId: string, sub: string): Promise<Visitor | undefined> {
+    const { rows } = await this.#pool.query<{ visitor_id: string }>(
+      'SELECT visitor_id FROM jivo_identities WHERE widget_id = $1 AND sub = $2',
+      [widgetId, sub],
+    );
+    return rows.length ? this.get(rows[0].visitor_id) : undefined;
+  }
+
   get(id: string): Promise<Visitor | undefined> {
     return this.#serial(id, () => this.#load(id));
   }
@@ -523,6 +545,17 @@ export class PostgresStore implements ChatStore {
           );
           if (inserted.rowCount === 0) conflict = 'the widget already has a visitor with this id';
           version = 0;
+        } else if (record.k === 'rotate') {
+          if (!work) conflict = `no visitor ${id}`;
+          else {
+            const rotated = await client.query(
+              `UPDATE jivo_visitors SET secret = $2 WHERE id = $1
+               AND NOT EXISTS (SELECT 1 FROM jivo_visitors WHERE widget_id = $3 AND secret = $2)`,
+              [id, record.secret, work.widgetId],
+            );
+            if (rotated.rowCount === 0) conflict = 'the widget already has a visitor with this id';
+            else work.secret = record.secret;
+          }
         } else if (record.k === 'erase') {
           await client.query('DELETE FROM jivo_visitors WHERE id = $1', [id]);
           erased = true;
@@ -550,6 +583,18 @@ export class PostgresStore implements ChatStore {
             if (stored.rowCount === 0) conflict = `the offline message ${record.cid} is stored`;
             activity = Math.max(activity, record.o.at);
           } else {
+            if (record.k === 'user_token' && record.verified && record.token !== null) {
+              // The identity names one visitor (the database says who, whatever this process holds).
+              await client.query(
+                'INSERT INTO jivo_identities (widget_id, sub, visitor_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+                [work.widgetId, record.token, id],
+              );
+              const owner = await client.query<{ visitor_id: string }>(
+                'SELECT visitor_id FROM jivo_identities WHERE widget_id = $1 AND sub = $2',
+                [work.widgetId, record.token],
+              );
+              if (owner.rows[0]?.visitor_id !== id) conflict = 'the identity belongs to another visitor';
+            }
             if (record.k === 'call') {
               const site = await client.query<{ calls: number }>(
                 'UPDATE jivo_sites SET calls = calls + 1 WHERE widget_id = $1 RETURNING calls::float8 AS calls',

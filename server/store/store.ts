@@ -52,8 +52,14 @@ export interface ChatStore {
   readonly kind: string;
   /** This process's view of what is stored. */
   readonly state: ChatState;
-  /** The visitor with this widget id and widget-side id, loaded into `state` if it is stored. */
+  /** The visitor with this widget id and bearer id (`secret`), loaded into `state` if it is stored. */
   find(widgetId: string, secret: string): Promise<Visitor | undefined>;
+  /**
+   * The visitor a verified identity belongs to: the one whose user token the site signed with this `sub` under the
+   * widget id, loaded into `state` if it is stored. A commit that would give the identity to a second visitor is
+   * refused (`StoreConflict`).
+   */
+  findIdentity(widgetId: string, sub: string): Promise<Visitor | undefined>;
   /** The visitor with this public id, loaded into `state` if it is stored. */
   get(id: string): Promise<Visitor | undefined>;
   /**

@@ -1,4 +1,5 @@
 import { JivoCallbackForm } from '../components/callback-form/callback-form.js';
+import { JivoChatEnd } from '../components/chat-end/chat-end.js';
 import { JivoChatWindow } from '../components/chat-window/chat-window.js';
 import { JivoComposer } from '../components/composer/composer.js';
 import { JivoContactsForm } from '../components/contacts-form/contacts-form.js';
@@ -6,6 +7,7 @@ import { JivoInvitation } from '../components/invitation/invitation.js';
 import { JivoMessageList } from '../components/message-list/message-list.js';
 import { JivoMobileMenu } from '../components/mobile-menu/mobile-menu.js';
 import { JivoOfflineForm } from '../components/offline-form/offline-form.js';
+import { JivoPrechatForm } from '../components/prechat-form/prechat-form.js';
 import { define } from '../internal/define.js';
 
 /**
@@ -20,6 +22,8 @@ export function defineWindowElements(): void {
   define('jivo-offline-form', JivoOfflineForm);
   define('jivo-callback-form', JivoCallbackForm);
   define('jivo-contacts-form', JivoContactsForm);
+  define('jivo-prechat-form', JivoPrechatForm);
+  define('jivo-chat-end', JivoChatEnd);
   define('jivo-chat-window', JivoChatWindow);
   define('jivo-mobile-menu', JivoMobileMenu);
 }

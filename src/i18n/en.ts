@@ -37,7 +37,6 @@ export const en: Strings = {
   offlineMessageLabel: 'Message',
   offlineSend: 'Send the message',
   offlineThanks: 'Thank you! We have your message and will get back to you.',
-  offlinePending: 'Your message is saved and will be sent as soon as we are connected.',
   writeAnother: 'Write another message',
   errorRequired: 'Please write your message.',
   errorEmail: 'This email address does not look right.',
@@ -63,6 +62,5 @@ export const en: Strings = {
   contactsSend: 'Send my details',
   contactsSkip: 'Skip',
   contactsDismiss: 'Not now',
-  contactsThanks: 'Thank you, we have your contact details.',
   errorName: 'Please enter your name.',
 };

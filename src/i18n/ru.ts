@@ -42,7 +42,6 @@ export const ru: Strings = {
   offlineMessageLabel: 'Сообщение',
   offlineSend: 'Отправить сообщение',
   offlineThanks: 'Спасибо! Мы получили ваше сообщение и ответим вам.',
-  offlinePending: 'Сообщение сохранено и будет отправлено, как только появится связь.',
   writeAnother: 'Написать ещё одно сообщение',
   errorRequired: 'Напишите сообщение.',
   errorEmail: 'Проверьте адрес электронной почты.',
@@ -68,6 +67,5 @@ export const ru: Strings = {
   contactsSend: 'Отправить контакты',
   contactsSkip: 'Пропустить',
   contactsDismiss: 'Не сейчас',
-  contactsThanks: 'Спасибо, ваши контакты получены.',
   errorName: 'Укажите имя.',
 };

@@ -43,7 +43,6 @@ export interface Strings {
   offlineMessageLabel: string;
   offlineSend: string;
   offlineThanks: string;
-  offlinePending: string;
   writeAnother: string;
   errorRequired: string;
   errorEmail: string;
@@ -77,8 +76,6 @@ export interface Strings {
   contactsSend: string;
   contactsSkip: string;
   contactsDismiss: string;
-  /** Announced once the form is sent. */
-  contactsThanks: string;
   errorName: string;
 }
 

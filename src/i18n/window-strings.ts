@@ -15,6 +15,10 @@ export interface WindowStrings {
   connectionLost: string;
   /** …and it is back. */
   connectionBack: string;
+  /** The offline form's message waits for the connection. */
+  offlinePending: string;
+  /** Announced once the contacts form is sent. */
+  contactsThanks: string;
 }
 
 const catalogs: Record<Locale, WindowStrings> = {
@@ -24,6 +28,8 @@ const catalogs: Record<Locale, WindowStrings> = {
     required: 'required',
     connectionLost: 'Connection lost. Your messages will be sent when we are connected again.',
     connectionBack: 'Connected again.',
+    offlinePending: 'Your message is saved and will be sent as soon as we are connected.',
+    contactsThanks: 'Thank you, we have your contact details.',
   },
   ru: {
     newMessage: 'Новое сообщение от {name}: {text}',
@@ -31,6 +37,8 @@ const catalogs: Record<Locale, WindowStrings> = {
     required: 'обязательно',
     connectionLost: 'Связь потеряна. Ваши сообщения будут отправлены, когда она восстановится.',
     connectionBack: 'Связь восстановлена.',
+    offlinePending: 'Сообщение сохранено и будет отправлено, как только появится связь.',
+    contactsThanks: 'Спасибо, ваши контакты получены.',
   },
 };
 

@@ -116,6 +116,7 @@ export function welcome(s: WidgetState, w: Welcome): WidgetState {
   const next: WidgetState = {
     ...s,
     messages,
+    visitorId: w.visitorId,
     visitorNumber: w.visitorNumber,
     chatMode: w.chatMode,
     agent: w.agent,

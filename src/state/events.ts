@@ -1,4 +1,4 @@
-import type { Agent, CallRequest, ChatMessage, ChatMode, WidgetState } from './types.js';
+import type { Agent, CallRequest, ChatMessage, ChatMode, OpenSource, WidgetState } from './types.js';
 
 /** Things that happen, as opposed to state: the root element turns them into public events. */
 export type StoreEvent =
@@ -10,13 +10,17 @@ export type StoreEvent =
   /** A call ended: finished, or failed (refused, no answer…) with a reason. */
   | { type: 'call-end'; call: CallRequest }
   /** The visitor sent the contacts form. */
-  | { type: 'introduction' };
+  | { type: 'introduction' }
+  /** `open()` asked for what is already on screen (a page's chat button pressed again): focus may be wanted there. */
+  | { type: 'reopen'; by: OpenSource };
 
 /** An update that causes events: the next state (the same object when nothing changed), then the events, in order. */
 export type Outcome = readonly [WidgetState, ...StoreEvent[]];
 
 /** What the backend's welcome tells a (re)connecting widget. */
 export interface Welcome {
+  /** The visitor's id as the backend gave it: another than the one held means another visitor's conversation. */
+  visitorId: string;
   visitorNumber: number;
   chatMode: ChatMode;
   agent: Agent | null;

@@ -241,7 +241,10 @@ export function persistChanges(
         .select((s) => s[key])
         .pipe(skip(key in saved ? 1 : 0))
         .subscribe((value) => {
-          write(storage, storageKey(namespace, key), key === 'view' ? savedView(value) : value);
+          // No id yet (a first visit, or just after clearHistory): nothing to write, so that no other tab reads an
+          // empty id as this visitor's end.
+          if (key !== 'visitorId' || value)
+            write(storage, storageKey(namespace, key), key === 'view' ? savedView(value) : value);
         }),
     );
   }
@@ -298,13 +301,12 @@ export function clearPersisted(storage: StorageLike, namespace: string): void {
 }
 
 /**
- * After `clearHistory()`: removes everything stored under this widget id, then keeps saving, starting with nothing but
- * the new visitor's id, so that what the new visitor does next is saved under the right id.
+ * After `clearHistory()`: removes everything stored under this widget id, then keeps saving what the new visitor does
+ * next, starting with the id the backend issues it.
  */
 export function persistFreshVisitor(store: Selectable, storage: StorageLike, namespace: string): Subscription {
   clearPersisted(storage, namespace);
-  const unchanged = Object.fromEntries(KEYS.filter((key) => key !== 'visitorId').map((key) => [key, undefined]));
-  return persistChanges(store, storage, namespace, unchanged);
+  return persistChanges(store, storage, namespace, Object.fromEntries(KEYS.map((key) => [key, undefined])));
 }
 
 /**

@@ -62,7 +62,7 @@ export class WidgetStore {
     // Read at each call, so that a page (or a test) that swaps the clock is followed.
     this.#now = options.now ?? (() => Date.now());
     this.#id = options.id ?? randomId;
-    this.#current = initialState(options.locale, this.#id());
+    this.#current = initialState(options.locale);
     this.#state$ = new BehaviorSubject(this.#current);
     this.state$ = this.#state$.asObservable();
   }
@@ -85,7 +85,9 @@ export class WidgetStore {
   // --- window ---
 
   open(start: StartView, by: OpenSource): void {
-    this.#apply(windowView.open(this.state, start, by));
+    const next = windowView.open(this.state, start, by);
+    if (next === this.state) this.#events$.next({ type: 'reopen', by });
+    else this.#apply(next);
   }
 
   minimize(): void {
@@ -275,12 +277,12 @@ export class WidgetStore {
 
   /** Forgets the conversation and the visitor; the next connection is a new visitor. */
   clearHistory(): void {
-    this.#apply(visitor.clearHistory(this.state, this.#id()));
+    this.#apply(visitor.clearHistory(this.state));
   }
 
   /** Replaces everything kept in the browser with what was restored (see persisted.ts). */
   restore(saved: SavedState): void {
-    this.#apply(visitor.restore(this.state, saved, this.#id));
+    this.#apply(visitor.restore(this.state, saved));
   }
 
   /** Sets one field of the state; nothing happens when it has that value already. */

@@ -1,4 +1,5 @@
 import type { Locale } from '../i18n/index.js';
+import type { PrechatSettings } from '../model/site-settings.js';
 import type {
   CallStatus as WireCallStatus,
   ChatMode,
@@ -44,6 +45,20 @@ export interface ChatMessage {
   readonly agentName?: string;
   /** The backend's per-visitor sequence number, once it has stored the message. */
   readonly seq?: number;
+  /** Agent messages only: quick replies, shown as buttons while this is the conversation's last message. */
+  readonly replies?: readonly string[];
+}
+
+/** The site's pre-chat form as the backend describes it, and whether this visitor has sent it. */
+export type Prechat = PrechatSettings & { readonly answered: boolean };
+
+/** The pre-chat form as the visitor sent it, kept until the backend has stored it. */
+export interface PrechatAnswer {
+  readonly id: string;
+  readonly answer: string;
+  readonly department: string | null;
+  /** The version of the consent text the visitor agreed to, or null when none was asked. */
+  readonly consent: string | null;
 }
 
 /** A message left through the offline form or `sendOfflineMessage`, kept until the backend has stored it. */
@@ -114,8 +129,13 @@ export interface WidgetState {
   readonly invitation: Invitation | null;
   /** What the visitor has typed but not sent; kept while the window is minimized and across reloads. */
   readonly draft: string;
-  /** Random, kept in the browser: who this visitor is to the backend. A new one after `clearHistory()`. */
+  /**
+   * Who this visitor is to the backend: the id its welcome issued, kept in the browser ('' until the first welcome,
+   * and again after `clearHistory()`).
+   */
   readonly visitorId: string;
+  /** The id `clearHistory()` dropped, which the next hello asks the backend to revoke; not kept. */
+  readonly revoke?: string;
   /** The backend's sequential number for this visitor, once known. */
   readonly visitorNumber: number | null;
   /** The highest agent-message `seq` the visitor has seen (in any tab). */
@@ -177,7 +197,7 @@ export const FULL_VIEWS: ReadonlySet<WidgetView> = new Set<WidgetView>(['chat', 
 
 export const EMPTY_CONTACT: Contact = { name: '', email: '', phone: '', description: '' };
 
-export function initialState(locale: Locale = 'en', visitorId = ''): WidgetState {
+export function initialState(locale: Locale = 'en'): WidgetState {
   return {
     view: 'label',
     openedBy: null,
@@ -192,7 +212,7 @@ export function initialState(locale: Locale = 'en', visitorId = ''): WidgetState
     unread: 0,
     invitation: null,
     draft: '',
-    visitorId,
+    visitorId: '',
     visitorNumber: null,
     readSeq: 0,
     invited: false,

@@ -54,10 +54,10 @@ export const skipContactsForm = (s: WidgetState): WidgetState =>
 
 /**
  * Forgets the conversation and the visitor: messages, unread count, invitation, agent, draft, offline messages, and
- * the visitor number; `visitorId` is the new visitor's (the next connection is a new visitor). The window stays as it
- * is.
+ * the visitor number and id (the next connection is a new visitor, whose hello revokes the old id). The window stays
+ * as it is.
  */
-export function clearHistory(s: WidgetState, visitorId: string): WidgetState {
+export function clearHistory(s: WidgetState): WidgetState {
   return {
     ...s,
     messages: [],
@@ -77,7 +77,8 @@ export function clearHistory(s: WidgetState, visitorId: string): WidgetState {
     clientAttributes: null,
     contactsSkipped: false,
     contactsRequest: null,
-    visitorId,
+    visitorId: '',
+    revoke: s.visitorId || s.revoke,
     visitorNumber: null,
     view: s.view === 'chat/min' ? 'label' : s.view,
   };
@@ -85,11 +86,11 @@ export function clearHistory(s: WidgetState, visitorId: string): WidgetState {
 
 /**
  * Replaces everything kept in the browser with what was restored: what `saved` lacks starts fresh (a widget id with
- * nothing stored is a new visitor, given `newVisitorId()`, not a copy of the previous one). Of the messages the backend
- * has not numbered, only those a tab queued are the visitor's (see `WidgetState.queued`).
+ * nothing stored is a new visitor, whose id the backend's welcome gives, not a copy of the previous one). Of the
+ * messages the backend has not numbered, only those a tab queued are the visitor's (see `WidgetState.queued`).
  */
-export function restore(s: WidgetState, saved: SavedState, newVisitorId: () => string): WidgetState {
-  const fresh = initialState(s.locale, saved.visitorId || newVisitorId());
+export function restore(s: WidgetState, saved: SavedState): WidgetState {
+  const fresh = initialState(s.locale);
   const messages = saved.messages ?? [];
   // Stored by a version that kept no queue: its unsent messages were all the widget's own.
   const queued = saved.queued ?? (saved.visitorId ? messages.filter((m) => m.seq === undefined).map((m) => m.id) : []);
@@ -100,7 +101,6 @@ export function restore(s: WidgetState, saved: SavedState, newVisitorId: () => s
     ...saved,
     messages: messages.filter((m) => m.seq !== undefined || queued.includes(m.id)),
     queued,
-    visitorId: fresh.visitorId,
     openedBy: null,
     agent: null,
     agentTyping: false,

@@ -16,6 +16,7 @@ import {
   validateUtm,
 } from '../model/validate.js';
 import { validatePage } from '../model/page.js';
+import { SETTINGS_LIMITS, validatePrechat, validateReplies, type HoursStatus } from '../model/site-settings.js';
 import {
   PROTOCOL_VERSION,
   type BackendFrame,
@@ -23,8 +24,13 @@ import {
   type Parsed,
   type VisitorFrame,
   type WireCall,
+  type WireAgent,
+  type WireChatEnd,
   type WireMessage,
+  type WirePrechat,
 } from './protocol.js';
+import { checkComment, isRate, RATING_COMMENT_MAX } from '../model/rating.js';
+import { checkPhotoUrl, checkSiteProfile } from '../model/site-profile.js';
 
 const bad = <T>(message: string, id?: string): Parsed<T> => ({ ok: false, code: 'bad_frame', message, id });
 
@@ -72,7 +78,9 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
       if (f.v !== PROTOCOL_VERSION)
         return bad(`Unsupported protocol version; this backend speaks v${PROTOCOL_VERSION}`);
       if (!isStr(f.widgetId, LIMITS.widgetId) || !f.widgetId) return bad('hello needs a widgetId');
-      if (!isId(f.visitorId)) return bad('hello needs a visitorId of 1-64 letters, digits, _ or -');
+      if (f.visitorId !== undefined && !isId(f.visitorId))
+        return bad('visitorId must be 1-64 letters, digits, _ or - (or absent on a first visit)');
+      if (f.revoke !== undefined && !isId(f.revoke)) return bad('revoke must be 1-64 letters, digits, _ or -');
       if (!isSeq(f.after)) return bad('after must be a non-negative integer');
       if (!page) return bad('page must be {url, title}');
       if (f.department !== null && !isStr(f.department, LIMITS.department))
@@ -84,7 +92,8 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
           type: 'hello',
           v: f.v,
           widgetId: f.widgetId,
-          visitorId: f.visitorId,
+          ...(f.visitorId === undefined ? {} : { visitorId: f.visitorId }),
+          ...(f.revoke === undefined ? {} : { revoke: f.revoke }),
           after: f.after,
           page,
           department: f.department,
@@ -155,10 +164,32 @@ export function parseVisitorFrame(raw: string): Parsed<VisitorFrame> {
         frame: { type: 'client_attributes', attributes: Object.fromEntries(attributes.value) as ClientAttributes },
       };
     }
+    case 'end':
+      return { ok: true, frame: { type: 'end' } };
+    case 'rating': {
+      if (!isSeq(f.chat) || f.chat < 1) return bad('rating needs the chat number');
+      if (f.rate !== null && !isRate(f.rate)) return invalid('rate must be "good", "bad" or null');
+      const comment = f.comment === undefined ? '' : checkComment(f.comment);
+      if (comment === null) return invalid(`comment must be a string of at most ${RATING_COMMENT_MAX} characters`);
+      return { ok: true, frame: { type: 'rating', chat: f.chat, rate: f.rate, comment } };
+    }
     case 'contacts_answer':
       if (!isId(f.request) || typeof f.given !== 'boolean')
         return bad('contacts_answer needs a request id and given: true or false');
       return { ok: true, frame: { type: 'contacts_answer', request: f.request, given: f.given } };
+    case 'prechat': {
+      if (!id) return bad('prechat needs an id');
+      if (!isStr(f.answer, SETTINGS_LIMITS.answer))
+        return invalid(`answer must be a string of at most ${SETTINGS_LIMITS.answer} characters`, id);
+      if (f.department !== null && !isStr(f.department, LIMITS.department))
+        return bad('department must be a string or null', id);
+      if (f.consent !== null && !isStr(f.consent, SETTINGS_LIMITS.consentVersion))
+        return bad('consent must be the version of the consent text, or null', id);
+      return {
+        ok: true,
+        frame: { type: 'prechat', id, answer: f.answer.trim(), department: f.department, consent: f.consent },
+      };
+    }
     default:
       return bad(`Unknown frame type ${JSON.stringify(String(f.type).slice(0, 40))}`);
   }
@@ -170,11 +201,47 @@ export function parseWireMessage(v: unknown): WireMessage | null {
   if (v.agentName !== undefined && !isStr(v.agentName, LIMITS.name)) return null;
   const message: WireMessage = { id: v.id, seq: v.seq, from: v.from, text: v.text, at: v.at };
   if (typeof v.agentName === 'string') message.agentName = v.agentName;
+  if (v.replies !== undefined) {
+    // Stored as validated: anything the validation would change is not what a backend sends.
+    const replies = validateReplies(v.replies);
+    if (!replies.ok || v.from !== 'agent' || JSON.stringify(replies.value) !== JSON.stringify(v.replies)) return null;
+    message.replies = replies.value;
+  }
   return message;
 }
 
-const parseAgent = (v: unknown): { name: string } | null | undefined =>
-  v === null ? null : isObj(v) && isStr(v.name, LIMITS.name) && v.name ? { name: v.name } : undefined;
+/** Business hours as the backend says them; undefined when malformed. */
+export function parseHoursStatus(v: unknown): HoursStatus | null | undefined {
+  if (v === null) return null;
+  if (!isObj(v) || typeof v.open !== 'boolean' || !(v.next === null || isTime(v.next))) return undefined;
+  return { open: v.open, next: v.next };
+}
+
+function parseWirePrechat(v: unknown): WirePrechat | null | undefined {
+  if (v === null) return null;
+  if (!isObj(v) || typeof v.answered !== 'boolean') return undefined;
+  const settings = validatePrechat(v);
+  return settings.ok ? { ...settings.value, answered: v.answered } : undefined;
+}
+
+/** A chat end as the backend reports it, or null when malformed. */
+export function parseChatEnd(v: unknown): WireChatEnd | null {
+  if (!isObj(v) || !isSeq(v.chat) || v.chat < 1 || !isSeq(v.seq) || (v.by !== 'agent' && v.by !== 'visitor'))
+    return null;
+  const r = v.rating;
+  if (r === null) return { chat: v.chat, seq: v.seq, by: v.by, rating: null };
+  const comment = isObj(r) ? checkComment(r.comment) : null;
+  if (!isObj(r) || !isRate(r.rate) || comment === null) return null;
+  return { chat: v.chat, seq: v.seq, by: v.by, rating: { rate: r.rate, comment } };
+}
+
+function parseAgent(v: unknown): WireAgent | null | undefined {
+  if (v === null) return null;
+  if (!isObj(v) || !isStr(v.name, LIMITS.name) || !v.name) return undefined;
+  // A photo that is not an https address is left out, not trusted: the name still shows, with its initials.
+  const photo = v.photo === undefined ? null : checkPhotoUrl(v.photo);
+  return photo ? { name: v.name, photo } : { name: v.name };
+}
 
 /** Parses and validates one frame from the backend: the widget trusts no server either. Never throws. */
 export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
@@ -193,6 +260,7 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
         return bad('welcome is malformed');
       }
       if (!Array.isArray(f.messages) || !isSeq(f.readSeq)) return bad('welcome is malformed');
+      if (f.visitorId !== undefined && !isId(f.visitorId)) return bad('welcome has a malformed visitorId');
       const contactsRequest = f.contactsRequest ?? null;
       if (contactsRequest !== null && !isId(contactsRequest)) return bad('welcome is malformed');
       const messages = f.messages.map(parseWireMessage);
@@ -205,6 +273,7 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
         messages: messages as WireMessage[],
         readSeq: f.readSeq,
       };
+      if (f.visitorId !== undefined) frame.visitorId = f.visitorId;
       // The call-back fields are optional: a backend without call backs need not send them.
       const call = f.call == null ? f.call : parseWireCall(f.call);
       if (
@@ -216,6 +285,21 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       if (f.callbackEnabled !== undefined) frame.callbackEnabled = f.callbackEnabled;
       if (call !== undefined) frame.call = call;
       if (contactsRequest) frame.contactsRequest = contactsRequest;
+      const hours = f.hours === undefined ? null : parseHoursStatus(f.hours);
+      const prechat = f.prechat === undefined ? null : parseWirePrechat(f.prechat);
+      if (hours === undefined || prechat === undefined) return bad('welcome has malformed hours or prechat');
+      if (hours) frame.hours = hours;
+      if (prechat) frame.prechat = prechat;
+      if (f.site !== undefined) {
+        const site = checkSiteProfile(f.site);
+        if (!site) return bad('welcome has a malformed site');
+        frame.site = site;
+      }
+      if (f.ended !== undefined) {
+        const ended = parseChatEnd(f.ended);
+        if (!ended) return bad('welcome has a malformed ended');
+        frame.ended = ended;
+      }
       return { ok: true, frame };
     }
     case 'ack':
@@ -251,6 +335,18 @@ export function parseBackendFrame(raw: string): Parsed<BackendFrame> {
       return f.request === null || isId(f.request)
         ? { ok: true, frame: { type: 'contacts_request', request: f.request } }
         : bad('contacts_request is malformed');
+    case 'prechat': {
+      const prechat = parseWirePrechat(f.prechat);
+      return prechat === undefined ? bad('prechat is malformed') : { ok: true, frame: { type: 'prechat', prechat } };
+    }
+    case 'hours': {
+      const hours = parseHoursStatus(f.hours);
+      return hours === undefined ? bad('hours is malformed') : { ok: true, frame: { type: 'hours', hours } };
+    }
+    case 'chat_ended': {
+      const ended = parseChatEnd(f.ended);
+      return ended ? { ok: true, frame: { type: 'chat_ended', ended } } : bad('chat_ended is malformed');
+    }
     case 'error':
       return typeof f.code === 'string' && typeof f.message === 'string'
         ? {

@@ -40,12 +40,15 @@ export interface TriggerEngineOptions {
    * page (the widget was moved in the DOM: disconnected, then connected again). See `firedThisPageView`.
    */
   readonly firedThisPageView?: Iterable<string>;
+  /** Called once on `destroy()`: whatever feeds `facts$` may stop. */
+  readonly teardown?: () => void;
 }
 
 /** The facts as the engine trusts them: a wrong type reads as "unknown" (false, never, no URL). */
 function cleanFacts(facts: TriggerFacts | null | undefined): TriggerFacts {
   return {
     agentsOnline: facts?.agentsOnline === true,
+    businessHours: facts?.businessHours !== false,
     windowOpen: facts?.windowOpen === true,
     windowClosedAt: isTime(facts?.windowClosedAt) ? facts.windowClosedAt : null,
     lastInvitationAt: isTime(facts?.lastInvitationAt) ? facts.lastInvitationAt : null,
@@ -55,6 +58,7 @@ function cleanFacts(facts: TriggerFacts | null | undefined): TriggerFacts {
 
 const sameFacts = (a: TriggerFacts, b: TriggerFacts) =>
   a.agentsOnline === b.agentsOnline &&
+  a.businessHours === b.businessHours &&
   a.windowOpen === b.windowOpen &&
   a.windowClosedAt === b.windowClosedAt &&
   a.lastInvitationAt === b.lastInvitationAt &&
@@ -95,6 +99,7 @@ export class TriggerEngine {
   #evaluating = false;
   #again = false;
   #destroyed = false;
+  readonly #teardown: (() => void) | undefined;
   /** `page_url` results for the current URL, so that patterns are not matched again at every evaluation. */
   #urlMatches = new WeakMap<TriggerCondition, boolean>();
 
@@ -103,6 +108,7 @@ export class TriggerEngine {
 
   constructor(options: TriggerEngineOptions) {
     this.#now = options.now ?? Date.now;
+    this.#teardown = options.teardown;
     this.#setTimeout = options.setTimeout ?? ((callback, ms) => globalThis.setTimeout(callback, ms));
     this.#clearTimeout = options.clearTimeout ?? ((handle) => globalThis.clearTimeout(handle));
     this.#storage = options.storage ?? memoryStorage();
@@ -161,6 +167,7 @@ export class TriggerEngine {
     this.#destroyed = true;
     this.#disarm();
     this.#subscription.unsubscribe();
+    this.#teardown?.();
     this.#actions$.complete();
   }
 
@@ -272,6 +279,8 @@ export class TriggerEngine {
     switch (condition.type) {
       case 'agents_online':
         return facts.agentsOnline === condition.value ? -Infinity : Infinity;
+      case 'business_hours':
+        return (facts.businessHours !== false) === condition.value ? -Infinity : Infinity;
       case 'page_url': {
         let matches = this.#urlMatches.get(condition);
         if (matches === undefined) {

@@ -139,6 +139,7 @@ const MATCHES: readonly RuleMatch[] = ['any', 'all'];
 const OPERATORS: readonly UrlOperator[] = ['contains', 'equals', 'starts_with', 'glob'];
 const CONDITION_KEYS: Record<TriggerConditionType, readonly string[]> = {
   agents_online: ['type', 'value'],
+  business_hours: ['type', 'value'],
   time_on_page: ['type', 'seconds'],
   time_on_site: ['type', 'seconds'],
   page_url: ['type', 'operator', 'value'],
@@ -169,7 +170,8 @@ function parseCondition(value: unknown, path: string): TriggerCondition {
   const keys = CONDITION_KEYS[type];
   const values = readObject(value, path, keys, `a ${type} condition`);
   switch (type) {
-    case 'agents_online': {
+    case 'agents_online':
+    case 'business_hours': {
       const online = required(values, path, 'value');
       if (typeof online !== 'boolean') reject(`${child(path, 'value')} must be true or false, not ${describe(online)}`);
       return { type, value: online };

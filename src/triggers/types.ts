@@ -30,6 +30,8 @@ export type UrlOperator = 'contains' | 'equals' | 'starts_with' | 'glob';
 export type TriggerCondition =
   /** Whether at least one agent is online equals `value`. */
   | { readonly type: 'agents_online'; readonly value: boolean }
+  /** Whether the site is within its business hours (always, for a site without a schedule) equals `value`. */
+  | { readonly type: 'business_hours'; readonly value: boolean }
   /** At least `seconds` since this page view started. */
   | { readonly type: 'time_on_page'; readonly seconds: number }
   /** At least `seconds` since the first page view of this visit started. */
@@ -77,6 +79,8 @@ export type ParseRulesResult =
 export interface TriggerFacts {
   /** At least one agent is online (`chatMode() === 'online'`). */
   readonly agentsOnline: boolean;
+  /** The site is within its business hours (true for a site without a schedule). Absent: true. */
+  readonly businessHours?: boolean;
   /** The chat window (or menu, or a form) is on screen. No rule fires while it is. */
   readonly windowOpen: boolean;
   /** When the window was last closed; null if never (the engine remembers the latest across page views). */

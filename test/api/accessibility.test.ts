@@ -107,6 +107,48 @@ describe('accessibility on a page', () => {
     expect(roles.filter((role) => role === 'banner')).to.deep.equal([]);
   });
 
+  describe('text on the accent reaches 4.5:1 on every end of a gradient', () => {
+    /** The lowest contrast of the element's text colour against each colour its background is painted with. */
+    function textContrast(element: Element, painted: Element = element): number {
+      const [text] = colorsIn(getComputedStyle(element).color);
+      return Math.min(...backgroundsOf(painted).map((bg) => ratio(text, bg)));
+    }
+
+    const cases: Array<[string, Record<string, string>, boolean]> = [
+      ['yellow to navy', { color: '#ffeb3b', color2: '#1a237e' }, true],
+      ["white to black (the API document's example)", { color: '#ffffff', color2: '#000000' }, true],
+      ['blue to purple', { color: '#2a5bd7', color2: '#8e2de2' }, false],
+      ['a single light colour', { color: '#ffeb3b' }, false],
+    ];
+    for (const [name, attrs, adjusted] of cases) {
+      it(`${name}: the header, the launcher and the visitor's bubble`, async () => {
+        const warnings: string[] = [];
+        const warn = console.warn;
+        console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
+        try {
+          const el = await mount(attrs);
+          const launcher = launcherButton(el)!;
+          const seen: Record<string, number> = { launcher: textContrast(launcher) };
+          el.open();
+          el.store!.sendMessage('Where is my order?');
+          await settled(el);
+          const header = inWindow(el, 'header');
+          seen.header = textContrast(header);
+          const bubble = inWindow(el, 'jivo-message-list').shadowRoot!.querySelector('.visitor .bubble')!;
+          seen['visitor bubble'] = textContrast(bubble);
+          for (const [part, value] of Object.entries(seen)) {
+            expect(value, `${part}: ${value.toFixed(2)}:1`).to.be.at.least(4.5);
+          }
+          const said = warnings.filter((w) => w.includes('4.5:1'));
+          expect(said.length, 'the page console says when a colour was adjusted').to.equal(adjusted ? 1 : 0);
+          if (adjusted) expect(said[0]).to.include(attrs.color).and.include(attrs.color2);
+        } finally {
+          console.warn = warn;
+        }
+      });
+    }
+  });
+
   describe('forced colours', () => {
     /** The element's boundary in forced-colours mode: a visible border of at least 1 px, or the reason there is none. */
     function boundary(element: Element): string {

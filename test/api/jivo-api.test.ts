@@ -411,8 +411,9 @@ describe('window.jivo_api — the window half', () => {
       expect(el.getAttribute('color')).to.equal('#ffffff');
       expect(el.getAttribute('color2')).to.equal('#000000');
       const button = await launcherButton(el);
+      // The white end darkened to #767676, where white text reaches 4.5:1 (test/api/accessibility.test.ts).
       expect(getComputedStyle(button).backgroundImage).to.equal(
-        'linear-gradient(135deg, rgb(255, 255, 255), rgb(0, 0, 0))',
+        'linear-gradient(135deg, rgb(118, 118, 118), rgb(0, 0, 0))',
       );
     });
 
@@ -522,11 +523,10 @@ describe('window.jivo_api — the window half', () => {
       expect(storageKeys(`jivo-widget:${id}:`)).to.have.length.greaterThan(2);
 
       calls.length = 0;
-      const visitorBefore = el.store!.state.visitorId;
       expect(api().clearHistory()).to.deep.equal({ result: 'ok' });
-      // All that remains is the new visitor's id, so that the next visitor's chat is saved under it.
-      expect(storageKeys(`jivo-widget:${id}:`)).to.deep.equal([`jivo-widget:${id}:visitorId`]);
-      expect(JSON.parse(localStorage.getItem(`jivo-widget:${id}:visitorId`)!)).to.not.equal(visitorBefore);
+      // Nothing remains: the next visitor's id is the one the backend's next welcome issues.
+      expect(storageKeys(`jivo-widget:${id}:`)).to.deep.equal([]);
+      expect(el.store!.state.visitorId).to.equal('');
       expect(localStorage.getItem(`jivo-widget:${otherId}:messages`)).to.equal('[]');
       expect(el.store!.state.messages).to.deep.equal([]);
       expect(el.store!.state.invitation).to.equal(null);
@@ -543,7 +543,7 @@ describe('window.jivo_api — the window half', () => {
       localStorage.setItem(`jivo-widget:${id}:visitor`, '"abc"');
       localStorage.setItem(`jivo-widget:${id}:old-format-history`, '[]');
       expect(api().clearHistory()).to.deep.equal({ result: 'ok' });
-      expect(storageKeys(`jivo-widget:${id}:`)).to.deep.equal([`jivo-widget:${id}:visitorId`]);
+      expect(storageKeys(`jivo-widget:${id}:`)).to.deep.equal([]);
     });
 
     it('after a reload (a new element with the same id) nothing comes back', async () => {

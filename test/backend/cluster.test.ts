@@ -124,8 +124,10 @@ test('SIGKILL of servers under load: visitors move to the others, no acknowledge
   const start = async () =>
     spawnServer(t, { PORT: '0', DATA_DIR: await tempDir(t), DATABASE_URL: database, HOST: '127.0.0.1' });
   const servers = await Promise.all([start(), start(), start()]);
+  // Each visitor's id is the one its first welcome issued (none before).
   const visitors = Array.from({ length: 9 }, (_, i) => ({
-    id: `visitor-chaos-${i}`,
+    name: `visitor-chaos-${i}`,
+    id: undefined as string | undefined,
     sent: [] as string[],
     acked: new Map<string, number>(),
   }));
@@ -145,9 +147,9 @@ test('SIGKILL of servers under load: visitors move to the others, no acknowledge
         const f = JSON.parse(data.toString());
         if (f.type === 'ack') v.acked.set(f.id, f.seq);
       });
-      c.send(hello({ visitorId: v.id }));
+      c.send(hello(v.id ? { visitorId: v.id } : {}));
       try {
-        await c.next('welcome', 2000);
+        v.id = (await c.next('welcome', 2000)).visitorId;
         for (const id of v.sent) if (!v.acked.has(id)) c.send({ type: 'message', id, text: id });
         while (Date.now() < until && c.ws.readyState === c.ws.OPEN) {
           if (v.sent.length - v.acked.size < 3) {
@@ -188,8 +190,9 @@ test('SIGKILL of servers under load: visitors move to the others, no acknowledge
       ids.map((_: string, i: number) => i + 1),
       'gapless',
     );
-    assert.equal(new Set(ids).size, ids.length, `${v.id}: a message stored twice`);
-    for (const [id, seq] of v.acked) assert.equal(ids[seq - 1], id, `${v.id}: acked ${id} at ${seq}`);
+    assert.equal(welcome.visitorId, v.id, `${v.name} keeps its id`);
+    assert.equal(new Set(ids).size, ids.length, `${v.name}: a message stored twice`);
+    for (const [id, seq] of v.acked) assert.equal(ids[seq - 1], id, `${v.name}: acked ${id} at ${seq}`);
     acked += v.acked.size;
     c.terminate();
   }
@@ -247,5 +250,56 @@ test('the agents and sites commands with DATABASE_URL: every server applies them
     const good = await Client.open(t, server.visitorUrl, { headers: { Origin: 'https://shop.example' } });
     good.send(hello({ widgetId: 'shop' }));
     await good.next('welcome');
+  }
+});
+
+test('F14: a verified identity is one visitor across servers; devices signing in at once on two servers share it', async (t) => {
+  const database = await freshDatabase(t);
+  const made = execFileSync(process.execPath, [SERVER, 'sites', 'identity', 'shop'], {
+    env: { ...process.env, DATABASE_URL: database },
+  }).toString();
+  const secret = /identity secret (\S+)/.exec(made)![1];
+  const { signIdentity } = await import('../../server/identity.js');
+  const token = (sub: string) => signIdentity(sub, secret);
+  const [a, b] = await Promise.all(
+    [1, 2].map(async () => {
+      const node = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, database });
+      t.after(() => node.close());
+      return node;
+    }),
+  );
+
+  const phone = await visitor(t, a, { widgetId: 'shop' });
+  phone.client.send({ type: 'user_token', token: token('customer-1001') });
+  phone.client.send({ type: 'message', id: 'p1', text: 'Where is order #991?' });
+  await phone.client.next('ack');
+  const laptop = await visitor(t, b, { widgetId: 'shop' });
+  laptop.client.send({ type: 'user_token', token: token('customer-1001') });
+  const moved = await laptop.client.next('welcome');
+  assert.deepEqual(
+    [moved.visitorId, moved.messages.map((m: Frame) => m.text)],
+    [phone.welcome.visitorId, ['Where is order #991?']],
+  );
+  laptop.client.send({ type: 'message', id: 'l1', text: 'From the laptop' });
+  await laptop.client.next('ack');
+  assert.equal((await phone.client.next('message')).message.text, 'From the laptop');
+
+  // Two new devices of another customer sign in at the same moment, one on each server: one visitor for both.
+  const [one, two] = await Promise.all([visitor(t, a, { widgetId: 'shop' }), visitor(t, b, { widgetId: 'shop' })]);
+  one.client.send({ type: 'user_token', token: token('customer-2002') });
+  two.client.send({ type: 'user_token', token: token('customer-2002') });
+  // The device whose own visitor took the identity gets no new welcome; the other moves to it.
+  const ids = await Promise.all(
+    [one, two].map(async (d) => {
+      const next = await d.client.next((f) => f.type === 'welcome', 3000).catch(() => null);
+      return next ? next.visitorId : d.welcome.visitorId;
+    }),
+  );
+  assert.equal(ids[0], ids[1], 'one visitor for the identity');
+  // And that visitor is the identity's on both servers from now on.
+  for (const node of [a, b]) {
+    const device = await visitor(t, node, { widgetId: 'shop' });
+    device.client.send({ type: 'user_token', token: token('customer-2002') });
+    assert.equal((await device.client.next('welcome')).visitorId, ids[0]);
   }
 });

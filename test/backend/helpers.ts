@@ -284,7 +284,6 @@ export function hello(overrides: Record<string, unknown> = {}): Frame {
     type: 'hello',
     v: 1,
     widgetId: 'site',
-    visitorId: uniqueId('visitor'),
     after: 0,
     page: { url: 'https://shop.example/catalog', title: 'Catalog' },
     department: null,
@@ -293,7 +292,10 @@ export function hello(overrides: Record<string, unknown> = {}): Frame {
   };
 }
 
-/** A visitor socket that has said hello; resolves with the client and its welcome. */
+/**
+ * A visitor socket that has said hello; resolves with the client, its welcome, and the hello as the widget would say
+ * it next time: with the id the welcome issued (a hello without `visitorId` is a first visit).
+ */
 export async function visitor(
   t: TestContext | null,
   b: { visitorUrl: string },
@@ -303,7 +305,7 @@ export async function visitor(
   const client = await Client.open(t, b.visitorUrl);
   client.send(frame);
   const welcome = await client.next('welcome');
-  return { client, welcome, hello: frame };
+  return { client, welcome, hello: { ...frame, visitorId: welcome.visitorId } };
 }
 
 /** An agent socket, signed in as `name`, that has said hello; resolves with the client and its welcome. */

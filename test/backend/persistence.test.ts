@@ -99,13 +99,13 @@ test('SIGKILL right after an ack loses nothing: the message, the offline message
     type: 'hello',
     v: 1,
     widgetId: 'site',
-    visitorId: 'visitor-killed',
     after: 0,
     page: { url: 'https://x.example/', title: 'X' },
     department: null,
     lang: 'en',
   });
-  assert.equal((await v.next('welcome')).visitorNumber, 1);
+  const issued = await v.next('welcome');
+  assert.equal(issued.visitorNumber, 1);
   v.send({
     type: 'offline_message',
     id: 'off-k',
@@ -139,7 +139,7 @@ test('SIGKILL right after an ack loses nothing: the message, the offline message
     type: 'hello',
     v: 1,
     widgetId: 'site',
-    visitorId: 'visitor-killed',
+    visitorId: issued.visitorId,
     after: 0,
     page: { url: 'https://x.example/', title: 'X' },
     department: null,
@@ -155,7 +155,6 @@ test('SIGKILL right after an ack loses nothing: the message, the offline message
     type: 'hello',
     v: 1,
     widgetId: 'site',
-    visitorId: 'visitor-new',
     after: 0,
     page: { url: 'https://x.example/', title: 'X' },
     department: null,

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -506,13 +506,13 @@ test('F7: new visitors are limited per client address and per widget id (a part 
   });
   const alice = await agent(t, b, 'Alice');
   const from = (ip: string) => ({ headers: { 'X-Forwarded-For': ip } });
-  const hello = async (ip: string, widgetId: string, visitorId: string) => {
+  const hello = async (ip: string, widgetId: string, visitorId?: string) => {
     const c = await Client.open(t, b.visitorUrl, from(ip));
     c.send({
       type: 'hello',
       v: 1,
       widgetId,
-      visitorId,
+      ...(visitorId ? { visitorId } : {}),
       after: 0,
       page: { url: 'https://shop.example/', title: 'Shop' },
       department: null,
@@ -520,16 +520,21 @@ test('F7: new visitors are limited per client address and per widget id (a part 
     });
     return c.next((f) => f.type === 'welcome' || f.type === 'error');
   };
-  for (let i = 0; i < 3; i++) assert.equal((await hello('203.0.113.9', 'shop', `fresh-${i}`)).type, 'welcome');
+  const first = await hello('203.0.113.9', 'shop');
+  assert.equal(first.type, 'welcome');
+  for (let i = 1; i < 3; i++) assert.equal((await hello('203.0.113.9', 'shop')).type, 'welcome');
   // Before, one address created 654 permanent visitors a second.
-  const refused = await hello('203.0.113.9', 'shop', 'fresh-3');
+  const refused = await hello('203.0.113.9', 'shop');
   assert.deepEqual([refused.type, refused.code], ['error', 'rate_limited']);
-  assert.equal((await hello('203.0.113.9', 'shop', 'fresh-0')).type, 'welcome', 'a known visitor is not new');
-  assert.equal((await hello('198.51.100.4', 'shop', 'other-0')).type, 'welcome');
-  assert.equal((await hello('198.51.100.5', 'shop', 'other-1')).type, 'welcome');
+  // An id the server never issued is a new visitor too, not a way round the limit (F14).
+  const unknown = await hello('203.0.113.9', 'shop', '0f4c9a62-1b7e-4d3a-9c85-6e2f1a0b7d49');
+  assert.deepEqual([unknown.type, unknown.code], ['error', 'rate_limited']);
+  assert.equal((await hello('203.0.113.9', 'shop', first.visitorId)).type, 'welcome', 'a known visitor is not new');
+  assert.equal((await hello('198.51.100.4', 'shop')).type, 'welcome');
+  assert.equal((await hello('198.51.100.5', 'shop')).type, 'welcome');
   // The site's five are spent: a sixth address gets nothing for this widget id, another site still does.
-  assert.equal((await hello('198.51.100.6', 'shop', 'other-2')).type, 'error');
-  assert.equal((await hello('198.51.100.6', 'blog', 'other-3')).type, 'welcome');
+  assert.equal((await hello('198.51.100.6', 'shop')).type, 'error');
+  assert.equal((await hello('198.51.100.6', 'blog')).type, 'welcome');
   await sleep(100);
   assert.equal(new Set(alice.client.frames.filter((f) => f.type === 'visitor').map((f) => f.visitor.id)).size, 6);
 });
@@ -768,4 +773,208 @@ test("F12: throw-away visitors from one address cannot spend a site's call balan
   // Seven calls of the balance are left for real customers elsewhere.
   const carol = await agent(t, b, 'Carol', true);
   assert.equal(carol.welcome.calls.length, 3);
+});
+
+/** A journal as an earlier server wrote it, with visitors whose ids their widgets chose, and a message each. */
+function legacyJournal(visitors: Array<{ id: string; secret: string; text: string }>): string {
+  const at = Date.now() - 60_000;
+  return visitors
+    .flatMap(({ id, secret, text }, i) => [
+      {
+        k: 'visitor',
+        id,
+        widgetId: 'site',
+        visitorId: secret,
+        number: i + 1,
+        at,
+        page: null,
+        department: null,
+        lang: 'en',
+      },
+      { k: 'message', v: id, m: { id: `${id}-m1`, seq: 1, from: 'visitor', text, at } },
+    ])
+    .map((r) => `${JSON.stringify(r)}\n`)
+    .join('');
+}
+
+test('F14: the server issues visitor ids; a weak or unknown id is never adopted and names no conversation', async (t) => {
+  const dataDir = await tempDir(t);
+  // An earlier server kept what widgets chose: a UUID (as earlier widgets made) and the review's "1".
+  const uuid = '3f0c1d9e-6b1a-4c57-9d1e-2a7d0c5b8e41';
+  await writeFile(
+    join(dataDir, 'journal.jsonl'),
+    legacyJournal([
+      { id: 'v-legacy', secret: uuid, text: 'My order #991' },
+      { id: 'v-weak', secret: '1', text: 'My card ends 4242' },
+    ]),
+    { mode: 0o600 },
+  );
+  const b = await backend(t, { dataDir });
+
+  // A first visit: the id is the server's, 128 random bits.
+  const first = await visitor(t, b);
+  assert.match(first.welcome.visitorId, /^[A-Za-z0-9_-]{22}$/);
+  assert.equal(Buffer.from(first.welcome.visitorId, 'base64url').length, 16);
+  first.client.send({ type: 'message', id: 'm1', text: 'Hello' });
+  await first.client.next('ack');
+  const back = await visitor(t, b, { visitorId: first.welcome.visitorId });
+  assert.deepEqual(
+    [back.welcome.visitorId, back.welcome.messages.map((m: Frame) => m.text)],
+    [first.welcome.visitorId, ['Hello']],
+  );
+
+  // The review's replay of weak ids: each is a new, empty visitor with an id of the server's, every time.
+  const seen = new Set<string>([first.welcome.visitorId]);
+  for (const weak of ['1', 'a', 'admin', '0', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa']) {
+    for (let i = 0; i < 2; i++) {
+      const v = await visitor(t, b, { visitorId: weak });
+      assert.notEqual(v.welcome.visitorId, weak);
+      assert.ok(!seen.has(v.welcome.visitorId), 'a new id each time');
+      seen.add(v.welcome.visitorId);
+      assert.deepEqual(v.welcome.messages, [], `"${weak}" opens no conversation, even one an old journal holds`);
+    }
+  }
+  // An id of the right shape that the server never issued is not adopted either.
+  const made = '9b2f4e3c-8a1d-4c57-9d1e-6f7e8d9c0b1a';
+  const stranger = await visitor(t, b, { visitorId: made });
+  assert.notEqual(stranger.welcome.visitorId, made);
+  assert.deepEqual(stranger.welcome.messages, []);
+  const again = await visitor(t, b, { visitorId: made });
+  assert.notEqual(again.welcome.visitorId, stranger.welcome.visitorId, 'the presented id still names nothing');
+
+  // A visitor an earlier widget made keeps its id and its conversation across the upgrade.
+  const legacy = await visitor(t, b, { visitorId: uuid });
+  assert.deepEqual(
+    [legacy.welcome.visitorId, legacy.welcome.visitorNumber, legacy.welcome.messages.map((m: Frame) => m.text)],
+    [uuid, 1, ['My order #991']],
+  );
+});
+
+test('F14: a revoked id (clearHistory) opens nothing any more: its sockets are cut off and a replay is a new visitor', async (t) => {
+  const dataDir = await tempDir(t);
+  const b = await backend(t, { dataDir });
+  const alice = await agent(t, b, 'Alice');
+  const victim = await visitor(t, b);
+  victim.client.send({ type: 'message', id: 'm1', text: 'My card ends 4242' });
+  await victim.client.next('ack');
+  const oldId = victim.welcome.visitorId;
+  const publicId = await visitorIdFor(alice.client, 1);
+  // The review's attacker copied the id and holds a socket with it.
+  const attacker = await visitor(t, b, { visitorId: oldId });
+  assert.equal(attacker.welcome.messages.length, 1);
+
+  // The widget clears its history: its next hello has no id and revokes the old one.
+  const fresh = await visitor(t, b, { revoke: oldId });
+  assert.notEqual(fresh.welcome.visitorId, oldId);
+  assert.equal(fresh.welcome.visitorNumber, 2);
+  assert.deepEqual(fresh.welcome.messages, []);
+  assert.deepEqual(await attacker.client.closed, { code: 1008, reason: 'Visitor id revoked' });
+  assert.deepEqual(await victim.client.closed, { code: 1008, reason: 'Visitor id revoked' });
+
+  // Replaying the old id: a new, empty visitor; the conversation stays with the agents.
+  const replay = await visitor(t, b, { visitorId: oldId });
+  assert.notEqual(replay.welcome.visitorId, oldId);
+  assert.deepEqual(replay.welcome.messages, []);
+  assert.equal(replay.welcome.visitorNumber, 3);
+  const history = await alice.client.next((f) => f.type === 'visitor' && f.visitor.id === publicId);
+  assert.equal(history.visitor.lastSeq, 1);
+  // A revoke of an id the server does not know, or of a weak one, changes nothing.
+  const idle = await visitor(t, b, { revoke: 'not-an-issued-id-0123456789' });
+  assert.equal(idle.welcome.visitorNumber, 4);
+
+  // Durable: after a restart the old id still opens nothing.
+  await b.close();
+  const restarted = await backend(t, { dataDir });
+  const later = await visitor(t, restarted, { visitorId: oldId });
+  assert.notEqual(later.welcome.visitorId, oldId);
+  assert.deepEqual(later.welcome.messages, []);
+  const journal = await readFile(join(dataDir, 'journal.jsonl'), 'utf8');
+  assert.match(journal, /"k":"rotate"/);
+});
+
+/** A backend whose widget id `shop` has an identity secret; resolves with it and the secret. */
+async function verifyingBackend(t: TestContext): Promise<{ b: Backend; secret: string; dataDir: string }> {
+  const dataDir = await tempDir(t);
+  const made = execFileSync(process.execPath, [SERVER, 'sites', 'identity', 'shop'], {
+    env: { ...process.env, DATA_DIR: dataDir },
+  }).toString();
+  const secret = /identity secret (\S+)/.exec(made)![1];
+  return { b: await backend(t, { dataDir }), secret, dataDir };
+}
+
+test('F14: a verified identity is one visitor on every device; another identity, or none, is a new visitor', async (t) => {
+  const { b, secret, dataDir } = await verifyingBackend(t);
+  const token = (sub: string) => signIdentity(sub, secret, Math.floor(Date.now() / 1000) + 600);
+
+  // Device A: a first visit, then the site signs the customer in.
+  const phone = await visitor(t, b, { widgetId: 'shop' });
+  phone.client.send({ type: 'user_token', token: token('customer-1001') });
+  phone.client.send({ type: 'message', id: 'p1', text: 'Where is order #991?' });
+  await phone.client.next('ack');
+  // Device B, a first visit of its own, signs in as the same customer: the socket moves to the customer's visitor
+  // and is welcomed there with its id and whole conversation.
+  const laptop = await visitor(t, b, { widgetId: 'shop' });
+  assert.notEqual(laptop.welcome.visitorId, phone.welcome.visitorId);
+  laptop.client.send({ type: 'user_token', token: token('customer-1001') });
+  const moved = await laptop.client.next('welcome');
+  assert.deepEqual(
+    [moved.visitorId, moved.visitorNumber, moved.messages.map((m: Frame) => m.text)],
+    [phone.welcome.visitorId, 1, ['Where is order #991?']],
+  );
+  // One conversation: what one device writes, the other sees.
+  laptop.client.send({ type: 'message', id: 'l1', text: 'Sent from my laptop' });
+  await laptop.client.next('ack');
+  assert.equal((await phone.client.next('message')).message.text, 'Sent from my laptop');
+  // An unsigned claim to the identity moves nothing (F11).
+  const attacker = await visitor(t, b, { widgetId: 'shop' });
+  await attacker.client.expectError({ type: 'user_token', token: 'customer-1001' }, 'invalid_field');
+
+  // Another customer signs in on the laptop: a visitor of their own, with nothing of the first one's.
+  laptop.client.send({ type: 'user_token', token: token('customer-2002') });
+  const other = await laptop.client.next('welcome');
+  assert.ok(![phone.welcome.visitorId, laptop.welcome.visitorId].includes(other.visitorId));
+  assert.deepEqual(other.messages, []);
+  // The site signs the customer out without clearHistory: the device goes on as a new, anonymous visitor.
+  laptop.client.send({ type: 'user_token', token: '' });
+  const anonymous = await laptop.client.next('welcome');
+  assert.ok(anonymous.visitorId !== other.visitorId && anonymous.messages.length === 0);
+  // The second customer signs in again elsewhere: their visitor, not the anonymous one.
+  const tablet = await visitor(t, b, { widgetId: 'shop' });
+  tablet.client.send({ type: 'user_token', token: token('customer-2002') });
+  assert.equal((await tablet.client.next('welcome')).visitorId, other.visitorId);
+
+  // After a restart, the identity still names the first customer's visitor.
+  await b.close();
+  const restarted = await backend(t, { dataDir });
+  const desktop = await visitor(t, restarted, { widgetId: 'shop' });
+  desktop.client.send({ type: 'user_token', token: token('customer-1001') });
+  const resumed = await desktop.client.next('welcome');
+  assert.deepEqual(
+    [resumed.visitorId, resumed.messages.map((m: Frame) => m.text)],
+    [phone.welcome.visitorId, ['Where is order #991?', 'Sent from my laptop']],
+  );
+});
+
+test('F14: a verified visitor that clears its history is a new visitor; signing in again finds the conversation', async (t) => {
+  const { b, secret } = await verifyingBackend(t);
+  const token = signIdentity('customer-1001', secret);
+  const phone = await visitor(t, b, { widgetId: 'shop' });
+  phone.client.send({ type: 'user_token', token });
+  phone.client.send({ type: 'message', id: 'p1', text: 'Hello' });
+  await phone.client.next('ack');
+  // Logout on a shared computer: the id is revoked, the device is a new visitor.
+  const cleared = await visitor(t, b, { widgetId: 'shop', revoke: phone.welcome.visitorId });
+  assert.deepEqual(cleared.welcome.messages, []);
+  assert.deepEqual(await phone.client.closed, { code: 1008, reason: 'Visitor id revoked' });
+  const replay = await visitor(t, b, { widgetId: 'shop', visitorId: phone.welcome.visitorId });
+  assert.deepEqual(replay.welcome.messages, [], 'the old id opens nothing');
+  // The customer signs in again: the conversation, under an id nobody held before.
+  const again = await visitor(t, b, { widgetId: 'shop' });
+  again.client.send({ type: 'user_token', token });
+  const welcome = await again.client.next('welcome');
+  assert.deepEqual(
+    welcome.messages.map((m: Frame) => m.text),
+    ['Hello'],
+  );
+  assert.notEqual(welcome.visitorId, phone.welcome.visitorId);
 });

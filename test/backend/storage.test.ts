@@ -165,8 +165,9 @@ test('start-up reads the snapshot and the segments after it, deletes the covered
 test('SIGKILL at any point of constant compaction loses no acknowledged message and repeats none', async (t) => {
   const dataDir = await tempDir(t);
   const env = { PORT: '0', DATA_DIR: dataDir, COMPACT_AFTER_BYTES: '0' };
-  const visitors = Array.from({ length: 6 }, (_, i) => ({
-    visitorId: `visitor-kill-${i}`,
+  // Each visitor's id is the one its first welcome issued.
+  const visitors = Array.from({ length: 6 }, () => ({
+    visitorId: undefined as string | undefined,
     acked: new Map<string, number>(),
   }));
   let sent = 0;
@@ -175,8 +176,8 @@ test('SIGKILL at any point of constant compaction loses no acknowledged message 
     const clients = await Promise.all(
       visitors.map(async (v) => {
         const c = await Client.open(t, server.visitorUrl);
-        c.send(hello({ visitorId: v.visitorId }));
-        await c.next('welcome');
+        c.send(hello(v.visitorId ? { visitorId: v.visitorId } : {}));
+        v.visitorId = (await c.next('welcome')).visitorId;
         c.ws.on('message', (data) => {
           const f = JSON.parse(data.toString());
           if (f.type === 'ack') v.acked.set(f.id, f.seq);
@@ -200,6 +201,7 @@ test('SIGKILL at any point of constant compaction loses no acknowledged message 
     const c = await Client.open(t, server.visitorUrl);
     c.send(hello({ visitorId: v.visitorId }));
     const welcome = await c.next('welcome');
+    assert.equal(welcome.visitorId, v.visitorId, 'the same visitor');
     const seqs = welcome.messages.map((m: Frame) => m.seq);
     assert.deepEqual(
       seqs,
@@ -222,7 +224,7 @@ test('F3: a journal longer than the longest string starts, and is compacted to t
     k: 'visitor',
     id: 'v-grown',
     widgetId: 'site',
-    visitorId: 'visitor-grown',
+    visitorId: '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
     number: 1,
     at: Date.now(),
     page: null,
@@ -239,7 +241,7 @@ test('F3: a journal longer than the longest string starts, and is compacted to t
   assert.ok((await stat(join(dataDir, 'journal.jsonl'))).size > 0x1fffffe8);
 
   const b = await start(t, { dataDir });
-  const v = await visitor(t, b, { visitorId: 'visitor-grown' });
+  const v = await visitor(t, b, { visitorId: '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f' });
   assert.equal(v.welcome.visitorNumber, 1);
   // The hello's record passed the threshold: the journal is folded into a snapshot of one visitor.
   await b.compact();

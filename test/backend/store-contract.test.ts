@@ -175,9 +175,31 @@ for (const kind of KINDS) {
       [{ k: 'client_attributes', v: v.id, at, attributes: { plan: 'pro', visits: 3 } }],
       [{ k: 'contacts_request', v: v.id, id: 'r-1', at, by: 'Alice' }],
       [{ k: 'contacts_answer', v: v.id, id: 'r-1', at: at + 5, given: true }],
+      [
+        {
+          k: 'prechat',
+          v: v.id,
+          prechat: {
+            at: at + 6,
+            question: 'Order number?',
+            answer: '42',
+            consent: { text: 'I agree', url: 'https://shop.example/privacy', version: '2026-01', at: at + 6 },
+          },
+        },
+      ],
+      [
+        {
+          k: 'message',
+          v: v.id,
+          m: { id: 'a-q', seq: 3, from: 'agent', text: 'Which size?', at: at + 7, replies: ['S', 'M', 'L'] },
+          cid: 'c-q',
+        },
+      ],
     ];
     for (const records of steps) await store.commit(records);
     const before = plain(await store.get(v.id));
+    assert.equal(before!.prechat?.consent?.version, '2026-01');
+    assert.deepEqual(before!.messages.at(-1)?.replies, ['S', 'M', 'L']);
     assert.equal(before!.finishedChats, 1);
     assert.equal(store.callCount('shop'), 1);
     await new Promise((resolve) => store.whenDurable(resolve));
@@ -185,6 +207,35 @@ for (const kind of KINDS) {
     assert.deepEqual(plain(await next.get(v.id)), before);
     assert.equal(next.callCount('shop'), 1);
     assert.deepEqual(next.state.offlineMessages, [o]);
+  });
+
+  test(`${kind.name}: who ended a chat, its rating and a webhook waiting for one are kept across a restart`, async (t) => {
+    const { store, again } = await kind.open(t);
+    const v = await create(store);
+    const hold = { at: 1_764_000_300_000, agentId: 'ag-1', agentName: 'Alice' };
+    await store.commit([message(v, 'm1', 1)]);
+    await store.commit([{ k: 'finish', v: v.id, seq: 1, by: 'visitor', hold }]);
+    let got = await store.get(v.id);
+    assert.deepEqual(got!.held, { ...hold, chat: 1, from: 0, to: 1 });
+    assert.equal(got!.endedBy, 'visitor');
+    const rating = { chat: 1, rate: 'good', comment: 'Quick and kind', at: hold.at + 5 } as const;
+    await store.commit([{ k: 'rating', v: v.id, rating }]);
+    got = await store.get(v.id);
+    assert.equal(got!.held, null, 'the rating ends the wait');
+    assert.deepEqual(got!.ratings, [rating]);
+    // A second chat, finished by the agent, whose webhook still waits.
+    await store.commit([message(v, 'm2', 2)]);
+    await store.commit([{ k: 'finish', v: v.id, seq: 2, by: 'agent', hold }]);
+    await new Promise((resolve) => store.whenDurable(resolve));
+    const before = plain(await store.get(v.id));
+    assert.deepEqual(before!.held, { ...hold, chat: 2, from: 1, to: 2 });
+    const next = await again();
+    const after = await next.get(v.id);
+    assert.deepEqual(plain(after), before);
+    await next.commit([{ k: 'reported', v: v.id, chat: 2 }]);
+    assert.equal((await next.get(v.id))!.held, null);
+    assert.deepEqual((await next.get(v.id))!.ratings, [rating]);
+    assert.equal((await next.get(v.id))!.endedBy, 'agent');
   });
 
   test(`${kind.name}: idle visitors are found by their last activity (what retention erases)`, async (t) => {
@@ -213,7 +264,104 @@ for (const kind of KINDS) {
     assert.equal(await next.find('shop', 'gone'), undefined);
     assert.equal((await create(next, 'shop', 'gone')).number, 2);
   });
+
+  test(`${kind.name}: F14: a rotated id finds nothing, the new one finds the visitor, after a restart too`, async (t) => {
+    const { store, again } = await kind.open(t);
+    const v = await create(store, 'shop', 'old-bearer-id-0123456789');
+    await store.commit([message(v, 'm1')]);
+    await store.commit([{ k: 'rotate', v: v.id, secret: 'new-bearer-id-0123456789' }]);
+    assert.equal(await store.find('shop', 'old-bearer-id-0123456789'), undefined);
+    assert.equal((await store.find('shop', 'new-bearer-id-0123456789'))?.id, v.id);
+    // An id another visitor holds is never given to a second one.
+    const w = await create(store, 'shop', 'other-bearer-id-0123456789');
+    await assert.rejects(store.commit([{ k: 'rotate', v: w.id, secret: 'new-bearer-id-0123456789' }]), StoreConflict);
+    const next = await again();
+    assert.equal(await next.find('shop', 'old-bearer-id-0123456789'), undefined);
+    const found = await next.find('shop', 'new-bearer-id-0123456789');
+    assert.deepEqual([found?.id, found?.messages.map((m) => m.id)], [v.id, ['m1']]);
+    assert.equal((await next.find('shop', 'other-bearer-id-0123456789'))?.id, w.id);
+  });
+
+  test(`${kind.name}: F14: a verified identity names one visitor per widget id, after a restart too`, async (t) => {
+    const { store, again } = await kind.open(t);
+    const a = await create(store, 'shop');
+    const b = await create(store, 'shop');
+    const c = await create(store, 'blog');
+    await store.commit([{ k: 'user_token', v: a.id, token: 'customer-1001', verified: true }]);
+    assert.equal((await store.findIdentity('shop', 'customer-1001'))?.id, a.id);
+    // A second visitor cannot take it; an unverified token of the same text names nothing.
+    await assert.rejects(
+      store.commit([{ k: 'user_token', v: b.id, token: 'customer-1001', verified: true }]),
+      StoreConflict,
+    );
+    await store.commit([{ k: 'user_token', v: b.id, token: 'customer-1001' }]);
+    assert.equal((await store.findIdentity('shop', 'customer-1001'))?.id, a.id);
+    // Another widget id is another site: the same sub is another identity.
+    await store.commit([{ k: 'user_token', v: c.id, token: 'customer-1001', verified: true }]);
+    assert.equal((await store.findIdentity('blog', 'customer-1001'))?.id, c.id);
+    // A new visitor and its identity in one commit (a device that changed identity).
+    const fresh = newVisitor('shop', 'fresh-bearer-id-0123456789');
+    const freshId = (fresh as { id: string }).id;
+    await store.commit([fresh, { k: 'user_token', v: freshId, token: 'customer-2002', verified: true }]);
+    assert.equal((await store.findIdentity('shop', 'customer-2002'))?.id, freshId);
+    assert.equal(await store.findIdentity('shop', 'customer-3003'), undefined);
+
+    const next = await again();
+    assert.equal((await next.findIdentity('shop', 'customer-1001'))?.id, a.id);
+    assert.equal((await next.findIdentity('blog', 'customer-1001'))?.id, c.id);
+    assert.equal((await next.findIdentity('shop', 'customer-2002'))?.id, freshId);
+    // Erased, the identity names nothing (a later login starts afresh).
+    await next.commit([{ k: 'erase', v: a.id, at: Date.now(), reason: 'admin' }]);
+    assert.equal(await next.findIdentity('shop', 'customer-1001'), undefined);
+    const last = await again();
+    assert.equal(await last.findIdentity('shop', 'customer-1001'), undefined);
+  });
 }
+
+test('postgres: F14: two server processes giving one identity to two visitors at once: one wins, the other conflicts', async (t) => {
+  const kind = KINDS.find((k) => k.name === 'postgres')!;
+  const { store: a, again } = await kind.open(t);
+  const b = await again();
+  const va = await create(a);
+  const vb = await create(b);
+  const results = await Promise.allSettled([
+    a.commit([{ k: 'user_token', v: va.id, token: 'customer-1001', verified: true }]),
+    b.commit([{ k: 'user_token', v: vb.id, token: 'customer-1001', verified: true }]),
+  ]);
+  assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+  const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+  assert.ok(loser.reason instanceof StoreConflict);
+  const owner = (await a.findIdentity('shop', 'customer-1001'))!.id;
+  assert.equal((await b.findIdentity('shop', 'customer-1001'))!.id, owner);
+  assert.equal(owner, results[0].status === 'fulfilled' ? va.id : vb.id);
+});
+
+test('postgres: F14: the identities migration maps the verified visitors a database already holds', async (t) => {
+  const url = await freshDatabase(t);
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  // The schema as it was before identities had a table (migrations 1-3), with two verified visitors of one sub.
+  await client.query(
+    'CREATE TABLE jivo_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+  );
+  for (let v = 1; v <= 3; v++) {
+    await client.query(MIGRATIONS[v - 1]);
+    await client.query('INSERT INTO jivo_migrations (version) VALUES ($1)', [v]);
+  }
+  await client.query("INSERT INTO jivo_sites (widget_id, last_number) VALUES ('shop', 2)");
+  const state = (sub: string) => JSON.stringify({ lang: 'en', userToken: sub, userTokenVerified: true });
+  await client.query(
+    `INSERT INTO jivo_visitors (id, widget_id, secret, number, created_at, last_activity, state) VALUES
+     ('v-older', 'shop', 'older-bearer-id-0123456789', 1, 1, 10, $1),
+     ('v-newer', 'shop', 'newer-bearer-id-0123456789', 2, 2, 20, $1)`,
+    [state('customer-1001')],
+  );
+  await client.end();
+  const store = await PostgresStore.open({ url, warn: quiet });
+  t.after(() => store.close());
+  assert.equal((await store.findIdentity('shop', 'customer-1001'))?.id, 'v-newer');
+});
 
 test('postgres: two server processes writing one visitor at once keep seq gapless and each message once', async (t) => {
   const kind = KINDS.find((k) => k.name === 'postgres')!;

@@ -6,8 +6,11 @@ import { agent, backend, Client, hello, visitor, visitorIdFor, type Frame } from
 test('hello gets a welcome with the visitor number, chat mode, agent, history, readSeq and call backs', async (t) => {
   const b = await backend(t);
   const { welcome } = await visitor(t, b);
+  // The server issues the id: 128 random bits as 22 characters of base64url.
+  assert.match(welcome.visitorId, /^[A-Za-z0-9_-]{22}$/);
   assert.deepEqual(welcome, {
     type: 'welcome',
+    visitorId: welcome.visitorId,
     visitorNumber: 1,
     chatMode: 'offline',
     agent: null,

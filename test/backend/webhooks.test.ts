@@ -119,7 +119,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 test('chat_accepted and chat_finished carry the visitor, session, page, department and the chat, signed', async (t) => {
   const r = await receiver(t);
-  const b = await webhooked(t, r);
+  // chat_finished at once, without waiting for the visitor's rating (chat-end.test.ts has the wait).
+  const b = await webhooked(t, r, {}, { limits: { ratingWaitMs: 0 } });
   const alice = await agent(t, b, 'Alice', true);
   const ann = await browserVisitor(t, b);
   const id = await visitorIdFor(alice.client, 1, 'shop');
@@ -168,6 +169,8 @@ test('chat_accepted and chat_finished carry the visitor, session, page, departme
   assert.deepEqual(accepted.agent, { id: alice.welcome.agentId, name: 'Alice' });
   assert.equal(finished.chat_id, accepted.chat_id);
   assert.deepEqual(finished.agent, { id: alice.welcome.agentId, name: 'Alice' });
+  assert.equal(finished.ended_by, 'agent');
+  assert.equal(finished.rating, null);
   assert.deepEqual(
     finished.messages.map(({ id: _, at, ...m }: Frame) => (assert.equal(typeof at, 'number'), m)),
     [
@@ -289,7 +292,8 @@ test('client_updated: a burst of changes is one event with the latest values; pa
 
 test('markup in any field is passed through as JSON data, unchanged', async (t) => {
   const r = await receiver(t);
-  const b = await webhooked(t, r);
+  // chat_finished at once, without waiting for the visitor's rating.
+  const b = await webhooked(t, r, {}, { limits: { ratingWaitMs: 0 } });
   const alice = await agent(t, b, 'Alice <b>', true);
   const page = { url: 'https://shop.example/?q=<script>', title: '<title>Shop</title>' };
   const v = await browserVisitor(t, b, { page, department: '<i>dept</i>' });

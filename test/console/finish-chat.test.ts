@@ -97,3 +97,52 @@ describe('<jivo-agent-console> Finish chat', function () {
     await expect(el).to.be.accessible();
   });
 });
+
+describe('<jivo-agent-console> a chat the visitor ended and rated', function () {
+  this.timeout(15000);
+  let info: BackendInfo;
+  const sockets: WebSocket[] = [];
+
+  before(async () => {
+    info = await backend.info();
+    if (!info.running) info = await backend.start();
+  });
+
+  afterEach(() => {
+    fixtureCleanup();
+    for (const ws of sockets.splice(0)) ws.close();
+  });
+
+  it('says who ended it and shows the rating in the log and the visitor panel, and says it once', async () => {
+    const widgetId = `rated-${Date.now().toString(36)}`;
+    const ws = await visitorSocket(info.visitorUrl, widgetId);
+    sockets.push(ws);
+    ws.send(JSON.stringify({ type: 'message', id: `${widgetId}-m1`, text: 'Thanks, that is all' }));
+    await signIn(info.agentUrl, `Rater ${widgetId}`);
+    const el = await fixture<JivoAgentConsole>(
+      html`<jivo-agent-console endpoint=${info.agentUrl}></jivo-agent-console>`,
+    );
+    await waitUntil(() => el.store.state.connection === 'open', 'the console is connected');
+    await waitUntil(() => [...el.store.state.chats.values()].some((c) => c.widgetId === widgetId), 'the visitor');
+    const chat = [...el.store.state.chats.values()].find((c) => c.widgetId === widgetId)!;
+    el.store.openChat(chat.id);
+    await el.updateComplete;
+    ws.send(JSON.stringify({ type: 'end' }));
+    const region = el.shadowRoot!.querySelector('.announcer')!;
+    await waitUntil(() => region.textContent!.includes(`Visitor ${chat.number} ended the chat.`), 'said');
+    ws.send(JSON.stringify({ type: 'rating', chat: 1, rate: 'good', comment: 'Very helpful' }));
+    await waitUntil(
+      () => region.textContent!.includes(`Visitor ${chat.number} rated the chat good: Very helpful`),
+      'the rating is said',
+    );
+    await el.updateComplete;
+    const end = el.shadowRoot!.querySelector('[role="log"] .chat-end')!;
+    expect(end.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+      'Chat finished by the visitor · Rated good: “Very helpful”',
+    );
+    const ratings = el.shadowRoot!.querySelector('ul.ratings')!;
+    expect(ratings.getAttribute('aria-labelledby')).to.equal('ratings-title');
+    expect(ratings.textContent!.replace(/\s+/g, ' ')).to.contain('Chat 1: Good').and.contain('Very helpful');
+    await expect(el).to.be.accessible();
+  });
+});

@@ -98,8 +98,8 @@ describe('<jivo-agent-console> with the keyboard', function () {
     }
     await el.updateComplete;
 
-    // From the tab row into the list: the first visitors, then open one with Enter.
-    consoleButton(el, 'Call backs')!.focus();
+    // From the tab row (Sites is its last) into the list: the first visitors, then open one with Enter.
+    consoleButton(el, 'Sites')!.focus();
     const cut: string[] = [];
     const check = () => {
       const f = focused(el);

@@ -22,16 +22,22 @@ class VisitorSocket {
     this.ws = new WebSocket(url);
     this.ws.onmessage = (e) => this.frames.push(JSON.parse(e.data as string) as Record<string, unknown>);
   }
-  static async open(url: string, widgetId: string, visitorId: string): Promise<VisitorSocket> {
+  /** `visitorId`: the id an earlier welcome issued (none: a first visit). */
+  static async open(url: string, widgetId: string, visitorId?: string): Promise<VisitorSocket> {
     const v = new VisitorSocket(url);
     await new Promise((resolve, reject) => {
       v.ws.onopen = resolve;
       v.ws.onerror = () => reject(new Error('the visitor could not connect'));
     });
     const page = { url: 'https://shop.example/', title: 'Shop' };
-    v.send({ type: 'hello', v: 1, widgetId, visitorId, after: 0, page, department: null, lang: 'en' });
+    const id = visitorId ? { visitorId } : {};
+    v.send({ type: 'hello', v: 1, widgetId, ...id, after: 0, page, department: null, lang: 'en' });
     await waitUntil(() => v.frames.some((f) => f.type === 'welcome'), 'the visitor is welcomed');
     return v;
+  }
+  /** The id the backend issued this visitor. */
+  get visitorId(): string {
+    return this.frames.find((f) => f.type === 'welcome')!.visitorId as string;
   }
   send(frame: object): void {
     this.ws.send(JSON.stringify(frame));
@@ -85,8 +91,12 @@ describe('<jivo-agent-console> pages', function () {
   });
 
   const widget = () => `pages-${Date.now().toString(36)}-${++run}`;
+  /** The ids the backend issued, by widget id and visitor: the same visitor comes back with its id. */
+  const issued = new Map<string, string>();
   const visitor = async (widgetId: string, n: number) => {
-    const v = await VisitorSocket.open(info.visitorUrl, widgetId, `${widgetId}-v${n}`);
+    const key = `${widgetId}-v${n}`;
+    const v = await VisitorSocket.open(info.visitorUrl, widgetId, issued.get(key));
+    issued.set(key, v.visitorId);
     sockets.push(v);
     return v;
   };

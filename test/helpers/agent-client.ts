@@ -22,8 +22,8 @@ export const backend = {
  * sign-in form does: POST /api/login with credentials, which sets the session cookie for the backend's host. A socket
  * opened afterwards carries that session; one browser holds one session cookie at a time.
  */
-export async function signIn(agentUrl: string, name: string): Promise<void> {
-  const { login, password } = (await executeServerCommand('backend-agent', { name })) as {
+export async function signIn(agentUrl: string, name: string, role: 'agent' | 'admin' = 'agent'): Promise<void> {
+  const { login, password } = (await executeServerCommand('backend-agent', { name, role })) as {
     login: string;
     password: string;
   };
@@ -54,14 +54,17 @@ export class TestAgent {
   #url = '';
   #online = false;
 
-  constructor(name = `Agent ${++agentSeq}`) {
+  readonly role: 'agent' | 'admin';
+
+  constructor(name = `Agent ${++agentSeq}`, role: 'agent' | 'admin' = 'agent') {
     this.name = name;
+    this.role = role;
   }
 
   async connect(url: string, online = true): Promise<void> {
     this.#url = url;
     this.#online = online;
-    await signIn(url, this.name);
+    await signIn(url, this.name, this.role);
     const socket = new WebSocket(url);
     this.#socket = socket;
     socket.onmessage = (event) => this.#receive(JSON.parse(event.data as string) as AgentServerFrame);
@@ -118,6 +121,25 @@ export class TestAgent {
     this.outbox.set(id, { visitorId, text });
     this.send({ type: 'message', visitorId, id, text });
     return id;
+  }
+
+  /** Sends a message with quick replies (the outbox does not keep it). */
+  offer(visitorId: string, text: string, replies: string[]): string {
+    const id = `agent-msg-${++agentSeq}-${Date.now()}`;
+    this.send({ type: 'message', visitorId, id, text, replies });
+    return id;
+  }
+
+  /** An admin's: replaces a site's settings and waits for the backend's answer. */
+  async siteSettings(widgetId: string, settings: object): Promise<void> {
+    const id = `settings-${++agentSeq}-${Date.now()}`;
+    this.send({ type: 'site_settings', id, widgetId, settings });
+    await waitUntil(
+      () => this.frames.some((f) => (f.type === 'site_settings' || f.type === 'error') && 'id' in f && f.id === id),
+      'the backend answers site_settings',
+    );
+    const answer = this.frames.find((f) => 'id' in f && f.id === id)!;
+    if (answer.type === 'error') throw new Error(`site_settings refused: ${answer.message}`);
   }
 
   conversation(visitorId: string): WireMessage[] {
@@ -201,8 +223,8 @@ export function useBackend(prefix: string) {
       return el;
     },
     /** An agent connected to the backend (online unless told), closed after the test. */
-    async agent(online = true): Promise<TestAgent> {
-      const a = new TestAgent();
+    async agent(online = true, role: 'agent' | 'admin' = 'agent'): Promise<TestAgent> {
+      const a = new TestAgent(undefined, role);
       agents.push(a);
       await a.connect(info.agentUrl, online);
       return a;

@@ -30,7 +30,8 @@ export class VisitorSocket {
       ws.onerror = () => reject(new Error('the visitor could not connect'));
     });
     const socket = new VisitorSocket(ws, widgetId);
-    const hello = { type: 'hello', v: 1, widgetId, visitorId: `${widgetId}-visitor`, after: 0, page };
+    // A first visit: the backend issues the visitor's id in its welcome.
+    const hello = { type: 'hello', v: 1, widgetId, after: 0, page };
     socket.send({ ...hello, department: null, lang: 'en' });
     await waitUntil(() => socket.frames.some((f) => f.type === 'welcome'), `${widgetId} is welcomed`);
     return socket;
@@ -57,9 +58,9 @@ export class VisitorSocket {
 export async function mountConsole(
   info: BackendInfo,
   name: string,
-  { online = false }: { online?: boolean } = {},
+  { online = false, role = 'agent' }: { online?: boolean; role?: 'agent' | 'admin' } = {},
 ): Promise<JivoAgentConsole> {
-  await signIn(info.agentUrl, name);
+  await signIn(info.agentUrl, name, role);
   const el = await fixture<JivoAgentConsole>(html`<jivo-agent-console endpoint=${info.agentUrl}></jivo-agent-console>`);
   await waitUntil(() => el.store.state.connection === 'open', 'the console is connected');
   if (online) {

@@ -52,6 +52,7 @@ export class FakeTransport implements ChatTransport {
   welcome(w: Partial<Extract<BackendFrame, { type: 'welcome' }>> = {}): void {
     this.receive({
       type: 'welcome',
+      visitorId: 'visitor-1',
       visitorNumber: 7,
       chatMode: 'online',
       agent: null,

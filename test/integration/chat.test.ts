@@ -286,6 +286,26 @@ describe('a chat through the reference backend', function () {
     expect((window as unknown as { pwned?: boolean }).pwned).to.equal(false);
   });
 
+  it('F18: an agent message is shown without bidi overrides or zero-width characters, in its own direction', async () => {
+    const anna = await agent();
+    const el = await mount();
+    await connected(el);
+    el.open();
+    await settle(el);
+    await type(el, 'Hello');
+    const visitorId = await anna.visitorOf(el.widgetId!);
+    anna.say(
+      visitorId,
+      'Pay the invoice\u202efdp.exe\u200b at https://example.com/\u202egnp.exe — שלום 👨\u200d👩\u200d👧',
+    );
+    await waitUntil(() => bubbles(el).length === 2, 'the reply arrives');
+    await settle(el);
+    expect(bubbles(el)[1]).to.equal('Pay the invoicefdp.exe at https://example.com/gnp.exe — שלום 👨\u200d👩\u200d👧');
+    const bubble = listRoot(el).querySelectorAll('li .bubble')[1];
+    expect(bubble.getAttribute('dir')).to.equal('auto');
+    expect(bubble.querySelector('a')!.getAttribute('href')).to.equal('https://example.com/gnp.exe');
+  });
+
   it('an over-long message is refused by the backend with a clear error and kept for the visitor', async () => {
     const el = await mount();
     await connected(el);

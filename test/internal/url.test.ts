@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { linkify, safeHttpUrl } from '../../src/internal/url.js';
+import { linkify, safeHttpUrl, shownText } from '../../src/internal/url.js';
 
 describe('safeHttpUrl', () => {
   it('keeps http and https only', () => {
@@ -56,5 +56,23 @@ describe('linkify', () => {
         .map((s) => s.text)
         .join(''),
     ).to.equal(text);
+  });
+});
+
+describe('shownText', () => {
+  it('F18: drops bidi embeddings, overrides, isolates and zero-width characters; keeps joiners and direction marks', () => {
+    expect(shownText('invoice\u202efdp.exe')).to.equal('invoicefdp.exe');
+    expect(shownText('a\u200bb\u2060c\ufeffd\u00ade\u2066f\u2069g\u202ah\u202ci')).to.equal('abcdefghi');
+    // Emoji and scripts need the joiners; right-to-left writing uses the marks.
+    expect(shownText('👨\u200d👩\u200d👧 क्\u200dष \u200fשלום\u200e')).to.equal(
+      '👨\u200d👩\u200d👧 क्\u200dष \u200fשלום\u200e',
+    );
+  });
+
+  it('linkify shows the text without them, so a link cannot be disguised either', () => {
+    expect(linkify('see https://example.com/\u202egnp.exe')).to.deep.equal([
+      { text: 'see ' },
+      { text: 'https://example.com/gnp.exe', href: 'https://example.com/gnp.exe' },
+    ]);
   });
 });

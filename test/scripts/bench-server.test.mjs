@@ -102,7 +102,10 @@ describe('the server bench', () => {
     const postgres = await replay(STORES.postgres, async ({ backend, env, history }) => {
       // A new visitor of the same site, stored by the server itself: it gets the number after the written ones, and
       // its rows have the shape of the writer's.
+      // (The id it presents is one the server never issued: it gets one of its own.)
       const { ws, welcome } = await hello(backend.visitorUrl, history.sample.widgetId, 'a-visitor-of-the-server');
+      const ownId = welcome.visitorId;
+      assert.notEqual(ownId, 'a-visitor-of-the-server');
       assert.equal(welcome.visitorNumber, 15, 'bench-0 has 14 visitors in the history');
       const acked = new Promise((resolve) =>
         ws.on('message', (d) => JSON.parse(String(d)).type === 'ack' && resolve()),
@@ -115,11 +118,11 @@ describe('the server bench', () => {
       try {
         const visitors = await client.query(
           `SELECT secret, state, version::float8 AS version, last_activity::float8 AS activity,
-                  created_at::float8 AS created FROM jivo_visitors WHERE secret IN ($1, 'a-visitor-of-the-server')`,
-          [history.sample.visitorId],
+                  created_at::float8 AS created FROM jivo_visitors WHERE secret IN ($1, $2)`,
+          [history.sample.visitorId, ownId],
         );
         const [written, own] = ['sample', 'own'].map((which) =>
-          visitors.rows.find((r) => (r.secret === 'a-visitor-of-the-server') === (which === 'own')),
+          visitors.rows.find((r) => (r.secret === ownId) === (which === 'own')),
         );
         assert.deepEqual(shape(written.state), shape(own.state));
         assert.equal(written.version, 3, 'changed three times: a read and an agent read written, the hello since');
@@ -127,8 +130,8 @@ describe('the server bench', () => {
         assert.ok(written.activity > written.created, 'last_activity is its newest message');
         const bodies = await client.query(
           `SELECT m.body, m.sender, m.client_id FROM jivo_messages m JOIN jivo_visitors v ON v.id = m.visitor_id
-           WHERE v.secret IN ($1, 'a-visitor-of-the-server') AND m.sender = 'visitor' ORDER BY m.seq DESC`,
-          [history.sample.visitorId],
+           WHERE v.secret IN ($1, $2) AND m.sender = 'visitor' ORDER BY m.seq DESC`,
+          [history.sample.visitorId, ownId],
         );
         const ownBody = bodies.rows.find((r) => r.client_id === 'its-message');
         const writtenBody = bodies.rows.find((r) => r.client_id !== 'its-message');

@@ -67,6 +67,15 @@ describe('persistence', () => {
     const store = new WidgetStore();
     const first = persistChanges(store, storage, 'x');
     expect(storage.writes.length, 'a new visitor: everything is written once').to.equal(storage.data.size);
+    expect(storage.writes, 'but no id before the backend issues one').not.to.include('jivo-widget:x:visitorId');
+    store.welcome({
+      visitorId: 'issued-id-0123456789abc',
+      visitorNumber: 1,
+      chatMode: 'online',
+      agent: null,
+      messages: [],
+      readSeq: 0,
+    });
     expect(storage.writes).to.include('jivo-widget:x:visitorId');
     first.unsubscribe();
     storage.writes = [];
@@ -79,14 +88,19 @@ describe('persistence', () => {
     expect(storage.writes).to.deep.equal([]);
   });
 
-  it('after clearing, keeps only the new visitor id', () => {
+  it('after clearing, keeps nothing until the backend issues the new visitor its id', () => {
     const storage = new MemoryStorage();
     const store = new WidgetStore();
+    const welcome = { visitorNumber: 1, chatMode: 'online', agent: null, messages: [], readSeq: 0 } as const;
+    store.welcome({ ...welcome, visitorId: 'old-visitor-id-0123456789' });
     persistChanges(store, storage, 'x').unsubscribe();
     store.clearHistory();
+    expect(store.state).to.include({ visitorId: '', revoke: 'old-visitor-id-0123456789' });
     const sub = persistFreshVisitor(store, storage, 'x');
-    expect([...storage.data.keys()]).to.deep.equal(['jivo-widget:x:visitorId']);
-    expect(JSON.parse(storage.data.get('jivo-widget:x:visitorId')!)).to.equal(store.state.visitorId);
+    expect([...storage.data.keys()]).to.deep.equal([]);
+    store.welcome({ ...welcome, visitorId: 'new-visitor-id-0123456789' });
+    expect([...storage.data.keys()]).to.include('jivo-widget:x:visitorId');
+    expect(JSON.parse(storage.data.get('jivo-widget:x:visitorId')!)).to.equal('new-visitor-id-0123456789');
     store.sendMessage('Hi');
     sub.unsubscribe();
     expect(loadPersisted(storage, 'x').messages?.length).to.equal(1);

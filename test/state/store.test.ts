@@ -80,11 +80,12 @@ describe('WidgetStore', () => {
     const store = newStore();
     store.setDraft('Hi there');
     const m = store.sendMessage('Hi there');
-    // m1 went to the visitor id.
-    expect(m).to.deep.equal({ id: 'm2', from: 'visitor', text: 'Hi there', at: 1000, status: 'pending' });
+    // The visitor's id is the backend's to give: the store makes none of its own.
+    expect(m).to.deep.equal({ id: 'm1', from: 'visitor', text: 'Hi there', at: 1000, status: 'pending' });
+    expect(store.state.visitorId).to.equal('');
     expect(store.state.messages).to.deep.equal([m]);
     expect(store.state.draft).to.equal('');
-    expect(store.sendMessage('again').id).to.equal('m3');
+    expect(store.sendMessage('again').id).to.equal('m2');
   });
 
   it('setMessageStatus changes one message immutably and ignores unknown ids', () => {
@@ -245,7 +246,13 @@ describe('WidgetStore', () => {
   it('a welcome that brings nothing new keeps the same messages, so storage and the log are not redone on reconnect', () => {
     const store = newStore();
     const wire = { id: 'a1', from: 'agent' as const, text: 'Hi', at: 5, seq: 1, agentName: 'Anna' };
-    const welcome = { visitorNumber: 1, chatMode: 'online' as const, agent: null, readSeq: 0 };
+    const welcome = {
+      visitorId: 'issued-visitor-id-0123456',
+      visitorNumber: 1,
+      chatMode: 'online' as const,
+      agent: null,
+      readSeq: 0,
+    };
     store.welcome({ ...welcome, messages: [wire] });
     store.sendMessage('Hello');
     const sent = store.state.messages[1];

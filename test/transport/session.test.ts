@@ -6,6 +6,7 @@ import type { BackendFrame, WireMessage } from '../../src/transport/protocol.js'
 import type { PageInfo } from '../../src/model/types.js';
 import { ChatSession, type SessionOptions } from '../../src/transport/session.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
+import { siteSettingsOf } from '../../src/state/site-settings.js';
 
 const PAGE: PageInfo = { url: 'https://shop.example/cart', title: 'Cart' };
 
@@ -26,10 +27,10 @@ describe('ChatSession', () => {
   let events: StoreEvent[];
   let pageCalls: number;
 
-  /** A store whose ids are predictable: visitor-1 for the visitor, then m1, m2, ... */
+  /** A store whose ids are predictable: m1, m2, ... (the visitor's id is the backend's: visitor-1 in the welcome). */
   function setup(options: Partial<SessionOptions> = {}, locale: 'en' | 'ru' = 'en') {
     let n = 0;
-    store = new WidgetStore({ locale, now: () => 1000 + n, id: () => (n++ === 0 ? 'visitor-1' : `m${n - 1}`) });
+    store = new WidgetStore({ locale, now: () => 1000 + n, id: () => `m${++n}` });
     transport = new FakeTransport();
     events = [];
     store.events$.subscribe((e) => events.push(e));
@@ -69,7 +70,7 @@ describe('ChatSession', () => {
       expect(transport.sent).to.deep.equal([]);
     });
 
-    it('says hello on open with the widget, the visitor, after 0, the page, department and language', () => {
+    it('says hello on open with the widget, no visitor id on a first visit, after 0, the page, department and language', () => {
       setup({}, 'ru');
       store.setDepartment('sales');
       session.start();
@@ -79,13 +80,112 @@ describe('ChatSession', () => {
           type: 'hello',
           v: 1,
           widgetId: 'site-42',
-          visitorId: 'visitor-1',
           after: 0,
           page: PAGE,
           department: 'sales',
           lang: 'ru',
         },
       ]);
+    });
+
+    it('F14: keeps the id the welcome issues and says it in every later hello', () => {
+      session.start();
+      transport.open();
+      expect(transport.ofType('hello')[0]).not.to.have.property('visitorId');
+      transport.welcome({ visitorId: 'issued-by-the-backend-01' });
+      expect(store.state.visitorId).to.equal('issued-by-the-backend-01');
+      transport.drop();
+      transport.open();
+      expect(transport.ofType('hello')[1]).to.include({ visitorId: 'issued-by-the-backend-01' });
+    });
+
+    it('F14: a backend that issues no id leaves the widget to make one and keep it', () => {
+      session.start();
+      transport.open();
+      transport.welcome({ visitorId: undefined });
+      const made = store.state.visitorId;
+      expect(made, 'a UUID (or 32 hex digits)').to.match(/^[\da-f-]{32,36}$/);
+      transport.drop();
+      transport.open();
+      transport.welcome({ visitorId: undefined });
+      expect(store.state.visitorId).to.equal(made);
+      expect(transport.ofType('hello')[1]).to.include({ visitorId: made });
+    });
+
+    it('F14: after clearHistory the next hello has no id and revokes the old one; the welcome ends the revoke', () => {
+      online({ visitorId: 'old-visitor-id-0123456789' });
+      store.clearHistory();
+      expect(store.state).to.include({ visitorId: '', revoke: 'old-visitor-id-0123456789' });
+      transport.drop();
+      transport.open();
+      const hello = transport.ofType('hello').at(-1)!;
+      expect(hello).not.to.have.property('visitorId');
+      expect(hello).to.include({ revoke: 'old-visitor-id-0123456789' });
+      transport.welcome({ visitorId: 'new-visitor-id-0123456789' });
+      expect(store.state.visitorId).to.equal('new-visitor-id-0123456789');
+      transport.drop();
+      transport.open();
+      expect(transport.ofType('hello').at(-1)).not.to.have.property('revoke');
+    });
+
+    it("F14: a welcome with another visitor's id drops the conversation held here; what is unsent goes to the new one", () => {
+      online({ visitorId: 'first-visitor-id-0123456', messages: [agentWire('a1', 1)] });
+      const typed = store.sendMessage('sent before the switch');
+      transport.receive({ type: 'ack', id: typed.id, seq: 2, at: 5 });
+      transport.drop();
+      const pending = store.sendMessage('typed while away');
+      transport.open();
+      transport.welcome({ visitorId: 'second-visitor-id-012345', messages: [agentWire('b1', 1)], readSeq: 0 });
+      expect(store.state.messages.map((m) => m.id)).to.deep.equal(['b1', pending.id]);
+      expect(store.state.visitorId).to.equal('second-visitor-id-012345');
+      expect(transport.ofType('message').map((f) => f.id)).to.include(pending.id);
+      // On an open socket (an identity change): sent again, to the visitor the socket now serves.
+      transport.sent.length = 0;
+      const more = store.sendMessage('and one more');
+      transport.welcome({ visitorId: 'third-visitor-id-0123456', messages: [] });
+      expect(store.state.messages.map((m) => m.id)).to.deep.equal([pending.id, more.id]);
+      expect(transport.outbox().filter((f) => f.startsWith('message:'))).to.deep.equal([
+        `message:${more.id}`,
+        `message:${pending.id}`,
+        `message:${more.id}`,
+      ]);
+    });
+
+    it('F14: a first visit says hello inside `exclusive`, and holds it until the backend has issued the id', async () => {
+      let hold: Promise<void> | undefined;
+      setup({ exclusive: (hello) => void (hold = hello()) });
+      session.start();
+      expect(hold, 'the hello ran inside').to.be.ok;
+      transport.open();
+      let released = false;
+      void hold!.then(() => (released = true));
+      await Promise.resolve();
+      expect(released, 'held until the welcome').to.equal(false);
+      transport.welcome({ visitorId: 'issued-by-the-backend-01' });
+      await hold;
+      expect(released).to.equal(true);
+    });
+
+    it('F14: a visit with an id, or one whose id another tab stored meanwhile, does not wait or connect as new', () => {
+      let calls = 0;
+      setup({ exclusive: (hello) => void (calls++, hello()), taken: () => true });
+      session.start();
+      expect([calls, transport.connects], 'another tab has the id: this session does not connect').to.deep.equal([
+        1, 0,
+      ]);
+      session.stop();
+      setup({ exclusive: () => calls++ });
+      store.restore({ visitorId: 'kept-visitor-id-0123456' });
+      session.start();
+      expect([calls, transport.connects]).to.deep.equal([1, 1]);
+    });
+
+    it('F14: a user token that is cleared is sent as "" (the identity ended), once', () => {
+      online();
+      store.setUserToken('signed.token.one');
+      store.setUserToken('');
+      store.setUserToken('');
+      expect(transport.ofType('user_token').map((f) => f.token)).to.deep.equal(['signed.token.one', '']);
     });
 
     it('says hello with after = the highest seq it has, of any author', () => {
@@ -985,5 +1085,90 @@ describe('ChatSession: client attributes and the contacts request', () => {
     transport.open('r-1');
     expect(transport.types()).to.deep.equal(['contact', 'contacts_answer']);
     expect(store.state.contactsRequest?.state, 'not shown again meanwhile').to.equal('given');
+  });
+});
+
+describe('ChatSession: business hours and the pre-chat form', () => {
+  let store: WidgetStore;
+  let transport: FakeTransport;
+  let session: ChatSession;
+  const types = () => transport.sent.filter((f) => f.type !== 'hello' && f.type !== 'utm').map((f) => f.type);
+
+  function setup() {
+    store = new WidgetStore();
+    transport = new FakeTransport();
+    session = new ChatSession(store, transport, {
+      widgetId: 'site',
+      page: () => ({ url: 'https://shop.example/', title: 'Shop' }),
+    });
+  }
+
+  function online(w: Partial<Extract<BackendFrame, { type: 'welcome' }>> = {}) {
+    session.start();
+    transport.open();
+    transport.welcome(w);
+    transport.sent.length = 0;
+  }
+
+  afterEach(() => session.stop());
+
+  const PRECHAT = {
+    name: 'required' as const,
+    email: 'off' as const,
+    phone: 'off' as const,
+    department: { mode: 'required' as const, options: ['Sales'] },
+    question: { mode: 'off' as const, label: '' },
+    consent: { text: 'I agree', url: 'https://shop.example/privacy', version: 'v1' },
+  };
+
+  it('follows the hours and the form as the backend says them, and sends the answers after the contact and department until acked', () => {
+    setup();
+    online({ hours: { open: false, next: 9000 }, prechat: { ...PRECHAT, answered: false } });
+    const site = siteSettingsOf(store);
+    expect(site.state.hours).to.deep.equal({ open: false, next: 9000 });
+    transport.receive({ type: 'hours', hours: { open: true, next: 12000 } });
+    expect(site.state.hours).to.deep.equal({ open: true, next: 12000 });
+
+    store.introduce({ name: 'Ann', email: '', phone: '' });
+    store.setDepartment('Sales');
+    site.sendPrechat({ id: 'p-1', answer: '', department: 'Sales', consent: 'v1' });
+    expect(types()).to.deep.equal(['contact', 'department', 'prechat']);
+    expect(transport.sent.at(-1)).to.deep.equal({
+      type: 'prechat',
+      id: 'p-1',
+      answer: '',
+      department: 'Sales',
+      consent: 'v1',
+    });
+    // Not acked before the connection dropped: sent again after the next welcome.
+    transport.drop();
+    transport.sent.length = 0;
+    transport.open();
+    transport.welcome({ prechat: { ...PRECHAT, answered: false } });
+    expect(types()).to.include('prechat');
+    transport.receive({ type: 'ack', id: 'p-1', seq: 0, at: 5000 });
+    expect(site.state.answer).to.equal(null);
+    expect(site.state.prechat?.answered).to.equal(true);
+  });
+
+  it('a form sent in another tab, or changed by the site, is what the widget shows', () => {
+    setup();
+    online({ prechat: { ...PRECHAT, answered: false } });
+    const site = siteSettingsOf(store);
+    transport.receive({ type: 'prechat', prechat: { ...PRECHAT, answered: true } });
+    expect(site.state.prechat?.answered).to.equal(true);
+    transport.receive({ type: 'prechat', prechat: null });
+    expect(site.state.prechat).to.equal(null);
+  });
+
+  it('answers the backend refuses bring the form back, saying so', () => {
+    setup();
+    online({ prechat: { ...PRECHAT, answered: false } });
+    const site = siteSettingsOf(store);
+    site.sendPrechat({ id: 'p-2', answer: '', department: null, consent: 'v1' });
+    transport.receive({ type: 'error', code: 'invalid_field', message: 'needs a department', id: 'p-2' });
+    expect(site.state.answer).to.equal(null);
+    expect(site.state.refused).to.equal(true);
+    expect(site.state.prechat?.answered).to.equal(false);
   });
 });

@@ -228,6 +228,25 @@ describe('TriggerEngine', () => {
     });
   });
 
+  describe('business hours', () => {
+    it('business_hours: false fires outside hours only; a site without a schedule counts as within hours', () => {
+      const closed = {
+        id: 'closed',
+        match: 'all',
+        conditions: [{ type: 'business_hours', value: false }],
+        actions: [{ type: 'open_offline_form' }],
+      };
+      const open = { ...closed, id: 'open', conditions: [{ type: 'business_hours', value: true }] };
+      const unknown = pageView({ rules: rules(closed, open) });
+      expect(unknown.fired, 'no schedule: within hours').to.deep.equal(['open']);
+      const { fired, set } = pageView({ facts: { businessHours: true }, rules: rules(closed) });
+      clock.tick(5 * SECOND);
+      expect(fired).to.deep.equal([]);
+      set({ businessHours: false });
+      expect(fired).to.deep.equal(['closed']);
+    });
+  });
+
   describe('agents online', () => {
     it('reacts to agents coming online at once, and needs no timer while they are offline', () => {
       const rule = {

@@ -256,7 +256,7 @@ describe('parseRules', () => {
       [
         'an unknown condition type',
         (i) => ((i.rules[0].conditions = [{ type: 'scroll_depth', percent: 50 }]), i),
-        'rules[0].conditions[0].type must be one of "agents_online", "time_on_page", "time_on_site", "page_url", "since_window_closed", "since_last_invitation", not "scroll_depth"',
+        'rules[0].conditions[0].type must be one of "agents_online", "business_hours", "time_on_page", "time_on_site", "page_url", "since_window_closed", "since_last_invitation", not "scroll_depth"',
       ],
       [
         "another type's key in a condition",

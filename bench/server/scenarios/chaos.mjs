@@ -114,6 +114,8 @@ class Widget {
   frame(frame) {
     switch (frame.type) {
       case 'welcome':
+        // The server issues the id (the first hello's is one it never issued); a widget keeps what it is given.
+        if (frame.visitorId) this.visitorId = frame.visitorId;
         this.ready = true;
         this.attempt = 0;
         this.connections++;

@@ -27,6 +27,37 @@ export const chatWindowStyles = css`
   header :focus-visible {
     outline-color: var(--jivo-_on-accent);
   }
+  .notify[aria-pressed='true'] {
+    background: rgb(255 255 255 / 0.28);
+  }
+  .notify[aria-pressed='true'] svg {
+    fill: currentColor;
+  }
+  .notify[aria-disabled='true'] {
+    opacity: 0.6;
+  }
+  .avatar {
+    flex: none;
+    width: 36px;
+    height: 36px;
+    border-radius: 50%;
+    object-fit: cover;
+  }
+  .initials {
+    display: inline-grid;
+    place-items: center;
+    border: 1px solid currentColor;
+    font-size: 14px;
+    font-weight: 700;
+  }
+  .greeting {
+    margin: 0;
+    padding: 10px 16px;
+    border-bottom: 1px solid var(--jivo-_border);
+    font-size: 14px;
+    line-height: 1.4;
+    white-space: pre-line;
+  }
   .heading {
     flex: 1;
     min-width: 0;
@@ -63,6 +94,15 @@ export const chatWindowStyles = css`
     flex: none;
     max-height: 60%;
   }
+  .hours {
+    margin: 0;
+    padding-block: 8px;
+    padding-inline: 16px;
+    border-block-end: 1px solid var(--jivo-_border);
+    background: var(--jivo-_surface);
+    font-size: 14px;
+    line-height: 1.4;
+  }
   .typing {
     margin: 0;
     padding: 4px 16px;
@@ -84,6 +124,9 @@ export const chatWindowStyles = css`
   @media (forced-colors: active) {
     .window {
       border: 1px solid CanvasText;
+    }
+    .notify[aria-pressed='true'] {
+      outline: 2px solid ButtonText;
     }
   }
 `;

@@ -6,10 +6,27 @@ import { StoreElement } from '../shared/store-element.js';
 import { chatWindowStyles } from './chat-window.styles.js';
 import { callOffered, contactsFormReason, isConnecting, isOnline, offlineFormShown } from '../../state/selectors.js';
 import { PHONE_ICON } from '../../styles/icons.js';
+import { backAt } from '../../i18n/site-strings.js';
+import { SiteSelectController } from '../shared/site-select.js';
+import type { Contact } from '../../state/types.js';
+import { prechatToAsk, type SiteState } from '../../state/site-settings.js';
+import { chatEndStrings } from '../../i18n/chat-end-strings.js';
+import { windowStrings } from '../../i18n/window-strings.js';
+import { ChatEndController, messagesAfter } from '../shared/chat-end-controller.js';
+import { AlertsController } from '../shared/alerts-controller.js';
+import { SideController } from '../shared/side-controller.js';
+import { renderAvatar } from '../shared/avatar.js';
+import { siteOf } from '../../state/site.js';
+import type { SiteProfile } from '../../model/site-profile.js';
+
+/** A door with an arrow leaving it: end the chat. */
+const END_ICON = 'M14 4h5v16h-5M10 8l-4 4 4 4M6 12h10';
+/** A bell: desktop notifications. */
+const BELL_ICON = 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0';
 
 /**
- * The chat window: a labelled dialog with a header (title, who is answering, a call-back button while call backs are
- * available, minimize), the conversation and the composer — or the callback form in its stead (`chat/call`) or alone
+ * The chat window: a labelled dialog with a header (the team's name or the title, who is answering with their photo or
+ * initials, a call-back button while call backs are available, *End chat*, the desktop-notification toggle, minimize), the conversation and the composer — or the callback form in its stead (`chat/call`) or alone
  * (`call`). Escape minimizes it; focusing the element focuses the composer or the form.
  *
  * @tagname jivo-chat-window
@@ -26,6 +43,8 @@ import { PHONE_ICON } from '../../styles/icons.js';
  * @csspart callback-form - The callback form (from `<jivo-callback-form>`): alone in state `call`, under the
  * conversation in `chat/call`.
  * @csspart contacts-form - The contacts form (from `<jivo-contacts-form>`).
+ * @csspart greeting - The team's greeting, before an agent accepts.
+ * @csspart chat-end - The end-of-chat panel: the question, the rating, the transcript (from `<jivo-chat-end>`).
  */
 export class JivoChatWindow extends StoreElement {
   static override styles = [baseStyles, iconButtonStyles, chatWindowStyles];
@@ -40,6 +59,18 @@ export class JivoChatWindow extends StoreElement {
   readonly #offlineForm = this.select(offlineFormShown, false);
   /** Why the contacts form shows (an agent asked, or the site wants contacts before the first message), or null. */
   readonly #contactsForm = this.select(contactsFormReason, null);
+  /** The site's business hours (null: no schedule). */
+  readonly #hours = new SiteSelectController(this, (s) => s.hours, null);
+  readonly #siteSettings = new SiteSelectController(this, (s) => s, null as SiteState | null);
+  readonly #contact = this.select((s) => s.contact, null as Contact | null);
+  readonly #messages = this.select((s) => s.messages, []);
+  /** Ending the chat (state/chat-end.ts). */
+  readonly #end = new ChatEndController(this);
+  /** Desktop notifications of replies (state/alerts.ts). */
+  readonly #alerts = new AlertsController(this);
+  /** The team's name and greeting (state/site.ts). */
+  readonly #site = new SideController<SiteProfile | null>(this, (store) => siteOf(store).profile$, null);
+  readonly #photos = new SideController<ReadonlyMap<string, string>>(this, (store) => siteOf(store).photos$, new Map());
   /**
    * Set by `<jivo-widget>` while the window fills a small screen and holds focus, with the page behind it inert: the
    * dialog is then modal.
@@ -63,8 +94,16 @@ export class JivoChatWindow extends StoreElement {
   /** Moves focus to the contacts form's first field, else the message input (or the offline form's first field). */
   override focus(options?: FocusOptions): void {
     this.renderRoot
-      .querySelector<HTMLElement>('jivo-contacts-form, jivo-composer, jivo-offline-form, jivo-callback-form')
+      .querySelector<HTMLElement>(
+        'jivo-contacts-form, jivo-prechat-form, jivo-composer, jivo-offline-form, jivo-callback-form',
+      )
       ?.focus(options);
+  }
+
+  /** The pre-chat form was sent, or a quick reply chosen: keyboard focus goes to the composer that is there now. */
+  async #focusComposer(): Promise<void> {
+    await this.updateComplete;
+    this.focus();
   }
 
   /** The contacts form went away: keep keyboard focus in the window, on the composer it gave way to. */
@@ -72,9 +111,22 @@ export class JivoChatWindow extends StoreElement {
     // Emptied first, so that a second thanks is announced too.
     this.announcement = '';
     await this.updateComplete;
-    this.announcement = event.detail ? this.t.contactsThanks : '';
+    this.announcement = event.detail ? windowStrings(this.locale).contactsThanks : '';
     await this.updateComplete;
     this.focus();
+  }
+
+  /** Whether the header offers *End chat*: someone has the chat, or it has messages since the last one ended. */
+  #canEnd(offline: boolean): boolean {
+    const end = this.#end.value;
+    if (offline || !end || end.confirming || end.ending || this.#view.value !== 'chat') return false;
+    return !!this.#agent.value || messagesAfter(this.#messages.value, end.ended?.seq ?? 0);
+  }
+
+  /** The question was cancelled: focus goes back to the header's button that opened it, or to the composer. */
+  async #onEndCancel(): Promise<void> {
+    await this.updateComplete;
+    (this.renderRoot.querySelector<HTMLElement>('.end-chat') ?? this)?.focus();
   }
 
   override render() {
@@ -88,6 +140,11 @@ export class JivoChatWindow extends StoreElement {
       exportparts="callback-form"
     ></jivo-callback-form>`;
     const contacts = this.#contactsForm.value;
+    const settings = this.#siteSettings.value;
+    const prechat = settings && this.#contact.value ? prechatToAsk(settings, this.#contact.value) : null;
+    const hours = this.#hours.value;
+    // Outside business hours with nobody online: when the team is back, in the visitor's own time zone.
+    const away = hours && !hours.open && !online && !agent ? backAt(this.locale, hours.next, Date.now()) : null;
     const status = this.#connecting.value
       ? t.connecting
       : agent
@@ -95,10 +152,15 @@ export class JivoChatWindow extends StoreElement {
         : online
           ? t.statusOnline
           : t.statusOffline;
+    const site = this.#site.value;
+    const more = chatEndStrings(this.locale);
+    // Before anyone accepts: the team's name (the window's title) and greeting, when the site configured them.
+    const greeting = !agent && site?.greeting && view !== 'call' && !offline ? site.greeting : '';
     return html`<section class="window" part="window" role="dialog" aria-labelledby="title" aria-modal=${this.modal ? 'true' : nothing} @keydown=${this.#onKeyDown}>
       <header part="header" role="none">
+        ${agent ? renderAvatar(this, agent.name, this.#photos.value.get(agent.name), format(more.agentPhoto, { name: agent.name })) : nothing}
         <div class="heading">
-          <h2 id="title">${view === 'call' ? t.callTitle : t.windowTitle}</h2>
+          <h2 id="title">${view === 'call' ? t.callTitle : site?.team || t.windowTitle}</h2>
           <p class="status ${online ? 'online' : ''}"><span class="dot" aria-hidden="true"></span>${status}</p>
         </div>
         ${
@@ -113,20 +175,57 @@ export class JivoChatWindow extends StoreElement {
               </button>`
             : nothing
         }
+        ${
+          this.#canEnd(offline)
+            ? html`<button
+                type="button"
+                class="icon-button end-chat"
+                aria-label=${chatEndStrings(this.locale).endChat}
+                title=${chatEndStrings(this.locale).endChat}
+                @click=${() => this.#end.store?.askToEnd()}
+              >
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${END_ICON} /></svg>
+              </button>`
+            : nothing
+        }
+        ${
+          this.#alerts.value?.available && !offline
+            ? html`<button
+                type="button"
+                class="icon-button notify"
+                aria-label=${chatEndStrings(this.locale).notifications}
+                title=${
+                  this.#alerts.value.blocked
+                    ? chatEndStrings(this.locale).notificationsBlocked
+                    : chatEndStrings(this.locale).notifications
+                }
+                aria-pressed=${this.#alerts.value.enabled ? 'true' : 'false'}
+                aria-disabled=${this.#alerts.value.blocked ? 'true' : nothing}
+                @click=${() => this.#alerts.store?.toggle()}
+              >
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${BELL_ICON} /></svg>
+              </button>`
+            : nothing
+        }
         <button type="button" class="icon-button" aria-label=${t.minimize} @click=${this.#minimize}>
           <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 9l6 6 6-6" /></svg>
         </button>
       </header>
+      ${away ? html`<p class="hours" part="hours">${away}</p>` : nothing}
       ${
         view === 'call' || (view === 'chat/call' && offline)
           ? callForm
           : offline
             ? html`<jivo-offline-form exportparts="offline-form"></jivo-offline-form>`
-            : html`<jivo-message-list exportparts="messages, invitation"></jivo-message-list> ${
-                this.#agentTyping.value
-                  ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
-                  : nothing
-              }
+            : html`${greeting ? html`<p class="greeting" part="greeting">${greeting}</p>` : nothing}
+                <jivo-message-list
+                  exportparts="messages, invitation"
+                  @reply-chosen=${this.#focusComposer}
+                ></jivo-message-list> ${
+                  this.#agentTyping.value
+                    ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
+                    : nothing
+                }
                 ${
                   contacts
                     ? html`<jivo-contacts-form
@@ -136,12 +235,18 @@ export class JivoChatWindow extends StoreElement {
                       ></jivo-contacts-form>`
                     : nothing
                 }
+                <jivo-chat-end exportparts="chat-end" @chat-end-cancel=${this.#onEndCancel}></jivo-chat-end>
                 ${
                   view === 'chat/call'
                     ? callForm
                     : contacts === 'optional' || contacts === 'required'
                       ? nothing
-                      : html`<jivo-composer exportparts="composer, input, send"></jivo-composer>`
+                      : prechat
+                        ? html`<jivo-prechat-form
+                            exportparts="prechat-form"
+                            @prechat-done=${this.#focusComposer}
+                          ></jivo-prechat-form>`
+                        : html`<jivo-composer exportparts="composer, input, send"></jivo-composer>`
                 }`
       }
       <p class="visually-hidden" role="status">${this.announcement}</p>

@@ -70,6 +70,26 @@ export const messageListStyles = css`
     font-size: 12px;
     color: var(--jivo-_muted);
   }
+  .byline {
+    display: flex;
+    gap: 6px;
+    align-items: center;
+  }
+  .avatar {
+    flex: none;
+    width: 24px;
+    height: 24px;
+    border-radius: 50%;
+    object-fit: cover;
+  }
+  .initials {
+    display: inline-grid;
+    place-items: center;
+    background: var(--jivo-_surface, #eef1f5);
+    color: var(--jivo-_text);
+    font-size: 10px;
+    font-weight: 700;
+  }
   .meta {
     display: flex;
     gap: 6px;
@@ -104,10 +124,39 @@ export const messageListStyles = css`
     font-size: 14px;
     color: var(--jivo-_muted);
   }
+  /* Quick replies: under the agent's message, wrapping; each a 32 px tall target at least (24 px is the minimum). */
+  .replies {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+    margin-block-start: 8px;
+    max-inline-size: 100%;
+  }
+  .replies button {
+    min-block-size: 32px;
+    min-inline-size: 32px;
+    padding-block: 4px;
+    padding-inline: 12px;
+    border: 1px solid var(--jivo-_link);
+    border-radius: 16px;
+    background: var(--jivo-_bg);
+    color: var(--jivo-_link);
+    font: inherit;
+    font-size: 14px;
+    overflow-wrap: anywhere;
+    text-align: start;
+  }
+  .replies button:hover {
+    background: var(--jivo-_surface);
+  }
   /* Forced colours drop backgrounds and shadows: a system-coloured border keeps the boundary. */
   @media (forced-colors: active) {
     .bubble {
       border: 1px solid CanvasText;
+    }
+    .replies button {
+      border-color: ButtonText;
+      color: ButtonText;
     }
   }
 `;

@@ -2,12 +2,17 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { format, type Locale } from '../../i18n/index.js';
-import { linkify } from '../../internal/url.js';
+import { linkify, shownText } from '../../internal/url.js';
 import type { ChatMessage } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { messageListStyles } from './message-list.styles.js';
 import { hasInvitation, isOnline } from '../../state/selectors.js';
+import { siteStrings } from '../../i18n/site-strings.js';
+import { validateReplies } from '../../model/site-settings.js';
+import { renderAvatar } from '../shared/avatar.js';
+import { SideController } from '../shared/side-controller.js';
+import { siteOf } from '../../state/site.js';
 
 const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
 function formatTime(locale: Locale, at: number): string {
@@ -42,6 +47,8 @@ export class JivoMessageList extends StoreElement {
   readonly #messages = this.select((s) => s.messages, []);
   readonly #invitation = this.select(hasInvitation, false);
   readonly #online = this.select(isOnline, false);
+  /** The agents' photos, beside their messages. */
+  readonly #photos = new SideController<ReadonlyMap<string, string>>(this, (store) => siteOf(store).photos$, new Map());
   #stickToBottom = true;
   /** The messages last rendered: the log is measured and scrolled only when they change. */
   #rendered: readonly ChatMessage[] | null = null;
@@ -116,6 +123,25 @@ export class JivoMessageList extends StoreElement {
     (this.renderRoot.querySelector<HTMLElement>('.earlier') ?? log).focus({ preventScroll: true });
   }
 
+  /**
+   * The visitor chose a quick reply: it is sent as their message, through the outbox like any other. The buttons go
+   * (the message is no longer the last); the window moves keyboard focus to the composer.
+   */
+  #reply(text: string): void {
+    this.store?.sendMessage(text);
+    this.dispatchEvent(new CustomEvent('reply-chosen'));
+  }
+
+  /** Quick replies under the conversation's last message, when it is an agent's that offers them. */
+  #renderReplies(m: ChatMessage) {
+    // Checked again here: a stored message may come from the browser's storage, which other code can write.
+    const replies = m.replies === undefined ? null : validateReplies(m.replies);
+    if (!replies?.ok) return nothing;
+    return html`<div class="replies" part="quick-replies" role="group" aria-label=${siteStrings(this.locale).quickReplies}>
+      ${replies.value.map((r) => html`<button type="button" dir="auto" @click=${() => this.#reply(r)}>${r}</button>`)}
+    </div>`;
+  }
+
   async #retry(id: string): Promise<void> {
     this.store?.retryMessage(id);
     // The button goes away with the failed status: keep keyboard focus in the conversation.
@@ -123,7 +149,7 @@ export class JivoMessageList extends StoreElement {
     this.log.focus();
   }
 
-  #renderMessage(m: ChatMessage) {
+  #renderMessage(m: ChatMessage, last: boolean) {
     const t = this.t;
     const status =
       m.status === 'pending'
@@ -139,10 +165,15 @@ export class JivoMessageList extends StoreElement {
     const text = linkify(m.text).map((s) =>
       s.href ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow ugc">${s.text}</a>` : s.text,
     );
+    // Beside the author's name, which says who it is: the picture's text alternative would only repeat it.
+    const avatar =
+      m.from === 'agent' && m.agentName
+        ? renderAvatar(this, m.agentName, this.#photos.value.get(m.agentName), '')
+        : nothing;
     return html`<li class=${m.from}>
-      ${m.from === 'agent' && m.agentName ? html`<span class="author">${m.agentName}</span>` : nothing}
+      ${m.from === 'agent' && m.agentName ? html`<span class="byline">${avatar}<span class="author">${shownText(m.agentName)}</span></span>` : nothing}
       <span class="visually-hidden">${m.from === 'visitor' ? t.visitorSaid : t.agentSaid}:</span>
-      <p class="bubble" id=${`text-${m.id}`}>${text}</p>
+      <p class="bubble" id=${`text-${m.id}`} dir="auto">${text}</p>
       <span class="meta">
         ${
           Number.isFinite(at.getTime())
@@ -163,6 +194,7 @@ export class JivoMessageList extends StoreElement {
             : nothing
         }
       </span>
+      ${last && m.from === 'agent' ? this.#renderReplies(m) : nothing}
     </li>`;
   }
 
@@ -200,7 +232,7 @@ export class JivoMessageList extends StoreElement {
           repeat(
             messages.slice(start),
             (m) => m.id,
-            (m) => this.#renderMessage(m),
+            (m) => this.#renderMessage(m, m === messages.at(-1)),
           )
         }
       </ol>

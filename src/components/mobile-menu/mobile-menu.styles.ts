@@ -42,6 +42,14 @@ export const mobileMenuStyles = css`
     font-weight: 600;
     text-align: start;
   }
+  a.choice {
+    text-decoration: none;
+  }
+  .channels .choice {
+    border: 1px solid var(--jivo-_accent);
+    background: var(--jivo-_bg);
+    color: var(--jivo-_link);
+  }
   .choice svg {
     width: 22px;
     height: 22px;

@@ -142,7 +142,7 @@ export class JivoOfflineForm extends StoreElement {
     const last = this.#sent.value;
     if (last && !this.writingAnother) {
       return html`<div role="status">
-          <p>${last.status === 'sent' ? t.offlineThanks : t.offlinePending}</p>
+          <p>${last.status === 'sent' ? t.offlineThanks : windowStrings(this.locale).offlinePending}</p>
         </div>
         <button type="button" class="link" @click=${this.#writeAnother}>${t.writeAnother}</button>`;
     }

@@ -261,8 +261,8 @@ describe('the callback form in the window and the menu', () => {
     await settled(el);
     expect(
       shadowAll(el, 'header button').map((b) => b.getAttribute('aria-label')),
-      'no call button before the backend offers call backs',
-    ).to.deep.equal(['Minimize the chat']);
+      'no call button before the backend offers call backs (a conversation can be ended)',
+    ).to.deep.equal(['End chat', 'Minimize the chat']);
     store.setCallbackEnabled(true);
     await settled(el);
     const callButton = shadowAll<HTMLButtonElement>(el, 'header button').find(

@@ -1,7 +1,10 @@
+import { isId } from '../../../model/guards.js';
+import { storageKey } from '../../../state/persisted.js';
 import type { WidgetStore } from '../../../state/store.js';
 import { ChatSession } from '../../../transport/session.js';
 import { WebSocketTransport } from '../../../transport/websocket-transport.js';
 import type { WidgetHost } from './host.js';
+import { siteTitle } from './attention.js';
 
 /**
  * The WebSocket address for an `endpoint` attribute: `ws:`/`wss:` as given, `http(s):` and page-relative paths
@@ -24,6 +27,8 @@ export function resolveEndpoint(endpoint: string, base: string): string | null {
  */
 export function connect(host: WidgetHost, store: WidgetStore): ChatSession | undefined {
   let transport = host.transport;
+  /** Our own backend issues visitor ids: a first visit waits its turn among the site's tabs. */
+  let issues = false;
   if (!transport && host.endpoint) {
     const url = resolveEndpoint(host.endpoint, location.href);
     if (!url) {
@@ -33,11 +38,25 @@ export function connect(host: WidgetHost, store: WidgetStore): ChatSession | und
       return;
     }
     transport = new WebSocketTransport(url);
+    issues = true;
   }
   if (!transport) return;
+  const locks = issues ? (navigator.locks as LockManager | undefined) : undefined;
   const session = new ChatSession(store, transport, {
     widgetId: host.namespace,
-    page: () => ({ url: location.href.slice(0, 2048), title: document.title.slice(0, 300) }),
+    page: () => ({ url: location.href.slice(0, 2048), title: siteTitle().slice(0, 300) }),
+    // One first visit at a time across the site's tabs (the lock is per origin, like the storage).
+    exclusive: locks && ((hello) => void locks.request(storageKey(host.namespace, 'new-visitor'), hello)),
+    // Another tab's first visit ended while this one waited: this one does not become a visitor of its own. The
+    // storage event of that tab's id (tabs.ts) moves it to that visitor, if it has not already.
+    taken: () => {
+      try {
+        return isId(JSON.parse(localStorage.getItem(storageKey(host.namespace, 'visitorId')) ?? 'null'));
+      } catch {
+        // Storage blocked (no other tab to follow) or a value that is not ours.
+        return false;
+      }
+    },
   });
   session.start();
   return session;

@@ -31,7 +31,8 @@ function deepActiveElement(): HTMLElement | null {
  *   the visitor clicked or pressed. An invitation, a trigger rule or a script leaves focus where it is, so nothing
  *   typed into the page goes into the widget.
  * - Closing with focus inside returns it to what opened the window, when that is still on the page and focusable,
- *   else to the launcher.
+ *   else to the launcher. A page control that opens the window (or the menu) again while it is open moves focus back
+ *   into it, and becomes what focus returns to.
  * - Under 480 px, once focus is in the window, the rest of the page is `inert` and the dialog `aria-modal`, so Tab
  *   cannot reach page controls hidden behind it; closing, or a wider screen, gives the page back.
  * - Wider, the window is not modal and may cover page controls: Escape on a page control under it minimizes it, and
@@ -58,6 +59,15 @@ export class FocusKeeper {
       .select((s) => s.view)
       .pipe(pairwise())
       .subscribe(([prev, next]) => this.#onViewChange(prev, next));
+    this.#subscription.add(
+      store.events$.subscribe((event) => {
+        // A page button that opens the chat, pressed again while it is open: focus goes back into the window.
+        if (event.type === 'reopen' && event.by === 'api' && visitorGesture() && !host.matches(':focus-within')) {
+          this.#opener = deepActiveElement();
+          void this.#moveFocus(store.state.view, true);
+        }
+      }),
+    );
     this.#media?.addEventListener('change', this.#updateModal);
     host.addEventListener('focusin', this.#updateModal);
     document.addEventListener('keydown', this.#onPageKeyDown);

@@ -1,5 +1,7 @@
 import type { Subscription } from 'rxjs';
 import { windowStrings } from '../../../i18n/window-strings.js';
+import { chatEndStrings } from '../../../i18n/chat-end-strings.js';
+import { chatEndOf } from '../../../state/chat-end.js';
 import { format, strings } from '../../../i18n/index.js';
 import { contactsFormReason } from '../../../state/selectors.js';
 import type { WidgetStore } from '../../../state/store.js';
@@ -42,6 +44,7 @@ const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TE
  * - the agent's request for contact details (the form appears while focus stays in the composer);
  * - a message that was not sent ("Sending" → "Not sent" is a text change the log does not announce);
  * - who answers ("Alice is answering", the header's status line);
+ * - a chat that ended (either side ended it), and the visitor's rating of it once stored;
  * - while the window is open, the agent starting to type, once per burst (typing goes on and off while the agent
  *   pauses; a message or 15 s of quiet ends a burst), and a connection that has been lost for 2 s, then its return.
  *
@@ -87,6 +90,20 @@ export class StatusAnnouncer {
     this.#connection = state.connection;
 
     this.#subscription = store.state$.subscribe((s) => this.#onState(s));
+    // What the welcome says of a chat that ended before this page is not news: only the backend's later word is said.
+    const end = chatEndOf(store);
+    let known = end.state;
+    this.#subscription.add(
+      end.state$.subscribe((next) => {
+        const was = known;
+        known = next;
+        const ended = next.ended;
+        if (next.news === was.news || !ended) return;
+        const t = chatEndStrings(store.state.locale);
+        if (!was.ended || ended.chat > was.ended.chat) this.#say(t.ended);
+        else if (ended.chat === was.ended.chat && ended.rating && !was.ended.rating) this.#say(t.thanks);
+      }),
+    );
     this.#subscription.add(
       store.events$.subscribe((event) => {
         if (event.type !== 'agent-message') return;

@@ -20,11 +20,14 @@ export function followTabs(
   /** Another tab started a new visitor (`clearHistory` on logout): restores what it stored, on a new connection. */
   switchVisitor: () => void,
 ): () => void {
-  const takeIn = (key: (typeof FOLLOWED)[number]): void => {
+  const takeIn = (key: (typeof FOLLOWED)[number], removed = false): void => {
     const stored = loadPersisted(storage, host.namespace);
-    if (stored.visitorId !== store.state.visitorId) {
-      // Another tab started a new visitor; the keys it removed on the way (clearHistory removes them all) say nothing.
-      if (key === 'visitorId' && stored.visitorId) switchVisitor();
+    // Another tab ended the visitor (clearHistory removes every key, and nothing else removes these): follow it.
+    if (removed && (key === 'visitorId' || key === 'messages')) return switchVisitor();
+    if ((stored.visitorId ?? '') !== store.state.visitorId) {
+      // Another tab has a visitor this one does not (the backend's id for a first visit, another identity's): follow
+      // it. The other keys say nothing until then.
+      if (key === 'visitorId') switchVisitor();
       return;
     }
     // A new message and its queued id are two writes: either one takes in both, as stored now.
@@ -42,7 +45,7 @@ export function followTabs(
       ? event.key.slice(prefix.length).replace(/^messages\.\d+$/, 'messages')
       : '';
     const key = FOLLOWED.find((k) => k === name);
-    if (key) takeIn(key);
+    if (key) takeIn(key, event.newValue === null);
   };
   window.addEventListener('storage', onStorage);
   // What another tab wrote before this one listened (from the restore until now).

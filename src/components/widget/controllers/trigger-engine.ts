@@ -1,4 +1,5 @@
 import { map, skipWhile } from 'rxjs';
+import { teamIn, withSite } from '../../../state/site-settings.js';
 import type { StorageLike } from '../../../state/stored.js';
 import type { WidgetStore } from '../../../state/store.js';
 import { OPEN_VIEWS } from '../../../state/types.js';
@@ -23,11 +24,15 @@ export interface TriggerEngineOptions {
  */
 export function startTriggerEngine(store: WidgetStore, options: TriggerEngineOptions): TriggerEngine {
   const { storage, key, backend } = options;
+  // The store's state and the site's (business hours).
+  const facts = withSite(store);
   const engine = new TriggerEngine({
-    facts$: store.state$.pipe(
-      skipWhile((s) => backend && s.connection !== 'open'),
-      map((s) => ({
+    teardown: facts.stop,
+    facts$: facts.both$.pipe(
+      skipWhile(([s]) => backend && s.connection !== 'open'),
+      map(([s, site]) => ({
         agentsOnline: s.chatMode === 'online',
+        businessHours: teamIn(site),
         windowOpen: OPEN_VIEWS.has(s.view),
         windowClosedAt: s.windowClosedAt,
         lastInvitationAt: s.invitation?.at ?? null,
@@ -43,6 +48,7 @@ export function startTriggerEngine(store: WidgetStore, options: TriggerEngineOpt
     pageStart: performance.timeOrigin,
     firedThisPageView: options.fired,
   });
+  facts.start();
   engine.actions$.subscribe(({ actions }) => actions.forEach(options.act));
   engine.setRules(options.rules);
   return engine;

@@ -1,5 +1,5 @@
 import type { ReactiveController } from 'lit';
-import { normalizeHex, readableTextOn } from '../../../internal/color.js';
+import { normalizeHex, readableBackground, readableTextOn } from '../../../internal/color.js';
 import type { WidgetHost } from './host.js';
 
 /**
@@ -52,15 +52,25 @@ export class ViewportController implements ReactiveController {
     root.style.setProperty('--jivo-_viewport-top', `${viewport.offsetTop}px`);
   };
 
-  /** Sets the custom properties that the colour attributes supply (invalid colours supply nothing). */
+  /**
+   * Sets the custom properties that the colour attributes supply (invalid colours supply nothing). Text on the accent
+   * is black or white, whichever reads better on both ends of a gradient; where neither reaches 4.5:1 on an end (a
+   * yellow-to-navy gradient), that end is lightened or darkened just enough, and the page's console says so.
+   */
   #applyColors(): void {
     const root = this.#root!;
     const color = normalizeHex(this.#host.color);
     const color2 = color && normalizeHex(this.#host.color2);
+    const text = color && (color2 ? readableTextOn(color, color2) : readableTextOn(color));
+    const from = color && readableBackground(color, text!);
+    const to = color2 && readableBackground(color2, text!);
+    if (from !== color || to !== color2) {
+      console.warn(`jivo-widget: gradient ${color}→${color2} shown as ${from}→${to} so that its text reaches 4.5:1`);
+    }
     const tokens: Record<string, string | null> = {
       '--jivo-_attr-accent': color,
-      '--jivo-_attr-accent-bg': color && color2 ? `linear-gradient(135deg, ${color}, ${color2})` : color,
-      '--jivo-_attr-on-accent': color && (color2 ? readableTextOn(color, color2) : readableTextOn(color)),
+      '--jivo-_attr-accent-bg': to ? `linear-gradient(135deg, ${from}, ${to})` : color,
+      '--jivo-_attr-on-accent': text,
     };
     for (const [name, value] of Object.entries(tokens)) {
       if (value) root.style.setProperty(name, value);

@@ -87,6 +87,49 @@ describe('focus (widget controllers/focus)', () => {
       await waitUntil(() => document.activeElement === button, 'focus returns to the page button that opened it');
     });
 
+    it('a page button that opens the menu moves focus to its first choice, and Escape returns it to the button', async () => {
+      const { el, button } = await mountOnPage();
+      button.addEventListener('click', () => window.jivo_api!.open({ start: 'menu' }));
+      button.focus();
+      await sendKeys({ press: 'Enter' });
+      await settled(el);
+      await waitUntil(() => deepActive()?.textContent?.trim() === 'Chat', 'focus moves to the menu’s Chat choice');
+      await sendKeys({ press: 'Escape' });
+      await settled(el);
+      await waitUntil(() => document.activeElement === button, 'focus returns to the page button that opened it');
+      expect(el.shadowRoot!.querySelector('jivo-mobile-menu'), 'the menu closed').to.not.exist;
+    });
+
+    for (const start of ['chat', 'menu'] as const) {
+      it(`the page button pressed again while the ${start === 'chat' ? 'window' : 'menu'} is open moves focus back into it`, async () => {
+        const { el, button } = await mountOnPage();
+        button.addEventListener('click', () => window.jivo_api!.open({ start }));
+        button.focus();
+        await sendKeys({ press: 'Enter' });
+        await settled(el);
+        await waitUntil(() => stop(el) === 'widget', 'focus moves into the widget');
+        button.focus();
+        expect(stop(el)).to.equal('page-button');
+        await sendKeys({ press: 'Enter' });
+        await settled(el);
+        await waitUntil(() => stop(el) === 'widget', 'focus moves back into the widget');
+        await sendKeys({ press: 'Escape' });
+        await settled(el);
+        await waitUntil(() => document.activeElement === button, 'and Escape returns it to the button');
+      });
+    }
+
+    it('a script’s open() while the window is open leaves focus in the page', async () => {
+      const { el, field } = await mountOnPage();
+      el.open();
+      await settled(el);
+      field.focus();
+      el.open();
+      await settled(el);
+      await aTimeout(50);
+      expect(stop(el)).to.equal('page-field');
+    });
+
     it('the minimize button returns focus to the page button that opened the window', async () => {
       const { el, button } = await mountOnPage();
       button.addEventListener('click', () => el.open());
