@@ -3,6 +3,7 @@
  * entries that decide what shows first (the view and the unread count). Everything else (the messages, the visitor's
  * record, checking it all, saving) is `persisted.ts`, which comes with the window chunk and restores the rest then.
  */
+import { validateUtm } from '../model/validate.js';
 import type { WidgetState, WidgetView } from './types.js';
 
 /** The part of the Web Storage interface the widget uses; the root element passes `localStorage`. */
@@ -77,14 +78,26 @@ export const RESTORED_VIEWS: ReadonlySet<unknown> = new Set<WidgetView>(['label'
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
 /**
- * What the launcher shows from storage at once: the view (the window comes back open) and the unread count (its
- * badge). `persisted.ts` checks them again with the rest when the window chunk restores everything.
+ * What the launcher restores from storage at once: the view (the window comes back open), the unread count (its
+ * badge), and the first visit's utm tags (which `getUtm` answers from before the rest is restored). `persisted.ts`
+ * checks them again with the rest when the window chunk restores everything.
  */
 export function loadLauncherState(storage: StorageLike, namespace: string): SavedState {
   const view = read(storage, storageKey(namespace, 'view'));
   const unread = read(storage, storageKey(namespace, 'unread'));
+  const utm = validateUtm(read(storage, storageKey(namespace, 'utm')));
   return {
     ...(RESTORED_VIEWS.has(view) && { view: view as WidgetView }),
     ...(isCount(unread) && { unread }),
+    ...(utm.ok && { utm: utm.value }),
   };
+}
+
+/** Writes `value` as JSON under `key`; a full or refused storage keeps nothing, silently. */
+export function write(storage: StorageLike, key: string, value: unknown): void {
+  try {
+    storage.setItem(key, JSON.stringify(value));
+  } catch {
+    // Quota exceeded or storage disabled: the widget works on without it.
+  }
 }

@@ -22,7 +22,9 @@ describe('<jivo-agent-console> files', function () {
     const widgetId = `console-files-${Date.now().toString(36)}`;
     const visitor = await VisitorSocket.open(info.visitorUrl, widgetId);
     const base = info.visitorUrl.replace(/^ws/, 'http').replace(/\/ws\/visitor$/, '');
-    const headers = { 'X-Jivo-Widget': widgetId, 'X-Jivo-Visitor': `${widgetId}-visitor` };
+    // The visitor's id is the one the backend issued in its welcome.
+    const visitorId = String(visitor.frames.find((f) => f.type === 'welcome')!.visitorId);
+    const headers = { 'X-Jivo-Widget': widgetId, 'X-Jivo-Visitor': visitorId };
     for (const [name, bytes, id] of [
       ['shot.png', PNG, 'm-img'],
       ['terms.pdf', PDF, 'm-doc'],

@@ -56,8 +56,10 @@ export class TestAgent {
 
   readonly role: 'agent' | 'admin';
 
-  constructor(name = `Agent ${++agentSeq}`, role: 'agent' | 'admin' = 'agent') {
-    this.name = name;
+  // Names are unique among accounts, and each test file counts from 1: an admin is "Admin N", so that it never asks
+  // for the name of another file's agent.
+  constructor(name?: string, role: 'agent' | 'admin' = 'agent') {
+    this.name = name ?? `${role === 'admin' ? 'Admin' : 'Agent'} ${++agentSeq}`;
     this.role = role;
   }
 

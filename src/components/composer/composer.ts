@@ -49,6 +49,11 @@ export class JivoComposer extends StoreElement {
     this.#attach(files);
   }
 
+  /** Focusing the composer focuses the message input, not the attach button before it (delegatesFocus's pick). */
+  override focus(options?: FocusOptions): void {
+    (this.input ?? this.renderRoot.querySelector('textarea'))?.focus(options);
+  }
+
   #onInput(): void {
     this.store?.setDraft(this.input.value);
   }

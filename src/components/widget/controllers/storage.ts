@@ -1,6 +1,7 @@
 import type { ReactiveController } from 'lit';
 import type { Subscription } from 'rxjs';
-import { loadLauncherState, storageKey, type StorageLike } from '../../../state/stored.js';
+import { utmOf } from '../../../model/validate.js';
+import { loadLauncherState, storageKey, write, type StorageLike } from '../../../state/stored.js';
 import type { WidgetStore } from '../../../state/store.js';
 import { loadedParts, withParts } from '../parts.js';
 import type { WidgetHost } from './host.js';
@@ -97,7 +98,12 @@ export class StorageController implements ReactiveController {
       this.#persistence = parts.restorePersisted(this.#store, this.storage, namespace);
       return;
     }
-    this.#store.restore(loadLauncherState(this.storage, namespace));
+    const launcherState = loadLauncherState(this.storage, namespace);
+    this.#store.restore(launcherState);
+    // The first visit's utm tags are kept for good: a visitor who leaves before the rest of the widget loads has them
+    // stored already, and a later visit's tags (read by getUtm in the meantime) never take their place.
+    this.#store.setUtm(launcherState.utm ?? utmOf(location.href));
+    if (!launcherState.utm) write(this.storage, storageKey(namespace, 'utm'), this.#store.state.utm);
     const early = this.#store.state;
     const token = (this.#pending = {});
     withParts(
