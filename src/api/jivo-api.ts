@@ -1,7 +1,7 @@
-import { safeCall } from '../internal/safe-call.js';
-import { chatModeResult, fail, ok, type ApiResult } from './result.js';
-import { callPage, CALLBACKS } from './callbacks.js';
+import { fail, ok, type ApiResult } from './result.js';
+import { callPage } from './callbacks.js';
 import type { JivoApi, JivoApiMethods, JivoApiTarget } from './types.js';
+import { API_METHODS, unavailable } from './unavailable.js';
 
 const NOT_ON_PAGE = 'The widget is not on the page (it was destroyed, or has not loaded yet)';
 const INSTALLED = Symbol.for('jivo-widget.api');
@@ -10,6 +10,14 @@ interface Template {
   attributes: Array<[string, string]>;
   parent: Node | null;
   next: Node | null;
+}
+
+/** How a loaded widget's events reach the page's callbacks: `mirror.ts`, which the window chunk provides. */
+let mirror: typeof import('./mirror.js').mirrorCallbacks | undefined;
+
+/** The window chunk gives the bridge its way of mirroring a widget's events to the page (see `mirror`). */
+export function provideMirror(fn: NonNullable<typeof mirror>): void {
+  mirror = fn;
 }
 
 /**
@@ -27,9 +35,9 @@ export class JivoApiBridge {
   #destroyed = false;
   readonly #detach = new Map<JivoApiTarget, () => void>();
 
-  constructor(win: Window, unavailable?: string) {
+  constructor(win: Window, reason?: string) {
     this.#win = win;
-    this.#reason = unavailable ?? NOT_ON_PAGE;
+    this.#reason = reason ?? NOT_ON_PAGE;
     win.document.addEventListener('jivo-load', this.#onLoad);
   }
 
@@ -45,16 +53,7 @@ export class JivoApiBridge {
   };
 
   #listen(widget: JivoApiTarget): void {
-    const handlers = CALLBACKS.map(([type, name, args]) => {
-      const handler = (event: Event) => {
-        if (event.target !== widget) return;
-        if (type === 'jivo-widget-destroy') this.#forget(widget);
-        callPage(this.#win, name, args?.(event));
-      };
-      widget.addEventListener(type, handler);
-      return [type, handler] as const;
-    });
-    this.#detach.set(widget, () => handlers.forEach(([type, handler]) => widget.removeEventListener(type, handler)));
+    this.#detach.set(widget, mirror?.(this.#win, widget, () => this.#forget(widget)) ?? (() => {}));
   }
 
   #forget(widget: JivoApiTarget): void {
@@ -119,51 +118,18 @@ export class JivoApiBridge {
 
   readonly #fail = (): ApiResult => fail(this.#reason);
 
-  /** Forwards one method to the widget; `fallback` answers when there is none. */
-  #forward<K extends keyof JivoApiMethods>(
-    name: K,
-    fallback: (...args: Parameters<JivoApiMethods[K]>) => unknown = this.#fail,
-  ) {
-    return ((...args: Parameters<JivoApiMethods[K]>) =>
-      this.#call(
-        (w) => (w[name] as (...a: typeof args) => unknown)(...args),
-        () => fallback(...args),
-      )) as JivoApiMethods[K];
-  }
-
   readonly api: JivoApi = {
-    open: this.#forward('open'),
-    close: this.#forward('close'),
-    showProactiveInvitation: this.#forward('showProactiveInvitation'),
-    setWidgetColor: this.#forward('setWidgetColor'),
-    chatMode: this.#forward('chatMode', () => chatModeResult('offline')),
-    getUnreadMessagesCount: this.#forward('getUnreadMessagesCount', () => 0),
-    clearHistory: this.#forward('clearHistory'),
-    sendOfflineMessage: this.#forward('sendOfflineMessage', () => ({ result: 'fail', error: this.#reason })),
-    setContactInfo: this.#forward('setContactInfo'),
-    getContactInfo: this.#forward('getContactInfo', () => ({
-      client_name: null,
-      email: null,
-      phone: null,
-      description: null,
-    })),
-    setCustomData: this.#forward('setCustomData'),
-    setUserToken: this.#forward('setUserToken'),
-    sendPageTitle: this.#forward('sendPageTitle'),
-    setRules: this.#forward('setRules'),
-    getUtm: this.#forward('getUtm', () => ({ source: null, medium: null, campaign: null, content: null, term: null })),
-    setClientAttributes: this.#forward('setClientAttributes'),
-    getVisitorNumber: this.#forward('getVisitorNumber', (callback) => {
-      if (typeof callback === 'function')
-        queueMicrotask(() => safeCall(callback, [this.#reason], 'the getVisitorNumber callback'));
-      return this.#fail();
-    }),
-    startCall: this.#forward('startCall'),
-    isCallbackEnabled: this.#forward('isCallbackEnabled', (callback) => {
-      if (typeof callback === 'function')
-        queueMicrotask(() => safeCall(callback, [this.#fail()], 'the isCallbackEnabled callback'));
-      return this.#fail();
-    }),
+    // Each method forwards to the widget, or answers as `unavailable` says when there is none.
+    ...(Object.fromEntries(
+      API_METHODS.map((name) => [
+        name,
+        (...args: unknown[]) =>
+          this.#call(
+            (w) => (w[name] as (...a: unknown[]) => unknown)(...args),
+            () => unavailable(name, this.#reason, args),
+          ),
+      ]),
+    ) as unknown as JivoApiMethods),
     jivoInit: () => this.init(),
     jivoDestroy: () => this.destroy(),
   };

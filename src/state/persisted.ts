@@ -3,42 +3,24 @@ import { skip } from 'rxjs/operators';
 import { LIMITS, OFFLINE_FIELD_LIMITS } from '../model/limits.js';
 import { isId, isObj as isObject, isSeq as isCount, isStr, isTime } from '../model/guards.js';
 import { CALL_STATUSES, type ClientAttributes } from '../model/types.js';
-import { validateClientAttributes, validateCustomData, validateUtm, type Result } from '../model/validate.js';
+import { utmOf, validateClientAttributes, validateCustomData, validateUtm, type Result } from '../model/validate.js';
+import {
+  PERSISTED_KEYS,
+  read,
+  RESTORED_VIEWS,
+  storageKey,
+  type PersistedKey,
+  type SavedState,
+  type StorageLike,
+} from './stored.js';
 import type { CallRequest, ChatMessage, Invitation, OfflineMessage, WidgetState, WidgetView } from './types.js';
 
-/** The parts of the state kept in the browser, as loaded (a key left out was not stored, or not usable). */
-export type SavedState = Partial<Pick<WidgetState, PersistedKey>>;
+export { persistedPart, STORAGE_PREFIX, storageKey } from './stored.js';
+export type { PersistedKey, SavedState, StorageLike } from './stored.js';
 
 /** What saving needs of the store: its `select`. */
 interface Selectable {
   select<T>(selector: (state: WidgetState) => T): Observable<T>;
-}
-
-/** The part of the Web Storage interface the widget uses; the root element passes `localStorage`. */
-export interface StorageLike {
-  readonly length: number;
-  key(index: number): string | null;
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
-
-/** Every key the widget writes starts with this, followed by the widget id. */
-export const STORAGE_PREFIX = 'jivo-widget';
-
-/** The storage key of `name` (a persisted key, or another record such as the trigger record) under a widget id. */
-export function storageKey(namespace: string, name: string): string {
-  return `${STORAGE_PREFIX}:${namespace}:${name}`;
-}
-
-function read(storage: StorageLike, key: string): unknown {
-  try {
-    const raw = storage.getItem(key);
-    return raw === null ? undefined : JSON.parse(raw);
-  } catch {
-    // Storage disabled (privacy settings) or a value that is not ours: behave as if nothing was stored.
-    return undefined;
-  }
 }
 
 /** Storages we already warned about: a full or disabled storage fails on every write, so say it once. */
@@ -100,9 +82,6 @@ function isCall(v: unknown): v is CallRequest {
   );
 }
 
-/** Only a window that was open or minimized with a chat comes back after a reload; menus and forms do not. */
-const RESTORED_VIEWS: ReadonlySet<unknown> = new Set<WidgetView>(['label', 'chat', 'chat/min']);
-
 /** `value` when `ok`, else undefined (left out: the key starts fresh). */
 const when = <T>(ok: boolean, value: T): T | undefined => (ok ? value : undefined);
 const orNull = <T>(v: unknown, read: (v: unknown) => T | undefined): T | null | undefined =>
@@ -122,7 +101,6 @@ const valueOf = <T>(r: Result<T>): T | undefined => (r.ok ? r.value : undefined)
  */
 const PERSISTED = {
   view: (v) => when(RESTORED_VIEWS.has(v), v as WidgetView),
-  // Before `messages`, so that a tab's new message and its id are written (and heard by other tabs) in this order.
   queued: (v) => (Array.isArray(v) ? v.filter(isId) : undefined),
   messages: (v) => (Array.isArray(v) ? v.filter(isMessage) : undefined),
   unread: (v) => when(isCount(v), v as number),
@@ -155,15 +133,12 @@ const PERSISTED = {
     ),
 } satisfies { [K in keyof WidgetState]?: (stored: unknown) => WidgetState[K] | undefined };
 
-/** The keys of the state kept in the browser. */
-export type PersistedKey = keyof typeof PERSISTED;
+// The table and the launcher's list of keys (stored.ts) name the same keys.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameKeys: Same<keyof typeof PERSISTED, PersistedKey> = true;
+void sameKeys;
 
-const KEYS = Object.keys(PERSISTED) as PersistedKey[];
-
-/** The persisted keys' values in `state`: a fresh state's are the defaults `restore` starts from. */
-export function persistedPart(state: WidgetState): Required<SavedState> {
-  return Object.fromEntries(KEYS.map((key) => [key, state[key]])) as Required<SavedState>;
-}
+const KEYS = PERSISTED_KEYS;
 
 /** The checked value of one stored entry (`raw` as stored, JSON), as a state patch; null when it is not usable. */
 function parseEntry(key: PersistedKey, raw: unknown): SavedState | null {
@@ -171,12 +146,76 @@ function parseEntry(key: PersistedKey, raw: unknown): SavedState | null {
   return value === undefined ? null : ({ [key]: value } as SavedState);
 }
 
+/**
+ * The messages are stored in segments of this many, under `messages`, `messages.1`, `messages.2`, …: a new message, or
+ * a change to one, rewrites only its segment, so a burst of messages costs the same storage work per message however
+ * long the history is (a single entry would be rewritten whole each time).
+ */
+export const MESSAGE_SEGMENT = 100;
+
+/** The name of the messages' segment `index`; the first keeps the plain name that earlier versions wrote. */
+export const segmentName = (index: number): string => (index === 0 ? 'messages' : `messages.${index}`);
+
+/** The stored messages, segment after segment, as stored (checked by the caller); not an array when none usable. */
+function readMessages(storage: StorageLike, namespace: string): unknown {
+  const first = read(storage, storageKey(namespace, 'messages'));
+  if (!Array.isArray(first)) return first;
+  const all: unknown[] = [...first];
+  for (let index = 1; ; index++) {
+    const segment = read(storage, storageKey(namespace, segmentName(index)));
+    if (!Array.isArray(segment)) return all;
+    all.push(...segment);
+  }
+}
+
+/** How many segments of messages are stored. */
+function storedSegments(storage: StorageLike, namespace: string): number {
+  let count = 0;
+  try {
+    while (storage.getItem(storageKey(namespace, segmentName(count))) !== null) count++;
+  } catch {
+    // Storage disabled: nothing stored.
+  }
+  return count;
+}
+
 /** Reads what an earlier page stored for this widget id. Anything malformed is ignored, never thrown. */
 export function loadPersisted(storage: StorageLike, namespace: string): SavedState {
   let saved: SavedState = {};
-  for (const key of KEYS) saved = { ...saved, ...parseEntry(key, read(storage, storageKey(namespace, key))) };
+  for (const key of KEYS) {
+    const raw = key === 'messages' ? readMessages(storage, namespace) : read(storage, storageKey(namespace, key));
+    saved = { ...saved, ...parseEntry(key, raw) };
+  }
   if (saved.view === 'chat/min' && !saved.messages?.length) saved = { ...saved, view: 'label' };
   return saved;
+}
+
+/**
+ * Saves the messages segment by segment: of each new list, only the segments where a message was added, removed or
+ * replaced (the store replaces a message it changes) are written, and segments past the end are removed. The first
+ * write after a restore writes every segment: the restore may have left out stored entries it could not believe, which
+ * must not stay behind (and that is once per page, not per message).
+ */
+function messageWriter(storage: StorageLike, namespace: string) {
+  let written: readonly ChatMessage[] | undefined;
+  let segments = storedSegments(storage, namespace);
+  return (messages: readonly ChatMessage[]): void => {
+    const count = Math.max(1, Math.ceil(messages.length / MESSAGE_SEGMENT));
+    for (let index = 0; index < count; index++) {
+      const from = index * MESSAGE_SEGMENT;
+      const to = Math.min(from + MESSAGE_SEGMENT, messages.length);
+      let same = index < segments && !!written && Math.min(from + MESSAGE_SEGMENT, written.length) === to;
+      for (let i = from; same && i < to; i++) same = written![i] === messages[i];
+      if (!same) write(storage, storageKey(namespace, segmentName(index)), messages.slice(from, to));
+    }
+    try {
+      for (let index = count; index < segments; index++) storage.removeItem(storageKey(namespace, segmentName(index)));
+    } catch {
+      // Storage disabled: nothing to remove.
+    }
+    segments = count;
+    written = messages;
+  };
 }
 
 /**
@@ -191,6 +230,15 @@ export function persistChanges(
 ): Subscription {
   const subscription = new Subscription();
   for (const key of KEYS) {
+    if (key === 'messages') {
+      subscription.add(
+        store
+          .select((s) => s.messages)
+          .pipe(skip(key in saved ? 1 : 0))
+          .subscribe(messageWriter(storage, namespace)),
+      );
+      continue;
+    }
     subscription.add(
       store
         .select((s) => s[key])
@@ -204,6 +252,37 @@ export function persistChanges(
     );
   }
   return subscription;
+}
+
+/** What restoring needs of the store. */
+interface Restorable extends Selectable {
+  readonly state: WidgetState;
+  restore(saved: SavedState): void;
+  setUtm(utm: WidgetState['utm']): void;
+}
+
+/**
+ * Restores everything this widget id stored and saves the store's changes from then on, until unsubscribed. `early` is
+ * the state after the launcher restored its part (`stored.ts`): a key that changed since (the visitor opened the
+ * window before the rest of the widget was there) keeps its new value, which is saved.
+ */
+export function restorePersisted(
+  store: Restorable,
+  storage: StorageLike,
+  namespace: string,
+  early?: WidgetState,
+): Subscription {
+  const saved: SavedState = loadPersisted(storage, namespace);
+  const unchanged: SavedState = { ...saved };
+  for (const key of early ? KEYS : []) {
+    if (store.state[key] === early![key]) continue;
+    (saved as Record<string, unknown>)[key] = store.state[key];
+    delete unchanged[key];
+  }
+  store.restore(saved);
+  // The first visit's utm tags are kept for good; later visits do not replace them.
+  if (!saved.utm) store.setUtm(utmOf(location.href));
+  return persistChanges(store, storage, namespace, unchanged);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { CallReport, ClientAttributes, CustomField, PageInfo, Utm } from '.
 import * as calls from './calls.js';
 import * as conversation from './conversation.js';
 import type { Outcome, StoreEvent, Welcome } from './events.js';
-import type { SavedState } from './persisted.js';
+import type { SavedState } from './stored.js';
 import {
   initialState,
   type Agent,

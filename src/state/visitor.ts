@@ -5,7 +5,7 @@
  */
 import type { CustomField, PageInfo, Utm } from '../model/types.js';
 import type { Outcome } from './events.js';
-import { persistedPart, type SavedState } from './persisted.js';
+import { persistedPart, type SavedState } from './stored.js';
 import { EMPTY_CONTACT, initialState, type Contact, type WidgetState } from './types.js';
 
 /** Merges contact details; unchanged when they say nothing new. */

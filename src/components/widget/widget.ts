@@ -3,6 +3,7 @@ import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators/property.js';
 import { WidgetApi } from '../../api/methods.js';
 import type { ApiResult, ChatModeResult } from '../../api/result.js';
+import { unavailable } from '../../api/unavailable.js';
 import type {
   CallbackEnabledCallback,
   ClientAttributesParams,
@@ -20,6 +21,7 @@ import { FULL_VIEWS, OPEN_VIEWS, type WidgetView } from '../../state/types.js';
 import type { ChatTransport } from '../../transport/transport.js';
 import { storeContext } from '../shared/context.js';
 import { SelectController } from '../shared/select-controller.js';
+import { loadedParts, loadParts } from './parts.js';
 import { AnnouncerController } from './controllers/announcer.js';
 import { AttributesController } from './controllers/attributes.js';
 import { SessionController } from './controllers/session.js';
@@ -102,13 +104,8 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   readonly #announcer = new AnnouncerController(this, this.#store, this.#viewport);
   readonly #session = new SessionController(this, this.#store);
   readonly #triggers = new TriggersController(this, this.#store, this.#storage, this.#session);
-  readonly #api = new WidgetApi({
-    store: this.#store,
-    element: this,
-    session: this.#session,
-    storage: this.#storage,
-    triggers: this.#triggers,
-  });
+  /** The API's method bodies, which come with the window chunk. */
+  #api?: WidgetApi;
   readonly #view = new SelectController(this, (s) => s.view, 'label' as WidgetView);
   readonly #hidden = new SelectController(this, (s) => s.hidden, false);
   /** The language the widget's text is in, which may not be the page's (WCAG 3.1.2). */
@@ -195,97 +192,122 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
 
   /** Opens the window (`{start: 'chat'}`), the channel menu (`'menu'`) or the callback form (`'call'`). */
   open(params?: OpenParams | null): ApiResult {
-    return this.#api.open(params);
+    return this.#call('open', [params]);
   }
 
   /** Closes the window: state `chat/min` once a conversation exists, `label` before. */
   close(): ApiResult {
-    return this.#api.close();
+    return this.#call('close', []);
   }
 
   /** Opens the window with `text` as the team's greeting, optionally routing the chat to `departmentId`. */
   showProactiveInvitation(text: string, departmentId?: number | string | null): ApiResult {
-    return this.#api.showProactiveInvitation(text, departmentId);
+    return this.#call('showProactiveInvitation', [text, departmentId]);
   }
 
   /** Sets the accent colour (a hex code), and with `color2` a gradient. */
   setWidgetColor(color: string, color2?: string | null): ApiResult {
-    return this.#api.setWidgetColor(color, color2);
+    return this.#call('setWidgetColor', [color, color2]);
   }
 
   /** Whether an agent is online: `{result: 'online' | 'offline'}`, which also reads as the bare word. */
   chatMode(): ChatModeResult {
-    return this.#api.chatMode();
+    return this.#call('chatMode', []);
   }
 
   /** How many agent messages arrived while the window was closed. */
   getUnreadMessagesCount(): number {
-    return this.#api.getUnreadMessagesCount();
+    return this.#call('getUnreadMessagesCount', []);
   }
 
   /** Sends a message for the site to answer later: `{result: 'ok'}` or `{result: 'fail', error}`. */
   sendOfflineMessage(params: OfflineMessageParams): OfflineMessageResult {
-    return this.#api.sendOfflineMessage(params);
+    return this.#call('sendOfflineMessage', [params]);
   }
 
   /** Calls `callback(null, number)` with the backend's visitor number, or `callback(error)`; asynchronously. */
   getVisitorNumber(callback: VisitorNumberCallback): ApiResult {
-    return this.#api.getVisitorNumber(callback);
+    return this.#call('getVisitorNumber', [callback]);
   }
 
   /** Asks for a call back on `phone` (an optional `+` and 7-15 digits). */
   startCall(phone: string): ApiResult {
-    return this.#api.startCall(phone);
+    return this.#call('startCall', [phone]);
   }
 
   /** Calls `callback({result: 'ok'})`, or `callback({result: 'fail', reason})`; asynchronously. */
   isCallbackEnabled(callback: CallbackEnabledCallback): ApiResult {
-    return this.#api.isCallbackEnabled(callback);
+    return this.#call('isCallbackEnabled', [callback]);
   }
 
   /** Sets the visitor's contact details for the agents; given fields replace the old. */
   setContactInfo(info: ContactInfoParams): ApiResult {
-    return this.#api.setContactInfo(info);
+    return this.#call('setContactInfo', [info]);
   }
 
   /** The visitor's contact details: `client_name`, `email`, `phone`, `description`, null where unknown. */
   getContactInfo(): ContactInfo {
-    return this.#api.getContactInfo();
+    return this.#call('getContactInfo', []);
   }
 
   /** Replaces the extra data shown to agents: at most 10 fields of `content`, `title`, `link` and `key`. */
   setCustomData(fields: unknown): ApiResult {
-    return this.#api.setCustomData(fields);
+    return this.#call('setCustomData', [fields]);
   }
 
   /** Sets the site's own id for the visitor, never shown; the backend carries it as `user_token`. */
   setUserToken(token: string): ApiResult {
-    return this.#api.setUserToken(token);
+    return this.#call('setUserToken', [token]);
   }
 
   /** Tells agents the page the visitor is on (single-page apps): `title` and `url`. */
   sendPageTitle(title: string, fromApi?: boolean, url?: string): ApiResult {
-    return this.#api.sendPageTitle(title, fromApi, url);
+    return this.#call('sendPageTitle', [title, fromApi, url]);
   }
 
   /** The utm tags of the visitor's first visit, null where absent. */
   getUtm(): UtmResult {
-    return this.#api.getUtm();
+    return this.#call('getUtm', []);
   }
 
   /** Replaces the proactive trigger rules (docs/rules.md); invalid rules fail and the old ones stay. */
   setRules(rules: unknown): ApiResult {
-    return this.#api.setRules(rules);
+    return this.#call('setRules', [rules]);
   }
 
   /** Merges attributes into the visitor's (null deletes one); at most 10 calls per hour per visitor. */
   setClientAttributes(attributes: ClientAttributesParams): ApiResult {
-    return this.#api.setClientAttributes(attributes);
+    return this.#call('setClientAttributes', [attributes]);
   }
 
   /** Removes the conversation and everything stored in the browser for this widget id. */
   clearHistory(): ApiResult {
-    return this.#api.clearHistory();
+    return this.#call('clearHistory', []);
+  }
+
+  /**
+   * Runs one API method. The three whose work is in the window chunk (the rules' validator, the visitor's storage
+   * record) answer, before it is there, as when the widget is not on the page, with a reason that says so, and start
+   * loading it at once; the chunk is there by the time `jivo-load` fires (`jivo_onLoadCallback`, the documented moment
+   * to call the API, and when `window.jivo_queue` runs).
+   */
+  #call<K extends keyof WidgetApi>(name: K, args: Parameters<WidgetApi[K]>): ReturnType<WidgetApi[K]> {
+    if (!loadedParts() && (name === 'setRules' || name === 'setClientAttributes' || name === 'clearHistory')) {
+      loadParts().catch(() => {});
+      return unavailable(
+        name,
+        `The widget is still loading: call ${name} from jivo_onLoadCallback`,
+        args,
+      ) as ReturnType<WidgetApi[K]>;
+    }
+    this.#api ??= new WidgetApi({
+      store: this.#store,
+      element: this,
+      session: this.#session,
+      storage: this.#storage,
+      triggers: this.#triggers,
+    });
+    return (this.#api[name] as (...a: typeof args) => ReturnType<WidgetApi[K]>)(...args);
   }
 
   override render() {

@@ -1,19 +1,12 @@
 import type { ReactiveController } from 'lit';
 import { pairwise, type Subscription } from 'rxjs';
-import { JivoAcceptEvent } from '../../../events/accept-event.js';
-import { JivoCallEndEvent } from '../../../events/call-end-event.js';
-import { JivoCallStartEvent } from '../../../events/call-start-event.js';
 import { JivoChangeStateEvent } from '../../../events/change-state-event.js';
-import { JivoClientStartChatEvent } from '../../../events/client-start-chat-event.js';
 import { JivoCloseEvent } from '../../../events/close-event.js';
-import { JivoIntroductionEvent } from '../../../events/introduction-event.js';
 import { JivoLoadEvent } from '../../../events/load-event.js';
-import { JivoMessageReceivedEvent } from '../../../events/message-received-event.js';
-import { JivoMessageSentEvent } from '../../../events/message-sent-event.js';
 import { JivoOpenEvent } from '../../../events/open-event.js';
 import { JivoResizeEvent } from '../../../events/resize-event.js';
 import { JivoWidgetDestroyEvent } from '../../../events/widget-destroy-event.js';
-import type { StoreEvent, WidgetStore } from '../../../state/store.js';
+import type { WidgetStore } from '../../../state/store.js';
 import { FULL_VIEWS, OPEN_VIEWS, type WidgetView } from '../../../state/types.js';
 import { loadParts, withParts } from '../parts.js';
 import type { WidgetHost } from './host.js';
@@ -63,7 +56,14 @@ export class AnnouncerController implements ReactiveController {
       .select((s) => s.view)
       .pipe(pairwise())
       .subscribe(([prev, next]) => this.#onViewChange(prev, next));
-    this.#subscriptions.add(store.events$.subscribe((event) => this.#onStoreEvent(event)));
+    // What the store tells of the conversation comes from the window chunk's code (the connection, the forms), and so
+    // does what turns it into events: the chunk's handler subscribes as soon as it is there, before the connection.
+    const subscriptions = this.#subscriptions;
+    withParts(
+      this.#host,
+      () => this.#subscriptions === subscriptions && !subscriptions.closed,
+      (parts) => subscriptions.add(parts.announceStoreEvents(this.#host, store)),
+    );
     void this.#announceLoad(++this.#connections);
   }
 
@@ -117,46 +117,5 @@ export class AnnouncerController implements ReactiveController {
     if (!wasOpen && isOpen) host.dispatchEvent(new JivoOpenEvent());
     if (wasOpen && !isOpen) host.dispatchEvent(new JivoCloseEvent());
     this.#viewport.follow(FULL_VIEWS.has(next));
-  }
-
-  #onStoreEvent(event: StoreEvent): void {
-    const host = this.#host;
-    switch (event.type) {
-      case 'visitor-message':
-        if (!event.first) return;
-        host.dispatchEvent(new JivoMessageSentEvent());
-        if (!event.invited) host.dispatchEvent(new JivoClientStartChatEvent());
-        return;
-      case 'agent-message':
-        // The chime is the window chunk's: an agent's message comes over the connection, which is its too.
-        if (host.sound)
-          withParts(
-            host,
-            () => true,
-            (parts) => parts.playNotification(host.namespace, event.message.id),
-          );
-        host.dispatchEvent(
-          new JivoMessageReceivedEvent(event.message.text, event.message.agentName ?? null, event.message.at),
-        );
-        return;
-      case 'accepted':
-        host.dispatchEvent(new JivoAcceptEvent(event.agent.name));
-        return;
-      case 'call-start':
-        host.dispatchEvent(new JivoCallStartEvent(event.call.phone));
-        return;
-      case 'call-end':
-        host.dispatchEvent(
-          new JivoCallEndEvent(
-            event.call.status === 'finished'
-              ? { result: 'ok' }
-              : { result: 'fail', reason: event.call.reason || 'The call failed' },
-          ),
-        );
-        return;
-      case 'introduction':
-        host.dispatchEvent(new JivoIntroductionEvent());
-        return;
-    }
   }
 }

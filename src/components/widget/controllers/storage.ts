@@ -1,16 +1,8 @@
 import type { ReactiveController } from 'lit';
 import type { Subscription } from 'rxjs';
-import { utmOf } from '../../../model/validate.js';
-import {
-  loadPersisted,
-  persistChanges,
-  persistFreshVisitor,
-  storageKey,
-  takeCall,
-  type StorageLike,
-} from '../../../state/persisted.js';
+import { loadLauncherState, storageKey, type StorageLike } from '../../../state/stored.js';
 import type { WidgetStore } from '../../../state/store.js';
-import { withParts } from '../parts.js';
+import { loadedParts, withParts } from '../parts.js';
 import type { WidgetHost } from './host.js';
 import type { SessionController } from './session.js';
 
@@ -45,6 +37,8 @@ export class StorageController implements ReactiveController {
   readonly #session: () => SessionController;
   readonly storage: StorageLike = pageStorage();
   #persistence?: Subscription;
+  /** Set while a restore waits for the window chunk; a newer restore, or leaving the page, drops it. */
+  #pending?: object;
   /** The namespace restore() last loaded. */
   #restored?: string;
   /** Stops following the other tabs; set while following. */
@@ -73,6 +67,7 @@ export class StorageController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.#pending = undefined;
     this.#persistence?.unsubscribe();
     this.#unfollow?.();
     this.#unfollow = undefined;
@@ -88,15 +83,31 @@ export class StorageController implements ReactiveController {
     return storageKey(this.#host.namespace, name);
   }
 
-  /** Loads what this widget id stored, and saves its changes from now on. */
+  /**
+   * Loads what this widget id stored, and saves its changes from now on. Before the window chunk is there, only what
+   * the launcher shows (the view and the unread count) is read; the rest, the saving and the checks come with the chunk
+   * (a history of thousands of messages is not read before the launcher shows).
+   */
   restore(): void {
     this.#persistence?.unsubscribe();
+    this.#persistence = undefined;
     const namespace = (this.#restored = this.#host.namespace);
-    const saved = loadPersisted(this.storage, namespace);
-    this.#store.restore(saved);
-    // The first visit's utm tags are kept for good; later visits do not replace them.
-    if (!saved.utm) this.#store.setUtm(utmOf(location.href));
-    this.#persistence = persistChanges(this.#store, this.storage, namespace, saved);
+    const parts = loadedParts();
+    if (parts) {
+      this.#persistence = parts.restorePersisted(this.#store, this.storage, namespace);
+      return;
+    }
+    this.#store.restore(loadLauncherState(this.storage, namespace));
+    const early = this.#store.state;
+    const token = (this.#pending = {});
+    withParts(
+      this.#host,
+      () => this.#pending === token && this.#restored === namespace,
+      ({ restorePersisted }) => {
+        this.#pending = undefined;
+        this.#persistence = restorePersisted(this.#store, this.storage, namespace, early);
+      },
+    );
   }
 
   /**
@@ -105,13 +116,15 @@ export class StorageController implements ReactiveController {
    */
   startNewVisitor(): void {
     this.#persistence?.unsubscribe();
-    this.#persistence = persistFreshVisitor(this.#store, this.storage, this.#host.namespace);
+    // (Only the API's clearHistory() calls this, and the API's bodies come with the window chunk.)
+    this.#persistence = loadedParts()!.persistFreshVisitor(this.#store, this.storage, this.#host.namespace);
     const session = this.#session();
     if (session.running) session.start();
   }
 
   /** Counts a call of a method limited per visitor across tabs and reloads; the wait in ms when over, else 0. */
   takeCall(name: string, limit: number, windowMs: number): number {
-    return takeCall(this.storage, this.#host.namespace, name, limit, windowMs);
+    // (Only the API's setClientAttributes() calls this, once the window chunk is there.)
+    return loadedParts()!.takeCall(this.storage, this.#host.namespace, name, limit, windowMs);
   }
 }

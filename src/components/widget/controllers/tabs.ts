@@ -40,7 +40,10 @@ export function followTabs(
   };
   const onStorage = (event: StorageEvent): void => {
     const prefix = storageKey(host.namespace, '');
-    const name = event.key?.startsWith(prefix) ? event.key.slice(prefix.length) : '';
+    // The messages' later segments (`messages.1`, …) are the messages too.
+    const name = event.key?.startsWith(prefix)
+      ? event.key.slice(prefix.length).replace(/^messages\.\d+$/, 'messages')
+      : '';
     const key = FOLLOWED.find((k) => k === name);
     if (key) takeIn(key, event.newValue === null);
   };

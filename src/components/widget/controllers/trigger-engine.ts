@@ -1,6 +1,6 @@
 import { map, skipWhile } from 'rxjs';
 import { teamIn, withSite } from '../../../state/site-settings.js';
-import type { StorageLike } from '../../../state/persisted.js';
+import type { StorageLike } from '../../../state/stored.js';
 import type { WidgetStore } from '../../../state/store.js';
 import { OPEN_VIEWS } from '../../../state/types.js';
 import { TriggerEngine } from '../../../triggers/engine.js';
