@@ -375,6 +375,26 @@ export const agentConsoleStyles = css`
   .composer .row {
     justify-content: space-between;
   }
+  .composer .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .upload {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+  }
+  .upload progress {
+    flex: 1 1 8rem;
+    min-inline-size: 8rem;
+    block-size: 12px;
+  }
+  .upload button {
+    min-block-size: 24px;
+    min-inline-size: 24px;
+  }
   textarea {
     resize: vertical;
     padding: 6px 8px;

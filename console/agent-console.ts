@@ -11,7 +11,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import { safeHttpUrl } from '../src/internal/url.js';
 import type { CustomField, PageInfo, Utm } from '../src/model/types.js';
 import type { WireFile, WireMessage } from '../src/transport/protocol.js';
-import { formatBytes, isInlineImage } from '../src/model/files.js';
+import { fileName, formatBytes, isInlineImage } from '../src/model/files.js';
+import { randomId } from '../src/model/id.js';
 import { LIMITS } from '../src/model/limits.js';
 import { validateReplies, type SiteSettings } from '../src/model/site-settings.js';
 import { CALL_NEXT, type AgentCall, type AgentOfflineMessage } from '../server/agent-protocol.js';
@@ -29,6 +30,7 @@ import {
   type PendingMessage,
 } from './store.js';
 import { connectionText, visitorLabel } from './strings.js';
+import { refusalText, uploadAsAgent, type AgentUpload } from './uploads.js';
 
 /** A typing:true is repeated at most this often while the agent keeps typing… */
 const TYPING_REPEAT = 3000;
@@ -106,6 +108,17 @@ function pageText(page: PageLoaded): string {
   const [one, many] = PAGE_NAMES[page.list];
   return `Loaded ${plural(page.count, `more ${one}`, `more ${many}`)}.${page.more ? '' : ` All ${many} are shown.`}`;
 }
+/** The file the agent is sending, one at a time: where to, under which client id, how far it went, whether it failed. */
+interface Uploading {
+  visitorId: string;
+  clientId: string;
+  name: string;
+  /** The share sent, 0-1. */
+  share: number;
+  /** The upload failed on the way (offline, the server failed): Retry sends it again under the same client id. */
+  failed: boolean;
+}
+
 const lastActivity = (chat: ChatView) => Math.max(chat.lastSeenAt, chat.messages.at(-1)?.at ?? 0);
 
 /** Re-renders the host whenever the store's state changes, for as long as the host is connected. */
@@ -143,6 +156,7 @@ export class JivoAgentConsole extends LitElement {
   @query('#online') private readonly onlineButton?: HTMLButtonElement;
   @query('#password') private readonly passwordField?: HTMLInputElement;
   @query('.log') private readonly log?: HTMLElement;
+  @query('#attach-input') private readonly attachInput?: HTMLInputElement;
 
   /** Draft replies per visitor, so switching chats keeps what the agent was writing. */
   @state() private drafts: ReadonlyMap<string, string> = new Map();
@@ -155,6 +169,10 @@ export class JivoAgentConsole extends LitElement {
   /** Why the last sign-in failed, shown on the sign-in form. */
   @state() private signInError: string | null = null;
   @state() private signingIn = false;
+  /** The file being sent, if any. */
+  @state() private uploading: Uploading | null = null;
+  /** Why the server refused the agent's last file, shown under the reply box of its conversation. */
+  @state() private fileError: { visitorId: string; text: string } | null = null;
 
   /** The agent socket's address; default: `/ws/agent` on this page's origin. */
   @property() endpoint?: string;
@@ -181,6 +199,9 @@ export class JivoAgentConsole extends LitElement {
   #pageStatus = '';
 
   readonly #announcer: ConsoleAnnouncer;
+  /** The request of the file being sent, and its bytes until it is stored (a retry sends them again). */
+  #upload: AgentUpload | null = null;
+  #uploadBlob: Blob | null = null;
   /** Title count, sound and desktop notifications for what the agent must not miss (alerts.ts). */
   readonly #alerts: ConsoleAlerts;
 
@@ -208,6 +229,7 @@ export class JivoAgentConsole extends LitElement {
     this.#stopTyping();
     this.#connection?.stop();
     this.#connection = null;
+    this.#upload?.abort();
     document.removeEventListener('visibilitychange', this.#onVisibility);
   }
 
@@ -460,6 +482,138 @@ export class JivoAgentConsole extends LitElement {
     this.replyDrafts = replyDrafts;
   }
 
+  /** Why the agent cannot reply in this chat now; '' when they can. */
+  #replyHint(chat: ChatView, s: ConsoleState): string {
+    const takenByOther =
+      chat.acceptedBy !== null &&
+      chat.acceptedBy !== s.name &&
+      s.agents.some((a) => a.name === chat.acceptedBy && a.online);
+    return !s.online
+      ? 'Go online to reply.'
+      : takenByOther
+        ? `${chat.acceptedBy} has this chat.`
+        : s.connection !== 'open'
+          ? 'Reconnecting…'
+          : '';
+  }
+
+  /** A file the agent picked, dropped or pasted on the conversation with `visitorId`: uploaded, then sent. */
+  #attach(visitorId: string, file: File | undefined): void {
+    if (!file) return;
+    const s = this.store.state;
+    const chat = s.chats.get(visitorId);
+    if (!chat) return;
+    const name = fileName(file.name) || 'file';
+    const hint = this.#replyHint(chat, s);
+    if (hint) return this.#announcer.announce(`${name} was not sent. ${hint}`);
+    if (this.uploading) {
+      const other = this.uploading.name;
+      return this.#announcer.announce(`${name} was not sent: ${other} is being sent. Wait for it or cancel it first.`);
+    }
+    this.fileError = null;
+    this.#startUpload({ visitorId, clientId: randomId(), name, share: 0, failed: false }, file);
+  }
+
+  /** The Attach button: the browser's file picker, unless a file is on its way (one at a time). */
+  readonly #openPicker = (): void => {
+    if (this.uploading) this.#announcer.announce(`Wait until ${this.uploading.name} is sent, or cancel it.`);
+    else this.attachInput?.click();
+  };
+
+  #startUpload(u: Uploading, blob: Blob): void {
+    this.uploading = u;
+    this.#uploadBlob = blob;
+    const upload = uploadAsAgent(this.#base, u.visitorId, u.clientId, u.name, blob, (share) => {
+      if (this.#upload === upload && this.uploading) this.uploading = { ...this.uploading, share };
+    });
+    this.#upload = upload;
+    this.#announcer.announce(`Uploading ${u.name}.`);
+    void upload.done.then((result) => {
+      if (this.#upload !== upload) return;
+      this.#upload = null;
+      // The focus was on the upload's buttons, which change or go away: it moves to what comes next.
+      const hadFocus = this.shadowRoot?.activeElement?.closest('.upload') != null;
+      if (!result.ok && result.refused === null && !result.cancelled) {
+        this.uploading = { ...u, failed: true };
+        this.#announcer.announce(`${u.name} could not be uploaded. Retry, or cancel it.`);
+        if (hadFocus) this.#focusNext(() => this.shadowRoot?.querySelector<HTMLElement>('.retry-upload') ?? undefined);
+        return;
+      }
+      this.uploading = null;
+      this.#uploadBlob = null;
+      if (result.ok) {
+        // Its message takes the upload's client id: sent again after a reconnect, it is still stored once.
+        this.#connection?.sendMessage(u.visitorId, '', [], result.file, u.clientId);
+      } else if (result.refused) {
+        const text = refusalText(u.name, result.refused);
+        this.fileError = { visitorId: u.visitorId, text };
+        this.#announcer.announce(text);
+      } else {
+        this.#announcer.announce(`Sending ${u.name} was cancelled.`);
+      }
+      if (hadFocus) this.#focusNext(() => this.shadowRoot?.querySelector<HTMLElement>('#attach') ?? undefined);
+    });
+  }
+
+  #retryUpload(): void {
+    const u = this.uploading;
+    if (!u?.failed || !this.#uploadBlob) return;
+    this.#startUpload({ ...u, share: 0, failed: false }, this.#uploadBlob);
+    this.#focusNext(() => this.shadowRoot?.querySelector<HTMLElement>('.cancel-upload') ?? undefined);
+  }
+
+  #cancelUpload(): void {
+    if (this.#upload) return this.#upload.abort();
+    const u = this.uploading;
+    if (!u) return;
+    this.uploading = null;
+    this.#uploadBlob = null;
+    this.#announcer.announce(`Sending ${u.name} was cancelled.`);
+    this.#focusNext(() => this.shadowRoot?.querySelector<HTMLElement>('#attach') ?? undefined);
+  }
+
+  readonly #onDragOver = (event: DragEvent): void => {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  };
+
+  #onDrop(visitorId: string, event: DragEvent): void {
+    const file = event.dataTransfer?.files[0];
+    if (!file) return;
+    event.preventDefault();
+    this.#attach(visitorId, file);
+  }
+
+  #onPaste(visitorId: string, event: ClipboardEvent): void {
+    const file = event.clipboardData?.files[0];
+    // Pasted text stays text; only a file is sent.
+    if (!file) return;
+    event.preventDefault();
+    this.#attach(visitorId, file);
+  }
+
+  #onPicked(visitorId: string, event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    // The same file may be picked again later.
+    input.value = '';
+    this.#attach(visitorId, file);
+  }
+
+  /** The file on its way: a named progress bar and Cancel, or after a failure Retry and Cancel. */
+  #renderUpload(chat: ChatView) {
+    const u = this.uploading;
+    if (!u || u.visitorId !== chat.id) return nothing;
+    const percent = Math.round(u.share * 100);
+    return html`<div class="upload">
+      <span id="upload-label">${u.failed ? `${u.name} could not be uploaded.` : `Uploading ${u.name}`}</span>
+      ${u.failed ? nothing : html`<progress aria-labelledby="upload-label" max="100" .value=${percent}>${percent}%</progress>`}
+      ${u.failed ? html`<button type="button" class="retry-upload" aria-describedby="upload-label" @click=${this.#retryUpload}>Retry upload</button>` : nothing}
+      <button type="button" class="cancel-upload" aria-describedby="upload-label" @click=${this.#cancelUpload}>Cancel upload</button>
+    </div>`;
+  }
+
   #onRepliesInput(visitorId: string, event: InputEvent): void {
     this.replyDrafts = new Map(this.replyDrafts).set(visitorId, (event.target as HTMLTextAreaElement).value);
     this.repliesError = null;
@@ -604,7 +758,7 @@ export class JivoAgentConsole extends LitElement {
         : 'sending…';
     return html`<li class="message ${stored ? m.from : 'agent pending'}">
       <span class="meta">${who} · <span class="state ${error ? 'error' : ''}">${state}</span></span>
-      ${stored && m.file ? this.#renderFile(m.file, chat.id) : nothing}
+      ${m.file ? this.#renderFile(m.file, chat.id) : nothing}
       <span class="text" dir="auto">${m.text}</span>
       ${m.replies?.length ? html`<span class="replies">Reply buttons: ${m.replies.join(' · ')}</span>` : nothing}
       ${
@@ -779,14 +933,9 @@ export class JivoAgentConsole extends LitElement {
       chat.acceptedBy !== null && !mine && s.agents.some((a) => a.name === chat.acceptedBy && a.online);
     const pending = s.pending.filter((p) => p.visitorId === chat.id);
     const draft = this.drafts.get(chat.id) ?? '';
-    const canReply = s.online && s.connection === 'open' && !takenByOther;
-    const hint = !s.online
-      ? 'Go online to reply.'
-      : takenByOther
-        ? `${chat.acceptedBy} has this chat.`
-        : s.connection !== 'open'
-          ? 'Reconnecting…'
-          : '';
+    const hint = this.#replyHint(chat, s);
+    const canReply = hint === '';
+    const fileError = this.fileError?.visitorId === chat.id ? this.fileError.text : null;
     return html`<section class="chat" aria-labelledby="chat-title">
       <header class="chat-head">
         <div>
@@ -810,7 +959,12 @@ export class JivoAgentConsole extends LitElement {
         }
       </header>
       <div class="chat-body">
-        <div class="conversation">
+        <div
+          class="conversation"
+          @dragover=${this.#onDragOver}
+          @drop=${(e: DragEvent) => this.#onDrop(chat.id, e)}
+          @paste=${(e: ClipboardEvent) => this.#onPaste(chat.id, e)}
+        >
           ${this.#renderEarlier(chat, s)}
           <div
             class="log"
@@ -853,9 +1007,24 @@ export class JivoAgentConsole extends LitElement {
             ></textarea>
             <span id="quick-replies-hint" class="muted">One a line, up to 10 of 40 characters: the visitor answers with a tap.</span>
             ${this.repliesError ? html`<span id="quick-replies-error" class="error">${this.repliesError}</span>` : nothing}
+            <input id="attach-input" type="file" hidden tabindex="-1" @change=${(e: Event) => this.#onPicked(chat.id, e)} />
+            ${this.#renderUpload(chat)}
+            ${fileError ? html`<p id="file-error" class="error">${fileError}</p>` : nothing}
             <div class="row">
-              <span id="reply-hint" class="muted">${hint || 'Enter sends, Shift+Enter starts a new line.'}</span>
-              <button type="submit" class="primary" ?disabled=${!canReply || !draft.trim()}>Send</button>
+              <span id="reply-hint" class="muted">${hint || 'Enter sends, Shift+Enter starts a new line. Drop or paste a file to send it.'}</span>
+              <span class="actions">
+                <button
+                  type="button"
+                  id="attach"
+                  ?disabled=${!canReply}
+                  aria-disabled=${this.uploading ? 'true' : 'false'}
+                  aria-describedby=${fileError ? 'file-error' : nothing}
+                  @click=${this.#openPicker}
+                >
+                  Attach a file
+                </button>
+                <button type="submit" class="primary" ?disabled=${!canReply || !draft.trim()}>Send</button>
+              </span>
             </div>
           </form>
         </div>

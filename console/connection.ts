@@ -10,6 +10,7 @@ import { shownText } from '../src/internal/url.js';
 import { randomId } from '../src/model/id.js';
 import { AGENT_PROTOCOL_VERSION, parseAgentServerFrame, type AgentFrame } from '../server/agent-protocol.js';
 import type { SiteSettings } from '../src/model/site-settings.js';
+import type { WireFile } from '../src/transport/protocol.js';
 import type { ConsoleStore, PagedList, PendingMessage } from './store.js';
 
 const FIRST_DELAY = 500;
@@ -129,10 +130,20 @@ export class AgentConnection {
     return true;
   }
 
-  /** A reply, with quick replies for the visitor to choose from when `replies` has any. */
-  sendMessage(visitorId: string, text: string, replies: string[] = []): void {
-    const id = randomId();
-    const pending = { id, visitorId, text, error: null, ...(replies.length ? { replies } : {}) };
+  /**
+   * A reply, with quick replies for the visitor to choose from when `replies` has any, or a file the agent uploaded
+   * (then `id` is the upload's client id, so that the message is stored once however often it is sent).
+   */
+  sendMessage(visitorId: string, text: string, replies: string[] = [], file?: WireFile, id = randomId()): void {
+    if (this.#store.state.pending.some((p) => p.id === id)) return;
+    const pending = {
+      id,
+      visitorId,
+      text,
+      error: null,
+      ...(replies.length ? { replies } : {}),
+      ...(file ? { file } : {}),
+    };
     this.#store.addPending(pending);
     this.#send(messageFrame(pending));
   }
@@ -217,6 +228,13 @@ function shown<T>(value: T): T {
 
 /** The `message` frame of a reply (with its quick replies, if any). */
 function messageFrame(p: PendingMessage) {
-  const { id, visitorId, text, replies } = p;
-  return { type: 'message', visitorId, id, text, ...(replies ? { replies } : {}) } as const;
+  const { id, visitorId, text, replies, file } = p;
+  return {
+    type: 'message',
+    visitorId,
+    id,
+    text,
+    ...(replies ? { replies } : {}),
+    ...(file ? { file: file.id } : {}),
+  } as const;
 }

@@ -4,7 +4,7 @@
  */
 import { BehaviorSubject, distinctUntilChanged, map, type Observable } from 'rxjs';
 import type { SiteSettings } from '../src/model/site-settings.js';
-import type { ChatModeWire, WireMessage } from '../src/transport/protocol.js';
+import type { ChatModeWire, WireFile, WireMessage } from '../src/transport/protocol.js';
 import {
   NO_CURSORS,
   type AgentCall,
@@ -28,6 +28,8 @@ export interface PendingMessage {
   text: string;
   /** Quick replies offered with it. */
   replies?: string[];
+  /** The file it carries, uploaded already (the frame names it by id). */
+  file?: WireFile;
   /** Why the backend refused it, if it did; a refused message is not resent until the agent retries. */
   error: string | null;
 }
@@ -369,6 +371,7 @@ export class ConsoleStore {
           at: frame.at,
           ...(this.state.name === null ? {} : { agentName: this.state.name }),
           ...(pending.replies ? { replies: pending.replies } : {}),
+          ...(pending.file ? { file: pending.file } : {}),
         };
         const chats = new Map(this.state.chats);
         chats.set(chat.id, {
