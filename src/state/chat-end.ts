@@ -11,6 +11,11 @@
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { distinctUntilChanged, map } from 'rxjs/operators';
 import type { Rate } from '../model/rating.js';
+import type { ChatMessage } from './types.js';
+
+/** Whether the conversation has a message after `seq` (a message still being sent counts: it starts the next chat). */
+export const messagesAfter = (messages: readonly ChatMessage[], seq: number): boolean =>
+  messages.some((m) => m.seq === undefined || m.seq > seq);
 
 /** The last finished chat as the backend reports it (the wire's `WireChatEnd`). */
 export interface EndedChat {

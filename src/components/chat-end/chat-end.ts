@@ -4,7 +4,8 @@ import { chatEndStrings } from '../../i18n/chat-end-strings.js';
 import type { Rate } from '../../model/rating.js';
 import { RATING_COMMENT_MAX } from '../../model/rating.js';
 import { baseStyles } from '../../styles/base.js';
-import { ChatEndController, messagesAfter } from '../shared/chat-end-controller.js';
+import { chatEndOf, messagesAfter, type ChatEndState } from '../../state/chat-end.js';
+import { SideController } from '../shared/side-controller.js';
 import { StoreElement } from '../shared/store-element.js';
 import { chatEndStyles } from './chat-end.styles.js';
 import { transcriptName, transcriptText } from './transcript.js';
@@ -26,7 +27,11 @@ const THUMB_DOWN = 'M17 14V3h4v11zm0 0l-4 8a2 2 0 0 1-3-2l1-5H5a2 2 0 0 1-2-2.3l
 export class JivoChatEnd extends StoreElement {
   static override styles = [baseStyles, chatEndStyles];
 
-  readonly #end = new ChatEndController(this);
+  readonly #end = new SideController<ChatEndState | null>(this, (store) => chatEndOf(store).state$, null);
+
+  get #endStore() {
+    return this.store && chatEndOf(this.store);
+  }
   readonly #messages = this.select((s) => s.messages, []);
 
   @query('.first') private readonly first?: HTMLElement;
@@ -78,14 +83,14 @@ export class JivoChatEnd extends StoreElement {
   }
 
   #cancel(): void {
-    this.#end.store?.cancelEnd();
+    this.#endStore?.cancelEnd();
     this.dispatchEvent(new Event('chat-end-cancel'));
   }
 
   #confirm(): void {
     this.#focusNext = true;
     this.#focusRate = true;
-    this.#end.store?.endChat();
+    this.#endStore?.endChat();
   }
 
   #submit(event: SubmitEvent): void {
@@ -97,12 +102,12 @@ export class JivoChatEnd extends StoreElement {
     }
     const comment = (this.renderRoot.querySelector('textarea')?.value ?? '').trim().slice(0, RATING_COMMENT_MAX);
     this.#focusNext = true;
-    this.#end.store?.rate(this.chosen, comment);
+    this.#endStore?.rate(this.chosen, comment);
   }
 
   #decline(): void {
     this.#focusNext = true;
-    this.#end.store?.decline();
+    this.#endStore?.decline();
   }
 
   #save(): void {

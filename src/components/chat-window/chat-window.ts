@@ -10,13 +10,12 @@ import { chatWindowStyles } from './chat-window.styles.js';
 import { callOffered, contactsFormReason, isConnecting, isOnline, offlineFormShown } from '../../state/selectors.js';
 import { PHONE_ICON } from '../../styles/icons.js';
 import { backAt } from '../../i18n/site-strings.js';
-import { SiteSelectController } from '../shared/site-select.js';
 import type { Contact } from '../../state/types.js';
-import { prechatToAsk, type SiteState } from '../../state/site-settings.js';
+import { prechatToAsk, siteSettingsOf, type SiteState } from '../../state/site-settings.js';
+import { chatEndOf, messagesAfter, type ChatEndState } from '../../state/chat-end.js';
+import { alertsOf, type AlertsState } from '../../state/alerts.js';
 import { chatEndStrings } from '../../i18n/chat-end-strings.js';
 import { windowStrings } from '../../i18n/window-strings.js';
-import { ChatEndController, messagesAfter } from '../shared/chat-end-controller.js';
-import { AlertsController } from '../shared/alerts-controller.js';
 import { SideController } from '../shared/side-controller.js';
 import { renderAvatar } from '../shared/avatar.js';
 import { siteOf } from '../../state/site.js';
@@ -65,14 +64,13 @@ export class JivoChatWindow extends StoreElement {
   /** Why the contacts form shows (an agent asked, or the site wants contacts before the first message), or null. */
   readonly #contactsForm = this.select(contactsFormReason, null);
   /** The site's business hours (null: no schedule). */
-  readonly #hours = new SiteSelectController(this, (s) => s.hours, null);
-  readonly #siteSettings = new SiteSelectController(this, (s) => s, null as SiteState | null);
+  readonly #siteSettings = new SideController<SiteState | null>(this, (store) => siteSettingsOf(store).state$, null);
   readonly #contact = this.select((s) => s.contact, null as Contact | null);
   readonly #messages = this.select((s) => s.messages, []);
   /** Ending the chat (state/chat-end.ts). */
-  readonly #end = new ChatEndController(this);
+  readonly #end = new SideController<ChatEndState | null>(this, (store) => chatEndOf(store).state$, null);
   /** Desktop notifications of replies (state/alerts.ts). */
-  readonly #alerts = new AlertsController(this);
+  readonly #alerts = new SideController<AlertsState | null>(this, (store) => alertsOf(store).state$, null);
   /** The team's name and greeting (state/site.ts). */
   readonly #site = new SideController<SiteProfile | null>(this, (store) => siteOf(store).profile$, null);
   readonly #photos = new SideController<ReadonlyMap<string, string>>(this, (store) => siteOf(store).photos$, new Map());
@@ -181,7 +179,7 @@ export class JivoChatWindow extends StoreElement {
     const contacts = this.#contactsForm.value;
     const settings = this.#siteSettings.value;
     const prechat = settings && this.#contact.value ? prechatToAsk(settings, this.#contact.value) : null;
-    const hours = this.#hours.value;
+    const hours = settings?.hours ?? null;
     // Outside business hours with nobody online: when the team is back, in the visitor's own time zone.
     const away = hours && !hours.open && !online && !agent ? backAt(this.locale, hours.next, Date.now()) : null;
     const status = this.#connecting.value
@@ -222,7 +220,7 @@ export class JivoChatWindow extends StoreElement {
                 class="icon-button end-chat"
                 aria-label=${chatEndStrings(this.locale).endChat}
                 title=${chatEndStrings(this.locale).endChat}
-                @click=${() => this.#end.store?.askToEnd()}
+                @click=${() => this.store && chatEndOf(this.store).askToEnd()}
               >
                 <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${END_ICON} /></svg>
               </button>`
@@ -241,7 +239,7 @@ export class JivoChatWindow extends StoreElement {
                 }
                 aria-pressed=${this.#alerts.value.enabled ? 'true' : 'false'}
                 aria-disabled=${this.#alerts.value.blocked ? 'true' : nothing}
-                @click=${() => this.#alerts.store?.toggle()}
+                @click=${() => this.store && alertsOf(this.store).toggle()}
               >
                 <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${BELL_ICON} /></svg>
               </button>`

@@ -5,12 +5,17 @@ import { windowStrings } from '../../i18n/window-strings.js';
 import { LIMITS } from '../../model/limits.js';
 import { SETTINGS_LIMITS, type FieldMode } from '../../model/site-settings.js';
 import { validateContactForm } from '../../model/validate.js';
-import { prechatFields, siteSettingsOf, type PrechatField as Field } from '../../state/site-settings.js';
+import {
+  prechatFields,
+  siteSettingsOf,
+  type PrechatField as Field,
+  type SiteState,
+} from '../../state/site-settings.js';
 import { EMPTY_CONTACT, type Prechat } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
 import { formStyles } from '../../styles/form.js';
 import { formField } from '../shared/form-field.js';
-import { SiteSelectController } from '../shared/site-select.js';
+import { SideController } from '../shared/side-controller.js';
 import { StoreElement } from '../shared/store-element.js';
 import { prechatFormStyles } from './prechat-form.styles.js';
 
@@ -32,8 +37,7 @@ export class JivoPrechatForm extends StoreElement {
   static override shadowRootOptions = { ...StoreElement.shadowRootOptions, delegatesFocus: true };
 
   readonly #contact = this.select((s) => s.contact, EMPTY_CONTACT);
-  readonly #prechat = new SiteSelectController(this, (s) => s.prechat, null);
-  readonly #refused = new SiteSelectController(this, (s) => s.refused, false);
+  readonly #site = new SideController<SiteState | null>(this, (store) => siteSettingsOf(store).state$, null);
 
   /** What the visitor typed or chose, by field. */
   @state() private values: Partial<Record<Field, string>> = {};
@@ -98,7 +102,7 @@ export class JivoPrechatForm extends StoreElement {
 
   async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const prechat = this.#prechat.value;
+    const prechat = this.#site.value?.prechat ?? null;
     const store = this.store;
     if (!prechat || !store) return;
     const fields = prechatFields(prechat, this.#contact.value);
@@ -220,7 +224,7 @@ export class JivoPrechatForm extends StoreElement {
   }
 
   override render() {
-    const prechat = this.#prechat.value;
+    const prechat = this.#site.value?.prechat ?? null;
     if (!prechat) return nothing;
     const fields = prechatFields(prechat, this.#contact.value);
     const s = this.#s;
@@ -228,12 +232,12 @@ export class JivoPrechatForm extends StoreElement {
       part="prechat-form"
       novalidate
       aria-labelledby="title"
-      aria-describedby=${this.#refused.value ? 'intro refused' : 'intro'}
+      aria-describedby=${this.#site.value?.refused ? 'intro refused' : 'intro'}
       @submit=${this.#onSubmit}
     >
       <h3 id="title">${s.prechatTitle}</h3>
       <p id="intro">${s.prechatIntro}</p>
-      ${this.#refused.value ? html`<p class="error" id="refused">${s.prechatRefused}</p>` : nothing}
+      ${this.#site.value?.refused ? html`<p class="error" id="refused">${s.prechatRefused}</p>` : nothing}
       ${fields.map((f) =>
         f === 'department'
           ? this.#department(prechat)
