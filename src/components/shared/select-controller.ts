@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Subscription } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import type { WidgetStore } from '../../state/store.js';
 import type { WidgetState } from '../../state/types.js';
 
@@ -56,6 +56,11 @@ export class SelectController<T> implements ReactiveController {
     if (this.#value !== this.#initial) this.#host.requestUpdate();
   }
 
+  /** What the controller follows in `store`; SideController follows one of the window chunk's stores beside it. */
+  protected observe(store: WidgetStore): Observable<T> {
+    return store.select(this.#selector);
+  }
+
   hostDisconnected(): void {
     this.#subscription?.unsubscribe();
     this.#subscription = undefined;
@@ -69,7 +74,7 @@ export class SelectController<T> implements ReactiveController {
     if (!store) return;
     this.#store = store;
     let subscribing = true;
-    this.#subscription = store.select(this.#selector).subscribe((value) => {
+    this.#subscription = this.observe(store).subscribe((value) => {
       this.#value = value;
       if (!subscribing) this.#host.requestUpdate();
     });

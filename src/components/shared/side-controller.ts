@@ -1,54 +1,21 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Observable, Subscription } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { WidgetStore } from '../../state/store.js';
-
-interface SideHost extends ReactiveControllerHost {
-  store?: WidgetStore;
-}
+import { SelectController, type StoreHost } from './select-controller.js';
 
 /**
  * Mirrors an observable that goes with the host's widget store (one of the window chunk's small stores beside it,
- * such as `siteOf(store).profile$`) into `value`, following the host to a new store.
+ * such as `siteOf(store).profile$`) into `value`, following the host to a new store, as SelectController does for a
+ * slice of the store itself.
  */
-export class SideController<T> implements ReactiveController {
-  readonly #host: SideHost;
+export class SideController<T> extends SelectController<T> {
   readonly #of: (store: WidgetStore) => Observable<T>;
-  #store?: WidgetStore;
-  #subscription?: Subscription;
-  value: T;
 
-  constructor(host: SideHost, of: (store: WidgetStore) => Observable<T>, initial: T) {
-    this.#host = host;
+  constructor(host: StoreHost, of: (store: WidgetStore) => Observable<T>, initial: T) {
+    super(host, () => initial, initial);
     this.#of = of;
-    this.value = initial;
-    host.addController(this);
   }
 
-  hostConnected(): void {
-    this.#follow();
-  }
-
-  hostUpdate(): void {
-    this.#follow();
-  }
-
-  hostDisconnected(): void {
-    this.#subscription?.unsubscribe();
-    this.#subscription = undefined;
-    this.#store = undefined;
-  }
-
-  #follow(): void {
-    const store = this.#host.store;
-    if (store === this.#store) return;
-    this.hostDisconnected();
-    if (!store) return;
-    this.#store = store;
-    let subscribing = true;
-    this.#subscription = this.#of(store).subscribe((value) => {
-      this.value = value;
-      if (!subscribing) this.#host.requestUpdate();
-    });
-    subscribing = false;
+  protected override observe(store: WidgetStore): Observable<T> {
+    return this.#of(store);
   }
 }
