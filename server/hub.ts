@@ -200,16 +200,18 @@ export class Hub {
 
   /**
    * Pings every socket; one that did not answer the previous ping is terminated, and one that has not said hello by
-   * the second beat after it connected is closed with 1008.
+   * the second beat after it connected is closed with 1008. A `late` beat (the process was stalled for longer than a
+   * beat: a long GC pause, a starved CPU) only pings: the pongs that arrived meanwhile have not been read yet, and
+   * judging by them would cut every healthy socket at once.
    */
-  heartbeat(): void {
+  heartbeat(late = false): void {
     for (const peer of this.#allPeers()) {
       const waiting = 'visitor' in peer ? peer.visitor === null : !(peer as AgentPeer).ready;
-      if (waiting && peer.beats++ >= 1) {
+      if (waiting && !late && peer.beats++ >= 1) {
         peer.ws.close(CLOSE.policy, 'No hello');
         continue;
       }
-      if (!peer.alive) {
+      if (!peer.alive && !late) {
         peer.ws.terminate();
         continue;
       }

@@ -359,7 +359,13 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
     throw error;
   }
 
-  const heartbeat = setInterval(() => hub.heartbeat(), options.heartbeatMs ?? 30_000);
+  const beatMs = options.heartbeatMs ?? 30_000;
+  let lastBeat = Date.now();
+  const heartbeat = setInterval(() => {
+    const now = Date.now();
+    hub.heartbeat(now - lastBeat > beatMs * 1.5);
+    lastBeat = now;
+  }, beatMs);
   heartbeat.unref();
   // Chats whose chat_finished waits for a rating: what came due while the server was down goes out now.
   const stopHeldChats = followHeldChats(hub);

@@ -319,6 +319,7 @@ async function prechatForm(
   // The visitor's other tabs drop the form too.
   hub.toVisitor(visitor.id, { type: 'prechat', prechat: wirePrechat(visitor, prechat) }, peer);
   hub.visitorChanged(visitor);
+  hub.webhooks?.visitorChanged(visitor, 'prechat');
 }
 
 /**

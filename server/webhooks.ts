@@ -17,7 +17,7 @@ import { openWebhookQueue, type QueuedEvent, type WebhookQueueFile } from './web
 export type WebhookEventName = 'chat_accepted' | 'chat_finished' | 'offline_message' | 'client_updated' | 'call_event';
 
 /** What the site or the visitor changed, for `client_updated`. */
-export type VisitorChange = 'contact' | 'custom_data' | 'client_attributes' | 'user_token';
+export type VisitorChange = 'contact' | 'custom_data' | 'client_attributes' | 'user_token' | 'prechat';
 
 export interface WebhookAgent {
   /** Agents of the reference backend are known by name only, so this is the name too. */
@@ -97,6 +97,19 @@ export interface WebhookCommonFields {
   custom_data: CustomField[];
   /** The site's `setClientAttributes`, `{}` when none. */
   client_attributes: Record<string, string | number | boolean>;
+  /**
+   * What the visitor sent with the site's pre-chat form: the question as asked and its answer ('' when the form had
+   * none), and the consent given (its text, link and version as shown, and when), or null when none was asked; null
+   * until the visitor sends the form.
+   */
+  prechat: WebhookPrechat | null;
+}
+
+export interface WebhookPrechat {
+  at: number;
+  question: string;
+  answer: string;
+  consent: { text: string; url: string; version: string; at: number } | null;
 }
 
 export type WebhookPayload<E extends WebhookEventName = WebhookEventName> = WebhookCommonFields & WebhookEventFields[E];
@@ -136,7 +149,7 @@ export type WebhookConfig = Required<Omit<WebhookOptions, 'secret' | 'retry'>> &
   retry: RetryPolicy;
 };
 
-const CHANGES: VisitorChange[] = ['contact', 'custom_data', 'client_attributes', 'user_token'];
+const CHANGES: VisitorChange[] = ['contact', 'custom_data', 'client_attributes', 'user_token', 'prechat'];
 
 /** One URL, or a problem: it must be an absolute http(s) URL without a user name or password. */
 function checkUrl(raw: unknown): string {
@@ -240,6 +253,7 @@ function payload<E extends WebhookEventName>(
     department: v.department,
     custom_data: v.customData,
     client_attributes: v.clientAttributes,
+    prechat: v.prechat && { ...v.prechat, consent: v.prechat.consent && { ...v.prechat.consent } },
     ...fields,
   };
 }
@@ -453,7 +467,8 @@ export class Webhooks {
   }
 
   /**
-   * The site or the visitor changed the visitor's contact, custom data or user token: a `client_updated` follows
+   * The site or the visitor changed the visitor's contact, custom data, attributes or user token, or sent the pre-chat
+   * form: a `client_updated` follows
    * `coalesceMs` after the first change, carrying the values as they are then and every kind that changed meanwhile.
    */
   visitorChanged(visitor: Visitor, change: VisitorChange): void {

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { test } from 'node:test';
-import { agentSocket, backend, Client, hello, ROOT, signIn, sleep, visitor, type Frame } from './helpers.js';
+import { WebSocket } from 'ws';
+import { agent, agentSocket, backend, Client, hello, ROOT, signIn, sleep, visitor, type Frame } from './helpers.js';
 
 /** A raw request: the path is sent exactly as given (fetch would normalise `..` away). */
 function get(base: string, path: string, method = 'GET'): Promise<Frame> {
@@ -96,6 +97,36 @@ test('the heartbeat terminates a socket that stops answering pings, and keeps th
   await sleep(300);
   assert.equal(one.client.ws.readyState, one.client.ws.OPEN);
   assert.equal(two.client.ws.readyState, two.client.ws.OPEN);
+});
+
+test('a heartbeat that comes late, after the process was stalled, terminates no socket that answers', async (t) => {
+  const b = await backend(t, { heartbeatMs: 100 });
+  const one = await visitor(t, b);
+  const agentSocket = await agent(t, b, 'Alice');
+  // The process stalls for three beats (a long GC pause, a starved CPU) right after a beat has sent its pings: the
+  // pongs arrive meanwhile, but they are read only after the late beat has run.
+  const ping = WebSocket.prototype.ping;
+  let stalled = false;
+  WebSocket.prototype.ping = function (this: WebSocket, ...args: Parameters<WebSocket['ping']>) {
+    ping.apply(this, args);
+    if (stalled) return;
+    stalled = true;
+    const until = Date.now() + 350;
+    while (Date.now() < until);
+  };
+  t.after(() => (WebSocket.prototype.ping = ping));
+  while (!stalled) await sleep(10);
+  await sleep(60);
+  assert.equal(one.client.ws.readyState, one.client.ws.OPEN);
+  assert.equal(agentSocket.client.ws.readyState, agentSocket.client.ws.OPEN);
+  // The beats after it still find a socket that stopped answering.
+  const silent = new Client(b.visitorUrl, { autoPong: false });
+  t.after(() => silent.terminate());
+  await silent.opened;
+  silent.send(hello());
+  await silent.next('welcome');
+  assert.equal((await silent.closed).code, 1006);
+  assert.equal(one.client.ws.readyState, one.client.ws.OPEN);
 });
 
 test('a socket that never says hello is closed with 1008 by the second heartbeat', async (t) => {

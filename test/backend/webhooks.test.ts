@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import {
+  account,
   agent,
   backend,
   Client,
@@ -247,6 +248,44 @@ test('offline_message carries the message and the visitor; user_token is null wh
   await v.client.next('ack');
   await sleep(150);
   assert.equal(r.requests.length, 1);
+});
+
+test("the pre-chat form's answer and consent reach webhooks: client_updated when sent, and every later event", async (t) => {
+  const r = await receiver(t);
+  const b = await webhooked(t, r, { coalesceMs: 100 });
+  await account(b, 'Root', 'admin');
+  const root = await agent(t, b, 'Root', true);
+  const consent = { text: 'I agree to the privacy policy', url: 'https://shop.example/privacy', version: '2026-01' };
+  const prechat = {
+    name: 'required',
+    email: 'optional',
+    phone: 'off',
+    department: { mode: 'off', options: [] },
+    question: { mode: 'required', label: 'Your order number?' },
+    consent,
+  };
+  root.client.send({ type: 'site_settings', id: 's-1', widgetId: 'shop', settings: { prechat } });
+  await root.client.next((f: Frame) => f.type === 'site_settings' && f.id === 's-1');
+  const v = await browserVisitor(t, b);
+  v.client.send({ ...CONTACT, phone: '' });
+  // A refused form (an older consent) stores nothing and sends no event of its own.
+  const form = { type: 'prechat', id: 'p-1', answer: 'A-42', department: null, consent: consent.version };
+  await v.client.expectError({ ...form, consent: '2025-01' }, 'invalid_field');
+  v.client.send(form);
+  const ack = await v.client.next('ack');
+  const [update] = await r.waitAccepted(1);
+  assert.equal(update.event_name, 'client_updated');
+  assert.deepEqual(update.changed, ['contact', 'prechat']);
+  assert.equal(update.prechat.question, 'Your order number?');
+  assert.equal(update.prechat.answer, 'A-42');
+  assert.deepEqual(update.prechat.consent, { ...consent, at: update.prechat.at });
+  assert.ok(Math.abs(update.prechat.at - ack.at) < 5, 'the time the form was stored');
+
+  const id = await visitorIdFor(root.client, v.welcome.visitorNumber, 'shop');
+  root.client.send({ type: 'accept', visitorId: id });
+  const [, accepted] = await r.waitAccepted(2);
+  assert.equal(accepted.event_name, 'chat_accepted');
+  assert.deepEqual(accepted.prechat, update.prechat);
 });
 
 test('client_updated: a burst of changes is one event with the latest values; page changes and repeats send none', async (t) => {
