@@ -270,8 +270,11 @@ describe('<jivo-agent-console> pages', function () {
     const chat = el.store.state.chats.get(id)!;
     expect(chat.messages.map((m) => m.text)).to.deep.equal(['Me again']);
     expect(chat.olderMessages).to.equal(true);
-    const item = el.shadowRoot!.querySelector<HTMLElement>(`[data-page-id="${id}"]`)!;
-    expect(text(item)).to.contain('1 unread');
+    // The store has the visitor before the list has rendered it.
+    const listed = () => el.shadowRoot!.querySelector<HTMLElement>(`[data-page-id="${id}"]`);
+    await waitUntil(() => Boolean(listed()), 'the list shows the visitor');
+    const item = listed()!;
+    await waitUntil(() => text(item).includes('1 unread'), 'its unread count');
     item.click();
     await el.updateComplete;
     const root = el.shadowRoot!;
