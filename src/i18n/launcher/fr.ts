@@ -1,0 +1,13 @@
+import type { LauncherStrings } from '../catalog.js';
+
+/** The launcher's text in French: the only strings of a language that load before the launcher. */
+export const fr: LauncherStrings = {
+  launcherText: 'Écrivez-nous',
+  launcherTextContinue: 'Reprendre la discussion',
+  launcherName: '{text}{unread}',
+  unread: {
+    one: ', {count} message non lu',
+    many: ', {count} de messages non lus',
+    other: ', {count} messages non lus',
+  },
+};

@@ -1,0 +1,13 @@
+import type { LauncherStrings } from '../catalog.js';
+
+/** The launcher's text in Italian: the only strings of a language that load before the launcher. */
+export const it: LauncherStrings = {
+  launcherText: 'Scrivici',
+  launcherTextContinue: 'Continua la chat',
+  launcherName: '{text}{unread}',
+  unread: {
+    one: ', {count} messaggio non letto',
+    many: ', {count} di messaggi non letti',
+    other: ', {count} messaggi non letti',
+  },
+};

@@ -1,0 +1,13 @@
+import type { LauncherStrings } from '../catalog.js';
+
+/** The launcher's text in Brazilian Portuguese: the only strings of a language that load before the launcher. */
+export const pt: LauncherStrings = {
+  launcherText: 'Fale conosco',
+  launcherTextContinue: 'Continuar o chat',
+  launcherName: '{text}{unread}',
+  unread: {
+    one: ', {count} mensagem não lida',
+    many: ', {count} de mensagens não lidas',
+    other: ', {count} mensagens não lidas',
+  },
+};
