@@ -252,6 +252,31 @@ export const MIGRATIONS: readonly string[] = [
      data bytea NOT NULL,
      PRIMARY KEY (visitor_id, id)
    );`,
+  // Group commit (PostgresStore #flush): the commits that wait while one batch is in flight go as one statement, one
+  // transaction and one WAL flush. Each item is `jivo_commit` in a subtransaction of its own, so that an item the
+  // database refuses (JV409, a key taken, the visitor gone) is rolled back alone, its notification with it, and comes
+  // back as its row's `o_code`; the others commit, their notifications delivered in the batch's order.
+  `CREATE FUNCTION jivo_commit_many(cs jsonb, notices text[])
+   RETURNS TABLE (o_index int, o_number bigint, o_calls bigint, o_version bigint, o_code text, o_error text)
+   LANGUAGE plpgsql AS $fn$
+   BEGIN
+     FOR k IN 1 .. coalesce(array_length(notices, 1), 0) LOOP
+       o_index := k;
+       o_number := NULL;
+       o_calls := NULL;
+       o_version := NULL;
+       o_code := NULL;
+       o_error := NULL;
+       BEGIN
+         SELECT r.o_number, r.o_calls, r.o_version INTO o_number, o_calls, o_version
+           FROM jivo_commit(cs->(k - 1), notices[k]) r;
+       EXCEPTION WHEN SQLSTATE 'JV409' OR unique_violation OR foreign_key_violation THEN
+         GET STACKED DIAGNOSTICS o_code = RETURNED_SQLSTATE, o_error = MESSAGE_TEXT;
+       END;
+       RETURN NEXT;
+     END LOOP;
+   END
+   $fn$;`,
 ];
 
 /** The advisory lock that serialises migrations between processes starting together ("jivo" in ASCII). */
@@ -266,6 +291,31 @@ export interface PostgresOptions {
 }
 
 type Queryable = pg.Pool | pg.PoolClient;
+
+/** What `jivo_commit_many` answers for one item: `code` (and `error`) when the database refused it, else null. */
+interface CommitRow {
+  number: number;
+  calls: number | null;
+  version: number;
+  code: string | null;
+  error: string | null;
+}
+
+interface PendingCommit {
+  id: string;
+  outcome: object;
+  notice: string;
+  resolve: (row: CommitRow) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Batches of commits in flight at once per process: the commits that come meanwhile wait and go together in the next
+ * one. Items per batch: each is a subtransaction, and past 64 of them in one transaction PostgreSQL's snapshots of
+ * every other connection get slower (the subtransaction cache overflows).
+ */
+const COMMITS_IN_FLIGHT = 1;
+const MAX_BATCH = 60;
 
 type FileRow = { id: string; name: string; type: string; size: number; at: number };
 
@@ -302,6 +352,9 @@ export class PostgresStore implements ChatStore {
   #pruned = 0;
   #onAccounts: (() => void) | null = null;
   readonly #onDocument = new Map<string, () => void>();
+  /** Commits waiting for a batch (#grouped), and the batches in flight. */
+  readonly #waiting: PendingCommit[] = [];
+  #inFlight = 0;
 
   private constructor(options: PostgresOptions) {
     this.#warn = options.warn;
@@ -792,19 +845,11 @@ export class PostgresStore implements ChatStore {
     // its number. `ver`: the version this commit leaves, as this process counts it.
     const ver = created ? 0 : changed ? prev + 1 : prev;
     const notice = JSON.stringify({ n: this.node, v: id, prev, ver, r: records });
-    let result: { number: number; calls: number | null; version: number };
-    try {
-      const { rows } = await this.#pool.query<{ number: number; calls: number | null; version: number }>(
-        'SELECT o_number::float8 AS number, o_calls::float8 AS calls, o_version::float8 AS version FROM jivo_commit($1, $2)',
-        [outcome, notice],
-      );
-      result = rows[0];
-    } catch (error) {
-      const code = (error as { code?: string }).code;
+    const result = await this.#grouped(id, outcome, notice);
+    if (result.code !== null) {
       // JV409: refused by jivo_commit; 23505 and 23503: a key taken, or the visitor gone, meanwhile.
-      if (code !== 'JV409' && code !== '23505' && code !== '23503') throw error;
       await this.#load(id);
-      throw new StoreConflict((error as Error).message);
+      throw new StoreConflict(result.error ?? result.code);
     }
     if (erase) return this.#forget(id);
     if (!work) return;
@@ -812,6 +857,52 @@ export class PostgresStore implements ChatStore {
     this.#versions.set(id, result.version);
     if (result.calls !== null) this.state.setCallCount(work.widgetId, result.calls);
     this.state.adopt(work);
+  }
+
+  /**
+   * Group commit: one commit (`outcome`, `notice`: what `jivo_commit` takes) joins the batch that waits while
+   * COMMITS_IN_FLIGHT batches are in flight, and resolves once its batch is committed (durable): with its row, or with
+   * `code` set when the database refused this item alone. A batch that failed as a whole (the connection lost) rejects
+   * every item in it. One commit per visitor at a time (#serial), so a batch holds each visitor at most once.
+   */
+  #grouped(id: string, outcome: object, notice: string): Promise<CommitRow> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ id, outcome, notice, resolve, reject });
+      this.#flush();
+    });
+  }
+
+  #flush(): void {
+    while (this.#inFlight < COMMITS_IN_FLIGHT && this.#waiting.length) {
+      // In visitor id order, so that batches of different processes lock the visitors' rows in one order.
+      const batch = this.#waiting.splice(0, MAX_BATCH).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      this.#inFlight++;
+      void this.#send(batch).finally(() => {
+        this.#inFlight--;
+        this.#flush();
+      });
+    }
+  }
+
+  async #send(batch: PendingCommit[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { rows } = await this.#pool.query<CommitRow & { index: number }>(
+          `SELECT o_index AS index, o_number::float8 AS number, o_calls::float8 AS calls,
+             o_version::float8 AS version, o_code AS code, o_error AS error
+           FROM jivo_commit_many($1, $2)`,
+          [JSON.stringify(batch.map((c) => c.outcome)), batch.map((c) => c.notice)],
+        );
+        for (const row of rows) batch[row.index - 1].resolve(row);
+        return;
+      } catch (error) {
+        // A deadlock with another process's batch, or a serialization failure: nothing was written; try again.
+        const code = (error as { code?: string }).code;
+        if ((code === '40P01' || code === '40001') && attempt < 5) continue;
+        for (const c of batch) c.reject(error as Error);
+        return;
+      }
+    }
   }
 
   /**

@@ -415,3 +415,61 @@ test('postgres: servers starting together apply the schema once; a newer schema 
   }
   await assert.rejects(PostgresStore.open({ url, warn: quiet }), /newer than this server's/);
 });
+
+test('postgres: group commit: many visitors committing at once all land once each, and a refused commit fails alone', async (t) => {
+  const kind = KINDS.find((k) => k.name === 'postgres')!;
+  const { store: a, again } = await kind.open(t);
+  const b = await again();
+  const visitors = await Promise.all(Array.from({ length: 40 }, () => create(a)));
+  // Three commits this process cannot know to be refused, each because another process wrote first: a seq taken, a
+  // visitor erased, a widget-side id given to another visitor.
+  const [stale, erased] = await Promise.all([create(a), create(a)]);
+  await b.commit([message((await b.get(stale.id))!, 'taken-first')]);
+  await b.get(erased.id);
+  await b.commit([{ k: 'erase', v: erased.id, at: Date.now(), reason: 'admin' }]);
+  await create(b, 'shop', 'claimed-on-b');
+  const bad: Array<() => Promise<void>> = [
+    () => a.commit([message(stale, 'late')]),
+    () => a.commit([message(erased, 'gone')]),
+    () => a.commit([newVisitor('shop', 'claimed-on-b')]),
+  ];
+  const fresh = Array.from({ length: 10 }, () => newVisitor('shop'));
+  // All at once: the first goes alone, the others wait for it and go together; the refused ones in their midst.
+  const good: Array<() => Promise<void>> = [
+    ...visitors.map((v, i) => () => a.commit([message(v, `m-${i}`)])),
+    ...fresh.map((record) => () => a.commit([record])),
+  ];
+  const all = [...good];
+  all.splice(5, 0, bad[0]);
+  all.splice(20, 0, bad[1]);
+  all.splice(35, 0, bad[2]);
+  const results = await Promise.allSettled(all.map((run) => run()));
+  const refused = results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []));
+  assert.deepEqual(refused, [5, 20, 35], 'only the three refused commits fail');
+  for (const i of refused) assert.ok((results[i] as PromiseRejectedResult).reason instanceof StoreConflict);
+
+  const c = await again();
+  for (const [i, v] of visitors.entries()) {
+    const got = await c.get(v.id);
+    assert.deepEqual(
+      got!.messages.map((m) => [m.seq, m.id]),
+      [[1, `m-${i}`]],
+    );
+  }
+  const numbers = await Promise.all(fresh.map(async (r) => (await c.get((r as { id: string }).id))!.number));
+  // 42 visitors on a, one on b, then the ten new ones: numbers 44 to 53, each once, none taken by the refused one.
+  assert.deepEqual(
+    [...numbers].sort((x, y) => x - y),
+    Array.from({ length: 10 }, (_, i) => 44 + i),
+  );
+  assert.deepEqual(
+    (await c.get(stale.id))!.messages.map((m) => m.id),
+    ['taken-first'],
+  );
+  assert.equal(await c.get(erased.id), undefined);
+  // The refusing process reloaded what it was refused over: it now holds the other process's message.
+  assert.deepEqual(
+    a.state.visitors.get(stale.id)!.messages.map((m) => m.id),
+    ['taken-first'],
+  );
+});
