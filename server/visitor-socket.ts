@@ -540,9 +540,9 @@ async function storeOfflineMessage(
     message: frame.message,
   };
   if (!(await hub.persist(peer, { k: 'offline', v: visitor.id, cid: frame.id, o: offlineMessage }))) return;
-  // Queued (on disk) before the ack, so an acknowledged offline message always reaches the webhooks.
+  // Queued (on disk, or in the database) before the ack, so an acknowledged offline message always reaches the webhooks.
   const { id, name, email, phone, description, message, at } = offlineMessage;
-  hub.webhooks?.emit('offline_message', visitor, {
+  await hub.webhooks?.emit('offline_message', visitor, {
     offline_message: { id, name, email, phone, description, message, at },
   });
   hub.send(peer, { type: 'ack', id: frame.id, seq: 0, at: offlineMessage.at });

@@ -26,6 +26,7 @@ import { StoreConflict, type ChatStore, type Signal, type StoreEvents, type Stor
 import type { AgentOfflineMessage } from '../agent-protocol.js';
 import type { ConsoleReads } from '../console-pages.js';
 import { parsePosition, positionCursor } from '../ordered-index.js';
+import type { QueuedEvent, WebhookOutbox } from '../webhook-queue.js';
 
 /** The notification channel every process listens on. */
 export const CHANNEL = 'jivo';
@@ -277,6 +278,19 @@ export const MIGRATIONS: readonly string[] = [
      END LOOP;
    END
    $fn$;`,
+  // The webhook outbox (webhooks.ts, "Delivery from the database"): a row per event and URL, in the order queued.
+  // Whichever process holds the oldest row of a URL (FOR UPDATE SKIP LOCKED) delivers it, then deletes it, or counts
+  // the attempt and sets when the next one is due; the others wait for that URL meanwhile.
+  `CREATE TABLE jivo_webhooks (
+     seq bigserial PRIMARY KEY,
+     id text NOT NULL,
+     url text NOT NULL,
+     payload jsonb NOT NULL,
+     attempts int NOT NULL DEFAULT 0,
+     due timestamptz NOT NULL DEFAULT now(),
+     UNIQUE (id, url)
+   );
+   CREATE INDEX jivo_webhooks_url ON jivo_webhooks (url, seq);`,
 ];
 
 /** The advisory lock that serialises migrations between processes starting together ("jivo" in ASCII). */
@@ -857,6 +871,81 @@ export class PostgresStore implements ChatStore {
     this.#versions.set(id, result.version);
     if (result.calls !== null) this.state.setCallCount(work.widgetId, result.calls);
     this.state.adopt(work);
+  }
+
+  /** The webhook outbox in the database (migration 8; webhook-queue.ts WebhookOutbox has the contract). */
+  webhookOutbox(): WebhookOutbox {
+    const pool = this.#pool;
+    return {
+      async add(events) {
+        if (!events.length) return;
+        await pool.query(
+          `INSERT INTO jivo_webhooks (id, url, payload)
+           SELECT e.value->>'id', u.value, e.value->'p'
+           FROM jsonb_array_elements($1) WITH ORDINALITY e, jsonb_array_elements_text(e.value->'urls') WITH ORDINALITY u
+           ORDER BY e.ordinality, u.ordinality
+           ON CONFLICT (id, url) DO NOTHING`,
+          [JSON.stringify(events.map((e) => ({ id: e.id, urls: e.urls, p: e.payload })))],
+        );
+      },
+      async next(url, deliver) {
+        const client = await pool.connect();
+        let open = false;
+        try {
+          await client.query('BEGIN');
+          open = true;
+          // The oldest row of the URL, unless another process holds it (then SKIP LOCKED gives a later one, or none).
+          const { rows } = await client.query<{
+            seq: string;
+            head: string;
+            id: string;
+            payload: QueuedEvent['payload'];
+            attempts: number;
+            wait: number;
+          }>(
+            `SELECT seq, (SELECT min(seq) FROM jivo_webhooks WHERE url = $1) AS head, id, payload, attempts,
+               greatest(0, extract(epoch FROM due - clock_timestamp()) * 1000)::float8 AS wait
+             FROM jivo_webhooks WHERE url = $1 ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED`,
+            [url],
+          );
+          const row = rows[0];
+          if (!row) return { idle: true };
+          if (row.seq !== row.head) return { idle: true };
+          if (row.wait > 0) return { wait: row.wait };
+          const outcome = await deliver({ id: row.id, urls: [url], payload: row.payload }, row.attempts);
+          if (outcome === 'done') await client.query('DELETE FROM jivo_webhooks WHERE seq = $1', [row.seq]);
+          else
+            await client.query(
+              `UPDATE jivo_webhooks SET attempts = attempts + 1,
+                 due = clock_timestamp() + $2 * interval '1 millisecond' WHERE seq = $1`,
+              [row.seq, outcome.retryIn],
+            );
+          await client.query('COMMIT');
+          open = false;
+          return { wait: 0 };
+        } finally {
+          if (open) await client.query('ROLLBACK').catch(() => {});
+          client.release();
+        }
+      },
+      async size() {
+        const { rows } = await pool.query<{ n: number }>('SELECT count(DISTINCT id)::float8 AS n FROM jivo_webhooks');
+        return rows[0].n;
+      },
+      async dropOldest(keep) {
+        const { rows } = await pool.query<{ n: number }>(
+          `WITH old AS (
+             SELECT id FROM jivo_webhooks GROUP BY id ORDER BY min(seq) DESC OFFSET $1
+           ), gone AS (
+             DELETE FROM jivo_webhooks w WHERE w.seq IN (
+               SELECT seq FROM jivo_webhooks WHERE id IN (SELECT id FROM old) FOR UPDATE SKIP LOCKED
+             ) RETURNING id
+           ) SELECT count(DISTINCT id)::float8 AS n FROM gone`,
+          [keep],
+        );
+        return rows[0].n;
+      },
+    };
   }
 
   /**
