@@ -31,6 +31,7 @@ import { NO_SITE_SETTINGS, type HoursStatus, type SiteSettings } from '../src/mo
 import { wirePrechat } from './prechat.js';
 import { hoursStatus } from './hours.js';
 import type { Webhooks } from './webhooks.js';
+import type { QueuedEvent } from './webhook-queue.js';
 import { wireChatEnd } from './chat-end.js';
 
 export interface HubOptions {
@@ -370,8 +371,13 @@ export class Hub {
    * that it resends later. A `StoreConflict` goes to the caller (withVisitor runs the handler again).
    */
   async persist(peer: Peer | null, ...records: JournalRecord[]): Promise<boolean> {
+    return this.persistWith(peer, records, []);
+  }
+
+  /** `persist`, with webhook events queued in the same transaction (Webhooks.withCommit). */
+  async persistWith(peer: Peer | null, records: JournalRecord[], webhooks: readonly QueuedEvent[]): Promise<boolean> {
     try {
-      await this.store.commit(records);
+      await this.store.commit(records, webhooks);
       return true;
     } catch (error) {
       if (error instanceof StoreConflict) throw error;

@@ -669,6 +669,28 @@ export class Webhooks {
   }
 
   /**
+   * An event to queue in the same transaction as the records that cause it (ChatStore.commit `webhooks`), or null
+   * when the queue is not the store's (then `emit` it once they are stored). A `client_updated` still gathering for
+   * the visitor is queued first. Call `committed` once the commit is done.
+   */
+  async withCommit<E extends WebhookEventName>(
+    event: E,
+    visitor: Visitor,
+    fields: WebhookEventFields[E],
+  ): Promise<QueuedEvent | null> {
+    if (!this.#outbox || this.#closed) return null;
+    if (event !== 'client_updated') this.#flushUpdate(visitor.id);
+    await this.#adding;
+    const body = payload(event, visitor, fields, Date.now());
+    return { id: body.event_id, urls: this.config.urls, payload: body as unknown as QueuedEvent['payload'] };
+  }
+
+  /** Events from `withCommit` were committed: they are delivered now. */
+  committed(): void {
+    for (const lane of this.#outboxLanes.values()) lane.wake();
+  }
+
+  /**
    * The site or the visitor changed the visitor's contact, custom data, attributes or user token, or sent the pre-chat
    * form: a `client_updated` follows
    * `coalesceMs` after the first change, carrying the values as they are then and every kind that changed meanwhile.

@@ -8,9 +8,10 @@
  *   jivo_messages          per message: (visitor_id, seq) is the primary key, (visitor_id, sender, client_id) unique
  *   jivo_offline_messages  per offline message: (visitor_id, cid) unique
  *   jivo_identities        per verified identity (widget_id, sub): the one visitor it names
+ *   jivo_webhooks          per webhook event and URL still to deliver (webhookOutbox)
  *
- * Each `commit` is one transaction, durable when it returns (`synchronous_commit` as the database has it; on by
- * default). Gapless `seq` and exactly-once ids under concurrent writers come from the keys: a message whose seq or id
+ * Each `commit` is one item of a batch (#grouped: the commits that come while a batch is in flight go together, one
+ * transaction), durable when it returns (`synchronous_commit` as the database has it; on by default). Gapless `seq` and exactly-once ids under concurrent writers come from the keys: a message whose seq or id
  * another process took first is refused by the database, and the commit fails with `StoreConflict` after reloading the
  * visitor. Changes to the rest of a visitor are optimistic: the row's `version` must be the one this process read.
  * A visitor is read afresh whenever the server looks it up (`find`, `get`), so a process never acts on an old copy for
@@ -253,10 +254,24 @@ export const MIGRATIONS: readonly string[] = [
      data bytea NOT NULL,
      PRIMARY KEY (visitor_id, id)
    );`,
+  // The webhook outbox (webhooks.ts OutboxLane, webhookOutbox here): a row per event and URL, in the order queued.
+  // Whichever process holds the oldest row of a URL (FOR UPDATE SKIP LOCKED) delivers it, then deletes it, or counts
+  // the attempt and sets when the next one is due; the others wait for that URL meanwhile.
+  `CREATE TABLE jivo_webhooks (
+     seq bigserial PRIMARY KEY,
+     id text NOT NULL,
+     url text NOT NULL,
+     payload jsonb NOT NULL,
+     attempts int NOT NULL DEFAULT 0,
+     due timestamptz NOT NULL DEFAULT now(),
+     UNIQUE (id, url)
+   );
+   CREATE INDEX jivo_webhooks_url ON jivo_webhooks (url, seq);`,
   // Group commit (PostgresStore #flush): the commits that wait while one batch is in flight go as one statement, one
   // transaction and one WAL flush. Each item is `jivo_commit` in a subtransaction of its own, so that an item the
   // database refuses (JV409, a key taken, the visitor gone) is rolled back alone, its notification with it, and comes
-  // back as its row's `o_code`; the others commit, their notifications delivered in the batch's order.
+  // back as its row's `o_code`; the others commit, their notifications delivered in the batch's order. The webhook
+  // events an item causes (`webhooks`) are queued in its subtransaction: with it, or not at all.
   `CREATE FUNCTION jivo_commit_many(cs jsonb, notices text[])
    RETURNS TABLE (o_index int, o_number bigint, o_calls bigint, o_version bigint, o_code text, o_error text)
    LANGUAGE plpgsql AS $fn$
@@ -271,6 +286,15 @@ export const MIGRATIONS: readonly string[] = [
        BEGIN
          SELECT r.o_number, r.o_calls, r.o_version INTO o_number, o_calls, o_version
            FROM jivo_commit(cs->(k - 1), notices[k]) r;
+         -- Webhook events the commit causes, queued with it.
+         IF cs->(k - 1) ? 'webhooks' THEN
+           INSERT INTO jivo_webhooks (id, url, payload)
+             SELECT e.value->>'id', u.value, e.value->'p'
+             FROM jsonb_array_elements(cs->(k - 1)->'webhooks') WITH ORDINALITY e,
+               jsonb_array_elements_text(e.value->'urls') WITH ORDINALITY u
+             ORDER BY e.ordinality, u.ordinality
+             ON CONFLICT (id, url) DO NOTHING;
+         END IF;
        EXCEPTION WHEN SQLSTATE 'JV409' OR unique_violation OR foreign_key_violation THEN
          GET STACKED DIAGNOSTICS o_code = RETURNED_SQLSTATE, o_error = MESSAGE_TEXT;
        END;
@@ -278,19 +302,6 @@ export const MIGRATIONS: readonly string[] = [
      END LOOP;
    END
    $fn$;`,
-  // The webhook outbox (webhooks.ts, "Delivery from the database"): a row per event and URL, in the order queued.
-  // Whichever process holds the oldest row of a URL (FOR UPDATE SKIP LOCKED) delivers it, then deletes it, or counts
-  // the attempt and sets when the next one is due; the others wait for that URL meanwhile.
-  `CREATE TABLE jivo_webhooks (
-     seq bigserial PRIMARY KEY,
-     id text NOT NULL,
-     url text NOT NULL,
-     payload jsonb NOT NULL,
-     attempts int NOT NULL DEFAULT 0,
-     due timestamptz NOT NULL DEFAULT now(),
-     UNIQUE (id, url)
-   );
-   CREATE INDEX jivo_webhooks_url ON jivo_webhooks (url, seq);`,
 ];
 
 /** The advisory lock that serialises migrations between processes starting together ("jivo" in ASCII). */
@@ -349,6 +360,7 @@ const VISITOR_COLUMNS = `v.id, v.widget_id, v.secret, v.number::float8 AS number
 
 export class PostgresStore implements ChatStore {
   readonly kind = 'postgres';
+  readonly webhookQueue = true;
   readonly state = new ChatState();
   readonly pending = false;
   readonly #pool: pg.Pool;
@@ -734,12 +746,12 @@ export class PostgresStore implements ChatStore {
     if (this.state.visitors.has(id)) this.state.apply({ k: 'erase', v: id, at: Date.now(), reason: 'admin' });
   }
 
-  commit(records: JournalRecord[]): Promise<void> {
+  commit(records: JournalRecord[], webhooks: readonly QueuedEvent[] = []): Promise<void> {
     const first = records[0];
     if (!first) return Promise.resolve();
     const id = first.k === 'visitor' ? first.id : 'v' in first ? first.v : null;
     if (id === null) return Promise.reject(new Error(`a ${first.k} record is not stored in PostgreSQL`));
-    return this.#serial(id, () => this.#commit(id, records));
+    return this.#serial(id, () => this.#commit(id, records, webhooks));
   }
 
   /**
@@ -749,7 +761,7 @@ export class PostgresStore implements ChatStore {
    * whose seq or id is taken, a stale version, a visitor gone or already there: the function raises JV409 and nothing
    * is written.
    */
-  async #commit(id: string, records: JournalRecord[]): Promise<void> {
+  async #commit(id: string, records: JournalRecord[], webhooks: readonly QueuedEvent[]): Promise<void> {
     const held = this.state.visitors.get(id);
     // The records are applied to a copy first: the copy held stays as it was if the database refuses them.
     let work = held && copyVisitor(held);
@@ -853,6 +865,7 @@ export class PostgresStore implements ChatStore {
       }),
       ...(!work && { messages: [], offline: [], calls: [] }),
       prune: Date.now() - this.#pruned > 600_000,
+      ...(webhooks.length > 0 && { webhooks: webhooks.map((e) => ({ id: e.id, urls: e.urls, p: e.payload })) }),
     };
     if (outcome.prune) this.#pruned = Date.now();
     // The notification as the other processes read it (#notified); a new visitor's is made in the database, which gives

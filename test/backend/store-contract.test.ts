@@ -473,3 +473,34 @@ test('postgres: group commit: many visitors committing at once all land once eac
     ['taken-first'],
   );
 });
+
+test('postgres: webhook events committed with records are queued with them, and not when the commit is refused', async (t) => {
+  const kind = KINDS.find((k) => k.name === 'postgres')!;
+  const { store: a, again } = await kind.open(t);
+  const b = await again();
+  const event = (id: string) => ({
+    id,
+    urls: ['https://hooks.example/a', 'https://hooks.example/b'],
+    payload: { event_name: 'offline_message', n: id },
+  });
+  const v = await create(a);
+  await a.commit([message(v, 'm1')], [event('e1')]);
+  // Another process takes seq 2 first: the database refuses this commit, and its event with it.
+  await b.commit([message((await b.get(v.id))!, 'm2')]);
+  await assert.rejects(a.commit([message(a.state.visitors.get(v.id)!, 'm2-late')], [event('e2')]), StoreConflict);
+  const delivered: string[] = [];
+  const outbox = (b as PostgresStore).webhookOutbox();
+  for (const url of ['https://hooks.example/a', 'https://hooks.example/b']) {
+    for (;;) {
+      const next = await outbox.next(url, async (e) => (delivered.push(`${e.id} ${url}`), 'done'));
+      if (!('wait' in next) || next.wait !== 0) break;
+    }
+  }
+  assert.deepEqual(delivered, ['e1 https://hooks.example/a', 'e1 https://hooks.example/b']);
+  assert.equal(await outbox.size(), 0, 'delivered events are deleted');
+
+  // The journal does not keep the queue: it refuses events rather than drop them.
+  const journal = await KINDS[0].open(t);
+  const w = await create(journal.store);
+  await assert.rejects(journal.store.commit([message(w, 'm1')], [event('e3')]), /does not keep the webhook queue/);
+});
