@@ -499,6 +499,16 @@ test('postgres: webhook events committed with records are queued with them, and 
   assert.deepEqual(delivered, ['e1 https://hooks.example/a', 'e1 https://hooks.example/b']);
   assert.equal(await outbox.size(), 0, 'delivered events are deleted');
 
+  // Past the bound, the oldest events go, for every URL.
+  await outbox.add(['e4', 'e5', 'e6', 'e7', 'e8'].map(event));
+  assert.equal(await outbox.dropOldest(2), 3);
+  assert.equal(await outbox.size(), 2);
+  const left: string[] = [];
+  await outbox.next('https://hooks.example/b', async (e) => (left.push(e.id), { retryIn: 60_000 }));
+  assert.deepEqual(left, ['e7'], 'the newest two are kept, the oldest of them first');
+  // A failed attempt keeps the event, due later: nothing is handed out before then.
+  assert.ok('wait' in (await outbox.next('https://hooks.example/b', () => assert.fail('not due yet'))));
+
   // The journal does not keep the queue: it refuses events rather than drop them.
   const journal = await KINDS[0].open(t);
   const w = await create(journal.store);
