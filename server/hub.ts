@@ -57,6 +57,9 @@ export interface HubOptions {
   warn: (message: string) => void;
 }
 
+/** Tries of a visitor's task that meets a StoreConflict (withVisitor). */
+const CONFLICT_ATTEMPTS = 8;
+
 /** How long a site's business hours go without being computed again, whatever its schedule says. */
 const HOURS_RECHECK_MS = 3_600_000;
 
@@ -244,7 +247,9 @@ export class Hub {
   /**
    * Runs `task` after every task queued before it for the same visitor, so that what a handler read of the visitor is
    * still true when its records are committed. A task that meets a `StoreConflict` (another server process changed
-   * the visitor first; the store has reloaded it) runs again, up to three times.
+   * the visitor first; the store has reloaded it) runs again, up to eight times: a visitor writing on another process
+   * while notifications lag (a loaded machine) can win several races in a row, and a handler that gives up closes
+   * its socket (a console's, with every copy it would have had).
    */
   withVisitor<T>(visitorId: string, task: () => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
@@ -252,7 +257,7 @@ export class Hub {
         try {
           return await task();
         } catch (error) {
-          if (!(error instanceof StoreConflict) || attempt >= 3) throw error;
+          if (!(error instanceof StoreConflict) || attempt >= CONFLICT_ATTEMPTS) throw error;
         }
       }
     };
