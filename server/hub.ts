@@ -31,6 +31,7 @@ import { NO_SITE_SETTINGS, type HoursStatus, type SiteSettings } from '../src/mo
 import { wirePrechat } from './prechat.js';
 import { hoursStatus } from './hours.js';
 import type { Webhooks } from './webhooks.js';
+import type { QueuedEvent } from './webhook-queue.js';
 import { wireChatEnd } from './chat-end.js';
 
 export interface HubOptions {
@@ -55,6 +56,9 @@ export interface HubOptions {
   aliveMs?: number;
   warn: (message: string) => void;
 }
+
+/** Tries of a visitor's task that meets a StoreConflict (withVisitor). */
+const CONFLICT_ATTEMPTS = 8;
 
 /** How long a site's business hours go without being computed again, whatever its schedule says. */
 const HOURS_RECHECK_MS = 3_600_000;
@@ -243,7 +247,9 @@ export class Hub {
   /**
    * Runs `task` after every task queued before it for the same visitor, so that what a handler read of the visitor is
    * still true when its records are committed. A task that meets a `StoreConflict` (another server process changed
-   * the visitor first; the store has reloaded it) runs again, up to three times.
+   * the visitor first; the store has reloaded it) runs again, up to eight times: a visitor writing on another process
+   * while notifications lag (a loaded machine) can win several races in a row, and a handler that gives up closes
+   * its socket (a console's, with every copy it would have had).
    */
   withVisitor<T>(visitorId: string, task: () => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
@@ -251,7 +257,7 @@ export class Hub {
         try {
           return await task();
         } catch (error) {
-          if (!(error instanceof StoreConflict) || attempt >= 3) throw error;
+          if (!(error instanceof StoreConflict) || attempt >= CONFLICT_ATTEMPTS) throw error;
         }
       }
     };
@@ -370,8 +376,13 @@ export class Hub {
    * that it resends later. A `StoreConflict` goes to the caller (withVisitor runs the handler again).
    */
   async persist(peer: Peer | null, ...records: JournalRecord[]): Promise<boolean> {
+    return this.persistWith(peer, records, []);
+  }
+
+  /** `persist`, with webhook events queued in the same transaction (Webhooks.withCommit). */
+  async persistWith(peer: Peer | null, records: JournalRecord[], webhooks: readonly QueuedEvent[]): Promise<boolean> {
     try {
-      await this.store.commit(records);
+      await this.store.commit(records, webhooks);
       return true;
     } catch (error) {
       if (error instanceof StoreConflict) throw error;

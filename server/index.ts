@@ -214,7 +214,10 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       cost: options.passwordCost,
       warn,
     });
-    webhooks = webhookConfig && new Webhooks(webhookConfig, dataDir, warn);
+    // With PostgreSQL the queue is the database's (any process delivers, none loses what it queued by dying).
+    const outbox = store instanceof PostgresStore ? store.webhookOutbox() : null;
+    webhooks = webhookConfig && new Webhooks(webhookConfig, dataDir, warn, outbox);
+    await webhooks?.ready;
   } catch (error) {
     await store.close();
     throw error;

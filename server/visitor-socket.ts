@@ -539,12 +539,15 @@ async function storeOfflineMessage(
     description: frame.description,
     message: frame.message,
   };
-  if (!(await hub.persist(peer, { k: 'offline', v: visitor.id, cid: frame.id, o: offlineMessage }))) return;
-  // Queued (on disk) before the ack, so an acknowledged offline message always reaches the webhooks.
+  // Queued before the ack, so an acknowledged offline message always reaches the webhooks: with PostgreSQL in the
+  // same transaction as the message, with the journal on disk right after it.
   const { id, name, email, phone, description, message, at } = offlineMessage;
-  hub.webhooks?.emit('offline_message', visitor, {
-    offline_message: { id, name, email, phone, description, message, at },
-  });
+  const fields = { offline_message: { id, name, email, phone, description, message, at } };
+  const event = (await hub.webhooks?.withCommit('offline_message', visitor, fields)) ?? null;
+  const record: JournalRecord = { k: 'offline', v: visitor.id, cid: frame.id, o: offlineMessage };
+  if (!(await hub.persistWith(peer, [record], event ? [event] : []))) return;
+  if (event) hub.webhooks!.committed();
+  else await hub.webhooks?.emit('offline_message', visitor, fields);
   hub.send(peer, { type: 'ack', id: frame.id, seq: 0, at: offlineMessage.at });
   hub.toAgents({ type: 'offline_message', offlineMessage });
 }

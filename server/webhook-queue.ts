@@ -35,6 +35,29 @@ export interface WebhookQueueFile {
   close(): void;
 }
 
+/**
+ * The deliveries still to make, kept by a store that several processes share (store/postgres.ts, the `jivo_webhooks`
+ * table) instead of the file: any process delivers, and one that dies loses none.
+ */
+export interface WebhookOutbox {
+  /** Queues the events durably (an event already queued, by id and URL, is kept as it is). */
+  add(events: QueuedEvent[]): Promise<void>;
+  /**
+   * Takes the oldest event still waiting for `url`, unless another process is delivering to that URL, and runs
+   * `deliver` on it (`attempts`: how many failed before): `done` deletes it, `retryIn` keeps it for another attempt
+   * that many ms later. `wait`: ms until the oldest one is due (0 after one was handled: go on); `idle`: nothing to do
+   * here now.
+   */
+  next(
+    url: string,
+    deliver: (event: QueuedEvent, attempts: number) => Promise<'done' | { retryIn: number }>,
+  ): Promise<{ wait: number } | { idle: true }>;
+  /** Events waiting for at least one URL. */
+  size(): Promise<number>;
+  /** Drops all but the newest `keep` events (none that is being delivered); resolves with how many went. */
+  dropOldest(keep: number): Promise<number>;
+}
+
 /** Records written since the last rewrite before one is worth doing, and how many per pending delivery. */
 const REWRITE_AFTER = 1000;
 

@@ -12,7 +12,15 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { CustomField, PageInfo, Utm } from '../src/model/types.js';
 import type { WireMessage } from '../src/transport/protocol.js';
 import type { Visitor } from './state.js';
-import { openWebhookQueue, type QueuedEvent, type WebhookQueueFile } from './webhook-queue.js';
+import { existsSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  openWebhookQueue,
+  WEBHOOK_QUEUE_FILE,
+  type QueuedEvent,
+  type WebhookOutbox,
+  type WebhookQueueFile,
+} from './webhook-queue.js';
 
 export type WebhookEventName = 'chat_accepted' | 'chat_finished' | 'offline_message' | 'client_updated' | 'call_event';
 
@@ -337,40 +345,145 @@ class Lane {
 
   /** One attempt: null when the receiver answered 2xx, or what went wrong. */
   async #post(event: QueuedEvent): Promise<string | null> {
-    const { secret, timeoutMs } = this.#owner.config;
-    const body = JSON.stringify({ ...event.payload, sent_at: Date.now() });
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'user-agent': 'jivo-widget-backend',
-      'x-jivo-event': event.payload.event_name,
-      'x-jivo-event-id': event.id,
-    };
-    headers['x-jivo-signature'] = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
     const request = (this.#request = new AbortController());
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      request.abort();
-    }, timeoutMs);
     try {
-      // A redirect is not followed (it is not a 2xx): the receiver's address is what was configured.
-      const response = await fetch(this.#url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: request.signal,
-        redirect: 'manual',
-      });
-      await response.body?.cancel().catch(() => {});
-      return response.status >= 200 && response.status < 300 ? null : `HTTP ${response.status}`;
-    } catch (error) {
-      if (timedOut) return `no answer within ${timeoutMs} ms`;
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      return cause?.code ?? cause?.message ?? (error as Error).message;
+      return await post(this.#owner.config, this.#url, event, request);
     } finally {
-      clearTimeout(timer);
       this.#request = null;
     }
+  }
+}
+
+/**
+ * One URL's queue when it lives in the database (WebhookOutbox): each process runs one of these per URL; the one that
+ * holds the URL's oldest event delivers it, retried with the same backoff. It looks again when told that an event was
+ * queued here, when the oldest one is due, and every POLL_MS (events queued by other processes, or left by one that
+ * died).
+ */
+class OutboxLane {
+  readonly #url: string;
+  readonly #shown: string;
+  readonly #owner: Webhooks;
+  readonly #outbox: WebhookOutbox;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #running: Promise<void> | null = null;
+  #again = false;
+  #request: AbortController | null = null;
+  #closed = false;
+
+  constructor(url: string, owner: Webhooks, outbox: WebhookOutbox) {
+    this.#url = url;
+    this.#shown = new URL(url).origin;
+    this.#owner = owner;
+    this.#outbox = outbox;
+  }
+
+  wake(): void {
+    if (this.#closed) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#running = this.#run().finally(() => {
+      this.#running = null;
+      if (this.#again) {
+        this.#again = false;
+        this.wake();
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#request?.abort();
+    await this.#running;
+  }
+
+  async #run(): Promise<void> {
+    let wait = POLL_MS;
+    while (!this.#closed) {
+      try {
+        const next = await this.#outbox.next(this.#url, (event, attempts) => this.#attempt(event, attempts));
+        if ('wait' in next && next.wait === 0) continue;
+        wait = 'wait' in next ? Math.min(POLL_MS, Math.max(1, Math.ceil(next.wait))) : POLL_MS;
+      } catch (error) {
+        if (!this.#closed) this.#owner.warn(`webhook queue in the database: ${(error as Error).message}`);
+        wait = POLL_MS;
+      }
+      break;
+    }
+    if (this.#closed) return;
+    this.#timer = setTimeout(() => this.wake(), wait);
+    this.#timer.unref?.();
+  }
+
+  async #attempt(event: QueuedEvent, attempts: number): Promise<'done' | { retryIn: number }> {
+    const { retry } = this.#owner.config;
+    const request = (this.#request = new AbortController());
+    let problem: string | null;
+    try {
+      problem = await post(this.#owner.config, this.#url, event, request);
+    } finally {
+      this.#request = null;
+    }
+    if (problem === null) return 'done';
+    const tried = attempts + 1;
+    if (tried < retry.attempts && !this.#closed) {
+      const delay = Math.min(retry.max, retry.base * 2 ** (tried - 1));
+      return { retryIn: Math.round(delay * (0.5 + Math.random() / 2)) };
+    }
+    if (this.#closed) return { retryIn: 0 };
+    this.#owner.warn(
+      `webhook ${event.payload.event_name} ${event.id} to ${this.#shown} given up after ${tried} attempt(s): ${problem}`,
+    );
+    return 'done';
+  }
+}
+
+/** How often each process looks for deliveries queued in the database by the others, ms. */
+const POLL_MS = 1000;
+
+/** One attempt to deliver `event` to `url`: null when the receiver answered 2xx, or what went wrong. */
+async function post(
+  config: WebhookConfig,
+  url: string,
+  event: QueuedEvent,
+  request: AbortController,
+): Promise<string | null> {
+  const { secret, timeoutMs } = config;
+  const body = JSON.stringify({ ...event.payload, sent_at: Date.now() });
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': 'jivo-widget-backend',
+    'x-jivo-event': event.payload.event_name,
+    'x-jivo-event-id': event.id,
+  };
+  headers['x-jivo-signature'] = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    request.abort();
+  }, timeoutMs);
+  try {
+    // A redirect is not followed (it is not a 2xx): the receiver's address is what was configured.
+    const response = await fetch(url, {
+      method: 'POST',
+      headers,
+      body,
+      signal: request.signal,
+      redirect: 'manual',
+    });
+    await response.body?.cancel().catch(() => {});
+    return response.status >= 200 && response.status < 300 ? null : `HTTP ${response.status}`;
+  } catch (error) {
+    if (timedOut) return `no answer within ${timeoutMs} ms`;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ?? cause?.message ?? (error as Error).message;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -380,6 +493,17 @@ export class Webhooks {
   readonly warn: (message: string) => void;
   readonly #file: WebhookQueueFile;
   readonly #lanes = new Map<string, Lane>();
+  /** With a store shared by several processes: the queue in the database, and this process's lane per URL. */
+  readonly #outbox: WebhookOutbox | null;
+  readonly #outboxLanes = new Map<string, OutboxLane>();
+  #pruning: ReturnType<typeof setInterval> | undefined;
+  readonly #toAdd: Array<{ event: QueuedEvent; resolve: () => void }> = [];
+  #adding: Promise<void> | null = null;
+  /**
+   * Resolves once pending deliveries are resumed: with the outbox, after a queue file left in the data directory (by
+   * the embedded store) has been moved into the database.
+   */
+  readonly ready: Promise<void>;
   /** Visitors whose data changed, waiting for their `client_updated`. */
   readonly #updates = new Map<
     string,
@@ -393,14 +517,87 @@ export class Webhooks {
   #dropWarnedAt = 0;
   #nearlyFull = false;
 
-  /** Opens the queue in `dataDir` and resumes the deliveries that were pending there. */
-  constructor(config: WebhookConfig, dataDir: string | null, warn: (message: string) => void) {
+  /**
+   * Opens the queue in `dataDir` and resumes the deliveries that were pending there; or, given the database's
+   * `outbox`, moves such a file's pending deliveries into the database once (then deletes the file) and delivers from
+   * there.
+   */
+  constructor(
+    config: WebhookConfig,
+    dataDir: string | null,
+    warn: (message: string) => void,
+    outbox: WebhookOutbox | null = null,
+  ) {
     this.config = config;
     this.warn = warn;
+    this.#outbox = outbox;
+    if (outbox) {
+      this.#file = openWebhookQueue(null, config.urls, warn).file;
+      for (const url of config.urls) this.#outboxLanes.set(url, new OutboxLane(url, this, outbox));
+      this.ready = this.#adopt(outbox, dataDir).then(() => {
+        for (const lane of this.#outboxLanes.values()) lane.wake();
+      });
+      this.#pruning = setInterval(() => void this.#prune(outbox), 10_000);
+      this.#pruning.unref?.();
+      return;
+    }
     const { file, pending } = openWebhookQueue(dataDir, config.urls, warn);
     this.#file = file;
     for (const url of config.urls) this.#lanes.set(url, new Lane(url, this));
     for (const event of pending) this.#enqueue(event);
+    this.ready = Promise.resolve();
+  }
+
+  /** The deliveries a queue file in `dataDir` still holds go into the database, and the file goes. */
+  async #adopt(outbox: WebhookOutbox, dataDir: string | null): Promise<void> {
+    if (dataDir === null || !existsSync(join(dataDir, WEBHOOK_QUEUE_FILE))) return;
+    const { file, pending } = openWebhookQueue(dataDir, this.config.urls, this.warn);
+    file.close();
+    // Idempotent (by event id and URL): a process stopped before the file was deleted moves the same events again.
+    await outbox.add(pending);
+    unlinkSync(join(dataDir, WEBHOOK_QUEUE_FILE));
+    if (pending.length)
+      this.warn(`moved ${pending.length} pending webhook event(s) from the queue file into the database`);
+  }
+
+  /**
+   * Queues an event in the database. The events that come while an insert is in flight go together in the next one,
+   * so that they are queued in the order emitted (a `client_updated` before the event that flushed it).
+   */
+  #add(outbox: WebhookOutbox, event: QueuedEvent): Promise<void> {
+    return new Promise((resolve) => {
+      this.#toAdd.push({ event, resolve });
+      this.#adding ??= this.#addAll(outbox);
+    });
+  }
+
+  async #addAll(outbox: WebhookOutbox): Promise<void> {
+    while (this.#toAdd.length) {
+      const batch = this.#toAdd.splice(0);
+      try {
+        await outbox.add(batch.map((b) => b.event));
+        for (const lane of this.#outboxLanes.values()) lane.wake();
+      } catch (error) {
+        for (const { event } of batch)
+          this.warn(
+            `webhook ${event.payload.event_name} ${event.id} could not be queued in the database (${(error as Error).message}); it is lost`,
+          );
+      }
+      for (const b of batch) b.resolve();
+    }
+    this.#adding = null;
+  }
+
+  /** The database's queue past `maxQueued` events: the oldest go, with a warning. */
+  async #prune(outbox: WebhookOutbox): Promise<void> {
+    try {
+      if ((await outbox.size()) <= this.config.maxQueued) return;
+      const dropped = await outbox.dropOldest(this.config.maxQueued);
+      if (dropped)
+        this.warn(`webhook queue full (${this.config.maxQueued} events): dropped ${dropped} oldest event(s)`);
+    } catch (error) {
+      if (!this.#closed) this.warn(`webhook queue in the database: ${(error as Error).message}`);
+    }
   }
 
   /** Events waiting for at least one URL. */
@@ -446,9 +643,12 @@ export class Webhooks {
    * visitor goes first, so receivers see the changes in order. Never throws.
    *
    *   webhooks.emit('call_event', visitor, { call: { id, phone, status: 'requested' } });
+   *
+   * The promise resolves once the event is queued durably (at once with the queue file, which is written before
+   * `emit` returns; with the database, when its row is committed), so that a caller can hold its answer until then.
    */
-  emit<E extends WebhookEventName>(event: E, visitor: Visitor, fields: WebhookEventFields[E]): void {
-    if (this.#closed) return;
+  emit<E extends WebhookEventName>(event: E, visitor: Visitor, fields: WebhookEventFields[E]): Promise<void> {
+    if (this.#closed) return Promise.resolve();
     if (event !== 'client_updated') this.#flushUpdate(visitor.id);
     const body = payload(event, visitor, fields, Date.now());
     const queued: QueuedEvent = {
@@ -456,6 +656,7 @@ export class Webhooks {
       urls: this.config.urls,
       payload: body as unknown as QueuedEvent['payload'],
     };
+    if (this.#outbox) return this.#add(this.#outbox, queued);
     try {
       this.#file.add(queued);
     } catch (error) {
@@ -464,6 +665,29 @@ export class Webhooks {
       );
     }
     this.#enqueue(queued);
+    return Promise.resolve();
+  }
+
+  /**
+   * An event to queue in the same transaction as the records that cause it (ChatStore.commit `webhooks`), or null
+   * when the queue is not the store's (then `emit` it once they are stored). A `client_updated` still gathering for
+   * the visitor is queued first. Call `committed` once the commit is done.
+   */
+  async withCommit<E extends WebhookEventName>(
+    event: E,
+    visitor: Visitor,
+    fields: WebhookEventFields[E],
+  ): Promise<QueuedEvent | null> {
+    if (!this.#outbox || this.#closed) return null;
+    if (event !== 'client_updated') this.#flushUpdate(visitor.id);
+    await this.#adding;
+    const body = payload(event, visitor, fields, Date.now());
+    return { id: body.event_id, urls: this.config.urls, payload: body as unknown as QueuedEvent['payload'] };
+  }
+
+  /** Events from `withCommit` were committed: they are delivered now. */
+  committed(): void {
+    for (const lane of this.#outboxLanes.values()) lane.wake();
   }
 
   /**
@@ -487,7 +711,7 @@ export class Webhooks {
     if (!update) return;
     this.#updates.delete(visitorId);
     clearTimeout(update.timer);
-    this.emit('client_updated', update.visitor, { changed: CHANGES.filter((c) => update.changed.has(c)) });
+    void this.emit('client_updated', update.visitor, { changed: CHANGES.filter((c) => update.changed.has(c)) });
   }
 
   /** Called by a lane when an event is finished for its URL (delivered or given up). */
@@ -506,7 +730,10 @@ export class Webhooks {
     if (this.#closed) return;
     for (const id of [...this.#updates.keys()]) this.#flushUpdate(id);
     this.#closed = true;
-    await Promise.all([...this.#lanes.values()].map((lane) => lane.close()));
+    clearInterval(this.#pruning);
+    await this.ready.catch(() => {});
+    await this.#adding;
+    await Promise.all([...this.#lanes.values(), ...this.#outboxLanes.values()].map((lane) => lane.close()));
     this.#file.close();
   }
 }

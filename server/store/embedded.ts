@@ -8,6 +8,7 @@
  * a time, with the event loop free between writes. Start-up then reads at most about twice the live data, however
  * long the history (security review F3, F10).
  */
+import type { QueuedEvent } from '../webhook-queue.js';
 import type { AgentOfflineMessage } from '../agent-protocol.js';
 import { openJournal, type Journal } from './journal.js';
 import {
@@ -36,6 +37,7 @@ const WRITE_CHUNK = 1 << 20;
 
 export class EmbeddedStore implements ChatStore {
   readonly kind = 'journal';
+  readonly webhookQueue = false;
   readonly state = new ChatState();
   readonly journal: Journal;
   readonly #files: Attachments;
@@ -85,7 +87,8 @@ export class EmbeddedStore implements ChatStore {
    * Journal first, state second, all at once: what `commit` resolves on is written to the OS and applied; it is
    * durable once `whenDurable` says so (group commit, journal.ts).
    */
-  commit(records: JournalRecord[]): Promise<void> {
+  commit(records: JournalRecord[], webhooks: readonly QueuedEvent[] = []): Promise<void> {
+    if (webhooks.length) return Promise.reject(new Error('the journal does not keep the webhook queue'));
     try {
       for (const record of records) {
         const refusal = this.state.refusal(record);

@@ -8,9 +8,10 @@
  *   jivo_messages          per message: (visitor_id, seq) is the primary key, (visitor_id, sender, client_id) unique
  *   jivo_offline_messages  per offline message: (visitor_id, cid) unique
  *   jivo_identities        per verified identity (widget_id, sub): the one visitor it names
+ *   jivo_webhooks          per webhook event and URL still to deliver (webhookOutbox)
  *
- * Each `commit` is one transaction, durable when it returns (`synchronous_commit` as the database has it; on by
- * default). Gapless `seq` and exactly-once ids under concurrent writers come from the keys: a message whose seq or id
+ * Each `commit` is one item of a batch (#grouped: the commits that come while a batch is in flight go together, one
+ * transaction), durable when it returns (`synchronous_commit` as the database has it; on by default). Gapless `seq` and exactly-once ids under concurrent writers come from the keys: a message whose seq or id
  * another process took first is refused by the database, and the commit fails with `StoreConflict` after reloading the
  * visitor. Changes to the rest of a visitor are optimistic: the row's `version` must be the one this process read.
  * A visitor is read afresh whenever the server looks it up (`find`, `get`), so a process never acts on an old copy for
@@ -26,6 +27,7 @@ import { StoreConflict, type ChatStore, type Signal, type StoreEvents, type Stor
 import type { AgentOfflineMessage } from '../agent-protocol.js';
 import type { ConsoleReads } from '../console-pages.js';
 import { parsePosition, positionCursor } from '../ordered-index.js';
+import type { QueuedEvent, WebhookOutbox } from '../webhook-queue.js';
 
 /** The notification channel every process listens on. */
 export const CHANNEL = 'jivo';
@@ -252,6 +254,54 @@ export const MIGRATIONS: readonly string[] = [
      data bytea NOT NULL,
      PRIMARY KEY (visitor_id, id)
    );`,
+  // The webhook outbox (webhooks.ts OutboxLane, webhookOutbox here): a row per event and URL, in the order queued.
+  // Whichever process holds the oldest row of a URL (FOR UPDATE SKIP LOCKED) delivers it, then deletes it, or counts
+  // the attempt and sets when the next one is due; the others wait for that URL meanwhile.
+  `CREATE TABLE jivo_webhooks (
+     seq bigserial PRIMARY KEY,
+     id text NOT NULL,
+     url text NOT NULL,
+     payload jsonb NOT NULL,
+     attempts int NOT NULL DEFAULT 0,
+     due timestamptz NOT NULL DEFAULT now(),
+     UNIQUE (id, url)
+   );
+   CREATE INDEX jivo_webhooks_url ON jivo_webhooks (url, seq);`,
+  // Group commit (PostgresStore #flush): the commits that wait while one batch is in flight go as one statement, one
+  // transaction and one WAL flush. Each item is `jivo_commit` in a subtransaction of its own, so that an item the
+  // database refuses (JV409, a key taken, the visitor gone) is rolled back alone, its notification with it, and comes
+  // back as its row's `o_code`; the others commit, their notifications delivered in the batch's order. The webhook
+  // events an item causes (`webhooks`) are queued in its subtransaction: with it, or not at all.
+  `CREATE FUNCTION jivo_commit_many(cs jsonb, notices text[])
+   RETURNS TABLE (o_index int, o_number bigint, o_calls bigint, o_version bigint, o_code text, o_error text)
+   LANGUAGE plpgsql AS $fn$
+   BEGIN
+     FOR k IN 1 .. coalesce(array_length(notices, 1), 0) LOOP
+       o_index := k;
+       o_number := NULL;
+       o_calls := NULL;
+       o_version := NULL;
+       o_code := NULL;
+       o_error := NULL;
+       BEGIN
+         SELECT r.o_number, r.o_calls, r.o_version INTO o_number, o_calls, o_version
+           FROM jivo_commit(cs->(k - 1), notices[k]) r;
+         -- Webhook events the commit causes, queued with it.
+         IF cs->(k - 1) ? 'webhooks' THEN
+           INSERT INTO jivo_webhooks (id, url, payload)
+             SELECT e.value->>'id', u.value, e.value->'p'
+             FROM jsonb_array_elements(cs->(k - 1)->'webhooks') WITH ORDINALITY e,
+               jsonb_array_elements_text(e.value->'urls') WITH ORDINALITY u
+             ORDER BY e.ordinality, u.ordinality
+             ON CONFLICT (id, url) DO NOTHING;
+         END IF;
+       EXCEPTION WHEN SQLSTATE 'JV409' OR unique_violation OR foreign_key_violation THEN
+         GET STACKED DIAGNOSTICS o_code = RETURNED_SQLSTATE, o_error = MESSAGE_TEXT;
+       END;
+       RETURN NEXT;
+     END LOOP;
+   END
+   $fn$;`,
 ];
 
 /** The advisory lock that serialises migrations between processes starting together ("jivo" in ASCII). */
@@ -266,6 +316,31 @@ export interface PostgresOptions {
 }
 
 type Queryable = pg.Pool | pg.PoolClient;
+
+/** What `jivo_commit_many` answers for one item: `code` (and `error`) when the database refused it, else null. */
+interface CommitRow {
+  number: number;
+  calls: number | null;
+  version: number;
+  code: string | null;
+  error: string | null;
+}
+
+interface PendingCommit {
+  id: string;
+  outcome: object;
+  notice: string;
+  resolve: (row: CommitRow) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Batches of commits in flight at once per process: the commits that come meanwhile wait and go together in the next
+ * one. Items per batch: each is a subtransaction, and past 64 of them in one transaction PostgreSQL's snapshots of
+ * every other connection get slower (the subtransaction cache overflows).
+ */
+const COMMITS_IN_FLIGHT = 1;
+const MAX_BATCH = 60;
 
 type FileRow = { id: string; name: string; type: string; size: number; at: number };
 
@@ -285,6 +360,7 @@ const VISITOR_COLUMNS = `v.id, v.widget_id, v.secret, v.number::float8 AS number
 
 export class PostgresStore implements ChatStore {
   readonly kind = 'postgres';
+  readonly webhookQueue = true;
   readonly state = new ChatState();
   readonly pending = false;
   readonly #pool: pg.Pool;
@@ -302,6 +378,9 @@ export class PostgresStore implements ChatStore {
   #pruned = 0;
   #onAccounts: (() => void) | null = null;
   readonly #onDocument = new Map<string, () => void>();
+  /** Commits waiting for a batch (#grouped), and the batches in flight. */
+  readonly #waiting: PendingCommit[] = [];
+  #inFlight = 0;
 
   private constructor(options: PostgresOptions) {
     this.#warn = options.warn;
@@ -667,12 +746,12 @@ export class PostgresStore implements ChatStore {
     if (this.state.visitors.has(id)) this.state.apply({ k: 'erase', v: id, at: Date.now(), reason: 'admin' });
   }
 
-  commit(records: JournalRecord[]): Promise<void> {
+  commit(records: JournalRecord[], webhooks: readonly QueuedEvent[] = []): Promise<void> {
     const first = records[0];
     if (!first) return Promise.resolve();
     const id = first.k === 'visitor' ? first.id : 'v' in first ? first.v : null;
     if (id === null) return Promise.reject(new Error(`a ${first.k} record is not stored in PostgreSQL`));
-    return this.#serial(id, () => this.#commit(id, records));
+    return this.#serial(id, () => this.#commit(id, records, webhooks));
   }
 
   /**
@@ -682,7 +761,7 @@ export class PostgresStore implements ChatStore {
    * whose seq or id is taken, a stale version, a visitor gone or already there: the function raises JV409 and nothing
    * is written.
    */
-  async #commit(id: string, records: JournalRecord[]): Promise<void> {
+  async #commit(id: string, records: JournalRecord[], webhooks: readonly QueuedEvent[]): Promise<void> {
     const held = this.state.visitors.get(id);
     // The records are applied to a copy first: the copy held stays as it was if the database refuses them.
     let work = held && copyVisitor(held);
@@ -786,25 +865,18 @@ export class PostgresStore implements ChatStore {
       }),
       ...(!work && { messages: [], offline: [], calls: [] }),
       prune: Date.now() - this.#pruned > 600_000,
+      ...(webhooks.length > 0 && { webhooks: webhooks.map((e) => ({ id: e.id, urls: e.urls, p: e.payload })) }),
     };
     if (outcome.prune) this.#pruned = Date.now();
     // The notification as the other processes read it (#notified); a new visitor's is made in the database, which gives
     // its number. `ver`: the version this commit leaves, as this process counts it.
     const ver = created ? 0 : changed ? prev + 1 : prev;
     const notice = JSON.stringify({ n: this.node, v: id, prev, ver, r: records });
-    let result: { number: number; calls: number | null; version: number };
-    try {
-      const { rows } = await this.#pool.query<{ number: number; calls: number | null; version: number }>(
-        'SELECT o_number::float8 AS number, o_calls::float8 AS calls, o_version::float8 AS version FROM jivo_commit($1, $2)',
-        [outcome, notice],
-      );
-      result = rows[0];
-    } catch (error) {
-      const code = (error as { code?: string }).code;
+    const result = await this.#grouped(id, outcome, notice);
+    if (result.code !== null) {
       // JV409: refused by jivo_commit; 23505 and 23503: a key taken, or the visitor gone, meanwhile.
-      if (code !== 'JV409' && code !== '23505' && code !== '23503') throw error;
       await this.#load(id);
-      throw new StoreConflict((error as Error).message);
+      throw new StoreConflict(result.error ?? result.code);
     }
     if (erase) return this.#forget(id);
     if (!work) return;
@@ -812,6 +884,127 @@ export class PostgresStore implements ChatStore {
     this.#versions.set(id, result.version);
     if (result.calls !== null) this.state.setCallCount(work.widgetId, result.calls);
     this.state.adopt(work);
+  }
+
+  /** The webhook outbox in the database (migration 8; webhook-queue.ts WebhookOutbox has the contract). */
+  webhookOutbox(): WebhookOutbox {
+    const pool = this.#pool;
+    return {
+      async add(events) {
+        if (!events.length) return;
+        await pool.query(
+          `INSERT INTO jivo_webhooks (id, url, payload)
+           SELECT e.value->>'id', u.value, e.value->'p'
+           FROM jsonb_array_elements($1) WITH ORDINALITY e, jsonb_array_elements_text(e.value->'urls') WITH ORDINALITY u
+           ORDER BY e.ordinality, u.ordinality
+           ON CONFLICT (id, url) DO NOTHING`,
+          [JSON.stringify(events.map((e) => ({ id: e.id, urls: e.urls, p: e.payload })))],
+        );
+      },
+      async next(url, deliver) {
+        const client = await pool.connect();
+        let open = false;
+        try {
+          await client.query('BEGIN');
+          open = true;
+          // The oldest row of the URL, unless another process holds it (then SKIP LOCKED gives a later one, or none).
+          const { rows } = await client.query<{
+            seq: string;
+            head: string;
+            id: string;
+            payload: QueuedEvent['payload'];
+            attempts: number;
+            wait: number;
+          }>(
+            `SELECT seq, (SELECT min(seq) FROM jivo_webhooks WHERE url = $1) AS head, id, payload, attempts,
+               greatest(0, extract(epoch FROM due - clock_timestamp()) * 1000)::float8 AS wait
+             FROM jivo_webhooks WHERE url = $1 ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED`,
+            [url],
+          );
+          const row = rows[0];
+          if (!row) return { idle: true };
+          if (row.seq !== row.head) return { idle: true };
+          if (row.wait > 0) return { wait: row.wait };
+          const outcome = await deliver({ id: row.id, urls: [url], payload: row.payload }, row.attempts);
+          if (outcome === 'done') await client.query('DELETE FROM jivo_webhooks WHERE seq = $1', [row.seq]);
+          else
+            await client.query(
+              `UPDATE jivo_webhooks SET attempts = attempts + 1,
+                 due = clock_timestamp() + $2 * interval '1 millisecond' WHERE seq = $1`,
+              [row.seq, outcome.retryIn],
+            );
+          await client.query('COMMIT');
+          open = false;
+          return { wait: 0 };
+        } finally {
+          if (open) await client.query('ROLLBACK').catch(() => {});
+          client.release();
+        }
+      },
+      async size() {
+        const { rows } = await pool.query<{ n: number }>('SELECT count(DISTINCT id)::float8 AS n FROM jivo_webhooks');
+        return rows[0].n;
+      },
+      async dropOldest(keep) {
+        const { rows } = await pool.query<{ n: number }>(
+          `WITH old AS (
+             SELECT id FROM jivo_webhooks GROUP BY id ORDER BY min(seq) DESC OFFSET $1
+           ), gone AS (
+             DELETE FROM jivo_webhooks w WHERE w.seq IN (
+               SELECT seq FROM jivo_webhooks WHERE id IN (SELECT id FROM old) FOR UPDATE SKIP LOCKED
+             ) RETURNING id
+           ) SELECT count(DISTINCT id)::float8 AS n FROM gone`,
+          [keep],
+        );
+        return rows[0].n;
+      },
+    };
+  }
+
+  /**
+   * Group commit: one commit (`outcome`, `notice`: what `jivo_commit` takes) joins the batch that waits while
+   * COMMITS_IN_FLIGHT batches are in flight, and resolves once its batch is committed (durable): with its row, or with
+   * `code` set when the database refused this item alone. A batch that failed as a whole (the connection lost) rejects
+   * every item in it. One commit per visitor at a time (#serial), so a batch holds each visitor at most once.
+   */
+  #grouped(id: string, outcome: object, notice: string): Promise<CommitRow> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ id, outcome, notice, resolve, reject });
+      this.#flush();
+    });
+  }
+
+  #flush(): void {
+    while (this.#inFlight < COMMITS_IN_FLIGHT && this.#waiting.length) {
+      // In visitor id order, so that batches of different processes lock the visitors' rows in one order.
+      const batch = this.#waiting.splice(0, MAX_BATCH).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      this.#inFlight++;
+      void this.#send(batch).finally(() => {
+        this.#inFlight--;
+        this.#flush();
+      });
+    }
+  }
+
+  async #send(batch: PendingCommit[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { rows } = await this.#pool.query<CommitRow & { index: number }>(
+          `SELECT o_index AS index, o_number::float8 AS number, o_calls::float8 AS calls,
+             o_version::float8 AS version, o_code AS code, o_error AS error
+           FROM jivo_commit_many($1, $2)`,
+          [JSON.stringify(batch.map((c) => c.outcome)), batch.map((c) => c.notice)],
+        );
+        for (const row of rows) batch[row.index - 1].resolve(row);
+        return;
+      } catch (error) {
+        // A deadlock with another process's batch, or a serialization failure: nothing was written; try again.
+        const code = (error as { code?: string }).code;
+        if ((code === '40P01' || code === '40001') && attempt < 5) continue;
+        for (const c of batch) c.reject(error as Error);
+        return;
+      }
+    }
   }
 
   /**

@@ -16,6 +16,7 @@
  */
 import type { WireFile } from '../../src/model/files.js';
 import type { ChatState, JournalRecord, Visitor } from '../state.js';
+import type { QueuedEvent } from '../webhook-queue.js';
 
 /** A file as stored: the wire's fields, whose visitor's conversation it belongs to, and when it came. */
 export interface StoredFile extends WireFile {
@@ -73,8 +74,12 @@ export interface ChatStore {
    * Writes the records (all about one visitor, or one new visitor) and applies them to `state`. A new visitor's
    * `number` is the store's to give: the record's is replaced by the next free one of its widget id. Rejects with
    * `StoreConflict` (nothing written), or with another error when storage failed (nothing may be relied on).
+   * `webhooks`: events caused by the records, queued in the same transaction (all or nothing with them), for a store
+   * that keeps the webhook queue (`webhookQueue`); another refuses them.
    */
-  commit(records: JournalRecord[]): Promise<void>;
+  commit(records: JournalRecord[], webhooks?: readonly QueuedEvent[]): Promise<void>;
+  /** Whether `commit` takes webhook events (the queue is the store's: PostgreSQL's `jivo_webhooks`). */
+  readonly webhookQueue: boolean;
   /** Whether records were committed that are not durable yet (the server holds what it sends until they are). */
   readonly pending: boolean;
   /** Runs `callback` once everything committed so far is durable, with an error when that failed. */

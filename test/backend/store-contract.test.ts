@@ -415,3 +415,102 @@ test('postgres: servers starting together apply the schema once; a newer schema 
   }
   await assert.rejects(PostgresStore.open({ url, warn: quiet }), /newer than this server's/);
 });
+
+test('postgres: group commit: many visitors committing at once all land once each, and a refused commit fails alone', async (t) => {
+  const kind = KINDS.find((k) => k.name === 'postgres')!;
+  const { store: a, again } = await kind.open(t);
+  const b = await again();
+  const visitors = await Promise.all(Array.from({ length: 40 }, () => create(a)));
+  // Three commits this process cannot know to be refused, each because another process wrote first: a seq taken, a
+  // visitor erased, a widget-side id given to another visitor.
+  const [stale, erased] = await Promise.all([create(a), create(a)]);
+  await b.commit([message((await b.get(stale.id))!, 'taken-first')]);
+  await b.get(erased.id);
+  await b.commit([{ k: 'erase', v: erased.id, at: Date.now(), reason: 'admin' }]);
+  await create(b, 'shop', 'claimed-on-b');
+  const bad: Array<() => Promise<void>> = [
+    () => a.commit([message(stale, 'late')]),
+    () => a.commit([message(erased, 'gone')]),
+    () => a.commit([newVisitor('shop', 'claimed-on-b')]),
+  ];
+  const fresh = Array.from({ length: 10 }, () => newVisitor('shop'));
+  // All at once: the first goes alone, the others wait for it and go together; the refused ones in their midst.
+  const good: Array<() => Promise<void>> = [
+    ...visitors.map((v, i) => () => a.commit([message(v, `m-${i}`)])),
+    ...fresh.map((record) => () => a.commit([record])),
+  ];
+  const all = [...good];
+  all.splice(5, 0, bad[0]);
+  all.splice(20, 0, bad[1]);
+  all.splice(35, 0, bad[2]);
+  const results = await Promise.allSettled(all.map((run) => run()));
+  const refused = results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []));
+  assert.deepEqual(refused, [5, 20, 35], 'only the three refused commits fail');
+  for (const i of refused) assert.ok((results[i] as PromiseRejectedResult).reason instanceof StoreConflict);
+
+  const c = await again();
+  for (const [i, v] of visitors.entries()) {
+    const got = await c.get(v.id);
+    assert.deepEqual(
+      got!.messages.map((m) => [m.seq, m.id]),
+      [[1, `m-${i}`]],
+    );
+  }
+  const numbers = await Promise.all(fresh.map(async (r) => (await c.get((r as { id: string }).id))!.number));
+  // 42 visitors on a, one on b, then the ten new ones: numbers 44 to 53, each once, none taken by the refused one.
+  assert.deepEqual(
+    [...numbers].sort((x, y) => x - y),
+    Array.from({ length: 10 }, (_, i) => 44 + i),
+  );
+  assert.deepEqual(
+    (await c.get(stale.id))!.messages.map((m) => m.id),
+    ['taken-first'],
+  );
+  assert.equal(await c.get(erased.id), undefined);
+  // The refusing process reloaded what it was refused over: it now holds the other process's message.
+  assert.deepEqual(
+    a.state.visitors.get(stale.id)!.messages.map((m) => m.id),
+    ['taken-first'],
+  );
+});
+
+test('postgres: webhook events committed with records are queued with them, and not when the commit is refused', async (t) => {
+  const kind = KINDS.find((k) => k.name === 'postgres')!;
+  const { store: a, again } = await kind.open(t);
+  const b = await again();
+  const event = (id: string) => ({
+    id,
+    urls: ['https://hooks.example/a', 'https://hooks.example/b'],
+    payload: { event_name: 'offline_message', n: id },
+  });
+  const v = await create(a);
+  await a.commit([message(v, 'm1')], [event('e1')]);
+  // Another process takes seq 2 first: the database refuses this commit, and its event with it.
+  await b.commit([message((await b.get(v.id))!, 'm2')]);
+  await assert.rejects(a.commit([message(a.state.visitors.get(v.id)!, 'm2-late')], [event('e2')]), StoreConflict);
+  const delivered: string[] = [];
+  const outbox = (b as PostgresStore).webhookOutbox();
+  for (const url of ['https://hooks.example/a', 'https://hooks.example/b']) {
+    for (;;) {
+      const next = await outbox.next(url, async (e) => (delivered.push(`${e.id} ${url}`), 'done'));
+      if (!('wait' in next) || next.wait !== 0) break;
+    }
+  }
+  assert.deepEqual(delivered, ['e1 https://hooks.example/a', 'e1 https://hooks.example/b']);
+  assert.equal(await outbox.size(), 0, 'delivered events are deleted');
+
+  // Past the bound, the oldest events go, for every URL.
+  await outbox.add(['e4', 'e5', 'e6', 'e7', 'e8'].map(event));
+  assert.equal(await outbox.dropOldest(2), 3);
+  assert.equal(await outbox.size(), 2);
+  const left: string[] = [];
+  await outbox.next('https://hooks.example/b', async (e) => (left.push(e.id), { retryIn: 60_000 }));
+  assert.deepEqual(left, ['e7'], 'the newest two are kept, the oldest of them first');
+  // A failed attempt keeps the event, due later: nothing is handed out before then.
+  assert.ok('wait' in (await outbox.next('https://hooks.example/b', () => assert.fail('not due yet'))));
+
+  // The journal does not keep the queue: it refuses events rather than drop them.
+  const journal = await KINDS[0].open(t);
+  const w = await create(journal.store);
+  await assert.rejects(journal.store.commit([message(w, 'm1')], [event('e3')]), /does not keep the webhook queue/);
+});

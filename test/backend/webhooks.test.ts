@@ -16,6 +16,7 @@ import {
   agent,
   backend,
   Client,
+  freshDatabase,
   hello,
   quiet,
   SERVER,
@@ -617,6 +618,104 @@ test('npm start: WEBHOOK_URLS and WEBHOOK_SECRET; an event queued just before a 
   assert.equal(body.offline_message.message, 'Before the kill');
   const e = r.accepted[0];
   assert.equal(e.headers['x-jivo-signature'], signature(e.raw));
+});
+
+/** A visitor on `url` leaves `count` offline messages, each acknowledged (so queued durably). */
+async function offlineMessages(t: TestContext, url: string, count: number, prefix: string): Promise<string[]> {
+  const v = await Client.open(t, url);
+  v.send(hello());
+  await v.next('welcome');
+  const texts: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const message = `${prefix} ${i}`;
+    v.send({
+      type: 'offline_message',
+      id: `${prefix.replace(/\W/g, '')}-${i}`,
+      name: '',
+      email: 'k@example.com',
+      phone: '',
+      description: '',
+      message,
+    });
+    await v.next('ack');
+    texts.push(message);
+  }
+  return texts;
+}
+
+test('PostgreSQL: events queued by a server killed with SIGKILL are delivered by another one, each once', async (t) => {
+  let up = false;
+  const r = await receiver(t, () => (up ? 200 : 500));
+  const database = await freshDatabase(t);
+  const webhookEnv = { WEBHOOK_URLS: r.url, WEBHOOK_SECRET: SECRET, DATABASE_URL: database };
+  const a = await spawnServer(t, { PORT: '0', DATA_DIR: await tempDir(t), ...webhookEnv });
+  // B runs meanwhile, on the same database: it may take its turn at the failing receiver too.
+  const b = await startBackend({
+    port: 0,
+    host: '127.0.0.1',
+    staticRoot: null,
+    warn: quiet,
+    database,
+    webhooks: { urls: [r.url], secret: SECRET, retry: FAST, timeoutMs: 1000 },
+  });
+  t.after(() => b.close());
+  const texts = await offlineMessages(t, a.visitorUrl, 6, 'Queued on A');
+  // The receiver refuses them while A lives; A dies with all of them queued.
+  await until(() => r.requests.length >= 2, 5000);
+  a.child.kill('SIGKILL');
+  await new Promise((resolve) => a.child.once('exit', resolve));
+  up = true;
+  await r.waitAccepted(texts.length, 10_000);
+  await sleep(1500);
+  const bodies = r.accepted.map((e: Frame) => e.body);
+  assert.deepEqual(
+    bodies.map((body: Frame) => body.offline_message.message),
+    texts,
+    'every event once, in the order queued',
+  );
+  assert.equal(new Set(bodies.map((body: Frame) => body.event_id)).size, texts.length);
+  for (const e of r.accepted) assert.equal(e.headers['x-jivo-signature'], signature(e.raw));
+});
+
+test('PostgreSQL: a queue file left by the embedded store is moved into the database once and delivered', async (t) => {
+  let up = false;
+  const r = await receiver(t, () => (up ? 200 : 500));
+  const dataDir = await tempDir(t);
+  const webhooks = { urls: [r.url], secret: SECRET, retry: { base: 60_000, max: 60_000, attempts: 5 } };
+  const embedded = await startBackend({ port: 0, host: '127.0.0.1', staticRoot: null, warn: quiet, dataDir, webhooks });
+  const texts = await offlineMessages(t, embedded.visitorUrl, 3, 'In the file');
+  await until(() => r.requests.length >= 1, 5000);
+  await embedded.close();
+  assert.notEqual(await readFile(join(dataDir, 'webhooks.jsonl'), 'utf8'), '');
+
+  up = true;
+  const database = await freshDatabase(t);
+  const warnings: string[] = [];
+  const options = {
+    port: 0,
+    host: '127.0.0.1',
+    staticRoot: null,
+    dataDir,
+    database,
+    webhooks: { ...webhooks, retry: FAST },
+    warn: (m: string) => warnings.push(m),
+  };
+  const first = await startBackend(options);
+  t.after(() => first.close());
+  await r.waitAccepted(texts.length, 10_000);
+  assert.equal(existsSync(join(dataDir, 'webhooks.jsonl')), false, 'the file is gone');
+  assert.ok(
+    warnings.some((w) => /moved 3 pending webhook event\(s\)/.test(w)),
+    warnings.join('\n'),
+  );
+  // A second server on the same data directory and database moves nothing again.
+  const second = await startBackend({ ...options, warn: quiet });
+  t.after(() => second.close());
+  await sleep(1500);
+  assert.deepEqual(
+    r.accepted.map((e: Frame) => e.body.offline_message.message),
+    texts,
+  );
 });
 
 test('invalid webhook options are refused at start with a message that says why', async (t) => {
