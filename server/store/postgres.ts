@@ -11,7 +11,8 @@
  *   jivo_webhooks          per webhook event and URL still to deliver (webhookOutbox)
  *
  * Each `commit` is one item of a batch (#grouped: the commits that come while a batch is in flight go together, one
- * transaction), durable when it returns (`synchronous_commit` as the database has it; on by default). Gapless `seq` and exactly-once ids under concurrent writers come from the keys: a message whose seq or id
+ * transaction), durable when it returns (`synchronous_commit` as the database has it; on by default). Gapless `seq`
+ * and exactly-once ids under concurrent writers come from the keys: a message whose seq or id
  * another process took first is refused by the database, and the commit fails with `StoreConflict` after reloading the
  * visitor. Changes to the rest of a visitor are optimistic: the row's `version` must be the one this process read.
  * A visitor is read afresh whenever the server looks it up (`find`, `get`), so a process never acts on an old copy for
