@@ -1,5 +1,4 @@
 import { html, nothing } from 'lit';
-import { windowStrings } from '../../i18n/window-strings.js';
 import { query } from 'lit/decorators.js';
 import { LIMITS } from '../../model/limits.js';
 import { baseStyles } from '../../styles/base.js';
@@ -80,7 +79,7 @@ export class JivoComposer extends StoreElement {
   override render() {
     const t = this.t;
     const limits = this.#files.value;
-    const fs = windowStrings(this.locale).files;
+    const fs = this.t.window.files;
     return html`<form part="composer" @submit=${this.#onSubmit}>
       ${
         limits

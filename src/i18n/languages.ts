@@ -1,0 +1,63 @@
+import type { LauncherStrings, PluralForms } from './catalog.js';
+import { de } from './launcher/de.js';
+import { en } from './launcher/en.js';
+import { es } from './launcher/es.js';
+import { fr } from './launcher/fr.js';
+import { it } from './launcher/it.js';
+import { pt } from './launcher/pt.js';
+import { ru } from './launcher/ru.js';
+
+/**
+ * The languages the widget speaks, each with its launcher's strings, which ship with the launcher. The rest of a
+ * language is `locales/<code>.ts`, its own chunk, fetched only on pages in that language. Adding a language is its two
+ * files and its line here; the tests (test/i18n/) check every language of this table.
+ */
+export const LAUNCHER_STRINGS = { en, ru, de, fr, es, pt, it } satisfies Record<string, LauncherStrings>;
+
+/** A language the widget speaks: its code, lower case, without a region. */
+export type Locale = keyof typeof LAUNCHER_STRINGS;
+
+/** The languages, in the table's order. */
+export const LOCALES = Object.keys(LAUNCHER_STRINGS) as Locale[];
+
+/** Languages written right to left: the widget mirrors for them. */
+const RTL = ['ar', 'he', 'fa', 'ur'];
+
+/** Old codes that browsers and pages still send for a language (Java and old Android say `iw` for Hebrew). */
+const ALIASES: Record<string, string> = { iw: 'he' };
+
+/** The language a tag names (`pt-BR` → `pt`, `iw` → `he`), if the widget speaks it. */
+export function localeOf(tag: string | null | undefined): Locale | null {
+  const base = tag?.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  const code = ALIASES[base] ?? base;
+  return code in LAUNCHER_STRINGS ? (code as Locale) : null;
+}
+
+/**
+ * The first candidate the widget speaks (`'ru-RU'` matches `ru`), else English. Empty, null or unknown candidates are
+ * skipped, so a bad `lang` attribute falls through to the page's, then to the browser's.
+ */
+export function resolveLocale(...candidates: Array<string | null | undefined>): Locale {
+  for (const candidate of candidates) {
+    const locale = localeOf(candidate);
+    if (locale) return locale;
+  }
+  return 'en';
+}
+
+/** Whether a language is written right to left. */
+export const isRtl = (locale: string): boolean => RTL.includes(locale);
+
+/** Replaces `{name}` placeholders; unknown placeholders are left as they are. */
+export function format(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/** The form of `forms` for `count` in `locale`, with `{count}` filled in. */
+export function plural(locale: string, forms: PluralForms, count: number): string {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  return format(forms[rules.select(count)] ?? forms.other, { count });
+}
