@@ -44,6 +44,23 @@ async function tsForJs(context, next) {
 }
 
 /**
+ * A language's chunk fails (503) while the browser has the cookie `jivo-test-failing-language=<code>`: the source module
+ * (`/src/i18n/locales/<code>.js`) and the built chunk (`/dist/chunks/lang-<code>-*.js`) alike
+ * (test/i18n/widget-language.test.ts).
+ */
+async function failingLanguage(context, next) {
+  const failing = context.cookies.get('jivo-test-failing-language');
+  const code = /^\/(?:src\/i18n\/locales\/(\w+)\.[jt]s|dist\/chunks\/lang-(\w+)-)/.exec(context.path);
+  if (failing && code && (code[1] ?? code[2]) === failing) {
+    context.status = 503;
+    return;
+  }
+  await next();
+  // Not from the browser's cache, which the test files share: a later page may want it to fail.
+  if (code) context.set('Cache-Control', 'no-store');
+}
+
+/**
  * /test/fixtures/ssr-page.html?attrs=<JSON>: a page whose <jivo-widget> (with those attributes) Lit SSR rendered on the
  * server (test/fixtures/ssr-render.mjs, in a process of its own), for test/package/ssr-hydration.test.ts.
  */
@@ -66,7 +83,7 @@ export default {
   // which the browser sends only to the same site (another port of the same host is the same site).
   hostname: '127.0.0.1',
   nodeResolve: { exportConditions: ['es2015', 'browser'] },
-  middleware: [cspFromQuery, ssrPage, tsForJs],
+  middleware: [cspFromQuery, ssrPage, failingLanguage, tsForJs],
   plugins: [
     esbuildPlugin({
       ts: true,

@@ -129,7 +129,7 @@ export class WidgetStore {
     this.#put('texts', texts);
   }
 
-  setDir(dir: 'ltr' | 'rtl'): void {
+  setDir(dir: 'ltr' | 'rtl' | null): void {
     this.#put('dir', dir);
   }
 

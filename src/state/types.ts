@@ -136,8 +136,11 @@ export interface WidgetState {
   readonly catalogLoading: boolean;
   /** The site's own wording (the `texts` property), as given: read through `overlay`, which keeps only what fits. */
   readonly texts: unknown;
-  /** The widget's writing direction: `rtl` for Arabic and Hebrew, or where the element or the page says so. */
-  readonly dir: 'ltr' | 'rtl';
+  /**
+   * The widget's writing direction: `rtl` for Arabic and Hebrew, or where the element or the page says so; null: the
+   * page's, inherited (a page may set it in CSS alone).
+   */
+  readonly dir: 'ltr' | 'rtl' | null;
   readonly department: string | null;
   readonly chatMode: ChatMode;
   /** Whether the backend offers call backs now; null until it has said (not kept across reloads). */
@@ -238,7 +241,7 @@ export function initialState(locale: Locale = 'en'): WidgetState {
     catalog: null,
     catalogLoading: false,
     texts: null,
-    dir: 'ltr',
+    dir: null,
     department: null,
     chatMode: 'offline',
     callbackEnabled: null,

@@ -221,7 +221,7 @@ export class JivoChatWindow extends StoreElement {
                 title=${this.t.chatEnd.endChat}
                 @click=${() => this.store && chatEndOf(this.store).askToEnd()}
               >
-                <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${END_ICON} /></svg>
+                <svg class="directional" viewBox="0 0 24 24" aria-hidden="true"><path d=${END_ICON} /></svg>
               </button>`
             : nothing
         }

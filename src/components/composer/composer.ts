@@ -120,7 +120,7 @@ export class JivoComposer extends StoreElement {
         @paste=${this.#onPaste}
       ></textarea>
       <button type="submit" class="send" part="send" aria-label=${t.send}>
-        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5 21 12 3 3.5l.01 6.6L15 12 3.01 13.9z" /></svg>
+        <svg class="directional" viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5 21 12 3 3.5l.01 6.6L15 12 3.01 13.9z" /></svg>
       </button>
     </form>`;
   }

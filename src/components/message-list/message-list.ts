@@ -165,7 +165,7 @@ export class JivoMessageList extends StoreElement {
         ? renderAvatar(this, m.agentName, this.#photos.value.get(m.agentName), '')
         : nothing;
     return html`<li class=${m.from}>
-      ${m.from === 'agent' && m.agentName ? html`<span class="byline">${avatar}<span class="author">${shownText(m.agentName)}</span></span>` : nothing}
+      ${m.from === 'agent' && m.agentName ? html`<span class="byline">${avatar}<span class="author" dir="auto">${shownText(m.agentName)}</span></span>` : nothing}
       <span class="visually-hidden">${m.from === 'visitor' ? t.visitorSaid : t.agentSaid}:</span>
       ${
         m.file

@@ -113,7 +113,7 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   readonly #hidden = new SelectController(this, (s) => s.hidden, false);
   /** The language the widget's text is in, which may not be the page's (WCAG 3.1.2). */
   readonly #locale = new SelectController(this, (s) => s.locale, 'en');
-  readonly #dir = new SelectController(this, (s) => s.dir, 'ltr');
+  readonly #dir = new SelectController(this, (s) => s.dir, null as 'ltr' | 'rtl' | null);
   /** The language's chunk is still on its way at start-up: the window waits, so that it never opens in English first. */
   readonly #catalogLoading = new SelectController(this, (s) => s.catalogLoading, false);
 
@@ -149,7 +149,10 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
    */
   @property({ converter: { fromAttribute: parseTexts, toAttribute: () => null } }) texts?: JivoTexts;
 
-  /** Screen corner: `right` (default) or `left`. */
+  /**
+   * Screen corner: `right` (default) or `left`, for left-to-right text; in right-to-left text (Arabic, Hebrew, a `dir="rtl"`
+   * page) the widget mirrors, and they are the bottom left and the bottom right.
+   */
   @property({ reflect: true }) position?: 'right' | 'left';
 
   /**
@@ -343,7 +346,7 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
       class="root ${open ? 'open' : ''} ${full ? 'full' : ''}"
       part="base"
       lang=${this.#locale.value}
-      dir=${this.#dir.value}
+      dir=${this.#dir.value ?? nothing}
     >
       ${
         full && !this.#catalogLoading.value

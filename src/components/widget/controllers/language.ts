@@ -82,11 +82,14 @@ export class LanguageController implements ReactiveController {
     });
   }
 
-  /** Sets the direction: the element's `dir`, else that of the language spoken, else the page's. */
+  /**
+   * Sets the direction: the element's `dir`, else right to left for a language written so, or on a page whose `dir`
+   * says so, else none (the page's, inherited, which its CSS may set too).
+   */
   #direct(): void {
     const own = this.#host.getAttribute('dir')?.toLowerCase();
     const page = document.documentElement.getAttribute('dir')?.toLowerCase();
-    const rtl = own === 'rtl' || own === 'ltr' ? own === 'rtl' : isRtl(this.#store.state.locale) || page === 'rtl';
-    this.#store.setDir(rtl ? 'rtl' : 'ltr');
+    const rtl = isRtl(this.#store.state.locale) || page === 'rtl';
+    this.#store.setDir(own === 'rtl' || own === 'ltr' ? own : rtl ? 'rtl' : null);
   }
 }
