@@ -53,8 +53,7 @@ const languageChunks = (files) => ({
       contents: `const files = ${JSON.stringify(files)};
 let base;
 export const setChunkBase = (url) => { base = url; };
-export const fetchCatalog = (code) =>
-  files[code] ? import(new URL(files[code], base).href) : Promise.reject(new Error('no chunk for ' + code));`,
+export const fetchCatalog = async (code) => import(new URL(files[code] ?? '', base).href);`,
     }));
   },
 });

@@ -17,8 +17,9 @@ import { litPolicyRefusal, TRUSTED_TYPES_REFUSED } from './lit-policy.js';
 
 // The language chunks are in chunks/ beside the script: the classic script knows its address from its <script>
 // element (only while it runs, so it is read now), the module bundle from import.meta.
-const script = document.currentScript as HTMLScriptElement | null;
-setChunkBase(new URL('chunks/', script?.src || import.meta.url).href);
+// (A script run some other way, evaluated as text, has neither: its languages fall back to English.)
+const from = (document.currentScript as HTMLScriptElement | null)?.src || import.meta.url;
+if (from) setChunkBase(new URL('chunks/', from).href);
 
 if (!litPolicyRefusal) {
   define('jivo-launcher', JivoLauncher);

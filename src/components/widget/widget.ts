@@ -342,12 +342,8 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
     const open = OPEN_VIEWS.has(view as WidgetView);
     const full = FULL_VIEWS.has(view as WidgetView);
     const theme = this.theme ?? nothing;
-    return html`<div
-      class="root ${open ? 'open' : ''} ${full ? 'full' : ''}"
-      part="base"
-      lang=${this.#locale.value}
-      dir=${this.#dir.value ?? nothing}
-    >
+    const dir = this.#dir.value ?? nothing;
+    return html`<div class="root ${open ? 'open' : ''} ${full ? 'full' : ''}" part="base" lang=${this.#locale.value} dir=${dir}>
       ${
         full && !this.#catalogLoading.value
           ? html`<jivo-chat-window theme=${theme} exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form, contacts-form"></jivo-chat-window>`
