@@ -55,6 +55,10 @@ async function failingLanguage(context, next) {
     context.status = 503;
     return;
   }
+  // With `jivo-test-slow-language=<code>`, it answers after 4 s, by which a test with a fake clock has passed 10 s.
+  if (code && (code[1] ?? code[2]) === context.cookies.get('jivo-test-slow-language')) {
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+  }
   await next();
   // Not from the browser's cache, which the test files share: a later page may want it to fail.
   if (code) context.set('Cache-Control', 'no-store');

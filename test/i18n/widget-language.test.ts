@@ -2,7 +2,7 @@ import { aTimeout, expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
 import { LAUNCHER_STRINGS, LOCALES, resolveLocale, type Locale } from '../../src/i18n/languages.js';
-import { loadCatalog } from '../../src/i18n/load-catalog.js';
+import { CATALOG_TIMEOUT, loadCatalog } from '../../src/i18n/load-catalog.js';
 import { formatSize } from '../../src/i18n/strings.js';
 import { chatWindow, clearStored, inWindow, launcherButton, mountWidget, settled } from '../helpers/widget-page.js';
 
@@ -44,6 +44,7 @@ describe('the widget’s language', function () {
     page.lang = pageLang;
     page.removeAttribute('dir');
     document.cookie = 'jivo-test-failing-language=; max-age=0; path=/';
+    document.cookie = 'jivo-test-slow-language=; max-age=0; path=/';
   });
 
   it('speaks the page’s language at once in the launcher, and in the window, fetching only that language', async () => {
@@ -112,6 +113,22 @@ describe('the widget’s language', function () {
     await openWindow(el);
     expect(windowTitle(el)).to.equal('Chat');
     expect(chatWindow(el)!.matches(':lang(en)')).to.equal(true);
+  });
+
+  it('gives up on a language whose chunk takes longer than 10 s, with a warning, and tries again later', async () => {
+    document.cookie = 'jivo-test-slow-language=pt; path=/';
+    const warn = sinon.spy(console, 'warn');
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const loading = loadCatalog('pt');
+    await clock.tickAsync(CATALOG_TIMEOUT - 1);
+    expect(warn.called, 'still waiting').to.equal(false);
+    await clock.tickAsync(1);
+    expect(await loading).to.equal(null);
+    expect(String(warn.lastCall.args[0])).to.contain('the pt texts could not be loaded');
+    clock.restore();
+    document.cookie = 'jivo-test-slow-language=; max-age=0; path=/';
+    const pt = await loadCatalog('pt');
+    expect(pt?.windowTitle, 'once it answers, a new try has it').to.be.a('string');
   });
 
   it('writes file sizes with the language’s digits and units', () => {
