@@ -60,6 +60,23 @@ function loadRows(load) {
           floor: minus(pick(floor, 'task'), pick(none, 'task')),
           ratioOfMedians: true,
         }),
+        row('load', `blocking time (long tasks past 50 ms), ${at}`, 'ms', pick(widget, 'blocking'), {
+          none: pick(none, 'blocking'),
+          floor: pick(floor, 'blocking'),
+        }),
+        row('load', `blocking time added, ${at}`, 'ms', minus(pick(widget, 'blocking'), pick(none, 'blocking')), {
+          floor: minus(pick(floor, 'blocking'), pick(none, 'blocking')),
+          ratioOfMedians: true,
+          target: four ? { of: 'floor', op: '<=', value: 1.25 } : undefined,
+        }),
+        row('load', `long tasks (over 50 ms), ${at}`, 'count', pick(widget, 'longTasks'), {
+          none: pick(none, 'longTasks'),
+          floor: pick(floor, 'longTasks'),
+        }),
+        row('load', `longest task, ${at}`, 'ms', pick(widget, 'longest'), {
+          none: pick(none, 'longest'),
+          floor: pick(floor, 'longest'),
+        }),
         row('load', `main-thread CPU time (ThreadTime), ${at}`, 'ms', pick(widget, 'cpu'), {
           none: pick(none, 'cpu'),
           floor: pick(floor, 'cpu'),

@@ -257,6 +257,20 @@ export class ChatState {
   readonly offlineByTime = new OrderedIndex<AgentOfflineMessage>();
   readonly callsByTime = new OrderedIndex<{ visitor: Visitor; call: StoredCall }>();
 
+  /**
+   * Runs `apply` over many records at once (a history replayed at start-up): the console's orderings note each key's
+   * latest place and are sorted once at the end, instead of kept in order after every record.
+   */
+  replay<R>(run: () => R): R {
+    const indexes = [this.byActivity, this.offlineByTime, this.callsByTime];
+    for (const index of indexes) index.bulk();
+    try {
+      return run();
+    } finally {
+      for (const index of indexes) index.settle();
+    }
+  }
+
   find(widgetId: string, visitorId: string): Visitor | undefined {
     return this.#bySecret.get(key(widgetId, visitorId));
   }

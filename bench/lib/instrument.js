@@ -8,6 +8,8 @@
 //    in requestAnimationFrame, then timed from a MessageChannel task queued there, which runs once that frame has been
 //    rendered.
 //  - visible: a promise of whenVisible(__BENCH_TARGET__) started at document start, for "launcher visible".
+//  - longTasks: every main-thread task over 50 ms since document start ({ start, duration }), from the Long Tasks
+//    API: what total blocking time (as PageSpeed counts it) is made of.
 // The bench's own rAF loop, MessageChannel and timers use the unwrapped originals, so they are never counted.
 (() => {
   const raf = window.requestAnimationFrame.bind(window);
@@ -79,10 +81,20 @@
     });
   }
 
+  const longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // No Long Tasks API: the blocking figures stay empty.
+  }
+
   const target = typeof __BENCH_TARGET__ === 'undefined' ? null : __BENCH_TARGET__;
   window.__bench = {
     counts,
     sources,
+    longTasks,
     find,
     whenVisible,
     afterFrame,

@@ -54,10 +54,12 @@ export class EmbeddedStore implements ChatStore {
     this.#options = options;
     this.#compactAfter = options.compactAfterBytes ?? COMPACT_AFTER_BYTES;
     let skipped = 0;
-    const { journal, closedSegments } = openJournal(options.dataDir, options.warn, (raw) => {
-      const record = checkRecord(raw);
-      if (!record || !this.state.apply(record)) skipped++;
-    });
+    const { journal, closedSegments } = this.state.replay(() =>
+      openJournal(options.dataDir, options.warn, (raw) => {
+        const record = checkRecord(raw);
+        if (!record || !this.state.apply(record)) skipped++;
+      }),
+    );
     this.journal = journal;
     this.#files = new Attachments(options.dataDir);
     // Files of visitors erased by a process that stopped before removing them.

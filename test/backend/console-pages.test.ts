@@ -183,6 +183,9 @@ const range = (from: number, to: number, step = 1) =>
 
 test('the ordered index reads newest first from any point while keys move, come and go', () => {
   const index = new OrderedIndex<number>();
+  // The same moves noted in bulk (as a start-up replays its history) and ordered once at the end.
+  const bulk = new OrderedIndex<number>();
+  bulk.bulk();
   const at = new Map<string, number>();
   // Park and Miller's generator: the same sequence every run.
   let seed = 7;
@@ -192,10 +195,12 @@ test('the ordered index reads newest first from any point while keys move, come 
     const op = random(10);
     if (op === 0) {
       index.delete(key);
+      bulk.delete(key);
       at.delete(key);
     } else {
       const when = random(op < 5 ? 100_000 : 5_000_000);
       index.touch(key, when, when);
+      bulk.touch(key, when, when);
       at.set(key, Math.max(at.get(key) ?? -1, when));
     }
   }
@@ -205,6 +210,17 @@ test('the ordered index reads newest first from any point while keys move, come 
     expected,
   );
   assert.equal(index.size, expected.length);
+  bulk.settle();
+  assert.deepEqual(
+    [...bulk.newestFirst()].map((e) => [e.key, e.at, e.value]),
+    [...index.newestFirst()].map((e) => [e.key, e.at, e.value]),
+  );
+  // Settled, it keeps its order as keys move again.
+  for (const i of [0, 7, 100]) bulk.touch(expected[expected.length - 1 - i], 6_000_000 + i, i);
+  assert.deepEqual(
+    [...bulk.newestFirst()].slice(0, 3).map((e) => e.key),
+    [100, 7, 0].map((i) => expected[expected.length - 1 - i]),
+  );
   // From any entry, or from a point between entries, the rest follows in order.
   for (const i of [0, 1, 500, expected.length - 2, expected.length - 1]) {
     const e = index.get(expected[i])!;
