@@ -6,7 +6,7 @@
 import type { Catalog, SiteStrings, Strings } from './catalog.js';
 import { LAUNCHER_STRINGS, type Locale } from './languages.js';
 import en from './locales/en.js';
-import { overlay, textsProblems } from './texts.js';
+import { MAX_TEXT_LENGTH, overlay } from './texts.js';
 
 /** The language part of the widget's state. */
 export interface LanguageState {
@@ -100,4 +100,28 @@ export function backAt(t: SiteStrings, locale: string, next: number | null, now:
     ...zone,
   }).format(next);
   return t.backOn.replace('{date}', date);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * (Here, in the window chunk, rather than beside `overlay`, which the launcher carries.) What is wrong with a site's texts against the English shape `shape`: unknown keys, values that are not strings,
+ * values cut for length. Plural objects (those with `other`) take any plural category.
+ */
+function textsProblems(texts: unknown, shape: object, path = ''): string[] {
+  if (!isObject(texts)) return path || texts == null ? [] : ['texts must be an object'];
+  const problems: string[] = [];
+  const known = shape as Record<string, unknown>;
+  const plural = 'other' in known;
+  for (const [key, value] of Object.entries(texts)) {
+    const name = path + key;
+    const expected = known[key] ?? (plural && /^(zero|one|two|few|many)$/.test(key) ? '' : undefined);
+    if (expected === undefined) problems.push(`unknown key ${name}`);
+    else if (typeof expected === 'string') {
+      if (typeof value !== 'string') problems.push(`${name} is not a string`);
+      else if (value.length > MAX_TEXT_LENGTH) problems.push(`${name} is longer than ${MAX_TEXT_LENGTH} characters`);
+    } else if (!isObject(value)) problems.push(`${name} is not an object`);
+    else problems.push(...textsProblems(value, expected as object, `${name}.`));
+  }
+  return problems;
 }

@@ -57,6 +57,21 @@ describe('right to left', function () {
     await expect(el).to.be.accessible();
   });
 
+  for (const lang of ['ar', 'he']) {
+    it(`${lang} mirrors it, the window too, and axe finds nothing`, async () => {
+      const el = await mountWidget(PREFIX, { lang });
+      await waitUntil(() => el.store!.state.locale === lang && !el.store!.state.catalogLoading, `${lang} not spoken`);
+      await settled(el);
+      expect(el.shadowRoot!.querySelector('.root')!.getAttribute('dir')).to.equal('rtl');
+      expect(launcherButton(el)!.getBoundingClientRect().right).to.be.below(middle());
+      await expect(el).to.be.accessible();
+      await openWindow(el);
+      expect(chatWindow(el)!.getBoundingClientRect().right).to.be.below(middle());
+      expect(chatWindow(el)!.matches(`:lang(${lang})`)).to.equal(true);
+      await expect(el).to.be.accessible();
+    });
+  }
+
   it('a page with dir="rtl" mirrors it, and position="left" is then the right corner', async () => {
     page.dir = 'rtl';
     const el = await mountWidget(PREFIX);

@@ -135,7 +135,8 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   @property({ reflect: true }) department?: string;
 
   /**
-   * Interface language: `en`, `ru`, `de`, `fr`, `es`, `pt` or `it` (a region is ignored: `pt-BR` speaks `pt`). Without
+   * Interface language: `en`, `ru`, `uk`, `de`, `fr`, `es`, `pt`, `it`, `pl`, `tr`, `ar` or `he` (a region is ignored:
+   * `pt-BR` speaks `pt`; Arabic and Hebrew lay the widget out right to left). Without
    * it, or with a language the widget does not speak, the page's `<html lang>`, then the browser's languages, then
    * English. Followed when it changes; so are the page's `lang` and `dir`.
    */

@@ -11,7 +11,8 @@ type Carried = Pick<WidgetHost, 'lang'> & { readonly texts?: unknown };
  * The widget's language and direction, kept in the store. The language is the element's `lang` if the widget speaks
  * it, else the page's `<html lang>`, else the browser's languages in order (`pt-BR` speaks `pt`), else English; the
  * direction is the element's `dir`, else right to left for Arabic and Hebrew, else the page's `dir`. Both follow
- * changes while the page is open (a page switching language, the browser's languages changing).
+ * changes of these attributes while the page is open (a page switching language); the browser's languages are read
+ * again then.
  *
  * Any language but English has its catalogue in a chunk of its own. At start-up the launcher speaks the language at
  * once (its strings ship with it), and the window waits for the window chunk and the language's chunk, loaded together;
@@ -37,13 +38,11 @@ export class LanguageController implements ReactiveController {
     this.#observer = new MutationObserver(this.#follow);
     this.#observer.observe(this.#host, { attributeFilter });
     this.#observer.observe(document.documentElement, { attributeFilter });
-    window.addEventListener('languagechange', this.#follow);
     this.#follow();
   }
 
   hostDisconnected(): void {
     this.#observer?.disconnect();
-    window.removeEventListener('languagechange', this.#follow);
     this.#wanted = undefined;
     this.#switches++;
   }
@@ -54,42 +53,33 @@ export class LanguageController implements ReactiveController {
   }
 
   readonly #follow = (): void => {
-    const page = document.documentElement;
-    const browser = navigator.languages?.length ? navigator.languages : [navigator.language];
-    const wanted = resolveLocale(this.#host.lang, page.lang, ...browser);
-    if (wanted !== this.#wanted) this.#switch(wanted);
-    else this.#direct();
+    const wanted = resolveLocale(this.#host.lang, document.documentElement.lang, ...navigator.languages);
+    if (wanted !== this.#wanted) {
+      const store = this.#store;
+      const switchNo = ++this.#switches;
+      const catalog = loadedCatalog(wanted);
+      if (wanted === 'en' || catalog) store.setLocale(wanted, catalog ?? null);
+      else {
+        // At start-up the launcher speaks it at once and the window waits for its chunk; later the switch waits.
+        if (!this.#wanted) store.setLocale(wanted, null, true);
+        void Promise.all([loadParts().catch(() => {}), loadCatalog(wanted)]).then(([, loaded]) => {
+          if (switchNo !== this.#switches) return;
+          store.setLocale(loaded ? wanted : 'en', loaded);
+          this.#direct();
+        });
+      }
+      this.#wanted = wanted;
+    }
+    this.#direct();
   };
-
-  #switch(wanted: Locale): void {
-    const store = this.#store;
-    const starting = this.#wanted === undefined;
-    this.#wanted = wanted;
-    const switchNo = ++this.#switches;
-    const catalog = loadedCatalog(wanted);
-    if (wanted === 'en' || catalog) {
-      store.setLocale(wanted, catalog ?? null);
-      return this.#direct();
-    }
-    if (starting) {
-      store.setLocale(wanted, null, true);
-      this.#direct();
-    }
-    void Promise.all([loadParts().catch(() => {}), loadCatalog(wanted)]).then(([, loaded]) => {
-      if (switchNo !== this.#switches) return;
-      store.setLocale(loaded ? wanted : 'en', loaded);
-      this.#direct();
-    });
-  }
 
   /**
    * Sets the direction: the element's `dir`, else right to left for a language written so, or on a page whose `dir`
    * says so, else none (the page's, inherited, which its CSS may set too).
    */
   #direct(): void {
-    const own = this.#host.getAttribute('dir')?.toLowerCase();
-    const page = document.documentElement.getAttribute('dir')?.toLowerCase();
-    const rtl = isRtl(this.#store.state.locale) || page === 'rtl';
+    const own = this.#host.dir;
+    const rtl = isRtl(this.#store.state.locale) || document.documentElement.dir === 'rtl';
     this.#store.setDir(own === 'rtl' || own === 'ltr' ? own : rtl ? 'rtl' : null);
   }
 }
