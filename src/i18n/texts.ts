@@ -16,7 +16,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * `base` with the site's `texts` laid over it: only keys `base` has, only strings where it has strings, each cut at
- * MAX_TEXT_LENGTH. `base` itself is returned when nothing changes.
+ * MAX_TEXT_LENGTH. `base` itself when there are no texts.
  */
 export function overlay<T extends object>(base: T, texts: unknown): T {
   if (!isObject(texts)) return base;
