@@ -6,10 +6,6 @@ import type { Locale } from './languages.js';
 export const CATALOG_TIMEOUT = 10_000;
 
 const loading = new Map<Locale, Promise<Catalog | null>>();
-const loaded = new Map<Locale, Catalog>();
-
-/** A language's catalogue if it has loaded; English is built into the window, so it is never here. */
-export const loadedCatalog = (locale: Locale): Catalog | undefined => loaded.get(locale);
 
 /**
  * Loads a language's catalogue, once: null for English (built into the window), and null, with a warning, when the
@@ -26,7 +22,6 @@ export function loadCatalog(locale: Locale): Promise<Catalog | null> {
     promise = Promise.race([fetchCatalog(locale), late]).then(
       (module) => {
         clearTimeout(timer);
-        loaded.set(locale, module.default);
         return module.default;
       },
       (error: unknown) => {

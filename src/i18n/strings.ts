@@ -45,7 +45,7 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
 export const formatTime = (locale: string, at: number): string =>
   cached(`t${locale}`, () => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })).format(at);
 
-/** A file size in the language's words and digits: `512 B`, `24 kB`, `1,5 MB` (units of 1024 bytes). */
+/** A file size in the language's words and digits: `512 bytes`, `24 kB`, `1,5 MB` (units of 1024 bytes). */
 export function formatSize(locale: string, bytes: number): string {
   const [value, unit] =
     bytes < 1024
@@ -60,7 +60,8 @@ export function formatSize(locale: string, bytes: number): string {
       new Intl.NumberFormat(locale, {
         style: 'unit',
         unit,
-        unitDisplay: 'short',
+        // "25 bytes" (the short form says "25 byte" in English), "24 kB", "1.5 MB".
+        unitDisplay: unit === 'byte' ? 'long' : 'short',
         maximumFractionDigits: digits,
         minimumFractionDigits: digits,
       }),

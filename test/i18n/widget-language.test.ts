@@ -59,6 +59,12 @@ describe('the widget’s language', function () {
       de.composerPlaceholder,
     );
     expect(chatWindow(el)!.matches(':lang(de)'), 'the window is marked German').to.equal(true);
+    const sent = el.store!.sendMessage('Hallo');
+    await settled(el);
+    const time = inWindow(el, 'jivo-message-list').shadowRoot!.querySelector('time')!.textContent;
+    const inGerman = new Intl.DateTimeFormat('de', { hour: '2-digit', minute: '2-digit' }).format(sent.at);
+    expect(time, 'the time as German writes it').to.equal(inGerman);
+    expect(time).to.not.equal(new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit' }).format(sent.at));
     await aTimeout(50);
     expect(fetchedLanguages()).to.deep.equal(['de']);
     await expect(el).to.be.accessible();
@@ -132,7 +138,7 @@ describe('the widget’s language', function () {
   });
 
   it('writes file sizes with the language’s digits and units', () => {
-    expect(formatSize('en', 512)).to.equal('512 byte');
+    expect(formatSize('en', 512)).to.equal('512 bytes');
     expect(formatSize('en', 1536)).to.equal('2 kB');
     expect(formatSize('de', 1.5 * 1024 * 1024)).to.equal('1,5 MB');
     expect(formatSize('ru', 20 * 1024 * 1024)).to.equal('20 МБ');

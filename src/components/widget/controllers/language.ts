@@ -1,6 +1,6 @@
 import type { ReactiveController } from 'lit';
 import { isRtl, resolveLocale, type Locale } from '../../../i18n/languages.js';
-import { loadCatalog, loadedCatalog } from '../../../i18n/load-catalog.js';
+import { loadCatalog } from '../../../i18n/load-catalog.js';
 import type { WidgetStore } from '../../../state/store.js';
 import { loadParts } from '../parts.js';
 import type { WidgetHost } from './host.js';
@@ -57,8 +57,7 @@ export class LanguageController implements ReactiveController {
     if (wanted !== this.#wanted) {
       const store = this.#store;
       const switchNo = ++this.#switches;
-      const catalog = loadedCatalog(wanted);
-      if (wanted === 'en' || catalog) store.setLocale(wanted, catalog ?? null);
+      if (wanted === 'en') store.setLocale(wanted);
       else {
         // At start-up the launcher speaks it at once and the window waits for its chunk; later the switch waits.
         if (!this.#wanted) store.setLocale(wanted, null, true);
