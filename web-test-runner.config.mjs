@@ -1,6 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHROME_FLAGS } from './scripts/chrome-flags.mjs';
 import { backendPlugin } from './scripts/wtr-backend-plugin.mjs';
@@ -26,6 +27,44 @@ async function cspFromQuery(context, next) {
 }
 
 /**
+ * A module the source imports under a computed name (a language's catalogue, `import(\`./locales/${code}.js\`)`) is
+ * asked for as `.js`, which the esbuild plugin maps to the `.ts` source only for names it sees written: serve the
+ * source for those too.
+ */
+async function tsForJs(context, next) {
+  if (context.path.startsWith('/src/') && context.path.endsWith('.js')) {
+    const ts = context.path.replace(/\.js$/, '.ts');
+    if (
+      !existsSync(fileURLToPath(new URL(`.${context.path}`, import.meta.url))) &&
+      existsSync(fileURLToPath(new URL(`.${ts}`, import.meta.url)))
+    )
+      context.path = ts;
+  }
+  return next();
+}
+
+/**
+ * A language's chunk fails (503) while the browser has the cookie `jivo-test-failing-language=<code>`: the source module
+ * (`/src/i18n/locales/<code>.js`) and the built chunk (`/dist/chunks/lang-<code>-*.js`) alike
+ * (test/i18n/widget-language.test.ts).
+ */
+async function failingLanguage(context, next) {
+  const failing = context.cookies.get('jivo-test-failing-language');
+  const code = /^\/(?:src\/i18n\/locales\/(\w+)\.[jt]s|dist\/chunks\/lang-(\w+)-)/.exec(context.path);
+  if (failing && code && (code[1] ?? code[2]) === failing) {
+    context.status = 503;
+    return;
+  }
+  // With `jivo-test-slow-language=<code>`, it answers after 4 s, by which a test with a fake clock has passed 10 s.
+  if (code && (code[1] ?? code[2]) === context.cookies.get('jivo-test-slow-language')) {
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+  }
+  await next();
+  // Not from the browser's cache, which the test files share: a later page may want it to fail.
+  if (code) context.set('Cache-Control', 'no-store');
+}
+
+/**
  * /test/fixtures/ssr-page.html?attrs=<JSON>: a page whose <jivo-widget> (with those attributes) Lit SSR rendered on the
  * server (test/fixtures/ssr-render.mjs, in a process of its own), for test/package/ssr-hydration.test.ts.
  */
@@ -48,7 +87,7 @@ export default {
   // which the browser sends only to the same site (another port of the same host is the same site).
   hostname: '127.0.0.1',
   nodeResolve: { exportConditions: ['es2015', 'browser'] },
-  middleware: [cspFromQuery, ssrPage],
+  middleware: [cspFromQuery, ssrPage, failingLanguage, tsForJs],
   plugins: [
     esbuildPlugin({
       ts: true,

@@ -1,6 +1,8 @@
 // Builds what the package ships:
 //   dist/jivo-widget.js       the minified ES module for <script type="module">: the launcher, then dist/chunks/* lazily
 //   dist/jivo-widget.iife.js  the same as a classic script for <script src> (CMS themes)
+//   dist/chunks/lang-<code>-<hash>.js  each language's catalogue but English's (src/i18n/locales/), which both script
+//                             bundles import from chunks/ beside them, only on pages in that language
 //   dist/esm/**               the npm build: one ES module per source file, lit/rxjs/@lit/context left as imports
 //   dist/server/main.mjs      the chat server with the demo page (Node; npm packages stay imports)
 //   dist/console/index.js     the agent console (browser, minified)
@@ -9,7 +11,7 @@
 // Types for dist/esm come from `tsc -p tsconfig.build.json` (npm run build runs it after this script).
 import { build } from 'esbuild';
 import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { writeFrameworkTypes } from './framework-types.mjs';
 import { litPolicyGuardPlugin } from './lit-policy-guard.mjs';
 import { minifyTemplatesPlugin } from './minify-templates.mjs';
@@ -34,6 +36,28 @@ const windowChunkInline = {
   },
 };
 
+/**
+ * For the script bundles: `src/i18n/fetch-catalog.ts`, which the module build leaves to an app's bundler, becomes a
+ * table of the language chunks built below, imported from the address the entry gives (`setChunkBase`): the module
+ * bundle's own, or the classic script's `src`. Each is an ES module, which a classic script may import too.
+ */
+const languageChunks = (files) => ({
+  name: 'language-chunks',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]fetch-catalog\.js$/ }, () => ({
+      path: 'fetch-catalog',
+      namespace: 'language-chunks',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'language-chunks' }, () => ({
+      loader: 'js',
+      contents: `const files = ${JSON.stringify(files)};
+let base;
+export const setChunkBase = (url) => { base = url; };
+export const fetchCatalog = async (code) => import(new URL(files[code] ?? '', base).href);`,
+    }));
+  },
+});
+
 // Both script bundles carry their own Lit: its Trusted Types policy call is guarded (scripts/lit-policy-guard.mjs).
 const litPolicyGuard = litPolicyGuardPlugin(root);
 
@@ -47,6 +71,28 @@ const shared = {
 };
 
 await rm(join(root, 'dist'), { recursive: true, force: true });
+
+// Each language but English (built into the window chunk) on its own: a catalogue is plain data and imports nothing.
+const localesDir = join(root, 'src/i18n/locales');
+const languages = (await readdir(localesDir)).filter((f) => f.endsWith('.ts') && f !== 'en.ts');
+const languageBuild = await build({
+  ...shared,
+  entryPoints: languages.map((f) => join(localesDir, f)),
+  outdir: join(root, 'dist/chunks'),
+  entryNames: 'lang-[name]-[hash]',
+  bundle: true,
+  charset: 'utf8',
+  format: 'esm',
+  minify: true,
+  sourcemap: 'linked',
+  metafile: true,
+});
+/** Language code → its chunk's name. */
+const languageFiles = Object.fromEntries(
+  Object.entries(languageBuild.metafile.outputs)
+    .filter(([, output]) => output.entryPoint)
+    .map(([file, output]) => [basename(output.entryPoint, '.ts'), basename(file)]),
+);
 
 await Promise.all([
   build({
@@ -63,7 +109,7 @@ await Promise.all([
     format: 'esm',
     minify: true,
     sourcemap: 'linked',
-    plugins: [minifyTemplatesPlugin, litPolicyGuard],
+    plugins: [minifyTemplatesPlugin, litPolicyGuard, languageChunks(languageFiles)],
   }),
   build({
     ...shared,
@@ -74,7 +120,9 @@ await Promise.all([
     format: 'iife',
     minify: true,
     sourcemap: 'linked',
-    plugins: [minifyTemplatesPlugin, windowChunkInline, litPolicyGuard],
+    plugins: [minifyTemplatesPlugin, windowChunkInline, litPolicyGuard, languageChunks(languageFiles)],
+    // The entry reads import.meta.url only where there is no document.currentScript, which a classic script has.
+    logOverride: { 'empty-import-meta': 'silent' },
   }),
   build({
     ...shared,

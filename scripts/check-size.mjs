@@ -1,8 +1,8 @@
 // Byte budgets for what the package ships. Bytes are deterministic, so CI fails when a bundle grows past its budget.
 // Budgets only go down: lower one when a change makes a bundle smaller. Prints a table; `--json` prints JSON.
 //
-// The groups are those of bundle-groups.mjs (the launcher path, the whole module build, the classic script); each is
-// measured as the sum of its files compressed one by one, which is what goes over the wire.
+// The groups are those of bundle-groups.mjs (the launcher path, the whole module build, the largest language chunk, the
+// classic script); each is measured as the sum of its files compressed one by one, which is what goes over the wire.
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';

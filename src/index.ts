@@ -40,3 +40,5 @@ export type {
 } from './transport/protocol.js';
 export type { Channel, ChannelKind, SiteProfile } from './model/site-profile.js';
 export type { ChatRating, Rate } from './model/rating.js';
+export type { JivoTexts } from './i18n/texts.js';
+export type { Locale } from './i18n/languages.js';

@@ -16,7 +16,8 @@ export function sizes(file) {
 
 /**
  * The groups of scripts/bundle-groups.mjs, each the sum of its files compressed one by one (what goes over the wire):
- * `launcher` (dist/jivo-widget.js and the chunks it imports statically), `all` (every file of the module build).
+ * `launcher` (dist/jivo-widget.js and the chunks it imports statically), `all` (every file of the module build but the
+ * language chunks, of which a page loads one at most).
  */
 export function groupSizes(root) {
   const groups = bundleGroups(root);

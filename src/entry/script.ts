@@ -11,8 +11,15 @@ import { installJivoApi } from '../api/jivo-api.js';
 import { JivoLauncher } from '../components/launcher/launcher.js';
 import { loadWindowChunk } from '../components/widget/load-window-chunk.js';
 import { JivoWidget } from '../components/widget/widget.js';
+import { setChunkBase } from '../i18n/fetch-catalog.js';
 import { define } from '../internal/define.js';
 import { litPolicyRefusal, TRUSTED_TYPES_REFUSED } from './lit-policy.js';
+
+// The language chunks are in chunks/ beside the script: the classic script knows its address from its <script>
+// element (only while it runs, so it is read now), the module bundle from import.meta.
+// (A script run some other way, evaluated as text, has neither: its languages fall back to English.)
+const from = (document.currentScript as HTMLScriptElement | null)?.src || import.meta.url;
+if (from) setChunkBase(new URL('chunks/', from).href);
 
 if (!litPolicyRefusal) {
   define('jivo-launcher', JivoLauncher);

@@ -1,6 +1,7 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { distinctUntilChanged, map } from 'rxjs/operators';
-import type { Locale } from '../i18n/index.js';
+import type { Catalog } from '../i18n/catalog.js';
+import type { Locale } from '../i18n/languages.js';
 import { randomId } from '../model/id.js';
 import type { CallReport, ClientAttributes, CustomField, PageInfo, Utm } from '../model/types.js';
 import * as calls from './calls.js';
@@ -29,6 +30,8 @@ export type { StoreEvent, Welcome };
 
 export interface StoreOptions {
   locale?: Locale;
+  /** `locale`'s catalogue, when it is not English. */
+  catalog?: Catalog | null;
   /** Clock, injectable for tests. */
   now?: () => number;
   /** Id generator (messages, visitors), injectable for tests. */
@@ -62,7 +65,7 @@ export class WidgetStore {
     // Read at each call, so that a page (or a test) that swaps the clock is followed.
     this.#now = options.now ?? (() => Date.now());
     this.#id = options.id ?? randomId;
-    this.#current = initialState(options.locale);
+    this.#current = { ...initialState(options.locale), catalog: options.catalog ?? null };
     this.#state$ = new BehaviorSubject(this.#current);
     this.state$ = this.#state$.asObservable();
   }
@@ -110,8 +113,24 @@ export class WidgetStore {
     this.#apply(windowView.dismissInvitation(this.state));
   }
 
-  setLocale(locale: Locale): void {
-    this.#put('locale', locale);
+  /**
+   * Speaks `locale`, with its catalogue (null: English's, built into the window); `loading`: the catalogue is on its
+   * way, and the window waits for it.
+   */
+  setLocale(locale: Locale, catalog: Catalog | null = null, loading = false): void {
+    const s = this.#current;
+    if (s.locale !== locale || s.catalog !== catalog || s.catalogLoading !== loading) {
+      this.#set({ ...s, locale, catalog, catalogLoading: loading });
+    }
+  }
+
+  /** The site's own wording (the `texts` property of the element). */
+  setTexts(texts: unknown): void {
+    this.#put('texts', texts);
+  }
+
+  setDir(dir: 'ltr' | 'rtl' | null): void {
+    this.#put('dir', dir);
   }
 
   setDepartment(department: string | null): void {

@@ -1,4 +1,5 @@
-import type { Locale } from '../i18n/index.js';
+import type { Catalog } from '../i18n/catalog.js';
+import type { Locale } from '../i18n/languages.js';
 import type { FileLimits } from '../model/files.js';
 import type { PrechatSettings } from '../model/site-settings.js';
 import type {
@@ -127,7 +128,19 @@ export interface WidgetState {
   readonly view: WidgetView;
   /** Who opened the window last; null while it is closed. */
   readonly openedBy: OpenSource | null;
+  /** The language the widget speaks (the launcher's strings of every language ship with it). */
   readonly locale: Locale;
+  /** The catalogue of `locale`, once its chunk has loaded; null for English, which is built into the window. */
+  readonly catalog: Catalog | null;
+  /** `locale`'s chunk is loading at start-up: the window waits for it, so that it opens in that language at once. */
+  readonly catalogLoading: boolean;
+  /** The site's own wording (the `texts` property), as given: read through `overlay`, which keeps only what fits. */
+  readonly texts: unknown;
+  /**
+   * The widget's writing direction: `rtl` for Arabic and Hebrew, or where the element or the page says so; null: the
+   * page's, inherited (a page may set it in CSS alone).
+   */
+  readonly dir: 'ltr' | 'rtl' | null;
   readonly department: string | null;
   readonly chatMode: ChatMode;
   /** Whether the backend offers call backs now; null until it has said (not kept across reloads). */
@@ -225,6 +238,10 @@ export function initialState(locale: Locale = 'en'): WidgetState {
     view: 'label',
     openedBy: null,
     locale,
+    catalog: null,
+    catalogLoading: false,
+    texts: null,
+    dir: null,
     department: null,
     chatMode: 'offline',
     callbackEnabled: null,

@@ -27,6 +27,10 @@ export const baseStyles = css`
     outline: 3px solid var(--jivo-_focus);
     outline-offset: 2px;
   }
+  /* Icons that point along the line (send, leave) point the other way in right-to-left text. */
+  svg.directional:dir(rtl) {
+    transform: scaleX(-1);
+  }
   .visually-hidden {
     position: absolute !important;
     width: 1px;

@@ -1,5 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { backAt } from '../../src/i18n/site-strings.js';
+import type { SiteStrings } from '../../src/i18n/catalog.js';
+import ruCatalog from '../../src/i18n/locales/ru.js';
+import { backAt as backAtIn, EN_CATALOG } from '../../src/i18n/strings.js';
+
+const backAt = (locale: 'en' | 'ru', next: number | null, now: number, timeZone?: string) =>
+  backAtIn((locale === 'ru' ? ruCatalog : EN_CATALOG).site as SiteStrings, locale, next, now, timeZone);
 
 // "When the team is back", in the visitor's own time zone and language: the same opening (Tuesday 1 December 2026,
 // 14:00 UTC, 09:00 in New York) read in three zones, and in Russian.

@@ -76,7 +76,7 @@ describe('files through the reference backend', function () {
     expect(link.querySelector('.name')!.textContent).to.equal('<img src=x onerror=alert(1)>.pdf');
     expect(link.querySelector('img')).to.equal(null);
     expect(link.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
-      `Download <img src=x onerror=alert(1)>.pdf, ${PDF.length} B`,
+      `Download <img src=x onerror=alert(1)>.pdf, ${PDF.length} bytes`,
     );
     await expect(win(el).querySelector('jivo-message-list')).to.be.accessible();
     await expect(win(el).querySelector('jivo-composer')).to.be.accessible();

@@ -1,8 +1,8 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { format } from '../../i18n/index.js';
-import { windowStrings } from '../../i18n/window-strings.js';
-import { formatBytes, isInlineImage } from '../../model/files.js';
+import { format } from '../../i18n/languages.js';
+import { formatSize } from '../../i18n/strings.js';
+import { isInlineImage } from '../../model/files.js';
 import { fileAccess, removeMessage } from '../../state/attach.js';
 import type { ChatMessage } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
@@ -75,10 +75,10 @@ export class JivoAttachment extends StoreElement {
     const m = this.message;
     const file = m?.file;
     if (!m || !file) return nothing;
-    const fs = windowStrings(this.locale).files;
-    const size = formatBytes(file.size);
+    const fs = this.t.window.files;
+    const size = formatSize(this.locale, file.size);
     if (m.error) {
-      const limit = formatBytes(this.#limits.value?.maxBytes ?? 0);
+      const limit = formatSize(this.locale, this.#limits.value?.maxBytes ?? 0);
       return html`<div class="file">
         <span class="name">${file.name}</span>
         <span class="error">${format(fs.errors[m.error] ?? fs.errors.lost, { size: limit })}</span>

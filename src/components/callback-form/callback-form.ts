@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { format } from '../../i18n/index.js';
+import { format } from '../../i18n/languages.js';
 import { CALL_OVER, type CallRequest } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
 import { LIMITS } from '../../model/limits.js';

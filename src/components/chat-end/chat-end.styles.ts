@@ -44,7 +44,7 @@ export const chatEndStyles = css`
   .rates svg {
     width: 18px;
     height: 18px;
-    margin-right: 6px;
+    margin-inline-end: 6px;
     vertical-align: -3px;
     fill: none;
     stroke: currentColor;

@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { query, state } from 'lit/decorators.js';
-import { chatEndStrings } from '../../i18n/chat-end-strings.js';
 import type { Rate } from '../../model/rating.js';
 import { RATING_COMMENT_MAX } from '../../model/rating.js';
 import { baseStyles } from '../../styles/base.js';
@@ -111,7 +110,7 @@ export class JivoChatEnd extends StoreElement {
   }
 
   #save(): void {
-    const t = chatEndStrings(this.locale);
+    const t = this.t.chatEnd;
     const now = Date.now();
     const text = transcriptText(
       this.#messages.value,
@@ -133,7 +132,7 @@ export class JivoChatEnd extends StoreElement {
   }
 
   override render() {
-    const t = chatEndStrings(this.locale);
+    const t = this.t.chatEnd;
     const step = this.#step();
     if (!step) return nothing;
     const save = html`<button type="button" class="link" @click=${this.#save}>${t.saveTranscript}</button>`;

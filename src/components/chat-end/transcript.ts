@@ -1,4 +1,4 @@
-import type { ChatEndStrings } from '../../i18n/chat-end-strings.js';
+import type { ChatEndStrings } from '../../i18n/catalog.js';
 import type { ChatMessage } from '../../state/types.js';
 
 /**

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { format } from '../../i18n/index.js';
+import { format } from '../../i18n/languages.js';
 import { baseStyles } from '../../styles/base.js';
 import { iconButtonStyles } from '../../styles/icon-button.js';
 import { themeStyles } from '../../styles/theme.js';
@@ -9,13 +9,11 @@ import { StoreElement } from '../shared/store-element.js';
 import { chatWindowStyles } from './chat-window.styles.js';
 import { callOffered, contactsFormReason, isConnecting, isOnline, offlineFormShown } from '../../state/selectors.js';
 import { PHONE_ICON } from '../../styles/icons.js';
-import { backAt } from '../../i18n/site-strings.js';
+import { backAt } from '../../i18n/strings.js';
 import type { Contact } from '../../state/types.js';
 import { prechatToAsk, siteSettingsOf, type SiteState } from '../../state/site-settings.js';
 import { chatEndOf, messagesAfter, type ChatEndState } from '../../state/chat-end.js';
 import { alertsOf, type AlertsState } from '../../state/alerts.js';
-import { chatEndStrings } from '../../i18n/chat-end-strings.js';
-import { windowStrings } from '../../i18n/window-strings.js';
 import { SideController } from '../shared/side-controller.js';
 import { renderAvatar } from '../shared/avatar.js';
 import { siteOf } from '../../state/site.js';
@@ -148,7 +146,7 @@ export class JivoChatWindow extends StoreElement {
     // Emptied first, so that a second thanks is announced too.
     this.announcement = '';
     await this.updateComplete;
-    this.announcement = event.detail ? windowStrings(this.locale).contactsThanks : '';
+    this.announcement = event.detail ? this.t.window.contactsThanks : '';
     await this.updateComplete;
     this.focus();
   }
@@ -181,7 +179,8 @@ export class JivoChatWindow extends StoreElement {
     const prechat = settings && this.#contact.value ? prechatToAsk(settings, this.#contact.value) : null;
     const hours = settings?.hours ?? null;
     // Outside business hours with nobody online: when the team is back, in the visitor's own time zone.
-    const away = hours && !hours.open && !online && !agent ? backAt(this.locale, hours.next, Date.now()) : null;
+    const away =
+      hours && !hours.open && !online && !agent ? backAt(this.t.site, this.locale, hours.next, Date.now()) : null;
     const status = this.#connecting.value
       ? t.connecting
       : agent
@@ -190,11 +189,11 @@ export class JivoChatWindow extends StoreElement {
           ? t.statusOnline
           : t.statusOffline;
     const site = this.#site.value;
-    const more = chatEndStrings(this.locale);
+    const more = this.t.chatEnd;
     // Before anyone accepts: the team's name (the window's title) and greeting, when the site configured them.
     const greeting = !agent && site?.greeting && view !== 'call' && !offline ? site.greeting : '';
     return html`<section class="window" part="window" role="dialog" aria-labelledby="title" aria-modal=${this.modal ? 'true' : nothing} @keydown=${this.#onKeyDown} @dragover=${this.#onDragOver} @dragleave=${this.#onDragLeave} @drop=${this.#onDrop}>
-      ${this.dragging ? html`<div class="drop" aria-hidden="true">${windowStrings(this.locale).files.dropHere}</div>` : nothing}
+      ${this.dragging ? html`<div class="drop" aria-hidden="true">${this.t.window.files.dropHere}</div>` : nothing}
       <header part="header" role="none">
         ${agent ? renderAvatar(this, agent.name, this.#photos.value.get(agent.name), format(more.agentPhoto, { name: agent.name })) : nothing}
         <div class="heading">
@@ -218,11 +217,11 @@ export class JivoChatWindow extends StoreElement {
             ? html`<button
                 type="button"
                 class="icon-button end-chat"
-                aria-label=${chatEndStrings(this.locale).endChat}
-                title=${chatEndStrings(this.locale).endChat}
+                aria-label=${this.t.chatEnd.endChat}
+                title=${this.t.chatEnd.endChat}
                 @click=${() => this.store && chatEndOf(this.store).askToEnd()}
               >
-                <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${END_ICON} /></svg>
+                <svg class="directional" viewBox="0 0 24 24" aria-hidden="true"><path d=${END_ICON} /></svg>
               </button>`
             : nothing
         }
@@ -231,12 +230,8 @@ export class JivoChatWindow extends StoreElement {
             ? html`<button
                 type="button"
                 class="icon-button notify"
-                aria-label=${chatEndStrings(this.locale).notifications}
-                title=${
-                  this.#alerts.value.blocked
-                    ? chatEndStrings(this.locale).notificationsBlocked
-                    : chatEndStrings(this.locale).notifications
-                }
+                aria-label=${this.t.chatEnd.notifications}
+                title=${this.#alerts.value.blocked ? this.t.chatEnd.notificationsBlocked : this.t.chatEnd.notifications}
                 aria-pressed=${this.#alerts.value.enabled ? 'true' : 'false'}
                 aria-disabled=${this.#alerts.value.blocked ? 'true' : nothing}
                 @click=${() => this.store && alertsOf(this.store).toggle()}

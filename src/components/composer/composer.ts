@@ -1,5 +1,4 @@
 import { html, nothing } from 'lit';
-import { windowStrings } from '../../i18n/window-strings.js';
 import { query } from 'lit/decorators.js';
 import { LIMITS } from '../../model/limits.js';
 import { baseStyles } from '../../styles/base.js';
@@ -80,7 +79,7 @@ export class JivoComposer extends StoreElement {
   override render() {
     const t = this.t;
     const limits = this.#files.value;
-    const fs = windowStrings(this.locale).files;
+    const fs = this.t.window.files;
     return html`<form part="composer" @submit=${this.#onSubmit}>
       ${
         limits
@@ -121,7 +120,7 @@ export class JivoComposer extends StoreElement {
         @paste=${this.#onPaste}
       ></textarea>
       <button type="submit" class="send" part="send" aria-label=${t.send}>
-        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5 21 12 3 3.5l.01 6.6L15 12 3.01 13.9z" /></svg>
+        <svg class="directional" viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5 21 12 3 3.5l.01 6.6L15 12 3.01 13.9z" /></svg>
       </button>
     </form>`;
   }

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { Strings } from '../../i18n/index.js';
+import type { Strings } from '../../i18n/catalog.js';
 import { LIMITS } from '../../model/limits.js';
 import { validateContactForm, type FieldProblem } from '../../model/validate.js';
 import { EMPTY_CONTACT, type ContactsFormReason } from '../../state/types.js';

@@ -1,7 +1,8 @@
 import { html, nothing } from 'lit';
-import { format, unreadPhrase } from '../../i18n/index.js';
+import { format, LAUNCHER_STRINGS, plural } from '../../i18n/languages.js';
+import { overlay } from '../../i18n/texts.js';
 import { baseStyles } from '../../styles/base.js';
-import { StoreElement } from '../shared/store-element.js';
+import { StoreBase } from '../shared/store-base.js';
 import { launcherStyles } from './launcher.styles.js';
 import { CHAT_ICON } from '../../styles/icons.js';
 
@@ -14,9 +15,9 @@ import { CHAT_ICON } from '../../styles/icons.js';
  * @csspart launcher - The button.
  * @csspart badge - The unread counter on the button.
  */
-export class JivoLauncher extends StoreElement {
+export class JivoLauncher extends StoreBase {
   static override styles = [baseStyles, launcherStyles];
-  static override shadowRootOptions = { ...StoreElement.shadowRootOptions, delegatesFocus: true };
+  static override shadowRootOptions = { ...StoreBase.shadowRootOptions, delegatesFocus: true };
 
   readonly #unread = this.select((s) => s.unread, 0);
   readonly #continuing = this.select((s) => s.view === 'chat/min', false);
@@ -26,12 +27,13 @@ export class JivoLauncher extends StoreElement {
   }
 
   override render() {
-    const t = this.t;
+    const { locale, texts } = this.language;
+    const t = overlay(LAUNCHER_STRINGS[locale], texts);
     const unread = this.#unread.value;
     const text = this.#continuing.value ? t.launcherTextContinue : t.launcherText;
     const count = unread > 99 ? '99+' : String(unread);
     // The name gives the count as the badge shows it, so that it contains the visible text (WCAG 2.5.3 Label in Name).
-    const phrase = unreadPhrase(this.locale, unread).replace(String(unread), count);
+    const phrase = unread > 0 ? plural(locale, t.unread, unread).replace(String(unread), count) : '';
     return html`<button
       type="button"
       part="launcher"

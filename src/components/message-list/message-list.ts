@@ -1,25 +1,18 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { format, type Locale } from '../../i18n/index.js';
+import { format } from '../../i18n/languages.js';
+import { formatTime } from '../../i18n/strings.js';
 import { linkify, shownText } from '../../internal/url.js';
 import type { ChatMessage } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { messageListStyles } from './message-list.styles.js';
 import { hasInvitation, isOnline } from '../../state/selectors.js';
-import { siteStrings } from '../../i18n/site-strings.js';
 import { validateReplies } from '../../model/site-settings.js';
 import { renderAvatar } from '../shared/avatar.js';
 import { SideController } from '../shared/side-controller.js';
 import { siteOf } from '../../state/site.js';
-
-const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
-function formatTime(locale: Locale, at: number): string {
-  let fmt = timeFormats.get(locale);
-  if (!fmt) timeFormats.set(locale, (fmt = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })));
-  return fmt.format(at);
-}
 
 /** How close to the bottom (px) the visitor must be for a new message to scroll the log. */
 const STICK_TO_BOTTOM = 48;
@@ -138,7 +131,7 @@ export class JivoMessageList extends StoreElement {
     // Checked again here: a stored message may come from the browser's storage, which other code can write.
     const replies = m.replies === undefined ? null : validateReplies(m.replies);
     if (!replies?.ok) return nothing;
-    return html`<div class="replies" part="quick-replies" role="group" aria-label=${siteStrings(this.locale).quickReplies}>
+    return html`<div class="replies" part="quick-replies" role="group" aria-label=${this.t.site.quickReplies}>
       ${replies.value.map((r) => html`<button type="button" dir="auto" @click=${() => this.#reply(r)}>${r}</button>`)}
     </div>`;
   }
@@ -172,7 +165,7 @@ export class JivoMessageList extends StoreElement {
         ? renderAvatar(this, m.agentName, this.#photos.value.get(m.agentName), '')
         : nothing;
     return html`<li class=${m.from}>
-      ${m.from === 'agent' && m.agentName ? html`<span class="byline">${avatar}<span class="author">${shownText(m.agentName)}</span></span>` : nothing}
+      ${m.from === 'agent' && m.agentName ? html`<span class="byline">${avatar}<span class="author" dir="auto">${shownText(m.agentName)}</span></span>` : nothing}
       <span class="visually-hidden">${m.from === 'visitor' ? t.visitorSaid : t.agentSaid}:</span>
       ${
         m.file

@@ -24,7 +24,8 @@ export const mobileMenuStyles = css`
   ul {
     display: grid;
     gap: 8px;
-    margin: 8px 8px 0 0;
+    margin-block: 8px 0;
+    margin-inline: 0 8px;
     padding: 0;
     list-style: none;
   }

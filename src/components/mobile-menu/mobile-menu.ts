@@ -6,7 +6,6 @@ import { StoreElement } from '../shared/store-element.js';
 import { mobileMenuStyles } from './mobile-menu.styles.js';
 import { callOffered } from '../../state/selectors.js';
 import { CHAT_ICON, CLOSE_ICON, PHONE_ICON } from '../../styles/icons.js';
-import { chatEndStrings } from '../../i18n/chat-end-strings.js';
 import type { Channel, SiteProfile } from '../../model/site-profile.js';
 import { siteOf } from '../../state/site.js';
 import { SideController } from '../shared/side-controller.js';
@@ -49,7 +48,7 @@ export class JivoMobileMenu extends StoreElement {
   }
 
   #renderChannel(c: Channel) {
-    const more = chatEndStrings(this.locale);
+    const more = this.t.chatEnd;
     // A messenger's page opens in a new tab; mailto: and tel: hand over to the visitor's mail or phone app.
     const web = c.url.startsWith('https:');
     return html`<li>
@@ -95,7 +94,7 @@ export class JivoMobileMenu extends StoreElement {
       </ul>
       ${
         channels.length
-          ? html`<ul class="channels" aria-label=${chatEndStrings(this.locale).channelsLabel}>
+          ? html`<ul class="channels" aria-label=${this.t.chatEnd.channelsLabel}>
               ${channels.map((c) => this.#renderChannel(c))}
             </ul>`
           : nothing

@@ -1,7 +1,6 @@
 import { html } from 'lit';
 import { state } from 'lit/decorators.js';
-import type { Strings } from '../../i18n/index.js';
-import { windowStrings } from '../../i18n/window-strings.js';
+import type { Strings } from '../../i18n/catalog.js';
 import { LIMITS } from '../../model/limits.js';
 import type { OfflineMessageFields } from '../../model/types.js';
 import { validateOfflineFields, type FieldProblem } from '../../model/validate.js';
@@ -121,7 +120,7 @@ export class JivoOfflineForm extends StoreElement {
     // The message is required; an email or a phone is, one of the two, which the hint under the intro says.
     const required = name === 'message';
     const hint = name === 'email' || name === 'phone' ? 'contact-rule' : undefined;
-    const requiredText = windowStrings(this.locale).required;
+    const requiredText = this.t.window.required;
     return formField({
       name,
       label,
@@ -142,7 +141,7 @@ export class JivoOfflineForm extends StoreElement {
     const last = this.#sent.value;
     if (last && !this.writingAnother) {
       return html`<div role="status">
-          <p>${last.status === 'sent' ? t.offlineThanks : windowStrings(this.locale).offlinePending}</p>
+          <p>${last.status === 'sent' ? t.offlineThanks : this.t.window.offlinePending}</p>
         </div>
         <button type="button" class="link" @click=${this.#writeAnother}>${t.writeAnother}</button>`;
     }

@@ -1,7 +1,6 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { siteStrings, type SiteStrings } from '../../i18n/site-strings.js';
-import { windowStrings } from '../../i18n/window-strings.js';
+import type { SiteStrings } from '../../i18n/catalog.js';
 import { LIMITS } from '../../model/limits.js';
 import { SETTINGS_LIMITS, type FieldMode } from '../../model/site-settings.js';
 import { validateContactForm } from '../../model/validate.js';
@@ -46,7 +45,7 @@ export class JivoPrechatForm extends StoreElement {
   @state() private errors: Partial<Record<Field, string>> = {};
 
   get #s(): SiteStrings {
-    return siteStrings(this.locale);
+    return this.t.site;
   }
 
   #mode(prechat: Prechat, field: Field): FieldMode {
@@ -137,7 +136,7 @@ export class JivoPrechatForm extends StoreElement {
 
   #label(prechat: Prechat, field: Field, text: string) {
     const required = this.#mode(prechat, field) === 'required';
-    return html`${text}${required ? ` (${windowStrings(this.locale).required})` : ''}`;
+    return html`${text}${required ? ` (${this.t.window.required})` : ''}`;
   }
 
   #error(field: Field) {
@@ -161,7 +160,7 @@ export class JivoPrechatForm extends StoreElement {
       max,
       value: this.values[field] ?? '',
       required: prechat[field] === 'required',
-      requiredText: windowStrings(this.locale).required,
+      requiredText: this.t.window.required,
       error: this.errors[field] ?? null,
       onInput: this.#onInput,
     });
@@ -195,7 +194,7 @@ export class JivoPrechatForm extends StoreElement {
       max: SETTINGS_LIMITS.answer,
       value: this.values.question ?? '',
       required: prechat.question.mode === 'required',
-      requiredText: windowStrings(this.locale).required,
+      requiredText: this.t.window.required,
       error: this.errors.question ?? null,
       onInput: this.#onInput,
     });
@@ -215,7 +214,7 @@ export class JivoPrechatForm extends StoreElement {
         aria-describedby=${invalid ? 'consent-error' : nothing}
         @change=${this.#onInput}
       />
-      <label for="consent">${consent.text} (${windowStrings(this.locale).required})</label>
+      <label for="consent">${consent.text} (${this.t.window.required})</label>
       <a href=${consent.url} target="_blank" rel="noopener noreferrer"
         >${s.privacyPolicy}<span class="visually-hidden"> (${s.newTab})</span></a
       >

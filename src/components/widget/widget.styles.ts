@@ -20,7 +20,7 @@ export const widgetStyles = css`
     position: fixed;
     z-index: var(--jivo-z-index, 2147483000);
     bottom: var(--jivo-_offset-y);
-    right: var(--jivo-_offset-x);
+    inset-inline-end: var(--jivo-_offset-x);
     display: flex;
     flex-direction: column;
     align-items: flex-end;
@@ -29,9 +29,10 @@ export const widgetStyles = css`
     font-size: 14px;
     color: var(--jivo-_text);
   }
+  /* Corners are logical: in right-to-left text the default corner is the bottom left, and 'left' the bottom right. */
   :host([position='left']) .root {
-    right: auto;
-    left: var(--jivo-_offset-x);
+    inset-inline-end: auto;
+    inset-inline-start: var(--jivo-_offset-x);
     align-items: flex-start;
   }
   @media (max-width: 479.98px) {

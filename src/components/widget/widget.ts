@@ -19,11 +19,13 @@ import type {
 import { WidgetStore } from '../../state/store.js';
 import { FULL_VIEWS, OPEN_VIEWS, type WidgetView } from '../../state/types.js';
 import type { ChatTransport } from '../../transport/transport.js';
+import type { JivoTexts } from '../../i18n/texts.js';
 import { storeContext } from '../shared/context.js';
 import { SelectController } from '../shared/select-controller.js';
 import { loadedParts, loadParts } from './parts.js';
 import { AnnouncerController } from './controllers/announcer.js';
 import { AttributesController } from './controllers/attributes.js';
+import { LanguageController } from './controllers/language.js';
 import { SessionController } from './controllers/session.js';
 import { StorageController } from './controllers/storage.js';
 import { TriggersController } from './controllers/triggers.js';
@@ -95,7 +97,8 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   @provide({ context: storeContext })
   readonly store: WidgetStore | undefined = this.#store;
 
-  // Each of the widget's jobs is a controller, added in the order their start-up needs: the language is known and what
+  // Each of the widget's jobs is a controller, added in the order their start-up needs: the language (the
+  // language controller, in the constructor) is known before anything renders, and what
   // the browser stored is restored before anything is announced; the connection opens on the restored visitor;
   // triggers follow it.
   readonly #attributes = new AttributesController(this, this.#store);
@@ -110,6 +113,14 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   readonly #hidden = new SelectController(this, (s) => s.hidden, false);
   /** The language the widget's text is in, which may not be the page's (WCAG 3.1.2). */
   readonly #locale = new SelectController(this, (s) => s.locale, 'en');
+  readonly #dir = new SelectController(this, (s) => s.dir, null as 'ltr' | 'rtl' | null);
+  /** The language's chunk is still on its way at start-up: the window waits, so that it never opens in English first. */
+  readonly #catalogLoading = new SelectController(this, (s) => s.catalogLoading, false);
+
+  constructor() {
+    super();
+    new LanguageController(this, this.#store);
+  }
 
   /** Namespaces everything the widget keeps in the browser, so two sites (or two widgets) on one origin do not mix. */
   @property({ attribute: 'widget-id', reflect: true }) widgetId?: string;
@@ -123,10 +134,26 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   /** Department that new chats are routed to. */
   @property({ reflect: true }) department?: string;
 
-  /** Interface language, `en` or `ru`; otherwise the page's `lang`, then English. */
+  /**
+   * Interface language: `en`, `ru`, `uk`, `de`, `fr`, `es`, `pt`, `it`, `pl`, `tr`, `ar` or `he` (a region is ignored:
+   * `pt-BR` speaks `pt`; Arabic and Hebrew lay the widget out right to left). Without
+   * it, or with a language the widget does not speak, the page's `<html lang>`, then the browser's languages, then
+   * English. Followed when it changes; so are the page's `lang` and `dir`.
+   */
   @property({ reflect: true }) override lang!: string;
 
-  /** Screen corner: `right` (default) or `left`. */
+  /**
+   * The site's own wording for any text of the widget, over the language's: the catalogue's keys, each optional
+   * (`{launcherText: 'Questions?', window: {files: {attach: 'Add a photo'}}}`). As an attribute, JSON. Unknown keys and
+   * values that are not strings are ignored with a console warning; each text is cut at 500 characters and shown as
+   * text, never HTML.
+   */
+  @property({ converter: { fromAttribute: parseTexts, toAttribute: () => null } }) texts?: JivoTexts;
+
+  /**
+   * Screen corner: `right` (default) or `left`, for left-to-right text; in right-to-left text (Arabic, Hebrew, a `dir="rtl"`
+   * page) the widget mirrors, and they are the bottom left and the bottom right.
+   */
   @property({ reflect: true }) position?: 'right' | 'left';
 
   /**
@@ -316,9 +343,10 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
     const open = OPEN_VIEWS.has(view as WidgetView);
     const full = FULL_VIEWS.has(view as WidgetView);
     const theme = this.theme ?? nothing;
-    return html`<div class="root ${open ? 'open' : ''} ${full ? 'full' : ''}" part="base" lang=${this.#locale.value}>
+    const dir = this.#dir.value ?? nothing;
+    return html`<div class="root ${open ? 'open' : ''} ${full ? 'full' : ''}" part="base" lang=${this.#locale.value} dir=${dir}>
       ${
-        full
+        full && !this.#catalogLoading.value
           ? html`<jivo-chat-window theme=${theme} exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form, contacts-form"></jivo-chat-window>`
           : nothing
       }
@@ -326,6 +354,19 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
       ${open || view === 'hidden' || this.launcher === 'none' ? nothing : html`<jivo-launcher exportparts="launcher, badge"></jivo-launcher>`}
     </div>`;
   }
+}
+
+/** The `texts` attribute: JSON of an object, else nothing (with a warning). */
+function parseTexts(value: string | null): JivoTexts | undefined {
+  if (value === null) return undefined;
+  try {
+    const texts: unknown = JSON.parse(value);
+    if (typeof texts === 'object' && texts !== null && !Array.isArray(texts)) return texts as JivoTexts;
+  } catch {
+    // said below
+  }
+  console.warn('jivo-widget: the texts attribute is not a JSON object; ignored');
+  return undefined;
 }
 
 declare global {

@@ -14,6 +14,7 @@ import {
   shadowAll,
   text,
 } from '../../helpers/store-provider.js';
+import { speak } from '../../helpers/languages.js';
 
 const template = () => html`<jivo-callback-form></jivo-callback-form>`;
 
@@ -66,7 +67,7 @@ describe('<jivo-callback-form>', function () {
   it('is accessible, in English and Russian', async () => {
     const { el, store } = await mountForm();
     await expect(el).to.be.accessible();
-    store.setLocale('ru');
+    await speak(store, 'ru');
     await el.updateComplete;
     expect(text(input(el).labels![0])).to.equal('Ваш номер телефона');
     await expect(el).to.be.accessible();

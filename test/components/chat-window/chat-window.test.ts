@@ -14,6 +14,7 @@ import {
   text,
   visitorMessage,
 } from '../../helpers/store-provider.js';
+import { speak } from '../../helpers/languages.js';
 
 const template = () => html`<jivo-chat-window></jivo-chat-window>`;
 
@@ -57,7 +58,7 @@ describe('<jivo-chat-window>', () => {
     expect(shadowAll(shadow(el, 'jivo-message-list'), 'li')).to.have.length(2);
     await expect(el).to.be.accessible();
 
-    store.setLocale('ru');
+    await speak(store, 'ru');
     await settled(el);
     expect(text(shadow(el, 'h2'))).to.equal('Чат');
     await expect(el).to.be.accessible();
@@ -131,7 +132,7 @@ describe('<jivo-chat-window>', () => {
 
     it('is in Russian when the locale is ru', async () => {
       const { el, store } = await mountWindow();
-      store.setLocale('ru');
+      await speak(store, 'ru');
       await el.updateComplete;
       expect(text(shadow(el, 'h2'))).to.equal('Чат');
       expect(text(status(el))).to.equal('Мы не в сети, оставьте сообщение');

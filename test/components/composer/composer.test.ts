@@ -5,6 +5,7 @@ import type { WidgetStore } from '../../../src/state/store.js';
 import { LIMITS } from '../../../src/model/limits.js';
 import { borderContrast } from '../../helpers/contrast.js';
 import { createStore, mount, mountUnmountCycles, shadow, text } from '../../helpers/store-provider.js';
+import { speak } from '../../helpers/languages.js';
 
 const MAX_MESSAGE_LENGTH = LIMITS.text;
 
@@ -44,7 +45,7 @@ describe('<jivo-composer>', () => {
     store.setDraft('Hello there');
     const { el } = await mountComposer(store);
     await expect(el).to.be.accessible();
-    store.setLocale('ru');
+    await speak(store, 'ru');
     await el.updateComplete;
     await expect(el).to.be.accessible();
   });
@@ -70,7 +71,7 @@ describe('<jivo-composer>', () => {
 
   it('is in Russian when the locale is ru', async () => {
     const { el, store } = await mountComposer();
-    store.setLocale('ru');
+    await speak(store, 'ru');
     await el.updateComplete;
     expect(text(input(el).labels![0])).to.equal('Ваше сообщение');
     expect(input(el).placeholder).to.equal('Введите сообщение…');

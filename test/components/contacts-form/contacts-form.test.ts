@@ -18,6 +18,8 @@ import {
   text,
   visitorMessage,
 } from '../../helpers/store-provider.js';
+import { speak } from '../../helpers/languages.js';
+import { loadCatalog } from '../../../src/i18n/load-catalog.js';
 
 const template = (reason = 'required') => html`<jivo-contacts-form reason=${reason}></jivo-contacts-form>`;
 
@@ -59,7 +61,7 @@ describe('<jivo-contacts-form>', () => {
     for (const reason of ['required', 'optional', 'request']) {
       const { el, store } = await mountForm(reason);
       await expect(el).to.be.accessible();
-      store.setLocale('ru');
+      await speak(store, 'ru');
       await settled(el);
       await expect(el).to.be.accessible();
     }
@@ -137,7 +139,7 @@ describe('<jivo-contacts-form>', () => {
     });
 
     it('speaks Russian in Russian', async () => {
-      const store = createStore({ locale: 'ru' });
+      const store = createStore({ locale: 'ru', catalog: await loadCatalog('ru') });
       const { el } = await mountForm('required', store);
       shadow<HTMLButtonElement>(el, 'button[type="submit"]').click();
       await settled(el);

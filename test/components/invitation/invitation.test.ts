@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { JivoInvitation } from '../../../src/components/invitation/invitation.js';
 import type { WidgetStore } from '../../../src/state/store.js';
 import { createStore, mount, mountUnmountCycles, shadow, shadowAll, text } from '../../helpers/store-provider.js';
+import { speak } from '../../helpers/languages.js';
 
 const template = () => html`<jivo-invitation></jivo-invitation>`;
 
@@ -27,7 +28,7 @@ describe('<jivo-invitation>', () => {
   it('is accessible with a link, without an invitation, and in Russian', async () => {
     const { el, store } = await mountInvitation('See our offers at https://example.com/offers');
     await expect(el).to.be.accessible();
-    store.setLocale('ru');
+    await speak(store, 'ru');
     await el.updateComplete;
     expect(text(shadow(el, '.from'))).to.equal('Сообщение от команды');
     await expect(el).to.be.accessible();
@@ -111,7 +112,7 @@ describe('<jivo-invitation>', () => {
 
     it('is named in Russian when the locale is ru', async () => {
       const { el, store } = await mountInvitation();
-      store.setLocale('ru');
+      await speak(store, 'ru');
       await el.updateComplete;
       expect(dismissButton(el).getAttribute('aria-label')).to.equal('Закрыть приглашение');
     });

@@ -13,6 +13,8 @@ import {
   shadowAll,
   text,
 } from '../../helpers/store-provider.js';
+import { speak } from '../../helpers/languages.js';
+import { loadCatalog } from '../../../src/i18n/load-catalog.js';
 
 const template = () => html`<jivo-launcher></jivo-launcher>`;
 
@@ -43,7 +45,7 @@ describe('<jivo-launcher>', () => {
     expect(text(badge(el))).to.equal('99+');
     await expect(el).to.be.accessible();
 
-    store.setLocale('ru');
+    await speak(store, 'ru');
     await el.updateComplete;
     expect(text(button(el))).to.contain('Продолжить чат');
     await expect(el).to.be.accessible();
@@ -163,7 +165,7 @@ describe('<jivo-launcher>', () => {
     ];
     for (const [count, name] of cases) {
       it(`names ${count} unread with the right plural form`, async () => {
-        const { el } = await mountLauncher(createStore({ locale: 'ru' }));
+        const { el } = await mountLauncher(createStore({ locale: 'ru', catalog: await loadCatalog('ru') }));
         receiveUnread(el.store!, count);
         await el.updateComplete;
         expect(button(el).getAttribute('aria-label')).to.equal(name);
@@ -173,7 +175,7 @@ describe('<jivo-launcher>', () => {
 
     it('shows Russian text and is accessible', async () => {
       const { el, store } = await mountLauncher();
-      store.setLocale('ru');
+      await speak(store, 'ru');
       receiveUnread(store, 5);
       await el.updateComplete;
       expect(text(button(el))).to.equal('Напишите нам 5');
@@ -206,7 +208,7 @@ describe('<jivo-launcher>', () => {
 
   it('follows a new store from the provider and lets go of the old one', async () => {
     const first = createStore();
-    const second = createStore({ locale: 'ru' });
+    const second = createStore({ locale: 'ru', catalog: await loadCatalog('ru') });
     const counter = countSubscriptions(first);
     try {
       const { el, provider } = await mountLauncher(first);

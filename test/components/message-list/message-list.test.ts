@@ -12,6 +12,7 @@ import {
   text,
   visitorMessage,
 } from '../../helpers/store-provider.js';
+import { speak } from '../../helpers/languages.js';
 
 const template = () => html`<jivo-message-list></jivo-message-list>`;
 
@@ -57,7 +58,7 @@ describe('<jivo-message-list>', () => {
     expect(shadowAll(el, 'button.retry')).to.have.length(1);
     await expect(el).to.be.accessible();
 
-    store.setLocale('ru');
+    await speak(store, 'ru');
     await settled(el);
     expect(text(shadow(el, '.failed'))).to.equal('Не отправлено');
     await expect(el).to.be.accessible();
@@ -104,7 +105,7 @@ describe('<jivo-message-list>', () => {
 
     it('is in Russian when the locale is ru', async () => {
       const { el, store } = await mountList();
-      store.setLocale('ru');
+      await speak(store, 'ru');
       await el.updateComplete;
       expect(text(shadow(el, '.empty'))).to.equal('Оставьте сообщение, и мы свяжемся с вами.');
       expect(log(el).getAttribute('aria-label')).to.equal('Сообщения');
@@ -293,7 +294,7 @@ describe('<jivo-message-list>', () => {
 
     it('is in Russian when the locale is ru', async () => {
       const { el, store } = await mountList();
-      store.setLocale('ru');
+      await speak(store, 'ru');
       const failed = store.sendMessage('привет');
       store.setMessageStatus(failed.id, 'failed');
       store.sendMessage('ещё');

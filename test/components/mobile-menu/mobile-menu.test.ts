@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { JivoMobileMenu } from '../../../src/components/mobile-menu/mobile-menu.js';
 import type { WidgetStore } from '../../../src/state/store.js';
 import { createStore, mount, mountUnmountCycles, shadow, shadowAll, text } from '../../helpers/store-provider.js';
+import { speak } from '../../helpers/languages.js';
 
 const template = () => html`<jivo-mobile-menu></jivo-mobile-menu>`;
 
@@ -28,7 +29,7 @@ describe('<jivo-mobile-menu>', () => {
 
   it('is accessible in Russian', async () => {
     const { el, store } = await mountMenu();
-    store.setLocale('ru');
+    await speak(store, 'ru');
     await el.updateComplete;
     expect(text(shadow(el, 'h2'))).to.equal('Как с нами связаться?');
     await expect(el).to.be.accessible();
@@ -114,7 +115,7 @@ describe('<jivo-mobile-menu>', () => {
 
   it('is in Russian when the locale is ru', async () => {
     const { el, store } = await mountMenu();
-    store.setLocale('ru');
+    await speak(store, 'ru');
     await el.updateComplete;
     expect(closeButton(el).getAttribute('aria-label')).to.equal('Закрыть меню');
     expect(text(chatChoice(el))).to.equal('Чат');

@@ -2,6 +2,7 @@ import { expect, html } from '@open-wc/testing';
 import type { JivoOfflineForm } from '../../../src/components/offline-form/offline-form.js';
 import { borderContrast } from '../../helpers/contrast.js';
 import { createStore, mount, shadow, shadowAll, text } from '../../helpers/store-provider.js';
+import { speak } from '../../helpers/languages.js';
 
 const template = () => html`<jivo-offline-form></jivo-offline-form>`;
 
@@ -37,7 +38,7 @@ describe('<jivo-offline-form>', () => {
 
   it('says it in Russian too', async () => {
     const store = createStore();
-    store.setLocale('ru');
+    await speak(store, 'ru');
     const { el } = await mount<JivoOfflineForm>(template(), store);
     expect(text(shadow(el, 'label[for="message"]'))).to.match(/\(обязательно\)$/);
     await expect(el).to.be.accessible();

@@ -1,6 +1,6 @@
 import type { Subscription } from 'rxjs';
-import { chatEndStrings } from '../../../i18n/chat-end-strings.js';
-import { format, strings, type Locale } from '../../../i18n/index.js';
+import { format } from '../../../i18n/languages.js';
+import { stringsOf } from '../../../i18n/strings.js';
 import { alertsOf, type AlertsStore } from '../../../state/alerts.js';
 import { storageKey } from '../../../state/persisted.js';
 import type { WidgetStore } from '../../../state/store.js';
@@ -35,10 +35,10 @@ class TitleCounter {
   #ours: string | null = null;
   #phase = 0;
   #timer?: ReturnType<typeof setInterval>;
-  readonly #locale: () => Locale;
+  readonly #unreadTitle: () => string;
 
-  constructor(locale: () => Locale) {
-    this.#locale = locale;
+  constructor(unreadTitle: () => string) {
+    this.#unreadTitle = unreadTitle;
   }
 
   show(count: number): void {
@@ -64,8 +64,7 @@ class TitleCounter {
     // First change, or the site changed its title since ours: that is the site's title now.
     if (this.#ours === null || current !== this.#ours) heldSiteTitle = current;
     const count = this.#count;
-    const text =
-      this.#phase === 0 ? `(${count}) ${heldSiteTitle}` : format(chatEndStrings(this.#locale()).titleUnread, { count });
+    const text = this.#phase === 0 ? `(${count}) ${heldSiteTitle}` : format(this.#unreadTitle(), { count });
     this.#phase ^= 1;
     document.title = this.#ours = text;
   }
@@ -79,7 +78,7 @@ class TitleCounter {
  */
 export function startAttention(host: WidgetHost, store: WidgetStore): () => void {
   const alerts: AlertsStore = alertsOf(store);
-  const title = new TitleCounter(() => store.state.locale);
+  const title = new TitleCounter(() => stringsOf(store.state).chatEnd.titleUnread);
   if (titleOwner === null) titleOwner = title;
   const key = () => storageKey(host.namespace, 'notifications');
   const storage = (): Storage | null => {
@@ -132,15 +131,13 @@ export function startAttention(host: WidgetHost, store: WidgetStore): () => void
     if (!Api || Api.permission !== 'granted') return;
     const show = () => {
       const locale = store.state.locale;
+      const t = stringsOf(store.state);
       try {
-        const n = new Api(
-          format(chatEndStrings(locale).notificationTitle, { name: agentName || strings(locale).agentSaid }),
-          {
-            body: text.length > MAX_BODY ? `${text.slice(0, MAX_BODY - 1)}…` : text,
-            tag: `jivo-widget:${host.namespace}:${id}`,
-            lang: locale,
-          },
-        );
+        const n = new Api(format(t.chatEnd.notificationTitle, { name: agentName || t.agentSaid }), {
+          body: text.length > MAX_BODY ? `${text.slice(0, MAX_BODY - 1)}…` : text,
+          tag: `jivo-widget:${host.namespace}:${id}`,
+          lang: locale,
+        });
         n.onclick = () => {
           window.focus();
           host.open({ start: 'chat' });

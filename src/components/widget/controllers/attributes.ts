@@ -1,12 +1,11 @@
 import type { ReactiveController } from 'lit';
-import { resolveLocale } from '../../../i18n/index.js';
 import type { WidgetStore } from '../../../state/store.js';
 import type { ContactsFormMode } from '../../../state/types.js';
 import { LIMITS } from '../../../model/limits.js';
 import type { WidgetHost } from './host.js';
 
 /** The attributes this controller carries into the store. */
-type Carried = Pick<WidgetHost, 'lang'> & {
+type Carried = {
   readonly widgetId?: string;
   readonly contactsForm?: ContactsFormMode;
   readonly department?: string;
@@ -14,14 +13,14 @@ type Carried = Pick<WidgetHost, 'lang'> & {
 
 /**
  * Reads the attributes that shape the conversation: the widget id (as the namespace of everything kept for it), and,
- * into the store each time one changes, the language (the `lang` attribute if the widget speaks it, else the page's,
- * else English), the `contacts-form` mode and the department.
+ * into the store each time one changes, the `contacts-form` mode and the department. (The language has a controller of
+ * its own, `language.ts`.)
  */
 export class AttributesController implements ReactiveController {
   readonly #host: WidgetHost & Carried;
   readonly #store: WidgetStore;
   /** The values last carried; undefined, as the properties start, so that one never set is never carried. */
-  #last: { lang?: string; contactsForm?: string; department?: string } = {};
+  #last: { contactsForm?: string; department?: string } = {};
 
   constructor(host: WidgetHost & Carried, store: WidgetStore) {
     this.#host = host;
@@ -34,15 +33,10 @@ export class AttributesController implements ReactiveController {
     return this.#host.widgetId?.trim().slice(0, LIMITS.widgetId) || 'default';
   }
 
-  hostConnected(): void {
-    this.#resolveLocale();
-  }
-
   hostUpdate(): void {
-    const { lang, contactsForm, department } = this.#host;
+    const { contactsForm, department } = this.#host;
     const last = this.#last;
     const store = this.#store;
-    if (lang !== last.lang) this.#resolveLocale();
     if (contactsForm !== last.contactsForm) {
       store.setContactsForm(contactsForm === 'optional' || contactsForm === 'required' ? contactsForm : 'off');
     }
@@ -53,10 +47,6 @@ export class AttributesController implements ReactiveController {
         store.setDepartment(null);
       } else store.setDepartment(value);
     }
-    this.#last = { lang, contactsForm, department };
-  }
-
-  #resolveLocale(): void {
-    this.#store.setLocale(resolveLocale(this.#host.lang, document.documentElement.lang));
+    this.#last = { contactsForm, department };
   }
 }

@@ -1,9 +1,7 @@
 import type { Subscription } from 'rxjs';
-import { windowStrings } from '../../../i18n/window-strings.js';
-import { formatBytes } from '../../../model/files.js';
-import { chatEndStrings } from '../../../i18n/chat-end-strings.js';
+import { format } from '../../../i18n/languages.js';
+import { formatSize, stringsOf } from '../../../i18n/strings.js';
 import { chatEndOf } from '../../../state/chat-end.js';
-import { format, strings } from '../../../i18n/index.js';
 import { contactsFormReason } from '../../../state/selectors.js';
 import type { WidgetStore } from '../../../state/store.js';
 import { OPEN_VIEWS, type WidgetState } from '../../../state/types.js';
@@ -100,7 +98,7 @@ export class StatusAnnouncer {
         known = next;
         const ended = next.ended;
         if (next.news === was.news || !ended) return;
-        const t = chatEndStrings(store.state.locale);
+        const t = stringsOf(store.state).chatEnd;
         if (!was.ended || ended.chat > was.ended.chat) this.#say(t.ended);
         else if (ended.chat === was.ended.chat && ended.rating && !was.ended.rating) this.#say(t.thanks);
       }),
@@ -112,8 +110,8 @@ export class StatusAnnouncer {
         if (OPEN_VIEWS.has(store.state.view)) return;
         const { agentName, text } = event.message;
         this.#say(
-          format(windowStrings(store.state.locale).newMessage, {
-            name: agentName || strings(store.state.locale).agentSaid,
+          format(stringsOf(store.state).window.newMessage, {
+            name: agentName || stringsOf(store.state).agentSaid,
             text: clip(text),
           }),
         );
@@ -130,7 +128,7 @@ export class StatusAnnouncer {
   }
 
   #onState(s: WidgetState): void {
-    const t = strings(s.locale);
+    const t = stringsOf(s);
     const invitationAt = s.invitation?.at ?? null;
     if (invitationAt !== this.#invitationAt) {
       this.#invitationAt = invitationAt;
@@ -154,10 +152,10 @@ export class StatusAnnouncer {
       if (m.status !== 'failed') this.#failed.delete(m.id);
       else if (!this.#failed.has(m.id)) {
         this.#failed.add(m.id);
-        const ws = windowStrings(s.locale);
+        const ws = stringsOf(s).window;
         if (m.file && m.error) {
           const reason = format(ws.files.errors[m.error] ?? ws.files.errors.lost, {
-            size: formatBytes(s.fileLimits?.maxBytes ?? 0),
+            size: formatSize(s.locale, s.fileLimits?.maxBytes ?? 0),
           });
           this.#say(format(ws.files.notSent, { name: clip(m.file.name), reason }));
         } else this.#say(format(ws.notSent, { text: clip(m.text || m.file?.name || '') }));
@@ -175,7 +173,7 @@ export class StatusAnnouncer {
     const stopped = this.#typingStopped;
     this.#typingStopped = null;
     const sameBurst = stopped !== undefined && (stopped === null || now - stopped < TYPING_QUIET_MS);
-    if (!sameBurst && OPEN_VIEWS.has(s.view)) this.#say(format(strings(s.locale).agentTyping, { name }));
+    if (!sameBurst && OPEN_VIEWS.has(s.view)) this.#say(format(stringsOf(s).agentTyping, { name }));
   }
 
   #onConnection(connection: WidgetState['connection']): void {
@@ -187,11 +185,11 @@ export class StatusAnnouncer {
         const s = this.#store.state;
         if (s.connection === 'open' || !OPEN_VIEWS.has(s.view)) return;
         this.#lostSaid = true;
-        this.#say(windowStrings(s.locale).connectionLost);
+        this.#say(stringsOf(s).window.connectionLost);
       }, LOST_AFTER_MS);
     } else if (connection === 'open' && this.#lostSaid) {
       this.#lostSaid = false;
-      this.#say(windowStrings(this.#store.state.locale).connectionBack);
+      this.#say(stringsOf(this.#store.state).window.connectionBack);
     }
   }
 
