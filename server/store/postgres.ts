@@ -887,7 +887,7 @@ export class PostgresStore implements ChatStore {
     this.state.adopt(work);
   }
 
-  /** The webhook outbox in the database (migration 8; webhook-queue.ts WebhookOutbox has the contract). */
+  /** The webhook outbox in the database (migration 7; webhook-queue.ts WebhookOutbox has the contract). */
   webhookOutbox(): WebhookOutbox {
     const pool = this.#pool;
     return {
