@@ -19,6 +19,15 @@ import { renderAvatar } from '../shared/avatar.js';
 import { siteOf } from '../../state/site.js';
 import type { SiteProfile } from '../../model/site-profile.js';
 
+/**
+ * A sentence with a name in it (`{name} is answering`), the name in a `<bdi>`: a name written in another direction than
+ * the sentence (a Latin name in Arabic, a Hebrew one in English) keeps its own, and its punctuation stays with it.
+ */
+function withName(template: string, name: string) {
+  const at = template.indexOf('{name}');
+  return at < 0 ? template : html`${template.slice(0, at)}<bdi>${name}</bdi>${template.slice(at + 6)}`;
+}
+
 /** A door with an arrow leaving it: end the chat. */
 const END_ICON = 'M14 4h5v16h-5M10 8l-4 4 4 4M6 12h10';
 /** A bell: desktop notifications. */
@@ -184,7 +193,7 @@ export class JivoChatWindow extends StoreElement {
     const status = this.#connecting.value
       ? t.connecting
       : agent
-        ? format(t.statusAgent, { name: agent.name })
+        ? withName(t.statusAgent, agent.name)
         : online
           ? t.statusOnline
           : t.statusOffline;
@@ -256,7 +265,7 @@ export class JivoChatWindow extends StoreElement {
                   @reply-chosen=${this.#focusComposer}
                 ></jivo-message-list> ${
                   this.#agentTyping.value
-                    ? html`<p class="typing">${format(t.agentTyping, { name: agent?.name ?? t.agentSaid })}</p>`
+                    ? html`<p class="typing">${withName(t.agentTyping, agent?.name ?? t.agentSaid)}</p>`
                     : nothing
                 }
                 ${

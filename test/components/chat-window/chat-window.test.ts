@@ -121,6 +121,23 @@ describe('<jivo-chat-window>', () => {
       expect(text(status(el))).to.equal('We are online');
     });
 
+    it('keeps the agent name in its own direction inside the sentence, in the status and the typing line', async () => {
+      const { el, store } = await mountWindow();
+      await speak(store, 'ar');
+      store.setChatMode('online');
+      store.setAgent({ name: 'Anna (support)' });
+      store.setAgentTyping(true);
+      await el.updateComplete;
+      for (const line of [status(el), shadow(el, '.typing')]) {
+        const name = line.querySelector('bdi');
+        expect(name, line.className).to.exist;
+        expect(name!.textContent).to.equal('Anna (support)');
+        // The sentence around it is Arabic, and the name is not all there is.
+        expect(text(line)).to.match(/[\u0600-\u06ff]/);
+        expect(text(line)).to.include('Anna (support)');
+      }
+    });
+
     it('renders an agent name with markup as text', async () => {
       const { el, store } = await mountWindow();
       store.setAgent({ name: '<img src=x onerror="window.__jivoPwned=1">' });
