@@ -44,7 +44,8 @@ async function callStatus(
     at: Date.now(),
     by: name,
   };
-  if (await hub.persist(peer, record)) hub.callChanged(visitor, call);
+  const event = { call: { id: call.id, phone: call.phone, status: frame.status, ...(reason ? { reason } : {}) } };
+  if (await hub.persistAnnounced(peer, [record], 'call_event', visitor, event)) hub.callChanged(visitor, call);
 }
 
 export async function onAgentFrame(hub: Hub, peer: AgentPeer, raw: string): Promise<void> {
@@ -224,8 +225,9 @@ async function take(hub: Hub, peer: AgentPeer, me: AgentIdentity, visitor: Visit
     hub.error(peer, 'taken', `${visitor.acceptedBy} has this chat`);
     return false;
   }
-  if (!(await hub.persist(peer, { k: 'accept', v: visitor.id, by: me.name, id: me.id }))) return false;
-  hub.webhooks?.emit('chat_accepted', visitor, { chat_id: chatId(visitor), agent: { id: me.id, name: me.name } });
+  const record: JournalRecord = { k: 'accept', v: visitor.id, by: me.name, id: me.id };
+  const event = { chat_id: chatId(visitor), agent: { id: me.id, name: me.name } };
+  if (!(await hub.persistAnnounced(peer, [record], 'chat_accepted', visitor, event))) return false;
   hub.toVisitor(visitor.id, { type: 'agent', agent: hub.agentCard(me.name, me.id) });
   hub.visitorChanged(visitor);
   return true;

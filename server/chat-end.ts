@@ -18,7 +18,7 @@ import type { Rate } from '../src/model/rating.js';
 import type { WireChatEnd } from '../src/transport/protocol.js';
 import type { Hub } from './hub.js';
 import type { Peer } from './peers.js';
-import type { ChatEnder, HeldFinish, Visitor } from './state.js';
+import type { ChatEnder, HeldFinish, JournalRecord, Visitor } from './state.js';
 import { webhookMessages } from './webhooks.js';
 
 /** The visitor's last finished chat as the widget hears of it; undefined before any. */
@@ -54,16 +54,18 @@ export async function endChat(
   const hold =
     wait > 0 && present ? { at: Date.now(), agentId: agent?.id ?? null, agentName: agent?.name ?? null } : null;
   const record = { k: 'finish', v: visitor.id, seq: visitor.lastSeq, by, ...(hold ? { hold } : {}) } as const;
-  if (!(await hub.persist(peer, record))) return false;
+  // Held for a rating: the webhook waits (schedule); else it goes with the chat's end.
+  const finished = {
+    chat,
+    from,
+    to: record.seq,
+    at: Date.now(),
+    agentId: agent?.id ?? null,
+    agentName: agent?.name ?? null,
+  };
+  if (!(await (hold ? hub.persist(peer, record) : persistReported(hub, peer, record, visitor, finished, by, null))))
+    return false;
   if (visitor.held) schedule(hub, visitor);
-  else
-    report(
-      hub,
-      visitor,
-      { chat, from, to: record.seq, at: Date.now(), agentId: agent?.id ?? null, agentName: agent?.name ?? null },
-      by,
-      null,
-    );
   hub.toVisitor(visitor.id, { type: 'agent', agent: null });
   hub.toVisitor(visitor.id, { type: 'chat_ended', ended: wireChatEnd(visitor)! });
   hub.visitorChanged(visitor);
@@ -95,8 +97,14 @@ export async function rateChat(
     return;
   }
   const rating = { chat, rate, comment, at: Date.now() };
-  if (!(await hub.persist(peer, { k: 'rating', v: visitor.id, rating }))) return;
-  if (held) report(hub, visitor, held, visitor.endedBy ?? 'agent', { rate, comment });
+  const record: JournalRecord = { k: 'rating', v: visitor.id, rating };
+  const by = visitor.endedBy ?? 'agent';
+  if (
+    !(await (held
+      ? persistReported(hub, peer, record, visitor, held, by, { rate, comment })
+      : hub.persist(peer, record)))
+  )
+    return;
   // Every tab stops asking; only the last chat's end is the widget's to show.
   if (chat === visitor.finishedChats) hub.toVisitor(visitor.id, { type: 'chat_ended', ended: wireChatEnd(visitor)! });
   hub.visitorChanged(visitor);
@@ -109,26 +117,40 @@ export async function rateChat(
 export async function release(hub: Hub, peer: Peer | null, visitor: Visitor): Promise<void> {
   const held = visitor.held;
   if (!held) return;
-  if (!(await hub.persist(peer, { k: 'reported', v: visitor.id, chat: held.chat }))) return;
-  report(hub, visitor, held, visitor.endedBy ?? 'agent', null);
+  await persistReported(
+    hub,
+    peer,
+    { k: 'reported', v: visitor.id, chat: held.chat },
+    visitor,
+    held,
+    visitor.endedBy ?? 'agent',
+    null,
+  );
 }
 
-function report(
+/**
+ * Stores `record` with chat `chat`'s `chat_finished` webhook (in one transaction where the store keeps the webhook
+ * queue, hub.ts persistAnnounced), and stops waiting for its rating.
+ */
+async function persistReported(
   hub: Hub,
+  peer: Peer | null,
+  record: JournalRecord,
   visitor: Visitor,
   chat: HeldFinish,
   by: ChatEnder,
   rating: { rate: Rate; comment: string } | null,
-): void {
-  cancel(hub, visitor.id);
+): Promise<boolean> {
   const agent = chat.agentId !== null && chat.agentName !== null ? { id: chat.agentId, name: chat.agentName } : null;
-  hub.webhooks?.emit('chat_finished', visitor, {
+  const stored = await hub.persistAnnounced(peer, [record], 'chat_finished', visitor, {
     chat_id: `${visitor.id}.${chat.chat}`,
     agent,
     messages: webhookMessages(visitor.messages.filter((m) => m.seq > chat.from && m.seq <= chat.to)),
     ended_by: by,
     rating,
   });
+  if (stored) cancel(hub, visitor.id);
+  return stored;
 }
 
 // --- the waits: a timer per held chat on this process ---

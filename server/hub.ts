@@ -30,7 +30,7 @@ import type { Sites } from './sites.js';
 import { NO_SITE_SETTINGS, type HoursStatus, type SiteSettings } from '../src/model/site-settings.js';
 import { wirePrechat } from './prechat.js';
 import { hoursStatus } from './hours.js';
-import type { Webhooks } from './webhooks.js';
+import type { WebhookEventFields, WebhookEventName, Webhooks } from './webhooks.js';
 import type { QueuedEvent } from './webhook-queue.js';
 import { wireChatEnd } from './chat-end.js';
 
@@ -379,6 +379,25 @@ export class Hub {
     return this.persistWith(peer, records, []);
   }
 
+  /**
+   * `persist`, with the webhook event that the records cause: where the store keeps the webhook queue (PostgreSQL) it
+   * is queued in the same transaction, so both are stored or neither; else it is queued once the records are stored.
+   * Its payload is made from the visitor before the records apply: none of the events depends on what they change.
+   */
+  async persistAnnounced<E extends WebhookEventName>(
+    peer: Peer | null,
+    records: JournalRecord[],
+    event: E,
+    visitor: Visitor,
+    fields: WebhookEventFields[E],
+  ): Promise<boolean> {
+    const queued = (await this.webhooks?.withCommit(event, visitor, fields)) ?? null;
+    if (!(await this.persistWith(peer, records, queued ? [queued] : []))) return false;
+    if (queued) this.webhooks!.committed();
+    else await this.webhooks?.emit(event, visitor, fields);
+    return true;
+  }
+
   /** `persist`, with webhook events queued in the same transaction (Webhooks.withCommit). */
   async persistWith(peer: Peer | null, records: JournalRecord[], webhooks: readonly QueuedEvent[]): Promise<boolean> {
     try {
@@ -562,12 +581,10 @@ export class Hub {
     }
   }
 
-  /** Every socket of the visitor and every console hear of a new call or a new status. */
+  /** Every socket of the visitor and every console hear of a new call or a new status (its webhook went with it). */
   callChanged(visitor: Visitor, call: StoredCall): void {
     this.toVisitor(visitor.id, { type: 'call', call: wireCall(call) });
     this.toAgents({ type: 'call', call: agentCall(visitor, call) });
-    const { id, phone, status, reason } = call;
-    this.webhooks?.emit('call_event', visitor, { call: { id, phone, status, ...(reason ? { reason } : {}) } });
   }
 
   setVisitorTyping(v: Visitor, typing: boolean): void {

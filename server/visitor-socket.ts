@@ -57,7 +57,9 @@ async function callRequest(hub: Hub, peer: VisitorPeer, visitor: Visitor, id: st
   if (!bucket) hub.callBuckets.set(visitor.id, (bucket = new TokenBucket(hub.options.callbacks.rate)));
   if (!bucket.take() || !hub.callsPerIp.take(peer.ip))
     return hub.error(peer, 'rate_limited', 'Too many call requests; try again later', id);
-  if (!(await hub.persist(peer, { k: 'call', v: visitor.id, id, phone, at: Date.now(), page: visitor.page }))) return;
+  const record: JournalRecord = { k: 'call', v: visitor.id, id, phone, at: Date.now(), page: visitor.page };
+  const event = { call: { id, phone, status: 'requested' as const } };
+  if (!(await hub.persistAnnounced(peer, [record], 'call_event', visitor, event))) return;
   hub.callChanged(visitor, visitor.callIds.get(id)!);
   // The call may have spent the widget's balance.
   hub.callbacksChanged();
@@ -543,11 +545,8 @@ async function storeOfflineMessage(
   // same transaction as the message, with the journal on disk right after it.
   const { id, name, email, phone, description, message, at } = offlineMessage;
   const fields = { offline_message: { id, name, email, phone, description, message, at } };
-  const event = (await hub.webhooks?.withCommit('offline_message', visitor, fields)) ?? null;
   const record: JournalRecord = { k: 'offline', v: visitor.id, cid: frame.id, o: offlineMessage };
-  if (!(await hub.persistWith(peer, [record], event ? [event] : []))) return;
-  if (event) hub.webhooks!.committed();
-  else await hub.webhooks?.emit('offline_message', visitor, fields);
+  if (!(await hub.persistAnnounced(peer, [record], 'offline_message', visitor, fields))) return;
   hub.send(peer, { type: 'ack', id: frame.id, seq: 0, at: offlineMessage.at });
   hub.toAgents({ type: 'offline_message', offlineMessage });
 }

@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import pg from 'pg';
 import type { TestContext } from 'node:test';
 import {
   account,
@@ -675,6 +676,48 @@ test('PostgreSQL: events queued by a server killed with SIGKILL are delivered by
   );
   assert.equal(new Set(bodies.map((body: Frame) => body.event_id)).size, texts.length);
   for (const e of r.accepted) assert.equal(e.headers['x-jivo-signature'], signature(e.raw));
+});
+
+test('PostgreSQL: chat_accepted and chat_finished are queued in the transaction that stores the accept and the end', async (t) => {
+  // A receiver that never answers: the first event's delivery holds its row (a lock, which leaves its xmin alone) and
+  // the rest wait behind it, so the rows stay as they were inserted.
+  const r = await receiver(t, () => 'hang');
+  const database = await freshDatabase(t);
+  const b = await backend(t, {
+    database,
+    webhooks: { urls: [r.url], secret: SECRET, retry: { base: 60_000, max: 60_000, attempts: 5 }, timeoutMs: 60_000 },
+    limits: { ratingWaitMs: 0 },
+  });
+  const alice = await agent(t, b, 'Alice', true);
+  const v = await visitor(t, b);
+  const id = await visitorIdFor(alice.client, 1);
+  v.client.send({ type: 'message', id: 'm1', text: 'Hi' });
+  await v.client.next('ack');
+  alice.client.send({ type: 'accept', visitorId: id });
+  await alice.client.next((f) => f.type === 'visitor' && f.visitor.acceptedBy === 'Alice');
+  const db = new pg.Client({ connectionString: database });
+  // (Should an assertion fail first, the database's removal after the test ends this connection: not an error.)
+  db.on('error', () => {});
+  await db.connect();
+  // A row's xmin is the transaction (here the batch item's subtransaction) that wrote it: the event was inserted by
+  // the same one that updated the visitor, not by a statement of its own after the commit.
+  const writtenBy = async (event: string) => {
+    const { rows } = await db.query<{ event: string; visitor: string }>(
+      `SELECT w.xmin::text AS event, v.xmin::text AS visitor FROM jivo_webhooks w, jivo_visitors v
+       WHERE w.payload->>'event_name' = $1 AND v.id = $2`,
+      [event, id],
+    );
+    assert.equal(rows.length, 1, `one ${event} row`);
+    return rows[0];
+  };
+  const accepted = await writtenBy('chat_accepted');
+  assert.equal(accepted.event, accepted.visitor, 'chat_accepted in the transaction of the accept');
+  alice.client.send({ type: 'finish', visitorId: id });
+  await alice.client.next((f) => f.type === 'visitor' && f.visitor.finishedSeq === 1);
+  const finished = await writtenBy('chat_finished');
+  assert.equal(finished.event, finished.visitor, 'chat_finished in the transaction of the end');
+  assert.notEqual(finished.event, accepted.event);
+  await db.end();
 });
 
 test('PostgreSQL: a queue file left by the embedded store is moved into the database once and delivered', async (t) => {
