@@ -89,6 +89,17 @@ async function receiver(t: TestContext, respond: (entry: Frame, n: number) => nu
   return r;
 }
 
+/** A new visitor who says hello and writes once, and the chat accepted by Alice's console: the visitor's id there. */
+async function acceptedChat(t: TestContext, b: Backend, alice: Client): Promise<string> {
+  const v = await visitor(t, b);
+  const id = await visitorIdFor(alice, 1);
+  v.client.send({ type: 'message', id: 'm1', text: 'Hi' });
+  await v.client.next('ack');
+  alice.send({ type: 'accept', visitorId: id });
+  await alice.next((f) => f.type === 'visitor' && f.visitor.acceptedBy === 'Alice');
+  return id;
+}
+
 /** Polls until `check()` is true, or fails after `ms` with `what()`. */
 async function until(check: Frame, ms = 5000, what = () => '') {
   const end = Date.now() + ms;
@@ -689,12 +700,7 @@ test('PostgreSQL: chat_accepted and chat_finished are queued in the transaction 
     limits: { ratingWaitMs: 0 },
   });
   const alice = await agent(t, b, 'Alice', true);
-  const v = await visitor(t, b);
-  const id = await visitorIdFor(alice.client, 1);
-  v.client.send({ type: 'message', id: 'm1', text: 'Hi' });
-  await v.client.next('ack');
-  alice.client.send({ type: 'accept', visitorId: id });
-  await alice.client.next((f) => f.type === 'visitor' && f.visitor.acceptedBy === 'Alice');
+  const id = await acceptedChat(t, b, alice.client);
   const db = new pg.Client({ connectionString: database });
   // (Should an assertion fail first, the database's removal after the test ends this connection: not an error.)
   db.on('error', () => {});
@@ -803,12 +809,7 @@ test('finish: only the agent who has the chat; without webhooks it still ends th
   const b = await backend(t, { dataDir });
   const alice = await agent(t, b, 'Alice', true);
   const bob = await agent(t, b, 'Bob', true);
-  const v = await visitor(t, b);
-  const id = await visitorIdFor(alice.client, 1);
-  v.client.send({ type: 'message', id: 'm1', text: 'Hi' });
-  await v.client.next('ack');
-  alice.client.send({ type: 'accept', visitorId: id });
-  await alice.client.next((f) => f.type === 'visitor' && f.visitor.acceptedBy === 'Alice');
+  const id = await acceptedChat(t, b, alice.client);
   await bob.client.expectError({ type: 'finish', visitorId: id }, 'taken');
   await bob.client.expectError({ type: 'finish', visitorId: 'v-nobody' }, 'unknown_visitor');
   await bob.client.expectError({ type: 'finish' }, 'bad_frame');
