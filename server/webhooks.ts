@@ -536,6 +536,8 @@ export class Webhooks {
       for (const url of config.urls) this.#outboxLanes.set(url, new OutboxLane(url, this, outbox));
       this.ready = this.#adopt(outbox, dataDir).then(() => {
         for (const lane of this.#outboxLanes.values()) lane.wake();
+        // A server that starts with the queue nearly full (or past the bound) says so at once.
+        return this.#prune(outbox);
       });
       this.#pruning = setInterval(() => void this.#prune(outbox), 10_000);
       this.#pruning.unref?.();
@@ -588,10 +590,12 @@ export class Webhooks {
     this.#adding = null;
   }
 
-  /** The database's queue past `maxQueued` events: the oldest go, with a warning. */
+  /** The database's queue: a warning at 80% of `maxQueued` events, and past it the oldest go, with a warning. */
   async #prune(outbox: WebhookOutbox): Promise<void> {
     try {
-      if ((await outbox.size()) <= this.config.maxQueued) return;
+      const size = await outbox.size();
+      this.#watchFill(size);
+      if (size <= this.config.maxQueued) return;
       const dropped = await outbox.dropOldest(this.config.maxQueued);
       if (dropped)
         this.warn(`webhook queue full (${this.config.maxQueued} events): dropped ${dropped} oldest event(s)`);
@@ -609,10 +613,15 @@ export class Webhooks {
     while (this.#waiting.size >= this.config.maxQueued && this.#dropOldest());
     this.#waiting.set(event.id, { event, urls: new Set(event.urls) });
     for (const url of event.urls) this.#lanes.get(url)!.push(event);
-    const nearlyFull = this.#waiting.size >= this.config.maxQueued * 0.8;
+    this.#watchFill(this.#waiting.size);
+  }
+
+  /** Warns when the queue reaches 80% of `maxQueued` events, once until it has been below again. */
+  #watchFill(size: number): void {
+    const nearlyFull = size >= this.config.maxQueued * 0.8;
     if (nearlyFull && !this.#nearlyFull) {
       this.warn(
-        `webhook queue ${this.#waiting.size} of ${this.config.maxQueued} events: a receiver is failing or slow; past ${this.config.maxQueued} the oldest events are dropped`,
+        `webhook queue ${size} of ${this.config.maxQueued} events: a receiver is failing or slow; past ${this.config.maxQueued} the oldest events are dropped`,
       );
     }
     this.#nearlyFull = nearlyFull;

@@ -32,6 +32,7 @@ import {
 } from './helpers.js';
 import { checkWebhookOptions, Webhooks } from '../../server/webhooks.js';
 import { openWebhookQueue } from '../../server/webhook-queue.js';
+import { PostgresStore } from '../../server/store/postgres.js';
 
 const SECRET = 'webhook-secret-5f1c';
 const TOKEN = 'site-user-42';
@@ -724,6 +725,41 @@ test('PostgreSQL: chat_accepted and chat_finished are queued in the transaction 
   assert.equal(finished.event, finished.visitor, 'chat_finished in the transaction of the end');
   assert.notEqual(finished.event, accepted.event);
   await db.end();
+});
+
+test('PostgreSQL: the queue in the database warns at 80% of its bound and drops its oldest events past it', async (t) => {
+  const database = await freshDatabase(t);
+  const store = await PostgresStore.open({ url: database, warn: quiet });
+  t.after(() => store.close());
+  const outbox = store.webhookOutbox();
+  const url = 'http://127.0.0.1:9/hooks';
+  const events = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => ({
+      id: `e-${from + i}`,
+      urls: [url],
+      payload: { event_name: 'call_event', n: from + i },
+    }));
+  // A receiver that is down, with retries far apart: nothing leaves the queue during the test.
+  const config = checkWebhooksOrThrow({
+    urls: [url],
+    secret: SECRET,
+    retry: { base: 60_000, max: 60_000, attempts: 5 },
+    maxQueued: 10,
+  });
+  const start = async () => {
+    const warnings: string[] = [];
+    const webhooks = new Webhooks(config, null, (w) => warnings.push(w), outbox);
+    await webhooks.ready;
+    await webhooks.close();
+    return warnings.join('\n');
+  };
+  await outbox.add(events(1, 7));
+  assert.doesNotMatch(await start(), /webhook queue/, 'below 80%: no warning');
+  await outbox.add(events(8, 9));
+  assert.match(await start(), /webhook queue 9 of 10 events: a receiver is failing or slow/);
+  await outbox.add(events(10, 13));
+  assert.match(await start(), /webhook queue full \(10 events\): dropped 3 oldest event\(s\)/);
+  assert.equal(await outbox.size(), 10);
 });
 
 test('PostgreSQL: a queue file left by the embedded store is moved into the database once and delivered', async (t) => {
