@@ -9,18 +9,19 @@ const minus = (a, b) => a.map((v, i) => v - b[i]);
 
 function bytesRows({ bundles, groups, floor }) {
   const rows = [];
-  // The target is for the widget's module build: what the launcher path loads, and everything it ships.
-  const target = { of: 'value', op: '<=', value: 20 * KB };
+  // The targets are for the widget's module build: 20 KB for what the launcher path loads, 45 KB for everything an
+  // English page loads (language chunks aside, one per page at most).
+  const targets = { launcher: 20 * KB, all: 45 * KB };
   const labels = {
     launcher: 'launcher path (jivo-widget.js + static chunks)',
-    all: 'whole module build (+ lazy chunks)',
+    all: 'whole module build (+ lazy chunks but the languages)',
   };
   for (const [group, size] of Object.entries(groups ?? {})) {
     for (const kind of ['raw', 'gzip', 'brotli']) {
       rows.push(
         row('bytes', `${labels[group]} ${kind}`, 'KB', [size[kind]], {
           floor: floor[kind],
-          target: kind === 'brotli' ? target : undefined,
+          target: kind === 'brotli' && targets[group] ? { of: 'value', op: '<=', value: targets[group] } : undefined,
         }),
       );
     }
