@@ -54,7 +54,10 @@ export interface WebhookOutbox {
   ): Promise<{ wait: number } | { idle: true }>;
   /** Events waiting for at least one URL. */
   size(): Promise<number>;
-  /** Drops all but the newest `keep` events (none that is being delivered); resolves with how many went. */
+  /**
+   * Drops the oldest events until `keep` are left, passing over one that is being delivered (it stays, and the next
+   * oldest goes in its place); resolves with how many went.
+   */
   dropOldest(keep: number): Promise<number>;
 }
 

@@ -948,12 +948,16 @@ export class PostgresStore implements ChatStore {
       },
       async dropOldest(keep) {
         const { rows } = await pool.query<{ n: number }>(
-          `WITH old AS (
-             SELECT id FROM jivo_webhooks GROUP BY id ORDER BY min(seq) DESC OFFSET $1
+          // The oldest events that no delivery holds (a row in flight is locked, and stays): as many as the queue
+          // has past `keep`, so that it is back at the bound whether or not one of the oldest was in flight.
+          `WITH free AS (
+             SELECT seq, id FROM jivo_webhooks ORDER BY seq FOR UPDATE SKIP LOCKED
+           ), victims AS (
+             SELECT id FROM free GROUP BY id ORDER BY min(seq)
+             LIMIT greatest(0, (SELECT count(DISTINCT id) FROM jivo_webhooks) - $1)
            ), gone AS (
-             DELETE FROM jivo_webhooks w WHERE w.seq IN (
-               SELECT seq FROM jivo_webhooks WHERE id IN (SELECT id FROM old) FOR UPDATE SKIP LOCKED
-             ) RETURNING id
+             DELETE FROM jivo_webhooks w USING free f
+             WHERE w.seq = f.seq AND f.id IN (SELECT id FROM victims) RETURNING w.id
            ) SELECT count(DISTINCT id)::float8 AS n FROM gone`,
           [keep],
         );

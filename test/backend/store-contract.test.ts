@@ -514,3 +514,22 @@ test('postgres: webhook events committed with records are queued with them, and 
   const w = await create(journal.store);
   await assert.rejects(journal.store.commit([message(w, 'm1')], [event('e3')]), /does not keep the webhook queue/);
 });
+
+test('postgres: the webhook outbox is brought back to its bound around an event being delivered', async (t) => {
+  const kind = KINDS.find((k) => k.name === 'postgres')!;
+  const { store } = await kind.open(t);
+  const outbox = (store as PostgresStore).webhookOutbox();
+  const url = 'https://hooks.example/a';
+  await outbox.add(
+    ['e1', 'e2', 'e3', 'e4', 'e5'].map((id) => ({ id, urls: [url], payload: { event_name: 'call_event', n: id } })),
+  );
+  let dropped = -1;
+  // While e1 is being delivered (its row locked by the delivery), the queue is trimmed to three.
+  await outbox.next(url, async (e) => {
+    assert.equal(e.id, 'e1');
+    dropped = await outbox.dropOldest(3);
+    return { retryIn: 60_000 };
+  });
+  assert.equal(dropped, 2, 'e2 and e3 go in the place of e1, which is being delivered');
+  assert.equal(await outbox.size(), 3);
+});
