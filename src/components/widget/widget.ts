@@ -97,10 +97,9 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   @provide({ context: storeContext })
   readonly store: WidgetStore | undefined = this.#store;
 
-  // Each of the widget's jobs is a controller, added in the order their start-up needs: the language (the
-  // language controller, in the constructor) is known before anything renders, and what
-  // the browser stored is restored before anything is announced; the connection opens on the restored visitor;
-  // triggers follow it.
+  // Each of the widget's jobs is a controller, added in the order their start-up needs: the language (the language
+  // controller, in the constructor) is known before anything renders, and what the browser stored is restored before
+  // anything is announced; the connection opens on the restored visitor; triggers follow it.
   readonly #attributes = new AttributesController(this, this.#store);
   readonly #storage = new StorageController(this, this.#store, () => this.#session);
   readonly #viewport = new ViewportController(this);
@@ -136,9 +135,9 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
 
   /**
    * Interface language: `en`, `ru`, `uk`, `de`, `fr`, `es`, `pt`, `it`, `pl`, `tr`, `ar` or `he` (a region is ignored:
-   * `pt-BR` speaks `pt`; Arabic and Hebrew lay the widget out right to left). Without
-   * it, or with a language the widget does not speak, the page's `<html lang>`, then the browser's languages, then
-   * English. Followed when it changes; so are the page's `lang` and `dir`.
+   * `pt-BR` speaks `pt`; Arabic and Hebrew lay the widget out right to left). Without it, or with a language the widget
+   * does not speak, the page's `<html lang>`, then the browser's languages, then English. Followed when it changes; so
+   * are the page's `lang` and `dir`.
    */
   @property({ reflect: true }) override lang!: string;
 
