@@ -1,4 +1,4 @@
-import { aTimeout, fixture, html, oneEvent } from '@open-wc/testing';
+import { aTimeout, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
@@ -67,6 +67,13 @@ export async function shiftTab(): Promise<void> {
 export const launcherButton = (el: Element) =>
   el.shadowRoot!.querySelector('jivo-launcher')?.shadowRoot!.querySelector('button') ?? null;
 export const chatWindow = (el: Element) => el.shadowRoot!.querySelector('jivo-chat-window');
+/** Opens the widget's window and waits until it is on the page (its title rendered) and settled. */
+export async function openWindow(el: Element & { open(): unknown }): Promise<void> {
+  el.open();
+  await waitUntil(() => chatWindow(el)?.shadowRoot?.querySelector('#title'), 'the window did not open');
+  await settled(el);
+}
+
 /** An element inside the chat window's shadow root. */
 export const inWindow = <T extends Element = HTMLElement>(el: Element, selector: string) =>
   chatWindow(el)!.shadowRoot!.querySelector<T>(selector)!;

@@ -1,6 +1,14 @@
 import { expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
-import { chatWindow, clearStored, inWindow, launcherButton, mountWidget, settled } from '../helpers/widget-page.js';
+import {
+  chatWindow,
+  clearStored,
+  inWindow,
+  launcherButton,
+  mountWidget,
+  openWindow,
+  settled,
+} from '../helpers/widget-page.js';
 
 /**
  * Right to left: the whole widget mirrors, measured as the visitor sees it. The launcher and the window go to the
@@ -10,12 +18,6 @@ import { chatWindow, clearStored, inWindow, launcherButton, mountWidget, settled
 
 const PREFIX = 'rtl-test';
 const middle = () => window.innerWidth / 2;
-
-async function openWindow(el: JivoWidget): Promise<void> {
-  el.open();
-  await waitUntil(() => chatWindow(el)?.shadowRoot?.querySelector('jivo-composer'), 'the window did not open');
-  await settled(el);
-}
 
 const composerPart = (el: JivoWidget, selector: string) =>
   inWindow(el, 'jivo-composer').shadowRoot!.querySelector(selector)!;

@@ -1,18 +1,11 @@
-import { expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
+import { expect, fixtureCleanup } from '@open-wc/testing';
 import sinon from 'sinon';
-import type { JivoWidget } from '../../src/components/widget/widget.js';
 import type { JivoTexts } from '../../src/i18n/texts.js';
-import { chatWindow, clearStored, inWindow, launcherButton, mountWidget, settled } from '../helpers/widget-page.js';
+import { clearStored, inWindow, launcherButton, mountWidget, openWindow, settled } from '../helpers/widget-page.js';
 
 /** A site's own wording (the `texts` property and attribute), as the visitor sees it. */
 
 const PREFIX = 'texts-test';
-
-async function openWindow(el: JivoWidget): Promise<void> {
-  el.open();
-  await waitUntil(() => chatWindow(el)?.shadowRoot?.querySelector('jivo-composer'), 'the window did not open');
-  await settled(el);
-}
 
 describe('the texts of a site', function () {
   this.timeout(15000);

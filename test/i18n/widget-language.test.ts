@@ -4,7 +4,15 @@ import type { JivoWidget } from '../../src/components/widget/widget.js';
 import { LAUNCHER_STRINGS, LOCALES, resolveLocale, type Locale } from '../../src/i18n/languages.js';
 import { CATALOG_TIMEOUT, loadCatalog } from '../../src/i18n/load-catalog.js';
 import { formatSize } from '../../src/i18n/strings.js';
-import { chatWindow, clearStored, inWindow, launcherButton, mountWidget, settled } from '../helpers/widget-page.js';
+import {
+  chatWindow,
+  clearStored,
+  inWindow,
+  launcherButton,
+  mountWidget,
+  openWindow,
+  settled,
+} from '../helpers/widget-page.js';
 
 /**
  * The widget's language on a page: where it comes from, which chunk it fetches (only the page's language: each
@@ -25,12 +33,6 @@ const fetchedLanguages = () =>
     .filter((code): code is string => !!code && code !== 'en');
 
 const windowTitle = (el: JivoWidget) => inWindow(el, '#title').textContent!.trim();
-
-async function openWindow(el: JivoWidget): Promise<void> {
-  el.open();
-  await waitUntil(() => chatWindow(el)?.shadowRoot?.querySelector('#title'), 'the window did not open');
-  await settled(el);
-}
 
 describe('the widget’s language', function () {
   this.timeout(15000);
