@@ -65,6 +65,19 @@ async function failingLanguage(context, next) {
 }
 
 /**
+ * /test/fixtures/slow.svg?ms=<n>: an empty image that answers after n ms (at most 10 s): on a page, it holds back the
+ * load event (test/api/page-loading.test.ts).
+ */
+async function slowImage(context, next) {
+  if (context.path !== '/test/fixtures/slow.svg') return next();
+  const ms = Math.min(Number(context.URL.searchParams.get('ms')) || 0, 10_000);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  context.set('Cache-Control', 'no-store');
+  context.type = 'image/svg+xml';
+  context.body = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>';
+}
+
+/**
  * /test/fixtures/ssr-page.html?attrs=<JSON>: a page whose <jivo-widget> (with those attributes) Lit SSR rendered on the
  * server (test/fixtures/ssr-render.mjs, in a process of its own), for test/package/ssr-hydration.test.ts.
  */
@@ -87,7 +100,7 @@ export default {
   // which the browser sends only to the same site (another port of the same host is the same site).
   hostname: '127.0.0.1',
   nodeResolve: { exportConditions: ['es2015', 'browser'] },
-  middleware: [cspFromQuery, ssrPage, failingLanguage, tsForJs],
+  middleware: [cspFromQuery, ssrPage, slowImage, failingLanguage, tsForJs],
   plugins: [
     esbuildPlugin({
       ts: true,

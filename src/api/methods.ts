@@ -1,18 +1,16 @@
-import { isHexColor } from '../internal/color.js';
 import { safeCall } from '../internal/safe-call.js';
 import type { WidgetStore } from '../state/store.js';
 import { isHttpUrl, isObj } from '../model/guards.js';
 import { LIMITS } from '../model/limits.js';
-import { UTM_KEYS } from '../model/types.js';
 import {
   validateClientAttributes,
   validateContactFields,
   validateCustomData,
   validateOfflineFields,
   validatePhone,
-  utmOf,
 } from '../model/validate.js';
 import { CALL_OVER, type WidgetState } from '../state/types.js';
+import { getUtm, openStart, setWidgetColor } from './early.js';
 import { chatModeResult, describe, fail, ok, type ApiResult, type ChatModeResult } from './result.js';
 import type {
   ClientAttributesParams,
@@ -80,13 +78,8 @@ export class WidgetApi implements JivoApiMethods {
   }
 
   open(params?: OpenParams | null): ApiResult {
-    if (params !== undefined && params !== null && (typeof params !== 'object' || Array.isArray(params))) {
-      return fail(`open() takes an object such as {start: 'chat'}, not ${describe(params)}`);
-    }
-    const start: unknown = params?.start ?? 'chat';
-    if (start !== 'chat' && start !== 'menu' && start !== 'call') {
-      return fail(`Unknown start ${describe(start)}: use 'chat', 'call' or 'menu'`);
-    }
+    const start = openStart(params);
+    if (typeof start !== 'string') return start;
     if (start === 'call' && !this.#callbackPossible) return fail(CALLBACK_DISABLED);
     this.#store.open(start, 'api');
     return ok();
@@ -118,16 +111,7 @@ export class WidgetApi implements JivoApiMethods {
   }
 
   setWidgetColor(color: string, color2?: string | null): ApiResult {
-    if (!isHexColor(color)) return fail(`color must be a hex colour such as '#2a5bd7', not ${describe(color)}`);
-    if (color2 !== undefined && color2 !== null && color2 !== '' && !isHexColor(color2)) {
-      return fail(`color2 must be a hex colour such as '#000000', not ${describe(color2)}`);
-    }
-    // Through the attributes, which are the widget's configuration: jivo_init() rebuilds the widget from them.
-    const element = this.#host.element;
-    element.setAttribute('color', color.trim());
-    if (color2) element.setAttribute('color2', color2.trim());
-    else element.removeAttribute('color2');
-    return ok();
+    return setWidgetColor(this.#host.element, color, color2);
   }
 
   chatMode(): ChatModeResult {
@@ -238,10 +222,7 @@ export class WidgetApi implements JivoApiMethods {
   }
 
   getUtm(): UtmResult {
-    const utm = this.#store.state.utm ?? utmOf(location.href);
-    const result = {} as UtmResult;
-    for (const key of UTM_KEYS) result[key] = utm[key] || null;
-    return result;
+    return getUtm(this.#store);
   }
 
   setRules(rules: unknown): ApiResult {

@@ -23,3 +23,4 @@ export { parseRules } from '../triggers/parse.js';
 export { followTabs } from '../components/widget/controllers/tabs.js';
 export { startAccessibility } from '../components/widget/controllers/accessibility.js';
 export { announceStoreEvents } from '../components/widget/controllers/store-events.js';
+export { WidgetApi } from '../api/methods.js';

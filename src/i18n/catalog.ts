@@ -1,14 +1,14 @@
 /**
  * The shape of the widget's text in one language. A language is two files: `launcher/<code>.ts`, the four
- * `LauncherStrings` that ship for every language before the launcher renders, and `locales/<code>.ts`, a `Catalog`
- * with everything else, which loads as its own chunk on pages in that language (English is built into the window).
- * `languages.ts` lists them.
+ * `LauncherStrings`, and `locales/<code>.ts`, the `Catalog` of every string, those four included, which loads as its own
+ * chunk on pages in that language; the launcher waits for it. English is built in: its launcher strings into the
+ * launcher, its catalogue into the window. `languages.ts` lists them.
  */
 
 /** "N unread messages" and the like: one text per plural category that the language uses (Intl.PluralRules). */
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
-/** The strings the launcher shows: they ship for every language before the launcher renders. */
+/** The strings the launcher shows: English's ship with it, every other language's with its catalogue. */
 export interface LauncherStrings {
   /** The launcher's visible text while no conversation exists. */
   launcherText: string;
@@ -22,8 +22,8 @@ export interface LauncherStrings {
 
 export type LauncherKey = keyof LauncherStrings;
 
-/** Everything else of one language, in one lazily loaded chunk per language. */
-export interface Catalog {
+/** Every string of one language, in one lazily loaded chunk per language. */
+export interface Catalog extends LauncherStrings {
   windowTitle: string;
   statusOnline: string;
   statusOffline: string;
@@ -102,7 +102,7 @@ export interface Catalog {
 }
 
 /** Every string of one language: what the window's elements read. */
-export type Strings = LauncherStrings & Catalog;
+export type Strings = Catalog;
 
 /** Strings of the window's status region, form hints and files. */
 export interface WindowStrings {

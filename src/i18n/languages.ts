@@ -1,49 +1,21 @@
-import type { LauncherStrings, PluralForms } from './catalog.js';
-import { ar } from './launcher/ar.js';
-import { de } from './launcher/de.js';
-import { en } from './launcher/en.js';
-import { es } from './launcher/es.js';
-import { fr } from './launcher/fr.js';
-import { he } from './launcher/he.js';
-import { it } from './launcher/it.js';
-import { pl } from './launcher/pl.js';
-import { pt } from './launcher/pt.js';
-import { ru } from './launcher/ru.js';
-import { tr } from './launcher/tr.js';
-import { uk } from './launcher/uk.js';
+import type { PluralForms } from './catalog.js';
 
 /**
- * The languages the widget speaks, each with its launcher's strings, which ship with the launcher. The rest of a
- * language is `locales/<code>.ts`, its own chunk, fetched only on pages in that language. Adding a language is its two
- * files, the import of its launcher strings and its line here; the tests (test/i18n/) check every language listed.
+ * The languages the widget speaks. Each is `launcher/<code>.ts` (the launcher's strings) and `locales/<code>.ts` (all of
+ * its strings, the launcher's included), a chunk of its own fetched only on pages in that language; English's are built
+ * in. Adding a language is its two files and its code here; the tests (test/i18n/) check every language listed.
  */
-export const LAUNCHER_STRINGS = {
-  en,
-  ru,
-  uk,
-  de,
-  fr,
-  es,
-  pt,
-  it,
-  pl,
-  tr,
-  ar,
-  he,
-} satisfies Record<string, LauncherStrings>;
+export const LOCALES = ['en', 'ru', 'uk', 'de', 'fr', 'es', 'pt', 'it', 'pl', 'tr', 'ar', 'he'] as const;
 
 /** A language the widget speaks: its code, lower case, without a region. */
-export type Locale = keyof typeof LAUNCHER_STRINGS;
-
-/** The languages, in the table's order. */
-export const LOCALES = /* @__PURE__ */ Object.keys(LAUNCHER_STRINGS) as Locale[];
+export type Locale = (typeof LOCALES)[number];
 
 /** The language a tag names (`pt-BR` → `pt`, `iw` → `he`), if the widget speaks it. */
 export function localeOf(tag: string | null | undefined): Locale | null {
   const base = tag?.trim().toLowerCase().split(/[-_]/)[0] ?? '';
   // Java and old Android still say `iw` for Hebrew.
   const code = base === 'iw' ? 'he' : base;
-  return code in LAUNCHER_STRINGS ? (code as Locale) : null;
+  return (LOCALES as readonly string[]).includes(code) ? (code as Locale) : null;
 }
 
 /**

@@ -1,10 +1,10 @@
 /**
- * The strings the window's elements read: the language's catalogue (English, built in, when it has none loaded), its
- * launcher strings, and the site's `texts` over both. Only the window chunk imports this module, with the English
- * catalogue; the launcher reads `LAUNCHER_STRINGS` alone.
+ * The strings the window's elements read: the language's catalogue (English, built in, when it has none loaded), and
+ * the site's `texts` over it. Only the window chunk imports this module, with the English catalogue; the launcher reads
+ * the catalogue or `launcher/en.ts` itself.
  */
 import type { Catalog, SiteStrings, Strings } from './catalog.js';
-import { LAUNCHER_STRINGS, type Locale } from './languages.js';
+import type { Locale } from './languages.js';
 import en from './locales/en.js';
 import { MAX_TEXT_LENGTH, overlay } from './texts.js';
 
@@ -26,10 +26,10 @@ export function stringsOf({ locale, catalog, texts }: LanguageState): Strings {
   if (last && last.locale === locale && last.catalog === catalog && last.texts === texts) return last.strings;
   if (typeof texts === 'object' && texts !== null && !warned.has(texts)) {
     warned.add(texts);
-    const problems = textsProblems(texts, { ...LAUNCHER_STRINGS.en, ...en });
+    const problems = textsProblems(texts, en);
     if (problems.length) console.warn(`jivo-widget: texts: ${problems.join('; ')}; ignored`);
   }
-  const strings = overlay<Strings>({ ...LAUNCHER_STRINGS[locale], ...(catalog ?? en) }, texts);
+  const strings = overlay<Strings>(catalog ?? en, texts);
   last = { locale, catalog, texts, strings };
   return strings;
 }

@@ -5,14 +5,7 @@
  */
 import { CONTACT_FIELD_LIMITS, LIMITS, OFFLINE_FIELD_LIMITS } from './limits.js';
 import { isHttpUrl, isObj, isPlainObject, isStr, utf8Length, type Obj } from './guards.js';
-import {
-  UTM_KEYS,
-  type ClientAttributeValue,
-  type ContactFields,
-  type CustomField,
-  type OfflineMessageFields,
-  type Utm,
-} from './types.js';
+import { type ClientAttributeValue, type ContactFields, type CustomField, type OfflineMessageFields } from './types.js';
 
 /** What is wrong with a form field, for the form to say it in the visitor's language. */
 export type FieldProblem = 'type' | 'too_long' | 'required' | 'invalid' | 'contact_required';
@@ -201,18 +194,4 @@ export function validateClientAttributes(
   }
 }
 
-/** The utm tags: an object of the five tags, each a string of at most LIMITS.utm characters. */
-export function validateUtm(v: unknown): Result<Utm> {
-  if (!isObj(v) || !UTM_KEYS.every((k) => isStr(v[k], LIMITS.utm)))
-    return invalid(`utm must be {${UTM_KEYS.join(', ')}} strings`);
-  const { source, medium, campaign, content, term } = v as unknown as Utm;
-  return valid({ source, medium, campaign, content, term });
-}
-
-/** The utm_* tags of a page address ('' where absent), each cut to LIMITS.utm characters. */
-export function utmOf(href: string): Utm {
-  const params = new URL(href).searchParams;
-  const utm = {} as Record<keyof Utm, string>;
-  for (const key of UTM_KEYS) utm[key] = (params.get(`utm_${key}`) ?? '').slice(0, LIMITS.utm);
-  return utm;
-}
+export { utmOf, validateUtm } from './utm.js';

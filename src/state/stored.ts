@@ -3,7 +3,7 @@
  * entries that decide what shows first (the view and the unread count). Everything else (the messages, the visitor's
  * record, checking it all, saving) is `persisted.ts`, which comes with the window chunk and restores the rest then.
  */
-import { validateUtm } from '../model/validate.js';
+import { validateUtm } from '../model/utm.js';
 import type { WidgetState, WidgetView } from './types.js';
 
 /** The part of the Web Storage interface the widget uses; the root element passes `localStorage`. */

@@ -241,6 +241,87 @@ describe('the widget on real pages', function () {
     });
   });
 
+  describe('the rest of the widget (the window chunk: the window, the connection, the API’s bodies)', () => {
+    /** A page whose load event waits `ms` for an image (its own: the browser keeps images); it notes when it came. */
+    const slowPage = (id: string, ms: number, script = '') =>
+      `<!doctype html><html lang="en"><head>
+        <script src="/test/fixtures/record-page.js"></script>
+        <script>addEventListener('load', () => { window.loadedAt = performance.now(); });
+        performance.setResourceTimingBufferSize(5000);
+        window.jivo_onLoadCallback = () => window.calls.push('load');</script>
+        <script type="module" src="/src/jivo-widget.ts"></script>${script}
+        </head><body><jivo-widget widget-id="${id}"></jivo-widget><img alt="" src="/test/fixtures/slow.svg?ms=${ms}&amp;for=${id}"></body></html>`;
+    type SlowWindow = PageWindow & { loadedAt?: number; early?: unknown[] };
+    /** Opens the page without waiting for its load event. */
+    const startFrame = (srcdoc: string) => {
+      const frame = document.createElement('iframe');
+      frame.srcdoc = srcdoc;
+      document.body.append(frame);
+      frames.push(frame);
+      return frame;
+    };
+    /** When the page asked for the window chunk (its own clock), if it has. */
+    const chunkAskedAt = (frame: HTMLIFrameElement) =>
+      win(frame)
+        .performance.getEntriesByType('resource')
+        .find((e) => /\/window-chunk\.[jt]s/.test(e.name))?.startTime;
+    const launcherButton = (frame: HTMLIFrameElement) =>
+      widgetIn(frame)?.shadowRoot?.querySelector('jivo-launcher')?.shadowRoot?.querySelector('button');
+
+    it('is fetched once the page has loaded and is idle, not while the page is loading', async () => {
+      const frame = startFrame(slowPage(uniqueId(), 3000));
+      await waitUntil(() => launcherButton(frame), 'no launcher', { timeout: 8000 });
+      const w = win(frame) as SlowWindow;
+      expect(w.loadedAt, 'the page is still loading').to.equal(undefined);
+      await aTimeout(300);
+      expect(chunkAskedAt(frame), 'the chunk while the page loads').to.equal(undefined);
+      await pageLoaded(frame);
+      expect(chunkAskedAt(frame)).to.be.at.least(w.loadedAt!);
+      expect(w.errors).to.deep.equal([]);
+    });
+
+    it('is fetched at once when a pointer comes over the launcher, or focus into it', async () => {
+      for (const type of ['pointerover', 'focusin']) {
+        const frame = startFrame(slowPage(uniqueId(), 3000));
+        await waitUntil(() => launcherButton(frame), 'no launcher', { timeout: 8000 });
+        const Event = (win(frame) as unknown as typeof window).Event;
+        launcherButton(frame)!.dispatchEvent(new Event(type, { bubbles: true, composed: true }));
+        await waitUntil(() => chunkAskedAt(frame) !== undefined, `${type}: not fetched`, { timeout: 8000 });
+        expect((win(frame) as SlowWindow).loadedAt, `${type}: the page is still loading`).to.equal(undefined);
+      }
+    });
+
+    it('before it is there, open() opens the window, which shows once it is; other methods say to wait for load', async () => {
+      const frame = startFrame(
+        slowPage(
+          uniqueId(),
+          3000,
+          `<script type="module">
+            window.early = [jivo_api.setContactInfo({ name: 'Ann' }), jivo_api.getContactInfo(), jivo_api.open()];
+          </script>`,
+        ),
+      );
+      await waitUntil(() => (win(frame) as SlowWindow).early, 'the page’s script did not run', { timeout: 8000 });
+      const w = win(frame) as SlowWindow;
+      expect(w.early).to.deep.equal([
+        { result: 'fail', reason: 'The widget is still loading: call setContactInfo from jivo_onLoadCallback' },
+        { client_name: null, email: null, phone: null, description: null },
+        { result: 'ok' },
+      ]);
+      await waitUntil(
+        () =>
+          widgetIn(frame)
+            ?.shadowRoot?.querySelector('jivo-chat-window')
+            ?.shadowRoot?.querySelector('jivo-composer')
+            ?.shadowRoot?.querySelector('textarea'),
+        'the window did not show',
+        { timeout: 8000 },
+      );
+      expect(w.loadedAt, 'the window shows while the page is still loading').to.equal(undefined);
+      expect(w.errors).to.deep.equal([]);
+    });
+  });
+
   describe('calls queued before the script has loaded (window.jivo_queue)', () => {
     it('run in order once the widget has loaded, before jivo_onLoadCallback; later pushes run at once', async () => {
       const id = uniqueId();
@@ -344,6 +425,11 @@ describe('the widget on real pages', function () {
       };
       await settle();
       expect(w.violations).to.deep.equal([]);
+      // The API's bodies come with the rest of the widget, once the page is idle or at the first call (as this one):
+      // until then, methods other than open() and close() answer "still loading".
+      await waitUntil(() => w.jivo_api.setRules({ version: 1, rules: [] }).result === 'ok', 'still loading', {
+        timeout: 8000,
+      });
 
       expect(w.jivo_api.setWidgetColor('#ff8800', '#0088ff')).to.deep.equal({ result: 'ok' });
       await settle();

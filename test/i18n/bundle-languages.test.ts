@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
-import { LAUNCHER_STRINGS } from '../../src/i18n/languages.js';
+import { ru } from '../../src/i18n/launcher/ru.js';
 
 /**
  * The built script bundles (npm run build) on real pages, in iframes: each fetches the page's language chunk,
@@ -61,7 +61,6 @@ describe('the built bundles’ languages', function () {
         // The page's early call (test/fixtures/site-page.js) opened the window.
         await waitUntil(() => windowTitle(frame) === 'Чат', 'the window is not Russian', { timeout: 5000 });
         widget.close();
-        const ru = LAUNCHER_STRINGS.ru;
         await waitUntil(() => [ru.launcherText, ru.launcherTextContinue].includes(button()?.textContent?.trim() ?? ''));
         expect(languageChunks(frame)).to.deep.equal(['ru']);
         expect((frame.contentWindow as PageWindow).errors).to.deep.equal([]);

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { format, plural, resolveLocale } from '../../src/i18n/languages.js';
-import { LAUNCHER_STRINGS } from '../../src/i18n/languages.js';
+import { en } from '../../src/i18n/launcher/en.js';
+import { ru } from '../../src/i18n/launcher/ru.js';
 
 describe('i18n', () => {
   it('resolves the attribute, then the page language, then English', () => {
@@ -17,7 +18,6 @@ describe('i18n', () => {
   });
 
   it('uses the plural forms of each language', () => {
-    const { en, ru } = LAUNCHER_STRINGS;
     expect(plural('en', en.unread, 1)).to.equal(', 1 unread message');
     expect(plural('en', en.unread, 2)).to.equal(', 2 unread messages');
     expect(plural('ru', ru.unread, 1)).to.equal(', 1 непрочитанное сообщение');

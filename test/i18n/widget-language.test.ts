@@ -1,8 +1,13 @@
 import { aTimeout, expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
-import { LAUNCHER_STRINGS, LOCALES, resolveLocale, type Locale } from '../../src/i18n/languages.js';
+import { LOCALES, resolveLocale, type Locale } from '../../src/i18n/languages.js';
+import { de } from '../../src/i18n/launcher/de.js';
+import { es } from '../../src/i18n/launcher/es.js';
+import { ru } from '../../src/i18n/launcher/ru.js';
+import { tr } from '../../src/i18n/launcher/tr.js';
 import { CATALOG_TIMEOUT, loadCatalog } from '../../src/i18n/load-catalog.js';
+import { LAUNCHER_WAIT } from '../../src/components/widget/controllers/language.js';
 import { formatSize } from '../../src/i18n/strings.js';
 import {
   chatWindow,
@@ -53,12 +58,12 @@ describe('the widget’s language', function () {
     expect(fetchedLanguages(), 'nothing fetched before').to.deep.equal([]);
     page.lang = 'de-AT';
     const el = await mountWidget(PREFIX);
-    expect(launcherButton(el)!.textContent).to.contain(LAUNCHER_STRINGS.de.launcherText);
+    expect(launcherButton(el)!.textContent).to.contain(de.launcherText);
     await openWindow(el);
-    const de = (await loadCatalog('de'))!;
-    expect(windowTitle(el)).to.equal(de.windowTitle);
+    const german = (await loadCatalog('de'))!;
+    expect(windowTitle(el)).to.equal(german.windowTitle);
     expect(inWindow(el, 'jivo-composer').shadowRoot!.querySelector('textarea')!.placeholder).to.equal(
-      de.composerPlaceholder,
+      german.composerPlaceholder,
     );
     expect(chatWindow(el)!.matches(':lang(de)'), 'the window is marked German').to.equal(true);
     const sent = el.store!.sendMessage('Hallo');
@@ -85,9 +90,9 @@ describe('the widget’s language', function () {
     const el = await mountWidget(PREFIX);
     await waitUntil(() => el.store!.state.locale === 'es', 'the browser’s second language, es, is not spoken');
     await settled(el);
-    expect(launcherButton(el)!.textContent).to.contain(LAUNCHER_STRINGS.es.launcherText);
+    expect(launcherButton(el)!.textContent).to.contain(es.launcherText);
     el.setAttribute('lang', 'ru');
-    await waitUntil(() => launcherButton(el)?.textContent?.includes(LAUNCHER_STRINGS.ru.launcherText));
+    await waitUntil(() => launcherButton(el)?.textContent?.includes(ru.launcherText));
   });
 
   it('follows the lang attribute and the page’s lang while the page is open, window and all', async () => {
@@ -121,6 +126,37 @@ describe('the widget’s language', function () {
     await openWindow(el);
     expect(windowTitle(el)).to.equal('Chat');
     expect(chatWindow(el)!.matches(':lang(en)')).to.equal(true);
+  });
+
+  it('shows no launcher in English while the language’s chunk is on its way, and English after a while', async () => {
+    // The chunk carries the launcher's strings too: a Turkish page's launcher waits for it (answered after 4 s here).
+    document.cookie = 'jivo-test-slow-language=tr; path=/';
+    page.lang = 'tr';
+    const started = performance.now();
+    const el = await mountWidget(PREFIX);
+    const seen = new Set<string>();
+    const record = () => {
+      const text = launcherButton(el)?.textContent?.trim();
+      if (text) seen.add(`${text} @${Math.round((performance.now() - started) / 100) / 10} s`);
+    };
+    const watcher = setInterval(record, 20);
+    try {
+      await waitUntil(() => launcherButton(el)?.textContent?.includes('Chat with us'), 'no English meanwhile', {
+        timeout: 5000,
+      });
+      const english = performance.now() - started;
+      expect(english, 'English only after LAUNCHER_WAIT').to.be.at.least(LAUNCHER_WAIT - 100);
+      await waitUntil(() => launcherButton(el)?.textContent?.includes(tr.launcherText), 'no Turkish once it came', {
+        timeout: 5000,
+      });
+      record();
+      // Before LAUNCHER_WAIT, nothing: the first text the launcher showed was English, from LAUNCHER_WAIT on.
+      const first = [...seen][0];
+      expect(first, [...seen].join(', ')).to.contain('Chat with us');
+      expect(el.store!.state.locale).to.equal('tr');
+    } finally {
+      clearInterval(watcher);
+    }
   });
 
   it('gives up on a language whose chunk takes longer than 10 s, with a warning, and tries again later', async () => {

@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
-import { format, LAUNCHER_STRINGS, plural } from '../../i18n/languages.js';
+import { format, plural } from '../../i18n/languages.js';
+import { en } from '../../i18n/launcher/en.js';
 import { overlay } from '../../i18n/texts.js';
 import { baseStyles } from '../../styles/base.js';
 import { StoreBase } from '../shared/store-base.js';
@@ -27,8 +28,9 @@ export class JivoLauncher extends StoreBase {
   }
 
   override render() {
-    const { locale, texts } = this.language;
-    const t = overlay(LAUNCHER_STRINGS[locale], texts);
+    const { locale, catalog, texts } = this.language;
+    // (The root renders no launcher while another language's catalogue is on its way.)
+    const t = overlay(catalog ?? en, texts);
     const unread = this.#unread.value;
     const text = this.#continuing.value ? t.launcherTextContinue : t.launcherText;
     const count = unread > 99 ? '99+' : String(unread);

@@ -1,7 +1,8 @@
 import { provide } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators/property.js';
-import { WidgetApi } from '../../api/methods.js';
+import { answerEarly } from '../../api/early.js';
+import type { WidgetApi } from '../../api/methods.js';
 import type { ApiResult, ChatModeResult } from '../../api/result.js';
 import { unavailable } from '../../api/unavailable.js';
 import type {
@@ -113,13 +114,20 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   /** The language the widget's text is in, which may not be the page's (WCAG 3.1.2). */
   readonly #locale = new SelectController(this, (s) => s.locale, 'en');
   readonly #dir = new SelectController(this, (s) => s.dir, null as 'ltr' | 'rtl' | null);
-  /** The language's chunk is still on its way at start-up: the window waits, so that it never opens in English first. */
+  /** The language's chunk is still on its way at start-up: nothing shows, so that nothing shows in English first. */
   readonly #catalogLoading = new SelectController(this, (s) => s.catalogLoading, false);
 
   constructor() {
     super();
     new LanguageController(this, this.#store);
+    // The visitor reaches for the widget (a pointer over it, focus in it): the rest of it loads now, not when idle.
+    for (const type of ['pointerover', 'focusin']) this.addEventListener(type, this.#reach);
   }
+
+  readonly #reach = (): void => {
+    if (!loadedParts())
+      loadParts().catch((error: unknown) => console.warn('jivo-widget: could not load the chat window', error));
+  };
 
   /** Namespaces everything the widget keeps in the browser, so two sites (or two widgets) on one origin do not mix. */
   @property({ attribute: 'widget-id', reflect: true }) widgetId?: string;
@@ -202,6 +210,8 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
 
   protected override willUpdate(): void {
     if (!this.isConnected) return;
+    // Opened (by the visitor, the API or a restored state) before the rest of the widget is there: it loads now.
+    if (OPEN_VIEWS.has(this.#view.value)) this.#reach();
     // A new widget id is another visitor as far as the browser is concerned: switch to what that id has stored,
     // after leaving the old visitor's connection, so nothing of one goes out on the other's.
     const switched = this.#storage.switched;
@@ -312,21 +322,22 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   }
 
   /**
-   * Runs one API method. The three whose work is in the window chunk (the rules' validator, the visitor's storage
-   * record) answer, before it is there, as when the widget is not on the page, with a reason that says so, and start
-   * loading it at once; the chunk is there by the time `jivo-load` fires (`jivo_onLoadCallback`, the documented moment
-   * to call the API, and when `window.jivo_queue` runs).
+   * Runs one API method. Its body is in the window chunk (`src/api/methods.ts`), which loads once the page is idle, or
+   * at once on a call like this one. Until it is there, `open()`, `close()` and the two readers of the launcher's state
+   * answer in full (a visitor's click on a site's own button may come that early), and every other method answers as
+   * when the widget is not on the page, with a reason that says so. The chunk is there by the time `jivo-load` fires
+   * (`jivo_onLoadCallback`, the documented moment to call the API, and when `window.jivo_queue` runs).
    */
   #call<K extends keyof WidgetApi>(name: K, args: Parameters<WidgetApi[K]>): ReturnType<WidgetApi[K]> {
-    if (!loadedParts() && (name === 'setRules' || name === 'setClientAttributes' || name === 'clearHistory')) {
-      loadParts().catch(() => {});
-      return unavailable(
-        name,
-        `The widget is still loading: call ${name} from jivo_onLoadCallback`,
-        args,
-      ) as ReturnType<WidgetApi[K]>;
+    const parts = loadedParts();
+    if (!parts) {
+      this.#reach();
+      return (answerEarly(this, this.#store, name, args) ??
+        unavailable(name, `The widget is still loading: call ${name} from jivo_onLoadCallback`, args)) as ReturnType<
+        WidgetApi[K]
+      >;
     }
-    this.#api ??= new WidgetApi({
+    this.#api ??= new parts.WidgetApi({
       store: this.#store,
       element: this,
       session: this.#session,
@@ -349,8 +360,8 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
           ? html`<jivo-chat-window theme=${theme} exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form, contacts-form"></jivo-chat-window>`
           : nothing
       }
-      ${view === 'menu' ? html`<jivo-mobile-menu theme=${theme} exportparts="menu"></jivo-mobile-menu>` : nothing}
-      ${open || view === 'hidden' || this.launcher === 'none' ? nothing : html`<jivo-launcher exportparts="launcher, badge"></jivo-launcher>`}
+      ${view === 'menu' && !this.#catalogLoading.value ? html`<jivo-mobile-menu theme=${theme} exportparts="menu"></jivo-mobile-menu>` : nothing}
+      ${open || view === 'hidden' || this.launcher === 'none' || this.#catalogLoading.value ? nothing : html`<jivo-launcher exportparts="launcher, badge"></jivo-launcher>`}
     </div>`;
   }
 }

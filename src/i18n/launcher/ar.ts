@@ -1,6 +1,6 @@
 import type { LauncherStrings } from '../catalog.js';
 
-/** The launcher's text in Arabic: the only strings of a language that load before the launcher. */
+/** The launcher's text in Arabic: it loads with the language's catalogue (`locales/`), before the launcher shows. */
 export const ar: LauncherStrings = {
   launcherText: 'تواصل معنا',
   launcherTextContinue: 'متابعة المحادثة',

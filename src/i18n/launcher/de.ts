@@ -1,6 +1,6 @@
 import type { LauncherStrings } from '../catalog.js';
 
-/** The launcher's text in German: the only strings of a language that load before the launcher. */
+/** The launcher's text in German: it loads with the language's catalogue (`locales/`), before the launcher shows. */
 export const de: LauncherStrings = {
   launcherText: 'Schreiben Sie uns',
   launcherTextContinue: 'Chat fortsetzen',

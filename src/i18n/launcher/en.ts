@@ -1,6 +1,6 @@
 import type { LauncherStrings } from '../catalog.js';
 
-/** The launcher's text in en: the only strings of a language that load before the launcher. */
+/** The launcher's text in English: it loads with the launcher; the window's catalogue (`locales/en.ts`) has it too. */
 export const en: LauncherStrings = {
   launcherText: 'Chat with us',
   launcherTextContinue: 'Continue the chat',

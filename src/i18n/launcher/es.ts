@@ -1,6 +1,6 @@
 import type { LauncherStrings } from '../catalog.js';
 
-/** The launcher's text in Spanish: the only strings of a language that load before the launcher. */
+/** The launcher's text in Spanish: it loads with the language's catalogue (`locales/`), before the launcher shows. */
 export const es: LauncherStrings = {
   launcherText: 'Escríbenos',
   launcherTextContinue: 'Continuar el chat',

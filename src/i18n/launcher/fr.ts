@@ -1,6 +1,6 @@
 import type { LauncherStrings } from '../catalog.js';
 
-/** The launcher's text in French: the only strings of a language that load before the launcher. */
+/** The launcher's text in French: it loads with the language's catalogue (`locales/`), before the launcher shows. */
 export const fr: LauncherStrings = {
   launcherText: 'Écrivez-nous',
   launcherTextContinue: 'Reprendre la discussion',

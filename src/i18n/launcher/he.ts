@@ -1,6 +1,6 @@
 import type { LauncherStrings } from '../catalog.js';
 
-/** The launcher's text in Hebrew: the only strings of a language that load before the launcher. */
+/** The launcher's text in Hebrew: it loads with the language's catalogue (`locales/`), before the launcher shows. */
 export const he: LauncherStrings = {
   launcherText: 'כתבו לנו',
   launcherTextContinue: 'המשך הצ׳אט',

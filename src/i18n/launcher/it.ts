@@ -1,6 +1,6 @@
 import type { LauncherStrings } from '../catalog.js';
 
-/** The launcher's text in Italian: the only strings of a language that load before the launcher. */
+/** The launcher's text in Italian: it loads with the language's catalogue (`locales/`), before the launcher shows. */
 export const it: LauncherStrings = {
   launcherText: 'Scrivici',
   launcherTextContinue: 'Continua la chat',

@@ -1,6 +1,6 @@
 import type { LauncherStrings } from '../catalog.js';
 
-/** The launcher's text in Polish: the only strings of a language that load before the launcher. */
+/** The launcher's text in Polish: it loads with the language's catalogue (`locales/`), before the launcher shows. */
 export const pl: LauncherStrings = {
   launcherText: 'Napisz do nas',
   launcherTextContinue: 'Kontynuuj czat',

@@ -1,6 +1,6 @@
 import type { LauncherStrings } from '../catalog.js';
 
-/** The launcher's text in Brazilian Portuguese: the only strings of a language that load before the launcher. */
+/** The launcher's text in Brazilian Portuguese: it loads with the language's catalogue (`locales/`), before the launcher shows. */
 export const pt: LauncherStrings = {
   launcherText: 'Fale conosco',
   launcherTextContinue: 'Continuar o chat',

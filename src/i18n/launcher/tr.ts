@@ -1,6 +1,6 @@
 import type { LauncherStrings } from '../catalog.js';
 
-/** The launcher's text in Turkish: the only strings of a language that load before the launcher. */
+/** The launcher's text in Turkish: it loads with the language's catalogue (`locales/`), before the launcher shows. */
 export const tr: LauncherStrings = {
   launcherText: 'Bize yazın',
   launcherTextContinue: 'Sohbete devam et',

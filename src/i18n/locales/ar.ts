@@ -1,11 +1,13 @@
 import type { Catalog } from '../catalog.js';
+import { ar as launcher } from '../launcher/ar.js';
 
 /**
- * Every other string of the widget in Arabic; loaded as its own chunk on pages in this language. Buttons are verbal
+ * Every string of the widget in Arabic, the launcher's too; loaded as its own chunk on pages in this language. Buttons are verbal
  * nouns (إرسال، إلغاء); sentences address the visitor without a gendered verb (يُرجى، يمكنك، رسالتك); only short
  * hints keep the usual generic imperative (اكتب، اختر).
  */
 const catalog: Catalog = {
+  ...launcher,
   windowTitle: 'الدردشة',
   statusOnline: 'نحن متصلون الآن',
   statusOffline: 'نحن غير متصلين، يمكنك ترك رسالة',

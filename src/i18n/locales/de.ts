@@ -1,7 +1,9 @@
 import type { Catalog } from '../catalog.js';
+import { de as launcher } from '../launcher/de.js';
 
-/** Every other string of the widget in German; loaded as its own chunk on pages in this language. */
+/** Every string of the widget in German, the launcher's too; loaded as its own chunk on pages in this language. */
 const catalog: Catalog = {
+  ...launcher,
   windowTitle: 'Chat',
   statusOnline: 'Wir sind online',
   statusOffline: 'Wir sind offline – hinterlassen Sie eine Nachricht',

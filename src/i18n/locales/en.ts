@@ -1,7 +1,9 @@
 import type { Catalog } from '../catalog.js';
+import { en as launcher } from '../launcher/en.js';
 
-/** Every other string of the widget in en; loaded as its own chunk on pages in this language. */
+/** Every string of the widget in en, the launcher's too; built into the window chunk (the launcher's into the launcher). */
 const catalog: Catalog = {
+  ...launcher,
   windowTitle: 'Chat',
   statusOnline: 'We are online',
   statusOffline: 'We are offline, leave a message',

@@ -1,7 +1,9 @@
 import type { Catalog } from '../catalog.js';
+import { es as launcher } from '../launcher/es.js';
 
-/** Every other string of the widget in Spanish; loaded as its own chunk on pages in this language. */
+/** Every string of the widget in Spanish, the launcher's too; loaded as its own chunk on pages in this language. */
 const catalog: Catalog = {
+  ...launcher,
   windowTitle: 'Chat',
   statusOnline: 'Estamos en línea',
   statusOffline: 'No estamos en línea, déjanos un mensaje',

@@ -1,7 +1,9 @@
 import type { Catalog } from '../catalog.js';
+import { fr as launcher } from '../launcher/fr.js';
 
-/** Every other string of the widget in French; loaded as its own chunk on pages in this language. */
+/** Every string of the widget in French, the launcher's too; loaded as its own chunk on pages in this language. */
 const catalog: Catalog = {
+  ...launcher,
   windowTitle: 'Discussion',
   statusOnline: 'Nous sommes en ligne',
   statusOffline: 'Nous sommes hors ligne, laissez-nous un message',

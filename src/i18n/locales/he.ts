@@ -1,11 +1,13 @@
 import type { Catalog } from '../catalog.js';
+import { he as launcher } from '../launcher/he.js';
 
 /**
- * Every other string of the widget in Hebrew; loaded as its own chunk on pages in this language. Buttons are action
+ * Every string of the widget in Hebrew, the launcher's too; loaded as its own chunk on pages in this language. Buttons are action
  * nouns (שליחה, ביטול); sentences address the visitor in the plural that Hebrew sites use for anyone, whatever their
  * gender (כתבו, אליכם).
  */
 const catalog: Catalog = {
+  ...launcher,
   windowTitle: 'צ׳אט',
   statusOnline: 'אנחנו זמינים',
   statusOffline: 'אנחנו לא זמינים כרגע, השאירו הודעה',

@@ -1,7 +1,9 @@
 import type { Catalog } from '../catalog.js';
+import { it as launcher } from '../launcher/it.js';
 
-/** Every other string of the widget in Italian; loaded as its own chunk on pages in this language. */
+/** Every string of the widget in Italian, the launcher's too; loaded as its own chunk on pages in this language. */
 const catalog: Catalog = {
+  ...launcher,
   windowTitle: 'Chat',
   statusOnline: 'Siamo online',
   statusOffline: 'Siamo offline, lasciaci un messaggio',

@@ -1,7 +1,9 @@
 import type { Catalog } from '../catalog.js';
+import { pl as launcher } from '../launcher/pl.js';
 
-/** Every other string of the widget in Polish; loaded as its own chunk on pages in this language. */
+/** Every string of the widget in Polish, the launcher's too; loaded as its own chunk on pages in this language. */
 const catalog: Catalog = {
+  ...launcher,
   windowTitle: 'Czat',
   statusOnline: 'Jesteśmy dostępni',
   statusOffline: 'Jesteśmy niedostępni, zostaw wiadomość',

@@ -1,7 +1,9 @@
 import type { Catalog } from '../catalog.js';
+import { pt as launcher } from '../launcher/pt.js';
 
-/** Every other string of the widget in Brazilian Portuguese; loaded as its own chunk on pages in this language. */
+/** Every string of the widget in Brazilian Portuguese, the launcher's too; loaded as its own chunk on pages in this language. */
 const catalog: Catalog = {
+  ...launcher,
   windowTitle: 'Chat',
   statusOnline: 'Estamos online',
   statusOffline: 'Estamos offline, deixe uma mensagem',

@@ -1,7 +1,9 @@
 import type { Catalog } from '../catalog.js';
+import { ru as launcher } from '../launcher/ru.js';
 
-/** Every other string of the widget in ru; loaded as its own chunk on pages in this language. */
+/** Every string of the widget in ru, the launcher's too; loaded as its own chunk on pages in this language. */
 const catalog: Catalog = {
+  ...launcher,
   windowTitle: 'Чат',
   statusOnline: 'Мы на связи',
   statusOffline: 'Мы не в сети, оставьте сообщение',

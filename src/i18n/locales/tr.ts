@@ -1,11 +1,13 @@
 import type { Catalog } from '../catalog.js';
+import { tr as launcher } from '../launcher/tr.js';
 
 /**
- * Every other string of the widget in Turkish; loaded as its own chunk on pages in this language. Placeholders never
+ * Every string of the widget in Turkish, the launcher's too; loaded as its own chunk on pages in this language. Placeholders never
  * take a suffix (its vowel would depend on the value): a name is a subject, a file is "{name} dosyası", a limit
  * "{size} sınırı".
  */
 const catalog: Catalog = {
+  ...launcher,
   windowTitle: 'Sohbet',
   statusOnline: 'Çevrimiçiyiz',
   statusOffline: 'Çevrimdışıyız, mesaj bırakın',

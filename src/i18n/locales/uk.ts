@@ -1,7 +1,9 @@
 import type { Catalog } from '../catalog.js';
+import { uk as launcher } from '../launcher/uk.js';
 
-/** Every other string of the widget in Ukrainian; loaded as its own chunk on pages in this language. */
+/** Every string of the widget in Ukrainian, the launcher's too; loaded as its own chunk on pages in this language. */
 const catalog: Catalog = {
+  ...launcher,
   windowTitle: 'Чат',
   statusOnline: 'Ми на звʼязку',
   statusOffline: 'Ми не в мережі, залиште повідомлення',

@@ -8,7 +8,7 @@ import { JivoResizeEvent } from '../../../events/resize-event.js';
 import { JivoWidgetDestroyEvent } from '../../../events/widget-destroy-event.js';
 import type { WidgetStore } from '../../../state/store.js';
 import { FULL_VIEWS, OPEN_VIEWS, type WidgetView } from '../../../state/types.js';
-import { loadParts, withParts } from '../parts.js';
+import { loadPartsWhenIdle, withParts } from '../parts.js';
 import type { WidgetHost } from './host.js';
 import type { ViewportController } from './viewport.js';
 
@@ -86,12 +86,16 @@ export class AnnouncerController implements ReactiveController {
   async #announceLoad(connection: number): Promise<void> {
     const host = this.#host;
     await host.updateComplete;
-    // The launcher is on screen; the rest of the widget follows, and the page hears "loaded" once all of it works.
-    const parts = await loadParts().catch(() => {});
+    // The launcher is on screen; the rest of the widget follows once the page is idle (or the visitor reaches for it),
+    // and the page hears "loaded" once all of it works.
+    const parts = await loadPartsWhenIdle().catch((error: unknown) =>
+      console.warn('jivo-widget: could not load the chat window', error),
+    );
     // Focus and status announcements: the window chunk's; they start once it is there.
     if (parts && connection === this.#connections) this.#accessibility = parts.startAccessibility(host, this.#store);
-    // Page scripts that define jivo_onLoadCallback after the widget's tag or module must see the event too.
-    await documentParsed();
+    // Page scripts that define jivo_onLoadCallback after the widget's tag or module must see the event too; and the
+    // widget speaks its language by then (the launcher waits for the language's chunk at start-up).
+    await Promise.all([documentParsed(), this.#spoken()]);
     if (connection !== this.#connections) return;
     let first = true;
     // Not in every DOM (jsdom, where sites test their pages, has none): without it the widget just reports no resize.
@@ -107,6 +111,19 @@ export class AnnouncerController implements ReactiveController {
     if (FULL_VIEWS.has(this.#store.state.view)) this.#viewport.follow(true);
     this.#loaded = true;
     host.dispatchEvent(new JivoLoadEvent());
+  }
+
+  /** Resolves once no language's chunk is on its way. */
+  #spoken(): Promise<void> {
+    return new Promise((resolve) => {
+      const subscription = this.#store
+        .select((s) => s.catalogLoading)
+        .subscribe((loading) => {
+          if (loading) return;
+          resolve();
+          queueMicrotask(() => subscription.unsubscribe());
+        });
+    });
   }
 
   #onViewChange(prev: WidgetView, next: WidgetView): void {

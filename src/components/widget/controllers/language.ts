@@ -2,10 +2,12 @@ import type { ReactiveController } from 'lit';
 import { isRtl, resolveLocale, type Locale } from '../../../i18n/languages.js';
 import { loadCatalog } from '../../../i18n/load-catalog.js';
 import type { WidgetStore } from '../../../state/store.js';
-import { loadParts } from '../parts.js';
 import type { WidgetHost } from './host.js';
 
 type Carried = Pick<WidgetHost, 'lang'> & { readonly texts?: unknown };
+
+/** How long the launcher waits at start-up for its language's chunk before it shows in English meanwhile, ms. */
+export const LAUNCHER_WAIT = 3_000;
 
 /**
  * The widget's language and direction, kept in the store. The language is the element's `lang` if the widget speaks
@@ -14,9 +16,10 @@ type Carried = Pick<WidgetHost, 'lang'> & { readonly texts?: unknown };
  * changes of these attributes while the page is open (a page switching language); the browser's languages are read
  * again then.
  *
- * Any language but English has its catalogue in a chunk of its own. At start-up the launcher speaks the language at
- * once (its strings ship with it), and the window waits for the window chunk and the language's chunk, loaded together;
- * later changes switch once the new chunk is there. A chunk that fails or takes too long leaves the widget in English.
+ * Any language but English has its catalogue, the launcher's strings included, in a chunk of its own, fetched as the
+ * widget connects. At start-up the launcher waits for it, so that it never shows in English first; if it takes longer
+ * than LAUNCHER_WAIT the widget speaks English meanwhile. Later changes switch once the new chunk is there. A chunk
+ * that fails or takes longer than CATALOG_TIMEOUT leaves the widget in English.
  */
 export class LanguageController implements ReactiveController {
   readonly #host: WidgetHost & Carried;
@@ -59,9 +62,18 @@ export class LanguageController implements ReactiveController {
       const switchNo = ++this.#switches;
       if (wanted === 'en') store.setLocale(wanted);
       else {
-        // At start-up the launcher speaks it at once and the window waits for its chunk; later the switch waits.
-        if (!this.#wanted) store.setLocale(wanted, null, true);
-        void Promise.all([loadParts().catch(() => {}), loadCatalog(wanted)]).then(([, loaded]) => {
+        // At start-up nothing shows until the chunk is there (or English after LAUNCHER_WAIT); later the switch waits.
+        const startUp = !this.#wanted;
+        if (startUp) store.setLocale(wanted, null, true);
+        const meanwhile =
+          startUp &&
+          setTimeout(() => {
+            if (switchNo !== this.#switches || !store.state.catalogLoading) return;
+            store.setLocale('en');
+            this.#direct();
+          }, LAUNCHER_WAIT);
+        void loadCatalog(wanted).then((loaded) => {
+          clearTimeout(meanwhile || undefined);
           if (switchNo !== this.#switches) return;
           store.setLocale(loaded ? wanted : 'en', loaded);
           this.#direct();

@@ -1,6 +1,6 @@
 import type { ReactiveController } from 'lit';
 import type { Subscription } from 'rxjs';
-import { utmOf } from '../../../model/validate.js';
+import { utmOf } from '../../../model/utm.js';
 import { loadLauncherState, storageKey, write, type StorageLike } from '../../../state/stored.js';
 import type { WidgetStore } from '../../../state/store.js';
 import { loadedParts, withParts } from '../parts.js';
