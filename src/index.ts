@@ -25,7 +25,8 @@ export { defineJivoElements } from './entry/define.js';
 export { installJivoApi, JivoApiBridge } from './api/jivo-api.js';
 export type { JivoApi, JivoCallbacks } from './api/types.js';
 export * from './events/index.js';
-export { WidgetStore } from './state/store.js';
+// From chat.ts, which gives the store the conversation's updates as it loads: the exported store is complete.
+export { WidgetStore } from './state/chat.js';
 export type { ChatMessage, WidgetState, WidgetView, StartView, CallRequest, CallStatus } from './state/types.js';
 export type { ApiResult, ChatMode, ChatModeResult } from './api/result.js';
 export type { ChatTransport, TransportStatus } from './transport/transport.js';

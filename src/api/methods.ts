@@ -24,6 +24,8 @@ import type {
 } from './types.js';
 
 const NO_ANSWER = 'The chat server did not answer in time';
+/** How long `getVisitorNumber` and `isCallbackEnabled` wait for the backend before calling back with an error, ms. */
+const BACKEND_TIMEOUT = 15_000;
 const NO_SERVER = 'No chat server is configured (the endpoint attribute)';
 /** The reason the JivoChat API documents for call backs that are not available. */
 const CALLBACK_DISABLED = 'Callback disabled';
@@ -39,11 +41,8 @@ export interface ApiHost {
   readonly session: {
     /** A backend connection runs (the site's transport, or an endpoint that resolved). */
     readonly running: boolean;
-    /**
-     * Calls `done` with the selected value once it is not null (asynchronously, even if it is already known), or with
-     * null when the backend has not told it in time or the widget left the page.
-     */
-    whenKnown<T>(selector: (state: WidgetState) => T | null, done: (value: T | null) => void): void;
+    /** The pending waits for the backend: leaving the page calls each (see `#whenKnown`). */
+    readonly waits: Set<() => void>;
   };
   readonly storage: {
     /** Counts a call of a method limited per visitor; returns how long to wait (ms) when over the limit, else 0. */
@@ -141,7 +140,7 @@ export class WidgetApi implements JivoApiMethods {
       queueMicrotask(() => call(NO_SERVER));
       return ok();
     }
-    this.#host.session.whenKnown(
+    this.#whenKnown(
       (s) => s.visitorNumber,
       (n) => (n === null ? call(NO_ANSWER) : call(null, n)),
     );
@@ -168,7 +167,7 @@ export class WidgetApi implements JivoApiMethods {
         [enabled ? ok() : fail(enabled === null ? NO_ANSWER : CALLBACK_DISABLED)],
         'the isCallbackEnabled callback',
       );
-    if (this.#host.session.running) this.#host.session.whenKnown((s) => s.callbackEnabled, answer);
+    if (this.#host.session.running) this.#whenKnown((s) => s.callbackEnabled, answer);
     else queueMicrotask(() => answer(false));
     return ok();
   }
@@ -259,5 +258,34 @@ export class WidgetApi implements JivoApiMethods {
     this.#store.clearHistory();
     this.#host.storage.startNewVisitor();
     return ok();
+  }
+
+  /**
+   * Calls `done` with the selected value once it is not null (asynchronously, even if it is already known), or with
+   * null when the backend has not told it within BACKEND_TIMEOUT, or at once when the widget leaves the page.
+   */
+  #whenKnown<T>(selector: (state: WidgetState) => T | null, done: (value: T | null) => void): void {
+    const waits = this.#host.session.waits;
+    let finished = false;
+    /** `later`: from a call or an emission the caller is inside of, so `done` waits for a microtask. */
+    const finish = (value: T | null, later = true) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      waits.delete(abandon);
+      const end = () => {
+        subscription.unsubscribe();
+        done(value);
+      };
+      if (later) queueMicrotask(end);
+      else end();
+    };
+    // The widget left the page: nothing will answer, so say so now rather than keep a timer and the store alive.
+    const abandon = () => finish(null);
+    const timer = setTimeout(() => finish(null, false), BACKEND_TIMEOUT);
+    waits.add(abandon);
+    const subscription = this.#store.select(selector).subscribe((value) => {
+      if (value !== null) finish(value);
+    });
   }
 }

@@ -1,9 +1,12 @@
+import { LAUNCHER_LIMITS } from './launcher-limits.js';
+
 /**
  * Limits every party enforces: the widget on what the page and the visitor give it, the backend on every frame, the
  * agent console on what it sends. Each limit is written here once. A frame over its byte limit is rejected before it
  * is parsed.
  */
 export const LIMITS = {
+  ...LAUNCHER_LIMITS,
   /** Frames from a widget (or an agent console). */
   frameBytes: 16_384,
   /** Frames from the backend: a welcome may carry a long history. */
@@ -19,12 +22,9 @@ export const LIMITS = {
   description: 1000,
   url: 2048,
   title: 300,
-  widgetId: 64,
-  department: 64,
   userToken: 256,
   customFields: 10,
   customField: 1000,
-  utm: 300,
   /** Why a call failed, as an agent tells it. */
   reason: 200,
   /** Client attributes (`setClientAttributes`): at most this many, each key and string value at most so long. */

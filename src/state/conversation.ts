@@ -5,9 +5,9 @@
  */
 import type { Agent, ChatMessage, MessageStatus, OfflineMessage, WidgetState } from './types.js';
 import type { Outcome, Welcome } from './events.js';
+import { chatShown, readAll } from './window.js';
 
-/** The views that show the conversation: agent messages there are read at once. */
-export const chatShown = (s: WidgetState): boolean => s.view === 'chat' || s.view === 'chat/call';
+export { chatShown, readAll };
 
 const bySeq = (a: ChatMessage, b: ChatMessage) => (a.seq ?? Infinity) - (b.seq ?? Infinity);
 
@@ -16,17 +16,6 @@ function countUnread(messages: readonly ChatMessage[], readSeq: number): number 
   let unread = 0;
   for (const m of messages) if (m.from === 'agent' && m.seq !== undefined && m.seq > readSeq) unread++;
   return unread;
-}
-
-function lastAgentSeq(messages: readonly ChatMessage[], readSeq: number): number {
-  let seq = readSeq;
-  for (const m of messages) if (m.from === 'agent' && m.seq !== undefined && m.seq > seq) seq = m.seq;
-  return seq;
-}
-
-/** The visitor sees the chat: everything the agent wrote is read. */
-export function readAll(s: WidgetState): WidgetState {
-  return { ...s, unread: 0, readSeq: lastAgentSeq(s.messages, s.readSeq) };
 }
 
 /** Adds a visitor message (status `pending`, queued: the transport delivers it) and empties the draft. */

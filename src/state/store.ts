@@ -4,10 +4,9 @@ import type { Catalog } from '../i18n/catalog.js';
 import type { Locale } from '../i18n/languages.js';
 import { randomId } from '../model/id.js';
 import type { CallReport, ClientAttributes, CustomField, PageInfo, Utm } from '../model/types.js';
-import * as calls from './calls.js';
-import * as conversation from './conversation.js';
+import type { ChatUpdates } from './chat.js';
 import type { Outcome, StoreEvent, Welcome } from './events.js';
-import type { SavedState } from './stored.js';
+import { restore, type SavedState } from './stored.js';
 import {
   initialState,
   type Agent,
@@ -23,10 +22,20 @@ import {
   type StartView,
   type WidgetState,
 } from './types.js';
-import * as visitor from './visitor.js';
 import * as windowView from './window.js';
 
 export type { StoreEvent, Welcome };
+
+let chatUpdates: ChatUpdates | undefined;
+
+/**
+ * Gives every store the conversation's updates (`chat.ts`, which calls this as it loads): messages, offline messages,
+ * call backs, the visitor's details. They come with the window chunk; the launcher's store only opens and closes,
+ * restores, and follows the language and the attributes.
+ */
+export function provideChatUpdates(updates: ChatUpdates): void {
+  chatUpdates = updates;
+}
 
 export interface StoreOptions {
   locale?: Locale;
@@ -44,7 +53,8 @@ export interface StoreOptions {
  * Actions trust their arguments: the element's public methods and the transport validate what comes from outside.
  *
  * The updates themselves are pure functions grouped by domain (window.ts, conversation.ts, calls.ts, visitor.ts);
- * an action applies one, with the store's clock and id generator where it needs them.
+ * an action applies one, with the store's clock and id generator where it needs them. The conversation's (all but
+ * window.ts and restoring) load with the window chunk (`chat.ts`).
  */
 export class WidgetStore {
   readonly #state$: BehaviorSubject<WidgetState>;
@@ -68,6 +78,12 @@ export class WidgetStore {
     this.#current = { ...initialState(options.locale), catalog: options.catalog ?? null };
     this.#state$ = new BehaviorSubject(this.#current);
     this.state$ = this.#state$.asObservable();
+  }
+
+  /** The conversation's updates; only code of the window chunk, which brings them, calls the actions that use them. */
+  get #chat(): ChatUpdates {
+    if (!chatUpdates) throw new Error('jivo-widget: the conversation’s code is not loaded (src/state/chat.ts)');
+    return chatUpdates;
   }
 
   get state(): WidgetState {
@@ -142,20 +158,20 @@ export class WidgetStore {
   /** Adds a visitor message to the conversation with status `pending`; the transport delivers it. */
   sendMessage(text: string): ChatMessage {
     const message: ChatMessage = { id: this.#id(), from: 'visitor', text, at: this.#now(), status: 'pending' };
-    this.#emit(conversation.sendMessage(this.state, message));
+    this.#emit(this.#chat.conversation.sendMessage(this.state, message));
     return message;
   }
 
   receiveMessage(message: ChatMessage): void {
-    this.#emit(conversation.receiveMessage(this.state, message));
+    this.#emit(this.#chat.conversation.receiveMessage(this.state, message));
   }
 
   acknowledge(id: string, seq: number, at: number): void {
-    this.#apply(conversation.acknowledge(this.state, id, seq, at));
+    this.#apply(this.#chat.conversation.acknowledge(this.state, id, seq, at));
   }
 
   setMessageStatus(id: string, status: MessageStatus): void {
-    this.#apply(conversation.setMessageStatus(this.state, id, status));
+    this.#apply(this.#chat.conversation.setMessageStatus(this.state, id, status));
   }
 
   /**
@@ -168,24 +184,24 @@ export class WidgetStore {
 
   /** The visitor asks to send a failed message again. */
   retryMessage(id: string): void {
-    this.#apply(conversation.retryMessage(this.state, id));
+    this.#apply(this.#chat.conversation.retryMessage(this.state, id));
   }
 
   welcome(w: Welcome): void {
-    this.#apply(conversation.welcome(this.state, w));
+    this.#apply(this.#chat.conversation.welcome(this.state, w));
   }
 
   markRead(seq: number): void {
-    this.#apply(conversation.markRead(this.state, seq));
+    this.#apply(this.#chat.conversation.markRead(this.state, seq));
   }
 
   accept(agent: Agent): void {
-    this.#emit(conversation.accept(this.state, agent));
+    this.#emit(this.#chat.conversation.accept(this.state, agent));
   }
 
   /** Takes in what another tab stored: its messages and its queue (see conversation.ts). */
   adoptMessages(stored: readonly ChatMessage[], queued: readonly string[]): void {
-    this.#apply(conversation.adoptMessages(this.state, stored, queued));
+    this.#apply(this.#chat.conversation.adoptMessages(this.state, stored, queued));
   }
 
   setDraft(draft: string): void {
@@ -197,7 +213,7 @@ export class WidgetStore {
   }
 
   setAgent(agent: Agent | null): void {
-    this.#apply(conversation.setAgent(this.state, agent));
+    this.#apply(this.#chat.conversation.setAgent(this.state, agent));
   }
 
   setAgentTyping(agentTyping: boolean): void {
@@ -227,12 +243,12 @@ export class WidgetStore {
     const { name, email, phone } = fields;
     if (saveContact) this.setContact({ name, email, phone });
     const message: OfflineMessage = { ...fields, id: this.#id(), at: this.#now(), status: 'pending' };
-    this.#apply(conversation.queueOfflineMessage(this.state, message, saveContact));
+    this.#apply(this.#chat.conversation.queueOfflineMessage(this.state, message, saveContact));
     return message;
   }
 
   setOfflineMessageStatus(id: string, status: MessageStatus): void {
-    this.#apply(conversation.setOfflineMessageStatus(this.state, id, status));
+    this.#apply(this.#chat.conversation.setOfflineMessageStatus(this.state, id, status));
   }
 
   // --- call backs ---
@@ -240,16 +256,16 @@ export class WidgetStore {
   /** Asks for a call back on `phone` (normalised): `pending` until the transport has delivered it. Replaces the last call. */
   requestCall(phone: string): CallRequest {
     const call: CallRequest = { id: this.#id(), phone, status: 'pending', reason: '', at: this.#now() };
-    this.#apply(calls.requestCall(this.state, call));
+    this.#apply(this.#chat.calls.requestCall(this.state, call));
     return call;
   }
 
   updateCall(report: CallReport, live = true): void {
-    this.#emit(calls.updateCall(this.state, report, live));
+    this.#emit(this.#chat.calls.updateCall(this.state, report, live));
   }
 
   failCall(id: string, reason: string): void {
-    this.#emit(calls.failCall(this.state, id, reason));
+    this.#emit(this.#chat.calls.failCall(this.state, id, reason));
   }
 
   setCallbackEnabled(callbackEnabled: boolean): void {
@@ -259,11 +275,11 @@ export class WidgetStore {
   // --- the visitor ---
 
   setContact(contact: Partial<Contact>): void {
-    this.#apply(visitor.setContact(this.state, contact));
+    this.#apply(this.#chat.visitor.setContact(this.state, contact));
   }
 
   setCustomData(customData: readonly CustomField[]): void {
-    this.#apply(visitor.setCustomData(this.state, customData));
+    this.#apply(this.#chat.visitor.setCustomData(this.state, customData));
   }
 
   setUserToken(userToken: string): void {
@@ -271,11 +287,11 @@ export class WidgetStore {
   }
 
   setPage(page: PageInfo | null): void {
-    this.#apply(visitor.setPage(this.state, page));
+    this.#apply(this.#chat.visitor.setPage(this.state, page));
   }
 
   setUtm(utm: Utm): void {
-    this.#apply(visitor.setUtm(this.state, utm));
+    this.#put('utm', utm);
   }
 
   setClientAttributes(clientAttributes: ClientAttributes | null): void {
@@ -287,29 +303,29 @@ export class WidgetStore {
   }
 
   receiveContactsRequest(id: string | null): void {
-    this.#apply(visitor.receiveContactsRequest(this.state, id));
+    this.#apply(this.#chat.visitor.receiveContactsRequest(this.state, id));
   }
 
   introduce(contact: Pick<Contact, 'name' | 'email' | 'phone'>): void {
-    this.#emit(visitor.introduce(this.state, contact));
+    this.#emit(this.#chat.visitor.introduce(this.state, contact));
   }
 
   declineContacts(): void {
-    this.#apply(visitor.declineContacts(this.state));
+    this.#apply(this.#chat.visitor.declineContacts(this.state));
   }
 
   skipContactsForm(): void {
-    this.#apply(visitor.skipContactsForm(this.state));
+    this.#apply(this.#chat.visitor.skipContactsForm(this.state));
   }
 
   /** Forgets the conversation and the visitor; the next connection is a new visitor. */
   clearHistory(): void {
-    this.#apply(visitor.clearHistory(this.state));
+    this.#apply(this.#chat.visitor.clearHistory(this.state));
   }
 
   /** Replaces everything kept in the browser with what was restored (see persisted.ts). */
   restore(saved: SavedState): void {
-    this.#apply(visitor.restore(this.state, saved));
+    this.#apply(restore(this.state, saved));
   }
 
   /** Sets one field of the state; nothing happens when it has that value already. */

@@ -4,7 +4,7 @@
  * record, checking it all, saving) is `persisted.ts`, which comes with the window chunk and restores the rest then.
  */
 import { validateUtm } from '../model/utm.js';
-import type { WidgetState, WidgetView } from './types.js';
+import { initialState, type WidgetState, type WidgetView } from './types.js';
 
 /** The part of the Web Storage interface the widget uses; the root element passes `localStorage`. */
 export interface StorageLike {
@@ -100,4 +100,30 @@ export function write(storage: StorageLike, key: string, value: unknown): void {
   } catch {
     // Quota exceeded or storage disabled: the widget works on without it.
   }
+}
+
+/**
+ * Replaces everything kept in the browser with what was restored: what `saved` lacks starts fresh (a widget id with
+ * nothing stored is a new visitor, whose id the backend's welcome gives, not a copy of the previous one). Of the
+ * messages the backend has not numbered, only those a tab queued are the visitor's (see `WidgetState.queued`).
+ */
+export function restore(s: WidgetState, saved: SavedState): WidgetState {
+  const fresh = initialState(s.locale);
+  const messages = saved.messages ?? [];
+  // Stored by a version that kept no queue: its unsent messages were all the widget's own.
+  const queued = saved.queued ?? (saved.visitorId ? messages.filter((m) => m.seq === undefined).map((m) => m.id) : []);
+  // What the backend says about call backs holds for the connection it came on: unknown until the next welcome.
+  return {
+    ...s,
+    ...persistedPart(fresh),
+    ...saved,
+    messages: messages.filter((m) => m.seq !== undefined || queued.includes(m.id)),
+    queued,
+    openedBy: null,
+    agent: null,
+    agentTyping: false,
+    callbackEnabled: null,
+    hidden: false,
+    offlineFormOpen: false,
+  };
 }

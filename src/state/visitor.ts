@@ -1,12 +1,11 @@
 /**
- * What the visitor and the site tell about the visitor (contacts, custom data, token, page, utm, client attributes),
- * the contacts form, and the visitor's whole record (restored from storage, forgotten by `clearHistory`). Pure
- * functions of the state; the store applies them.
+ * What the visitor and the site tell about the visitor (contacts, custom data, page), the contacts form, and
+ * forgetting the visitor's whole record (`clearHistory`; restoring it is `stored.ts`'s). Pure functions of the state;
+ * the store applies them.
  */
-import type { CustomField, PageInfo, Utm } from '../model/types.js';
+import type { CustomField, PageInfo } from '../model/types.js';
 import type { Outcome } from './events.js';
-import { persistedPart, type SavedState } from './stored.js';
-import { EMPTY_CONTACT, initialState, type Contact, type WidgetState } from './types.js';
+import { EMPTY_CONTACT, type Contact, type WidgetState } from './types.js';
 
 /** Merges contact details; unchanged when they say nothing new. */
 export function setContact(s: WidgetState, contact: Partial<Contact>): WidgetState {
@@ -22,8 +21,6 @@ export const setCustomData = (s: WidgetState, customData: readonly CustomField[]
 });
 
 export const setPage = (s: WidgetState, page: PageInfo | null): WidgetState => ({ ...s, page });
-
-export const setUtm = (s: WidgetState, utm: Utm): WidgetState => ({ ...s, utm });
 
 /**
  * What the backend says of the agent's request: its id while it waits for an answer, null when none does. A request
@@ -81,31 +78,5 @@ export function clearHistory(s: WidgetState): WidgetState {
     revoke: s.visitorId || s.revoke,
     visitorNumber: null,
     view: s.view === 'chat/min' ? 'label' : s.view,
-  };
-}
-
-/**
- * Replaces everything kept in the browser with what was restored: what `saved` lacks starts fresh (a widget id with
- * nothing stored is a new visitor, whose id the backend's welcome gives, not a copy of the previous one). Of the
- * messages the backend has not numbered, only those a tab queued are the visitor's (see `WidgetState.queued`).
- */
-export function restore(s: WidgetState, saved: SavedState): WidgetState {
-  const fresh = initialState(s.locale);
-  const messages = saved.messages ?? [];
-  // Stored by a version that kept no queue: its unsent messages were all the widget's own.
-  const queued = saved.queued ?? (saved.visitorId ? messages.filter((m) => m.seq === undefined).map((m) => m.id) : []);
-  // What the backend says about call backs holds for the connection it came on: unknown until the next welcome.
-  return {
-    ...s,
-    ...persistedPart(fresh),
-    ...saved,
-    messages: messages.filter((m) => m.seq !== undefined || queued.includes(m.id)),
-    queued,
-    openedBy: null,
-    agent: null,
-    agentTyping: false,
-    callbackEnabled: null,
-    hidden: false,
-    offlineFormOpen: false,
   };
 }

@@ -2,8 +2,28 @@
  * The window: what is on screen, who opened it, invitations, and the settings the page gives (language, department).
  * Pure functions of the state; the store applies them.
  */
-import { chatShown, readAll } from './conversation.js';
-import { OPEN_VIEWS, type OpenSource, type StartView, type WidgetState, type WidgetView } from './types.js';
+import {
+  OPEN_VIEWS,
+  type ChatMessage,
+  type OpenSource,
+  type StartView,
+  type WidgetState,
+  type WidgetView,
+} from './types.js';
+
+/** The views that show the conversation: agent messages there are read at once. */
+export const chatShown = (s: WidgetState): boolean => s.view === 'chat' || s.view === 'chat/call';
+
+function lastAgentSeq(messages: readonly ChatMessage[], readSeq: number): number {
+  let seq = readSeq;
+  for (const m of messages) if (m.from === 'agent' && m.seq !== undefined && m.seq > seq) seq = m.seq;
+  return seq;
+}
+
+/** The visitor sees the chat: everything the agent wrote is read. */
+export function readAll(s: WidgetState): WidgetState {
+  return { ...s, unread: 0, readSeq: lastAgentSeq(s.messages, s.readSeq) };
+}
 
 /**
  * Opens the window, the channel menu or the callback form: over the chat (`chat/call`) while the chat is open, on its

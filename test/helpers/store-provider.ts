@@ -6,7 +6,8 @@ import sinon from 'sinon';
 import { storeContext } from '../../src/components/shared/context.js';
 import { tokens } from '../../src/styles/tokens.js';
 import { defineJivoElements } from '../../src/entry/define.js';
-import { WidgetStore, type StoreOptions } from '../../src/state/store.js';
+import type { StoreOptions } from '../../src/state/store.js';
+import { WidgetStore } from '../../src/state/chat.js';
 import type { ChatMessage, WidgetState } from '../../src/state/types.js';
 
 defineJivoElements();

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { WidgetStore, type StoreEvent } from '../../src/state/store.js';
+import type { StoreEvent } from '../../src/state/store.js';
+import { WidgetStore } from '../../src/state/chat.js';
 import { loadPersisted, persistChanges, type StorageLike } from '../../src/state/persisted.js';
 import type { WireCall } from '../../src/transport/protocol.js';
 

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { loadPersisted, MESSAGE_SEGMENT, persistChanges, type StorageLike } from '../../src/state/persisted.js';
-import { WidgetStore } from '../../src/state/store.js';
+import { WidgetStore } from '../../src/state/chat.js';
 
 /** A storage that counts the characters written under the messages' keys. */
 class CountingStorage implements StorageLike {

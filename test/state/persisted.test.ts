@@ -8,7 +8,7 @@ import {
   takeCall,
   type StorageLike,
 } from '../../src/state/persisted.js';
-import { WidgetStore } from '../../src/state/store.js';
+import { WidgetStore } from '../../src/state/chat.js';
 
 class MemoryStorage implements StorageLike {
   data = new Map<string, string>();

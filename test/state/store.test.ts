@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { WidgetStore } from '../../src/state/store.js';
+import { WidgetStore } from '../../src/state/chat.js';
 import type { ChatMessage, WidgetView } from '../../src/state/types.js';
 
 const agentMessage = (id: string, text = 'Hello'): ChatMessage => ({

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { WidgetStore, type StoreEvent } from '../../src/state/store.js';
+import type { StoreEvent } from '../../src/state/store.js';
+import { WidgetStore } from '../../src/state/chat.js';
 import { contactsFormReason } from '../../src/state/selectors.js';
 
 // The visitor's contact details, the contacts form and client attributes in the store (state/visitor.ts): the

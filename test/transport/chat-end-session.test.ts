@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { WidgetStore } from '../../src/state/store.js';
+import { WidgetStore } from '../../src/state/chat.js';
 import { chatEndOf } from '../../src/state/chat-end.js';
 import { siteOf } from '../../src/state/site.js';
 import { ChatSession } from '../../src/transport/session.js';

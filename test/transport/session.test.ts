@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
-import { WidgetStore, type StoreEvent } from '../../src/state/store.js';
+import type { StoreEvent } from '../../src/state/store.js';
+import { WidgetStore } from '../../src/state/chat.js';
 import type { ChatMessage } from '../../src/state/types.js';
 import type { BackendFrame, WireMessage } from '../../src/transport/protocol.js';
 import type { PageInfo } from '../../src/model/types.js';

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { BehaviorSubject } from 'rxjs';
 import { map } from 'rxjs/operators';
 import sinon from 'sinon';
-import { WidgetStore } from '../../src/state/store.js';
+import { WidgetStore } from '../../src/state/chat.js';
 import { OPEN_VIEWS } from '../../src/state/types.js';
 import { TriggerEngine } from '../../src/triggers/engine.js';
 import { parseRules } from '../../src/triggers/parse.js';

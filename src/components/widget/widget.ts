@@ -23,13 +23,13 @@ import type { ChatTransport } from '../../transport/transport.js';
 import type { JivoTexts } from '../../i18n/texts.js';
 import { storeContext } from '../shared/context.js';
 import { SelectController } from '../shared/select-controller.js';
-import { loadedParts, loadParts } from './parts.js';
+import { loadedParts, loadParts, withParts, type Parts } from './parts.js';
 import { AnnouncerController } from './controllers/announcer.js';
 import { AttributesController } from './controllers/attributes.js';
 import { LanguageController } from './controllers/language.js';
 import { SessionController } from './controllers/session.js';
 import { StorageController } from './controllers/storage.js';
-import { TriggersController } from './controllers/triggers.js';
+import type { TriggersController } from './controllers/triggers.js';
 import { ViewportController } from './controllers/viewport.js';
 import { widgetStyles } from './widget.styles.js';
 
@@ -106,7 +106,8 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   readonly #viewport = new ViewportController(this);
   readonly #announcer = new AnnouncerController(this, this.#store, this.#viewport);
   readonly #session = new SessionController(this, this.#store);
-  readonly #triggers = new TriggersController(this, this.#store, this.#storage, this.#session);
+  /** The trigger rules' controller, which comes with the window chunk: added once that is there (`#triggersOf`). */
+  #triggers?: TriggersController;
   /** The API's method bodies, which come with the window chunk. */
   #api?: WidgetApi;
   readonly #view = new SelectController(this, (s) => s.view, 'label' as WidgetView);
@@ -203,6 +204,20 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
     return this.#attributes.namespace;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // (After the other controllers: the rules start on the restored visitor and know whether a backend runs.)
+    withParts(
+      this,
+      () => true,
+      (parts) => this.#triggersOf(parts),
+    );
+  }
+
+  #triggersOf(parts: Parts): TriggersController {
+    return (this.#triggers ??= new parts.TriggersController(this, this.#store, this.#storage, this.#session));
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#announcer.announceRemoval();
@@ -217,11 +232,11 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
     const switched = this.#storage.switched;
     if (switched) {
       this.#session.stop();
-      this.#triggers.stop(true);
+      this.#triggers?.stop(true);
       this.#storage.restore();
     }
     if (switched || this.#session.outdated) this.#session.start();
-    if (switched) this.#triggers.start();
+    if (switched) this.#triggers?.start();
   }
 
   // --- the JivoChat Widget API: bodies in src/api/methods.ts, each documented in full on JivoApiMethods ---
@@ -342,7 +357,7 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
       element: this,
       session: this.#session,
       storage: this.#storage,
-      triggers: this.#triggers,
+      triggers: this.#triggersOf(parts),
     });
     return (this.#api[name] as (...a: typeof args) => ReturnType<WidgetApi[K]>)(...args);
   }

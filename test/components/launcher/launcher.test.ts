@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { JivoLauncher } from '../../../src/components/launcher/launcher.js';
-import { WidgetStore } from '../../../src/state/store.js';
+import { WidgetStore } from '../../../src/state/chat.js';
 import {
   agentMessage,
   countSubscriptions,

@@ -4,27 +4,12 @@ import { JivoChangeStateEvent } from '../../../events/change-state-event.js';
 import { JivoCloseEvent } from '../../../events/close-event.js';
 import { JivoLoadEvent } from '../../../events/load-event.js';
 import { JivoOpenEvent } from '../../../events/open-event.js';
-import { JivoResizeEvent } from '../../../events/resize-event.js';
 import { JivoWidgetDestroyEvent } from '../../../events/widget-destroy-event.js';
 import type { WidgetStore } from '../../../state/store.js';
 import { FULL_VIEWS, OPEN_VIEWS, type WidgetView } from '../../../state/types.js';
 import { loadPartsWhenIdle, withParts } from '../parts.js';
 import type { WidgetHost } from './host.js';
 import type { ViewportController } from './viewport.js';
-
-/**
- * Resolves once the page's own scripts have run: at DOMContentLoaded, which comes after the parser-inserted and the
- * deferred scripts (a site's `defer` script after the widget's module runs after it, yet before this event). Already
- * resolved when the event has passed. readyState alone cannot tell: it is `interactive` both before and after it.
- */
-function documentParsed(): Promise<void> {
-  const navigation = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
-  const passed =
-    document.readyState === 'complete' ||
-    (document.readyState === 'interactive' && (!navigation || navigation.domContentLoadedEventStart > 0));
-  if (passed) return Promise.resolve();
-  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
-}
 
 /**
  * Tells the page what happens: store events and view changes become the public `jivo-*` events (which the bridge
@@ -95,18 +80,9 @@ export class AnnouncerController implements ReactiveController {
     if (parts && connection === this.#connections) this.#accessibility = parts.startAccessibility(host, this.#store);
     // Page scripts that define jivo_onLoadCallback after the widget's tag or module must see the event too; and the
     // widget speaks its language by then (the launcher waits for the language's chunk at start-up).
-    await Promise.all([documentParsed(), this.#spoken()]);
+    await Promise.all([parts?.documentParsed(), this.#spoken()]);
     if (connection !== this.#connections) return;
-    let first = true;
-    // Not in every DOM (jsdom, where sites test their pages, has none): without it the widget just reports no resize.
-    this.#resizeObserver =
-      window.ResizeObserver &&
-      new ResizeObserver(([entry]) => {
-        // The first call reports the size at load, which is no change.
-        if (first) return void (first = false);
-        host.dispatchEvent(new JivoResizeEvent(entry.contentRect.width, entry.contentRect.height));
-      });
-    this.#resizeObserver?.observe(host.renderRoot.querySelector('.root')!);
+    this.#resizeObserver = parts?.observeResize(host);
     // A window restored open on a small screen follows the on-screen keyboard as one opened now does.
     if (FULL_VIEWS.has(this.#store.state.view)) this.#viewport.follow(true);
     this.#loaded = true;

@@ -1,7 +1,7 @@
 import type { ReactiveController } from 'lit';
 import type { WidgetStore } from '../../../state/store.js';
 import type { ContactsFormMode } from '../../../state/types.js';
-import { LIMITS } from '../../../model/limits.js';
+import { LAUNCHER_LIMITS as LIMITS } from '../../../model/launcher-limits.js';
 import type { WidgetHost } from './host.js';
 
 /** The attributes this controller carries into the store. */

@@ -2,16 +2,18 @@ import type { ReactiveController } from 'lit';
 import { fail, ok, type ApiResult } from '../../../api/result.js';
 import type { WidgetStore } from '../../../state/store.js';
 import type { TriggerEngine } from '../../../triggers/engine.js';
+import { parseRules } from '../../../triggers/parse.js';
 import type { TriggerAction, TriggerRule } from '../../../triggers/types.js';
-import { loadedParts, withParts } from '../parts.js';
 import type { WidgetHost } from './host.js';
+import { startTriggerEngine } from './trigger-engine.js';
 import type { SessionController } from './session.js';
 import type { StorageController } from './storage.js';
 
 /**
  * Runs the `setRules` trigger rules against this page view. Their bookkeeping (visit start, once per day or session) is
  * kept under the widget id, shared by the site's tabs. With a backend, rules wait for its first welcome, so that
- * `agents_online` is known before anything is judged on it.
+ * `agents_online` is known before anything is judged on it. It comes with the window chunk: the root element adds it
+ * once that is there.
  */
 export class TriggersController implements ReactiveController {
   readonly #host: WidgetHost;
@@ -21,8 +23,6 @@ export class TriggersController implements ReactiveController {
   /** The rules of `setRules`, kept while the element moves in the DOM or switches widget id. */
   #rules: readonly TriggerRule[] = [];
   #engine?: TriggerEngine;
-  /** Identifies the latest start(), so that one waiting for the parts does not run after a newer one. */
-  #token?: object;
   /** Rules that fired in this page view under this widget id, for an engine that takes over after a move. */
   #fired: readonly string[] = [];
 
@@ -43,25 +43,18 @@ export class TriggersController implements ReactiveController {
   }
 
   start(): void {
-    const token = (this.#token = {});
-    withParts(
-      this.#host,
-      () => this.#token === token,
-      ({ startTriggerEngine }) =>
-        (this.#engine = startTriggerEngine(this.#store, {
-          rules: this.#rules,
-          storage: this.#storage.storage,
-          key: this.#storage.key('triggers'),
-          backend: this.#session.running,
-          fired: this.#fired,
-          act: (action) => this.#act(action),
-        })),
-    );
+    this.#engine = startTriggerEngine(this.#store, {
+      rules: this.#rules,
+      storage: this.#storage.storage,
+      key: this.#storage.key('triggers'),
+      backend: this.#session.running,
+      fired: this.#fired,
+      act: (action) => this.#act(action),
+    });
   }
 
   /** Stops the engine; `forget`: the widget id changed, so what fired under the old one no longer counts. */
   stop(forget = false): void {
-    this.#token = undefined;
     if (this.#engine) this.#fired = this.#engine.firedThisPageView;
     this.#engine?.destroy();
     this.#engine = undefined;
@@ -70,10 +63,7 @@ export class TriggersController implements ReactiveController {
 
   /** Validates and applies new rules; invalid ones fail with the reason and the old rules stay. */
   setRules(rules: unknown): ApiResult {
-    // The validator comes with the rest of the widget, which is there by the time jivo_onLoadCallback runs.
-    const parts = loadedParts();
-    if (!parts) return fail('The widget is still loading: call setRules from jivo_onLoadCallback');
-    const parsed = parts.parseRules(rules);
+    const parsed = parseRules(rules);
     if (!parsed.ok) return fail(parsed.reason);
     this.#rules = parsed.rules;
     this.#engine?.setRules(parsed.rules);

@@ -1,5 +1,6 @@
 import type { ReactiveController } from 'lit';
 import { normalizeHex, readableBackground, readableTextOn } from '../../../internal/color.js';
+import { loadedParts } from '../parts.js';
 import type { WidgetHost } from './host.js';
 
 /**
@@ -11,6 +12,8 @@ export class ViewportController implements ReactiveController {
   readonly #host: WidgetHost;
   /** The colour attributes last applied. */
   #colors = '';
+  /** Stops following the visual viewport; set while following. */
+  #unfollow?: () => void;
 
   constructor(host: WidgetHost) {
     this.#host = host;
@@ -33,24 +36,16 @@ export class ViewportController implements ReactiveController {
     this.follow(false);
   }
 
-  /** Starts or stops following the visual viewport. */
+  /**
+   * Starts or stops following the visual viewport (the window chunk's `followViewport`: only an open window, which
+   * comes with that chunk, follows it).
+   */
   follow(on: boolean): void {
-    const viewport = window.visualViewport;
-    const method = on ? 'addEventListener' : 'removeEventListener';
-    viewport?.[method]('resize', this.#onViewportChange);
-    viewport?.[method]('scroll', this.#onViewportChange);
-    if (on) return this.#onViewportChange();
-    this.#root?.style.removeProperty('--jivo-_viewport-height');
-    this.#root?.style.removeProperty('--jivo-_viewport-top');
-  }
-
-  readonly #onViewportChange = (): void => {
-    const viewport = window.visualViewport;
+    this.#unfollow?.();
+    this.#unfollow = undefined;
     const root = this.#root;
-    if (!viewport || !root) return;
-    root.style.setProperty('--jivo-_viewport-height', `${viewport.height}px`);
-    root.style.setProperty('--jivo-_viewport-top', `${viewport.offsetTop}px`);
-  };
+    if (on && root) this.#unfollow = loadedParts()?.followViewport(root);
+  }
 
   /**
    * Sets the custom properties that the colour attributes supply (invalid colours supply nothing). Text on the accent

@@ -1,0 +1,34 @@
+import { JivoResizeEvent } from '../../../events/resize-event.js';
+
+// What the root element does once the window chunk is there and before it announces its load (announcer.ts).
+
+/**
+ * Resolves once the page's own scripts have run: at DOMContentLoaded, which comes after the parser-inserted and the
+ * deferred scripts (a site's `defer` script after the widget's module runs after it, yet before this event). Already
+ * resolved when the event has passed. readyState alone cannot tell: it is `interactive` both before and after it.
+ */
+export function documentParsed(): Promise<void> {
+  const navigation = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
+  const passed =
+    document.readyState === 'complete' ||
+    (document.readyState === 'interactive' && (!navigation || navigation.domContentLoadedEventStart > 0));
+  if (passed) return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+}
+
+/**
+ * Fires `jivo-resize` on `host` whenever the size of its root (`.root`) changes from now on. Not in every DOM (jsdom,
+ * where sites test their pages, has none): without it the widget just reports no resize.
+ */
+export function observeResize(host: HTMLElement & { readonly renderRoot: HTMLElement | DocumentFragment }) {
+  let first = true;
+  const observer =
+    window.ResizeObserver &&
+    new ResizeObserver(([entry]) => {
+      // The first call reports the size at load, which is no change.
+      if (first) return void (first = false);
+      host.dispatchEvent(new JivoResizeEvent(entry.contentRect.width, entry.contentRect.height));
+    });
+  observer?.observe(host.renderRoot.querySelector('.root')!);
+  return observer;
+}
