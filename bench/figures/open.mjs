@@ -1,5 +1,5 @@
-// Opening the window: a returning visitor's page (the history in localStorage, as state/persisted.ts keeps it) is loaded
-// and settles (connected, for the widget); then the launcher is clicked (a real mouse click through CDP), and the time
+// Opening the window: a returning visitor's page (the history in localStorage, as state/persisted.ts keeps it, under a
+// visitor id the backend issued on a first visit) is loaded and settles (connected, for the widget); then the launcher is clicked (a real mouse click through CDP), and the time
 // runs from the click event to the end of the first frame that shows the last message (or, with no history, the
 // message input). The floor page does the same with its own list element, which renders the same messages as plain rows.
 import { freshPage, widgetConnected } from '../lib/browser.mjs';
@@ -41,10 +41,28 @@ export async function clickAndWait(page, button, shown, text) {
 }
 
 async function measureOpen({ browser, origin }, variant, rate, history) {
-  const storage = variant === 'widget' ? widgetStorage('bench', history) : floorStorage(history);
   const { url, target } = PAGES[variant];
-  const p = await freshPage(browser, origin, { rate, target, storage });
+  const p = await freshPage(browser, origin, {
+    rate,
+    target,
+    storage: variant === 'floor' ? floorStorage(history) : {},
+  });
   try {
+    if (variant === 'widget') {
+      // A returning visitor is one the backend knows: the backend issues visitor ids, and replaces an id it does not
+      // know (with the history the browser kept for it). So a first visit gets the id, then the history is stored
+      // under it, and the page is loaded again (its scripts now from the HTTP cache).
+      await p.goto(origin + url);
+      await p.page.evaluate(widgetConnected);
+      const visitorId = await p.page.evaluate(() => document.querySelector('jivo-widget').store.state.visitorId);
+      await p.page.goto(`${origin}/blank.html`);
+      await p.page.evaluate(
+        (entries) => {
+          for (const [key, value] of entries) localStorage.setItem(key, value);
+        },
+        Object.entries(widgetStorage('bench', history, visitorId)),
+      );
+    }
     await p.goto(origin + url);
     const visible = await p.page.evaluate(() => __bench.visible);
     if (variant === 'widget') await p.page.evaluate(widgetConnected);

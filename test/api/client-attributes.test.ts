@@ -137,8 +137,8 @@ describe('jivo_api.setClientAttributes', () => {
       document.body.append(frame);
       await loaded;
       await waitUntil(
-        () => (frame.contentDocument!.querySelector('jivo-widget') as JivoWidget | null)?.store,
-        'the tab has its widget',
+        () => (frame.contentWindow as Window & { widgetLoaded?: boolean }).widgetLoaded,
+        'the tab’s widget has loaded (jivo_onLoadCallback)',
       );
       return [frame, frame.contentDocument!.querySelector('jivo-widget') as JivoWidget] as const;
     };

@@ -15,24 +15,44 @@ let parts: Parts | undefined;
 let loading: Promise<Parts> | undefined;
 let idle: Promise<Parts> | undefined;
 let arrived!: (parts: Parts) => void;
-/** Resolves when the parts have loaded, whoever asked for them. */
+/** Resolves when the parts have loaded and what waited for them has run, whoever asked for them. */
 const ready = new Promise<Parts>((resolve) => (arrived = resolve));
+/** What waits for the parts (`withParts`), in the order it asked. */
+const waiting: Array<(parts: Parts) => void> = [];
 
-/** The parts, if they have loaded. */
+/** The parts, once they have loaded and what waited for them has run. */
 export const loadedParts = (): Parts | undefined => parts;
+
+/**
+ * Runs what waited for the parts, each in a task of its own (restoring the stored conversation, connecting, the trigger
+ * rules, ...), so that none makes the chunk's own task, or another, long enough to hold up the page; then the parts
+ * count as loaded. What asks meanwhile waits its turn after them.
+ */
+function arrive(module: Parts): Promise<Parts> {
+  return new Promise((resolve) => {
+    const step = () => {
+      const next = waiting.shift();
+      if (!next) {
+        arrived((parts = module));
+        return resolve(module);
+      }
+      try {
+        next(module);
+      } catch (error) {
+        console.error('jivo-widget: starting the chat window failed', error);
+      }
+      setTimeout(step);
+    };
+    setTimeout(step);
+  });
+}
 
 /** Loads the parts now (once; a failed load is tried again on the next call). */
 export function loadParts(): Promise<Parts> {
-  loading ??= loadWindowChunk().then(
-    (module) => {
-      arrived((parts = module));
-      return module;
-    },
-    (error: unknown) => {
-      loading = undefined;
-      throw error;
-    },
-  );
+  loading ??= loadWindowChunk().then(arrive, (error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
   return loading;
 }
 
@@ -60,10 +80,10 @@ export function loadPartsWhenIdle(): Promise<Parts> {
 }
 
 /**
- * Runs `fn` with the parts: at once when they have loaded, else once they have (this does not load them), if the host
- * is still on the page and `current()` still holds then (nothing newer was started meanwhile).
+ * Runs `fn` with the parts: at once when they have loaded, else once they have (this does not load them), in a task of
+ * its own, if the host is still on the page and `current()` still holds then (nothing newer was started meanwhile).
  */
 export function withParts(host: Element, current: () => boolean, fn: (parts: Parts) => void): void {
   if (parts) return fn(parts);
-  void ready.then((parts) => host.isConnected && current() && fn(parts));
+  waiting.push((parts) => host.isConnected && current() && fn(parts));
 }
