@@ -338,9 +338,9 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
 
   /**
    * Runs one API method. Its body is in the window chunk (`src/api/methods.ts`), which loads once the page is idle, or
-   * at once on a call like this one. Until it is there, `open()`, `close()` and the two readers of the launcher's state
-   * answer in full (a visitor's click on a site's own button may come that early), and every other method answers as
-   * when the widget is not on the page, with a reason that says so. The chunk is there by the time `jivo-load` fires
+   * at once on a call like this one. Until it is there, `open()`, `close()`, `setWidgetColor()` and the readers of what
+   * the launcher knows answer in full (`src/api/early.ts`: a visitor's click on a site's own button may come that
+   * early), and every other method answers as when the widget is not on the page, with a reason that says so. The chunk is there by the time `jivo-load` fires
    * (`jivo_onLoadCallback`, the documented moment to call the API, and when `window.jivo_queue` runs).
    */
   #call<K extends keyof WidgetApi>(name: K, args: Parameters<WidgetApi[K]>): ReturnType<WidgetApi[K]> {
