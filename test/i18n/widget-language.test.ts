@@ -17,6 +17,7 @@ import {
   mountWidget,
   openWindow,
   settled,
+  uniqueId,
 } from '../helpers/widget-page.js';
 
 /**
@@ -157,6 +158,22 @@ describe('the widget’s language', function () {
     } finally {
       clearInterval(watcher);
     }
+  });
+
+  it('leaves no timer of its own when it leaves the page while its language is on its way', async () => {
+    document.cookie = 'jivo-test-slow-language=pl; path=/';
+    page.lang = 'pl';
+    const set = sinon.spy(window, 'setTimeout');
+    const clear = sinon.spy(window, 'clearTimeout');
+    const el = document.createElement('jivo-widget');
+    el.setAttribute('widget-id', uniqueId(PREFIX));
+    document.body.append(el);
+    await el.updateComplete;
+    const wait = set.getCalls().find((c) => c.args[1] === LAUNCHER_WAIT);
+    expect(wait, 'the launcher waits for Polish').to.not.equal(undefined);
+    expect(launcherButton(el), 'no launcher in English meanwhile').to.equal(null);
+    el.remove();
+    expect(clear.getCalls().some((c) => c.args[0] === wait!.returnValue)).to.equal(true);
   });
 
   it('gives up on a language whose chunk takes longer than 10 s, with a warning, and tries again later', async () => {

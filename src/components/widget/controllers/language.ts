@@ -29,6 +29,8 @@ export class LanguageController implements ReactiveController {
   /** Counts the switches asked for, so that a chunk arriving late does not undo a newer switch. */
   #switches = 0;
   #lastTexts?: unknown;
+  /** Set while the launcher waits at start-up for its language's chunk: shows it in English after LAUNCHER_WAIT. */
+  #meanwhile?: ReturnType<typeof setTimeout>;
 
   constructor(host: WidgetHost & Carried, store: WidgetStore) {
     this.#host = host;
@@ -45,6 +47,8 @@ export class LanguageController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    clearTimeout(this.#meanwhile);
+    this.#meanwhile = undefined;
     this.#observer?.disconnect();
     this.#wanted = undefined;
     this.#switches++;
@@ -63,18 +67,19 @@ export class LanguageController implements ReactiveController {
       if (wanted === 'en') store.setLocale(wanted);
       else {
         // At start-up nothing shows until the chunk is there (or English after LAUNCHER_WAIT); later the switch waits.
-        const startUp = !this.#wanted;
-        if (startUp) store.setLocale(wanted, null, true);
-        const meanwhile =
-          startUp &&
-          setTimeout(() => {
+        if (!this.#wanted) {
+          store.setLocale(wanted, null, true);
+          this.#meanwhile = setTimeout(() => {
+            this.#meanwhile = undefined;
             if (switchNo !== this.#switches || !store.state.catalogLoading) return;
             store.setLocale('en');
             this.#direct();
           }, LAUNCHER_WAIT);
+        }
         void loadCatalog(wanted).then((loaded) => {
-          clearTimeout(meanwhile || undefined);
           if (switchNo !== this.#switches) return;
+          clearTimeout(this.#meanwhile);
+          this.#meanwhile = undefined;
           store.setLocale(loaded ? wanted : 'en', loaded);
           this.#direct();
         });
