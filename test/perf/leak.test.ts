@@ -11,7 +11,7 @@ import { backend } from '../helpers/agent-client.js';
 //  - the heap after 100 cycles is where it was before them, within 256 KB: a leak that holds no widget (a listener or
 //    a subscription per mount keeping its own data) shows up as growth. Without a leak the heap grows by about 70 KB
 //    here (compiled code); a subscription per mount holding 2,000 numbers (16 KB) makes it 900 KB.
-// And when a widget leaves the page, no timer or animation frame of its own is still scheduled.
+// And when a widget leaves the page, no timer, animation frame or idle callback of its own is still scheduled.
 
 const CYCLES = 100;
 const HEAP_SLACK = 256 * 1024;
@@ -66,24 +66,26 @@ async function cycle(endpoint: string, connect: boolean, refs?: WeakRef<object>[
 }
 
 /**
- * Records the timers and animation frames scheduled by the widget's own code (the creating stack passes through
- * /src/), and which of them are still pending: not run yet and not cancelled.
+ * Records the timers, animation frames and idle callbacks scheduled by the widget's own code (the creating stack passes
+ * through /src/), and which of them are still pending: not run yet and not cancelled.
  */
 function watchTimers() {
   const pending = new Map<string, string>();
-  const saved = { setTimeout, clearTimeout, setInterval, clearInterval, requestAnimationFrame, cancelAnimationFrame };
+  const saved = {
+    setTimeout,
+    clearTimeout,
+    setInterval,
+    clearInterval,
+    requestAnimationFrame,
+    cancelAnimationFrame,
+    requestIdleCallback,
+    cancelIdleCallback,
+  };
   const ours = () => /\/src\//.test(new Error().stack ?? '');
   const w = window as unknown as Record<string, unknown>;
-  const track = (
-    kind: string,
-    schedule: (...args: unknown[]) => number,
-    cancel: (id: number) => void,
-    once: boolean,
-  ) => {
-    const scheduleName =
-      kind === 'frame' ? 'requestAnimationFrame' : kind === 'interval' ? 'setInterval' : 'setTimeout';
-    const cancelName =
-      kind === 'frame' ? 'cancelAnimationFrame' : kind === 'interval' ? 'clearInterval' : 'clearTimeout';
+  const track = (kind: string, scheduleName: keyof typeof saved, cancelName: keyof typeof saved, once: boolean) => {
+    const schedule = saved[scheduleName] as (...args: unknown[]) => number;
+    const cancel = saved[cancelName] as (id: number) => void;
     w[scheduleName] = (callback: (...a: unknown[]) => void, ...rest: unknown[]) => {
       const mine = ours();
       const where = mine ? new Error().stack!.split('\n').slice(2, 4).join(' ') : '';
@@ -103,9 +105,10 @@ function watchTimers() {
       cancel.call(window, id);
     };
   };
-  track('timeout', saved.setTimeout as never, saved.clearTimeout, true);
-  track('interval', saved.setInterval as never, saved.clearInterval, false);
-  track('frame', saved.requestAnimationFrame as never, saved.cancelAnimationFrame, true);
+  track('timeout', 'setTimeout', 'clearTimeout', true);
+  track('interval', 'setInterval', 'clearInterval', false);
+  track('frame', 'requestAnimationFrame', 'cancelAnimationFrame', true);
+  track('idle', 'requestIdleCallback', 'cancelIdleCallback', true);
   return {
     pending,
     restore: () => Object.assign(window, saved),
@@ -146,7 +149,7 @@ describe('<jivo-widget> mounted and removed repeatedly', function () {
     expect(growth, `heap growth over ${CYCLES} cycles, bytes`).to.be.below(HEAP_SLACK);
   });
 
-  it('leaves no timer or animation frame of its own scheduled once removed, connected or retrying', async () => {
+  it('leaves no timer, animation frame or idle callback of its own scheduled once removed, connected or retrying', async () => {
     // Connected with a draft (the typing timer), and with a backend that refuses connections (a reconnect pending).
     for (const [endpoint, connect] of [
       [visitorUrl, true],
