@@ -4,6 +4,7 @@ import sinon from 'sinon';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
 import '../../src/jivo-widget.js';
 import type { JivoApi, JivoCallbacks } from '../../src/api/types.js';
+import { visible } from '../helpers/visible.js';
 
 /**
  * The "window half" of `window.jivo_api`: open, close, showProactiveInvitation, setWidgetColor, chatMode,
@@ -91,7 +92,7 @@ async function mount(id = uniqueId()): Promise<JivoWidget> {
 /** What is on screen, read from the shadow DOM. */
 function shown(el: JivoWidget): 'window' | 'menu' | 'launcher' | 'nothing' {
   const root = el.shadowRoot!;
-  if (root.querySelector('jivo-chat-window')) return 'window';
+  if (visible(root.querySelector('jivo-chat-window'))) return 'window';
   if (root.querySelector('jivo-mobile-menu')) return 'menu';
   if (root.querySelector('jivo-launcher')) return 'launcher';
   return 'nothing';

@@ -1,6 +1,7 @@
 import { aTimeout, expect, nextFrame, waitUntil } from '@open-wc/testing';
 import type { JivoApi } from '../../src/api/types.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
+import { visible } from '../helpers/visible.js';
 
 /**
  * Real pages in iframes, each with its own window, module graph and `jivo_api`: the ways the widget's script meets a
@@ -59,8 +60,9 @@ async function shown(frame: HTMLIFrameElement): Promise<'window' | 'launcher' | 
   const widget = widgetIn(frame)!;
   await widget.updateComplete;
   const root = widget.shadowRoot!;
-  if (root.querySelector('jivo-chat-window') && !root.querySelector('jivo-launcher')) return 'window';
-  if (root.querySelector('jivo-launcher') && !root.querySelector('jivo-chat-window')) return 'launcher';
+  const chat = visible(root.querySelector('jivo-chat-window'));
+  if (chat && !root.querySelector('jivo-launcher')) return 'window';
+  if (root.querySelector('jivo-launcher') && !chat) return 'launcher';
   return 'other';
 }
 

@@ -3,6 +3,7 @@ import sinon from 'sinon';
 import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
 import { FakeTransport } from '../helpers/fake-transport.js';
+import { chatWindow } from '../helpers/widget-page.js';
 
 // jivo_api.setRules wired into <jivo-widget>: what a visitor sees when a rule fires (the trigger engine's own timing
 // rules are tested in test/triggers under a fake clock too). Timers and Date are faked; the page's real start time
@@ -35,7 +36,7 @@ const invite = (text: string, seconds: number, extra: Record<string, unknown> = 
 });
 
 const inner = (el: Element, selector: string): Element | null => {
-  const chat = el.shadowRoot!.querySelector('jivo-chat-window');
+  const chat = chatWindow(el);
   if (selector === 'jivo-chat-window') return chat;
   return chat?.shadowRoot?.querySelector(selector) ?? null;
 };

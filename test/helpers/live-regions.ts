@@ -1,6 +1,9 @@
 // Records what changes inside live regions, as a screen reader is told of it: every node added or removed and every
 // text change inside an element with aria-live or an implicitly live role (log, status, alert), under a root and
-// its descendants. A change is "announced" when the region's aria-relevant (default "additions text") covers it.
+// its descendants. A change is "announced" when the region's aria-relevant (default "additions text") covers it and the
+// region is not hidden (display: none or visibility: hidden take it out of what screen readers are given).
+
+import { visible } from './visible.js';
 
 /** The live setting each role has without aria-live. */
 const IMPLICIT_LIVE: Record<string, string> = { log: 'polite', status: 'polite', alert: 'assertive' };
@@ -65,7 +68,7 @@ export function recordLiveRegions(root: Document | ShadowRoot): LiveRecorder {
       kind,
       text,
       regionText: squash(region.textContent),
-      announced: covers(region, kind),
+      announced: covers(region, kind) && visible(region),
       at: performance.now(),
     });
   };

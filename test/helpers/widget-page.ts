@@ -2,6 +2,9 @@ import { aTimeout, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/jivo-widget.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
+import { visible } from './visible.js';
+
+export { visible };
 
 // A whole <jivo-widget> on the test page, for tests of what a visitor meets there (focus, announcements, colours).
 
@@ -66,7 +69,11 @@ export async function shiftTab(): Promise<void> {
 
 export const launcherButton = (el: Element) =>
   el.shadowRoot!.querySelector('jivo-launcher')?.shadowRoot!.querySelector('button') ?? null;
-export const chatWindow = (el: Element) => el.shadowRoot!.querySelector('jivo-chat-window');
+/** The chat window as the visitor sees it: the element while it shows, else null. */
+export const chatWindow = (el: Element) => {
+  const shown = el.shadowRoot!.querySelector('jivo-chat-window');
+  return visible(shown) ? shown : null;
+};
 /** Opens the widget's window and waits until it is on the page (its title rendered) and settled. */
 export async function openWindow(el: Element & { open(): unknown }): Promise<void> {
   el.open();

@@ -2,6 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import type { JivoApi } from '../../src/api/types.js';
 import type { JivoWidget } from '../../src/components/widget/widget.js';
 import { useBackend } from '../helpers/agent-client.js';
+import { visible } from '../helpers/visible.js';
 
 /**
  * The browser half of server rendering (test/package/ssr.test.mjs is the server half): a page whose <jivo-widget> Lit
@@ -49,17 +50,24 @@ describe('a server-rendered widget in the browser', function () {
     const agent = await it_.agent();
     const id = it_.uniqueId();
     const { page, widget } = await openPage({ 'widget-id': id, endpoint: it_.info().visitorUrl, color: '#d72a5b' });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const root = widget.shadowRoot!;
+    await waitUntil(
+      () => root.querySelector('jivo-chat-window'),
+      'the window is prepared, hidden, once the page is idle',
+    );
     page.ssr.stop();
 
     // The very nodes the server sent, unchanged: hydration adopted them instead of rendering again.
-    const root = widget.shadowRoot!;
     expect(root.querySelector('.root')).to.equal(page.ssr.root);
     expect(root.querySelector('jivo-launcher')).to.equal(page.ssr.launcher);
     expect(launcherButton(widget)).to.equal(page.ssr.button);
     expect(launcherButton(widget)!.outerHTML).to.equal(page.ssr.buttonHtml);
-    // Nothing changed but the one thing added: the widget's status region for screen readers.
-    expect(page.ssr.mutations).to.deep.equal(['childList on DIV +DIV[role=status] -']);
+    // Nothing changed but the two things added: the widget's status region for screen readers, and the chat window,
+    // hidden until it opens.
+    expect([...page.ssr.mutations].sort()).to.deep.equal([
+      'childList on DIV +DIV[role=status] -',
+      'childList on DIV +JIVO-CHAT-WINDOW -',
+    ]);
     expect(page.ssr.launcher.hasAttribute('defer-hydration')).to.equal(false);
     expect(page.errors).to.deep.equal([]);
     expect(page.warnings).to.deep.equal([]);
@@ -92,7 +100,7 @@ describe('a server-rendered widget in the browser', function () {
 
     // The server knows nothing of the browser's storage, so it renders the launcher again; the browser then restores.
     const { page, widget } = await openPage({ 'widget-id': id });
-    await waitUntil(() => widget.shadowRoot!.querySelector('jivo-chat-window'), 'the window is open again');
+    await waitUntil(() => visible(widget.shadowRoot!.querySelector('jivo-chat-window')), 'the window is open again');
     expect(widget.shadowRoot!.querySelector('jivo-launcher')).to.equal(null);
     expect(page.errors).to.deep.equal([]);
     expect(page.warnings).to.deep.equal([]);

@@ -4,7 +4,7 @@ import { format } from '../../i18n/languages.js';
 import { formatSize } from '../../i18n/strings.js';
 import { isInlineImage } from '../../model/files.js';
 import { fileAccess, removeMessage } from '../../state/attach.js';
-import type { ChatMessage } from '../../state/types.js';
+import { FULL_VIEWS, type ChatMessage } from '../../state/types.js';
 import { baseStyles } from '../../styles/base.js';
 import { StoreElement } from '../shared/store-element.js';
 import { attachmentStyles } from './attachment.styles.js';
@@ -29,6 +29,8 @@ export class JivoAttachment extends StoreElement {
 
   readonly #uploads = this.select((s) => s.uploads, undefined);
   readonly #limits = this.select((s) => s.fileLimits, null);
+  /** The window shows (it is on the page, hidden, before it opens: nothing is fetched for it then). */
+  readonly #shown = this.select((s) => FULL_VIEWS.has(s.view), false);
   /** The stored file's `blob:` address, once fetched; '' while fetching, null when it failed. */
   @state() private url: string | null = '';
   #fetched: string | undefined;
@@ -37,7 +39,14 @@ export class JivoAttachment extends StoreElement {
     super.willUpdate(changed);
     const file = this.message?.file;
     // An image is fetched as soon as it is shown; other files when the visitor asks for them.
-    if (file?.id && isInlineImage(file.type) && this.#fetched !== file.id && this.store && fileAccess(this.store)) {
+    if (
+      this.#shown.value &&
+      file?.id &&
+      isInlineImage(file.type) &&
+      this.#fetched !== file.id &&
+      this.store &&
+      fileAccess(this.store)
+    ) {
       this.#fetched = file.id;
       void this.#fetch(file.id);
     }

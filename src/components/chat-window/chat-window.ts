@@ -135,6 +135,14 @@ export class JivoChatWindow extends StoreElement {
     for (const file of event.dataTransfer!.files) if (this.store) attachFile(this.store, file);
   }
 
+  /** Complete once the elements in it have rendered too (ahead of opening, each renders in a task of its own). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    const inner = [...this.renderRoot.querySelectorAll<HTMLElement & { updateComplete?: Promise<boolean> }>('*')];
+    await Promise.all(inner.map((element) => element.updateComplete));
+    return done;
+  }
+
   /** Moves focus to the contacts form's first field, else the message input (or the offline form's first field). */
   override focus(options?: FocusOptions): void {
     this.renderRoot

@@ -47,6 +47,19 @@ function arrive(module: Parts): Promise<Parts> {
   });
 }
 
+/**
+ * Runs `fn` once the browser is idle (or IDLE_TIMEOUT from now); the function returned cancels it. (requestIdleCallback
+ * is not in every browser or DOM: Safari and jsdom have none, and there it runs on the next task.)
+ */
+export function whenIdle(fn: () => void): () => void {
+  if ('requestIdleCallback' in window) {
+    const id = requestIdleCallback(() => fn(), { timeout: IDLE_TIMEOUT });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(fn);
+  return () => clearTimeout(id);
+}
+
 /** Loads the parts now (once; a failed load is tried again on the next call). */
 export function loadParts(): Promise<Parts> {
   loading ??= loadWindowChunk().then(arrive, (error: unknown) => {
@@ -64,11 +77,7 @@ export function loadPartsWhenIdle(): Promise<Parts> {
   idle ??= Promise.race([
     ready,
     new Promise<void>((resolve) => {
-      // (requestIdleCallback is not in every browser or DOM: Safari and jsdom have none.)
-      const later = () =>
-        'requestIdleCallback' in window
-          ? requestIdleCallback(() => resolve(), { timeout: IDLE_TIMEOUT })
-          : setTimeout(resolve);
+      const later = () => whenIdle(resolve);
       if (document.readyState === 'complete') later();
       else window.addEventListener('load', later, { once: true });
     }).then(loadParts),

@@ -1,6 +1,7 @@
 import { provide } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators/property.js';
+import { state } from 'lit/decorators/state.js';
 import { answerEarly } from '../../api/early.js';
 import type { WidgetApi } from '../../api/methods.js';
 import type { ApiResult, ChatModeResult } from '../../api/result.js';
@@ -23,7 +24,7 @@ import type { ChatTransport } from '../../transport/transport.js';
 import type { JivoTexts } from '../../i18n/texts.js';
 import { storeContext } from '../shared/context.js';
 import { SelectController } from '../shared/select-controller.js';
-import { loadedParts, loadParts, withParts, type Parts } from './parts.js';
+import { loadedParts, loadParts, whenIdle, withParts, type Parts } from './parts.js';
 import { AnnouncerController } from './controllers/announcer.js';
 import { AttributesController } from './controllers/attributes.js';
 import { LanguageController } from './controllers/language.js';
@@ -117,6 +118,14 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   readonly #dir = new SelectController(this, (s) => s.dir, null as 'ltr' | 'rtl' | null);
   /** The language's chunk is still on its way at start-up: nothing shows, so that nothing shows in English first. */
   readonly #catalogLoading = new SelectController(this, (s) => s.catalogLoading, false);
+  /**
+   * The window is on the page while closed too, hidden: rendered (and laid out) once the window chunk has arrived and
+   * the page is idle, so that opening it, whatever the history, is one frame of work. Its elements' first renders are
+   * each a task of their own (StoreElement).
+   */
+  @state() private windowPrepared = false;
+  /** Cancels the idle wait for preparing the window. */
+  #prepareLater?: () => void;
 
   constructor() {
     super();
@@ -212,6 +221,12 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
       () => true,
       (parts) => this.#triggersOf(parts),
     );
+    // (Last: after everything of the chunk's start-up, and only once the page has nothing else to do.)
+    withParts(
+      this,
+      () => true,
+      () => (this.#prepareLater ??= whenIdle(() => (this.windowPrepared = true))),
+    );
   }
 
   #triggersOf(parts: Parts): TriggersController {
@@ -220,6 +235,8 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#prepareLater?.();
+    this.#prepareLater = undefined;
     this.#announcer.announceRemoval();
   }
 
@@ -371,8 +388,8 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
     const dir = this.#dir.value ?? nothing;
     return html`<div class="root ${open ? 'open' : ''} ${full ? 'full' : ''}" part="base" lang=${this.#locale.value} dir=${dir}>
       ${
-        full && !this.#catalogLoading.value
-          ? html`<jivo-chat-window theme=${theme} exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form, contacts-form"></jivo-chat-window>`
+        (full || this.windowPrepared) && !this.#catalogLoading.value
+          ? html`<jivo-chat-window class=${full ? '' : 'prepared'} theme=${theme} exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form, contacts-form"></jivo-chat-window>`
           : nothing
       }
       ${view === 'menu' && !this.#catalogLoading.value ? html`<jivo-mobile-menu theme=${theme} exportparts="menu"></jivo-mobile-menu>` : nothing}

@@ -115,7 +115,7 @@ export class FocusKeeper {
     if (this.#store.state.view !== view) return;
     const opener = this.#opener;
     const target = into
-      ? host.renderRoot.querySelector<HTMLElement>('jivo-chat-window, jivo-mobile-menu')
+      ? host.renderRoot.querySelector<HTMLElement>(FULL_VIEWS.has(view) ? 'jivo-chat-window' : 'jivo-mobile-menu')
       : opener?.isConnected && !opener.closest('[inert]')
         ? opener
         : host.renderRoot.querySelector<HTMLElement>('jivo-launcher');
