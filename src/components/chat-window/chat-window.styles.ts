@@ -4,6 +4,14 @@ export const chatWindowStyles = css`
   :host {
     display: block;
   }
+  /* Rendered ahead of opening (<jivo-widget>): laid out, but out of the flow (the widget keeps its launcher's size),
+     invisible, and so out of reach of the pointer, the keyboard and screen readers. */
+  :host(.prepared) {
+    position: absolute;
+    bottom: 0;
+    inset-inline-end: 0;
+    visibility: hidden;
+  }
   .drop {
     position: absolute;
     inset: 8px;

@@ -35,18 +35,6 @@ export const widgetStyles = css`
     inset-inline-start: var(--jivo-_offset-x);
     align-items: flex-start;
   }
-  /* The window prepared ahead of opening (widget.ts): laid out, out of the flow (the widget's size and the corner it
-     grows from stay the launcher's), invisible, and so out of reach of the pointer, the keyboard and screen readers. */
-  .prepared {
-    position: absolute;
-    bottom: 0;
-    inset-inline-end: 0;
-    visibility: hidden;
-  }
-  :host([position='left']) .prepared {
-    inset-inline-end: auto;
-    inset-inline-start: 0;
-  }
   @media (max-width: 479.98px) {
     .root.full {
       inset: var(--jivo-_viewport-top, 0) 0 auto 0;

@@ -1,7 +1,6 @@
 import { provide } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators/property.js';
-import { state } from 'lit/decorators/state.js';
 import { answerEarly } from '../../api/early.js';
 import type { WidgetApi } from '../../api/methods.js';
 import type { ApiResult, ChatModeResult } from '../../api/result.js';
@@ -123,7 +122,7 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
    * the page is idle, so that opening it, whatever the history, is one frame of work. Its elements' first renders are
    * each a task of their own (StoreElement).
    */
-  @state() private windowPrepared = false;
+  #prepared = false;
   /** Cancels the idle wait for preparing the window. */
   #prepareLater?: () => void;
 
@@ -225,7 +224,11 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
     withParts(
       this,
       () => true,
-      () => (this.#prepareLater ??= whenIdle(() => (this.windowPrepared = true))),
+      () =>
+        (this.#prepareLater ??= whenIdle(() => {
+          this.#prepared = true;
+          this.requestUpdate();
+        })),
     );
   }
 
@@ -388,7 +391,7 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
     const dir = this.#dir.value ?? nothing;
     return html`<div class="root ${open ? 'open' : ''} ${full ? 'full' : ''}" part="base" lang=${this.#locale.value} dir=${dir}>
       ${
-        (full || this.windowPrepared) && !this.#catalogLoading.value
+        (full || this.#prepared) && !this.#catalogLoading.value
           ? html`<jivo-chat-window class=${full ? '' : 'prepared'} theme=${theme} exportparts="window, header, messages, invitation, composer, input, send, offline-form, callback-form, contacts-form"></jivo-chat-window>`
           : nothing
       }
