@@ -163,6 +163,9 @@ describe('<jivo-widget> mounted and removed repeatedly', function () {
         const el = await mountWidget(endpoint);
         if (connect) {
           await whenConnected(el);
+          // Open, as the cycles above leave it: what opening starts (focus, announcements, the viewport) goes too.
+          el.open();
+          await el.updateComplete;
           el.store!.setDraft('typing…');
         } else {
           await new Promise((resolve) => setTimeout(resolve, 100));
