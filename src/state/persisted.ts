@@ -6,6 +6,7 @@ import { CALL_STATUSES, type ClientAttributes } from '../model/types.js';
 import { utmOf, validateClientAttributes, validateCustomData, validateUtm, type Result } from '../model/validate.js';
 import {
   PERSISTED_KEYS,
+  persistedPart,
   read,
   RESTORED_VIEWS,
   storageKey,
@@ -13,7 +14,15 @@ import {
   type SavedState,
   type StorageLike,
 } from './stored.js';
-import type { CallRequest, ChatMessage, Invitation, OfflineMessage, WidgetState, WidgetView } from './types.js';
+import {
+  initialState,
+  type CallRequest,
+  type ChatMessage,
+  type Invitation,
+  type OfflineMessage,
+  type WidgetState,
+  type WidgetView,
+} from './types.js';
 
 export { persistedPart, STORAGE_PREFIX, storageKey } from './stored.js';
 export type { PersistedKey, SavedState, StorageLike } from './stored.js';
@@ -218,9 +227,28 @@ function messageWriter(storage: StorageLike, namespace: string) {
   };
 }
 
+/** Each kept key's value in a fresh state: what loading gives for a key that was never stored. */
+let defaults: Required<SavedState> | undefined;
+
+/**
+ * Whether `value` is `key`'s default and nothing at all is stored under `name`: loading gives that default anyway, so it
+ * needs no writing (and other tabs, which hear of every write, hear of none). Something unusable stored there is
+ * written over.
+ */
+function unstoredDefault(storage: StorageLike, name: string, key: PersistedKey, value: unknown): boolean {
+  defaults ??= persistedPart(initialState());
+  if (JSON.stringify(value) !== JSON.stringify(defaults[key])) return false;
+  try {
+    return storage.getItem(name) === null;
+  } catch {
+    return true;
+  }
+}
+
 /**
  * Writes each kept part of the state whenever it changes, until unsubscribed. What `saved` (the last load) already
- * holds is not rewritten at the start; anything it lacks (a new visitor's id) is written at once.
+ * holds is not rewritten at the start; anything it lacks (a new visitor's id) is written at once, unless it is the
+ * default and nothing is stored under it (a first visit writes only what differs from a fresh state).
  */
 export function persistChanges(
   store: Selectable,
@@ -230,12 +258,17 @@ export function persistChanges(
 ): Subscription {
   const subscription = new Subscription();
   for (const key of KEYS) {
+    const name = storageKey(namespace, key);
+    // The first value, when the load had none: written unless it is the default and nothing is stored.
+    let first = !(key in saved);
+    const unneeded = (value: unknown) => first && ((first = false), unstoredDefault(storage, name, key, value));
     if (key === 'messages') {
+      const writer = messageWriter(storage, namespace);
       subscription.add(
         store
           .select((s) => s.messages)
           .pipe(skip(key in saved ? 1 : 0))
-          .subscribe(messageWriter(storage, namespace)),
+          .subscribe((messages) => unneeded(messages) || writer(messages)),
       );
       continue;
     }
@@ -244,10 +277,10 @@ export function persistChanges(
         .select((s) => s[key])
         .pipe(skip(key in saved ? 1 : 0))
         .subscribe((value) => {
+          const stored = key === 'view' ? savedView(value as WidgetView) : value;
           // No id yet (a first visit, or just after clearHistory): nothing to write, so that no other tab reads an
           // empty id as this visitor's end.
-          if (key !== 'visitorId' || value)
-            write(storage, storageKey(namespace, key), key === 'view' ? savedView(value) : value);
+          if ((key !== 'visitorId' || value) && !unneeded(stored)) write(storage, name, stored);
         }),
     );
   }

@@ -65,9 +65,12 @@ describe('persistence', () => {
   it('writes at the start only what the last load lacked, and stops writing when unsubscribed', () => {
     const storage = new MemoryStorage();
     const store = new WidgetStore();
+    store.setDraft('Hello');
     const first = persistChanges(store, storage, 'x');
-    expect(storage.writes.length, 'a new visitor: everything is written once').to.equal(storage.data.size);
-    expect(storage.writes, 'but no id before the backend issues one').not.to.include('jivo-widget:x:visitorId');
+    expect(
+      storage.writes,
+      'a new visitor: what differs from a fresh state, no id before the backend issues one',
+    ).to.deep.equal(['jivo-widget:x:draft']);
     store.welcome({
       visitorId: 'issued-id-0123456789abc',
       visitorNumber: 1,
@@ -86,6 +89,26 @@ describe('persistence', () => {
     second.unsubscribe();
     store.open('chat', 'visitor');
     expect(storage.writes).to.deep.equal([]);
+  });
+
+  it('writes no default that nothing is stored under, and writes over what is stored but unusable', () => {
+    const storage = new MemoryStorage();
+    // Another version's, or another script's, values the load cannot use: they go, replaced by the defaults.
+    storage.data.set('jivo-widget:x:unread', '"many"');
+    storage.data.set('jivo-widget:x:messages', '{"not": "a list"}');
+    const store = new WidgetStore();
+    const saved = loadPersisted(storage, 'x');
+    expect(saved).to.deep.equal({});
+    const sub = persistChanges(store, storage, 'x', saved);
+    expect([...storage.writes].sort()).to.deep.equal(['jivo-widget:x:messages', 'jivo-widget:x:unread']);
+    expect(storage.data.get('jivo-widget:x:unread')).to.equal('0');
+    expect(storage.data.get('jivo-widget:x:messages')).to.equal('[]');
+    storage.writes = [];
+    // A default written later, once something changed, is written as any change is.
+    store.setDraft('a');
+    store.setDraft('');
+    expect(storage.writes).to.deep.equal(['jivo-widget:x:draft', 'jivo-widget:x:draft']);
+    sub.unsubscribe();
   });
 
   it('after clearing, keeps nothing until the backend issues the new visitor its id', () => {
