@@ -27,5 +27,5 @@ export { followTabs } from '../components/widget/controllers/tabs.js';
 export { startAccessibility } from '../components/widget/controllers/accessibility.js';
 export { announceStoreEvents } from '../components/widget/controllers/store-events.js';
 export { WidgetApi } from '../api/methods.js';
-export { documentParsed, observeResize } from '../components/widget/controllers/page-ready.js';
+export { documentParsed, observeResize, prepareWindow } from '../components/widget/controllers/page-ready.js';
 export { followViewport } from '../components/widget/controllers/follow-viewport.js';

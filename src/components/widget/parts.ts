@@ -4,12 +4,13 @@
  * that it never competes with the page's own loading, or sooner on the visitor's first interaction with the widget or
  * an API call (`loadParts`).
  */
+import { IDLE_TIMEOUT, whenIdle } from './idle.js';
 import { loadWindowChunk, type Parts } from './load-window-chunk.js';
 
 export type { Parts };
 
 /** How long the idle wait after the page's load event may last before the chunk loads anyway, ms. */
-export const IDLE_TIMEOUT = 2_000;
+export { IDLE_TIMEOUT };
 
 let parts: Parts | undefined;
 let loading: Promise<Parts> | undefined;
@@ -45,19 +46,6 @@ function arrive(module: Parts): Promise<Parts> {
     };
     setTimeout(step);
   });
-}
-
-/**
- * Runs `fn` once the browser is idle (or IDLE_TIMEOUT from now); the function returned cancels it. (requestIdleCallback
- * is not in every browser or DOM: Safari and jsdom have none, and there it runs on the next task.)
- */
-export function whenIdle(fn: () => void): () => void {
-  if ('requestIdleCallback' in window) {
-    const id = requestIdleCallback(() => fn(), { timeout: IDLE_TIMEOUT });
-    return () => cancelIdleCallback(id);
-  }
-  const id = setTimeout(fn);
-  return () => clearTimeout(id);
 }
 
 /** Loads the parts now (once; a failed load is tried again on the next call). */

@@ -23,7 +23,7 @@ import type { ChatTransport } from '../../transport/transport.js';
 import type { JivoTexts } from '../../i18n/texts.js';
 import { storeContext } from '../shared/context.js';
 import { SelectController } from '../shared/select-controller.js';
-import { loadedParts, loadParts, whenIdle, withParts, type Parts } from './parts.js';
+import { loadedParts, loadParts, withParts, type Parts } from './parts.js';
 import { AnnouncerController } from './controllers/announcer.js';
 import { AttributesController } from './controllers/attributes.js';
 import { LanguageController } from './controllers/language.js';
@@ -224,8 +224,8 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
     withParts(
       this,
       () => true,
-      () =>
-        (this.#prepareLater ??= whenIdle(() => {
+      (parts) =>
+        (this.#prepareLater ??= parts.prepareWindow(this.#store, () => {
           this.#prepared = true;
           this.requestUpdate();
         })),

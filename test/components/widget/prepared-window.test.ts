@@ -1,7 +1,10 @@
-import { aTimeout, expect, html, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { JivoWidget } from '../../../src/components/widget/widget.js';
+import sinon from 'sinon';
+import { JivoMessageList } from '../../../src/components/message-list/message-list.js';
 import { setFileAccess } from '../../../src/state/attach.js';
+import { FakeTransport } from '../../helpers/fake-transport.js';
 import { recordLiveRegions } from '../../helpers/live-regions.js';
 import { agentMessage, createStore, mount } from '../../helpers/store-provider.js';
 import {
@@ -11,6 +14,7 @@ import {
   launcherButton,
   mountWidget,
   settled,
+  uniqueId,
   visible,
 } from '../../helpers/widget-page.js';
 
@@ -44,7 +48,7 @@ describe('the chat window prepared ahead of opening', () => {
     const input = prepared.shadowRoot!.querySelector('jivo-composer')!.shadowRoot!.querySelector('textarea')!;
     expect(input, 'its elements have rendered').to.exist;
     expect(visible(prepared), 'seen').to.equal(false);
-    expect(chatWindow(el)).to.equal(null);
+    expect(!!chatWindow(el), 'shown').to.equal(false);
     expect(getComputedStyle(prepared).visibility).to.equal('hidden');
 
     // The widget's box is the launcher's: the window neither grows it nor covers the page.
@@ -53,14 +57,14 @@ describe('the chat window prepared ahead of opening', () => {
     expect(Math.round(root.height), 'the widget is as tall as its launcher').to.equal(Math.round(launcher.height));
     const box = prepared.getBoundingClientRect();
     const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-    expect(hit, 'the pointer reaches the page under it').to.not.equal(el);
+    expect(hit === el, 'the pointer stops at the widget').to.equal(false);
 
     // Neither the keyboard nor a script reaches its controls.
     input.focus();
     expect(deepActive()?.tagName, 'focus() on its message input').to.not.equal('TEXTAREA');
     document.getElementById('before')!.focus();
     await sendKeys({ press: 'Tab' });
-    expect(deepActive(), 'Tab from the page goes to the launcher').to.equal(launcherButton(el));
+    expect(deepActive() === launcherButton(el), 'Tab from the page goes to the launcher').to.equal(true);
     await sendKeys({ press: 'Tab' });
     expect(document.activeElement?.id, 'and from the launcher on to the page').to.equal('after');
 
@@ -86,13 +90,13 @@ describe('the chat window prepared ahead of opening', () => {
     launcherButton(el)!.focus();
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => deepActive()?.tagName === 'TEXTAREA', 'focus moves to the message input');
-    expect(chatWindow(el), 'the window shown is the one prepared').to.equal(prepared);
+    expect(chatWindow(el) === prepared, 'the window shown is the one prepared').to.equal(true);
     await sendKeys({ type: 'Half a question' });
     await sendKeys({ press: 'Escape' });
     await settled(el);
-    expect(chatWindow(el), 'closed').to.equal(null);
-    expect(windowElement(el), 'still on the page').to.equal(prepared);
-    expect(deepActive(), 'focus is back on the launcher').to.equal(launcherButton(el));
+    expect(!!chatWindow(el), 'shown once closed').to.equal(false);
+    expect(windowElement(el) === prepared, 'still on the page').to.equal(true);
+    expect(deepActive() === launcherButton(el), 'focus is back on the launcher').to.equal(true);
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => deepActive()?.tagName === 'TEXTAREA', 'focus moves to the message input again');
     expect((deepActive() as HTMLTextAreaElement).value, 'the draft is kept').to.equal('Half a question');
@@ -116,13 +120,40 @@ describe('the chat window prepared ahead of opening', () => {
     expect(bottom, 'the newest message is in view').to.be.at.most(log.getBoundingClientRect().bottom + 1);
   });
 
+  it('waits for the backend’s welcome and renders the window as it leaves it: nobody online, the offline form alone', async () => {
+    const transport = new FakeTransport();
+    const wrapper = await fixture(html`<div></div>`);
+    const el = document.createElement('jivo-widget');
+    el.setAttribute('widget-id', uniqueId(PREFIX));
+    el.transport = transport;
+    // Connecting, as a WebSocket is from the start, then open, and no welcome yet.
+    transport.drop();
+    const loaded = oneEvent(el, 'jivo-load');
+    wrapper.append(el);
+    await loaded;
+    transport.open();
+    await aTimeout(300);
+    expect(!!windowElement(el), 'prepared before the welcome').to.equal(false);
+    const lists = sinon.spy(JivoMessageList.prototype, 'connectedCallback');
+    try {
+      transport.welcome({ chatMode: 'offline' });
+      await waitUntil(() => windowElement(el), 'the window is prepared once welcomed and idle', { timeout: 5000 });
+      await settled(el);
+      await settled(windowElement(el)!);
+      expect(windowElement(el)!.shadowRoot!.querySelector('jivo-offline-form'), 'the offline form').to.exist;
+      expect(lists.callCount, 'no conversation rendered first, to be replaced').to.equal(0);
+    } finally {
+      lists.restore();
+    }
+  });
+
   it('is not prepared by a widget that left the page before the page was idle', async () => {
     const el = document.createElement('jivo-widget');
     el.setAttribute('widget-id', `${PREFIX}-gone`);
     document.body.append(el);
     el.remove();
     await aTimeout(2500);
-    expect(windowElement(el)).to.equal(null);
+    expect(!!windowElement(el)).to.equal(false);
   });
 });
 

@@ -1,4 +1,6 @@
 import { JivoResizeEvent } from '../../../events/resize-event.js';
+import type { WidgetStore } from '../../../state/store.js';
+import { whenIdle } from '../idle.js';
 
 // What the root element does once the window chunk is there and before it announces its load (announcer.ts).
 
@@ -31,4 +33,31 @@ export function observeResize(host: HTMLElement & { readonly renderRoot: HTMLEle
     });
   observer?.observe(host.renderRoot.querySelector('.root')!);
   return observer;
+}
+
+/** How long the window's preparation waits for the backend's welcome before it goes ahead without it, ms. */
+export const WELCOME_WAIT = 5_000;
+
+/**
+ * Calls `prepare` (which renders the window, hidden, ahead of opening) once the connection has settled (welcomed, or no
+ * backend), or WELCOME_WAIT from now, and then the browser is idle: the window is rendered as the welcome leaves it
+ * (the conversation, or the offline form when nobody is online), not once before it and again after. The function
+ * returned cancels it.
+ */
+export function prepareWindow(store: WidgetStore, prepare: () => void): () => void {
+  let cancel: (() => void) | undefined;
+  // (Called by the timer or the subscription below, once both exist; the subscription may call it as it subscribes.)
+  const settled = () => {
+    if (cancel) return;
+    clearTimeout(wait);
+    queueMicrotask(() => subscription.unsubscribe());
+    cancel = whenIdle(prepare);
+  };
+  const wait = setTimeout(settled, WELCOME_WAIT);
+  const subscription = store.select((s) => s.connection !== 'connecting').subscribe((done) => done && settled());
+  return () => {
+    clearTimeout(wait);
+    subscription.unsubscribe();
+    cancel?.();
+  };
 }
