@@ -453,7 +453,8 @@ describe('<jivo-widget>', () => {
       const seen = recordEvents(el);
       el.store!.open('chat', 'api');
       expect(seen).to.deep.equal([]);
-      expect(localStorage.getItem(`jivo-widget:${id}:view`)).to.equal('"label"');
+      // Nothing under the view: it was only ever the default (not written), and the open after removal is not kept.
+      expect(localStorage.getItem(`jivo-widget:${id}:view`)).to.equal(null);
     });
   });
 
@@ -543,7 +544,8 @@ describe('<jivo-widget>', () => {
       // No id of A's under B: B's visitor has none until its backend's welcome issues one.
       expect(el.store!.state.visitorId).to.equal('');
       expect(localStorage.getItem(`jivo-widget:${idB}:visitorId`)).to.equal(null);
-      expect(localStorage.getItem(`jivo-widget:${idB}:messages`)).to.equal('[]');
+      // B has no messages, which is the default: nothing is written under it.
+      expect(localStorage.getItem(`jivo-widget:${idB}:messages`)).to.equal(null);
       expect(transport.calls, 'the old connection is left, a new one made').to.deep.equal([
         'connect',
         'disconnect',
