@@ -118,9 +118,9 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
   /** The language's chunk is still on its way at start-up: nothing shows, so that nothing shows in English first. */
   readonly #catalogLoading = new SelectController(this, (s) => s.catalogLoading, false);
   /**
-   * The window is on the page while closed too, hidden: rendered (and laid out) once the window chunk has arrived and
-   * the page is idle, so that opening it, whatever the history, is one frame of work. Its elements' first renders are
-   * each a task of their own (StoreElement).
+   * The window is on the page while closed too, hidden: rendered (and laid out) once the window chunk has arrived, the
+   * backend has welcomed the visitor and the page is idle (`prepareWindow`), so that opening it, whatever the history,
+   * is one frame of work. Its elements' first renders are each a task of their own (StoreElement).
    */
   #prepared = false;
   /** Cancels the idle wait for preparing the window. */
