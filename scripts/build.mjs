@@ -10,8 +10,9 @@
 //                             custom-elements.json by scripts/framework-types.mjs
 // Types for dist/esm come from `tsc -p tsconfig.build.json` (npm run build runs it after this script).
 import { build } from 'esbuild';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { minify } from 'terser';
 import { writeFrameworkTypes } from './framework-types.mjs';
 import { litPolicyGuardPlugin } from './lit-policy-guard.mjs';
 import { minifyTemplatesPlugin } from './minify-templates.mjs';
@@ -69,6 +70,31 @@ const shared = {
   legalComments: 'none',
   logLevel: 'warning',
 };
+
+/**
+ * A second pass over what esbuild minified, for the files a browser downloads: terser's compressor (two passes) finds
+ * what esbuild's single pass leaves (inlined constants, joined statements, shorter conditionals), about 3% of the
+ * brotli bytes. Each file's source map is carried through, so stack traces still name the TypeScript sources.
+ */
+async function compress(files) {
+  await Promise.all(
+    files.map(async (file) => {
+      const [code, map] = await Promise.all([readFile(file, 'utf8'), readFile(`${file}.map`, 'utf8')]);
+      const name = basename(file);
+      const out = await minify(
+        { [name]: code },
+        {
+          module: file.endsWith('.js') && !file.endsWith('.iife.js'),
+          ecma: 2020,
+          compress: { passes: 2 },
+          format: { comments: false },
+          sourceMap: { content: map, url: `${name}.map` },
+        },
+      );
+      await Promise.all([writeFile(file, out.code), writeFile(`${file}.map`, out.map)]);
+    }),
+  );
+}
 
 await rm(join(root, 'dist'), { recursive: true, force: true });
 
@@ -161,6 +187,14 @@ await Promise.all([
     minify: true,
     sourcemap: 'linked',
   }),
+]);
+
+const chunks = (await readdir(join(root, 'dist/chunks'))).filter((f) => f.endsWith('.js'));
+await compress([
+  join(root, 'dist/jivo-widget.js'),
+  join(root, 'dist/jivo-widget.iife.js'),
+  join(root, 'dist/console/index.js'),
+  ...chunks.map((f) => join(root, 'dist/chunks', f)),
 ]);
 
 writeFrameworkTypes(root);
