@@ -1,5 +1,7 @@
 // Builds what the package ships:
-//   dist/jivo-widget.js       the minified ES module for <script type="module">: the launcher, then dist/chunks/* lazily
+//   dist/jivo-widget.js       the minified ES module for <script type="module">: the launcher in one file, then
+//                             dist/chunks/window-chunk-<hash>.js lazily, which takes the code they share from it
+//                             (scripts/module-bundle.mjs)
 //   dist/jivo-widget.iife.js  the same as a classic script for <script src> (CMS themes)
 //   dist/chunks/lang-<code>-<hash>.js  each language's catalogue but English's (src/i18n/locales/), which both script
 //                             bundles import from chunks/ beside them, only on pages in that language
@@ -16,6 +18,7 @@ import { minify } from 'terser';
 import { writeFrameworkTypes } from './framework-types.mjs';
 import { litPolicyGuardPlugin } from './lit-policy-guard.mjs';
 import { minifyTemplatesPlugin } from './minify-templates.mjs';
+import { buildModuleBundle } from './module-bundle.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const tsconfig = join(root, 'tsconfig.json');
@@ -121,22 +124,30 @@ const languageFiles = Object.fromEntries(
 );
 
 await Promise.all([
-  build({
-    ...shared,
-    // The launcher's code in jivo-widget.js; the rest (src/entry/window-chunk.ts) in a chunk that it loads after its first render.
-    entryPoints: { 'jivo-widget': join(root, 'src/entry/script.ts') },
+  buildModuleBundle({
+    root,
     outdir: join(root, 'dist'),
-    chunkNames: 'chunks/[name]-[hash]',
-    splitting: true,
-    bundle: true,
-    // Module scripts are always decoded as UTF-8, so Cyrillic can stay as it is (escapes triple its size). The classic
-    // build keeps ASCII escapes: a classic script takes the page's encoding, and many CMS pages are not UTF-8.
-    charset: 'utf8',
-    format: 'esm',
-    minify: true,
-    sourcemap: 'linked',
-    plugins: [minifyTemplatesPlugin, litPolicyGuard, languageChunks(languageFiles)],
-  }),
+    entry: join(root, 'src/entry/script.ts'),
+    windowChunk: join(root, 'src/entry/window-chunk.ts'),
+    loader: {
+      filter: /[\\/]load-window-chunk\.js$/,
+      // The language chunks' table is a module of the languageChunks plugin, reached through fetch-catalog's path.
+      virtual: () => join(root, 'src/i18n/fetch-catalog.js'),
+    },
+    options: {
+      ...shared,
+      // Module scripts are always decoded as UTF-8, so Cyrillic can stay as it is (escapes triple its size). The
+      // classic build keeps ASCII escapes: a classic script takes the page's encoding, and many CMS pages are not UTF-8.
+      charset: 'utf8',
+      minify: true,
+      plugins: [minifyTemplatesPlugin, litPolicyGuard, languageChunks(languageFiles)],
+    },
+  }).then(({ chunkName, chunkCode, chunkMap }) =>
+    Promise.all([
+      writeFile(join(root, 'dist/chunks', chunkName), chunkCode),
+      writeFile(join(root, 'dist/chunks', `${chunkName}.map`), chunkMap),
+    ]),
+  ),
   build({
     ...shared,
     // One file: a classic script cannot load chunks, so the window chunk's loader is swapped for one that has it.
