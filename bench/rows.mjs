@@ -35,11 +35,34 @@ function bytesRows({ bundles, groups, floor }) {
   return rows;
 }
 
+/** The --against build's main load figures, measured in the same rounds as this build's. */
+function againstRows(against, none, floor, at) {
+  const name = (figure) => `${figure}, ${at}, --against build`;
+  return [
+    row('load', name('launcher visible'), 'ms', pick(against, 'visible'), {
+      none: pick(none, 'visible'),
+      floor: pick(floor, 'visible'),
+    }),
+    row('load', name('blocking time added'), 'ms', minus(pick(against, 'blocking'), pick(none, 'blocking')), {
+      floor: minus(pick(floor, 'blocking'), pick(none, 'blocking')),
+      ratioOfMedians: true,
+    }),
+    row('load', name('longest task'), 'ms', pick(against, 'longest'), {
+      none: pick(none, 'longest'),
+      floor: pick(floor, 'longest'),
+    }),
+    row('load', name('main-thread CPU time added'), 'ms', minus(pick(against, 'cpu'), pick(none, 'cpu')), {
+      floor: minus(pick(floor, 'cpu'), pick(none, 'cpu')),
+      ratioOfMedians: true,
+    }),
+  ];
+}
+
 function loadRows(load) {
   const rows = [];
   for (const rate of Object.keys(load)) {
     for (const cache of ['cold', 'warm']) {
-      const { none, floor, widget } = load[rate][cache];
+      const { none, floor, widget, against } = load[rate][cache];
       const at = `${rate}x ${cache}`;
       const four = rate === '4';
       rows.push(
@@ -90,6 +113,8 @@ function loadRows(load) {
           target: four ? { of: 'floor', op: '<=', value: 1.25 } : undefined,
         }),
       );
+      // With --against: the other build's figures from the same rounds, after this build's, against the same floor.
+      if (against) rows.push(...againstRows(against, none, floor, at));
     }
   }
   const cold = load['1']?.cold ?? load[Object.keys(load)[0]].cold;

@@ -7,6 +7,9 @@
 //   npm run bench -- --only load,idle   some sections: bytes, load, open, idle, throughput, memory
 //   npm run bench -- --json out.json    where the results go (default bench/results/latest.json)
 //   npm run bench -- --markdown         also print the table as Markdown (for docs/bench.md)
+//   npm run bench -- --only load --against ../other/dist
+//                                       also loads another build of the widget (a dist/ folder) in the same rounds,
+//                                       interleaved with this one: a change measured against what it changes
 //
 // Drives the machine's Chromium (CHROME_PATH or /usr/bin/chromium) with puppeteer-core against pages served from
 // localhost, with the reference backend (dist/server/main.mjs) in a child process. Builds dist/ first if it is missing.
@@ -40,9 +43,13 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     json: { type: 'string', default: join(root, 'bench/results/latest.json') },
     markdown: { type: 'boolean', default: false },
+    against: { type: 'string' },
   },
 });
 const runs = Number(args.runs ?? (args.quick ? 1 : 7));
+const against = args.against ? resolve(args.against) : undefined;
+if (against && !existsSync(join(against, 'jivo-widget.js')))
+  throw new Error(`--against: ${against} has no jivo-widget.js (give a built dist/ folder)`);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a whole number, not ${args.runs}`);
 const only = new Set(args.only ? args.only.split(',').map((s) => s.trim()) : SECTIONS);
 for (const s of only)
@@ -135,10 +142,17 @@ async function main() {
     const agent = await Agent.connect(backend.agentUrl, backend.agentLogin);
     cleanups.unshift(() => agent.close());
     const server = await serveStatic(
-      { '/': join(root, 'bench/pages'), '/dist/': join(root, 'dist'), '/floor/': cache },
+      {
+        '/': join(root, 'bench/pages'),
+        '/dist/': join(root, 'dist'),
+        '/floor/': cache,
+        ...(against ? { '/against/': against } : {}),
+      },
       (query) => ({
         ENDPOINT: backend.visitorUrl,
         WIDGET_ID: (query.get('wid') ?? 'bench').replace(/[^\w-]/g, '').slice(0, 64),
+        // The widget page loads this build's bundle, or with `dist=against` the one given by --against.
+        DIST: query.get('dist') === 'against' && against ? '/against/' : '/dist/',
       }),
     );
     cleanups.unshift(() => server.close());
@@ -149,7 +163,7 @@ async function main() {
 
     if (only.has('load')) {
       raw.load = {};
-      for (const rate of [1, 4]) raw.load[rate] = await loadRuns(env, { rate, ...plan.load, log });
+      for (const rate of [1, 4]) raw.load[rate] = await loadRuns(env, { rate, ...plan.load, against: !!against, log });
     }
     if (only.has('open')) {
       raw.open = {};

@@ -8,6 +8,8 @@ export const PAGES = {
   none: { url: '/no-widget.html', target: ['main'] },
   floor: { url: '/floor.html', target: ['floor-widget', 'floor-launcher', 'button'] },
   widget: { url: '/widget.html?wid=bench', target: ['jivo-widget', 'jivo-launcher', 'button'] },
+  // With --against: the same page with the other build's bundle.
+  against: { url: '/widget.html?wid=bench&dist=against', target: ['jivo-widget', 'jivo-launcher', 'button'] },
 };
 
 /** How long the page must go without a long task before its blocking time is read. */
@@ -24,7 +26,7 @@ export async function measureLoad(p, variant, origin, url) {
     visible: await __bench.visible,
     loaded: await __bench.loaded,
   }));
-  if (variant === 'widget') await p.page.evaluate(widgetConnected);
+  if (variant === 'widget' || variant === 'against') await p.page.evaluate(widgetConnected);
   await p.page.evaluate(() => __bench.settle());
   // The widget's deferred code may still be on its way: blocking time counts every long task until the page has been
   // quiet (no long task) for QUIET_MS.
@@ -58,12 +60,16 @@ export async function measureLoad(p, variant, origin, url) {
 
 /**
  * `runs` rounds at CPU throttling `rate`; in each round every page is measured cold then warm, the pages in an order
- * that rotates from round to round so that drift on the shared machine spreads over all three.
- * Returns `{ cold: {none: [...], floor: [...], widget: [...]}, warm: {...} }`, one entry per round.
+ * that rotates from round to round so that drift on the shared machine spreads over all of them (with `against`, the
+ * other build's widget page is a fourth).
+ * Returns `{ cold: {none: [...], floor: [...], widget: [...], against?: [...]}, warm: {...} }`, one entry per round.
  */
-export async function loadRuns({ browser, origin }, { rate, runs, min, budgetMs, log }) {
-  const result = { cold: { none: [], floor: [], widget: [] }, warm: { none: [], floor: [], widget: [] } };
-  const variants = Object.keys(PAGES);
+export async function loadRuns({ browser, origin }, { rate, runs, min, budgetMs, against = false, log }) {
+  const variants = Object.keys(PAGES).filter((v) => against || v !== 'against');
+  const result = {
+    cold: Object.fromEntries(variants.map((v) => [v, []])),
+    warm: Object.fromEntries(variants.map((v) => [v, []])),
+  };
   for (const run of rounds(runs, { min, budgetMs })) {
     for (let i = 0; i < variants.length; i++) {
       const variant = variants[(run + i) % variants.length];
