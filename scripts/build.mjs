@@ -131,8 +131,12 @@ await Promise.all([
     windowChunk: join(root, 'src/entry/window-chunk.ts'),
     loader: {
       filter: /[\\/]load-window-chunk\.js$/,
-      // The language chunks' table is a module of the languageChunks plugin, reached through fetch-catalog's path.
-      virtual: () => join(root, 'src/i18n/fetch-catalog.js'),
+      // How the entry imports a shared module that a plugin made: the language chunks' table (languageChunks) is
+      // reached through fetch-catalog's path; no other plugin makes one.
+      virtual: (key) => {
+        if (key !== 'language-chunks:fetch-catalog') throw new Error(`build: no path for the shared module ${key}`);
+        return join(root, 'src/i18n/fetch-catalog.js');
+      },
     },
     options: {
       ...shared,
