@@ -4,8 +4,8 @@
 // request before the launcher, made only once the first has arrived and been parsed (an extra round trip on a first
 // visit, and a second module to fetch from the cache and instantiate on every later one). Measured at 4× CPU, one file
 // showed the launcher as soon on a first visit on localhost and 7% sooner on a return visit, and 14% and 16% sooner with
-// 50 ms of latency (docs/bench.md); the launcher path is
-// 623 B smaller in brotli, the whole build 132 B larger (each value the chunk takes is named twice, once a file).
+// 50 ms of latency (docs/bench.md); the launcher path is 623 B smaller in brotli, the whole build 132 B larger (each
+// value the chunk takes is named twice, once a file).
 //
 // So the window chunk does not import the shared code; jivo-widget.js hands it over:
 // 1. A split build, not written, tells which modules both use: those of the shared chunk.
