@@ -14,16 +14,12 @@
 // Drives the machine's Chromium (CHROME_PATH or /usr/bin/chromium) with puppeteer-core against pages served from
 // localhost, with the reference backend (dist/server/main.mjs) in a child process. Builds dist/ first if it is missing.
 // Timings are reported, never asserted: the exit code is 0 whatever the figures are.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
-import { Agent, startBackendProcess } from './lib/backend.mjs';
-import { launchBrowser } from './lib/browser.mjs';
-import { serveStatic } from './lib/server.mjs';
+import { buildFloor, prepare, startBenchEnv } from './lib/env.mjs';
 import { formatMarkdown, formatTable } from './lib/report.mjs';
 import { bundleSizes, groupSizes, sizes } from './figures/bytes.mjs';
 import { loadRuns } from './figures/load.mjs';
@@ -96,34 +92,10 @@ const log = (message) =>
   console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}`);
 const started = Date.now();
 
-function prepare() {
-  execFileSync(process.execPath, [join(root, 'scripts/ensure-chromium.mjs')], { stdio: 'inherit' });
-  if (!existsSync(join(root, 'dist/jivo-widget.js')) || !existsSync(join(root, 'dist/server/main.mjs'))) {
-    log('dist/ is missing: building');
-    execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
-  }
-}
-
-/** The floor element, bundled as the widget is (scripts/build.mjs): minified ES2022 module, rxjs's ES2015 build. */
-async function buildFloor(dir) {
-  await build({
-    entryPoints: [join(root, 'bench/floor/floor.js')],
-    outfile: join(dir, 'floor.js'),
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    conditions: ['es2015'],
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  return join(dir, 'floor.js');
-}
-
 async function main() {
-  prepare();
+  prepare(root, log);
   const cache = join(root, 'node_modules/.cache/jivo-bench');
-  const floorFile = await buildFloor(cache);
+  const floorFile = await buildFloor(root, cache);
   const raw = { bytes: { bundles: bundleSizes(root), groups: groupSizes(root), floor: sizes(floorFile) } };
   const meta = {
     date: new Date().toISOString(),
@@ -135,31 +107,9 @@ async function main() {
     plan,
   };
 
-  const backend = await startBackendProcess();
-  const cleanups = [() => backend.close()];
+  const env = await startBenchEnv({ root, floorDir: cache, against, log });
   try {
-    // An agent stays online throughout, so the widget is in online mode (message list and composer, not the offline form).
-    const agent = await Agent.connect(backend.agentUrl, backend.agentLogin);
-    cleanups.unshift(() => agent.close());
-    const server = await serveStatic(
-      {
-        '/': join(root, 'bench/pages'),
-        '/dist/': join(root, 'dist'),
-        '/floor/': cache,
-        ...(against ? { '/against/': against } : {}),
-      },
-      (query) => ({
-        ENDPOINT: backend.visitorUrl,
-        WIDGET_ID: (query.get('wid') ?? 'bench').replace(/[^\w-]/g, '').slice(0, 64),
-        // The widget page loads this build's bundle, or with `dist=against` the one given by --against.
-        DIST: query.get('dist') === 'against' && against ? '/against/' : '/dist/',
-      }),
-    );
-    cleanups.unshift(() => server.close());
-    const browser = await launchBrowser();
-    cleanups.unshift(() => browser.close());
-    meta.chromium = await browser.version();
-    const env = { browser, origin: server.url, backend, agent };
+    meta.chromium = await env.browser.version();
 
     if (only.has('load')) {
       raw.load = {};
@@ -195,10 +145,7 @@ async function main() {
         log,
       });
   } finally {
-    for (const cleanup of cleanups)
-      await Promise.resolve()
-        .then(cleanup)
-        .catch((error) => log(`cleanup: ${error}`));
+    await env.close();
   }
 
   meta.loadavgAtEnd = loadavg();
