@@ -15,34 +15,53 @@ export const PAGES = {
 /** How long the page must go without a long task before its blocking time is read. */
 const QUIET_MS = 1000;
 
-/** One load of the current page: its figures once it has settled. */
-export async function measureLoad(p, variant, origin, url) {
-  // Always from the same-origin blank page, so the page loads in the renderer process that blank.html runs in, and
-  // ThreadTime (the main thread's CPU time), which runs on across navigations, can be read before and after.
-  if (!p.page.url().endsWith('/blank.html')) await p.page.goto(`${origin}/blank.html`);
-  const start = await p.metrics();
+/**
+ * Loads `url` in `p` from the same-origin blank page and waits until the page has settled: launcher (or floor button)
+ * visible, load event passed, for the widget its connection open, two frames rendered, then no long task for
+ * QUIET_MS (the widget's deferred code may still be on its way). Resolves to `{ visible, loaded }`, page times in ms.
+ */
+export async function loadSettled(p, variant, origin, url, { until = 'quiet' } = {}) {
+  await toBlank(p, origin);
   await p.goto(origin + url);
-  const { visible } = await p.page.evaluate(async () => ({
+  const times = await p.page.evaluate(async () => ({
     visible: await __bench.visible,
     loaded: await __bench.loaded,
   }));
+  if (until === 'visible') return times;
   if (variant === 'widget' || variant === 'against') await p.page.evaluate(widgetConnected);
   await p.page.evaluate(() => __bench.settle());
-  // The widget's deferred code may still be on its way: blocking time counts every long task until the page has been
-  // quiet (no long task) for QUIET_MS.
-  const blocking = await p.page.evaluate(async (quietMs) => {
+  await p.page.evaluate(async (quietMs) => {
     let seen = -1;
     while (seen !== __bench.longTasks.length) {
       seen = __bench.longTasks.length;
       await __bench.sleep(quietMs);
     }
+  }, QUIET_MS);
+  return times;
+}
+
+/**
+ * Every load starts from the same-origin blank page, so the page loads in the renderer process that blank.html runs
+ * in, and ThreadTime (the main thread's CPU time), which runs on across navigations, can be read before and after.
+ */
+export async function toBlank(p, origin) {
+  if (!p.page.url().endsWith('/blank.html')) await p.page.goto(`${origin}/blank.html`);
+}
+
+/** One load of the current page: its figures once it has settled. */
+export async function measureLoad(p, variant, origin, url) {
+  await toBlank(p, origin);
+  const start = await p.metrics();
+  const { visible } = await loadSettled(p, variant, origin, url);
+  // Blocking time counts every long task until the page has been quiet (no long task) for QUIET_MS.
+  const blocking = await p.page.evaluate(() => {
     const over = __bench.longTasks.map((t) => t.duration - 50).filter((d) => d > 0);
     return {
       blocking: over.reduce((a, b) => a + b, 0),
       longTasks: over.length,
       longest: Math.max(0, ...__bench.longTasks.map((t) => t.duration)),
     };
-  }, QUIET_MS);
+  });
   const m = await p.metrics();
   const nodes = await p.page.evaluate(countNodes);
   const heap = await p.heapAfterGc();
