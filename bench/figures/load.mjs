@@ -18,9 +18,10 @@ const QUIET_MS = 1000;
 /**
  * Loads `url` in `p` from the same-origin blank page and waits until the page has settled: launcher (or floor button)
  * visible, load event passed, for the widget its connection open, two frames rendered, then no long task for
- * QUIET_MS (the widget's deferred code may still be on its way). Resolves to `{ visible, loaded }`, page times in ms.
+ * QUIET_MS (the widget's deferred code may still be on its way); with `until: 'visible'`, only until the launcher is
+ * visible and the load event has passed. Resolves to `{ visible, loaded }`, page times in ms.
  */
-export async function loadSettled(p, variant, origin, url, { until = 'quiet' } = {}) {
+export async function loadSettled(p, variant, origin, url, { until = 'settled' } = {}) {
   await toBlank(p, origin);
   await p.goto(origin + url);
   const times = await p.page.evaluate(async () => ({
