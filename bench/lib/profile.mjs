@@ -120,8 +120,8 @@ export function meanOf(summaries) {
 }
 
 /**
- * Profiles one load of `url` in the fresh page `p` (bench/lib/browser.mjs), from navigation until `load(p)` resolves
- * (which navigates and waits for what the caller wants profiled). Resolves to the CPU profile.
+ * Profiles the main thread of the page `p` (bench/lib/browser.mjs) while `load(p)` runs, which navigates and waits for
+ * what the caller wants profiled. Resolves to the CPU profile.
  */
 export async function profileLoad(p, load, { intervalUs = 250 } = {}) {
   await p.cdp.send('Profiler.enable');

@@ -1,6 +1,6 @@
 // The bench's floor (bench/floor/floor.js) is the yardstick for the widget's load figures, so it must do at load only
 // what the least element on the widget's stack has to: render its launcher. The first Intl formatter in a renderer
-// loads the locale data (about 300 ms of a first load at 4x CPU); the floor made one at load for the times of a list
+// loads the locale data (about 400 ms of a first load at 4x CPU); the floor made one at load for the times of a list
 // it shows only when opened, which made every cold figure of the floor larger than the floor is.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
