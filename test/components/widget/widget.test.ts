@@ -446,6 +446,18 @@ describe('<jivo-widget>', () => {
       expect(event.detail.height).to.be.above(300);
     });
 
+    it('fires jivo-resize for a window opened from the load callback, before the next frame', async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      const el = document.createElement('jivo-widget');
+      el.setAttribute('widget-id', uniqueId());
+      el.addEventListener('jivo-load', () => el.open());
+      const resized = oneEvent(el, 'jivo-resize');
+      wrapper.append(el);
+      const event = await resized;
+      expect(event.detail.width, 'the open window’s width').to.be.above(300);
+      expect(event.detail.height, 'the open window’s height').to.be.above(300);
+    });
+
     it('destroyed widgets stop persisting and emitting', async () => {
       const el = await mount();
       const id = el.widgetId!;

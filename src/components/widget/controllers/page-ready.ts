@@ -19,19 +19,26 @@ export function documentParsed(): Promise<void> {
 }
 
 /**
- * Fires `jivo-resize` on `host` whenever the size of its root (`.root`) changes from now on. Not in every DOM (jsdom,
- * where sites test their pages, has none): without it the widget just reports no resize.
+ * Fires `jivo-resize` on `host` whenever the size of its root (`.root`) changes from now on: against its size now, so
+ * that a change before the observer's first report (a page that opens the window from its load callback, before the
+ * next frame) is one too. Not in every DOM (jsdom, where sites test their pages, has none): without it the widget just
+ * reports no resize.
  */
 export function observeResize(host: HTMLElement & { readonly renderRoot: HTMLElement | DocumentFragment }) {
-  let first = true;
-  const observer =
-    window.ResizeObserver &&
-    new ResizeObserver(([entry]) => {
-      // The first call reports the size at load, which is no change.
-      if (first) return void (first = false);
-      host.dispatchEvent(new JivoResizeEvent(entry.contentRect.width, entry.contentRect.height));
-    });
-  observer?.observe(host.renderRoot.querySelector('.root')!);
+  if (!window.ResizeObserver) return undefined;
+  const root = host.renderRoot.querySelector('.root')!;
+  // The border box, which getBoundingClientRect gives and the observer reports as borderBoxSize (the root has no
+  // transform); the event gives the content box, as it always has.
+  const box = root.getBoundingClientRect();
+  let last = `${box.width}x${box.height}`;
+  const observer = new ResizeObserver(([entry]) => {
+    const [size] = entry.borderBoxSize;
+    const now = `${size.inlineSize}x${size.blockSize}`;
+    if (now === last) return;
+    last = now;
+    host.dispatchEvent(new JivoResizeEvent(entry.contentRect.width, entry.contentRect.height));
+  });
+  observer.observe(root, { box: 'border-box' });
   return observer;
 }
 
