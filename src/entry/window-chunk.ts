@@ -29,3 +29,4 @@ export { announceStoreEvents } from '../components/widget/controllers/store-even
 export { WidgetApi } from '../api/methods.js';
 export { documentParsed, observeResize, prepareWindow } from '../components/widget/controllers/page-ready.js';
 export { followViewport } from '../components/widget/controllers/follow-viewport.js';
+export { nextTask } from '../internal/next-task.js';

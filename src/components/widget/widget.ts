@@ -243,6 +243,18 @@ export class JivoWidget extends LitElement implements JivoApiMethods {
     this.#announcer.announceRemoval();
   }
 
+  /**
+   * The first render waits for a task of its own: the page's running of the widget's module, with the element's start
+   * (what the browser stored restored, the language found), is one task, and the launcher's render the next, so that
+   * neither holds up the page for as long as both would. Where the browser has `scheduler.yield()`; elsewhere (Safari,
+   * jsdom, where a site's tests may stop the clock) the launcher renders in the same task, as it always has.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const scheduler = (window as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+    if (this.hasUpdated || !scheduler?.yield) return super.scheduleUpdate();
+    return scheduler.yield().then(() => super.scheduleUpdate());
+  }
+
   protected override willUpdate(): void {
     if (!this.isConnected) return;
     // Opened (by the visitor, the API or a restored state) before the rest of the widget is there: it loads now.

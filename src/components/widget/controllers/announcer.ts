@@ -76,11 +76,17 @@ export class AnnouncerController implements ReactiveController {
     const parts = await loadPartsWhenIdle().catch((error: unknown) =>
       console.warn('jivo-widget: could not load the chat window', error),
     );
-    // Focus and status announcements: the window chunk's; they start once it is there.
-    if (parts && connection === this.#connections) this.#accessibility = parts.startAccessibility(host, this.#store);
+    // Focus and status announcements: the window chunk's; they start once it is there, each in a task of its own.
+    if (parts && connection === this.#connections) {
+      const accessibility = parts.startAccessibility(host, this.#store);
+      this.#accessibility = accessibility.stop;
+      await accessibility.started;
+    }
     // Page scripts that define jivo_onLoadCallback after the widget's tag or module must see the event too; and the
     // widget speaks its language by then (the launcher waits for the language's chunk at start-up).
     await Promise.all([parts?.documentParsed(), this.#spoken()]);
+    // The page's load callbacks (and its early calls, window.jivo_queue) run in a task of their own, not after ours.
+    await parts?.nextTask();
     if (connection !== this.#connections) return;
     this.#resizeObserver = parts?.observeResize(host);
     // A window restored open on a small screen follows the on-screen keyboard as one opened now does.
