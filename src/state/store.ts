@@ -1,5 +1,8 @@
-import { BehaviorSubject, Subject, type Observable } from 'rxjs';
-import { distinctUntilChanged, map } from 'rxjs/operators';
+// From rxjs's own modules, not its index: the launcher's bundle would otherwise take in every operator the window's
+// code imports from the index (scripts/module-bundle.mjs shares what both files reach), though only the window uses them.
+import { BehaviorSubject } from 'rxjs/internal/BehaviorSubject';
+import { Observable } from 'rxjs/internal/Observable';
+import { Subject } from 'rxjs/internal/Subject';
 import type { Catalog } from '../i18n/catalog.js';
 import type { Locale } from '../i18n/languages.js';
 import { randomId } from '../model/id.js';
@@ -90,9 +93,26 @@ export class WidgetStore {
     return this.#current;
   }
 
-  /** The selected value, now and on every change of it (by identity). */
+  /**
+   * The selected value, now and on every change of it (by identity). (What `map` and `distinctUntilChanged` would do,
+   * in one subscriber instead of three: every element's and controller's view of the store is one of these, and each
+   * state the store emits passes through all of them.)
+   */
   select<T>(selector: (state: WidgetState) => T): Observable<T> {
-    return this.#state$.pipe(map(selector), distinctUntilChanged());
+    return new Observable<T>((subscriber) => {
+      let seen = false;
+      let last: T;
+      return this.#state$.subscribe({
+        next: (state) => {
+          const value = selector(state);
+          if (seen && value === last) return;
+          seen = true;
+          last = value;
+          subscriber.next(value);
+        },
+        complete: () => subscriber.complete(),
+      });
+    });
   }
 
   /** Completes the streams; subscribers are released. */

@@ -167,6 +167,22 @@ describe('WidgetStore', () => {
     sub.unsubscribe();
   });
 
+  it('select stops at unsubscribe, and completes with the store', () => {
+    const store = newStore();
+    const kept: string[] = [];
+    let completed = false;
+    store.select((s) => s.draft).subscribe({ next: (d) => kept.push(d), complete: () => (completed = true) });
+    const left: string[] = [];
+    const sub = store.select((s) => s.draft).subscribe((d) => left.push(d));
+    store.setDraft('a');
+    sub.unsubscribe();
+    store.setDraft('b');
+    store.destroy();
+    expect(kept).to.deep.equal(['', 'a', 'b']);
+    expect(left).to.deep.equal(['', 'a']);
+    expect(completed, 'completed').to.equal(true);
+  });
+
   it('destroy completes the state stream', () => {
     const store = newStore();
     let completed = false;

@@ -1,5 +1,5 @@
 import type { ReactiveController } from 'lit';
-import { pairwise, type Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import { JivoChangeStateEvent } from '../../../events/change-state-event.js';
 import { JivoCloseEvent } from '../../../events/close-event.js';
 import { JivoLoadEvent } from '../../../events/load-event.js';
@@ -37,10 +37,14 @@ export class AnnouncerController implements ReactiveController {
 
   hostConnected(): void {
     const store = this.#store;
+    // Each change of view, with the one before (the view at the start is none).
+    let previous: WidgetView | undefined;
     this.#subscriptions = store
       .select((s) => s.view)
-      .pipe(pairwise())
-      .subscribe(([prev, next]) => this.#onViewChange(prev, next));
+      .subscribe((next) => {
+        if (previous !== undefined) this.#onViewChange(previous, next);
+        previous = next;
+      });
     // What the store tells of the conversation comes from the window chunk's code (the connection, the forms), and so
     // does what turns it into events: the chunk's handler subscribes as soon as it is there, before the connection.
     const subscriptions = this.#subscriptions;
